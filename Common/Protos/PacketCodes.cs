@@ -1,0 +1,29 @@
+namespace OceanClassic.Common.Protos;
+
+// The packet code of every RPC, grouped by the role that serves it (0.4 numbered its
+// ObPacketCode the same way). Request/response messages are in the .proto beside this file.
+public static class PacketCodes
+{
+    // Every role.
+    public const uint Ping = 1;          // Empty -> PingResponse
+    public const uint Status = 2;        // Empty -> StatusResponse
+
+    // RootServer.
+    public const uint RsHeartbeat = 100;        // HeartbeatRequest -> HeartbeatResponse (also registers)
+    public const uint RsGetServers = 101;       // Empty -> ServerListResponse
+    public const uint RsGetSchema = 102;        // Empty -> SchemaResponse
+    public const uint RsCreateDatabase = 103;   // CreateDatabaseRequest -> DdlResponse
+    public const uint RsDropDatabase = 104;     // DropDatabaseRequest -> DdlResponse
+    public const uint RsCreateTable = 105;      // CreateTableRequest -> DdlResponse
+    public const uint RsDropTable = 106;        // DropTableRequest -> DdlResponse
+    public const uint RsGetTablets = 107;       // TabletLocationRequest -> TabletLocationResponse
+
+    // UpdateServer.
+    public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse
+    public const uint UpsScanIncrement = 201;   // ScanIncrementRequest -> ScanIncrementResponse
+    public const uint UpsAllocAutoInc = 202;    // AllocAutoIncRequest -> AllocAutoIncResponse
+    public const uint UpsCommittedVersion = 203; // Empty -> CommittedVersionResponse
+
+    // ChunkServer.
+    public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse
+}

@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace OceanClassic.Common.Types;
+
+// Compact binary form of cell values for RPC row blocks, log entries and SSTable rows:
+// a type byte then the payload (zigzag varint for integers, raw 8 bytes for doubles,
+// varint length + UTF-8 for strings, 4 x int32 for decimals).
+public static class CellCodec
+{
+    public static void Write(IBufferWriter<byte> writer, ObObj value)
+    {
+        var span = writer.GetSpan(1);
+        span[0] = (byte)value.Type;
+        writer.Advance(1);
+        switch (value.Type)
+        {
+            case ObType.Int:
+            case ObType.DateTime:
+            case ObType.Date:
+                WriteVarUInt(writer, ZigZag(value.Int));
+                break;
+            case ObType.UInt:
+                WriteVarUInt(writer, value.UInt);
+                break;
+            case ObType.Bool:
+                writer.GetSpan(1)[0] = value.Bool ? (byte)1 : (byte)0;
+                writer.Advance(1);
+                break;
+            case ObType.Double:
+                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), BitConverter.DoubleToInt64Bits(value.Double));
+                writer.Advance(8);
+                break;
+            case ObType.Decimal:
+                {
+                    Span<int> parts = stackalloc int[4];
+                    decimal.GetBits(value.Decimal, parts);
+                    var s = writer.GetSpan(16);
+                    for (var i = 0; i < 4; i++)
+                        BinaryPrimitives.WriteInt32LittleEndian(s[(i * 4)..], parts[i]);
+                    writer.Advance(16);
+                    break;
+                }
+            case ObType.String:
+                {
+                    var str = value.String;
+                    var n = Encoding.UTF8.GetByteCount(str);
+                    WriteVarUInt(writer, (ulong)n);
+                    var s = writer.GetSpan(n);
+                    Encoding.UTF8.GetBytes(str, s);
+                    writer.Advance(n);
+                    break;
+                }
+            default:
+                break; // Null and the markers carry no payload.
+        }
+    }
+
+    public static ObObj Read(ReadOnlySpan<byte> source, ref int pos)
+    {
+        var type = (ObType)source[pos++];
+        switch (type)
+        {
+            case ObType.Null: return ObObj.Null;
+            case ObType.NotWritten: return ObObj.NotWritten;
+            case ObType.RowDeleted: return ObObj.RowDeleted;
+            case ObType.Int: return ObObj.FromInt(UnZigZag(ReadVarUInt(source, ref pos)));
+            case ObType.DateTime: return ObObj.FromDateTimeMicros(UnZigZag(ReadVarUInt(source, ref pos)));
+            case ObType.Date: return ObObj.FromDateMicros(UnZigZag(ReadVarUInt(source, ref pos)));
+            case ObType.UInt: return ObObj.FromUInt(ReadVarUInt(source, ref pos));
+            case ObType.Bool: return ObObj.FromBool(source[pos++] != 0);
+            case ObType.Double:
+                {
+                    var v = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source.Slice(pos, 8)));
+                    pos += 8;
+                    return ObObj.FromDouble(v);
+                }
+            case ObType.Decimal:
+                {
+                    Span<int> parts = stackalloc int[4];
+                    for (var i = 0; i < 4; i++)
+                        parts[i] = BinaryPrimitives.ReadInt32LittleEndian(source.Slice(pos + (i * 4), 4));
+                    pos += 16;
+                    return ObObj.FromDecimal(new decimal(parts));
+                }
+            case ObType.String:
+                {
+                    var n = checked((int)ReadVarUInt(source, ref pos));
+                    var s = Encoding.UTF8.GetString(source.Slice(pos, n));
+                    pos += n;
+                    return ObObj.FromString(s);
+                }
+            default:
+                throw new FormatException($"bad cell type 0x{(byte)type:X2} at offset {pos - 1}");
+        }
+    }
+
+    public static void WriteVarUInt(IBufferWriter<byte> writer, ulong v)
+    {
+        var span = writer.GetSpan(10);
+        var i = 0;
+        while (v >= 0x80)
+        {
+            span[i++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+        span[i++] = (byte)v;
+        writer.Advance(i);
+    }
+
+    public static ulong ReadVarUInt(ReadOnlySpan<byte> source, ref int pos)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 70; shift += 7)
+        {
+            var b = source[pos++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+                return result;
+        }
+        throw new FormatException("varint too long");
+    }
+
+    public static void WriteBytes(IBufferWriter<byte> writer, ReadOnlySpan<byte> bytes)
+    {
+        WriteVarUInt(writer, (ulong)bytes.Length);
+        bytes.CopyTo(writer.GetSpan(bytes.Length));
+        writer.Advance(bytes.Length);
+    }
+
+    public static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> source, ref int pos)
+    {
+        var n = checked((int)ReadVarUInt(source, ref pos));
+        var slice = source.Slice(pos, n);
+        pos += n;
+        return slice;
+    }
+
+    private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
+    private static long UnZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
+}

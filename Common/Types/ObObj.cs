@@ -1,0 +1,197 @@
+using System.Globalization;
+
+namespace OceanClassic.Common.Types;
+
+// One typed cell value. 24 bytes: scalars live in _bits, strings and decimals in _ref.
+// DateTime and Date hold microseconds since 1970-01-01 UTC (no time zone, as MySQL DATETIME).
+public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
+{
+    private readonly long _bits;
+    private readonly object? _ref;
+
+    public ObType Type { get; }
+
+    private ObObj(ObType type, long bits, object? reference)
+    {
+        Type = type;
+        _bits = bits;
+        _ref = reference;
+    }
+
+    public static readonly ObObj Null = new(ObType.Null, 0, null);
+    public static readonly ObObj NotWritten = new(ObType.NotWritten, 0, null);
+    public static readonly ObObj RowDeleted = new(ObType.RowDeleted, 0, null);
+    public static readonly ObObj True = new(ObType.Bool, 1, null);
+    public static readonly ObObj False = new(ObType.Bool, 0, null);
+
+    public static ObObj FromInt(long value) => new(ObType.Int, value, null);
+    public static ObObj FromUInt(ulong value) => new(ObType.UInt, unchecked((long)value), null);
+    public static ObObj FromDouble(double value) => new(ObType.Double, BitConverter.DoubleToInt64Bits(value), null);
+    public static ObObj FromDecimal(decimal value) => new(ObType.Decimal, 0, value);
+    public static ObObj FromString(string value) => new(ObType.String, 0, value);
+    public static ObObj FromBool(bool value) => value ? True : False;
+    public static ObObj FromDateTimeMicros(long micros) => new(ObType.DateTime, micros, null);
+    public static ObObj FromDateMicros(long micros) => new(ObType.Date, micros, null);
+    public static ObObj FromDateTime(DateTime value) => FromDateTimeMicros((value.Ticks - DateTime.UnixEpoch.Ticks) / 10);
+
+    public bool IsNull => Type == ObType.Null;
+    public bool IsMarker => Type >= ObType.NotWritten;
+    public bool IsNumeric => Type is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool;
+
+    public long Int => _bits;
+    public ulong UInt => unchecked((ulong)_bits);
+    public double Double => BitConverter.Int64BitsToDouble(_bits);
+    public decimal Decimal => (decimal)_ref!;
+    public string String => (string)_ref!;
+    public bool Bool => _bits != 0;
+    public long Micros => _bits;
+    public DateTime DateTime => new(DateTime.UnixEpoch.Ticks + (_bits * 10), DateTimeKind.Unspecified);
+
+    // Numeric views used by arithmetic and comparisons across kinds.
+    public double ToDouble() => Type switch
+    {
+        ObType.Int or ObType.Bool => _bits,
+        ObType.UInt => UInt,
+        ObType.Double => Double,
+        ObType.Decimal => (double)Decimal,
+        ObType.String => ParseDoublePrefix(String),
+        ObType.DateTime or ObType.Date => _bits,
+        _ => 0,
+    };
+
+    public decimal ToDecimal() => Type switch
+    {
+        ObType.Int or ObType.Bool => _bits,
+        ObType.UInt => UInt,
+        ObType.Double => double.IsFinite(Double) && Math.Abs(Double) < 7.9e28 ? (decimal)Double : 0m,
+        ObType.Decimal => Decimal,
+        ObType.String => decimal.TryParse(String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (decimal)ParseDoublePrefix(String),
+        _ => 0m,
+    };
+
+    public long ToInt64() => Type switch
+    {
+        ObType.Int or ObType.Bool or ObType.DateTime or ObType.Date => _bits,
+        ObType.UInt => unchecked((long)UInt),
+        ObType.Double => (long)Math.Round(Double, MidpointRounding.AwayFromZero),
+        ObType.Decimal => (long)Math.Round(Decimal, MidpointRounding.AwayFromZero),
+        ObType.String => (long)Math.Round(ParseDoublePrefix(String), MidpointRounding.AwayFromZero),
+        _ => 0,
+    };
+
+    // MySQL reads the longest numeric prefix of a string ("12abc" -> 12, "abc" -> 0).
+    public static double ParseDoublePrefix(string s)
+    {
+        var span = s.AsSpan().Trim();
+        int end = 0;
+        while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] is '.' or '-' or '+' or 'e' or 'E'))
+            end++;
+        for (; end > 0; end--)
+        {
+            if (double.TryParse(span[..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                return v;
+        }
+        return 0;
+    }
+
+    // The MySQL text-protocol rendering of the value; null for SQL NULL.
+    public string? ToText() => Type switch
+    {
+        ObType.Null or ObType.NotWritten or ObType.RowDeleted => null,
+        ObType.Int => _bits.ToString(CultureInfo.InvariantCulture),
+        ObType.UInt => UInt.ToString(CultureInfo.InvariantCulture),
+        ObType.Double => FormatDouble(Double),
+        ObType.Decimal => Decimal.ToString(CultureInfo.InvariantCulture),
+        ObType.String => String,
+        ObType.Bool => _bits != 0 ? "1" : "0",
+        ObType.DateTime => FormatDateTime(_bits),
+        ObType.Date => DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static string FormatDouble(double d) =>
+        double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15
+            ? ((long)d).ToString(CultureInfo.InvariantCulture)
+            : d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FormatDateTime(long micros)
+    {
+        var dt = new DateTime(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Unspecified);
+        var frac = micros % 1_000_000;
+        return frac == 0
+            ? dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+            : dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    }
+
+    // Total order used by ORDER BY, MIN/MAX and key checks. NULL sorts first (as MySQL).
+    // Values of different numeric kinds compare numerically; strings compare ordinally (binary collation).
+    public int CompareTo(ObObj other)
+    {
+        if (Type == ObType.Null || other.Type == ObType.Null)
+            return (Type == ObType.Null ? 0 : 1) - (other.Type == ObType.Null ? 0 : 1);
+        if (Type == other.Type)
+        {
+            return Type switch
+            {
+                ObType.Int or ObType.Bool or ObType.DateTime or ObType.Date => _bits.CompareTo(other._bits),
+                ObType.UInt => UInt.CompareTo(other.UInt),
+                ObType.Double => Double.CompareTo(other.Double),
+                ObType.Decimal => Decimal.CompareTo(other.Decimal),
+                ObType.String => string.CompareOrdinal(String, other.String),
+                _ => 0,
+            };
+        }
+        if (Type == ObType.String && other.Type == ObType.String)
+            return string.CompareOrdinal(String, other.String);
+        if ((Type is ObType.Int or ObType.Bool) && other.Type == ObType.UInt)
+            return _bits < 0 ? -1 : ((ulong)_bits).CompareTo(other.UInt);
+        if (Type == ObType.UInt && (other.Type is ObType.Int or ObType.Bool))
+            return other._bits < 0 ? 1 : UInt.CompareTo((ulong)other._bits);
+        if ((IsNumeric || Type == ObType.String) && (other.IsNumeric || other.Type == ObType.String))
+        {
+            if (Type != ObType.Double && other.Type != ObType.Double && Type != ObType.String && other.Type != ObType.String)
+                return ToDecimal().CompareTo(other.ToDecimal());
+            return ToDouble().CompareTo(other.ToDouble());
+        }
+        if ((Type is ObType.DateTime or ObType.Date) && (other.Type is ObType.DateTime or ObType.Date))
+            return _bits.CompareTo(other._bits);
+        return string.CompareOrdinal(ToText(), other.ToText());
+    }
+
+    // Grouping equality: NULLs are equal to each other, a string never equals a number
+    // (so equal values always share a hash code), numbers of any kind compare by value.
+    public bool Equals(ObObj other)
+    {
+        if (Type == ObType.Null || other.Type == ObType.Null)
+            return Type == other.Type;
+        if ((Type == ObType.String) != (other.Type == ObType.String))
+            return false;
+        return CompareTo(other) == 0;
+    }
+
+    public override bool Equals(object? obj) => obj is ObObj o && Equals(o);
+
+    public override int GetHashCode() => Type switch
+    {
+        ObType.String => StringComparer.Ordinal.GetHashCode(String),
+        ObType.Null => 0,
+        ObType.Double => Double == Math.Floor(Double) && Math.Abs(Double) < 9e18 ? ((long)Double).GetHashCode() : Double.GetHashCode(),
+        ObType.Decimal => Decimal == Math.Floor(Decimal) && Math.Abs(Decimal) < 9e18m ? ((long)Decimal).GetHashCode() : Decimal.GetHashCode(),
+        _ => _bits.GetHashCode(),
+    };
+
+    public static bool operator ==(ObObj left, ObObj right) => left.Equals(right);
+    public static bool operator !=(ObObj left, ObObj right) => !left.Equals(right);
+    public static bool operator <(ObObj left, ObObj right) => left.CompareTo(right) < 0;
+    public static bool operator <=(ObObj left, ObObj right) => left.CompareTo(right) <= 0;
+    public static bool operator >(ObObj left, ObObj right) => left.CompareTo(right) > 0;
+    public static bool operator >=(ObObj left, ObObj right) => left.CompareTo(right) >= 0;
+
+    public override string ToString() => Type switch
+    {
+        ObType.Null => "NULL",
+        ObType.NotWritten => "<not written>",
+        ObType.RowDeleted => "<row deleted>",
+        _ => ToText() ?? "",
+    };
+}

@@ -1,0 +1,19 @@
+namespace OceanClassic.Common.Types;
+
+// The value kinds of 0.4's ObObj, plus the two markers sparse increments need.
+public enum ObType : byte
+{
+    Null = 0,
+    Int = 1,
+    UInt = 2,
+    Decimal = 3,
+    Double = 4,
+    String = 5,
+    DateTime = 6,
+    Date = 7,
+    Bool = 8,
+    // A cell an increment did not write: the baseline value stands.
+    NotWritten = 0xFE,
+    // The whole row was deleted by this increment.
+    RowDeleted = 0xFF,
+}

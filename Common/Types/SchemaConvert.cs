@@ -1,0 +1,56 @@
+using System.Buffers;
+using Google.Protobuf;
+using OceanClassic.Common.Protos;
+
+namespace OceanClassic.Common.Types;
+
+// TableSchema <-> TableDef (the RPC form the RootServer serves).
+public static class SchemaConvert
+{
+    public static TableDef ToProto(TableSchema t)
+    {
+        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name };
+        foreach (var c in t.Columns)
+        {
+            var col = new ColumnDef
+            {
+                Id = c.Id,
+                Name = c.Name,
+                Type = (int)c.Type,
+                Length = c.Length,
+                Precision = c.Precision,
+                Scale = c.Scale,
+                Unsigned = c.Unsigned,
+                Nullable = c.Nullable,
+                AutoIncrement = c.AutoIncrement,
+                HasDefault = c.Default.HasValue,
+            };
+            if (c.Default is { } d)
+            {
+                var w = new ArrayBufferWriter<byte>();
+                CellCodec.Write(w, d);
+                col.DefaultValue = ByteString.CopyFrom(w.WrittenSpan);
+            }
+            def.Columns.Add(col);
+        }
+        def.RowkeyColumns.AddRange(t.RowKeyColumns);
+        return def;
+    }
+
+    public static TableSchema FromProto(TableDef def)
+    {
+        var cols = new List<ColumnSchema>(def.Columns.Count);
+        foreach (var c in def.Columns)
+        {
+            ObObj? d = null;
+            if (c.HasDefault)
+            {
+                var pos = 0;
+                d = CellCodec.Read(c.DefaultValue.Span, ref pos);
+            }
+            cols.Add(new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
+                c.Unsigned, c.Nullable, d, c.AutoIncrement));
+        }
+        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns]);
+    }
+}

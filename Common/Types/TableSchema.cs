@@ -1,0 +1,25 @@
+namespace OceanClassic.Common.Types;
+
+// A table: ids from 1000 (0.4 kept lower ids for system tables), columns in declared order,
+// and the rowkey = the primary key columns, in key order.
+public sealed record TableSchema(
+    ulong TableId,
+    string Database,
+    string Name,
+    IReadOnlyList<ColumnSchema> Columns,
+    IReadOnlyList<int> RowKeyColumns)
+{
+    public const ulong FirstUserTableId = 1000;
+
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, column, StringComparison.OrdinalIgnoreCase))
+                return i;
+        }
+        return -1;
+    }
+
+    public ColumnSchema? AutoIncrementColumn => Columns.FirstOrDefault(c => c.AutoIncrement);
+}
