@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Storage;
 
@@ -78,7 +79,8 @@ public static class CommitLogReplayer
     // Whether any whole, CRC-valid entry starts after `from` (then the damage is not a torn tail).
     private static bool HasValidEntryAfter(byte[] data, long from)
     {
-        var magic = BitConverter.GetBytes(CommitLogEntryHeader.Magic);
+        Span<byte> magic = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(magic, CommitLogEntryHeader.Magic);
         for (var pos = from; pos <= data.Length - CommitLogEntryHeader.Size; pos++)
         {
             var found = data.AsSpan((int)pos).IndexOf(magic);
