@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace OceanClassic.Common.Config;
+
+// Keys every role shares. Port 0 means "the role's default port".
+public sealed class ServerOptions : IValidatableOptions
+{
+    [ConfigurationKeyName("port")] public int Port { get; set; }
+    [ConfigurationKeyName("listen")] public string Listen { get; set; } = "127.0.0.1";
+    [ConfigurationKeyName("advertise")] public string? AdvertiseHost { get; set; }
+    [ConfigurationKeyName("data_dir")] public string? DataDir { get; set; }
+    [ConfigurationKeyName("rs")] public string Rs { get; set; } = "127.0.0.1:2500";
+    [ConfigurationKeyName("heartbeat_interval")] public string HeartbeatInterval { get; set; } = "500ms";
+    [ConfigurationKeyName("rpc_max_frame_bytes")] public int RpcMaxFrameBytes { get; set; } = 64 << 20;
+    [ConfigurationKeyName("rpc_timeout")] public string RpcTimeout { get; set; } = "10s";
+    [ConfigurationKeyName("log_level")] public string LogLevel { get; set; } = "Information";
+
+    public string Advertise => $"{AdvertiseHost ?? Listen}:{Port}";
+    public IReadOnlyList<string> RootServers => Rs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public IEnumerable<string> Validate()
+    {
+        if (Port is < 0 or > 65535)
+            yield return $"port: {Port} is not a TCP port (0-65535)";
+        if (!IPAddress.TryParse(Listen, out _))
+            yield return $"listen: '{Listen}' is not an IP address";
+        if (RootServers.Count == 0 || RootServers.Any(a => !TryParseEndpoint(a, out _, out _)))
+            yield return $"rs: '{Rs}' is not a list of host:port";
+        foreach (var p in ConfigDuration.Check("heartbeat_interval", HeartbeatInterval, TimeSpan.FromMilliseconds(10)))
+            yield return p;
+        foreach (var p in ConfigDuration.Check("rpc_timeout", RpcTimeout, TimeSpan.FromMilliseconds(10)))
+            yield return p;
+        if (RpcMaxFrameBytes < 4096)
+            yield return $"rpc_max_frame_bytes: {RpcMaxFrameBytes} is below 4096";
+        if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(LogLevel, true, out _))
+            yield return $"log_level: '{LogLevel}' is not a log level (Trace, Debug, Information, Warning, Error)";
+    }
+
+    public static bool TryParseEndpoint(string text, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        var i = text.LastIndexOf(':');
+        if (i <= 0 || !int.TryParse(text.AsSpan(i + 1), out port) || port is <= 0 or > 65535)
+            return false;
+        host = text[..i];
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.Common.Hosting;
+
+// Runs one role process: config, logging, the role service, Kestrel listeners (RPC plus any
+// extra), the heartbeat with the RootServer, and a clean stop on SIGTERM/SIGINT.
+// Exit codes: 0 clean stop, 2 bad config or port in use, 1 any other start-up failure.
+public static class RoleHost
+{
+    public static async Task<int> RunAsync(RoleSpec spec, string[] args)
+    {
+        ServerOptions server;
+        Microsoft.Extensions.Configuration.IConfiguration configuration;
+        try
+        {
+            configuration = ObConfiguration.Build(spec.Name, args);
+            server = ObConfiguration.Bind<ServerOptions>(configuration);
+        }
+        catch (ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"{spec.Name}: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        if (server.Port == 0)
+            server.Port = spec.DefaultPort;
+
+        var level = Enum.Parse<LogLevel>(server.LogLevel, ignoreCase: true);
+        using var loggerFactory = ConsoleLog.Create(level);
+        var log = loggerFactory.CreateLogger(spec.Name);
+
+        using var stopping = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+
+        var rpcOptions = new RpcOptions
+        {
+            MaxFrameBytes = server.RpcMaxFrameBytes,
+            DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
+        };
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        var registry = new RpcHandlerRegistry();
+        await using var clients = new RpcClientPool(rpcOptions);
+        var rootServer = new RootServerClient(clients, server.RootServers, ConfigDuration.Parse(server.RpcTimeout));
+        var context = new RoleContext(spec.Role, configuration, server, registry, clients, loggerFactory, rootServer, builder.Services);
+
+        IRoleService service;
+        try
+        {
+            service = spec.CreateService(context);
+        }
+        catch (ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"{spec.Name}: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        RegisterCommonHandlers(registry, spec.Role, context, service);
+
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(rpcOptions);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var ip = IPAddress.Parse(server.Listen);
+            k.Listen(ip, server.Port, l => l.UseConnectionHandler<RpcConnectionHandler>());
+            foreach (var (port, configure) in context.ExtraListeners)
+                k.Listen(ip, port, configure);
+            k.Limits.MaxConcurrentConnections = null;
+        });
+        await using var app = builder.Build();
+
+        try
+        {
+            await service.StartAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"{spec.Name}: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogCritical("{Role} failed to start: {Error}", spec.Name, e.Message);
+            await Console.Error.WriteLineAsync($"{spec.Name}: start failed: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        try
+        {
+            await app.StartAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            var ports = string.Join(",", new[] { server.Port }.Concat(context.ExtraListeners.Select(l => l.Port)));
+            await Console.Error.WriteLineAsync($"{spec.Name}: port {ports} on {server.Listen} is already in use or cannot be bound ({e.InnerException?.Message ?? e.Message})").ConfigureAwait(false);
+            await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return 2;
+        }
+        log.LogInformation("{Role} serving RPC on {Address} (pid {Pid})", spec.Name, server.Advertise, Environment.ProcessId);
+
+        var heartbeat = spec.Role == ServerRole.RootServer
+            ? Task.CompletedTask
+            : new Heartbeater(spec.Role, context, service, ConfigDuration.Parse(server.HeartbeatInterval), log).RunAsync(stopping.Token);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        log.LogInformation("{Role} stopping", spec.Name);
+        await heartbeat.ConfigureAwait(false);
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        await service.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        log.LogInformation("{Role} stopped", spec.Name);
+        return 0;
+    }
+
+    private static void RegisterCommonHandlers(RpcHandlerRegistry registry, ServerRole role, RoleContext context, IRoleService service)
+    {
+        registry.Register(PacketCodes.Ping, Empty.Parser, (_, _) => ValueTask.FromResult(new PingResponse
+        {
+            Role = role,
+            Address = context.Address,
+            UptimeMs = (long)(DateTimeOffset.UtcNow - context.StartTime).TotalMilliseconds,
+        }));
+        registry.Register(PacketCodes.Status, Empty.Parser, (_, _) =>
+        {
+            var status = new StatusResponse { Role = role, Address = context.Address, StartedUnixMs = context.StartTime.ToUnixTimeMilliseconds() };
+            status.Values["pid"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            service.FillStatus(status);
+            return ValueTask.FromResult(status);
+        });
+    }
+}

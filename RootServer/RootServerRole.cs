@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Hosting;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.RootServer.RootTable;
+using OceanClassic.RootServer.Schema;
+using OceanClassic.RootServer.Servers;
+
+namespace OceanClassic.RootServer;
+
+// The cluster manager: server leases, the UPS master, schema and the root table.
+public sealed class RootServerRole : IRoleService
+{
+    private readonly RoleContext _context;
+    private readonly RsOptions _options;
+    private readonly ILogger _log;
+    private readonly ServerRegistry _registry;
+    private readonly UpsMasterElection _election;
+    private readonly TabletPlacement _placement;
+    private readonly RsStore _store;
+    private SchemaService? _schema;
+    private CancellationTokenSource? _loopStop;
+    private Task _loop = Task.CompletedTask;
+
+    public RootServerRole(RoleContext context)
+    {
+        _context = context;
+        _options = context.BindOptions<RsOptions>();
+        _log = context.LoggerFactory.CreateLogger("rootserver");
+        _registry = new ServerRegistry(_options.ServerLease, _log);
+        _election = new UpsMasterElection(_registry, _log);
+        _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
+        _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
+        RegisterHandlers(context.Rpc);
+    }
+
+    private SchemaService Schema => _schema ?? throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var state = await _store.LoadAsync(ct).ConfigureAwait(false);
+        _schema = new SchemaService(state, _store);
+        _loopStop = new CancellationTokenSource();
+        _loop = MaintainAsync(_loopStop.Token);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_loopStop is not null)
+        {
+            await _loopStop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+            _loopStop.Dispose();
+        }
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public void FillStatus(StatusResponse status)
+    {
+        status.Values["ups_master"] = _election.Master ?? "";
+        status.Values["schema_version"] = _schema?.State.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
+
+    // Lease sweep, UPS election and tablet repair, several times per lease.
+    private async Task MaintainAsync(CancellationToken ct)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_options.ServerLease.TotalMilliseconds / 4, 50, 1000));
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                _registry.Sweep();
+                _election.Elect();
+                await Schema.WriteAsync(async s =>
+                {
+                    foreach (var fix in _placement.Repairs(s))
+                        await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
+                    return 0;
+                }, ct).ConfigureAwait(false);
+                await Task.Delay(period, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "RootServer maintenance failed");
+                await Task.Delay(period, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void RegisterHandlers(RpcHandlerRegistry rpc)
+    {
+        rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
+        rpc.Register(PacketCodes.RsGetServers, Empty.Parser, (_, _) =>
+        {
+            var response = new ServerListResponse();
+            response.Servers.AddRange(_registry.Snapshot(_election.Master));
+            return ValueTask.FromResult(response);
+        });
+        rpc.Register(PacketCodes.RsGetSchema, Empty.Parser, async (_, c) =>
+            await Schema.ReadAsync(Schema.Snapshot, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsCreateDatabase, CreateDatabaseRequest.Parser, async (r, c) =>
+            await Schema.CreateDatabaseAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsDropDatabase, DropDatabaseRequest.Parser, async (r, c) =>
+            await Schema.DropDatabaseAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsCreateTable, CreateTableRequest.Parser, async (r, c) =>
+            await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
+            await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsGetTablets, TabletLocationRequest.Parser, async (r, c) =>
+            await Schema.ReadAsync(s => Locations(s, r.TableId), c.CancellationToken).ConfigureAwait(false));
+    }
+
+    private TabletLocationResponse Locations(RsState s, ulong tableId)
+    {
+        var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
+        foreach (var t in s.TabletsOf(tableId))
+        {
+            // Live replicas first, so a MergeServer's first choice is one that answers.
+            var copy = t.Clone();
+            copy.Replicas.Clear();
+            copy.Replicas.AddRange(t.Replicas.OrderBy(a => _registry.IsAlive(a) ? 0 : 1));
+            response.Tablets.Add(copy);
+        }
+        return response;
+    }
+
+    private async ValueTask<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext call)
+    {
+        if (string.IsNullOrEmpty(request.Address) || request.Role == ServerRole.RoleUnknown)
+            throw new RpcException(RpcErrorCodes.Internal, "heartbeat needs a role and an address");
+        _registry.Heartbeat(request);
+        var master = _election.Elect();
+        var response = new HeartbeatResponse
+        {
+            LeaseMs = (long)_registry.Lease.TotalMilliseconds,
+            UpsMaster = master ?? "",
+            YouAreUpsMaster = request.Role == ServerRole.UpdateServer && master == request.Address,
+        };
+        await Schema.ReadAsync(s =>
+        {
+            response.SchemaVersion = s.SchemaVersion;
+            response.RootTableVersion = s.RootTableVersion;
+            if (request.Role == ServerRole.ChunkServer)
+                response.Tablets.AddRange(s.AllTablets.Where(t => t.Replicas.Contains(request.Address)));
+            return 0;
+        }, call.CancellationToken).ConfigureAwait(false);
+        return response;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using OceanClassic.Common.Config;
+
+namespace OceanClassic.RootServer;
+
+public sealed class RsOptions : IValidatableOptions
+{
+    [ConfigurationKeyName("cs_lease_duration_time")] public string CsLeaseDurationTime { get; set; } = "10s";
+    [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "9s";
+    [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
+    [ConfigurationKeyName("rs_checkpoint_interval")] public int CheckpointInterval { get; set; } = 200;
+
+    public TimeSpan ServerLease => ConfigDuration.Parse(CsLeaseDurationTime);
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var p in ConfigDuration.Check("cs_lease_duration_time", CsLeaseDurationTime, TimeSpan.FromMilliseconds(100)))
+            yield return p;
+        foreach (var p in ConfigDuration.Check("ups_lease_time", UpsLeaseTime, TimeSpan.FromMilliseconds(100)))
+            yield return p;
+        if (TabletReplicasNum is < 1 or > 6)
+            yield return $"tablet_replicas_num: {TabletReplicasNum} must be between 1 and 6";
+        if (CheckpointInterval < 1)
+            yield return $"rs_checkpoint_interval: {CheckpointInterval} must be at least 1";
+    }
+}

@@ -1,0 +1,129 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.RootServer.Schema;
+
+// The RootServer's durable state as a deterministic state machine: live DDL and log replay
+// both go through Apply, so a restarted RS rebuilds exactly what it had.
+public sealed class RsState
+{
+    private readonly SortedSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SortedDictionary<ulong, TableDef> _tables = [];
+    private readonly Dictionary<ulong, List<TabletInfo>> _tablets = [];
+
+    public ulong SchemaVersion { get; private set; } = 1;
+    public ulong NextTableId { get; private set; } = TableSchema.FirstUserTableId;
+    public ulong LastSeq { get; private set; }
+    public ulong RootTableVersion { get; private set; } = 1;
+
+    public IReadOnlyCollection<string> Databases => _databases;
+    public IEnumerable<TableDef> Tables => _tables.Values;
+
+    public bool HasDatabase(string name) => _databases.Contains(name);
+
+    public TableDef? FindTable(string database, string name) =>
+        _tables.Values.FirstOrDefault(t => string.Equals(t.Database, database, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public IReadOnlyList<TabletInfo> TabletsOf(ulong tableId) =>
+        _tablets.TryGetValue(tableId, out var list) ? list : [];
+
+    public IEnumerable<TabletInfo> AllTablets => _tablets.Values.SelectMany(l => l);
+
+    public void Apply(RsLogEntry entry)
+    {
+        if (entry.Seq != 0 && entry.Seq <= LastSeq)
+            return; // already in the checkpoint
+        switch (entry.OpCase)
+        {
+            case RsLogEntry.OpOneofCase.CreateDatabase:
+                _databases.Add(entry.CreateDatabase.Name);
+                break;
+            case RsLogEntry.OpOneofCase.DropDatabase:
+                _databases.Remove(entry.DropDatabase.Name);
+                foreach (var t in _tables.Values.Where(t => string.Equals(t.Database, entry.DropDatabase.Name, StringComparison.OrdinalIgnoreCase)).ToList())
+                    RemoveTable(t.TableId);
+                break;
+            case RsLogEntry.OpOneofCase.CreateTable:
+                {
+                    var def = entry.CreateTable;
+                    _tables[def.TableId] = def;
+                    NextTableId = Math.Max(NextTableId, def.TableId + 1);
+                    // A new table starts as one tablet over the whole key range with an empty baseline.
+                    _tablets[def.TableId] =
+                    [
+                        new TabletInfo
+                        {
+                            TableId = def.TableId,
+                            Range = new KeyRange { StartIsMin = true, EndIsMax = true },
+                            Version = 0,
+                        },
+                    ];
+                    RootTableVersion++;
+                    break;
+                }
+            case RsLogEntry.OpOneofCase.DropTable:
+                {
+                    var t = FindTable(entry.DropTable.Database, entry.DropTable.Name);
+                    if (t is not null)
+                        RemoveTable(t.TableId);
+                    break;
+                }
+            case RsLogEntry.OpOneofCase.SetTablet:
+                SetTablet(entry.SetTablet);
+                break;
+            default:
+                throw new InvalidDataException($"unknown RootServer log entry {entry.OpCase}");
+        }
+        if (entry.SchemaVersion > SchemaVersion)
+            SchemaVersion = entry.SchemaVersion;
+        if (entry.Seq > LastSeq)
+            LastSeq = entry.Seq;
+    }
+
+    private void RemoveTable(ulong tableId)
+    {
+        _tables.Remove(tableId);
+        _tablets.Remove(tableId);
+        RootTableVersion++;
+    }
+
+    private void SetTablet(TabletInfo tablet)
+    {
+        if (!_tablets.TryGetValue(tablet.TableId, out var list))
+            return;
+        var i = list.FindIndex(t => t.Range.Equals(tablet.Range));
+        if (i >= 0)
+            list[i] = tablet;
+        else
+            list.Add(tablet);
+        RootTableVersion++;
+    }
+
+    public RsCheckpoint ToCheckpoint()
+    {
+        var cp = new RsCheckpoint { SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq };
+        cp.Databases.AddRange(_databases);
+        cp.Tables.AddRange(_tables.Values);
+        cp.Tablets.AddRange(AllTablets);
+        return cp;
+    }
+
+    public static RsState FromCheckpoint(RsCheckpoint cp)
+    {
+        var state = new RsState { SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq };
+        foreach (var d in cp.Databases)
+            state._databases.Add(d);
+        foreach (var t in cp.Tables)
+        {
+            state._tables[t.TableId] = t;
+            state._tablets[t.TableId] = [];
+        }
+        foreach (var tablet in cp.Tablets)
+        {
+            if (state._tablets.TryGetValue(tablet.TableId, out var list))
+                list.Add(tablet);
+        }
+        return state;
+    }
+}

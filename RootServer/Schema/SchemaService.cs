@@ -1,0 +1,115 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.RootServer.Schema;
+
+// DDL: validated against the current state, logged durably, then applied. One DDL at a time.
+public sealed class SchemaService(RsState state, RsStore store)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public RsState State => state;
+
+    // Every reader of RsState takes this lock too, so readers never see a half-applied change.
+    public async Task<T> ReadAsync<T>(Func<RsState, T> read, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return read(state);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<RsState, Task<T>> write, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await write(state).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest r, CancellationToken ct) => WriteAsync(async s =>
+    {
+        CheckName(r.Name, 1102, "database");
+        if (s.HasDatabase(r.Name))
+        {
+            if (r.IfNotExists)
+                return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
+            throw new RpcException(1007, $"Can't create database '{r.Name}'; database exists");
+        }
+        await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, CreateDatabase = r }, ct).ConfigureAwait(false);
+        return new DdlResponse { SchemaVersion = s.SchemaVersion };
+    }, ct);
+
+    public Task<DdlResponse> DropDatabaseAsync(DropDatabaseRequest r, CancellationToken ct) => WriteAsync(async s =>
+    {
+        if (!s.HasDatabase(r.Name))
+        {
+            if (r.IfExists)
+                return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
+            throw new RpcException(1008, $"Can't drop database '{r.Name}'; database doesn't exist");
+        }
+        await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, DropDatabase = r }, ct).ConfigureAwait(false);
+        return new DdlResponse { SchemaVersion = s.SchemaVersion };
+    }, ct);
+
+    public Task<DdlResponse> CreateTableAsync(CreateTableRequest r, Func<RsState, TabletInfo, TabletInfo> place, CancellationToken ct) => WriteAsync(async s =>
+    {
+        var def = r.Table;
+        CheckName(def.Name, 1103, "table");
+        if (!s.HasDatabase(def.Database))
+            throw new RpcException(1049, $"Unknown database '{def.Database}'");
+        var existing = s.FindTable(def.Database, def.Name);
+        if (existing is not null)
+        {
+            if (r.IfNotExists)
+                return new DdlResponse { SchemaVersion = s.SchemaVersion, TableId = existing.TableId, Noop = true };
+            throw new RpcException(1050, $"Table '{def.Name}' already exists");
+        }
+        if (def.Columns.Count == 0)
+            throw new RpcException(1113, "A table must have at least 1 column");
+        if (def.RowkeyColumns.Count == 0)
+            throw new RpcException(1173, "This table type requires a primary key");
+        var created = def.Clone();
+        created.TableId = s.NextTableId;
+        await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, CreateTable = created }, ct).ConfigureAwait(false);
+        var tablet = place(s, s.TabletsOf(created.TableId)[0]);
+        await store.AppendAsync(s, new RsLogEntry { SetTablet = tablet }, ct).ConfigureAwait(false);
+        return new DdlResponse { SchemaVersion = s.SchemaVersion, TableId = created.TableId };
+    }, ct);
+
+    public Task<DdlResponse> DropTableAsync(DropTableRequest r, CancellationToken ct) => WriteAsync(async s =>
+    {
+        if (s.FindTable(r.Database, r.Name) is null)
+        {
+            if (r.IfExists)
+                return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
+            throw new RpcException(1051, $"Unknown table '{r.Database}.{r.Name}'");
+        }
+        await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, DropTable = r }, ct).ConfigureAwait(false);
+        return new DdlResponse { SchemaVersion = s.SchemaVersion };
+    }, ct);
+
+    private static void CheckName(string name, int code, string what)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || name.EndsWith(' '))
+            throw new RpcException(code, $"Incorrect {what} name '{name}'");
+    }
+
+    public SchemaResponse Snapshot(RsState s)
+    {
+        var response = new SchemaResponse { SchemaVersion = s.SchemaVersion };
+        response.Databases.AddRange(s.Databases);
+        response.Tables.AddRange(s.Tables);
+        return response;
+    }
+}
