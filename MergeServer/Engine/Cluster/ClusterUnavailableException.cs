@@ -1,6 +1,7 @@
 namespace OceanClassic.MergeServer.Engine.Cluster;
 
-// A role could not be reached (connection refused, timeout, no UPS master known): retryable.
+// A role could not be reached (connection refused, timeout, no UPS master known). MayHaveApplied says
+// whether the request might have reached the server before the failure, so a write must not be resent.
 public sealed class ClusterUnavailableException : Exception
 {
     public ClusterUnavailableException()
@@ -16,4 +17,12 @@ public sealed class ClusterUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    public ClusterUnavailableException(string message, bool mayHaveApplied, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        MayHaveApplied = mayHaveApplied;
+    }
+
+    public bool MayHaveApplied { get; }
 }

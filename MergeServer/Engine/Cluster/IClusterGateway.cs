@@ -22,7 +22,9 @@ public interface IClusterGateway
 
     ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);
 
-    // UpdateServer master (the gateway tracks which server that is).
+    // UpdateServer master: the heartbeat names it, the gateway sends there.
+    void OnUpsMaster(string address);
+
     ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct);
 
     ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct);
