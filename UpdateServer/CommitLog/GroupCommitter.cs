@@ -175,6 +175,8 @@ public sealed class GroupCommitter : IDisposable
     {
         lock (_queueLock)
         {
+            if (_stopping)
+                return;
             _stopping = true;
         }
         _signal.Release();
