@@ -48,7 +48,6 @@ public sealed class MySqlSession
 
     public async Task RunAsync(CancellationToken ct)
     {
-        Exception? failure = null;
         try
         {
             if (await AuthenticateAsync(ct))
@@ -59,7 +58,6 @@ public sealed class MySqlSession
         catch (MySqlProtocolException ex)
         {
             _logger.LogWarning("MySQL connection {Id} from {Address} closed: {Reason}", _connectionId, _clientAddress, ex.Message);
-            failure = ex;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -83,7 +81,7 @@ public sealed class MySqlSession
             }
 
             await _transport.Input.CompleteAsync();
-            await _transport.Output.CompleteAsync(failure);
+            await _transport.Output.CompleteAsync();
             _reader.Dispose();
             _writer.Dispose();
         }

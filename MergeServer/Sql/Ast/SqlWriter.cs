@@ -40,6 +40,8 @@ public static class SqlWriter
                 '\0' => builder.Append("\\0"),
                 '\n' => builder.Append("\\n"),
                 '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                '\b' => builder.Append("\\b"),
                 '\x1A' => builder.Append("\\Z"),
                 _ => builder.Append(c),
             };

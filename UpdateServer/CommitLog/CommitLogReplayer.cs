@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Storage;
+
+namespace OceanClassic.UpdateServer.CommitLog;
+
+public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, CommitLogPayload Payload);
+
+public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile);
+
+// Reads every log file in order and verifies each entry. A damaged entry at the very tail of
+// the last file (a write torn by a crash) is truncated away; damage anywhere else, or damage
+// followed by a valid entry, throws CommitLogCorruptException rather than skip data.
+public static class CommitLogReplayer
+{
+    public static CommitLogReplayResult Replay(string directory, Action<ReplayedEntry> apply, ILogger logger)
+    {
+        var files = CommitLogFiles.ListInOrder(directory);
+        ulong lastSequence = 0;
+        ulong maxVersion = 0;
+        var entries = 0;
+        for (var f = 0; f < files.Count; f++)
+        {
+            var isLast = f == files.Count - 1;
+            var data = File.ReadAllBytes(files[f]);
+            long pos = 0;
+            while (pos < data.Length)
+            {
+                var damage = Check(data, pos, lastSequence, out var header);
+                if (damage is not null)
+                {
+                    if (!isLast || HasValidEntryAfter(data, pos + 1))
+                        throw new CommitLogCorruptException(files[f], pos, damage);
+                    Truncate(files[f], pos, data.Length, damage, logger);
+                    break;
+                }
+                var payloadSpan = data.AsSpan((int)pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
+                CommitLogPayload payload;
+                try
+                {
+                    payload = CommitLogPayload.Decode(payloadSpan);
+                }
+                catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+                {
+                    // The CRC matched, so this is a writer bug, not a torn write: never skip it.
+                    throw new CommitLogCorruptException(files[f], pos, "undecodable payload: " + ex.Message);
+                }
+                apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, payload));
+                lastSequence = header.LogSequence;
+                maxVersion = Math.Max(maxVersion, header.CommitVersion);
+                entries++;
+                pos += CommitLogEntryHeader.Size + header.PayloadLength;
+            }
+        }
+        return new CommitLogReplayResult(lastSequence, maxVersion, entries, files.Count > 0 ? files[^1] : null);
+    }
+
+    // Null when a whole, valid entry starts at pos; otherwise what is wrong with it.
+    private static string? Check(byte[] data, long pos, ulong lastSequence, out CommitLogEntryHeader header)
+    {
+        var remaining = data.Length - pos;
+        if (remaining < CommitLogEntryHeader.Size)
+        {
+            header = default;
+            return $"incomplete header ({remaining} of {CommitLogEntryHeader.Size} bytes)";
+        }
+        if (!CommitLogEntryHeader.TryRead(data.AsSpan((int)pos, CommitLogEntryHeader.Size), out header))
+            return "bad entry header (magic or header CRC)";
+        if (remaining - CommitLogEntryHeader.Size < header.PayloadLength)
+            return $"incomplete entry ({remaining - CommitLogEntryHeader.Size} of {header.PayloadLength} payload bytes)";
+        var payload = data.AsSpan((int)pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
+        if (Crc64.Compute(payload) != header.PayloadCrc)
+            return "payload CRC mismatch";
+        if (lastSequence != 0 && header.LogSequence != lastSequence + 1)
+            return $"log sequence {header.LogSequence} does not follow {lastSequence}";
+        return null;
+    }
+
+    // Whether any whole, CRC-valid entry starts after `from` (then the damage is not a torn tail).
+    private static bool HasValidEntryAfter(byte[] data, long from)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(magic, CommitLogEntryHeader.Magic);
+        for (var pos = from; pos <= data.Length - CommitLogEntryHeader.Size; pos++)
+        {
+            var found = data.AsSpan((int)pos).IndexOf(magic);
+            if (found < 0)
+                return false;
+            pos += found;
+            if (Check(data, pos, 0, out _) is null)
+                return true;
+        }
+        return false;
+    }
+
+    private static void Truncate(string file, long pos, long length, string reason, ILogger logger)
+    {
+        logger.LogWarning("commit log {File}: torn last entry at offset {Offset} ({Reason}); truncating {Bytes} bytes", file, pos, reason, length - pos);
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0);
+        stream.SetLength(pos);
+        stream.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Storage;
+using OceanClassic.UpdateServer.Service;
+
+namespace OceanClassic.UpdateServer.CommitLog;
+
+// Group commit: appenders enqueue encoded entries and await a Task; one loop thread drains
+// everything queued, writes it with one write and one fsync, reports the batch durable, then
+// completes every appender of the batch. A write failure is fatal: every waiting and later
+// append fails (the UPS must not acknowledge anything it could not log).
+public sealed class GroupCommitter : IDisposable
+{
+    private const int MaxBatchBytes = 8 << 20;
+
+    private readonly CommitLogWriter _writer;
+    private readonly Action<ulong> _onDurable;
+    private readonly UpsFaults _faults;
+    private readonly ILogger _logger;
+    private readonly Lock _queueLock = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Thread _thread;
+    private List<PendingEntry> _queue = [];
+    private ulong _nextSequence;
+    private ulong _durableSequence;
+    private long _batches;
+    private long _entries;
+    private Exception? _failure;
+    private volatile bool _stopping;
+
+    // `onDurable(maxCommitVersion)` runs on the loop thread after each durable batch, before its
+    // appenders are completed.
+    public GroupCommitter(CommitLogWriter writer, ulong lastSequence, Action<ulong> onDurable, UpsFaults faults, ILogger logger)
+    {
+        _writer = writer;
+        _nextSequence = lastSequence + 1;
+        _durableSequence = lastSequence;
+        _onDurable = onDurable;
+        _faults = faults;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "ups-group-commit" };
+        _thread.Start();
+    }
+
+    public long Batches => Interlocked.Read(ref _batches);
+    public long Entries => Interlocked.Read(ref _entries);
+    public long Fsyncs => _writer.Fsyncs;
+    public long Rotations => _writer.Rotations;
+    public ulong DurableSequence => Interlocked.Read(ref _durableSequence);
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header is filled here.
+    // The task completes with the entry's log sequence once it is durable.
+    public Task<ulong> AppendAsync(byte[] entry, ulong commitVersion)
+    {
+        var payloadLength = entry.Length - CommitLogEntryHeader.Size;
+        if (payloadLength > CommitLogEntryHeader.MaxPayloadLength)
+            ThrowTooLarge(payloadLength);
+        var crc = Crc64.Compute(entry.AsSpan(CommitLogEntryHeader.Size));
+        var done = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_queueLock)
+        {
+            if (_failure is not null)
+                return Task.FromException<ulong>(new IOException("commit log is unavailable", _failure));
+            if (_stopping)
+                return Task.FromException<ulong>(new ObjectDisposedException(nameof(GroupCommitter)));
+            var sequence = _nextSequence++;
+            new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc).WriteTo(entry);
+            _queue.Add(new PendingEntry(entry, sequence, commitVersion, done));
+        }
+        _signal.Release();
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        var drained = new List<PendingEntry>();
+        while (true)
+        {
+            _signal.Wait();
+            lock (_queueLock)
+            {
+                (drained, _queue) = (_queue, drained);
+            }
+            if (drained.Count == 0)
+            {
+                if (_stopping)
+                    return;
+                continue;
+            }
+            for (var start = 0; start < drained.Count;)
+            {
+                var end = TakeBatch(drained, start, out var bytes);
+                if (!WriteBatch(drained, start, end, bytes))
+                {
+                    FailRemaining(drained, start);
+                    break;
+                }
+                start = end;
+            }
+            drained.Clear();
+        }
+    }
+
+    private static int TakeBatch(List<PendingEntry> entries, int start, out int bytes)
+    {
+        bytes = entries[start].Bytes.Length;
+        var end = start + 1;
+        while (end < entries.Count && bytes + entries[end].Bytes.Length <= MaxBatchBytes)
+            bytes += entries[end++].Bytes.Length;
+        return end;
+    }
+
+    private bool WriteBatch(List<PendingEntry> entries, int start, int end, int bytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            var offset = 0;
+            ulong maxVersion = 0;
+            for (var i = start; i < end; i++)
+            {
+                entries[i].Bytes.CopyTo(buffer, offset);
+                offset += entries[i].Bytes.Length;
+                maxVersion = Math.Max(maxVersion, entries[i].CommitVersion);
+            }
+            _faults.Hit(UpsFaults.BeforeLogWrite);
+            _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
+            _faults.Hit(UpsFaults.AfterLogWriteBeforeAck);
+            Interlocked.Exchange(ref _durableSequence, entries[end - 1].Sequence);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _entries, end - start);
+            _onDurable(maxVersion);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogCritical(ex, "commit log write failed; the UpdateServer stops accepting writes");
+            lock (_queueLock)
+            {
+                _failure = ex;
+            }
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        for (var i = start; i < end; i++)
+            entries[i].Done.TrySetResult(entries[i].Sequence);
+        return true;
+    }
+
+    private void FailRemaining(List<PendingEntry> drained, int start)
+    {
+        var error = new IOException("commit log write failed", _failure);
+        for (var i = start; i < drained.Count; i++)
+            drained[i].Done.TrySetException(error);
+        List<PendingEntry> late;
+        lock (_queueLock)
+        {
+            late = _queue;
+            _queue = [];
+        }
+        foreach (var entry in late)
+            entry.Done.TrySetException(error);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowTooLarge(int length) =>
+        throw new ArgumentException($"commit log entry of {length} bytes exceeds {CommitLogEntryHeader.MaxPayloadLength}");
+
+    // Drains what is queued, then stops the loop and closes the file.
+    public void Dispose()
+    {
+        lock (_queueLock)
+        {
+            if (_stopping)
+                return;
+            _stopping = true;
+        }
+        _signal.Release();
+        _thread.Join();
+        _writer.Dispose();
+        _signal.Dispose();
+    }
+
+    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong CommitVersion, TaskCompletionSource<ulong> Done);
+}

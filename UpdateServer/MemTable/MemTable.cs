@@ -1,0 +1,66 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.UpdateServer.MemTable;
+
+// Every change since the last merged version: rows ordered by (table id, rowkey), each with its
+// chain of versioned increments. One writer (the apply path, under its lock); lock-free readers.
+public sealed class MemTable
+{
+    // Rough per-object overheads, for the memory figure reported in status and used by freezes.
+    private const int RowOverhead = 96;
+    private const int IncrementOverhead = 48;
+    private const int CellOverhead = 32;
+
+    private readonly MemTableSkipList _rows = new();
+    private long _approximateBytes;
+
+    public long ApproximateBytes => Volatile.Read(ref _approximateBytes);
+    public int RowCount => _rows.Count;
+
+    public MemTableRow? Find(ulong tableId, ReadOnlySpan<byte> rowKey) => _rows.Find(tableId, rowKey);
+
+    // Writer only: cells must be normalized (ColumnCells.Normalize).
+    public void Apply(ulong tableId, byte[] rowKey, ulong version, IncrementKind kind, ColumnCell[] cells)
+    {
+        var row = _rows.GetOrAdd(tableId, rowKey, out var created);
+        long bytes = IncrementOverhead + (cells.Length * CellOverhead);
+        foreach (var cell in cells)
+        {
+            if (cell.Value.Type == ObType.String)
+                bytes += cell.Value.String.Length * 2;
+        }
+        if (created)
+            bytes += RowOverhead + rowKey.Length;
+        row.Prepend(version, kind, cells);
+        Interlocked.Add(ref _approximateBytes, bytes);
+    }
+
+    // Net increments of the rows of one table inside `range` (null = whole table) visible at
+    // readVersion, in key order. Rows with no visible increment are skipped.
+    public IEnumerable<(MemTableRow Row, NetIncrement Net)> Scan(ulong tableId, KeyRange? range, ulong readVersion)
+    {
+        byte[]? start = null;
+        var startInclusive = true;
+        if (range is not null && !range.StartIsMin)
+        {
+            start = range.Start.ToByteArray();
+            startInclusive = range.StartInclusive;
+        }
+        var hasEnd = range is not null && !range.EndIsMax;
+        var end = hasEnd ? range!.End.ToByteArray() : null;
+        var endInclusive = range?.EndInclusive ?? true;
+
+        foreach (var row in _rows.ScanFrom(tableId, start, startInclusive))
+        {
+            if (end is not null)
+            {
+                var c = row.RowKey.AsSpan().SequenceCompareTo(end);
+                if (c > 0 || (c == 0 && !endInclusive))
+                    yield break;
+            }
+            if (row.Fold(readVersion) is { } net)
+                yield return (row, net);
+        }
+    }
+}

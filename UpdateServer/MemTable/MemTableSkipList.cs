@@ -1,0 +1,109 @@
+namespace OceanClassic.UpdateServer.MemTable;
+
+// Ordered index of MemTable rows by (table id, memcomparable rowkey). One writer inserts
+// (callers serialize writes); readers traverse without locks. A node is fully built before the
+// writer links it in, bottom level first, with release stores; readers use acquire loads, so a
+// reader sees either the old or the new list at every level, never a torn node.
+public sealed class MemTableSkipList
+{
+    private const int MaxLevel = 24;
+
+    private readonly Node _head = new(null, MaxLevel);
+    private readonly Random _random = new(0x0CEA);
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public MemTableRow? Find(ulong tableId, ReadOnlySpan<byte> rowKey)
+    {
+        var node = FindGreaterOrEqual(tableId, rowKey, null);
+        return node?.Row is { } row && Compare(row, tableId, rowKey) == 0 ? row : null;
+    }
+
+    // Writer only. Returns the existing row or links a new one; `created` says which.
+    public MemTableRow GetOrAdd(ulong tableId, byte[] rowKey, out bool created)
+    {
+        var prev = new Node[MaxLevel];
+        var found = FindGreaterOrEqual(tableId, rowKey, prev);
+        if (found?.Row is { } existing && Compare(existing, tableId, rowKey) == 0)
+        {
+            created = false;
+            return existing;
+        }
+
+        var level = RandomLevel();
+        var row = new MemTableRow(tableId, rowKey);
+        var node = new Node(row, level);
+        for (var i = 0; i < level; i++)
+            node.SetNext(i, prev[i].Next(i));
+        for (var i = 0; i < level; i++)
+            prev[i].SetNext(i, node);
+        Interlocked.Increment(ref _count);
+        created = true;
+        return row;
+    }
+
+    // Rows of one table from the first key >= start (or > start when !inclusive; the table's first
+    // row when start is null), in key order. Safe while the writer inserts.
+    public IEnumerable<MemTableRow> ScanFrom(ulong tableId, byte[]? start, bool inclusive)
+    {
+        var node = FindGreaterOrEqual(tableId, start ?? [], null);
+        for (; node is not null; node = node.Next(0))
+        {
+            var row = node.Row!;
+            if (row.TableId != tableId)
+                yield break;
+            if (start is not null && !inclusive && row.RowKey.AsSpan().SequenceEqual(start))
+                continue;
+            yield return row;
+        }
+    }
+
+    private Node? FindGreaterOrEqual(ulong tableId, ReadOnlySpan<byte> rowKey, Node[]? prev)
+    {
+        var x = _head;
+        for (var i = MaxLevel - 1; i >= 0; i--)
+        {
+            var next = x.Next(i);
+            while (next is not null && Compare(next.Row!, tableId, rowKey) < 0)
+            {
+                x = next;
+                next = x.Next(i);
+            }
+            if (prev is not null)
+                prev[i] = x;
+        }
+        return x.Next(0);
+    }
+
+    private static int Compare(MemTableRow row, ulong tableId, ReadOnlySpan<byte> rowKey)
+    {
+        var c = row.TableId.CompareTo(tableId);
+        return c != 0 ? c : row.RowKey.AsSpan().SequenceCompareTo(rowKey);
+    }
+
+    private int RandomLevel()
+    {
+        var level = 1;
+        while (level < MaxLevel && (_random.Next() & 3) == 0)
+            level++;
+        return level;
+    }
+
+    private sealed class Node
+    {
+        private readonly Node?[] _next;
+
+        public Node(MemTableRow? row, int level)
+        {
+            Row = row;
+            _next = new Node?[level];
+        }
+
+        public MemTableRow? Row { get; }
+
+        public Node? Next(int level) => Volatile.Read(ref _next[level]);
+
+        public void SetNext(int level, Node? node) => Volatile.Write(ref _next[level], node);
+    }
+}

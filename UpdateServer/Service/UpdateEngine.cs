@@ -1,0 +1,196 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.Common.Types;
+using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.MemTable;
+
+namespace OceanClassic.UpdateServer.Service;
+
+// The single writer. Every write runs one short critical section under the apply lock (check
+// conditions, stamp the next commit version, link the increments into the MemTable, queue the
+// log entry); the caller then waits, outside the lock, for its group-commit batch to be durable.
+// Visibility follows durability: the committed-version watermark advances only when a batch is
+// on disk, so readers at that watermark see whole transactions that a crash cannot take back.
+public sealed class UpdateEngine : IDisposable
+{
+    private readonly Lock _applyLock = new();
+    private readonly MemTable.MemTable _memTable = new();
+    private readonly AutoIncrementCounters _autoInc = new();
+    private readonly UpdateEngineOptions _options;
+    private readonly CommittedVersionWatermark _watermark;
+    private readonly GroupCommitter _committer;
+    private ulong _lastVersion;
+
+    private UpdateEngine(UpdateEngineOptions options, ILogger logger)
+    {
+        _options = options;
+        var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
+        var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger);
+        _lastVersion = replay.MaxCommitVersion;
+        _watermark = new CommittedVersionWatermark(_lastVersion);
+        var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile);
+        _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger);
+        ReplayedEntries = replay.Entries;
+        logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
+            replay.Entries, replay.LastSequence, _lastVersion);
+    }
+
+    // Replays <DataDir>/commitlog (throws CommitLogCorruptException on damage that is not a torn tail).
+    public static UpdateEngine Open(UpdateEngineOptions options, ILogger logger) => new(options, logger);
+
+    public MemTable.MemTable MemTable => _memTable;
+    public ulong CommittedVersion => _watermark.Version;
+    public ulong LogSequence => _committer.DurableSequence;
+    public long CommitBatches => _committer.Batches;
+    public long Fsyncs => _committer.Fsyncs;
+    public long LogRotations => _committer.Rotations;
+    public int ReplayedEntries { get; }
+
+    public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    {
+        var tx = PreparedTransaction.From(request);
+        if (tx.Mutations.Count == 0 && tx.AutoInc.Count == 0)
+            return new ApplyResponse { CommitVersion = _watermark.Version };
+        ulong version;
+        Task<ulong> durable;
+        lock (_applyLock)
+        {
+            EnsureWritable();
+            CheckConditions(tx, request.ExpectUnchangedSince);
+            version = ++_lastVersion;
+            foreach (var m in tx.Mutations)
+                _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+            foreach (var mark in tx.AutoInc)
+                _autoInc.Raise(mark.TableId, mark.HighWater);
+            durable = _committer.AppendAsync(tx.Entry, version);
+        }
+        await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+        return new ApplyResponse { CommitVersion = version };
+    }
+
+    public async ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct)
+    {
+        var readVersion = request.ReadVersion == 0 ? _watermark.Version : request.ReadVersion;
+        if (readVersion > _watermark.Version
+            && !await _watermark.WaitForAsync(readVersion, _options.ReadVersionWait, ct).ConfigureAwait(false))
+        {
+            ThrowNotCommitted(readVersion, _watermark.Version);
+        }
+        var rows = IncrementRowsBlock.Encode(_memTable.Scan(request.TableId, request.Range, readVersion), request.MaxRows, out var hasMore);
+        return new ScanIncrementResponse
+        {
+            ReadVersion = readVersion,
+            Rows = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(rows),
+            HasMore = hasMore,
+        };
+    }
+
+    public async ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)
+    {
+        var count = Math.Max(1, request.Count);
+        ulong first;
+        Task<ulong> durable;
+        lock (_applyLock)
+        {
+            EnsureWritable();
+            first = _autoInc.Allocate(request.TableId, count);
+            var entry = new CommitLogPayload([], [new AutoIncMark(request.TableId, first + count - 1)]).EncodeWithHeaderSpace();
+            durable = _committer.AppendAsync(entry, commitVersion: 0);
+        }
+        await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+        return new AllocAutoIncResponse { First = first, Count = count };
+    }
+
+    public ulong AutoIncHighWater(ulong tableId)
+    {
+        lock (_applyLock)
+            return _autoInc.HighWater(tableId);
+    }
+
+    private void ApplyReplayed(ReplayedEntry entry)
+    {
+        foreach (var m in entry.Payload.Mutations)
+            _memTable.Apply(m.TableId, m.RowKey, entry.CommitVersion, m.Kind, m.Cells);
+        foreach (var mark in entry.Payload.AutoInc)
+            _autoInc.Raise(mark.TableId, mark.HighWater);
+    }
+
+    // Under the apply lock. 1213 first (a stale snapshot makes every other check meaningless), then
+    // duplicate keys in request order, counting rows this transaction itself wrote earlier.
+    private void CheckConditions(PreparedTransaction tx, ulong expectUnchangedSince)
+    {
+        if (expectUnchangedSince != 0)
+        {
+            foreach (var m in tx.Mutations)
+            {
+                if (_memTable.Find(m.TableId, m.RowKey)?.LatestVersion > expectUnchangedSince)
+                    ThrowDeadlock();
+            }
+        }
+        Dictionary<(ulong, string), bool>? written = null;
+        for (var i = 0; i < tx.Mutations.Count; i++)
+        {
+            var m = tx.Mutations[i];
+            if (tx.Mutations.Count == 1)
+            {
+                if (tx.IsInsert[i] && _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true })
+                    ThrowDuplicate(m.RowKey);
+                return;
+            }
+            written ??= [];
+            var id = (m.TableId, Convert.ToHexString(m.RowKey));
+            if (tx.IsInsert[i])
+            {
+                var exists = written.TryGetValue(id, out var e) ? e : _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true };
+                if (exists)
+                    ThrowDuplicate(m.RowKey);
+            }
+            written[id] = m.Kind != IncrementKind.Delete;
+        }
+    }
+
+    private void EnsureWritable()
+    {
+        if (_committer.Failure is { } failure)
+            ThrowLogFailed(failure);
+    }
+
+    private static async ValueTask AwaitDurableAsync(Task<ulong> durable, CancellationToken ct)
+    {
+        try
+        {
+            await durable.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            ThrowLogFailed(ex);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            ThrowLogFailed(ex);
+        }
+    }
+
+    public static string RenderKey(ReadOnlySpan<byte> rowKey) =>
+        string.Join('-', RowKeyCodec.Decode(rowKey).Select(v => v.ToText() ?? "NULL"));
+
+    [DoesNotReturn]
+    private static void ThrowDuplicate(byte[] rowKey) =>
+        throw new RpcException(1062, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'");
+
+    [DoesNotReturn]
+    private static void ThrowDeadlock() =>
+        throw new RpcException(1213, "Deadlock found when trying to get lock; try restarting transaction");
+
+    [DoesNotReturn]
+    private static void ThrowLogFailed(Exception cause) =>
+        throw new RpcException(RpcErrorCodes.Internal, "UpdateServer commit log is unavailable: " + cause.Message, cause);
+
+    [DoesNotReturn]
+    private static void ThrowNotCommitted(ulong readVersion, ulong committed) =>
+        throw new RpcException(RpcErrorCodes.Timeout, $"read version {readVersion} is not committed (committed version {committed})");
+
+    public void Dispose() => _committer.Dispose();
+}

@@ -1,0 +1,10 @@
+namespace OceanClassic.UpdateServer.Service;
+
+public sealed record UpdateEngineOptions(string DataDir)
+{
+    public bool SyncLog { get; init; } = true;
+    public long CommitLogSize { get; init; } = 64L << 20;
+    // How long a scan at a read version above the committed version waits for it.
+    public TimeSpan ReadVersionWait { get; init; } = TimeSpan.FromSeconds(2);
+    public UpsFaults Faults { get; init; } = new();
+}

@@ -1,0 +1,27 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.UpdateServer.Service;
+
+// The UPS packets, wired to the engine (null until the engine has replayed its log).
+public static class UpsRpcHandlers
+{
+    public static void Register(RpcHandlerRegistry registry, Func<UpdateEngine?> engine)
+    {
+        UpdateEngine Engine() => engine() ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
+
+        registry.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
+            (req, ctx) => Engine().ApplyAsync(req, ctx.CancellationToken));
+        registry.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
+            async (req, ctx) =>
+            {
+                // Scans run off the connection's read loop (they can be long).
+                await Task.Yield();
+                return await Engine().ScanIncrementAsync(req, ctx.CancellationToken).ConfigureAwait(false);
+            });
+        registry.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
+            (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
+        registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
+            (_, _) => ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion }));
+    }
+}

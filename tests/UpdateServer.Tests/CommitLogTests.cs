@@ -1,0 +1,156 @@
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.MemTable;
+using OceanClassic.UpdateServer.Service;
+using static OceanClassic.UpdateServer.Tests.Ups;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+[TestClass]
+public sealed class CommitLogTests
+{
+    [TestMethod]
+    public async Task Concurrent_appends_share_far_fewer_fsync_batches_than_appends()
+    {
+        using var ups = new UpsHarness();
+        var writes = Enumerable.Range(1, 100).Select(i => Task.Run(() => ups.ApplyAsync(Insert(i, C(1, i))))).ToArray();
+        var versions = await Task.WhenAll(writes);
+
+        Assert.AreEqual(100, versions.Distinct().Count());
+        Assert.IsTrue(ups.Engine.CommitBatches < 100, $"{ups.Engine.CommitBatches} batches for 100 appends");
+        Assert.AreEqual(ups.Engine.CommitBatches, ups.Engine.Fsyncs);
+        Assert.AreEqual(100UL, ups.Engine.LogSequence);
+        Assert.AreEqual(100, (await ups.ScanAsync()).Count);
+    }
+
+    [TestMethod]
+    public async Task Log_sync_type_zero_writes_without_fsync()
+    {
+        using var ups = new UpsHarness(syncLog: false);
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        Assert.AreEqual(0, ups.Engine.Fsyncs);
+        ups.Restart();
+        Assert.IsNotNull(await ups.GetAsync(1));
+    }
+
+    [TestMethod]
+    public async Task Log_files_rotate_at_the_size_limit_and_all_replay_after_restart()
+    {
+        using var ups = new UpsHarness(commitLogSize: 2048);
+        for (var i = 0; i < 60; i++)
+            await ups.ApplyAsync(Insert(i, C(1, new string('x', 100))));
+        var files = CommitLogFiles.ListInOrder(ups.LogDirectory);
+        Assert.IsTrue(files.Count >= 3, $"{files.Count} files");
+        Assert.IsTrue(ups.Engine.LogRotations >= 2);
+
+        ups.Restart();
+        Assert.AreEqual(60, (await ups.ScanAsync()).Count);
+        Assert.AreEqual(60, ups.Engine.ReplayedEntries);
+    }
+
+    [TestMethod]
+    public async Task Replay_restores_rows_versions_and_continues_after_the_highest_version()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 10), C(2, 20)));
+        await ups.ApplyAsync(Update(1, C(2, 21)));
+        await ups.ApplyAsync(Insert(2, C(1, 5)));
+        var last = await ups.ApplyAsync(Delete(2));
+
+        ups.Restart();
+        Assert.AreEqual(last, ups.Engine.CommittedVersion);
+        var row = (await ups.GetAsync(1))!.Value;
+        Assert.AreEqual(IncrementKind.Replace, row.State);
+        Assert.AreEqual(21L, Cell(row, 2)!.Value.Int);
+        Assert.AreEqual(IncrementKind.Delete, (await ups.GetAsync(2))!.Value.State);
+        // The version history survives too: at version 1 row 1 still had its first value.
+        Assert.AreEqual(20L, Cell((await ups.GetAsync(1, readVersion: 1))!.Value, 2)!.Value.Int);
+
+        var next = await ups.ApplyAsync(Insert(3, C(1, 1)));
+        Assert.AreEqual(last + 1, next);
+    }
+
+    [TestMethod]
+    public async Task A_torn_last_entry_is_truncated_and_earlier_entries_survive()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 1; i <= 5; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        ups.Engine.Dispose();
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var length = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Open))
+            stream.SetLength(length - 7); // cut the last entry mid-payload
+
+        ups.Restart();
+        var ids = (await ups.ScanAsync()).Select(IdOf).ToArray();
+        CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4 }, ids);
+        Assert.IsTrue(new FileInfo(file).Length < length - 7, "the torn bytes are cut from the file");
+        // New writes append after the cut and replay cleanly.
+        await ups.ApplyAsync(Insert(9, C(1, 9)));
+        ups.Restart();
+        CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4, 9 }, (await ups.ScanAsync()).Select(IdOf).ToArray());
+    }
+
+    [TestMethod]
+    public async Task Garbage_after_the_last_entry_is_cut_as_a_torn_header()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        ups.Engine.Dispose();
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        await File.AppendAllTextAsync(file, "OCL");
+
+        ups.Restart();
+        Assert.AreEqual(1, (await ups.ScanAsync()).Count);
+    }
+
+    [TestMethod]
+    public async Task A_corrupt_byte_before_valid_entries_stops_startup_naming_file_and_offset()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 1; i <= 5; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        ups.Engine.Dispose();
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var bytes = await File.ReadAllBytesAsync(file);
+        var entryLength = bytes.Length / 5;
+        bytes[entryLength + CommitLogEntryHeader.Size + 2] ^= 0x5A; // payload of the second entry
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var error = Assert.ThrowsException<CommitLogCorruptException>(ups.Restart);
+        Assert.AreEqual(file, error.File);
+        Assert.AreEqual((long)entryLength, error.Offset);
+        StringAssert.Contains(error.Message, Path.GetFileName(file));
+        Assert.AreEqual(bytes.Length, new FileInfo(file).Length, "nothing is truncated");
+    }
+
+    [TestMethod]
+    public async Task A_write_that_reached_the_log_before_a_crash_is_replayed()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        ups.Options.Faults.Arm(UpsFaults.AfterLogWriteBeforeAck);
+        var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ApplyAsync(Insert(2, C(1, 2))));
+        Assert.AreEqual(RpcErrorCodes.Internal, error.Code);
+        // Not acknowledged, and not visible: the watermark never advanced past it.
+        Assert.AreEqual(1, (await ups.ScanAsync()).Count);
+        // The UPS refuses further writes once its log failed.
+        await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ApplyAsync(Insert(3, C(1, 3))));
+
+        ups.Restart();
+        CollectionAssert.AreEqual(new long[] { 1, 2 }, (await ups.ScanAsync()).Select(IdOf).ToArray());
+    }
+
+    [TestMethod]
+    public async Task A_write_lost_before_the_log_write_is_neither_acknowledged_nor_replayed()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        ups.Options.Faults.Arm(UpsFaults.BeforeLogWrite);
+        await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ApplyAsync(Insert(2, C(1, 2))));
+
+        ups.Restart();
+        CollectionAssert.AreEqual(new long[] { 1 }, (await ups.ScanAsync()).Select(IdOf).ToArray());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.UpdateServer.Service;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+// A temp data directory with an engine on it; Restart() reopens the engine from the same
+// directory (the recovery step of every durability test).
+public sealed class UpsHarness : IDisposable
+{
+    public const ulong Table = 1001;
+
+    public UpsHarness(long commitLogSize = 64L << 20, bool syncLog = true)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "ups-test-" + Guid.NewGuid().ToString("N"));
+        Options = new UpdateEngineOptions(Directory) { CommitLogSize = commitLogSize, SyncLog = syncLog, ReadVersionWait = TimeSpan.FromMilliseconds(200) };
+        Engine = UpdateEngine.Open(Options, NullLogger.Instance);
+    }
+
+    public string Directory { get; }
+    public UpdateEngineOptions Options { get; private set; }
+    public UpdateEngine Engine { get; private set; }
+    public string LogDirectory => Path.Combine(Directory, "commitlog");
+
+    public void Restart()
+    {
+        Engine.Dispose();
+        Options = Options with { Faults = new UpsFaults() };
+        Engine = UpdateEngine.Open(Options, NullLogger.Instance);
+    }
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public async Task<ulong> ApplyAsync(params RowMutation[] mutations) => (await ApplyAsync(0, mutations)).CommitVersion;
+
+    public Task<ApplyResponse> ApplyAsync(ulong expectUnchangedSince, params RowMutation[] mutations)
+    {
+        var request = new ApplyRequest { ExpectUnchangedSince = expectUnchangedSince };
+        request.Mutations.AddRange(mutations);
+        return Engine.ApplyAsync(request, CancellationToken.None).AsTask();
+    }
+
+    public async Task<List<IncrementRowsBlock.Row>> ScanAsync(ulong readVersion = 0, KeyRange? range = null, ulong table = Table)
+    {
+        var response = await Engine.ScanIncrementAsync(new ScanIncrementRequest { TableId = table, ReadVersion = readVersion, Range = range }, CancellationToken.None);
+        return IncrementRowsBlock.Decode(response.Rows.Span);
+    }
+
+    public async Task<IncrementRowsBlock.Row?> GetAsync(long key, ulong readVersion = 0)
+    {
+        var k = ByteString.CopyFrom(Ups.Key(key));
+        var rows = await ScanAsync(readVersion, new KeyRange { Start = k, StartInclusive = true, End = k, EndInclusive = true });
+        return rows.Count == 0 ? null : rows[0];
+    }
+}
+
+public static class Ups
+{
+    public static byte[] Key(long id) => RowKeyCodec.Encode(ObObj.FromInt(id));
+
+    public static RowMutation Insert(long id, params (int Column, ObObj Value)[] cells) => Mutation(MutationOp.MutInsert, id, cells);
+    public static RowMutation Update(long id, params (int Column, ObObj Value)[] cells) => Mutation(MutationOp.MutUpdate, id, cells);
+    public static RowMutation Replace(long id, params (int Column, ObObj Value)[] cells) => Mutation(MutationOp.MutReplace, id, cells);
+    public static RowMutation Delete(long id) => Mutation(MutationOp.MutDelete, id);
+
+    public static RowMutation Mutation(MutationOp op, long id, params (int Column, ObObj Value)[] cells)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        foreach (var (column, value) in cells)
+        {
+            CellCodec.WriteVarUInt(writer, (ulong)column);
+            CellCodec.Write(writer, value);
+        }
+        return new RowMutation { TableId = UpsHarness.Table, Rowkey = ByteString.CopyFrom(Key(id)), Op = op, Cells = ByteString.CopyFrom(writer.WrittenSpan) };
+    }
+
+    public static (int, ObObj) C(int column, long value) => (column, ObObj.FromInt(value));
+    public static (int, ObObj) C(int column, string value) => (column, ObObj.FromString(value));
+
+    public static long IdOf(IncrementRowsBlock.Row row) => RowKeyCodec.Decode(row.RowKey)[0].Int;
+
+    public static ObObj? Cell(IncrementRowsBlock.Row row, int column) =>
+        row.Cells.Where(c => c.ColumnId == column).Select(c => (ObObj?)c.Value).FirstOrDefault();
+}
