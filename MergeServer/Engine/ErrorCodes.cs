@@ -6,6 +6,8 @@ public static class ErrorCodes
     public const int DbCreateExists = 1007;
     public const int DbDropExists = 1008;
     public const int NoDatabaseSelected = 1046;
+    public const int NoTablesUsed = 1096;
+    public const int InvalidDefault = 1067;
     public const int BadNull = 1048;
     public const int BadDatabase = 1049;
     public const int TableExists = 1050;
@@ -39,7 +41,7 @@ public static class ErrorCodes
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
-            or TooBigPrecision or RequiresPrimaryKey => "42000",
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault => "42000",
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",
         NoSuchTable or BadTable => "42S02",

@@ -47,6 +47,10 @@ public sealed class Accumulator(AggregateSpec spec)
                 if (_count == 1 || v.CompareTo(_extreme) > 0)
                     _extreme = v;
                 break;
+            case AggregateKind.First:
+                if (_count == 1)
+                    _extreme = v;
+                break;
             default:
                 break;
         }

@@ -8,4 +8,7 @@ public enum AggregateKind
     Avg,
     Min,
     Max,
+
+    // ANY_VALUE, and a non-grouped column read after GROUP BY (MySQL 5.x returned some row's value).
+    First,
 }

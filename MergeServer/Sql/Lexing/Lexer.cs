@@ -376,13 +376,10 @@ public sealed class Lexer
             _pos += 2;
             int nameStart = _pos;
             SkipIdentifierChars();
-            var scope = _sql.AsSpan(nameStart, _pos - nameStart);
-            if (At(_pos) == '.' && (scope.Equals("session", StringComparison.OrdinalIgnoreCase) ||
-                scope.Equals("global", StringComparison.OrdinalIgnoreCase) ||
-                scope.Equals("local", StringComparison.OrdinalIgnoreCase)))
+            // @@session.x, @@global.x, and component variables such as @@validate_password.length.
+            while (_pos > nameStart && At(_pos) == '.' && IsIdentifierChar(At(_pos + 1)))
             {
                 _pos++;
-                nameStart = _pos;
                 SkipIdentifierChars();
             }
 

@@ -276,9 +276,21 @@ public sealed partial class Parser
             return new SystemVariable(VariableScope.Default, body.ToString().ToLowerInvariant());
         }
 
-        var scope = body[..dot].Equals("global", StringComparison.OrdinalIgnoreCase)
-            ? VariableScope.Global
-            : VariableScope.Session;
+        var prefix = body[..dot];
+        VariableScope scope;
+        if (prefix.Equals("global", StringComparison.OrdinalIgnoreCase))
+        {
+            scope = VariableScope.Global;
+        }
+        else if (prefix.Equals("session", StringComparison.OrdinalIgnoreCase) || prefix.Equals("local", StringComparison.OrdinalIgnoreCase))
+        {
+            scope = VariableScope.Session;
+        }
+        else
+        {
+            return new SystemVariable(VariableScope.Default, body.ToString().ToLowerInvariant());
+        }
+
         return new SystemVariable(scope, body[(dot + 1)..].ToString().ToLowerInvariant());
     }
 
