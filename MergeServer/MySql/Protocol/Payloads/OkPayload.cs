@@ -4,6 +4,8 @@ namespace OceanClassic.MergeServer.MySql.Protocol.Payloads;
 
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_ok_packet.html
 // With CLIENT_DEPRECATE_EOF the result-set terminator is an OK packet with header 0xFE.
+// The info text is length-encoded: the spec says string<EOF> without CLIENT_SESSION_TRACK, but real
+// servers send (and libmariadb's mysql client reads) a length-encoded string either way.
 public static class OkPayload
 {
     public static void Write(
@@ -22,7 +24,7 @@ public static class OkPayload
         writer.WriteUInt16(warnings);
         if (!string.IsNullOrEmpty(info))
         {
-            writer.WriteString(info);
+            writer.WriteLengthEncodedString(info);
         }
     }
 }
