@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System.Buffers;
 using OceanClassic.Common.Storage;
+using OceanClassic.Common.Tests.Rpc;
 
 namespace OceanClassic.Common.Tests.Storage;
 
