@@ -199,6 +199,8 @@ public sealed class ApplyTests
                     catch (RpcException e) when (e.Code == 1213)
                     {
                         Interlocked.Increment(ref retries);
+                        // Retrying before a newer version is committed would read the same stale value.
+                        await ups.Engine.WaitForCommittedAsync(snapshot + 1, TimeSpan.FromSeconds(5), CancellationToken.None);
                     }
                 }
             }
@@ -206,6 +208,7 @@ public sealed class ApplyTests
         await Task.WhenAll(workers);
 
         Assert.AreEqual(3200L, Cell((await ups.GetAsync(1))!.Value, 1)!.Value.Int);
+        Assert.IsTrue(retries > 0, "the workers really raced");
         ups.Restart();
         Assert.AreEqual(3200L, Cell((await ups.GetAsync(1))!.Value, 1)!.Value.Int);
     }
