@@ -1,1 +1,5 @@
-return 0;
+using OceanClassic.ChunkServer;
+using OceanClassic.Common.Hosting;
+using OceanClassic.Common.Protos;
+
+return await RoleHost.RunAsync(new RoleSpec(ServerRole.ChunkServer, "chunkserver", 2600, ctx => new ChunkServerRole(ctx)), args);

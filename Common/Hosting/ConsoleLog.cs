@@ -11,6 +11,8 @@ public static class ConsoleLog
         builder.ClearProviders();
         builder.SetMinimumLevel(level);
         builder.AddFilter("Microsoft", LogLevel.Warning);
+        // RoleHost reports start-up failures itself, in one line.
+        builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -1,1 +1,21 @@
-return 0;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Running;
+using OceanClassic.Benchmarks;
+
+// rpc          plain timed RPC echo throughput against a real Kestrel server on loopback
+// bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse), e.g. bdn '*' --job short
+switch (args.FirstOrDefault())
+{
+    case "rpc":
+        await RpcThroughput.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    case "bdn":
+        var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        string[] rest = args.Length > 2 ? args[2..] : [];
+        BenchmarkSwitcher.FromAssembly(typeof(Crc64Bench).Assembly).Run(["--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | bdn [filter] [BenchmarkDotNet options]");
+        return 2;
+}

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.ChunkServer.Scan;
+
+// Pages through the UpdateServer's increments of one range. The first page fixes the read
+// version (0 asks for the latest); later pages ask for exactly that version, after the last key.
+public sealed class IncrementCursor
+{
+    private readonly IIncrementSource _source;
+    private readonly ulong _tableId;
+    private readonly KeyRange _range;
+    private readonly int _pageRows;
+    private readonly ScanIncrementResponse _first;
+
+    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ScanIncrementResponse first)
+    {
+        _source = source;
+        _tableId = tableId;
+        _range = range;
+        _pageRows = pageRows;
+        _first = first;
+    }
+
+    public ulong ReadVersion => _first.ReadVersion;
+
+    public static async Task<IncrementCursor> OpenAsync(
+        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct)
+    {
+        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows), ct).ConfigureAwait(false);
+        return new IncrementCursor(source, tableId, range, pageRows, first);
+    }
+
+    public async IAsyncEnumerable<IncrementRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var page = _first;
+        byte[]? lastKey = null;
+        while (true)
+        {
+            var rows = Decode(page);
+            foreach (var row in rows)
+            {
+                if (lastKey is not null && row.RowKey.AsSpan().SequenceCompareTo(lastKey) <= 0)
+                    throw new RpcException(RpcErrorCodes.Internal, "UpdateServer returned increments out of rowkey order");
+                lastKey = row.RowKey;
+                yield return row;
+            }
+            if (!page.HasMore)
+                yield break;
+            if (rows.Count == 0 || lastKey is null)
+                throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
+            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows);
+            page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static List<IncrementRow> Decode(ScanIncrementResponse page)
+    {
+        try
+        {
+            return IncrementRowCodec.Read(page.Rows.Span);
+        }
+        catch (FormatException e)
+        {
+            throw new RpcException(RpcErrorCodes.Internal, "UpdateServer sent corrupt increment rows: " + e.Message, e);
+        }
+    }
+
+    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows) => new()
+    {
+        TableId = tableId,
+        Range = range,
+        ReadVersion = readVersion,
+        MaxRows = pageRows,
+    };
+}

@@ -1,0 +1,95 @@
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.Common.Expr;
+
+// A resolved expression: column references are positions in the row being evaluated, functions
+// are known by name. The MergeServer builds these from the SQL AST; the ChunkServer receives
+// pushed-down filters in their serialized form (ExprSerializer).
+public abstract record BoundExpr;
+
+public sealed record BoundLiteral(ObObj Value) : BoundExpr;
+
+// Index is the position in the row span handed to ExprEvaluator.
+public sealed record BoundColumn(int Index) : BoundExpr;
+
+public enum UnaryOp : byte
+{
+    Neg,
+    Not,
+    BitNot,
+    Plus,
+}
+
+public sealed record BoundUnary(UnaryOp Op, BoundExpr Operand) : BoundExpr;
+
+public enum BinaryOp : byte
+{
+    Add,
+    Sub,
+    Mul,
+    Div,
+    IntDiv,
+    Mod,
+    Eq,
+    NullSafeEq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Xor,
+}
+
+public sealed record BoundBinary(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr;
+
+public sealed record BoundIsNull(BoundExpr Operand, bool Negated) : BoundExpr;
+
+// x IS [NOT] TRUE / x IS [NOT] FALSE.
+public sealed record BoundIsBool(BoundExpr Operand, bool Value, bool Negated) : BoundExpr;
+
+public sealed record BoundInList(BoundExpr Operand, IReadOnlyList<BoundExpr> List, bool Negated) : BoundExpr
+{
+    public bool Equals(BoundInList? other) =>
+        other is not null && Negated == other.Negated && Operand.Equals(other.Operand) && List.SequenceEqual(other.List);
+
+    public override int GetHashCode() => HashCode.Combine(Operand, List.Count, Negated);
+}
+
+public sealed record BoundBetween(BoundExpr Operand, BoundExpr Low, BoundExpr High, bool Negated) : BoundExpr;
+
+// Escape null = MySQL's default escape character '\'.
+public sealed record BoundLike(BoundExpr Operand, BoundExpr Pattern, BoundExpr? Escape, bool Negated) : BoundExpr;
+
+// A scalar function call; the name is kept upper case (see FunctionCatalog for the known names).
+public sealed record BoundFunction : BoundExpr
+{
+    public BoundFunction(string name, IReadOnlyList<BoundExpr> args)
+    {
+        Name = name.ToUpperInvariant();
+        Args = args;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<BoundExpr> Args { get; }
+
+    public bool Equals(BoundFunction? other) =>
+        other is not null && Name == other.Name && Args.SequenceEqual(other.Args);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Args.Count);
+}
+
+public sealed record CaseWhen(BoundExpr When, BoundExpr Then);
+
+// CASE [operand] WHEN .. THEN .. [ELSE ..] END; with an operand each WHEN is compared to it with '='.
+public sealed record BoundCase(BoundExpr? Operand, IReadOnlyList<CaseWhen> Whens, BoundExpr? Else) : BoundExpr
+{
+    public bool Equals(BoundCase? other) =>
+        other is not null && Equals(Operand, other.Operand) && Equals(Else, other.Else) && Whens.SequenceEqual(other.Whens);
+
+    public override int GetHashCode() => HashCode.Combine(Operand, Whens.Count, Else);
+}
+
+// CAST(x AS type); Scale >= 0 rounds a DECIMAL result to that many fraction digits.
+public sealed record BoundCast(BoundExpr Operand, ObType Target, int Scale = -1) : BoundExpr;

@@ -1,0 +1,99 @@
+using System.Globalization;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.Common.Expr;
+
+// CAST(x AS type) as MySQL: SIGNED/UNSIGNED round exact numbers and read a string's numeric
+// prefix, UNSIGNED wraps negatives, an unparsable DATE/DATETIME is NULL.
+public static class ExprCast
+{
+    public static ObObj Convert(ObObj v, ObType target, int scale = -1)
+    {
+        if (v.IsNull)
+            return v;
+        switch (target)
+        {
+            case ObType.Int:
+                return ObObj.FromInt(ToInt64(v));
+            case ObType.UInt:
+                return v.Type == ObType.UInt ? v : ObObj.FromUInt(unchecked((ulong)ToInt64(v)));
+            case ObType.Double:
+                return ObObj.FromDouble(ExprValues.ToNumber(v).ToDouble());
+            case ObType.Decimal:
+                {
+                    var d = ToDecimal(v);
+                    return ObObj.FromDecimal(scale >= 0 ? ExprValues.WithScale(d, scale) : d);
+                }
+            case ObType.String:
+                return ObObj.FromString(ExprValues.ToText(v));
+            case ObType.Bool:
+                return ObObj.FromBool(ExprValues.IsTrue(v));
+            case ObType.DateTime:
+            case ObType.Date:
+                {
+                    if (!TryToMicros(v, out var micros))
+                        return ObObj.Null;
+                    return target == ObType.Date
+                        ? ObObj.FromDateMicros(ExprTemporal.TruncateToDate(micros))
+                        : ObObj.FromDateTimeMicros(micros);
+                }
+            default:
+                throw new ExprException(ExprErrorCodes.IncorrectArguments, $"cannot CAST to {target}");
+        }
+    }
+
+    private static long ToInt64(ObObj v)
+    {
+        if (v.Type == ObType.String)
+        {
+            // A string casts by its integer prefix ('12.7abc' -> 12), numbers round (12.7 -> 13).
+            return ClampToInt64(Math.Truncate(ObObj.ParseDoublePrefix(v.String)));
+        }
+        var n = ExprValues.ToNumber(v);
+        return n.Type switch
+        {
+            ObType.Int => n.Int,
+            ObType.UInt => unchecked((long)n.UInt),
+            ObType.Decimal => ClampToInt64((double)Math.Round(n.Decimal, MidpointRounding.AwayFromZero)),
+            _ => ClampToInt64(Math.Round(n.Double, MidpointRounding.AwayFromZero)),
+        };
+    }
+
+    private static long ClampToInt64(double d) =>
+        d >= 9.2233720368547758e18 ? long.MaxValue : d <= -9.2233720368547758e18 ? long.MinValue : (long)d;
+
+    private static decimal ToDecimal(ObObj v)
+    {
+        if (v.Type == ObType.String)
+        {
+            return decimal.TryParse(v.String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : (decimal)ObObj.ParseDoublePrefix(v.String);
+        }
+        var n = ExprValues.ToNumber(v);
+        try
+        {
+            return n.ToDecimal();
+        }
+        catch (OverflowException)
+        {
+            ExprArithmetic.ThrowOutOfRange("DECIMAL");
+            return default;
+        }
+    }
+
+    private static bool TryToMicros(ObObj v, out long micros)
+    {
+        switch (v.Type)
+        {
+            case ObType.DateTime:
+            case ObType.Date:
+                micros = v.Micros;
+                return true;
+            case ObType.String:
+                return ExprTemporal.TryParse(v.String, out micros, out _);
+            default:
+                return ExprTemporal.TryFromNumber(ExprValues.ToNumber(v), out micros, out _);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.Common.Expr;
+
+// MySQL comparison of two non-NULL values: strings compare ordinally (binary collation — the
+// documented choice here; LIKE is case-insensitive), a number against a string compares as DOUBLE,
+// exact numbers compare exactly, a DATE/DATETIME against a string parses the string.
+public static class ExprCompare
+{
+    public static int Compare(ObObj a, ObObj b)
+    {
+        var at = ExprValues.IsTemporal(a);
+        var bt = ExprValues.IsTemporal(b);
+        if (at || bt)
+        {
+            if (at && bt)
+                return a.Micros.CompareTo(b.Micros);
+            return at ? CompareTemporal(a, b) : -CompareTemporal(b, a);
+        }
+        return a.CompareTo(b);
+    }
+
+    // Equality for IN, CASE and NULLIF, with the same rules as '='.
+    public static bool AreEqual(ObObj a, ObObj b) => !a.IsNull && !b.IsNull && Compare(a, b) == 0;
+
+    private static int CompareTemporal(ObObj temporal, ObObj other)
+    {
+        if (other.Type == ObType.String)
+        {
+            if (ExprTemporal.TryParse(other.String, out var micros, out _))
+                return temporal.Micros.CompareTo(micros);
+            return string.CompareOrdinal(temporal.ToText(), other.String);
+        }
+        return ExprValues.ToNumber(temporal).CompareTo(ExprValues.ToNumber(other));
+    }
+
+    public static ObObj Evaluate(BinaryOp op, ObObj a, ObObj b)
+    {
+        if (op == BinaryOp.NullSafeEq)
+        {
+            if (a.IsNull || b.IsNull)
+                return ExprValues.FromBool(a.IsNull && b.IsNull);
+            return ExprValues.FromBool(Compare(a, b) == 0);
+        }
+        if (a.IsNull || b.IsNull)
+            return ObObj.Null;
+        var c = Compare(a, b);
+        return ExprValues.FromBool(op switch
+        {
+            BinaryOp.Eq => c == 0,
+            BinaryOp.Ne => c != 0,
+            BinaryOp.Lt => c < 0,
+            BinaryOp.Le => c <= 0,
+            BinaryOp.Gt => c > 0,
+            _ => c >= 0,
+        });
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics.CodeAnalysis;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.Common.Expr;
+
+// Evaluates a bound expression over one row with MySQL semantics: NULL propagates, logic is
+// three-valued, boolean results are INT 1/0, errors are ExprException with a MySQL code.
+public static class ExprEvaluator
+{
+    public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        switch (e)
+        {
+            case BoundLiteral lit:
+                return lit.Value;
+            case BoundColumn col:
+                if ((uint)col.Index >= (uint)row.Length)
+                    ThrowBadColumn(col.Index, row.Length);
+                return row[col.Index];
+            case BoundBinary bin:
+                return EvaluateBinary(bin, row, ctx);
+            case BoundUnary un:
+                return EvaluateUnary(un, row, ctx);
+            case BoundIsNull isNull:
+                return ExprValues.FromBool(Evaluate(isNull.Operand, row, ctx).IsNull != isNull.Negated);
+            case BoundIsBool isBool:
+                {
+                    var truth = ExprValues.Truth(Evaluate(isBool.Operand, row, ctx));
+                    return ExprValues.FromBool((truth == isBool.Value) != isBool.Negated);
+                }
+            case BoundInList inList:
+                return EvaluateIn(inList, row, ctx);
+            case BoundBetween between:
+                return EvaluateBetween(between, row, ctx);
+            case BoundLike like:
+                return EvaluateLike(like, row, ctx);
+            case BoundFunction fn:
+                return ScalarFunctions.Evaluate(fn, row, ctx);
+            case BoundCase cs:
+                return EvaluateCase(cs, row, ctx);
+            case BoundCast cast:
+                return ExprCast.Convert(Evaluate(cast.Operand, row, ctx), cast.Target, cast.Scale);
+            default:
+                ThrowUnknownNode(e);
+                return default;
+        }
+    }
+
+    // The filter/WHERE test: the row passes only if the expression is true (not NULL, not 0).
+    public static bool IsTrue(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx) =>
+        ExprValues.IsTrue(Evaluate(e, row, ctx));
+
+    private static ObObj EvaluateBinary(BoundBinary bin, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        switch (bin.Op)
+        {
+            case BinaryOp.And:
+                {
+                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
+                    if (l == false)
+                        return ExprValues.FromBool(false);
+                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    return r == false ? ExprValues.FromBool(false) : ExprValues.FromTruth(l is null || r is null ? null : true);
+                }
+            case BinaryOp.Or:
+                {
+                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
+                    if (l == true)
+                        return ExprValues.FromBool(true);
+                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    return r == true ? ExprValues.FromBool(true) : ExprValues.FromTruth(l is null || r is null ? null : false);
+                }
+            case BinaryOp.Xor:
+                {
+                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    return ExprValues.FromTruth(l is null || r is null ? null : l != r);
+                }
+            default:
+                {
+                    var l = Evaluate(bin.Left, row, ctx);
+                    var r = Evaluate(bin.Right, row, ctx);
+                    return bin.Op <= BinaryOp.Mod ? ExprArithmetic.Evaluate(bin.Op, l, r) : ExprCompare.Evaluate(bin.Op, l, r);
+                }
+        }
+    }
+
+    private static ObObj EvaluateUnary(BoundUnary un, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var v = Evaluate(un.Operand, row, ctx);
+        if (v.IsNull)
+            return v;
+        return un.Op switch
+        {
+            UnaryOp.Neg => ExprArithmetic.Negate(v),
+            UnaryOp.Not => ExprValues.FromBool(!ExprValues.IsTrue(v)),
+            UnaryOp.BitNot => ObObj.FromUInt(~ExprCast.Convert(v, ObType.UInt).UInt),
+            _ => v,
+        };
+    }
+
+    // x IN (a, b, ...): true if any item equals x; else NULL if x or any item is NULL; else false.
+    private static ObObj EvaluateIn(BoundInList inList, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var v = Evaluate(inList.Operand, row, ctx);
+        if (v.IsNull)
+            return ObObj.Null;
+        var sawNull = false;
+        foreach (var item in inList.List)
+        {
+            var candidate = Evaluate(item, row, ctx);
+            if (candidate.IsNull)
+                sawNull = true;
+            else if (ExprCompare.Compare(v, candidate) == 0)
+                return ExprValues.FromBool(!inList.Negated);
+        }
+        return sawNull ? ObObj.Null : ExprValues.FromBool(inList.Negated);
+    }
+
+    private static ObObj EvaluateBetween(BoundBetween between, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var v = Evaluate(between.Operand, row, ctx);
+        var lo = Evaluate(between.Low, row, ctx);
+        var hi = Evaluate(between.High, row, ctx);
+        bool? geLow = v.IsNull || lo.IsNull ? null : ExprCompare.Compare(v, lo) >= 0;
+        bool? leHigh = v.IsNull || hi.IsNull ? null : ExprCompare.Compare(v, hi) <= 0;
+        bool? result = geLow == false || leHigh == false ? false : geLow is null || leHigh is null ? null : true;
+        return ExprValues.FromTruth(between.Negated ? !result : result);
+    }
+
+    private static ObObj EvaluateLike(BoundLike like, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var v = Evaluate(like.Operand, row, ctx);
+        var pattern = Evaluate(like.Pattern, row, ctx);
+        if (v.IsNull || pattern.IsNull)
+            return ObObj.Null;
+        var escape = '\\';
+        if (like.Escape is not null)
+        {
+            var text = ExprValues.ToText(Evaluate(like.Escape, row, ctx));
+            if (text.Length > 1)
+                throw new ExprException(ExprErrorCodes.IncorrectArguments, "Incorrect arguments to ESCAPE");
+            escape = text.Length == 1 ? text[0] : '\0';
+        }
+        var matched = LikeMatcher.IsMatch(ExprValues.ToText(v), ExprValues.ToText(pattern), escape == '\0' ? -1 : escape);
+        return ExprValues.FromBool(matched != like.Negated);
+    }
+
+    private static ObObj EvaluateCase(BoundCase cs, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var operand = cs.Operand is null ? default(ObObj?) : Evaluate(cs.Operand, row, ctx);
+        foreach (var w in cs.Whens)
+        {
+            var when = Evaluate(w.When, row, ctx);
+            var hit = operand is { } o ? ExprCompare.AreEqual(o, when) : ExprValues.IsTrue(when);
+            if (hit)
+                return Evaluate(w.Then, row, ctx);
+        }
+        return cs.Else is null ? ObObj.Null : Evaluate(cs.Else, row, ctx);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowBadColumn(int index, int width) =>
+        throw new ExprException(ExprErrorCodes.IncorrectArguments, $"column #{index} is outside the row of {width} values");
+
+    [DoesNotReturn]
+    private static void ThrowUnknownNode(BoundExpr e) =>
+        throw new ExprException(ExprErrorCodes.IncorrectArguments, $"cannot evaluate {e.GetType().Name}");
+}

@@ -1,0 +1,96 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Binding;
+
+// Names after GROUP BY: the aggregation output row is [group values..., aggregate results...]. A GROUP BY
+// expression binds to its group column, an aggregate call to its result column; a bare column that is
+// not grouped reads some row of the group (MySQL 5.x without ONLY_FULL_GROUP_BY).
+public sealed class AggregateScope : IBindScope
+{
+    private readonly TableScopeOrEmpty _input;
+    private readonly IReadOnlyList<Expr> _groupExprs;
+    private readonly List<BoundExpr> _aggregateArgs = [];
+    private readonly List<AggregateSpec> _aggregates = [];
+    private readonly List<(Expr Ast, int Column)> _bound = [];
+
+    public AggregateScope(IBindScope input, IReadOnlyList<Expr> groupExprs, IReadOnlyList<BoundExpr> boundGroups)
+    {
+        _input = new TableScopeOrEmpty(input);
+        _groupExprs = groupExprs;
+        GroupExprs = boundGroups;
+    }
+
+    // Over the input (scan) row.
+    public IReadOnlyList<BoundExpr> GroupExprs { get; }
+
+    // Over the input row; aggregate i reads argument position GroupExprs.Count + its argument index.
+    public IReadOnlyList<BoundExpr> AggregateArgs => _aggregateArgs;
+
+    public IReadOnlyList<AggregateSpec> Aggregates => _aggregates;
+
+    // (output column, aggregate) pairs for result typing.
+    public int AggregateColumn(int aggregate) => GroupExprs.Count + aggregate;
+
+    public BoundExpr? TryBindWhole(Expr expr, ExprBinder binder, string clause)
+    {
+        for (var i = 0; i < _groupExprs.Count; i++)
+        {
+            if (SameExpr(_groupExprs[i], expr))
+                return new BoundColumn(i);
+        }
+        foreach (var (ast, column) in _bound)
+        {
+            if (ast.Equals(expr))
+                return new BoundColumn(column);
+        }
+        if (expr is FunctionCall f && AggregateFunctions.KindOf(f) is { } kind)
+            return new BoundColumn(AddAggregate(expr, kind, f, binder));
+        if (expr is ColumnRef c)
+        {
+            var arg = _input.Scope.BindColumn(c, clause);
+            return new BoundColumn(AddSpec(expr, AggregateKind.First, arg, distinct: false));
+        }
+        return null;
+    }
+
+    public BoundExpr BindColumn(ColumnRef column, string clause) => throw BindErrors.UnknownColumn(column, clause);
+
+    private int AddAggregate(Expr expr, AggregateKind kind, FunctionCall f, ExprBinder binder)
+    {
+        if (kind == AggregateKind.CountStar)
+            return AddSpec(expr, kind, null, false);
+        if (f.Args.Count != 1)
+            throw SqlError.FromCode(ErrorCodes.ParseError, $"Incorrect parameter count in the call to native function '{f.Name}'");
+        if (AggregateFunctions.Contains(f.Args[0]))
+            throw BindErrors.InvalidGroupFunction();
+        var arg = binder.Bind(f.Args[0], _input.Scope, "field list");
+        return AddSpec(expr, kind, arg, f.Distinct);
+    }
+
+    private int AddSpec(Expr ast, AggregateKind kind, BoundExpr? arg, bool distinct)
+    {
+        var argIndex = -1;
+        if (arg is not null)
+        {
+            argIndex = GroupExprs.Count + _aggregateArgs.Count;
+            _aggregateArgs.Add(arg);
+        }
+        _aggregates.Add(new AggregateSpec(kind, argIndex, distinct));
+        var column = GroupExprs.Count + _aggregates.Count - 1;
+        _bound.Add((ast, column));
+        return column;
+    }
+
+    // GROUP BY k matches k, t.k and `k` alike.
+    private static bool SameExpr(Expr a, Expr b)
+    {
+        if (a is ColumnRef ca && b is ColumnRef cb)
+            return string.Equals(ca.Column, cb.Column, StringComparison.OrdinalIgnoreCase)
+                   && (ca.Table is null || cb.Table is null || string.Equals(ca.Table, cb.Table, StringComparison.OrdinalIgnoreCase));
+        return a.Equals(b);
+    }
+
+    private readonly record struct TableScopeOrEmpty(IBindScope Scope);
+}

@@ -1,0 +1,140 @@
+using System.Text;
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Binding;
+
+// Turns SQL AST expressions into BoundExpr: names resolve through the scope, session functions and
+// variables fold into literals, scalar functions are checked against the evaluator's catalog.
+public sealed class ExprBinder(ISessionFunctions session)
+{
+    public BoundExpr Bind(Expr expr, IBindScope scope, string clause)
+    {
+        if (scope.TryBindWhole(expr, this, clause) is { } whole)
+            return whole;
+        return expr switch
+        {
+            Literal l => new BoundLiteral(LiteralValue(l)),
+            ColumnRef c => scope.BindColumn(c, clause),
+            SystemVariable v => new BoundLiteral(session.GetSystemVariable(v.Scope, v.Name)),
+            UserVariable v => new BoundLiteral(session.GetUserVariable(v.Name)),
+            UnaryExpr u => BindUnary(u, scope, clause),
+            BinaryExpr b => new BoundBinary(MapBinary(b.Operator), Bind(b.Left, scope, clause), Bind(b.Right, scope, clause)),
+            IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
+            IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),
+            InListExpr i => new BoundInList(Bind(i.Operand, scope, clause), [.. i.List.Select(e => Bind(e, scope, clause))], i.Negated),
+            BetweenExpr b => new BoundBetween(Bind(b.Operand, scope, clause), Bind(b.Low, scope, clause), Bind(b.High, scope, clause), b.Negated),
+            LikeExpr l => new BoundLike(Bind(l.Operand, scope, clause), Bind(l.Pattern, scope, clause),
+                l.Escape is null ? null : Bind(l.Escape, scope, clause), l.Negated),
+            FunctionCall f => BindFunction(f, scope, clause),
+            CaseExpr c => new BoundCase(c.Operand is null ? null : Bind(c.Operand, scope, clause),
+                [.. c.Whens.Select(w => new CaseWhen(Bind(w.When, scope, clause), Bind(w.Then, scope, clause)))],
+                c.Else is null ? null : Bind(c.Else, scope, clause)),
+            CastExpr c => BindCast(c, scope, clause),
+            StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
+            DefaultValue => throw BindErrors.NotSupported("DEFAULT outside INSERT/UPDATE"),
+            ParameterMarker => throw BindErrors.NotSupported("prepared statement parameters in text queries"),
+            _ => throw BindErrors.NotSupported(expr.ToSql()),
+        };
+    }
+
+    public static ObObj LiteralValue(Literal literal) => literal switch
+    {
+        NullLiteral => ObObj.Null,
+        BoolLiteral b => ObObj.FromInt(b.Value ? 1 : 0),
+        Int64Literal i => ObObj.FromInt(i.Value),
+        UInt64Literal u => ObObj.FromUInt(u.Value),
+        DecimalLiteral d => ObObj.FromDecimal(d.Value),
+        DoubleLiteral d => ObObj.FromDouble(d.Value),
+        StringLiteral s => ObObj.FromString(s.Value),
+        HexLiteral h => ObObj.FromString(Encoding.Latin1.GetString(h.Bytes)),
+        _ => throw BindErrors.NotSupported(literal.ToSql()),
+    };
+
+    private BoundExpr BindUnary(UnaryExpr u, IBindScope scope, string clause)
+    {
+        var operand = Bind(u.Operand, scope, clause);
+        // Fold -literal so key-range extraction sees `id = -5` as a constant.
+        if (u.Operator == UnaryOperator.Minus && operand is BoundLiteral { Value.IsNumeric: true } lit)
+            return new BoundLiteral(ExprArithmetic.Negate(lit.Value));
+        return u.Operator switch
+        {
+            UnaryOperator.Minus => new BoundUnary(UnaryOp.Neg, operand),
+            UnaryOperator.Not => new BoundUnary(UnaryOp.Not, operand),
+            _ => new BoundUnary(UnaryOp.BitNot, operand),
+        };
+    }
+
+    private BoundExpr BindFunction(FunctionCall f, IBindScope scope, string clause)
+    {
+        if (AggregateFunctions.IsAggregate(f))
+            throw BindErrors.InvalidGroupFunction();
+        var name = f.Name.ToUpperInvariant();
+        switch (name)
+        {
+            case "DATABASE":
+            case "SCHEMA":
+                return new BoundLiteral(session.CurrentDatabase is { } db ? ObObj.FromString(db) : ObObj.Null);
+            case "VERSION":
+                return new BoundLiteral(ObObj.FromString(session.ServerVersion));
+            case "USER":
+            case "CURRENT_USER":
+            case "SESSION_USER":
+            case "SYSTEM_USER":
+                return new BoundLiteral(ObObj.FromString(session.UserAtHost));
+            case "CONNECTION_ID":
+                return new BoundLiteral(ObObj.FromUInt(session.ConnectionId));
+            case "LAST_INSERT_ID" when f.Args.Count == 0:
+                return new BoundLiteral(ObObj.FromUInt(session.LastInsertId));
+            default:
+                break;
+        }
+        try
+        {
+            FunctionCatalog.Check(name, f.Args.Count);
+        }
+        catch (ExprException e)
+        {
+            throw SqlError.FromCode(e.Code, e.Message);
+        }
+        return new BoundFunction(name, [.. f.Args.Select(a => Bind(a, scope, clause))]);
+    }
+
+    private BoundExpr BindCast(CastExpr c, IBindScope scope, string clause)
+    {
+        var operand = Bind(c.Operand, scope, clause);
+        var t = c.Type;
+        var (target, scale) = t.Kind switch
+        {
+            _ when t.IsInteger => (t.Unsigned ? ObType.UInt : ObType.Int, -1),
+            SqlTypeKind.Decimal => (ObType.Decimal, t.Scale ?? 0),
+            SqlTypeKind.Float or SqlTypeKind.Double => (ObType.Double, -1),
+            SqlTypeKind.Date => (ObType.Date, -1),
+            SqlTypeKind.DateTime or SqlTypeKind.Timestamp => (ObType.DateTime, -1),
+            _ => (ObType.String, -1),
+        };
+        return new BoundCast(operand, target, scale);
+    }
+
+    private static BinaryOp MapBinary(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Or => BinaryOp.Or,
+        BinaryOperator.Xor => BinaryOp.Xor,
+        BinaryOperator.And => BinaryOp.And,
+        BinaryOperator.Equal => BinaryOp.Eq,
+        BinaryOperator.NullSafeEqual => BinaryOp.NullSafeEq,
+        BinaryOperator.NotEqual => BinaryOp.Ne,
+        BinaryOperator.Less => BinaryOp.Lt,
+        BinaryOperator.LessOrEqual => BinaryOp.Le,
+        BinaryOperator.Greater => BinaryOp.Gt,
+        BinaryOperator.GreaterOrEqual => BinaryOp.Ge,
+        BinaryOperator.Add => BinaryOp.Add,
+        BinaryOperator.Subtract => BinaryOp.Sub,
+        BinaryOperator.Multiply => BinaryOp.Mul,
+        BinaryOperator.Divide => BinaryOp.Div,
+        BinaryOperator.IntegerDivide => BinaryOp.IntDiv,
+        BinaryOperator.Modulo => BinaryOp.Mod,
+        _ => throw BindErrors.NotSupported(BinaryExpr.Symbol(op)),
+    };
+}

@@ -1,0 +1,22 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Binding;
+
+// Values the binder folds into literals: they depend on the session, not on any row.
+public interface ISessionFunctions
+{
+    string? CurrentDatabase { get; }
+
+    string ServerVersion { get; }
+
+    string UserAtHost { get; }
+
+    uint ConnectionId { get; }
+
+    ulong LastInsertId { get; }
+
+    ObObj GetSystemVariable(VariableScope scope, string name);
+
+    ObObj GetUserVariable(string name);
+}

@@ -1,0 +1,41 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Binding;
+
+// The columns of one table (or system view): a column reference binds to its index in the table's
+// column list. Qualifiers must name the table (or its alias) and database.
+public sealed class TableScope(TableSchema table, string? alias) : IBindScope
+{
+    private readonly HashSet<int> _used = [];
+
+    public TableSchema Table { get; } = table;
+
+    // Every column index a bound expression read, so the scan fetches exactly those.
+    public IReadOnlyCollection<int> UsedColumns => _used;
+
+    public BoundExpr? TryBindWhole(Expr expr, ExprBinder binder, string clause) => null;
+
+    public BoundExpr BindColumn(ColumnRef column, string clause) => new BoundColumn(Resolve(column, clause));
+
+    public int Resolve(ColumnRef column, string clause)
+    {
+        if (column.Table is not null)
+        {
+            var matches = alias is not null
+                ? string.Equals(column.Table, alias, StringComparison.OrdinalIgnoreCase) && column.Schema is null
+                : string.Equals(column.Table, Table.Name, StringComparison.OrdinalIgnoreCase)
+                  && (column.Schema is null || string.Equals(column.Schema, Table.Database, StringComparison.OrdinalIgnoreCase));
+            if (!matches)
+                throw BindErrors.UnknownColumn(column, clause);
+        }
+        var index = Table.IndexOf(column.Column);
+        if (index < 0)
+            throw BindErrors.UnknownColumn(column, clause);
+        _used.Add(index);
+        return index;
+    }
+
+    public void MarkUsed(int index) => _used.Add(index);
+}

@@ -1,0 +1,36 @@
+using OceanClassic.Common.Protos;
+
+namespace OceanClassic.MergeServer.Engine.Cluster;
+
+// Every call the SQL engine makes to other roles. The real implementation sends RPCs; engine tests use an
+// in-memory cluster that honours the same contracts. Failures surface as SqlError (a MySQL code the
+// remote role chose: 1062, 1213, 1146…) or ClusterUnavailableException (the role could not be reached).
+public interface IClusterGateway
+{
+    // RootServer.
+    ValueTask<SchemaResponse> GetSchemaAsync(CancellationToken ct);
+
+    ValueTask<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest request, CancellationToken ct);
+
+    ValueTask<DdlResponse> DropDatabaseAsync(DropDatabaseRequest request, CancellationToken ct);
+
+    ValueTask<DdlResponse> CreateTableAsync(CreateTableRequest request, CancellationToken ct);
+
+    ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct);
+
+    ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct);
+
+    ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);
+
+    // UpdateServer master: the heartbeat names it, the gateway sends there.
+    void OnUpsMaster(string address);
+
+    ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct);
+
+    ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct);
+
+    ValueTask<ulong> CommittedVersionAsync(CancellationToken ct);
+
+    // One ChunkServer replica.
+    ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct);
+}

@@ -1,0 +1,98 @@
+using Google.Protobuf;
+using OceanClassic.Common.Hosting;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.MergeServer.Engine.Cluster;
+
+// IClusterGateway over the real RPCs: RootServer calls through RootServerClient (tries each RS), UPS calls
+// to the master the heartbeat named, ChunkServer calls to the replica the engine chose.
+public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient rootServer, TimeSpan timeout) : IClusterGateway
+{
+    private static readonly Empty EmptyRequest = new();
+    private volatile string _upsMaster = "";
+
+    public string UpsMaster => _upsMaster;
+
+    public void OnUpsMaster(string address) => _upsMaster = address;
+
+    public ValueTask<SchemaResponse> GetSchemaAsync(CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsGetSchema, EmptyRequest, SchemaResponse.Parser, ct);
+
+    public ValueTask<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsCreateDatabase, request, DdlResponse.Parser, ct);
+
+    public ValueTask<DdlResponse> DropDatabaseAsync(DropDatabaseRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsDropDatabase, request, DdlResponse.Parser, ct);
+
+    public ValueTask<DdlResponse> CreateTableAsync(CreateTableRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsCreateTable, request, DdlResponse.Parser, ct);
+
+    public ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsDropTable, request, DdlResponse.Parser, ct);
+
+    public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsGetTablets, new TabletLocationRequest { TableId = tableId }, TabletLocationResponse.Parser, ct);
+
+    public ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
+
+    public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
+        CallAsync(Master(), PacketCodes.UpsApply, request, ApplyResponse.Parser, ct);
+
+    public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
+        CallAsync(Master(), PacketCodes.UpsAllocAutoInc, request, AllocAutoIncResponse.Parser, ct);
+
+    public async ValueTask<ulong> CommittedVersionAsync(CancellationToken ct) =>
+        (await CallAsync(Master(), PacketCodes.UpsCommittedVersion, EmptyRequest, CommittedVersionResponse.Parser, ct)).Version;
+
+    public ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct) =>
+        CallAsync(chunkServer, PacketCodes.CsScanTablet, request, TabletScanResponse.Parser, ct);
+
+    private string Master()
+    {
+        var master = _upsMaster;
+        if (master.Length == 0)
+            throw new ClusterUnavailableException("no UpdateServer master is known yet", mayHaveApplied: false);
+        return master;
+    }
+
+    private async ValueTask<TResp> CallRootAsync<TReq, TResp>(uint code, TReq request, MessageParser<TResp> parser, CancellationToken ct)
+        where TReq : IMessage<TReq>
+        where TResp : IMessage<TResp>
+    {
+        try
+        {
+            return await rootServer.CallAsync(code, request, parser, ct);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, "RootServer");
+        }
+    }
+
+    private async ValueTask<TResp> CallAsync<TReq, TResp>(string address, uint code, TReq request, MessageParser<TResp> parser, CancellationToken ct)
+        where TReq : IMessage<TReq>
+        where TResp : IMessage<TResp>
+    {
+        try
+        {
+            return await clients.CallAsync(address, code, request, parser, timeout, ct);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, address);
+        }
+    }
+
+    // Positive codes are MySQL errors chosen by the remote role; negative ones are transport failures.
+    private static Exception Translate(RpcException e, string target)
+    {
+        if (e.Code > 0)
+            return SqlError.FromCode(e.Code, e.Message);
+        var notSent = e.Code == RpcErrorCodes.ConnectionFailed && e.Message.StartsWith("connect to", StringComparison.Ordinal);
+        return e.Code is RpcErrorCodes.ConnectionFailed or RpcErrorCodes.Timeout or RpcErrorCodes.Canceled
+            ? new ClusterUnavailableException($"{target}: {e.Message}", mayHaveApplied: !notSent, e)
+            : new SqlError(ErrorCodes.Unknown, "HY000", $"{target}: {e.Message}");
+    }
+}

@@ -1,0 +1,62 @@
+namespace OceanClassic.MergeServer.Engine;
+
+// MySQL server error numbers the engine reports (include/mysqld_error.h).
+public static class ErrorCodes
+{
+    public const int DbCreateExists = 1007;
+    public const int DbDropExists = 1008;
+    public const int NoDatabaseSelected = 1046;
+    public const int NoTablesUsed = 1096;
+    public const int InvalidDefault = 1067;
+    public const int BadNull = 1048;
+    public const int BadDatabase = 1049;
+    public const int TableExists = 1050;
+    public const int BadTable = 1051;
+    public const int BadField = 1054;
+    public const int DuplicateEntry = 1062;
+    public const int ParseError = 1064;
+    public const int Unknown = 1105;
+    public const int WrongValueCount = 1136;
+    public const int NoSuchTable = 1146;
+    public const int RequiresPrimaryKey = 1173;
+    public const int LockWaitTimeout = 1205;
+    public const int Deadlock = 1213;
+    public const int OutOfRange = 1264;
+    public const int NoDefault = 1364;
+    public const int TruncatedWrongValue = 1366;
+    public const int DataTooLong = 1406;
+    public const int NotSupported = 1235;
+    public const int UnknownSystemVariable = 1193;
+    public const int DivisionByZero = 1365;
+    public const int NonUniq = 1052;
+    public const int WrongGroupField = 1056;
+    public const int InvalidGroupFuncUse = 1111;
+    public const int MultiplePrimaryKey = 1068;
+    public const int DuplicateFieldName = 1060;
+    public const int KeyColumnDoesNotExist = 1072;
+    public const int TooBigPrecision = 1426;
+    public const int TruncatedWrongValueForDate = 1292;
+
+    public static string SqlStateOf(int code) => code switch
+    {
+        ParseError or BadDatabase or NotSupported or WrongGroupField
+            or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault => "42000",
+        NoDatabaseSelected => "3D000",
+        1044 or 1045 => "28000",
+        NoSuchTable or BadTable => "42S02",
+        TableExists => "42S01",
+        BadField => "42S22",
+        NonUniq => "23000",
+        DuplicateEntry or BadNull => "23000",
+        Deadlock => "40001",
+        WrongValueCount => "21S01",
+        OutOfRange => "22003",
+        DataTooLong => "22001",
+        TruncatedWrongValue => "HY000",
+        DivisionByZero => "22012",
+        NoDefault => "HY000",
+        UnknownSystemVariable => "HY000",
+        _ => "HY000",
+    };
+}

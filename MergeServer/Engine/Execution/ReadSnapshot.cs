@@ -1,0 +1,16 @@
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// The version a statement reads at. Zero until fixed: then the first ChunkServer answer (which reads at
+// the UPS's latest committed version) fixes it, and every later page and tablet reads at the same one.
+public sealed class ReadSnapshot(ulong version = 0)
+{
+    private ulong _version = version;
+
+    public ulong Version => Volatile.Read(ref _version);
+
+    public void Fix(ulong version)
+    {
+        if (version != 0)
+            Interlocked.CompareExchange(ref _version, version, 0);
+    }
+}

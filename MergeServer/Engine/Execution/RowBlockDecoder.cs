@@ -1,0 +1,25 @@
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// TabletScanResponse.rows: varint count, then per row one CellCodec cell per requested column.
+public static class RowBlockDecoder
+{
+    public static void Decode(ReadOnlySpan<byte> block, int columnCount, List<ObObj[]> into)
+    {
+        if (block.IsEmpty)
+            return;
+        var pos = 0;
+        var count = checked((int)CellCodec.ReadVarUInt(block, ref pos));
+        for (var r = 0; r < count; r++)
+        {
+            var row = new ObObj[columnCount];
+            for (var c = 0; c < columnCount; c++)
+            {
+                var v = CellCodec.Read(block, ref pos);
+                row[c] = v.IsMarker ? ObObj.Null : v;
+            }
+            into.Add(row);
+        }
+    }
+}

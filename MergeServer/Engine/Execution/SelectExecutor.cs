@@ -1,0 +1,148 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// Runs a SelectPlan: rows stream from the source through filter, aggregation, HAVING, projection,
+// DISTINCT, ORDER BY and LIMIT into the client's result set.
+public static class SelectExecutor
+{
+    public static async ValueTask ExecuteAsync(SelectPlan plan, StatementContext context, IResultSink sink)
+    {
+        if (plan.Streaming)
+        {
+            await StreamAsync(plan, context, sink);
+            return;
+        }
+        var rows = await CollectAsync(plan, context);
+        await WriteAsync(plan, rows, sink);
+    }
+
+    // The result rows (visible columns only), for callers that consume them in memory.
+    public static async ValueTask<List<ObObj[]>> RunAsync(SelectPlan plan, StatementContext context)
+    {
+        var rows = await CollectAsync(plan, context);
+        return [.. rows.Select(r => r.Length == plan.Columns.Count ? r : r[..plan.Columns.Count])];
+    }
+
+    private static async ValueTask<List<ObObj[]>> CollectAsync(SelectPlan plan, StatementContext context)
+    {
+        var output = new List<ObObj[]>();
+        if (plan.Aggregate)
+        {
+            var groupCount = plan.GroupExprs.Count;
+            var aggregator = new HashAggregator(Enumerable.Range(0, groupCount).ToArray(), plan.Aggregates);
+            await foreach (var row in FilteredAsync(plan, context))
+            {
+                var input = new ObObj[groupCount + plan.AggregateArgs.Count];
+                for (var i = 0; i < groupCount; i++)
+                    input[i] = ExprEvaluator.Evaluate(plan.GroupExprs[i], row, context.Eval);
+                for (var i = 0; i < plan.AggregateArgs.Count; i++)
+                    input[groupCount + i] = ExprEvaluator.Evaluate(plan.AggregateArgs[i], row, context.Eval);
+                aggregator.Add(input);
+            }
+            foreach (var groupRow in aggregator.Results())
+            {
+                if (Passes(plan.Having, groupRow, context))
+                    output.Add(Project(plan, groupRow, context));
+            }
+        }
+        else
+        {
+            await foreach (var row in FilteredAsync(plan, context))
+            {
+                if (Passes(plan.Having, row, context))
+                    output.Add(Project(plan, row, context));
+            }
+        }
+        if (plan.Distinct)
+            output = Distinct(output, plan.Columns.Count);
+        RowSorter.Sort(output, plan.Order);
+        return Window(output, plan.Offset, plan.Limit);
+    }
+
+    private static async ValueTask StreamAsync(SelectPlan plan, StatementContext context, IResultSink sink)
+    {
+        var writer = sink.BeginResultSet(plan.Columns);
+        var text = new string?[plan.Columns.Count];
+        long skipped = 0, written = 0;
+        if (plan.Limit is not 0)
+        {
+            await foreach (var row in FilteredAsync(plan, context))
+            {
+                if (!Passes(plan.Having, row, context))
+                    continue;
+                if (skipped < plan.Offset)
+                {
+                    skipped++;
+                    continue;
+                }
+                var projected = Project(plan, row, context);
+                for (var i = 0; i < text.Length; i++)
+                    text[i] = projected[i].ToText();
+                await writer.WriteRow(text);
+                if (++written == plan.Limit)
+                    break;
+            }
+        }
+        await writer.End();
+    }
+
+    private static async ValueTask WriteAsync(SelectPlan plan, List<ObObj[]> rows, IResultSink sink)
+    {
+        var writer = sink.BeginResultSet(plan.Columns);
+        var text = new string?[plan.Columns.Count];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < text.Length; i++)
+                text[i] = row[i].ToText();
+            await writer.WriteRow(text);
+        }
+        await writer.End();
+    }
+
+    private static async IAsyncEnumerable<ObObj[]> FilteredAsync(SelectPlan plan, StatementContext context)
+    {
+        await foreach (var row in plan.Source.ReadAsync(context))
+        {
+            if (Passes(plan.Filter, row, context))
+                yield return row;
+        }
+    }
+
+    private static bool Passes(BoundExpr? predicate, ObObj[] row, StatementContext context) =>
+        predicate is null || ExprValues.IsTrue(ExprEvaluator.Evaluate(predicate, row, context.Eval));
+
+    private static ObObj[] Project(SelectPlan plan, ObObj[] row, StatementContext context)
+    {
+        var result = new ObObj[plan.Projections.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = ExprEvaluator.Evaluate(plan.Projections[i], row, context.Eval);
+        return result;
+    }
+
+    private static List<ObObj[]> Distinct(List<ObObj[]> rows, int visible)
+    {
+        var seen = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+        var result = new List<ObObj[]>();
+        foreach (var row in rows)
+        {
+            if (seen.Add(row.Length == visible ? row : row[..visible]))
+                result.Add(row);
+        }
+        return result;
+    }
+
+    public static List<ObObj[]> Window(List<ObObj[]> rows, long offset, long? limit)
+    {
+        if (offset == 0 && (limit is null || limit >= rows.Count))
+            return rows;
+        var start = (int)Math.Min(offset, rows.Count);
+        var count = (int)Math.Min(limit ?? long.MaxValue, rows.Count - start);
+        return rows.GetRange(start, count);
+    }
+}

@@ -1,0 +1,13 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// What to read from a table's tablets: key ranges (in key order), the columns (by id, in output order),
+// a serialized filter over those positions, and a row limit per range (0 = none).
+public sealed record TableScanSpec(
+    TableSchema Table,
+    IReadOnlyList<ScanRange> Ranges,
+    IReadOnlyList<int> ColumnIds,
+    byte[] Filter,
+    long Limit);

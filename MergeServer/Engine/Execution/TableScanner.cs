@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// Reads rows of one table from its ChunkServers: each key range is clipped to the tablets it covers, the
+// pieces are read in parallel (every page of a piece from one replica, continuing after last_key), and
+// rows come back in key order. A replica that fails or says it no longer serves the tablet (6001) is
+// skipped for the next one; when every replica failed, the locations are reloaded and the rest of the
+// piece is retried, so the client never sees a single ChunkServer failure.
+public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache locations, ILogger logger)
+{
+    public const int TabletNotServed = 6001;
+    private const int MaxRounds = 6;
+    private const int MaxParallelPieces = 8;
+
+    public async IAsyncEnumerable<ObObj[]> ScanAsync(TableScanSpec spec, ReadSnapshot snapshot, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var tablets = await locations.GetAsync(spec.Table.TableId, ct);
+        var pieces = new List<ScanRange>();
+        foreach (var range in spec.Ranges)
+            pieces.AddRange(TabletLocationCache.Clip(tablets, range).Select(p => p.Range));
+        if (pieces.Count == 0)
+            yield break;
+        if (snapshot.Version == 0 && pieces.Count > 1)
+        {
+            // Fix the snapshot with the first piece, then fan out the rest at that version.
+            foreach (var row in await ReadPieceAsync(spec, pieces[0], snapshot, ct))
+                yield return row;
+            pieces.RemoveAt(0);
+        }
+        using var throttle = new SemaphoreSlim(MaxParallelPieces);
+        var tasks = pieces.Select(p => ReadThrottledAsync(spec, p, snapshot, throttle, ct)).ToList();
+        try
+        {
+            foreach (var task in tasks)
+            {
+                foreach (var row in await task)
+                    yield return row;
+            }
+        }
+        finally
+        {
+            // A consumer that stops early (LIMIT) must not leave faults unobserved.
+            foreach (var t in tasks)
+                _ = t.ContinueWith(static x => _ = x.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<List<ObObj[]>> ReadThrottledAsync(TableScanSpec spec, ScanRange piece, ReadSnapshot snapshot, SemaphoreSlim throttle, CancellationToken ct)
+    {
+        await throttle.WaitAsync(ct);
+        try
+        {
+            return await ReadPieceAsync(spec, piece, snapshot, ct);
+        }
+        finally
+        {
+            throttle.Release();
+        }
+    }
+
+    private async Task<List<ObObj[]>> ReadPieceAsync(TableScanSpec spec, ScanRange piece, ReadSnapshot snapshot, CancellationToken ct)
+    {
+        var rows = new List<ObObj[]>();
+        ScanRange? remaining = piece;
+        Exception? lastError = null;
+        for (var round = 0; remaining is not null && round < MaxRounds; round++)
+        {
+            if (round > 0)
+            {
+                locations.Invalidate(spec.Table.TableId);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * round * round), ct);
+            }
+            var tablets = await locations.GetAsync(spec.Table.TableId, ct);
+            var parts = TabletLocationCache.Clip(tablets, remaining);
+            if (parts.Count == 0)
+                return rows;
+            var failed = false;
+            foreach (var (tablet, part) in parts)
+            {
+                var (done, unread, error) = await ReadTabletAsync(spec, tablet, part, snapshot, rows, ct);
+                if (done)
+                {
+                    remaining = AfterPart(remaining, part);
+                    if (spec.Limit > 0 && rows.Count >= spec.Limit)
+                        return rows;
+                    continue;
+                }
+                lastError = error;
+                remaining = unread is null ? AfterPart(remaining, part) : new ScanRange(unread.Start, unread.StartInclusive, remaining?.End, remaining?.EndInclusive ?? true);
+                failed = true;
+                break;
+            }
+            if (!failed)
+                return rows;
+        }
+        if (remaining is null)
+            return rows;
+        logger.LogWarning("scan of table {Table} failed on every replica: {Error}", spec.Table.TableId, lastError?.Message);
+        throw new ClusterUnavailableException($"ChunkServer unavailable for table {spec.Table.Database}.{spec.Table.Name}, retry: {lastError?.Message}",
+            mayHaveApplied: false, lastError);
+    }
+
+    // Reads one tablet's part through its replicas in turn; on failure returns the part still unread.
+    private async Task<(bool Done, ScanRange? Unread, Exception? Error)> ReadTabletAsync(
+        TableScanSpec spec, TabletLocation tablet, ScanRange part, ReadSnapshot snapshot, List<ObObj[]> rows, CancellationToken ct)
+    {
+        var rest = part;
+        Exception? error = null;
+        foreach (var replica in tablet.ReplicaOrder())
+        {
+            try
+            {
+                while (true)
+                {
+                    var request = new TabletScanRequest
+                    {
+                        TableId = spec.Table.TableId,
+                        Range = rest.ToProto(),
+                        Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
+                        Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - rows.Count) : 0,
+                        ReadVersion = snapshot.Version,
+                    };
+                    request.ColumnIds.AddRange(spec.ColumnIds);
+                    var response = await gateway.ScanTabletAsync(replica, request, ct);
+                    snapshot.Fix(response.ReadVersion);
+                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);
+                    if (!response.HasMore || (spec.Limit > 0 && rows.Count >= spec.Limit))
+                        return (true, null, null);
+                    if (response.LastKey.IsEmpty)
+                        throw new SqlError(ErrorCodes.Unknown, "HY000", $"ChunkServer {replica} paged without a last_key");
+                    rest = rest.After(response.LastKey.ToByteArray());
+                }
+            }
+            catch (ClusterUnavailableException e)
+            {
+                error = e;
+            }
+            catch (SqlError e) when (e.Code == TabletNotServed)
+            {
+                error = e;
+            }
+        }
+        return (false, rest, error);
+    }
+
+    private static ScanRange? AfterPart(ScanRange? remaining, ScanRange part)
+    {
+        if (remaining is null || part.End is null)
+            return null;
+        var next = new ScanRange(part.End, !part.EndInclusive, remaining.End, remaining.EndInclusive);
+        return next.IsEmpty ? null : next;
+    }
+}

@@ -1,0 +1,94 @@
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.MergeServer.Engine.Operators;
+
+// The running state of one aggregate in one group. MySQL's result types: COUNT is BIGINT; SUM and AVG of
+// exact numbers are DECIMAL (AVG with 4 more decimals), of approximate numbers DOUBLE; MIN/MAX keep the
+// argument's type; over no rows everything but COUNT is NULL.
+public sealed class Accumulator(AggregateSpec spec)
+{
+    private const int AvgExtraScale = 4;
+    private long _count;
+    private decimal _decimalSum;
+    private double _doubleSum;
+    private bool _useDouble;
+    private int _scale;
+    private ObObj _extreme = ObObj.Null;
+    private HashSet<ObObj>? _seen;
+
+    public void Add(ObObj[] input)
+    {
+        if (spec.Kind == AggregateKind.CountStar)
+        {
+            _count++;
+            return;
+        }
+        var v = input[spec.ArgumentIndex];
+        if (v.IsNull || v.IsMarker)
+            return;
+        if (spec.Distinct)
+        {
+            _seen ??= [];
+            if (!_seen.Add(v))
+                return;
+        }
+        _count++;
+        switch (spec.Kind)
+        {
+            case AggregateKind.Sum:
+            case AggregateKind.Avg:
+                AddNumber(v);
+                break;
+            case AggregateKind.Min:
+                if (_count == 1 || v.CompareTo(_extreme) < 0)
+                    _extreme = v;
+                break;
+            case AggregateKind.Max:
+                if (_count == 1 || v.CompareTo(_extreme) > 0)
+                    _extreme = v;
+                break;
+            case AggregateKind.First:
+                if (_count == 1)
+                    _extreme = v;
+                break;
+            default:
+                break;
+        }
+    }
+
+    public ObObj Result() => spec.Kind switch
+    {
+        AggregateKind.CountStar or AggregateKind.Count => ObObj.FromInt(_count),
+        _ when _count == 0 => ObObj.Null,
+        AggregateKind.Sum => _useDouble ? ObObj.FromDouble(_doubleSum) : ObObj.FromDecimal(WithScale(_decimalSum, _scale)),
+        AggregateKind.Avg => _useDouble
+            ? ObObj.FromDouble(_doubleSum / _count)
+            : ObObj.FromDecimal(WithScale(Math.Round(_decimalSum / _count, Math.Min(28, _scale + AvgExtraScale), MidpointRounding.AwayFromZero), Math.Min(28, _scale + AvgExtraScale))),
+        _ => _extreme,
+    };
+
+    private void AddNumber(ObObj v)
+    {
+        if (!_useDouble && v.Type is ObType.Double or ObType.String)
+        {
+            _useDouble = true;
+            _doubleSum = (double)_decimalSum;
+        }
+        if (_useDouble)
+        {
+            _doubleSum += v.ToDouble();
+            return;
+        }
+        var d = v.ToDecimal();
+        if (v.Type == ObType.Decimal)
+            _scale = Math.Max(_scale, d.Scale);
+        _decimalSum += d;
+    }
+
+    // Text form matters to clients: SUM of DECIMAL(10,2) values prints two decimals.
+    private static decimal WithScale(decimal d, int scale)
+    {
+        var r = Math.Round(d, scale, MidpointRounding.AwayFromZero);
+        return r.Scale >= scale ? r : r + new decimal(0, 0, 0, false, (byte)scale);
+    }
+}

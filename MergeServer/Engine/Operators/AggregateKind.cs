@@ -1,0 +1,14 @@
+namespace OceanClassic.MergeServer.Engine.Operators;
+
+public enum AggregateKind
+{
+    CountStar,
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+
+    // ANY_VALUE, and a non-grouped column read after GROUP BY (MySQL 5.x returned some row's value).
+    First,
+}

@@ -1,0 +1,31 @@
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.MergeServer.Engine.Operators;
+
+// Equality of value tuples for GROUP BY, DISTINCT and COUNT(DISTINCT): NULLs group together (as MySQL).
+public sealed class RowKeyEquality : IEqualityComparer<ObObj[]>
+{
+    public static readonly RowKeyEquality Instance = new();
+
+    public bool Equals(ObObj[]? x, ObObj[]? y)
+    {
+        if (x is null || y is null)
+            return x is null && y is null;
+        if (x.Length != y.Length)
+            return false;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!x[i].Equals(y[i]))
+                return false;
+        }
+        return true;
+    }
+
+    public int GetHashCode(ObObj[] obj)
+    {
+        var h = new HashCode();
+        foreach (var v in obj)
+            h.Add(v);
+        return h.ToHashCode();
+    }
+}

@@ -1,0 +1,71 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Values;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Engine.Planning;
+
+// The static MySQL type of a bound expression, for result-set column definitions.
+public static class ExprTyping
+{
+    public static ResultType Infer(BoundExpr expr, Func<int, ResultType> column) => expr switch
+    {
+        BoundLiteral l => ResultType.OfValue(l.Value),
+        BoundColumn c => column(c.Index),
+        BoundUnary { Op: UnaryOp.Not } => ResultType.Boolean,
+        BoundUnary u => Infer(u.Operand, column) with { NotNull = false },
+        BoundBinary b => Binary(b, column),
+        BoundIsNull or BoundIsBool or BoundInList or BoundBetween or BoundLike => ResultType.Boolean,
+        BoundCast c => c.Target switch
+        {
+            ObType.Int => ResultType.BigInt,
+            ObType.UInt => ResultType.BigInt with { Unsigned = true },
+            ObType.Decimal => ResultType.Decimal(Math.Max(0, c.Scale)),
+            ObType.Double => ResultType.DoubleType,
+            ObType.DateTime => ResultType.DateTimeType,
+            ObType.Date => new ResultType(MySqlColumnType.Date, 10),
+            _ => ResultType.Text,
+        },
+        BoundCase c => c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text,
+        BoundFunction f => Function(f, column),
+        _ => ResultType.Text,
+    };
+
+    public static ResultType OfAggregate(AggregateSpec spec, ResultType? argument) => spec.Kind switch
+    {
+        AggregateKind.CountStar or AggregateKind.Count => ResultType.BigInt with { NotNull = true },
+        AggregateKind.Sum when argument is { IsExactNumber: true } => ResultType.Decimal(argument.Decimals),
+        AggregateKind.Avg when argument is { IsExactNumber: true } => ResultType.Decimal(argument.Decimals + 4),
+        AggregateKind.Sum or AggregateKind.Avg => ResultType.DoubleType,
+        _ => (argument ?? ResultType.Text) with { NotNull = false },
+    };
+
+    private static ResultType Binary(BoundBinary b, Func<int, ResultType> column)
+    {
+        if (b.Op is not (BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div or BinaryOp.IntDiv or BinaryOp.Mod))
+            return ResultType.Boolean;
+        var l = Infer(b.Left, column);
+        var r = Infer(b.Right, column);
+        if (b.Op == BinaryOp.IntDiv)
+            return ResultType.BigInt;
+        if (!l.IsExactNumber || !r.IsExactNumber)
+            return ResultType.DoubleType;
+        if (b.Op == BinaryOp.Div)
+            return ResultType.Decimal(l.Decimals + 4);
+        if (l.IsInteger && r.IsInteger)
+            return ResultType.BigInt with { Unsigned = l.Unsigned || r.Unsigned };
+        return ResultType.Decimal(b.Op == BinaryOp.Mul ? l.Decimals + r.Decimals : Math.Max(l.Decimals, r.Decimals));
+    }
+
+    private static ResultType Function(BoundFunction f, Func<int, ResultType> column) => f.Name switch
+    {
+        "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeType,
+        "CURDATE" or "CURRENT_DATE" => new ResultType(MySqlColumnType.Date, 10),
+        "LENGTH" or "OCTET_LENGTH" or "CHAR_LENGTH" or "CHARACTER_LENGTH" => ResultType.BigInt,
+        "ABS" or "ROUND" or "TRUNCATE" or "FLOOR" or "CEIL" or "CEILING" or "MOD" or "GREATEST" or "LEAST"
+            or "IFNULL" or "COALESCE" or "NULLIF" => f.Args.Count > 0 ? Infer(f.Args[0], column) with { NotNull = false } : ResultType.Text,
+        "IF" => Infer(f.Args[1], column) with { NotNull = false },
+        _ => ResultType.Text,
+    };
+}

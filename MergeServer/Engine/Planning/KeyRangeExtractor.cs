@@ -1,0 +1,205 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+
+namespace OceanClassic.MergeServer.Engine.Planning;
+
+// Derives the rowkey ranges a WHERE clause can match, from its top-level AND conjuncts on primary key
+// columns: '=' and IN fix a key column (several values → several point ranges), then one of
+// < <= > >= BETWEEN bounds the next one. The result is always a superset of the matching rows — the
+// full filter still runs — so a predicate it does not understand simply widens the range.
+public static class KeyRangeExtractor
+{
+    public const int MaxPoints = 1000;
+
+    public static IReadOnlyList<ScanRange> Extract(BoundExpr? where, TableSchema table)
+    {
+        if (where is null)
+            return [ScanRange.Full];
+        var conjuncts = new List<BoundExpr>();
+        Flatten(where, conjuncts);
+        var prefixes = new List<ObObj[]> { Array.Empty<ObObj>() };
+        foreach (var keyIndex in table.RowKeyColumns)
+        {
+            var column = table.Columns[keyIndex];
+            if (EqualValues(conjuncts, keyIndex, column) is { } values)
+            {
+                if (values.Count == 0)
+                    return [];
+                if (prefixes.Count * values.Count > MaxPoints)
+                    break;
+                prefixes = [.. prefixes.SelectMany(p => values.Select(v => (ObObj[])[.. p, v]))];
+                continue;
+            }
+            var bounds = Bounds(conjuncts, keyIndex, column);
+            return Normalize(prefixes.Select(p => PrefixRange(p, bounds)).Where(r => !r.IsEmpty));
+        }
+        var complete = prefixes.Count > 0 && prefixes[0].Length == table.RowKeyColumns.Count;
+        return Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p)) : PrefixRange(p, default)));
+    }
+
+    // The smallest byte string greater than every string that starts with `prefix`; null = none (+inf).
+    public static byte[]? PrefixSuccessor(byte[] prefix)
+    {
+        var result = (byte[])prefix.Clone();
+        for (var i = result.Length - 1; i >= 0; i--)
+        {
+            if (result[i] != 0xFF)
+            {
+                result[i]++;
+                return result[..(i + 1)];
+            }
+        }
+        return null;
+    }
+
+    private static void Flatten(BoundExpr e, List<BoundExpr> into)
+    {
+        if (e is BoundBinary { Op: BinaryOp.And } and)
+        {
+            Flatten(and.Left, into);
+            Flatten(and.Right, into);
+            return;
+        }
+        into.Add(e);
+    }
+
+    // Values an '=' or IN conjunct fixes the column to; null = not fixed. An empty list = no row can match.
+    private static List<ObObj>? EqualValues(List<BoundExpr> conjuncts, int index, ColumnSchema column)
+    {
+        foreach (var c in conjuncts)
+        {
+            switch (c)
+            {
+                case BoundBinary { Op: BinaryOp.Eq or BinaryOp.NullSafeEq } b when ColumnAndConstant(b, index, out var value, out _):
+                    return KeyValue.TryExact(value, column, out var exact) ? [exact] : value.IsNull || KeyValue.CannotEqual(value, column) ? [] : null;
+                case BoundInList { Negated: false, Operand: BoundColumn col } inList when col.Index == index
+                    && inList.List.All(e => e is BoundLiteral):
+                    {
+                        var values = new List<ObObj>();
+                        foreach (var e in inList.List)
+                        {
+                            var v = ((BoundLiteral)e).Value;
+                            if (KeyValue.TryExact(v, column, out var exactValue))
+                                values.Add(exactValue);
+                            else if (!v.IsNull && !KeyValue.CannotEqual(v, column))
+                                return null;
+                        }
+                        return values;
+                    }
+                default:
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private readonly record struct Bound(ObObj Value, bool Inclusive, bool Present);
+
+    private static (Bound Low, Bound High) Bounds(List<BoundExpr> conjuncts, int index, ColumnSchema column)
+    {
+        Bound low = default, high = default;
+        foreach (var c in conjuncts)
+        {
+            if (c is BoundBinary b && ColumnAndConstant(b, index, out var value, out var flipped))
+            {
+                var op = flipped ? Flip(b.Op) : b.Op;
+                if (!KeyValue.TryExact(value, column, out var v))
+                    continue;
+                switch (op)
+                {
+                    case BinaryOp.Gt: low = Tighter(low, new Bound(v, false, true), lower: true); break;
+                    case BinaryOp.Ge: low = Tighter(low, new Bound(v, true, true), lower: true); break;
+                    case BinaryOp.Lt: high = Tighter(high, new Bound(v, false, true), lower: false); break;
+                    case BinaryOp.Le: high = Tighter(high, new Bound(v, true, true), lower: false); break;
+                    default: break;
+                }
+            }
+            else if (c is BoundBetween { Negated: false, Operand: BoundColumn col, Low: BoundLiteral lo, High: BoundLiteral hi } && col.Index == index)
+            {
+                if (KeyValue.TryExact(lo.Value, column, out var l))
+                    low = Tighter(low, new Bound(l, true, true), lower: true);
+                if (KeyValue.TryExact(hi.Value, column, out var h))
+                    high = Tighter(high, new Bound(h, true, true), lower: false);
+            }
+        }
+        return (low, high);
+    }
+
+    private static Bound Tighter(Bound current, Bound candidate, bool lower)
+    {
+        if (!current.Present)
+            return candidate;
+        var cmp = candidate.Value.CompareTo(current.Value);
+        if (cmp == 0)
+            return current.Inclusive && candidate.Inclusive ? current : candidate with { Inclusive = false };
+        return (lower ? cmp > 0 : cmp < 0) ? candidate : current;
+    }
+
+    // Keys starting with `prefix` whose next component lies within the bounds.
+    private static ScanRange PrefixRange(ObObj[] prefix, (Bound Low, Bound High) bounds)
+    {
+        var prefixKey = RowKeyCodec.Encode(prefix);
+        byte[]? start = prefix.Length == 0 ? null : prefixKey;
+        var startInclusive = true;
+        byte[]? end = prefix.Length == 0 ? null : PrefixSuccessor(prefixKey);
+        var endInclusive = end is null;
+        if (bounds.Low.Present)
+        {
+            var key = RowKeyCodec.Encode([.. prefix, bounds.Low.Value]);
+            start = bounds.Low.Inclusive ? key : PrefixSuccessor(key);
+            if (start is null)
+                return new ScanRange([0xFF], false, [0xFF], false); // empty
+        }
+        if (bounds.High.Present)
+        {
+            var key = RowKeyCodec.Encode([.. prefix, bounds.High.Value]);
+            (end, endInclusive) = bounds.High.Inclusive ? (PrefixSuccessor(key), false) : (key, false);
+            if (end is null)
+                endInclusive = true;
+        }
+        return new ScanRange(start, startInclusive, end, endInclusive);
+    }
+
+    private static List<ScanRange> Normalize(IEnumerable<ScanRange> ranges)
+    {
+        var list = ranges.ToList();
+        list.Sort((a, b) => a.Start is null ? (b.Start is null ? 0 : -1) : b.Start is null ? 1 : a.Start.AsSpan().SequenceCompareTo(b.Start));
+        var result = new List<ScanRange>(list.Count);
+        foreach (var r in list)
+        {
+            if (result.Count > 0 && result[^1].IsPoint && r.IsPoint && result[^1].Start.AsSpan().SequenceEqual(r.Start))
+                continue;
+            result.Add(r);
+        }
+        return result;
+    }
+
+    private static bool ColumnAndConstant(BoundBinary b, int index, out ObObj value, out bool flipped)
+    {
+        if (b.Left is BoundColumn l && l.Index == index && b.Right is BoundLiteral r)
+        {
+            value = r.Value;
+            flipped = false;
+            return true;
+        }
+        if (b.Right is BoundColumn rc && rc.Index == index && b.Left is BoundLiteral ll)
+        {
+            value = ll.Value;
+            flipped = true;
+            return true;
+        }
+        value = default;
+        flipped = false;
+        return false;
+    }
+
+    private static BinaryOp Flip(BinaryOp op) => op switch
+    {
+        BinaryOp.Lt => BinaryOp.Gt,
+        BinaryOp.Le => BinaryOp.Ge,
+        BinaryOp.Gt => BinaryOp.Lt,
+        BinaryOp.Ge => BinaryOp.Le,
+        _ => op,
+    };
+}

@@ -1,0 +1,43 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Engine.Planning;
+
+// A planned single-table SELECT. Source rows come in the source's layout; Filter (when not already
+// applied by the ChunkServers) runs on them; with aggregation, rows become [GroupExprs..., AggregateArgs...]
+// for the aggregator and the output layout is [groups..., aggregates...]; Having and Projections run on
+// that layout (or directly on source rows without aggregation). Projections = visible columns then
+// hidden ORDER BY keys.
+public sealed class SelectPlan
+{
+    public required IRowSource Source { get; init; }
+
+    public BoundExpr? Filter { get; init; }
+
+    public bool Aggregate { get; init; }
+
+    public IReadOnlyList<BoundExpr> GroupExprs { get; init; } = [];
+
+    public IReadOnlyList<BoundExpr> AggregateArgs { get; init; } = [];
+
+    public IReadOnlyList<AggregateSpec> Aggregates { get; init; } = [];
+
+    public BoundExpr? Having { get; init; }
+
+    public required IReadOnlyList<BoundExpr> Projections { get; init; }
+
+    public required IReadOnlyList<ResultColumn> Columns { get; init; }
+
+    public bool Distinct { get; init; }
+
+    public IReadOnlyList<SortKey> Order { get; init; } = [];
+
+    public long Offset { get; init; }
+
+    public long? Limit { get; init; }
+
+    // Rows can flow straight to the client (no aggregation, DISTINCT or ORDER BY).
+    public bool Streaming => !Aggregate && !Distinct && Order.Count == 0;
+}

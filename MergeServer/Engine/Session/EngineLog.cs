@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Session;
+
+internal static class EngineLog
+{
+    public static void LogStatementFailure(this ILogger logger, Exception e, Statement statement)
+    {
+        var text = statement.ToSql();
+        logger.LogError(e, "statement failed: {Sql}", text.Length > 200 ? text[..200] + "…" : text);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Schema;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements;
+using OceanClassic.MergeServer.Engine.SystemViews;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Engine;
+
+// The MergeServer's SQL engine: one per process, shared by every MySQL connection. It caches the schema
+// and tablet locations, and holds the auto-increment blocks; sessions plan and run statements with it.
+// The MergeServer role feeds it from the RootServer heartbeat: OnSchemaVersion, OnUpsMaster,
+// OnRootTableVersion.
+public sealed class SqlEngine : IQueryHandler
+{
+    public SqlEngine(IClusterGateway gateway, EngineOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        Gateway = gateway;
+        Options = options ?? new EngineOptions();
+        var factory = loggerFactory ?? NullLoggerFactory.Instance;
+        Logger = factory.CreateLogger("OceanClassic.MergeServer.Engine");
+        Schema = new SchemaCache(gateway);
+        Locations = new TabletLocationCache(gateway);
+        Scanner = new TableScanner(gateway, Locations, Logger);
+        AutoIncrement = new AutoIncrementAllocator(gateway, Options.AutoIncrementBlock);
+        Writer = new MutationWriter(gateway, Options, Logger);
+        SystemViews = SystemViewRegistry.CreateDefault(gateway);
+    }
+
+    public IClusterGateway Gateway { get; }
+
+    public EngineOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    public SchemaCache Schema { get; }
+
+    public TabletLocationCache Locations { get; }
+
+    public TableScanner Scanner { get; }
+
+    public AutoIncrementAllocator AutoIncrement { get; }
+
+    public MutationWriter Writer { get; }
+
+    public SystemViewRegistry SystemViews { get; }
+
+    public void OnSchemaVersion(ulong version) => Schema.OnSchemaVersion(version);
+
+    public void OnUpsMaster(string address) => Gateway.OnUpsMaster(address);
+
+    public void OnRootTableVersion(ulong version) => Locations.OnRootTableVersion(version);
+
+    public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct) =>
+        ValueTask.FromResult<ISqlSession>(new SqlSession(this, info));
+}

@@ -1,0 +1,71 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// DDL goes to the RootServer, which owns the schema; its MySQL errors (1007, 1008, 1049, 1050, 1051) pass
+// through. Afterwards this MergeServer reloads the schema so the session sees its own change at once.
+public static class DdlExecutor
+{
+    public static async ValueTask CreateDatabaseAsync(CreateDatabaseStatement s, StatementContext context, IResultSink sink)
+    {
+        var r = await context.Engine.Gateway.CreateDatabaseAsync(new CreateDatabaseRequest { Name = s.Name, IfNotExists = s.IfNotExists }, context.Ct);
+        await context.RefreshSchemaAsync();
+        sink.Ok(r.Noop ? 0UL : 1UL, 0);
+    }
+
+    public static async ValueTask DropDatabaseAsync(DropDatabaseStatement s, StatementContext context, IResultSink sink)
+    {
+        var r = await context.Engine.Gateway.DropDatabaseAsync(new DropDatabaseRequest { Name = s.Name, IfExists = s.IfExists }, context.Ct);
+        foreach (var t in context.Schema.TablesOf(s.Name))
+            Forget(context, t.TableId);
+        await context.RefreshSchemaAsync();
+        context.Session.ForgetDatabase(s.Name);
+        sink.Ok(r.Noop ? 0UL : 1UL, 0);
+    }
+
+    public static async ValueTask CreateTableAsync(CreateTableStatement s, StatementContext context, IResultSink sink)
+    {
+        var database = context.RequireDatabase(s.Table.Schema);
+        if (!context.Schema.HasDatabase(database))
+        {
+            await context.RefreshSchemaAsync();
+            if (!context.Schema.HasDatabase(database))
+                SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{database}'");
+        }
+        var schema = TableDefinitionBuilder.Build(s, context.Schema.CanonicalDatabase(database) ?? database);
+        await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
+        await context.RefreshSchemaAsync();
+        sink.Ok(0, 0);
+    }
+
+    public static async ValueTask DropTableAsync(DropTableStatement s, StatementContext context, IResultSink sink)
+    {
+        foreach (var name in s.Tables)
+        {
+            var database = context.RequireDatabase(name.Schema);
+            var existing = context.Schema.FindTable(database, name.Name);
+            await context.Engine.Gateway.DropTableAsync(new DropTableRequest { Database = database, Name = name.Name, IfExists = s.IfExists }, context.Ct);
+            if (existing is not null)
+                Forget(context, existing.TableId);
+        }
+        await context.RefreshSchemaAsync();
+        sink.Ok(0, 0);
+    }
+
+    // No secondary indexes yet: the statement is checked (the table must exist) and acknowledged.
+    public static async ValueTask IndexAsync(TableName table, StatementContext context, IResultSink sink)
+    {
+        await context.ResolveTableAsync(table);
+        sink.Ok(0, 0);
+    }
+
+    private static void Forget(StatementContext context, ulong tableId)
+    {
+        context.Engine.Locations.Invalidate(tableId);
+        context.Engine.AutoIncrement.Forget(tableId);
+    }
+}

@@ -1,0 +1,133 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Values;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// INSERT / REPLACE: every row is completed (defaults, AUTO_INCREMENT) and converted to the column types,
+// then all rows go to the UPS in one ApplyRequest, so the statement applies entirely or not at all.
+// A duplicate key comes back from the UPS as 1062.
+public static class InsertExecutor
+{
+    public static async ValueTask ExecuteAsync(InsertStatement insert, StatementContext context, IResultSink sink)
+    {
+        if (insert.OnDuplicateKeyUpdate.Count > 0)
+            throw BindErrors.NotSupported("INSERT ... ON DUPLICATE KEY UPDATE");
+        var table = await context.ResolveTableAsync(insert.Table);
+        var targets = TargetColumns(insert, table);
+        var sourceRows = await SourceRowsAsync(insert, context, targets.Count);
+
+        var request = new ApplyRequest();
+        ulong firstGenerated = 0, maxExplicit = 0;
+        var autoInc = table.AutoIncrementColumn is { } ai ? table.IndexOf(ai.Name) : -1;
+        var op = insert.IsReplace ? MutationOp.MutReplace : MutationOp.MutInsert;
+        for (var r = 0; r < sourceRows.Count; r++)
+        {
+            var values = sourceRows[r];
+            if (values.Count != targets.Count)
+                SqlError.Throw(ErrorCodes.WrongValueCount, $"Column count doesn't match value count at row {r + 1}");
+            var row = new ObObj[table.Columns.Count];
+            var given = new bool[table.Columns.Count];
+            for (var i = 0; i < targets.Count; i++)
+            {
+                var column = table.Columns[targets[i]];
+                var v = values[i];
+                row[targets[i]] = v ?? DefaultOf(column);
+                given[targets[i]] = v is not null || column.Default is not null;
+            }
+            for (var c = 0; c < row.Length; c++)
+            {
+                var column = table.Columns[c];
+                if (c == autoInc && (!given[c] || row[c].IsNull || IsZero(row[c])))
+                {
+                    var id = await context.Engine.AutoIncrement.NextAsync(table.TableId, context.Ct);
+                    if (firstGenerated == 0)
+                        firstGenerated = id;
+                    row[c] = column.Unsigned ? ObObj.FromUInt(id) : ObObj.FromInt((long)id);
+                    continue;
+                }
+                if (!given[c])
+                {
+                    if (column.Default is { } d)
+                        row[c] = d;
+                    else if (column.Nullable)
+                        row[c] = ObObj.Null;
+                    else
+                        SqlError.Throw(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
+                }
+                row[c] = ColumnValueConverter.Convert(row[c], column, r + 1);
+                if (c == autoInc && !row[c].IsNull)
+                    maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
+            }
+            request.Mutations.Add(MutationBuilder.Mutation(table, op, MutationBuilder.RowKey(table, row), row, null));
+        }
+        if (maxExplicit > 0)
+        {
+            request.AutoInc.Add(new AutoIncHighWater { TableId = table.TableId, Value = maxExplicit });
+            context.Engine.AutoIncrement.ObserveExplicit(table.TableId, maxExplicit);
+        }
+        if (request.Mutations.Count > 0)
+            await context.Engine.Writer.ApplyAsync(request, context.Ct);
+        if (firstGenerated != 0)
+            context.Session.LastInsertId = firstGenerated;
+        var info = sourceRows.Count > 1 ? $"Records: {sourceRows.Count}  Duplicates: 0  Warnings: 0" : null;
+        sink.Ok((ulong)sourceRows.Count, firstGenerated, info);
+    }
+
+    private static List<int> TargetColumns(InsertStatement insert, TableSchema table)
+    {
+        if (insert.Columns.Count == 0)
+            return [.. Enumerable.Range(0, table.Columns.Count)];
+        var result = new List<int>(insert.Columns.Count);
+        foreach (var name in insert.Columns)
+        {
+            var index = table.IndexOf(name);
+            if (index < 0)
+                SqlError.Throw(ErrorCodes.BadField, $"Unknown column '{name}' in 'field list'");
+            if (result.Contains(index))
+                SqlError.Throw(1110, $"Column '{name}' specified twice");
+            result.Add(index);
+        }
+        return result;
+    }
+
+    // Each row's values; null = DEFAULT.
+    private static async ValueTask<List<IReadOnlyList<ObObj?>>> SourceRowsAsync(InsertStatement insert, StatementContext context, int width)
+    {
+        if (insert.Select is not null)
+        {
+            var plan = await SelectPlanner.PlanAsync(insert.Select, context);
+            if (plan.Columns.Count != width)
+                SqlError.Throw(ErrorCodes.WrongValueCount, "Column count doesn't match value count at row 1");
+            var rows = await SelectExecutor.RunAsync(plan, context);
+            return [.. rows.Select(r => (IReadOnlyList<ObObj?>)[.. r.Select(v => (ObObj?)v)])];
+        }
+        var result = new List<IReadOnlyList<ObObj?>>(insert.Rows.Count);
+        foreach (var values in insert.Rows)
+        {
+            var row = new ObObj?[values.Count];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = values[i] switch
+                {
+                    DefaultValue => null,
+                    Literal l => ExprBinder.LiteralValue(l),
+                    var e => ExprEvaluator.Evaluate(context.Binder.Bind(e, EmptyScope.Instance, "field list"), [], context.Eval),
+                };
+            }
+            result.Add(row);
+        }
+        return result;
+    }
+
+    private static ObObj DefaultOf(ColumnSchema column) => column.Default ?? ObObj.Null;
+
+    private static bool IsZero(ObObj v) => v.IsNumeric && v.ToDecimal() == 0m;
+}

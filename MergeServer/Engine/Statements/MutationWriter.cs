@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Engine.Cluster;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// Sends a statement's mutations to the UPS master as one ApplyRequest (so the statement is atomic).
+// While the UPS cannot be reached and the request surely was not delivered (a restart or a master switch
+// in progress) it waits and resends, for a few seconds; a request that may have been delivered is never
+// resent — the client gets an error instead of a possible double apply.
+public sealed class MutationWriter(IClusterGateway gateway, EngineOptions options, ILogger logger)
+{
+    public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await gateway.ApplyAsync(request, ct);
+            }
+            catch (ClusterUnavailableException e) when (!e.MayHaveApplied && DateTime.UtcNow < deadline)
+            {
+                if (attempt == 1)
+                    logger.LogWarning("UpdateServer unavailable, retrying: {Error}", e.Message);
+                await Task.Delay(Backoff(attempt), ct);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                throw new SqlError(ErrorCodes.Unknown, "HY000", $"UpdateServer unavailable, retry ({e.Message})");
+            }
+        }
+    }
+
+    // Reads that a write depends on (the committed version) wait for the UPS the same way.
+    public async ValueTask<ulong> CommittedVersionAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await gateway.CommittedVersionAsync(ct);
+            }
+            catch (ClusterUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(Backoff(attempt), ct);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                throw new SqlError(ErrorCodes.Unknown, "HY000", $"UpdateServer unavailable, retry ({e.Message})");
+            }
+        }
+    }
+
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(500, 20 * attempt * attempt) + Random.Shared.Next(0, 20));
+}

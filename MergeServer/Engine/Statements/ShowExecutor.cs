@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// SHOW … and DESCRIBE, with the column names MySQL uses (clients and tools parse them).
+public static class ShowExecutor
+{
+    public static async ValueTask ExecuteAsync(ShowStatement s, StatementContext context, IResultSink sink)
+    {
+        switch (s.Kind)
+        {
+            case ShowKind.Databases:
+                await TextResult.WriteAsync(sink, ["Database"],
+                    context.Schema.Databases.Prepend("information_schema").Where(d => Like(d, s.Like)).Select(d => new string?[] { d }));
+                break;
+            case ShowKind.Tables:
+                {
+                    var db = context.RequireDatabase(s.Database);
+                    if (!context.Schema.HasDatabase(db))
+                        SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
+                    var tables = context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like));
+                    var header = $"Tables_in_{context.Schema.CanonicalDatabase(db)}";
+                    await TextResult.WriteAsync(sink, s.Full ? [header, "Table_type"] : [header],
+                        tables.Select(t => s.Full ? new string?[] { t.Name, "BASE TABLE" } : [t.Name]));
+                    break;
+                }
+            case ShowKind.Columns:
+                {
+                    var t = await context.ResolveTableAsync(s.Table!);
+                    await TextResult.WriteAsync(sink, ["Field", "Type", "Null", "Key", "Default", "Extra"],
+                        t.Columns.Where(c => Like(c.Name, s.Like)).Select((c, i) => new string?[]
+                        {
+                            c.Name, c.SqlTypeName, c.Nullable ? "YES" : "NO", t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "",
+                            c.Default?.ToText(), c.AutoIncrement ? "auto_increment" : "",
+                        }));
+                    break;
+                }
+            case ShowKind.CreateTable:
+                {
+                    var t = await context.ResolveTableAsync(s.Table!);
+                    await TextResult.WriteAsync(sink, ["Table", "Create Table"], [[t.Name, CreateTableText(t)]]);
+                    break;
+                }
+            case ShowKind.CreateDatabase:
+                {
+                    var db = s.Database ?? context.RequireDatabase(null);
+                    if (context.Schema.CanonicalDatabase(db) is not { } name)
+                        throw SqlError.FromCode(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
+                    await TextResult.WriteAsync(sink, ["Database", "Create Database"],
+                        [[name, $"CREATE DATABASE `{name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 */"]]);
+                    break;
+                }
+            case ShowKind.Index:
+                {
+                    var t = await context.ResolveTableAsync(s.Table!);
+                    await TextResult.WriteAsync(sink, ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Null", "Index_type"],
+                        t.RowKeyColumns.Select((c, i) => new string?[] { t.Name, "0", "PRIMARY", (i + 1).ToString(CultureInfo.InvariantCulture), t.Columns[c].Name, "", "BTREE" }));
+                    break;
+                }
+            case ShowKind.Variables:
+                await TextResult.WriteAsync(sink, ["Variable_name", "Value"],
+                    context.Session.Variables.All.Where(kv => Like(kv.Key, s.Like)).Select(kv => new string?[] { kv.Key, SessionVariables.Text(kv.Value) }));
+                break;
+            case ShowKind.Status:
+                await TextResult.WriteAsync(sink, ["Variable_name", "Value"],
+                    new[] { ("Threads_connected", "1"), ("Uptime", "1"), ("Questions", "0"), ("Ssl_cipher", "") }
+                        .Where(kv => Like(kv.Item1, s.Like)).Select(kv => new string?[] { kv.Item1, kv.Item2 }));
+                break;
+            case ShowKind.Warnings:
+            case ShowKind.Errors:
+                await TextResult.WriteAsync(sink, ["Level", "Code", "Message"], []);
+                break;
+            case ShowKind.Engines:
+                await TextResult.WriteAsync(sink, ["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"],
+                    [["OceanClassic", "DEFAULT", "OceanBase 0.4 architecture: baseline on ChunkServers, increments on the UpdateServer", "YES", "NO", "NO"]]);
+                break;
+            case ShowKind.Collation:
+                await TextResult.WriteAsync(sink, ["Collation", "Charset", "Id", "Default", "Compiled", "Sortlen"],
+                    [["utf8mb4_general_ci", "utf8mb4", "45", "Yes", "Yes", "1"], ["utf8mb4_bin", "utf8mb4", "46", "", "Yes", "1"]]);
+                break;
+            case ShowKind.CharacterSet:
+                await TextResult.WriteAsync(sink, ["Charset", "Description", "Default collation", "Maxlen"],
+                    [["utf8mb4", "UTF-8 Unicode", "utf8mb4_general_ci", "4"]]);
+                break;
+            case ShowKind.TableStatus:
+                {
+                    var db = context.RequireDatabase(s.Database);
+                    await TextResult.WriteAsync(sink, ["Name", "Engine", "Version", "Row_format", "Rows", "Comment"],
+                        context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like)).Select(t => new string?[] { t.Name, "OceanClassic", "10", "Dynamic", null, "" }));
+                    break;
+                }
+            default:
+                await TextResult.WriteAsync(sink, ["Id", "User", "Host", "db", "Command", "Time", "State", "Info"],
+                    [[context.Session.ConnectionId.ToString(CultureInfo.InvariantCulture), context.Session.UserAtHost, "", context.Session.CurrentDatabase, "Query", "0", "", "SHOW PROCESSLIST"]]);
+                break;
+        }
+    }
+
+    public static string CreateTableText(TableSchema t)
+    {
+        var sb = new StringBuilder();
+        sb.Append("CREATE TABLE `").Append(t.Name).Append("` (\n");
+        foreach (var c in t.Columns)
+        {
+            sb.Append("  `").Append(c.Name).Append("` ").Append(c.SqlTypeName);
+            if (!c.Nullable)
+                sb.Append(" NOT NULL");
+            if (c.AutoIncrement)
+                sb.Append(" AUTO_INCREMENT");
+            if (c.Default is { } d)
+                sb.Append(" DEFAULT '").Append((d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+            else if (c.Nullable)
+                sb.Append(" DEFAULT NULL");
+            sb.Append(",\n");
+        }
+        sb.Append("  PRIMARY KEY (").AppendJoin(",", t.RowKeyColumns.Select(i => $"`{t.Columns[i].Name}`")).Append(")\n");
+        sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=utf8mb4");
+        return sb.ToString();
+    }
+
+    private static bool Like(string text, string? pattern) => pattern is null || LikeMatcher.IsMatch(text, pattern);
+}

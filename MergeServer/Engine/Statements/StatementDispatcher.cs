@@ -1,0 +1,82 @@
+using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// Routes each statement kind to its executor.
+public static class StatementDispatcher
+{
+    public static async ValueTask ExecuteAsync(Statement statement, StatementContext context, IResultSink sink)
+    {
+        switch (statement)
+        {
+            case SelectStatement s:
+                await SelectExecutor.ExecuteAsync(await SelectPlanner.PlanAsync(s, context), context, sink);
+                break;
+            case InsertStatement s:
+                await InsertExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case UpdateStatement s:
+                await UpdateExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case DeleteStatement s:
+                await DeleteExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case CreateDatabaseStatement s:
+                await DdlExecutor.CreateDatabaseAsync(s, context, sink);
+                break;
+            case DropDatabaseStatement s:
+                await DdlExecutor.DropDatabaseAsync(s, context, sink);
+                break;
+            case CreateTableStatement s:
+                await DdlExecutor.CreateTableAsync(s, context, sink);
+                break;
+            case DropTableStatement s:
+                await DdlExecutor.DropTableAsync(s, context, sink);
+                break;
+            case CreateIndexStatement s:
+                await DdlExecutor.IndexAsync(s.Table, context, sink);
+                break;
+            case DropIndexStatement s:
+                await DdlExecutor.IndexAsync(s.Table, context, sink);
+                break;
+            case UseStatement s:
+                await context.Session.UseAsync(s.Database, context.Ct);
+                sink.Ok(0, 0);
+                break;
+            case SetStatement s:
+                SetExecutor.Set(s, context, sink);
+                break;
+            case SetNamesStatement s:
+                SetExecutor.SetNames(s.Charset, s.Collation, context, sink);
+                break;
+            case SetCharacterSetStatement s:
+                SetExecutor.SetNames(s.Charset, null, context, sink);
+                break;
+            case SetTransactionStatement s:
+                SetExecutor.SetTransaction(s, context, sink);
+                break;
+            case BeginStatement:
+                context.Session.Transaction.Begin();
+                sink.Ok(0, 0);
+                break;
+            case CommitStatement:
+                context.Session.Transaction.Commit();
+                sink.Ok(0, 0);
+                break;
+            case RollbackStatement:
+                context.Session.Transaction.Rollback();
+                sink.Ok(0, 0);
+                break;
+            case ShowStatement s:
+                await ShowExecutor.ExecuteAsync(s, context, sink);
+                break;
+            default:
+                throw BindErrors.NotSupported(statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Values;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// CREATE TABLE → TableSchema: SQL types to ColumnType, column ids from 1 in declared order, the primary
+// key (inline or a constraint; required, 1173 without), NOT NULL (implied for key columns), DEFAULT typed to
+// the column, AUTO_INCREMENT. UNIQUE and INDEX definitions are accepted and not built (no secondary
+// indexes yet).
+public static class TableDefinitionBuilder
+{
+    public static TableSchema Build(CreateTableStatement create, string database)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in create.Columns)
+        {
+            if (!names.Add(c.Name))
+                SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{c.Name}'");
+        }
+        var key = PrimaryKey(create);
+        var columns = new List<ColumnSchema>(create.Columns.Count);
+        for (var i = 0; i < create.Columns.Count; i++)
+        {
+            var def = create.Columns[i];
+            var inKey = key.Contains(i);
+            var column = new ColumnSchema(i + 1, def.Name, default)
+            {
+                Nullable = !inKey && def.Nullable != false,
+                AutoIncrement = def.AutoIncrement,
+            };
+            column = WithType(column, def.Type);
+            if (def.Default is not null and not NullLiteral)
+                column = column with { Default = DefaultValue(def, column) };
+            else if (def.Default is NullLiteral && !column.Nullable)
+                SqlError.Throw(ErrorCodes.InvalidDefault, $"Invalid default value for '{def.Name}'");
+            columns.Add(column);
+        }
+        if (columns.Count(c => c.AutoIncrement) > 1)
+            SqlError.Throw(1075, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
+        return new TableSchema(0, database, create.Table.Name, columns, key);
+    }
+
+    private static List<int> PrimaryKey(CreateTableStatement create)
+    {
+        var inline = create.Columns.Select((c, i) => (c, i)).Where(x => x.c.PrimaryKey).Select(x => x.i).ToList();
+        var constraints = create.Constraints.Where(c => c.Kind == TableConstraintKind.PrimaryKey).ToList();
+        if (inline.Count + constraints.Count > 1)
+            SqlError.Throw(ErrorCodes.MultiplePrimaryKey, "Multiple primary key defined");
+        if (inline.Count == 1)
+            return inline;
+        if (constraints.Count == 0)
+            SqlError.Throw(ErrorCodes.RequiresPrimaryKey, "This table type requires a primary key");
+        var key = new List<int>();
+        foreach (var part in constraints[0].Columns)
+        {
+            var index = create.Columns.Select((c, i) => (c, i)).FirstOrDefault(x => string.Equals(x.c.Name, part.Name, StringComparison.OrdinalIgnoreCase)).i;
+            if (!string.Equals(create.Columns.ElementAtOrDefault(index)?.Name, part.Name, StringComparison.OrdinalIgnoreCase))
+                SqlError.Throw(ErrorCodes.KeyColumnDoesNotExist, $"Key column '{part.Name}' doesn't exist in table");
+            if (key.Contains(index))
+                SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{part.Name}'");
+            key.Add(index);
+        }
+        return key;
+    }
+
+    private static ColumnSchema WithType(ColumnSchema c, SqlDataType t) => t.Kind switch
+    {
+        SqlTypeKind.TinyInt => c with { Type = ColumnType.TinyInt, Unsigned = t.Unsigned },
+        SqlTypeKind.SmallInt or SqlTypeKind.Year => c with { Type = ColumnType.SmallInt, Unsigned = t.Unsigned },
+        SqlTypeKind.MediumInt => c with { Type = ColumnType.MediumInt, Unsigned = t.Unsigned },
+        SqlTypeKind.Int => c with { Type = ColumnType.Int, Unsigned = t.Unsigned },
+        SqlTypeKind.BigInt => c with { Type = ColumnType.BigInt, Unsigned = t.Unsigned },
+        SqlTypeKind.Bool => c with { Type = ColumnType.Bool },
+        SqlTypeKind.Decimal => Decimal(c, t),
+        SqlTypeKind.Float => c with { Type = ColumnType.Float, Unsigned = t.Unsigned },
+        SqlTypeKind.Double => c with { Type = ColumnType.Double, Unsigned = t.Unsigned },
+        SqlTypeKind.Char => c with { Type = ColumnType.Char, Length = Length(t, 1, 255) },
+        SqlTypeKind.VarChar => c with { Type = ColumnType.VarChar, Length = Length(t, 255, 65535) },
+        SqlTypeKind.TinyText or SqlTypeKind.Text or SqlTypeKind.MediumText or SqlTypeKind.LongText => c with { Type = ColumnType.Text },
+        SqlTypeKind.Binary => c with { Type = ColumnType.Binary, Length = Length(t, 1, 255) },
+        SqlTypeKind.VarBinary => c with { Type = ColumnType.VarBinary, Length = Length(t, 255, 65535) },
+        SqlTypeKind.TinyBlob or SqlTypeKind.Blob or SqlTypeKind.MediumBlob or SqlTypeKind.LongBlob => c with { Type = ColumnType.Blob },
+        SqlTypeKind.Date => c with { Type = ColumnType.Date },
+        SqlTypeKind.DateTime => c with { Type = ColumnType.DateTime },
+        SqlTypeKind.Timestamp => c with { Type = ColumnType.Timestamp },
+        _ => throw BindErrors.NotSupported($"column type {SqlDataType.KeywordOf(t.Kind)}"),
+    };
+
+    private static ColumnSchema Decimal(ColumnSchema c, SqlDataType t)
+    {
+        var precision = t.Precision ?? t.Length ?? 10;
+        var scale = t.Scale ?? 0;
+        if (precision is < 1 or > 65)
+            SqlError.Throw(ErrorCodes.TooBigPrecision, $"Too big precision {precision} specified for column '{c.Name}'. Maximum is 65.");
+        if (scale > 30 || scale > precision)
+            SqlError.Throw(1425, $"Too big scale {scale} specified for column '{c.Name}'. Maximum is 30.");
+        return c with { Type = ColumnType.Decimal, Precision = precision, Scale = scale, Unsigned = t.Unsigned };
+    }
+
+    private static int Length(SqlDataType t, int fallback, int max)
+    {
+        var n = t.Length ?? fallback;
+        if (n < 0 || n > max)
+            SqlError.Throw(1074, $"Column length too big (max = {max})");
+        return n;
+    }
+
+    private static ObObj DefaultValue(ColumnDefinition def, ColumnSchema column)
+    {
+        var expr = def.Default!;
+        if (expr is UnaryExpr { Operator: UnaryOperator.Minus, Operand: Literal inner })
+            expr = inner with { };
+        if (expr is not Literal literal)
+            throw BindErrors.NotSupported($"DEFAULT {expr.ToSql()}");
+        var value = ExprBinder.LiteralValue(literal);
+        if (def.Default is UnaryExpr)
+            value = Common.Expr.ExprArithmetic.Negate(value);
+        try
+        {
+            return ColumnValueConverter.Convert(value, column, 1);
+        }
+        catch (SqlError)
+        {
+            throw SqlError.FromCode(ErrorCodes.InvalidDefault, $"Invalid default value for '{def.Name}'");
+        }
+    }
+}

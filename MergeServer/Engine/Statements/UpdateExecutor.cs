@@ -1,0 +1,79 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Values;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// UPDATE t SET col=expr … WHERE …: read the matching rows at a snapshot, compute the new values (SET
+// assignments run left to right over the row, each seeing the earlier ones, as MySQL), and send only the
+// changed cells with expect_unchanged_since = the snapshot; a changed primary key becomes delete + insert.
+// Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS).
+public static class UpdateExecutor
+{
+    public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
+    {
+        var table = await context.ResolveTableAsync(update.Table);
+        var scope = new TableScope(table, update.Alias);
+        var where = update.Where is null ? null : context.Binder.Bind(update.Where, scope, "where clause");
+        var assignments = new List<(int Column, BoundExpr? Value)>();
+        foreach (var a in update.Assignments)
+        {
+            var column = scope.Resolve(a.Column, "field list");
+            assignments.Add((column, a.Value is DefaultValue ? null : context.Binder.Bind(a.Value, scope, "field list")));
+        }
+        var order = DmlOrderLimit.Bind(update.OrderBy, scope, context);
+        var limit = DmlOrderLimit.Limit(update.Limit);
+        var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
+        IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)] : scope.UsedColumns;
+
+        var (matched, changed) = await ConflictRetry.RunAsync(context, async snapshot =>
+        {
+            var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
+            rows = DmlOrderLimit.Apply(rows, order, limit, context);
+            var request = new ApplyRequest { ExpectUnchangedSince = version };
+            var changedRows = 0;
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var old = rows[r];
+                var row = (ObObj[])old.Clone();
+                var changedColumns = new SortedSet<int>();
+                foreach (var (column, value) in assignments)
+                {
+                    var schema = table.Columns[column];
+                    var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, row, context.Eval);
+                    row[column] = ColumnValueConverter.Convert(v, schema, r + 1);
+                    if (!SameValue(row[column], old[column]))
+                        changedColumns.Add(column);
+                    else
+                        changedColumns.Remove(column);
+                }
+                if (changedColumns.Count == 0)
+                    continue;
+                changedRows++;
+                var oldKey = MutationBuilder.RowKey(table, old);
+                if (changedColumns.Any(c => table.RowKeyColumns.Contains(c)))
+                {
+                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, oldKey, old, null));
+                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, MutationBuilder.RowKey(table, row), row, null));
+                }
+                else
+                {
+                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, oldKey, row, changedColumns));
+                }
+            }
+            if (request.Mutations.Count > 0)
+                await context.Engine.Writer.ApplyAsync(request, context.Ct);
+            return (rows.Count, changedRows);
+        });
+        sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: 0");
+    }
+
+    // MySQL compares old and new values as stored: 1 and 1.0 in an INT column are the same.
+    private static bool SameValue(ObObj a, ObObj b) =>
+        a.IsNull || b.IsNull ? a.IsNull && b.IsNull : a.Type == b.Type && a.CompareTo(b) == 0 && a.ToText() == b.ToText();
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.MergeServer.Engine.Values;
+
+// Converts a value to the storage form of a column, with MySQL's strict-mode checks: NULL into NOT NULL
+// (1048), numbers out of the type's range (1264), non-numeric text for a number (1366), strings longer than
+// the column (1406), bad dates (1292). `row` is 1-based, as in MySQL's messages.
+public static class ColumnValueConverter
+{
+    private const int TextMaxBytes = 65535;
+
+    public static ObObj Convert(ObObj value, ColumnSchema column, int row)
+    {
+        if (value.IsNull || value.IsMarker)
+        {
+            if (!column.Nullable)
+                Throw(ErrorCodes.BadNull, $"Column '{column.Name}' cannot be null");
+            return ObObj.Null;
+        }
+        return column.Type switch
+        {
+            ColumnType.TinyInt or ColumnType.SmallInt or ColumnType.MediumInt or ColumnType.Int or ColumnType.BigInt
+                => ToInteger(value, column, row),
+            ColumnType.Bool => ObObj.FromBool(ToInteger(value, column with { Type = ColumnType.TinyInt }, row).Int != 0),
+            ColumnType.Decimal => ToDecimal(value, column, row),
+            ColumnType.Float or ColumnType.Double => ObObj.FromDouble(ToDouble(value, column, row)),
+            ColumnType.Date => ToDateTime(value, column, row, dateOnly: true),
+            ColumnType.DateTime or ColumnType.Timestamp => ToDateTime(value, column, row, dateOnly: false),
+            _ => ToText(value, column, row),
+        };
+    }
+
+    public static (long Min, ulong Max) IntegerRange(ColumnType type, bool unsigned) => (type, unsigned) switch
+    {
+        (ColumnType.TinyInt, false) => (sbyte.MinValue, (ulong)sbyte.MaxValue),
+        (ColumnType.TinyInt, true) => (0, byte.MaxValue),
+        (ColumnType.SmallInt, false) => (short.MinValue, (ulong)short.MaxValue),
+        (ColumnType.SmallInt, true) => (0, ushort.MaxValue),
+        (ColumnType.MediumInt, false) => (-8388608, 8388607),
+        (ColumnType.MediumInt, true) => (0, 16777215),
+        (ColumnType.Int, false) => (int.MinValue, int.MaxValue),
+        (ColumnType.Int, true) => (0, uint.MaxValue),
+        (_, false) => (long.MinValue, long.MaxValue),
+        (_, true) => (0, ulong.MaxValue),
+    };
+
+    private static ObObj ToInteger(ObObj value, ColumnSchema column, int row)
+    {
+        decimal number;
+        switch (value.Type)
+        {
+            case ObType.Int:
+            case ObType.Bool:
+                number = value.Int;
+                break;
+            case ObType.UInt:
+                number = value.UInt;
+                break;
+            case ObType.Double:
+                if (!double.IsFinite(value.Double) || Math.Abs(value.Double) > 1.9e19)
+                    ThrowOutOfRange(column, row);
+                number = (decimal)value.Double;
+                break;
+            case ObType.String:
+                number = ParseNumber(value.String, column, row, "integer");
+                break;
+            default:
+                number = value.ToDecimal();
+                break;
+        }
+        number = Math.Round(number, MidpointRounding.AwayFromZero);
+        var (min, max) = IntegerRange(column.Type, column.Unsigned);
+        if (number < min || number > max)
+            ThrowOutOfRange(column, row);
+        return column.Unsigned ? ObObj.FromUInt((ulong)number) : ObObj.FromInt((long)number);
+    }
+
+    private static ObObj ToDecimal(ObObj value, ColumnSchema column, int row)
+    {
+        var number = value.Type switch
+        {
+            ObType.String => ParseNumber(value.String, column, row, "decimal"),
+            ObType.Double when !double.IsFinite(value.Double) || Math.Abs(value.Double) > 7.9e28 => ThrowOutOfRange(column, row),
+            _ => value.ToDecimal(),
+        };
+        var precision = column.Precision > 0 ? column.Precision : 10;
+        var scale = Math.Clamp(column.Scale, 0, 28);
+        number = Math.Round(number, scale, MidpointRounding.AwayFromZero);
+        var intDigits = precision - scale;
+        if (intDigits < 29 && Math.Abs(Math.Truncate(number)) >= Pow10(intDigits))
+            ThrowOutOfRange(column, row);
+        if (column.Unsigned && number < 0)
+            ThrowOutOfRange(column, row);
+        return ObObj.FromDecimal(number);
+    }
+
+    private static double ToDouble(ObObj value, ColumnSchema column, int row)
+    {
+        if (value.Type == ObType.String)
+        {
+            var text = value.String.Trim();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect double value: '{value.String}' for column '{column.Name}' at row {row}");
+            return d;
+        }
+        var result = value.ToDouble();
+        if (column.Type == ColumnType.Float && Math.Abs(result) > float.MaxValue)
+            ThrowOutOfRange(column, row);
+        return result;
+    }
+
+    private static ObObj ToText(ObObj value, ColumnSchema column, int row)
+    {
+        var text = value.ToText() ?? "";
+        var tooLong = column.Type switch
+        {
+            ColumnType.Char or ColumnType.VarChar or ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
+            _ => Encoding.UTF8.GetByteCount(text) > TextMaxBytes,
+        };
+        if (tooLong)
+            Throw(ErrorCodes.DataTooLong, $"Data too long for column '{column.Name}' at row {row}");
+        return ObObj.FromString(text);
+    }
+
+    private static ObObj ToDateTime(ObObj value, ColumnSchema column, int row, bool dateOnly)
+    {
+        long micros;
+        switch (value.Type)
+        {
+            case ObType.DateTime:
+            case ObType.Date:
+                micros = value.Micros;
+                break;
+            case ObType.String when DateTimeText.TryParse(value.String, out var parsed):
+                micros = parsed;
+                break;
+            case ObType.Int or ObType.UInt when DateTimeText.TryFromNumber(value.ToInt64(), out var fromNumber):
+                micros = fromNumber;
+                break;
+            default:
+                Throw(ErrorCodes.TruncatedWrongValueForDate,
+                    $"Incorrect {(dateOnly ? "date" : "datetime")} value: '{value.ToText()}' for column '{column.Name}' at row {row}");
+                return default;
+        }
+        if (dateOnly)
+        {
+            micros -= ((micros % DateTimeText.MicrosPerDay) + DateTimeText.MicrosPerDay) % DateTimeText.MicrosPerDay;
+            return ObObj.FromDateMicros(micros);
+        }
+        return ObObj.FromDateTimeMicros(micros);
+    }
+
+    private static decimal ParseNumber(string text, ColumnSchema column, int row, string kind)
+    {
+        var trimmed = text.Trim();
+        if (decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            return d;
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var dbl))
+        {
+            if (Math.Abs(dbl) > 7.9e28)
+                ThrowOutOfRange(column, row);
+            return (decimal)dbl;
+        }
+        Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect {kind} value: '{text}' for column '{column.Name}' at row {row}");
+        return 0;
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < n; i++)
+            r *= 10;
+        return r;
+    }
+
+    [DoesNotReturn]
+    private static decimal ThrowOutOfRange(ColumnSchema column, int row) =>
+        throw SqlError.FromCode(ErrorCodes.OutOfRange, $"Out of range value for column '{column.Name}' at row {row}");
+
+    [DoesNotReturn]
+    private static void Throw(int code, string message) => throw SqlError.FromCode(code, message);
+}

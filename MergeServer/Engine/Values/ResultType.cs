@@ -1,0 +1,64 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Engine.Values;
+
+// The MySQL column type a result column reports (the client uses it to parse the text values).
+public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals = 0, bool Unsigned = false, bool NotNull = false)
+{
+    public static readonly ResultType BigInt = new(MySqlColumnType.LongLong, 21);
+    public static readonly ResultType Boolean = new(MySqlColumnType.LongLong, 1);
+    public static readonly ResultType Text = new(MySqlColumnType.VarString, 1024);
+    public static readonly ResultType DoubleType = new(MySqlColumnType.Double, 23, 31);
+    public static readonly ResultType DateTimeType = new(MySqlColumnType.DateTime, 19);
+    public static readonly ResultType NullType = new(MySqlColumnType.Null, 0);
+
+    public ResultColumn ToColumn(string name, string table = "", string database = "") =>
+        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull);
+
+    public static ResultType Decimal(int scale) => new(MySqlColumnType.NewDecimal, 67, (byte)Math.Clamp(scale, 0, 30));
+
+    public static ResultType OfColumn(ColumnSchema c)
+    {
+        var t = c.Type switch
+        {
+            ColumnType.TinyInt => new ResultType(MySqlColumnType.Tiny, 4),
+            ColumnType.SmallInt => new ResultType(MySqlColumnType.Short, 6),
+            ColumnType.MediumInt => new ResultType(MySqlColumnType.Int24, 9),
+            ColumnType.Int => new ResultType(MySqlColumnType.Long, 11),
+            ColumnType.BigInt => new ResultType(MySqlColumnType.LongLong, 20),
+            ColumnType.Decimal => new ResultType(MySqlColumnType.NewDecimal, (uint)(c.Precision + 2), (byte)c.Scale),
+            ColumnType.Float => new ResultType(MySqlColumnType.Float, 12, 31),
+            ColumnType.Double => new ResultType(MySqlColumnType.Double, 22, 31),
+            ColumnType.Char => new ResultType(MySqlColumnType.String, (uint)c.Length * 4),
+            ColumnType.VarChar => new ResultType(MySqlColumnType.VarString, (uint)c.Length * 4),
+            ColumnType.Text => new ResultType(MySqlColumnType.Blob, 65535 * 4),
+            ColumnType.Date => new ResultType(MySqlColumnType.Date, 10),
+            ColumnType.DateTime => new ResultType(MySqlColumnType.DateTime, 19),
+            ColumnType.Timestamp => new ResultType(MySqlColumnType.Timestamp, 19),
+            ColumnType.Bool => new ResultType(MySqlColumnType.Tiny, 1),
+            ColumnType.Binary => new ResultType(MySqlColumnType.String, (uint)c.Length),
+            ColumnType.VarBinary => new ResultType(MySqlColumnType.VarString, (uint)c.Length),
+            _ => new ResultType(MySqlColumnType.Blob, 65535),
+        };
+        return t with { Unsigned = c.Unsigned, NotNull = !c.Nullable };
+    }
+
+    public static ResultType OfValue(ObObj v) => v.Type switch
+    {
+        ObType.Int or ObType.Bool => BigInt,
+        ObType.UInt => BigInt with { Unsigned = true },
+        ObType.Decimal => Decimal(v.Decimal.Scale),
+        ObType.Double => DoubleType,
+        ObType.DateTime => DateTimeType,
+        ObType.Date => new ResultType(MySqlColumnType.Date, 10),
+        ObType.Null => NullType,
+        _ => Text,
+    };
+
+    public bool IsExactNumber => Type is MySqlColumnType.Tiny or MySqlColumnType.Short or MySqlColumnType.Int24
+        or MySqlColumnType.Long or MySqlColumnType.LongLong or MySqlColumnType.NewDecimal or MySqlColumnType.Decimal;
+
+    public bool IsInteger => Type is MySqlColumnType.Tiny or MySqlColumnType.Short or MySqlColumnType.Int24
+        or MySqlColumnType.Long or MySqlColumnType.LongLong;
+}

@@ -1,0 +1,14 @@
+namespace OceanClassic.MergeServer.MySql;
+
+// Receives the results of one COM_QUERY, in statement order. The sink decides the MORE_RESULTS_EXISTS
+// flag itself: each result's terminal OK/EOF is held back until it knows whether another result follows.
+public interface IResultSink
+{
+    void Ok(ulong affectedRows, ulong lastInsertId, string? info = null);
+
+    // An error ends the statement list; later results are ignored.
+    void Error(QueryError error);
+
+    // Then WriteRow for each row, then End.
+    IResultSetWriter BeginResultSet(IReadOnlyList<ResultColumn> columns);
+}

@@ -1,0 +1,17 @@
+namespace OceanClassic.MergeServer.MySql;
+
+// Per-connection engine state; disposed when the connection closes (e.g. to roll back an open transaction).
+public interface ISqlSession : IAsyncDisposable
+{
+    string? CurrentDatabase { get; }
+
+    bool InTransaction { get; }
+
+    bool Autocommit { get; }
+
+    // One call per COM_QUERY; the engine splits multi-statements itself and writes each result in order.
+    ValueTask ExecuteAsync(string sql, IResultSink sink, CancellationToken ct);
+
+    // COM_INIT_DB; null = ok, else the error to send (e.g. 1049).
+    ValueTask<QueryError?> UseDatabaseAsync(string database, CancellationToken ct);
+}

@@ -1,0 +1,190 @@
+using OceanClassic.MergeServer.MySql.Protocol;
+using OceanClassic.MergeServer.MySql.Protocol.Payloads;
+
+namespace OceanClassic.MergeServer.MySql;
+
+// Turns the engine's results for one COM_QUERY into packets. Each result's terminal OK/EOF is held back
+// until the next result (or the end of the query) shows whether MORE_RESULTS_EXISTS must be set.
+public sealed class MySqlResultSink : IResultSink
+{
+    private readonly PacketWriter _writer;
+    private readonly Func<ServerStatus> _status;
+    private readonly bool _deprecateEof;
+    private readonly int _flushBytes;
+    private readonly CancellationToken _ct;
+    private PendingKind _pending;
+    private ulong _pendingAffected;
+    private ulong _pendingLastInsertId;
+    private string? _pendingInfo;
+    private ServerStatus _pendingStatus;
+    private ResultSetWriter? _open;
+    private bool _anyResult;
+    private bool _stopped;
+
+    public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, CancellationToken ct)
+    {
+        _writer = writer;
+        _status = status;
+        _deprecateEof = deprecateEof;
+        _flushBytes = flushBytes;
+        _ct = ct;
+    }
+
+    private enum PendingKind
+    {
+        None,
+        Ok,
+        ResultSetEnd,
+    }
+
+    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        BeginResult();
+        _pending = PendingKind.Ok;
+        _pendingAffected = affectedRows;
+        _pendingLastInsertId = lastInsertId;
+        _pendingInfo = info;
+        _pendingStatus = _status();
+    }
+
+    public void Error(QueryError error)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        // An ERR may also end a result set mid-stream (e.g. a ChunkServer failed while rows were flowing).
+        _open = null;
+        BeginResult();
+        ErrorPayload.Write(_writer.Begin(), error);
+        _writer.End();
+        _stopped = true;
+    }
+
+    public IResultSetWriter BeginResultSet(IReadOnlyList<ResultColumn> columns)
+    {
+        if (_stopped)
+        {
+            throw new InvalidOperationException("An error already ended this statement list.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfZero(columns.Count);
+        BeginResult();
+        ColumnCountPayload.Write(_writer.Begin(), columns.Count);
+        _writer.End();
+        foreach (var column in columns)
+        {
+            ColumnDefinitionPayload.Write(_writer.Begin(), column);
+            _writer.End();
+        }
+
+        if (!_deprecateEof)
+        {
+            EofPayload.Write(_writer.Begin(), _status());
+            _writer.End();
+        }
+
+        _open = new ResultSetWriter(this, columns.Count);
+        return _open;
+    }
+
+    // Called once the engine returns: writes the last terminal packet (without MORE_RESULTS_EXISTS).
+    public void Complete()
+    {
+        if (_open is not null)
+        {
+            EndResultSet(_open);
+        }
+
+        if (!_anyResult)
+        {
+            Ok(0, 0);
+        }
+
+        WritePending(more: false);
+    }
+
+    private void BeginResult()
+    {
+        if (_open is not null)
+        {
+            throw new InvalidOperationException("The previous result set was not ended.");
+        }
+
+        _anyResult = true;
+        WritePending(more: true);
+    }
+
+    private void EndResultSet(ResultSetWriter writer)
+    {
+        if (!ReferenceEquals(_open, writer))
+        {
+            return;
+        }
+
+        _open = null;
+        _pending = PendingKind.ResultSetEnd;
+        _pendingStatus = _status();
+    }
+
+    private void WritePending(bool more)
+    {
+        if (_pending == PendingKind.None)
+        {
+            return;
+        }
+
+        var status = more ? _pendingStatus | ServerStatus.MoreResultsExist : _pendingStatus;
+        var payload = _writer.Begin();
+        if (_pending == PendingKind.Ok)
+        {
+            OkPayload.Write(payload, _pendingAffected, _pendingLastInsertId, status, info: _pendingInfo);
+        }
+        else if (_deprecateEof)
+        {
+            OkPayload.Write(payload, 0, 0, status, asEof: true);
+        }
+        else
+        {
+            EofPayload.Write(payload, status);
+        }
+
+        _writer.End();
+        _pending = PendingKind.None;
+    }
+
+    private ValueTask FlushIfFull() =>
+        _writer.UnflushedBytes >= _flushBytes ? _writer.FlushAsync(_ct) : default;
+
+    private sealed class ResultSetWriter(MySqlResultSink sink, int columnCount) : IResultSetWriter
+    {
+        public ValueTask WriteRow(ReadOnlySpan<string?> values)
+        {
+            if (!ReferenceEquals(sink._open, this))
+            {
+                throw new InvalidOperationException("This result set has ended.");
+            }
+
+            if (values.Length != columnCount)
+            {
+                throw new ArgumentException($"Row has {values.Length} values, result set has {columnCount} columns.", nameof(values));
+            }
+
+            TextRowPayload.Write(sink._writer.Begin(), values);
+            sink._writer.End();
+            return sink.FlushIfFull();
+        }
+
+        public ValueTask End()
+        {
+            sink.EndResultSet(this);
+            return sink.FlushIfFull();
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OceanClassic.MergeServer.MySql.Auth;
+using OceanClassic.MergeServer.MySql.Protocol;
+using OceanClassic.MergeServer.MySql.Protocol.Payloads;
+
+namespace OceanClassic.MergeServer.MySql;
+
+// One client connection: handshake, authentication and the command loop. It only needs a duplex pipe,
+// so tests, fuzzers and benchmarks drive it with bytes and no socket.
+public sealed class MySqlSession
+{
+    public const CapabilityFlags ServerCapabilities =
+        CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb
+        | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection
+        | CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PluginAuth
+        | CapabilityFlags.ConnectAttributes | CapabilityFlags.PluginAuthLengthEncodedClientData
+        | CapabilityFlags.DeprecateEof;
+
+    private const byte Utf8CharacterSet = 33;
+
+    private readonly IDuplexPipe _transport;
+    private readonly IQueryHandler _handler;
+    private readonly MySqlServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly uint _connectionId;
+    private readonly string _clientAddress;
+    private readonly PacketReader _reader;
+    private readonly PacketWriter _writer;
+    private readonly DateTime _started = DateTime.UtcNow;
+    private ISqlSession? _sql;
+    private CapabilityFlags _clientCapabilities;
+    private string _user = "";
+    private long _questions;
+
+    public MySqlSession(IDuplexPipe transport, IQueryHandler handler, MySqlServerOptions options, ILogger logger, uint connectionId, string clientAddress)
+    {
+        _transport = transport;
+        _handler = handler;
+        _options = options;
+        _logger = logger;
+        _connectionId = connectionId;
+        _clientAddress = clientAddress;
+        _reader = new PacketReader(transport.Input, options.MaxPacketBytes);
+        _writer = new PacketWriter(transport.Output);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await AuthenticateAsync(ct))
+            {
+                await CommandLoopAsync(ct);
+            }
+        }
+        catch (MySqlProtocolException ex)
+        {
+            _logger.LogWarning("MySQL connection {Id} from {Address} closed: {Reason}", _connectionId, _clientAddress, ex.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (IOException ex)
+        {
+            _logger.LogDebug("MySQL connection {Id} from {Address} dropped: {Reason}", _connectionId, _clientAddress, ex.Message);
+        }
+        finally
+        {
+            if (_sql is not null)
+            {
+                try
+                {
+                    await _sql.DisposeAsync();
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "MySQL connection {Id}: closing the SQL session failed", _connectionId);
+                }
+            }
+
+            await _transport.Input.CompleteAsync();
+            await _transport.Output.CompleteAsync();
+            _reader.Dispose();
+            _writer.Dispose();
+        }
+    }
+
+    private ServerStatus Status()
+    {
+        var status = ServerStatus.None;
+        if (_sql is { Autocommit: true })
+        {
+            status |= ServerStatus.Autocommit;
+        }
+
+        if (_sql is { InTransaction: true })
+        {
+            status |= ServerStatus.InTransaction;
+        }
+
+        return status;
+    }
+
+    private async ValueTask<bool> AuthenticateAsync(CancellationToken ct)
+    {
+        var scramble = NativePassword.CreateScramble();
+        _writer.Sequence = 0;
+        HandshakeV10Payload.Write(_writer.Begin(), _options.ServerVersion, _connectionId, scramble, ServerCapabilities,
+            Utf8CharacterSet, ServerStatus.Autocommit, NativePassword.PluginName);
+        _writer.End();
+        await _writer.FlushAsync(ct);
+
+        _reader.NextSequence = _writer.Sequence;
+        if (!await _reader.ReadAsync(ct))
+        {
+            return false;
+        }
+
+        var response = HandshakeResponse41Payload.Create(_reader.Payload.Span);
+        _clientCapabilities = response.Capabilities & ServerCapabilities;
+        _user = response.User;
+        var token = response.AuthResponse;
+        _writer.Sequence = _reader.NextSequence;
+
+        if (!string.IsNullOrEmpty(response.AuthPluginName) && response.AuthPluginName != NativePassword.PluginName)
+        {
+            // e.g. caching_sha2_password from MySQL 8 clients: ask for the plugin we verify.
+            AuthSwitchRequestPayload.Write(_writer.Begin(), NativePassword.PluginName, scramble);
+            _writer.End();
+            await _writer.FlushAsync(ct);
+            _reader.NextSequence = _writer.Sequence;
+            if (!await _reader.ReadAsync(ct))
+            {
+                return false;
+            }
+
+            token = _reader.Payload.ToArray();
+            _writer.Sequence = _reader.NextSequence;
+        }
+
+        if (response.User != _options.User || !NativePassword.Verify(scramble, token, _options.Password))
+        {
+            var usingPassword = token.Length > 0 ? "YES" : "NO";
+            _logger.LogInformation("MySQL connection {Id}: access denied for '{User}'@'{Address}'", _connectionId, response.User, _clientAddress);
+            await SendErrorAsync(1045, "28000", $"Access denied for user '{response.User}'@'{_clientAddress}' (using password: {usingPassword})", ct);
+            return false;
+        }
+
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress), ct);
+        if (response.Database is not null && await _sql.UseDatabaseAsync(response.Database, ct) is { } error)
+        {
+            await SendErrorAsync(error.Code, error.SqlState, error.Message, ct);
+            return false;
+        }
+
+        OkPayload.Write(_writer.Begin(), 0, 0, Status());
+        _writer.End();
+        await _writer.FlushAsync(ct);
+        return true;
+    }
+
+    private async ValueTask CommandLoopAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            _reader.NextSequence = 0;
+            if (!await _reader.ReadAsync(ct))
+            {
+                return;
+            }
+
+            var payload = _reader.Payload;
+            if (payload.IsEmpty)
+            {
+                ThrowHelper.ThrowMalformed("empty command packet");
+            }
+
+            _writer.Sequence = _reader.NextSequence;
+            var command = (CommandCode)payload.Span[0];
+            var argument = payload[1..];
+            switch (command)
+            {
+                case CommandCode.Quit:
+                    return;
+                case CommandCode.Query:
+                    await QueryAsync(Encoding.UTF8.GetString(argument.Span), ct);
+                    break;
+                case CommandCode.InitDb:
+                    await InitDbAsync(Encoding.UTF8.GetString(argument.Span), ct);
+                    break;
+                case CommandCode.Ping:
+                    await SendOkAsync(ct);
+                    break;
+                case CommandCode.FieldList:
+                    await SendEofAsync(ct);
+                    break;
+                case CommandCode.SetOption:
+                    await SetOptionAsync(argument, ct);
+                    break;
+                case CommandCode.ResetConnection:
+                    await ResetAsync(ct);
+                    break;
+                case CommandCode.Statistics:
+                    await StatisticsAsync(ct);
+                    break;
+                case CommandCode.StatementSendLongData or CommandCode.StatementClose:
+                    // These commands have no response; answering would desynchronise the client.
+                    break;
+                case CommandCode.StatementPrepare or CommandCode.StatementExecute or CommandCode.StatementReset
+                    or CommandCode.StatementFetch:
+                    await SendErrorAsync(1295, "HY000", "This command is not supported in the prepared statement protocol yet", ct);
+                    break;
+                default:
+                    await SendErrorAsync(1047, "08S01", "Unknown command", ct);
+                    break;
+            }
+        }
+    }
+
+    private async ValueTask QueryAsync(string sql, CancellationToken ct)
+    {
+        _questions++;
+        var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
+        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct);
+        try
+        {
+            await _sql!.ExecuteAsync(sql, sink, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not IOException and not MySqlProtocolException)
+        {
+            _logger.LogError(ex, "MySQL connection {Id}: query failed inside the engine", _connectionId);
+            sink.Error(new QueryError(1105, "HY000", ex.Message));
+        }
+
+        sink.Complete();
+        await _writer.FlushAsync(ct);
+    }
+
+    private async ValueTask InitDbAsync(string database, CancellationToken ct)
+    {
+        if (await _sql!.UseDatabaseAsync(database, ct) is { } error)
+        {
+            await SendErrorAsync(error.Code, error.SqlState, error.Message, ct);
+            return;
+        }
+
+        await SendOkAsync(ct);
+    }
+
+    private async ValueTask SetOptionAsync(ReadOnlyMemory<byte> argument, CancellationToken ct)
+    {
+        var reader = new PayloadReader(argument.Span);
+        var option = reader.ReadUInt16();
+        if (option == 0)
+        {
+            _clientCapabilities |= CapabilityFlags.MultiStatements;
+        }
+        else
+        {
+            _clientCapabilities &= ~CapabilityFlags.MultiStatements;
+        }
+
+        await SendEofAsync(ct);
+    }
+
+    private async ValueTask ResetAsync(CancellationToken ct)
+    {
+        var database = _sql!.CurrentDatabase;
+        await _sql.DisposeAsync();
+        _sql = null;
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress), ct);
+        await SendOkAsync(ct);
+    }
+
+    private ValueTask StatisticsAsync(CancellationToken ct)
+    {
+        var uptime = (long)(DateTime.UtcNow - _started).TotalSeconds;
+        _writer.Begin().WriteString($"Uptime: {uptime}  Threads: 1  Questions: {_questions}  Slow queries: 0  Opens: 0  Open tables: 0");
+        _writer.End();
+        return _writer.FlushAsync(ct);
+    }
+
+    private ValueTask SendOkAsync(CancellationToken ct)
+    {
+        OkPayload.Write(_writer.Begin(), 0, 0, Status());
+        _writer.End();
+        return _writer.FlushAsync(ct);
+    }
+
+    private ValueTask SendEofAsync(CancellationToken ct)
+    {
+        var payload = _writer.Begin();
+        if ((_clientCapabilities & CapabilityFlags.DeprecateEof) != 0)
+        {
+            OkPayload.Write(payload, 0, 0, Status(), asEof: true);
+        }
+        else
+        {
+            EofPayload.Write(payload, Status());
+        }
+
+        _writer.End();
+        return _writer.FlushAsync(ct);
+    }
+
+    private ValueTask SendErrorAsync(int code, string sqlState, string message, CancellationToken ct)
+    {
+        ErrorPayload.Write(_writer.Begin(), code, sqlState, message);
+        _writer.End();
+        return _writer.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,3 @@
+namespace OceanClassic.MergeServer.MySql;
+
+public sealed record SessionInfo(uint ConnectionId, string User, string? Database, string ClientAddress);

@@ -1,0 +1,195 @@
+using System.Text;
+
+namespace OceanClassic.MergeServer.Sql;
+
+public abstract record Expr : SqlNode
+{
+    // How tightly this node binds when printed; atoms never need parentheses.
+    public virtual int Precedence => Sql.Precedence.Atom;
+}
+
+public enum VariableScope
+{
+    Default,
+    Session,
+    Global,
+}
+
+public enum UnaryOperator
+{
+    Minus,
+    Not,
+    BitNot,
+}
+
+public enum BinaryOperator
+{
+    Or,
+    Xor,
+    And,
+    Equal,
+    NullSafeEqual,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Regexp,
+    BitOr,
+    BitAnd,
+    ShiftLeft,
+    ShiftRight,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    IntegerDivide,
+    Modulo,
+    BitXor,
+}
+
+public sealed record ColumnRef(string? Table, string Column, string? Schema = null) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        if (Table is not null)
+        {
+            builder.AppendTableName(Schema, Table).Append('.');
+        }
+
+        builder.AppendIdentifier(Column);
+    }
+}
+
+// `*` or `t.*` in a select list.
+public sealed record StarExpr(string? Table = null, string? Schema = null) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        if (Table is not null)
+        {
+            builder.AppendTableName(Schema, Table).Append('.');
+        }
+
+        builder.Append('*');
+    }
+}
+
+public sealed record SystemVariable(VariableScope Scope, string Name) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Scope switch
+        {
+            VariableScope.Session => "@@session.",
+            VariableScope.Global => "@@global.",
+            _ => "@@",
+        });
+        builder.Append(Name);
+    }
+}
+
+public sealed record UserVariable(string Name) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append('@');
+        if (Name.Length > 0 && Name.All(c => Lexing.Lexer.IsIdentifierChar(c) || c == '.'))
+        {
+            builder.Append(Name);
+        }
+        else
+        {
+            builder.Append('`').Append(Name.Replace("`", "``", StringComparison.Ordinal)).Append('`');
+        }
+    }
+}
+
+// `?` in a prepared statement; Index counts markers from 0 in text order.
+public sealed record ParameterMarker(int Index) : Expr
+{
+    public override void WriteSql(StringBuilder builder) => builder.Append('?');
+}
+
+// The DEFAULT keyword as a value (INSERT ... VALUES (DEFAULT), SET x = DEFAULT).
+public sealed record DefaultValue : Expr
+{
+    public override void WriteSql(StringBuilder builder) => builder.Append("DEFAULT");
+}
+
+public sealed record UnaryExpr(UnaryOperator Operator, Expr Operand) : Expr
+{
+    public override int Precedence => Operator == UnaryOperator.Not ? Sql.Precedence.Not : Sql.Precedence.Unary;
+
+    public override void WriteSql(StringBuilder builder)
+    {
+        if (Operator == UnaryOperator.Not)
+        {
+            builder.Append("NOT ").AppendExpr(Operand, Sql.Precedence.Comparison);
+            return;
+        }
+
+        builder.Append(Operator == UnaryOperator.Minus ? '-' : '~');
+        int mark = builder.Length;
+        builder.AppendExpr(Operand, Sql.Precedence.Unary);
+        if (mark < builder.Length && builder[mark] is '-' or '~')
+        {
+            // "--x" would read as a comment start.
+            builder.Insert(mark, ' ');
+        }
+    }
+}
+
+public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right) : Expr
+{
+    public override int Precedence => PrecedenceOf(Operator);
+
+    public static int PrecedenceOf(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Or => Sql.Precedence.Or,
+        BinaryOperator.Xor => Sql.Precedence.Xor,
+        BinaryOperator.And => Sql.Precedence.And,
+        BinaryOperator.BitOr => Sql.Precedence.BitOr,
+        BinaryOperator.BitAnd => Sql.Precedence.BitAnd,
+        BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight => Sql.Precedence.Shift,
+        BinaryOperator.Add or BinaryOperator.Subtract => Sql.Precedence.Additive,
+        BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.IntegerDivide or BinaryOperator.Modulo =>
+            Sql.Precedence.Multiplicative,
+        BinaryOperator.BitXor => Sql.Precedence.BitXor,
+        _ => Sql.Precedence.Comparison,
+    };
+
+    public static string Symbol(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Or => "OR",
+        BinaryOperator.Xor => "XOR",
+        BinaryOperator.And => "AND",
+        BinaryOperator.Equal => "=",
+        BinaryOperator.NullSafeEqual => "<=>",
+        BinaryOperator.NotEqual => "<>",
+        BinaryOperator.Less => "<",
+        BinaryOperator.LessOrEqual => "<=",
+        BinaryOperator.Greater => ">",
+        BinaryOperator.GreaterOrEqual => ">=",
+        BinaryOperator.Regexp => "REGEXP",
+        BinaryOperator.BitOr => "|",
+        BinaryOperator.BitAnd => "&",
+        BinaryOperator.ShiftLeft => "<<",
+        BinaryOperator.ShiftRight => ">>",
+        BinaryOperator.Add => "+",
+        BinaryOperator.Subtract => "-",
+        BinaryOperator.Multiply => "*",
+        BinaryOperator.Divide => "/",
+        BinaryOperator.IntegerDivide => "DIV",
+        BinaryOperator.Modulo => "%",
+        BinaryOperator.BitXor => "^",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public override void WriteSql(StringBuilder builder)
+    {
+        int precedence = Precedence;
+        builder.AppendExpr(Left, precedence).Append(' ').Append(Symbol(Operator)).Append(' ');
+        builder.AppendExpr(Right, precedence + 1);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql;
+
+// Name is upper-cased: MySQL built-in function names are case-insensitive.
+public sealed record FunctionCall(string Name, SqlList<Expr> Args, bool Distinct = false, bool Star = false) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        if (Args.Count == 0 && !Star && !Distinct && Keywords.IsNiladicFunction(Name))
+        {
+            builder.Append(Name);
+            return;
+        }
+
+        if (Keywords.IsReservedFunction(Name) || Keywords.IsNiladicFunction(Name))
+        {
+            builder.Append(Name);
+        }
+        else
+        {
+            builder.AppendIdentifier(Name);
+        }
+
+        builder.Append('(');
+        if (Distinct)
+        {
+            builder.Append("DISTINCT ");
+        }
+
+        if (Star)
+        {
+            builder.Append('*');
+        }
+
+        builder.AppendJoined(Args).Append(')');
+    }
+}
+
+public sealed record WhenClause(Expr When, Expr Then) : SqlNode
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append("WHEN ");
+        When.WriteSql(builder);
+        builder.Append(" THEN ");
+        Then.WriteSql(builder);
+    }
+}
+
+public sealed record CaseExpr(Expr? Operand, SqlList<WhenClause> Whens, Expr? Else) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append("CASE ");
+        if (Operand is not null)
+        {
+            Operand.WriteSql(builder);
+            builder.Append(' ');
+        }
+
+        builder.AppendJoined(Whens, " ");
+        if (Else is not null)
+        {
+            builder.Append(" ELSE ");
+            Else.WriteSql(builder);
+        }
+
+        builder.Append(" END");
+    }
+}
+
+public sealed record CastExpr(Expr Operand, SqlDataType Type) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append("CAST(");
+        Operand.WriteSql(builder);
+        builder.Append(" AS ");
+        Type.WriteCastTarget(builder);
+        builder.Append(')');
+    }
+}
+
+// INTERVAL value unit, as in DATE_ADD(d, INTERVAL 1 DAY) or d + INTERVAL 1 DAY. Unit is upper-case.
+public sealed record IntervalExpr(Expr Value, string Unit) : Expr
+{
+    public override void WriteSql(StringBuilder builder) =>
+        builder.Append("INTERVAL ").AppendExpr(Value, Sql.Precedence.Atom).Append(' ').Append(Unit);
+}

@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace OceanClassic.MergeServer.Sql;
+
+public sealed record Assignment(ColumnRef Column, Expr Value) : SqlNode
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        Column.WriteSql(builder);
+        builder.Append(" = ");
+        Value.WriteSql(builder);
+    }
+}
+
+// INSERT/REPLACE. `INSERT ... SET a=1, b=2` is normalised to Columns (a, b) with one row.
+// Either Rows or Select is used; an empty Columns list means "all columns in table order".
+public sealed record InsertStatement(
+    TableName Table,
+    SqlList<string> Columns,
+    SqlList<SqlList<Expr>> Rows,
+    SelectStatement? Select,
+    SqlList<Assignment> OnDuplicateKeyUpdate,
+    bool Ignore = false,
+    bool IsReplace = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(IsReplace ? "REPLACE" : "INSERT").Append(Ignore ? " IGNORE INTO " : " INTO ");
+        Table.WriteSql(builder);
+        if (Columns.Count > 0)
+        {
+            builder.Append(" (").AppendIdentifiers(Columns).Append(')');
+        }
+
+        if (Select is not null)
+        {
+            builder.Append(' ');
+            Select.WriteSql(builder);
+        }
+        else
+        {
+            builder.Append(" VALUES ");
+            for (int i = 0; i < Rows.Count; i++)
+            {
+                builder.Append(i == 0 ? "(" : ", (").AppendJoined(Rows[i]).Append(')');
+            }
+        }
+
+        if (OnDuplicateKeyUpdate.Count > 0)
+        {
+            builder.Append(" ON DUPLICATE KEY UPDATE ").AppendJoined(OnDuplicateKeyUpdate);
+        }
+    }
+}
+
+public sealed record UpdateStatement(
+    TableName Table,
+    string? Alias,
+    SqlList<Assignment> Assignments,
+    Expr? Where,
+    SqlList<OrderByItem> OrderBy,
+    LimitClause? Limit,
+    bool Ignore = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "UPDATE IGNORE " : "UPDATE ");
+        Table.WriteSql(builder);
+        if (Alias is not null)
+        {
+            builder.Append(" AS ").AppendIdentifier(Alias);
+        }
+
+        builder.Append(" SET ").AppendJoined(Assignments);
+        SelectStatement.AppendWhere(builder, Where);
+        SelectStatement.AppendOrderAndLimit(builder, OrderBy, Limit);
+    }
+}
+
+public sealed record DeleteStatement(
+    TableName Table,
+    Expr? Where,
+    SqlList<OrderByItem> OrderBy,
+    LimitClause? Limit,
+    bool Ignore = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "DELETE IGNORE FROM " : "DELETE FROM ");
+        Table.WriteSql(builder);
+        SelectStatement.AppendWhere(builder, Where);
+        SelectStatement.AppendOrderAndLimit(builder, OrderBy, Limit);
+    }
+}

@@ -1,0 +1,425 @@
+namespace OceanClassic.MergeServer.Sql.Lexing;
+
+// Hand-written MySQL lexer: one pass, no regex, no per-token allocation (tokens are slices).
+public sealed class Lexer
+{
+    private readonly string _sql;
+    private readonly List<Token> _tokens;
+    private int _pos;
+    private int _line = 1;
+    private bool _inExecutableComment;
+
+    private Lexer(string sql)
+    {
+        _sql = sql;
+        _tokens = new List<Token>(Math.Max(16, sql.Length / 3));
+    }
+
+    public static List<Token> Tokenize(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var lexer = new Lexer(sql);
+        lexer.Run();
+        return lexer._tokens;
+    }
+
+    public static bool IsIdentifierChar(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '$' || c >= 0x80;
+
+    private static bool IsIdentifierStart(char c) => IsIdentifierChar(c) && !char.IsAsciiDigit(c);
+
+    private char At(int i) => i < _sql.Length ? _sql[i] : '\0';
+
+    private void Run()
+    {
+        while (true)
+        {
+            SkipTrivia();
+            if (_pos >= _sql.Length)
+            {
+                _tokens.Add(new Token(TokenKind.Eof, _sql.Length, _sql.Length, _line));
+                return;
+            }
+
+            LexToken();
+        }
+    }
+
+    private void SkipTrivia()
+    {
+        while (_pos < _sql.Length)
+        {
+            char c = _sql[_pos];
+            if (c == '\n')
+            {
+                _line++;
+                _pos++;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                _pos++;
+            }
+            else if (c == '#' || (c == '-' && At(_pos + 1) == '-' && (_pos + 2 >= _sql.Length || At(_pos + 2) <= ' ')))
+            {
+                while (_pos < _sql.Length && _sql[_pos] != '\n')
+                {
+                    _pos++;
+                }
+            }
+            else if (c == '/' && At(_pos + 1) == '*')
+            {
+                SkipBlockComment();
+            }
+            else if (c == '*' && _inExecutableComment && At(_pos + 1) == '/')
+            {
+                _inExecutableComment = false;
+                _pos += 2;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private void SkipBlockComment()
+    {
+        int start = _pos;
+        int startLine = _line;
+        if (At(_pos + 2) == '!' && !_inExecutableComment)
+        {
+            // /*! ... */ and /*!50100 ... */: the content is SQL, only the markers vanish.
+            _pos += 3;
+            while (char.IsAsciiDigit(At(_pos)))
+            {
+                _pos++;
+            }
+
+            _inExecutableComment = true;
+            return;
+        }
+
+        _pos += 2;
+        while (_pos < _sql.Length)
+        {
+            if (_sql[_pos] == '*' && At(_pos + 1) == '/')
+            {
+                _pos += 2;
+                return;
+            }
+
+            if (_sql[_pos] == '\n')
+            {
+                _line++;
+            }
+
+            _pos++;
+        }
+
+        throw new SqlSyntaxException(_sql, start, startLine);
+    }
+
+    private void Add(TokenKind kind, int start) => _tokens.Add(new Token(kind, start, _pos, _line));
+
+    private void LexToken()
+    {
+        int start = _pos;
+        char c = _sql[_pos];
+        char next = At(_pos + 1);
+        if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(next) && !PreviousIsName()))
+        {
+            LexNumber();
+            return;
+        }
+
+        if (IsIdentifierStart(c))
+        {
+            LexWord();
+            return;
+        }
+
+        switch (c)
+        {
+            case '\'':
+            case '"':
+                LexString(start);
+                return;
+            case '`':
+                SkipQuoted('`', start);
+                Add(TokenKind.QuotedIdentifier, start);
+                return;
+            case '@':
+                LexVariable();
+                return;
+            default:
+                LexOperator(c, next, start);
+                return;
+        }
+    }
+
+    private bool PreviousIsName() =>
+        _tokens.Count > 0 && _tokens[^1].Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier && _tokens[^1].End == _pos;
+
+    private void LexOperator(char c, char next, int start)
+    {
+        (TokenKind kind, int length) = c switch
+        {
+            '=' => (TokenKind.Eq, 1),
+            '<' when next == '=' && At(_pos + 2) == '>' => (TokenKind.NullSafeEq, 3),
+            '<' when next == '=' => (TokenKind.Le, 2),
+            '<' when next == '>' => (TokenKind.NotEq, 2),
+            '<' when next == '<' => (TokenKind.ShiftLeft, 2),
+            '<' => (TokenKind.Lt, 1),
+            '>' when next == '=' => (TokenKind.Ge, 2),
+            '>' when next == '>' => (TokenKind.ShiftRight, 2),
+            '>' => (TokenKind.Gt, 1),
+            '!' when next == '=' => (TokenKind.NotEq, 2),
+            '!' => (TokenKind.Bang, 1),
+            ':' when next == '=' => (TokenKind.Assign, 2),
+            '|' when next == '|' => (TokenKind.PipePipe, 2),
+            '|' => (TokenKind.Pipe, 1),
+            '&' when next == '&' => (TokenKind.AmpAmp, 2),
+            '&' => (TokenKind.Amp, 1),
+            '+' => (TokenKind.Plus, 1),
+            '-' => (TokenKind.Minus, 1),
+            '*' => (TokenKind.Star, 1),
+            '/' => (TokenKind.Slash, 1),
+            '%' => (TokenKind.Percent, 1),
+            '^' => (TokenKind.Caret, 1),
+            '~' => (TokenKind.Tilde, 1),
+            '(' => (TokenKind.LParen, 1),
+            ')' => (TokenKind.RParen, 1),
+            ',' => (TokenKind.Comma, 1),
+            '.' => (TokenKind.Dot, 1),
+            ';' => (TokenKind.Semicolon, 1),
+            '?' => (TokenKind.Parameter, 1),
+            _ => (TokenKind.Eof, 0),
+        };
+        if (length == 0)
+        {
+            throw new SqlSyntaxException(_sql, start, _line);
+        }
+
+        _pos += length;
+        Add(kind, start);
+    }
+
+    private void LexWord()
+    {
+        int start = _pos;
+        char c = _sql[_pos];
+        if ((c is 'x' or 'X') && At(_pos + 1) == '\'')
+        {
+            _pos++;
+            SkipQuoted('\'', start);
+            Add(TokenKind.Hex, start);
+            return;
+        }
+
+        if ((c is 'n' or 'N') && At(_pos + 1) == '\'')
+        {
+            // N'...' national string: same as a plain string here.
+            _pos++;
+            LexString(_pos);
+            return;
+        }
+
+        while (_pos < _sql.Length && IsIdentifierChar(_sql[_pos]))
+        {
+            _pos++;
+        }
+
+        if (c == '_' && At(_pos) == '\'')
+        {
+            // Charset introducer (_utf8mb4'x', _binary'x'): the string keeps its bytes.
+            LexString(_pos);
+            return;
+        }
+
+        Add(TokenKind.Identifier, start);
+    }
+
+    private void LexString(int start)
+    {
+        char quote = _sql[_pos];
+        SkipQuoted(quote, start);
+        Add(TokenKind.String, start);
+    }
+
+    // Advances past a quoted run starting at _pos (the opening quote); handles doubled quotes and,
+    // for strings, backslash escapes.
+    private void SkipQuoted(char quote, int tokenStart)
+    {
+        int startLine = _line;
+        bool backslash = quote != '`';
+        _pos++;
+        while (_pos < _sql.Length)
+        {
+            char c = _sql[_pos];
+            if (c == '\\' && backslash)
+            {
+                if (At(_pos + 1) == '\n')
+                {
+                    _line++;
+                }
+
+                _pos += 2;
+                continue;
+            }
+
+            if (c == '\n')
+            {
+                _line++;
+            }
+
+            if (c == quote)
+            {
+                if (At(_pos + 1) == quote)
+                {
+                    _pos += 2;
+                    continue;
+                }
+
+                _pos++;
+                return;
+            }
+
+            _pos++;
+        }
+
+        throw new SqlSyntaxException(_sql, tokenStart, startLine);
+    }
+
+    private void LexNumber()
+    {
+        int start = _pos;
+        if (_sql[_pos] == '0' && (At(_pos + 1) is 'x' or 'X') && Uri.IsHexDigit(At(_pos + 2)))
+        {
+            _pos += 2;
+            while (Uri.IsHexDigit(At(_pos)))
+            {
+                _pos++;
+            }
+
+            if (IsIdentifierChar(At(_pos)))
+            {
+                ContinueAsWord(start);
+                return;
+            }
+
+            Add(TokenKind.Hex, start);
+            return;
+        }
+
+        var kind = TokenKind.Integer;
+        SkipDigits();
+        if (At(_pos) == '.')
+        {
+            kind = TokenKind.Decimal;
+            _pos++;
+            SkipDigits();
+        }
+
+        if (At(_pos) is 'e' or 'E')
+        {
+            int mark = _pos;
+            _pos++;
+            if (At(_pos) is '+' or '-')
+            {
+                _pos++;
+            }
+
+            if (char.IsAsciiDigit(At(_pos)))
+            {
+                kind = TokenKind.Float;
+                SkipDigits();
+            }
+            else
+            {
+                _pos = mark;
+            }
+        }
+
+        if (kind == TokenKind.Integer && IsIdentifierChar(At(_pos)))
+        {
+            // MySQL allows identifiers that start with digits (e.g. a table named 1abc).
+            ContinueAsWord(start);
+            return;
+        }
+
+        Add(kind, start);
+    }
+
+    private void ContinueAsWord(int start)
+    {
+        while (_pos < _sql.Length && IsIdentifierChar(_sql[_pos]))
+        {
+            _pos++;
+        }
+
+        Add(TokenKind.Identifier, start);
+    }
+
+    private void SkipDigits()
+    {
+        while (char.IsAsciiDigit(At(_pos)))
+        {
+            _pos++;
+        }
+    }
+
+    private void LexVariable()
+    {
+        int start = _pos;
+        if (At(_pos + 1) == '@')
+        {
+            _pos += 2;
+            int nameStart = _pos;
+            SkipIdentifierChars();
+            // @@session.x, @@global.x, and component variables such as @@validate_password.length.
+            while (_pos > nameStart && At(_pos) == '.' && IsIdentifierChar(At(_pos + 1)))
+            {
+                _pos++;
+                SkipIdentifierChars();
+            }
+
+            if (_pos == nameStart)
+            {
+                throw new SqlSyntaxException(_sql, start, _line);
+            }
+
+            Add(TokenKind.SystemVariable, start);
+            return;
+        }
+
+        _pos++;
+        char c = At(_pos);
+        if (c is '\'' or '"' or '`')
+        {
+            SkipQuoted(c, start);
+        }
+        else
+        {
+            int nameStart = _pos;
+            while (_pos < _sql.Length && (IsIdentifierChar(_sql[_pos]) || _sql[_pos] == '.'))
+            {
+                _pos++;
+            }
+
+            if (_pos == nameStart)
+            {
+                throw new SqlSyntaxException(_sql, start, _line);
+            }
+        }
+
+        Add(TokenKind.UserVariable, start);
+    }
+
+    private void SkipIdentifierChars()
+    {
+        while (_pos < _sql.Length && IsIdentifierChar(_sql[_pos]))
+        {
+            _pos++;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql.Parsing;
+
+public sealed partial class Parser
+{
+    private InsertStatement ParseInsert()
+    {
+        bool isReplace = Accept("REPLACE");
+        if (!isReplace)
+        {
+            Expect("INSERT");
+        }
+
+        while (Accept("LOW_PRIORITY") || Accept("DELAYED") || Accept("HIGH_PRIORITY"))
+        {
+        }
+
+        bool ignore = Accept("IGNORE");
+        Accept("INTO");
+        var table = ParseTableName();
+        var columns = SqlList<string>.Empty;
+        SelectStatement? select = null;
+        SqlList<SqlList<Expr>> rows;
+        if (Accept("SET"))
+        {
+            // INSERT ... SET a=1, b=2 is INSERT ... (a, b) VALUES (1, 2).
+            var assignments = ParseAssignments();
+            columns = SqlList.From(assignments.Select(a => a.Column.Column).ToList());
+            rows = [SqlList.From(assignments.Select(a => a.Value).ToList())];
+        }
+        else
+        {
+            if (Is(TokenKind.LParen) && !IsAt(1, "SELECT"))
+            {
+                columns = ParseColumnNameList(allowEmpty: true);
+            }
+
+            if (Accept("VALUES") || Accept("VALUE"))
+            {
+                rows = ParseValueRows();
+            }
+            else if (Is("SELECT"))
+            {
+                rows = SqlList<SqlList<Expr>>.Empty;
+                select = ParseSelect();
+            }
+            else
+            {
+                throw Error();
+            }
+        }
+
+        var onDuplicate = SqlList<Assignment>.Empty;
+        if (!isReplace && Accept("ON"))
+        {
+            Expect("DUPLICATE");
+            Expect("KEY");
+            Expect("UPDATE");
+            onDuplicate = SqlList.From(ParseAssignments());
+        }
+
+        return new InsertStatement(table, columns, rows, select, onDuplicate, ignore, isReplace);
+    }
+
+    private SqlList<string> ParseColumnNameList(bool allowEmpty)
+    {
+        Expect(TokenKind.LParen);
+        var names = new List<string>();
+        if (!(allowEmpty && Is(TokenKind.RParen)))
+        {
+            do
+            {
+                string name = ParseIdentifier();
+                while (Accept(TokenKind.Dot))
+                {
+                    // t.c or db.t.c: the column is the last part.
+                    name = ParseIdentifierAfterDot();
+                }
+
+                names.Add(name);
+            }
+            while (Accept(TokenKind.Comma));
+        }
+
+        Expect(TokenKind.RParen);
+        return SqlList.From(names);
+    }
+
+    // The hot path of bulk loads: sysbench sends tens of thousands of literal rows per statement.
+    private SqlList<SqlList<Expr>> ParseValueRows()
+    {
+        var rows = new List<SqlList<Expr>>();
+        var values = new List<Expr>();
+        do
+        {
+            Expect(TokenKind.LParen);
+            values.Clear();
+            if (!Is(TokenKind.RParen))
+            {
+                do
+                {
+                    values.Add(ParseRowValue());
+                }
+                while (Accept(TokenKind.Comma));
+            }
+
+            Expect(TokenKind.RParen);
+            rows.Add(SqlList.From(values));
+        }
+        while (Accept(TokenKind.Comma));
+        return SqlList.From(rows);
+    }
+
+    private Expr ParseRowValue()
+    {
+        var token = Current;
+        var next = Peek(1).Kind;
+        if (next is TokenKind.Comma or TokenKind.RParen)
+        {
+            // A lone literal: skip the precedence machinery.
+            switch (token.Kind)
+            {
+                case TokenKind.Integer:
+                case TokenKind.Decimal:
+                case TokenKind.Float:
+                    _pos++;
+                    return NumberLiteral(token);
+                case TokenKind.String:
+                    return new StringLiteral(ParseStringValue());
+                default:
+                    break;
+            }
+        }
+
+        return ParseExpression();
+    }
+
+    private List<Assignment> ParseAssignments()
+    {
+        var assignments = new List<Assignment>();
+        do
+        {
+            if (ParseColumnRef() is not ColumnRef column)
+            {
+                throw Error(_tokens[_pos - 1]);
+            }
+
+            Expect(TokenKind.Eq);
+            assignments.Add(new Assignment(column, ParseExpression()));
+        }
+        while (Accept(TokenKind.Comma));
+        return assignments;
+    }
+
+    private UpdateStatement ParseUpdate()
+    {
+        Expect("UPDATE");
+        Accept("LOW_PRIORITY");
+        bool ignore = Accept("IGNORE");
+        var table = ParseTableName();
+        string? alias = ParseOptionalAlias();
+        Expect("SET");
+        var assignments = SqlList.From(ParseAssignments());
+        var where = Accept("WHERE") ? ParseExpression() : null;
+        var orderBy = ParseOptionalOrderBy();
+        var limit = ParseOptionalLimit(allowOffset: false);
+        return new UpdateStatement(table, alias, assignments, where, orderBy, limit, ignore);
+    }
+
+    private DeleteStatement ParseDelete()
+    {
+        Expect("DELETE");
+        while (Accept("LOW_PRIORITY") || Accept("QUICK"))
+        {
+        }
+
+        bool ignore = Accept("IGNORE");
+        Expect("FROM");
+        var table = ParseTableName();
+        var where = Accept("WHERE") ? ParseExpression() : null;
+        var orderBy = ParseOptionalOrderBy();
+        var limit = ParseOptionalLimit(allowOffset: false);
+        return new DeleteStatement(table, where, orderBy, limit, ignore);
+    }
+}

@@ -1,0 +1,101 @@
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql.Parsing;
+
+// DROP, ALTER TABLE, TRUNCATE, ALTER SYSTEM.
+public sealed partial class Parser
+{
+    private Statement ParseDrop()
+    {
+        Expect("DROP");
+        if (Accept("DATABASE") || Accept("SCHEMA"))
+        {
+            bool ifExists = ParseIfExists();
+            return new DropDatabaseStatement(ParseIdentifier(), ifExists);
+        }
+
+        if (Accept("INDEX"))
+        {
+            string name = ParseIdentifier();
+            Expect("ON");
+            return new DropIndexStatement(name, ParseTableName());
+        }
+
+        Accept("TEMPORARY");
+        Expect("TABLE");
+        bool tableIfExists = ParseIfExists();
+        var tables = ParseTableNameList();
+        if (!Accept("RESTRICT"))
+        {
+            Accept("CASCADE");
+        }
+
+        return new DropTableStatement(tables, tableIfExists);
+    }
+
+    private TruncateTableStatement ParseTruncate()
+    {
+        Expect("TRUNCATE");
+        Accept("TABLE");
+        return new TruncateTableStatement(ParseTableName());
+    }
+
+    private Statement ParseAlter()
+    {
+        Expect("ALTER");
+        if (Accept("SYSTEM"))
+        {
+            return ParseAlterSystem();
+        }
+
+        Expect("TABLE");
+        var table = ParseTableName();
+        var actions = new List<AlterTableAction>();
+        do
+        {
+            actions.Add(ParseAlterTableAction());
+        }
+        while (Accept(TokenKind.Comma));
+        return new AlterTableStatement(table, SqlList.From(actions));
+    }
+
+    private AlterTableAction ParseAlterTableAction()
+    {
+        if (Accept("ADD"))
+        {
+            var constraint = ParseOptionalTableConstraint();
+            if (constraint is not null)
+            {
+                return new AddConstraintAction(constraint);
+            }
+
+            Accept("COLUMN");
+            return new AddColumnAction(ParseColumnDefinition());
+        }
+
+        Expect("DROP");
+        if (Accept("INDEX") || Accept("KEY"))
+        {
+            return new DropIndexAction(ParseIdentifier());
+        }
+
+        Accept("COLUMN");
+        return new DropColumnAction(ParseIdentifier());
+    }
+
+    private AlterSystemStatement ParseAlterSystem()
+    {
+        if (Accept("MAJOR") || Accept("MINOR"))
+        {
+            bool major = IsWord(_tokens[_pos - 1], "MAJOR");
+            Expect("FREEZE");
+            return new AlterSystemStatement(major ? AlterSystemCommand.MajorFreeze : AlterSystemCommand.MinorFreeze);
+        }
+
+        Expect("SWITCH");
+        Expect("UPS");
+        Expect("MASTER");
+        string? target = Accept("TO") ? ParseStringValue() : null;
+        return new AlterSystemStatement(AlterSystemCommand.SwitchUpsMaster, target);
+    }
+}

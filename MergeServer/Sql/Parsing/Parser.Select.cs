@@ -1,0 +1,252 @@
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql.Parsing;
+
+public sealed partial class Parser
+{
+    private SelectStatement ParseSelect()
+    {
+        Expect("SELECT");
+        bool distinct = false;
+        while (true)
+        {
+            if (Accept("DISTINCT") || Accept("DISTINCTROW"))
+            {
+                distinct = true;
+            }
+            else if (!(Accept("ALL") || AcceptSelectHint()))
+            {
+                break;
+            }
+        }
+
+        var items = new List<SelectItem> { ParseSelectItem() };
+        while (Accept(TokenKind.Comma))
+        {
+            items.Add(ParseSelectItem());
+        }
+
+        var from = SqlList<TableReference>.Empty;
+        if (Accept("FROM"))
+        {
+            from = Accept("DUAL") ? SqlList<TableReference>.Empty : ParseTableReferences();
+        }
+
+        var where = Accept("WHERE") ? ParseExpression() : null;
+        var groupBy = SqlList<Expr>.Empty;
+        if (Accept("GROUP"))
+        {
+            Expect("BY");
+            groupBy = ParseExpressionList();
+        }
+
+        var having = Accept("HAVING") ? ParseExpression() : null;
+        var orderBy = ParseOptionalOrderBy();
+        var limit = ParseOptionalLimit(allowOffset: true);
+        var lockMode = SelectLockMode.None;
+        if (Accept("FOR"))
+        {
+            Expect("UPDATE");
+            lockMode = SelectLockMode.ForUpdate;
+        }
+        else if (Accept("LOCK"))
+        {
+            Expect("IN");
+            Expect("SHARE");
+            Expect("MODE");
+            lockMode = SelectLockMode.LockInShareMode;
+        }
+
+        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode);
+    }
+
+    // Optimizer and cache hints MySQL accepts after SELECT; they change nothing here.
+    private bool AcceptSelectHint() =>
+        Accept("SQL_NO_CACHE") || Accept("SQL_CACHE") || Accept("SQL_CALC_FOUND_ROWS") || Accept("HIGH_PRIORITY") ||
+        Accept("STRAIGHT_JOIN") || Accept("SQL_SMALL_RESULT") || Accept("SQL_BIG_RESULT") || Accept("SQL_BUFFER_RESULT");
+
+    private SelectItem ParseSelectItem()
+    {
+        if (Accept(TokenKind.Star))
+        {
+            return new SelectItem(new StarExpr());
+        }
+
+        var expr = ParseExpression();
+        string? alias = expr is StarExpr ? null : ParseOptionalAlias();
+        return new SelectItem(expr, alias);
+    }
+
+    private SqlList<TableReference> ParseTableReferences()
+    {
+        var refs = new List<TableReference> { ParseJoinedTable() };
+        while (Accept(TokenKind.Comma))
+        {
+            refs.Add(ParseJoinedTable());
+        }
+
+        return SqlList.From(refs);
+    }
+
+    private TableReference ParseJoinedTable()
+    {
+        var left = ParseTableFactor();
+        while (true)
+        {
+            JoinKind kind;
+            if (Accept("JOIN") || Accept("STRAIGHT_JOIN"))
+            {
+                kind = JoinKind.Inner;
+            }
+            else if (Accept("INNER"))
+            {
+                Expect("JOIN");
+                kind = JoinKind.Inner;
+            }
+            else if (Accept("CROSS"))
+            {
+                Expect("JOIN");
+                kind = JoinKind.Cross;
+            }
+            else if (Accept("LEFT") || Accept("RIGHT"))
+            {
+                kind = IsWord(_tokens[_pos - 1], "LEFT") ? JoinKind.Left : JoinKind.Right;
+                Accept("OUTER");
+                Expect("JOIN");
+            }
+            else
+            {
+                return left;
+            }
+
+            var right = ParseTableFactor();
+            Expr? on = null;
+            if (Accept("ON"))
+            {
+                on = ParseExpression();
+            }
+            else if (kind is JoinKind.Left or JoinKind.Right)
+            {
+                throw Error();
+            }
+
+            left = new JoinedTable(left, kind, right, on);
+        }
+    }
+
+    private TableReference ParseTableFactor()
+    {
+        if (Accept(TokenKind.LParen))
+        {
+            if (!Is("SELECT"))
+            {
+                throw Error();
+            }
+
+            var query = ParseSelect();
+            Expect(TokenKind.RParen);
+            return new DerivedTable(query, ParseOptionalAlias() ?? throw Error());
+        }
+
+        var name = ParseTableName();
+        string? alias = ParseOptionalAlias();
+        SkipIndexHints();
+        return new TableSource(name, alias);
+    }
+
+    // USE/FORCE/IGNORE INDEX (...) hints are accepted and dropped.
+    private void SkipIndexHints()
+    {
+        while ((Is("USE") || Is("FORCE") || Is("IGNORE")) && (IsAt(1, "INDEX") || IsAt(1, "KEY")))
+        {
+            _pos += 2;
+            if (Accept("FOR"))
+            {
+                if (Accept("GROUP") || Accept("ORDER"))
+                {
+                    Expect("BY");
+                }
+                else
+                {
+                    Expect("JOIN");
+                }
+            }
+
+            Expect(TokenKind.LParen);
+            if (!Is(TokenKind.RParen))
+            {
+                ParseIdentifier();
+                while (Accept(TokenKind.Comma))
+                {
+                    ParseIdentifier();
+                }
+            }
+
+            Expect(TokenKind.RParen);
+        }
+    }
+
+    private SqlList<OrderByItem> ParseOptionalOrderBy()
+    {
+        if (!Accept("ORDER"))
+        {
+            return SqlList<OrderByItem>.Empty;
+        }
+
+        Expect("BY");
+        var items = new List<OrderByItem>();
+        do
+        {
+            var expr = ParseExpression();
+            bool descending = Accept("DESC");
+            if (!descending)
+            {
+                Accept("ASC");
+            }
+
+            items.Add(new OrderByItem(expr, descending));
+        }
+        while (Accept(TokenKind.Comma));
+        return SqlList.From(items);
+    }
+
+    private LimitClause? ParseOptionalLimit(bool allowOffset)
+    {
+        if (!Accept("LIMIT"))
+        {
+            return null;
+        }
+
+        var first = ParseLimitValue();
+        if (allowOffset && Accept(TokenKind.Comma))
+        {
+            return new LimitClause(ParseLimitValue(), first);
+        }
+
+        if (allowOffset && Accept("OFFSET"))
+        {
+            return new LimitClause(first, ParseLimitValue());
+        }
+
+        return new LimitClause(first);
+    }
+
+    private Expr ParseLimitValue()
+    {
+        var token = Current;
+        if (token.Kind == TokenKind.Parameter)
+        {
+            _pos++;
+            return new ParameterMarker(_parameterCount++);
+        }
+
+        if (token.Kind != TokenKind.Integer)
+        {
+            throw Error();
+        }
+
+        _pos++;
+        var value = NumberLiteral(token);
+        return value is Int64Literal or UInt64Literal ? value : throw Error(token);
+    }
+}

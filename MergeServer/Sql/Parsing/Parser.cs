@@ -1,0 +1,293 @@
+using System.Globalization;
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql.Parsing;
+
+// Recursive-descent parser for the MySQL subset MergeServer serves. The grammar is split by area
+// across Parser.*.cs; this file holds the token cursor and the shared helpers.
+public sealed partial class Parser
+{
+    // Deep nesting beyond this is rejected as a syntax error instead of overflowing the stack.
+    private const int MaxDepth = 200;
+
+    private readonly string _sql;
+    private readonly List<Token> _tokens;
+    private int _pos;
+    private int _depth;
+    private int _parameterCount;
+
+    public Parser(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        _sql = sql;
+        _tokens = Lexer.Tokenize(sql);
+    }
+
+    private Token Current => _tokens[_pos];
+
+    public Statement ParseSingle()
+    {
+        var statement = ParseStatement();
+        while (Accept(TokenKind.Semicolon))
+        {
+        }
+
+        ExpectEnd();
+        return statement;
+    }
+
+    public IReadOnlyList<Statement> ParseAll()
+    {
+        var statements = new List<Statement>();
+        while (true)
+        {
+            while (Accept(TokenKind.Semicolon))
+            {
+            }
+
+            if (Current.Kind == TokenKind.Eof)
+            {
+                return statements;
+            }
+
+            statements.Add(ParseStatement());
+            if (Current.Kind != TokenKind.Eof)
+            {
+                Expect(TokenKind.Semicolon);
+            }
+        }
+    }
+
+    public Expr ParseStandaloneExpression()
+    {
+        var expr = ParseExpression();
+        ExpectEnd();
+        return expr;
+    }
+
+    private void ExpectEnd()
+    {
+        if (Current.Kind != TokenKind.Eof)
+        {
+            throw Error();
+        }
+    }
+
+    private Token Peek(int offset) => _tokens[Math.Min(_pos + offset, _tokens.Count - 1)];
+
+    private ReadOnlySpan<char> TextOf(Token token) => _sql.AsSpan(token.Start, token.Length);
+
+    private bool IsWord(Token token, string keyword) =>
+        token.Kind == TokenKind.Identifier && TextOf(token).Equals(keyword, StringComparison.OrdinalIgnoreCase);
+
+    private bool Is(string keyword) => IsWord(Current, keyword);
+
+    private bool IsAt(int offset, string keyword) => IsWord(Peek(offset), keyword);
+
+    private bool Is(TokenKind kind) => Current.Kind == kind;
+
+    private bool Accept(string keyword)
+    {
+        if (IsWord(Current, keyword))
+        {
+            _pos++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool Accept(TokenKind kind)
+    {
+        if (Current.Kind == kind)
+        {
+            _pos++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Expect(string keyword)
+    {
+        if (!Accept(keyword))
+        {
+            throw Error();
+        }
+    }
+
+    private void Expect(TokenKind kind)
+    {
+        if (!Accept(kind))
+        {
+            throw Error();
+        }
+    }
+
+    private Token Advance() => _tokens[_pos++];
+
+    private SqlSyntaxException Error() => Error(Current);
+
+    private SqlSyntaxException Error(Token token) => new(_sql, token.Start, token.Line);
+
+    // Upper-case spelling of the current word, or "" if the current token isn't a bare word.
+    private string CurrentWord() =>
+        Current.Kind == TokenKind.Identifier ? TextOf(Current).ToString().ToUpperInvariant() : string.Empty;
+
+    private bool IsNameToken(Token token) =>
+        token.Kind == TokenKind.QuotedIdentifier ||
+        (token.Kind == TokenKind.Identifier && !Keywords.IsReserved(TextOf(token)));
+
+    private string ParseIdentifier()
+    {
+        if (!IsNameToken(Current))
+        {
+            throw Error();
+        }
+
+        return IdentifierText(Advance());
+    }
+
+    // After a '.', MySQL accepts any word, reserved or not (t.key, db.order).
+    private string ParseIdentifierAfterDot()
+    {
+        if (Current.Kind is not (TokenKind.Identifier or TokenKind.QuotedIdentifier))
+        {
+            throw Error();
+        }
+
+        return IdentifierText(Advance());
+    }
+
+    private string IdentifierText(Token token)
+    {
+        if (token.Kind == TokenKind.Identifier)
+        {
+            return TextOf(token).ToString();
+        }
+
+        var inner = _sql.AsSpan(token.Start + 1, token.Length - 2);
+        return inner.Contains('`') ? inner.ToString().Replace("``", "`", StringComparison.Ordinal) : inner.ToString();
+    }
+
+    // Identifier or quoted string: charsets, collations, engine names.
+    private string ParseNameOrString()
+    {
+        if (Is(TokenKind.String))
+        {
+            return ParseStringValue();
+        }
+
+        if (Current.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier)
+        {
+            return IdentifierText(Advance());
+        }
+
+        throw Error();
+    }
+
+    private TableName ParseTableName()
+    {
+        string first = ParseIdentifier();
+        if (Accept(TokenKind.Dot))
+        {
+            return new TableName(first, ParseIdentifierAfterDot());
+        }
+
+        return new TableName(null, first);
+    }
+
+    private SqlList<TableName> ParseTableNameList()
+    {
+        var names = new List<TableName> { ParseTableName() };
+        while (Accept(TokenKind.Comma))
+        {
+            names.Add(ParseTableName());
+        }
+
+        return SqlList.From(names);
+    }
+
+    private string? ParseOptionalAlias()
+    {
+        if (Accept("AS"))
+        {
+            return Is(TokenKind.String) ? ParseStringValue() : ParseIdentifier();
+        }
+
+        if (IsNameToken(Current))
+        {
+            return IdentifierText(Advance());
+        }
+
+        return Is(TokenKind.String) ? ParseStringValue() : null;
+    }
+
+    private int ParseSmallInt()
+    {
+        var token = Current;
+        if (token.Kind != TokenKind.Integer ||
+            !int.TryParse(TextOf(token), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            throw Error();
+        }
+
+        _pos++;
+        return value;
+    }
+
+    private long ParseLongValue()
+    {
+        var token = Current;
+        if (token.Kind != TokenKind.Integer ||
+            !long.TryParse(TextOf(token), NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            throw Error();
+        }
+
+        _pos++;
+        return value;
+    }
+
+    private void EnterNesting()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Error();
+        }
+    }
+
+    private void LeaveNesting() => _depth--;
+
+    private Statement ParseStatement()
+    {
+        EnterNesting();
+        try
+        {
+            return CurrentWord() switch
+            {
+                "SELECT" => ParseSelect(),
+                "INSERT" or "REPLACE" => ParseInsert(),
+                "UPDATE" => ParseUpdate(),
+                "DELETE" => ParseDelete(),
+                "CREATE" => ParseCreate(),
+                "DROP" => ParseDrop(),
+                "ALTER" => ParseAlter(),
+                "TRUNCATE" => ParseTruncate(),
+                "USE" => ParseUse(),
+                "SHOW" => ParseShow(),
+                "DESCRIBE" or "DESC" or "EXPLAIN" => ParseDescribe(),
+                "SET" => ParseSet(),
+                "BEGIN" or "START" => ParseBegin(),
+                "COMMIT" => ParseEndTransaction(commit: true),
+                "ROLLBACK" => ParseEndTransaction(commit: false),
+                "KILL" => ParseKill(),
+                _ => throw Error(),
+            };
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using OceanClassic.ObAdmin;
+
+return await AdminCommands.RunAsync(args);

@@ -1,0 +1,150 @@
+using Google.Protobuf;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.ChunkServer.Scan;
+using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.Common.Types;
+using static OceanClassic.ChunkServer.Tests.TestKeys;
+
+namespace OceanClassic.ChunkServer.Tests;
+
+[TestClass]
+public sealed class TabletScanServiceTests
+{
+    private const ulong TableId = 5;
+
+    // Table (id INT, name VARCHAR, score INT) with column ids 0, 1, 2; rows 0..99 all in the UPS.
+    private static (TabletScanService Service, ListIncrementSource Source) Service(int rows = 100)
+    {
+        var map = new TabletMap();
+        map.Replace([Tablet(TableId, null, 1000), Tablet(TableId, 1000, null)]);
+        var increments = Enumerable.Range(0, rows)
+            .Select(i => new IncrementRow(Key(i), IncrementState.Replace,
+                [new IncrementCell(0, ObObj.FromInt(i)), new IncrementCell(1, ObObj.FromString("name" + i)), new IncrementCell(2, ObObj.FromInt(i % 10))]))
+            .ToList();
+        var source = new ListIncrementSource(increments, latestVersion: 9);
+        return (new TabletScanService(map, source), source);
+    }
+
+    private static TabletScanRequest Request(params int[] columnIds)
+    {
+        var r = new TabletScanRequest { TableId = TableId, Range = Range(null, 1000) };
+        r.ColumnIds.Add(columnIds);
+        return r;
+    }
+
+    private static List<ObObj[]> Rows(TabletScanResponse resp, int width) => ScanPageWriter.Read(resp.Rows.Span, width);
+
+    [TestMethod]
+    public async Task A_scan_projects_columns_in_the_requested_order_and_echoes_the_version()
+    {
+        var (service, _) = Service();
+        var resp = await service.ScanAsync(Request(2, 0, 7), default);
+        var rows = Rows(resp, 3);
+        Assert.AreEqual(100, rows.Count);
+        Assert.AreEqual(100L, resp.RowCount);
+        Assert.AreEqual(9UL, resp.ReadVersion);
+        Assert.IsFalse(resp.HasMore);
+        Assert.AreEqual(3L, rows[13][0].Int);
+        Assert.AreEqual(13L, rows[13][1].Int);
+        Assert.IsTrue(rows[13][2].IsNull, "column 7 has no cell");
+        CollectionAssert.AreEqual(Key(99), resp.LastKey.ToByteArray());
+    }
+
+    [TestMethod]
+    public async Task The_filter_applies_to_the_projected_row_and_the_limit_after_it()
+    {
+        var (service, _) = Service();
+        var req = Request(0, 2);
+        // score = 3 AND id > 20 — positions in the projected row: id is #0, score is #1.
+        var filter = new BoundBinary(BinaryOp.And,
+            new BoundBinary(BinaryOp.Eq, new BoundColumn(1), new BoundLiteral(ObObj.FromInt(3))),
+            new BoundBinary(BinaryOp.Gt, new BoundColumn(0), new BoundLiteral(ObObj.FromInt(20))));
+        req.Filter = ByteString.CopyFrom(ExprSerializer.Serialize(filter));
+        var all = Rows(await service.ScanAsync(req, default), 2);
+        CollectionAssert.AreEqual(new long[] { 23, 33, 43, 53, 63, 73, 83, 93 }, all.Select(r => r[0].Int).ToArray());
+
+        req.Limit = 3;
+        var limited = await service.ScanAsync(req, default);
+        CollectionAssert.AreEqual(new long[] { 23, 33, 43 }, Rows(limited, 2).Select(r => r[0].Int).ToArray());
+        Assert.IsFalse(limited.HasMore);
+    }
+
+    [TestMethod]
+    public async Task Small_pages_continue_after_last_key_until_every_row_is_read_once()
+    {
+        var (service, source) = Service();
+        var req = Request(0, 1);
+        req.MaxBytes = 200;
+        var ids = new List<long>();
+        var pages = 0;
+        while (true)
+        {
+            var resp = await service.ScanAsync(req, default);
+            pages++;
+            ids.AddRange(Rows(resp, 2).Select(r => r[0].Int));
+            if (!resp.HasMore)
+                break;
+            req.Range = KeyRanges.After(req.Range, resp.LastKey.ToByteArray());
+            req.ReadVersion = resp.ReadVersion;
+            Assert.IsTrue(pages < 100, "paging must make progress");
+        }
+        CollectionAssert.AreEqual(Enumerable.Range(0, 100).Select(i => (long)i).ToList(), ids);
+        Assert.IsTrue(pages > 5, $"200-byte pages should split 100 rows, got {pages} page(s)");
+        Assert.IsTrue(source.Requests.Skip(1).All(r => r.ReadVersion == 9), "continuations read at the first page's version");
+    }
+
+    [TestMethod]
+    public async Task A_range_this_server_does_not_serve_is_error_6001()
+    {
+        var (service, _) = Service();
+        var req = Request(0);
+        req.Range = Range(500, 1500);
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default));
+        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, ex.Code);
+        req.TableId = 6;
+        req.Range = Range(1, 2);
+        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default))).Code);
+    }
+
+    [TestMethod]
+    public async Task Reverse_scans_bad_filters_and_filter_errors_are_reported_with_mysql_codes()
+    {
+        var (service, _) = Service();
+        var reverse = Request(0);
+        reverse.Reverse = true;
+        Assert.AreEqual(1235, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(reverse, default))).Code);
+
+        var garbage = Request(0);
+        garbage.Filter = ByteString.CopyFrom(1, 99, 3);
+        Assert.AreEqual(CsErrorCodes.UnknownError, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(garbage, default))).Code);
+
+        var overflow = Request(0);
+        overflow.Filter = ByteString.CopyFrom(ExprSerializer.Serialize(
+            new BoundBinary(BinaryOp.Gt, new BoundBinary(BinaryOp.Add, new BoundColumn(0), new BoundLiteral(ObObj.FromInt(long.MaxValue))), new BoundLiteral(ObObj.FromInt(0)))));
+        Assert.AreEqual(1690, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(overflow, default))).Code);
+    }
+
+    [TestMethod]
+    public async Task Without_a_known_update_server_master_the_scan_fails_with_6002()
+    {
+        var map = new TabletMap();
+        map.Replace([Tablet(TableId, null, null)]);
+        await using var pool = new RpcClientPool(new RpcOptions());
+        var service = new TabletScanService(map, new UpsIncrementSource(pool));
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(Request(0), default));
+        Assert.AreEqual(CsErrorCodes.NoUpdateServerMaster, ex.Code);
+    }
+
+    [TestMethod]
+    public void Options_reject_a_tiny_tablet_size_with_the_key_name()
+    {
+        Assert.AreEqual(0, new CsOptions().Validate().Count());
+        var problems = new CsOptions { TabletMaxSize = 10, BlockCacheSize = -1 }.Validate().ToList();
+        Assert.AreEqual(2, problems.Count);
+        StringAssert.StartsWith(problems[0], "tablet_max_size:");
+        StringAssert.StartsWith(problems[1], "block_cache_size:");
+    }
+}

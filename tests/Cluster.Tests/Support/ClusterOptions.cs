@@ -1,0 +1,10 @@
+namespace OceanClassic.Cluster.Tests.Support;
+
+// What a test cluster looks like; Settings go to every role as --key=value.
+public sealed record ClusterOptions
+{
+    public int Ups { get; init; } = 1;
+    public int Cs { get; init; } = 3;
+    public int Ms { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}

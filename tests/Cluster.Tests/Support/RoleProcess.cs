@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace OceanClassic.Cluster.Tests.Support;
+
+// One role instance: a real OS process with its own data dir and log file.
+public sealed class RoleProcess(string role, int instance, string binary, string dataDir, IReadOnlyList<string> args, int port, int sqlPort = 0)
+{
+    private Process? _process;
+
+    public string Role { get; } = role;
+    public int Instance { get; } = instance;
+    public int Port { get; } = port;
+    public int SqlPort { get; } = sqlPort;
+    public string Address => $"127.0.0.1:{Port}";
+    public string LogPath => Path.Combine(dataDir, "log");
+    public int Pid => _process?.Id ?? 0;
+    public bool Running => _process is { HasExited: false };
+
+    public void Start()
+    {
+        Directory.CreateDirectory(dataDir);
+        var psi = new ProcessStartInfo(binary)
+        {
+            WorkingDirectory = dataDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add($"--data_dir={Path.Combine(dataDir, "data")}");
+        var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.Exited += (_, _) => { lock (log) log.Flush(); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    // SIGKILL: the failure drill.
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            p.WaitForExit();
+        }
+    }
+
+    // SIGTERM and wait for a clean exit; returns the exit code.
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } p)
+            return _process?.ExitCode ?? 0;
+        _ = Posix.Kill(p.Id, Posix.SigTerm);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+        return p.ExitCode;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.Cluster.Tests.Support;
+
+// A whole cluster of real role processes on loopback: 1 RS, then UPS, CS and MS instances on
+// free ports, each with a temp data dir. Disposing stops every process it started.
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly List<RoleProcess> _roles = [];
+    private readonly RpcClientPool _rpc = new(new RpcOptions { ConnectTimeout = TimeSpan.FromSeconds(2), DefaultTimeout = TimeSpan.FromSeconds(5) });
+
+    private TestCluster(string dir) => Directory = dir;
+
+    public string Directory { get; }
+    public RoleProcess RootServer => _roles[0];
+    public IReadOnlyList<RoleProcess> Roles => _roles;
+    public RpcClientPool Rpc => _rpc;
+
+    public RoleProcess Get(string role, int instance = 1) => _roles.Single(r => r.Role == role && r.Instance == instance);
+    public RoleProcess MergeServer => Get("ms");
+    public string ConnectionString(string? database = null) =>
+        $"Server=127.0.0.1;Port={MergeServer.SqlPort};User=root;Password=;ConnectTimeout=10;CommandTimeout=60" + (database is null ? "" : $";Database={database}");
+
+    public static async Task<TestCluster> StartAsync(ClusterOptions options, CancellationToken ct = default)
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("obcluster").FullName;
+        var cluster = new TestCluster(dir);
+        try
+        {
+            var rsPort = FreePorts.Next();
+            var common = new List<string> { $"--rs=127.0.0.1:{rsPort}", "--heartbeat_interval=200ms" };
+            common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
+            cluster.Add("rs", 1, rsPort, common);
+            for (var i = 1; i <= options.Ups; i++)
+                cluster.Add("ups", i, FreePorts.Next(), common);
+            for (var i = 1; i <= options.Cs; i++)
+                cluster.Add("cs", i, FreePorts.Next(), common);
+            for (var i = 1; i <= options.Ms; i++)
+                cluster.Add("ms", i, FreePorts.Next(), common, FreePorts.Next());
+            foreach (var role in cluster._roles)
+                role.Start();
+            await cluster.WaitForLiveAsync(options.Ups, options.Cs, options.Ms, TimeSpan.FromSeconds(60), ct);
+            return cluster;
+        }
+        catch
+        {
+            var logs = cluster.Logs();
+            await cluster.DisposeAsync();
+            throw new InvalidOperationException("cluster did not start:\n" + logs);
+        }
+    }
+
+    private void Add(string role, int instance, int port, List<string> common, int sqlPort = 0)
+    {
+        var args = new List<string>(common) { $"--port={port}" };
+        if (sqlPort != 0)
+            args.Add($"--mysql_port={sqlPort}");
+        _roles.Add(new RoleProcess(role, instance, Binary(role), Path.Combine(Directory, $"{role}{instance}"), args, port, sqlPort));
+    }
+
+    public async Task<List<ServerInfo>> ServersAsync(CancellationToken ct = default) =>
+        [.. (await _rpc.CallAsync(RootServer.Address, PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser, null, ct)).Servers];
+
+    public async Task WaitForLiveAsync(int ups, int cs, int ms, TimeSpan timeout, CancellationToken ct = default) =>
+        await WaitUntilAsync(async () =>
+        {
+            var servers = await ServersAsync(ct);
+            return servers.Count(s => s.Alive && s.Role == ServerRole.UpdateServer) >= ups
+                && servers.Count(s => s.Alive && s.Role == ServerRole.ChunkServer) >= cs
+                && servers.Count(s => s.Alive && s.Role == ServerRole.MergeServer) >= ms;
+        }, timeout, "every role registered", ct);
+
+    // Polls until the condition holds; RPC failures count as "not yet".
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if (await condition())
+                    return;
+            }
+            catch (RpcException e)
+            {
+                last = e;
+            }
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException($"timed out after {timeout.TotalSeconds}s waiting for {what}" + (last is null ? "" : $" (last error: {last.Message})"));
+    }
+
+    public string Logs() => string.Join("\n", _roles.Select(r => $"--- {r.Role}#{r.Instance} ({r.Address})\n{Tail(r.ReadLog(), 40)}"));
+
+    private static string Tail(string text, int lines) => string.Join("\n", text.Split('\n').TakeLast(lines));
+
+    public static string Binary(string role)
+    {
+        var (folder, name) = role switch
+        {
+            "rs" => ("RootServer", "OceanClassic.RootServer"),
+            "ups" => ("UpdateServer", "OceanClassic.UpdateServer"),
+            "cs" => ("ChunkServer", "OceanClassic.ChunkServer"),
+            "ms" => ("MergeServer", "OceanClassic.MergeServer"),
+            _ => throw new ArgumentException(role),
+        };
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var path = Path.Combine(RepoRoot(), folder, "bin", configuration, "net10.0", name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is not built; run scripts/test.sh (it builds the solution first)");
+        return path;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OceanClassic.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("OceanClassic.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var role in _roles)
+        {
+            try
+            {
+                role.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+        await _rpc.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using static OceanClassic.Common.Tests.Expr.ExprBuilders;
+
+namespace OceanClassic.Common.Tests.Expr;
+
+[TestClass]
+public sealed class ExprEvaluatorComparisonTests
+{
+    [TestMethod]
+    public void Comparison_with_null_is_null_but_null_safe_equality_is_not()
+    {
+        Assert.IsTrue(Eval(B(BinaryOp.Eq, Null, Null)).IsNull);
+        Assert.IsTrue(Eval(B(BinaryOp.Lt, L(1), Null)).IsNull);
+        Assert.AreEqual("1", Text(B(BinaryOp.NullSafeEq, Null, Null)));
+        Assert.AreEqual("0", Text(B(BinaryOp.NullSafeEq, L(1), Null)));
+        Assert.AreEqual("1", Text(B(BinaryOp.NullSafeEq, L(1), L(1.0m))));
+    }
+
+    [TestMethod]
+    [DataRow("10", 9L, BinaryOp.Gt, "1")]
+    [DataRow("1e1", 10L, BinaryOp.Eq, "1")]
+    [DataRow("abc", 0L, BinaryOp.Eq, "1")]
+    [DataRow(" 5", 5L, BinaryOp.Eq, "1")]
+    public void A_number_and_a_string_compare_as_doubles(string s, long n, BinaryOp op, string expected) =>
+        Assert.AreEqual(expected, Text(B(op, L(s), L(n))));
+
+    [TestMethod]
+    public void Two_strings_compare_ordinally()
+    {
+        Assert.AreEqual("1", Text(B(BinaryOp.Lt, L("10"), L("9"))));
+        Assert.AreEqual("0", Text(B(BinaryOp.Eq, L("a"), L("A"))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Ne, L("a"), L("A"))));
+    }
+
+    [TestMethod]
+    public void Exact_numbers_of_different_kinds_compare_exactly()
+    {
+        Assert.AreEqual("1", Text(B(BinaryOp.Eq, L(1), L(1.000m))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Gt, U(ulong.MaxValue), L(-1))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Lt, L(9007199254740992), L(9007199254740993))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Ge, L(2.5), L(2.5m))));
+    }
+
+    [TestMethod]
+    public void A_datetime_compares_with_a_date_string_by_value()
+    {
+        var dt = new BoundLiteral(ObObj.FromDateTime(new DateTime(2024, 1, 31, 10, 0, 0)));
+        Assert.AreEqual("1", Text(B(BinaryOp.Gt, dt, L("2024-01-31"))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Eq, dt, L("2024-01-31 10:00:00"))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Lt, L("2023-12-31"), dt)));
+    }
+
+    [TestMethod]
+    [DataRow("abc", "a%", "1")]
+    [DataRow("ABC", "a_c", "1")]
+    [DataRow("abc", "a_", "0")]
+    [DataRow("abc", "%", "1")]
+    [DataRow("", "%", "1")]
+    [DataRow("", "_", "0")]
+    [DataRow("a%c", "a\\%c", "1")]
+    [DataRow("abc", "a\\%c", "0")]
+    [DataRow("xaxbxc", "%a%b%c", "1")]
+    [DataRow("aaaaaaaaab", "%a%a%a%b", "1")]
+    [DataRow("aaaaaaaaaa", "%a%a%a%b", "0")]
+    [DataRow("😀x", "_x", "1")]
+    [DataRow("straße", "STRA%", "1")]
+    public void Like_matches_wildcards_case_insensitively(string text, string pattern, string expected) =>
+        Assert.AreEqual(expected, Text(new BoundLike(L(text), L(pattern), null, Negated: false)));
+
+    [TestMethod]
+    public void Like_honours_a_custom_escape_and_null()
+    {
+        Assert.AreEqual("1", Text(new BoundLike(L("10%"), L("10!%"), L("!"), Negated: false)));
+        Assert.AreEqual("0", Text(new BoundLike(L("100"), L("10!%"), L("!"), Negated: false)));
+        Assert.AreEqual("1", Text(new BoundLike(L("100"), L("10!%"), L("!"), Negated: true)));
+        Assert.IsTrue(Eval(new BoundLike(Null, L("%"), null, Negated: false)).IsNull);
+        Assert.AreEqual("1", Text(new BoundLike(L(123), L("12%"), null, Negated: false)));
+        Assert.AreEqual(1210, Assert.ThrowsException<ExprException>(() => Eval(new BoundLike(L("a"), L("a"), L("xy"), Negated: false))).Code);
+    }
+}

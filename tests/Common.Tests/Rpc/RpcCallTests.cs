@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.Common.Protos.Test;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.Common.Tests.Rpc;
+
+[TestClass]
+public sealed class RpcCallTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+
+    [TestMethod]
+    public async Task A_request_round_trips_to_the_handler_and_back()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var response = await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("ping"), EchoResponse.Parser, Long, default);
+
+        Assert.AreEqual("ping", response.Payload.ToStringUtf8());
+    }
+
+    [TestMethod]
+    public async Task A_thousand_concurrent_requests_on_one_connection_each_get_their_own_answer()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var calls = Enumerable.Range(0, 1000).Select(i =>
+            connection.CallAsync(TestHandlers.Echo, TestHandlers.Request($"request {i}", delayMs: (i * 7) % 23), EchoResponse.Parser, Long, default));
+        var responses = await Task.WhenAll(calls);
+
+        for (int i = 0; i < responses.Length; i++)
+        {
+            Assert.AreEqual($"request {i}", responses[i].Payload.ToStringUtf8());
+        }
+        Assert.AreEqual(0, connection.PendingCalls);
+    }
+
+    [TestMethod]
+    public async Task A_slow_handler_does_not_hold_up_other_requests_on_the_same_connection()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var slow = connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("slow", delayMs: 20_000), EchoResponse.Parser, Long, default);
+        var fast = await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("fast"), EchoResponse.Parser, Long, default);
+
+        Assert.AreEqual("fast", fast.Payload.ToStringUtf8());
+        Assert.IsFalse(slow.IsCompleted);
+    }
+
+    [TestMethod]
+    public async Task A_call_past_its_timeout_fails_with_Timeout_and_the_late_reply_is_dropped()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var watch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("late", delayMs: 600), EchoResponse.Parser, TimeSpan.FromMilliseconds(100), default));
+        Assert.AreEqual(RpcErrorCodes.Timeout, ex.Code);
+        Assert.IsTrue(watch.Elapsed < TimeSpan.FromMilliseconds(550), $"timed out after {watch.Elapsed}");
+
+        // The late reply arrives on a connection that must keep working.
+        var next = await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("after", delayMs: 800), EchoResponse.Parser, Long, default);
+        Assert.AreEqual("after", next.Payload.ToStringUtf8());
+        Assert.IsFalse(connection.IsClosed);
+        Assert.AreEqual(0, connection.PendingCalls);
+    }
+
+    [TestMethod]
+    public async Task Cancelling_a_call_throws_OperationCanceled_and_the_connection_stays_usable()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+        using var cancel = new CancellationTokenSource();
+
+        var call = connection.CallAsync(TestHandlers.Hang, TestHandlers.Request("x"), EchoResponse.Parser, Long, cancel.Token);
+        await handlers.HangStarted.WaitAsync(Long);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsExceptionAsync<TaskCanceledException>(() => call);
+        var next = await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("still here"), EchoResponse.Parser, Long, default);
+        Assert.AreEqual("still here", next.Payload.ToStringUtf8());
+    }
+
+    [TestMethod]
+    public async Task A_handler_RpcException_reaches_the_client_with_its_code_and_message()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+        var request = new EchoRequest { ErrorCode = 1062, ErrorMessage = "Duplicate entry '1' for key 'PRIMARY'" };
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.Echo, request, EchoResponse.Parser, Long, default));
+
+        Assert.AreEqual(1062, ex.Code);
+        Assert.AreEqual("Duplicate entry '1' for key 'PRIMARY'", ex.Message);
+    }
+
+    [TestMethod]
+    public async Task Any_other_handler_exception_becomes_an_Internal_error_with_its_message()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.Crash, TestHandlers.Request("x"), EchoResponse.Parser, Long, default));
+
+        Assert.AreEqual(RpcErrorCodes.Internal, ex.Code);
+        Assert.AreEqual("boom", ex.Message);
+    }
+
+    [TestMethod]
+    public async Task An_unknown_packet_code_is_answered_with_UnknownPacket()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.NotRegistered, TestHandlers.Request("x"), EchoResponse.Parser, Long, default));
+
+        Assert.AreEqual(RpcErrorCodes.UnknownPacket, ex.Code);
+        Assert.IsFalse(connection.IsClosed);
+    }
+
+    [TestMethod]
+    public async Task A_body_larger_than_the_transport_buffer_round_trips_intact()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+        var payload = new byte[5 * 1024 * 1024];
+        Random.Shared.NextBytes(payload);
+
+        var response = await connection.CallAsync(TestHandlers.Echo, new EchoRequest { Payload = ByteString.CopyFrom(payload) }, EchoResponse.Parser, Long, default);
+
+        CollectionAssert.AreEqual(payload, response.Payload.ToByteArray());
+    }
+
+    [TestMethod]
+    public async Task Stopping_the_server_fails_pending_calls_with_ConnectionFailed_and_cancels_their_handlers()
+    {
+        var handlers = new TestHandlers();
+        var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+        var pending = connection.CallAsync(TestHandlers.Hang, TestHandlers.Request("x"), EchoResponse.Parser, Long, default);
+        await handlers.HangStarted.WaitAsync(Long);
+
+        await server.StopAsync();
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => pending.WaitAsync(Long));
+        Assert.AreEqual(RpcErrorCodes.ConnectionFailed, ex.Code);
+        await handlers.HangCanceled.WaitAsync(Long);
+        Assert.IsTrue(connection.IsClosed);
+    }
+
+    [TestMethod]
+    public async Task Dialing_a_port_nobody_listens_on_fails_with_ConnectionFailed()
+    {
+        var handlers = new TestHandlers();
+        var server = await RpcTestServer.StartAsync(handlers.Registry);
+        string address = server.Address;
+        await server.StopAsync();
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => RpcConnection.ConnectAsync(address, new RpcOptions()));
+
+        Assert.AreEqual(RpcErrorCodes.ConnectionFailed, ex.Code);
+        StringAssert.StartsWith(ex.Message, $"connect to {address} failed: ");
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Tests.Sql;
+
+[TestClass]
+public sealed class FuzzTests
+{
+    private static readonly string[] Fragments =
+    [
+        "(", ")", ",", "'", "\"", "`", "\\", ";", "/*", "*/", "/*!", "--", "#", "@@", "@", ".", "*", "-", "NOT",
+        "NULL", "SELECT", "FROM", "WHERE", "AND", "BETWEEN", "IN", "IS", "LIKE", "CASE", "END", "0x", "X'", "1e",
+        "9999999999999999999999999999999999", "?", "=", "<=>", "\n", " ", "DEFAULT", "KEY", "LIMIT", "INTERVAL",
+    ];
+
+    // Parses or rejects with SqlSyntaxException; anything it parses must also survive a round trip.
+    private static void Check(string sql)
+    {
+        Statement statement;
+        try
+        {
+            statement = SqlParser.Parse(sql);
+        }
+        catch (SqlSyntaxException)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"{e.GetType().Name} for input: {sql}\n{e}");
+            return;
+        }
+
+        string printed = statement.ToSql();
+        Statement reparsed;
+        try
+        {
+            reparsed = SqlParser.Parse(printed);
+        }
+        catch (SqlSyntaxException e)
+        {
+            Assert.Fail($"printed form does not parse: {printed}\nfrom: {sql}\n{e.Message}");
+            return;
+        }
+
+        Assert.AreEqual(statement, reparsed, $"round trip changed the AST: {sql} -> {printed}");
+    }
+
+    [TestMethod]
+    public void Every_truncation_of_the_corpus_parses_or_fails_with_a_syntax_error()
+    {
+        foreach (string query in QueryCorpus.Queries)
+        {
+            for (int length = 0; length < query.Length; length++)
+            {
+                Check(query[..length]);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Random_mutations_of_the_corpus_parse_or_fail_with_a_syntax_error()
+    {
+        var random = new Random(20240601);
+        foreach (string query in QueryCorpus.Queries)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                Check(Mutate(query, random));
+            }
+        }
+    }
+
+    private static string Mutate(string query, Random random)
+    {
+        int at = random.Next(query.Length + 1);
+        switch (random.Next(4))
+        {
+            case 0:
+                return query.Insert(at, Fragments[random.Next(Fragments.Length)]);
+            case 1:
+                int length = Math.Min(random.Next(1, 8), query.Length - at);
+                return query.Remove(at, length);
+            case 2:
+                return at < query.Length
+                    ? query[..at] + (char)random.Next(32, 127) + query[(at + 1)..]
+                    : query + (char)random.Next(32, 127);
+            default:
+                int other = random.Next(query.Length + 1);
+                (int from, int to) = at <= other ? (at, other) : (other, at);
+                return query[..to] + query[from..to] + query[to..];
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.RootServer.Schema;
+
+namespace OceanClassic.RootServer.Tests;
+
+[TestClass]
+public sealed class RsStateTests
+{
+    private string _dir = "";
+
+    [TestInitialize]
+    public void Init() => _dir = Directory.CreateTempSubdirectory("obrs").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(_dir, true);
+
+    private static TableDef Table(string db, string name) => new()
+    {
+        Database = db,
+        Name = name,
+        Columns = { new ColumnDef { Id = 1, Name = "id", Type = 5 }, new ColumnDef { Id = 2, Name = "v", Type = 10, Length = 20, Nullable = true } },
+        RowkeyColumns = { 0 },
+    };
+
+    private static TabletInfo PlaceOn(RsState _, TabletInfo t)
+    {
+        var c = t.Clone();
+        c.Replicas.Add("127.0.0.1:2600");
+        return c;
+    }
+
+    private async Task<(SchemaService, RsStore)> OpenAsync(int checkpointInterval)
+    {
+        var store = new RsStore(_dir, checkpointInterval, NullLogger.Instance);
+        var state = await store.LoadAsync(CancellationToken.None);
+        return (new SchemaService(state, store), store);
+    }
+
+    [TestMethod]
+    [DataRow(1000)]
+    [DataRow(2)]
+    public async Task SchemaAndTabletsSurviveARestartWithOrWithoutCheckpoints(int checkpointInterval)
+    {
+        var (schema, store) = await OpenAsync(checkpointInterval);
+        await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "shop" }, CancellationToken.None);
+        var t1 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "orders") }, PlaceOn, CancellationToken.None);
+        var t2 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "items") }, PlaceOn, CancellationToken.None);
+        await schema.DropTableAsync(new DropTableRequest { Database = "shop", Name = "items" }, CancellationToken.None);
+        var version = schema.State.SchemaVersion;
+        await store.DisposeAsync();
+
+        var (reopened, store2) = await OpenAsync(checkpointInterval);
+        await using var _ = store2;
+        Assert.AreEqual(1000UL, t1.TableId);
+        Assert.AreEqual(1001UL, t2.TableId);
+        Assert.AreEqual(version, reopened.State.SchemaVersion);
+        Assert.IsTrue(reopened.State.HasDatabase("shop"));
+        Assert.IsNotNull(reopened.State.FindTable("shop", "orders"));
+        Assert.IsNull(reopened.State.FindTable("shop", "items"));
+        CollectionAssert.AreEqual(new[] { "127.0.0.1:2600" }, reopened.State.TabletsOf(1000).Single().Replicas.ToArray());
+        var t3 = await reopened.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "more") }, PlaceOn, CancellationToken.None);
+        Assert.AreEqual(1002UL, t3.TableId, "table ids are never reused");
+    }
+
+    [TestMethod]
+    public async Task DdlErrorsCarryMySqlCodes()
+    {
+        var (schema, store) = await OpenAsync(100);
+        await using var _ = store;
+        await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
+        await AssertCode(1007, () => schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None));
+        Assert.IsTrue((await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "D", IfNotExists = true }, CancellationToken.None)).Noop);
+        await AssertCode(1008, () => schema.DropDatabaseAsync(new DropDatabaseRequest { Name = "nope" }, CancellationToken.None));
+        await AssertCode(1049, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("nope", "t") }, PlaceOn, CancellationToken.None));
+        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None);
+        await AssertCode(1050, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None));
+        await AssertCode(1051, () => schema.DropTableAsync(new DropTableRequest { Database = "d", Name = "x" }, CancellationToken.None));
+        var noKey = Table("d", "nokey");
+        noKey.RowkeyColumns.Clear();
+        await AssertCode(1173, () => schema.CreateTableAsync(new CreateTableRequest { Table = noKey }, PlaceOn, CancellationToken.None));
+        await schema.DropDatabaseAsync(new DropDatabaseRequest { Name = "d" }, CancellationToken.None);
+        Assert.IsNull(schema.State.FindTable("d", "t"), "dropping a database drops its tables");
+    }
+
+    private static async Task AssertCode(int code, Func<Task> action)
+    {
+        var e = await Assert.ThrowsExceptionAsync<RpcException>(action);
+        Assert.AreEqual(code, e.Code, e.Message);
+    }
+}
