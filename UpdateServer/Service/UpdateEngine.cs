@@ -103,6 +103,10 @@ public sealed class UpdateEngine : IDisposable
         return new AllocAutoIncResponse { First = first, Count = count };
     }
 
+    // True once `version` is committed (durable and visible); false after `timeout`.
+    public ValueTask<bool> WaitForCommittedAsync(ulong version, TimeSpan timeout, CancellationToken ct) =>
+        _watermark.WaitForAsync(version, timeout, ct);
+
     public ulong AutoIncHighWater(ulong tableId)
     {
         lock (_applyLock)

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Service;
+using static OceanClassic.UpdateServer.Tests.Ups;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+// The UPS packets over the real framed RPC on 127.0.0.1 (Kestrel on an ephemeral port).
+[TestClass]
+public sealed class UpsRpcTests
+{
+    [TestMethod]
+    public async Task Apply_scan_auto_inc_and_errors_travel_over_the_real_rpc()
+    {
+        using var ups = new UpsHarness();
+        var registry = new RpcHandlerRegistry();
+        UpsRpcHandlers.Register(registry, () => ups.Engine);
+        var options = new RpcOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<RpcConnectionHandler>()));
+        await using var app = builder.Build();
+        await app.StartAsync();
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        var address = $"127.0.0.1:{port}";
+        await using var pool = new RpcClientPool(options);
+
+        var apply = new ApplyRequest();
+        apply.Mutations.Add(Insert(1, C(1, "one")));
+        var applied = await pool.CallAsync(address, PacketCodes.UpsApply, apply, ApplyResponse.Parser);
+        Assert.IsTrue(applied.CommitVersion > 0);
+
+        var duplicate = await Assert.ThrowsExceptionAsync<RpcException>(() => pool.CallAsync(address, PacketCodes.UpsApply, apply, ApplyResponse.Parser));
+        Assert.AreEqual(1062, duplicate.Code);
+        StringAssert.Contains(duplicate.Message, "Duplicate entry '1' for key 'PRIMARY'");
+
+        var committed = await pool.CallAsync(address, PacketCodes.UpsCommittedVersion, new Empty(), CommittedVersionResponse.Parser);
+        Assert.AreEqual(applied.CommitVersion, committed.Version);
+
+        var scan = await pool.CallAsync(address, PacketCodes.UpsScanIncrement, new ScanIncrementRequest { TableId = UpsHarness.Table }, ScanIncrementResponse.Parser);
+        var rows = IncrementRowsBlock.Decode(scan.Rows.Span);
+        Assert.AreEqual(1, rows.Count);
+        Assert.AreEqual("one", Cell(rows[0], 1)!.Value.String);
+
+        var ids = await pool.CallAsync(address, PacketCodes.UpsAllocAutoInc, new AllocAutoIncRequest { TableId = UpsHarness.Table, Count = 3 }, AllocAutoIncResponse.Parser);
+        Assert.AreEqual(1UL, ids.First);
+        Assert.AreEqual(3UL, ids.Count);
+        await app.StopAsync();
+    }
+}
