@@ -23,6 +23,8 @@ public static class PacketCodes
     public const uint UpsScanIncrement = 201;   // ScanIncrementRequest -> ScanIncrementResponse
     public const uint UpsAllocAutoInc = 202;    // AllocAutoIncRequest -> AllocAutoIncResponse
     public const uint UpsCommittedVersion = 203; // Empty -> CommittedVersionResponse
+    public const uint UpsBeginTx = 204;         // BeginTxRequest -> BeginTxResponse
+    public const uint UpsEndTx = 205;           // EndTxRequest -> EndTxResponse
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse
