@@ -9,12 +9,25 @@ public static class LikeMatcher
     private const int AnyOne = -1;
     private const int AnyRun = -2;
 
+    // A filter usually matches one pattern against many rows: keep the last compiled one per thread.
+    [ThreadStatic]
+    private static (string Pattern, int Escape, int[] Tokens)? _lastCompiled;
+
     // escape < 0 = no escape character.
     public static bool IsMatch(string text, string pattern, int escape = '\\')
     {
         if (escape >= 0)
             escape = Rune.ToUpperInvariant(new Rune(escape)).Value;
-        var tokens = Compile(pattern, escape);
+        int[] tokens;
+        if (_lastCompiled is { } last && ReferenceEquals(last.Pattern, pattern) && last.Escape == escape)
+        {
+            tokens = last.Tokens;
+        }
+        else
+        {
+            tokens = Compile(pattern, escape);
+            _lastCompiled = (pattern, escape, tokens);
+        }
         var chars = Fold(text);
         int s = 0, p = 0, runP = -1, runS = -1;
         while (s < chars.Length)

@@ -13,7 +13,10 @@ switch (args.FirstOrDefault())
     case "bdn":
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
         string[] rest = args.Length > 2 ? args[2..] : [];
-        BenchmarkSwitcher.FromAssembly(typeof(Crc64Bench).Assembly).Run(["--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
+        // In-process: the assembly name (OceanClassic.Benchmarks) differs from the project file name,
+        // which BenchmarkDotNet's out-of-process build cannot resolve.
+        BenchmarkSwitcher.FromAssembly(typeof(Crc64Bench).Assembly)
+            .Run(["--inProcess", "--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
         return 0;
     default:
         Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | bdn [filter] [BenchmarkDotNet options]");

@@ -68,6 +68,8 @@ public sealed class SqlList<T> : IReadOnlyList<T>, IEquatable<SqlList<T>>
         return hash.ToHashCode();
     }
 
+    public override string ToString() => "[" + string.Join(", ", _items) + "]";
+
     internal static SqlList<T> Wrap(T[] items) => items.Length == 0 ? Empty : new SqlList<T>(items, owned: true);
 }
 

@@ -83,16 +83,14 @@ public sealed partial class Parser
     // A bare word on the right (ON, OFF, ANSI, utf8mb4) is the string of that word.
     private Expr ParseSetValue()
     {
-        var token = Current;
-        var next = Peek(1).Kind;
-        if (token.Kind == TokenKind.Identifier && next is TokenKind.Comma or TokenKind.Semicolon or TokenKind.Eof &&
-            (IsWord(token, "ON") || !Keywords.IsReserved(TextOf(token))))
+        if (Is("ON") && Peek(1).Kind is TokenKind.Comma or TokenKind.Semicolon or TokenKind.Eof)
         {
             _pos++;
-            return new StringLiteral(TextOf(token).ToString());
+            return new StringLiteral("ON");
         }
 
-        return ParseExpression();
+        var value = ParseExpression();
+        return value is ColumnRef { Table: null } word ? new StringLiteral(word.Column) : value;
     }
 
     private SetTransactionStatement ParseSetTransaction(VariableScope scope)

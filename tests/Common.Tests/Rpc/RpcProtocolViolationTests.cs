@@ -26,6 +26,30 @@ public sealed class RpcProtocolViolationTests
     public Task A_header_announcing_a_body_over_MaxFrameBytes_closes_that_connection_only() =>
         AssertViolationClosesOnlyTheOffender(frame => BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(20), 4096 + 1), "exceeds");
 
+    [TestMethod]
+    public async Task A_peer_that_disconnects_in_the_middle_of_a_frame_is_logged_as_a_protocol_error()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        using var bad = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await bad.ConnectAsync(IPAddress.Loopback, server.Port);
+
+        await bad.SendAsync(ValidRequestFrame()[..20]);
+        bad.Shutdown(SocketShutdown.Send);
+
+        Assert.IsTrue(await ReadUntilClosedAsync(bad));
+        await WaitUntilAsync(() => server.Logs.Warnings.Any(line => line.Contains("middle of a frame", StringComparison.Ordinal)));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private static async Task AssertViolationClosesOnlyTheOffender(Action<byte[]> corrupt, string reason)
     {
         var handlers = new TestHandlers();

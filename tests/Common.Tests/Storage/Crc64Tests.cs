@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System.Buffers;
 using OceanClassic.Common.Storage;
+using OceanClassic.Common.Tests.Rpc;
 
 namespace OceanClassic.Common.Tests.Storage;
 
@@ -22,9 +23,9 @@ public sealed class Crc64Tests
     }
 
     [TestMethod]
-    public void Every_short_length_and_offset_matches_the_bitwise_reference()
+    public void Every_length_up_to_600_and_offset_matches_the_bitwise_reference()
     {
-        var data = Pattern(64);
+        var data = Pattern(608);
         for (int start = 0; start < 8; start++)
         {
             for (int length = 0; start + length <= data.Length; length++)
@@ -40,7 +41,7 @@ public sealed class Crc64Tests
     {
         var data = Pattern(10_000);
         ulong whole = Crc64.Compute(data);
-        foreach (int cut in new[] { 0, 1, 7, 8, 9, 4095, 9999, 10_000 })
+        foreach (int cut in new[] { 0, 1, 7, 8, 9, 127, 128, 129, 4095, 9999, 10_000 })
         {
             ulong pieces = Crc64.Append(Crc64.Compute(data.AsSpan(0, cut)), data.AsSpan(cut));
             Assert.AreEqual(whole, pieces, $"cut at {cut}");

@@ -61,15 +61,20 @@ public sealed class FuzzTests
     [TestMethod]
     public void Random_mutations_of_the_corpus_parse_or_fail_with_a_syntax_error()
     {
-        var random = new Random(20240601);
+        var random = new Random(Knob("FUZZ_SEED", 20240601));
+        int perQuery = Knob("FUZZ_N", 200);
         foreach (string query in QueryCorpus.Queries)
         {
-            for (int i = 0; i < 200; i++)
+            for (int i = 0; i < perQuery; i++)
             {
                 Check(Mutate(query, random));
             }
         }
     }
+
+    // FUZZ_SEED / FUZZ_N let a developer run a longer campaign locally; CI uses the fixed defaults.
+    private static int Knob(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out int value) ? value : fallback;
 
     private static string Mutate(string query, Random random)
     {

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OceanClassic.Common.Tests;
+namespace OceanClassic.Common.Tests.Rpc;
 
 // Builds a multi-segment ReadOnlySequence so parsers see data split where a socket might split it.
 public static class TestSequence
