@@ -1,0 +1,49 @@
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Tests.Engine;
+
+// Records what the engine sends for one COM_QUERY.
+public sealed class CapturingSink : IResultSink
+{
+    public List<object> Results { get; } = [];
+
+    public QueryError? Failure { get; private set; }
+
+    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null) => Results.Add(new OkResult(affectedRows, lastInsertId, info));
+
+    public void Error(QueryError error)
+    {
+        Failure = error;
+        Results.Add(error);
+    }
+
+    public IResultSetWriter BeginResultSet(IReadOnlyList<ResultColumn> columns)
+    {
+        var set = new ResultSet(columns);
+        Results.Add(set);
+        return set;
+    }
+
+    public sealed record OkResult(ulong AffectedRows, ulong LastInsertId, string? Info);
+
+    public sealed class ResultSet(IReadOnlyList<ResultColumn> columns) : IResultSetWriter
+    {
+        public IReadOnlyList<ResultColumn> Columns { get; } = columns;
+
+        public List<string?[]> Rows { get; } = [];
+
+        public bool Ended { get; private set; }
+
+        public ValueTask WriteRow(ReadOnlySpan<string?> values)
+        {
+            Rows.Add(values.ToArray());
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask End()
+        {
+            Ended = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+}

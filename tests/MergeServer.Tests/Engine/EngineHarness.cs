@@ -1,0 +1,62 @@
+using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.MySql;
+
+namespace OceanClassic.MergeServer.Tests.Engine;
+
+// A SqlEngine over an InMemoryCluster with one open session.
+public sealed class EngineHarness
+{
+    public EngineHarness()
+    {
+        Cluster = new InMemoryCluster();
+        Engine = new SqlEngine(Cluster, new EngineOptions { AutoIncrementBlock = 10 });
+        Session = Engine.OpenSessionAsync(new SessionInfo(7, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
+    }
+
+    public InMemoryCluster Cluster { get; }
+
+    public SqlEngine Engine { get; }
+
+    public ISqlSession Session { get; }
+
+    public async Task<CapturingSink> RunAsync(string sql)
+    {
+        var sink = new CapturingSink();
+        await Session.ExecuteAsync(sql, sink, CancellationToken.None);
+        return sink;
+    }
+
+    public async Task<CapturingSink.OkResult> OkAsync(string sql)
+    {
+        var sink = await RunAsync(sql);
+        Assert.IsNull(sink.Failure, $"{sql}: {sink.Failure}");
+        return (CapturingSink.OkResult)sink.Results[^1];
+    }
+
+    public async Task<CapturingSink.ResultSet> QueryAsync(string sql)
+    {
+        var sink = await RunAsync(sql);
+        Assert.IsNull(sink.Failure, $"{sql}: {sink.Failure}");
+        var set = (CapturingSink.ResultSet)sink.Results[^1];
+        Assert.IsTrue(set.Ended);
+        return set;
+    }
+
+    public async Task<string?[][]> RowsAsync(string sql) => [.. (await QueryAsync(sql)).Rows];
+
+    public async Task<int> ErrorCodeAsync(string sql)
+    {
+        var sink = await RunAsync(sql);
+        Assert.IsNotNull(sink.Failure, $"{sql} should fail");
+        return sink.Failure.Code;
+    }
+
+    public async Task<EngineHarness> WithSysbenchTableAsync()
+    {
+        await OkAsync("CREATE DATABASE sbtest");
+        await OkAsync("USE sbtest");
+        await OkAsync("CREATE TABLE sbtest1(id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, " +
+                      "c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id)) /*! ENGINE = innodb */");
+        return this;
+    }
+}

@@ -1,0 +1,269 @@
+using System.Buffers;
+using Google.Protobuf;
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Cluster;
+
+namespace OceanClassic.MergeServer.Tests.Engine;
+
+// An in-memory cluster honouring the RS/UPS/CS contracts the engine relies on: schema DDL with MySQL
+// error codes, one tablet per table, an ordered row store with per-row commit versions, 1062 on
+// duplicate inserts, 1213 when a row changed after expect_unchanged_since, filter/limit/paging on scans.
+public sealed class InMemoryCluster : IClusterGateway
+{
+    private readonly object _lock = new();
+    private readonly HashSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<ulong, TableDef> _tables = [];
+    private readonly Dictionary<ulong, SortedDictionary<byte[], (ulong Version, Dictionary<int, ObObj> Cells)>> _rows = [];
+    private readonly Dictionary<ulong, ulong> _autoInc = [];
+    private ulong _schemaVersion = 1;
+    private ulong _nextTableId = TableSchema.FirstUserTableId;
+    private ulong _version = 1;
+
+    public int PageRows { get; set; } = 3;
+
+    public int ApplyCount { get; private set; }
+
+    // Make the next N applies fail with a write conflict, as if another writer got there first.
+    public int InjectConflicts { get; set; }
+
+    public List<ServerInfo> Servers { get; } = [];
+
+    public void OnUpsMaster(string address)
+    {
+    }
+
+    public ValueTask<SchemaResponse> GetSchemaAsync(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var r = new SchemaResponse { SchemaVersion = _schemaVersion };
+            r.Databases.AddRange(_databases);
+            r.Tables.AddRange(_tables.Values.Select(t => t.Clone()));
+            return ValueTask.FromResult(r);
+        }
+    }
+
+    public ValueTask<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_databases.Add(request.Name))
+                return request.IfNotExists ? Noop() : throw SqlError.FromCode(1007, $"Can't create database '{request.Name}'; database exists");
+            return Done(0);
+        }
+    }
+
+    public ValueTask<DdlResponse> DropDatabaseAsync(DropDatabaseRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_databases.Remove(request.Name))
+                return request.IfExists ? Noop() : throw SqlError.FromCode(1008, $"Can't drop database '{request.Name}'; database doesn't exist");
+            foreach (var t in _tables.Values.Where(t => string.Equals(t.Database, request.Name, StringComparison.OrdinalIgnoreCase)).ToList())
+                _tables.Remove(t.TableId);
+            return Done(0);
+        }
+    }
+
+    public ValueTask<DdlResponse> CreateTableAsync(CreateTableRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var def = request.Table;
+            if (!_databases.Contains(def.Database))
+                throw SqlError.FromCode(1049, $"Unknown database '{def.Database}'");
+            if (Find(def.Database, def.Name) is not null)
+                return request.IfNotExists ? Noop() : throw SqlError.FromCode(1050, $"Table '{def.Name}' already exists");
+            var table = def.Clone();
+            table.TableId = _nextTableId++;
+            _tables[table.TableId] = table;
+            _rows[table.TableId] = new SortedDictionary<byte[], (ulong, Dictionary<int, ObObj>)>(ByteKeyComparer.Instance);
+            return Done(table.TableId);
+        }
+    }
+
+    public ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (Find(request.Database, request.Name) is not { } t)
+                return request.IfExists ? Noop() : throw SqlError.FromCode(1051, $"Unknown table '{request.Database}.{request.Name}'");
+            _tables.Remove(t.TableId);
+            return Done(0);
+        }
+    }
+
+    public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct)
+    {
+        var r = new TabletLocationResponse();
+        r.Tablets.Add(new TabletInfo { TableId = tableId, Range = ScanRange.Full.ToProto(), Replicas = { "cs1:2600", "cs2:2600" } });
+        return ValueTask.FromResult(r);
+    }
+
+    public ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct)
+    {
+        var r = new ServerListResponse();
+        r.Servers.AddRange(Servers);
+        return ValueTask.FromResult(r);
+    }
+
+    public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            ApplyCount++;
+            if (InjectConflicts > 0)
+            {
+                InjectConflicts--;
+                _version++;
+                throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
+            }
+            // Check everything first: the request applies atomically or not at all.
+            var pending = new Dictionary<(ulong, byte[]), bool>();
+            foreach (var m in request.Mutations)
+            {
+                var rows = _rows[m.TableId];
+                var key = m.Rowkey.ToByteArray();
+                var exists = rows.TryGetValue(key, out var current);
+                if (exists && request.ExpectUnchangedSince != 0 && current.Version > request.ExpectUnchangedSince)
+                    throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
+                var existsNow = pending.TryGetValue((m.TableId, key), out var p) ? p : exists;
+                if (m.Op == MutationOp.MutInsert && existsNow)
+                    throw SqlError.FromCode(1062, $"Duplicate entry '{string.Join("-", RowKeyCodec.Decode(key).Select(v => v.ToText()))}' for key 'PRIMARY'");
+                pending[(m.TableId, key)] = m.Op != MutationOp.MutDelete;
+            }
+            var version = ++_version;
+            foreach (var m in request.Mutations)
+            {
+                var rows = _rows[m.TableId];
+                var key = m.Rowkey.ToByteArray();
+                var cells = DecodeCells(m.Cells.Span);
+                switch (m.Op)
+                {
+                    case MutationOp.MutDelete:
+                        rows.Remove(key);
+                        break;
+                    case MutationOp.MutUpdate when rows.TryGetValue(key, out var current):
+                        foreach (var (id, v) in cells)
+                            current.Cells[id] = v;
+                        rows[key] = (version, current.Cells);
+                        break;
+                    default:
+                        rows[key] = (version, cells);
+                        break;
+                }
+            }
+            foreach (var hw in request.AutoInc)
+                _autoInc[hw.TableId] = Math.Max(_autoInc.GetValueOrDefault(hw.TableId), hw.Value);
+            return ValueTask.FromResult(new ApplyResponse { CommitVersion = version });
+        }
+    }
+
+    public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var first = _autoInc.GetValueOrDefault(request.TableId) + 1;
+            _autoInc[request.TableId] = first + request.Count - 1;
+            return ValueTask.FromResult(new AllocAutoIncResponse { First = first, Count = request.Count });
+        }
+    }
+
+    public ValueTask<ulong> CommittedVersionAsync(CancellationToken ct)
+    {
+        lock (_lock)
+            return ValueTask.FromResult(_version);
+    }
+
+    public ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var range = ScanRange.FromProto(request.Range);
+            var filter = request.Filter.IsEmpty ? null : ExprSerializer.Read(request.Filter.Span);
+            var eval = EvalContext.AtNow();
+            var writer = new ArrayBufferWriter<byte>();
+            var matched = new List<ObObj[]>();
+            byte[]? lastKey = null;
+            var scanned = 0;
+            var more = false;
+            foreach (var (key, (_, cells)) in _rows[request.TableId])
+            {
+                if (!InRange(range, key))
+                    continue;
+                if (scanned == PageRows)
+                {
+                    more = true;
+                    break;
+                }
+                scanned++;
+                lastKey = key;
+                var row = request.ColumnIds.Select(id => cells.TryGetValue(id, out var v) ? v : ObObj.Null).ToArray();
+                if (filter is not null && !ExprValues.IsTrue(ExprEvaluator.Evaluate(filter, row, eval)))
+                    continue;
+                matched.Add(row);
+                if (request.Limit > 0 && matched.Count >= request.Limit)
+                    break;
+            }
+            CellCodec.WriteVarUInt(writer, (ulong)matched.Count);
+            foreach (var row in matched)
+            {
+                foreach (var v in row)
+                    CellCodec.Write(writer, v);
+            }
+            return ValueTask.FromResult(new TabletScanResponse
+            {
+                ReadVersion = request.ReadVersion != 0 ? request.ReadVersion : _version,
+                Rows = ByteString.CopyFrom(writer.WrittenSpan),
+                RowCount = matched.Count,
+                HasMore = more,
+                LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
+            });
+        }
+    }
+
+    public int RowCount(ulong tableId)
+    {
+        lock (_lock)
+            return _rows[tableId].Count;
+    }
+
+    private static bool InRange(ScanRange r, byte[] key)
+    {
+        if (r.Start is not null)
+        {
+            var c = key.AsSpan().SequenceCompareTo(r.Start);
+            if (c < 0 || (c == 0 && !r.StartInclusive))
+                return false;
+        }
+        if (r.End is not null)
+        {
+            var c = key.AsSpan().SequenceCompareTo(r.End);
+            if (c > 0 || (c == 0 && !r.EndInclusive))
+                return false;
+        }
+        return true;
+    }
+
+    private static Dictionary<int, ObObj> DecodeCells(ReadOnlySpan<byte> cells)
+    {
+        var result = new Dictionary<int, ObObj>();
+        var pos = 0;
+        while (pos < cells.Length)
+        {
+            var id = (int)CellCodec.ReadVarUInt(cells, ref pos);
+            result[id] = CellCodec.Read(cells, ref pos);
+        }
+        return result;
+    }
+
+    private TableDef? Find(string db, string name) => _tables.Values.FirstOrDefault(t =>
+        string.Equals(t.Database, db, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private ValueTask<DdlResponse> Done(ulong tableId) => ValueTask.FromResult(new DdlResponse { SchemaVersion = ++_schemaVersion, TableId = tableId });
+
+    private ValueTask<DdlResponse> Noop() => ValueTask.FromResult(new DdlResponse { SchemaVersion = _schemaVersion, Noop = true });
+}
