@@ -76,11 +76,11 @@ public sealed class ObConnection : DbConnection
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_settings.ConnectTimeout);
             PacketChannel? channel = null;
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                channel = new PacketChannel(socket, _settings.MaxPacketBytes);
                 await socket.ConnectAsync(server.Host, server.Port, timeout.Token);
+                channel = new PacketChannel(socket, _settings.MaxPacketBytes);
                 _serverVersion = await Handshake.RunAsync(channel, _settings.User, _settings.Password, _settings.Database,
                     _settings.MaxPacketBytes, timeout.Token);
                 _channel = channel;
@@ -92,18 +92,18 @@ public sealed class ObConnection : DbConnection
             catch (ObException ex) when (ex.ErrorCode is not (ObException.ServerLost or ObException.ClientProtocolError))
             {
                 // The server answered (e.g. 1045): another MergeServer would answer the same.
-                await DisposeChannelAsync(channel);
+                await DisposeChannelAsync(channel, socket);
                 throw;
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObException
                 || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                await DisposeChannelAsync(channel);
+                await DisposeChannelAsync(channel, socket);
                 failures.Add($"{server}: {(ex is OperationCanceledException ? "timed out" : ex.Message)}");
             }
             catch
             {
-                await DisposeChannelAsync(channel);
+                await DisposeChannelAsync(channel, socket);
                 throw;
             }
         }
@@ -228,11 +228,13 @@ public sealed class ObConnection : DbConnection
         }
     }
 
-    private static async ValueTask DisposeChannelAsync(PacketChannel? channel)
+    private static async ValueTask DisposeChannelAsync(PacketChannel? channel, Socket socket)
     {
         if (channel is not null)
         {
             await channel.DisposeAsync();
         }
+
+        socket.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 
 namespace OceanClassic.MergeServer.MySql;
@@ -12,11 +13,16 @@ public sealed class MySqlConnectionHandler(
 {
     private int _lastConnectionId;
 
-    public override Task OnConnectedAsync(ConnectionContext connection)
+    public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var id = (uint)Interlocked.Increment(ref _lastConnectionId);
         var session = new MySqlSession(connection.Transport, queryHandler, options, logger, id, ClientAddress(connection.RemoteEndPoint));
-        return session.RunAsync(connection.ConnectionClosed);
+
+        // A graceful server shutdown asks connections to close; idle MySQL clients would otherwise hold it
+        // for the whole shutdown timeout.
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, closeRequested);
+        await session.RunAsync(stop.Token);
     }
 
     private static string ClientAddress(EndPoint? endPoint) => endPoint switch
