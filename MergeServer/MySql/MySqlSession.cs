@@ -228,7 +228,7 @@ public sealed class MySqlSession
         {
             await _sql!.ExecuteAsync(sql, sink, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not IOException and not MySqlProtocolException)
+        catch (Exception ex) when (ex is not IOException and not MySqlProtocolException && !ct.IsCancellationRequested)
         {
             _logger.LogError(ex, "MySQL connection {Id}: query failed inside the engine", _connectionId);
             sink.Error(new QueryError(1105, "HY000", ex.Message));

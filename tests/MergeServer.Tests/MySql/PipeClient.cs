@@ -18,11 +18,12 @@ public sealed class PipeClient : IAsyncDisposable
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly Pipe _toServer = new();
-    private readonly Pipe _toClient = new();
+    private readonly Pipe _toClient;
     private readonly CancellationTokenSource _cts = new();
 
-    public PipeClient(MySqlServerOptions? options = null, TestQueryHandler? handler = null)
+    public PipeClient(MySqlServerOptions? options = null, TestQueryHandler? handler = null, PipeOptions? toClientOptions = null)
     {
+        _toClient = new Pipe(toClientOptions ?? PipeOptions.Default);
         Handler = handler ?? new TestQueryHandler();
         var session = new MySqlSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), Handler,
             options ?? new MySqlServerOptions(), NullLogger.Instance, 7, "10.0.0.1");
@@ -62,6 +63,19 @@ public sealed class PipeClient : IAsyncDisposable
 
     public async Task<byte[]> ReadPayloadAsync() =>
         (await ReadPacketAsync())?.Payload ?? throw new InvalidOperationException("the server closed the connection");
+
+    // Bytes the server has written that the client has not consumed yet.
+    public long PendingBytes()
+    {
+        if (!_toClient.Reader.TryRead(out var result))
+        {
+            return 0;
+        }
+
+        var length = result.Buffer.Length;
+        _toClient.Reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        return length;
+    }
 
     public async Task SendAsync(byte sequence, byte[] payload)
     {

@@ -126,6 +126,22 @@ public sealed class SessionCommandTests
     }
 
     [TestMethod]
+    public async Task LargeResultWaitsForTheClientInsteadOfBufferingEverything()
+    {
+        var pipeOptions = new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024);
+        await using var client = new PipeClient(toClientOptions: pipeOptions);
+        await client.LoginAsync();
+
+        await client.SendCommandAsync(ComQuery, "select big 20000");
+        await Task.Delay(300);
+
+        Assert.IsTrue(client.PendingBytes() < 1024 * 1024, "the session buffered far beyond the pipe's pause threshold");
+        var packets = await ReadPacketsAsync(client, 1 + 2 + 1 + 20000 + 1);
+        Assert.AreEqual(0xfe, packets[^1].Payload[0]);
+        Assert.AreEqual((1 + 5) + (3 + 1024), packets[^2].Payload.Length);
+    }
+
+    [TestMethod]
     public async Task PingGetsOkWithSequenceOne()
     {
         await using var client = await LoggedInAsync();
