@@ -73,7 +73,9 @@ public sealed class SessionCommandTests
         var updateOk = packets[6].Payload;
         Assert.AreEqual(7, updateOk[1]);
         Assert.AreEqual((ushort)ServerStatus.Autocommit, Status(updateOk, 3));
-        Assert.AreEqual("Rows matched: 7  Changed: 7  Warnings: 0", Encoding.ASCII.GetString(updateOk, 7, updateOk.Length - 7));
+        // The info text is a length-encoded string (one length byte for short texts).
+        Assert.AreEqual(updateOk.Length - 8, updateOk[7]);
+        Assert.AreEqual("Rows matched: 7  Changed: 7  Warnings: 0", Encoding.ASCII.GetString(updateOk, 8, updateOk.Length - 8));
         Assert.AreEqual(7, packets[6].Sequence);
     }
 
