@@ -5,6 +5,7 @@
 #                                 (--db-ps-mode=disable, 4 tables x 10,000 rows, 16 threads, 30 s each),
 #                                 print tps and p95 per workload, stop the cluster.
 #   scripts/bench.sh rpc          RPC echo round trips/s (1 caller, 16 callers) over loopback.
+#   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
 # BENCH_WORKLOADS (space-separated list), BENCH_DIR.
 set -euo pipefail
@@ -15,6 +16,10 @@ mode=${1:-sysbench}
 case "$mode" in
   rpc)
     exec dotnet run -c Release --project "$root/tests/Benchmarks" -- rpc
+    ;;
+  ups)
+    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+    exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups "${BENCH_TIME:-10}"
     ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
@@ -39,5 +44,5 @@ case "$mode" in
       printf '%-24s %10s %10s %10s %8s\n' "$w" "$tps" "$qps" "$p95" "$errs"
     done
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|rpc]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups]" >&2; exit 2 ;;
 esac
