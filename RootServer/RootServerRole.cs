@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
@@ -28,7 +29,7 @@ public sealed class RootServerRole : IRoleService
         _options = context.BindOptions<RsOptions>();
         _log = context.LoggerFactory.CreateLogger("rootserver");
         _registry = new ServerRegistry(_options.ServerLease, _log);
-        _election = new UpsMasterElection(_registry, _log);
+        _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log);
         _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
         _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
         RegisterHandlers(context.Rpc);
@@ -133,6 +134,8 @@ public sealed class RootServerRole : IRoleService
         if (string.IsNullOrEmpty(request.Address) || request.Role == ServerRole.RoleUnknown)
             throw new RpcException(RpcErrorCodes.Internal, "heartbeat needs a role and an address");
         _registry.Heartbeat(request);
+        if (request.Role == ServerRole.UpdateServer)
+            _election.OnHeartbeat(request);
         var master = _election.Elect();
         var response = new HeartbeatResponse
         {
@@ -140,6 +143,8 @@ public sealed class RootServerRole : IRoleService
             UpsMaster = master ?? "",
             YouAreUpsMaster = request.Role == ServerRole.UpdateServer && master == request.Address,
         };
+        if (response.YouAreUpsMaster)
+            response.UpsLeaseMs = (long)_election.Lease.TotalMilliseconds;
         await Schema.ReadAsync(s =>
         {
             response.SchemaVersion = s.SchemaVersion;

@@ -31,21 +31,34 @@ public sealed class ServerRegistryTests
     }
 
     [TestMethod]
-    public void TheUpsWithTheHighestLogSequenceIsElectedWhenTheMasterDies()
+    public void TheUpsWithTheHighestLogSequenceIsElectedOnlyAfterTheMastersLeaseLapses()
     {
         var clock = new ManualClock();
         var registry = new ServerRegistry(TimeSpan.FromSeconds(3), NullLogger.Instance, clock);
-        var election = new UpsMasterElection(registry, NullLogger.Instance);
-        registry.Heartbeat(Beat(ServerRole.UpdateServer, "127.0.0.1:2700", 50));
+        var election = new UpsMasterElection(registry, TimeSpan.FromSeconds(9), NullLogger.Instance, clock);
+        void Beat(string address, ulong seq)
+        {
+            var request = new HeartbeatRequest { Role = ServerRole.UpdateServer, Address = address, LogSeq = seq };
+            registry.Heartbeat(request);
+            election.OnHeartbeat(request);
+        }
+        Beat("127.0.0.1:2700", 50);
         Assert.AreEqual("127.0.0.1:2700", election.Elect());
-        registry.Heartbeat(Beat(ServerRole.UpdateServer, "127.0.0.1:2710", 40));
-        registry.Heartbeat(Beat(ServerRole.UpdateServer, "127.0.0.1:2720", 45));
+        Beat("127.0.0.1:2710", 40);
+        Beat("127.0.0.1:2720", 45);
         Assert.AreEqual("127.0.0.1:2700", election.Elect(), "a live master keeps its role");
-        clock.Advance(TimeSpan.FromSeconds(2));
-        registry.Heartbeat(Beat(ServerRole.UpdateServer, "127.0.0.1:2710", 40));
-        registry.Heartbeat(Beat(ServerRole.UpdateServer, "127.0.0.1:2720", 45));
-        clock.Advance(TimeSpan.FromSeconds(2));
-        registry.Sweep();
-        Assert.AreEqual("127.0.0.1:2720", election.Elect());
+        Beat("127.0.0.1:2700", 50);
+        for (var i = 0; i < 9; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Beat("127.0.0.1:2710", 40);
+            Beat("127.0.0.1:2720", 45);
+            registry.Sweep();
+            Assert.AreEqual("127.0.0.1:2700", election.Elect(), $"the master's lease still runs at +{i + 1}s even though it is marked dead");
+        }
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Beat("127.0.0.1:2710", 40);
+        Beat("127.0.0.1:2720", 45);
+        Assert.AreEqual("127.0.0.1:2720", election.Elect(), "after lease + margin the highest log sequence wins");
     }
 }
