@@ -1,4 +1,4 @@
-// Run by hand (not a test): dotnet run -c Release tests/UpdateServer.Tests/Bench/ups-apply-bench.cs -- WRITERS SECONDS
+// Run by hand (not a test): dotnet run -c Release tests/UpdateServer.Tests/Bench/ups-apply-bench.cs -- WRITERS SECONDS [nosync]
 #:project ../../../UpdateServer/UpdateServer.csproj
 #:property PublishAot=false
 #:property TreatWarningsAsErrors=false
@@ -20,8 +20,9 @@ using OceanClassic.UpdateServer.Service;
 // Autocommit single-row inserts straight into the engine, fsync on, N concurrent writers.
 var writers = args.Length > 0 ? int.Parse(args[0]) : 64;
 var seconds = args.Length > 1 ? double.Parse(args[1]) : 5;
+var sync = args.Length <= 2 || args[2] != "nosync"; // "nosync": the CPU path alone, without fsync
 var dir = Path.Combine(Path.GetTempPath(), "upsbench-" + Guid.NewGuid().ToString("N"));
-using var engine = UpdateEngine.Open(new UpdateEngineOptions(dir), NullLogger.Instance);
+using var engine = UpdateEngine.Open(new UpdateEngineOptions(dir) { SyncLog = sync }, NullLogger.Instance);
 long next = 0, done = 0;
 var stop = false;
 async Task Writer()
@@ -44,6 +45,6 @@ await Task.Delay(TimeSpan.FromSeconds(seconds));
 var d1 = Interlocked.Read(ref done); var f1 = engine.Fsyncs; var el = sw.Elapsed.TotalSeconds;
 Volatile.Write(ref stop, true);
 await Task.WhenAll(tasks);
-Console.WriteLine($"writers={writers} writes/s={(d1 - d0) / el:F0} fsyncs/s={(f1 - f0) / el:F0} writes/fsync={(double)(d1 - d0) / Math.Max(1, f1 - f0):F1}");
+Console.WriteLine($"sync={sync} writers={writers} writes/s={(d1 - d0) / el:F0} fsyncs/s={(f1 - f0) / el:F0} writes/fsync={(double)(d1 - d0) / Math.Max(1, f1 - f0):F1}");
 engine.Dispose();
 Directory.Delete(dir, true);
