@@ -255,4 +255,31 @@ public sealed class TransactionTests
         ups.Restart();
         Assert.AreEqual(3200L, await ups.ValueAsync(1));
     }
+
+    [TestMethod]
+    public async Task Autocommit_writes_naming_rows_in_opposite_orders_lock_in_key_order_and_never_deadlock()
+    {
+        using var ups = new UpsHarness(syncLog: false);
+        await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, LockRow(2));
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                if ((w + i) % 2 == 0)
+                    await ups.ApplyAsync(0, Update(1, C(1, w)), Update(2, C(1, w)));
+                else
+                    await ups.ApplyAsync(0, Update(2, C(1, w)), Update(1, C(1, w)));
+            }
+        })).ToArray();
+        // Everyone queues behind the transaction's lock on row 2 while holding row 1 or not at all.
+        await WaitUntilAsync(() => ups.Engine.LockWaits > 0, "the writers queue");
+        await ups.EndAsync(tx);
+        await Task.WhenAll(writers);
+
+        Assert.AreEqual(0L, ups.Engine.Deadlocks);
+        Assert.AreEqual(await ups.ValueAsync(1), await ups.ValueAsync(2), "each write set both rows at one version");
+        Assert.AreEqual(0, ups.Engine.LockedRows);
+    }
 }
