@@ -1,4 +1,4 @@
-using OceanClassic.MergeServer.MySql.Auth;
+using OceanClassic.Common.MySql;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 

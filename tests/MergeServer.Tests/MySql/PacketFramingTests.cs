@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using OceanClassic.MergeServer.MySql.Protocol;
+using OceanClassic.Common.MySql;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 

@@ -3,9 +3,8 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.MySql;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.MySql.Auth;
-using OceanClassic.MergeServer.MySql.Protocol;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OceanClassic.MergeServer.MySql.Auth;
+namespace OceanClassic.Common.MySql;
 
 // mysql_native_password: token = SHA1(password) XOR SHA1(scramble + SHA1(SHA1(password))).
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_authentication_methods_native_password_authentication.html

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // Encoders for the basic MySQL data types, writing into any IBufferWriter (a payload buffer).
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_data_types.html

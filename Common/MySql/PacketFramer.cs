@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // The one place that knows the packet header: 3-byte little-endian payload length + 1-byte sequence id.
 // Payloads of 0xFFFFFF bytes or more are split; a chunk of exactly 0xFFFFFF is always followed by

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // Growable payload buffer rented from the shared pool; Reset returns oversized arrays so an idle
 // connection does not pin a large buffer.

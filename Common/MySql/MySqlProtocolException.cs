@@ -1,6 +1,6 @@
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
-// A client broke the wire protocol; the session closes that one connection.
+// The peer broke the wire protocol; the connection is closed (server) or marked broken (client).
 public sealed class MySqlProtocolException : Exception
 {
     public MySqlProtocolException()
@@ -16,4 +16,7 @@ public sealed class MySqlProtocolException : Exception
         : base(message, innerException)
     {
     }
+
+    // The stream ended in the middle of a packet: the peer went away rather than sending garbage.
+    public bool EndedInsidePacket { get; init; }
 }

@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.MySql;
+namespace OceanClassic.Common.MySql;
 
 // https://dev.mysql.com/doc/dev/mysql-server/latest/field__types_8h.html
 public enum MySqlColumnType : byte
@@ -19,8 +19,15 @@ public enum MySqlColumnType : byte
     Year = 13,
     VarChar = 15,
     Bit = 16,
+    Json = 245,
     NewDecimal = 246,
+    Enum = 247,
+    Set = 248,
+    TinyBlob = 249,
+    MediumBlob = 250,
+    LongBlob = 251,
     Blob = 252,
     VarString = 253,
     String = 254,
+    Geometry = 255,
 }

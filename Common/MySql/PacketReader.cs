@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // Reads whole (reassembled) payloads from a PipeReader, checking sequence ids and the size limit
 // before waiting for a payload's bytes.
-public sealed class PacketReader(PipeReader input, int maxPayloadBytes) : IDisposable
+public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisposable
 {
     private readonly PooledBufferWriter _payload = new();
 
@@ -49,7 +49,7 @@ public sealed class PacketReader(PipeReader input, int maxPayloadBytes) : IDispo
                     return false;
                 }
 
-                ThrowHelper.ThrowMalformed($"connection ended inside a packet ({buffer.Length} bytes pending)");
+                MySqlThrowHelper.ThrowEndedInsidePacket(buffer.Length);
             }
 
             started |= !buffer.IsEmpty;
@@ -69,12 +69,12 @@ public sealed class PacketReader(PipeReader input, int maxPayloadBytes) : IDispo
 
         if (sequence != NextSequence)
         {
-            ThrowHelper.ThrowMalformed($"packet sequence id {sequence}, expected {NextSequence}");
+            MySqlThrowHelper.ThrowMalformed($"packet sequence id {sequence}, expected {NextSequence}");
         }
 
         if ((long)_payload.WrittenCount + length > maxPayloadBytes)
         {
-            ThrowHelper.ThrowMalformed(
+            MySqlThrowHelper.ThrowMalformed(
                 $"packet of {(long)_payload.WrittenCount + length} bytes exceeds max_allowed_packet {maxPayloadBytes}");
         }
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // Builds one payload at a time in a pooled buffer, then frames it into the PipeWriter.
 public sealed class PacketWriter(PipeWriter output) : IDisposable
@@ -37,7 +37,7 @@ public sealed class PacketWriter(PipeWriter output) : IDisposable
         {
             if (flush.Result.IsCompleted)
             {
-                ThrowHelper.ThrowClientGone();
+                MySqlThrowHelper.ThrowPeerGone();
             }
 
             return default;
@@ -52,7 +52,7 @@ public sealed class PacketWriter(PipeWriter output) : IDisposable
     {
         if ((await flush).IsCompleted)
         {
-            ThrowHelper.ThrowClientGone();
+            MySqlThrowHelper.ThrowPeerGone();
         }
     }
 }

@@ -1,14 +1,12 @@
-using System.Buffers;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
-namespace OceanClassic.MergeServer.MySql.Protocol.Payloads;
+namespace OceanClassic.MergeServer.MySql;
 
-// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html
-public static class ColumnDefinitionPayload
+// How the server describes an engine result column on the wire: charset, flags and display width.
+public static class ResultColumnDefinition
 {
-    public const byte Utf8GeneralCi = 33;
-    public const byte Binary = 63;
-
-    public static void Write(IBufferWriter<byte> writer, ResultColumn column)
+    public static ColumnDefinitionPayload ToPayload(ResultColumn column)
     {
         var numeric = IsNumeric(column.Type);
         var flags = ColumnFlags.None;
@@ -32,19 +30,10 @@ public static class ColumnDefinitionPayload
             flags |= ColumnFlags.Blob;
         }
 
-        writer.WriteLengthEncodedString("def");
-        writer.WriteLengthEncodedString(column.Database);
-        writer.WriteLengthEncodedString(column.Table);
-        writer.WriteLengthEncodedString(column.Table);
-        writer.WriteLengthEncodedString(column.Name);
-        writer.WriteLengthEncodedString(column.Name);
-        writer.WriteByte(0x0c);
-        writer.WriteUInt16(numeric || IsTemporal(column.Type) ? Binary : Utf8GeneralCi);
-        writer.WriteUInt32(column.Length != 0 ? column.Length : DefaultLength(column.Type));
-        writer.WriteByte((byte)column.Type);
-        writer.WriteUInt16((ushort)flags);
-        writer.WriteByte(column.Decimals);
-        writer.WriteZeros(2);
+        var characterSet = numeric || IsTemporal(column.Type) ? CharacterSets.Binary : CharacterSets.Utf8GeneralCi;
+        var length = column.Length != 0 ? column.Length : DefaultLength(column.Type);
+        return new ColumnDefinitionPayload(column.Name, column.Table, column.Database, characterSet, length, column.Type,
+            flags, column.Decimals);
     }
 
     public static bool IsNumeric(MySqlColumnType type) => type is MySqlColumnType.Decimal or MySqlColumnType.NewDecimal

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // Forward-only reader over one packet payload; every read is bounds-checked and a short payload
 // raises MySqlProtocolException.
@@ -22,7 +22,7 @@ public ref struct PayloadReader(ReadOnlySpan<byte> data)
     {
         if (IsAtEnd)
         {
-            ThrowHelper.ThrowTruncated(1, 0);
+            MySqlThrowHelper.ThrowTruncated(1, 0);
         }
 
         return _data[_offset];
@@ -58,7 +58,7 @@ public ref struct PayloadReader(ReadOnlySpan<byte> data)
         var length = ReadLengthEncodedInteger();
         if (length > (ulong)Remaining)
         {
-            ThrowHelper.ThrowTruncated((int)Math.Min(length, int.MaxValue), Remaining);
+            MySqlThrowHelper.ThrowTruncated((int)Math.Min(length, int.MaxValue), Remaining);
         }
 
         return ReadBytes((int)length);
@@ -70,7 +70,22 @@ public ref struct PayloadReader(ReadOnlySpan<byte> data)
         var end = rest.IndexOf((byte)0);
         if (end < 0)
         {
-            ThrowHelper.ThrowMalformed("string is not NUL-terminated");
+            MySqlThrowHelper.ThrowMalformed("string is not NUL-terminated");
+        }
+
+        _offset += end + 1;
+        return rest[..end];
+    }
+
+    // For fields some servers send without the NUL when they end the payload (e.g. the greeting's plugin name).
+    public ReadOnlySpan<byte> ReadNullTerminatedOrRemainingBytes()
+    {
+        var rest = _data[_offset..];
+        var end = rest.IndexOf((byte)0);
+        if (end < 0)
+        {
+            _offset = _data.Length;
+            return rest;
         }
 
         _offset += end + 1;
@@ -81,7 +96,7 @@ public ref struct PayloadReader(ReadOnlySpan<byte> data)
     {
         if (count < 0 || count > Remaining)
         {
-            ThrowHelper.ThrowTruncated(count, Remaining);
+            MySqlThrowHelper.ThrowTruncated(count, Remaining);
         }
 
         var slice = _data.Slice(_offset, count);
@@ -95,7 +110,7 @@ public ref struct PayloadReader(ReadOnlySpan<byte> data)
 
     private static ulong ThrowBadLengthPrefix(byte first)
     {
-        ThrowHelper.ThrowMalformed($"invalid length-encoded integer prefix 0x{first:x2}");
+        MySqlThrowHelper.ThrowMalformed($"invalid length-encoded integer prefix 0x{first:x2}");
         return 0;
     }
 }

@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.MySql.Protocol;
+namespace OceanClassic.Common.MySql;
 
 // https://dev.mysql.com/doc/dev/mysql-server/latest/my__command_8h.html
 public enum CommandCode : byte

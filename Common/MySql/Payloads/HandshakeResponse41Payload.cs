@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Text;
 
-namespace OceanClassic.MergeServer.MySql.Protocol.Payloads;
+namespace OceanClassic.Common.MySql.Payloads;
 
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_response.html
 public sealed class HandshakeResponse41Payload
@@ -41,18 +42,59 @@ public sealed class HandshakeResponse41Payload
 
     public IReadOnlyDictionary<string, string> ConnectAttributes { get; }
 
+    // The auth response is encoded as Create expects it for the given capabilities; no connect attributes.
+    public static void Write(
+        IBufferWriter<byte> writer,
+        CapabilityFlags capabilities,
+        uint maxPacketSize,
+        byte characterSet,
+        string user,
+        ReadOnlySpan<byte> authResponse,
+        string? database,
+        string? authPluginName)
+    {
+        writer.WriteUInt32((uint)capabilities);
+        writer.WriteUInt32(maxPacketSize);
+        writer.WriteByte(characterSet);
+        writer.WriteZeros(23);
+        writer.WriteNullTerminatedString(user);
+        if ((capabilities & CapabilityFlags.PluginAuthLengthEncodedClientData) != 0)
+        {
+            writer.WriteLengthEncodedBytes(authResponse);
+        }
+        else if ((capabilities & CapabilityFlags.SecureConnection) != 0)
+        {
+            writer.WriteByte(checked((byte)authResponse.Length));
+            writer.Write(authResponse);
+        }
+        else
+        {
+            writer.WriteNullTerminatedBytes(authResponse);
+        }
+
+        if ((capabilities & CapabilityFlags.ConnectWithDb) != 0)
+        {
+            writer.WriteNullTerminatedString(database ?? "");
+        }
+
+        if ((capabilities & CapabilityFlags.PluginAuth) != 0)
+        {
+            writer.WriteNullTerminatedString(authPluginName ?? "");
+        }
+    }
+
     public static HandshakeResponse41Payload Create(ReadOnlySpan<byte> payload)
     {
         var reader = new PayloadReader(payload);
         var capabilities = (CapabilityFlags)reader.ReadUInt32();
         if ((capabilities & CapabilityFlags.Protocol41) == 0)
         {
-            ThrowHelper.ThrowMalformed("client does not speak protocol 4.1");
+            MySqlThrowHelper.ThrowMalformed("client does not speak protocol 4.1");
         }
 
         if ((capabilities & CapabilityFlags.Ssl) != 0 && payload.Length == 32)
         {
-            ThrowHelper.ThrowMalformed("client requested TLS, which this server does not offer");
+            MySqlThrowHelper.ThrowMalformed("client requested TLS, which this server does not offer");
         }
 
         var maxPacket = reader.ReadUInt32();
