@@ -1,6 +1,6 @@
 using OceanClassic.Common.MySql;
 
-namespace OceanClassic.MergeServer.Tests.MySql;
+namespace OceanClassic.Common.Tests.MySql;
 
 [TestClass]
 public sealed class NativePasswordTests

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using OceanClassic.Common.MySql;
 
-namespace OceanClassic.MergeServer.Tests.MySql;
+namespace OceanClassic.Common.Tests.MySql;
 
 [TestClass]
 public sealed class PacketFramingTests
@@ -58,6 +58,7 @@ public sealed class PacketFramingTests
 
         var error = await Assert.ThrowsExceptionAsync<MySqlProtocolException>(() => reader.ReadAsync(CancellationToken.None).AsTask());
         StringAssert.Contains(error.Message, "sequence id 5");
+        Assert.IsFalse(error.EndedInsidePacket);
     }
 
     [TestMethod]
@@ -70,6 +71,7 @@ public sealed class PacketFramingTests
 
         var error = await Assert.ThrowsExceptionAsync<MySqlProtocolException>(() => reader.ReadAsync(CancellationToken.None).AsTask());
         StringAssert.Contains(error.Message, "inside a packet");
+        Assert.IsTrue(error.EndedInsidePacket);
     }
 
     [TestMethod]
