@@ -3,17 +3,13 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Text;
+using OceanClassic.Common.MySql;
 using OceanClassic.ObClient.Protocol;
 
 namespace OceanClassic.ObClient;
 
 public sealed class ObConnection : DbConnection
 {
-    private const byte ComQuit = 0x01;
-    private const byte ComInitDb = 0x02;
-    private const byte ComQuery = 0x03;
-    private const byte ComPing = 0x0e;
-
     private string _connectionString = "";
     private ObConnectionSettings _settings = new();
     private PacketChannel? _channel;
@@ -116,13 +112,13 @@ public sealed class ObConnection : DbConnection
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        var channel = await SendCommandAsync(ComPing, "", cancellationToken);
+        var channel = await SendCommandAsync(CommandCode.Ping, "", cancellationToken);
         await ReadOkAsync(channel, cancellationToken);
     }
 
     public override async Task ChangeDatabaseAsync(string databaseName, CancellationToken cancellationToken = default)
     {
-        var channel = await SendCommandAsync(ComInitDb, databaseName, cancellationToken);
+        var channel = await SendCommandAsync(CommandCode.InitDb, databaseName, cancellationToken);
         await ReadOkAsync(channel, cancellationToken);
         _database = databaseName;
     }
@@ -157,7 +153,7 @@ public sealed class ObConnection : DbConnection
             try
             {
                 channel.Sequence = 0;
-                channel.BeginPacket().WriteByte(ComQuit);
+                channel.BeginPacket().WriteByte((byte)CommandCode.Quit);
                 channel.EndPacket();
                 await channel.FlushAsync(CancellationToken.None);
             }
@@ -178,7 +174,7 @@ public sealed class ObConnection : DbConnection
         await base.DisposeAsync();
     }
 
-    internal async ValueTask<PacketChannel> SendCommandAsync(byte command, string argument, CancellationToken ct)
+    internal async ValueTask<PacketChannel> SendCommandAsync(CommandCode command, string argument, CancellationToken ct)
     {
         var channel = _channel;
         if (channel is null || channel.IsBroken)
@@ -195,14 +191,14 @@ public sealed class ObConnection : DbConnection
 
         channel.Sequence = 0;
         var writer = channel.BeginPacket();
-        writer.WriteByte(command);
+        writer.WriteByte((byte)command);
         writer.WriteString(argument);
         channel.EndPacket();
         await channel.FlushAsync(ct);
         return channel;
     }
 
-    internal ValueTask<PacketChannel> SendQueryAsync(string sql, CancellationToken ct) => SendCommandAsync(ComQuery, sql, ct);
+    internal ValueTask<PacketChannel> SendQueryAsync(string sql, CancellationToken ct) => SendCommandAsync(CommandCode.Query, sql, ct);
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
         BeginTransactionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();

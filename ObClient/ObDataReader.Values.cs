@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using OceanClassic.ObClient.Protocol;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.ObClient;
 
@@ -12,7 +13,7 @@ public sealed partial class ObDataReader
     private static readonly string[] DateTimeFormats =
         ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd"];
 
-    public ObColumnType GetColumnType(int ordinal) => Column(ordinal).Type;
+    public MySqlColumnType GetColumnType(int ordinal) => Column(ordinal).Type;
 
     public override string GetName(int ordinal) => Column(ordinal).Name;
 
@@ -31,22 +32,22 @@ public sealed partial class ObDataReader
 
     public override string GetDataTypeName(int ordinal) => Column(ordinal).Type switch
     {
-        ObColumnType.Tiny => "TINYINT",
-        ObColumnType.Short => "SMALLINT",
-        ObColumnType.Int24 => "MEDIUMINT",
-        ObColumnType.Long => "INT",
-        ObColumnType.LongLong => "BIGINT",
-        ObColumnType.Float => "FLOAT",
-        ObColumnType.Double => "DOUBLE",
-        ObColumnType.Decimal or ObColumnType.NewDecimal => "DECIMAL",
-        ObColumnType.Date => "DATE",
-        ObColumnType.DateTime => "DATETIME",
-        ObColumnType.Timestamp => "TIMESTAMP",
-        ObColumnType.Time => "TIME",
-        ObColumnType.Year => "YEAR",
-        ObColumnType.Bit => "BIT",
-        ObColumnType.Null => "NULL",
-        ObColumnType.Blob or ObColumnType.TinyBlob or ObColumnType.MediumBlob or ObColumnType.LongBlob =>
+        MySqlColumnType.Tiny => "TINYINT",
+        MySqlColumnType.Short => "SMALLINT",
+        MySqlColumnType.Int24 => "MEDIUMINT",
+        MySqlColumnType.Long => "INT",
+        MySqlColumnType.LongLong => "BIGINT",
+        MySqlColumnType.Float => "FLOAT",
+        MySqlColumnType.Double => "DOUBLE",
+        MySqlColumnType.Decimal or MySqlColumnType.NewDecimal => "DECIMAL",
+        MySqlColumnType.Date => "DATE",
+        MySqlColumnType.DateTime => "DATETIME",
+        MySqlColumnType.Timestamp => "TIMESTAMP",
+        MySqlColumnType.Time => "TIME",
+        MySqlColumnType.Year => "YEAR",
+        MySqlColumnType.Bit => "BIT",
+        MySqlColumnType.Null => "NULL",
+        MySqlColumnType.Blob or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob =>
             IsBinary(Column(ordinal)) ? "BLOB" : "TEXT",
         _ => IsBinary(Column(ordinal)) ? "VARBINARY" : "VARCHAR",
     };
@@ -56,18 +57,18 @@ public sealed partial class ObDataReader
         var column = Column(ordinal);
         return column.Type switch
         {
-            ObColumnType.Tiny => column.Unsigned ? typeof(byte) : typeof(sbyte),
-            ObColumnType.Short => column.Unsigned ? typeof(ushort) : typeof(short),
-            ObColumnType.Int24 or ObColumnType.Long => column.Unsigned ? typeof(uint) : typeof(int),
-            ObColumnType.LongLong => column.Unsigned ? typeof(ulong) : typeof(long),
-            ObColumnType.Year => typeof(int),
-            ObColumnType.Bit => typeof(ulong),
-            ObColumnType.Float => typeof(float),
-            ObColumnType.Double => typeof(double),
-            ObColumnType.Decimal or ObColumnType.NewDecimal => typeof(decimal),
-            ObColumnType.Date or ObColumnType.DateTime or ObColumnType.Timestamp => typeof(DateTime),
-            ObColumnType.Time => typeof(TimeSpan),
-            ObColumnType.Null => typeof(DBNull),
+            MySqlColumnType.Tiny => column.Unsigned ? typeof(byte) : typeof(sbyte),
+            MySqlColumnType.Short => column.Unsigned ? typeof(ushort) : typeof(short),
+            MySqlColumnType.Int24 or MySqlColumnType.Long => column.Unsigned ? typeof(uint) : typeof(int),
+            MySqlColumnType.LongLong => column.Unsigned ? typeof(ulong) : typeof(long),
+            MySqlColumnType.Year => typeof(int),
+            MySqlColumnType.Bit => typeof(ulong),
+            MySqlColumnType.Float => typeof(float),
+            MySqlColumnType.Double => typeof(double),
+            MySqlColumnType.Decimal or MySqlColumnType.NewDecimal => typeof(decimal),
+            MySqlColumnType.Date or MySqlColumnType.DateTime or MySqlColumnType.Timestamp => typeof(DateTime),
+            MySqlColumnType.Time => typeof(TimeSpan),
+            MySqlColumnType.Null => typeof(DBNull),
             _ => IsBinary(column) ? typeof(byte[]) : typeof(string),
         };
     }
@@ -131,7 +132,7 @@ public sealed partial class ObDataReader
     public ulong GetUInt64(int ordinal)
     {
         var value = Value(ordinal);
-        if (Column(ordinal).Type == ObColumnType.Bit && value.Length <= 8 && IsBinary(Column(ordinal)))
+        if (Column(ordinal).Type == MySqlColumnType.Bit && value.Length <= 8 && IsBinary(Column(ordinal)))
         {
             Span<byte> buffer = stackalloc byte[8];
             buffer.Clear();
@@ -240,12 +241,12 @@ public sealed partial class ObDataReader
         return count;
     }
 
-    private static bool IsBinary(ColumnDefinition column) =>
-        column.CharacterSet == ColumnDefinition.BinaryCharacterSet
-        && column.Type is ObColumnType.Blob or ObColumnType.TinyBlob or ObColumnType.MediumBlob or ObColumnType.LongBlob
-            or ObColumnType.VarString or ObColumnType.String or ObColumnType.VarChar or ObColumnType.Bit;
+    private static bool IsBinary(in ColumnDefinitionPayload column) =>
+        column.CharacterSet == CharacterSets.Binary
+        && column.Type is MySqlColumnType.Blob or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob
+            or MySqlColumnType.VarString or MySqlColumnType.String or MySqlColumnType.VarChar or MySqlColumnType.Bit;
 
-    private ColumnDefinition Column(int ordinal)
+    private ColumnDefinitionPayload Column(int ordinal)
     {
         if ((uint)ordinal >= (uint)_columns.Length)
         {

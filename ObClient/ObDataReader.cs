@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Data.Common;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.ObClient.Protocol;
 
 namespace OceanClassic.ObClient;
@@ -12,7 +14,7 @@ public sealed partial class ObDataReader : DbDataReader
     private readonly ObCommand _command;
     private readonly ObConnection _connection;
     private readonly PacketChannel _channel;
-    private ColumnDefinition[] _columns = [];
+    private ColumnDefinitionPayload[] _columns = [];
     private int[] _offsets = [];
     private int[] _lengths = [];
     private ReadOnlyMemory<byte> _row;
@@ -146,13 +148,25 @@ public sealed partial class ObDataReader : DbDataReader
     // Positions on the next result set, consuming OK results on the way; false when only OKs were left.
     private async Task<bool> ReadResultHeaderAsync(CancellationToken ct)
     {
+        try
+        {
+            return await ReadResultHeaderCoreAsync(ct);
+        }
+        catch (MySqlProtocolException ex)
+        {
+            throw ObException.FromProtocolError(ex);
+        }
+    }
+
+    private async Task<bool> ReadResultHeaderCoreAsync(CancellationToken ct)
+    {
         while (true)
         {
             var payload = await _channel.ReadAsync(ct);
             switch (payload.Span[0])
             {
                 case 0x00:
-                    var ok = OkPacket.Create(payload.Span);
+                    var ok = OkPayload.Create(payload.Span);
                     _recordsAffected = Math.Max(_recordsAffected, 0) + (int)Math.Min(ok.AffectedRows, int.MaxValue);
                     _command.LastInsertedId = (long)ok.LastInsertId;
                     _moreResults = ok.MoreResults;
@@ -170,14 +184,14 @@ public sealed partial class ObDataReader : DbDataReader
                     throw new ObException(ObException.ClientProtocolError, "HY000", "LOAD DATA LOCAL INFILE is not supported by ObClient.");
             }
 
-            var count = checked((int)new PayloadReader(payload.Span).ReadLengthEncodedInteger());
-            var columns = new ColumnDefinition[count];
+            var count = ColumnCountPayload.Read(payload.Span);
+            var columns = new ColumnDefinitionPayload[count];
             for (var i = 0; i < count; i++)
             {
-                columns[i] = ColumnDefinition.Create((await _channel.ReadAsync(ct)).Span);
+                columns[i] = ColumnDefinitionPayload.Create((await _channel.ReadAsync(ct)).Span);
             }
 
-            if (!OkPacket.IsEof((await _channel.ReadAsync(ct)).Span))
+            if (!EofPayload.IsEof((await _channel.ReadAsync(ct)).Span))
             {
                 ObException.ThrowProtocol("expected EOF after the column definitions");
             }
@@ -197,10 +211,10 @@ public sealed partial class ObDataReader : DbDataReader
     {
         var payload = await _channel.ReadAsync(ct);
         var span = payload.Span;
-        if (OkPacket.IsEof(span))
+        if (EofPayload.IsEof(span))
         {
             _inRows = false;
-            _moreResults = OkPacket.CreateFromEof(span).MoreResults;
+            _moreResults = ReadEof(span).MoreResults;
             return false;
         }
 
@@ -211,23 +225,29 @@ public sealed partial class ObDataReader : DbDataReader
             throw ObException.FromErrorPayload(span);
         }
 
-        var reader = new PayloadReader(span);
-        for (var i = 0; i < _columns.Length; i++)
+        try
         {
-            if (reader.Remaining > 0 && span[reader.Offset] == 0xfb)
-            {
-                reader.Skip(1);
-                _lengths[i] = -1;
-                continue;
-            }
-
-            var value = reader.ReadLengthEncodedBytes();
-            _offsets[i] = reader.Offset - value.Length;
-            _lengths[i] = value.Length;
+            TextRowPayload.Read(span, _offsets, _lengths);
+        }
+        catch (MySqlProtocolException ex)
+        {
+            throw ObException.FromProtocolError(ex);
         }
 
         _row = payload;
         return true;
+    }
+
+    private static EofPayload ReadEof(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return EofPayload.Create(payload);
+        }
+        catch (MySqlProtocolException ex)
+        {
+            throw ObException.FromProtocolError(ex);
+        }
     }
 
     private async ValueTask SkipRowsAsync(CancellationToken ct)

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
-using OceanClassic.ObClient.Protocol;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.ObClient;
 
@@ -40,21 +40,21 @@ public sealed class ObException : DbException
 
     public override string SqlState { get; }
 
-    // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_err_packet.html
     internal static ObException FromErrorPayload(ReadOnlySpan<byte> payload)
     {
-        var reader = new PayloadReader(payload);
-        reader.ReadByte();
-        var code = reader.ReadUInt16();
-        var state = "HY000";
-        if (reader.Remaining >= 6 && payload[reader.Offset] == (byte)'#')
+        try
         {
-            reader.ReadByte();
-            state = Encoding.ASCII.GetString(reader.ReadBytes(5));
+            var error = ErrorPayload.Create(payload);
+            return new ObException(error.Code, error.SqlState, error.Message);
         }
-
-        return new ObException(code, state, Encoding.UTF8.GetString(reader.ReadRemaining()));
+        catch (MySqlProtocolException ex)
+        {
+            return FromProtocolError(ex);
+        }
     }
+
+    internal static ObException FromProtocolError(MySqlProtocolException ex) =>
+        new(ClientProtocolError, "08S01", $"Malformed packet from the server: {ex.Message}", ex);
 
     [DoesNotReturn]
     internal static void ThrowProtocol(string message) =>

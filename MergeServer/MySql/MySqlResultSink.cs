@@ -1,5 +1,5 @@
-using OceanClassic.MergeServer.MySql.Protocol;
-using OceanClassic.MergeServer.MySql.Protocol.Payloads;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -62,7 +62,7 @@ public sealed class MySqlResultSink : IResultSink
         // An ERR may also end a result set mid-stream (e.g. a ChunkServer failed while rows were flowing).
         _open = null;
         BeginResult();
-        ErrorPayload.Write(_writer.Begin(), error);
+        ErrorPayload.Write(_writer.Begin(), error.Code, error.SqlState, error.Message);
         _writer.End();
         _stopped = true;
     }
@@ -80,7 +80,7 @@ public sealed class MySqlResultSink : IResultSink
         _writer.End();
         foreach (var column in columns)
         {
-            ColumnDefinitionPayload.Write(_writer.Begin(), column);
+            ColumnDefinitionPayload.Write(_writer.Begin(), ResultColumnDefinition.ToPayload(column));
             _writer.End();
         }
 

@@ -1,9 +1,8 @@
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using OceanClassic.MergeServer.MySql.Auth;
-using OceanClassic.MergeServer.MySql.Protocol;
-using OceanClassic.MergeServer.MySql.Protocol.Payloads;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -17,8 +16,6 @@ public sealed class MySqlSession
         | CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PluginAuth
         | CapabilityFlags.ConnectAttributes | CapabilityFlags.PluginAuthLengthEncodedClientData
         | CapabilityFlags.DeprecateEof;
-
-    private const byte Utf8CharacterSet = 33;
 
     private readonly IDuplexPipe _transport;
     private readonly IQueryHandler _handler;
@@ -108,7 +105,7 @@ public sealed class MySqlSession
         var scramble = NativePassword.CreateScramble();
         _writer.Sequence = 0;
         HandshakeV10Payload.Write(_writer.Begin(), _options.ServerVersion, _connectionId, scramble, ServerCapabilities,
-            Utf8CharacterSet, ServerStatus.Autocommit, NativePassword.PluginName);
+            CharacterSets.Utf8GeneralCi, ServerStatus.Autocommit, NativePassword.PluginName);
         _writer.End();
         await _writer.FlushAsync(ct);
 
@@ -174,7 +171,7 @@ public sealed class MySqlSession
             var payload = _reader.Payload;
             if (payload.IsEmpty)
             {
-                ThrowHelper.ThrowMalformed("empty command packet");
+                MySqlThrowHelper.ThrowMalformed("empty command packet");
             }
 
             _writer.Sequence = _reader.NextSequence;

@@ -1,3 +1,5 @@
+using OceanClassic.Common.MySql;
+
 namespace OceanClassic.MergeServer.MySql;
 
 public sealed record ResultColumn(

@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Text;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.ObClient.Protocol;
 
@@ -11,10 +12,21 @@ internal static class Handshake
         | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection
         | CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PluginAuth;
 
-    private const byte Utf8Mb4GeneralCi = 45;
-
     // Returns the server version string.
     public static async ValueTask<string> RunAsync(PacketChannel channel, string user, string password, string? database,
+        long maxPacketBytes, CancellationToken ct)
+    {
+        try
+        {
+            return await ConnectAsync(channel, user, password, database, maxPacketBytes, ct);
+        }
+        catch (MySqlProtocolException ex)
+        {
+            throw ObException.FromProtocolError(ex);
+        }
+    }
+
+    private static async ValueTask<string> ConnectAsync(PacketChannel channel, string user, string password, string? database,
         long maxPacketBytes, CancellationToken ct)
     {
         channel.Sequence = 0;
@@ -24,37 +36,21 @@ internal static class Handshake
             throw ObException.FromErrorPayload(greeting.Span);
         }
 
-        var (serverVersion, serverCapabilities, scramble, plugin) = ParseGreeting(greeting.Span);
-        if ((serverCapabilities & CapabilityFlags.Protocol41) == 0)
+        var server = HandshakeV10Payload.Create(greeting.Span);
+        if ((server.Capabilities & CapabilityFlags.Protocol41) == 0)
         {
             ObException.ThrowProtocol("server does not speak protocol 4.1");
         }
 
-        var capabilities = ClientCapabilities & serverCapabilities;
+        var capabilities = ClientCapabilities & server.Capabilities;
         if (!string.IsNullOrEmpty(database))
         {
-            capabilities |= CapabilityFlags.ConnectWithDb & serverCapabilities;
+            capabilities |= CapabilityFlags.ConnectWithDb & server.Capabilities;
         }
 
-        var token = NativePassword.ComputeToken(scramble, password);
-        var writer = channel.BeginPacket();
-        writer.WriteUInt32((uint)capabilities);
-        writer.WriteUInt32((uint)Math.Min(maxPacketBytes, uint.MaxValue));
-        writer.WriteByte(Utf8Mb4GeneralCi);
-        writer.WriteZeros(23);
-        writer.WriteNullTerminatedString(user);
-        writer.WriteByte((byte)token.Length);
-        writer.Write(token);
-        if ((capabilities & CapabilityFlags.ConnectWithDb) != 0)
-        {
-            writer.WriteNullTerminatedString(database!);
-        }
-
-        if ((capabilities & CapabilityFlags.PluginAuth) != 0)
-        {
-            writer.WriteNullTerminatedString(plugin == NativePassword.PluginName ? plugin : NativePassword.PluginName);
-        }
-
+        HandshakeResponse41Payload.Write(channel.BeginPacket(), capabilities, (uint)Math.Min(maxPacketBytes, uint.MaxValue),
+            CharacterSets.Utf8Mb4GeneralCi, user, NativePassword.ComputeToken(server.Scramble, password), database,
+            NativePassword.PluginName);
         channel.EndPacket();
         await channel.FlushAsync(ct);
 
@@ -64,11 +60,11 @@ internal static class Handshake
             switch (reply.Span[0])
             {
                 case 0x00:
-                    return serverVersion;
+                    return server.ServerVersion;
                 case 0xff:
                     throw ObException.FromErrorPayload(reply.Span);
                 case 0xfe:
-                    await SwitchAsync(channel, reply, password, ct);
+                    await SwitchAsync(channel, AuthSwitchRequestPayload.Create(reply.Span), password, ct);
                     break;
                 default:
                     throw new ObException(ObException.ClientProtocolError, "08S01",
@@ -77,60 +73,16 @@ internal static class Handshake
         }
     }
 
-    private static async ValueTask SwitchAsync(PacketChannel channel, ReadOnlyMemory<byte> request, string password, CancellationToken ct)
+    private static async ValueTask SwitchAsync(PacketChannel channel, AuthSwitchRequestPayload request, string password, CancellationToken ct)
     {
-        var (plugin, data) = ParseSwitch(request.Span);
-        if (plugin != NativePassword.PluginName)
+        if (request.PluginName != NativePassword.PluginName)
         {
             throw new ObException(ObException.ClientProtocolError, "08S01",
-                $"The server asked for authentication plugin '{plugin}'; ObClient supports only mysql_native_password.");
+                $"The server asked for authentication plugin '{request.PluginName}'; ObClient supports only mysql_native_password.");
         }
 
-        channel.BeginPacket().Write(NativePassword.ComputeToken(data, password));
+        channel.BeginPacket().Write(NativePassword.ComputeToken(request.AuthData, password));
         channel.EndPacket();
         await channel.FlushAsync(ct);
-    }
-
-    private static (string Plugin, byte[] Data) ParseSwitch(ReadOnlySpan<byte> payload)
-    {
-        var reader = new PayloadReader(payload);
-        reader.ReadByte();
-        var plugin = Encoding.UTF8.GetString(reader.ReadNullTerminatedBytes());
-        var data = reader.ReadRemaining();
-        if (!data.IsEmpty && data[^1] == 0)
-        {
-            data = data[..^1];
-        }
-
-        return (plugin, data.ToArray());
-    }
-
-    private static (string Version, CapabilityFlags Capabilities, byte[] Scramble, string Plugin) ParseGreeting(ReadOnlySpan<byte> payload)
-    {
-        var reader = new PayloadReader(payload);
-        var protocol = reader.ReadByte();
-        if (protocol != 10)
-        {
-            ObException.ThrowProtocol($"unsupported handshake protocol version {protocol}");
-        }
-
-        var version = Encoding.UTF8.GetString(reader.ReadNullTerminatedBytes());
-        reader.ReadUInt32();
-        var part1 = reader.ReadBytes(8);
-        reader.ReadByte();
-        var capabilities = (uint)reader.ReadUInt16();
-        reader.ReadByte();
-        reader.ReadUInt16();
-        capabilities |= (uint)reader.ReadUInt16() << 16;
-        var authLength = reader.ReadByte();
-        reader.Skip(10);
-        var part2 = reader.ReadBytes(Math.Max(13, authLength - 8));
-        if (!part2.IsEmpty && part2[^1] == 0)
-        {
-            part2 = part2[..^1];
-        }
-
-        var plugin = reader.IsAtEnd ? NativePassword.PluginName : Encoding.UTF8.GetString(reader.ReadNullTerminatedBytes());
-        return (version, (CapabilityFlags)capabilities, [.. part1, .. part2], plugin);
     }
 }

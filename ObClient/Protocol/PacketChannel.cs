@@ -1,24 +1,21 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using OceanClassic.Common.MySql;
 
 namespace OceanClassic.ObClient.Protocol;
 
-// One socket to a MergeServer: 3-byte length + sequence id framing (checked here only), payloads split
-// and reassembled at 0xFFFFFF, every payload bounded by maxPacketBytes.
-// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html
+// One socket to a MergeServer. Framing (3-byte length + sequence id, 0xFFFFFF split/reassembly, the
+// MaxPacketBytes bound) is Common.MySql's PacketReader/PacketWriter; this class keeps one sequence counter
+// for both directions, turns their failures into ObExceptions and marks the channel broken.
 internal sealed class PacketChannel : IAsyncDisposable
 {
-    private const int HeaderSize = 4;
-    private const int MaxChunk = 0xFFFFFF;
-    private const int RetainLimit = 1024 * 1024;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
-    private readonly long _maxPacketBytes;
-    private readonly ArrayBufferWriter<byte> _outgoing = new();
-    private ArrayBufferWriter<byte> _incoming = new();
+    private readonly PacketReader _reader;
+    private readonly PacketWriter _writer;
 
     public PacketChannel(Socket socket, long maxPacketBytes)
     {
@@ -26,49 +23,39 @@ internal sealed class PacketChannel : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _maxPacketBytes = maxPacketBytes;
+        _reader = new PacketReader(_input, maxPacketBytes);
+        _writer = new PacketWriter(_output);
     }
 
-    public byte Sequence { get; set; }
+    public byte Sequence
+    {
+        get => _reader.NextSequence;
+        set
+        {
+            _reader.NextSequence = value;
+            _writer.Sequence = value;
+        }
+    }
 
     public bool IsBroken { get; private set; }
 
     // Valid until the next ReadAsync.
-    public ReadOnlyMemory<byte> Payload => _incoming.WrittenMemory;
-
     public async ValueTask<ReadOnlyMemory<byte>> ReadAsync(CancellationToken ct)
     {
-        if (_incoming.Capacity > RetainLimit)
-        {
-            _incoming = new ArrayBufferWriter<byte>();
-        }
-
-        _incoming.ResetWrittenCount();
         try
         {
-            while (true)
+            if (!await _reader.ReadAsync(ct))
             {
-                var result = await _input.ReadAsync(ct);
-                var buffer = result.Buffer;
-                var last = false;
-                while (!last && TryReadChunk(ref buffer, out last))
-                {
-                }
-
-                if (last)
-                {
-                    _input.AdvanceTo(buffer.Start);
-                    return _incoming.WrittenMemory;
-                }
-
-                if (result.IsCompleted)
-                {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
-                    throw new ObException(ObException.ServerLost, "HY000", "The server closed the connection.");
-                }
-
-                _input.AdvanceTo(buffer.Start, buffer.End);
+                throw ServerClosed();
             }
+
+            _writer.Sequence = _reader.NextSequence;
+            return _reader.Payload;
+        }
+        catch (MySqlProtocolException ex)
+        {
+            IsBroken = true;
+            throw ex.EndedInsidePacket ? ServerClosed() : ObException.FromProtocolError(ex);
         }
         catch
         {
@@ -77,42 +64,19 @@ internal sealed class PacketChannel : IAsyncDisposable
         }
     }
 
-    public IBufferWriter<byte> BeginPacket()
-    {
-        _outgoing.ResetWrittenCount();
-        return _outgoing;
-    }
+    public IBufferWriter<byte> BeginPacket() => _writer.Begin();
 
     public void EndPacket()
     {
-        ReadOnlySpan<byte> payload = _outgoing.WrittenSpan;
-        while (true)
-        {
-            var chunk = Math.Min(payload.Length, MaxChunk);
-            var span = _output.GetSpan(HeaderSize + chunk);
-            span[0] = (byte)chunk;
-            span[1] = (byte)(chunk >> 8);
-            span[2] = (byte)(chunk >> 16);
-            span[3] = Sequence++;
-            payload[..chunk].CopyTo(span[HeaderSize..]);
-            _output.Advance(HeaderSize + chunk);
-            payload = payload[chunk..];
-            if (chunk < MaxChunk)
-            {
-                return;
-            }
-        }
+        _writer.End();
+        _reader.NextSequence = _writer.Sequence;
     }
 
     public async ValueTask FlushAsync(CancellationToken ct)
     {
         try
         {
-            var result = await _output.FlushAsync(ct);
-            if (result.IsCompleted)
-            {
-                throw new ObException(ObException.ServerLost, "HY000", "The server closed the connection.");
-            }
+            await _writer.FlushAsync(ct);
         }
         catch (IOException ex)
         {
@@ -128,6 +92,8 @@ internal sealed class PacketChannel : IAsyncDisposable
 
     public void MarkBroken() => IsBroken = true;
 
+    // The incoming payload buffer is left to the GC, not returned to the pool: an ObDataReader may still
+    // look at its last row after the connection closed.
     public async ValueTask DisposeAsync()
     {
         IsBroken = true;
@@ -135,40 +101,8 @@ internal sealed class PacketChannel : IAsyncDisposable
         await _output.CompleteAsync();
         await _stream.DisposeAsync();
         _socket.Dispose();
+        _writer.Dispose();
     }
 
-    private bool TryReadChunk(ref ReadOnlySequence<byte> buffer, out bool last)
-    {
-        last = false;
-        if (buffer.Length < HeaderSize)
-        {
-            return false;
-        }
-
-        Span<byte> header = stackalloc byte[HeaderSize];
-        buffer.Slice(0, HeaderSize).CopyTo(header);
-        var length = header[0] | (header[1] << 8) | (header[2] << 16);
-        if (header[3] != Sequence)
-        {
-            ObException.ThrowProtocol($"packet sequence id {header[3]}, expected {Sequence}");
-        }
-
-        if (_incoming.WrittenCount + (long)length > _maxPacketBytes)
-        {
-            ObException.ThrowProtocol($"server packet exceeds MaxPacketBytes ({_maxPacketBytes})");
-        }
-
-        if (buffer.Length < HeaderSize + length)
-        {
-            return false;
-        }
-
-        var payload = buffer.Slice(HeaderSize, length);
-        payload.CopyTo(_incoming.GetSpan(length));
-        _incoming.Advance(length);
-        buffer = buffer.Slice(HeaderSize + length);
-        Sequence++;
-        last = length < MaxChunk;
-        return true;
-    }
+    private static ObException ServerClosed() => new(ObException.ServerLost, "HY000", "The server closed the connection.");
 }

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Values;

@@ -1,3 +1,4 @@
+using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.MySql;
 

@@ -1,3 +1,4 @@
+using OceanClassic.Common.MySql;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.MySql;
 

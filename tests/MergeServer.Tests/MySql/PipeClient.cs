@@ -3,9 +3,9 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.MySql.Auth;
-using OceanClassic.MergeServer.MySql.Protocol;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 
@@ -126,19 +126,7 @@ public sealed class PipeClient : IAsyncDisposable
     public static byte[] HandshakeResponse(string user, byte[] token, string? database, string plugin, CapabilityFlags capabilities)
     {
         var writer = new ArrayBufferWriter<byte>();
-        writer.WriteUInt32((uint)capabilities);
-        writer.WriteUInt32(16 * 1024 * 1024);
-        writer.WriteByte(33);
-        writer.WriteZeros(23);
-        writer.WriteNullTerminatedString(user);
-        writer.WriteByte((byte)token.Length);
-        writer.Write(token);
-        if ((capabilities & CapabilityFlags.ConnectWithDb) != 0)
-        {
-            writer.WriteNullTerminatedString(database ?? "");
-        }
-
-        writer.WriteNullTerminatedString(plugin);
+        HandshakeResponse41Payload.Write(writer, capabilities, 16 * 1024 * 1024, CharacterSets.Utf8GeneralCi, user, token, database, plugin);
         return writer.WrittenSpan.ToArray();
     }
 

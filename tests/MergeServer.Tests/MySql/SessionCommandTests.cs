@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using OceanClassic.MergeServer.MySql.Protocol;
+using OceanClassic.Common.MySql;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 

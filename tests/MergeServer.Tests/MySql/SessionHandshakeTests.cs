@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using OceanClassic.Common.MySql;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.MySql.Protocol;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
 

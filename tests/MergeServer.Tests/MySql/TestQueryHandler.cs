@@ -1,3 +1,4 @@
+using OceanClassic.Common.MySql;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
