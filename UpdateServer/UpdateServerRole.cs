@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
@@ -31,6 +32,8 @@ public sealed class UpdateServerRole : IRoleService
         {
             SyncLog = _options.LogSyncType == 1,
             CommitLogSize = _options.CommitLogSize,
+            LockWaitTimeout = ConfigDuration.Parse(_options.LockWaitTimeout),
+            TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
         };
         _engine = await Task.Run(() => UpdateEngine.Open(options, _log), ct).ConfigureAwait(false);
     }
@@ -61,5 +64,10 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["commit_batches"] = S(engine.CommitBatches);
         status.Values["fsyncs"] = S(engine.Fsyncs);
         status.Values["log_rotations"] = S(engine.LogRotations);
+        status.Values["open_transactions"] = S(engine.OpenTransactions);
+        status.Values["locked_rows"] = S(engine.LockedRows);
+        status.Values["lock_waits"] = S(engine.LockWaits);
+        status.Values["lock_wait_timeouts"] = S(engine.LockWaitTimeouts);
+        status.Values["deadlocks"] = S(engine.Deadlocks);
     }
 }

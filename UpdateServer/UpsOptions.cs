@@ -11,8 +11,17 @@ public sealed class UpsOptions : IValidatableOptions
     [ConfigurationKeyName("commit_log_size")] public long CommitLogSize { get; set; } = 64L << 20;
     [ConfigurationKeyName("active_mem_limit")] public long ActiveMemLimit { get; set; } = 1L << 30;
 
+    // How long a write waits for a row lock before error 1205.
+    [ConfigurationKeyName("lock_wait_timeout")] public string LockWaitTimeout { get; set; } = "10s";
+    // A transaction with no statement for this long is rolled back and its locks released.
+    [ConfigurationKeyName("ob_tx_idle_timeout")] public string TxIdleTimeout { get; set; } = "60s";
+
     public IEnumerable<string> Validate()
     {
+        foreach (var p in ConfigDuration.Check("lock_wait_timeout", LockWaitTimeout, TimeSpan.FromMilliseconds(1)))
+            yield return p;
+        foreach (var p in ConfigDuration.Check("ob_tx_idle_timeout", TxIdleTimeout, TimeSpan.FromMilliseconds(10)))
+            yield return p;
         if (LogSyncType is not (0 or 1))
             yield return $"log_sync_type: {LogSyncType} must be 0 (no fsync) or 1 (fsync each batch)";
         if (CommitLogSize < 1L << 20)

@@ -13,4 +13,29 @@ public static class ColumnCells
             sorted[cell.ColumnId] = cell;
         return [.. sorted.Values];
     }
+
+    // Both normalized: the union by column id, `newer` winning where both have a column.
+    public static ColumnCell[] Overlay(ColumnCell[] older, ColumnCell[] newer)
+    {
+        if (older.Length == 0)
+            return newer;
+        if (newer.Length == 0)
+            return older;
+        var merged = new List<ColumnCell>(older.Length + newer.Length);
+        int o = 0, n = 0;
+        while (o < older.Length || n < newer.Length)
+        {
+            if (n == newer.Length || (o < older.Length && older[o].ColumnId < newer[n].ColumnId))
+            {
+                merged.Add(older[o++]);
+            }
+            else
+            {
+                if (o < older.Length && older[o].ColumnId == newer[n].ColumnId)
+                    o++;
+                merged.Add(newer[n++]);
+            }
+        }
+        return [.. merged];
+    }
 }

@@ -12,9 +12,9 @@ public static class IncrementRowsBlock
     public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
 
     // Takes at most maxRows rows (0 = all); hasMore says whether more rows were left.
-    public static byte[] Encode(IEnumerable<(MemTableRow Row, NetIncrement Net)> rows, long maxRows, out bool hasMore)
+    public static byte[] Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore)
     {
-        var taken = new List<(MemTableRow Row, NetIncrement Net)>();
+        var taken = new List<(byte[] RowKey, NetIncrement Net)>();
         hasMore = false;
         foreach (var item in rows)
         {
@@ -27,9 +27,9 @@ public static class IncrementRowsBlock
         }
         var writer = new ArrayBufferWriter<byte>(64 + (taken.Count * 32));
         CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
-        foreach (var (row, net) in taken)
+        foreach (var (rowKey, net) in taken)
         {
-            CellCodec.WriteBytes(writer, row.RowKey);
+            CellCodec.WriteBytes(writer, rowKey);
             writer.GetSpan(1)[0] = (byte)net.Kind;
             writer.Advance(1);
             CellCodec.WriteVarUInt(writer, (ulong)net.Cells.Length);

@@ -3,6 +3,7 @@ using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.MemTable;
+using OceanClassic.UpdateServer.Transactions;
 
 namespace OceanClassic.UpdateServer.Service;
 
@@ -10,27 +11,51 @@ namespace OceanClassic.UpdateServer.Service;
 // the apply lock is taken, so the critical section only checks, stamps and links.
 public sealed class PreparedTransaction
 {
-    private PreparedTransaction(List<LoggedMutation> mutations, bool[] isInsert, List<AutoIncMark> autoInc, byte[] entry)
+    private PreparedTransaction(List<LoggedMutation> mutations, List<bool> isInsert, List<RowLockKey>? lockOnly, List<AutoIncMark> autoInc, byte[] entry)
     {
         Mutations = mutations;
         IsInsert = isInsert;
+        LockOnly = lockOnly ?? [];
         AutoInc = autoInc;
         Entry = entry;
     }
 
     public IReadOnlyList<LoggedMutation> Mutations { get; }
     public IReadOnlyList<bool> IsInsert { get; }
+    // MUT_LOCK rows: locked, not changed.
+    public IReadOnlyList<RowLockKey> LockOnly { get; }
     public IReadOnlyList<AutoIncMark> AutoInc { get; }
+    // The log entry (empty when prepared for a transaction: it is logged at commit).
     public byte[] Entry { get; }
 
-    public static PreparedTransaction From(ApplyRequest request)
+    // Every row this request locks, sorted (so two multi-row requests never lock in opposite
+    // orders) — duplicates are harmless (a held lock is re-entered).
+    public RowLockKey[] LockKeys()
+    {
+        var keys = new RowLockKey[Mutations.Count + LockOnly.Count];
+        for (var i = 0; i < Mutations.Count; i++)
+            keys[i] = new RowLockKey(Mutations[i].TableId, Mutations[i].RowKey);
+        for (var i = 0; i < LockOnly.Count; i++)
+            keys[Mutations.Count + i] = LockOnly[i];
+        if (keys.Length > 1)
+            Array.Sort(keys);
+        return keys;
+    }
+
+    public static PreparedTransaction From(ApplyRequest request, bool encodeEntry = true)
     {
         var mutations = new List<LoggedMutation>(request.Mutations.Count);
-        var isInsert = new bool[request.Mutations.Count];
+        var isInsert = new List<bool>(request.Mutations.Count);
+        List<RowLockKey>? lockOnly = null;
         var cells = new List<ColumnCell>();
         for (var i = 0; i < request.Mutations.Count; i++)
         {
             var m = request.Mutations[i];
+            if (m.Op == MutationOp.MutLock)
+            {
+                (lockOnly ??= []).Add(new RowLockKey(m.TableId, m.Rowkey.ToByteArray()));
+                continue;
+            }
             var kind = m.Op switch
             {
                 MutationOp.MutInsert or MutationOp.MutReplace => IncrementKind.Replace,
@@ -38,15 +63,15 @@ public sealed class PreparedTransaction
                 MutationOp.MutDelete => IncrementKind.Delete,
                 _ => throw new RpcException(RpcErrorCodes.ProtocolError, $"unknown mutation op {m.Op}"),
             };
-            isInsert[i] = m.Op == MutationOp.MutInsert;
+            isInsert.Add(m.Op == MutationOp.MutInsert);
             cells.Clear();
             if (kind != IncrementKind.Delete)
                 DecodeCells(m.Cells.Span, cells);
             mutations.Add(new LoggedMutation(m.TableId, m.Rowkey.ToByteArray(), kind, ColumnCells.Normalize(cells)));
         }
         var marks = request.AutoInc.Select(a => new AutoIncMark(a.TableId, a.Value)).ToList();
-        var entry = new CommitLogPayload(mutations, marks).EncodeWithHeaderSpace();
-        return new PreparedTransaction(mutations, isInsert, marks, entry);
+        var entry = encodeEntry ? new CommitLogPayload(mutations, marks).EncodeWithHeaderSpace() : [];
+        return new PreparedTransaction(mutations, isInsert, lockOnly, marks, entry);
     }
 
     private static void DecodeCells(ReadOnlySpan<byte> block, List<ColumnCell> cells)

@@ -5,6 +5,7 @@ using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.MemTable;
+using OceanClassic.UpdateServer.Transactions;
 
 namespace OceanClassic.UpdateServer.Service;
 
@@ -13,7 +14,9 @@ namespace OceanClassic.UpdateServer.Service;
 // log entry); the caller then waits, outside the lock, for its group-commit batch to be durable.
 // Visibility follows durability: the committed-version watermark advances only when a batch is
 // on disk, so readers at that watermark see whole transactions that a crash cannot take back.
-public sealed class UpdateEngine : IDisposable
+// Every write first takes its rows' write locks (held to durability, or by a transaction to its
+// end; see UpdateEngine.Transactions.cs), so conditions checked under a lock stay true.
+public sealed partial class UpdateEngine : IDisposable
 {
     private readonly Lock _applyLock = new();
     private readonly MemTable.MemTable _memTable = new();
@@ -21,11 +24,17 @@ public sealed class UpdateEngine : IDisposable
     private readonly UpdateEngineOptions _options;
     private readonly CommittedVersionWatermark _watermark;
     private readonly GroupCommitter _committer;
+    private readonly RowLockTable _locks = new();
+    private readonly TransactionTable _transactions = new();
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _idleSweep;
     private ulong _lastVersion;
 
     private UpdateEngine(UpdateEngineOptions options, ILogger logger)
     {
         _options = options;
+        _logger = logger;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger);
         _lastVersion = replay.MaxCommitVersion;
@@ -35,6 +44,7 @@ public sealed class UpdateEngine : IDisposable
         ReplayedEntries = replay.Entries;
         logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
             replay.Entries, replay.LastSequence, _lastVersion);
+        _idleSweep = Task.Run(() => SweepIdleTransactionsAsync(_stop.Token));
     }
 
     // Replays <DataDir>/commitlog (throws CommitLogCorruptException on damage that is not a torn tail).
@@ -48,37 +58,73 @@ public sealed class UpdateEngine : IDisposable
     public long LogRotations => _committer.Rotations;
     public int ReplayedEntries { get; }
 
-    public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    // tx_id 0: autocommit (locks, applies and logs as one transaction, replies once durable).
+    // Otherwise the mutations join that open transaction (ApplyInTransactionAsync).
+    public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
+        request.TxId != 0 ? ApplyInTransactionAsync(request, ct) : ApplyAutocommitAsync(request, ct);
+
+    private async ValueTask<ApplyResponse> ApplyAutocommitAsync(ApplyRequest request, CancellationToken ct)
     {
         var tx = PreparedTransaction.From(request);
         if (tx.Mutations.Count == 0 && tx.AutoInc.Count == 0)
             return new ApplyResponse { CommitVersion = _watermark.Version };
-        ulong version;
-        Task<ulong> durable;
-        lock (_applyLock)
+        var owner = new LockOwner(0);
+        Task<ulong>? durable = null;
+        try
         {
-            EnsureWritable();
-            CheckConditions(tx, request.ExpectUnchangedSince);
-            version = ++_lastVersion;
-            foreach (var m in tx.Mutations)
-                _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-            foreach (var mark in tx.AutoInc)
-                _autoInc.Raise(mark.TableId, mark.HighWater);
-            durable = _committer.AppendAsync(tx.Entry, version);
+            foreach (var key in tx.LockKeys())
+                await _locks.AcquireAsync(owner, key, _options.LockWaitTimeout, ct).ConfigureAwait(false);
+            ulong version;
+            lock (_applyLock)
+            {
+                EnsureWritable();
+                CheckConditions(tx, request.ExpectUnchangedSince);
+                version = ++_lastVersion;
+                foreach (var m in tx.Mutations)
+                    _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+                foreach (var mark in tx.AutoInc)
+                    _autoInc.Raise(mark.TableId, mark.HighWater);
+                durable = _committer.AppendAsync(tx.Entry, version);
+            }
+            await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+            return new ApplyResponse { CommitVersion = version };
         }
-        await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
-        return new ApplyResponse { CommitVersion = version };
+        finally
+        {
+            ReleaseWhenDurable(owner, durable);
+        }
+    }
+
+    // Row locks of a write are released once its log entry is durable (at once if it never got
+    // that far); a caller that stops waiting early must not free its rows before that.
+    private void ReleaseWhenDurable(LockOwner owner, Task<ulong>? durable)
+    {
+        if (owner.HeldCount == 0)
+            return;
+        if (durable is null || durable.IsCompleted)
+        {
+            _locks.ReleaseAll(owner);
+            return;
+        }
+        durable.ContinueWith((_, state) => _locks.ReleaseAll((LockOwner)state!), owner,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public async ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct)
     {
+        var tx = request.TxId != 0 ? _transactions.Get(request.TxId) : null;
+        tx?.Touch();
         var readVersion = request.ReadVersion == 0 ? _watermark.Version : request.ReadVersion;
         if (readVersion > _watermark.Version
             && !await _watermark.WaitForAsync(readVersion, _options.ReadVersionWait, ct).ConfigureAwait(false))
         {
             ThrowNotCommitted(readVersion, _watermark.Version);
         }
-        var rows = IncrementRowsBlock.Encode(_memTable.Scan(request.TableId, request.Range, readVersion), request.MaxRows, out var hasMore);
+        var committed = _memTable.Scan(request.TableId, request.Range, readVersion);
+        var visible = tx is null
+            ? committed.Select(r => (r.Row.RowKey, r.Net))
+            : OwnWrites.Overlay(committed, tx.WriteSet.Snapshot(request.TableId, request.Range), readVersion);
+        var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore);
         return new ScanIncrementResponse
         {
             ReadVersion = readVersion,
@@ -113,6 +159,7 @@ public sealed class UpdateEngine : IDisposable
             return _autoInc.HighWater(tableId);
     }
 
+    // A transaction's commit entry is an ordinary multi-row entry: nothing uncommitted is logged.
     private void ApplyReplayed(ReplayedEntry entry)
     {
         foreach (var m in entry.Payload.Mutations)
@@ -196,5 +243,14 @@ public sealed class UpdateEngine : IDisposable
     private static void ThrowNotCommitted(ulong readVersion, ulong committed) =>
         throw new RpcException(RpcErrorCodes.Timeout, $"read version {readVersion} is not committed (committed version {committed})");
 
-    public void Dispose() => _committer.Dispose();
+    public void Dispose()
+    {
+        if (_stop.IsCancellationRequested)
+            return;
+        _stop.Cancel();
+        foreach (var tx in _transactions.Snapshot())
+            tx.Abort();
+        _idleSweep.Wait();
+        _committer.Dispose();
+    }
 }

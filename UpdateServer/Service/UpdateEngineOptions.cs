@@ -6,5 +6,10 @@ public sealed record UpdateEngineOptions(string DataDir)
     public long CommitLogSize { get; init; } = 64L << 20;
     // How long a scan at a read version above the committed version waits for it.
     public TimeSpan ReadVersionWait { get; init; } = TimeSpan.FromSeconds(2);
+    // Defaults for BeginTx requests that do not set their own.
+    public TimeSpan LockWaitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan TxIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    // How often idle transactions are looked for.
+    public TimeSpan TxSweepInterval { get; init; } = TimeSpan.FromSeconds(1);
     public UpsFaults Faults { get; init; } = new();
 }

@@ -21,6 +21,10 @@ public static class UpsRpcHandlers
             });
         registry.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
+        registry.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,
+            (req, _) => ValueTask.FromResult(Engine().BeginTx(req)));
+        registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
+            (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
             (_, _) => ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion }));
     }

@@ -1,0 +1,20 @@
+namespace OceanClassic.UpdateServer.Transactions;
+
+// One held row lock and its FIFO of waiters. Owner and Waiters change under `Sync` (and, when
+// waiters are involved, the table's graph lock first); Dead marks a lock already removed from
+// the table, so a late arrival retries instead of queueing on it.
+internal sealed class RowLock(LockOwner owner)
+{
+    public Lock Sync { get; } = new();
+    public LockOwner Owner { get; set; } = owner;
+    public List<RowLockWaiter>? Waiters { get; set; }
+    public bool Dead { get; set; }
+
+    public bool HasWaiters => Waiters is { Count: > 0 };
+}
+
+internal sealed class RowLockWaiter(LockOwner owner)
+{
+    public LockOwner Owner { get; } = owner;
+    public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
