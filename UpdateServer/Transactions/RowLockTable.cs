@@ -38,10 +38,13 @@ public sealed class RowLockTable
             }
             if (!_locks.TryGetValue(key, out var held))
                 continue;
+            // Only the owner's own flow gives its lock away, so this unlocked read is exact when true.
+            if (held.Owner == owner)
+                return default;
             RowLockWaiter waiter;
             lock (_graph)
             {
-                lock (held.Sync)
+                lock (held)
                 {
                     if (held.Dead)
                         continue;
@@ -81,7 +84,7 @@ public sealed class RowLockTable
         {
             lock (_graph)
             {
-                lock (held.Sync)
+                lock (held)
                 {
                     // Granted in the same instant: keep it, the caller owns the lock now.
                     if (held.Owner != owner)
@@ -104,7 +107,7 @@ public sealed class RowLockTable
 
     private void Release(RowLockKey key, RowLock held)
     {
-        lock (held.Sync)
+        lock (held)
         {
             if (!held.HasWaiters)
             {
@@ -114,7 +117,7 @@ public sealed class RowLockTable
         }
         lock (_graph)
         {
-            lock (held.Sync)
+            lock (held)
             {
                 if (!held.HasWaiters)
                 {

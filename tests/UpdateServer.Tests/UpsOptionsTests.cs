@@ -20,4 +20,15 @@ public sealed class UpsOptionsTests
         StringAssert.StartsWith(problems[0], "log_sync_type:");
         StringAssert.StartsWith(problems[1], "commit_log_size:");
     }
+
+    [TestMethod]
+    public void Transaction_timeouts_default_to_10s_and_60s_and_reject_non_durations()
+    {
+        Assert.AreEqual("10s", new UpsOptions().LockWaitTimeout);
+        Assert.AreEqual("60s", new UpsOptions().TxIdleTimeout);
+        var problems = new UpsOptions { LockWaitTimeout = "soon", TxIdleTimeout = "1ms" }.Validate().ToList();
+        Assert.AreEqual(2, problems.Count);
+        StringAssert.StartsWith(problems[0], "lock_wait_timeout:");
+        StringAssert.StartsWith(problems[1], "ob_tx_idle_timeout:");
+    }
 }

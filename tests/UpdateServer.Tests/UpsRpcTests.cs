@@ -21,18 +21,9 @@ public sealed class UpsRpcTests
     public async Task Apply_scan_auto_inc_and_errors_travel_over_the_real_rpc()
     {
         using var ups = new UpsHarness();
-        var registry = new RpcHandlerRegistry();
-        UpsRpcHandlers.Register(registry, () => ups.Engine);
         var options = new RpcOptions();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton(options);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<RpcConnectionHandler>()));
-        await using var app = builder.Build();
-        await app.StartAsync();
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
-        var address = $"127.0.0.1:{port}";
+        var (app, address) = await StartServerAsync(ups, options);
+        await using var _ = app;
         await using var pool = new RpcClientPool(options);
 
         var apply = new ApplyRequest();
@@ -56,5 +47,48 @@ public sealed class UpsRpcTests
         Assert.AreEqual(1UL, ids.First);
         Assert.AreEqual(3UL, ids.Count);
         await app.StopAsync();
+    }
+
+    [TestMethod]
+    public async Task A_transaction_begins_writes_reads_its_own_rows_and_commits_over_the_real_rpc()
+    {
+        using var ups = new UpsHarness();
+        var options = new RpcOptions();
+        var (app, address) = await StartServerAsync(ups, options);
+        await using var _ = app;
+        await using var pool = new RpcClientPool(options);
+
+        var begun = await pool.CallAsync(address, PacketCodes.UpsBeginTx, new BeginTxRequest(), BeginTxResponse.Parser);
+        Assert.AreNotEqual(0UL, begun.TxId);
+        var apply = new ApplyRequest { TxId = begun.TxId };
+        apply.Mutations.Add(Insert(1, C(1, "mine")));
+        await pool.CallAsync(address, PacketCodes.UpsApply, apply, ApplyResponse.Parser);
+
+        var others = await pool.CallAsync(address, PacketCodes.UpsScanIncrement, new ScanIncrementRequest { TableId = UpsHarness.Table }, ScanIncrementResponse.Parser);
+        Assert.AreEqual(0, IncrementRowsBlock.Decode(others.Rows.Span).Count);
+        var own = await pool.CallAsync(address, PacketCodes.UpsScanIncrement, new ScanIncrementRequest { TableId = UpsHarness.Table, TxId = begun.TxId }, ScanIncrementResponse.Parser);
+        Assert.AreEqual("mine", Cell(IncrementRowsBlock.Decode(own.Rows.Span).Single(), 1)!.Value.String);
+
+        var ended = await pool.CallAsync(address, PacketCodes.UpsEndTx, new EndTxRequest { TxId = begun.TxId, Commit = true }, EndTxResponse.Parser);
+        Assert.AreEqual(ended.CommitVersion, ups.Engine.CommittedVersion);
+        var again = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            pool.CallAsync(address, PacketCodes.UpsEndTx, new EndTxRequest { TxId = begun.TxId }, EndTxResponse.Parser));
+        Assert.AreEqual(6010, again.Code);
+        await app.StopAsync();
+    }
+
+    private static async Task<(WebApplication App, string Address)> StartServerAsync(UpsHarness ups, RpcOptions options)
+    {
+        var registry = new RpcHandlerRegistry();
+        UpsRpcHandlers.Register(registry, () => ups.Engine);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<RpcConnectionHandler>()));
+        var app = builder.Build();
+        await app.StartAsync();
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        return (app, $"127.0.0.1:{port}");
     }
 }

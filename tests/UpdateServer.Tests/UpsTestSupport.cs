@@ -16,7 +16,13 @@ public sealed class UpsHarness : IDisposable
     public UpsHarness(long commitLogSize = 64L << 20, bool syncLog = true)
     {
         Directory = Path.Combine(Path.GetTempPath(), "ups-test-" + Guid.NewGuid().ToString("N"));
-        Options = new UpdateEngineOptions(Directory) { CommitLogSize = commitLogSize, SyncLog = syncLog, ReadVersionWait = TimeSpan.FromMilliseconds(200) };
+        Options = new UpdateEngineOptions(Directory)
+        {
+            CommitLogSize = commitLogSize,
+            SyncLog = syncLog,
+            ReadVersionWait = TimeSpan.FromMilliseconds(200),
+            TxSweepInterval = TimeSpan.FromMilliseconds(20),
+        };
         Engine = UpdateEngine.Open(Options, NullLogger.Instance);
     }
 
@@ -53,18 +59,38 @@ public sealed class UpsHarness : IDisposable
         return Engine.ApplyAsync(request, CancellationToken.None).AsTask();
     }
 
-    public async Task<List<IncrementRowsBlock.Row>> ScanAsync(ulong readVersion = 0, KeyRange? range = null, ulong table = Table)
+    public async Task<List<IncrementRowsBlock.Row>> ScanAsync(ulong readVersion = 0, KeyRange? range = null, ulong table = Table, ulong txId = 0)
     {
-        var response = await Engine.ScanIncrementAsync(new ScanIncrementRequest { TableId = table, ReadVersion = readVersion, Range = range }, CancellationToken.None);
+        var response = await Engine.ScanIncrementAsync(new ScanIncrementRequest { TableId = table, ReadVersion = readVersion, Range = range, TxId = txId }, CancellationToken.None);
         return IncrementRowsBlock.Decode(response.Rows.Span);
     }
 
-    public async Task<IncrementRowsBlock.Row?> GetAsync(long key, ulong readVersion = 0)
+    public async Task<IncrementRowsBlock.Row?> GetAsync(long key, ulong readVersion = 0, ulong txId = 0)
     {
         var k = ByteString.CopyFrom(Ups.Key(key));
-        var rows = await ScanAsync(readVersion, new KeyRange { Start = k, StartInclusive = true, End = k, EndInclusive = true });
+        var rows = await ScanAsync(readVersion, new KeyRange { Start = k, StartInclusive = true, End = k, EndInclusive = true }, txId: txId);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    // Column 1 of the row as this reader sees it (null when absent or deleted).
+    public async Task<long?> ValueAsync(long key, ulong txId = 0)
+    {
+        var row = await GetAsync(key, txId: txId);
+        return row is { State: not OceanClassic.UpdateServer.MemTable.IncrementKind.Delete } r ? Ups.Cell(r, 1)?.Int : null;
+    }
+
+    public ulong Begin(long lockWaitTimeoutMs = 0, long idleTimeoutMs = 0) =>
+        Engine.BeginTx(new BeginTxRequest { LockWaitTimeoutMs = lockWaitTimeoutMs, IdleTimeoutMs = idleTimeoutMs }).TxId;
+
+    public Task<ApplyResponse> TxApplyAsync(ulong txId, params RowMutation[] mutations)
+    {
+        var request = new ApplyRequest { TxId = txId };
+        request.Mutations.AddRange(mutations);
+        return Engine.ApplyAsync(request, CancellationToken.None).AsTask();
+    }
+
+    public async Task<ulong> EndAsync(ulong txId, bool commit = true) =>
+        (await Engine.EndTxAsync(new EndTxRequest { TxId = txId, Commit = commit }, CancellationToken.None)).CommitVersion;
 }
 
 public static class Ups
@@ -75,6 +101,19 @@ public static class Ups
     public static RowMutation Update(long id, params (int Column, ObObj Value)[] cells) => Mutation(MutationOp.MutUpdate, id, cells);
     public static RowMutation Replace(long id, params (int Column, ObObj Value)[] cells) => Mutation(MutationOp.MutReplace, id, cells);
     public static RowMutation Delete(long id) => Mutation(MutationOp.MutDelete, id);
+    public static RowMutation LockRow(long id) => Mutation(MutationOp.MutLock, id);
+
+    // Polls (no fixed sleep) until `condition` holds; fails after 5 s.
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail("timed out waiting until " + what);
+            await Task.Delay(5);
+        }
+    }
 
     public static RowMutation Mutation(MutationOp op, long id, params (int Column, ObObj Value)[] cells)
     {

@@ -1,0 +1,258 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Transactions;
+using static OceanClassic.UpdateServer.Tests.Ups;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+[TestClass]
+public sealed class TransactionTests
+{
+    [TestMethod]
+    public async Task Uncommitted_writes_are_seen_only_by_their_own_transaction()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1), C(2, 7)));
+        var tx = ups.Begin();
+        var other = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 2)), Insert(2, C(1, 20)));
+
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.IsNull(await ups.ValueAsync(2));
+        Assert.AreEqual(1L, await ups.ValueAsync(1, other));
+        Assert.IsNull(await ups.ValueAsync(2, other));
+
+        var own = await ups.ScanAsync(txId: tx);
+        CollectionAssert.AreEqual(new long[] { 1, 2 }, own.Select(IdOf).ToArray());
+        Assert.AreEqual(2L, Cell(own[0], 1)!.Value.Int);
+        Assert.AreEqual(7L, Cell(own[0], 2)!.Value.Int, "the update folds over the committed row");
+        Assert.AreEqual(20L, Cell(own[1], 1)!.Value.Int);
+        Assert.AreEqual(1UL, ups.Engine.LogSequence, "nothing of the open transaction is logged");
+    }
+
+    [TestMethod]
+    public async Task Commit_makes_every_write_visible_at_one_version()
+    {
+        using var ups = new UpsHarness();
+        var before = await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(3, C(1, 3)));
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 10)));
+        await ups.TxApplyAsync(tx, Insert(2, C(1, 20)), Delete(3));
+        var version = await ups.EndAsync(tx);
+
+        Assert.AreEqual(before.CommitVersion + 1, version);
+        Assert.AreEqual(version, ups.Engine.CommittedVersion);
+        var old = await ups.ScanAsync(before.CommitVersion);
+        CollectionAssert.AreEqual(new long[] { 1, 3 }, old.Select(IdOf).ToArray());
+        Assert.AreEqual(1L, Cell(old[0], 1)!.Value.Int);
+        Assert.AreEqual(10L, await ups.ValueAsync(1));
+        Assert.AreEqual(20L, await ups.ValueAsync(2));
+        Assert.IsNull(await ups.ValueAsync(3));
+        Assert.AreEqual(0, ups.Engine.OpenTransactions);
+        Assert.AreEqual(0, ups.Engine.LockedRows);
+    }
+
+    [TestMethod]
+    public async Task Rollback_discards_the_writes_and_releases_the_locks()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 2)));
+        var committed = ups.Engine.CommittedVersion;
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 100)), Delete(2), Insert(3, C(1, 3)));
+        Assert.AreEqual(3, ups.Engine.LockedRows);
+
+        Assert.AreEqual(0UL, await ups.EndAsync(tx, commit: false));
+        Assert.AreEqual(committed, ups.Engine.CommittedVersion);
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.AreEqual(2L, await ups.ValueAsync(2));
+        Assert.IsNull(await ups.ValueAsync(3));
+        Assert.AreEqual(0, ups.Engine.LockedRows);
+        await ups.ApplyAsync(Update(1, C(1, 5)));
+        Assert.AreEqual(5L, await ups.ValueAsync(1));
+    }
+
+    [TestMethod]
+    public async Task A_second_transaction_on_the_same_row_waits_and_then_sees_the_first_ones_commit()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 0)));
+        var a = ups.Begin();
+        var b = ups.Begin();
+        await ups.TxApplyAsync(a, Update(1, C(1, 1)));
+
+        var waiting = ups.TxApplyAsync(b, LockRow(1));
+        await WaitUntilAsync(() => ups.Engine.LockWaits == 1, "b waits for the row lock");
+        Assert.IsFalse(waiting.IsCompleted);
+
+        await ups.EndAsync(a);
+        await waiting;
+        Assert.AreEqual(1L, await ups.ValueAsync(1, b), "b reads the latest committed value once it holds the lock");
+        await ups.TxApplyAsync(b, Update(1, C(1, 2)));
+        await ups.EndAsync(b);
+        Assert.AreEqual(2L, await ups.ValueAsync(1));
+    }
+
+    [TestMethod]
+    public async Task A_lock_wait_longer_than_the_timeout_fails_with_1205_and_the_transaction_goes_on()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));
+        var a = ups.Begin();
+        var b = ups.Begin(lockWaitTimeoutMs: 100);
+        await ups.TxApplyAsync(a, Update(1, C(1, 1)));
+
+        var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(b, Update(1, C(1, 2))));
+        Assert.AreEqual(1205, error.Code);
+        Assert.AreEqual("Lock wait timeout exceeded; try restarting transaction", error.Message);
+        Assert.AreEqual(1L, ups.Engine.LockWaitTimeouts);
+
+        await ups.TxApplyAsync(b, Update(2, C(1, 2)));
+        await ups.EndAsync(b);
+        await ups.EndAsync(a);
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.AreEqual(2L, await ups.ValueAsync(2));
+    }
+
+    [TestMethod]
+    public async Task Two_transactions_locking_rows_in_opposite_orders_get_1213_for_the_one_that_closes_the_cycle()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));
+        var a = ups.Begin();
+        var b = ups.Begin();
+        await ups.TxApplyAsync(a, Update(1, C(1, 1)));
+        await ups.TxApplyAsync(b, Update(2, C(1, 2)));
+
+        var aWaits = ups.TxApplyAsync(a, Update(2, C(1, 1)));
+        await WaitUntilAsync(() => ups.Engine.LockWaits == 1, "a waits for row 2");
+        var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(b, Update(1, C(1, 2))));
+        Assert.AreEqual(1213, error.Code);
+        StringAssert.StartsWith(error.Message, "Deadlock found when trying to get lock");
+        Assert.AreEqual(1L, ups.Engine.Deadlocks);
+
+        await ups.EndAsync(b, commit: false);
+        await aWaits;
+        await ups.EndAsync(a);
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.AreEqual(1L, await ups.ValueAsync(2));
+    }
+
+    [TestMethod]
+    public async Task An_autocommit_write_waits_for_a_transactions_row_lock()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 0)));
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 1)));
+
+        var autocommit = ups.ApplyAsync(Update(1, C(1, 2)));
+        await WaitUntilAsync(() => ups.Engine.LockWaits == 1, "the autocommit write waits");
+        Assert.IsFalse(autocommit.IsCompleted);
+        var txVersion = await ups.EndAsync(tx);
+        var autoVersion = await autocommit;
+
+        Assert.IsTrue(autoVersion > txVersion);
+        Assert.AreEqual(2L, await ups.ValueAsync(1));
+    }
+
+    [TestMethod]
+    public async Task A_failed_statement_keeps_the_transactions_earlier_writes_and_applies_none_of_its_own()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Insert(5, C(1, 5)));
+
+        var single = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Insert(1, C(1, 9))));
+        Assert.AreEqual(1062, single.Code);
+        var multi = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Insert(6, C(1, 6)), Insert(5, C(1, 55))));
+        Assert.AreEqual(1062, multi.Code);
+        StringAssert.Contains(multi.Message, "'5'", "the transaction's own insert counts as existing");
+        Assert.IsNull(await ups.ValueAsync(6, tx));
+
+        // A row this transaction deleted may be inserted again.
+        await ups.TxApplyAsync(tx, Delete(1));
+        await ups.TxApplyAsync(tx, Insert(1, C(1, 11)));
+        await ups.EndAsync(tx);
+        Assert.AreEqual(5L, await ups.ValueAsync(5));
+        Assert.IsNull(await ups.ValueAsync(6));
+        Assert.AreEqual(11L, await ups.ValueAsync(1));
+    }
+
+    [TestMethod]
+    public async Task An_idle_transaction_is_rolled_back_and_its_locks_released()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var tx = ups.Begin(idleTimeoutMs: 150);
+        await ups.TxApplyAsync(tx, Update(1, C(1, 2)));
+        await WaitUntilAsync(() => ups.Engine.OpenTransactions == 0, "the idle sweep rolls it back");
+
+        Assert.AreEqual(0, ups.Engine.LockedRows);
+        await ups.ApplyAsync(Update(1, C(1, 3)));
+        Assert.AreEqual(3L, await ups.ValueAsync(1));
+        var apply = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Update(1, C(1, 4))));
+        Assert.AreEqual(TxErrors.TransactionNotFound, apply.Code);
+        var end = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.EndAsync(tx));
+        Assert.AreEqual(TxErrors.TransactionNotFound, end.Code);
+        StringAssert.Contains(end.Message, $"transaction {tx} not found");
+    }
+
+    [TestMethod]
+    public async Task A_committed_transaction_survives_restart_and_an_open_one_leaves_nothing()
+    {
+        using var ups = new UpsHarness();
+        var done = ups.Begin();
+        await ups.TxApplyAsync(done, Insert(1, C(1, 1)), Insert(2, C(1, 2)));
+        await ups.TxApplyAsync(done, Update(2, C(1, 22)));
+        var version = await ups.EndAsync(done);
+        var open = ups.Begin();
+        await ups.TxApplyAsync(open, Insert(3, C(1, 3)), Update(1, C(1, 100)));
+        var idBefore = open;
+
+        ups.Restart();
+        Assert.AreEqual(version, ups.Engine.CommittedVersion);
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.AreEqual(22L, await ups.ValueAsync(2));
+        Assert.IsNull(await ups.ValueAsync(3));
+        Assert.AreEqual(1, ups.Engine.ReplayedEntries, "the transaction is one log entry");
+        Assert.AreEqual(0, ups.Engine.OpenTransactions);
+        Assert.IsTrue(ups.Begin() > idBefore, "transaction ids never repeat across restarts");
+    }
+
+    [TestMethod]
+    public async Task Calls_on_an_unknown_transaction_fail_with_6010()
+    {
+        using var ups = new UpsHarness();
+        var apply = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(12345, Insert(1)));
+        var scan = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ScanAsync(txId: 12345));
+        var end = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.EndAsync(12345, commit: false));
+        Assert.IsTrue(new[] { apply, scan, end }.All(e => e.Code == TxErrors.TransactionNotFound));
+    }
+
+    [TestMethod]
+    public async Task Sixteen_workers_incrementing_one_row_in_transactions_never_lose_an_update()
+    {
+        using var ups = new UpsHarness(syncLog: false);
+        await ups.ApplyAsync(Insert(1, C(1, 0)));
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var tx = ups.Begin();
+                await ups.TxApplyAsync(tx, LockRow(1));
+                var value = (await ups.ValueAsync(1, tx))!.Value;
+                await ups.TxApplyAsync(tx, Update(1, C(1, value + 1)));
+                await ups.EndAsync(tx);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.AreEqual(3200L, await ups.ValueAsync(1));
+        Assert.IsTrue(ups.Engine.LockWaits > 0, "the workers really contended");
+        Assert.AreEqual(0, ups.Engine.LockedRows);
+        ups.Restart();
+        Assert.AreEqual(3200L, await ups.ValueAsync(1));
+    }
+}
