@@ -6,16 +6,19 @@ namespace OceanClassic.ChunkServer.Scan;
 
 // Pages through the UpdateServer's increments of one range. The first page fixes the read
 // version (0 asks for the latest); later pages ask for exactly that version, after the last key.
+// A non-zero transaction id rides on every page, so the UPS folds that transaction's own writes in.
 public sealed class IncrementCursor
 {
     private readonly IIncrementSource _source;
     private readonly ulong _tableId;
     private readonly KeyRange _range;
     private readonly int _pageRows;
+    private readonly ulong _txId;
     private readonly ScanIncrementResponse _first;
 
-    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ScanIncrementResponse first)
+    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ScanIncrementResponse first)
     {
+        _txId = txId;
         _source = source;
         _tableId = tableId;
         _range = range;
@@ -26,10 +29,10 @@ public sealed class IncrementCursor
     public ulong ReadVersion => _first.ReadVersion;
 
     public static async Task<IncrementCursor> OpenAsync(
-        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct)
+        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0)
     {
-        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows), ct).ConfigureAwait(false);
-        return new IncrementCursor(source, tableId, range, pageRows, first);
+        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId), ct).ConfigureAwait(false);
+        return new IncrementCursor(source, tableId, range, pageRows, txId, first);
     }
 
     public async IAsyncEnumerable<IncrementRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
@@ -50,7 +53,7 @@ public sealed class IncrementCursor
                 yield break;
             if (rows.Count == 0 || lastKey is null)
                 throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
-            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows);
+            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId);
             page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
         }
     }
@@ -67,8 +70,9 @@ public sealed class IncrementCursor
         }
     }
 
-    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows) => new()
+    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows, ulong txId) => new()
     {
+        TxId = txId,
         TableId = tableId,
         Range = range,
         ReadVersion = readVersion,

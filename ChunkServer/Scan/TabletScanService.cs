@@ -32,7 +32,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var projection = new ColumnProjection(columnIds);
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
 
-        var cursor = await IncrementCursor.OpenAsync(increments, request.TableId, range, request.ReadVersion, IncrementPageRows, ct).ConfigureAwait(false);
+        var cursor = await IncrementCursor.OpenAsync(increments, request.TableId, range, request.ReadVersion, IncrementPageRows, ct, request.TxId).ConfigureAwait(false);
         var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(range, columnIds, ct), cursor.ReadAllAsync(ct), projection, ct);
 
         var page = new ScanPageWriter(maxBytes);

@@ -97,6 +97,27 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
+    public async Task A_transaction_id_reaches_every_increment_page_and_zero_stays_autocommit()
+    {
+        // More rows than one increment page, so the cursor has to continue.
+        var (service, source) = Service(TabletScanService.IncrementPageRows + 10);
+        var req = Request(0);
+        req.Range = Range(null, null);
+        var map = new TabletMap();
+        map.Replace([Tablet(TableId, null, null)]);
+        var whole = new TabletScanService(map, source);
+        req.TxId = 77;
+        var resp = await whole.ScanAsync(req, default);
+        Assert.AreEqual(TabletScanService.IncrementPageRows + 10, (int)resp.RowCount);
+        Assert.IsTrue(source.Requests.Count >= 2, "the increments span two pages");
+        Assert.IsTrue(source.Requests.All(r => r.TxId == 77), "every page asks for the transaction's own writes");
+
+        source.Requests.Clear();
+        await service.ScanAsync(Request(0), default);
+        Assert.IsTrue(source.Requests.All(r => r.TxId == 0));
+    }
+
+    [TestMethod]
     public async Task A_range_this_server_does_not_serve_is_error_6001()
     {
         var (service, _) = Service();

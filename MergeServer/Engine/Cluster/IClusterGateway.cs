@@ -25,12 +25,18 @@ public interface IClusterGateway
     // UpdateServer master: the heartbeat names it, the gateway sends there.
     void OnUpsMaster(string address);
 
+    // request.tx_id != 0: the mutations join that open transaction (row locks, private writes).
     ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct);
+
+    // UPS sessions: a transaction holds its row locks and keeps its writes private until EndTx.
+    ValueTask<BeginTxResponse> BeginTxAsync(BeginTxRequest request, CancellationToken ct);
+
+    ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct);
 
     ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct);
 
     ValueTask<ulong> CommittedVersionAsync(CancellationToken ct);
 
-    // One ChunkServer replica.
+    // One ChunkServer replica; request.tx_id != 0 folds that transaction's own writes in.
     ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct);
 }

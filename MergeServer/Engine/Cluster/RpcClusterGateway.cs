@@ -40,6 +40,12 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
         CallAsync(Master(), PacketCodes.UpsApply, request, ApplyResponse.Parser, ct);
 
+    public ValueTask<BeginTxResponse> BeginTxAsync(BeginTxRequest request, CancellationToken ct) =>
+        CallAsync(Master(), PacketCodes.UpsBeginTx, request, BeginTxResponse.Parser, ct);
+
+    public ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct) =>
+        CallAsync(Master(), PacketCodes.UpsEndTx, request, EndTxResponse.Parser, ct);
+
     public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
         CallAsync(Master(), PacketCodes.UpsAllocAutoInc, request, AllocAutoIncResponse.Parser, ct);
 

@@ -2,11 +2,14 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 
 // The version a statement reads at. Zero until fixed: then the first ChunkServer answer (which reads at
 // the UPS's latest committed version) fixes it, and every later page and tablet reads at the same one.
-public sealed class ReadSnapshot(ulong version = 0)
+// A non-zero TxId reads inside that UPS transaction: committed data plus the transaction's own writes.
+public sealed class ReadSnapshot(ulong version = 0, ulong txId = 0)
 {
     private ulong _version = version;
 
     public ulong Version => Volatile.Read(ref _version);
+
+    public ulong TxId { get; } = txId;
 
     public void Fix(ulong version)
     {

@@ -125,6 +125,7 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
                         Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
                         Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - rows.Count) : 0,
                         ReadVersion = snapshot.Version,
+                        TxId = snapshot.TxId,
                     };
                     request.ColumnIds.AddRange(spec.ColumnIds);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);

@@ -107,7 +107,7 @@ public static class SelectPlanner
             var pushLimit = !aggregate && !distinct && order.Count == 0 && having is null && limit is not null ? offset + limit.Value : 0;
             var spec = new TableScanSpec(table, ranges, [.. used.Select(i => table.Columns[i].Id)],
                 remappedWhere is null ? [] : ExprSerializer.Serialize(remappedWhere), pushLimit);
-            source = new TableRowSource(spec, new ReadSnapshot());
+            source = new TableRowSource(spec, new ReadSnapshot(0, context.Session.Transaction.TxId));
             filter = null; // the ChunkServers apply it
             if (aggregate)
             {

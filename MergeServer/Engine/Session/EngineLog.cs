@@ -10,4 +10,7 @@ internal static class EngineLog
         var text = statement.ToSql();
         logger.LogError(e, "statement failed: {Sql}", text.Length > 200 ? text[..200] + "…" : text);
     }
+
+    public static void LogRollbackFailed(this ILogger logger, Exception e, uint connectionId) =>
+        logger.LogWarning("connection {ConnectionId}: transaction rollback failed (the UPS idle timeout ends it): {Error}", connectionId, e.Message);
 }

@@ -1,15 +1,63 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Engine.Cluster;
+
 namespace OceanClassic.MergeServer.Engine.Session;
 
-// The session's transaction seam. This stage is autocommit-only: each statement is atomic on its own
-// (one UPS apply), BEGIN/COMMIT/ROLLBACK only track state. The next stage makes an open transaction a
-// session on the UpdateServer (row locks held to commit, reads of its own writes) behind this class.
-public sealed class SessionTransaction
+// The session's transaction: BEGIN (or autocommit=0) opens it here; the UPS session behind it starts
+// lazily, at the first write, so read-only transactions never touch the UpdateServer (READ COMMITTED
+// reads of committed data need no transaction id until the transaction has its own writes).
+// COMMIT / ROLLBACK end the UPS session. The state is cleared before EndTx is sent: whatever the UPS
+// answers, the session has left the transaction.
+public sealed class SessionTransaction(IClusterGateway gateway)
 {
-    public bool Active { get; private set; }
+    // BEGIN / START TRANSACTION not yet ended.
+    public bool Explicit { get; private set; }
 
-    public void Begin() => Active = true;
+    // The UPS transaction; 0 until the first write.
+    public ulong TxId { get; private set; }
 
-    public void Commit() => Active = false;
+    public bool Active => Explicit || TxId != 0;
 
-    public void Rollback() => Active = false;
+    public int LockWaitTimeoutMs { get; set; }
+
+    public int IdleTimeoutMs { get; set; }
+
+    public void BeginExplicit() => Explicit = true;
+
+    public async ValueTask<ulong> EnsureStartedAsync(CancellationToken ct)
+    {
+        if (TxId != 0)
+            return TxId;
+        var response = await gateway.BeginTxAsync(
+            new BeginTxRequest { LockWaitTimeoutMs = LockWaitTimeoutMs, IdleTimeoutMs = IdleTimeoutMs }, ct);
+        TxId = response.TxId;
+        return TxId;
+    }
+
+    public ValueTask<ulong> CommitAsync(CancellationToken ct) => EndAsync(commit: true, ct);
+
+    public ValueTask<ulong> RollbackAsync(CancellationToken ct) => EndAsync(commit: false, ct);
+
+    // The UPS no longer knows the transaction: leave it without telling the UPS.
+    public void Abandon()
+    {
+        Explicit = false;
+        TxId = 0;
+    }
+
+    private async ValueTask<ulong> EndAsync(bool commit, CancellationToken ct)
+    {
+        var txId = TxId;
+        Abandon();
+        if (txId == 0)
+            return 0;
+        try
+        {
+            return (await gateway.EndTxAsync(new EndTxRequest { TxId = txId, Commit = commit }, ct)).CommitVersion;
+        }
+        catch (SqlError e) when (!commit && e.Code == ErrorCodes.TransactionNotFound)
+        {
+            return 0; // already rolled back (idle timeout)
+        }
+    }
 }

@@ -10,6 +10,7 @@ public sealed class SessionVariables
 {
     private readonly Dictionary<string, ObObj> _values = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ObObj> _user = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _setBySession = new(StringComparer.OrdinalIgnoreCase);
 
     public SessionVariables(EngineOptions options)
     {
@@ -74,6 +75,15 @@ public sealed class SessionVariables
     }
 
     public void Set(string name, ObObj value) => _values[name] = value;
+
+    // A SET from the client (as opposed to a default): some settings are only passed on when given.
+    public void SetBySession(string name, ObObj value)
+    {
+        _values[name] = value;
+        _setBySession.Add(name);
+    }
+
+    public bool WasSetBySession(string name) => _setBySession.Contains(name);
 
     public void Set(string name, string value) => _values[name] = ObObj.FromString(value);
 

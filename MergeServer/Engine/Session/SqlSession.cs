@@ -8,9 +8,11 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 
-// One MySQL connection's SQL state: current database, variables, last insert id, transaction seam.
+// One MySQL connection's SQL state: current database, variables, last insert id, transaction.
 // A COM_QUERY may hold several statements: each runs in order with its own result; the first error
-// ends the list.
+// ends the list. Inside a transaction a deadlock (1213) rolls the whole transaction back, as InnoDB
+// does; a lock wait timeout (1205) fails only the statement; a transaction the UPS no longer knows
+// (6010) is left. Closing the connection rolls an open transaction back.
 public sealed class SqlSession : ISqlSession, ISessionFunctions
 {
     private readonly SqlEngine _engine;
@@ -21,6 +23,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
         _engine = engine;
         _info = info;
         Variables = new SessionVariables(engine.Options);
+        Transaction = new SessionTransaction(engine.Gateway);
     }
 
     public string? CurrentDatabase { get; private set; }
@@ -31,7 +34,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
 
     public SessionVariables Variables { get; }
 
-    public SessionTransaction Transaction { get; } = new();
+    public SessionTransaction Transaction { get; }
 
     public ulong LastInsertId { get; set; }
 
@@ -40,6 +43,16 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
     public string UserAtHost => $"{_info.User}@{_info.ClientAddress}";
 
     public uint ConnectionId => _info.ConnectionId;
+
+    // The UPS transaction the current statement's writes join, started on first use; 0 = autocommit.
+    public ValueTask<ulong> WriteTxIdAsync(CancellationToken ct)
+    {
+        if (!Transaction.Explicit && Autocommit)
+            return ValueTask.FromResult(0UL);
+        if (Transaction.TxId == 0)
+            Transaction.LockWaitTimeoutMs = LockWaitTimeoutMs();
+        return Transaction.EnsureStartedAsync(ct);
+    }
 
     public ObObj GetSystemVariable(VariableScope scope, string name) => Variables.Get(scope, name);
 
@@ -105,10 +118,52 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
             CurrentDatabase = null;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Transaction.Rollback();
-        return ValueTask.CompletedTask;
+        if (Transaction.TxId == 0)
+            return;
+        try
+        {
+            await Transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is SqlError or ClusterUnavailableException)
+        {
+            // The UPS rolls it back after its idle timeout anyway.
+            _engine.Logger.LogRollbackFailed(e, ConnectionId);
+        }
+    }
+
+    // innodb_lock_wait_timeout (seconds) when the session set it; otherwise the UPS default.
+    private int LockWaitTimeoutMs()
+    {
+        if (!Variables.WasSetBySession("innodb_lock_wait_timeout") || !Variables.TryGet("innodb_lock_wait_timeout", out var v) || !v.IsNumeric)
+            return 0;
+        return (int)Math.Clamp(v.ToDecimal() * 1000m, 1m, int.MaxValue);
+    }
+
+    private static bool CommitsImplicitly(Statement statement) => statement is CreateDatabaseStatement or DropDatabaseStatement
+        or CreateTableStatement or DropTableStatement or CreateIndexStatement or DropIndexStatement;
+
+    // What an error does to the open transaction.
+    private async ValueTask OnTransactionErrorAsync(SqlError e)
+    {
+        if (!Transaction.Active)
+            return;
+        if (e.Code == ErrorCodes.TransactionNotFound)
+        {
+            Transaction.Abandon();
+        }
+        else if (e.Code == ErrorCodes.Deadlock)
+        {
+            try
+            {
+                await Transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception re) when (re is SqlError or ClusterUnavailableException)
+            {
+                _engine.Logger.LogRollbackFailed(re, ConnectionId);
+            }
+        }
     }
 
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct)
@@ -117,11 +172,14 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
         {
             var schema = await _engine.Schema.GetAsync(ct);
             var context = new StatementContext(_engine, this, schema, ct);
+            if (CommitsImplicitly(statement))
+                await Transaction.CommitAsync(ct);
             await StatementDispatcher.ExecuteAsync(statement, context, sink);
             return null;
         }
         catch (SqlError e)
         {
+            await OnTransactionErrorAsync(e);
             return e.ToQueryError();
         }
         catch (ExprException e)

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
@@ -6,8 +7,9 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// DELETE FROM t WHERE …: read the matching keys at a snapshot and delete them in one apply guarded by
-// expect_unchanged_since (a row changed meanwhile → 1213 → the statement runs again).
+// DELETE FROM t WHERE …: autocommit reads the matching keys at a snapshot and deletes them in one apply
+// guarded by expect_unchanged_since (a row changed meanwhile → 1213 → the statement runs again). In a
+// transaction the rows are read under their locks (LockedRowReader) and the delete joins the transaction.
 public static class DeleteExecutor
 {
     public static async ValueTask ExecuteAsync(DeleteStatement delete, StatementContext context, IResultSink sink)
@@ -18,18 +20,31 @@ public static class DeleteExecutor
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);
         var limit = DmlOrderLimit.Limit(delete.Limit);
 
-        var deleted = await ConflictRetry.RunAsync(context, async snapshot =>
+        int deleted;
+        if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, scope.UsedColumns, snapshot);
-            rows = DmlOrderLimit.Apply(rows, order, limit, context);
-            if (rows.Count == 0)
-                return 0;
-            var request = new ApplyRequest { ExpectUnchangedSince = version };
-            foreach (var row in rows)
-                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, MutationBuilder.RowKey(table, row), row, null));
-            await context.Engine.Writer.ApplyAsync(request, context.Ct);
-            return rows.Count;
-        });
+            var rows = await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId);
+            deleted = await ApplyAsync(context, table, rows, new ApplyRequest { TxId = txId });
+        }
+        else
+        {
+            deleted = await ConflictRetry.RunAsync(context, async snapshot =>
+            {
+                var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, scope.UsedColumns, snapshot);
+                rows = DmlOrderLimit.Apply(rows, order, limit, context);
+                return await ApplyAsync(context, table, rows, new ApplyRequest { ExpectUnchangedSince = version });
+            });
+        }
         sink.Ok((ulong)deleted, 0);
+    }
+
+    private static async ValueTask<int> ApplyAsync(StatementContext context, TableSchema table, List<ObObj[]> rows, ApplyRequest request)
+    {
+        if (rows.Count == 0)
+            return 0;
+        foreach (var row in rows)
+            request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, MutationBuilder.RowKey(table, row), row, null));
+        await context.Engine.Writer.ApplyAsync(request, context.Ct);
+        return rows.Count;
     }
 }

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
@@ -22,14 +23,16 @@ public static class DmlRowReader
         return (await ReadAsync(context, table, where, needed, explicitSnapshot), explicitSnapshot.Version);
     }
 
+    // `ranges` null = the ranges the WHERE pins the rowkey to.
     public static async ValueTask<List<ObObj[]>> ReadAsync(
-        StatementContext context, TableSchema table, BoundExpr? where, IReadOnlyCollection<int> needed, ReadSnapshot snapshot)
+        StatementContext context, TableSchema table, BoundExpr? where, IReadOnlyCollection<int> needed, ReadSnapshot snapshot,
+        IReadOnlyList<ScanRange>? ranges = null)
     {
         var columns = needed.Concat(table.RowKeyColumns).Distinct().Order().ToList();
         var map = new Dictionary<int, int>();
         for (var i = 0; i < columns.Count; i++)
             map[columns[i]] = i;
-        var spec = new TableScanSpec(table, KeyRangeExtractor.Extract(where, table), [.. columns.Select(c => table.Columns[c].Id)],
+        var spec = new TableScanSpec(table, ranges ?? KeyRangeExtractor.Extract(where, table), [.. columns.Select(c => table.Columns[c].Id)],
             where is null ? [] : ExprSerializer.Serialize(ColumnRemapper.Remap(where, map)), 0);
         var rows = new List<ObObj[]>();
         await foreach (var compact in context.Engine.Scanner.ScanAsync(spec, snapshot, context.Ct))

@@ -74,7 +74,12 @@ public static class InsertExecutor
             context.Engine.AutoIncrement.ObserveExplicit(table.TableId, maxExplicit);
         }
         if (request.Mutations.Count > 0)
+        {
+            // In a transaction the UPS locks the rows and checks for duplicates against committed data
+            // plus the transaction's own writes.
+            request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
             await context.Engine.Writer.ApplyAsync(request, context.Ct);
+        }
         if (firstGenerated != 0)
             context.Session.LastInsertId = firstGenerated;
         var info = sourceRows.Count > 1 ? $"Records: {sourceRows.Count}  Duplicates: 0  Warnings: 0" : null;

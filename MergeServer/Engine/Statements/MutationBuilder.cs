@@ -19,7 +19,7 @@ public static class MutationBuilder
     public static RowMutation Mutation(TableSchema table, MutationOp op, byte[] rowKey, ReadOnlySpan<ObObj> row, IEnumerable<int>? columns)
     {
         var mutation = new RowMutation { TableId = table.TableId, Rowkey = ByteString.CopyFrom(rowKey), Op = op };
-        if (op == MutationOp.MutDelete)
+        if (op is MutationOp.MutDelete or MutationOp.MutLock)
             return mutation;
         var writer = new ArrayBufferWriter<byte>(64);
         foreach (var i in columns ?? Enumerable.Range(0, table.Columns.Count))

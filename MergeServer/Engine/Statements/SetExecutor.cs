@@ -8,12 +8,13 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // SET statements: values are stored as session variables (GLOBAL too, per session: there is no global
-// variable store yet). autocommit=0 is accepted and recorded; statements still commit one by one until
-// UPS transaction sessions arrive.
+// variable store yet). autocommit=0 makes every later statement run in an implicit transaction until
+// COMMIT/ROLLBACK; switching autocommit from 0 back to 1 commits the open one (as MySQL).
 public static class SetExecutor
 {
-    public static void Set(SetStatement s, StatementContext context, IResultSink sink)
+    public static async ValueTask SetAsync(SetStatement s, StatementContext context, IResultSink sink)
     {
+        var wasAutocommit = context.Session.Autocommit;
         foreach (var a in s.Assignments)
         {
             var value = a.Value switch
@@ -27,7 +28,7 @@ public static class SetExecutor
             {
                 case SystemVariable v:
                     if (value is { } given)
-                        context.Session.Variables.Set(v.Name, SessionVariables.Normalize(v.Name, given));
+                        context.Session.Variables.SetBySession(v.Name, SessionVariables.Normalize(v.Name, given));
                     break;
                 case UserVariable u:
                     context.Session.Variables.SetUser(u.Name, value ?? ObObj.Null);
@@ -36,6 +37,8 @@ public static class SetExecutor
                     throw BindErrors.NotSupported(a.ToSql());
             }
         }
+        if (!wasAutocommit && context.Session.Autocommit)
+            await context.Session.Transaction.CommitAsync(context.Ct);
         sink.Ok(0, 0);
     }
 

@@ -49,7 +49,7 @@ public static class StatementDispatcher
                 sink.Ok(0, 0);
                 break;
             case SetStatement s:
-                SetExecutor.Set(s, context, sink);
+                await SetExecutor.SetAsync(s, context, sink);
                 break;
             case SetNamesStatement s:
                 SetExecutor.SetNames(s.Charset, s.Collation, context, sink);
@@ -61,15 +61,17 @@ public static class StatementDispatcher
                 SetExecutor.SetTransaction(s, context, sink);
                 break;
             case BeginStatement:
-                context.Session.Transaction.Begin();
+                // BEGIN inside an open transaction commits it first (MySQL's implicit commit).
+                await context.Session.Transaction.CommitAsync(context.Ct);
+                context.Session.Transaction.BeginExplicit();
                 sink.Ok(0, 0);
                 break;
             case CommitStatement:
-                context.Session.Transaction.Commit();
+                await context.Session.Transaction.CommitAsync(context.Ct);
                 sink.Ok(0, 0);
                 break;
             case RollbackStatement:
-                context.Session.Transaction.Rollback();
+                await context.Session.Transaction.RollbackAsync(context.Ct);
                 sink.Ok(0, 0);
                 break;
             case ShowStatement s:

@@ -9,9 +9,11 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// UPDATE t SET col=expr … WHERE …: read the matching rows at a snapshot, compute the new values (SET
-// assignments run left to right over the row, each seeing the earlier ones, as MySQL), and send only the
-// changed cells with expect_unchanged_since = the snapshot; a changed primary key becomes delete + insert.
+// UPDATE t SET col=expr … WHERE …: read the matching rows, compute the new values (SET assignments run
+// left to right over the row, each seeing the earlier ones, as MySQL), and send only the changed cells;
+// a changed primary key becomes delete + insert. Autocommit: read at a snapshot, apply with
+// expect_unchanged_since = the snapshot, rerun on 1213 (ConflictRetry). In a transaction: read under row
+// locks (LockedRowReader) and apply with the tx id.
 // Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS).
 public static class UpdateExecutor
 {
@@ -31,46 +33,61 @@ public static class UpdateExecutor
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
         IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)] : scope.UsedColumns;
 
-        var (matched, changed) = await ConflictRetry.RunAsync(context, async snapshot =>
+        int matched, changed;
+        if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
-            rows = DmlOrderLimit.Apply(rows, order, limit, context);
-            var request = new ApplyRequest { ExpectUnchangedSince = version };
-            var changedRows = 0;
-            for (var r = 0; r < rows.Count; r++)
+            // In a transaction: rows read under their locks; no conflict check, no retry (the client retries).
+            var rows = await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId);
+            (matched, changed) = await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId });
+        }
+        else
+        {
+            (matched, changed) = await ConflictRetry.RunAsync(context, async snapshot =>
             {
-                var old = rows[r];
-                var row = (ObObj[])old.Clone();
-                var changedColumns = new SortedSet<int>();
-                foreach (var (column, value) in assignments)
-                {
-                    var schema = table.Columns[column];
-                    var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, row, context.Eval);
-                    row[column] = ColumnValueConverter.Convert(v, schema, r + 1);
-                    if (!SameValue(row[column], old[column]))
-                        changedColumns.Add(column);
-                    else
-                        changedColumns.Remove(column);
-                }
-                if (changedColumns.Count == 0)
-                    continue;
-                changedRows++;
-                var oldKey = MutationBuilder.RowKey(table, old);
-                if (changedColumns.Any(c => table.RowKeyColumns.Contains(c)))
-                {
-                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, oldKey, old, null));
-                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, MutationBuilder.RowKey(table, row), row, null));
-                }
-                else
-                {
-                    request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, oldKey, row, changedColumns));
-                }
-            }
-            if (request.Mutations.Count > 0)
-                await context.Engine.Writer.ApplyAsync(request, context.Ct);
-            return (rows.Count, changedRows);
-        });
+                var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
+                rows = DmlOrderLimit.Apply(rows, order, limit, context);
+                return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version });
+            });
+        }
         sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: 0");
+    }
+
+    private static async ValueTask<(int Matched, int Changed)> ApplyAsync(
+        StatementContext context, TableSchema table, List<(int Column, BoundExpr? Value)> assignments, List<ObObj[]> rows, ApplyRequest request)
+    {
+        var changedRows = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var old = rows[r];
+            var row = (ObObj[])old.Clone();
+            var changedColumns = new SortedSet<int>();
+            foreach (var (column, value) in assignments)
+            {
+                var schema = table.Columns[column];
+                var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, row, context.Eval);
+                row[column] = ColumnValueConverter.Convert(v, schema, r + 1);
+                if (!SameValue(row[column], old[column]))
+                    changedColumns.Add(column);
+                else
+                    changedColumns.Remove(column);
+            }
+            if (changedColumns.Count == 0)
+                continue;
+            changedRows++;
+            var oldKey = MutationBuilder.RowKey(table, old);
+            if (changedColumns.Any(c => table.RowKeyColumns.Contains(c)))
+            {
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, oldKey, old, null));
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, MutationBuilder.RowKey(table, row), row, null));
+            }
+            else
+            {
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, oldKey, row, changedColumns));
+            }
+        }
+        if (request.Mutations.Count > 0)
+            await context.Engine.Writer.ApplyAsync(request, context.Ct);
+        return (rows.Count, changedRows);
     }
 
     // MySQL compares old and new values as stored: 1 and 1.0 in an INT column are the same.

@@ -13,6 +13,22 @@ public sealed class EngineHarness
         Session = Engine.OpenSessionAsync(new SessionInfo(7, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
     }
 
+    private EngineHarness(EngineHarness other, uint connectionId)
+    {
+        Cluster = other.Cluster;
+        Engine = other.Engine;
+        Session = Engine.OpenSessionAsync(new SessionInfo(connectionId, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
+    }
+
+    // Another connection to the same engine and cluster, with the same current database.
+    public async Task<EngineHarness> ConnectAsync(uint connectionId)
+    {
+        var other = new EngineHarness(this, connectionId);
+        if (((OceanClassic.MergeServer.Engine.Session.SqlSession)Session).CurrentDatabase is { } db)
+            await other.OkAsync("USE " + db);
+        return other;
+    }
+
     public InMemoryCluster Cluster { get; }
 
     public SqlEngine Engine { get; }

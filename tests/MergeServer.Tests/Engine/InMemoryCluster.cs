@@ -10,8 +10,9 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 
 // An in-memory cluster honouring the RS/UPS/CS contracts the engine relies on: schema DDL with MySQL
 // error codes, one tablet per table, an ordered row store with per-row commit versions, 1062 on
-// duplicate inserts, 1213 when a row changed after expect_unchanged_since, filter/limit/paging on scans.
-public sealed class InMemoryCluster : IClusterGateway
+// duplicate inserts, 1213 when a row changed after expect_unchanged_since, filter/limit/paging on scans,
+// and UPS transactions (InMemoryCluster.Transactions.cs): row locks, private write sets, commit/rollback.
+public sealed partial class InMemoryCluster : IClusterGateway
 {
     private readonly object _lock = new();
     private readonly HashSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
@@ -25,6 +26,10 @@ public sealed class InMemoryCluster : IClusterGateway
     public int PageRows { get; set; } = 3;
 
     public int ApplyCount { get; private set; }
+
+    public int ScanCount { get; private set; }
+
+    public int TxScanCount { get; private set; }
 
     // Make the next N applies fail with a write conflict, as if another writer got there first.
     public int InjectConflicts { get; set; }
@@ -110,56 +115,75 @@ public sealed class InMemoryCluster : IClusterGateway
         return ValueTask.FromResult(r);
     }
 
-    public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
+        InMemoryTransaction? tx;
         lock (_lock)
         {
             ApplyCount++;
+            tx = request.TxId == 0 ? null : FindTransaction(request.TxId);
             if (InjectConflicts > 0)
             {
                 InjectConflicts--;
                 _version++;
                 throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
             }
-            // Check everything first: the request applies atomically or not at all.
-            var pending = new Dictionary<(ulong, byte[]), bool>();
-            foreach (var m in request.Mutations)
-            {
-                var rows = _rows[m.TableId];
-                var key = m.Rowkey.ToByteArray();
-                var exists = rows.TryGetValue(key, out var current);
-                if (exists && request.ExpectUnchangedSince != 0 && current.Version > request.ExpectUnchangedSince)
-                    throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
-                var existsNow = pending.TryGetValue((m.TableId, key), out var p) ? p : exists;
-                if (m.Op == MutationOp.MutInsert && existsNow)
-                    throw SqlError.FromCode(1062, $"Duplicate entry '{string.Join("-", RowKeyCodec.Decode(key).Select(v => v.ToText()))}' for key 'PRIMARY'");
-                pending[(m.TableId, key)] = m.Op != MutationOp.MutDelete;
-            }
-            var version = ++_version;
-            foreach (var m in request.Mutations)
-            {
-                var rows = _rows[m.TableId];
-                var key = m.Rowkey.ToByteArray();
-                var cells = DecodeCells(m.Cells.Span);
-                switch (m.Op)
-                {
-                    case MutationOp.MutDelete:
-                        rows.Remove(key);
-                        break;
-                    case MutationOp.MutUpdate when rows.TryGetValue(key, out var current):
-                        foreach (var (id, v) in cells)
-                            current.Cells[id] = v;
-                        rows[key] = (version, current.Cells);
-                        break;
-                    default:
-                        rows[key] = (version, cells);
-                        break;
-                }
-            }
-            foreach (var hw in request.AutoInc)
-                _autoInc[hw.TableId] = Math.Max(_autoInc.GetValueOrDefault(hw.TableId), hw.Value);
-            return ValueTask.FromResult(new ApplyResponse { CommitVersion = version });
         }
+        // Autocommit writes lock their rows too, so they wait for open transactions.
+        var owner = tx?.Owner ?? -Interlocked.Increment(ref _autocommitOwners);
+        var keys = request.Mutations.Select(m => (m.TableId, m.Rowkey.ToByteArray())).ToList();
+        try
+        {
+            await Locks.AcquireAsync(owner, keys, tx?.LockWaitTimeout ?? LockWaitTimeout, ct);
+            lock (_lock)
+                return tx is null ? ApplyCommitted(request) : Stage(tx, request);
+        }
+        finally
+        {
+            if (tx is null)
+                Locks.ReleaseAll(owner);
+        }
+    }
+
+    private ApplyResponse ApplyCommitted(ApplyRequest request)
+    {
+        // Check everything first: the request applies atomically or not at all.
+        var pending = new Dictionary<(ulong, byte[]), bool>();
+        foreach (var m in request.Mutations)
+        {
+            var rows = _rows[m.TableId];
+            var key = m.Rowkey.ToByteArray();
+            var exists = rows.TryGetValue(key, out var current);
+            if (exists && request.ExpectUnchangedSince != 0 && current.Version > request.ExpectUnchangedSince)
+                throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
+            var existsNow = pending.TryGetValue((m.TableId, key), out var p) ? p : exists;
+            if (m.Op == MutationOp.MutInsert && existsNow)
+                throw Duplicate(key);
+            pending[(m.TableId, key)] = m.Op != MutationOp.MutDelete;
+        }
+        var version = ++_version;
+        foreach (var m in request.Mutations)
+        {
+            var rows = _rows[m.TableId];
+            var key = m.Rowkey.ToByteArray();
+            var cells = DecodeCells(m.Cells.Span);
+            switch (m.Op)
+            {
+                case MutationOp.MutDelete:
+                    rows.Remove(key);
+                    break;
+                case MutationOp.MutUpdate when rows.TryGetValue(key, out var current):
+                    foreach (var (id, v) in cells)
+                        current.Cells[id] = v;
+                    rows[key] = (version, current.Cells);
+                    break;
+                default:
+                    rows[key] = (version, cells);
+                    break;
+            }
+        }
+        RaiseAutoInc(request);
+        return new ApplyResponse { CommitVersion = version };
     }
 
     public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)
@@ -182,6 +206,9 @@ public sealed class InMemoryCluster : IClusterGateway
     {
         lock (_lock)
         {
+            ScanCount++;
+            if (request.TxId != 0)
+                TxScanCount++;
             var range = ScanRange.FromProto(request.Range);
             var filter = request.Filter.IsEmpty ? null : ExprSerializer.Read(request.Filter.Span);
             var eval = EvalContext.AtNow();
@@ -190,7 +217,7 @@ public sealed class InMemoryCluster : IClusterGateway
             byte[]? lastKey = null;
             var scanned = 0;
             var more = false;
-            foreach (var (key, (_, cells)) in _rows[request.TableId])
+            foreach (var (key, cells) in VisibleRows(request.TableId, request.TxId == 0 ? null : FindTransaction(request.TxId)))
             {
                 if (!InRange(range, key))
                     continue;
@@ -229,6 +256,15 @@ public sealed class InMemoryCluster : IClusterGateway
     {
         lock (_lock)
             return _rows[tableId].Count;
+    }
+
+    private static SqlError Duplicate(byte[] key) =>
+        SqlError.FromCode(1062, $"Duplicate entry '{string.Join("-", RowKeyCodec.Decode(key).Select(v => v.ToText()))}' for key 'PRIMARY'");
+
+    private void RaiseAutoInc(ApplyRequest request)
+    {
+        foreach (var hw in request.AutoInc)
+            _autoInc[hw.TableId] = Math.Max(_autoInc.GetValueOrDefault(hw.TableId), hw.Value);
     }
 
     private static bool InRange(ScanRange r, byte[] key)

@@ -1,0 +1,48 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
+
+namespace OceanClassic.MergeServer.Engine.Statements;
+
+// The rows an UPDATE or DELETE inside a transaction touches, read under their row locks, so the
+// apply needs no conflict check: the locks hold until the transaction ends.
+// - WHERE pins the whole primary key to constants (=, IN): lock those keys (MUT_LOCK), then read them.
+// - Otherwise: read the candidate keys, lock them, read them again at the latest committed version and
+//   re-check the WHERE (a row another transaction changed before we got its lock may no longer match).
+// Reads are READ COMMITTED plus the transaction's own writes (read_version 0, tx_id).
+public static class LockedRowReader
+{
+    public static async ValueTask<List<ObObj[]>> ReadAsync(
+        StatementContext context, TableSchema table, BoundExpr? where, IReadOnlyCollection<int> needed,
+        IReadOnlyList<(BoundExpr Expr, bool Descending)> order, long? limit, ulong txId)
+    {
+        var ranges = KeyRangeExtractor.Extract(where, table);
+        if (ranges.Count == 0)
+            return [];
+        if (!ranges.All(r => r.IsPoint))
+        {
+            var candidates = await DmlRowReader.ReadAsync(context, table, where, needed, new ReadSnapshot(0, txId), ranges);
+            candidates = DmlOrderLimit.Apply(candidates, order, limit, context);
+            ranges = [.. candidates.Select(r => MutationBuilder.RowKey(table, r)).Order(ByteKeyComparer.Instance).Select(ScanRange.Point)];
+            if (ranges.Count == 0)
+                return [];
+        }
+        await LockAsync(context, table, ranges, txId);
+        var rows = await DmlRowReader.ReadAsync(context, table, where, needed, new ReadSnapshot(0, txId), ranges);
+        return DmlOrderLimit.Apply(rows, order, limit, context);
+    }
+
+    // One request for all keys, in key order (two statements locking overlapping sets queue instead of
+    // deadlocking).
+    private static async ValueTask LockAsync(StatementContext context, TableSchema table, IReadOnlyList<ScanRange> points, ulong txId)
+    {
+        var request = new ApplyRequest { TxId = txId };
+        foreach (var p in points)
+            request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutLock, p.Start!, [], null));
+        await context.Engine.Writer.ApplyAsync(request, context.Ct);
+    }
+}
