@@ -9,7 +9,10 @@ public sealed class SSTableBlock
     private readonly byte[] _data;
     private readonly int _offsetsStart;
 
-    public SSTableBlock(byte[] data)
+    public SSTableBlock(byte[] data) : this(data, validate: true) { }
+
+    // Blocks from the BlockCache were validated when they were loaded.
+    internal SSTableBlock(byte[] data, bool validate)
     {
         _data = data;
         if (data.Length < 4)
@@ -18,6 +21,8 @@ public sealed class SSTableBlock
         if (RowCount < 0 || RowCount > (data.Length - 4) / 4)
             throw new FormatException($"block row count {RowCount} does not fit its {data.Length} bytes");
         _offsetsStart = data.Length - 4 - (RowCount * 4);
+        if (!validate)
+            return;
         var previous = -1;
         for (var i = 0; i < RowCount; i++)
         {
