@@ -48,14 +48,14 @@ internal sealed class BlockCompression : IDisposable
     }
 
     // Inflates exactly rawLength bytes; anything else is corruption (the caller adds file/block).
-    public static byte[] Decompress(SSTableCompressor compressor, ReadOnlySpan<byte> stored, int rawLength)
+    public static byte[] Decompress(SSTableCompressor compressor, ArraySegment<byte> stored, int rawLength)
     {
         var raw = new byte[rawLength];
         switch (compressor)
         {
             case SSTableCompressor.Deflate:
                 {
-                    using var input = new MemoryStream(stored.ToArray(), writable: false);
+                    using var input = new MemoryStream(stored.Array!, stored.Offset, stored.Count, writable: false);
                     using var deflate = new DeflateStream(input, CompressionMode.Decompress);
                     deflate.ReadExactly(raw);
                     if (deflate.Read(new byte[1]) != 0)

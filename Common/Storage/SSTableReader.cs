@@ -174,7 +174,7 @@ public sealed class SSTableReader : IDisposable
             try
             {
                 raw = handle.Compressed
-                    ? BlockCompression.Decompress(_trailer.Compressor, stored.Span, handle.RawLength)
+                    ? BlockCompression.Decompress(_trailer.Compressor, new ArraySegment<byte>(rented, 0, handle.StoredLength), handle.RawLength)
                     : stored.ToArray();
             }
             catch (InvalidDataException e)
