@@ -1,0 +1,174 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
+using static OceanClassic.Common.Tests.Storage.StorageRows;
+
+namespace OceanClassic.Common.Tests.Storage;
+
+[TestClass]
+public sealed class SSTableRoundTripTests
+{
+    private static readonly ObObj[] EveryValue =
+    [
+        ObObj.FromInt(long.MinValue), ObObj.FromInt(-1), ObObj.FromInt(0), ObObj.FromInt(long.MaxValue),
+        ObObj.FromUInt(0), ObObj.FromUInt(ulong.MaxValue),
+        ObObj.FromDecimal(79228162514264337593543950335m), ObObj.FromDecimal(-0.0001m), ObObj.FromDecimal(12.50m),
+        ObObj.FromDouble(-0.0), ObObj.FromDouble(double.MaxValue), ObObj.FromDouble(double.NaN), ObObj.FromDouble(3.25),
+        ObObj.FromString(""), ObObj.FromString("héllo wörld — 你好 🚀"), ObObj.FromString(new string('x', 300)),
+        ObObj.FromDateTime(new DateTime(2014, 3, 1, 12, 30, 45, 123, DateTimeKind.Unspecified).AddTicks(4560)),
+        ObObj.FromDateMicros(-86_400_000_000L * 365), ObObj.True, ObObj.False,
+        ObObj.Null, ObObj.NotWritten, ObObj.RowDeleted,
+    ];
+
+    private static IEnumerable<SSTableRow> EveryKindRows(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var cells = new SSTableCell[EveryValue.Length];
+            for (var c = 0; c < cells.Length; c++)
+                cells[c] = new SSTableCell(c + 16, EveryValue[(c + i) % EveryValue.Length]);
+            var kind = (SSTableRowKind)(i % 4);
+            yield return kind == SSTableRowKind.Deleted ? SSTableRow.Deleted(Key(i * 2)) : new SSTableRow(Key(i * 2), kind, cells);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(SSTableCompressor.None)]
+    [DataRow(SSTableCompressor.Deflate)]
+    [DataRow(SSTableCompressor.Brotli)]
+    public async Task Every_value_type_and_row_kind_survives_write_reopen_and_read(SSTableCompressor compressor)
+    {
+        using var dir = new TempDir();
+        var rows = EveryKindRows(2000).ToList();
+        var info = await WriteAsync(dir.File("t.sst"), rows, Tiny(compressor));
+        Assert.IsTrue(info.BlockCount > 20, $"tiny blocks give many blocks, got {info.BlockCount}");
+
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst")); // the reopen step
+        Assert.AreEqual(2000, reader.RowCount);
+        Assert.AreEqual(compressor, reader.Compressor);
+        Assert.AreEqual(info.DataChecksum, reader.DataChecksum);
+        Assert.AreEqual(new FileInfo(dir.File("t.sst")).Length, reader.FileSize);
+        CollectionAssert.AreEqual(rows[0].Key, reader.MinKey);
+        CollectionAssert.AreEqual(rows[^1].Key, reader.MaxKey);
+        AssertSameRows(rows, await ToListAsync(reader.ScanAsync()));
+        foreach (var row in rows.Where((_, i) => i % 7 == 0))
+            Assert.AreEqual(Show(row), Show((await reader.GetAsync(row.Key))!));
+        var decimalCell = (await reader.GetAsync(rows[0].Key))!.Cells[6].Value;
+        Assert.AreEqual(79228162514264337593543950335m, decimalCell.Decimal);
+        Assert.AreEqual("héllo wörld — 你好 🚀", (await reader.GetAsync(rows[0].Key))!.Cells[14].Value.String);
+    }
+
+    [TestMethod]
+    public async Task Compression_makes_repetitive_data_smaller_and_keeps_the_data_checksum()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 5000).Select(i => Simple(i)).ToList();
+        var plain = await WriteAsync(dir.File("none.sst"), rows, Tiny());
+        var deflate = await WriteAsync(dir.File("deflate.sst"), rows, Tiny(SSTableCompressor.Deflate));
+        var brotli = await WriteAsync(dir.File("brotli.sst"), rows, Tiny(SSTableCompressor.Brotli) with { BlockSize = 64 * 1024 });
+        Assert.IsTrue(deflate.FileSize < plain.FileSize / 2, $"deflate {deflate.FileSize} vs none {plain.FileSize}");
+        Assert.IsTrue(brotli.FileSize < plain.FileSize / 2, $"brotli {brotli.FileSize} vs none {plain.FileSize}");
+        Assert.AreEqual(plain.DataChecksum, deflate.DataChecksum);
+        Assert.AreEqual(plain.DataChecksum, brotli.DataChecksum);
+    }
+
+    [TestMethod]
+    public async Task Get_finds_every_present_key_and_nothing_for_absent_ones()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 3000).Select(i => Simple(i * 2)).ToList();
+        await WriteAsync(dir.File("t.sst"), rows, Tiny(SSTableCompressor.Deflate));
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst"));
+        foreach (var row in rows)
+            Assert.AreEqual(Show(row), Show((await reader.GetAsync(row.Key))!));
+        for (var i = -5; i < 6010; i += 2)
+            Assert.IsNull(await reader.GetAsync(Key(i)), $"odd key {i}");
+        Assert.IsNull(await reader.GetAsync(Key(-100)));
+        Assert.IsNull(await reader.GetAsync(Key(1_000_000)));
+        Assert.IsNull(await reader.GetAsync(Array.Empty<byte>()));
+        Assert.IsTrue(reader.BloomSkips > 2500, $"the bloom filter skips most absent keys, skipped {reader.BloomSkips}");
+    }
+
+    [TestMethod]
+    public async Task Get_without_a_bloom_filter_still_reports_absent_keys()
+    {
+        using var dir = new TempDir();
+        await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 500).Select(i => Simple(i * 2)), Tiny() with { UseBloomFilter = false });
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst"));
+        Assert.IsFalse(reader.HasBloomFilter);
+        Assert.IsNull(await reader.GetAsync(Key(3)));
+        Assert.IsNotNull(await reader.GetAsync(Key(4)));
+    }
+
+    [TestMethod]
+    public async Task A_row_larger_than_a_block_gets_its_own_block_and_reads_back()
+    {
+        using var dir = new TempDir();
+        var big = Full(5, new SSTableCell(1, ObObj.FromString(new string('z', 20_000))));
+        var rows = Enumerable.Range(0, 5).Select(i => Simple(i)).Append(big).Concat(Enumerable.Range(6, 5).Select(i => Simple(i))).ToList();
+        var info = await WriteAsync(dir.File("t.sst"), rows, Tiny());
+        Assert.AreEqual(3, info.BlockCount);
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst"));
+        Assert.AreEqual(Show(big), Show((await reader.GetAsync(big.Key))!));
+        AssertSameRows(rows, await ToListAsync(reader.ScanAsync()));
+    }
+
+    [TestMethod]
+    public async Task Rows_out_of_key_order_or_repeated_are_rejected()
+    {
+        using var dir = new TempDir();
+        await using var writer = SSTableWriter.Create(dir.File("t.sst"), Tiny());
+        await writer.AddRowAsync(Simple(2));
+        await Assert.ThrowsExceptionAsync<ArgumentException>(async () => await writer.AddRowAsync(Simple(1)));
+        await Assert.ThrowsExceptionAsync<ArgumentException>(async () => await writer.AddRowAsync(Simple(2)));
+    }
+
+    [TestMethod]
+    public async Task An_empty_sstable_has_no_rows_and_finds_nothing()
+    {
+        using var dir = new TempDir();
+        var info = await WriteAsync(dir.File("t.sst"), [], Tiny());
+        Assert.AreEqual(0, info.RowCount);
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst"));
+        Assert.AreEqual(0, reader.RowCount);
+        Assert.IsNull(await reader.GetAsync(Key(1)));
+        Assert.AreEqual(0, (await ToListAsync(reader.ScanAsync())).Count);
+    }
+
+    [TestMethod]
+    public async Task A_finished_file_replaces_the_temp_name_and_an_abandoned_writer_leaves_nothing()
+    {
+        using var dir = new TempDir();
+        await WriteAsync(dir.File("done.sst"), [Simple(1)], Tiny());
+        await using (var abandoned = SSTableWriter.Create(dir.File("abandoned.sst"), Tiny()))
+            await abandoned.AddRowAsync(Simple(1));
+        CollectionAssert.AreEqual(new[] { "done.sst" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).ToArray());
+    }
+
+    [TestMethod]
+    public void Block_sizes_outside_4_to_64_KiB_are_refused()
+    {
+        using var dir = new TempDir();
+        Assert.ThrowsException<ArgumentException>(() => SSTableWriter.Create(dir.File("a.sst"), new SSTableWriterOptions { BlockSize = 1024 }));
+        Assert.ThrowsException<ArgumentException>(() => SSTableWriter.Create(dir.File("b.sst"), new SSTableWriterOptions { BlockSize = 128 * 1024 }));
+    }
+
+    [TestMethod]
+    public async Task Concurrent_readers_of_one_file_all_see_the_right_rows()
+    {
+        using var dir = new TempDir();
+        await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 4000).Select(i => Simple(i)), Tiny(SSTableCompressor.Deflate));
+        using var reader = await SSTableReader.OpenAsync(dir.File("t.sst"), new BlockCache(64 * 1024));
+        var tasks = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            var rng = new Random(t);
+            for (var i = 0; i < 500; i++)
+            {
+                var id = rng.Next(4000);
+                var row = await reader.GetAsync(Key(id));
+                Assert.AreEqual(id, row!.Cells[0].Value.Int);
+            }
+        }));
+        await Task.WhenAll(tasks);
+    }
+}
