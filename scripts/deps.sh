@@ -5,7 +5,7 @@ set -uo pipefail
 need=()
 command -v mysql >/dev/null 2>&1 || need+=(mariadb-client)
 command -v sysbench >/dev/null 2>&1 || need+=(sysbench)
-python3 -c 'import pymysql' >/dev/null 2>&1 || need+=(python3-pymysql)
+dpkg -s python3-pymysql >/dev/null 2>&1 || need+=(python3-pymysql)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing ${need[*]}..."
 sudo_cmd=""
