@@ -67,7 +67,10 @@ public sealed class ObConnection : DbConnection
         }
 
         var failures = new List<string>();
-        foreach (var server in _settings.Servers)
+        var servers = _settings.RootServers.Count > 0
+            ? await MergeServerDiscovery.DiscoverAsync(_settings, cancellationToken)
+            : _settings.Servers;
+        foreach (var server in servers)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_settings.ConnectTimeout);

@@ -4,6 +4,7 @@ using System.Globalization;
 namespace OceanClassic.ObClient;
 
 // Parsed connection string. Server may list several MergeServers ("h1:p1,h2:p2"); they are tried in order.
+// RootServer=h:p asks the RootServer for the live MergeServers instead.
 public sealed record ObConnectionSettings
 {
     public const int DefaultPort = 2880;
@@ -21,6 +22,9 @@ public sealed record ObConnectionSettings
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public long MaxPacketBytes { get; init; } = 256L * 1024 * 1024;
+
+    // RootServer=host:port[,host:port]: find MergeServers through the RS instead of Server.
+    public IReadOnlyList<string> RootServers { get; init; } = [];
 
     public static ObConnectionSettings Parse(string connectionString)
     {
@@ -53,6 +57,9 @@ public sealed record ObConnectionSettings
                     break;
                 case "COMMANDTIMEOUT" or "DEFAULTCOMMANDTIMEOUT":
                     settings = settings with { CommandTimeout = TimeSpan.FromSeconds(ParseInt(key, value)) };
+                    break;
+                case "ROOTSERVER" or "ROOTSERVERS" or "RS":
+                    settings = settings with { RootServers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     break;
                 case "MAXPACKETBYTES":
                     settings = settings with { MaxPacketBytes = ParseInt(key, value) };

@@ -138,6 +138,16 @@ public sealed class SqlEndToEndTests
 
     [TestMethod]
     [Timeout(60_000)]
+    public async Task AClientConfiguredWithOnlyTheRootServerFindsAMergeServer()
+    {
+        await using var c = new ObConnection($"RootServer={_cluster.RootServer.Address};User=root;Password=");
+        await c.OpenAsync();
+        Assert.AreEqual($"127.0.0.1:{_cluster.MergeServer.SqlPort}", c.DataSource);
+        CollectionAssert.AreEqual(new[] { "2" }, await c.RowsAsync("SELECT 1+1"));
+    }
+
+    [TestMethod]
+    [Timeout(60_000)]
     public async Task AllServerListsEveryRegisteredServer()
     {
         await using var c = await Sql.OpenAsync(_cluster);
