@@ -32,7 +32,7 @@ public sealed class UpdateServerRole : IRoleService
             SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync, _log);
-        UpsRpcHandlers.Register(context.Rpc, () => _engine);
+        UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
         context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
             (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
         context.Rpc.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
