@@ -53,6 +53,8 @@ public sealed class UpsFailoverTests
                     ulong.TryParse(await cluster.StatusValueAsync(master, "log_seq"), System.Globalization.CultureInfo.InvariantCulture, out var seq) && seq >= target,
                     TimeSpan.FromSeconds(30), "the old master's log catches up");
                 Assert.AreEqual("backup", await cluster.StatusValueAsync(master, "role"));
+                var truncation = master.ReadLog().Split('\n').LastOrDefault(l => l.Contains("truncating", StringComparison.Ordinal) && l.Contains("nobody acknowledged", StringComparison.Ordinal));
+                TestContext.WriteLine($"round {round}: old master rejoined at log seq >= {target}; {truncation?.Trim() ?? "no tail to truncate"}");
             }
         }
         finally
