@@ -111,6 +111,8 @@ public sealed class RootServerRole : IRoleService
             await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
             await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>
+            new UpsMasterSwitch(_registry, _election, _context.Clients, _log).SwitchAsync(r, c.CancellationToken));
         rpc.Register(PacketCodes.RsGetTablets, TabletLocationRequest.Parser, async (r, c) =>
             await Schema.ReadAsync(s => Locations(s, r.TableId), c.CancellationToken).ConfigureAwait(false));
     }

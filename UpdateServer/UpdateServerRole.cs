@@ -4,16 +4,21 @@ using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer;
 
-// The UpdateServer role: opens (replays) the engine at start and serves the UPS packets.
+// The UpdateServer role: opens (replays) the engine at start and serves the UPS packets. It is
+// master or backup as the RootServer says (UpsReplicationCoordinator); it writes only as master.
 public sealed class UpdateServerRole : IRoleService
 {
     private readonly RoleContext _context;
     private readonly UpsOptions _options;
     private readonly ILogger _log;
+    private readonly UpsReplicationCoordinator _replication;
+    private readonly SemaphoreSlim _reopen = new(1, 1);
     private UpdateEngine? _engine;
 
     public UpdateServerRole(RoleContext context)
@@ -21,46 +26,100 @@ public sealed class UpdateServerRole : IRoleService
         _context = context;
         _options = context.BindOptions<UpsOptions>();
         _log = context.LoggerFactory.CreateLogger("updateserver");
-        UpsRpcHandlers.Register(context.Rpc, () => _engine);
+        var replication = new ReplicationOptions(LogDirectory)
+        {
+            SyncType = _options.WaitSlaveSyncType,
+            SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
+        };
+        _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync, _log);
+        UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
+        context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
+            (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
+        context.Rpc.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
+            (req, ctx) => _replication.HandOverAsync(req, ctx.CancellationToken));
     }
 
     public UpdateEngine? Engine => _engine;
 
+    private string LogDirectory => Path.Combine(_context.DataDir, CommitLogFiles.DirectoryName);
+
+    private UpdateEngineOptions EngineOptions => new(_context.DataDir)
+    {
+        SyncLog = _options.LogSyncType == 1,
+        CommitLogSize = _options.CommitLogSize,
+        LockWaitTimeout = ConfigDuration.Parse(_options.LockWaitTimeout),
+        TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
+        WriteGate = _replication.Lease,
+        Replicator = _replication.Replicator,
+    };
+
     public async Task StartAsync(CancellationToken ct)
     {
-        var options = new UpdateEngineOptions(_context.DataDir)
-        {
-            SyncLog = _options.LogSyncType == 1,
-            CommitLogSize = _options.CommitLogSize,
-            LockWaitTimeout = ConfigDuration.Parse(_options.LockWaitTimeout),
-            TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
-        };
+        var options = EngineOptions;
         _engine = await Task.Run(() => UpdateEngine.Open(options, _log), ct).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken ct)
+    // Reconciliation of a returning master: cut the log after `lastKept` and rebuild the MemTable
+    // from what is left (the engine is unavailable meanwhile; a backup serves no client writes).
+    private async Task TruncateAfterAsync(ulong lastKept, CancellationToken ct)
     {
+        await _reopen.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var old = _engine;
+            if (old is null || old.LogSequence <= lastKept)
+                return;
+            _engine = null;
+            old.Dispose();
+            CommitLogReader.TruncateAfter(LogDirectory, lastKept);
+            _replication.Replicator.OnLogTruncated();
+            var options = EngineOptions;
+            _engine = await Task.Run(() => UpdateEngine.Open(options, _log), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reopen.Release();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _replication.DisposeAsync().ConfigureAwait(false);
         _engine?.Dispose();
-        return Task.CompletedTask;
     }
 
     public void FillHeartbeat(HeartbeatRequest request)
     {
+        _replication.FillHeartbeat(request);
+        // The durable sequence: what an election may count on.
         if (_engine is not null)
             request.LogSeq = _engine.LogSequence;
     }
 
+    public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct) =>
+        _replication.OnHeartbeatAsync(response, ct);
+
     public void FillStatus(StatusResponse status)
     {
+        static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
+        static string U(ulong v) => v.ToString(CultureInfo.InvariantCulture);
+        var lease = _replication.Lease;
+        status.Values["role"] = lease.IsMaster ? "master" : "backup";
+        status.Values["lease_expires_unix_ms"] = lease.ExpiresUtc is { } expires ? S(expires.ToUnixTimeMilliseconds()) : "";
+        status.Values["following"] = _replication.FollowedMaster ?? "";
+        status.Values["sync_backups"] = string.Join(',', _replication.Replicator.SyncBackups);
+        status.Values["wait_slave_sync_type"] = S(_options.WaitSlaveSyncType);
         var engine = _engine;
         if (engine is null)
             return;
-        static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
+        status.Values["synced_seq"] = U(lease.IsMaster ? _replication.Replicator.SyncedSequence : engine.LogSequence);
         status.Values["memtable_bytes"] = S(engine.MemTable.ApproximateBytes);
+        status.Values["active_memtable_bytes"] = S(engine.MemTable.ApproximateBytes);
+        status.Values["frozen_memtable_bytes"] = "0";
         status.Values["memtable_rows"] = S(engine.MemTable.RowCount);
         status.Values["active_mem_limit"] = S(_options.ActiveMemLimit);
-        status.Values["log_seq"] = engine.LogSequence.ToString(CultureInfo.InvariantCulture);
-        status.Values["committed_version"] = engine.CommittedVersion.ToString(CultureInfo.InvariantCulture);
+        status.Values["log_seq"] = U(engine.LogSequence);
+        status.Values["committed_version"] = U(engine.CommittedVersion);
         status.Values["commit_batches"] = S(engine.CommitBatches);
         status.Values["fsyncs"] = S(engine.Fsyncs);
         status.Values["log_rotations"] = S(engine.LogRotations);

@@ -16,8 +16,17 @@ public sealed class UpsOptions : IValidatableOptions
     // A transaction with no statement for this long is rolled back and its locks released.
     [ConfigurationKeyName("ob_tx_idle_timeout")] public string TxIdleTimeout { get; set; } = "60s";
 
+    // Backups: 0 reply without waiting for them, 1 after they received a batch, 2 after they fsynced it.
+    [ConfigurationKeyName("wait_slave_sync_type")] public int WaitSlaveSyncType { get; set; } = 2;
+    // A backup that does not acknowledge a batch within this leaves the sync set until it catches up.
+    [ConfigurationKeyName("slave_sync_timeout")] public string SlaveSyncTimeout { get; set; } = "1s";
+
     public IEnumerable<string> Validate()
     {
+        foreach (var p in ConfigDuration.Check("slave_sync_timeout", SlaveSyncTimeout, TimeSpan.FromMilliseconds(10)))
+            yield return p;
+        if (WaitSlaveSyncType is not (0 or 1 or 2))
+            yield return $"wait_slave_sync_type: {WaitSlaveSyncType} must be 0 (async), 1 (received) or 2 (fsynced)";
         foreach (var p in ConfigDuration.Check("lock_wait_timeout", LockWaitTimeout, TimeSpan.FromMilliseconds(1)))
             yield return p;
         foreach (var p in ConfigDuration.Check("ob_tx_idle_timeout", TxIdleTimeout, TimeSpan.FromMilliseconds(10)))

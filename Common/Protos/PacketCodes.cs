@@ -17,6 +17,7 @@ public static class PacketCodes
     public const uint RsCreateTable = 105;      // CreateTableRequest -> DdlResponse
     public const uint RsDropTable = 106;        // DropTableRequest -> DdlResponse
     public const uint RsGetTablets = 107;       // TabletLocationRequest -> TabletLocationResponse
+    public const uint RsSwitchUpsMaster = 108;  // SwitchUpsMasterRequest -> SwitchUpsMasterResponse
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse
@@ -25,6 +26,8 @@ public static class PacketCodes
     public const uint UpsCommittedVersion = 203; // Empty -> CommittedVersionResponse
     public const uint UpsBeginTx = 204;         // BeginTxRequest -> BeginTxResponse
     public const uint UpsEndTx = 205;           // EndTxRequest -> EndTxResponse
+    public const uint UpsFetchLog = 206;        // FetchLogRequest -> FetchLogResponse (a backup pulls the master's log)
+    public const uint UpsHandOver = 207;        // HandOverRequest -> HandOverResponse (planned master switch)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

@@ -14,6 +14,7 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     private readonly Lock _lock = new();
     private string? _master;
     private DateTimeOffset _masterLastBeat;
+    private string _droppedBackups = "";
 
     public TimeSpan Lease => upsLease;
 
@@ -29,8 +30,34 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     {
         lock (_lock)
         {
-            if (request.Address == _master)
-                _masterLastBeat = _clock.GetUtcNow();
+            if (request.Address != _master)
+                return;
+            _masterLastBeat = _clock.GetUtcNow();
+            var dropped = string.Join(',', request.UpsDroppedBackups);
+            if (dropped != _droppedBackups)
+            {
+                _droppedBackups = dropped;
+                if (dropped.Length > 0)
+                    log.LogWarning("UpdateServer master {Master} dropped backups from its sync set: {Backups}", _master, dropped);
+                else
+                    log.LogInformation("every backup of UpdateServer master {Master} is in its sync set again", _master);
+            }
+        }
+    }
+
+    // A planned switch: the old master has stopped writing and `to` has its whole log, so the
+    // role moves now instead of after the lease.
+    public bool Transfer(string from, string to)
+    {
+        lock (_lock)
+        {
+            if (_master != from)
+                return false;
+            log.LogInformation("UpdateServer master switched from {From} to {To} (planned)", from, to);
+            _master = to;
+            _masterLastBeat = _clock.GetUtcNow();
+            _droppedBackups = "";
+            return true;
         }
     }
 

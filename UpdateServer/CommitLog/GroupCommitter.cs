@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Storage;
+using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer.CommitLog;
@@ -18,6 +19,7 @@ public sealed class GroupCommitter : IDisposable
     private readonly Action<ulong> _onDurable;
     private readonly UpsFaults _faults;
     private readonly ILogger _logger;
+    private readonly ILogReplicator? _replicator;
     private readonly Lock _queueLock = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Thread _thread;
@@ -30,9 +32,11 @@ public sealed class GroupCommitter : IDisposable
     private volatile bool _stopping;
 
     // `onDurable(maxCommitVersion)` runs on the loop thread after each durable batch, before its
-    // appenders are completed.
-    public GroupCommitter(CommitLogWriter writer, ulong lastSequence, Action<ulong> onDurable, UpsFaults faults, ILogger logger)
+    // appenders are completed (with a replicator: once the batch is also replicated).
+    public GroupCommitter(CommitLogWriter writer, ulong lastSequence, Action<ulong> onDurable, UpsFaults faults, ILogger logger,
+        ILogReplicator? replicator = null)
     {
+        _replicator = replicator;
         _writer = writer;
         _nextSequence = lastSequence + 1;
         _durableSequence = lastSequence;
@@ -49,6 +53,12 @@ public sealed class GroupCommitter : IDisposable
     public long Rotations => _writer.Rotations;
     public ulong DurableSequence => Interlocked.Read(ref _durableSequence);
     public Exception? Failure => Volatile.Read(ref _failure);
+
+    // The last sequence handed out (queued, maybe not yet durable).
+    public ulong LastSequence
+    {
+        get { lock (_queueLock) return _nextSequence - 1; }
+    }
 
     // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header is filled here.
     // The task completes with the entry's log sequence once it is durable.
@@ -67,7 +77,27 @@ public sealed class GroupCommitter : IDisposable
                 return Task.FromException<ulong>(new ObjectDisposedException(nameof(GroupCommitter)));
             var sequence = _nextSequence++;
             new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc).WriteTo(entry);
-            _queue.Add(new PendingEntry(entry, sequence, commitVersion, done));
+            _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done));
+        }
+        _signal.Release();
+        return done.Task;
+    }
+
+    // A backup: whole entries the master wrote, already sequenced, appended as they are. The
+    // task completes with their last sequence once they are durable here.
+    public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong maxCommitVersion)
+    {
+        var done = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_queueLock)
+        {
+            if (_failure is not null)
+                return Task.FromException<ulong>(new IOException("commit log is unavailable", _failure));
+            if (_stopping)
+                return Task.FromException<ulong>(new ObjectDisposedException(nameof(GroupCommitter)));
+            if (firstSequence != _nextSequence)
+                throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
+            _nextSequence = lastSequence + 1;
+            _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done));
         }
         _signal.Release();
         return done.Task;
@@ -128,9 +158,18 @@ public sealed class GroupCommitter : IDisposable
             _faults.Hit(UpsFaults.BeforeLogWrite);
             _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
             _faults.Hit(UpsFaults.AfterLogWriteBeforeAck);
-            Interlocked.Exchange(ref _durableSequence, entries[end - 1].Sequence);
+            Interlocked.Exchange(ref _durableSequence, entries[end - 1].LastSequence);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _entries, end - start);
+            var replicated = _replicator?.ReplicateAsync(buffer.AsMemory(0, bytes), entries[start].Sequence, entries[end - 1].LastSequence);
+            if (replicated is { IsCompleted: false })
+            {
+                // Replies wait for the backups; the loop goes on writing the next batches meanwhile.
+                var batch = entries.GetRange(start, end - start);
+                replicated.ContinueWith(t => Complete(batch, maxVersion, t.Result), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return true;
+            }
             _onDurable(maxVersion);
         }
         catch (Exception ex)
@@ -147,8 +186,23 @@ public sealed class GroupCommitter : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
         for (var i = start; i < end; i++)
-            entries[i].Done.TrySetResult(entries[i].Sequence);
+            entries[i].Done.TrySetResult(entries[i].LastSequence);
         return true;
+    }
+
+    // After replication: acknowledged, or (the master role was lost first) an unknown outcome.
+    private void Complete(List<PendingEntry> entries, ulong maxVersion, bool replicated)
+    {
+        if (!replicated)
+        {
+            var error = new ReplicationAbortedException();
+            foreach (var entry in entries)
+                entry.Done.TrySetException(error);
+            return;
+        }
+        _onDurable(maxVersion);
+        foreach (var entry in entries)
+            entry.Done.TrySetResult(entry.LastSequence);
     }
 
     private void FailRemaining(List<PendingEntry> drained, int start)
@@ -185,5 +239,6 @@ public sealed class GroupCommitter : IDisposable
         _signal.Dispose();
     }
 
-    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong CommitVersion, TaskCompletionSource<ulong> Done);
+    // Sequence is the first sequence of the bytes (one entry, or a shipped block up to LastSequence).
+    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done);
 }

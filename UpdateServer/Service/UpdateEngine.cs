@@ -40,7 +40,7 @@ public sealed partial class UpdateEngine : IDisposable
         _lastVersion = replay.MaxCommitVersion;
         _watermark = new CommittedVersionWatermark(_lastVersion);
         var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile);
-        _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger);
+        _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator);
         ReplayedEntries = replay.Entries;
         logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
             replay.Entries, replay.LastSequence, _lastVersion);
@@ -204,6 +204,7 @@ public sealed partial class UpdateEngine : IDisposable
 
     private void EnsureWritable()
     {
+        _options.WriteGate?.ThrowIfNotWritable();
         if (_committer.Failure is { } failure)
             ThrowLogFailed(failure);
     }

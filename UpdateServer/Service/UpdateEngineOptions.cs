@@ -1,3 +1,5 @@
+using OceanClassic.UpdateServer.Replication;
+
 namespace OceanClassic.UpdateServer.Service;
 
 public sealed record UpdateEngineOptions(string DataDir)
@@ -12,4 +14,7 @@ public sealed record UpdateEngineOptions(string DataDir)
     // How often idle transactions are looked for.
     public TimeSpan TxSweepInterval { get; init; } = TimeSpan.FromSeconds(1);
     public UpsFaults Faults { get; init; } = new();
+    // Null: a lone UPS that always writes and replies once a batch is durable locally.
+    public IWriteGate? WriteGate { get; init; }
+    public ILogReplicator? Replicator { get; init; }
 }

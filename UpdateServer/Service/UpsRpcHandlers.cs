@@ -6,7 +6,9 @@ namespace OceanClassic.UpdateServer.Service;
 // The UPS packets, wired to the engine (null until the engine has replayed its log).
 public static class UpsRpcHandlers
 {
-    public static void Register(RpcHandlerRegistry registry, Func<UpdateEngine?> engine)
+    // isMaster (null: always): reads that pick a snapshot are only served by the master, so a
+    // MergeServer still pointing at a former master is told 6100 and looks the master up again.
+    public static void Register(RpcHandlerRegistry registry, Func<UpdateEngine?> engine, Func<bool>? isMaster = null)
     {
         UpdateEngine Engine() => engine() ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
 
@@ -26,6 +28,8 @@ public static class UpsRpcHandlers
         registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
-            (_, _) => ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion }));
+            (_, _) => isMaster is null || isMaster()
+                ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
+                : throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master"));
     }
 }

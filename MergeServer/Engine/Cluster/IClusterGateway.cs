@@ -37,6 +37,14 @@ public interface IClusterGateway
 
     ValueTask<ulong> CommittedVersionAsync(CancellationToken ct);
 
+    // ALTER SYSTEM SWITCH UPS MASTER [TO target] (RootServer).
+    ValueTask<SwitchUpsMasterResponse> SwitchUpsMasterAsync(string? target, CancellationToken ct) =>
+        throw new NotSupportedException("switching the UpdateServer master needs a real cluster");
+
+    // Any role's Status packet (the __all_*_stat views).
+    ValueTask<StatusResponse> StatusAsync(string address, CancellationToken ct) =>
+        throw new NotSupportedException("server status needs a real cluster");
+
     // One ChunkServer replica; request.tx_id != 0 folds that transaction's own writes in.
     ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct);
 }

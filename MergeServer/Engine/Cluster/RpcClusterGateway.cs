@@ -38,22 +38,68 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
         CallRootAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
 
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
-        CallAsync(Master(), PacketCodes.UpsApply, request, ApplyResponse.Parser, ct);
+        CallUpsAsync(PacketCodes.UpsApply, request, ApplyResponse.Parser, ct);
 
     public ValueTask<BeginTxResponse> BeginTxAsync(BeginTxRequest request, CancellationToken ct) =>
-        CallAsync(Master(), PacketCodes.UpsBeginTx, request, BeginTxResponse.Parser, ct);
+        CallUpsAsync(PacketCodes.UpsBeginTx, request, BeginTxResponse.Parser, ct);
 
     public ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct) =>
-        CallAsync(Master(), PacketCodes.UpsEndTx, request, EndTxResponse.Parser, ct);
+        CallUpsAsync(PacketCodes.UpsEndTx, request, EndTxResponse.Parser, ct);
 
     public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
-        CallAsync(Master(), PacketCodes.UpsAllocAutoInc, request, AllocAutoIncResponse.Parser, ct);
+        CallUpsAsync(PacketCodes.UpsAllocAutoInc, request, AllocAutoIncResponse.Parser, ct);
 
     public async ValueTask<ulong> CommittedVersionAsync(CancellationToken ct) =>
-        (await CallAsync(Master(), PacketCodes.UpsCommittedVersion, EmptyRequest, CommittedVersionResponse.Parser, ct)).Version;
+        (await CallUpsAsync(PacketCodes.UpsCommittedVersion, EmptyRequest, CommittedVersionResponse.Parser, ct)).Version;
 
     public ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct) =>
         CallAsync(chunkServer, PacketCodes.CsScanTablet, request, TabletScanResponse.Parser, ct);
+
+    public async ValueTask<SwitchUpsMasterResponse> SwitchUpsMasterAsync(string? target, CancellationToken ct) =>
+        await CallRootAsync(PacketCodes.RsSwitchUpsMaster, new SwitchUpsMasterRequest { Target = target ?? "" }, SwitchUpsMasterResponse.Parser, ct);
+
+    public ValueTask<StatusResponse> StatusAsync(string address, CancellationToken ct) =>
+        CallAsync(address, PacketCodes.Status, EmptyRequest, StatusResponse.Parser, ct);
+
+    // A write refused by a UPS that is not (or no longer) the master was not applied: ask the RS
+    // who the master is now and let the caller's retry loop resend it there. An unreachable
+    // master is looked up again the same way (the heartbeat would tell us too, a little later).
+    private async ValueTask<TResp> CallUpsAsync<TReq, TResp>(uint code, TReq request, MessageParser<TResp> parser, CancellationToken ct)
+        where TReq : IMessage<TReq>
+        where TResp : IMessage<TResp>
+    {
+        var master = Master();
+        try
+        {
+            return await clients.CallAsync(master, code, request, parser, timeout, ct);
+        }
+        catch (RpcException e) when (e.Code is UpsErrorCodes.NotMaster or RpcErrorCodes.ConnectionFailed)
+        {
+            await RefreshUpsMasterAsync(master, ct);
+            if (e.Code == UpsErrorCodes.NotMaster)
+                throw new ClusterUnavailableException($"{master}: {e.Message}", mayHaveApplied: false, e);
+            throw Translate(e, master);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, master);
+        }
+    }
+
+    private async ValueTask RefreshUpsMasterAsync(string stale, CancellationToken ct)
+    {
+        try
+        {
+            var servers = await rootServer.CallAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
+            var master = servers.Servers.FirstOrDefault(s => s.IsUpsMaster)?.Address;
+            if (master is not null && _upsMaster == stale)
+                _upsMaster = master;
+        }
+        catch (RpcException)
+        {
+            // The RS is unreachable too: the next heartbeat will tell.
+        }
+    }
 
     private string Master()
     {

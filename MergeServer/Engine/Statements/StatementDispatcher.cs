@@ -74,6 +74,9 @@ public static class StatementDispatcher
                 await context.Session.Transaction.RollbackAsync(context.Ct);
                 sink.Ok(0, 0);
                 break;
+            case AlterSystemStatement { Command: AlterSystemCommand.SwitchUpsMaster } s:
+                await UpsSwitchExecutor.ExecuteAsync(s, context, sink);
+                break;
             case ShowStatement s:
                 await ShowExecutor.ExecuteAsync(s, context, sink);
                 break;

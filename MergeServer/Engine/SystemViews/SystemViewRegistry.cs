@@ -14,6 +14,7 @@ public sealed class SystemViewRegistry
     {
         var registry = new SystemViewRegistry();
         registry.Register(new AllServerView(gateway));
+        registry.Register(new AllUpsStatView(gateway));
         return registry;
     }
 

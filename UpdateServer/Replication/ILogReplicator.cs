@@ -1,0 +1,23 @@
+namespace OceanClassic.UpdateServer.Replication;
+
+// The seam between the commit path and replication (DESIGN §7): the group committer hands every
+// batch it made durable locally to the replicator and replies to the batch's writers only when
+// the returned task completes. Stage 0 (LogShippingReplicator) waits for the backups the sync
+// mode asks for; a Paxos stage replaces this with a majority commit point.
+public interface ILogReplicator
+{
+    // `batch` holds whole log entries [firstSequence, lastSequence] exactly as written; it is only
+    // valid during the call. The task never faults: false means the batch may not survive a failover
+    // (this UPS stopped being the master before the backups had it), so its writers get an error.
+    Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence);
+}
+
+// Whether this UpdateServer may accept a write now (master with a valid lease). Checked under the
+// engine's apply lock, so a write either passed it before a log entry got its sequence or failed.
+public interface IWriteGate
+{
+    void ThrowIfNotWritable();
+}
+
+public sealed class ReplicationAbortedException()
+    : IOException("the write may not survive a failover: this UpdateServer lost the master role before its backups acknowledged it");

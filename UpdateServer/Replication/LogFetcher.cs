@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Service;
+
+namespace OceanClassic.UpdateServer.Replication;
+
+// A backup's side of log shipping: long-polls the master for the log after its own end, appends
+// and replays what comes back, and acknowledges with the next fetch. The first fetch of a session
+// checks that the backup's last entry is the master's; if not (a returning old master with a tail
+// nobody acknowledged) it finds the last common entry, has the log cut back there, then follows.
+public sealed class LogFetcher(
+    string master,
+    string self,
+    RpcClientPool clients,
+    Func<UpdateEngine?> engine,
+    string logDirectory,
+    Func<ulong, CancellationToken, Task> truncateAfter,
+    ILogger logger)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(1);
+
+    public string Master => master;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var verify = true;
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var e = engine();
+                if (e is null || (verify && e.ReceivedSequence != e.LogSequence))
+                {
+                    await Task.Delay(20, ct).ConfigureAwait(false);
+                    continue;
+                }
+                var from = e.ReceivedSequence + 1;
+                var request = new FetchLogRequest
+                {
+                    Backup = self, FromSeq = from, ReceivedSeq = e.ReceivedSequence, DurableSeq = e.LogSequence,
+                    WaitMs = (long)Wait.TotalMilliseconds, MaxBytes = 4 << 20,
+                };
+                if (verify && from > 1)
+                {
+                    request.VerifyPrev = true;
+                    request.PrevCrc = CommitLogReader.EntryCrc(logDirectory, from - 1) ?? 0;
+                }
+                var response = await FetchAsync(request, ct).ConfigureAwait(false);
+                failures = 0;
+                if (response.Diverged)
+                {
+                    await ReconcileAsync(e.LogSequence, response.MasterSeq, ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (verify)
+                    logger.LogInformation("following UpdateServer master {Master} from log seq {Seq}", master, from);
+                verify = false;
+                if (response.Entries.IsEmpty)
+                    continue;
+                var log = ShippedLog.Parse(response.Entries.ToByteArray(), from);
+                var durable = e.ApplyShipped(log);
+                if (response.SyncType == 2)
+                    await durable.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidDataException or InvalidOperationException or IOException or ObjectDisposedException)
+            {
+                if (failures++ % 50 == 0)
+                    logger.LogWarning("fetching the log from {Master} failed: {Error}", master, ex.Message);
+                verify = true;
+                try
+                {
+                    await Task.Delay(100, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Task<FetchLogResponse> FetchAsync(FetchLogRequest request, CancellationToken ct) =>
+        clients.CallAsync(master, PacketCodes.UpsFetchLog, request, FetchLogResponse.Parser, Wait + TimeSpan.FromSeconds(3), ct);
+
+    // Walks back (1, 2, 4… entries) from min(our end, master's end) to an entry both logs share,
+    // then cuts everything after it: those entries were never acknowledged to anyone.
+    private async Task ReconcileAsync(ulong ownLast, ulong masterSeq, CancellationToken ct)
+    {
+        var candidate = Math.Min(ownLast, masterSeq);
+        ulong step = 1;
+        while (candidate > 0)
+        {
+            var probe = new FetchLogRequest
+            {
+                Backup = self, FromSeq = candidate + 1, VerifyPrev = true,
+                PrevCrc = CommitLogReader.EntryCrc(logDirectory, candidate) ?? 0, MaxBytes = 0,
+            };
+            if (!(await FetchAsync(probe, ct).ConfigureAwait(false)).Diverged)
+                break;
+            candidate = candidate > step ? candidate - step : 0;
+            step *= 2;
+        }
+        logger.LogWarning("log diverges from master {Master} after seq {Seq} (ours ends at {Own}); truncating {Count} entries nobody acknowledged",
+            master, candidate, ownLast, ownLast - candidate);
+        await truncateAfter(candidate, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,10 @@
+namespace OceanClassic.UpdateServer.Replication;
+
+public sealed record ReplicationOptions(string LogDirectory)
+{
+    // wait_slave_sync_type: 0 async, 1 reply after the backups received a batch, 2 after they fsynced it.
+    public int SyncType { get; init; } = 2;
+    // slave_sync_timeout: a backup that has not acknowledged a batch by then leaves the sync set.
+    public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public int MaxFetchBytes { get; init; } = 4 << 20;
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Service;
+
+namespace OceanClassic.UpdateServer.Replication;
+
+// Master or backup, as the RootServer's heartbeat replies say. Master: holds the lease (renewed
+// by each reply, counted from when its heartbeat was sent) and serves FetchLog. Backup: no lease,
+// writes rejected (6100), a LogFetcher follows the master the RS names. A backup becomes master
+// only after its fetcher has stopped, so shipped entries and its own writes never interleave.
+public sealed class UpsReplicationCoordinator : IAsyncDisposable
+{
+    private readonly string _self;
+    private readonly RpcClientPool _clients;
+    private readonly Func<UpdateEngine?> _engine;
+    private readonly string _logDirectory;
+    private readonly Func<ulong, CancellationToken, Task> _truncateAfter;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _heartbeatSentAt;
+    private LogFetcher? _fetcher;
+    private CancellationTokenSource? _fetcherStop;
+    private Task _fetcherTask = Task.CompletedTask;
+
+    public UpsReplicationCoordinator(string self, ReplicationOptions options, RpcClientPool clients, Func<UpdateEngine?> engine,
+        Func<ulong, CancellationToken, Task> truncateAfter, ILogger logger, TimeProvider? clock = null)
+    {
+        _self = self;
+        _clients = clients;
+        _engine = engine;
+        _logDirectory = options.LogDirectory;
+        _truncateAfter = truncateAfter;
+        _logger = logger;
+        Lease = new UpsLease(clock);
+        Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence ?? 0, logger);
+    }
+
+    public UpsLease Lease { get; }
+    public LogShippingReplicator Replicator { get; }
+    public string? FollowedMaster => _fetcher?.Master;
+
+    public void FillHeartbeat(HeartbeatRequest request)
+    {
+        Volatile.Write(ref _heartbeatSentAt, Lease.Now);
+        request.UpsDroppedBackups.AddRange(Replicator.DroppedBackups);
+    }
+
+    public async ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (response.YouAreUpsMaster && response.UpsLeaseMs > 0)
+            {
+                if (!Lease.IsMaster)
+                {
+                    await StopFetcherAsync().ConfigureAwait(false);
+                    _logger.LogInformation("this UpdateServer is now the master (log seq {Seq})", _engine()?.LogSequence ?? 0);
+                }
+                Lease.Grant(Volatile.Read(ref _heartbeatSentAt), TimeSpan.FromMilliseconds(response.UpsLeaseMs));
+                return;
+            }
+            if (Lease.IsMaster)
+            {
+                Lease.Revoke();
+                Replicator.OnDemoted();
+                _logger.LogWarning("this UpdateServer is no longer the master (the RootServer names {Master}); it follows as a backup",
+                    response.UpsMaster.Length == 0 ? "none" : response.UpsMaster);
+            }
+            if (response.UpsMaster.Length > 0 && response.UpsMaster != _self && response.UpsMaster != _fetcher?.Master)
+            {
+                await StopFetcherAsync().ConfigureAwait(false);
+                StartFetcher(response.UpsMaster);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // ALTER SYSTEM SWITCH UPS MASTER, on the current master: no new writes, then wait until the
+    // target has everything this UPS ever assigned a sequence to.
+    public async ValueTask<HandOverResponse> HandOverAsync(HandOverRequest request, CancellationToken ct)
+    {
+        var engine = _engine() ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
+        Lease.ThrowIfNotWritable();
+        var timeout = TimeSpan.FromMilliseconds(request.TimeoutMs > 0 ? request.TimeoutMs : 5000);
+        Lease.Fence(timeout + TimeSpan.FromSeconds(10));
+        var last = engine.LastAssignedSequence();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (engine.LogSequence < last || Replicator.AcknowledgedBy(request.Target) < last)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Lease.Unfence();
+                throw new RpcException(RpcErrorCodes.Timeout,
+                    $"{request.Target} did not reach log seq {last} within {timeout.TotalSeconds}s (it has {Replicator.AcknowledgedBy(request.Target)}); the master keeps its role");
+            }
+            await Task.Delay(5, ct).ConfigureAwait(false);
+        }
+        _logger.LogInformation("handing the master role over to {Target} at log seq {Seq}", request.Target, last);
+        return new HandOverResponse { LogSeq = last };
+    }
+
+    private void StartFetcher(string master)
+    {
+        _fetcher = new LogFetcher(master, _self, _clients, _engine, _logDirectory, _truncateAfter, _logger);
+        _fetcherStop = new CancellationTokenSource();
+        _fetcherTask = _fetcher.RunAsync(_fetcherStop.Token);
+    }
+
+    private async Task StopFetcherAsync()
+    {
+        if (_fetcherStop is null)
+            return;
+        await _fetcherStop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _fetcherTask.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "log fetcher from {Master} failed", _fetcher?.Master);
+        }
+        _fetcherStop.Dispose();
+        _fetcherStop = null;
+        _fetcher = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopFetcherAsync().ConfigureAwait(false);
+        Replicator.Dispose();
+        _gate.Dispose();
+    }
+}

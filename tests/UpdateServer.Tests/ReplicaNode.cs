@@ -1,0 +1,145 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Replication;
+using OceanClassic.UpdateServer.Service;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+// One UpdateServer as the role wires it (engine + replication coordinator + the UPS packets on a
+// real RPC listener), with the RootServer's heartbeat replies played by the test.
+public sealed class ReplicaNode : IAsyncDisposable
+{
+    private readonly RpcClientPool _clients = new(new RpcOptions());
+    private readonly ReplicationOptions _replication;
+    private WebApplication? _app;
+
+    private ReplicaNode(string directory, int syncType, TimeSpan syncTimeout)
+    {
+        Directory = directory;
+        _replication = new ReplicationOptions(Path.Combine(directory, CommitLogFiles.DirectoryName)) { SyncType = syncType, SyncTimeout = syncTimeout };
+    }
+
+    public string Directory { get; }
+    public string Address { get; private set; } = "";
+    public UpdateEngine Engine { get; private set; } = null!;
+    public UpsReplicationCoordinator Replication { get; private set; } = null!;
+
+    public static async Task<ReplicaNode> StartAsync(string? directory = null, int syncType = 2, TimeSpan? syncTimeout = null)
+    {
+        var node = new ReplicaNode(directory ?? Path.Combine(Path.GetTempPath(), "ups-repl-" + Guid.NewGuid().ToString("N")), syncType,
+            syncTimeout ?? TimeSpan.FromMilliseconds(500));
+        await node.StartCoreAsync();
+        return node;
+    }
+
+    private async Task StartCoreAsync()
+    {
+        var registry = new RpcHandlerRegistry();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new RpcOptions());
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<RpcConnectionHandler>()));
+        _app = builder.Build();
+        await _app.StartAsync();
+        var port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        Address = $"127.0.0.1:{port}";
+        Replication = new UpsReplicationCoordinator(Address, _replication, _clients, () => _engine, TruncateAfterAsync, NullLogger.Instance);
+        UpsRpcHandlers.Register(registry, () => _engine, () => Replication.Lease.IsMaster);
+        registry.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser, (r, c) => Replication.Replicator.FetchAsync(r, c.CancellationToken));
+        registry.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser, (r, c) => Replication.HandOverAsync(r, c.CancellationToken));
+        _engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        Engine = _engine;
+    }
+
+    private UpdateEngine? _engine;
+
+    private UpdateEngineOptions Options => new(Directory)
+    {
+        ReadVersionWait = TimeSpan.FromMilliseconds(200),
+        WriteGate = Replication.Lease,
+        Replicator = Replication.Replicator,
+    };
+
+    public int Reopens { get; private set; }
+
+    private Task TruncateAfterAsync(ulong lastKept, CancellationToken ct)
+    {
+        var old = _engine!;
+        if (old.LogSequence <= lastKept)
+            return Task.CompletedTask;
+        _engine = null;
+        old.Dispose();
+        CommitLogReader.TruncateAfter(_replication.LogDirectory, lastKept);
+        Replication.Replicator.OnLogTruncated();
+        _engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        Engine = _engine;
+        Reopens++;
+        return Task.CompletedTask;
+    }
+
+    // The RS says: you are the master, with this lease.
+    public ValueTask MakeMasterAsync(TimeSpan? lease = null)
+    {
+        Replication.FillHeartbeat(new HeartbeatRequest());
+        return Replication.OnHeartbeatAsync(new HeartbeatResponse
+        {
+            UpsMaster = Address, YouAreUpsMaster = true, UpsLeaseMs = (long)(lease ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
+        }, CancellationToken.None);
+    }
+
+    // The RS says: `master` is the master.
+    public ValueTask FollowAsync(ReplicaNode master)
+    {
+        Replication.FillHeartbeat(new HeartbeatRequest());
+        return Replication.OnHeartbeatAsync(new HeartbeatResponse { UpsMaster = master.Address }, CancellationToken.None);
+    }
+
+    public async Task<ulong> InsertAsync(long id, string value)
+    {
+        var request = new ApplyRequest();
+        request.Mutations.Add(Ups.Insert(id, Ups.C(1, value)));
+        return (await Engine.ApplyAsync(request, CancellationToken.None)).CommitVersion;
+    }
+
+    public async Task<Dictionary<long, string>> RowsAsync()
+    {
+        var response = await Engine.ScanIncrementAsync(new ScanIncrementRequest { TableId = UpsHarness.Table }, CancellationToken.None);
+        return IncrementRowsBlock.Decode(response.Rows.Span).ToDictionary(Ups.IdOf, r => Ups.Cell(r, 1)!.Value.String!);
+    }
+
+    // Stops serving (a crash as far as the others can tell); the directory stays for a restart.
+    public async ValueTask StopAsync()
+    {
+        if (_app is null)
+            return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        await Replication.DisposeAsync();
+        _engine?.Dispose();
+        await _clients.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

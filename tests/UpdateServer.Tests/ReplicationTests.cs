@@ -1,0 +1,171 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+// Log shipping between real engines over the real RPC: modes, acknowledgements, the sync set,
+// catch-up from log files, reconciliation of a returning master, the lease gate and hand-over.
+[TestClass]
+public sealed class ReplicationTests
+{
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task In_mode_2_a_write_is_acknowledged_only_after_the_backup_has_it_durable()
+    {
+        await using var master = await ReplicaNode.StartAsync();
+        await using var backup = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "the backup joined the sync set");
+
+        for (var i = 1; i <= 50; i++)
+        {
+            await master.InsertAsync(i, $"v{i}");
+            Assert.IsTrue(backup.Engine.LogSequence >= master.Engine.LogSequence,
+                $"write {i} acknowledged at seq {master.Engine.LogSequence} while the backup has only {backup.Engine.LogSequence} durable");
+        }
+        await Ups.WaitUntilAsync(() => backup.Engine.CommittedVersion == master.Engine.CommittedVersion, "the backup's MemTable caught up");
+        CollectionAssert.AreEquivalent(await master.RowsAsync(), await backup.RowsAsync());
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task A_backup_and_a_master_whose_lease_ran_out_reject_writes_with_6100()
+    {
+        await using var master = await ReplicaNode.StartAsync();
+        await using var backup = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync(TimeSpan.FromMilliseconds(600));
+        await backup.FollowAsync(master);
+
+        var onBackup = await Assert.ThrowsExceptionAsync<RpcException>(() => backup.InsertAsync(1, "x"));
+        Assert.AreEqual(UpsErrorCodes.NotMaster, onBackup.Code);
+        await master.InsertAsync(1, "ok");
+        await Ups.WaitUntilAsync(() => !master.Replication.Lease.CanWrite, "the lease ran out");
+        var expired = await Assert.ThrowsExceptionAsync<RpcException>(() => master.InsertAsync(2, "late"));
+        Assert.AreEqual(UpsErrorCodes.NotMaster, expired.Code);
+        Assert.IsFalse((await master.RowsAsync()).ContainsKey(2));
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task A_dead_backup_is_dropped_from_the_sync_set_after_the_timeout_and_writes_go_on()
+    {
+        await using var master = await ReplicaNode.StartAsync(syncTimeout: TimeSpan.FromMilliseconds(300));
+        await using var backup = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "the backup joined the sync set");
+        await master.InsertAsync(1, "before");
+
+        await backup.StopAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await master.InsertAsync(2, "after");
+        Assert.IsTrue(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"the write waited only {clock.Elapsed} for the dead backup");
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(3), $"the write waited {clock.Elapsed}");
+        CollectionAssert.Contains(master.Replication.Replicator.DroppedBackups.ToList(), backup.Address);
+        Assert.AreEqual(0, master.Replication.Replicator.SyncBackups.Count);
+        clock.Restart();
+        await master.InsertAsync(3, "no wait");
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromMilliseconds(250));
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task A_new_backup_catches_up_from_the_masters_log_files_and_rejoins_the_sync_set()
+    {
+        await using var master = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        for (var i = 1; i <= 300; i++)
+            await master.InsertAsync(i, new string('x', 100) + i);
+        master.Replication.Replicator.Cache.Clear(); // older entries come from the files
+
+        await using var backup = await ReplicaNode.StartAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "the backup caught up and joined");
+        await master.InsertAsync(301, "synced");
+        Assert.AreEqual(master.Engine.LogSequence, backup.Engine.LogSequence);
+        await Ups.WaitUntilAsync(() => backup.Engine.CommittedVersion == master.Engine.CommittedVersion, "the MemTable caught up");
+        CollectionAssert.AreEquivalent(await master.RowsAsync(), await backup.RowsAsync());
+    }
+
+    [TestMethod]
+    [Timeout(60_000)]
+    public async Task A_returning_old_master_truncates_its_unacknowledged_tail_and_follows_the_new_master()
+    {
+        var dirA = Path.Combine(Path.GetTempPath(), "ups-repl-" + Guid.NewGuid().ToString("N"));
+        var a = await ReplicaNode.StartAsync(dirA, syncTimeout: TimeSpan.FromSeconds(3));
+        await using var b = await ReplicaNode.StartAsync();
+        await a.MakeMasterAsync();
+        await b.FollowAsync(a);
+        await Ups.WaitUntilAsync(() => a.Replication.Replicator.SyncBackups.Contains(b.Address), "b joined");
+        for (var i = 1; i <= 10; i++)
+            await a.InsertAsync(i, "common");
+        var common = a.Engine.LogSequence;
+
+        // b is cut off; a writes a tail b never gets, then dies.
+        await b.Replication.OnHeartbeatAsync(new HeartbeatResponse { UpsMaster = "" }, CancellationToken.None);
+        await b.StopAsync();
+        var bDir = b.Directory;
+        for (var i = 100; i < 105; i++)
+            await a.InsertAsync(i, "a only");
+        await a.StopAsync();
+
+        // b returns and is elected; it writes its own entries at the same sequences.
+        await using var b2 = await ReplicaNode.StartAsync(bDir);
+        await b2.MakeMasterAsync();
+        Assert.AreEqual(common, b2.Engine.LogSequence);
+        for (var i = 200; i < 203; i++)
+            await b2.InsertAsync(i, "b only");
+
+        // a returns as a backup: it must drop 100..104 and take b's history.
+        await using var a2 = await ReplicaNode.StartAsync(dirA);
+        Assert.AreEqual(common + 5, a2.Engine.LogSequence);
+        await a2.FollowAsync(b2);
+        await Ups.WaitUntilAsync(() => a2.Reopens == 1 && a2.Engine.LogSequence == b2.Engine.LogSequence, "a reconciled with b");
+        await Ups.WaitUntilAsync(() => a2.Engine.CommittedVersion >= b2.Engine.CommittedVersion, "a's MemTable caught up");
+        var rows = await a2.RowsAsync();
+        CollectionAssert.AreEquivalent(await b2.RowsAsync(), rows);
+        Assert.IsFalse(rows.ContainsKey(100), "a kept a write nobody acknowledged");
+        Assert.AreEqual("b only", rows[200]);
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task Hand_over_fences_the_master_and_returns_once_the_target_has_its_whole_log()
+    {
+        await using var master = await ReplicaNode.StartAsync();
+        await using var backup = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "b joined");
+        for (var i = 1; i <= 20; i++)
+            await master.InsertAsync(i, "v");
+
+        var handOver = await master.Replication.HandOverAsync(new HandOverRequest { Target = backup.Address, TimeoutMs = 5000 }, CancellationToken.None);
+        Assert.AreEqual(master.Engine.LogSequence, handOver.LogSeq);
+        Assert.IsTrue(backup.Engine.LogSequence >= handOver.LogSeq);
+        var fenced = await Assert.ThrowsExceptionAsync<RpcException>(() => master.InsertAsync(99, "fenced"));
+        Assert.AreEqual(UpsErrorCodes.NotMaster, fenced.Code);
+
+        await backup.MakeMasterAsync();
+        await master.FollowAsync(backup);
+        await backup.InsertAsync(21, "new master");
+        await Ups.WaitUntilAsync(() => master.Engine.LogSequence == backup.Engine.LogSequence, "the old master follows");
+        Assert.AreEqual(0, master.Reopens, "nothing to truncate after a planned switch");
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task In_async_mode_writes_do_not_wait_for_a_backup_that_never_answers()
+    {
+        await using var master = await ReplicaNode.StartAsync(syncType: 0);
+        await using var backup = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "b joined");
+        await backup.StopAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await master.InsertAsync(1, "async");
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromMilliseconds(400), $"async write waited {clock.Elapsed}");
+    }
+}
