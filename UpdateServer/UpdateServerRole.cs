@@ -50,6 +50,13 @@ public sealed class UpdateServerRole : IRoleService
             request.LogSeq = _engine.LogSequence;
     }
 
+    public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
+    {
+        if (response.ReleasedVersion != 0)
+            _engine?.ReleaseUpTo(response.ReleasedVersion);
+        return ValueTask.CompletedTask;
+    }
+
     public void FillStatus(StatusResponse status)
     {
         var engine = _engine;
@@ -69,5 +76,7 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["lock_waits"] = S(engine.LockWaits);
         status.Values["lock_wait_timeouts"] = S(engine.LockWaitTimeouts);
         status.Values["deadlocks"] = S(engine.Deadlocks);
+        status.Values["frozen_version"] = engine.FrozenVersion.ToString(CultureInfo.InvariantCulture);
+        status.Values["released_version"] = engine.ReleasedVersion.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -17,6 +17,8 @@ public static class PacketCodes
     public const uint RsCreateTable = 105;      // CreateTableRequest -> DdlResponse
     public const uint RsDropTable = 106;        // DropTableRequest -> DdlResponse
     public const uint RsGetTablets = 107;       // TabletLocationRequest -> TabletLocationResponse
+    public const uint RsMajorFreeze = 108;      // Empty -> MajorFreezeResponse (ALTER SYSTEM MAJOR FREEZE)
+    public const uint RsReportTablets = 109;    // TabletReportRequest -> TabletReportResponse (a ChunkServer's tablets)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse
@@ -25,6 +27,7 @@ public static class PacketCodes
     public const uint UpsCommittedVersion = 203; // Empty -> CommittedVersionResponse
     public const uint UpsBeginTx = 204;         // BeginTxRequest -> BeginTxResponse
     public const uint UpsEndTx = 205;           // EndTxRequest -> EndTxResponse
+    public const uint UpsMajorFreeze = 206;     // Empty -> MajorFreezeResponse (from the RootServer)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse
