@@ -74,6 +74,12 @@ public static class StatementDispatcher
                 await context.Session.Transaction.RollbackAsync(context.Ct);
                 sink.Ok(0, 0);
                 break;
+            case AlterSystemStatement { Command: AlterSystemCommand.MajorFreeze }:
+                {
+                    var frozen = await context.Engine.Gateway.MajorFreezeAsync(context.Ct);
+                    sink.Ok(0, 0, $"frozen version {frozen.FrozenVersion}");
+                    break;
+                }
             case ShowStatement s:
                 await ShowExecutor.ExecuteAsync(s, context, sink);
                 break;
