@@ -91,6 +91,54 @@ public sealed class DailyMergeTests
         }
     }
 
+    [TestMethod]
+    [Timeout(300_000)]
+    public async Task A_chunkserver_killed_in_the_middle_of_a_merge_finishes_it_after_restart_and_replicas_agree()
+    {
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["tablet_max_size"] = "1048576",
+                ["tablet_replicas_num"] = "2",
+                ["merge_release_grace"] = "1s",
+                ["merge_max_mb_per_sec"] = "1",
+                ["log_sync_type"] = "0",
+            },
+        });
+        await using var c = await Sql.OpenAsync(cluster);
+        await c.ExecAsync("CREATE DATABASE k");
+        await c.ChangeDatabaseAsync("k");
+        await c.ExecAsync("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL, s VARCHAR(64))");
+        for (var start = 0; start < 30_000; start += 1000)
+            await c.ExecAsync("INSERT INTO t VALUES " + string.Join(",", Enumerable.Range(start, 1000).Select(i => $"({i},{i % 1000},'row-{i}-{new string('p', 30)}')")));
+        await c.ExecAsync("DELETE FROM t WHERE id % 10 = 3");
+        var before = await c.RowsAsync("SELECT COUNT(*), SUM(a) FROM t");
+        var replica = (await c.RowsAsync("SELECT replicas FROM __all_tablet WHERE table_name = 'k.t'"))[0].Split(',')[0];
+        var victim = cluster.Roles.Single(r => r.Address == replica);
+
+        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
+        var dir = Path.Combine(cluster.Directory, $"cs{victim.Instance}", "data", "tablets");
+        await TestCluster.WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(dir, "*.tmp").Length > 0),
+            TimeSpan.FromSeconds(30), "the merge to be writing");
+        victim.Kill();
+        CollectionAssert.AreEqual(before, await c.RowsAsync("SELECT COUNT(*), SUM(a) FROM t"), "reads go to the other replica");
+        victim.Start();
+
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            var rows = await c.RowsAsync("SELECT merged_version, frozen_version, tablets_total, tablets_merged FROM __all_merge_stat");
+            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && f[2] == f[3] && f[1] != "0");
+        }, TimeSpan.FromSeconds(120), "every ChunkServer merged after the restart");
+        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(victim.ReadLog(), @"[1-9]\d* leftover files of an interrupted merge"),
+            "the restarted ChunkServer discarded its half-written SSTable");
+        CollectionAssert.AreEqual(before, await c.RowsAsync("SELECT COUNT(*), SUM(a) FROM t"));
+        await TestCluster.WaitUntilAsync(async () =>
+            (await StatusAsync(cluster, cluster.RootServer.Address)).Values["released_version"] != "0",
+            TimeSpan.FromSeconds(60), "both replicas reported the frozen version");
+        Assert.AreEqual("", (await StatusAsync(cluster, cluster.RootServer.Address)).Values["merge_alarms"], "replica checksums agree");
+    }
+
     private static async Task<StatusResponse> StatusAsync(TestCluster cluster, string address) =>
         await cluster.Rpc.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
 

@@ -23,7 +23,7 @@ public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
         var servers = await gateway.GetServersAsync(context.Ct);
         var chunkServers = servers.Servers.Where(s => s.Role == ServerRole.ChunkServer && s.Alive)
             .Select(s => s.Address).Order(StringComparer.Ordinal).ToList();
-        var statuses = await Task.WhenAll(chunkServers.Select(a => gateway.GetStatusAsync(a, context.Ct).AsTask()));
+        var statuses = await Task.WhenAll(chunkServers.Select(a => StatusAsync(a, context.Ct)));
         return [.. chunkServers.Zip(statuses, (address, s) => new[]
         {
             ObObj.FromString(address),
@@ -32,6 +32,19 @@ public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
             ObObj.FromInt((long)Value(s, "tablets_total")),
             ObObj.FromInt((long)Value(s, "tablets_merged")),
         })];
+    }
+
+    // A ChunkServer that does not answer (dead, restarting) shows zeros rather than failing the view.
+    private async Task<StatusResponse> StatusAsync(string address, CancellationToken ct)
+    {
+        try
+        {
+            return await gateway.GetStatusAsync(address, ct);
+        }
+        catch (Exception e) when (e is ClusterUnavailableException or SqlError)
+        {
+            return new StatusResponse { Address = address };
+        }
     }
 
     private static ulong Value(StatusResponse s, string key) =>
