@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OceanClassic.ChunkServer.Merge;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.Tablets;
 using OceanClassic.Common.Hosting;
@@ -7,13 +8,15 @@ using OceanClassic.Common.Protos;
 
 namespace OceanClassic.ChunkServer;
 
-// Serves tablet reads: the tablets and the UpdateServer master come from RootServer heartbeats.
+// Serves tablet reads and runs the daily merge: its tablets come from its durable tablet image
+// and the RootServer's assignments (heartbeats); the UpdateServer master from the heartbeats too.
 public sealed class ChunkServerRole : IRoleService
 {
     private readonly CsOptions _options;
     private readonly ILogger _log;
     private readonly TabletMap _tablets = new();
     private readonly UpsIncrementSource _increments;
+    private readonly DailyMergeService _merge;
     private ulong _rootTableVersion = ulong.MaxValue;
 
     public ChunkServerRole(RoleContext context)
@@ -21,32 +24,32 @@ public sealed class ChunkServerRole : IRoleService
         _options = context.BindOptions<CsOptions>();
         _log = context.LoggerFactory.CreateLogger("chunkserver");
         _increments = new UpsIncrementSource(context.Clients);
+        _merge = new DailyMergeService(_tablets, _increments, _options, context.DataDir, context, _log);
         new TabletScanService(_tablets, _increments).Register(context.Rpc);
     }
 
-    public Task StartAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken ct)
     {
-        _log.LogInformation("chunkserver starting: tablet_max_size={TabletMaxSize} block_cache_size={BlockCacheSize}",
-            _options.TabletMaxSize, _options.BlockCacheSize);
-        return Task.CompletedTask;
+        _log.LogInformation("chunkserver starting: tablet_max_size={TabletMaxSize} block_cache_size={BlockCacheSize} compress_method={Compress}",
+            _options.TabletMaxSize, _options.BlockCacheSize, _options.CompressMethod);
+        await _merge.StartAsync(ct).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct) => _merge.StopAsync();
 
-    public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
+    public async ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {
         if (_increments.MasterAddress != NullIfEmpty(response.UpsMaster))
         {
             _log.LogInformation("UpdateServer master is now {Master}", response.UpsMaster.Length == 0 ? "(none)" : response.UpsMaster);
             _increments.MasterAddress = response.UpsMaster;
         }
-        _tablets.Replace(response.Tablets);
+        await _merge.OnHeartbeatAsync(response, ct).ConfigureAwait(false);
         if (response.RootTableVersion != _rootTableVersion)
         {
             _rootTableVersion = response.RootTableVersion;
             _log.LogInformation("serving {Count} tablets (root table version {Version})", _tablets.Count, response.RootTableVersion);
         }
-        return ValueTask.CompletedTask;
     }
 
     public void FillStatus(StatusResponse status)
@@ -55,6 +58,7 @@ public sealed class ChunkServerRole : IRoleService
         status.Values["ups_master"] = _increments.MasterAddress ?? "";
         status.Values["tablet_max_size"] = _options.TabletMaxSize.ToString(CultureInfo.InvariantCulture);
         status.Values["block_cache_size"] = _options.BlockCacheSize.ToString(CultureInfo.InvariantCulture);
+        _merge.FillStatus(status);
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

@@ -3,6 +3,7 @@ using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.RootServer.Merge;
 using OceanClassic.RootServer.RootTable;
 using OceanClassic.RootServer.Schema;
 using OceanClassic.RootServer.Servers;
@@ -19,6 +20,7 @@ public sealed class RootServerRole : IRoleService
     private readonly UpsMasterElection _election;
     private readonly TabletPlacement _placement;
     private readonly RsStore _store;
+    private readonly DailyMergeCoordinator _merge;
     private SchemaService? _schema;
     private CancellationTokenSource? _loopStop;
     private Task _loop = Task.CompletedTask;
@@ -32,7 +34,9 @@ public sealed class RootServerRole : IRoleService
         _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log);
         _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
         _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
+        _merge = new DailyMergeCoordinator(context.Clients, _store, ConfigDuration.Parse(_options.MergeReleaseGrace), _log);
         RegisterHandlers(context.Rpc);
+        _merge.Register(context.Rpc, () => Schema, () => _election.Master);
     }
 
     private SchemaService Schema => _schema ?? throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
@@ -60,6 +64,9 @@ public sealed class RootServerRole : IRoleService
     {
         status.Values["ups_master"] = _election.Master ?? "";
         status.Values["schema_version"] = _schema?.State.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        status.Values["frozen_version"] = _schema?.State.FrozenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        status.Values["released_version"] = _merge.ReleasedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        status.Values["merge_alarms"] = string.Join("\n", _merge.Reports.Alarms);
     }
 
     // Lease sweep, UPS election and tablet repair, several times per lease.
@@ -76,6 +83,7 @@ public sealed class RootServerRole : IRoleService
                 {
                     foreach (var fix in _placement.Repairs(s))
                         await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
+                    _merge.CheckRelease(s, DateTimeOffset.UtcNow);
                     return 0;
                 }, ct).ConfigureAwait(false);
                 await Task.Delay(period, ct).ConfigureAwait(false);
@@ -151,6 +159,8 @@ public sealed class RootServerRole : IRoleService
         {
             response.SchemaVersion = s.SchemaVersion;
             response.RootTableVersion = s.RootTableVersion;
+            response.FrozenVersion = s.FrozenVersion;
+            response.ReleasedVersion = _merge.ReleasedVersion;
             if (request.Role == ServerRole.ChunkServer)
                 response.Tablets.AddRange(s.AllTablets.Where(t => t.Replicas.Contains(request.Address)));
             return 0;

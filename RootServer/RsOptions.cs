@@ -9,6 +9,9 @@ public sealed class RsOptions : IValidatableOptions
     [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "9s";
     [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
     [ConfigurationKeyName("rs_checkpoint_interval")] public int CheckpointInterval { get; set; } = 200;
+    // After every tablet serves the frozen version, wait this long (reads begun on an older baseline
+    // finish) before the UPS drops the frozen increments.
+    [ConfigurationKeyName("merge_release_grace")] public string MergeReleaseGrace { get; set; } = "30s";
 
     public TimeSpan ServerLease => ConfigDuration.Parse(CsLeaseDurationTime);
 
@@ -17,6 +20,8 @@ public sealed class RsOptions : IValidatableOptions
         foreach (var p in ConfigDuration.Check("cs_lease_duration_time", CsLeaseDurationTime, TimeSpan.FromMilliseconds(100)))
             yield return p;
         foreach (var p in ConfigDuration.Check("ups_lease_time", UpsLeaseTime, TimeSpan.FromMilliseconds(100)))
+            yield return p;
+        foreach (var p in ConfigDuration.Check("merge_release_grace", MergeReleaseGrace, TimeSpan.Zero))
             yield return p;
         if (TabletReplicasNum is < 1 or > 6)
             yield return $"tablet_replicas_num: {TabletReplicasNum} must be between 1 and 6";

@@ -96,8 +96,12 @@ public sealed class UpdateServerRole : IRoleService
             request.LogSeq = _engine.LogSequence;
     }
 
-    public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct) =>
-        _replication.OnHeartbeatAsync(response, ct);
+    public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
+    {
+        if (response.ReleasedVersion != 0)
+            _engine?.ReleaseUpTo(response.ReleasedVersion);
+        return _replication.OnHeartbeatAsync(response, ct);
+    }
 
     public void FillStatus(StatusResponse status)
     {
@@ -128,5 +132,7 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["lock_waits"] = S(engine.LockWaits);
         status.Values["lock_wait_timeouts"] = S(engine.LockWaitTimeouts);
         status.Values["deadlocks"] = S(engine.Deadlocks);
+        status.Values["frozen_version"] = engine.FrozenVersion.ToString(CultureInfo.InvariantCulture);
+        status.Values["released_version"] = engine.ReleasedVersion.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -14,11 +14,13 @@ public sealed class IncrementCursor
     private readonly KeyRange _range;
     private readonly int _pageRows;
     private readonly ulong _txId;
+    private readonly ulong _minVersion;
     private readonly ScanIncrementResponse _first;
 
-    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ScanIncrementResponse first)
+    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ulong minVersion, ScanIncrementResponse first)
     {
         _txId = txId;
+        _minVersion = minVersion;
         _source = source;
         _tableId = tableId;
         _range = range;
@@ -28,11 +30,12 @@ public sealed class IncrementCursor
 
     public ulong ReadVersion => _first.ReadVersion;
 
+    // minVersion: the tablet's baseline version; only newer increments are asked for.
     public static async Task<IncrementCursor> OpenAsync(
-        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0)
+        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0, ulong minVersion = 0)
     {
-        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId), ct).ConfigureAwait(false);
-        return new IncrementCursor(source, tableId, range, pageRows, txId, first);
+        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId, minVersion), ct).ConfigureAwait(false);
+        return new IncrementCursor(source, tableId, range, pageRows, txId, minVersion, first);
     }
 
     public async IAsyncEnumerable<IncrementRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
@@ -53,7 +56,7 @@ public sealed class IncrementCursor
                 yield break;
             if (rows.Count == 0 || lastKey is null)
                 throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
-            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId);
+            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion);
             page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
         }
     }
@@ -70,8 +73,9 @@ public sealed class IncrementCursor
         }
     }
 
-    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows, ulong txId) => new()
+    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows, ulong txId, ulong minVersion) => new()
     {
+        MinVersion = minVersion,
         TxId = txId,
         TableId = tableId,
         Range = range,

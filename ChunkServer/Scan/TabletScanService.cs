@@ -16,6 +16,8 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     // almost everything still answers in bounded time; the MergeServer continues after last_key).
     public const int IncrementPageRows = 2048;
     public const int MaxRowsExaminedPerPage = 100_000;
+    // UpdateServer: "increments at or below this min_version were released" (UpdateEngine.IncrementsReleasedCode).
+    public const int IncrementsReleasedCode = 6101;
 
     public void Register(RpcHandlerRegistry registry) =>
         registry.Register<TabletScanRequest, TabletScanResponse>(
@@ -26,44 +28,72 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         if (request.Reverse)
             throw new RpcException(CsErrorCodes.NotSupportedYet, "This version of OceanClassic doesn't yet support 'reverse tablet scan'");
         var range = request.Range ?? KeyRanges.All;
-        var tablet = tablets.GetCovering(request.TableId, range);
+        var parts = tablets.Resolve(request.TableId, range, request.ReadVersion);
         var filter = ReadFilter(request.Filter);
         var columnIds = request.ColumnIds;
         var projection = new ColumnProjection(columnIds);
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
-
-        var cursor = await IncrementCursor.OpenAsync(increments, request.TableId, range, request.ReadVersion, IncrementPageRows, ct, request.TxId).ConfigureAwait(false);
-        var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(range, columnIds, ct), cursor.ReadAllAsync(ct), projection, ct);
 
         var page = new ScanPageWriter(maxBytes);
         var ctx = EvalContext.AtNow();
         byte[]? lastKey = null;
         var examined = 0;
         var hasMore = false;
-        await foreach (var row in fused.WithCancellation(ct).ConfigureAwait(false))
+        var done = false;
+        var readVersion = request.ReadVersion;
+        foreach (var (tablet, part) in parts)
         {
-            lastKey = row.RowKey;
-            examined++;
-            if (filter is null || Passes(filter, row, ctx))
+            // Baseline of the tablet's version + the increments newer than it, up to the read version
+            // (the first part fixes it when the request said "latest").
+            var cursor = await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
+            readVersion = cursor.ReadVersion;
+            var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct), cursor.ReadAllAsync(ct), projection, ct);
+            await foreach (var row in fused.WithCancellation(ct).ConfigureAwait(false))
             {
-                page.Add(row.Cells);
-                if (request.Limit > 0 && page.RowCount >= request.Limit)
+                lastKey = row.RowKey;
+                examined++;
+                if (filter is null || Passes(filter, row, ctx))
+                {
+                    page.Add(row.Cells);
+                    if (request.Limit > 0 && page.RowCount >= request.Limit)
+                    {
+                        done = true;
+                        break;
+                    }
+                }
+                if (page.IsFull || examined >= MaxRowsExaminedPerPage)
+                {
+                    hasMore = true;
+                    done = true;
                     break;
+                }
             }
-            if (page.IsFull || examined >= MaxRowsExaminedPerPage)
-            {
-                hasMore = true;
+            if (done)
                 break;
-            }
         }
         return new TabletScanResponse
         {
-            ReadVersion = cursor.ReadVersion,
+            ReadVersion = readVersion,
             Rows = ByteString.CopyFrom(page.ToArray()),
             RowCount = page.RowCount,
             HasMore = hasMore,
             LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
         };
+    }
+
+    // The UPS refuses min_version below what it has released (this replica's baseline is too old
+    // to fuse): 6001 sends the MergeServer to another replica.
+    private async Task<IncrementCursor> OpenIncrementsAsync(TabletScanRequest request, KeyRange part, ulong readVersion, ulong minVersion, CancellationToken ct)
+    {
+        try
+        {
+            return await IncrementCursor.OpenAsync(increments, request.TableId, part, readVersion, IncrementPageRows, ct, request.TxId, minVersion)
+                .ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.Code == IncrementsReleasedCode)
+        {
+            throw new RpcException(CsErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
+        }
     }
 
     private static bool Passes(BoundExpr filter, TabletRow row, EvalContext ctx)

@@ -8,7 +8,7 @@ namespace OceanClassic.ChunkServer.Tablets;
 // The tablets this ChunkServer serves, as the RootServer last said in a heartbeat reply. Replaced
 // whole on every reply; readers see one consistent snapshot without locks. A tablet whose table,
 // range and version are unchanged keeps its baseline object across replacements.
-public sealed class TabletMap
+public sealed partial class TabletMap
 {
     private volatile Snapshot _snapshot = new([]);
 

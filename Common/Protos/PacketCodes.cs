@@ -18,6 +18,8 @@ public static class PacketCodes
     public const uint RsDropTable = 106;        // DropTableRequest -> DdlResponse
     public const uint RsGetTablets = 107;       // TabletLocationRequest -> TabletLocationResponse
     public const uint RsSwitchUpsMaster = 108;  // SwitchUpsMasterRequest -> SwitchUpsMasterResponse
+    public const uint RsMajorFreeze = 109;      // Empty -> MajorFreezeResponse (ALTER SYSTEM MAJOR FREEZE)
+    public const uint RsReportTablets = 110;    // TabletReportRequest -> TabletReportResponse (a ChunkServer's tablets)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse
@@ -28,6 +30,7 @@ public static class PacketCodes
     public const uint UpsEndTx = 205;           // EndTxRequest -> EndTxResponse
     public const uint UpsFetchLog = 206;        // FetchLogRequest -> FetchLogResponse (a backup pulls the master's log)
     public const uint UpsHandOver = 207;        // HandOverRequest -> HandOverResponse (planned master switch)
+    public const uint UpsMajorFreeze = 208;     // Empty -> MajorFreezeResponse (from the RootServer)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

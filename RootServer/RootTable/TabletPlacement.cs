@@ -7,7 +7,7 @@ namespace OceanClassic.RootServer.RootTable;
 
 // Chooses ChunkServers for tablets: up to tablet_replicas_num live servers, least loaded first.
 // Repair keeps every tablet at that many live replicas. A tablet whose baseline is still empty
-// (version 0) can gain a replica by assignment alone; copying a non-empty baseline to a new
+// (no rows) can gain a replica by assignment alone; copying a non-empty baseline to a new
 // replica belongs to the daily-merge work and is not done here.
 public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogger log)
 {
@@ -33,7 +33,7 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
         foreach (var tablet in state.AllTablets)
         {
             var liveReplicas = tablet.Replicas.Count(live.Contains);
-            if (liveReplicas >= replicas || liveReplicas >= live.Count || tablet.Version != 0)
+            if (liveReplicas >= replicas || liveReplicas >= live.Count || tablet.RowCount != 0)
                 continue;
             var candidate = tablet.Clone();
             candidate.Replicas.Clear();

@@ -15,6 +15,8 @@ public sealed class RsState
     public ulong NextTableId { get; private set; } = TableSchema.FirstUserTableId;
     public ulong LastSeq { get; private set; }
     public ulong RootTableVersion { get; private set; } = 1;
+    // The newest major freeze (ALTER SYSTEM MAJOR FREEZE): ChunkServers merge their tablets up to it.
+    public ulong FrozenVersion { get; private set; }
 
     public IReadOnlyCollection<string> Databases => _databases;
     public IEnumerable<TableDef> Tables => _tables.Values;
@@ -50,13 +52,15 @@ public sealed class RsState
                     _tables[def.TableId] = def;
                     NextTableId = Math.Max(NextTableId, def.TableId + 1);
                     // A new table starts as one tablet over the whole key range with an empty baseline.
+                    // Its rows are all written after the newest freeze, so the empty baseline is
+                    // already that version (no merge needed before the frozen increments are released).
                     _tablets[def.TableId] =
                     [
                         new TabletInfo
                         {
                             TableId = def.TableId,
                             Range = new KeyRange { StartIsMin = true, EndIsMax = true },
-                            Version = 0,
+                            Version = FrozenVersion,
                         },
                     ];
                     RootTableVersion++;
@@ -71,6 +75,12 @@ public sealed class RsState
                 }
             case RsLogEntry.OpOneofCase.SetTablet:
                 SetTablet(entry.SetTablet);
+                break;
+            case RsLogEntry.OpOneofCase.SetFrozenVersion:
+                FrozenVersion = Math.Max(FrozenVersion, entry.SetFrozenVersion);
+                break;
+            case RsLogEntry.OpOneofCase.SplitTablet:
+                SplitTablet(entry.SplitTablet);
                 break;
             default:
                 throw new InvalidDataException($"unknown RootServer log entry {entry.OpCase}");
@@ -100,9 +110,22 @@ public sealed class RsState
         RootTableVersion++;
     }
 
+    // The parts take the parent's place in the list (which stays in key order).
+    private void SplitTablet(TabletSplit split)
+    {
+        if (!_tablets.TryGetValue(split.Parent.TableId, out var list))
+            return;
+        var i = list.FindIndex(t => t.Range.Equals(split.Parent.Range));
+        if (i < 0)
+            return;
+        list.RemoveAt(i);
+        list.InsertRange(i, split.Parts);
+        RootTableVersion++;
+    }
+
     public RsCheckpoint ToCheckpoint()
     {
-        var cp = new RsCheckpoint { SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq };
+        var cp = new RsCheckpoint { SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq, FrozenVersion = FrozenVersion };
         cp.Databases.AddRange(_databases);
         cp.Tables.AddRange(_tables.Values);
         cp.Tablets.AddRange(AllTablets);
@@ -111,7 +134,7 @@ public sealed class RsState
 
     public static RsState FromCheckpoint(RsCheckpoint cp)
     {
-        var state = new RsState { SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq };
+        var state = new RsState { SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq, FrozenVersion = cp.FrozenVersion };
         foreach (var d in cp.Databases)
             state._databases.Add(d);
         foreach (var t in cp.Tables)

@@ -5,7 +5,7 @@ namespace OceanClassic.UpdateServer.MemTable;
 
 // Every change since the last merged version: rows ordered by (table id, rowkey), each with its
 // chain of versioned increments. One writer (the apply path, under its lock); lock-free readers.
-public sealed class MemTable
+public sealed partial class MemTable
 {
     // Rough per-object overheads, for the memory figure reported in status and used by freezes.
     private const int RowOverhead = 96;
@@ -37,8 +37,8 @@ public sealed class MemTable
     }
 
     // Net increments of the rows of one table inside `range` (null = whole table) visible at
-    // readVersion, in key order. Rows with no visible increment are skipped.
-    public IEnumerable<(MemTableRow Row, NetIncrement Net)> Scan(ulong tableId, KeyRange? range, ulong readVersion)
+    // readVersion (and newer than minVersion), in key order. Rows with no visible increment are skipped.
+    public IEnumerable<(MemTableRow Row, NetIncrement Net)> Scan(ulong tableId, KeyRange? range, ulong readVersion, ulong minVersion = 0)
     {
         byte[]? start = null;
         var startInclusive = true;
@@ -59,7 +59,7 @@ public sealed class MemTable
                 if (c > 0 || (c == 0 && !endInclusive))
                     yield break;
             }
-            if (row.Fold(readVersion) is { } net)
+            if (row.Fold(readVersion, minVersion) is { } net)
                 yield return (row, net);
         }
     }

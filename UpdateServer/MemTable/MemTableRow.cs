@@ -2,7 +2,7 @@ namespace OceanClassic.UpdateServer.MemTable;
 
 // The version chain of one row. Only the single writer (under the apply lock) prepends;
 // readers load the head once and walk an immutable list.
-public sealed class MemTableRow
+public sealed partial class MemTableRow
 {
     private RowIncrement? _newest;
 
@@ -18,24 +18,27 @@ public sealed class MemTableRow
     public RowIncrement? Newest => Volatile.Read(ref _newest);
 
     // True when the newest increment (committed or still in flight) leaves the row present.
-    public bool ExistsAtLatest => Newest is { Kind: not IncrementKind.Delete };
+    // After a release (MemTableRow.Release.cs) the row's older increments live in the baselines;
+    // what they left (present or not, newest version) still answers these.
+    public bool ExistsAtLatest => Newest is { } n ? n.Kind != IncrementKind.Delete : _releasedExists;
 
-    public ulong LatestVersion => Newest?.Version ?? 0;
+    public ulong LatestVersion => Newest?.Version ?? _releasedVersion;
 
     internal void Prepend(ulong version, IncrementKind kind, ColumnCell[] cells) =>
         Volatile.Write(ref _newest, new RowIncrement(version, kind, cells, _newest));
 
-    // Folds increments with version <= readVersion, newest first: newer cells win; a Replace or
-    // Delete ends the walk (nothing older matters). Null when no increment is visible.
-    public NetIncrement? Fold(ulong readVersion)
+    // Folds increments with minVersion < version <= readVersion, newest first: newer cells win; a
+    // Replace or Delete ends the walk (nothing older matters). Null when no increment is visible.
+    // Stopping at minVersion leaves an Update: it applies over the baseline of that version.
+    public NetIncrement? Fold(ulong readVersion, ulong minVersion = 0)
     {
         var node = Newest;
         while (node is not null && node.Version > readVersion)
             node = node.Older;
-        if (node is null)
+        if (node is null || node.Version <= minVersion)
             return null;
         var newestVisible = node.Version;
-        if (node.Older is null || node.Kind != IncrementKind.Update)
+        if (node.Older is null || node.Older.Version <= minVersion || node.Kind != IncrementKind.Update)
         {
             // Fast path: a single increment decides the row.
             return new NetIncrement(node.Kind, node.Kind == IncrementKind.Delete ? [] : node.Cells, newestVisible);
@@ -43,7 +46,7 @@ public sealed class MemTableRow
 
         var merged = new SortedDictionary<int, ColumnCell>();
         var kind = IncrementKind.Update;
-        for (; node is not null; node = node.Older)
+        for (; node is not null && node.Version > minVersion; node = node.Older)
         {
             if (node.Kind == IncrementKind.Delete)
             {

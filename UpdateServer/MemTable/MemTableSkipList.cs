@@ -59,6 +59,13 @@ public sealed class MemTableSkipList
         }
     }
 
+    // Every row of every table in order. Safe while the writer inserts.
+    public IEnumerable<MemTableRow> All()
+    {
+        for (var node = _head.Next(0); node is not null; node = node.Next(0))
+            yield return node.Row!;
+    }
+
     private Node? FindGreaterOrEqual(ulong tableId, ReadOnlySpan<byte> rowKey, Node[]? prev)
     {
         var x = _head;

@@ -120,7 +120,8 @@ public sealed partial class UpdateEngine : IDisposable
         {
             ThrowNotCommitted(readVersion, _watermark.Version);
         }
-        var committed = _memTable.Scan(request.TableId, request.Range, readVersion);
+        CheckNotReleased(request.MinVersion);
+        var committed = _memTable.Scan(request.TableId, request.Range, readVersion, request.MinVersion);
         var visible = tx is null
             ? committed.Select(r => (r.Row.RowKey, r.Net))
             : OwnWrites.Overlay(committed, tx.WriteSet.Snapshot(request.TableId, request.Range), readVersion);

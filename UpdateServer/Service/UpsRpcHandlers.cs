@@ -27,6 +27,8 @@ public static class UpsRpcHandlers
             (req, _) => ValueTask.FromResult(Engine().BeginTx(req)));
         registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
+        registry.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,
+            (_, _) => ValueTask.FromResult(new MajorFreezeResponse { FrozenVersion = Engine().MajorFreeze() }));
         registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
             (_, _) => isMaster is null || isMaster()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })

@@ -118,9 +118,26 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
+    public async Task A_range_over_adjacent_local_tablets_is_read_across_them_each_with_its_own_min_version()
+    {
+        var map = new TabletMap();
+        map.Replace([Tablet(TableId, null, 50, version: 3), Tablet(TableId, 50, null, version: 4)]);
+        var increments = Enumerable.Range(0, 100).Select(i => new IncrementRow(Key(i), IncrementState.Replace, [new IncrementCell(0, ObObj.FromInt(i))])).ToList();
+        var source = new ListIncrementSource(increments, latestVersion: 9);
+        var req = Request(0);
+        req.Range = Range(40, 60);
+        var resp = await new TabletScanService(map, source).ScanAsync(req, default);
+        CollectionAssert.AreEqual(Enumerable.Range(40, 20).ToList(), Rows(resp, 1).Select(r => (int)r[0].Int).ToList());
+        CollectionAssert.AreEqual(new ulong[] { 3, 4 }, source.Requests.Select(r => r.MinVersion).ToList());
+        Assert.AreEqual(9UL, source.Requests[1].ReadVersion, "the first tablet fixes the read version for the next");
+    }
+
+    [TestMethod]
     public async Task A_range_this_server_does_not_serve_is_error_6001()
     {
-        var (service, _) = Service();
+        var map = new TabletMap();
+        map.Replace([Tablet(TableId, null, 1000), Tablet(TableId, 2000, null)]);
+        var service = new TabletScanService(map, new ListIncrementSource([]));
         var req = Request(0);
         req.Range = Range(500, 1500);
         var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default));

@@ -22,6 +22,14 @@ public interface IClusterGateway
 
     ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);
 
+    // ALTER SYSTEM MAJOR FREEZE (the RootServer asks the UPS master and tells the ChunkServers).
+    ValueTask<MajorFreezeResponse> MajorFreezeAsync(CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot freeze");
+
+    // Any server's Status (for __all_merge_stat).
+    ValueTask<StatusResponse> GetStatusAsync(string address, CancellationToken ct) =>
+        ValueTask.FromResult(new StatusResponse { Address = address });
+
     // UpdateServer master: the heartbeat names it, the gateway sends there.
     void OnUpsMaster(string address);
 

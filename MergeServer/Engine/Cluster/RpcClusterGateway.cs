@@ -37,6 +37,12 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
 
+    public ValueTask<MajorFreezeResponse> MajorFreezeAsync(CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsMajorFreeze, EmptyRequest, MajorFreezeResponse.Parser, ct);
+
+    public ValueTask<StatusResponse> GetStatusAsync(string address, CancellationToken ct) =>
+        CallAsync(address, PacketCodes.Status, EmptyRequest, StatusResponse.Parser, ct);
+
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
         CallUpsAsync(PacketCodes.UpsApply, request, ApplyResponse.Parser, ct);
 

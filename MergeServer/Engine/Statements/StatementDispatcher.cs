@@ -77,6 +77,12 @@ public static class StatementDispatcher
             case AlterSystemStatement { Command: AlterSystemCommand.SwitchUpsMaster } s:
                 await UpsSwitchExecutor.ExecuteAsync(s, context, sink);
                 break;
+            case AlterSystemStatement { Command: AlterSystemCommand.MajorFreeze }:
+                {
+                    var frozen = await context.Engine.Gateway.MajorFreezeAsync(context.Ct);
+                    sink.Ok(0, 0, $"frozen version {frozen.FrozenVersion}");
+                    break;
+                }
             case ShowStatement s:
                 await ShowExecutor.ExecuteAsync(s, context, sink);
                 break;

@@ -15,6 +15,8 @@ public sealed class SystemViewRegistry
         var registry = new SystemViewRegistry();
         registry.Register(new AllServerView(gateway));
         registry.Register(new AllUpsStatView(gateway));
+        registry.Register(new AllTabletView(gateway));
+        registry.Register(new AllMergeStatView(gateway));
         return registry;
     }
 
