@@ -6,12 +6,34 @@
 #                                 print tps and p95 per workload, stop the cluster.
 #   scripts/bench.sh rpc          RPC echo round trips/s (1 caller, 16 callers) over loopback.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
+#   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
+#                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
 # BENCH_WORKLOADS (space-separated list), BENCH_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-sysbench}
 "$root/scripts/deps.sh"
+
+# sysbench against 127.0.0.1:$BENCH_PORT, database sbtest (already created); logs into $1.
+run_sysbench() {
+  local dir=$1 w tps qps p95 errs
+  local time=${BENCH_TIME:-30} threads=${BENCH_THREADS:-16} tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}
+  local workloads=${BENCH_WORKLOADS:-oltp_point_select oltp_insert oltp_update_non_index oltp_read_write}
+  local common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$BENCH_PORT" --mysql-user=root --mysql-password=
+                --mysql-db=sbtest --db-ps-mode=disable --tables="$tables" --table-size="$rows")
+  echo "$BENCH_LABEL: preparing $tables tables x $rows rows..."
+  sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
+  printf '%-14s %-24s %10s %10s %10s %8s\n' server workload tps qps p95_ms errors
+  for w in $workloads; do
+    sysbench "$w" "${common[@]}" --threads="$threads" --time="$time" --percentile=95 --report-interval=0 run >"$dir/$w.log" 2>&1 || { echo "$w failed:"; tail -20 "$dir/$w.log"; exit 1; }
+    tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
+    qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
+    p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$dir/$w.log" || echo "?")
+    errs=$(grep -oP 'ignored errors:\s+\K\d+' "$dir/$w.log" || echo "?")
+    printf '%-14s %-24s %10s %10s %10s %8s\n' "$BENCH_LABEL" "$w" "$tps" "$qps" "$p95" "$errs"
+  done
+}
 
 case "$mode" in
   rpc)
@@ -21,28 +43,34 @@ case "$mode" in
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups "${BENCH_TIME:-10}"
     ;;
+  mariadb)
+    # The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)
+    # on 127.0.0.1:3406 with a temp datadir, running the same sysbench workloads as the cluster bench.
+    command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || {
+      echo "installing mariadb-server..."
+      sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { echo "could not install mariadb-server" >&2; exit 1; }
+    }
+    server=$(command -v mariadbd || command -v mysqld)
+    dir=$(mktemp -d)
+    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
+    "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port=3406 --bind-address=127.0.0.1 \
+      --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size=1G \
+      --max_connections=200 --log-error="$dir/error.log" &
+    pid=$!
+    trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+    for _ in $(seq 1 100); do mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
+    mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+    BENCH_PORT=3406 BENCH_LABEL="mariadb" run_sysbench "$dir"
+    ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
     offset=1000
     port=$((2880 + offset))
-    time=${BENCH_TIME:-30}; threads=${BENCH_THREADS:-16}; tables=${BENCH_TABLES:-4}; rows=${BENCH_ROWS:-10000}
-    workloads=${BENCH_WORKLOADS:-oltp_point_select oltp_insert oltp_update_non_index oltp_read_write}
     "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset ${BENCH_CLUSTER_ARGS:-}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
     mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
-    common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$port --mysql-user=root --mysql-password=
-            --mysql-db=sbtest --db-ps-mode=disable --tables=$tables --table-size=$rows)
-    echo "preparing $tables tables x $rows rows..."
-    sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
-    printf '%-24s %10s %10s %10s %8s\n' workload tps qps p95_ms errors
-    for w in $workloads; do
-      sysbench "$w" "${common[@]}" --threads=$threads --time=$time --percentile=95 --report-interval=0 run >"$dir/$w.log" 2>&1 || { echo "$w failed:"; tail -20 "$dir/$w.log"; exit 1; }
-      tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
-      qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
-      p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$dir/$w.log" || echo "?")
-      errs=$(grep -oP 'ignored errors:\s+\K\d+' "$dir/$w.log" || echo "?")
-      printf '%-24s %10s %10s %10s %8s\n' "$w" "$tps" "$qps" "$p95" "$errs"
-    done
+    BENCH_PORT=$port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups|mariadb]" >&2; exit 2 ;;
 esac
