@@ -44,24 +44,24 @@ public sealed partial class MemTableRow
             return new NetIncrement(node.Kind, node.Kind == IncrementKind.Delete ? [] : node.Cells, newestVisible);
         }
 
-        var merged = new SortedDictionary<int, ColumnCell>();
+        // Cells of each increment are normalized, so older ones are overlaid by a sorted merge.
+        ColumnCell[] merged = [];
         var kind = IncrementKind.Update;
         for (; node is not null && node.Version > minVersion; node = node.Older)
         {
             if (node.Kind == IncrementKind.Delete)
             {
                 // Cells written after a delete rebuild the row from nothing.
-                kind = merged.Count == 0 ? IncrementKind.Delete : IncrementKind.Replace;
+                kind = merged.Length == 0 ? IncrementKind.Delete : IncrementKind.Replace;
                 break;
             }
-            foreach (var cell in node.Cells)
-                merged.TryAdd(cell.ColumnId, cell);
+            merged = ColumnCells.Overlay(node.Cells, merged);
             if (node.Kind == IncrementKind.Replace)
             {
                 kind = IncrementKind.Replace;
                 break;
             }
         }
-        return new NetIncrement(kind, kind == IncrementKind.Delete ? [] : [.. merged.Values], newestVisible);
+        return new NetIncrement(kind, kind == IncrementKind.Delete ? [] : merged, newestVisible);
     }
 }
