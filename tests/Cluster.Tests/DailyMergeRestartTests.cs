@@ -72,6 +72,11 @@ public sealed class DailyMergeRestartTests
             if (expected > 0)
                 Assert.AreEqual(f1.ToString(CultureInfo.InvariantCulture), s.Values["merged_version"], $"{cs.Address} serves the merged version");
         }
+        // EXPLAIN lists the tablets a full scan reads: the root table's, at the merged version.
+        var explain = await c.RowsAsync("EXPLAIN SELECT a FROM t WHERE a > 5");
+        CollectionAssert.AreEqual(tabletsBefore.Select(t => string.Join("|", t.Split('|')[..4])).ToList(),
+            explain.Select(e => e.Split('|') is var f ? $"{f[1]}|{f[2]}|{f[3]}|{f[5]}" : "").ToList(), string.Join("\n", explain));
+        Assert.IsTrue(explain.All(e => e.Split('|')[7].Contains('a', StringComparison.Ordinal) && e.Split('|')[7].Contains('5', StringComparison.Ordinal)), "the filter is shown");
         var rs = await StatusAsync(cluster, cluster.RootServer.Address);
         Assert.AreEqual(f1.ToString(CultureInfo.InvariantCulture), rs.Values["frozen_version"], "the frozen version is durable");
         await TestCluster.WaitUntilAsync(async () =>
