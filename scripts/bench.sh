@@ -5,6 +5,10 @@
 #                                 (--db-ps-mode=disable, 4 tables x 10,000 rows, 16 threads, 30 s each),
 #                                 print tps and p95 per workload, stop the cluster.
 #   scripts/bench.sh rpc          RPC echo round trips/s (1 caller, 16 callers) over loopback.
+#   scripts/bench.sh merge        start a cluster under run/mergebench (ports +2000, merge_release_grace=1s), load
+#                                 BENCH_ROWS (default 1000000) sysbench-like rows, point selects (BENCH_THREADS, BENCH_TIME)
+#                                 with the data in the UPS, major freeze + merge timing, point selects from tablets,
+#                                 block cache hit ratio; stops the cluster.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
 # BENCH_WORKLOADS (space-separated list), BENCH_DIR.
@@ -20,6 +24,15 @@ case "$mode" in
   ups)
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups "${BENCH_TIME:-10}"
+    ;;
+  merge)
+    dir=${BENCH_DIR:-$root/run/mergebench}
+    offset=2000
+    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+    "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset --set merge_release_grace=1s --set log_sync_type=0 ${BENCH_CLUSTER_ARGS:-}
+    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+    dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- merge $((2880 + offset)) "127.0.0.1:$((2500 + offset))" \
+      "${BENCH_ROWS:-1000000}" "${BENCH_TIME:-15}" "${BENCH_THREADS:-8}"
     ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
@@ -44,5 +57,5 @@ case "$mode" in
       printf '%-24s %10s %10s %10s %8s\n' "$w" "$tps" "$qps" "$p95" "$errs"
     done
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups|merge]" >&2; exit 2 ;;
 esac
