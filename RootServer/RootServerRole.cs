@@ -21,6 +21,8 @@ public sealed class RootServerRole : IRoleService
     private readonly TabletPlacement _placement;
     private readonly RsStore _store;
     private readonly DailyMergeCoordinator _merge;
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private MajorFreezeDutySchedule? _duty;
     private SchemaService? _schema;
     private CancellationTokenSource? _loopStop;
     private Task _loop = Task.CompletedTask;
@@ -45,6 +47,9 @@ public sealed class RootServerRole : IRoleService
     {
         var state = await _store.LoadAsync(ct).ConfigureAwait(false);
         _schema = new SchemaService(state, _store);
+        _duty = MajorFreezeDutySchedule.Create(_options.MajorFreezeDutyTime, _clock);
+        if (_duty is not null)
+            _log.LogInformation("daily major freeze at {Duty} local time; next at {Next:O}", _options.MajorFreezeDutyTime, _duty.NextDue);
         _loopStop = new CancellationTokenSource();
         _loop = MaintainAsync(_loopStop.Token);
     }
@@ -86,6 +91,7 @@ public sealed class RootServerRole : IRoleService
                     _merge.CheckRelease(s, DateTimeOffset.UtcNow);
                     return 0;
                 }, ct).ConfigureAwait(false);
+                await RunDutyFreezeAsync(ct).ConfigureAwait(false);
                 await Task.Delay(period, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -97,6 +103,23 @@ public sealed class RootServerRole : IRoleService
                 _log.LogError(e, "RootServer maintenance failed");
                 await Task.Delay(period, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    // The same path as ALTER SYSTEM MAJOR FREEZE; a failure leaves the duty due for the next tick.
+    private async Task RunDutyFreezeAsync(CancellationToken ct)
+    {
+        if (_duty is null || !_duty.IsDue(_clock.GetUtcNow()))
+            return;
+        try
+        {
+            var frozen = await _merge.MajorFreezeAsync(Schema, _election.Master, ct).ConfigureAwait(false);
+            _duty.Done(_clock.GetUtcNow());
+            _log.LogInformation("duty-time major freeze: frozen version {Version}; next at {Next:O}", frozen.FrozenVersion, _duty.NextDue);
+        }
+        catch (RpcException e)
+        {
+            _log.LogWarning("duty-time major freeze failed, retrying: {Error}", e.Message);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class RsOptions : IValidatableOptions
     // finish) before the UPS drops the frozen increments.
     [ConfigurationKeyName("merge_release_grace")] public string MergeReleaseGrace { get; set; } = "30s";
 
+    // Daily local time ("02:00") of the automatic major freeze; empty = off.
+    [ConfigurationKeyName("major_freeze_duty_time")] public string MajorFreezeDutyTime { get; set; } = "";
+
     public TimeSpan ServerLease => ConfigDuration.Parse(CsLeaseDurationTime);
 
     public IEnumerable<string> Validate()
@@ -23,6 +26,8 @@ public sealed class RsOptions : IValidatableOptions
             yield return p;
         foreach (var p in ConfigDuration.Check("merge_release_grace", MergeReleaseGrace, TimeSpan.Zero))
             yield return p;
+        if (MajorFreezeDutyTime.Length > 0 && !Merge.MajorFreezeDutySchedule.TryParse(MajorFreezeDutyTime, out _))
+            yield return $"major_freeze_duty_time: '{MajorFreezeDutyTime}' must be HH:mm (local time) or empty";
         if (TabletReplicasNum is < 1 or > 6)
             yield return $"tablet_replicas_num: {TabletReplicasNum} must be between 1 and 6";
         if (CheckpointInterval < 1)

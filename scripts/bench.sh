@@ -5,6 +5,10 @@
 #                                 (--db-ps-mode=disable, 4 tables x 10,000 rows, 16 threads, 30 s each),
 #                                 print tps and p95 per workload, stop the cluster.
 #   scripts/bench.sh rpc          RPC echo round trips/s (1 caller, 16 callers) over loopback.
+#   scripts/bench.sh merge        start a cluster under run/mergebench (ports +2000, merge_release_grace=1s), load
+#                                 BENCH_ROWS (default 1000000) sysbench-like rows, point selects (BENCH_THREADS, BENCH_TIME)
+#                                 with the data in the UPS, major freeze + merge timing, point selects from tablets,
+#                                 block cache hit ratio; stops the cluster.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
@@ -63,6 +67,15 @@ case "$mode" in
     mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
     BENCH_PORT=3406 BENCH_LABEL="mariadb" run_sysbench "$dir"
     ;;
+  merge)
+    dir=${BENCH_DIR:-$root/run/mergebench}
+    offset=2000
+    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+    "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset --set merge_release_grace=1s --set log_sync_type=0 ${BENCH_CLUSTER_ARGS:-}
+    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+    dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- merge $((2880 + offset)) "127.0.0.1:$((2500 + offset))" \
+      "${BENCH_ROWS:-1000000}" "${BENCH_TIME:-15}" "${BENCH_THREADS:-8}"
+    ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
     offset=1000
@@ -72,5 +85,5 @@ case "$mode" in
     mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
     BENCH_PORT=$port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups|mariadb]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups|mariadb|merge]" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ using OceanClassic.Benchmarks;
 
 // rpc          plain timed RPC echo throughput against a real Kestrel server on loopback
 // ups [secs]   autocommit inserts through a real UpdateServer (fsync on) with 1, 16 and 64 writers
+// merge port rs rows secs threads   daily-merge benchmark against a running cluster (scripts/bench.sh merge)
 // bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse), e.g. bdn '*' --job short
 switch (args.FirstOrDefault())
 {
@@ -13,6 +14,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "ups":
         await UpsWriteThroughput.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    case "merge":
+        await MergeBench.RunAsync(args.Skip(1).ToArray());
         return 0;
     case "bdn":
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
@@ -23,6 +27,6 @@ switch (args.FirstOrDefault())
             .Run(["--inProcess", "--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | bdn [filter] [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | merge port rs rows secs threads | bdn [filter] [BenchmarkDotNet options]");
         return 2;
 }

@@ -83,6 +83,9 @@ public static class StatementDispatcher
                     sink.Ok(0, 0, $"frozen version {frozen.FrozenVersion}");
                     break;
                 }
+            case ExplainStatement s:
+                await ExplainExecutor.ExecuteAsync(s, context, sink);
+                break;
             case ShowStatement s:
                 await ShowExecutor.ExecuteAsync(s, context, sink);
                 break;

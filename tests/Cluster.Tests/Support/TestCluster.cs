@@ -60,6 +60,21 @@ public sealed class TestCluster : IAsyncDisposable
         _roles.Add(new RoleProcess(role, instance, Binary(role), Path.Combine(Directory, $"{role}{instance}"), args, port, sqlPort));
     }
 
+    // Whole-cluster restart: SIGTERM every role (clients first, the RootServer last), then start them
+    // again on the same ports and data dirs.
+    public async Task RestartAsync(ClusterOptions options, CancellationToken ct = default)
+    {
+        foreach (var role in Enumerable.Reverse(_roles))
+        {
+            var code = await role.StopAsync(TimeSpan.FromSeconds(20));
+            if (code != 0)
+                throw new InvalidOperationException($"{role.Role}#{role.Instance} exited with {code} on SIGTERM:\n{Tail(role.ReadLog(), 40)}");
+        }
+        foreach (var role in _roles)
+            role.Start();
+        await WaitForLiveAsync(options.Ups, options.Cs, options.Ms, TimeSpan.FromSeconds(60), ct);
+    }
+
     public async Task<List<ServerInfo>> ServersAsync(CancellationToken ct = default) =>
         [.. (await _rpc.CallAsync(RootServer.Address, PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser, null, ct)).Servers];
 

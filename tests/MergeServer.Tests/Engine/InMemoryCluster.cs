@@ -101,9 +101,17 @@ public sealed partial class InMemoryCluster : IClusterGateway
         }
     }
 
+    // The root table every table gets (default: one tablet over the whole key space).
+    public List<TabletInfo>? TabletLayout { get; set; }
+
     public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct)
     {
         var r = new TabletLocationResponse();
+        if (TabletLayout is not null)
+        {
+            r.Tablets.AddRange(TabletLayout.Select(t => new TabletInfo(t) { TableId = tableId }));
+            return ValueTask.FromResult(r);
+        }
         r.Tablets.Add(new TabletInfo { TableId = tableId, Range = ScanRange.Full.ToProto(), Replicas = { "cs1:2600", "cs2:2600" } });
         return ValueTask.FromResult(r);
     }
