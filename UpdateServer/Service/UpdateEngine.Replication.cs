@@ -29,6 +29,10 @@ public sealed partial class UpdateEngine
         {
             if (_shippedFailure is not null)
                 return Task.FromException<ulong>(_shippedFailure);
+            // A block that does not continue the log is refused before its checksums are judged
+            // (it says nothing about this MemTable) and before anything is applied.
+            if (log.FirstSequence != _committer.LastSequence + 1)
+                throw new InvalidOperationException($"shipped log starts at {log.FirstSequence}, the log continues at {_committer.LastSequence + 1}");
             var checksum = _checksum;
             try
             {
