@@ -47,6 +47,7 @@ public sealed class UpdateServerRole : IRoleService
     {
         SyncLog = _options.LogSyncType == 1,
         CommitLogSize = _options.CommitLogSize,
+        GroupCommitWait = TimeSpan.FromMicroseconds(_options.GroupCommitWaitUs),
         LockWaitTimeout = ConfigDuration.Parse(_options.LockWaitTimeout),
         TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
         WriteGate = _replication.Lease,

@@ -9,6 +9,9 @@ public sealed class UpsOptions : IValidatableOptions
     // acknowledged writes; a process crash does not).
     [ConfigurationKeyName("log_sync_type")] public int LogSyncType { get; set; } = 1;
     [ConfigurationKeyName("commit_log_size")] public long CommitLogSize { get; set; } = 64L << 20;
+    // Microseconds the group committer waits for more entries before a write+fsync, when the last
+    // batch showed concurrent writers (0: off).
+    [ConfigurationKeyName("group_commit_wait_us")] public int GroupCommitWaitUs { get; set; } = 200;
     [ConfigurationKeyName("active_mem_limit")] public long ActiveMemLimit { get; set; } = 1L << 30;
 
     // How long a write waits for a row lock before error 1205.
@@ -33,6 +36,8 @@ public sealed class UpsOptions : IValidatableOptions
             yield return p;
         if (LogSyncType is not (0 or 1))
             yield return $"log_sync_type: {LogSyncType} must be 0 (no fsync) or 1 (fsync each batch)";
+        if (GroupCommitWaitUs is < 0 or > 100_000)
+            yield return $"group_commit_wait_us: {GroupCommitWaitUs} must be between 0 and 100000";
         if (CommitLogSize < 1L << 20)
             yield return $"commit_log_size: {CommitLogSize} must be at least 1048576 bytes (1 MiB)";
         if (ActiveMemLimit < 1L << 20)

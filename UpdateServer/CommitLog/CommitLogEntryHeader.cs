@@ -3,13 +3,17 @@ using OceanClassic.Common.Storage;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 
-// The fixed 40-byte header in front of every commit-log entry (little endian):
+// The fixed 56-byte header in front of every commit-log entry (little endian), entry version 2:
 // magic u32 | payload length u32 | log sequence u64 | commit version u64 | payload CRC-64 u64 |
-// header CRC-64 u64 (of the 32 bytes before it, so a torn or corrupt length is never trusted).
-public readonly record struct CommitLogEntryHeader(uint PayloadLength, ulong LogSequence, ulong CommitVersion, ulong PayloadCrc)
+// MemTable checksum before u64 | after u64 (MemTableChecksum) |
+// header CRC-64 u64 (of the 48 bytes before it, so a torn or corrupt length is never trusted).
+// Version 1 ("OCLG", 40 bytes, no checksums) is not read: there is no deployed data.
+public readonly record struct CommitLogEntryHeader(uint PayloadLength, ulong LogSequence, ulong CommitVersion, ulong PayloadCrc,
+    ulong ChecksumBefore, ulong ChecksumAfter)
 {
-    public const int Size = 40;
-    public const uint Magic = 0x474C434F; // "OCLG"
+    public const int Size = 56;
+    public const uint Magic = 0x324C434F; // "OCL2"
+    private const int CrcOffset = 48;
     public const int MaxPayloadLength = 64 << 20;
 
     public void WriteTo(Span<byte> destination)
@@ -19,7 +23,9 @@ public readonly record struct CommitLogEntryHeader(uint PayloadLength, ulong Log
         BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], LogSequence);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], CommitVersion);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], PayloadCrc);
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[32..], Crc64.Compute(destination[..32]));
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[32..], ChecksumBefore);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[40..], ChecksumAfter);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[CrcOffset..], Crc64.Compute(destination[..CrcOffset]));
     }
 
     // False when the magic or the header CRC does not match (a torn or corrupt header).
@@ -28,7 +34,7 @@ public readonly record struct CommitLogEntryHeader(uint PayloadLength, ulong Log
         header = default;
         if (source.Length < Size || BinaryPrimitives.ReadUInt32LittleEndian(source) != Magic)
             return false;
-        if (BinaryPrimitives.ReadUInt64LittleEndian(source[32..]) != Crc64.Compute(source[..32]))
+        if (BinaryPrimitives.ReadUInt64LittleEndian(source[CrcOffset..]) != Crc64.Compute(source[..CrcOffset]))
             return false;
         var length = BinaryPrimitives.ReadUInt32LittleEndian(source[4..]);
         if (length > MaxPayloadLength)
@@ -37,7 +43,9 @@ public readonly record struct CommitLogEntryHeader(uint PayloadLength, ulong Log
             length,
             BinaryPrimitives.ReadUInt64LittleEndian(source[8..]),
             BinaryPrimitives.ReadUInt64LittleEndian(source[16..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(source[24..]));
+            BinaryPrimitives.ReadUInt64LittleEndian(source[24..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(source[32..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(source[40..]));
         return true;
     }
 }

@@ -4,7 +4,7 @@ using OceanClassic.Common.Storage;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 
-public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, CommitLogPayload Payload);
+public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, ulong ChecksumBefore, ulong ChecksumAfter, CommitLogPayload Payload);
 
 public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile);
 
@@ -45,7 +45,7 @@ public static class CommitLogReplayer
                     // The CRC matched, so this is a writer bug, not a torn write: never skip it.
                     throw new CommitLogCorruptException(files[f], pos, "undecodable payload: " + ex.Message);
                 }
-                apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, payload));
+                apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload));
                 lastSequence = header.LogSequence;
                 maxVersion = Math.Max(maxVersion, header.CommitVersion);
                 entries++;

@@ -14,6 +14,9 @@ namespace OceanClassic.UpdateServer.CommitLog;
 public sealed class GroupCommitter : IDisposable
 {
     private const int MaxBatchBytes = 8 << 20;
+    // The group-commit wait gathers up to this many entries (or this many bytes) at most.
+    private const int MaxWaitEntries = 256;
+    private const int MaxWaitBytes = 1 << 20;
 
     private readonly CommitLogWriter _writer;
     private readonly Action<ulong> _onDurable;
@@ -23,6 +26,9 @@ public sealed class GroupCommitter : IDisposable
     private readonly Lock _queueLock = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Thread _thread;
+    private readonly long _waitTicks;
+    private int _queuedBytes;
+    private int _lastBatchEntries;
     private List<PendingEntry> _queue = [];
     private ulong _nextSequence;
     private ulong _durableSequence;
@@ -34,8 +40,9 @@ public sealed class GroupCommitter : IDisposable
     // `onDurable(maxCommitVersion)` runs on the loop thread after each durable batch, before its
     // appenders are completed (with a replicator: once the batch is also replicated).
     public GroupCommitter(CommitLogWriter writer, ulong lastSequence, Action<ulong> onDurable, UpsFaults faults, ILogger logger,
-        ILogReplicator? replicator = null)
+        ILogReplicator? replicator = null, TimeSpan groupCommitWait = default)
     {
+        _waitTicks = (long)(groupCommitWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _replicator = replicator;
         _writer = writer;
         _nextSequence = lastSequence + 1;
@@ -61,8 +68,9 @@ public sealed class GroupCommitter : IDisposable
     }
 
     // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header is filled here.
-    // The task completes with the entry's log sequence once it is durable.
-    public Task<ulong> AppendAsync(byte[] entry, ulong commitVersion)
+    // The task completes with the entry's log sequence once it is durable. Called under the
+    // engine's apply lock, so log order is MemTable apply order (and the checksums chain).
+    public Task<ulong> AppendAsync(byte[] entry, ulong commitVersion, ulong checksumBefore, ulong checksumAfter)
     {
         var payloadLength = entry.Length - CommitLogEntryHeader.Size;
         if (payloadLength > CommitLogEntryHeader.MaxPayloadLength)
@@ -76,8 +84,9 @@ public sealed class GroupCommitter : IDisposable
             if (_stopping)
                 return Task.FromException<ulong>(new ObjectDisposedException(nameof(GroupCommitter)));
             var sequence = _nextSequence++;
-            new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc).WriteTo(entry);
+            new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc, checksumBefore, checksumAfter).WriteTo(entry);
             _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done));
+            _queuedBytes += entry.Length;
         }
         _signal.Release();
         return done.Task;
@@ -98,6 +107,7 @@ public sealed class GroupCommitter : IDisposable
                 throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
             _nextSequence = lastSequence + 1;
             _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done));
+            _queuedBytes += entries.Length;
         }
         _signal.Release();
         return done.Task;
@@ -109,10 +119,14 @@ public sealed class GroupCommitter : IDisposable
         while (true)
         {
             _signal.Wait();
+            WaitForMoreEntries();
             lock (_queueLock)
             {
                 (drained, _queue) = (_queue, drained);
+                _queuedBytes = 0;
             }
+            if (drained.Count > 0)
+                _lastBatchEntries = drained.Count;
             if (drained.Count == 0)
             {
                 if (_stopping)
@@ -130,6 +144,26 @@ public sealed class GroupCommitter : IDisposable
                 start = end;
             }
             drained.Clear();
+        }
+    }
+
+    // The group-commit wait: when the last batch showed concurrent writers and fewer than that many
+    // are queued now, give them up to the configured wait to join this batch (one fsync for all).
+    // A lone writer (last batch of one) never waits. Yields rather than sleeps: the wait is µs.
+    private void WaitForMoreEntries()
+    {
+        var target = Math.Min(_lastBatchEntries, MaxWaitEntries);
+        if (_waitTicks <= 0 || target <= 1 || _stopping)
+            return;
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _waitTicks;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            lock (_queueLock)
+            {
+                if (_queue.Count == 0 || _queue.Count >= target || _queuedBytes >= MaxWaitBytes || _failure is not null)
+                    return;
+            }
+            Thread.Yield();
         }
     }
 

@@ -4,7 +4,8 @@ using OceanClassic.UpdateServer.CommitLog;
 
 namespace OceanClassic.UpdateServer.Replication;
 
-public readonly record struct ShippedEntry(ulong LogSequence, ulong CommitVersion, ulong PayloadCrc, CommitLogPayload Payload);
+public readonly record struct ShippedEntry(ulong LogSequence, ulong CommitVersion, ulong PayloadCrc, ulong ChecksumBefore, ulong ChecksumAfter,
+    CommitLogPayload Payload);
 
 // A block of whole commit-log entries as the master wrote them, verified entry by entry (header
 // CRC, payload CRC, consecutive sequences) before a backup logs or applies any of it.
@@ -40,7 +41,8 @@ public sealed class ShippedLog
             var expected = entries.Count == 0 ? expectedFirst : entries[^1].LogSequence + 1;
             if (header.LogSequence != expected)
                 ThrowBad(pos, $"log sequence {header.LogSequence}, expected {expected}");
-            entries.Add(new ShippedEntry(header.LogSequence, header.CommitVersion, header.PayloadCrc, CommitLogPayload.Decode(payload)));
+            entries.Add(new ShippedEntry(header.LogSequence, header.CommitVersion, header.PayloadCrc, header.ChecksumBefore, header.ChecksumAfter,
+                CommitLogPayload.Decode(payload)));
             pos += CommitLogEntryHeader.Size + (int)header.PayloadLength;
         }
         if (entries.Count == 0)

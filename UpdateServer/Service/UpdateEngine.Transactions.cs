@@ -148,7 +148,7 @@ public sealed partial class UpdateEngine
                 version = ++_lastVersion;
                 foreach (var m in mutations)
                     _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-                durable = _committer.AppendAsync(entry, version);
+                durable = AppendLogged(entry, version, mutations);
             }
             await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
             return version;

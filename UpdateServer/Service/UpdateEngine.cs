@@ -30,6 +30,8 @@ public sealed partial class UpdateEngine : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _idleSweep;
     private ulong _lastVersion;
+    // The running MemTable checksum (MemTableChecksum) after the last logged entry; under the apply lock.
+    private ulong _checksum;
 
     private UpdateEngine(UpdateEngineOptions options, ILogger logger)
     {
@@ -40,7 +42,8 @@ public sealed partial class UpdateEngine : IDisposable
         _lastVersion = replay.MaxCommitVersion;
         _watermark = new CommittedVersionWatermark(_lastVersion);
         var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile);
-        _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator);
+        _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator,
+            options.GroupCommitWait);
         ReplayedEntries = replay.Entries;
         logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
             replay.Entries, replay.LastSequence, _lastVersion);
@@ -84,7 +87,7 @@ public sealed partial class UpdateEngine : IDisposable
                     _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
                 foreach (var mark in tx.AutoInc)
                     _autoInc.Raise(mark.TableId, mark.HighWater);
-                durable = _committer.AppendAsync(tx.Entry, version);
+                durable = AppendLogged(tx.Entry, version, tx.Mutations);
             }
             await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
             return new ApplyResponse { CommitVersion = version };
@@ -144,7 +147,7 @@ public sealed partial class UpdateEngine : IDisposable
             EnsureWritable();
             first = _autoInc.Allocate(request.TableId, count);
             var entry = new CommitLogPayload([], [new AutoIncMark(request.TableId, first + count - 1)]).EncodeWithHeaderSpace();
-            durable = _committer.AppendAsync(entry, commitVersion: 0);
+            durable = AppendLogged(entry, commitVersion: 0, []);
         }
         await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
         return new AllocAutoIncResponse { First = first, Count = count };
@@ -160,9 +163,20 @@ public sealed partial class UpdateEngine : IDisposable
             return _autoInc.HighWater(tableId);
     }
 
+    // Under the apply lock, right after `mutations` went into the MemTable at `commitVersion`.
+    private Task<ulong> AppendLogged(byte[] entry, ulong commitVersion, IReadOnlyList<LoggedMutation> mutations)
+    {
+        var before = _checksum;
+        _checksum = MemTableChecksum.Add(before, commitVersion, mutations);
+        return _committer.AppendAsync(entry, commitVersion, before, _checksum);
+    }
+
     // A transaction's commit entry is an ordinary multi-row entry: nothing uncommitted is logged.
+    // The entry's checksums are verified before it is applied (a mismatch stops the replay).
     private void ApplyReplayed(ReplayedEntry entry)
     {
+        _checksum = MemTableChecksumMismatchException.Verify(_checksum, entry.LogSequence, entry.CommitVersion,
+            entry.ChecksumBefore, entry.ChecksumAfter, entry.Payload.Mutations);
         foreach (var m in entry.Payload.Mutations)
             _memTable.Apply(m.TableId, m.RowKey, entry.CommitVersion, m.Kind, m.Cells);
         foreach (var mark in entry.Payload.AutoInc)

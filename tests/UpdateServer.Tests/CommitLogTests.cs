@@ -93,6 +93,32 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
+    public async Task A_lone_writer_never_pays_the_group_commit_wait()
+    {
+        using var ups = new UpsHarness();
+        ups.Restart(ups.Options with { GroupCommitWait = TimeSpan.FromMilliseconds(100) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 10; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        Assert.IsTrue(clock.ElapsedMilliseconds < 700, $"10 sequential writes took {clock.ElapsedMilliseconds} ms");
+        Assert.AreEqual(10L, ups.Engine.CommitBatches);
+    }
+
+    [TestMethod]
+    public async Task Concurrent_writers_under_a_group_commit_wait_all_commit_in_few_batches()
+    {
+        using var ups = new UpsHarness();
+        ups.Restart(ups.Options with { GroupCommitWait = TimeSpan.FromMilliseconds(2) });
+        for (var round = 0; round < 3; round++)
+        {
+            var writes = Enumerable.Range(1, 64).Select(i => Task.Run(() => ups.ApplyAsync(Insert(round * 100 + i, C(1, i))))).ToArray();
+            await Task.WhenAll(writes);
+        }
+        Assert.AreEqual(192, (await ups.ScanAsync()).Count);
+        Assert.IsTrue(ups.Engine.CommitBatches < 96, $"{ups.Engine.CommitBatches} batches for 192 writes");
+    }
+
+    [TestMethod]
     public async Task Garbage_after_the_last_entry_is_cut_as_a_torn_header()
     {
         using var ups = new UpsHarness();
@@ -118,7 +144,7 @@ public sealed class CommitLogTests
         bytes[entryLength + CommitLogEntryHeader.Size + 2] ^= 0x5A; // payload of the second entry
         await File.WriteAllBytesAsync(file, bytes);
 
-        var error = Assert.ThrowsException<CommitLogCorruptException>(ups.Restart);
+        var error = Assert.ThrowsException<CommitLogCorruptException>(() => ups.Restart());
         Assert.AreEqual(file, error.File);
         Assert.AreEqual((long)entryLength, error.Offset);
         StringAssert.Contains(error.Message, Path.GetFileName(file));

@@ -31,4 +31,13 @@ public sealed class UpsOptionsTests
         StringAssert.StartsWith(problems[0], "lock_wait_timeout:");
         StringAssert.StartsWith(problems[1], "ob_tx_idle_timeout:");
     }
+
+    [TestMethod]
+    public void Group_commit_wait_defaults_to_200us_and_rejects_negative_values()
+    {
+        Assert.AreEqual(200, new UpsOptions().GroupCommitWaitUs);
+        var problems = new UpsOptions { GroupCommitWaitUs = -1 }.Validate().ToList();
+        Assert.AreEqual(1, problems.Count);
+        StringAssert.StartsWith(problems[0], "group_commit_wait_us:");
+    }
 }

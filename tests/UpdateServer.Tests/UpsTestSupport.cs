@@ -31,10 +31,10 @@ public sealed class UpsHarness : IDisposable
     public UpdateEngine Engine { get; private set; }
     public string LogDirectory => Path.Combine(Directory, "commitlog");
 
-    public void Restart()
+    public void Restart(UpdateEngineOptions? options = null)
     {
         Engine.Dispose();
-        Options = Options with { Faults = new UpsFaults() };
+        Options = (options ?? Options) with { Faults = new UpsFaults() };
         Engine = UpdateEngine.Open(Options, NullLogger.Instance);
     }
 

@@ -1,0 +1,45 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.UpdateServer.CommitLog;
+
+// 0.4's replay checksum: a running CRC-64 over every row increment applied to the MemTable, in
+// log order — (commit version, table id, rowkey, kind, cells) each. The master records it before
+// and after each entry in the entry's header; replay and backups recompute it from the decoded
+// entry and refuse to go on when it differs (a payload that passes its CRC but does not say what
+// the master applied, or an apply path that diverged).
+public static class MemTableChecksum
+{
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static ulong Add(ulong checksum, ulong commitVersion, IReadOnlyList<LoggedMutation> mutations)
+    {
+        foreach (var m in mutations)
+            checksum = Add(checksum, commitVersion, m);
+        return checksum;
+    }
+
+    public static ulong Add(ulong checksum, ulong commitVersion, LoggedMutation m)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetSpan(8), commitVersion);
+        buffer.Advance(8);
+        CellCodec.WriteVarUInt(buffer, m.TableId);
+        CellCodec.WriteBytes(buffer, m.RowKey);
+        buffer.GetSpan(1)[0] = (byte)m.Kind;
+        buffer.Advance(1);
+        CellCodec.WriteVarUInt(buffer, (ulong)m.Cells.Length);
+        foreach (var cell in m.Cells)
+        {
+            CellCodec.WriteVarUInt(buffer, (ulong)cell.ColumnId);
+            CellCodec.Write(buffer, cell.Value);
+        }
+        var crc = Crc64.Append(checksum, buffer.WrittenSpan);
+        if (buffer.Capacity > 64 << 10)
+            t_buffer = null; // a huge row: do not keep its buffer per thread
+        return crc;
+    }
+}
