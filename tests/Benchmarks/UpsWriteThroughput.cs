@@ -94,21 +94,24 @@ public static class UpsWriteThroughput
         return (Get("fsyncs"), Get("commit_batches"));
     }
 
+    // Writes are refused until the UPS holds the master lease from the RootServer.
     private static async Task WaitForAsync(RpcClientPool pool, string address)
     {
         for (var i = 0; i < 300; i++)
         {
             try
             {
-                await pool.CallAsync(address, PacketCodes.Ping, new Empty(), PingResponse.Parser);
-                return;
+                var status = await pool.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
+                if (status.Values.TryGetValue("role", out var role) && role == "master")
+                    return;
+                await Task.Delay(100);
             }
             catch (RpcException)
             {
                 await Task.Delay(100);
             }
         }
-        throw new InvalidOperationException($"UpdateServer at {address} did not come up");
+        throw new InvalidOperationException($"UpdateServer at {address} did not become master");
     }
 
     private static Process StartRole(string role, string dir, int port, int rsPort, string[] extra)
