@@ -11,6 +11,7 @@ public sealed class CsOptions : IValidatableOptions
 
     // SSTable block cache budget.
     [ConfigurationKeyName("block_cache_size")] public long BlockCacheSize { get; set; } = 64L << 20;
+    [ConfigurationKeyName("row_cache_size")] public long RowCacheSize { get; set; } = 32L << 20;
 
     // Layout of the SSTables the daily merge writes.
     [ConfigurationKeyName("tablet_block_size")] public int TabletBlockSize { get; set; } = 16 * 1024;
@@ -32,6 +33,8 @@ public sealed class CsOptions : IValidatableOptions
             yield return $"tablet_max_size: {TabletMaxSize} is below 1048576 bytes";
         if (BlockCacheSize < 0)
             yield return $"block_cache_size: {BlockCacheSize} must not be negative";
+        if (RowCacheSize < 0)
+            yield return $"row_cache_size: {RowCacheSize} must not be negative";
         if (TabletBlockSize is < SSTableWriterOptions.MinBlockSize or > SSTableWriterOptions.MaxBlockSize)
             yield return $"tablet_block_size: {TabletBlockSize} is outside {SSTableWriterOptions.MinBlockSize}..{SSTableWriterOptions.MaxBlockSize}";
         if (!SSTableCompressorNames.TryParse(CompressMethod, out _))

@@ -22,6 +22,7 @@ public sealed class DailyMergeService(
     private readonly SemaphoreSlim _imageLock = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly BlockCache _cache = new(options.BlockCacheSize);
+    private readonly RowCache _rowCache = new(options.RowCacheSize);
     private long _frozenVersion;
     private long _mergedRows;
     private long _mergedBytes;
@@ -44,7 +45,7 @@ public sealed class DailyMergeService(
         {
             ITabletBaseline baseline = EmptyTabletBaseline.Instance;
             if (e.SSTable is not null)
-                baseline = new SSTableBaseline(await SSTableReader.OpenAsync(Path.Combine(TabletDir, e.SSTable), _cache, ct).ConfigureAwait(false));
+                baseline = new SSTableBaseline(await SSTableReader.OpenAsync(Path.Combine(TabletDir, e.SSTable), _cache, ct).ConfigureAwait(false), _rowCache);
             loaded.Add(new Tablet(e.TableId, e.KeyRange, e.Version, baseline)
             {
                 SSTable = e.SSTable,
@@ -109,6 +110,9 @@ public sealed class DailyMergeService(
         var cache = _cache.Stats;
         status.Values["block_cache_hits"] = cache.Hits.ToString(CultureInfo.InvariantCulture);
         status.Values["block_cache_misses"] = cache.Misses.ToString(CultureInfo.InvariantCulture);
+        var rows = _rowCache.Stats;
+        status.Values["row_cache_hits"] = rows.Hits.ToString(CultureInfo.InvariantCulture);
+        status.Values["row_cache_misses"] = rows.Misses.ToString(CultureInfo.InvariantCulture);
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -152,7 +156,7 @@ public sealed class DailyMergeService(
     {
         var clock = Stopwatch.StartNew();
         var merger = new TabletMerger(TabletDir, increments, options.WriterOptions(), options.TabletMaxSize,
-            new MergeThrottle((long)options.MergeMaxMbPerSec << 20), _cache);
+            new MergeThrottle((long)options.MergeMaxMbPerSec << 20), _cache, _rowCache);
         var parts = await merger.MergeAsync(tablet, frozen, ct).ConfigureAwait(false);
         if (!tablets.Switch(tablet, parts))
         {

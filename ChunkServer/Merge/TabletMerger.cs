@@ -14,7 +14,7 @@ namespace OceanClassic.ChunkServer.Merge;
 // into n ≈ size / (tablet_max_size / 2) parts of equal size. Every step is deterministic in the
 // rows and the SSTable options, so replicas with equal inputs produce equal parts and checksums.
 public sealed class TabletMerger(
-    string dir, IIncrementSource increments, SSTableWriterOptions writerOptions, long tabletMaxSize, MergeThrottle throttle, BlockCache? cache)
+    string dir, IIncrementSource increments, SSTableWriterOptions writerOptions, long tabletMaxSize, MergeThrottle throttle, BlockCache? cache, RowCache? rowCache = null)
 {
     public const int IncrementPageRows = 4096;
     private static long s_fileSeq = DateTime.UtcNow.Ticks;
@@ -103,7 +103,7 @@ public sealed class TabletMerger(
     private async Task<Tablet> OpenAsync(Tablet parent, KeyRange range, ulong version, SSTableInfo info, CancellationToken ct)
     {
         var reader = await SSTableReader.OpenAsync(info.Path, cache, ct).ConfigureAwait(false);
-        return new Tablet(parent.TableId, range, version, new SSTableBaseline(reader))
+        return new Tablet(parent.TableId, range, version, new SSTableBaseline(reader, rowCache))
         {
             SSTable = Path.GetFileName(info.Path),
             RowCount = info.RowCount,

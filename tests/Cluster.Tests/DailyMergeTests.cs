@@ -9,7 +9,7 @@ namespace OceanClassic.Cluster.Tests;
 [TestClass]
 public sealed class DailyMergeTests
 {
-    private const int Rows = 60_000;
+    private const int Rows = 200_000;
 
     private static readonly string[] Queries =
     [
@@ -156,7 +156,7 @@ public sealed class DailyMergeTests
         var errors = new List<string>();
         var ops = 0L;
         var load = withLoad
-            ? Enumerable.Range(0, 4).Select(w => Task.Run(() => LoadAsync(cluster, w, errors, () => Interlocked.Increment(ref ops), stop.Token))).ToList()
+            ? Enumerable.Range(0, 8).Select(w => Task.Run(() => LoadAsync(cluster, w, errors, () => Interlocked.Increment(ref ops), stop.Token))).ToList()
             : [];
         var clock = Stopwatch.StartNew();
         await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
