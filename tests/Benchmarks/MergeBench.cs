@@ -83,23 +83,27 @@ public static class MergeBench
             var before = await CacheAsync(pool, stat);
             await PointSelectsAsync("point select, data in tablets", cs, rows, seconds, threads);
             var after = await CacheAsync(pool, stat);
-            var hits = after.Hits - before.Hits;
-            var misses = after.Misses - before.Misses;
-            Console.WriteLine($"block cache during the tablet point selects: {hits} hits, {misses} misses, hit ratio {(hits + misses == 0 ? 0 : 100.0 * hits / (hits + misses)):F1}% " +
-                $"(cumulative since start incl. merge: {after.Hits} hits, {after.Misses} misses)");
+            Report("block cache", after.Hits - before.Hits, after.Misses - before.Misses);
+            Report("row cache", after.RowHits - before.RowHits, after.RowMisses - before.RowMisses);
+            Console.WriteLine($"(block cache cumulative since start incl. merge: {after.Hits} hits, {after.Misses} misses)");
         }
     }
 
-    private static async Task<(long Hits, long Misses)> CacheAsync(RpcClientPool pool, List<string[]> servers)
+    private static void Report(string cache, long hits, long misses) =>
+        Console.WriteLine($"{cache} during the tablet point selects: {hits} hits, {misses} misses, hit ratio {(hits + misses == 0 ? 0 : 100.0 * hits / (hits + misses)):F1}%");
+
+    private static async Task<(long Hits, long Misses, long RowHits, long RowMisses)> CacheAsync(RpcClientPool pool, List<string[]> servers)
     {
-        long hits = 0, misses = 0;
+        long hits = 0, misses = 0, rowHits = 0, rowMisses = 0;
         foreach (var r in servers)
         {
             var s = await StatusAsync(pool, r[0]);
             hits += long.Parse(s.Values["block_cache_hits"], CultureInfo.InvariantCulture);
             misses += long.Parse(s.Values["block_cache_misses"], CultureInfo.InvariantCulture);
+            rowHits += long.Parse(s.Values["row_cache_hits"], CultureInfo.InvariantCulture);
+            rowMisses += long.Parse(s.Values["row_cache_misses"], CultureInfo.InvariantCulture);
         }
-        return (hits, misses);
+        return (hits, misses, rowHits, rowMisses);
     }
 
     private static async Task PointSelectsAsync(string what, string cs, int rows, double seconds, int threads)
