@@ -1,3 +1,4 @@
+using OceanClassic.Common.Types;
 using System.Runtime.CompilerServices;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;

@@ -1,3 +1,4 @@
+using OceanClassic.Common.Types;
 using System.Runtime.CompilerServices;
 using OceanClassic.ChunkServer.Tablets;
 

@@ -17,18 +17,7 @@ public sealed record CommitLogPayload(IReadOnlyList<LoggedMutation> Mutations, I
         writer.Advance(CommitLogEntryHeader.Size);
         CellCodec.WriteVarUInt(writer, (ulong)Mutations.Count);
         foreach (var m in Mutations)
-        {
-            CellCodec.WriteVarUInt(writer, m.TableId);
-            CellCodec.WriteBytes(writer, m.RowKey);
-            writer.GetSpan(1)[0] = (byte)m.Kind;
-            writer.Advance(1);
-            CellCodec.WriteVarUInt(writer, (ulong)m.Cells.Length);
-            foreach (var cell in m.Cells)
-            {
-                CellCodec.WriteVarUInt(writer, (ulong)cell.ColumnId);
-                CellCodec.Write(writer, cell.Value);
-            }
-        }
+            m.WriteTo(writer);
         CellCodec.WriteVarUInt(writer, (ulong)AutoInc.Count);
         foreach (var mark in AutoInc)
         {

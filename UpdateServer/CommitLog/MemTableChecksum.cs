@@ -27,16 +27,7 @@ public static class MemTableChecksum
         buffer.ResetWrittenCount();
         BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetSpan(8), commitVersion);
         buffer.Advance(8);
-        CellCodec.WriteVarUInt(buffer, m.TableId);
-        CellCodec.WriteBytes(buffer, m.RowKey);
-        buffer.GetSpan(1)[0] = (byte)m.Kind;
-        buffer.Advance(1);
-        CellCodec.WriteVarUInt(buffer, (ulong)m.Cells.Length);
-        foreach (var cell in m.Cells)
-        {
-            CellCodec.WriteVarUInt(buffer, (ulong)cell.ColumnId);
-            CellCodec.Write(buffer, cell.Value);
-        }
+        m.WriteTo(buffer);
         var crc = Crc64.Append(checksum, buffer.WrittenSpan);
         if (buffer.Capacity > 64 << 10)
             t_buffer = null; // a huge row: do not keep its buffer per thread

@@ -33,15 +33,9 @@ public sealed class ServerRegistryTests
     [TestMethod]
     public void TheUpsWithTheHighestLogSequenceIsElectedOnlyAfterTheMastersLeaseLapses()
     {
-        var clock = new ManualClock();
-        var registry = new ServerRegistry(TimeSpan.FromSeconds(3), NullLogger.Instance, clock);
-        var election = new UpsMasterElection(registry, TimeSpan.FromSeconds(9), NullLogger.Instance, clock);
-        void Beat(string address, ulong seq)
-        {
-            var request = new HeartbeatRequest { Role = ServerRole.UpdateServer, Address = address, LogSeq = seq };
-            registry.Heartbeat(request);
-            election.OnHeartbeat(request);
-        }
+        var fixture = new ElectionFixture();
+        var (clock, registry, election) = (fixture.Clock, fixture.Registry, fixture.Election);
+        var Beat = fixture.Beat;
         Beat("127.0.0.1:2700", 50);
         Assert.AreEqual("127.0.0.1:2700", election.Elect());
         Beat("127.0.0.1:2710", 40);

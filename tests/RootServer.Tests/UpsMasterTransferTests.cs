@@ -10,15 +10,9 @@ public sealed class UpsMasterTransferTests
     [TestMethod]
     public void A_planned_transfer_moves_the_master_at_once_and_the_new_master_keeps_it()
     {
-        var clock = new ManualClock();
-        var registry = new ServerRegistry(TimeSpan.FromSeconds(3), NullLogger.Instance, clock);
-        var election = new UpsMasterElection(registry, TimeSpan.FromSeconds(9), NullLogger.Instance, clock);
-        void Beat(string address, ulong seq)
-        {
-            var request = new HeartbeatRequest { Role = ServerRole.UpdateServer, Address = address, LogSeq = seq };
-            registry.Heartbeat(request);
-            election.OnHeartbeat(request);
-        }
+        var fixture = new ElectionFixture();
+        var (clock, registry, election) = (fixture.Clock, fixture.Registry, fixture.Election);
+        var Beat = fixture.Beat;
         Beat("a", 10);
         Assert.AreEqual("a", election.Elect());
         Beat("b", 10);

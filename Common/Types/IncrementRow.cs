@@ -1,6 +1,5 @@
-using OceanClassic.Common.Types;
 
-namespace OceanClassic.ChunkServer.Scan;
+namespace OceanClassic.Common.Types;
 
 // What the UpdateServer's MemTable holds for one row beyond the baseline, net of all versions
 // up to the read version (wire values of the ScanIncrementResponse state byte).

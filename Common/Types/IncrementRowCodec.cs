@@ -1,10 +1,10 @@
 using System.Buffers;
-using OceanClassic.Common.Types;
 
-namespace OceanClassic.ChunkServer.Scan;
+namespace OceanClassic.Common.Types;
 
 // The ScanIncrementResponse.rows block: varint count, then per row the rowkey (varint length +
-// bytes), the state byte, varint cell count and (varint column id, CellCodec cell) pairs.
+// bytes), the state byte, varint cell count and (varint column id, CellCodec cell) pairs. The
+// UpdateServer writes it (row by row, straight from its MemTable), the ChunkServer reads it.
 public static class IncrementRowCodec
 {
     public static void Write(IBufferWriter<byte> writer, IReadOnlyList<IncrementRow> rows)
@@ -12,16 +12,26 @@ public static class IncrementRowCodec
         CellCodec.WriteVarUInt(writer, (ulong)rows.Count);
         foreach (var row in rows)
         {
-            CellCodec.WriteBytes(writer, row.RowKey);
-            writer.GetSpan(1)[0] = (byte)row.State;
-            writer.Advance(1);
-            CellCodec.WriteVarUInt(writer, (ulong)row.Cells.Count);
+            WriteRowHeader(writer, row.RowKey, (byte)row.State, row.Cells.Count);
             foreach (var cell in row.Cells)
-            {
-                CellCodec.WriteVarUInt(writer, (uint)cell.ColumnId);
-                CellCodec.Write(writer, cell.Value);
-            }
+                WriteCell(writer, cell.ColumnId, cell.Value);
         }
+    }
+
+    // A row's rowkey, state byte and cell count; WriteCell follows once per cell. The same
+    // (rowkey, kind, cells) layout is what the UPS commit log records for a mutation.
+    public static void WriteRowHeader(IBufferWriter<byte> writer, ReadOnlySpan<byte> rowKey, byte state, int cellCount)
+    {
+        CellCodec.WriteBytes(writer, rowKey);
+        writer.GetSpan(1)[0] = state;
+        writer.Advance(1);
+        CellCodec.WriteVarUInt(writer, (ulong)cellCount);
+    }
+
+    public static void WriteCell(IBufferWriter<byte> writer, int columnId, ObObj value)
+    {
+        CellCodec.WriteVarUInt(writer, (uint)columnId);
+        CellCodec.Write(writer, value);
     }
 
     public static List<IncrementRow> Read(ReadOnlySpan<byte> source)
