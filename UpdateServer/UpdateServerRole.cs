@@ -5,6 +5,7 @@ using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Dump;
 using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Service;
 
@@ -48,6 +49,7 @@ public sealed class UpdateServerRole : IRoleService
         SyncLog = _options.LogSyncType == 1,
         CommitLogSize = _options.CommitLogSize,
         GroupCommitWait = TimeSpan.FromMicroseconds(_options.GroupCommitWaitUs),
+        ActiveMemLimit = _options.ActiveMemLimit,
         LockWaitTimeout = ConfigDuration.Parse(_options.LockWaitTimeout),
         TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
         WriteGate = _replication.Lease,
@@ -57,7 +59,7 @@ public sealed class UpdateServerRole : IRoleService
     public async Task StartAsync(CancellationToken ct)
     {
         var options = EngineOptions;
-        _engine = await Task.Run(() => UpdateEngine.Open(options, _log), ct).ConfigureAwait(false);
+        _engine = await UpdateEngine.OpenAsync(options, _log, ct).ConfigureAwait(false);
     }
 
     // Reconciliation of a returning master: cut the log after `lastKept` and rebuild the MemTable
@@ -73,9 +75,9 @@ public sealed class UpdateServerRole : IRoleService
             _engine = null;
             old.Dispose();
             CommitLogReader.TruncateAfter(LogDirectory, lastKept);
+            DumpStore.DiscardAfter(_context.DataDir, lastKept);
             _replication.Replicator.OnLogTruncated();
-            var options = EngineOptions;
-            _engine = await Task.Run(() => UpdateEngine.Open(options, _log), ct).ConfigureAwait(false);
+            _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -119,8 +121,15 @@ public sealed class UpdateServerRole : IRoleService
             return;
         status.Values["synced_seq"] = U(lease.IsMaster ? _replication.Replicator.SyncedSequence : engine.LogSequence);
         status.Values["memtable_bytes"] = S(engine.MemTable.ApproximateBytes);
-        status.Values["active_memtable_bytes"] = S(engine.MemTable.ApproximateBytes);
-        status.Values["frozen_memtable_bytes"] = "0";
+        status.Values["active_memtable_bytes"] = S(engine.ActiveMemTableBytes);
+        status.Values["frozen_memtable_bytes"] = S(engine.FrozenMemTableBytes);
+        status.Values["minor_freezes"] = S(engine.MinorFreezes);
+        status.Values["minor_frozen_version"] = U(engine.MinorFrozenVersion);
+        status.Values["dump_seq"] = U(engine.DumpSequence);
+        status.Values["dump_rows"] = S(engine.DumpRows);
+        status.Values["dump_bytes"] = S(engine.DumpFileBytes);
+        status.Values["dump_ms"] = S(engine.DumpMillis);
+        status.Values["replayed_entries"] = S(engine.ReplayedEntries);
         status.Values["memtable_rows"] = S(engine.MemTable.RowCount);
         status.Values["active_mem_limit"] = S(_options.ActiveMemLimit);
         status.Values["log_seq"] = U(engine.LogSequence);

@@ -31,6 +31,7 @@ public static class PacketCodes
     public const uint UpsFetchLog = 206;        // FetchLogRequest -> FetchLogResponse (a backup pulls the master's log)
     public const uint UpsHandOver = 207;        // HandOverRequest -> HandOverResponse (planned master switch)
     public const uint UpsMajorFreeze = 208;     // Empty -> MajorFreezeResponse (from the RootServer)
+    public const uint UpsMinorFreeze = 209;     // Empty -> MinorFreezeResponse (freeze + dump on the master)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

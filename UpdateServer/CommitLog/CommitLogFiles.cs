@@ -20,4 +20,21 @@ public static class CommitLogFiles
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }
+
+    public static ulong FirstSequenceOf(string file) =>
+        ulong.Parse(Path.GetFileNameWithoutExtension(file), CultureInfo.InvariantCulture);
+
+    // Deletes the files every entry of which precedes `firstNeeded` (a file ends where the next
+    // begins; the newest file, being written, always stays). Returns how many went.
+    public static int DeleteBefore(string directory, ulong firstNeeded)
+    {
+        var files = ListInOrder(directory);
+        var deleted = 0;
+        for (var i = 0; i + 1 < files.Count && FirstSequenceOf(files[i + 1]) <= firstNeeded; i++)
+        {
+            File.Delete(files[i]);
+            deleted++;
+        }
+        return deleted;
+    }
 }

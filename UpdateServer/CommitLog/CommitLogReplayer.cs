@@ -13,7 +13,9 @@ public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVe
 // followed by a valid entry, throws CommitLogCorruptException rather than skip data.
 public static class CommitLogReplayer
 {
-    public static CommitLogReplayResult Replay(string directory, Action<ReplayedEntry> apply, ILogger logger)
+    // `afterSequence`: the replay point of a loaded dump; files wholly before it are not read,
+    // entries up to it are checked but not applied, and the first applied one must follow it.
+    public static CommitLogReplayResult Replay(string directory, Action<ReplayedEntry> apply, ILogger logger, ulong afterSequence = 0)
     {
         var files = CommitLogFiles.ListInOrder(directory);
         ulong lastSequence = 0;
@@ -22,6 +24,8 @@ public static class CommitLogReplayer
         for (var f = 0; f < files.Count; f++)
         {
             var isLast = f == files.Count - 1;
+            if (!isLast && CommitLogFiles.FirstSequenceOf(files[f + 1]) <= afterSequence + 1)
+                continue;
             var data = File.ReadAllBytes(files[f]);
             long pos = 0;
             while (pos < data.Length)
@@ -45,12 +49,25 @@ public static class CommitLogReplayer
                     // The CRC matched, so this is a writer bug, not a torn write: never skip it.
                     throw new CommitLogCorruptException(files[f], pos, "undecodable payload: " + ex.Message);
                 }
-                apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload));
+                if (header.LogSequence > afterSequence)
+                {
+                    if (lastSequence < afterSequence && header.LogSequence != afterSequence + 1)
+                        throw new CommitLogCorruptException(files[f], pos, $"log sequence {header.LogSequence} does not follow the replay point {afterSequence} (log files missing)");
+                    apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload));
+                    maxVersion = Math.Max(maxVersion, header.CommitVersion);
+                    entries++;
+                }
                 lastSequence = header.LogSequence;
-                maxVersion = Math.Max(maxVersion, header.CommitVersion);
-                entries++;
                 pos += CommitLogEntryHeader.Size + header.PayloadLength;
             }
+        }
+        if (lastSequence < afterSequence)
+        {
+            // The log ends before the dump's replay point: everything up to it is in the dump, but
+            // the log must not be continued from an older sequence.
+            if (lastSequence != 0)
+                throw new CommitLogCorruptException(files[^1], 0, $"log ends at {lastSequence}, before the dump's replay point {afterSequence}");
+            lastSequence = afterSequence;
         }
         return new CommitLogReplayResult(lastSequence, maxVersion, entries, files.Count > 0 ? files[^1] : null);
     }

@@ -24,12 +24,7 @@ public sealed partial class MemTable
     public void Apply(ulong tableId, byte[] rowKey, ulong version, IncrementKind kind, ColumnCell[] cells)
     {
         var row = _rows.GetOrAdd(tableId, rowKey, out var created);
-        long bytes = IncrementOverhead + (cells.Length * CellOverhead);
-        foreach (var cell in cells)
-        {
-            if (cell.Value.Type == ObType.String)
-                bytes += cell.Value.String.Length * 2;
-        }
+        var bytes = IncrementBytes(cells);
         if (created)
             bytes += RowOverhead + rowKey.Length;
         row.Prepend(version, kind, cells);

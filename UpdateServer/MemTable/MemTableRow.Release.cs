@@ -39,4 +39,13 @@ public sealed partial class MemTableRow
         Volatile.Write(ref _newest, rebuilt);
         return dropped;
     }
+
+    // What a release left (see Release): null when no increment of this row was ever released.
+    public (bool Exists, ulong Version)? Released => _releasedVersion == 0 ? null : (_releasedExists, _releasedVersion);
+
+    internal void RestoreReleased(bool exists, ulong version)
+    {
+        _releasedExists = exists;
+        _releasedVersion = version;
+    }
 }

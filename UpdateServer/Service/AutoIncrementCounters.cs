@@ -21,4 +21,6 @@ public sealed class AutoIncrementCounters
         _highWater[tableId] = first + count - 1;
         return first;
     }
+
+    public Dictionary<ulong, ulong> Snapshot() => new(_highWater);
 }

@@ -45,13 +45,22 @@ public sealed partial class UpdateEngine
         Interlocked.Exchange(ref _releasedVersion, version);
         if (version > FrozenVersion)
             Interlocked.Exchange(ref _frozenVersion, version);
-        _release = Task.Run(() =>
+        _release = Task.Run(async () =>
         {
-            var before = _memTable.ApproximateBytes;
-            var freed = _memTable.Release(version, _applyLock, _stop.Token);
-            ReleasedBytes += freed;
-            _logger.LogInformation("released increments <= {Version}: freed {Freed} bytes, memtable {Before} -> {After} bytes",
-                version, freed, before, _memTable.ApproximateBytes);
+            await _maintenance.WaitAsync(_stop.Token).ConfigureAwait(false);
+            try
+            {
+                var before = _memTable.ApproximateBytes;
+                var freed = _memTable.Release(version, _applyLock, _stop.Token);
+                ReleasedBytes += freed;
+                OnReleased(freed);
+                _logger.LogInformation("released increments <= {Version}: freed {Freed} bytes, memtable {Before} -> {After} bytes",
+                    version, freed, before, _memTable.ApproximateBytes);
+            }
+            finally
+            {
+                _maintenance.Release();
+            }
         });
     }
 

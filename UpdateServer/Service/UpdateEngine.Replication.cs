@@ -25,6 +25,13 @@ public sealed partial class UpdateEngine
     // fails this and every later block (MemTableChecksumMismatchException names the log seq).
     public Task<ulong> ApplyShipped(ShippedLog log)
     {
+        var durable = ApplyShippedLocked(log);
+        MaybeMinorFreeze();
+        return durable;
+    }
+
+    private Task<ulong> ApplyShippedLocked(ShippedLog log)
+    {
         lock (_applyLock)
         {
             if (_shippedFailure is not null)

@@ -150,6 +150,7 @@ public sealed partial class UpdateEngine
                     _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
                 durable = AppendLogged(entry, version, mutations);
             }
+            MaybeMinorFreeze();
             await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
             return version;
         }

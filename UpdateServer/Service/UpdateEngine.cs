@@ -4,6 +4,7 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Dump;
 using OceanClassic.UpdateServer.MemTable;
 using OceanClassic.UpdateServer.Transactions;
 
@@ -19,7 +20,7 @@ namespace OceanClassic.UpdateServer.Service;
 public sealed partial class UpdateEngine : IDisposable
 {
     private readonly Lock _applyLock = new();
-    private readonly MemTable.MemTable _memTable = new();
+    private readonly MemTable.MemTable _memTable;
     private readonly AutoIncrementCounters _autoInc = new();
     private readonly UpdateEngineOptions _options;
     private readonly CommittedVersionWatermark _watermark;
@@ -33,13 +34,16 @@ public sealed partial class UpdateEngine : IDisposable
     // The running MemTable checksum (MemTableChecksum) after the last logged entry; under the apply lock.
     private ulong _checksum;
 
-    private UpdateEngine(UpdateEngineOptions options, ILogger logger)
+    // `dump`: the newest minor-freeze dump, already loaded; the log is replayed after its point.
+    private UpdateEngine(UpdateEngineOptions options, ILogger logger, (DumpManifest Manifest, MemTable.MemTable MemTable)? dump)
     {
         _options = options;
         _logger = logger;
+        _memTable = dump?.MemTable ?? new MemTable.MemTable();
+        var replayPoint = dump is { } d ? RestoreDumped(d.Manifest).LogSequence : 0;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
-        var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger);
-        _lastVersion = replay.MaxCommitVersion;
+        var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
+        _lastVersion = Math.Max(_lastVersion, replay.MaxCommitVersion);
         _watermark = new CommittedVersionWatermark(_lastVersion);
         var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile);
         _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator,
@@ -50,8 +54,16 @@ public sealed partial class UpdateEngine : IDisposable
         _idleSweep = Task.Run(() => SweepIdleTransactionsAsync(_stop.Token));
     }
 
-    // Replays <DataDir>/commitlog (throws CommitLogCorruptException on damage that is not a torn tail).
-    public static UpdateEngine Open(UpdateEngineOptions options, ILogger logger) => new(options, logger);
+    // Loads the newest dump of <DataDir>/dump, then replays <DataDir>/commitlog after its point
+    // (throws DumpCorruptException, or CommitLogCorruptException on damage that is not a torn tail).
+    public static async Task<UpdateEngine> OpenAsync(UpdateEngineOptions options, ILogger logger, CancellationToken ct = default)
+    {
+        var dump = await DumpStore.LoadNewestAsync(options.DataDir, ct).ConfigureAwait(false);
+        var engine = await Task.Run(() => new UpdateEngine(options, logger, dump), ct).ConfigureAwait(false);
+        if (dump is not null)
+            DumpStore.Prune(options.DataDir, Path.Combine(options.DataDir, CommitLogFiles.DirectoryName));
+        return engine;
+    }
 
     public MemTable.MemTable MemTable => _memTable;
     public ulong CommittedVersion => _watermark.Version;
@@ -89,6 +101,7 @@ public sealed partial class UpdateEngine : IDisposable
                     _autoInc.Raise(mark.TableId, mark.HighWater);
                 durable = AppendLogged(tx.Entry, version, tx.Mutations);
             }
+            MaybeMinorFreeze();
             await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
             return new ApplyResponse { CommitVersion = version };
         }
@@ -267,6 +280,21 @@ public sealed partial class UpdateEngine : IDisposable
         foreach (var tx in _transactions.Snapshot())
             tx.Abort();
         _idleSweep.Wait();
+        // A dump or release in flight stops at its next row (its temp file is removed).
+        WaitQuietly(_autoDump);
+        WaitQuietly(_release);
         _committer.Dispose();
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Cancelled by the stop, or already logged.
+        }
     }
 }

@@ -6,6 +6,8 @@ public sealed record UpdateEngineOptions(string DataDir)
 {
     public bool SyncLog { get; init; } = true;
     public long CommitLogSize { get; init; } = 64L << 20;
+    // The active MemTable size (bytes) that triggers a minor freeze and dump (0: never automatically).
+    public long ActiveMemLimit { get; init; } = 1L << 30;
     // How long the group committer waits for more entries before a write+fsync (zero: never).
     public TimeSpan GroupCommitWait { get; init; } = TimeSpan.FromMicroseconds(200);
     // How long a scan at a read version above the committed version waits for it.

@@ -29,6 +29,21 @@ public static class UpsRpcHandlers
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,
             (_, _) => ValueTask.FromResult(new MajorFreezeResponse { FrozenVersion = Engine().MajorFreeze() }));
+        registry.Register(PacketCodes.UpsMinorFreeze, Empty.Parser,
+            async (_, ctx) =>
+            {
+                if (isMaster is not null && !isMaster())
+                    throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master");
+                var engine = Engine();
+                var dump = await engine.MinorFreezeAsync(ctx.CancellationToken).ConfigureAwait(false);
+                return new MinorFreezeResponse
+                {
+                    FrozenVersion = dump.LastVersion,
+                    LogSeq = dump.LogSequence,
+                    DumpRows = dump.RowCount,
+                    DumpBytes = engine.DumpFileBytes,
+                };
+            });
         registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
             (_, _) => isMaster is null || isMaster()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })

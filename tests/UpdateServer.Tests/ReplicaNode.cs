@@ -58,7 +58,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         UpsRpcHandlers.Register(registry, () => _engine, () => Replication.Lease.IsMaster);
         registry.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser, (r, c) => Replication.Replicator.FetchAsync(r, c.CancellationToken));
         registry.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser, (r, c) => Replication.HandOverAsync(r, c.CancellationToken));
-        _engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        _engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
         Engine = _engine;
     }
 
@@ -82,7 +82,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         old.Dispose();
         CommitLogReader.TruncateAfter(_replication.LogDirectory, lastKept);
         Replication.Replicator.OnLogTruncated();
-        _engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        _engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
         Engine = _engine;
         Reopens++;
         return Task.CompletedTask;

@@ -23,7 +23,7 @@ public sealed class UpsHarness : IDisposable
             ReadVersionWait = TimeSpan.FromMilliseconds(200),
             TxSweepInterval = TimeSpan.FromMilliseconds(20),
         };
-        Engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        Engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
     }
 
     public string Directory { get; }
@@ -35,7 +35,7 @@ public sealed class UpsHarness : IDisposable
     {
         Engine.Dispose();
         Options = (options ?? Options) with { Faults = new UpsFaults() };
-        Engine = UpdateEngine.Open(Options, NullLogger.Instance);
+        Engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
     }
 
     public void Dispose()

@@ -26,6 +26,10 @@ public interface IClusterGateway
     ValueTask<MajorFreezeResponse> MajorFreezeAsync(CancellationToken ct) =>
         throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot freeze");
 
+    // ALTER SYSTEM MINOR FREEZE (the UPS master freezes its MemTable and dumps it).
+    ValueTask<MinorFreezeResponse> MinorFreezeAsync(CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot freeze");
+
     // Any server's Status (for __all_merge_stat).
     ValueTask<StatusResponse> GetStatusAsync(string address, CancellationToken ct) =>
         ValueTask.FromResult(new StatusResponse { Address = address });

@@ -40,6 +40,9 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<MajorFreezeResponse> MajorFreezeAsync(CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsMajorFreeze, EmptyRequest, MajorFreezeResponse.Parser, ct);
 
+    public ValueTask<MinorFreezeResponse> MinorFreezeAsync(CancellationToken ct) =>
+        CallUpsAsync(PacketCodes.UpsMinorFreeze, EmptyRequest, MinorFreezeResponse.Parser, ct);
+
     public ValueTask<StatusResponse> GetStatusAsync(string address, CancellationToken ct) =>
         CallAsync(address, PacketCodes.Status, EmptyRequest, StatusResponse.Parser, ct);
 

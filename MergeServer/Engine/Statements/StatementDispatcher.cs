@@ -83,6 +83,12 @@ public static class StatementDispatcher
                     sink.Ok(0, 0, $"frozen version {frozen.FrozenVersion}");
                     break;
                 }
+            case AlterSystemStatement { Command: AlterSystemCommand.MinorFreeze }:
+                {
+                    var dump = await context.Engine.Gateway.MinorFreezeAsync(context.Ct);
+                    sink.Ok(0, 0, $"minor freeze at version {dump.FrozenVersion}: {dump.DumpRows} increments dumped, replay point log seq {dump.LogSeq}");
+                    break;
+                }
             case ExplainStatement s:
                 await ExplainExecutor.ExecuteAsync(s, context, sink);
                 break;

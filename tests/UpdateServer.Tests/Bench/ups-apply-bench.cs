@@ -22,7 +22,7 @@ var writers = args.Length > 0 ? int.Parse(args[0]) : 64;
 var seconds = args.Length > 1 ? double.Parse(args[1]) : 5;
 var sync = args.Length <= 2 || args[2] != "nosync"; // "nosync": the CPU path alone, without fsync
 var dir = Path.Combine(Path.GetTempPath(), "upsbench-" + Guid.NewGuid().ToString("N"));
-using var engine = UpdateEngine.Open(new UpdateEngineOptions(dir) { SyncLog = sync }, NullLogger.Instance);
+using var engine = UpdateEngine.OpenAsync(new UpdateEngineOptions(dir) { SyncLog = sync }, NullLogger.Instance).GetAwaiter().GetResult();
 long next = 0, done = 0;
 var stop = false;
 async Task Writer()

@@ -1,0 +1,57 @@
+using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
+using OceanClassic.UpdateServer.MemTable;
+
+namespace OceanClassic.UpdateServer.Dump;
+
+// Writes the MemTable as of version `boundary` to a sparse SSTable (the Common format the
+// ChunkServer reads too): every increment <= boundary as its own row, keyed by DumpKey, so the
+// version chains survive (the daily merge reads version windows of them), plus one marker row for
+// each row a release already trimmed. Runs beside the writer: increments newer than the boundary
+// are skipped, and releases are kept out by the caller for as long as this runs.
+public static class MemTableDumper
+{
+    // The marker's one cell holds the version the release left the row at.
+    public const int ReleasedVersionColumn = int.MaxValue;
+
+    public static async Task<SSTableInfo> WriteAsync(MemTable.MemTable memTable, ulong boundary, string path, CancellationToken ct)
+    {
+        await using var writer = SSTableWriter.Create(path, new SSTableWriterOptions { BlockSize = 64 * 1024, UseBloomFilter = false });
+        foreach (var row in memTable.AllRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            for (var node = row.Newest; node is not null; node = node.Older)
+            {
+                if (node.Version > boundary)
+                    continue;
+                var key = DumpKey.Encode(row.TableId, row.RowKey, node.Version);
+                await writer.AddRowAsync(new SSTableRow(key, KindOf(node.Kind), CellsOf(node.Cells)), ct).ConfigureAwait(false);
+            }
+            if (row.Released is { } released)
+            {
+                var key = DumpKey.Encode(row.TableId, row.RowKey, DumpKey.ReleasedMarker);
+                var marker = new SSTableRow(key, released.Exists ? SSTableRowKind.Full : SSTableRowKind.Deleted,
+                    [new SSTableCell(ReleasedVersionColumn, ObObj.FromUInt(released.Version))]);
+                await writer.AddRowAsync(marker, ct).ConfigureAwait(false);
+            }
+        }
+        return await writer.FinishAsync(ct).ConfigureAwait(false);
+    }
+
+    private static SSTableRowKind KindOf(IncrementKind kind) => kind switch
+    {
+        IncrementKind.Update => SSTableRowKind.Update,
+        IncrementKind.Replace => SSTableRowKind.Replace,
+        _ => SSTableRowKind.Deleted,
+    };
+
+    private static SSTableCell[] CellsOf(ColumnCell[] cells)
+    {
+        if (cells.Length == 0)
+            return [];
+        var result = new SSTableCell[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+            result[i] = new SSTableCell(cells[i].ColumnId, cells[i].Value);
+        return result;
+    }
+}

@@ -1,0 +1,25 @@
+namespace OceanClassic.UpdateServer.MemTable;
+
+// Rebuilding a MemTable from a dump (UpdateServer/Dump): each row gets back its version chain and
+// what a release left of it, exactly as the log had built them.
+public sealed partial class MemTable
+{
+    // `increments` oldest first (versions increasing); `released` is the (exists, version) a
+    // release left, or null. Writer only, before the MemTable is shared.
+    public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released, IReadOnlyList<RowIncrement> increments)
+    {
+        var row = _rows.GetOrAdd(tableId, rowKey, out var created);
+        long bytes = created ? RowOverhead + rowKey.Length : 0;
+        if (released is { } r)
+            row.RestoreReleased(r.Exists, r.Version);
+        foreach (var increment in increments)
+        {
+            row.Prepend(increment.Version, increment.Kind, increment.Cells);
+            bytes += IncrementBytes(increment.Cells);
+        }
+        Interlocked.Add(ref _approximateBytes, bytes);
+    }
+
+    // Every row in (table id, rowkey) order, for a dump; safe while the writer goes on.
+    public IEnumerable<MemTableRow> AllRows() => _rows.All();
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Dump;
+
+namespace OceanClassic.UpdateServer.Service;
+
+// Minor freeze and dump (0.4's 转储): when the active part of the MemTable passes
+// `active_mem_limit`, or on ALTER SYSTEM MINOR FREEZE, the MemTable is frozen at the last commit
+// version M (everything <= M is frozen, later writes form the new active part) and, once every
+// entry up to that point is durable, written to a sparse SSTable on the UPS disk with a manifest
+// naming the log sequence it covers. Restart loads the newest dump and replays only the log after
+// it, so restart time follows the MemTable's size, not the log's length. Each dump holds the
+// whole MemTable as of M (the frozen parts of earlier freezes too), so one file restores it; the
+// daily merge's release is what frees memory and shrinks the next dump.
+public sealed partial class UpdateEngine
+{
+    private static readonly TimeSpan DumpRetryDelay = TimeSpan.FromSeconds(10);
+
+    // Dumps and releases take turns: a dump must see every row either before or after a release.
+    private readonly SemaphoreSlim _maintenance = new(1, 1);
+    private Task _autoDump = Task.CompletedTask;
+    private int _autoDumpRunning;
+    private long _autoDumpNotBefore;
+    private long _frozenBytes;
+    private ulong _minorFrozenVersion;
+    private long _minorFreezes;
+    private ulong _dumpSequence;
+    private long _dumpRows;
+    private long _dumpFileBytes;
+    private long _dumpMillis;
+
+    public ulong MinorFrozenVersion => Interlocked.Read(ref _minorFrozenVersion);
+    public long MinorFreezes => Interlocked.Read(ref _minorFreezes);
+    public ulong DumpSequence => Interlocked.Read(ref _dumpSequence);
+    public long DumpRows => Interlocked.Read(ref _dumpRows);
+    public long DumpFileBytes => Interlocked.Read(ref _dumpFileBytes);
+    public long DumpMillis => Interlocked.Read(ref _dumpMillis);
+    public long FrozenMemTableBytes => Math.Min(Interlocked.Read(ref _frozenBytes), _memTable.ApproximateBytes);
+    public long ActiveMemTableBytes => Math.Max(0, _memTable.ApproximateBytes - FrozenMemTableBytes);
+
+    public async Task<DumpManifest> MinorFreezeAsync(CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        await _maintenance.WaitAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            return await FreezeAndDumpAsync(linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    private DumpManifest RestoreDumped(DumpManifest manifest)
+    {
+        _lastVersion = manifest.LastVersion;
+        _checksum = manifest.Checksum;
+        _frozenVersion = manifest.FrozenVersion;
+        _releasedVersion = manifest.ReleasedVersion;
+        _minorFrozenVersion = manifest.LastVersion;
+        _frozenBytes = _memTable.ApproximateBytes;
+        _dumpSequence = manifest.LogSequence;
+        _dumpRows = manifest.RowCount;
+        foreach (var (table, mark) in manifest.AutoIncHighWater)
+            _autoInc.Raise(table, mark);
+        _logger.LogInformation("dump loaded: {File}, {Rows} rows, log seq {Seq}, version {Version}",
+            manifest.SSTableFile, manifest.RowCount, manifest.LogSequence, manifest.LastVersion);
+        return manifest;
+    }
+
+    private async Task<DumpManifest> FreezeAndDumpAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ulong version, sequence, checksum;
+        Dictionary<ulong, ulong> autoInc;
+        lock (_applyLock)
+        {
+            version = _lastVersion;
+            sequence = _committer.LastSequence;
+            checksum = _checksum;
+            autoInc = _autoInc.Snapshot();
+            Interlocked.Exchange(ref _minorFrozenVersion, version);
+            Interlocked.Exchange(ref _frozenBytes, _memTable.ApproximateBytes);
+        }
+        Interlocked.Increment(ref _minorFreezes);
+        _logger.LogInformation("minor freeze: frozen at version {Version}, log seq {Seq}, memtable {Bytes} bytes",
+            version, sequence, _memTable.ApproximateBytes);
+
+        // Only what a crash cannot take back goes into a dump.
+        await WaitDurableAsync(sequence, version, ct).ConfigureAwait(false);
+        var path = DumpStore.SSTablePath(_options.DataDir, sequence);
+        var info = await MemTableDumper.WriteAsync(_memTable, version, path, ct).ConfigureAwait(false);
+        var manifest = new DumpManifest(sequence, version, checksum, FrozenVersion, ReleasedVersion,
+            Path.GetFileName(path), info.DataChecksum, info.RowCount, autoInc);
+        await DumpStore.CommitAsync(_options.DataDir, manifest, ct).ConfigureAwait(false);
+        var deletedLogs = DumpStore.Prune(_options.DataDir, Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName));
+
+        Interlocked.Exchange(ref _dumpSequence, sequence);
+        Interlocked.Exchange(ref _dumpRows, info.RowCount);
+        Interlocked.Exchange(ref _dumpFileBytes, info.FileSize);
+        Interlocked.Exchange(ref _dumpMillis, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _logger.LogInformation("dump written: {File}, {Rows} rows, {Bytes} bytes in {Ms} ms; replay point log seq {Seq}; {Logs} old log files deleted",
+            Path.GetFileName(path), info.RowCount, info.FileSize, DumpMillis, sequence, deletedLogs);
+        return manifest;
+    }
+
+    private async Task WaitDurableAsync(ulong sequence, ulong version, CancellationToken ct)
+    {
+        if (!await _watermark.WaitForAsync(version, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false))
+            throw new RpcException(RpcErrorCodes.Timeout, $"minor freeze: version {version} did not become durable");
+        while (_committer.DurableSequence < sequence)
+        {
+            if (_committer.Failure is { } failure)
+                ThrowLogFailed(failure);
+            await Task.Delay(1, ct).ConfigureAwait(false);
+        }
+    }
+
+    // After each write: a MemTable whose active part passed active_mem_limit is frozen and dumped
+    // in the background (one at a time; after a failed dump, not again for a while).
+    private void MaybeMinorFreeze()
+    {
+        var limit = _options.ActiveMemLimit;
+        if (limit <= 0 || _memTable.ApproximateBytes - Volatile.Read(ref _frozenBytes) < limit)
+            return;
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _autoDumpNotBefore) || Interlocked.CompareExchange(ref _autoDumpRunning, 1, 0) != 0)
+            return;
+        _autoDump = Task.Run(async () =>
+        {
+            try
+            {
+                await MinorFreezeAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "automatic minor freeze failed; retrying in {Delay}", DumpRetryDelay);
+                Volatile.Write(ref _autoDumpNotBefore, Stopwatch.GetTimestamp() + (long)(DumpRetryDelay.TotalSeconds * Stopwatch.Frequency));
+            }
+            finally
+            {
+                Volatile.Write(ref _autoDumpRunning, 0);
+            }
+        });
+    }
+
+    private void OnReleased(long freedBytes)
+    {
+        long current, next;
+        do
+        {
+            current = Interlocked.Read(ref _frozenBytes);
+            next = Math.Max(0, current - freedBytes);
+        }
+        while (Interlocked.CompareExchange(ref _frozenBytes, next, current) != current);
+    }
+}
