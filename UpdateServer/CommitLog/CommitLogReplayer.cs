@@ -35,7 +35,7 @@ public static class CommitLogReplayer
                 {
                     if (!isLast || HasValidEntryAfter(data, pos + 1))
                         throw new CommitLogCorruptException(files[f], pos, damage);
-                    Truncate(files[f], pos, data.Length, damage, logger);
+                    Truncate(files[f], pos, data, damage, logger);
                     break;
                 }
                 var payloadSpan = data.AsSpan((int)pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
@@ -110,9 +110,13 @@ public static class CommitLogReplayer
         return false;
     }
 
-    private static void Truncate(string file, long pos, long length, string reason, ILogger logger)
+    private static void Truncate(string file, long pos, byte[] data, string reason, ILogger logger)
     {
-        logger.LogWarning("commit log {File}: torn last entry at offset {Offset} ({Reason}); truncating {Bytes} bytes", file, pos, reason, length - pos);
+        var length = data.Length;
+        if (data.AsSpan((int)pos).IndexOfAnyExcept((byte)0) < 0)
+            logger.LogInformation("commit log {File}: log ends at offset {Offset}; cutting {Bytes} preallocated bytes", file, pos, length - pos);
+        else
+            logger.LogWarning("commit log {File}: torn last entry at offset {Offset} ({Reason}); truncating {Bytes} bytes", file, pos, reason, length - pos);
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0);
         stream.SetLength(pos);
         stream.Flush(flushToDisk: true);

@@ -152,6 +152,53 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
+    public async Task A_preallocated_zero_tail_left_by_a_crash_is_cut_and_the_log_continues_after_it()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 1; i <= 5; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        ups.Engine.Dispose();
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var length = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Append))
+            stream.Write(new byte[CommitLogWriter.PreallocateBytes]); // what a SIGKILL leaves
+
+        ups.Restart();
+        Assert.AreEqual(length, new FileInfo(file).Length, "the zero tail is cut");
+        await ups.ApplyAsync(Insert(6, C(1, 6)));
+        ups.Restart();
+        CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4, 5, 6 }, (await ups.ScanAsync()).Select(IdOf).ToArray());
+    }
+
+    [TestMethod]
+    public async Task The_live_log_file_is_zero_filled_ahead_of_its_last_entry()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        Assert.IsTrue(new FileInfo(file).Length >= CommitLogWriter.PreallocateBytes, "preallocated while open");
+        ups.Engine.Dispose();
+        Assert.IsTrue(new FileInfo(file).Length < 1024, "a clean stop cuts the preallocation");
+        ups.Restart();
+    }
+
+    [TestMethod]
+    public async Task A_corrupt_entry_before_a_zero_tail_still_stops_startup()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 1; i <= 5; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        ups.Engine.Dispose();
+        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[(bytes.Length / 5) + CommitLogEntryHeader.Size + 2] ^= 0x5A;
+        await File.WriteAllBytesAsync(file, [.. bytes, .. new byte[4096]]);
+
+        var error = Assert.ThrowsException<CommitLogCorruptException>(() => ups.Restart());
+        Assert.AreEqual(file, error.File);
+    }
+
+    [TestMethod]
     public async Task A_write_that_reached_the_log_before_a_crash_is_replayed()
     {
         using var ups = new UpsHarness();
