@@ -10,6 +10,7 @@
 #                                 with the data in the UPS, major freeze + merge timing, point selects from tablets,
 #                                 block cache hit ratio; stops the cluster.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
+#   scripts/bench.sh ups-restart  restart time of a SIGKILLed UPS holding BENCH_ROWS (500000) rows: whole log vs dump.
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
@@ -46,6 +47,10 @@ case "$mode" in
   ups)
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups "${BENCH_TIME:-10}"
+    ;;
+  ups-restart)
+    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+    exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups-restart "${BENCH_ROWS:-500000}"
     ;;
   mariadb)
     # The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)

@@ -10,6 +10,8 @@ public sealed class MemTableSkipList
 
     private readonly Node _head = new(null, MaxLevel);
     private readonly Random _random = new(0x0CEA);
+    // The writer's search path, reused: there is only one writer at a time.
+    private readonly Node[] _prev = new Node[MaxLevel];
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
@@ -23,7 +25,7 @@ public sealed class MemTableSkipList
     // Writer only. Returns the existing row or links a new one; `created` says which.
     public MemTableRow GetOrAdd(ulong tableId, byte[] rowKey, out bool created)
     {
-        var prev = new Node[MaxLevel];
+        var prev = _prev;
         var found = FindGreaterOrEqual(tableId, rowKey, prev);
         if (found?.Row is { } existing && Compare(existing, tableId, rowKey) == 0)
         {

@@ -5,6 +5,7 @@ using OceanClassic.Benchmarks;
 
 // rpc          plain timed RPC echo throughput against a real Kestrel server on loopback
 // ups [secs]   autocommit inserts through a real UpdateServer (fsync on) with 1, 16 and 64 writers
+// ups-restart [rows]   restart time of a SIGKILLed UpdateServer: whole-log replay vs dump + log after it
 // merge port rs rows secs threads   daily-merge benchmark against a running cluster (scripts/bench.sh merge)
 // bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse), e.g. bdn '*' --job short
 switch (args.FirstOrDefault())
@@ -14,6 +15,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "ups":
         await UpsWriteThroughput.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    case "ups-restart":
+        await UpsRestartBench.RunAsync(args.Skip(1).ToArray());
         return 0;
     case "merge":
         await MergeBench.RunAsync(args.Skip(1).ToArray());
@@ -27,6 +31,6 @@ switch (args.FirstOrDefault())
             .Run(["--inProcess", "--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | merge port rs rows secs threads | bdn [filter] [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | ups-restart [rows] | merge port rs rows secs threads | bdn [filter] [BenchmarkDotNet options]");
         return 2;
 }

@@ -69,7 +69,7 @@ public static class UpsWriteThroughput
         Console.WriteLine($"{writers,8} {writes / elapsed,12:F0} {fsyncs / elapsed,10:F0} {(fsyncs == 0 ? 0 : (double)writes / fsyncs),13:F1} {p99,8:F2}");
     }
 
-    private static ApplyRequest Insert(long id)
+    internal static ApplyRequest Insert(long id)
     {
         var cells = new ArrayBufferWriter<byte>(64);
         CellCodec.WriteVarUInt(cells, 1);
@@ -95,7 +95,7 @@ public static class UpsWriteThroughput
     }
 
     // Writes are refused until the UPS holds the master lease from the RootServer.
-    private static async Task WaitForAsync(RpcClientPool pool, string address)
+    internal static async Task WaitForAsync(RpcClientPool pool, string address)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -114,7 +114,7 @@ public static class UpsWriteThroughput
         throw new InvalidOperationException($"UpdateServer at {address} did not become master");
     }
 
-    private static Process StartRole(string role, string dir, int port, int rsPort, string[] extra)
+    internal static Process StartRole(string role, string dir, int port, int rsPort, string[] extra)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "OceanClassic.sln")))
@@ -133,7 +133,7 @@ public static class UpsWriteThroughput
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -142,7 +142,7 @@ public static class UpsWriteThroughput
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
