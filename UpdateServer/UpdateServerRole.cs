@@ -31,11 +31,14 @@ public sealed class UpdateServerRole : IRoleService
         {
             SyncType = _options.WaitSlaveSyncType,
             SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
+            CopyDumpFrom = CopyDumpAsync,
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync, _log);
         UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
         context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
             (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
+        context.Rpc.Register(PacketCodes.UpsFetchDump, FetchDumpRequest.Parser,
+            (req, ctx) => DumpShipping.ServeAsync(_context.DataDir, req, ctx.CancellationToken));
         context.Rpc.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
             (req, ctx) => _replication.HandOverAsync(req, ctx.CancellationToken));
     }
@@ -78,6 +81,38 @@ public sealed class UpdateServerRole : IRoleService
             DumpStore.DiscardAfter(_context.DataDir, lastKept);
             _replication.Replicator.OnLogTruncated();
             _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reopen.Release();
+        }
+    }
+
+    // A backup whose next log entries the master pruned: copy the master's dump, make it this
+    // UPS's only state and reopen from it (the fetcher then follows from the dump's point). A copy
+    // that does not load is thrown away and the engine reopens empty, so the next fetch asks again.
+    private async Task CopyDumpAsync(string master, CancellationToken ct)
+    {
+        var (manifest, sstable) = await DumpShipping.CopyAsync(_context.Clients, master, _context.DataDir, ct).ConfigureAwait(false);
+        await _reopen.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var old = _engine;
+            _engine = null;
+            old?.Dispose();
+            DumpStore.Install(_context.DataDir, LogDirectory, manifest, sstable);
+            _replication.Replicator.OnLogTruncated();
+            try
+            {
+                _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+            }
+            catch (DumpCorruptException ex)
+            {
+                _log.LogError(ex, "the dump copied from {Master} does not load; discarding it", master);
+                Directory.Delete(DumpStore.DirectoryOf(_context.DataDir), recursive: true);
+                _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+            }
+            _log.LogInformation("installed the dump copied from {Master}: log seq {Seq}", master, _engine.LogSequence);
         }
         finally
         {

@@ -32,6 +32,7 @@ public static class PacketCodes
     public const uint UpsHandOver = 207;        // HandOverRequest -> HandOverResponse (planned master switch)
     public const uint UpsMajorFreeze = 208;     // Empty -> MajorFreezeResponse (from the RootServer)
     public const uint UpsMinorFreeze = 209;     // Empty -> MinorFreezeResponse (freeze + dump on the master)
+    public const uint UpsFetchDump = 210;       // FetchDumpRequest -> FetchDumpResponse (a backup copies the master's dump)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

@@ -9,11 +9,14 @@ namespace OceanClassic.UpdateServer.Dump;
 // restart loads the SSTable and replays only log entries after LogSequence. Everything the log
 // up to LogSequence rebuilt besides the MemTable rides along: the running MemTable checksum the
 // next entry's "before" must match, the auto-increment marks, the last commit version and the
-// frozen/released versions of the daily merge. A CRC-64 over the whole record ends it.
+// frozen/released versions of the daily merge, and the payload CRC of entry LogSequence (a backup
+// that starts from a copied dump proves with it that its log continues the master's). A CRC-64
+// over the whole record ends it.
 public sealed record DumpManifest(
     ulong LogSequence,
     ulong LastVersion,
     ulong Checksum,
+    ulong LastEntryCrc,
     ulong FrozenVersion,
     ulong ReleasedVersion,
     string SSTableFile,
@@ -36,6 +39,7 @@ public sealed record DumpManifest(
         U64(LogSequence);
         U64(LastVersion);
         U64(Checksum);
+        U64(LastEntryCrc);
         U64(FrozenVersion);
         U64(ReleasedVersion);
         var name = Encoding.UTF8.GetBytes(SSTableFile);
@@ -56,7 +60,7 @@ public sealed record DumpManifest(
     // Throws FormatException naming what is wrong (the caller adds the file).
     public static DumpManifest Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 8 * 12)
+        if (bytes.Length < 8 * 13)
             throw new FormatException($"{bytes.Length} bytes is too short for a dump manifest");
         if (Crc64.Compute(bytes[..^8]) != BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]))
             throw new FormatException("CRC-64 mismatch");
@@ -74,6 +78,7 @@ public sealed record DumpManifest(
         var seq = U64(bytes);
         var last = U64(bytes);
         var checksum = U64(bytes);
+        var lastEntryCrc = U64(bytes);
         var frozen = U64(bytes);
         var released = U64(bytes);
         var nameLength = U64(bytes);
@@ -89,6 +94,6 @@ public sealed record DumpManifest(
         var autoInc = new Dictionary<ulong, ulong>();
         for (ulong i = 0; i < marks; i++)
             autoInc[U64(bytes)] = U64(bytes);
-        return new DumpManifest(seq, last, checksum, frozen, released, name, sstableChecksum, rows, autoInc);
+        return new DumpManifest(seq, last, checksum, lastEntryCrc, frozen, released, name, sstableChecksum, rows, autoInc);
     }
 }

@@ -71,6 +71,41 @@ public static class DumpStore
         return keep.Count < Kept ? 0 : CommitLogFiles.DeleteBefore(logDirectory, keep.Min() + 1);
     }
 
+    // The newest dump's replay point and manifest file, or null.
+    public static (ulong LogSequence, string ManifestPath, string SSTablePath)? Newest(string dataDir)
+    {
+        var manifests = Manifests(dataDir);
+        if (manifests.Count == 0)
+            return null;
+        var seq = SequenceOf(manifests[^1]);
+        return (seq, manifests[^1], SSTablePath(dataDir, seq));
+    }
+
+    // A backup installs a copied dump as its only state: every own dump and log file goes (its
+    // log ended before the dump's point, so nothing there is newer), then the copy becomes newest.
+    public static void Install(string dataDir, string logDirectory, byte[] manifestBytes, string copiedSSTable)
+    {
+        var manifest = DumpManifest.Decode(manifestBytes);
+        var dir = DirectoryOf(dataDir);
+        Directory.CreateDirectory(dir);
+        foreach (var file in Directory.GetFiles(dir))
+        {
+            if (file != copiedSSTable)
+                File.Delete(file);
+        }
+        if (Directory.Exists(logDirectory))
+        {
+            foreach (var file in CommitLogFiles.ListInOrder(logDirectory))
+                File.Delete(file);
+            DurableFile.SyncDirectory(logDirectory);
+        }
+        File.Move(copiedSSTable, Path.Combine(dir, manifest.SSTableFile), overwrite: true);
+        File.WriteAllBytes(Path.Combine(dir, Name(manifest.LogSequence) + ManifestExtension), manifestBytes);
+        using (var stream = new FileStream(Path.Combine(dir, Name(manifest.LogSequence) + ManifestExtension), FileMode.Open, FileAccess.Write))
+            stream.Flush(flushToDisk: true);
+        DurableFile.SyncDirectory(dir);
+    }
+
     // A returning master cut its log after `lastKept`: a dump past that point holds writes the
     // new master never had, so it goes too.
     public static void DiscardAfter(string dataDir, ulong lastKept)

@@ -23,6 +23,9 @@ public sealed class LogFetcher(
 
     public string Master => master;
 
+    // Copies the master's dump and reopens the engine from it (see ReplicationOptions.CopyDumpFrom).
+    public Func<string, CancellationToken, Task>? CopyDump { get; init; }
+
     public async Task RunAsync(CancellationToken ct)
     {
         var verify = true;
@@ -46,10 +49,19 @@ public sealed class LogFetcher(
                 if (verify && from > 1)
                 {
                     request.VerifyPrev = true;
-                    request.PrevCrc = CommitLogReader.EntryCrc(logDirectory, from - 1) ?? 0;
+                    request.PrevCrc = CommitLogReader.EntryCrc(logDirectory, from - 1)
+                        ?? (from - 1 == e.DumpSequence ? e.DumpEntryCrc : 0);
                 }
                 var response = await FetchAsync(request, ct).ConfigureAwait(false);
                 failures = 0;
+                if (response.NeedsDumpSeq != 0 && CopyDump is not null)
+                {
+                    logger.LogWarning("master {Master} pruned the log after log seq {Seq} (we need {From}); copying its dump {Dump}",
+                        master, e.ReceivedSequence, from, response.NeedsDumpSeq);
+                    await CopyDump(master, ct).ConfigureAwait(false);
+                    verify = true;
+                    continue;
+                }
                 if (response.Diverged)
                 {
                     await ReconcileAsync(e.LogSequence, response.MasterSeq, ct).ConfigureAwait(false);

@@ -83,6 +83,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         var signal = Volatile.Read(ref _newData).Task;
         var durable = _durableSequence();
         var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType };
+        if (NeededDump(request.FromSeq, durable, request.VerifyPrev) is var dump and > 0)
+        {
+            response.NeedsDumpSeq = dump;
+            return response;
+        }
         if (request.FromSeq > durable + 1 || (request.VerifyPrev && request.FromSeq > 1 && EntryCrc(request.FromSeq - 1) != request.PrevCrc))
         {
             // Its acknowledgements count for nothing until it has cut its log back to ours.
@@ -118,6 +123,16 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         response.FirstSeq = first;
         response.LastSeq = last;
         return response;
+    }
+
+    // Non-zero when the entries the backup needs next (and the one before, when it asks to verify
+    // it) were pruned after a dump: the backup copies that dump first. Only looked at on a miss.
+    private ulong NeededDump(ulong fromSeq, ulong durable, bool verifyPrev)
+    {
+        var needed = verifyPrev && fromSeq > 1 ? fromSeq - 1 : fromSeq;
+        if (needed > durable || _cache.EntryCrc(needed) is not null || (needed == fromSeq - 1 && EntryCrc(needed) is not null))
+            return 0;
+        return Dump.DumpShipping.DumpNeededFor(_options.DataDirectory, _options.LogDirectory, needed);
     }
 
     private ulong? EntryCrc(ulong sequence) =>

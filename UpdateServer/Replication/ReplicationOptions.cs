@@ -7,4 +7,8 @@ public sealed record ReplicationOptions(string LogDirectory)
     // slave_sync_timeout: a backup that has not acknowledged a batch by then leaves the sync set.
     public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxFetchBytes { get; init; } = 4 << 20;
+    // A backup told that the master pruned the log it needs copies the master's dump with this
+    // (the master's address) and restarts its engine from it. Null: not supported here.
+    public Func<string, CancellationToken, Task>? CopyDumpFrom { get; init; }
+    public string DataDirectory => Path.GetDirectoryName(LogDirectory) ?? ".";
 }

@@ -16,6 +16,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     private readonly Func<UpdateEngine?> _engine;
     private readonly string _logDirectory;
     private readonly Func<ulong, CancellationToken, Task> _truncateAfter;
+    private readonly Func<string, CancellationToken, Task>? _copyDump;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _heartbeatSentAt;
@@ -30,6 +31,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         _clients = clients;
         _engine = engine;
         _logDirectory = options.LogDirectory;
+        _copyDump = options.CopyDumpFrom;
         _truncateAfter = truncateAfter;
         _logger = logger;
         Lease = new UpsLease(clock);
@@ -106,7 +108,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
 
     private void StartFetcher(string master)
     {
-        _fetcher = new LogFetcher(master, _self, _clients, _engine, _logDirectory, _truncateAfter, _logger);
+        _fetcher = new LogFetcher(master, _self, _clients, _engine, _logDirectory, _truncateAfter, _logger) { CopyDump = _copyDump };
         _fetcherStop = new CancellationTokenSource();
         _fetcherTask = _fetcher.RunAsync(_fetcherStop.Token);
     }

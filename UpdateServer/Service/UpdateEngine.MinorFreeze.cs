@@ -33,6 +33,8 @@ public sealed partial class UpdateEngine
     public ulong MinorFrozenVersion => Interlocked.Read(ref _minorFrozenVersion);
     public long MinorFreezes => Interlocked.Read(ref _minorFreezes);
     public ulong DumpSequence => Interlocked.Read(ref _dumpSequence);
+    // The payload CRC of log entry DumpSequence (which a copied dump holds but the log may not).
+    public ulong DumpEntryCrc { get; private set; }
     public long DumpRows => Interlocked.Read(ref _dumpRows);
     public long DumpFileBytes => Interlocked.Read(ref _dumpFileBytes);
     public long DumpMillis => Interlocked.Read(ref _dumpMillis);
@@ -62,6 +64,7 @@ public sealed partial class UpdateEngine
         _minorFrozenVersion = manifest.LastVersion;
         _frozenBytes = _memTable.ApproximateBytes;
         _dumpSequence = manifest.LogSequence;
+        DumpEntryCrc = manifest.LastEntryCrc;
         _dumpRows = manifest.RowCount;
         foreach (var (table, mark) in manifest.AutoIncHighWater)
             _autoInc.Raise(table, mark);
@@ -92,11 +95,14 @@ public sealed partial class UpdateEngine
         await WaitDurableAsync(sequence, version, ct).ConfigureAwait(false);
         var path = DumpStore.SSTablePath(_options.DataDir, sequence);
         var info = await MemTableDumper.WriteAsync(_memTable, version, path, ct).ConfigureAwait(false);
-        var manifest = new DumpManifest(sequence, version, checksum, FrozenVersion, ReleasedVersion,
+        var lastEntryCrc = sequence == 0 ? 0 : CommitLog.CommitLogReader.EntryCrc(Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName), sequence)
+            ?? throw new IOException($"minor freeze: log entry {sequence} is not in the log");
+        var manifest = new DumpManifest(sequence, version, checksum, lastEntryCrc, FrozenVersion, ReleasedVersion,
             Path.GetFileName(path), info.DataChecksum, info.RowCount, autoInc);
         await DumpStore.CommitAsync(_options.DataDir, manifest, ct).ConfigureAwait(false);
         var deletedLogs = DumpStore.Prune(_options.DataDir, Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName));
 
+        DumpEntryCrc = lastEntryCrc;
         Interlocked.Exchange(ref _dumpSequence, sequence);
         Interlocked.Exchange(ref _dumpRows, info.RowCount);
         Interlocked.Exchange(ref _dumpFileBytes, info.FileSize);

@@ -67,6 +67,78 @@ public sealed class MinorFreezeTests
         StringAssert.Contains(ups.ReadLog(), "dump loaded");
     }
 
+    [TestMethod]
+    [Timeout(240_000)]
+    public async Task ABackupWhoseLogTheMasterPrunedCopiesTheDumpFollowsAndTakesOver()
+    {
+        var settings = UpsCluster.FastFailover();
+        settings["commit_log_size"] = "1048576";
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1, Settings = settings });
+        await using (var c = await Sql.OpenAsync(cluster))
+        {
+            await c.ExecAsync("CREATE DATABASE pr");
+            await c.ExecAsync("CREATE TABLE pr.t (id INT PRIMARY KEY, s VARCHAR(1100))");
+        }
+        await cluster.WaitForBackupsInSyncAsync(TimeSpan.FromSeconds(30));
+        var master = await cluster.UpsMasterAsync() ?? throw new AssertFailedException("no master");
+        var backup = cluster.Roles.Single(r => r.Role == "ups" && r != master);
+        backup.Kill();
+
+        var next = 0;
+        await using (var c = await Sql.OpenAsync(cluster, "pr"))
+        {
+            async Task InsertMegabytesAsync(int megabytes)
+            {
+                var filler = new string('p', 1000);
+                for (var statement = 0; statement < megabytes * 10; statement++)
+                {
+                    var sql = new StringBuilder("INSERT INTO t VALUES ");
+                    for (var i = 0; i < 100; i++, next++)
+                        sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ",")}({next}, '{filler}')");
+                    await c.ExecAsync(sql.ToString());
+                }
+            }
+            // More than the master's in-memory cache of recent log (16 MB), which would feed the backup.
+            await InsertMegabytesAsync(20);
+            await c.ExecAsync("ALTER SYSTEM MINOR FREEZE");
+            await InsertMegabytesAsync(2);
+            await c.ExecAsync("ALTER SYSTEM MINOR FREEZE");
+        }
+        StringAssert.Matches(master.ReadLog(), new System.Text.RegularExpressions.Regex("[1-9][0-9]* old log files deleted"), "the master pruned its log");
+
+        backup.Start();
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            var target = await cluster.StatusValueAsync(master, "log_seq");
+            return await cluster.StatusValueAsync(backup, "log_seq") == target;
+        }, TimeSpan.FromSeconds(60), "the backup catches up with the master");
+        StringAssert.Contains(backup.ReadLog(), "installed the dump copied from");
+        try
+        {
+            await cluster.WaitForBackupsInSyncAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(cluster.Logs() + "\nSYNC " + await cluster.StatusValueAsync(master, "sync_backups") + " B " + await cluster.StatusValueAsync(backup, "log_seq") + " M " + await cluster.StatusValueAsync(master, "log_seq"));
+        }
+
+        master.Kill();
+        await using var check = await Sql.OpenAsync(cluster, "pr");
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await check.ExecAsync($"INSERT INTO t VALUES ({next}, 'after failover')");
+                return true;
+            }
+            catch (ObClient.ObException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "writes on the former backup");
+        Assert.AreEqual((next + 1).ToString(CultureInfo.InvariantCulture), (await check.ScalarAsync("SELECT COUNT(*) FROM t"))?.ToString());
+    }
+
     private static async Task<StatusResponse> StatusAsync(TestCluster cluster, string address) =>
         await cluster.Rpc.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
 }
