@@ -31,7 +31,8 @@ public sealed class UpdateServerRole : IRoleService
             SyncType = _options.WaitSlaveSyncType,
             SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
         };
-        _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync, _log);
+        _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
+            (r, ct) => context.RootServer.CallAsync(PacketCodes.RsReportUpsSyncSet, r, UpsSyncSetResponse.Parser, ct), _log);
         UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
         context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
             (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
