@@ -114,6 +114,7 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["lease_expires_unix_ms"] = lease.ExpiresUtc is { } expires ? S(expires.ToUnixTimeMilliseconds()) : "";
         status.Values["following"] = _replication.FollowedMaster ?? "";
         status.Values["sync_backups"] = string.Join(',', _replication.Replicator.SyncBackups);
+        status.Values["dropped_backups"] = string.Join(',', _replication.Replicator.DroppedBackups);
         status.Values["wait_slave_sync_type"] = S(_options.WaitSlaveSyncType);
         var engine = _engine;
         if (engine is null)

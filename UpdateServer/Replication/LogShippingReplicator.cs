@@ -138,28 +138,41 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 
     private void Acknowledge(FetchLogRequest request)
     {
+        bool ready;
         lock (_lock)
         {
             if (!_backups.TryGetValue(request.Backup, out var b))
                 _backups[request.Backup] = b = new BackupState();
             b.Received = Math.Max(request.ReceivedSeq, request.DurableSeq);
             b.Durable = request.DurableSeq;
+            ready = ReadyLocked(b);
         }
         CompleteWaiters();
+        if (ready)
+            SyncSetChanged?.Invoke();
     }
+
+    // A joining backup the RS may now hold as in sync: it has (per the sync type) everything
+    // this master had when it joined, so every write acknowledged so far.
+    private bool ReadyLocked(BackupState b) =>
+        b.State == SyncState.Joining && (_options.SyncType == 2 ? b.Durable : b.Received) >= b.JoinedAt;
 
     private void Join(string backup, ulong at)
     {
+        bool ready;
         lock (_lock)
         {
             var b = _backups[backup];
             if (b.State is SyncState.Joining or SyncState.In)
                 return;
             b.State = SyncState.Joining;
+            b.JoinedAt = at;
             _dropped.Remove(backup);
+            ready = ReadyLocked(b);
         }
         _logger.LogInformation("backup UpdateServer {Backup} caught up (log seq {Seq}); it is in the sync set", backup, at);
-        SyncSetChanged?.Invoke();
+        if (ready)
+            SyncSetChanged?.Invoke();
     }
 
     // Its acknowledgements stop advancing; it still counts until the RS confirmed it out.
@@ -179,10 +192,10 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     {
         lock (_lock)
         {
-            if (!_lease.IsMaster || (_rsConfirmed && !_backups.Values.Any(b => b.State is SyncState.Joining or SyncState.Leaving)))
+            if (!_lease.IsMaster || (_rsConfirmed && !_backups.Values.Any(b => b.State == SyncState.Leaving || ReadyLocked(b))))
                 return null;
             return new SyncSetReport(_epoch,
-                [.. _backups.Where(b => b.Value.State is SyncState.Joining or SyncState.In).Select(b => b.Key).Order(StringComparer.Ordinal)]);
+                [.. _backups.Where(b => b.Value.State == SyncState.In || ReadyLocked(b.Value)).Select(b => b.Key).Order(StringComparer.Ordinal)]);
         }
     }
 
@@ -332,7 +345,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Out: not waited for. Joining: caught up, waited for, not yet reported. In: reported.
+    // Out: not waited for. Joining: caught up (at JoinedAt), waited for, not yet reported. In: reported.
     // Leaving: late, still waited for until the RS confirmed it out.
     private enum SyncState { Out, Joining, In, Leaving }
 
@@ -341,6 +354,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         public ulong Received;
         public ulong Durable;
         public SyncState State;
+        public ulong JoinedAt;
 
         public bool Counts => State != SyncState.Out;
     }
