@@ -136,13 +136,14 @@ public sealed class RootServerRole : IRoleService
     private void RegisterHandlers(RpcHandlerRegistry rpc)
     {
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
-        rpc.Register(PacketCodes.RsGetServers, Empty.Parser, (_, _) =>
+        rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>
         {
+            await _election.SettledAsync(c.CancellationToken).ConfigureAwait(false);
             var response = new ServerListResponse();
             response.Servers.AddRange(_registry.Snapshot(_election.Master));
             foreach (var s in response.Servers)
                 s.UpsInSync = s.Role == ServerRole.UpdateServer && _election.IsInSync(s.Address);
-            return ValueTask.FromResult(response);
+            return response;
         });
         rpc.Register(PacketCodes.RsGetSchema, Empty.Parser, async (_, c) =>
             await Schema.ReadAsync(Schema.Snapshot, c.CancellationToken).ConfigureAwait(false));

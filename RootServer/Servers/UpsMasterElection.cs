@@ -130,6 +130,13 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
         }
     }
 
+    // Returns once no change is being persisted (a server list then shows the settled master).
+    public async Task SettledAsync(CancellationToken ct)
+    {
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        _change.Release();
+    }
+
     // A planned switch: the old master has stopped writing and `to` has its whole log, so the
     // role moves now instead of after the lease.
     public async Task<bool> TransferAsync(string from, string to, CancellationToken ct)
