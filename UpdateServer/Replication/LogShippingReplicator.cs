@@ -35,6 +35,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     private TaskCompletionSource _newData = NewSignal();
     private bool _rsConfirmed;   // the RS holds a sync set reported in this epoch
     private long _epoch;         // bumped when the backups are forgotten (demotion, lost lease)
+    private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
 
     public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong> durableSequence, ILogger logger)
     {
@@ -80,8 +81,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
         lock (_lock)
         {
-            // A backup's committer passes shipped batches here too (cached for when it is promoted).
-            if (_options.SyncType == 0 || !_lease.IsMaster || (_rsConfirmed && SyncedLocked(lastSequence) >= lastSequence))
+            // A backup's committer passes shipped batches here too (cached for when it is promoted);
+            // an own write that reaches here after the demotion may be missing on the new master.
+            if (!_lease.IsMaster)
+                return Task.FromResult(firstSequence > _ownThrough);
+            if (_options.SyncType == 0 || (_rsConfirmed && SyncedLocked(lastSequence) >= lastSequence))
                 return Task.FromResult(true);
             var done = new TaskCompletionSource<bool>();
             _waiters.Enqueue(new Waiter(lastSequence, done, _lease.Now));
@@ -229,6 +233,15 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         CompleteWaiters();
     }
 
+    // The RS named another master; own writes got sequences up to `lastOwnSequence` (the gate
+    // is closed): none of them still in flight may be acknowledged.
+    public void OnRoleLost(ulong lastOwnSequence)
+    {
+        lock (_lock)
+            _ownThrough = lastOwnSequence;
+        OnDemoted();
+    }
+
     // This UPS is no longer the master: nobody may be told a write in flight succeeded.
     public void OnDemoted()
     {
@@ -250,7 +263,12 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     }
 
     // The log was cut back (reconciliation): cached batches may hold dropped entries.
-    public void OnLogTruncated() => _cache.Clear();
+    public void OnLogTruncated()
+    {
+        _cache.Clear();
+        lock (_lock)
+            _ownThrough = 0; // the cut-off own entries are gone; what follows is shipped
+    }
 
     private ulong SyncedLocked(ulong whenNone)
     {

@@ -71,7 +71,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
             if (Lease.IsMaster)
             {
                 Lease.Revoke();
-                Replicator.OnDemoted();
+                Replicator.OnRoleLost(_engine()?.LastAssignedSequence() ?? 0);
                 _logger.LogWarning("this UpdateServer is no longer the master (the RootServer names {Master}); it follows as a backup",
                     response.UpsMaster.Length == 0 ? "none" : response.UpsMaster);
             }

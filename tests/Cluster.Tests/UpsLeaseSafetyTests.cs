@@ -102,7 +102,10 @@ public sealed class UpsLeaseSafetyTests
         Assert.AreEqual(0, Posix.Kill(backup.Pid, SigStop));
         try
         {
-            for (var id = 21; id <= 40; id++)
+            var first = Stopwatch.StartNew();
+            await c.ExecAsync("INSERT INTO oos.t VALUES (21, 'master only')");
+            TestContext.WriteLine($"the first write after the backup hung took {first.ElapsedMilliseconds} ms (slave_sync_timeout 500 ms + reporting the drop)");
+            for (var id = 22; id <= 40; id++)
                 await c.ExecAsync($"INSERT INTO oos.t VALUES ({id}, 'master only')");
             Assert.IsFalse(await InSyncAsync(cluster, backup), "the RS still holds the dropped backup as in sync");
             Assert.AreEqual("", await cluster.StatusValueAsync(rs, "ups_in_sync"));
