@@ -47,12 +47,20 @@ public sealed class RootServerRole : IRoleService
     {
         var state = await _store.LoadAsync(ct).ConfigureAwait(false);
         _schema = new SchemaService(state, _store);
+        _election.Restore(state.UpsMaster, PersistUpsMasterAsync);
         _duty = MajorFreezeDutySchedule.Create(_options.MajorFreezeDutyTime, _clock);
         if (_duty is not null)
             _log.LogInformation("daily major freeze at {Duty} local time; next at {Next:O}", _options.MajorFreezeDutyTime, _duty.NextDue);
         _loopStop = new CancellationTokenSource();
         _loop = MaintainAsync(_loopStop.Token);
     }
+
+    private Task PersistUpsMasterAsync(UpsMasterRecord record, CancellationToken ct) =>
+        Schema.WriteAsync(async s =>
+        {
+            await _store.AppendAsync(s, new RsLogEntry { SetUpsMaster = record }, ct).ConfigureAwait(false);
+            return 0;
+        }, ct);
 
     public async Task StopAsync(CancellationToken ct)
     {
@@ -70,8 +78,10 @@ public sealed class RootServerRole : IRoleService
         status.Values["ups_master"] = _election.Master ?? "";
         status.Values["schema_version"] = _schema?.State.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         status.Values["frozen_version"] = _schema?.State.FrozenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        status.Values["released_version"] = _merge.ReleasedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        status.Values["released_version"] = _schema?.State.ReleasedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         status.Values["merge_alarms"] = string.Join("\n", _merge.Reports.Alarms);
+        status.Values["ups_in_sync"] = string.Join(',', _election.InSync);
+        status.Values["ups_election_blocked"] = _election.Blocked;
     }
 
     // Lease sweep, UPS election and tablet repair, several times per lease.
@@ -83,12 +93,12 @@ public sealed class RootServerRole : IRoleService
             try
             {
                 _registry.Sweep();
-                _election.Elect();
+                await _election.ElectAsync(ct).ConfigureAwait(false);
                 await Schema.WriteAsync(async s =>
                 {
                     foreach (var fix in _placement.Repairs(s))
                         await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
-                    _merge.CheckRelease(s, DateTimeOffset.UtcNow);
+                    await _merge.CheckReleaseAsync(s, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
                     return 0;
                 }, ct).ConfigureAwait(false);
                 await RunDutyFreezeAsync(ct).ConfigureAwait(false);
@@ -126,11 +136,14 @@ public sealed class RootServerRole : IRoleService
     private void RegisterHandlers(RpcHandlerRegistry rpc)
     {
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
-        rpc.Register(PacketCodes.RsGetServers, Empty.Parser, (_, _) =>
+        rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>
         {
+            await _election.SettledAsync(c.CancellationToken).ConfigureAwait(false);
             var response = new ServerListResponse();
             response.Servers.AddRange(_registry.Snapshot(_election.Master));
-            return ValueTask.FromResult(response);
+            foreach (var s in response.Servers)
+                s.UpsInSync = s.Role == ServerRole.UpdateServer && _election.IsInSync(s.Address);
+            return response;
         });
         rpc.Register(PacketCodes.RsGetSchema, Empty.Parser, async (_, c) =>
             await Schema.ReadAsync(Schema.Snapshot, c.CancellationToken).ConfigureAwait(false));
@@ -144,6 +157,8 @@ public sealed class RootServerRole : IRoleService
             await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>
             new UpsMasterSwitch(_registry, _election, _context.Clients, _log).SwitchAsync(r, c.CancellationToken));
+        rpc.Register(PacketCodes.RsReportUpsSyncSet, UpsSyncSetRequest.Parser, async (r, c) =>
+            await _election.ReportSyncSetAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsGetTablets, TabletLocationRequest.Parser, async (r, c) =>
             await Schema.ReadAsync(s => Locations(s, r.TableId), c.CancellationToken).ConfigureAwait(false));
     }
@@ -166,10 +181,11 @@ public sealed class RootServerRole : IRoleService
     {
         if (string.IsNullOrEmpty(request.Address) || request.Role == ServerRole.RoleUnknown)
             throw new RpcException(RpcErrorCodes.Internal, "heartbeat needs a role and an address");
+        var schema = Schema;
         _registry.Heartbeat(request);
         if (request.Role == ServerRole.UpdateServer)
             _election.OnHeartbeat(request);
-        var master = _election.Elect();
+        var master = await _election.ElectAsync(call.CancellationToken).ConfigureAwait(false);
         var response = new HeartbeatResponse
         {
             LeaseMs = (long)_registry.Lease.TotalMilliseconds,
@@ -178,12 +194,12 @@ public sealed class RootServerRole : IRoleService
         };
         if (response.YouAreUpsMaster)
             response.UpsLeaseMs = (long)_election.Lease.TotalMilliseconds;
-        await Schema.ReadAsync(s =>
+        await schema.ReadAsync(s =>
         {
             response.SchemaVersion = s.SchemaVersion;
             response.RootTableVersion = s.RootTableVersion;
             response.FrozenVersion = s.FrozenVersion;
-            response.ReleasedVersion = _merge.ReleasedVersion;
+            response.ReleasedVersion = s.ReleasedVersion;
             if (request.Role == ServerRole.ChunkServer)
                 response.Tablets.AddRange(s.AllTablets.Where(t => t.Replicas.Contains(request.Address)));
             return 0;

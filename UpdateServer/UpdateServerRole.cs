@@ -33,7 +33,8 @@ public sealed class UpdateServerRole : IRoleService
             SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
             CopyDumpFrom = CopyDumpAsync,
         };
-        _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync, _log);
+        _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
+            (r, ct) => context.RootServer.CallAsync(PacketCodes.RsReportUpsSyncSet, r, UpsSyncSetResponse.Parser, ct), _log);
         UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
         context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
             (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
@@ -150,6 +151,7 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["lease_expires_unix_ms"] = lease.ExpiresUtc is { } expires ? S(expires.ToUnixTimeMilliseconds()) : "";
         status.Values["following"] = _replication.FollowedMaster ?? "";
         status.Values["sync_backups"] = string.Join(',', _replication.Replicator.SyncBackups);
+        status.Values["dropped_backups"] = string.Join(',', _replication.Replicator.DroppedBackups);
         status.Values["wait_slave_sync_type"] = S(_options.WaitSlaveSyncType);
         var engine = _engine;
         if (engine is null)

@@ -20,6 +20,7 @@ public static class PacketCodes
     public const uint RsSwitchUpsMaster = 108;  // SwitchUpsMasterRequest -> SwitchUpsMasterResponse
     public const uint RsMajorFreeze = 109;      // Empty -> MajorFreezeResponse (ALTER SYSTEM MAJOR FREEZE)
     public const uint RsReportTablets = 110;    // TabletReportRequest -> TabletReportResponse (a ChunkServer's tablets)
+    public const uint RsReportUpsSyncSet = 111; // UpsSyncSetRequest -> UpsSyncSetResponse (the UPS master's sync set)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse

@@ -14,11 +14,9 @@ namespace OceanClassic.RootServer.Merge;
 public sealed class DailyMergeCoordinator(RpcClientPool clients, RsStore store, TimeSpan releaseGrace, ILogger log)
 {
     private readonly TabletReportProcessor _reports = new(log);
-    private long _releasedVersion;
     private ulong _allMergedVersion;
     private DateTimeOffset _allMergedAt;
 
-    public ulong ReleasedVersion => (ulong)Interlocked.Read(ref _releasedVersion);
     public TabletReportProcessor Reports => _reports;
 
     public void Register(RpcHandlerRegistry rpc, Func<SchemaService> schema, Func<string?> upsMaster)
@@ -54,11 +52,12 @@ public sealed class DailyMergeCoordinator(RpcClientPool clients, RsStore store, 
             return new TabletReportResponse { FrozenVersion = s.FrozenVersion };
         }, ct);
 
-    // From the RootServer's maintenance loop.
-    public void CheckRelease(RsState state, DateTimeOffset now)
+    // From the RootServer's maintenance loop, under the schema write lock. The released version is
+    // persisted: a restarted RS keeps telling the UPS it may drop the merged increments.
+    public async Task CheckReleaseAsync(RsState state, DateTimeOffset now, CancellationToken ct)
     {
         var frozen = state.FrozenVersion;
-        if (frozen == 0 || frozen <= ReleasedVersion)
+        if (frozen == 0 || frozen <= state.ReleasedVersion)
             return;
         if (!_reports.AllReplicasAt(state, frozen))
         {
@@ -73,7 +72,7 @@ public sealed class DailyMergeCoordinator(RpcClientPool clients, RsStore store, 
         }
         if (now - _allMergedAt >= releaseGrace)
         {
-            Interlocked.Exchange(ref _releasedVersion, (long)frozen);
+            await store.AppendAsync(state, new RsLogEntry { SetReleasedVersion = frozen }, ct).ConfigureAwait(false);
             log.LogInformation("daily merge to version {Version} done: the UpdateServer may drop increments <= {Version}", frozen, frozen);
         }
     }

@@ -17,6 +17,10 @@ public sealed class RsState
     public ulong RootTableVersion { get; private set; } = 1;
     // The newest major freeze (ALTER SYSTEM MAJOR FREEZE): ChunkServers merge their tablets up to it.
     public ulong FrozenVersion { get; private set; }
+    // Every tablet replica serves a baseline >= this: the UPS may drop increments <= it.
+    public ulong ReleasedVersion { get; private set; }
+    // The UPS master the RS last granted a lease and its confirmed sync set (empty before the first election).
+    public UpsMasterRecord UpsMaster { get; private set; } = new();
 
     public IReadOnlyCollection<string> Databases => _databases;
     public IEnumerable<TableDef> Tables => _tables.Values;
@@ -82,6 +86,12 @@ public sealed class RsState
             case RsLogEntry.OpOneofCase.SplitTablet:
                 SplitTablet(entry.SplitTablet);
                 break;
+            case RsLogEntry.OpOneofCase.SetUpsMaster:
+                UpsMaster = entry.SetUpsMaster.Clone();
+                break;
+            case RsLogEntry.OpOneofCase.SetReleasedVersion:
+                ReleasedVersion = Math.Max(ReleasedVersion, entry.SetReleasedVersion);
+                break;
             default:
                 throw new InvalidDataException($"unknown RootServer log entry {entry.OpCase}");
         }
@@ -125,7 +135,11 @@ public sealed class RsState
 
     public RsCheckpoint ToCheckpoint()
     {
-        var cp = new RsCheckpoint { SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq, FrozenVersion = FrozenVersion };
+        var cp = new RsCheckpoint
+        {
+            SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq, FrozenVersion = FrozenVersion,
+            UpsMaster = UpsMaster.Clone(), ReleasedVersion = ReleasedVersion,
+        };
         cp.Databases.AddRange(_databases);
         cp.Tables.AddRange(_tables.Values);
         cp.Tablets.AddRange(AllTablets);
@@ -134,7 +148,11 @@ public sealed class RsState
 
     public static RsState FromCheckpoint(RsCheckpoint cp)
     {
-        var state = new RsState { SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq, FrozenVersion = cp.FrozenVersion };
+        var state = new RsState
+        {
+            SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq,
+            FrozenVersion = cp.FrozenVersion, UpsMaster = cp.UpsMaster?.Clone() ?? new(), ReleasedVersion = cp.ReleasedVersion,
+        };
         foreach (var d in cp.Databases)
             state._databases.Add(d);
         foreach (var t in cp.Tables)

@@ -1,20 +1,35 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
 
 namespace OceanClassic.RootServer.Servers;
 
 // Who is the UpdateServer master. The master holds a lease of ups_lease_time, renewed by each of
 // its heartbeats; only when that lease has surely lapsed (its last heartbeat is older than the
-// lease plus a safety margin) is the live UPS with the highest log sequence elected — 0.4's rule:
-// in sync mode it has every acknowledged write. A master that cannot renew stops writing itself
-// before the lease ends, so two masters never accept writes at once.
+// lease plus a safety margin) is another UPS elected: the live one with the highest log sequence
+// among those that have every acknowledged write — the master itself and the backups it confirmed
+// in its sync set (UpsSyncSetRequest). A UPS outside that set is never elected: writes stay
+// unavailable instead (Blocked says why). A master that cannot renew stops writing itself before
+// the lease ends, so two masters never accept writes at once.
+//
+// Every change of master or sync set is persisted (UpsMasterRecord) before anyone is told. After
+// an RS restart the persisted master may still hold a lease granted just before the crash, so its
+// lease counts as renewed at the restart: it keeps the role if it heartbeats, and nobody else is
+// elected before a whole lease (plus margin) from the restart has passed.
 public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease, ILogger log, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _change = new(1, 1);
+    private Func<UpsMasterRecord, CancellationToken, Task>? _persist;
     private string? _master;
+    private SortedSet<string> _inSync = new(StringComparer.Ordinal);
     private DateTimeOffset _masterLastBeat;
+    // A new master is being persisted: the old one's heartbeats renew nothing meanwhile.
+    private bool _changing;
+    private ulong _lastReportId;
     private string _droppedBackups = "";
+    private string _blocked = "";
 
     public TimeSpan Lease => upsLease;
 
@@ -26,13 +41,49 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
         get { lock (_lock) return _master; }
     }
 
+    // The backups the master confirmed in its sync set (electable besides the master).
+    public IReadOnlyList<string> InSync
+    {
+        get { lock (_lock) return [.. _inSync]; }
+    }
+
+    // Why no UPS can take over the lapsed master's role ("" when nothing blocks an election).
+    public string Blocked
+    {
+        get { lock (_lock) return _blocked; }
+    }
+
+    public bool IsInSync(string address)
+    {
+        lock (_lock)
+            return address == _master || _inSync.Contains(address);
+    }
+
+    // Once at start, before any election: the persisted record and how to persist changes.
+    public void Restore(UpsMasterRecord record, Func<UpsMasterRecord, CancellationToken, Task> persist)
+    {
+        lock (_lock)
+        {
+            _persist = persist;
+            _master = record.Master.Length > 0 ? record.Master : null;
+            _inSync = new SortedSet<string>(record.InSync, StringComparer.Ordinal);
+            _masterLastBeat = _clock.GetUtcNow();
+        }
+        if (record.Master.Length > 0)
+        {
+            log.LogInformation("UpdateServer master {Master} restored (in sync: {InSync}); its lease may still run, so no other UPS is elected for {Lease}",
+                record.Master, record.InSync.Count == 0 ? "none" : string.Join(',', record.InSync), upsLease + SafetyMargin);
+        }
+    }
+
     public void OnHeartbeat(HeartbeatRequest request)
     {
         lock (_lock)
         {
-            if (request.Address != _master)
+            if (request.Address != _master || _changing)
                 return;
             _masterLastBeat = _clock.GetUtcNow();
+            _blocked = "";
             var dropped = string.Join(',', request.UpsDroppedBackups);
             if (dropped != _droppedBackups)
             {
@@ -45,39 +96,169 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
         }
     }
 
-    // A planned switch: the old master has stopped writing and `to` has its whole log, so the
-    // role moves now instead of after the lease.
-    public bool Transfer(string from, string to)
+    // The master, electing one first when there is none or its lease surely lapsed.
+    public async ValueTask<string?> ElectAsync(CancellationToken ct)
     {
         lock (_lock)
         {
-            if (_master != from)
-                return false;
-            log.LogInformation("UpdateServer master switched from {From} to {To} (planned)", from, to);
-            _master = to;
-            _masterLastBeat = _clock.GetUtcNow();
-            _droppedBackups = "";
-            return true;
+            ThrowIfNotRestored();
+            if (!_changing && _master is not null && !LapsedLocked())
+                return _master;
+        }
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ServerInfo next;
+            string? previous;
+            lock (_lock)
+            {
+                if (_master is not null && !LapsedLocked())
+                    return _master;
+                var candidate = CandidateLocked();
+                if (candidate is null || candidate.Address == _master)
+                    return _master;
+                (next, previous) = (candidate, _master);
+            }
+            await ChangeMasterAsync(next.Address, ct).ConfigureAwait(false);
+            log.LogInformation("UpdateServer master is now {Address} (log seq {Seq}){Previous}", next.Address, next.LogSeq,
+                previous is null ? "" : $"; the lease of {previous} lapsed");
+            return next.Address;
+        }
+        finally
+        {
+            _change.Release();
         }
     }
 
-    public string? Elect()
+    // Returns once no change is being persisted (a server list then shows the settled master).
+    public async Task SettledAsync(CancellationToken ct)
+    {
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        _change.Release();
+    }
+
+    // A planned switch: the old master has stopped writing and `to` has its whole log, so the
+    // role moves now instead of after the lease.
+    public async Task<bool> TransferAsync(string from, string to, CancellationToken ct)
+    {
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            lock (_lock)
+            {
+                ThrowIfNotRestored();
+                if (_master != from)
+                    return false;
+            }
+            await ChangeMasterAsync(to, ct).ConfigureAwait(false);
+            log.LogInformation("UpdateServer master switched from {From} to {To} (planned)", from, to);
+            return true;
+        }
+        finally
+        {
+            _change.Release();
+        }
+    }
+
+    // The master's sync set: persisted before the reply, since the master acknowledges writes a
+    // dropped backup lacks only after this reply.
+    public async Task<UpsSyncSetResponse> ReportSyncSetAsync(UpsSyncSetRequest request, CancellationToken ct)
+    {
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            SortedSet<string> next;
+            lock (_lock)
+            {
+                ThrowIfNotRestored();
+                if (request.Master != _master)
+                {
+                    throw new RpcException(UpsErrorCodes.NotMaster,
+                        $"{request.Master} is not the UpdateServer master (the RootServer names {_master ?? "none"})");
+                }
+                if (request.ReportId <= _lastReportId)
+                    throw new RpcException(RpcErrorCodes.Internal, $"sync set report {request.ReportId} is older than {_lastReportId}");
+                _lastReportId = request.ReportId;
+                next = new SortedSet<string>(request.InSync.Where(a => a != request.Master), StringComparer.Ordinal);
+                if (next.SetEquals(_inSync))
+                    return SyncSetResponse(next);
+            }
+            var record = new UpsMasterRecord { Master = request.Master };
+            record.InSync.AddRange(next);
+            await Persist(record, ct).ConfigureAwait(false);
+            lock (_lock)
+            {
+                foreach (var gone in _inSync.Except(next))
+                    log.LogWarning("UpdateServer {Backup} is out of sync with master {Master}: it is not elected until it has caught up", gone, _master);
+                foreach (var back in next.Except(_inSync))
+                    log.LogInformation("UpdateServer {Backup} is in sync with master {Master}", back, _master);
+                _inSync = next;
+                return SyncSetResponse(next);
+            }
+        }
+        finally
+        {
+            _change.Release();
+        }
+    }
+
+    private static UpsSyncSetResponse SyncSetResponse(IEnumerable<string> inSync)
+    {
+        var response = new UpsSyncSetResponse();
+        response.InSync.AddRange(inSync);
+        return response;
+    }
+
+    // Under _change: persisted first, then every later heartbeat reply names `next`. A new master
+    // starts with an empty sync set: it acknowledges writes before any backup has caught up with it.
+    private async Task ChangeMasterAsync(string next, CancellationToken ct)
     {
         lock (_lock)
+            _changing = true;
+        try
         {
-            if (_master is not null && _clock.GetUtcNow() - _masterLastBeat < upsLease + SafetyMargin)
-                return _master;
-            var best = registry.Live(ServerRole.UpdateServer)
-                .OrderByDescending(s => s.LogSeq).ThenBy(s => s.Address, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (best is not null && best.Address != _master)
+            await Persist(new UpsMasterRecord { Master = next }, ct).ConfigureAwait(false);
+            lock (_lock)
             {
-                log.LogInformation("UpdateServer master is now {Address} (log seq {Seq}){Previous}", best.Address, best.LogSeq,
-                    _master is null ? "" : $"; the lease of {_master} lapsed");
-                _master = best.Address;
+                _master = next;
+                _inSync.Clear();
                 _masterLastBeat = _clock.GetUtcNow();
+                _lastReportId = 0;
+                _droppedBackups = "";
+                _blocked = "";
             }
-            return _master;
         }
+        finally
+        {
+            lock (_lock)
+                _changing = false;
+        }
+    }
+
+    private Task Persist(UpsMasterRecord record, CancellationToken ct) => _persist!(record, ct);
+
+    private bool LapsedLocked() => _clock.GetUtcNow() - _masterLastBeat >= upsLease + SafetyMargin;
+
+    // The live UPS with the highest log sequence that has every acknowledged write.
+    private ServerInfo? CandidateLocked()
+    {
+        var live = registry.Live(ServerRole.UpdateServer);
+        var best = live.Where(s => _master is null || s.Address == _master || _inSync.Contains(s.Address))
+            .OrderByDescending(s => s.LogSeq).ThenBy(s => s.Address, StringComparer.Ordinal)
+            .FirstOrDefault();
+        var blocked = best is not null || live.Count == 0 ? "" :
+            $"the lease of UpdateServer master {_master} lapsed and no live UpdateServer is in sync with it: " +
+            $"{string.Join(',', live.Select(s => s.Address).Order(StringComparer.Ordinal))} may lack acknowledged writes; writes stay unavailable until " +
+            $"{string.Join(" or ", _inSync.Prepend(_master!))} returns";
+        if (blocked.Length > 0 && blocked != _blocked)
+            log.LogError("no UpdateServer master can be elected: {Reason}", blocked);
+        _blocked = blocked;
+        return best;
+    }
+
+    private void ThrowIfNotRestored()
+    {
+        if (_persist is null)
+            throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
     }
 }

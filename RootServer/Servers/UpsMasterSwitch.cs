@@ -30,7 +30,7 @@ public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection e
         var handOver = await clients.CallAsync(master, PacketCodes.UpsHandOver,
             new HandOverRequest { Target = target.Address, TimeoutMs = 5000 }, HandOverResponse.Parser,
             TimeSpan.FromSeconds(8), ct).ConfigureAwait(false);
-        if (!election.Transfer(master, target.Address))
+        if (!await election.TransferAsync(master, target.Address, ct).ConfigureAwait(false))
             throw new RpcException(RpcErrorCodes.Internal, "the UpdateServer master changed during the switch");
         return new SwitchUpsMasterResponse { OldMaster = master, NewMaster = target.Address, LogSeq = handOver.LogSeq };
     }

@@ -10,8 +10,14 @@ namespace OceanClassic.UpdateServer.Replication;
 // acknowledges what the backup has received and fsynced. A backup that has fetched up to the
 // master's end joins the sync set; a batch's writers get their reply once every sync-set backup
 // acknowledged it (wait_slave_sync_type 1: received, 2: fsynced; 0: at once). A backup that does
-// not acknowledge within slave_sync_timeout leaves the sync set (logged, reported to the RS) and
-// rejoins once it has caught up again.
+// not acknowledge within slave_sync_timeout leaves the sync set and rejoins once it has caught up.
+//
+// The RootServer elects a new master only among the backups it holds as in sync (it must have
+// every acknowledged write), so the RS's copy of the sync set is kept a superset of the backups
+// this master may leave out: a leaving backup still counts until the RS has confirmed a set
+// without it (SyncSetReporter), and after becoming master (or losing its lease) nothing is
+// acknowledged before the RS confirmed the set once. A joining backup counts at once and is
+// reported after the fact.
 public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 {
     private readonly ReplicationOptions _options;
@@ -27,6 +33,9 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _timeouts;
     private TaskCompletionSource _newData = NewSignal();
+    private bool _rsConfirmed;   // the RS holds a sync set reported in this epoch
+    private long _epoch;         // bumped when the backups are forgotten (demotion, lost lease)
+    private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
 
     public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong> durableSequence, ILogger logger)
     {
@@ -40,9 +49,13 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     public int SyncType => _options.SyncType;
     public RecentLogCache Cache => _cache;
 
+    // Called (outside the locks) whenever the RS's copy of the sync set needs an update.
+    public Action? SyncSetChanged { get; set; }
+
+    // The backups the RS holds as in sync (confirmed joins, and drops not yet confirmed).
     public IReadOnlyList<string> SyncBackups
     {
-        get { lock (_lock) return [.. _backups.Where(b => b.Value.InSync).Select(b => b.Key).Order(StringComparer.Ordinal)]; }
+        get { lock (_lock) return [.. _backups.Where(b => b.Value.State is SyncState.In or SyncState.Leaving).Select(b => b.Key).Order(StringComparer.Ordinal)]; }
     }
 
     public IReadOnlyList<string> DroppedBackups
@@ -68,7 +81,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
         lock (_lock)
         {
-            if (_options.SyncType == 0 || !_backups.Values.Any(b => b.InSync) || SyncedLocked(lastSequence) >= lastSequence)
+            // A backup's committer passes shipped batches here too (cached for when it is promoted);
+            // an own write that reaches here after the demotion may be missing on the new master.
+            if (!_lease.IsMaster)
+                return Task.FromResult(firstSequence > _ownThrough);
+            if (_options.SyncType == 0 || (_rsConfirmed && SyncedLocked(lastSequence) >= lastSequence))
                 return Task.FromResult(true);
             var done = new TaskCompletionSource<bool>();
             _waiters.Enqueue(new Waiter(lastSequence, done, _lease.Now));
@@ -140,37 +157,104 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 
     private void Acknowledge(FetchLogRequest request)
     {
+        bool ready;
         lock (_lock)
         {
             if (!_backups.TryGetValue(request.Backup, out var b))
                 _backups[request.Backup] = b = new BackupState();
             b.Received = Math.Max(request.ReceivedSeq, request.DurableSeq);
             b.Durable = request.DurableSeq;
+            ready = ReadyLocked(b);
         }
         CompleteWaiters();
+        if (ready)
+            SyncSetChanged?.Invoke();
     }
+
+    // A joining backup the RS may now hold as in sync: it has (per the sync type) everything
+    // this master had when it joined, so every write acknowledged so far.
+    private bool ReadyLocked(BackupState b) =>
+        b.State == SyncState.Joining && (_options.SyncType == 2 ? b.Durable : b.Received) >= b.JoinedAt;
 
     private void Join(string backup, ulong at)
     {
+        bool ready;
         lock (_lock)
         {
             var b = _backups[backup];
-            if (b.InSync)
+            if (b.State is SyncState.Joining or SyncState.In)
                 return;
-            b.InSync = true;
+            b.State = SyncState.Joining;
+            b.JoinedAt = at;
             _dropped.Remove(backup);
+            ready = ReadyLocked(b);
         }
         _logger.LogInformation("backup UpdateServer {Backup} caught up (log seq {Seq}); it is in the sync set", backup, at);
+        if (ready)
+            SyncSetChanged?.Invoke();
     }
 
+    // Its acknowledgements stop advancing; it still counts until the RS confirmed it out.
     private void Leave(string backup)
     {
         lock (_lock)
         {
-            if (_backups.TryGetValue(backup, out var b))
-                b.InSync = false;
+            if (!_backups.TryGetValue(backup, out var b) || !b.Counts)
+                return;
+            b.State = SyncState.Leaving;
         }
+        SyncSetChanged?.Invoke();
+    }
+
+    // What the RS should hold now, or null when it already does (or this UPS is no master).
+    public SyncSetReport? PendingReport()
+    {
+        lock (_lock)
+        {
+            if (!_lease.IsMaster || (_rsConfirmed && !_backups.Values.Any(b => b.State == SyncState.Leaving || ReadyLocked(b))))
+                return null;
+            return new SyncSetReport(_epoch,
+                [.. _backups.Where(b => b.Value.State == SyncState.In || ReadyLocked(b.Value)).Select(b => b.Key).Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    // The RS persisted `held` for the report of `epoch`: leaving backups it no longer holds stop
+    // counting, so writes they lack may now be acknowledged.
+    public void ConfirmReport(long epoch, IReadOnlyCollection<string> held)
+    {
+        List<string>? dropped = null;
+        lock (_lock)
+        {
+            if (epoch != _epoch)
+                return;
+            foreach (var (address, b) in _backups)
+            {
+                var holds = held.Contains(address);
+                if (b.State == SyncState.Joining && holds)
+                    b.State = SyncState.In;
+                else if (b.State == SyncState.In && !holds)
+                    b.State = SyncState.Joining;
+                else if (b.State == SyncState.Leaving && !holds)
+                {
+                    b.State = SyncState.Out;
+                    _dropped.Add(address);
+                    (dropped ??= []).Add(address);
+                }
+            }
+            _rsConfirmed = true;
+        }
+        foreach (var address in dropped ?? [])
+            _logger.LogWarning("backup UpdateServer {Backup} left the sync set; the RootServer holds it as out of sync", address);
         CompleteWaiters();
+    }
+
+    // The RS named another master; own writes got sequences up to `lastOwnSequence` (the gate
+    // is closed): none of them still in flight may be acknowledged.
+    public void OnRoleLost(ulong lastOwnSequence)
+    {
+        lock (_lock)
+            _ownThrough = lastOwnSequence;
+        OnDemoted();
     }
 
     // This UPS is no longer the master: nobody may be told a write in flight succeeded.
@@ -183,6 +267,8 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
             {
                 _backups.Clear();
                 _dropped.Clear();
+                _rsConfirmed = false;
+                _epoch++;
                 failed = [.. _waiters];
                 _waiters.Clear();
             }
@@ -192,14 +278,19 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     }
 
     // The log was cut back (reconciliation): cached batches may hold dropped entries.
-    public void OnLogTruncated() => _cache.Clear();
+    public void OnLogTruncated()
+    {
+        _cache.Clear();
+        lock (_lock)
+            _ownThrough = 0; // the cut-off own entries are gone; what follows is shipped
+    }
 
     private ulong SyncedLocked(ulong whenNone)
     {
         var synced = ulong.MaxValue;
         foreach (var b in _backups.Values)
         {
-            if (b.InSync)
+            if (b.Counts)
                 synced = Math.Min(synced, _options.SyncType == 1 ? b.Received : b.Durable);
         }
         return synced == ulong.MaxValue ? whenNone : synced;
@@ -213,6 +304,8 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
             List<Waiter>? ready = null;
             lock (_lock)
             {
+                if (!_rsConfirmed && _options.SyncType != 0)
+                    return;
                 var synced = SyncedLocked(ulong.MaxValue);
                 while (_waiters.TryPeek(out var w) && w.Sequence <= synced)
                     (ready ??= []).Add(_waiters.Dequeue());
@@ -254,10 +347,9 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
             {
                 foreach (var (address, b) in _backups)
                 {
-                    if (b.InSync && (_options.SyncType == 1 ? b.Received : b.Durable) < oldest.Sequence)
+                    if ((b.State is SyncState.Joining or SyncState.In) && (_options.SyncType == 1 ? b.Received : b.Durable) < oldest.Sequence)
                     {
-                        b.InSync = false;
-                        _dropped.Add(address);
+                        b.State = SyncState.Leaving;
                         (late ??= []).Add(address);
                     }
                 }
@@ -270,8 +362,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
             return;
         }
         foreach (var address in late)
-            _logger.LogWarning("backup UpdateServer {Backup} did not acknowledge within {Timeout}; dropped from the sync set", address, _options.SyncTimeout);
-        CompleteWaiters();
+        {
+            _logger.LogWarning("backup UpdateServer {Backup} did not acknowledge within {Timeout}; dropping it from the sync set once the RootServer confirms",
+                address, _options.SyncTimeout);
+        }
+        SyncSetChanged?.Invoke();
     }
 
     public void Dispose()
@@ -283,12 +378,21 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Out: not waited for. Joining: caught up (at JoinedAt), waited for, not yet reported. In: reported.
+    // Leaving: late, still waited for until the RS confirmed it out.
+    private enum SyncState { Out, Joining, In, Leaving }
+
     private sealed class BackupState
     {
         public ulong Received;
         public ulong Durable;
-        public bool InSync;
+        public SyncState State;
+        public ulong JoinedAt;
+
+        public bool Counts => State != SyncState.Out;
     }
 
     private readonly record struct Waiter(ulong Sequence, TaskCompletionSource<bool> Done, long Since);
 }
+
+public sealed record SyncSetReport(long Epoch, IReadOnlyList<string> InSync);

@@ -7,7 +7,8 @@ namespace OceanClassic.UpdateServer.Replication;
 
 // Master or backup, as the RootServer's heartbeat replies say. Master: holds the lease (renewed
 // by each reply, counted from when its heartbeat was sent) and serves FetchLog. Backup: no lease,
-// writes rejected (6100), a LogFetcher follows the master the RS names. A backup becomes master
+// writes rejected (6100), a LogFetcher follows the master the RS names. The master reports its
+// sync set to the RS (SyncSetReporter), which elects only backups in it. A backup becomes master
 // only after its fetcher has stopped, so shipped entries and its own writes never interleave.
 public sealed class UpsReplicationCoordinator : IAsyncDisposable
 {
@@ -19,13 +20,15 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     private readonly Func<string, CancellationToken, Task>? _copyDump;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SyncSetReporter _reporter;
     private long _heartbeatSentAt;
     private LogFetcher? _fetcher;
     private CancellationTokenSource? _fetcherStop;
     private Task _fetcherTask = Task.CompletedTask;
 
     public UpsReplicationCoordinator(string self, ReplicationOptions options, RpcClientPool clients, Func<UpdateEngine?> engine,
-        Func<ulong, CancellationToken, Task> truncateAfter, ILogger logger, TimeProvider? clock = null)
+        Func<ulong, CancellationToken, Task> truncateAfter, Func<UpsSyncSetRequest, CancellationToken, Task<UpsSyncSetResponse>> reportSyncSet,
+        ILogger logger, TimeProvider? clock = null)
     {
         _self = self;
         _clients = clients;
@@ -36,6 +39,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         _logger = logger;
         Lease = new UpsLease(clock);
         Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence ?? 0, logger);
+        _reporter = new SyncSetReporter(Replicator, self, reportSyncSet, logger);
     }
 
     public UpsLease Lease { get; }
@@ -55,18 +59,21 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         {
             if (response.YouAreUpsMaster && response.UpsLeaseMs > 0)
             {
-                if (!Lease.IsMaster)
+                var promoted = !Lease.IsMaster;
+                if (promoted)
                 {
                     await StopFetcherAsync().ConfigureAwait(false);
                     _logger.LogInformation("this UpdateServer is now the master (log seq {Seq})", _engine()?.LogSequence ?? 0);
                 }
                 Lease.Grant(Volatile.Read(ref _heartbeatSentAt), TimeSpan.FromMilliseconds(response.UpsLeaseMs));
+                if (promoted)
+                    _reporter.Wake(); // nothing is acknowledged before the RS holds this master's sync set
                 return;
             }
             if (Lease.IsMaster)
             {
                 Lease.Revoke();
-                Replicator.OnDemoted();
+                Replicator.OnRoleLost(_engine()?.LastAssignedSequence() ?? 0);
                 _logger.LogWarning("this UpdateServer is no longer the master (the RootServer names {Master}); it follows as a backup",
                     response.UpsMaster.Length == 0 ? "none" : response.UpsMaster);
             }
@@ -134,6 +141,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopFetcherAsync().ConfigureAwait(false);
+        await _reporter.DisposeAsync().ConfigureAwait(false);
         Replicator.Dispose();
         _gate.Dispose();
     }

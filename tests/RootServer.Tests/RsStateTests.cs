@@ -65,6 +65,30 @@ public sealed class RsStateTests
     }
 
     [TestMethod]
+    [DataRow(1000)]
+    [DataRow(1)]
+    public async Task UpsMasterItsSyncSetAndTheReleasedVersionSurviveARestartWithOrWithoutCheckpoints(int checkpointInterval)
+    {
+        var (schema, store) = await OpenAsync(checkpointInterval);
+        var master = new UpsMasterRecord { Master = "127.0.0.1:2700", InSync = { "127.0.0.1:2710" } };
+        await schema.WriteAsync(async s =>
+        {
+            await store.AppendAsync(s, new RsLogEntry { SetUpsMaster = new UpsMasterRecord { Master = "127.0.0.1:2710" } }, CancellationToken.None);
+            await store.AppendAsync(s, new RsLogEntry { SetFrozenVersion = 3 }, CancellationToken.None);
+            await store.AppendAsync(s, new RsLogEntry { SetUpsMaster = master }, CancellationToken.None);
+            await store.AppendAsync(s, new RsLogEntry { SetReleasedVersion = 3 }, CancellationToken.None);
+            return 0;
+        }, CancellationToken.None);
+        await store.DisposeAsync();
+
+        var (reopened, store2) = await OpenAsync(checkpointInterval);
+        await using var _ = store2;
+        Assert.AreEqual(master, reopened.State.UpsMaster);
+        Assert.AreEqual(3UL, reopened.State.ReleasedVersion);
+        Assert.AreEqual(3UL, reopened.State.FrozenVersion);
+    }
+
+    [TestMethod]
     public async Task DdlErrorsCarryMySqlCodes()
     {
         var (schema, store) = await OpenAsync(100);

@@ -8,23 +8,25 @@ namespace OceanClassic.RootServer.Tests;
 public sealed class UpsMasterTransferTests
 {
     [TestMethod]
-    public void A_planned_transfer_moves_the_master_at_once_and_the_new_master_keeps_it()
+    public async Task A_planned_transfer_moves_the_master_at_once_and_the_new_master_keeps_it()
     {
         var fixture = new ElectionFixture();
-        var (clock, registry, election) = (fixture.Clock, fixture.Registry, fixture.Election);
+        var (clock, election) = (fixture.Clock, fixture.Election);
         var Beat = fixture.Beat;
         Beat("a", 10);
-        Assert.AreEqual("a", election.Elect());
+        Assert.AreEqual("a", await fixture.ElectAsync());
         Beat("b", 10);
 
-        Assert.IsFalse(election.Transfer("b", "a"), "only the current master can hand over");
-        Assert.IsTrue(election.Transfer("a", "b"));
-        Assert.AreEqual("b", election.Elect());
+        Assert.IsFalse(await election.TransferAsync("b", "a", CancellationToken.None), "only the current master can hand over");
+        Assert.IsTrue(await election.TransferAsync("a", "b", CancellationToken.None));
+        Assert.AreEqual("b", await fixture.ElectAsync());
         Beat("a", 10);
         Beat("b", 12);
         clock.Advance(TimeSpan.FromSeconds(2));
         Beat("a", 10);
         Beat("b", 12);
-        Assert.AreEqual("b", election.Elect(), "the old master's heartbeats do not take the role back");
+        Assert.AreEqual("b", await fixture.ElectAsync(), "the old master's heartbeats do not take the role back");
+        Assert.AreEqual("b", fixture.LastPersisted.Master, "the transfer was persisted");
+        Assert.IsFalse(election.IsInSync("a"), "the old master counts as in sync only once the new one reports it");
     }
 }

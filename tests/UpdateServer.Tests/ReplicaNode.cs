@@ -23,21 +23,24 @@ public sealed class ReplicaNode : IAsyncDisposable
     private readonly ReplicationOptions _replication;
     private WebApplication? _app;
 
-    private ReplicaNode(string directory, int syncType, TimeSpan syncTimeout)
+    private ReplicaNode(string directory, int syncType, TimeSpan syncTimeout, FakeSyncSetRootServer? rootServer)
     {
         Directory = directory;
+        RootServer = rootServer ?? new FakeSyncSetRootServer();
         _replication = new ReplicationOptions(Path.Combine(directory, CommitLogFiles.DirectoryName)) { SyncType = syncType, SyncTimeout = syncTimeout };
     }
 
     public string Directory { get; }
+    public FakeSyncSetRootServer RootServer { get; }
     public string Address { get; private set; } = "";
     public UpdateEngine Engine { get; private set; } = null!;
     public UpsReplicationCoordinator Replication { get; private set; } = null!;
 
-    public static async Task<ReplicaNode> StartAsync(string? directory = null, int syncType = 2, TimeSpan? syncTimeout = null)
+    public static async Task<ReplicaNode> StartAsync(string? directory = null, int syncType = 2, TimeSpan? syncTimeout = null,
+        FakeSyncSetRootServer? rootServer = null)
     {
         var node = new ReplicaNode(directory ?? Path.Combine(Path.GetTempPath(), "ups-repl-" + Guid.NewGuid().ToString("N")), syncType,
-            syncTimeout ?? TimeSpan.FromMilliseconds(500));
+            syncTimeout ?? TimeSpan.FromMilliseconds(500), rootServer);
         await node.StartCoreAsync();
         return node;
     }
@@ -54,7 +57,8 @@ public sealed class ReplicaNode : IAsyncDisposable
         await _app.StartAsync();
         var port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
         Address = $"127.0.0.1:{port}";
-        Replication = new UpsReplicationCoordinator(Address, _replication, _clients, () => _engine, TruncateAfterAsync, NullLogger.Instance);
+        Replication = new UpsReplicationCoordinator(Address, _replication, _clients, () => _engine, TruncateAfterAsync, RootServer.ReportAsync,
+            NullLogger.Instance);
         UpsRpcHandlers.Register(registry, () => _engine, () => Replication.Lease.IsMaster);
         registry.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser, (r, c) => Replication.Replicator.FetchAsync(r, c.CancellationToken));
         registry.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser, (r, c) => Replication.HandOverAsync(r, c.CancellationToken));

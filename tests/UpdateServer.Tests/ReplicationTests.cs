@@ -168,4 +168,21 @@ public sealed class ReplicationTests
         await master.InsertAsync(1, "async");
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromMilliseconds(400), $"async write waited {clock.Elapsed}");
     }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task An_own_write_still_in_flight_when_the_master_is_demoted_is_not_acknowledged()
+    {
+        var lease = new Replication.UpsLease();
+        lease.Grant(lease.Now, TimeSpan.FromSeconds(30));
+        using var replicator = new Replication.LogShippingReplicator(new Replication.ReplicationOptions(Path.GetTempPath()), lease, () => 7,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        lease.Revoke();
+        replicator.OnRoleLost(lastOwnSequence: 7);
+
+        Assert.IsFalse(await replicator.ReplicateAsync(new byte[1], 7, 7), "a write of the old term reached the replicator after the demotion");
+        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 8, 8), "entries shipped from the new master follow");
+        replicator.OnLogTruncated();
+        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 5, 5), "after the log was cut back, shipped entries reuse those sequences");
+    }
 }

@@ -9,7 +9,8 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 
 // __all_ups_stat: one row per UpdateServer the RootServer knows, from that UPS's own Status packet
 // (its role as it sees it, lease, log sequences, MemTable sizes, group-commit counters). A UPS that
-// does not answer shows its address and the RS's view of its role, with the rest NULL.
+// does not answer shows its address and the RS's view of its role, with the rest NULL. in_sync is
+// the RS's view: the master, or a backup the master confirmed in its sync set (electable).
 public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
@@ -25,6 +26,7 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(7, "frozen_memtable_bytes", ColumnType.BigInt),
         new ColumnSchema(8, "commit_batches", ColumnType.BigInt),
         new ColumnSchema(9, "fsyncs", ColumnType.BigInt),
+        new ColumnSchema(10, "in_sync", ColumnType.Bool, Nullable: false),
     ], [0]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
@@ -74,6 +76,7 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
             Long("frozen_memtable_bytes"),
             Long("commit_batches"),
             Long("fsyncs"),
+            ObObj.FromBool(server.UpsInSync),
         ];
     }
 }
