@@ -5,7 +5,9 @@
 # On a shared machine the µs/insert figures are the stable metric; tps is a sanity check.
 #   tests/Benchmarks/insert_cpu.sh            (env: BENCH_TIME=15 BENCH_THREADS=16 BENCH_TABLES=4
 #                                              BENCH_ROWS=10000 BENCH_DIR=/tmp/oc-insert-cpu
-#                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running)
+#                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running,
+#                                              BENCH_RATE=N: N transactions/s instead of as fast as possible,
+#                                              which compares builds at the same load)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${BENCH_DIR:-/tmp/oc-insert-cpu}
@@ -33,7 +35,7 @@ roles=()
 declare -A cs_before
 for f in "$dir"/*/pid; do r=$(basename "$(dirname "$f")"); roles+=("$r"); before[$r]=$(ticks "$(cat "$f")"); cs_before[$r]=$(switches "$(cat "$f")"); done
 
-sysbench "$workload" "${common[@]}" --threads="$threads" --time="$time" --percentile=95 --report-interval=0 run >"$dir/run.log" 2>&1 &
+sysbench "$workload" "${common[@]}" --threads="$threads" --time="$time" --rate="${BENCH_RATE:-0}" --percentile=95 --report-interval=0 run >"$dir/run.log" 2>&1 &
 sb=$!
 sleep 0.2
 sb_before=$(ticks $sb)

@@ -31,7 +31,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
 
     public bool InTransaction => Transaction.Active;
 
-    public bool Autocommit => Variables.TryGet("autocommit", out var v) && ExprValues.IsTrue(v);
+    public bool Autocommit => Variables.Autocommit;
 
     public SessionVariables Variables { get; }
 
