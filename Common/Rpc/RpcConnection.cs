@@ -107,7 +107,9 @@ public sealed class RpcConnection : IAsyncDisposable
             var send = _send.EnqueueAsync(code, id, request);
             if (!send.IsCompletedSuccessfully)
             {
-                await send.ConfigureAwait(false);
+                // The socket is backed up (a big frame, a slow peer): the send goes on without this
+                // caller, whose deadline and cancellation still apply.
+                await Task.WhenAny(send.AsTask(), call.Task).ConfigureAwait(false);
             }
             return await call.Task.ConfigureAwait(false);
         }

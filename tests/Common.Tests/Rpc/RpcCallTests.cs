@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.Common.Protos.Test;
@@ -88,6 +90,30 @@ public sealed class RpcCallTests
 
         Assert.AreEqual(RpcErrorCodes.Timeout, ex.Code);
         Assert.AreEqual(0, connection.PendingCalls);
+    }
+
+    [TestMethod]
+    public async Task A_call_stuck_behind_a_peer_that_stopped_reading_still_times_out()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var connecting = RpcConnection.ConnectAsync($"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", new RpcOptions());
+            using var peer = await listener.AcceptSocketAsync();
+            await using var connection = await connecting;
+
+            // Far more than the socket buffers hold: the send cannot finish while the peer does not read.
+            var big = TestHandlers.Request(new string('x', 32 * 1024 * 1024));
+            var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+                connection.CallAsync(TestHandlers.Echo, big, EchoResponse.Parser, TimeSpan.FromMilliseconds(200), default));
+
+            Assert.AreEqual(RpcErrorCodes.Timeout, ex.Code);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [TestMethod]
