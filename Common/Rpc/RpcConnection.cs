@@ -6,30 +6,22 @@ using Google.Protobuf;
 namespace OceanClassic.Common.Rpc;
 
 // One client TCP connection carrying many calls at once, matched by request id.
-// Callers serialize their frames into a send pipe under a short gate; a send loop drains the pipe,
-// so frames written while a send is on the wire leave together in the next one (write coalescing).
-// A receive loop parses responses and completes the pending calls.
+// Callers send their own frames (RpcSendQueue); a receive loop parses responses and completes the
+// pending calls, running a successful caller's continuation on its own thread.
 public sealed class RpcConnection : IAsyncDisposable
 {
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(10);
 
-    // Backpressure: callers wait once 1 MiB is queued and resume when it drains below half.
-    private static readonly PipeOptions SendPipeOptions = new(
-        pauseWriterThreshold: 1024 * 1024,
-        resumeWriterThreshold: 512 * 1024,
-        minimumSegmentSize: 16 * 1024,
-        useSynchronizationContext: false);
-
     private readonly Socket _socket;
-    private readonly Pipe _send = new(SendPipeOptions);
+    private readonly RpcSendQueue _send;
     private readonly PipeReader _receive;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentDictionary<ulong, RpcPendingCall> _pending = new();
     private readonly Timer _sweep;
     private readonly int _maxBody;
-    private readonly Task _sendLoop;
     private readonly Task _receiveLoop;
     private long _nextRequestId;
+    private int _sweepArmed;
+    private int _sweeping;
     private string? _closeReason;
 
     public RpcConnection(Socket socket, string remoteAddress, RpcOptions options)
@@ -39,11 +31,12 @@ public sealed class RpcConnection : IAsyncDisposable
         _socket = socket;
         RemoteAddress = remoteAddress;
         _maxBody = options.MaxFrameBytes;
+        _send = new RpcSendQueue(socket, _maxBody, Close);
         _receive = PipeReader.Create(
             new NetworkStream(socket, ownsSocket: false),
             new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        _sweep = new Timer(static state => ((RpcConnection)state!).SweepTimeouts(), this, SweepPeriod, SweepPeriod);
-        _sendLoop = SendLoopAsync();
+        // Runs only while calls are pending: an idle connection costs no wake-ups.
+        _sweep = new Timer(static state => ((RpcConnection)state!).SweepTimeouts(), this, Timeout.Infinite, Timeout.Infinite);
         _receiveLoop = ReceiveLoopAsync();
     }
 
@@ -99,6 +92,7 @@ public sealed class RpcConnection : IAsyncDisposable
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         var call = new RpcPendingCall<TResp>(code, parser, deadline, timeout);
         _pending[id] = call;
+        ArmSweep();
         if (IsClosed && _pending.TryRemove(id, out _))
         {
             // Lost the race with Close, which may have swept the table before this call was added.
@@ -110,75 +104,19 @@ public sealed class RpcConnection : IAsyncDisposable
             : default;
         try
         {
-            await WriteRequestAsync(code, id, request, cancellationToken).ConfigureAwait(false);
+            var send = _send.EnqueueAsync(code, id, request);
+            if (!send.IsCompletedSuccessfully)
+            {
+                // The socket is backed up (a big frame, a slow peer): the send goes on without this
+                // caller, whose deadline and cancellation still apply.
+                await Task.WhenAny(send.AsTask(), call.Task).ConfigureAwait(false);
+            }
             return await call.Task.ConfigureAwait(false);
         }
         finally
         {
             registration.Dispose();
             _pending.TryRemove(id, out _);
-        }
-    }
-
-    private async ValueTask WriteRequestAsync(uint code, ulong id, IMessage request, CancellationToken cancellationToken)
-    {
-        if (!_writeGate.Wait(0))
-        {
-            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        try
-        {
-            ThrowIfClosed();
-            RpcFrameWriter.Write(_send.Writer, RpcFrameFlags.None, code, id, request, _maxBody);
-            // The frame is committed once FlushAsync returns; awaiting only waits out backpressure.
-            var flush = _send.Writer.FlushAsync(CancellationToken.None);
-            if (!flush.IsCompletedSuccessfully)
-            {
-                await flush.ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    private async Task SendLoopAsync()
-    {
-        await Task.Yield();
-        var reader = _send.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    for (var rest = segment; !rest.IsEmpty;)
-                    {
-                        int sent = await _socket.SendAsync(rest, SocketFlags.None).ConfigureAwait(false);
-                        rest = rest[sent..];
-                    }
-                }
-                reader.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
-        {
-            Close($"send failed: {ex.Message}");
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -238,14 +176,58 @@ public sealed class RpcConnection : IAsyncDisposable
 
     private void SweepTimeouts()
     {
-        long now = Environment.TickCount64;
-        foreach (var (id, call) in _pending)
+        // Timer callbacks may overlap when the pool is slow; one sweep at a time keeps arming consistent.
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
         {
-            if (call.DeadlineMs <= now && _pending.TryRemove(id, out _))
+            return;
+        }
+        try
+        {
+            if (_pending.IsEmpty)
             {
-                call.Fail(new RpcException(RpcErrorCodes.Timeout,
-                    $"packet 0x{call.PacketCode:X} to {RemoteAddress} timed out after {call.Timeout.TotalMilliseconds:0} ms"));
+                // Disarm, then look again: a call added meanwhile may have seen the timer still armed.
+                ChangeSweep(Timeout.InfiniteTimeSpan);
+                Interlocked.Exchange(ref _sweepArmed, 0);
+                if (!_pending.IsEmpty)
+                {
+                    ArmSweep();
+                }
+                return;
             }
+            long now = Environment.TickCount64;
+            foreach (var (id, call) in _pending)
+            {
+                if (call.DeadlineMs <= now && _pending.TryRemove(id, out _))
+                {
+                    call.Fail(new RpcException(RpcErrorCodes.Timeout,
+                        $"packet 0x{call.PacketCode:X} to {RemoteAddress} timed out after {call.Timeout.TotalMilliseconds:0} ms"));
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    // A full fence either way, so the sweep's look after disarming sees a call added before this.
+    private void ArmSweep()
+    {
+        if (Interlocked.CompareExchange(ref _sweepArmed, 1, 0) == 0)
+        {
+            ChangeSweep(SweepPeriod);
+        }
+    }
+
+    private void ChangeSweep(TimeSpan period)
+    {
+        try
+        {
+            _sweep.Change(period, period);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile: Close failed every pending call.
         }
     }
 
@@ -265,7 +247,6 @@ public sealed class RpcConnection : IAsyncDisposable
             // Already reset by the peer.
         }
         _socket.Dispose();
-        _send.Reader.CancelPendingRead();
         foreach (var id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out var call))
@@ -289,7 +270,7 @@ public sealed class RpcConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close("connection disposed");
-        await Task.WhenAll(_sendLoop, _receiveLoop).ConfigureAwait(false);
+        await _receiveLoop.ConfigureAwait(false);
         await _sweep.DisposeAsync().ConfigureAwait(false);
     }
 }

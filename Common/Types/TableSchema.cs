@@ -21,5 +21,19 @@ public sealed record TableSchema(
         return -1;
     }
 
-    public ColumnSchema? AutoIncrementColumn => Columns.FirstOrDefault(c => c.AutoIncrement);
+    public ColumnSchema? AutoIncrementColumn => AutoIncrementIndex is var i and >= 0 ? Columns[i] : null;
+
+    // Position of the AUTO_INCREMENT column, -1 when there is none.
+    public int AutoIncrementIndex
+    {
+        get
+        {
+            for (var i = 0; i < Columns.Count; i++)
+            {
+                if (Columns[i].AutoIncrement)
+                    return i;
+            }
+            return -1;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.MySql;
@@ -216,6 +217,7 @@ public sealed class MySqlSession
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask QueryAsync(string sql, CancellationToken ct)
     {
         _questions++;

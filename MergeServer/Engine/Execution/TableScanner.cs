@@ -18,6 +18,11 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
     private const int MaxRounds = 6;
     private const int MaxParallelPieces = 8;
 
+    // Socket completions run on the socket engine's few threads (see Program.cs), and so does a statement
+    // until it waits on something. A statement about to work through many rows (filter, sort, aggregate,
+    // result packets) moves to the thread pool first so that it does not hold up other connections.
+    private const int ThreadPoolAboveRows = 4096;
+
     public async IAsyncEnumerable<ObObj[]> ScanAsync(TableScanSpec spec, ReadSnapshot snapshot, [EnumeratorCancellation] CancellationToken ct)
     {
         var tablets = await locations.GetAsync(spec.Table.TableId, ct);
@@ -29,7 +34,10 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
         if (snapshot.Version == 0 && pieces.Count > 1)
         {
             // Fix the snapshot with the first piece, then fan out the rest at that version.
-            foreach (var row in await ReadPieceAsync(spec, pieces[0], snapshot, ct))
+            var first = await ReadPieceAsync(spec, pieces[0], snapshot, ct);
+            if (first.Count >= ThreadPoolAboveRows)
+                await Task.Yield();
+            foreach (var row in first)
                 yield return row;
             pieces.RemoveAt(0);
         }
@@ -39,7 +47,10 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
         {
             foreach (var task in tasks)
             {
-                foreach (var row in await task)
+                var rows = await task;
+                if (rows.Count >= ThreadPoolAboveRows)
+                    await Task.Yield();
+                foreach (var row in rows)
                     yield return row;
             }
         }

@@ -21,12 +21,12 @@ public sealed class SchemaCache(IClusterGateway gateway)
             Interlocked.Exchange(ref _wantedVersion, (long)version);
     }
 
-    public async ValueTask<SchemaSnapshot> GetAsync(CancellationToken ct)
+    public ValueTask<SchemaSnapshot> GetAsync(CancellationToken ct)
     {
         var snapshot = _current;
         if (_loaded && snapshot.Version >= (ulong)Interlocked.Read(ref _wantedVersion))
-            return snapshot;
-        return await RefreshAsync(snapshot.Version, ct);
+            return ValueTask.FromResult(snapshot);
+        return RefreshAsync(snapshot.Version, ct);
     }
 
     // Reloads unless someone else already loaded something newer than `seenVersion`.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Sql;
 
@@ -74,22 +75,32 @@ public sealed class SessionVariables
         throw SqlError.FromCode(ErrorCodes.UnknownSystemVariable, $"Unknown system variable '{name}'");
     }
 
-    public void Set(string name, ObObj value) => _values[name] = value;
+    // @@autocommit, kept apart because every statement and every reply's status flags read it.
+    public bool Autocommit { get; private set; }
+
+    public void Set(string name, ObObj value) => Store(name, value);
 
     // A SET from the client (as opposed to a default): some settings are only passed on when given.
     public void SetBySession(string name, ObObj value)
     {
-        _values[name] = value;
+        Store(name, value);
         _setBySession.Add(name);
     }
 
     public bool WasSetBySession(string name) => _setBySession.Contains(name);
 
-    public void Set(string name, string value) => _values[name] = ObObj.FromString(value);
+    public void Set(string name, string value) => Store(name, ObObj.FromString(value));
 
-    public void Set(string name, long value) => _values[name] = ObObj.FromInt(value);
+    public void Set(string name, long value) => Store(name, ObObj.FromInt(value));
 
-    public void Set(string name, ulong value) => _values[name] = ObObj.FromUInt(value);
+    public void Set(string name, ulong value) => Store(name, ObObj.FromUInt(value));
+
+    private void Store(string name, ObObj value)
+    {
+        _values[name] = value;
+        if (name.Equals("autocommit", StringComparison.OrdinalIgnoreCase))
+            Autocommit = ExprValues.IsTrue(value);
+    }
 
     public ObObj GetUser(string name) => _user.TryGetValue(name, out var v) ? v : ObObj.Null;
 

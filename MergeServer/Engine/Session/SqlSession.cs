@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
@@ -30,7 +31,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
 
     public bool InTransaction => Transaction.Active;
 
-    public bool Autocommit => Variables.TryGet("autocommit", out var v) && ExprValues.IsTrue(v);
+    public bool Autocommit => Variables.Autocommit;
 
     public SessionVariables Variables { get; }
 
@@ -58,6 +59,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
 
     public ObObj GetUserVariable(string name) => Variables.GetUser(name);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(string sql, IResultSink sink, CancellationToken ct)
     {
         IReadOnlyList<Statement> statements;
@@ -166,6 +168,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct)
     {
         try

@@ -10,15 +10,21 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // statement clock (NOW() is fixed per statement).
 public sealed class StatementContext(SqlEngine engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct)
 {
+    // The clock is read when the statement starts; the local-time conversion and the binder are only
+    // paid for by statements that evaluate expressions (a plain INSERT ... VALUES does not).
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
+    private EvalContext? _eval;
+    private ExprBinder? _binder;
+
     public SqlEngine Engine { get; } = engine;
 
     public SqlSession Session { get; } = session;
 
     public SchemaSnapshot Schema { get; private set; } = schema;
 
-    public EvalContext Eval { get; } = EvalContext.AtNow();
+    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime());
 
-    public ExprBinder Binder { get; } = new(session);
+    public ExprBinder Binder => _binder ??= new ExprBinder(Session);
 
     public CancellationToken Ct { get; } = ct;
 
@@ -31,11 +37,14 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     }
 
     // The table, reloading the schema once before reporting 1146 (another MergeServer may have created it).
-    public async ValueTask<TableSchema> ResolveTableAsync(TableName name)
+    public ValueTask<TableSchema> ResolveTableAsync(TableName name)
     {
         var db = RequireDatabase(name.Schema);
-        if (Schema.FindTable(db, name.Name) is { } table)
-            return table;
+        return Schema.FindTable(db, name.Name) is { } table ? ValueTask.FromResult(table) : ReloadAndResolveAsync(db, name);
+    }
+
+    private async ValueTask<TableSchema> ReloadAndResolveAsync(string db, TableName name)
+    {
         Schema = await Engine.Schema.ForceRefreshAsync(Ct);
         return Schema.FindTable(db, name.Name)
                ?? throw SqlError.FromCode(ErrorCodes.NoSuchTable, $"Table '{db}.{name.Name}' doesn't exist");

@@ -12,37 +12,61 @@ public sealed class AutoIncrementAllocator(IClusterGateway gateway, int blockSiz
 {
     private readonly ConcurrentDictionary<ulong, Block> _blocks = new();
 
-    public async ValueTask<ulong> NextAsync(ulong tableId, CancellationToken ct)
+    // Ids from the local block are handed out under a short lock without awaiting anything: sessions
+    // running on the socket threads must not queue behind each other through a semaphore's thread-pool
+    // hand-off. Only a refill waits, one per table at a time.
+    public ValueTask<ulong> NextAsync(ulong tableId, CancellationToken ct)
     {
         var block = _blocks.GetOrAdd(tableId, static _ => new Block());
-        await block.Lock.WaitAsync(ct);
+        lock (block.Gate)
+        {
+            if (block.Next < block.End)
+                return ValueTask.FromResult(block.Next++);
+        }
+        return RefillAsync(tableId, block, ct);
+    }
+
+    private async ValueTask<ulong> RefillAsync(ulong tableId, Block block, CancellationToken ct)
+    {
+        await block.Refill.WaitAsync(ct);
         try
         {
-            if (block.Next >= block.End)
+            lock (block.Gate)
             {
-                var response = await gateway.AllocAutoIncAsync(new AllocAutoIncRequest { TableId = tableId, Count = (ulong)blockSize }, ct);
+                if (block.Next < block.End)
+                    return block.Next++;
+            }
+            var response = await gateway.AllocAutoIncAsync(new AllocAutoIncRequest { TableId = tableId, Count = (ulong)blockSize }, ct);
+            lock (block.Gate)
+            {
                 block.Next = response.First;
                 block.End = response.First + Math.Max(1, response.Count);
+                return block.Next++;
             }
-            return block.Next++;
         }
         finally
         {
-            block.Lock.Release();
+            block.Refill.Release();
         }
     }
 
     public void ObserveExplicit(ulong tableId, ulong value)
     {
-        if (_blocks.TryGetValue(tableId, out var block) && value >= Volatile.Read(ref block.Next))
-            Volatile.Write(ref block.End, 0);
+        if (!_blocks.TryGetValue(tableId, out var block))
+            return;
+        lock (block.Gate)
+        {
+            if (value >= block.Next)
+                block.End = 0;
+        }
     }
 
     public void Forget(ulong tableId) => _blocks.TryRemove(tableId, out _);
 
     private sealed class Block
     {
-        public readonly SemaphoreSlim Lock = new(1, 1);
+        public readonly Lock Gate = new();
+        public readonly SemaphoreSlim Refill = new(1, 1);
         public ulong Next;
         public ulong End;
     }

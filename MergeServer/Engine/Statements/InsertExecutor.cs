@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
@@ -16,26 +17,28 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // A duplicate key comes back from the UPS as 1062.
 public static class InsertExecutor
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask ExecuteAsync(InsertStatement insert, StatementContext context, IResultSink sink)
     {
         if (insert.OnDuplicateKeyUpdate.Count > 0)
             throw BindErrors.NotSupported("INSERT ... ON DUPLICATE KEY UPDATE");
         var table = await context.ResolveTableAsync(insert.Table);
         var targets = TargetColumns(insert, table);
-        var sourceRows = await SourceRowsAsync(insert, context, targets.Count);
+        var sourceRows = insert.Select is null ? ValueRows(insert, context) : await SelectRowsAsync(insert.Select, context, targets.Length);
 
         var request = new ApplyRequest();
         ulong firstGenerated = 0, maxExplicit = 0;
-        var autoInc = table.AutoIncrementColumn is { } ai ? table.IndexOf(ai.Name) : -1;
+        var autoInc = table.AutoIncrementIndex;
         var op = insert.IsReplace ? MutationOp.MutReplace : MutationOp.MutInsert;
+        var given = new bool[table.Columns.Count];
         for (var r = 0; r < sourceRows.Count; r++)
         {
             var values = sourceRows[r];
-            if (values.Count != targets.Count)
+            if (values.Length != targets.Length)
                 SqlError.Throw(ErrorCodes.WrongValueCount, $"Column count doesn't match value count at row {r + 1}");
             var row = new ObObj[table.Columns.Count];
-            var given = new bool[table.Columns.Count];
-            for (var i = 0; i < targets.Count; i++)
+            Array.Clear(given);
+            for (var i = 0; i < targets.Length; i++)
             {
                 var column = table.Columns[targets[i]];
                 var v = values[i];
@@ -66,7 +69,7 @@ public static class InsertExecutor
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
             }
-            request.Mutations.Add(MutationBuilder.Mutation(table, op, MutationBuilder.RowKey(table, row), row, null));
+            request.Mutations.Add(MutationBuilder.Mutation(table, op, row));
         }
         if (maxExplicit > 0)
         {
@@ -86,35 +89,32 @@ public static class InsertExecutor
         sink.Ok((ulong)sourceRows.Count, firstGenerated, info);
     }
 
-    private static List<int> TargetColumns(InsertStatement insert, TableSchema table)
+    private static int[] TargetColumns(InsertStatement insert, TableSchema table)
     {
+        var result = new int[insert.Columns.Count == 0 ? table.Columns.Count : insert.Columns.Count];
         if (insert.Columns.Count == 0)
-            return [.. Enumerable.Range(0, table.Columns.Count)];
-        var result = new List<int>(insert.Columns.Count);
-        foreach (var name in insert.Columns)
         {
+            for (var i = 0; i < result.Length; i++)
+                result[i] = i;
+            return result;
+        }
+        for (var n = 0; n < result.Length; n++)
+        {
+            var name = insert.Columns[n];
             var index = table.IndexOf(name);
             if (index < 0)
                 SqlError.Throw(ErrorCodes.BadField, $"Unknown column '{name}' in 'field list'");
-            if (result.Contains(index))
+            if (Array.IndexOf(result, index, 0, n) >= 0)
                 SqlError.Throw(1110, $"Column '{name}' specified twice");
-            result.Add(index);
+            result[n] = index;
         }
         return result;
     }
 
     // Each row's values; null = DEFAULT.
-    private static async ValueTask<List<IReadOnlyList<ObObj?>>> SourceRowsAsync(InsertStatement insert, StatementContext context, int width)
+    private static List<ObObj?[]> ValueRows(InsertStatement insert, StatementContext context)
     {
-        if (insert.Select is not null)
-        {
-            var plan = await SelectPlanner.PlanAsync(insert.Select, context);
-            if (plan.Columns.Count != width)
-                SqlError.Throw(ErrorCodes.WrongValueCount, "Column count doesn't match value count at row 1");
-            var rows = await SelectExecutor.RunAsync(plan, context);
-            return [.. rows.Select(r => (IReadOnlyList<ObObj?>)[.. r.Select(v => (ObObj?)v)])];
-        }
-        var result = new List<IReadOnlyList<ObObj?>>(insert.Rows.Count);
+        var result = new List<ObObj?[]>(insert.Rows.Count);
         foreach (var values in insert.Rows)
         {
             var row = new ObObj?[values.Count];
@@ -130,6 +130,15 @@ public static class InsertExecutor
             result.Add(row);
         }
         return result;
+    }
+
+    private static async ValueTask<List<ObObj?[]>> SelectRowsAsync(SelectStatement select, StatementContext context, int width)
+    {
+        var plan = await SelectPlanner.PlanAsync(select, context);
+        if (plan.Columns.Count != width)
+            SqlError.Throw(ErrorCodes.WrongValueCount, "Column count doesn't match value count at row 1");
+        var rows = await SelectExecutor.RunAsync(plan, context);
+        return [.. rows.Select(r => Array.ConvertAll(r, v => (ObObj?)v))];
     }
 
     private static ObObj DefaultOf(ColumnSchema column) => column.Default ?? ObObj.Null;

@@ -6,28 +6,80 @@ using OceanClassic.Common.Types;
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // Encodes RowMutations: rowkey from the primary key values, cells as (varint column id, CellCodec cell).
+// Encoding goes through one scratch buffer per thread, copied once into the message.
 public static class MutationBuilder
 {
+    // Larger scratch buffers (a huge row) are not kept.
+    private const int KeepScratchBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
     public static byte[] RowKey(TableSchema table, ReadOnlySpan<ObObj> row)
     {
-        var key = new ObObj[table.RowKeyColumns.Count];
-        for (var i = 0; i < key.Length; i++)
-            key[i] = row[table.RowKeyColumns[i]];
-        return RowKeyCodec.Encode(key);
+        var writer = Scratch();
+        AppendRowKey(writer, table, row);
+        return Release(writer).ToArray();
     }
 
-    public static RowMutation Mutation(TableSchema table, MutationOp op, byte[] rowKey, ReadOnlySpan<ObObj> row, IEnumerable<int>? columns)
+    public static RowMutation Mutation(TableSchema table, MutationOp op, byte[] rowKey, ReadOnlySpan<ObObj> row, IEnumerable<int>? columns) =>
+        Mutation(table, op, ByteString.CopyFrom(rowKey), row, columns);
+
+    // The row's mutation with its rowkey computed from the row itself.
+    public static RowMutation Mutation(TableSchema table, MutationOp op, ReadOnlySpan<ObObj> row)
     {
-        var mutation = new RowMutation { TableId = table.TableId, Rowkey = ByteString.CopyFrom(rowKey), Op = op };
+        var writer = Scratch();
+        AppendRowKey(writer, table, row);
+        var rowKey = ByteString.CopyFrom(Release(writer));
+        return Mutation(table, op, rowKey, row, null);
+    }
+
+    private static RowMutation Mutation(TableSchema table, MutationOp op, ByteString rowKey, ReadOnlySpan<ObObj> row, IEnumerable<int>? columns)
+    {
+        var mutation = new RowMutation { TableId = table.TableId, Rowkey = rowKey, Op = op };
         if (op is MutationOp.MutDelete or MutationOp.MutLock)
             return mutation;
-        var writer = new ArrayBufferWriter<byte>(64);
-        foreach (var i in columns ?? Enumerable.Range(0, table.Columns.Count))
+        var writer = Scratch();
+        if (columns is null)
         {
-            CellCodec.WriteVarUInt(writer, (ulong)table.Columns[i].Id);
-            CellCodec.Write(writer, row[i]);
+            for (var i = 0; i < table.Columns.Count; i++)
+                AppendCell(writer, table, row, i);
         }
-        mutation.Cells = ByteString.CopyFrom(writer.WrittenSpan);
+        else
+        {
+            foreach (var i in columns)
+                AppendCell(writer, table, row, i);
+        }
+        mutation.Cells = ByteString.CopyFrom(Release(writer));
         return mutation;
+    }
+
+    private static void AppendRowKey(ArrayBufferWriter<byte> writer, TableSchema table, ReadOnlySpan<ObObj> row)
+    {
+        var key = table.RowKeyColumns;
+        for (var i = 0; i < key.Count; i++)
+            RowKeyCodec.Append(writer, row[key[i]]);
+    }
+
+    private static void AppendCell(ArrayBufferWriter<byte> writer, TableSchema table, ReadOnlySpan<ObObj> row, int column)
+    {
+        CellCodec.WriteVarUInt(writer, (ulong)table.Columns[column].Id);
+        CellCodec.Write(writer, row[column]);
+    }
+
+    private static ArrayBufferWriter<byte> Scratch()
+    {
+        var writer = t_scratch ?? new ArrayBufferWriter<byte>(256);
+        t_scratch = null; // taken: a nested use (none today) gets its own
+        writer.ResetWrittenCount();
+        return writer;
+    }
+
+    // The written bytes, valid until the next Scratch() on this thread.
+    private static ReadOnlySpan<byte> Release(ArrayBufferWriter<byte> writer)
+    {
+        if (writer.Capacity <= KeepScratchBytes)
+            t_scratch = writer;
+        return writer.WrittenSpan;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Cluster;
@@ -10,6 +11,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // resent — the client gets an error instead of a possible double apply.
 public sealed class MutationWriter(IClusterGateway gateway, EngineOptions options, ILogger logger)
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
@@ -10,6 +11,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // Routes each statement kind to its executor.
 public static class StatementDispatcher
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask ExecuteAsync(Statement statement, StatementContext context, IResultSink sink)
     {
         switch (statement)

@@ -9,18 +9,58 @@ public sealed class Lexer
     private int _line = 1;
     private bool _inExecutableComment;
 
-    private Lexer(string sql)
+    // A parser returns its token list for the next statement on the thread; big lists are not kept.
+    private const int KeepTokens = 1024;
+
+    [ThreadStatic]
+    private static List<Token>? t_spare;
+
+    private Lexer(string sql, List<Token> tokens)
     {
         _sql = sql;
-        _tokens = new List<Token>(Math.Max(16, sql.Length / 3));
+        _tokens = tokens;
     }
 
     public static List<Token> Tokenize(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var lexer = new Lexer(sql);
+        return Run(sql, new List<Token>(Capacity(sql)));
+    }
+
+    // Like Tokenize, into a list that goes back with Recycle once the caller is done with it.
+    internal static List<Token> TokenizeReusing(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var tokens = t_spare;
+        t_spare = null;
+        if (tokens is null)
+        {
+            tokens = new List<Token>(Capacity(sql));
+        }
+        else
+        {
+            tokens.Clear();
+            tokens.EnsureCapacity(Capacity(sql));
+        }
+
+        return Run(sql, tokens);
+    }
+
+    internal static void Recycle(List<Token> tokens)
+    {
+        if (tokens.Capacity <= KeepTokens)
+        {
+            t_spare = tokens;
+        }
+    }
+
+    private static int Capacity(string sql) => Math.Max(16, sql.Length / 3);
+
+    private static List<Token> Run(string sql, List<Token> tokens)
+    {
+        var lexer = new Lexer(sql, tokens);
         lexer.Run();
-        return lexer._tokens;
+        return tokens;
     }
 
     public static bool IsIdentifierChar(char c) =>

@@ -10,6 +10,15 @@ public sealed partial class Parser
     // Deep nesting beyond this is rejected as a syntax error instead of overflowing the stack.
     private const int MaxDepth = 200;
 
+    private static readonly HashSet<string> StatementWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "USE", "SHOW",
+        "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementWordLookup =
+        StatementWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private readonly string _sql;
     private readonly List<Token> _tokens;
     private int _pos;
@@ -20,49 +29,71 @@ public sealed partial class Parser
     {
         ArgumentNullException.ThrowIfNull(sql);
         _sql = sql;
-        _tokens = Lexer.Tokenize(sql);
+        _tokens = Lexer.TokenizeReusing(sql);
     }
 
     private Token Current => _tokens[_pos];
 
+    // Each of the three entry points is the parser's last use: its tokens go back to the lexer.
     public Statement ParseSingle()
     {
-        var statement = ParseStatement();
-        while (Accept(TokenKind.Semicolon))
+        try
         {
-        }
-
-        ExpectEnd();
-        return statement;
-    }
-
-    public IReadOnlyList<Statement> ParseAll()
-    {
-        var statements = new List<Statement>();
-        while (true)
-        {
+            var statement = ParseStatement();
             while (Accept(TokenKind.Semicolon))
             {
             }
 
-            if (Current.Kind == TokenKind.Eof)
-            {
-                return statements;
-            }
+            ExpectEnd();
+            return statement;
+        }
+        finally
+        {
+            Lexer.Recycle(_tokens);
+        }
+    }
 
-            statements.Add(ParseStatement());
-            if (Current.Kind != TokenKind.Eof)
+    public IReadOnlyList<Statement> ParseAll()
+    {
+        try
+        {
+            var statements = new List<Statement>(1);
+            while (true)
             {
-                Expect(TokenKind.Semicolon);
+                while (Accept(TokenKind.Semicolon))
+                {
+                }
+
+                if (Current.Kind == TokenKind.Eof)
+                {
+                    return statements;
+                }
+
+                statements.Add(ParseStatement());
+                if (Current.Kind != TokenKind.Eof)
+                {
+                    Expect(TokenKind.Semicolon);
+                }
             }
+        }
+        finally
+        {
+            Lexer.Recycle(_tokens);
         }
     }
 
     public Expr ParseStandaloneExpression()
     {
-        var expr = ParseExpression();
-        ExpectEnd();
-        return expr;
+        try
+        {
+            var expr = ParseExpression();
+            ExpectEnd();
+            return expr;
+        }
+        finally
+        {
+            Lexer.Recycle(_tokens);
+        }
     }
 
     private void ExpectEnd()
@@ -130,9 +161,18 @@ public sealed partial class Parser
 
     private SqlSyntaxException Error(Token token) => new(_sql, token.Start, token.Line);
 
-    // Upper-case spelling of the current word, or "" if the current token isn't a bare word.
-    private string CurrentWord() =>
-        Current.Kind == TokenKind.Identifier ? TextOf(Current).ToString().ToUpperInvariant() : string.Empty;
+    // Upper-case spelling of the current word, or "" if the current token isn't a bare word. The words
+    // that start statements come from a table, so dispatching a statement allocates nothing.
+    private string CurrentWord()
+    {
+        if (Current.Kind != TokenKind.Identifier)
+        {
+            return string.Empty;
+        }
+
+        var text = TextOf(Current);
+        return StatementWordLookup.TryGetValue(text, out var word) ? word : text.ToString().ToUpperInvariant();
+    }
 
     private bool IsNameToken(Token token) =>
         token.Kind == TokenKind.QuotedIdentifier ||

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.Common.Protos.Test;
@@ -70,6 +72,68 @@ public sealed class RpcCallTests
         var next = await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("after", delayMs: 800), EchoResponse.Parser, Long, default);
         Assert.AreEqual("after", next.Payload.ToStringUtf8());
         Assert.IsFalse(connection.IsClosed);
+        Assert.AreEqual(0, connection.PendingCalls);
+    }
+
+    [TestMethod]
+    public async Task A_call_on_a_connection_that_went_idle_still_times_out()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+        await connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("first"), EchoResponse.Parser, Long, default);
+
+        // Idle long enough for the timeout sweep to stop; the next call must start it again.
+        await Task.Delay(100);
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.Hang, TestHandlers.Request("x"), EchoResponse.Parser, TimeSpan.FromMilliseconds(100), default));
+
+        Assert.AreEqual(RpcErrorCodes.Timeout, ex.Code);
+        Assert.AreEqual(0, connection.PendingCalls);
+    }
+
+    [TestMethod]
+    public async Task A_call_stuck_behind_a_peer_that_stopped_reading_still_times_out()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var connecting = RpcConnection.ConnectAsync($"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", new RpcOptions());
+            using var peer = await listener.AcceptSocketAsync();
+            await using var connection = await connecting;
+
+            // Far more than the socket buffers hold: the send cannot finish while the peer does not read.
+            var big = TestHandlers.Request(new string('x', 32 * 1024 * 1024));
+            var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+                connection.CallAsync(TestHandlers.Echo, big, EchoResponse.Parser, TimeSpan.FromMilliseconds(200), default));
+
+            Assert.AreEqual(RpcErrorCodes.Timeout, ex.Code);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [TestMethod]
+    public async Task Calls_from_many_threads_at_once_are_all_sent_and_answered()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        // Callers send their own frames; concurrent callers must neither lose nor interleave frames,
+        // including bodies too big for one socket send.
+        var calls = Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            connection.CallAsync(TestHandlers.Echo, TestHandlers.Request(new string((char)('a' + i % 26), i % 8 == 0 ? 300_000 : 100 + i)),
+                EchoResponse.Parser, Long, default)));
+        var responses = await Task.WhenAll(calls);
+
+        for (int i = 0; i < responses.Length; i++)
+        {
+            Assert.AreEqual(new string((char)('a' + i % 26), i % 8 == 0 ? 300_000 : 100 + i), responses[i].Payload.ToStringUtf8());
+        }
         Assert.AreEqual(0, connection.PendingCalls);
     }
 

@@ -1,0 +1,106 @@
+using System.Net.Sockets;
+using Google.Protobuf;
+using OceanClassic.Common.MySql;
+
+namespace OceanClassic.Common.Rpc;
+
+// The client side of a connection's outgoing frames. A caller that finds the socket idle sends its frame
+// itself (no send thread to wake: on a small box that hop cost more than the send); frames queued while
+// a send is on the wire leave together in the next one (write coalescing), sent by the same caller.
+internal sealed class RpcSendQueue(Socket socket, int maxBodyBytes, Action<string> onSendFailed)
+{
+    // Backpressure: callers wait once this much is queued behind a send on the wire.
+    private const int PauseBytes = 1024 * 1024;
+
+    private readonly Lock _lock = new();
+    private PooledBufferWriter _queued = new();
+    private PooledBufferWriter? _spare = new();
+    private bool _sending;
+    private bool _failed;
+    private TaskCompletionSource? _drained;
+
+    // Completes once the frame is on the wire or queued behind a send in progress (the caller need not
+    // wait for that one). A send failure closes the connection through onSendFailed instead of throwing:
+    // the pending calls fail as a connection loss.
+    public ValueTask EnqueueAsync(uint code, ulong requestId, IMessage request)
+    {
+        PooledBufferWriter? batch = null;
+        Task? wait = null;
+        lock (_lock)
+        {
+            if (_failed)
+            {
+                return default;
+            }
+            RpcFrameWriter.Write(_queued, RpcFrameFlags.None, code, requestId, request, maxBodyBytes);
+            if (!_sending)
+            {
+                _sending = true;
+                batch = _queued;
+                _queued = _spare!;
+                _spare = null;
+            }
+            else if (_queued.WrittenCount >= PauseBytes)
+            {
+                wait = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+        if (batch is not null)
+        {
+            return SendAsync(batch);
+        }
+        return wait is null ? default : new ValueTask(wait);
+    }
+
+    private async ValueTask SendAsync(PooledBufferWriter first)
+    {
+        for (var batch = first; ;)
+        {
+            try
+            {
+                for (var rest = batch.WrittenMemory; !rest.IsEmpty;)
+                {
+                    var sent = await socket.SendAsync(rest, SocketFlags.None).ConfigureAwait(false);
+                    rest = rest[sent..];
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+            {
+                TaskCompletionSource? waiting;
+                lock (_lock)
+                {
+                    _failed = true;
+                    waiting = _drained;
+                    _drained = null;
+                }
+                waiting?.TrySetResult();
+                onSendFailed($"send failed: {ex.Message}");
+                return;
+            }
+
+            TaskCompletionSource? drained;
+            bool more;
+            lock (_lock)
+            {
+                batch.Reset();
+                drained = _drained;
+                _drained = null;
+                more = _queued.WrittenCount > 0;
+                if (!more)
+                {
+                    _spare = batch;
+                    _sending = false;
+                }
+                else
+                {
+                    (_queued, batch) = (batch, _queued);
+                }
+            }
+            drained?.TrySetResult();
+            if (!more)
+            {
+                return;
+            }
+        }
+    }
+}

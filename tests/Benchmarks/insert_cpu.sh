@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# CPU cost per INSERT of each cluster process: starts a cluster (own dir and port offset), prepares the
+# sysbench tables, runs oltp_insert and reads utime+stime of every role process (and sysbench) from
+# /proc/<pid>/stat before and after, then prints CPU µs per insert per process and the tps.
+# On a shared machine the µs/insert figures are the stable metric; tps is a sanity check.
+#   tests/Benchmarks/insert_cpu.sh            (env: BENCH_TIME=15 BENCH_THREADS=16 BENCH_TABLES=4
+#                                              BENCH_ROWS=10000 BENCH_DIR=/tmp/oc-insert-cpu
+#                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running,
+#                                              BENCH_RATE=N: N transactions/s instead of as fast as possible,
+#                                              which compares builds at the same load)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+dir=${BENCH_DIR:-/tmp/oc-insert-cpu}
+offset=${BENCH_OFFSET:-4300}
+port=$((2880 + offset))
+time=${BENCH_TIME:-15} threads=${BENCH_THREADS:-16} tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}
+workload=${BENCH_WORKLOAD:-oltp_insert}
+hz=$(getconf CLK_TCK)
+
+"$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-} >/dev/null
+[ -n "${BENCH_KEEP:-}" ] || trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=root --mysql-password=
+        --mysql-db=sbtest --db-ps-mode=disable --tables="$tables" --table-size="$rows")
+if [ ! -f "$dir/prepared" ]; then
+  mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
+  sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
+  touch "$dir/prepared"
+fi
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# context switches of all live threads of a process (threads that exited meanwhile are missed)
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/{s+=$2}END{print s+0}'; }
+declare -A before
+roles=()
+declare -A cs_before
+for f in "$dir"/*/pid; do r=$(basename "$(dirname "$f")"); roles+=("$r"); before[$r]=$(ticks "$(cat "$f")"); cs_before[$r]=$(switches "$(cat "$f")"); done
+
+sysbench "$workload" "${common[@]}" --threads="$threads" --time="$time" --rate="${BENCH_RATE:-0}" --percentile=95 --report-interval=0 run >"$dir/run.log" 2>&1 &
+sb=$!
+sleep 0.2
+sb_before=$(ticks $sb)
+# sysbench's own ticks are read just before it exits.
+sb_after=$sb_before
+while kill -0 $sb 2>/dev/null; do t=$(ticks $sb 2>/dev/null) && sb_after=$t; sleep 0.2; done
+wait $sb || { tail -20 "$dir/run.log"; exit 1; }
+
+ops=$(grep -oP 'queries:\s+\K\d+' "$dir/run.log")
+tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$dir/run.log")
+p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$dir/run.log")
+errs=$(grep -oP 'ignored errors:\s+\K\d+' "$dir/run.log")
+echo "$workload: $ops queries, $tps tps, p95 ${p95} ms, errors $errs (threads $threads, ${time}s)"
+total=0
+for r in "${roles[@]}"; do
+  after=$(ticks "$(cat "$dir/$r/pid")")
+  cs=$(( $(switches "$(cat "$dir/$r/pid")") - ${cs_before[$r]} ))
+  us=$(( (after - ${before[$r]}) * 1000000 / hz ))
+  total=$((total + us))
+  printf '  %-6s %8.1f us/query %6.2f context switches/query\n' "$r" "$(echo "$us / $ops" | bc -l)" "$(echo "$cs / $ops" | bc -l)"
+done
+printf '  %-6s %8.1f us/query\n' cluster "$(echo "$total / $ops" | bc -l)"
+printf '  %-6s %8.1f us/query (approx.)\n' sysbench "$(echo "($sb_after - $sb_before) * 1000000 / $hz / $ops" | bc -l)"
