@@ -33,7 +33,7 @@ public sealed class UpsLeaseSafetyTests
         var backup = cluster.Roles.Single(r => r.Role == "ups" && r != master);
         var rs = cluster.RootServer;
         await using var roles = new UpsRoleWatch(cluster);
-        var load = new InsertLoad(cluster, "rsr", writers: 4);
+        var load = new InsertLoad(cluster, writers: 4, database: "rsr");
         try
         {
             // Round 1: kill -9 and restart the RS under load. Round 2: the same while the master is
@@ -233,63 +233,6 @@ public sealed class UpsLeaseSafetyTests
         {
             await StopAsync();
             _stop.Dispose();
-        }
-    }
-
-    // Writers inserting distinct ids; every acknowledged id must be readable at the end.
-    private sealed class InsertLoad
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<Task> _writers;
-        private readonly ConcurrentDictionary<int, bool> _acknowledged = new();
-
-        public InsertLoad(TestCluster cluster, string database, int writers) =>
-            _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(cluster, database, w)))];
-
-        public Task WaitForMoreAsync(int count, string what)
-        {
-            var target = _acknowledged.Count + count;
-            return TestCluster.WaitUntilAsync(() => Task.FromResult(_acknowledged.Count >= target), TimeSpan.FromSeconds(60), what);
-        }
-
-        private async Task WriteAsync(TestCluster cluster, string database, int writer)
-        {
-            var id = writer * 10_000_000;
-            ObConnection? c = null;
-            while (!_stop.IsCancellationRequested)
-            {
-                id++;
-                try
-                {
-                    c ??= await Sql.OpenAsync(cluster, database);
-                    await c.ExecAsync($"INSERT INTO t VALUES ({id}, 'row {id}')");
-                    _acknowledged[id] = true;
-                }
-                catch (ObException)
-                {
-                    if (c is not null && c.State != System.Data.ConnectionState.Open)
-                    {
-                        await c.DisposeAsync();
-                        c = null;
-                    }
-                    await Task.Delay(20);
-                }
-            }
-            if (c is not null)
-                await c.DisposeAsync();
-        }
-
-        public async Task StopAsync()
-        {
-            await _stop.CancelAsync();
-            await Task.WhenAll(_writers);
-        }
-
-        public async Task AssertNoneLostAsync(ObConnection c)
-        {
-            var present = (await c.RowsAsync("SELECT id FROM t")).Select(int.Parse).ToHashSet();
-            var lost = _acknowledged.Keys.Where(id => !present.Contains(id)).ToList();
-            Assert.AreEqual(0, lost.Count, $"{_acknowledged.Count} acknowledged, lost: {string.Join(",", lost.Take(20))}");
         }
     }
 }

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OceanClassic.ObClient;
+
+namespace OceanClassic.Cluster.Tests.Support;
+
+// Writers inserting distinct ids into `database`.t (id INT PRIMARY KEY, v VARCHAR) through the
+// MergeServer; every acknowledged id, with when it was acknowledged, must be readable afterwards.
+public sealed class InsertLoad
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _writers;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _failed;
+
+    public InsertLoad(TestCluster cluster, int writers, string database = "drill")
+    {
+        _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(cluster, database, w)))];
+    }
+
+    public ConcurrentDictionary<int, TimeSpan> Acknowledged { get; } = new();
+    public int Failed => Volatile.Read(ref _failed);
+    public string? LastError { get; private set; }
+
+    public int AcknowledgedSince(Stopwatch since) => Acknowledged.Values.Count(t => t > _clock.Elapsed - since.Elapsed);
+
+    public TimeSpan FirstAcknowledgedAfter(Stopwatch since)
+    {
+        var from = _clock.Elapsed - since.Elapsed;
+        return Acknowledged.Values.Where(t => t > from).DefaultIfEmpty(TimeSpan.MaxValue).Min() - from;
+    }
+
+    private async Task WriteAsync(TestCluster cluster, string database, int writer)
+    {
+        var id = writer * 10_000_000;
+        ObConnection? c = null;
+        while (!_stop.IsCancellationRequested)
+        {
+            id++;
+            try
+            {
+                c ??= await Sql.OpenAsync(cluster, database);
+                await c.ExecAsync($"INSERT INTO t VALUES ({id}, 'row {id}')");
+                Acknowledged[id] = _clock.Elapsed;
+            }
+            catch (ObException e)
+            {
+                Interlocked.Increment(ref _failed);
+                LastError = e.Message;
+                if (c is not null && c.State != System.Data.ConnectionState.Open)
+                {
+                    await c.DisposeAsync();
+                    c = null;
+                }
+                await Task.Delay(20);
+            }
+        }
+        if (c is not null)
+            await c.DisposeAsync();
+    }
+
+    public Task WaitForMoreAsync(int count, string what)
+    {
+        var target = Acknowledged.Count + count;
+        return TestCluster.WaitUntilAsync(() => Task.FromResult(Acknowledged.Count >= target), TimeSpan.FromSeconds(60), what);
+    }
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_writers);
+    }
+
+    public async Task AssertNoneLostAsync(ObConnection c)
+    {
+        var present = (await c.RowsAsync("SELECT id FROM t")).Select(int.Parse).ToHashSet();
+        var lost = Acknowledged.Keys.Where(id => !present.Contains(id)).ToList();
+        Assert.AreEqual(0, lost.Count, $"{Acknowledged.Count} acknowledged, lost: {string.Join(",", lost.Take(20))}");
+    }
+}
