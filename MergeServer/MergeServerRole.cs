@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
@@ -32,15 +31,6 @@ public sealed class MergeServerRole : IRoleService
             MaxPacketBytes = _options.MaxAllowedPacket,
         });
         context.Services.AddSingleton<MySqlConnectionHandler>();
-        // A statement's packets are handled on the thread that read them and its reply is sent by the
-        // thread that wrote it: two thread-pool hops fewer per statement, which on a small box shared
-        // with the UPS costs more than the work itself. Nothing in the session blocks a thread.
-        context.Services.Configure<SocketTransportOptions>(o =>
-        {
-            o.UnsafePreferInlineScheduling = true;
-            // Read straight into a buffer: no zero-byte read (and its extra syscall) per packet.
-            o.WaitForDataBeforeAllocatingBuffer = false;
-        });
         context.AddListener(_options.MySqlPort, l => l.UseConnectionHandler<MySqlConnectionHandler>());
     }
 

@@ -18,7 +18,7 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
     private const int MaxRounds = 6;
     private const int MaxParallelPieces = 8;
 
-    // Socket completions run on the socket engine's few threads (see Program.cs), and so does a statement
+    // Socket completions run on the socket engine's few threads (see RoleHost), and so does a statement
     // until it waits on something. A statement about to work through many rows (filter, sort, aggregate,
     // result packets) moves to the thread pool first so that it does not hold up other connections.
     private const int ThreadPoolAboveRows = 4096;
