@@ -74,10 +74,7 @@ public sealed class CommitLogTests
     public async Task A_torn_last_entry_is_truncated_and_earlier_entries_survive()
     {
         using var ups = new UpsHarness();
-        for (var i = 1; i <= 5; i++)
-            await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
-        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var file = await WriteFiveRowsAndStopAsync(ups);
         var length = new FileInfo(file).Length;
         using (var stream = new FileStream(file, FileMode.Open))
             stream.SetLength(length - 7); // cut the last entry mid-payload
@@ -135,10 +132,7 @@ public sealed class CommitLogTests
     public async Task A_corrupt_byte_before_valid_entries_stops_startup_naming_file_and_offset()
     {
         using var ups = new UpsHarness();
-        for (var i = 1; i <= 5; i++)
-            await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
-        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var file = await WriteFiveRowsAndStopAsync(ups);
         var bytes = await File.ReadAllBytesAsync(file);
         var entryLength = bytes.Length / 5;
         bytes[entryLength + CommitLogEntryHeader.Size + 2] ^= 0x5A; // payload of the second entry
@@ -155,10 +149,7 @@ public sealed class CommitLogTests
     public async Task A_preallocated_zero_tail_left_by_a_crash_is_cut_and_the_log_continues_after_it()
     {
         using var ups = new UpsHarness();
-        for (var i = 1; i <= 5; i++)
-            await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
-        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var file = await WriteFiveRowsAndStopAsync(ups);
         var length = new FileInfo(file).Length;
         using (var stream = new FileStream(file, FileMode.Append))
             stream.Write(new byte[CommitLogWriter.PreallocateBytes]); // what a SIGKILL leaves
@@ -186,10 +177,7 @@ public sealed class CommitLogTests
     public async Task A_corrupt_entry_before_a_zero_tail_still_stops_startup()
     {
         using var ups = new UpsHarness();
-        for (var i = 1; i <= 5; i++)
-            await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
-        var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
+        var file = await WriteFiveRowsAndStopAsync(ups);
         var bytes = await File.ReadAllBytesAsync(file);
         bytes[(bytes.Length / 5) + CommitLogEntryHeader.Size + 2] ^= 0x5A;
         await File.WriteAllBytesAsync(file, [.. bytes, .. new byte[4096]]);
@@ -225,5 +213,14 @@ public sealed class CommitLogTests
 
         ups.Restart();
         CollectionAssert.AreEqual(new long[] { 1 }, (await ups.ScanAsync()).Select(IdOf).ToArray());
+    }
+
+    // Five single-row entries, then a clean stop; the log file that holds them.
+    private static async Task<string> WriteFiveRowsAndStopAsync(UpsHarness ups)
+    {
+        for (var i = 1; i <= 5; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        ups.Engine.Dispose();
+        return CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
     }
 }
