@@ -101,7 +101,7 @@ public sealed class UpdateServerRole : IRoleService
             var old = _engine;
             _engine = null;
             old?.Dispose();
-            DumpStore.Install(_context.DataDir, LogDirectory, manifest, sstable);
+            await DumpStore.InstallAsync(_context.DataDir, LogDirectory, manifest, sstable, ct).ConfigureAwait(false);
             _replication.Replicator.OnLogTruncated();
             try
             {

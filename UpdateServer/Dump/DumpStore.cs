@@ -83,7 +83,7 @@ public static class DumpStore
 
     // A backup installs a copied dump as its only state: every own dump and log file goes (its
     // log ended before the dump's point, so nothing there is newer), then the copy becomes newest.
-    public static void Install(string dataDir, string logDirectory, byte[] manifestBytes, string copiedSSTable)
+    public static async Task InstallAsync(string dataDir, string logDirectory, byte[] manifestBytes, string copiedSSTable, CancellationToken ct)
     {
         var manifest = DumpManifest.Decode(manifestBytes);
         var dir = DirectoryOf(dataDir);
@@ -100,10 +100,7 @@ public static class DumpStore
             DurableFile.SyncDirectory(logDirectory);
         }
         File.Move(copiedSSTable, Path.Combine(dir, manifest.SSTableFile), overwrite: true);
-        File.WriteAllBytes(Path.Combine(dir, Name(manifest.LogSequence) + ManifestExtension), manifestBytes);
-        using (var stream = new FileStream(Path.Combine(dir, Name(manifest.LogSequence) + ManifestExtension), FileMode.Open, FileAccess.Write))
-            stream.Flush(flushToDisk: true);
-        DurableFile.SyncDirectory(dir);
+        await CommitAsync(dataDir, manifest, ct).ConfigureAwait(false);
     }
 
     // A returning master cut its log after `lastKept`: a dump past that point holds writes the
