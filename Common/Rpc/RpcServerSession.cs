@@ -281,10 +281,15 @@ internal sealed class RpcServerSession : IDisposable
             }
         }
 
+        if (error is OperationCanceledException && _closing.IsCancellationRequested)
+        {
+            // The connection is going away: the caller sees it fail (ConnectionFailed), not a reply
+            // that races the close.
+            return;
+        }
         var (code, message) = error switch
         {
             RpcException rpc => (rpc.Code, rpc.Message),
-            OperationCanceledException when _closing.IsCancellationRequested => (RpcErrorCodes.Canceled, "connection closing"),
             OperationCanceledException canceled => (RpcErrorCodes.Canceled, canceled.Message),
             null => (RpcErrorCodes.Internal, "handler returned no response"),
             _ => (RpcErrorCodes.Internal, error.Message),

@@ -130,8 +130,7 @@ public sealed class DailyMergeTests
             var rows = await c.RowsAsync("SELECT merged_version, frozen_version, tablets_total, tablets_merged FROM __all_merge_stat");
             return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && f[2] == f[3] && f[1] != "0");
         }, TimeSpan.FromSeconds(120), "every ChunkServer merged after the restart");
-        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(victim.ReadLog(), @"[1-9]\d* leftover files of an interrupted merge"),
-            "the restarted ChunkServer discarded its half-written SSTable");
+        await victim.WaitForLogAsync(@"[1-9]\d* leftover files of an interrupted merge", "the restarted ChunkServer discarded its half-written SSTable");
         CollectionAssert.AreEqual(before, await c.RowsAsync("SELECT COUNT(*), SUM(a) FROM t"));
         await TestCluster.WaitUntilAsync(async () =>
             (await StatusAsync(cluster, cluster.RootServer.Address)).Values["released_version"] != "0",

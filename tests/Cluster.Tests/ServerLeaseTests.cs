@@ -29,7 +29,7 @@ public sealed class ServerLeaseTests
 
         var after = await cluster.ServersAsync();
         Assert.AreEqual(4, after.Count(s => s.Alive), "the other servers stay alive");
-        StringAssert.Contains(cluster.RootServer.ReadLog(), $"{victim.Address} marked dead");
+        await cluster.RootServer.WaitForLogAsync(System.Text.RegularExpressions.Regex.Escape($"{victim.Address} marked dead"), "the RS logged the death");
     }
 
     [TestMethod]

@@ -27,6 +27,6 @@ public sealed class UpdateServerDurabilityTests
 
         await using var check = await Sql.OpenAsync(cluster, "dur");
         await load.AssertNoneLostAsync(check);
-        StringAssert.Contains(ups.ReadLog(), "replayed");
+        await ups.WaitForLogAsync("replayed", "the restart replayed the log");
     }
 }

@@ -77,4 +77,18 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     }
 
     public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    // The console logger writes from a background queue, so a line can trail the reply that
+    // followed the event it reports: wait for it instead of reading once.
+    public async Task WaitForLogAsync(string pattern, string what, TimeSpan? timeout = null)
+    {
+        var regex = new System.Text.RegularExpressions.Regex(pattern);
+        var clock = Stopwatch.StartNew();
+        while (!regex.IsMatch(ReadLog()))
+        {
+            if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(10)))
+                throw new AssertFailedException($"{Role}#{Instance} log never matched /{pattern}/ ({what}):\n{ReadLog()[^Math.Min(4000, ReadLog().Length)..]}");
+            await Task.Delay(50);
+        }
+    }
 }
