@@ -59,7 +59,13 @@ public static class RoleHost
             MaxFrameBytes = server.RpcMaxFrameBytes,
             DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
         };
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Role settings come from RoleConfiguration, not appsettings.json: no config file watcher, and
+        // no content root in the working directory (a data dir), where it would wake on every log write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         var registry = new RpcHandlerRegistry();

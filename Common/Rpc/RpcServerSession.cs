@@ -139,6 +139,7 @@ internal sealed class RpcServerSession : IDisposable
         }
 
         ValueTask<IMessage> pending;
+        var outer = RpcReplyBatch.EnterHandler();
         try
         {
             // Parsing copies the body out of the pipe buffer, so the handler may outlive this read.
@@ -154,6 +155,10 @@ internal sealed class RpcServerSession : IDisposable
         {
             ReplyInline(header, null, ex);
             return;
+        }
+        finally
+        {
+            RpcReplyBatch.ExitHandler(outer);
         }
 
         if (pending.IsCompletedSuccessfully)
@@ -210,7 +215,27 @@ internal sealed class RpcServerSession : IDisposable
         }
         try
         {
-            await _writeGate.WaitAsync().ConfigureAwait(false);
+            if (_writeGate.Wait(0))
+            {
+                if (RpcReplyBatch.Defer(this))
+                {
+                    // Written now, flushed with the other replies of the batch.
+                    try
+                    {
+                        WriteReply(request, response, error);
+                        _unflushed = true;
+                    }
+                    finally
+                    {
+                        _writeGate.Release();
+                    }
+                    return;
+                }
+            }
+            else
+            {
+                await _writeGate.WaitAsync().ConfigureAwait(false);
+            }
             try
             {
                 WriteReply(request, response, error);
@@ -225,6 +250,28 @@ internal sealed class RpcServerSession : IDisposable
         {
             // The connection is going away; its client sees the loss, nothing to reply to.
             _logger.LogDebug(ex, "RPC reply to {Remote} dropped", _remote);
+        }
+    }
+
+    // The end of an RpcReplyBatch that buffered replies here.
+    internal void FlushDeferred()
+    {
+        var flush = FlushBufferedAsync();
+        if (!flush.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(flush);
+        }
+
+        async Task ObserveAsync(ValueTask pending)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogDebug(ex, "RPC replies to {Remote} dropped", _remote);
+            }
         }
     }
 

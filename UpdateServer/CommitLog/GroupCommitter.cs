@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;
 using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Service;
@@ -9,7 +10,10 @@ namespace OceanClassic.UpdateServer.CommitLog;
 
 // Group commit: appenders enqueue encoded entries and await a Task; one loop thread drains
 // everything queued, writes it with one write and one fsync, reports the batch durable, then
-// completes every appender of the batch. A write failure is fatal: every waiting and later
+// completes every appender of the batch. RPC handlers' continuations run right there, inside an
+// RpcReplyBatch, so a batch's replies to one caller leave in one send. No thread-pool hop: a hop
+// per write costs a wake each, and even one per batch measured slower, because the time spent
+// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure is fatal: every waiting and later
 // append fails (the UPS must not acknowledge anything it could not log).
 public sealed class GroupCommitter : IDisposable
 {
@@ -76,7 +80,7 @@ public sealed class GroupCommitter : IDisposable
         if (payloadLength > CommitLogEntryHeader.MaxPayloadLength)
             ThrowTooLarge(payloadLength);
         var crc = Crc64.Compute(entry.AsSpan(CommitLogEntryHeader.Size));
-        var done = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = NewCompletion();
         lock (_queueLock)
         {
             if (_failure is not null)
@@ -96,7 +100,7 @@ public sealed class GroupCommitter : IDisposable
     // task completes with their last sequence once they are durable here.
     public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong maxCommitVersion)
     {
-        var done = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = NewCompletion();
         lock (_queueLock)
         {
             if (_failure is not null)
@@ -112,6 +116,12 @@ public sealed class GroupCommitter : IDisposable
         _signal.Release();
         return done.Task;
     }
+
+    // An append made by an RPC handler is completed on the loop thread, running the handler's
+    // reply inline; any other caller (tests, background work) continues on the thread pool, so
+    // its code never runs on, or blocks, the loop.
+    private static TaskCompletionSource<ulong> NewCompletion() =>
+        new(RpcReplyBatch.InHandler ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Run()
     {
@@ -219,8 +229,11 @@ public sealed class GroupCommitter : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        for (var i = start; i < end; i++)
-            entries[i].Done.TrySetResult(entries[i].LastSequence);
+        using (RpcReplyBatch.Begin())
+        {
+            for (var i = start; i < end; i++)
+                entries[i].Done.TrySetResult(entries[i].LastSequence);
+        }
         return true;
     }
 
@@ -235,8 +248,11 @@ public sealed class GroupCommitter : IDisposable
             return;
         }
         _onDurable(maxVersion);
-        foreach (var entry in entries)
-            entry.Done.TrySetResult(entry.LastSequence);
+        using (RpcReplyBatch.Begin())
+        {
+            foreach (var entry in entries)
+                entry.Done.TrySetResult(entry.LastSequence);
+        }
     }
 
     private void FailRemaining(List<PendingEntry> drained, int start)
@@ -261,6 +277,8 @@ public sealed class GroupCommitter : IDisposable
     // Drains what is queued, then stops the loop and closes the file.
     public void Dispose()
     {
+        if (Thread.CurrentThread == _thread)
+            throw new InvalidOperationException("the group commit loop cannot stop itself");
         lock (_queueLock)
         {
             if (_stopping)

@@ -50,6 +50,29 @@ public sealed class UpsRpcTests
     }
 
     [TestMethod]
+    public async Task Concurrent_writes_over_one_connection_are_replied_from_the_commit_batches_and_all_land()
+    {
+        using var ups = new UpsHarness();
+        var options = new RpcOptions { ConnectionsPerPeer = 1 };
+        var (app, address) = await StartServerAsync(ups, options);
+        await using var _ = app;
+        await using var pool = new RpcClientPool(options);
+
+        var writes = Enumerable.Range(0, 64).Select(i =>
+        {
+            var apply = new ApplyRequest();
+            apply.Mutations.Add(Insert(i, C(1, i)));
+            return pool.CallAsync(address, PacketCodes.UpsApply, apply, ApplyResponse.Parser);
+        }).ToArray();
+        var versions = (await Task.WhenAll(writes)).Select(r => r.CommitVersion).ToArray();
+
+        Assert.AreEqual(64, versions.Distinct().Count());
+        Assert.AreEqual(64, (await ups.ScanAsync()).Count);
+        Assert.IsTrue(ups.Engine.CommitBatches < 64, $"{ups.Engine.CommitBatches} batches for 64 concurrent writes");
+        await app.StopAsync();
+    }
+
+    [TestMethod]
     public async Task A_transaction_begins_writes_reads_its_own_rows_and_commits_over_the_real_rpc()
     {
         using var ups = new UpsHarness();

@@ -1,0 +1,18 @@
+using static OceanClassic.UpdateServer.Tests.Ups;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+[TestClass]
+public sealed class GroupCommitThreadTests
+{
+    [TestMethod]
+    public async Task A_caller_outside_an_RPC_handler_never_continues_on_the_group_commit_thread()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 0; i < 20; i++)
+        {
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+            Assert.AreNotEqual("ups-group-commit", Thread.CurrentThread.Name, "test code ran on the commit loop");
+        }
+    }
+}
