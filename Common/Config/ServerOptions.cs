@@ -14,6 +14,7 @@ public sealed class ServerOptions : IValidatableOptions
     [ConfigurationKeyName("heartbeat_interval")] public string HeartbeatInterval { get; set; } = "500ms";
     [ConfigurationKeyName("rpc_max_frame_bytes")] public int RpcMaxFrameBytes { get; set; } = 64 << 20;
     [ConfigurationKeyName("rpc_timeout")] public string RpcTimeout { get; set; } = "10s";
+    [ConfigurationKeyName("rpc_connections_per_peer")] public int RpcConnectionsPerPeer { get; set; } = 2;
     [ConfigurationKeyName("log_level")] public string LogLevel { get; set; } = "Information";
 
     public string Advertise => $"{AdvertiseHost ?? Listen}:{Port}";
@@ -33,6 +34,8 @@ public sealed class ServerOptions : IValidatableOptions
             yield return p;
         if (RpcMaxFrameBytes < 4096)
             yield return $"rpc_max_frame_bytes: {RpcMaxFrameBytes} is below 4096";
+        if (RpcConnectionsPerPeer is < 1 or > 64)
+            yield return $"rpc_connections_per_peer: {RpcConnectionsPerPeer} is not between 1 and 64";
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(LogLevel, true, out _))
             yield return $"log_level: '{LogLevel}' is not a log level (Trace, Debug, Information, Warning, Error)";
     }

@@ -57,6 +57,7 @@ public static class RoleHost
         var rpcOptions = new RpcOptions
         {
             MaxFrameBytes = server.RpcMaxFrameBytes,
+            ConnectionsPerPeer = server.RpcConnectionsPerPeer,
             DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
         };
         // Role settings come from RoleConfiguration, not appsettings.json: no config file watcher, and

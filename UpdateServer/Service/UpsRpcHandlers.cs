@@ -15,12 +15,9 @@ public static class UpsRpcHandlers
         registry.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
             (req, ctx) => Engine().ApplyAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
-            async (req, ctx) =>
-            {
-                // Scans run off the connection's read loop (they can be long).
-                await Task.Yield();
-                return await Engine().ScanIncrementAsync(req, ctx.CancellationToken).ConfigureAwait(false);
-            });
+            (req, ctx) => IsOneKey(req.Range)
+                ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
+                : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,
@@ -48,5 +45,16 @@ public static class UpsRpcHandlers
             (_, _) => isMaster is null || isMaster()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
                 : throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master"));
+    }
+
+    // A point get (one key) is one MemTable lookup: answered on the read loop, no thread hop.
+    private static bool IsOneKey(KeyRange? range) =>
+        range is { StartInclusive: true, EndInclusive: true, StartIsMin: false, EndIsMax: false } && range.Start.Equals(range.End);
+
+    // Range scans can be long: off the connection's read loop.
+    private static async ValueTask<ScanIncrementResponse> ScanOffReadLoopAsync(UpdateEngine engine, ScanIncrementRequest request, CancellationToken ct)
+    {
+        await Task.Yield();
+        return await engine.ScanIncrementAsync(request, ct).ConfigureAwait(false);
     }
 }

@@ -43,6 +43,15 @@ public sealed class UpsRpcTests
         Assert.AreEqual(1, rows.Count);
         Assert.AreEqual("one", Cell(rows[0], 1)!.Value.String);
 
+        // A one-key range is answered on the read loop; it sees the same row.
+        var point = new KeyRange
+        {
+            Start = Google.Protobuf.ByteString.CopyFrom(Key(1)), StartInclusive = true,
+            End = Google.Protobuf.ByteString.CopyFrom(Key(1)), EndInclusive = true,
+        };
+        var get = await pool.CallAsync(address, PacketCodes.UpsScanIncrement, new ScanIncrementRequest { TableId = UpsHarness.Table, Range = point }, ScanIncrementResponse.Parser);
+        Assert.AreEqual("one", Cell(IncrementRowsBlock.Decode(get.Rows.Span).Single(), 1)!.Value.String);
+
         var ids = await pool.CallAsync(address, PacketCodes.UpsAllocAutoInc, new AllocAutoIncRequest { TableId = UpsHarness.Table, Count = 3 }, AllocAutoIncResponse.Parser);
         Assert.AreEqual(1UL, ids.First);
         Assert.AreEqual(3UL, ids.Count);
