@@ -13,8 +13,8 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // completes every appender of the batch. RPC handlers' continuations run right there, inside an
 // RpcReplyBatch, so a batch's replies to one caller leave in one send. No thread-pool hop: a hop
 // per write costs a wake each, and even one per batch measured slower, because the time spent
-// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure is fatal: every waiting and later
-// append fails (the UPS must not acknowledge anything it could not log).
+// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure is fatal:
+// every waiting and later append fails (the UPS must not acknowledge anything it could not log).
 public sealed class GroupCommitter : IDisposable
 {
     private const int MaxBatchBytes = 8 << 20;

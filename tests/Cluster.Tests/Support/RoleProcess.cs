@@ -84,10 +84,11 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     {
         var regex = new System.Text.RegularExpressions.Regex(pattern);
         var clock = Stopwatch.StartNew();
-        while (!regex.IsMatch(ReadLog()))
+        string log;
+        while (!regex.IsMatch(log = ReadLog()))
         {
             if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(10)))
-                throw new AssertFailedException($"{Role}#{Instance} log never matched /{pattern}/ ({what}):\n{ReadLog()[^Math.Min(4000, ReadLog().Length)..]}");
+                throw new AssertFailedException($"{Role}#{Instance} log never matched /{pattern}/ ({what}):\n{log[^Math.Min(4000, log.Length)..]}");
             await Task.Delay(50);
         }
     }

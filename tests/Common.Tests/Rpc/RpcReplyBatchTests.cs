@@ -34,6 +34,15 @@ public sealed class RpcReplyBatchTests
             get { lock (_pending) return _pending.Count; }
         }
 
+        // Polls until `count` handlers are waiting (no fixed sleep).
+        public async Task WaitForPendingAsync(int count)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (PendingCount < count && clock.Elapsed < Long)
+                await Task.Delay(5);
+            Assert.AreEqual(count, PendingCount, "handlers waiting");
+        }
+
         public void CompleteAll(string text)
         {
             lock (_pending)
@@ -54,10 +63,7 @@ public sealed class RpcReplyBatchTests
         var calls = Enumerable.Range(0, 3)
             .Select(_ => connection.CallAsync(Deferred, TestHandlers.Request("x"), EchoResponse.Parser, Long, default))
             .ToArray();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (handlers.PendingCount < 3 && clock.Elapsed < Long)
-            await Task.Delay(5);
-        Assert.AreEqual(3, handlers.PendingCount);
+        await handlers.WaitForPendingAsync(3);
         Assert.IsTrue(handlers.SawInHandler, "a handler's synchronous part runs with InHandler set");
         Assert.IsFalse(RpcReplyBatch.InHandler, "outside a handler InHandler is false");
 
@@ -81,9 +87,7 @@ public sealed class RpcReplyBatchTests
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
         await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
         var call = connection.CallAsync(Deferred, TestHandlers.Request("x"), EchoResponse.Parser, Long, default);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (handlers.PendingCount < 1 && clock.Elapsed < Long)
-            await Task.Delay(5);
+        await handlers.WaitForPendingAsync(1);
 
         handlers.CompleteAll("now");
 
