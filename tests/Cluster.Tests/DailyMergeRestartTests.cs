@@ -42,7 +42,7 @@ public sealed class DailyMergeRestartTests
         await c.ExecAsync("UPDATE t SET a = a + 1000 WHERE id < 100");
         await c.ExecAsync("INSERT INTO t VALUES (20001, 1, 'after the merge')");
         await c.ExecAsync("DELETE FROM t WHERE id = 777");
-        var before = await RunQueriesAsync(c);
+        var before = await c.ResultsOfAsync(Queries);
         var tabletsBefore = await c.RowsAsync("SELECT start_key, end_key, version, replicas, row_count, checksum FROM __all_tablet WHERE table_name = 'r.t'");
         Assert.IsTrue(tabletsBefore.Count >= 2, $"the table split: {tabletsBefore.Count} tablets");
         await c.DisposeAsync();
@@ -54,7 +54,7 @@ public sealed class DailyMergeRestartTests
         {
             try
             {
-                return (await RunQueriesAsync(c)).SequenceEqual(before);
+                return (await c.ResultsOfAsync(Queries)).SequenceEqual(before);
             }
             catch (ObException)
             {
@@ -66,7 +66,7 @@ public sealed class DailyMergeRestartTests
             "the root table survived");
         foreach (var cs in cluster.Roles.Where(r => r.Role == "cs"))
         {
-            var s = await StatusAsync(cluster, cs.Address);
+            var s = await cluster.StatusAsync(cs);
             var expected = tabletsBefore.Count(t => t.Split('|')[3].Split(',').Contains(cs.Address));
             Assert.AreEqual(expected.ToString(CultureInfo.InvariantCulture), s.Values["tablet_count"], $"{cs.Address} loaded its tablet image");
             if (expected > 0)
@@ -77,38 +77,27 @@ public sealed class DailyMergeRestartTests
         CollectionAssert.AreEqual(tabletsBefore.Select(t => string.Join("|", t.Split('|')[..4])).ToList(),
             explain.Select(e => e.Split('|') is var f ? $"{f[1]}|{f[2]}|{f[3]}|{f[5]}" : "").ToList(), string.Join("\n", explain));
         Assert.IsTrue(explain.All(e => e.Split('|')[7].Contains('a', StringComparison.Ordinal) && e.Split('|')[7].Contains('5', StringComparison.Ordinal)), "the filter is shown");
-        var rs = await StatusAsync(cluster, cluster.RootServer.Address);
+        var rs = await cluster.StatusAsync(cluster.RootServer);
         Assert.AreEqual(f1.ToString(CultureInfo.InvariantCulture), rs.Values["frozen_version"], "the frozen version is durable");
         await TestCluster.WaitUntilAsync(async () =>
-            (await StatusAsync(cluster, cluster.RootServer.Address)).Values["released_version"] == f1.ToString(CultureInfo.InvariantCulture),
+            (await cluster.StatusAsync(cluster.RootServer)).Values["released_version"] == f1.ToString(CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(30), "the RootServer to recompute the released version from the tablet reports");
 
         // Writes and a second merge after the restart.
         await c.ExecAsync("INSERT INTO t VALUES (20002, 2, 'after the restart')");
         await c.ExecAsync("DELETE FROM t WHERE id = 0");
-        var before2 = await RunQueriesAsync(c);
+        var before2 = await c.ResultsOfAsync(Queries);
         var f2 = await FreezeAndWaitAsync(cluster, c);
         Assert.IsTrue(f2 > f1, $"{f2} > {f1}");
-        CollectionAssert.AreEqual(before2, await RunQueriesAsync(c), "results after the merge that followed the restart");
-        Assert.AreEqual("", (await StatusAsync(cluster, cluster.RootServer.Address)).Values["merge_alarms"], "replica checksums agree");
+        CollectionAssert.AreEqual(before2, await c.ResultsOfAsync(Queries), "results after the merge that followed the restart");
+        Assert.AreEqual("", (await cluster.StatusAsync(cluster.RootServer)).Values["merge_alarms"], "replica checksums agree");
         await c.DisposeAsync();
-    }
-
-    private static async Task<StatusResponse> StatusAsync(TestCluster cluster, string address) =>
-        await cluster.Rpc.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
-
-    private static async Task<List<string>> RunQueriesAsync(ObConnection c)
-    {
-        var results = new List<string>();
-        foreach (var q in Queries)
-            results.Add(string.Join(";", await c.RowsAsync(q)));
-        return results;
     }
 
     private static async Task<ulong> FreezeAndWaitAsync(TestCluster cluster, ObConnection c)
     {
         await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        var frozen = ulong.Parse((await StatusAsync(cluster, cluster.RootServer.Address)).Values["frozen_version"], CultureInfo.InvariantCulture);
+        var frozen = ulong.Parse((await cluster.StatusAsync(cluster.RootServer)).Values["frozen_version"], CultureInfo.InvariantCulture);
         await TestCluster.WaitUntilAsync(async () =>
         {
             var rows = await c.RowsAsync("SELECT frozen_version, merged_version, tablets_total, tablets_merged FROM __all_merge_stat");

@@ -48,12 +48,12 @@ public sealed class DailyMergeTests
         await c.ExecAsync("DELETE FROM t WHERE id >= 30000 AND id < 30500");
         await c.ExecAsync("DELETE FROM t WHERE id = 11");
         Console.WriteLine($"loaded {Rows} rows in {load.ElapsedMilliseconds} ms");
-        var before = await RunQueriesAsync(c);
-        var memBefore = long.Parse((await StatusAsync(cluster, ups.Address)).Values["memtable_bytes"], CultureInfo.InvariantCulture);
+        var before = await c.ResultsOfAsync(Queries);
+        var memBefore = long.Parse((await cluster.StatusAsync(ups)).Values["memtable_bytes"], CultureInfo.InvariantCulture);
 
         // Cycle 1, with readers and writers running throughout.
         var f1 = await FreezeAndWaitAsync(cluster, c, withLoad: true);
-        CollectionAssert.AreEqual(before, await RunQueriesAsync(c), "results after the merge");
+        CollectionAssert.AreEqual(before, await c.ResultsOfAsync(Queries), "results after the merge");
 
         var tablets = await c.RowsAsync("SELECT start_key, end_key, version, replicas, row_count, size_bytes, checksum FROM __all_tablet WHERE table_name = 'm.t'");
         Console.WriteLine(string.Join("\n", tablets));
@@ -65,28 +65,28 @@ public sealed class DailyMergeTests
 
         await TestCluster.WaitUntilAsync(async () =>
         {
-            var s = await StatusAsync(cluster, ups.Address);
+            var s = await cluster.StatusAsync(ups);
             return ulong.Parse(s.Values["released_version"], CultureInfo.InvariantCulture) >= f1
                 && long.Parse(s.Values["memtable_bytes"], CultureInfo.InvariantCulture) < memBefore / 2;
         }, TimeSpan.FromSeconds(60), "the UPS released the merged increments");
-        CollectionAssert.AreEqual(before, await RunQueriesAsync(c), "results after the release");
+        CollectionAssert.AreEqual(before, await c.ResultsOfAsync(Queries), "results after the release");
 
         // Cycle 2: changes over the merged baselines.
         await c.ExecAsync("UPDATE t SET a = a * 2 WHERE id BETWEEN 12000 AND 13000");
         await c.ExecAsync("DELETE FROM t WHERE id BETWEEN 44995 AND 45000");
         await c.ExecAsync("INSERT INTO t VALUES (30001, 1, 'back')");
         Assert.AreEqual(1062, (await c.ErrorAsync("INSERT INTO t VALUES (5, 1, 'dup of a merged row')")).ErrorCode);
-        var before2 = await RunQueriesAsync(c);
+        var before2 = await c.ResultsOfAsync(Queries);
         CollectionAssert.AreNotEqual(before, before2);
         var f2 = await FreezeAndWaitAsync(cluster, c, withLoad: false);
         Assert.IsTrue(f2 > f1);
-        CollectionAssert.AreEqual(before2, await RunQueriesAsync(c), "results after the second merge");
+        CollectionAssert.AreEqual(before2, await c.ResultsOfAsync(Queries), "results after the second merge");
 
-        var rs = await StatusAsync(cluster, cluster.RootServer.Address);
+        var rs = await cluster.StatusAsync(cluster.RootServer);
         Assert.AreEqual("", rs.Values["merge_alarms"], "replica checksums agree");
         foreach (var cs in cluster.Roles.Where(r => r.Role == "cs"))
         {
-            var s = await StatusAsync(cluster, cs.Address);
+            var s = await cluster.StatusAsync(cs);
             Console.WriteLine($"{cs.Address}: merged {s.Values["merge_rows"]} rows, {s.Values["merge_bytes"]} bytes in {s.Values["merge_seconds"]} s");
         }
     }
@@ -133,20 +133,9 @@ public sealed class DailyMergeTests
         await victim.WaitForLogAsync(@"[1-9]\d* leftover files of an interrupted merge", "the restarted ChunkServer discarded its half-written SSTable");
         CollectionAssert.AreEqual(before, await c.RowsAsync("SELECT COUNT(*), SUM(a) FROM t"));
         await TestCluster.WaitUntilAsync(async () =>
-            (await StatusAsync(cluster, cluster.RootServer.Address)).Values["released_version"] != "0",
+            (await cluster.StatusAsync(cluster.RootServer)).Values["released_version"] != "0",
             TimeSpan.FromSeconds(60), "both replicas reported the frozen version");
-        Assert.AreEqual("", (await StatusAsync(cluster, cluster.RootServer.Address)).Values["merge_alarms"], "replica checksums agree");
-    }
-
-    private static async Task<StatusResponse> StatusAsync(TestCluster cluster, string address) =>
-        await cluster.Rpc.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
-
-    private static async Task<List<string>> RunQueriesAsync(ObConnection c)
-    {
-        var results = new List<string>();
-        foreach (var q in Queries)
-            results.Add(string.Join(";", await c.RowsAsync(q)));
-        return results;
+        Assert.AreEqual("", (await cluster.StatusAsync(cluster.RootServer)).Values["merge_alarms"], "replica checksums agree");
     }
 
     private static async Task<ulong> FreezeAndWaitAsync(TestCluster cluster, ObConnection c, bool withLoad)
@@ -159,7 +148,7 @@ public sealed class DailyMergeTests
             : [];
         var clock = Stopwatch.StartNew();
         await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        var rs = await StatusAsync(cluster, cluster.RootServer.Address);
+        var rs = await cluster.StatusAsync(cluster.RootServer);
         var frozen = ulong.Parse(rs.Values["frozen_version"], CultureInfo.InvariantCulture);
         Assert.IsTrue(frozen > 0);
         await TestCluster.WaitUntilAsync(async () =>

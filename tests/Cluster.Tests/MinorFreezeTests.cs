@@ -36,7 +36,7 @@ public sealed class MinorFreezeTests
             }
 
             // Over active_mem_limit: the UPS froze and dumped on its own.
-            await TestCluster.WaitUntilAsync(async () => long.Parse((await StatusAsync(cluster, ups.Address)).Values["minor_freezes"], CultureInfo.InvariantCulture) >= 1,
+            await TestCluster.WaitUntilAsync(async () => long.Parse((await cluster.StatusAsync(ups)).Values["minor_freezes"], CultureInfo.InvariantCulture) >= 1,
                 TimeSpan.FromSeconds(30), "an automatic minor freeze");
             await c.ExecAsync("UPDATE t SET v = v + 1 WHERE id < 10");
             await c.ExecAsync("ALTER SYSTEM MINOR FREEZE");
@@ -62,7 +62,7 @@ public sealed class MinorFreezeTests
         }, TimeSpan.FromSeconds(60), "every row back after the restart");
         Assert.AreEqual("55", (await check.ScalarAsync("SELECT SUM(v) FROM t WHERE id < 10"))?.ToString(), "updates before the dump survive");
         Assert.AreEqual("after", (await check.ScalarAsync("SELECT s FROM t WHERE id = 5009"))?.ToString());
-        var status = await StatusAsync(cluster, ups.Address);
+        var status = await cluster.StatusAsync(ups);
         Assert.AreEqual("10", status.Values["replayed_entries"], "only the 10 inserts after the dump are replayed");
         await ups.WaitForLogAsync("dump loaded", "the restart loaded the dump");
     }
@@ -138,7 +138,4 @@ public sealed class MinorFreezeTests
         }, TimeSpan.FromSeconds(30), "writes on the former backup");
         Assert.AreEqual((next + 1).ToString(CultureInfo.InvariantCulture), (await check.ScalarAsync("SELECT COUNT(*) FROM t"))?.ToString());
     }
-
-    private static async Task<StatusResponse> StatusAsync(TestCluster cluster, string address) =>
-        await cluster.Rpc.CallAsync(address, PacketCodes.Status, new Empty(), StatusResponse.Parser);
 }

@@ -40,6 +40,15 @@ public static class Sql
         return rows;
     }
 
+    // Each query's rows joined by ';', in order: a before/after fingerprint of a table.
+    public static async Task<List<string>> ResultsOfAsync(this ObConnection connection, IEnumerable<string> queries)
+    {
+        var results = new List<string>();
+        foreach (var q in queries)
+            results.Add(string.Join(";", await connection.RowsAsync(q)));
+        return results;
+    }
+
     public static async Task<ObException> ErrorAsync(this ObConnection connection, string sql)
     {
         try
