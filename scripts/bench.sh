@@ -13,8 +13,9 @@
 #   scripts/bench.sh ups-restart  restart time of a SIGKILLed UPS holding BENCH_ROWS (500000) rows: whole log vs dump.
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
+#   scripts/bench.sh compare      the cluster, then MariaDB, back to back (BENCH_WORKLOADS, default oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
-# BENCH_WORKLOADS (space-separated list), BENCH_DIR.
+# BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-sysbench}
@@ -31,6 +32,11 @@ run_sysbench() {
   sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
   printf '%-14s %-24s %10s %10s %10s %8s\n' server workload tps qps p95_ms errors
   for w in $workloads; do
+    # Both servers get the same unmeasured warm-up first (sysbench 1.0 has no --warmup-time): the
+    # cluster's roles are fresh processes whose hot paths are still being JIT-compiled.
+    if [ "${BENCH_WARMUP:-5}" -gt 0 ]; then
+      sysbench "$w" "${common[@]}" --threads="$threads" --time="${BENCH_WARMUP:-5}" run >"$dir/$w.warmup.log" 2>&1 || { echo "$w warm-up failed:"; tail -20 "$dir/$w.warmup.log"; exit 1; }
+    fi
     sysbench "$w" "${common[@]}" --threads="$threads" --time="$time" --percentile=95 --report-interval=0 run >"$dir/$w.log" 2>&1 || { echo "$w failed:"; tail -20 "$dir/$w.log"; exit 1; }
     tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
     qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
@@ -41,6 +47,11 @@ run_sysbench() {
 }
 
 case "$mode" in
+  compare)
+    export BENCH_WORKLOADS=${BENCH_WORKLOADS:-oltp_insert}
+    "$0" sysbench
+    "$0" mariadb
+    ;;
   rpc)
     exec dotnet run -c Release --project "$root/tests/Benchmarks" -- rpc
     ;;
@@ -90,5 +101,5 @@ case "$mode" in
     mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
     BENCH_PORT=$port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|rpc|ups|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

@@ -15,7 +15,11 @@ public sealed class ServerOptions : IValidatableOptions
     [ConfigurationKeyName("rpc_max_frame_bytes")] public int RpcMaxFrameBytes { get; set; } = 64 << 20;
     [ConfigurationKeyName("rpc_timeout")] public string RpcTimeout { get; set; } = "10s";
     [ConfigurationKeyName("rpc_connections_per_peer")] public int RpcConnectionsPerPeer { get; set; } = 2;
+    // Socket-engine threads (epoll loops that also run handlers inline); 0 = one per 4 cores, at least 1.
+    [ConfigurationKeyName("io_threads")] public int IoThreads { get; set; }
     [ConfigurationKeyName("log_level")] public string LogLevel { get; set; } = "Information";
+
+    public int EffectiveIoThreads => IoThreads > 0 ? IoThreads : Math.Max(1, Environment.ProcessorCount / 4);
 
     public string Advertise => $"{AdvertiseHost ?? Listen}:{Port}";
     public IReadOnlyList<string> RootServers => Rs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -36,6 +40,8 @@ public sealed class ServerOptions : IValidatableOptions
             yield return $"rpc_max_frame_bytes: {RpcMaxFrameBytes} is below 4096";
         if (RpcConnectionsPerPeer is < 1 or > 64)
             yield return $"rpc_connections_per_peer: {RpcConnectionsPerPeer} is not between 1 and 64";
+        if (IoThreads is < 0 or > 64)
+            yield return $"io_threads: {IoThreads} is not between 0 (automatic) and 64";
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(LogLevel, true, out _))
             yield return $"log_level: '{LogLevel}' is not a log level (Trace, Debug, Information, Warning, Error)";
     }

@@ -28,12 +28,14 @@ if [ ! -f "$dir/prepared" ]; then
 fi
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+faults() { awk '{print $10}' "/proc/$1/stat"; }
 # context switches of all live threads of a process (threads that exited meanwhile are missed)
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/{s+=$2}END{print s+0}'; }
 declare -A before
 roles=()
 declare -A cs_before
-for f in "$dir"/*/pid; do r=$(basename "$(dirname "$f")"); roles+=("$r"); before[$r]=$(ticks "$(cat "$f")"); cs_before[$r]=$(switches "$(cat "$f")"); done
+declare -A faults_before
+for f in "$dir"/*/pid; do r=$(basename "$(dirname "$f")"); roles+=("$r"); before[$r]=$(ticks "$(cat "$f")"); cs_before[$r]=$(switches "$(cat "$f")"); faults_before[$r]=$(faults "$(cat "$f")"); done
 
 sysbench "$workload" "${common[@]}" --threads="$threads" --time="$time" --rate="${BENCH_RATE:-0}" --percentile=95 --report-interval=0 run >"$dir/run.log" 2>&1 &
 sb=$!
@@ -54,8 +56,9 @@ for r in "${roles[@]}"; do
   after=$(ticks "$(cat "$dir/$r/pid")")
   cs=$(( $(switches "$(cat "$dir/$r/pid")") - ${cs_before[$r]} ))
   us=$(( (after - ${before[$r]}) * 1000000 / hz ))
+  pf=$(( $(faults "$(cat "$dir/$r/pid")") - ${faults_before[$r]} ))
   total=$((total + us))
-  printf '  %-6s %8.1f us/query %6.2f context switches/query\n' "$r" "$(echo "$us / $ops" | bc -l)" "$(echo "$cs / $ops" | bc -l)"
+  printf '  %-6s %8.1f us/query %6.2f context switches/query %6.2f page faults/query\n' "$r" "$(echo "$us / $ops" | bc -l)" "$(echo "$cs / $ops" | bc -l)" "$(echo "$pf / $ops" | bc -l)"
 done
 printf '  %-6s %8.1f us/query\n' cluster "$(echo "$total / $ops" | bc -l)"
 printf '  %-6s %8.1f us/query (approx.)\n' sysbench "$(echo "($sb_after - $sb_before) * 1000000 / $hz / $ops" | bc -l)"

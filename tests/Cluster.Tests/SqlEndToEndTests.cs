@@ -157,4 +157,30 @@ public sealed class SqlEndToEndTests
         Assert.AreEqual(1, rows.Count(r => r.StartsWith("updateserver|", StringComparison.Ordinal)));
         Assert.AreEqual(1, rows.Count(r => r.StartsWith("mergeserver|", StringComparison.Ordinal)));
     }
+
+    [TestMethod]
+    [Timeout(60_000)]
+    public void EveryRoleRunsOneSocketThreadPerFourCores()
+    {
+        var expected = Math.Max(1, Environment.ProcessorCount / 4);
+        foreach (var role in _cluster.Roles)
+            Assert.AreEqual(expected, ThreadNames(role.Pid).Count(n => n == ".NET Sockets"), $"{role.Role}#{role.Instance}: {string.Join(", ", ThreadNames(role.Pid))}");
+    }
+
+    private static List<string> ThreadNames(int pid)
+    {
+        var names = new List<string>();
+        foreach (var task in System.IO.Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+            }
+            catch (IOException)
+            {
+                // the thread exited meanwhile
+            }
+        }
+        return names;
+    }
 }

@@ -60,10 +60,20 @@ public sealed class ConfigTests
     [DataRow("--listen=localhost-ish", "listen:")]
     [DataRow("--rs=nohostport", "rs:")]
     [DataRow("--heartbeat_interval=fast", "heartbeat_interval:")]
+    [DataRow("--io_threads=-1", "io_threads:")]
+    [DataRow("--io_threads=65", "io_threads:")]
     public void InvalidValuesAreRejectedNamingTheKey(string arg, string key)
     {
         var e = Assert.ThrowsException<ConfigException>(() => ObConfiguration.Bind<ServerOptions>(ObConfiguration.Build("role", [arg])));
         StringAssert.Contains(e.Message, key);
+    }
+
+    [TestMethod]
+    public void IoThreadsDefaultToOnePerFourCoresAndAnExplicitValueWins()
+    {
+        var automatic = ObConfiguration.Bind<ServerOptions>(ObConfiguration.Build("role", []));
+        Assert.AreEqual(Math.Max(1, Environment.ProcessorCount / 4), automatic.EffectiveIoThreads);
+        Assert.AreEqual(3, ObConfiguration.Bind<ServerOptions>(ObConfiguration.Build("role", ["--io_threads=3"])).EffectiveIoThreads);
     }
 
     [TestMethod]
