@@ -25,8 +25,8 @@ public sealed class SqlEngine : IQueryHandler
         Schema = new SchemaCache(gateway);
         Locations = new TabletLocationCache(gateway);
         Scanner = new TableScanner(gateway, Locations, Logger);
-        AutoIncrement = new AutoIncrementAllocator(gateway, Options.AutoIncrementBlock);
         Writer = new MutationWriter(gateway, Options, Logger);
+        AutoIncrement = new AutoIncrementAllocator(Writer, Options.AutoIncrementBlock);
         SystemViews = SystemViewRegistry.CreateDefault(gateway);
     }
 

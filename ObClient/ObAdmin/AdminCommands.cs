@@ -8,6 +8,7 @@ namespace OceanClassic.ObAdmin;
 // obadmin: the operator's view of a cluster through the RootServer's RPCs.
 //   servers [--rs host:port[,host:port]]                  print the server list
 //   wait [--rs ...] --expect ups=1,cs=3,ms=1 [--timeout 60] wait until that many of each role are alive
+//                                                             (and, with UpdateServers, one is master)
 //   ping host:port                                        ping any role
 public static class AdminCommands
 {
@@ -76,9 +77,11 @@ public static class AdminCommands
             {
                 var servers = await GetServersAsync(pool, rs).ConfigureAwait(false);
                 var missing = expect.Where(e => servers.Servers.Count(s => s.Role == e.Key && s.Alive) < e.Value).ToList();
-                if (missing.Count == 0)
+                // A cluster with UpdateServers takes writes only once the RS has elected a master.
+                var needsMaster = expect.GetValueOrDefault(ServerRole.UpdateServer) > 0 && !servers.Servers.Any(s => s.IsUpsMaster && s.Alive);
+                if (missing.Count == 0 && !needsMaster)
                     return 0;
-                lastProblem = "waiting for " + string.Join(", ", missing.Select(m => $"{m.Value} live {m.Key}"));
+                lastProblem = "waiting for " + string.Join(", ", missing.Select(m => $"{m.Value} live {m.Key}").Concat(needsMaster ? ["an UpdateServer master"] : []));
             }
             catch (RpcException e)
             {

@@ -22,7 +22,9 @@ public static class UpsWriteThroughput
         var rsPort = FreePort();
         var upsPort = FreePort();
         using var rs = StartRole("RootServer", dir, rsPort, rsPort, []);
-        using var ups = StartRole("UpdateServer", dir, upsPort, rsPort, ["--log_sync_type=1"]);
+        // BENCH_UPS_ARGS: more UPS settings, e.g. "--group_commit_wait_us=0".
+        var extra = (Environment.GetEnvironmentVariable("BENCH_UPS_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        using var ups = StartRole("UpdateServer", dir, upsPort, rsPort, ["--log_sync_type=1", .. extra]);
         try
         {
             var options = new RpcOptions { DefaultTimeout = TimeSpan.FromSeconds(30) };

@@ -7,7 +7,8 @@
 #                                              BENCH_ROWS=10000 BENCH_DIR=/tmp/oc-insert-cpu
 #                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running,
 #                                              BENCH_RATE=N: N transactions/s instead of as fast as possible,
-#                                              which compares builds at the same load)
+#                                              which compares builds at the same load,
+#                                              BENCH_WARMUP=3 s of unmeasured load first)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${BENCH_DIR:-/tmp/oc-insert-cpu}
@@ -26,6 +27,9 @@ if [ ! -f "$dir/prepared" ]; then
   sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
   touch "$dir/prepared"
 fi
+
+# Unmeasured warm-up: the roles are fresh processes whose hot paths are still being JIT-compiled.
+[ "${BENCH_WARMUP:-3}" -gt 0 ] && sysbench "$workload" "${common[@]}" --threads="$threads" --time="${BENCH_WARMUP:-3}" run >"$dir/warmup.log" 2>&1
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 faults() { awk '{print $10}' "/proc/$1/stat"; }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using OceanClassic.Common.Protos;
-using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -8,7 +7,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // locally. Ids are unique cluster-wide and increase per MergeServer, not globally (as 0.4 and MySQL with
 // several writers). An explicit id at or past the local block's cursor drops the block, so ids handed
 // out later come from a new block above that id (the statement carries it as AutoIncHighWater).
-public sealed class AutoIncrementAllocator(IClusterGateway gateway, int blockSize)
+public sealed class AutoIncrementAllocator(MutationWriter writer, int blockSize)
 {
     private readonly ConcurrentDictionary<ulong, Block> _blocks = new();
 
@@ -36,7 +35,7 @@ public sealed class AutoIncrementAllocator(IClusterGateway gateway, int blockSiz
                 if (block.Next < block.End)
                     return block.Next++;
             }
-            var response = await gateway.AllocAutoIncAsync(new AllocAutoIncRequest { TableId = tableId, Count = (ulong)blockSize }, ct);
+            var response = await writer.AllocAutoIncAsync(new AllocAutoIncRequest { TableId = tableId, Count = (ulong)blockSize }, ct);
             lock (block.Gate)
             {
                 block.Next = response.First;

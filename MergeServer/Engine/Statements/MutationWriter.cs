@@ -35,14 +35,22 @@ public sealed class MutationWriter(IClusterGateway gateway, EngineOptions option
     }
 
     // Reads that a write depends on (the committed version) wait for the UPS the same way.
-    public async ValueTask<ulong> CommittedVersionAsync(CancellationToken ct)
+    public ValueTask<ulong> CommittedVersionAsync(CancellationToken ct) =>
+        RetryWhileUnavailableAsync(static (g, ct) => g.CommittedVersionAsync(ct), ct);
+
+    // So does an AUTO_INCREMENT block (a cluster just started may not know its UPS master yet). A block
+    // request that may have been applied is resent too: the lost block only leaves a gap in the ids.
+    public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
+        RetryWhileUnavailableAsync((g, ct) => g.AllocAutoIncAsync(request, ct), ct);
+
+    private async ValueTask<T> RetryWhileUnavailableAsync<T>(Func<IClusterGateway, CancellationToken, ValueTask<T>> call, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await gateway.CommittedVersionAsync(ct);
+                return await call(gateway, ct);
             }
             catch (ClusterUnavailableException) when (DateTime.UtcNow < deadline)
             {

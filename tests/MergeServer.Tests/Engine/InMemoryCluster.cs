@@ -34,6 +34,11 @@ public sealed partial class InMemoryCluster : IClusterGateway
     // Make the next N applies fail with a write conflict, as if another writer got there first.
     public int InjectConflicts { get; set; }
 
+    // Make the next N AUTO_INCREMENT block requests fail as a cluster that knows no UPS master yet.
+    public int UnavailableAutoIncAllocs { get; set; }
+
+    public int AutoIncAllocCount { get; private set; }
+
     public List<ServerInfo> Servers { get; } = [];
 
     public void OnUpsMaster(string address)
@@ -198,6 +203,12 @@ public sealed partial class InMemoryCluster : IClusterGateway
     {
         lock (_lock)
         {
+            AutoIncAllocCount++;
+            if (UnavailableAutoIncAllocs > 0)
+            {
+                UnavailableAutoIncAllocs--;
+                throw new ClusterUnavailableException("no UpdateServer master is known yet", mayHaveApplied: false);
+            }
             var first = _autoInc.GetValueOrDefault(request.TableId) + 1;
             _autoInc[request.TableId] = first + request.Count - 1;
             return ValueTask.FromResult(new AllocAutoIncResponse { First = first, Count = request.Count });

@@ -64,6 +64,17 @@ public sealed class SqlEngineStatementTests
     }
 
     [TestMethod]
+    public async Task AnAutoIncrementInsertWaitsForAnUpsMasterInsteadOfFailing()
+    {
+        var h = await new EngineHarness().WithSysbenchTableAsync();
+        h.Cluster.UnavailableAutoIncAllocs = 3;
+        var insert = await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (0, 7, 'z', 'z')");
+        Assert.AreEqual(1UL, insert.LastInsertId);
+        Assert.AreEqual(4, h.Cluster.AutoIncAllocCount);
+        Assert.AreEqual("7", (await h.RowsAsync("SELECT k FROM sbtest1 WHERE id=1"))[0][0]);
+    }
+
+    [TestMethod]
     public async Task ChangingThePrimaryKeyMovesTheRow()
     {
         var h = await new EngineHarness().WithSysbenchTableAsync();
