@@ -15,7 +15,8 @@
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
 #   scripts/bench.sh compare      the cluster, then MariaDB, back to back (BENCH_WORKLOADS, default oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
-# BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR.
+# BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR (the cluster's directory;
+# removed and recreated: every run starts from an empty cluster).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-sysbench}
@@ -86,6 +87,8 @@ case "$mode" in
   merge)
     dir=${BENCH_DIR:-$root/run/mergebench}
     offset=2000
+    "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+    rm -rf "$dir"
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset --set merge_release_grace=1s --set log_sync_type=0 ${BENCH_CLUSTER_ARGS:-}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
@@ -96,6 +99,10 @@ case "$mode" in
     dir=${BENCH_DIR:-$root/run/bench}
     offset=1000
     port=$((2880 + offset))
+    # A fresh cluster every run, as MariaDB gets a fresh datadir: rows left by earlier runs would be
+    # replayed into the UPS MemTable (and dumped mid-run once it passes active_mem_limit).
+    "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+    rm -rf "$dir"
     "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset ${BENCH_CLUSTER_ARGS:-}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
     mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"

@@ -18,15 +18,15 @@ time=${BENCH_TIME:-15} threads=${BENCH_THREADS:-16} tables=${BENCH_TABLES:-4} ro
 workload=${BENCH_WORKLOAD:-oltp_insert}
 hz=$(getconf CLK_TCK)
 
+# An empty cluster every run: rows of earlier runs would be replayed into the UPS MemTable.
+"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+rm -rf "$dir"
 "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-} >/dev/null
 [ -n "${BENCH_KEEP:-}" ] || trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
 common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=root --mysql-password=
         --mysql-db=sbtest --db-ps-mode=disable --tables="$tables" --table-size="$rows")
-if [ ! -f "$dir/prepared" ]; then
-  mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
-  sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
-  touch "$dir/prepared"
-fi
+mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
 
 # Unmeasured warm-up: the roles are fresh processes whose hot paths are still being JIT-compiled.
 [ "${BENCH_WARMUP:-3}" -gt 0 ] && sysbench "$workload" "${common[@]}" --threads="$threads" --time="${BENCH_WARMUP:-3}" run >"$dir/warmup.log" 2>&1
