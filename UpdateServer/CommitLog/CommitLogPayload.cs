@@ -13,7 +13,9 @@ public sealed record CommitLogPayload(IReadOnlyList<LoggedMutation> Mutations, I
     // fills the header in place and writes header and body without another copy.
     public byte[] EncodeWithHeaderSpace()
     {
-        var writer = new ArrayBufferWriter<byte>(256);
+        // One buffer per thread, reused: only the finished entry is a new array.
+        var writer = t_writer ??= new ArrayBufferWriter<byte>(1024);
+        writer.ResetWrittenCount();
         writer.Advance(CommitLogEntryHeader.Size);
         CellCodec.WriteVarUInt(writer, (ulong)Mutations.Count);
         foreach (var m in Mutations)
@@ -24,8 +26,13 @@ public sealed record CommitLogPayload(IReadOnlyList<LoggedMutation> Mutations, I
             CellCodec.WriteVarUInt(writer, mark.TableId);
             CellCodec.WriteVarUInt(writer, mark.HighWater);
         }
-        return writer.WrittenSpan.ToArray();
+        var entry = writer.WrittenSpan.ToArray();
+        if (writer.Capacity > 64 << 10)
+            t_writer = null; // a huge transaction: do not keep its buffer per thread
+        return entry;
     }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_writer;
 
     public static CommitLogPayload Decode(ReadOnlySpan<byte> source)
     {

@@ -36,6 +36,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     private bool _rsConfirmed;   // the RS holds a sync set reported in this epoch
     private long _epoch;         // bumped when the backups are forgotten (demotion, lost lease)
     private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
+    private bool _anyBackup;     // a backup has fetched from this UPS since it started
 
     public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong> durableSequence, ILogger logger)
     {
@@ -77,7 +78,10 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 
     public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence)
     {
-        _cache.Add(batch.Span, firstSequence, lastSequence);
+        // Without backups nothing reads the cache (one that turns up later starts from the files):
+        // copying every batch only made garbage that lived long enough to reach gen 2.
+        if (Volatile.Read(ref _anyBackup))
+            _cache.Add(batch.Span, firstSequence, lastSequence);
         Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
         lock (_lock)
         {
@@ -162,6 +166,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         {
             if (!_backups.TryGetValue(request.Backup, out var b))
                 _backups[request.Backup] = b = new BackupState();
+            Volatile.Write(ref _anyBackup, true);
             b.Received = Math.Max(request.ReceivedSeq, request.DurableSeq);
             b.Durable = request.DurableSeq;
             ready = ReadyLocked(b);

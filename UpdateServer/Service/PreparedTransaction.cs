@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;
@@ -67,12 +68,21 @@ public sealed class PreparedTransaction
             cells.Clear();
             if (kind != IncrementKind.Delete)
                 DecodeCells(m.Cells.Span, cells);
-            mutations.Add(new LoggedMutation(m.TableId, m.Rowkey.ToByteArray(), kind, ColumnCells.Normalize(cells)));
+            mutations.Add(new LoggedMutation(m.TableId, OwnBytes(m.Rowkey), kind, ColumnCells.Normalize(cells)));
         }
-        var marks = request.AutoInc.Select(a => new AutoIncMark(a.TableId, a.Value)).ToList();
+        var marks = request.AutoInc.Count == 0 ? NoMarks : request.AutoInc.Select(a => new AutoIncMark(a.TableId, a.Value)).ToList();
         var entry = encodeEntry ? new CommitLogPayload(mutations, marks).EncodeWithHeaderSpace() : [];
         return new PreparedTransaction(mutations, isInsert, lockOnly, marks, entry);
     }
+
+    private static readonly List<AutoIncMark> NoMarks = [];
+
+    // A parsed request's bytes are its own exact array (nothing else refers to or changes it): the
+    // MemTable can keep that array instead of a copy.
+    private static byte[] OwnBytes(Google.Protobuf.ByteString bytes) =>
+        MemoryMarshal.TryGetArray(bytes.Memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToByteArray();
 
     private static void DecodeCells(ReadOnlySpan<byte> block, List<ColumnCell> cells)
     {

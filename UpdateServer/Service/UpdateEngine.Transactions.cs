@@ -151,7 +151,7 @@ public sealed partial class UpdateEngine
                 durable = AppendLogged(entry, version, mutations);
             }
             MaybeMinorFreeze();
-            await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+            await AwaitDurableAsync(durable).ConfigureAwait(false);
             return version;
         }
         finally

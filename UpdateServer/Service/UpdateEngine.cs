@@ -95,14 +95,17 @@ public sealed partial class UpdateEngine : IDisposable
                 EnsureWritable();
                 CheckConditions(tx, request.ExpectUnchangedSince);
                 version = ++_lastVersion;
-                foreach (var m in tx.Mutations)
+                for (var i = 0; i < tx.Mutations.Count; i++)
+                {
+                    var m = tx.Mutations[i];
                     _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-                foreach (var mark in tx.AutoInc)
-                    _autoInc.Raise(mark.TableId, mark.HighWater);
+                }
+                for (var i = 0; i < tx.AutoInc.Count; i++)
+                    _autoInc.Raise(tx.AutoInc[i].TableId, tx.AutoInc[i].HighWater);
                 durable = AppendLogged(tx.Entry, version, tx.Mutations);
             }
             MaybeMinorFreeze();
-            await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+            await AwaitDurableAsync(durable).ConfigureAwait(false);
             return new ApplyResponse { CommitVersion = version };
         }
         finally
@@ -162,7 +165,7 @@ public sealed partial class UpdateEngine : IDisposable
             var entry = new CommitLogPayload([], [new AutoIncMark(request.TableId, first + count - 1)]).EncodeWithHeaderSpace();
             durable = AppendLogged(entry, commitVersion: 0, []);
         }
-        await AwaitDurableAsync(durable, ct).ConfigureAwait(false);
+        await AwaitDurableAsync(durable).ConfigureAwait(false);
         return new AllocAutoIncResponse { First = first, Count = count };
     }
 
@@ -237,11 +240,13 @@ public sealed partial class UpdateEngine : IDisposable
             ThrowLogFailed(failure);
     }
 
-    private static async ValueTask AwaitDurableAsync(Task<ulong> durable, CancellationToken ct)
+    // Not cancelable: the commit loop completes or fails every entry within a batch (or a backup's
+    // sync timeout), and a canceled wait cost an allocation per write for a reply no one reads.
+    private static async ValueTask AwaitDurableAsync(Task<ulong> durable)
     {
         try
         {
-            await durable.WaitAsync(ct).ConfigureAwait(false);
+            await durable.ConfigureAwait(false);
         }
         catch (IOException ex)
         {

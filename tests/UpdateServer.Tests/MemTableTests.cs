@@ -16,6 +16,17 @@ public sealed class MemTableTests
     private static Dictionary<int, long> AsMap(NetIncrement net) => net.Cells.ToDictionary(c => c.ColumnId, c => c.Value.Int);
 
     [TestMethod]
+    public void Cells_are_normalized_to_column_order_with_the_last_write_of_a_column_winning()
+    {
+        var cells = Cells((3, 30), (1, 10), (3, 31), (2, 20), (1, 11));
+        CollectionAssert.AreEqual(new[] { 1, 2, 3 }, cells.Select(c => c.ColumnId).ToArray());
+        CollectionAssert.AreEqual(new long[] { 11, 20, 31 }, cells.Select(c => c.Value.Int).ToArray());
+        var ordered = Cells((1, 1), (4, 4), (9, 9));
+        CollectionAssert.AreEqual(new[] { 1, 4, 9 }, ordered.Select(c => c.ColumnId).ToArray());
+        Assert.AreEqual(0, Cells().Length);
+    }
+
+    [TestMethod]
     public void Updates_fold_newest_cell_first_and_stop_at_a_replace()
     {
         var table = new MemTable.MemTable();

@@ -71,6 +71,24 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
+    public async Task A_master_keeps_recent_batches_in_memory_only_once_a_backup_fetches_from_it()
+    {
+        await using var master = await ReplicaNode.StartAsync();
+        await master.MakeMasterAsync();
+        await master.InsertAsync(1, "alone");
+        Assert.IsNull(master.Replication.Replicator.Cache.Read(1, master.Engine.LogSequence, 1 << 20), "nothing cached without backups");
+
+        await using var backup = await ReplicaNode.StartAsync();
+        await backup.FollowAsync(master);
+        await Ups.WaitUntilAsync(() => master.Replication.Replicator.SyncBackups.Contains(backup.Address), "the backup joined");
+        await master.InsertAsync(2, "synced");
+        var synced = master.Engine.LogSequence;
+        Assert.IsNotNull(master.Replication.Replicator.Cache.Read(synced, synced, 1 << 20), "batches are cached for the backup");
+        await Ups.WaitUntilAsync(() => backup.Engine.LogSequence == master.Engine.LogSequence, "the backup has every entry");
+    }
+
+    [TestMethod]
+    [Timeout(30_000)]
     public async Task A_new_backup_catches_up_from_the_masters_log_files_and_rejoins_the_sync_set()
     {
         await using var master = await ReplicaNode.StartAsync();

@@ -199,7 +199,19 @@ public sealed partial class InMemoryCluster : IClusterGateway
         return new ApplyResponse { CommitVersion = version };
     }
 
-    public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)
+    // While set, AUTO_INCREMENT block requests wait for it (a UPS that takes its time to answer).
+    public TaskCompletionSource? HoldAutoIncAllocs { get; set; }
+
+    public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
+        HoldAutoIncAllocs is { } hold ? AllocAfterAsync(hold.Task, request) : ValueTask.FromResult(Alloc(request));
+
+    private async ValueTask<AllocAutoIncResponse> AllocAfterAsync(Task hold, AllocAutoIncRequest request)
+    {
+        await hold;
+        return Alloc(request);
+    }
+
+    private AllocAutoIncResponse Alloc(AllocAutoIncRequest request)
     {
         lock (_lock)
         {
@@ -211,7 +223,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
             }
             var first = _autoInc.GetValueOrDefault(request.TableId) + 1;
             _autoInc[request.TableId] = first + request.Count - 1;
-            return ValueTask.FromResult(new AllocAutoIncResponse { First = first, Count = request.Count });
+            return new AllocAutoIncResponse { First = first, Count = request.Count };
         }
     }
 
