@@ -8,7 +8,9 @@ internal abstract class RpcHandler
 {
     public abstract IMessage Parse(in ReadOnlySequence<byte> body);
 
-    public abstract ValueTask<IMessage> InvokeAsync(IMessage request, RpcCallContext context);
+    // The response when the handler finished at once (the session buffers it with the read's other
+    // replies); otherwise null, and the reply (or the error) goes out through the session when ready.
+    public abstract IMessage? Invoke(IMessage request, RpcCallContext context, RpcServerSession session, RpcFrameHeader header);
 }
 
 internal sealed class RpcHandler<TReq, TResp> : RpcHandler
@@ -26,12 +28,29 @@ internal sealed class RpcHandler<TReq, TResp> : RpcHandler
 
     public override IMessage Parse(in ReadOnlySequence<byte> body) => _parser.ParseFrom(body);
 
-    public override ValueTask<IMessage> InvokeAsync(IMessage request, RpcCallContext context)
+    public override IMessage? Invoke(IMessage request, RpcCallContext context, RpcServerSession session, RpcFrameHeader header)
     {
         var pending = _handler((TReq)request, context);
         // Synchronously finished handlers avoid the async state machine entirely.
-        return pending.IsCompletedSuccessfully ? new ValueTask<IMessage>(pending.Result) : AwaitAsync(pending);
+        if (pending.IsCompletedSuccessfully)
+            return pending.Result;
+        _ = ReplyLaterAsync(pending, session, header);
+        return null;
     }
 
-    private static async ValueTask<IMessage> AwaitAsync(ValueTask<TResp> pending) => await pending.ConfigureAwait(false);
+    // Typed, so a handler that goes async costs one state machine for its reply, not two.
+    private static async Task ReplyLaterAsync(ValueTask<TResp> pending, RpcServerSession session, RpcFrameHeader header)
+    {
+        IMessage? response = null;
+        Exception? error = null;
+        try
+        {
+            response = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        await session.SendAsync(header, response, error).ConfigureAwait(false);
+    }
 }

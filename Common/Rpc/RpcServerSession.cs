@@ -138,13 +138,13 @@ internal sealed class RpcServerSession : IDisposable
             return;
         }
 
-        ValueTask<IMessage> pending;
+        IMessage? response;
         var outer = RpcReplyBatch.EnterHandler();
         try
         {
             // Parsing copies the body out of the pipe buffer, so the handler may outlive this read.
             var request = handler.Parse(frame.Body);
-            pending = handler.InvokeAsync(request, new RpcCallContext(_closing.Token, _remote, header.PacketCode));
+            response = handler.Invoke(request, new RpcCallContext(_closing.Token, _remote, header.PacketCode), this, header);
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -161,13 +161,9 @@ internal sealed class RpcServerSession : IDisposable
             RpcReplyBatch.ExitHandler(outer);
         }
 
-        if (pending.IsCompletedSuccessfully)
+        if (response is not null)
         {
-            ReplyInline(header, pending.Result, null);
-        }
-        else
-        {
-            _ = ReplyLaterAsync(header, pending);
+            ReplyInline(header, response, null);
         }
     }
 
@@ -192,22 +188,7 @@ internal sealed class RpcServerSession : IDisposable
         }
     }
 
-    private async Task ReplyLaterAsync(RpcFrameHeader request, ValueTask<IMessage> pending)
-    {
-        IMessage? response = null;
-        Exception? error = null;
-        try
-        {
-            response = await pending.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-        }
-        await SendAsync(request, response, error).ConfigureAwait(false);
-    }
-
-    private async Task SendAsync(RpcFrameHeader request, IMessage? response, Exception? error)
+    internal async Task SendAsync(RpcFrameHeader request, IMessage? response, Exception? error)
     {
         if (_closed)
         {

@@ -16,8 +16,8 @@ public static class MemTableChecksum
 
     public static ulong Add(ulong checksum, ulong commitVersion, IReadOnlyList<LoggedMutation> mutations)
     {
-        foreach (var m in mutations)
-            checksum = Add(checksum, commitVersion, m);
+        for (var i = 0; i < mutations.Count; i++)
+            checksum = Add(checksum, commitVersion, mutations[i]);
         return checksum;
     }
 

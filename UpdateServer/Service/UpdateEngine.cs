@@ -105,7 +105,15 @@ public sealed partial class UpdateEngine : IDisposable
                 durable = AppendLogged(tx.Entry, version, tx.Mutations);
             }
             MaybeMinorFreeze();
-            await AwaitDurableAsync(durable).ConfigureAwait(false);
+            // Awaited here rather than through AwaitDurableAsync: one state machine per write, not two.
+            try
+            {
+                await durable.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                ThrowLogFailed(ex);
+            }
             return new ApplyResponse { CommitVersion = version };
         }
         finally

@@ -7,7 +7,8 @@ public sealed class LockOwner(ulong id)
 {
     public ulong Id { get; } = id;
 
-    internal List<(RowLockKey Key, RowLock Lock)> Held { get; } = [];
+    // Most owners are one autocommit write of one row.
+    internal List<(RowLockKey Key, RowLock Lock)> Held { get; } = new(1);
 
     internal RowLock? WaitingFor { get; set; }
 
