@@ -19,7 +19,7 @@ public static class MemTableDumpLoader
             { FilePath = path };
         }
 
-        var increments = new List<RowIncrement>();
+        var increments = new List<(ulong, IncrementKind, ColumnCell[])>();
         (bool, ulong)? released = null;
         ulong tableId = 0;
         byte[]? rowKey = null;
@@ -38,14 +38,14 @@ public static class MemTableDumpLoader
             }
             if (version > manifest.LastVersion)
                 throw Corrupt(path, $"increment version {version} is newer than the dump's last version {manifest.LastVersion}");
-            increments.Add(new RowIncrement(version, KindOf(stored.Kind, path), CellsOf(stored.Cells), null));
+            increments.Add((version, KindOf(stored.Kind, path), CellsOf(stored.Cells)));
         }
         Flush(memTable, tableId, rowKey, released, increments);
         return memTable;
     }
 
     // Increments arrive newest first; the MemTable rebuilds chains oldest first.
-    private static void Flush(MemTable.MemTable memTable, ulong tableId, byte[]? rowKey, (bool, ulong)? released, List<RowIncrement> increments)
+    private static void Flush(MemTable.MemTable memTable, ulong tableId, byte[]? rowKey, (bool, ulong)? released, List<(ulong, IncrementKind, ColumnCell[])> increments)
     {
         if (rowKey is null)
             return;

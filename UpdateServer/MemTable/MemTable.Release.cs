@@ -36,7 +36,7 @@ public sealed partial class MemTable
                 if (row.Release(version) is not { } dropped)
                     continue;
                 foreach (var increment in dropped)
-                    bytes += IncrementBytes(increment.Cells);
+                    bytes += increment.AccountedBytes;
             }
         }
         batch.Clear();

@@ -6,16 +6,18 @@ public sealed partial class MemTable
 {
     // `increments` oldest first (versions increasing); `released` is the (exists, version) a
     // release left, or null. Writer only, before the MemTable is shared.
-    public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released, IReadOnlyList<RowIncrement> increments)
+    public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released,
+        IReadOnlyList<(ulong Version, IncrementKind Kind, ColumnCell[] Cells)> increments)
     {
         var row = _rows.GetOrAdd(tableId, rowKey, out var created);
         long bytes = created ? RowOverhead + rowKey.Length : 0;
         if (released is { } r)
             row.RestoreReleased(r.Exists, r.Version);
-        foreach (var increment in increments)
+        foreach (var (version, kind, cells) in increments)
         {
-            row.Prepend(increment.Version, increment.Kind, increment.Cells);
-            bytes += IncrementBytes(increment.Cells);
+            var increment = IncrementBytes(cells);
+            row.Prepend(version, kind, _arena.Add(cells), increment);
+            bytes += increment;
         }
         Interlocked.Add(ref _approximateBytes, bytes);
     }

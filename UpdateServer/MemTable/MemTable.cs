@@ -13,9 +13,12 @@ public sealed partial class MemTable
     private const int CellOverhead = 32;
 
     private readonly MemTableSkipList _rows = new();
+    private readonly MemTableArena _arena = new();
     private long _approximateBytes;
 
     public long ApproximateBytes => Volatile.Read(ref _approximateBytes);
+    // Arena chunks allocated so far (cells of many increments share one).
+    public long ArenaChunks => _arena.ChunksAllocated;
     public int RowCount => _rows.Count;
 
     public MemTableRow? Find(ulong tableId, ReadOnlySpan<byte> rowKey) => _rows.Find(tableId, rowKey);
@@ -24,11 +27,9 @@ public sealed partial class MemTable
     public void Apply(ulong tableId, byte[] rowKey, ulong version, IncrementKind kind, ColumnCell[] cells)
     {
         var row = _rows.GetOrAdd(tableId, rowKey, out var created);
-        var bytes = IncrementBytes(cells);
-        if (created)
-            bytes += RowOverhead + rowKey.Length;
-        row.Prepend(version, kind, cells);
-        Interlocked.Add(ref _approximateBytes, bytes);
+        var increment = IncrementBytes(cells);
+        row.Prepend(version, kind, _arena.Add(cells), increment);
+        Interlocked.Add(ref _approximateBytes, created ? increment + RowOverhead + rowKey.Length : increment);
     }
 
     // Net increments of the rows of one table inside `range` (null = whole table) visible at

@@ -35,7 +35,7 @@ public sealed partial class MemTableRow
             newer[i] = node!;
         RowIncrement? rebuilt = null;
         for (var i = kept - 1; i >= 0; i--)
-            rebuilt = new RowIncrement(newer[i].Version, newer[i].Kind, newer[i].Cells, rebuilt);
+            rebuilt = new RowIncrement(newer[i].Version, newer[i].Kind, newer[i].EncodedCells, newer[i].AccountedBytes, rebuilt);
         Volatile.Write(ref _newest, rebuilt);
         return dropped;
     }

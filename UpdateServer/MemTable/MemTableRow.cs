@@ -24,8 +24,8 @@ public sealed partial class MemTableRow
 
     public ulong LatestVersion => Newest?.Version ?? _releasedVersion;
 
-    internal void Prepend(ulong version, IncrementKind kind, ColumnCell[] cells) =>
-        Volatile.Write(ref _newest, new RowIncrement(version, kind, cells, _newest));
+    internal void Prepend(ulong version, IncrementKind kind, CellBlock cells, long accountedBytes) =>
+        Volatile.Write(ref _newest, new RowIncrement(version, kind, cells, accountedBytes, _newest));
 
     // Folds increments with minVersion < version <= readVersion, newest first: newer cells win; a
     // Replace or Delete ends the walk (nothing older matters). Null when no increment is visible.

@@ -42,6 +42,27 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
+    public void Cells_packed_in_the_arena_read_back_exactly_and_thousands_of_rows_share_a_few_chunks()
+    {
+        var table = new MemTable.MemTable();
+        static ColumnCell[] Row(int i) => ColumnCells.Normalize([
+            new ColumnCell(1, ObObj.FromInt(i)), new ColumnCell(2, ObObj.FromString("c-" + new string('x', i % 120) + "-é漢")),
+            new ColumnCell(3, ObObj.Null), new ColumnCell(4, ObObj.FromDouble(i / 3.0))]);
+        for (var i = 0; i < 5000; i++)
+            table.Apply(T, Ups.Key(i), (ulong)i + 1, IncrementKind.Replace, Row(i));
+        var huge = ColumnCells.Normalize([new ColumnCell(1, ObObj.FromString(new string('h', MemTableArena.ChunkBytes)))]);
+        table.Apply(T, Ups.Key(-1), 9999, IncrementKind.Replace, huge);
+
+        for (var i = 0; i < 5000; i += 7)
+        {
+            var net = table.Find(T, Ups.Key(i))!.Fold(ulong.MaxValue)!.Value;
+            CollectionAssert.AreEqual(Row(i), net.Cells, $"row {i}");
+        }
+        Assert.AreEqual(huge[0].Value.String, table.Find(T, Ups.Key(-1))!.Fold(ulong.MaxValue)!.Value.Cells[0].Value.String);
+        Assert.IsTrue(table.ArenaChunks is > 0 and < 10, $"{table.ArenaChunks} chunks for 5000 rows");
+    }
+
+    [TestMethod]
     public void A_read_version_sees_exactly_the_increments_at_or_below_it()
     {
         var table = new MemTable.MemTable();
