@@ -13,7 +13,8 @@
 #   scripts/bench.sh ups-restart  restart time of a SIGKILLed UPS holding BENCH_ROWS (500000) rows: whole log vs dump.
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
-#   scripts/bench.sh compare      the cluster, then MariaDB, back to back (BENCH_WORKLOADS, default oltp_insert).
+#   scripts/bench.sh compare      the cluster and MariaDB side by side, measured in turns for BENCH_ROUNDS (3) rounds
+#                                 (order swapped each round), medians and their ratio (BENCH_WORKLOADS, default oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
 # BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR (the cluster's directory;
 # removed and recreated: every run starts from an empty cluster).
@@ -23,35 +24,109 @@ mode=${1:-sysbench}
 "$root/scripts/deps.sh"
 
 # sysbench against 127.0.0.1:$BENCH_PORT, database sbtest (already created); logs into $1.
+sb_common() {
+  sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$BENCH_PORT" --mysql-user=root --mysql-password=
+      --mysql-db=sbtest --db-ps-mode=disable --tables="${BENCH_TABLES:-4}" --table-size="${BENCH_ROWS:-10000}")
+}
+
+sb_prepare() {
+  local dir=$1; sb_common
+  echo "$BENCH_LABEL: preparing ${BENCH_TABLES:-4} tables x ${BENCH_ROWS:-10000} rows..."
+  sysbench oltp_read_write "${sb[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
+}
+
+# Both servers get the same unmeasured warm-up first (sysbench 1.0 has no --warmup-time): the
+# cluster's roles are fresh processes whose hot paths are still being JIT-compiled.
+sb_warmup() {
+  local dir=$1 w=$2; sb_common
+  [ "${BENCH_WARMUP:-5}" -gt 0 ] || return 0
+  sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_WARMUP:-5}" run >"$dir/$w.warmup.log" 2>&1 || { echo "$w warm-up failed:"; tail -20 "$dir/$w.warmup.log"; exit 1; }
+}
+
+# One measured run; prints a result row and leaves the tps in $sb_tps.
+sb_measure() {
+  local dir=$1 w=$2 log qps p95 errs; sb_common
+  log="$dir/$w.${3:-run}.log"
+  sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-30}" --percentile=95 --report-interval=0 run >"$log" 2>&1 || { echo "$w failed:"; tail -20 "$log"; exit 1; }
+  sb_tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
+  qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
+  p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$log" || echo "?")
+  errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")
+  printf '%-14s %-24s %10s %10s %10s %8s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs"
+}
+
+header() { printf '%-14s %-24s %10s %10s %10s %8s\n' server workload tps qps p95_ms errors; }
+
 run_sysbench() {
-  local dir=$1 w tps qps p95 errs
-  local time=${BENCH_TIME:-30} threads=${BENCH_THREADS:-16} tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}
-  local workloads=${BENCH_WORKLOADS:-oltp_point_select oltp_insert oltp_update_non_index oltp_read_write}
-  local common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$BENCH_PORT" --mysql-user=root --mysql-password=
-                --mysql-db=sbtest --db-ps-mode=disable --tables="$tables" --table-size="$rows")
-  echo "$BENCH_LABEL: preparing $tables tables x $rows rows..."
-  sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
-  printf '%-14s %-24s %10s %10s %10s %8s\n' server workload tps qps p95_ms errors
-  for w in $workloads; do
-    # Both servers get the same unmeasured warm-up first (sysbench 1.0 has no --warmup-time): the
-    # cluster's roles are fresh processes whose hot paths are still being JIT-compiled.
-    if [ "${BENCH_WARMUP:-5}" -gt 0 ]; then
-      sysbench "$w" "${common[@]}" --threads="$threads" --time="${BENCH_WARMUP:-5}" run >"$dir/$w.warmup.log" 2>&1 || { echo "$w warm-up failed:"; tail -20 "$dir/$w.warmup.log"; exit 1; }
-    fi
-    sysbench "$w" "${common[@]}" --threads="$threads" --time="$time" --percentile=95 --report-interval=0 run >"$dir/$w.log" 2>&1 || { echo "$w failed:"; tail -20 "$dir/$w.log"; exit 1; }
-    tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
-    qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$dir/$w.log" || echo "?")
-    p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$dir/$w.log" || echo "?")
-    errs=$(grep -oP 'ignored errors:\s+\K\d+' "$dir/$w.log" || echo "?")
-    printf '%-14s %-24s %10s %10s %10s %8s\n' "$BENCH_LABEL" "$w" "$tps" "$qps" "$p95" "$errs"
+  local dir=$1 w
+  sb_prepare "$dir"
+  header
+  for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_insert oltp_update_non_index oltp_read_write}; do
+    sb_warmup "$dir" "$w"
+    sb_measure "$dir" "$w"
   done
 }
 
+# A fresh cluster under $1 (ports +$2), as MariaDB gets a fresh datadir: rows left by earlier runs
+# would be replayed into the UPS MemTable (and dumped mid-run once it passes active_mem_limit).
+start_cluster() {
+  local dir=$1 offset=$2
+  "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-}
+  mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
+}
+
+# The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)
+# on 127.0.0.1:3406 with a fresh datadir under $1; its pid in $mariadb_pid.
+start_mariadb() {
+  local dir=$1 server
+  command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || {
+    echo "installing mariadb-server..."
+    local sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { echo "could not install mariadb-server" >&2; exit 1; }
+  }
+  server=$(command -v mariadbd || command -v mysqld)
+  mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
+  "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port=3406 --bind-address=127.0.0.1 \
+    --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size=1G \
+    --max_connections=200 --log-error="$dir/error.log" &
+  mariadb_pid=$!
+  for _ in $(seq 1 100); do mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
+  mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+}
+
+median() { sort -n | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
 case "$mode" in
   compare)
-    export BENCH_WORKLOADS=${BENCH_WORKLOADS:-oltp_insert}
-    "$0" sysbench
-    "$0" mariadb
+    # Both servers up at once and measured in turns (the order swapped every round), so the drift of
+    # a shared machine's speed over minutes does not favour whichever ran first; medians of the rounds.
+    dir=${BENCH_DIR:-$root/run/bench}
+    mdir=$(mktemp -d)
+    trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+    start_cluster "$dir" 1000
+    start_mariadb "$mdir"
+    BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_prepare "$dir"
+    BENCH_PORT=3406 BENCH_LABEL=mariadb sb_prepare "$mdir"
+    rounds=${BENCH_ROUNDS:-3}
+    header
+    for w in ${BENCH_WORKLOADS:-oltp_insert}; do
+      BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+      BENCH_PORT=3406 BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
+      ours=() theirs=()
+      for r in $(seq 1 "$rounds"); do
+        for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
+          if [ "$side" = ours ]; then
+            BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps")
+          else
+            BENCH_PORT=3406 BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps")
+          fi
+        done
+      done
+      a=$(printf '%s\n' "${ours[@]}" | median); b=$(printf '%s\n' "${theirs[@]}" | median)
+      printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s\n' "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)"
+    done
     ;;
   rpc)
     exec dotnet run -c Release --project "$root/tests/Benchmarks" -- rpc
@@ -65,23 +140,9 @@ case "$mode" in
     exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups-restart "${BENCH_ROWS:-500000}"
     ;;
   mariadb)
-    # The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)
-    # on 127.0.0.1:3406 with a temp datadir, running the same sysbench workloads as the cluster bench.
-    command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || {
-      echo "installing mariadb-server..."
-      sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { echo "could not install mariadb-server" >&2; exit 1; }
-    }
-    server=$(command -v mariadbd || command -v mysqld)
     dir=$(mktemp -d)
-    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
-    "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port=3406 --bind-address=127.0.0.1 \
-      --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size=1G \
-      --max_connections=200 --log-error="$dir/error.log" &
-    pid=$!
-    trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-    for _ in $(seq 1 100); do mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
-    mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+    trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$dir"' EXIT
+    start_mariadb "$dir"
     BENCH_PORT=3406 BENCH_LABEL="mariadb" run_sysbench "$dir"
     ;;
   merge)
@@ -97,16 +158,9 @@ case "$mode" in
     ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
-    offset=1000
-    port=$((2880 + offset))
-    # A fresh cluster every run, as MariaDB gets a fresh datadir: rows left by earlier runs would be
-    # replayed into the UPS MemTable (and dumped mid-run once it passes active_mem_limit).
-    "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
-    rm -rf "$dir"
-    "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset ${BENCH_CLUSTER_ARGS:-}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-    mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
-    BENCH_PORT=$port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
+    start_cluster "$dir" 1000
+    BENCH_PORT=3880 BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
   *) echo "usage: scripts/bench.sh [sysbench|compare|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac
