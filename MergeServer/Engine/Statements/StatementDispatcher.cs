@@ -11,22 +11,22 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // Routes each statement kind to its executor.
 public static class StatementDispatcher
 {
+    // DML hands its executor's task straight back: one state machine less per statement.
+    public static ValueTask ExecuteAsync(Statement statement, StatementContext context, IResultSink sink) => statement switch
+    {
+        InsertStatement s => InsertExecutor.ExecuteAsync(s, context, sink),
+        UpdateStatement s => UpdateExecutor.ExecuteAsync(s, context, sink),
+        DeleteStatement s => DeleteExecutor.ExecuteAsync(s, context, sink),
+        _ => ExecuteOtherAsync(statement, context, sink),
+    };
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask ExecuteAsync(Statement statement, StatementContext context, IResultSink sink)
+    private static async ValueTask ExecuteOtherAsync(Statement statement, StatementContext context, IResultSink sink)
     {
         switch (statement)
         {
             case SelectStatement s:
                 await SelectExecutor.ExecuteAsync(await SelectPlanner.PlanAsync(s, context), context, sink);
-                break;
-            case InsertStatement s:
-                await InsertExecutor.ExecuteAsync(s, context, sink);
-                break;
-            case UpdateStatement s:
-                await UpdateExecutor.ExecuteAsync(s, context, sink);
-                break;
-            case DeleteStatement s:
-                await DeleteExecutor.ExecuteAsync(s, context, sink);
                 break;
             case CreateDatabaseStatement s:
                 await DdlExecutor.CreateDatabaseAsync(s, context, sink);
