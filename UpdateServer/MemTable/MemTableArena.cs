@@ -15,7 +15,7 @@ public sealed class MemTableArena
     // an array of its own.
     public const int ChunkBytes = 256 << 10;
 
-    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
+    private ArrayBufferWriter<byte> _scratch = new(1024);
     private byte[]? _chunk;
     private int _used;
 
@@ -32,7 +32,7 @@ public sealed class MemTableArena
         var encoded = _scratch.WrittenSpan;
         var block = Place(encoded, cells.Length);
         if (_scratch.Capacity > ChunkBytes)
-            _scratch.Clear(); // do not keep a huge row's buffer
+            _scratch = new ArrayBufferWriter<byte>(1024); // do not keep a huge row's buffer (Clear keeps its capacity)
         return block;
     }
 
