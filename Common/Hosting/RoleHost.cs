@@ -65,6 +65,7 @@ public static class RoleHost
         {
             MaxFrameBytes = server.RpcMaxFrameBytes,
             ConnectionsPerPeer = server.RpcConnectionsPerPeer,
+            LocalSockets = server.RpcLocalSocket,
             DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
         };
         // Role settings come from RoleConfiguration, not appsettings.json: no config file watcher, and
@@ -110,6 +111,8 @@ public static class RoleHost
         {
             var ip = IPAddress.Parse(server.Listen);
             k.Listen(ip, server.Port, l => l.UseConnectionHandler<RpcConnectionHandler>());
+            if (server.RpcLocalSocket && RpcLocalSocket.ForListener(server.Listen, server.Port) is { } local)
+                k.Listen(local, l => l.UseConnectionHandler<RpcConnectionHandler>());
             foreach (var (port, configure) in context.ExtraListeners)
                 k.Listen(ip, port, configure);
             k.Limits.MaxConcurrentConnections = null;

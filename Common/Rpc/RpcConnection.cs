@@ -42,6 +42,9 @@ public sealed class RpcConnection : IAsyncDisposable
 
     public string RemoteAddress { get; }
 
+    // Connected through the server's local Unix socket (RpcLocalSocket) rather than TCP.
+    public bool IsLocalSocket => _socket.AddressFamily == AddressFamily.Unix;
+
     public bool IsClosed => Volatile.Read(ref _closeReason) is not null;
 
     public int PendingCalls => _pending.Count;
@@ -50,9 +53,13 @@ public sealed class RpcConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var (host, port) = RpcAddress.Parse(address);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
+        if (options.LocalSockets && await RpcLocalSocket.TryConnectAsync(host, port, timeout.Token).ConfigureAwait(false) is { } local)
+        {
+            return new RpcConnection(local, address, options);
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);

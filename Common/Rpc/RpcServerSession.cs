@@ -36,7 +36,10 @@ internal sealed class RpcServerSession : IDisposable
         _registry = registry;
         _logger = logger;
         _maxBody = options.MaxFrameBytes;
-        _remote = connection.RemoteEndPoint?.ToString() ?? connection.ConnectionId;
+        // A local (Unix socket) caller has no address of its own; the connection id tells callers apart.
+        _remote = connection.RemoteEndPoint is { AddressFamily: not System.Net.Sockets.AddressFamily.Unix } remote
+            ? remote.ToString() ?? connection.ConnectionId
+            : "local:" + connection.ConnectionId;
     }
 
     public async Task RunAsync()
