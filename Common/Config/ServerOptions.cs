@@ -14,7 +14,7 @@ public sealed class ServerOptions : IValidatableOptions
     [ConfigurationKeyName("heartbeat_interval")] public string HeartbeatInterval { get; set; } = "500ms";
     [ConfigurationKeyName("rpc_max_frame_bytes")] public int RpcMaxFrameBytes { get; set; } = 64 << 20;
     [ConfigurationKeyName("rpc_timeout")] public string RpcTimeout { get; set; } = "10s";
-    [ConfigurationKeyName("rpc_connections_per_peer")] public int RpcConnectionsPerPeer { get; set; } = 2;
+    [ConfigurationKeyName("rpc_connections_per_peer")] public int RpcConnectionsPerPeer { get; set; } = 1;
     // RPC between roles on one host through Unix sockets (RpcLocalSocket); false = TCP only.
     [ConfigurationKeyName("rpc_local_socket")] public bool RpcLocalSocket { get; set; } = true;
     // Socket-engine threads (epoll loops that also run handlers inline); 0 = one per 4 cores, at least 1.

@@ -9,7 +9,7 @@ public sealed class RpcOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    public int ConnectionsPerPeer { get; set; } = 2;
+    public int ConnectionsPerPeer { get; set; } = 1;
 
     // Dial a loopback server through its local Unix socket when it has one (RpcLocalSocket).
     public bool LocalSockets { get; set; } = true;
