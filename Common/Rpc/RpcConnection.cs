@@ -55,29 +55,33 @@ public sealed class RpcConnection : IAsyncDisposable
         var (host, port) = RpcAddress.Parse(address);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
-        if (options.LocalSockets && await RpcLocalSocket.TryConnectAsync(host, port, timeout.Token).ConfigureAwait(false) is { } local)
-        {
-            return new RpcConnection(local, address, options);
-        }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket? socket = null;
         try
         {
-            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            if (options.LocalSockets)
+            {
+                socket = await RpcLocalSocket.TryConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            }
+            if (socket is null)
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new RpcException(RpcErrorCodes.ConnectionFailed,
                 $"connect to {address} failed: timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms");
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connect to {address} failed: {ex.Message}", ex);
         }
         catch
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw;
         }
         return new RpcConnection(socket, address, options);
