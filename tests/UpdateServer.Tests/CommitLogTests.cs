@@ -102,6 +102,26 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
+    public async Task Writers_arriving_as_the_commit_loop_falls_asleep_are_never_left_waiting()
+    {
+        // The loop sleeps whenever its queue is empty; each writer pauses a random few µs so that
+        // appends land before, during and after that step. A lost wake-up would hang a write.
+        using var ups = new UpsHarness();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            for (var i = 0; i < 400; i++)
+            {
+                Thread.SpinWait(random.Next(0, 2000));
+                await ups.ApplyAsync(Insert(w * 1000 + i, C(1, i))).WaitAsync(TimeSpan.FromSeconds(20));
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        Assert.AreEqual(1600, (await ups.ScanAsync()).Count);
+        Assert.AreEqual(1600UL, ups.Engine.LogSequence);
+    }
+
+    [TestMethod]
     public async Task Concurrent_writers_under_a_group_commit_wait_all_commit_in_few_batches()
     {
         using var ups = new UpsHarness();
