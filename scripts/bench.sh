@@ -43,19 +43,29 @@ sb_warmup() {
   sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_WARMUP:-5}" run >"$dir/$w.warmup.log" 2>&1 || { echo "$w warm-up failed:"; tail -20 "$dir/$w.warmup.log"; exit 1; }
 }
 
-# One measured run; prints a result row and leaves the tps in $sb_tps.
+# Whole-machine CPU ticks from /proc/stat: "busy idle" (idle counts iowait). Per-process figures miss
+# the loopback softirqs and block-layer kworkers a server causes; these do not.
+machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6; exit}' /proc/stat; }
+
+# One measured run; prints a result row and leaves the tps in $sb_tps. cpu_us/tx is the whole
+# machine's busy CPU (sysbench included) per transaction, idle% the share of the run it sat idle.
 sb_measure() {
-  local dir=$1 w=$2 log qps p95 errs; sb_common
+  local dir=$1 w=$2 log qps p95 errs busy0 idle0 busy1 idle1 tx cpu idle; sb_common
   log="$dir/$w.${3:-run}.log"
+  read -r busy0 idle0 < <(machine_ticks)
   sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-30}" --percentile=95 --report-interval=0 run >"$log" 2>&1 || { echo "$w failed:"; tail -20 "$log"; exit 1; }
+  read -r busy1 idle1 < <(machine_ticks)
   sb_tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
+  tx=$(grep -oP 'transactions:\s+\K\d+' "$log" || echo 0)
   qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
   p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$log" || echo "?")
   errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")
-  printf '%-14s %-24s %10s %10s %10s %8s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs"
+  cpu=$( [ "$tx" -gt 0 ] && echo "scale=1; ($busy1 - $busy0) * 1000000 / $(getconf CLK_TCK) / $tx" | bc || echo "?")
+  idle=$(echo "scale=1; ($idle1 - $idle0) * 100 / ($busy1 - $busy0 + $idle1 - $idle0 + 1)" | bc)
+  printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs" "$cpu" "$idle"
 }
 
-header() { printf '%-14s %-24s %10s %10s %10s %8s\n' server workload tps qps p95_ms errors; }
+header() { printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' server workload tps qps p95_ms errors cpu_us/tx idle%; }
 
 run_sysbench() {
   local dir=$1 w
@@ -125,7 +135,12 @@ case "$mode" in
         done
       done
       a=$(printf '%s\n' "${ours[@]}" | median); b=$(printf '%s\n' "${theirs[@]}" | median)
-      printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s\n' "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)"
+      won=0
+      for r in $(seq 0 $((rounds - 1))); do
+        [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ] && won=$((won + 1))
+      done
+      printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
+        "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)" "$won" "$rounds"
     done
     ;;
   rpc)
