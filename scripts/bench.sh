@@ -61,7 +61,7 @@ sb_measure() {
   p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$log" || echo "?")
   errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")
   cpu=$( [ "$tx" -gt 0 ] && echo "scale=1; ($busy1 - $busy0) * 1000000 / $(getconf CLK_TCK) / $tx" | bc || echo "?")
-  idle=$(echo "scale=1; ($idle1 - $idle0) * 100 / ($busy1 - $busy0 + $idle1 - $idle0 + 1)" | bc)
+  idle=$( [ $((busy1 - busy0 + idle1 - idle0)) -gt 0 ] && echo "scale=1; ($idle1 - $idle0) * 100 / ($busy1 - $busy0 + $idle1 - $idle0)" | bc || echo "?")
   printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs" "$cpu" "$idle"
 }
 
@@ -137,7 +137,7 @@ case "$mode" in
       a=$(printf '%s\n' "${ours[@]}" | median); b=$(printf '%s\n' "${theirs[@]}" | median)
       won=0
       for r in $(seq 0 $((rounds - 1))); do
-        [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ] && won=$((won + 1))
+        if [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ]; then won=$((won + 1)); fi
       done
       printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
         "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)" "$won" "$rounds"
