@@ -108,6 +108,22 @@ start_mariadb() {
 
 median() { sort -n | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
+# Lines "ours theirs" of rounds measured side by side → the geometric mean of the per-round ratios
+# and its 95% confidence interval (Student's t): the pairing cancels the machine's drift between rounds.
+paired_ratio() {
+  awk 'BEGIN { split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 2.201 2.179 2.160 2.145 2.131 " \
+                     "2.120 2.110 2.101 2.093 2.086 2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", t, " ") }
+       $2 > 0 { l[++n] = log($1 / $2); s += l[n] }
+       END {
+         if (n == 0) { print "?"; exit }
+         m = s / n
+         if (n < 2) { printf "%.3f (one round: no interval)\n", exp(m); exit }
+         for (i = 1; i <= n; i++) v += (l[i] - m) ^ 2
+         h = (n - 1 <= 30 ? t[n - 1] : 1.96) * sqrt(v / (n - 1) / n)
+         printf "%.3f (95%% interval %.3f to %.3f)\n", exp(m), exp(m - h), exp(m + h)
+       }'
+}
+
 case "$mode" in
   compare)
     # Both servers up at once and measured in turns (the order swapped every round), so the drift of
@@ -141,6 +157,8 @@ case "$mode" in
       done
       printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
         "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)" "$won" "$rounds"
+      printf '%s paired ratio of the rounds (geometric mean): %s\n' "$w" \
+        "$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)"
     done
     ;;
   rpc)
