@@ -7,9 +7,15 @@ namespace OceanClassic.RootServer.Servers;
 // ALTER SYSTEM SWITCH UPS MASTER [TO 'host:port']: the master stops accepting writes and waits
 // until the target backup has its whole log (UpsHandOver), then the role moves at once. Writes
 // in between are rejected with 6100, which MergeServers retry at the new master: no write fails.
+// Both UPSes learn their new roles from their next heartbeat replies; the switch returns once they
+// report them (or after a bound, the roles still converge), so a client that reads __all_ups_stat
+// or writes right after ALTER SYSTEM returned sees the switch done.
 public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection election, RpcClientPool clients, ILogger log)
 {
     private const int WrongArguments = 1210;
+    private static readonly Empty StatusRequest = new();
+    private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(3);
 
     public async ValueTask<SwitchUpsMasterResponse> SwitchAsync(SwitchUpsMasterRequest request, CancellationToken ct)
     {
@@ -32,6 +38,36 @@ public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection e
             TimeSpan.FromSeconds(8), ct).ConfigureAwait(false);
         if (!await election.TransferAsync(master, target.Address, ct).ConfigureAwait(false))
             throw new RpcException(RpcErrorCodes.Internal, "the UpdateServer master changed during the switch");
+        await SettleAsync(master, target.Address, ct).ConfigureAwait(false);
         return new SwitchUpsMasterResponse { OldMaster = master, NewMaster = target.Address, LogSeq = handOver.LogSeq };
+    }
+
+    // Each UPS is told at its next heartbeat (every 500 ms by default). The bound keeps the whole
+    // switch inside the caller's RPC timeout.
+    private async Task SettleAsync(string oldMaster, string newMaster, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + MaxSettle;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (oldRole, newRole) = (await RoleAsync(oldMaster, ct).ConfigureAwait(false), await RoleAsync(newMaster, ct).ConfigureAwait(false));
+            if (newRole == "master" && oldRole != "master")
+                return;
+            await Task.Delay(StatusPoll, ct).ConfigureAwait(false);
+        }
+        log.LogWarning("UpdateServers {Old} and {New} had not reported their new roles when the switch returned", oldMaster, newMaster);
+    }
+
+    // null when the UPS does not answer (a stopped old master no longer writes either).
+    private async Task<string?> RoleAsync(string address, CancellationToken ct)
+    {
+        try
+        {
+            var status = await clients.CallAsync(address, PacketCodes.Status, StatusRequest, StatusResponse.Parser, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            return status.Values.TryGetValue("role", out var role) ? role : null;
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
     }
 }
