@@ -3,6 +3,9 @@
 # sysbench tables, runs oltp_insert and reads utime+stime of every role process (and sysbench) from
 # /proc/<pid>/stat before and after, then prints CPU µs per insert per process and the tps.
 # On a shared machine the µs/insert figures are the stable metric; tps is a sanity check.
+# utime+stime are sampled at the scheduler tick, which overstates roles that are idle under this load:
+# the ChunkServers and the RootServer show 1-2 µs/query here (2-3% of a core), and the ticks give them
+# the same 2-3% on an idle cluster, where `perf stat -e task-clock -p PID` measured 0.2-0.4%.
 #   tests/Benchmarks/insert_cpu.sh            (env: BENCH_TIME=15 BENCH_THREADS=16 BENCH_TABLES=4
 #                                              BENCH_ROWS=10000 BENCH_DIR=/tmp/oc-insert-cpu
 #                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running,
