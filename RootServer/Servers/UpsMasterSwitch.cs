@@ -46,8 +46,8 @@ public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection e
     // switch inside the caller's RPC timeout.
     private async Task SettleAsync(string oldMaster, string newMaster, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + MaxSettle;
-        while (DateTime.UtcNow < deadline)
+        var deadline = Environment.TickCount64 + (long)MaxSettle.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
         {
             var (oldRole, newRole) = (await RoleAsync(oldMaster, ct).ConfigureAwait(false), await RoleAsync(newMaster, ct).ConfigureAwait(false));
             if (newRole == "master" && oldRole != "master")
