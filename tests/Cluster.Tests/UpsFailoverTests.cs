@@ -41,6 +41,13 @@ public sealed class UpsFailoverTests
                 var recovery = load.FirstAcknowledgedAfter(killedAt);
                 TestContext.WriteLine($"round {round}: killed {master.Address} with {atKill} writes acknowledged; writes resumed after {recovery.TotalSeconds:F1}s");
                 Assert.IsTrue(recovery < TimeSpan.FromSeconds(15), $"writes resumed only after {recovery}");
+                var stat = Array.Empty<string>();
+                await TestCluster.WaitUntilAsync(async () =>
+                {
+                    await using var view = await Sql.OpenAsync(cluster);
+                    stat = [.. await view.RowsAsync($"SELECT role, status FROM __all_ups_stat WHERE address = '{master.Address}'")];
+                    return stat.SequenceEqual(["backup|dead"]);
+                }, TimeSpan.FromSeconds(15), $"__all_ups_stat shows the killed {master.Address} as a dead backup (round {round})");
 
                 // The old master comes back: a backup, never serving, and it catches up.
                 master.Start();

@@ -9,8 +9,10 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 
 // __all_ups_stat: one row per UpdateServer the RootServer knows, from that UPS's own Status packet
 // (its role as it sees it, lease, log sequences, MemTable sizes, group-commit counters). A UPS that
-// does not answer shows its address and the RS's view of its role, with the rest NULL. in_sync is
-// the RS's view: the master, or a backup the master confirmed in its sync set (electable).
+// does not answer shows its address and the RS's view of its role and last log sequence, with the rest
+// NULL. in_sync and status are the RS's view: in_sync is the master, or a backup the master confirmed
+// in its sync set (electable); status is 'dead' once the UPS's server lease lapsed (a killed old
+// master keeps its last known log_seq and reads as a backup until it returns).
 public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
@@ -27,6 +29,7 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(8, "commit_batches", ColumnType.BigInt),
         new ColumnSchema(9, "fsyncs", ColumnType.BigInt),
         new ColumnSchema(10, "in_sync", ColumnType.Bool, Nullable: false),
+        new ColumnSchema(11, "status", ColumnType.VarChar, 8, Nullable: false),
     ], [0]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
@@ -77,6 +80,7 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
             Long("commit_batches"),
             Long("fsyncs"),
             ObObj.FromBool(server.UpsInSync),
+            ObObj.FromString(server.Alive ? "alive" : "dead"),
         ];
     }
 }
