@@ -26,6 +26,7 @@ public sealed class ChunkServerRole : IRoleService
         _increments = new UpsIncrementSource(context.Clients);
         _merge = new DailyMergeService(_tablets, _increments, _options, context.DataDir, context, _log);
         new TabletScanService(_tablets, _increments).Register(context.Rpc);
+        new TabletFetchService(_tablets, _merge.TabletDir).Register(context.Rpc);
     }
 
     public async Task StartAsync(CancellationToken ct)

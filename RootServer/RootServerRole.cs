@@ -22,6 +22,9 @@ public sealed class RootServerRole : IRoleService
     private readonly RsStore _store;
     private readonly DailyMergeCoordinator _merge;
     private readonly TimeProvider _clock = TimeProvider.System;
+    // Tablet repair waits one server lease after start: until then a ChunkServer that has not
+    // heartbeated yet (a restarted RS knows nobody) is not dead, only not heard from.
+    private readonly DateTimeOffset _repairFrom;
     private MajorFreezeDutySchedule? _duty;
     private SchemaService? _schema;
     private CancellationTokenSource? _loopStop;
@@ -33,6 +36,7 @@ public sealed class RootServerRole : IRoleService
         _options = context.BindOptions<RsOptions>();
         _log = context.LoggerFactory.CreateLogger("rootserver");
         _registry = new ServerRegistry(_options.ServerLease, _log);
+        _repairFrom = _clock.GetUtcNow() + _options.ServerLease;
         _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log);
         _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
         _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
@@ -96,8 +100,11 @@ public sealed class RootServerRole : IRoleService
                 await _election.ElectAsync(ct).ConfigureAwait(false);
                 await Schema.WriteAsync(async s =>
                 {
-                    foreach (var fix in _placement.Repairs(s))
-                        await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
+                    if (_clock.GetUtcNow() >= _repairFrom)
+                    {
+                        foreach (var fix in _placement.Repairs(s, HoldsBaseline))
+                            await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
+                    }
                     await _merge.CheckReleaseAsync(s, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
                     return 0;
                 }, ct).ConfigureAwait(false);
@@ -163,15 +170,20 @@ public sealed class RootServerRole : IRoleService
             await Schema.ReadAsync(s => Locations(s, r.TableId), c.CancellationToken).ConfigureAwait(false));
     }
 
+    // The ChunkServer's last report has the tablet's range at the tablet's version or newer.
+    private bool HoldsBaseline(string address, TabletInfo tablet) =>
+        _merge.Reports.ReportOf(address).Any(t => t.TableId == tablet.TableId && t.Version >= tablet.Version && Ranges.Overlap(t.Range, tablet.Range));
+
     private TabletLocationResponse Locations(RsState s, ulong tableId)
     {
         var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
         foreach (var t in s.TabletsOf(tableId))
         {
-            // Live replicas first, so a MergeServer's first choice is one that answers.
+            // Live replicas that hold the baseline first, so a MergeServer's first choice answers
+            // (a new replica still copying it says 6001; a dead one times out).
             var copy = t.Clone();
             copy.Replicas.Clear();
-            copy.Replicas.AddRange(t.Replicas.OrderBy(a => _registry.IsAlive(a) ? 0 : 1));
+            copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : HoldsBaseline(a, t) ? 0 : 1));
             response.Tablets.Add(copy);
         }
         return response;

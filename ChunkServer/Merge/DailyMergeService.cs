@@ -28,6 +28,9 @@ public sealed class DailyMergeService(
     private long _mergedBytes;
     private double _mergeSeconds;
     private volatile bool _reportNow = true;
+    // Assigned tablets with rows that this server lacks (from the last heartbeat): copied first.
+    private volatile List<TabletInfo> _missing = [];
+    private TabletCopier? _copier;
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
 
@@ -55,6 +58,7 @@ public sealed class DailyMergeService(
             });
         }
         tablets.Load(loaded);
+        _copier = new TabletCopier(context.Clients, context.Address, TabletDir, _cache, _rowCache, log);
         log.LogInformation("tablet image loaded: {Tablets} tablets, {Rows} rows; {Deleted} leftover files of an interrupted merge removed",
             loaded.Count, loaded.Sum(t => t.RowCount), deleted);
         _stop = new CancellationTokenSource();
@@ -80,6 +84,7 @@ public sealed class DailyMergeService(
     public async ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {
         var removed = tablets.Reconcile(response.Tablets, out var changed);
+        _missing = tablets.Missing(response.Tablets);
         if (changed)
         {
             await SaveImageAsync(ct).ConfigureAwait(false);
@@ -123,6 +128,7 @@ public sealed class DailyMergeService(
             try
             {
                 await DeleteRetiredAsync(ct).ConfigureAwait(false);
+                await CopyMissingAsync(ct).ConfigureAwait(false);
                 var frozen = FrozenVersion;
                 var next = tablets.All.Where(t => t.Version < frozen).OrderBy(t => t.TableId).FirstOrDefault();
                 if (next is not null)
@@ -170,6 +176,28 @@ public sealed class DailyMergeService(
         _mergeSeconds += clock.Elapsed.TotalSeconds;
         log.LogInformation("merged tablet of table {Table} from version {Old} to {New}: {Parts} tablet(s), {Rows} rows, {Bytes} bytes in {Ms} ms",
             tablet.TableId, tablet.Version, frozen, parts.Count, parts.Sum(p => p.RowCount), parts.Sum(p => p.SizeBytes), clock.ElapsedMilliseconds);
+    }
+
+    // New replicas of tablets with rows: their baselines come from the other replicas. A tablet no
+    // replica could provide now is tried again after the next heartbeat.
+    private async Task CopyMissingAsync(CancellationToken ct)
+    {
+        var missing = _missing;
+        if (missing.Count == 0 || _copier is null)
+            return;
+        _missing = [];
+        foreach (var assigned in missing)
+        {
+            if (await _copier.CopyAsync(assigned, ct).ConfigureAwait(false) is not { } copied)
+                continue;
+            if (!tablets.AddCopied(copied))
+            {
+                DropFiles(copied);
+                continue;
+            }
+            await SaveImageAsync(ct).ConfigureAwait(false);
+            _reportNow = true;
+        }
     }
 
     private async Task SaveImageAsync(CancellationToken ct)

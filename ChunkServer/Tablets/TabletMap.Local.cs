@@ -57,6 +57,38 @@ public sealed partial class TabletMap
         }
     }
 
+    // Assigned tablets with rows that this server has nothing of: their baselines must be copied
+    // from another replica before this one can serve them.
+    public List<TabletInfo> Missing(IEnumerable<TabletInfo> assigned)
+    {
+        var current = _snapshot.All;
+        return [.. assigned.Where(a => a.RowCount != 0 && !current.Any(t => t.TableId == a.TableId && Overlap(t.Range, a.Range ?? KeyRanges.All)))];
+    }
+
+    // A copied baseline starts being served, unless something overlapping appeared meanwhile.
+    public bool AddCopied(Tablet tablet)
+    {
+        lock (_write)
+        {
+            var current = _snapshot.All;
+            if (current.Any(t => t.TableId == tablet.TableId && Overlap(t.Range, tablet.Range)))
+                return false;
+            _snapshot = new Snapshot([.. current, tablet]);
+            return true;
+        }
+    }
+
+    // This exact tablet (table, range, baseline version) with an SSTable, served or still retired.
+    public Tablet? FindBaseline(ulong tableId, KeyRange range, ulong version)
+    {
+        bool Same(Tablet t) => t.TableId == tableId && t.Version == version && t.SSTable is not null && t.Range.Equals(range);
+        var served = _snapshot.All.FirstOrDefault(Same);
+        if (served is not null)
+            return served;
+        lock (_write)
+            return _retired.Select(r => r.Tablet).FirstOrDefault(Same);
+    }
+
     // A merge finished: its parts replace the tablet (false if the tablet is no longer served).
     public bool Switch(Tablet merged, IReadOnlyList<Tablet> parts)
     {

@@ -37,4 +37,5 @@ public static class PacketCodes
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse
+    public const uint CsFetchTablet = 301;      // TabletFetchRequest -> TabletFetchResponse (a new replica copies the baseline)
 }

@@ -7,8 +7,9 @@ namespace OceanClassic.RootServer.RootTable;
 
 // Chooses ChunkServers for tablets: up to tablet_replicas_num live servers, least loaded first.
 // Repair keeps every tablet at that many live replicas. A tablet whose baseline is still empty
-// (no rows) can gain a replica by assignment alone; copying a non-empty baseline to a new
-// replica belongs to the daily-merge work and is not done here.
+// (no rows) gains a replica by assignment alone and drops its dead ones at once. A tablet with rows
+// gains one only while a live replica holds its baseline (the new one copies it from there), and
+// keeps its dead replicas (they hold the data if they return) until enough live replicas hold it.
 public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogger log)
 {
     public TabletInfo Place(RsState state, TabletInfo tablet)
@@ -25,27 +26,49 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
         return placed;
     }
 
-    // Tablets that need more live replicas, with the placement that fixes them.
-    public List<TabletInfo> Repairs(RsState state)
+    // Tablets that need more live replicas, or can drop dead ones, with the placement that fixes them.
+    // holds(address, tablet): that ChunkServer reported the tablet's baseline at its version.
+    public List<TabletInfo> Repairs(RsState state, Func<string, TabletInfo, bool> holds)
     {
         var live = registry.Live(ServerRole.ChunkServer).Select(s => s.Address).ToHashSet(StringComparer.Ordinal);
         var fixes = new List<TabletInfo>();
         foreach (var tablet in state.AllTablets)
         {
             var liveReplicas = tablet.Replicas.Count(live.Contains);
-            if (liveReplicas >= replicas || liveReplicas >= live.Count || tablet.RowCount != 0)
-                continue;
-            var candidate = tablet.Clone();
-            candidate.Replicas.Clear();
-            candidate.Replicas.AddRange(tablet.Replicas.Where(live.Contains));
-            var placed = Place(state, candidate);
-            if (!placed.Replicas.SequenceEqual(tablet.Replicas))
+            if (tablet.RowCount == 0)
             {
-                log.LogInformation("tablet {Table} re-placed on {Replicas}", tablet.TableId, string.Join(",", placed.Replicas));
-                fixes.Add(placed);
+                if (liveReplicas >= replicas || liveReplicas >= live.Count)
+                    continue;
+                var candidate = tablet.Clone();
+                candidate.Replicas.Clear();
+                candidate.Replicas.AddRange(tablet.Replicas.Where(live.Contains));
+                AddIfChanged(fixes, tablet, Place(state, candidate));
+                continue;
+            }
+            var holders = tablet.Replicas.Count(r => live.Contains(r) && holds(r, tablet));
+            if (holders == 0)
+                continue;
+            if (liveReplicas < replicas && liveReplicas < live.Count)
+            {
+                AddIfChanged(fixes, tablet, Place(state, tablet));
+            }
+            else if (holders >= replicas && liveReplicas < tablet.Replicas.Count)
+            {
+                var trimmed = tablet.Clone();
+                trimmed.Replicas.Clear();
+                trimmed.Replicas.AddRange(tablet.Replicas.Where(live.Contains));
+                AddIfChanged(fixes, tablet, trimmed);
             }
         }
         return fixes;
+    }
+
+    private void AddIfChanged(List<TabletInfo> fixes, TabletInfo tablet, TabletInfo placed)
+    {
+        if (placed.Replicas.SequenceEqual(tablet.Replicas))
+            return;
+        log.LogInformation("tablet of table {Table} re-placed on {Replicas}", tablet.TableId, string.Join(",", placed.Replicas));
+        fixes.Add(placed);
     }
 
     private static Dictionary<string, int> Load(RsState state)

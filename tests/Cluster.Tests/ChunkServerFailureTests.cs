@@ -42,4 +42,48 @@ public sealed class ChunkServerFailureTests
         }, TimeSpan.FromSeconds(20), "the tablet re-placed on a live ChunkServer");
         Assert.AreEqual("500|125250", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM f.t")).Single());
     }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    public async Task A_merged_tablet_whose_replica_dies_is_copied_to_another_ChunkServer_and_outlives_both_original_replicas()
+    {
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
+        {
+            Cs = 3,
+            Settings = new Dictionary<string, string> { ["cs_lease_duration_time"] = "2s", ["tablet_replicas_num"] = "2" },
+        });
+        await using var c = await Sql.OpenAsync(cluster);
+        await c.ExecAsync("CREATE DATABASE m");
+        await c.ExecAsync("CREATE TABLE m.t (id INT PRIMARY KEY, v INT)");
+        await c.ExecAsync("INSERT INTO m.t VALUES " + string.Join(",", Enumerable.Range(1, 500).Select(i => $"({i},{i})")));
+        // After the merge the rows live in the replicas' baseline SSTables, not only in the UPS.
+        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            var rows = await c.RowsAsync("SELECT merged_version, frozen_version FROM __all_merge_stat");
+            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && f[1] != "0");
+        }, TimeSpan.FromSeconds(60), "every ChunkServer merged");
+        var tablet = await TabletAsync(cluster);
+        Assert.AreEqual(500, tablet.RowCount, "the merged baseline holds the rows");
+        var victim = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[0]);
+        var survivor = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[1]);
+        var third = cluster.Roles.Single(r => r.Role == "cs" && r != victim && r != survivor);
+
+        victim.Kill();
+        Assert.AreEqual("500|125250", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM m.t")).Single());
+        // The RS assigns the third ChunkServer, which copies the baseline from the survivor; only once
+        // it reports holding it does the dead replica leave the tablet.
+        await TestCluster.WaitUntilAsync(async () =>
+            (await TabletAsync(cluster)).Replicas.Order().SequenceEqual(new[] { survivor.Address, third.Address }.Order()),
+            TimeSpan.FromSeconds(30), "the tablet held by the survivor and the third ChunkServer");
+        await third.WaitForLogAsync($"copied tablet of table {tablet.TableId} at version {tablet.Version} from {survivor.Address}", "the third ChunkServer copied the baseline");
+
+        survivor.Kill();
+        Assert.AreEqual("500|125250", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM m.t")).Single(), "the copy serves every row");
+        Assert.AreEqual("250|250", (await c.RowsAsync("SELECT id, v FROM m.t WHERE id = 250")).Single());
+    }
+
+    private static async Task<Common.Protos.TabletInfo> TabletAsync(TestCluster cluster) =>
+        (await cluster.Rpc.CallAsync(cluster.RootServer.Address, Common.Protos.PacketCodes.RsGetTablets,
+            new Common.Protos.TabletLocationRequest { TableId = 1000 }, Common.Protos.TabletLocationResponse.Parser)).Tablets.Single();
 }

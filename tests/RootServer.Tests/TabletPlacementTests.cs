@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.Common.Protos;
+using OceanClassic.RootServer.RootTable;
+using OceanClassic.RootServer.Schema;
+using OceanClassic.RootServer.Servers;
+
+namespace OceanClassic.RootServer.Tests;
+
+[TestClass]
+public sealed class TabletPlacementTests
+{
+    private const string A = "127.0.0.1:2600", B = "127.0.0.1:2610", C = "127.0.0.1:2620";
+
+    private readonly ManualClock _clock = new();
+    private ServerRegistry _registry = null!;
+    private TabletPlacement _placement = null!;
+
+    [TestInitialize]
+    public void Init()
+    {
+        _registry = new ServerRegistry(TimeSpan.FromSeconds(3), NullLogger.Instance, _clock);
+        _placement = new TabletPlacement(_registry, 2, NullLogger.Instance);
+        foreach (var cs in new[] { A, B, C })
+            _registry.Heartbeat(new HeartbeatRequest { Role = ServerRole.ChunkServer, Address = cs });
+    }
+
+    // A stops heartbeating and its lease lapses; B and C stay.
+    private void KillA()
+    {
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        foreach (var cs in new[] { B, C })
+            _registry.Heartbeat(new HeartbeatRequest { Role = ServerRole.ChunkServer, Address = cs });
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.AreEqual(A, _registry.Sweep().Single().Address);
+    }
+
+    private static RsState StateWith(long rows, params string[] replicas)
+    {
+        var state = new RsState();
+        state.Apply(new RsLogEntry
+        {
+            CreateTable = new TableDef { TableId = 1000, Database = "d", Name = "t", Columns = { new ColumnDef { Id = 1, Name = "id", Type = 5 } }, RowkeyColumns = { 0 } },
+        });
+        var tablet = state.TabletsOf(1000).Single().Clone();
+        tablet.Replicas.AddRange(replicas);
+        tablet.RowCount = rows;
+        state.Apply(new RsLogEntry { SetTablet = tablet });
+        return state;
+    }
+
+    [TestMethod]
+    public void AnEmptyTabletDropsItsDeadReplicaAndGainsALiveOneAtOnce()
+    {
+        var state = StateWith(0, A, B);
+        KillA();
+        var fix = _placement.Repairs(state, (_, _) => false).Single();
+        CollectionAssert.AreEquivalent(new[] { B, C }, fix.Replicas.ToArray());
+    }
+
+    [TestMethod]
+    public void ATabletWithRowsGainsANewReplicaButKeepsTheDeadOneUntilTheCopyIsReported()
+    {
+        var state = StateWith(500, A, B);
+        KillA();
+        var fix = _placement.Repairs(state, (cs, _) => cs == B).Single();
+        CollectionAssert.AreEqual(new[] { A, B, C }, fix.Replicas.ToArray(), "the dead replica stays: it holds the data if it returns");
+
+        state.Apply(new RsLogEntry { SetTablet = fix });
+        Assert.AreEqual(0, _placement.Repairs(state, (cs, _) => cs == B).Count, "nothing to do while C is still copying");
+        var trimmed = _placement.Repairs(state, (cs, _) => cs is B or C).Single();
+        CollectionAssert.AreEqual(new[] { B, C }, trimmed.Replicas.ToArray(), "two live replicas hold it: the dead one goes");
+    }
+
+    [TestMethod]
+    public void ATabletWithRowsThatNoLiveReplicaHoldsIsLeftAlone()
+    {
+        var state = StateWith(500, A, B);
+        KillA();
+        Assert.AreEqual(0, _placement.Repairs(state, (_, _) => false).Count, "a new replica would have nothing to copy from");
+    }
+}
