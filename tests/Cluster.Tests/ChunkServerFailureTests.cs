@@ -1,4 +1,5 @@
 using OceanClassic.Cluster.Tests.Support;
+using OceanClassic.ObClient;
 
 namespace OceanClassic.Cluster.Tests;
 
@@ -47,27 +48,9 @@ public sealed class ChunkServerFailureTests
     [Timeout(180_000)]
     public async Task A_merged_tablet_whose_replica_dies_is_copied_to_another_ChunkServer_and_outlives_both_original_replicas()
     {
-        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
-        {
-            Cs = 3,
-            Settings = new Dictionary<string, string> { ["cs_lease_duration_time"] = "2s", ["tablet_replicas_num"] = "2" },
-        });
+        await using var cluster = await StartAsync();
         await using var c = await Sql.OpenAsync(cluster);
-        await c.ExecAsync("CREATE DATABASE m");
-        await c.ExecAsync("CREATE TABLE m.t (id INT PRIMARY KEY, v INT)");
-        await c.ExecAsync("INSERT INTO m.t VALUES " + string.Join(",", Enumerable.Range(1, 500).Select(i => $"({i},{i})")));
-        // After the merge the rows live in the replicas' baseline SSTables, not only in the UPS.
-        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        await TestCluster.WaitUntilAsync(async () =>
-        {
-            var rows = await c.RowsAsync("SELECT merged_version, frozen_version FROM __all_merge_stat");
-            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && f[1] != "0");
-        }, TimeSpan.FromSeconds(60), "every ChunkServer merged");
-        var tablet = await TabletAsync(cluster);
-        Assert.AreEqual(500, tablet.RowCount, "the merged baseline holds the rows");
-        var victim = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[0]);
-        var survivor = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[1]);
-        var third = cluster.Roles.Single(r => r.Role == "cs" && r != victim && r != survivor);
+        var (tablet, victim, survivor, third) = await MergedTableAsync(cluster, c);
 
         victim.Kill();
         Assert.AreEqual("500|125250", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM m.t")).Single());
@@ -82,6 +65,70 @@ public sealed class ChunkServerFailureTests
         Assert.AreEqual("500|125250", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM m.t")).Single(), "the copy serves every row");
         Assert.AreEqual("250|250", (await c.RowsAsync("SELECT id, v FROM m.t WHERE id = 250")).Single());
     }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    public async Task A_corrupt_baseline_is_never_copied_and_the_dead_replica_keeps_its_place_until_it_returns()
+    {
+        await using var cluster = await StartAsync();
+        await using var c = await Sql.OpenAsync(cluster);
+        var (tablet, victim, survivor, third) = await MergedTableAsync(cluster, c);
+        var sstable = Directory.GetFiles(TabletDir(cluster, survivor), "*.sst").Single();
+        await using (var file = new FileStream(sstable, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 16;
+            var b = file.ReadByte();
+            file.Position = 16;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        victim.Kill();
+        await third.WaitForLogAsync($"copying the tablet of table {tablet.TableId} at version {tablet.Version} from {survivor.Address} failed: .*block",
+            "the third ChunkServer rejected the corrupt copy");
+        Assert.AreEqual(0, Directory.GetFiles(TabletDir(cluster, third), "*.sst").Length, "the rejected copy was deleted");
+        CollectionAssert.Contains((await TabletAsync(cluster)).Replicas.ToList(), victim.Address, "no live replica holds a good baseline: the dead one stays");
+
+        // The dead replica returns with its intact baseline: every row is readable again.
+        victim.Start();
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM m.t")).Single() == "500|125250";
+            }
+            catch (ObException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "every row read from the returned replica");
+    }
+
+    private static Task<TestCluster> StartAsync() => TestCluster.StartAsync(new ClusterOptions
+    {
+        Cs = 3,
+        Settings = new Dictionary<string, string> { ["cs_lease_duration_time"] = "2s", ["tablet_replicas_num"] = "2" },
+    });
+
+    // m.t with 500 rows merged into its two replicas' baseline SSTables (not only in the UPS any more).
+    private static async Task<(Common.Protos.TabletInfo Tablet, RoleProcess Victim, RoleProcess Survivor, RoleProcess Third)> MergedTableAsync(TestCluster cluster, ObConnection c)
+    {
+        await c.ExecAsync("CREATE DATABASE m");
+        await c.ExecAsync("CREATE TABLE m.t (id INT PRIMARY KEY, v INT)");
+        await c.ExecAsync("INSERT INTO m.t VALUES " + string.Join(",", Enumerable.Range(1, 500).Select(i => $"({i},{i})")));
+        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            var rows = await c.RowsAsync("SELECT merged_version, frozen_version FROM __all_merge_stat");
+            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && f[1] != "0");
+        }, TimeSpan.FromSeconds(60), "every ChunkServer merged");
+        var tablet = await TabletAsync(cluster);
+        Assert.AreEqual(500, tablet.RowCount, "the merged baseline holds the rows");
+        var victim = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[0]);
+        var survivor = cluster.Roles.Single(r => r.Role == "cs" && r.Address == tablet.Replicas[1]);
+        return (tablet, victim, survivor, cluster.Roles.Single(r => r.Role == "cs" && r != victim && r != survivor));
+    }
+
+    private static string TabletDir(TestCluster cluster, RoleProcess cs) => Path.Combine(cluster.Directory, $"cs{cs.Instance}", "data", "tablets");
 
     private static async Task<Common.Protos.TabletInfo> TabletAsync(TestCluster cluster) =>
         (await cluster.Rpc.CallAsync(cluster.RootServer.Address, Common.Protos.PacketCodes.RsGetTablets,
