@@ -171,19 +171,28 @@ public sealed class RootServerRole : IRoleService
     }
 
     // The ChunkServer's last report has the tablet's range at the tablet's version or newer.
-    private bool HoldsBaseline(string address, TabletInfo tablet) =>
-        _merge.Reports.ReportOf(address).Any(t => t.TableId == tablet.TableId && t.Version >= tablet.Version && Ranges.Overlap(t.Range, tablet.Range));
+    private bool HoldsBaseline(string address, TabletInfo tablet) => Holds(_merge.Reports.ReportOf(address), tablet);
+
+    private static bool Holds(IReadOnlyList<TabletInfo> report, TabletInfo tablet) =>
+        report.Any(t => t.TableId == tablet.TableId && t.Version >= tablet.Version && Ranges.Overlap(t.Range, tablet.Range));
 
     private TabletLocationResponse Locations(RsState s, ulong tableId)
     {
         var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
+        var reports = new Dictionary<string, IReadOnlyList<TabletInfo>>(StringComparer.Ordinal);
+        bool Reported(string address, TabletInfo tablet)
+        {
+            if (!reports.TryGetValue(address, out var report))
+                reports[address] = report = _merge.Reports.ReportOf(address);
+            return Holds(report, tablet);
+        }
         foreach (var t in s.TabletsOf(tableId))
         {
             // Live replicas that hold the baseline first, so a MergeServer's first choice answers
             // (a new replica still copying it says 6001; a dead one times out).
             var copy = t.Clone();
             copy.Replicas.Clear();
-            copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : HoldsBaseline(a, t) ? 0 : 1));
+            copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : Reported(a, t) ? 0 : 1));
             response.Tablets.Add(copy);
         }
         return response;

@@ -45,14 +45,17 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
                 AddIfChanged(fixes, tablet, Place(state, candidate));
                 continue;
             }
+            var needsReplica = liveReplicas < replicas && liveReplicas < live.Count;
+            if (!needsReplica && liveReplicas == tablet.Replicas.Count)
+                continue;
             var holders = tablet.Replicas.Count(r => live.Contains(r) && holds(r, tablet));
             if (holders == 0)
                 continue;
-            if (liveReplicas < replicas && liveReplicas < live.Count)
+            if (needsReplica)
             {
                 AddIfChanged(fixes, tablet, Place(state, tablet));
             }
-            else if (holders >= replicas && liveReplicas < tablet.Replicas.Count)
+            else if (holders >= replicas)
             {
                 var trimmed = tablet.Clone();
                 trimmed.Replicas.Clear();
