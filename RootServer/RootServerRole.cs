@@ -179,23 +179,33 @@ public sealed class RootServerRole : IRoleService
     private TabletLocationResponse Locations(RsState s, ulong tableId)
     {
         var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
-        var reports = new Dictionary<string, IReadOnlyList<TabletInfo>>(StringComparer.Ordinal);
-        bool Reported(string address, TabletInfo tablet)
-        {
-            if (!reports.TryGetValue(address, out var report))
-                reports[address] = report = _merge.Reports.ReportOf(address);
-            return Holds(report, tablet);
-        }
+        var reports = new ReportCache(_merge.Reports);
         foreach (var t in s.TabletsOf(tableId))
-        {
-            // Live replicas that hold the baseline first, so a MergeServer's first choice answers
-            // (a new replica still copying it says 6001; a dead one times out).
-            var copy = t.Clone();
-            copy.Replicas.Clear();
-            copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : Reported(a, t) ? 0 : 1));
-            response.Tablets.Add(copy);
-        }
+            response.Tablets.Add(InReadOrder(t, reports));
         return response;
+    }
+
+    // Live replicas that reported the baseline first, then other live ones, then dead ones: a
+    // MergeServer's first choice answers (a new replica still copying says 6001, a dead one times
+    // out), and a new replica copies from one that has the baseline.
+    private TabletInfo InReadOrder(TabletInfo t, ReportCache reports)
+    {
+        var copy = t.Clone();
+        copy.Replicas.Clear();
+        copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : Holds(reports.Of(a), t) ? 0 : 1));
+        return copy;
+    }
+
+    private sealed class ReportCache(TabletReportProcessor processor)
+    {
+        private readonly Dictionary<string, IReadOnlyList<TabletInfo>> _reports = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<TabletInfo> Of(string address)
+        {
+            if (!_reports.TryGetValue(address, out var report))
+                _reports[address] = report = processor.ReportOf(address);
+            return report;
+        }
     }
 
     private async ValueTask<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext call)
@@ -222,7 +232,12 @@ public sealed class RootServerRole : IRoleService
             response.FrozenVersion = s.FrozenVersion;
             response.ReleasedVersion = s.ReleasedVersion;
             if (request.Role == ServerRole.ChunkServer)
-                response.Tablets.AddRange(s.AllTablets.Where(t => t.Replicas.Contains(request.Address)));
+            {
+                // A tablet this server has not reported yet is one it must copy: from a replica that has it.
+                var reports = new ReportCache(_merge.Reports);
+                foreach (var t in s.AllTablets.Where(t => t.Replicas.Contains(request.Address)))
+                    response.Tablets.Add(Holds(reports.Of(request.Address), t) ? t : InReadOrder(t, reports));
+            }
             return 0;
         }, call.CancellationToken).ConfigureAwait(false);
         return response;

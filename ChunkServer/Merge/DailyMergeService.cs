@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class DailyMergeService(
     TabletMap tablets, IIncrementSource increments, CsOptions options, string dataDir, RoleContext context, ILogger log)
 {
     private static readonly TimeSpan ReportPeriod = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CopyRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _imageLock = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -31,6 +33,7 @@ public sealed class DailyMergeService(
     // Assigned tablets with rows that this server lacks (from the last heartbeat): copied first.
     private volatile List<TabletInfo> _missing = [];
     private TabletCopier? _copier;
+    private readonly Dictionary<string, DateTimeOffset> _copyRetryAt = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
 
@@ -179,17 +182,26 @@ public sealed class DailyMergeService(
     }
 
     // New replicas of tablets with rows: their baselines come from the other replicas. A tablet no
-    // replica could provide now is tried again after the next heartbeat.
+    // replica could provide now is tried again after CopyRetryDelay (not at every heartbeat: a corrupt
+    // or vanished source would otherwise be downloaded over and over).
     private async Task CopyMissingAsync(CancellationToken ct)
     {
         var missing = _missing;
         if (missing.Count == 0 || _copier is null)
             return;
         _missing = [];
+        var now = DateTimeOffset.UtcNow;
         foreach (var assigned in missing)
         {
-            if (await _copier.CopyAsync(assigned, ct).ConfigureAwait(false) is not { } copied)
+            var key = $"{assigned.TableId}|{assigned.Version}|{Convert.ToHexString(assigned.Range.ToByteArray())}";
+            if (_copyRetryAt.TryGetValue(key, out var retryAt) && now < retryAt)
                 continue;
+            if (await _copier.CopyAsync(assigned, ct).ConfigureAwait(false) is not { } copied)
+            {
+                _copyRetryAt[key] = DateTimeOffset.UtcNow + CopyRetryDelay;
+                continue;
+            }
+            _copyRetryAt.Remove(key);
             if (!tablets.AddCopied(copied))
             {
                 DropFiles(copied);

@@ -45,9 +45,9 @@ public sealed class TabletCopier(RpcClientPool clients, string self, string tabl
             }
             catch (Exception e) when (e is RpcException or IOException && !ct.IsCancellationRequested)
             {
+                TryDelete(path);
                 log.LogWarning("copying the tablet of table {Table} at version {Version} from {Source} failed: {Error}",
                     assigned.TableId, assigned.Version, source, e.Message);
-                TryDelete(path);
             }
         }
         return null;
