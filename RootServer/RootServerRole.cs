@@ -102,7 +102,7 @@ public sealed class RootServerRole : IRoleService
                 {
                     if (_clock.GetUtcNow() >= _repairFrom)
                     {
-                        foreach (var fix in _placement.Repairs(s, HoldsBaseline))
+                        foreach (var fix in _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds))
                             await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
                     }
                     await _merge.CheckReleaseAsync(s, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
@@ -170,16 +170,10 @@ public sealed class RootServerRole : IRoleService
             await Schema.ReadAsync(s => Locations(s, r.TableId), c.CancellationToken).ConfigureAwait(false));
     }
 
-    // The ChunkServer's last report has the tablet's range at the tablet's version or newer.
-    private bool HoldsBaseline(string address, TabletInfo tablet) => Holds(_merge.Reports.ReportOf(address), tablet);
-
-    private static bool Holds(IReadOnlyList<TabletInfo> report, TabletInfo tablet) =>
-        report.Any(t => t.TableId == tablet.TableId && t.Version >= tablet.Version && Ranges.Overlap(t.Range, tablet.Range));
-
     private TabletLocationResponse Locations(RsState s, ulong tableId)
     {
         var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
-        var reports = new ReportCache(_merge.Reports);
+        var reports = new ReplicaHoldings(_merge.Reports);
         foreach (var t in s.TabletsOf(tableId))
             response.Tablets.Add(InReadOrder(t, reports));
         return response;
@@ -188,24 +182,12 @@ public sealed class RootServerRole : IRoleService
     // Live replicas that reported the baseline first, then other live ones, then dead ones: a
     // MergeServer's first choice answers (a new replica still copying says 6001, a dead one times
     // out), and a new replica copies from one that has the baseline.
-    private TabletInfo InReadOrder(TabletInfo t, ReportCache reports)
+    private TabletInfo InReadOrder(TabletInfo t, ReplicaHoldings reports)
     {
         var copy = t.Clone();
         copy.Replicas.Clear();
-        copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : Holds(reports.Of(a), t) ? 0 : 1));
+        copy.Replicas.AddRange(t.Replicas.OrderBy(a => !_registry.IsAlive(a) ? 2 : reports.Holds(a, t) ? 0 : 1));
         return copy;
-    }
-
-    private sealed class ReportCache(TabletReportProcessor processor)
-    {
-        private readonly Dictionary<string, IReadOnlyList<TabletInfo>> _reports = new(StringComparer.Ordinal);
-
-        public IReadOnlyList<TabletInfo> Of(string address)
-        {
-            if (!_reports.TryGetValue(address, out var report))
-                _reports[address] = report = processor.ReportOf(address);
-            return report;
-        }
     }
 
     private async ValueTask<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext call)
@@ -234,9 +216,9 @@ public sealed class RootServerRole : IRoleService
             if (request.Role == ServerRole.ChunkServer)
             {
                 // A tablet this server has not reported yet is one it must copy: from a replica that has it.
-                var reports = new ReportCache(_merge.Reports);
+                var reports = new ReplicaHoldings(_merge.Reports);
                 foreach (var t in s.AllTablets.Where(t => t.Replicas.Contains(request.Address)))
-                    response.Tablets.Add(Holds(reports.Of(request.Address), t) ? t : InReadOrder(t, reports));
+                    response.Tablets.Add(reports.Holds(request.Address, t) ? t : InReadOrder(t, reports));
             }
             return 0;
         }, call.CancellationToken).ConfigureAwait(false);

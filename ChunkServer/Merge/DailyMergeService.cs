@@ -1,6 +1,6 @@
-using Google.Protobuf;
 using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.Tablets;
