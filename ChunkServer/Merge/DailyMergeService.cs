@@ -191,9 +191,12 @@ public sealed class DailyMergeService(
             return;
         _missing = [];
         var now = DateTimeOffset.UtcNow;
+        var keys = missing.Select(RetryKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _copyRetryAt.Keys.Where(k => !keys.Contains(k)).ToList())
+            _copyRetryAt.Remove(gone);
         foreach (var assigned in missing)
         {
-            var key = $"{assigned.TableId}|{assigned.Version}|{Convert.ToHexString(assigned.Range.ToByteArray())}";
+            var key = RetryKey(assigned);
             if (_copyRetryAt.TryGetValue(key, out var retryAt) && now < retryAt)
                 continue;
             if (await _copier.CopyAsync(assigned, ct).ConfigureAwait(false) is not { } copied)
@@ -211,6 +214,8 @@ public sealed class DailyMergeService(
             _reportNow = true;
         }
     }
+
+    private static string RetryKey(TabletInfo t) => $"{t.TableId}|{t.Version}|{Convert.ToHexString(t.Range.ToByteArray())}";
 
     private async Task SaveImageAsync(CancellationToken ct)
     {
