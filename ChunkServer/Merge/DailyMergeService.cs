@@ -61,7 +61,7 @@ public sealed class DailyMergeService(
             });
         }
         tablets.Load(loaded);
-        _copier = new TabletCopier(context.Clients, context.Address, TabletDir, _cache, _rowCache, log);
+        _copier = new TabletCopier(context.Clients, context.Address, TabletDir, _cache, _rowCache, (long)options.MergeMaxMbPerSec << 20, log);
         log.LogInformation("tablet image loaded: {Tablets} tablets, {Rows} rows; {Deleted} leftover files of an interrupted merge removed",
             loaded.Count, loaded.Sum(t => t.RowCount), deleted);
         _stop = new CancellationTokenSource();

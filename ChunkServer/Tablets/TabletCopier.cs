@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.ChunkServer.Merge;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;
@@ -9,7 +10,8 @@ namespace OceanClassic.ChunkServer.Tablets;
 // baseline SSTable from another replica into the tablet directory, fsyncs it, and checks it before
 // serving it — trailer, index and every block's CRC, and the row count and data checksum the source
 // reports for the tablet. A copy that fails any check is deleted and tried again from the next replica.
-public sealed class TabletCopier(RpcClientPool clients, string self, string tabletDir, BlockCache cache, RowCache rowCache, ILogger log)
+// Copies are paced like merges (merge_max_mb_per_sec).
+public sealed class TabletCopier(RpcClientPool clients, string self, string tabletDir, BlockCache cache, RowCache rowCache, long bytesPerSecond, ILogger log)
 {
     // The copied tablet, or null when no other replica could provide it this time.
     public async Task<Tablet?> CopyAsync(TabletInfo assigned, CancellationToken ct)
@@ -19,6 +21,7 @@ public sealed class TabletCopier(RpcClientPool clients, string self, string tabl
         {
             var name = $"t{assigned.TableId}_v{assigned.Version}_copy_{Guid.NewGuid():N}.sst";
             var path = Path.Combine(tabletDir, name);
+            var throttle = new MergeThrottle(bytesPerSecond);
             try
             {
                 long rowCount = 0;
@@ -29,6 +32,7 @@ public sealed class TabletCopier(RpcClientPool clients, string self, string tabl
                         new TabletFetchRequest { TableId = assigned.TableId, Range = range, Version = assigned.Version, Offset = offset, MaxBytes = FileChunks.MaxChunkBytes },
                         TabletFetchResponse.Parser, cancellationToken: ct).ConfigureAwait(false);
                     (rowCount, checksum) = (chunk.RowCount, chunk.Checksum);
+                    await throttle.PaceAsync(chunk.Data.Length, ct).ConfigureAwait(false);
                     return (chunk.Data.Memory, chunk.TotalBytes);
                 }, $"table {assigned.TableId}'s tablet on {source}", ct).ConfigureAwait(false);
                 DurableFile.SyncDirectory(tabletDir);
