@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.Tablets;
@@ -191,12 +190,12 @@ public sealed class DailyMergeService(
             return;
         _missing = [];
         var now = DateTimeOffset.UtcNow;
-        var keys = missing.Select(RetryKey).ToHashSet(StringComparer.Ordinal);
+        var keys = missing.Select(t => t.IdentityKey).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in _copyRetryAt.Keys.Where(k => !keys.Contains(k)).ToList())
             _copyRetryAt.Remove(gone);
         foreach (var assigned in missing)
         {
-            var key = RetryKey(assigned);
+            var key = assigned.IdentityKey;
             if (_copyRetryAt.TryGetValue(key, out var retryAt) && now < retryAt)
                 continue;
             if (await _copier.CopyAsync(assigned, ct).ConfigureAwait(false) is not { } copied)
@@ -214,8 +213,6 @@ public sealed class DailyMergeService(
             _reportNow = true;
         }
     }
-
-    private static string RetryKey(TabletInfo t) => $"{t.TableId}|{t.Version}|{Convert.ToHexString(t.Range.ToByteArray())}";
 
     private async Task SaveImageAsync(CancellationToken ct)
     {

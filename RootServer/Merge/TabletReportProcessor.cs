@@ -116,7 +116,7 @@ public sealed class TabletReportProcessor(ILogger log)
 
     private void CompareChecksum(string address, TabletInfo t)
     {
-        var key = $"{t.TableId}|{Convert.ToHexString(t.Range.ToByteArray())}|{t.Version}";
+        var key = t.IdentityKey;
         if (!_checksums.TryGetValue(key, out var byReplica))
             _checksums[key] = byReplica = new Dictionary<string, ulong>(StringComparer.Ordinal);
         byReplica[address] = t.Checksum;
