@@ -2,7 +2,7 @@
 # Benchmarks.
 #   scripts/bench.sh [sysbench]   start a cluster under run/bench (ports +1000), run sysbench 1.0
 #                                 oltp_point_select, oltp_insert, oltp_update_non_index, oltp_read_write
-#                                 (--db-ps-mode=disable, 4 tables x 10,000 rows, 16 threads, 30 s each),
+#                                 (sysbench's default --db-ps-mode=auto, 4 tables x 10,000 rows, 16 threads, 30 s each),
 #                                 print tps and p95 per workload, stop the cluster.
 #   scripts/bench.sh rpc          RPC echo round trips/s (1 caller, 16 callers) over loopback.
 #   scripts/bench.sh merge        start a cluster under run/mergebench (ports +2000, merge_release_grace=1s), load
@@ -16,6 +16,7 @@
 #   scripts/bench.sh compare      the cluster and MariaDB side by side, measured in turns for BENCH_ROUNDS (3) rounds
 #                                 (order swapped each round), medians and their ratio (BENCH_WORKLOADS, default oltp_insert).
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
+# BENCH_PS_MODE (auto: server-side prepared statements, sysbench's default; disable: text queries),
 # BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR (the cluster's directory;
 # removed and recreated: every run starts from an empty cluster).
 set -euo pipefail
@@ -26,7 +27,7 @@ mode=${1:-sysbench}
 # sysbench against 127.0.0.1:$BENCH_PORT, database sbtest (already created); logs into $1.
 sb_common() {
   sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$BENCH_PORT" --mysql-user=root --mysql-password=
-      --mysql-db=sbtest --db-ps-mode=disable --tables="${BENCH_TABLES:-4}" --table-size="${BENCH_ROWS:-10000}")
+      --mysql-db=sbtest --db-ps-mode="${BENCH_PS_MODE:-auto}" --tables="${BENCH_TABLES:-4}" --table-size="${BENCH_ROWS:-10000}")
 }
 
 sb_prepare() {

@@ -26,6 +26,12 @@ public static class ProtocolWriter
         writer.Advance(4);
     }
 
+    public static void WriteUInt64(this IBufferWriter<byte> writer, ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(writer.GetSpan(8), value);
+        writer.Advance(8);
+    }
+
     public static void WriteZeros(this IBufferWriter<byte> writer, int count)
     {
         writer.GetSpan(count)[..count].Clear();

@@ -12,6 +12,7 @@ public sealed class MySqlResultSink : IResultSink
     private readonly bool _deprecateEof;
     private readonly int _flushBytes;
     private readonly CancellationToken _ct;
+    private readonly bool _binaryRows;
     private PendingKind _pending;
     private ulong _pendingAffected;
     private ulong _pendingLastInsertId;
@@ -21,8 +22,11 @@ public sealed class MySqlResultSink : IResultSink
     private bool _anyResult;
     private bool _stopped;
 
-    public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, CancellationToken ct)
+    // binaryRows: rows of a prepared statement's result (COM_STMT_EXECUTE) in the binary protocol.
+    public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, CancellationToken ct,
+        bool binaryRows = false)
     {
+        _binaryRows = binaryRows;
         _writer = writer;
         _status = status;
         _deprecateEof = deprecateEof;
@@ -90,7 +94,7 @@ public sealed class MySqlResultSink : IResultSink
             _writer.End();
         }
 
-        _open = new ResultSetWriter(this, columns.Count);
+        _open = new ResultSetWriter(this, columns.Count, _binaryRows ? [.. columns.Select(c => c.Type)] : null);
         return _open;
     }
 
@@ -162,7 +166,8 @@ public sealed class MySqlResultSink : IResultSink
     private ValueTask FlushIfFull() =>
         _writer.UnflushedBytes >= _flushBytes ? _writer.FlushAsync(_ct) : default;
 
-    private sealed class ResultSetWriter(MySqlResultSink sink, int columnCount) : IResultSetWriter
+    // binaryTypes: each column's type when rows go out in the binary protocol; null = text rows.
+    private sealed class ResultSetWriter(MySqlResultSink sink, int columnCount, MySqlColumnType[]? binaryTypes) : IResultSetWriter
     {
         public ValueTask WriteRow(ReadOnlySpan<string?> values)
         {
@@ -176,7 +181,15 @@ public sealed class MySqlResultSink : IResultSink
                 throw new ArgumentException($"Row has {values.Length} values, result set has {columnCount} columns.", nameof(values));
             }
 
-            TextRowPayload.Write(sink._writer.Begin(), values);
+            if (binaryTypes is null)
+            {
+                TextRowPayload.Write(sink._writer.Begin(), values);
+            }
+            else
+            {
+                BinaryRowPayload.Write(sink._writer.Begin(), binaryTypes, values);
+            }
+
             sink._writer.End();
             return sink.FlushIfFull();
         }

@@ -9,7 +9,7 @@ namespace OceanClassic.MergeServer.MySql;
 
 // One client connection: handshake, authentication and the command loop. It only needs a duplex pipe,
 // so tests, fuzzers and benchmarks drive it with bytes and no socket.
-public sealed class MySqlSession
+public sealed partial class MySqlSession
 {
     public const CapabilityFlags ServerCapabilities =
         CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb
@@ -203,12 +203,24 @@ public sealed class MySqlSession
                 case CommandCode.Statistics:
                     await StatisticsAsync(ct);
                     break;
-                case CommandCode.StatementSendLongData or CommandCode.StatementClose:
-                    // These commands have no response; answering would desynchronise the client.
+                case CommandCode.StatementPrepare:
+                    await PrepareStatementAsync(Encoding.UTF8.GetString(argument.Span), ct);
                     break;
-                case CommandCode.StatementPrepare or CommandCode.StatementExecute or CommandCode.StatementReset
-                    or CommandCode.StatementFetch:
-                    await SendErrorAsync(1295, "HY000", "This command is not supported in the prepared statement protocol yet", ct);
+                case CommandCode.StatementExecute:
+                    await ExecuteStatementAsync(argument, ct);
+                    break;
+                case CommandCode.StatementSendLongData:
+                    // No response: answering would desynchronise the client.
+                    SendLongData(argument.Span);
+                    break;
+                case CommandCode.StatementClose:
+                    CloseStatement(argument.Span);
+                    break;
+                case CommandCode.StatementReset:
+                    await ResetStatementAsync(argument.Span, ct);
+                    break;
+                case CommandCode.StatementFetch:
+                    await FetchStatementAsync(argument.Span, ct);
                     break;
                 default:
                     await SendErrorAsync(1047, "08S01", "Unknown command", ct);
@@ -267,6 +279,7 @@ public sealed class MySqlSession
     private async ValueTask ResetAsync(CancellationToken ct)
     {
         var database = _sql!.CurrentDatabase;
+        _statements.Clear();
         await _sql.DisposeAsync();
         _sql = null;
         _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress), ct);

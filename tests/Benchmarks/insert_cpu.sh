@@ -11,7 +11,8 @@
 #                                              BENCH_OFFSET=4300 BENCH_KEEP=1 leaves the cluster running,
 #                                              BENCH_RATE=N: N transactions/s instead of as fast as possible,
 #                                              which compares builds at the same load,
-#                                              BENCH_WARMUP=3 s of unmeasured load first)
+#                                              BENCH_WARMUP=3 s of unmeasured load first,
+#                                              BENCH_PS_MODE=auto (prepared statements) or disable)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${BENCH_DIR:-/tmp/oc-insert-cpu}
@@ -27,7 +28,7 @@ rm -rf "$dir"
 "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-} >/dev/null
 [ -n "${BENCH_KEEP:-}" ] || trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
 common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=root --mysql-password=
-        --mysql-db=sbtest --db-ps-mode=disable --tables="$tables" --table-size="$rows")
+        --mysql-db=sbtest --db-ps-mode="${BENCH_PS_MODE:-auto}" --tables="$tables" --table-size="$rows")
 mysql -h127.0.0.1 -P$port -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
 sysbench oltp_read_write "${common[@]}" --threads=4 prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log"; exit 1; }
 

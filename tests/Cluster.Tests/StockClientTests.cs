@@ -4,7 +4,8 @@ using OceanClassic.Cluster.Tests.Support;
 
 namespace OceanClassic.Cluster.Tests;
 
-// The stock clients users connect with: the mysql command-line client and sysbench 1.0.
+// The stock clients users connect with: the mysql command-line client, sysbench 1.0 (text and
+// server-side prepared statements) and Perl DBI with DBD::MariaDB (MariaDB Connector/C's binary protocol).
 [TestClass]
 public sealed partial class StockClientTests
 {
@@ -43,14 +44,65 @@ public sealed partial class StockClientTests
 
     [TestMethod]
     [Timeout(300_000)]
-    public async Task SysbenchWorkloadsCompleteWithoutErrors()
+    public Task SysbenchWorkloadsCompleteWithoutErrors() => RunSysbenchAsync("sbtest", "disable");
+
+    // --db-ps-mode=auto (sysbench's default): every statement is a COM_STMT_PREPARE'd statement
+    // executed with binary parameters, and SELECTs return binary rows.
+    [TestMethod]
+    [Timeout(300_000)]
+    public Task SysbenchWorkloadsCompleteWithServerSidePreparedStatements() => RunSysbenchAsync("sbps", "auto");
+
+    [TestMethod]
+    [Timeout(120_000)]
+    public async Task ADbdMariaDbClientWithServerSidePreparedStatementsWritesAndReadsTypedValues()
     {
-        var (code, output) = await ExternalTool.RunAsync("mysql", MySqlArgs("-e", "CREATE DATABASE sbtest"), TimeSpan.FromSeconds(30));
+        const string script = """
+            use strict; use warnings; use DBI;
+            binmode(STDOUT, ":utf8");
+            my $dbh = DBI->connect("DBI:MariaDB:host=127.0.0.1;port=$ARGV[0];mariadb_server_prepare=1", "root", "", {RaiseError => 1, PrintError => 0});
+            $dbh->do("CREATE DATABASE ps"); $dbh->do("USE ps");
+            $dbh->do("CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2), ratio DOUBLE, at DATETIME, d DATE, n INT)");
+            my $ins = $dbh->prepare("INSERT INTO t (id, name, price, ratio, at, d, n) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            $ins->execute(1, "it's \"quoted\"", "12.34", 2.5, "2024-01-02 03:04:05", "2024-02-29", undef);
+            $ins->bind_param(1, -7, DBI::SQL_INTEGER()); $ins->bind_param(2, "h\x{e9}llo"); $ins->bind_param(3, "-0.50");
+            $ins->bind_param(4, 1e300, DBI::SQL_DOUBLE()); $ins->bind_param(5, "1999-12-31 23:59:59"); $ins->bind_param(6, "2000-01-01");
+            $ins->bind_param(7, 42, DBI::SQL_INTEGER());
+            $ins->execute();
+            my $sel = $dbh->prepare("SELECT id, name, price, ratio, at, d, n FROM t WHERE id >= ? ORDER BY id LIMIT ?");
+            for my $args ([-100, 10], [0, 1]) {
+              $sel->bind_param(1, $args->[0], DBI::SQL_INTEGER()); $sel->bind_param(2, $args->[1], DBI::SQL_INTEGER());
+              $sel->execute();
+              while (my @r = $sel->fetchrow_array) { print join("|", map { defined $_ ? $_ : "NULL" } @r), "\n"; }
+            }
+            my $agg = $dbh->prepare("SELECT COUNT(*), SUM(price) FROM t"); $agg->execute(); print join("|", $agg->fetchrow_array), "\n";
+            print "updated ", $dbh->prepare("UPDATE t SET n = n + ? WHERE id = ?")->execute(5, -7), "\n";
+            print "n=", $dbh->selectrow_arrayref("SELECT n FROM t WHERE id = ?", undef, -7)->[0], "\n";
+            eval { $dbh->prepare("SELECT * FROM nosuch WHERE id = ?") }; print "error ", $DBI::err, "\n";
+            eval { $dbh->prepare("SELEC 1") }; print "error ", $DBI::err, "\n";
+            """;
+        var (code, output) = await ExternalTool.RunAsync("perl", ["-", $"{_cluster.MergeServer.SqlPort}"], TimeSpan.FromSeconds(60), script);
+        Assert.AreEqual(0, code, output);
+        CollectionAssert.AreEqual(new[]
+        {
+            "-7|h\u00e9llo|-0.50|1e+300|1999-12-31 23:59:59|2000-01-01|42",
+            "1|it's \"quoted\"|12.34|2.5|2024-01-02 03:04:05|2024-02-29|NULL",
+            "1|it's \"quoted\"|12.34|2.5|2024-01-02 03:04:05|2024-02-29|NULL",
+            "2|11.84",
+            "updated 1",
+            "n=47",
+            "error 1146",
+            "error 1064",
+        }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries), output);
+    }
+
+    private static async Task RunSysbenchAsync(string database, string psMode)
+    {
+        var (code, output) = await ExternalTool.RunAsync("mysql", MySqlArgs("-e", $"CREATE DATABASE {database}"), TimeSpan.FromSeconds(30));
         Assert.AreEqual(0, code, output);
         string[] common =
         [
             "--db-driver=mysql", "--mysql-host=127.0.0.1", $"--mysql-port={_cluster.MergeServer.SqlPort}", "--mysql-user=root",
-            "--mysql-password=", "--mysql-db=sbtest", "--db-ps-mode=disable", "--tables=2", "--table-size=2000",
+            "--mysql-password=", $"--mysql-db={database}", $"--db-ps-mode={psMode}", "--tables=2", "--table-size=2000",
         ];
         (code, output) = await ExternalTool.RunAsync("sysbench", ["oltp_read_write", .. common, "--threads=2", "prepare"], TimeSpan.FromSeconds(120));
         Assert.AreEqual(0, code, output);

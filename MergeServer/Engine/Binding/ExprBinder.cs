@@ -7,8 +7,17 @@ namespace OceanClassic.MergeServer.Engine.Binding;
 
 // Turns SQL AST expressions into BoundExpr: names resolve through the scope, session functions and
 // variables fold into literals, scalar functions are checked against the evaluator's catalog.
-public sealed class ExprBinder(ISessionFunctions session)
+public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? parameters = null)
 {
+    // The value bound to a `?` of the prepared statement being executed.
+    public ObObj Parameter(ParameterMarker marker)
+    {
+        if (parameters is null)
+            throw SqlError.FromCode(ErrorCodes.ParseError,
+                "You have an error in your SQL syntax; '?' parameters are only allowed in prepared statements");
+        return parameters[marker.Index];
+    }
+
     public BoundExpr Bind(Expr expr, IBindScope scope, string clause)
     {
         if (scope.TryBindWhole(expr, this, clause) is { } whole)
@@ -34,7 +43,7 @@ public sealed class ExprBinder(ISessionFunctions session)
             CastExpr c => BindCast(c, scope, clause),
             StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
             DefaultValue => throw BindErrors.NotSupported("DEFAULT outside INSERT/UPDATE"),
-            ParameterMarker => throw BindErrors.NotSupported("prepared statement parameters in text queries"),
+            ParameterMarker p => new BoundLiteral(Parameter(p)),
             _ => throw BindErrors.NotSupported(expr.ToSql()),
         };
     }

@@ -62,7 +62,7 @@ public static class SelectPlanner
         foreach (var o in select.OrderBy)
             order.Add(new SortKey(OrderPosition(o.Expr, items, projections, outputScope, binder), o.Descending));
 
-        var (offset, limit) = LimitOf(select.Limit);
+        var (offset, limit) = LimitOf(select.Limit, context);
 
         // Output column types: over the source row, or over the aggregation output.
         Func<int, ResultType> outputType = inputType;
@@ -231,17 +231,11 @@ public static class SelectPlanner
         return projections.Count - 1;
     }
 
-    private static (long Offset, long? Limit) LimitOf(LimitClause? limit)
+    private static (long Offset, long? Limit) LimitOf(LimitClause? limit, StatementContext context)
     {
         if (limit is null)
             return (0, null);
-        return (limit.Offset is null ? 0 : Constant(limit.Offset), Constant(limit.Count));
+        var offset = limit.Offset is null ? 0 : context.LimitValue(limit.Offset, "LIMIT") ?? 0;
+        return (offset, context.LimitValue(limit.Count, "LIMIT"));
     }
-
-    private static long Constant(Expr e) => e switch
-    {
-        Int64Literal i when i.Value >= 0 => i.Value,
-        UInt64Literal u => u.Value > long.MaxValue ? long.MaxValue : (long)u.Value,
-        _ => throw SqlError.FromCode(ErrorCodes.ParseError, "LIMIT takes non-negative integer constants"),
-    };
 }

@@ -14,7 +14,7 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // ends the list. Inside a transaction a deadlock (1213) rolls the whole transaction back, as InnoDB
 // does; a lock wait timeout (1205) fails only the statement; a transaction the UPS no longer knows
 // (6010) is left. Closing the connection rolls an open transaction back.
-public sealed class SqlSession : ISqlSession, ISessionFunctions
+public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 {
     private readonly SqlEngine _engine;
     private readonly SessionInfo _info;
@@ -169,12 +169,13 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct)
+    private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct,
+        IReadOnlyList<ObObj>? parameters = null)
     {
         try
         {
             var schema = await _engine.Schema.GetAsync(ct);
-            var context = new StatementContext(_engine, this, schema, ct);
+            var context = new StatementContext(_engine, this, schema, ct, parameters);
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
             await StatementDispatcher.ExecuteAsync(statement, context, sink);
@@ -187,8 +188,7 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
         }
         catch (ExprException e)
         {
-            var code = e.Code == 0 ? ErrorCodes.Unknown : e.Code;
-            return new QueryError(code, ErrorCodes.SqlStateOf(code), e.Message);
+            return ExprError(e);
         }
         catch (ClusterUnavailableException e)
         {
@@ -203,6 +203,12 @@ public sealed class SqlSession : ISqlSession, ISessionFunctions
             _engine.Logger.LogStatementFailure(e, statement);
             return new QueryError(ErrorCodes.Unknown, "HY000", $"internal error: {e.Message}");
         }
+    }
+
+    private static QueryError ExprError(ExprException e)
+    {
+        var code = e.Code == 0 ? ErrorCodes.Unknown : e.Code;
+        return new QueryError(code, ErrorCodes.SqlStateOf(code), e.Message);
     }
 
     private static QueryError Unavailable(ClusterUnavailableException e) =>

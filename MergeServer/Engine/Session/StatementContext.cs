@@ -7,8 +7,9 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Session;
 
 // What one statement works with: the engine, its session, the schema it was planned against, and the
-// statement clock (NOW() is fixed per statement).
-public sealed class StatementContext(SqlEngine engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct)
+// statement clock (NOW() is fixed per statement), and the values bound to a prepared statement's `?`s.
+public sealed class StatementContext(SqlEngine engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct,
+    IReadOnlyList<ObObj>? parameters = null, bool planningOnly = false)
 {
     // The clock is read when the statement starts; the local-time conversion and the binder are only
     // paid for by statements that evaluate expressions (a plain INSERT ... VALUES does not).
@@ -24,7 +25,33 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime());
 
-    public ExprBinder Binder => _binder ??= new ExprBinder(Session);
+    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters);
+
+    // COM_STMT_PREPARE plans a SELECT only to describe its columns; every `?` is NULL then.
+    public bool PlanningOnly { get; } = planningOnly;
+
+    // LIMIT n or LIMIT ?: a non-negative integer; null = no limit (also a `?` while only planning).
+    public long? LimitValue(Expr e, string clause)
+    {
+        switch (e)
+        {
+            case Int64Literal i when i.Value >= 0:
+                return i.Value;
+            case UInt64Literal u:
+                return u.Value > long.MaxValue ? long.MaxValue : (long)u.Value;
+            case ParameterMarker p:
+                var value = Binder.Parameter(p);
+                if (value.IsNull && PlanningOnly)
+                    return null;
+                if (value.Type == ObType.Int && value.Int >= 0)
+                    return value.Int;
+                if (value.Type == ObType.UInt)
+                    return (long)Math.Min(value.UInt, long.MaxValue);
+                throw SqlError.FromCode(ExprErrorCodes.IncorrectArguments, $"Incorrect arguments to {clause}");
+            default:
+                throw SqlError.FromCode(ErrorCodes.ParseError, $"{clause} takes non-negative integer constants");
+        }
+    }
 
     public CancellationToken Ct { get; } = ct;
 

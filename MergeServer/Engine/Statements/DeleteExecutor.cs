@@ -18,7 +18,7 @@ public static class DeleteExecutor
         var scope = new TableScope(table, null);
         var where = delete.Where is null ? null : context.Binder.Bind(delete.Where, scope, "where clause");
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);
-        var limit = DmlOrderLimit.Limit(delete.Limit);
+        var limit = DmlOrderLimit.Limit(delete.Limit, context);
 
         int deleted;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)

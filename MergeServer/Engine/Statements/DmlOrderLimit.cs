@@ -25,11 +25,6 @@ public static class DmlOrderLimit
     public static List<(BoundExpr Expr, bool Descending)> Bind(IReadOnlyList<OrderByItem> orderBy, TableScope scope, StatementContext context) =>
         [.. orderBy.Select(o => (context.Binder.Bind(o.Expr, scope, "order clause"), o.Descending))];
 
-    public static long? Limit(LimitClause? limit) => limit?.Count switch
-    {
-        null => null,
-        Int64Literal i => i.Value,
-        UInt64Literal u => (long)Math.Min(u.Value, long.MaxValue),
-        _ => throw SqlError.FromCode(ErrorCodes.ParseError, "LIMIT takes an integer constant"),
-    };
+    public static long? Limit(LimitClause? limit, StatementContext context) =>
+        limit is null ? null : context.LimitValue(limit.Count, "LIMIT");
 }

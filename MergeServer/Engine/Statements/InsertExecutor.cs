@@ -124,6 +124,7 @@ public static class InsertExecutor
                 {
                     DefaultValue => null,
                     Literal l => ExprBinder.LiteralValue(l),
+                    ParameterMarker p => context.Binder.Parameter(p),
                     var e => ExprEvaluator.Evaluate(context.Binder.Bind(e, EmptyScope.Instance, "field list"), [], context.Eval),
                 };
             }

@@ -29,7 +29,7 @@ public static class UpdateExecutor
             assignments.Add((column, a.Value is DefaultValue ? null : context.Binder.Bind(a.Value, scope, "field list")));
         }
         var order = DmlOrderLimit.Bind(update.OrderBy, scope, context);
-        var limit = DmlOrderLimit.Limit(update.Limit);
+        var limit = DmlOrderLimit.Limit(update.Limit, context);
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
         IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)] : scope.UsedColumns;
 

@@ -34,6 +34,9 @@ public sealed partial class Parser
 
     private Token Current => _tokens[_pos];
 
+    // The `?` markers parsed so far (ParameterMarker.Index runs from 0 to this - 1).
+    public int ParameterCount => _parameterCount;
+
     // Each of the three entry points is the parser's last use: its tokens go back to the lexer.
     public Statement ParseSingle()
     {

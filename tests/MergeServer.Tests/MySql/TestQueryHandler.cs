@@ -1,4 +1,5 @@
 using OceanClassic.Common.MySql;
+using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Tests.MySql;
@@ -13,6 +14,8 @@ public sealed class TestQueryHandler : IQueryHandler
 
     public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct) =>
         ValueTask.FromResult<ISqlSession>(new Session(this, info.Database));
+
+    private sealed record Prepared(int ParameterCount, IReadOnlyList<ResultColumn> Columns) : IPreparedStatement;
 
     private sealed class Session(TestQueryHandler owner, string? database) : ISqlSession
     {
@@ -58,6 +61,44 @@ public sealed class TestQueryHandler : IQueryHandler
 
             CurrentDatabase = database;
             return ValueTask.FromResult<QueryError?>(null);
+        }
+
+        // Prepared statements: "select types" (no parameters), or "echo" followed by `?`s, which returns
+        // one row holding each parameter as "Type:text".
+        public ValueTask<PrepareResult> PrepareAsync(string sql, CancellationToken ct)
+        {
+            if (sql == "select types")
+            {
+                return ValueTask.FromResult(new PrepareResult(new Prepared(0, TypeColumns), null));
+            }
+
+            if (!sql.StartsWith("echo", StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(new PrepareResult(null, new QueryError(1064, "42000", $"You have an error in your SQL syntax near '{sql}'")));
+            }
+
+            var count = sql.Count(c => c == '?');
+            ResultColumn[] columns = [.. Enumerable.Range(0, count).Select(i => new ResultColumn($"p{i}", MySqlColumnType.VarString))];
+            return ValueTask.FromResult(new PrepareResult(new Prepared(count, columns), null));
+        }
+
+        public async ValueTask ExecutePreparedAsync(IPreparedStatement statement, IReadOnlyList<ObObj> parameters, IResultSink sink, CancellationToken ct)
+        {
+            if (ReferenceEquals(statement.Columns, TypeColumns))
+            {
+                await TypesAsync(sink);
+                return;
+            }
+
+            if (parameters.Count == 0)
+            {
+                sink.Ok(0, 0);
+                return;
+            }
+
+            var writer = sink.BeginResultSet(statement.Columns);
+            await writer.WriteRow([.. parameters.Select(p => p.IsNull ? null : $"{p.Type}:{p.ToText()}")]);
+            await writer.End();
         }
 
         public ValueTask DisposeAsync()

@@ -1,0 +1,62 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Session;
+
+// The prepared-statement half of a session: COM_STMT_PREPARE parses once (and plans a SELECT once,
+// with every `?` NULL, to describe its columns); COM_STMT_EXECUTE runs the parsed statement with
+// the values the client bound, through the same executors as a text query.
+public sealed partial class SqlSession
+{
+    public async ValueTask<PrepareResult> PrepareAsync(string sql, CancellationToken ct)
+    {
+        Statement statement;
+        int parameterCount;
+        try
+        {
+            (statement, parameterCount) = SqlParser.ParsePrepared(sql);
+        }
+        catch (SqlSyntaxException e)
+        {
+            return new PrepareResult(null, new QueryError(e.ErrorCode, e.SqlState, e.Message));
+        }
+        if (statement is not SelectStatement select)
+            return new PrepareResult(new PreparedStatement(statement, parameterCount, []), null);
+        try
+        {
+            var schema = await _engine.Schema.GetAsync(ct);
+            var context = new StatementContext(_engine, this, schema, ct, new ObObj[parameterCount], planningOnly: true);
+            var plan = await SelectPlanner.PlanAsync(select, context);
+            return new PrepareResult(new PreparedStatement(statement, parameterCount, plan.Columns), null);
+        }
+        catch (SqlError e)
+        {
+            return new PrepareResult(null, e.ToQueryError());
+        }
+        catch (ExprException e)
+        {
+            return new PrepareResult(null, ExprError(e));
+        }
+        catch (ClusterUnavailableException e)
+        {
+            return new PrepareResult(null, Unavailable(e));
+        }
+    }
+
+    public async ValueTask ExecutePreparedAsync(IPreparedStatement statement, IReadOnlyList<ObObj> parameters, IResultSink sink,
+        CancellationToken ct)
+    {
+        var prepared = (PreparedStatement)statement;
+        if (parameters.Count != prepared.ParameterCount)
+        {
+            sink.Error(new QueryError(ExprErrorCodes.IncorrectArguments, "HY000", "Incorrect arguments to mysqld_stmt_execute"));
+            return;
+        }
+        if (await ExecuteOneAsync(prepared.Statement, sink, ct, parameters) is { } error)
+            sink.Error(error);
+    }
+}

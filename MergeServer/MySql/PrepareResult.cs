@@ -1,0 +1,3 @@
+namespace OceanClassic.MergeServer.MySql;
+
+public readonly record struct PrepareResult(IPreparedStatement? Statement, QueryError? Error);
