@@ -153,6 +153,39 @@ public sealed class PreparedStatementProtocolTests
         SessionHandshakeTests.AssertError(await client.ReadPayloadAsync(), 1064, "42000", "You have an error in your SQL syntax near 'bogus'");
     }
 
+    // Random parameter bytes after a valid header: every execute gets a result or ERR 1210, never a
+    // dropped connection, and the connection still answers afterwards.
+    [TestMethod]
+    public async Task RandomParameterBytesGetAResultOrError1210AndNeverCloseTheConnection()
+    {
+        await using var client = await PreparedAsync("echo ? ? ?", 3);
+        var random = new Random(20261122);
+        for (var round = 0; round < 500; round++)
+        {
+            var tail = new byte[random.Next(0, 48)];
+            random.NextBytes(tail);
+            if (tail.Length > 1 && random.Next(2) == 0)
+            {
+                tail[1] = 1; // new-params-bound: the types follow
+                for (var i = 0; i < 3 && 2 + (2 * i) < tail.Length; i++)
+                    tail[2 + (2 * i)] = (byte)random.GetItems<MySqlColumnType>(Enum.GetValues<MySqlColumnType>(), 1)[0];
+            }
+            await client.SendAsync(0, [ComStmtExecute, .. BitConverter.GetBytes(1u), 0, .. BitConverter.GetBytes(1u), .. tail]);
+
+            var first = await client.ReadPayloadAsync();
+            if (first[0] == 0xff)
+            {
+                Assert.AreEqual(1210, BinaryPrimitives.ReadUInt16LittleEndian(first.AsSpan(1)), Convert.ToHexString(tail));
+                continue;
+            }
+            Assert.AreEqual(3, ColumnCountPayload.Read(first), Convert.ToHexString(tail));
+            for (var i = 0; i < 3 + 2; i++)
+                await client.ReadPayloadAsync();
+        }
+        await client.SendCommandAsync(ComPing);
+        Assert.AreEqual(0x00, (await client.ReadPayloadAsync())[0]);
+    }
+
     private static async Task<PipeClient> LoggedInAsync(CapabilityFlags capabilities)
     {
         var client = new PipeClient();
