@@ -4,13 +4,15 @@ using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.RootServer.Merge;
+using OceanClassic.RootServer.Pair;
 using OceanClassic.RootServer.RootTable;
 using OceanClassic.RootServer.Schema;
 using OceanClassic.RootServer.Servers;
 
 namespace OceanClassic.RootServer;
 
-// The cluster manager: server leases, the UPS master, schema and the root table.
+// The cluster manager: server leases, the UPS master, schema and the root table. Of an RS pair only
+// the primary serves (RsPair decides); the backup answers NotPrimary and keeps a copy of the state.
 public sealed class RootServerRole : IRoleService
 {
     private readonly RoleContext _context;
@@ -22,9 +24,10 @@ public sealed class RootServerRole : IRoleService
     private readonly RsStore _store;
     private readonly DailyMergeCoordinator _merge;
     private readonly TimeProvider _clock = TimeProvider.System;
-    // Tablet repair waits one server lease after start: until then a ChunkServer that has not
-    // heartbeated yet (a restarted RS knows nobody) is not dead, only not heard from.
-    private readonly DateTimeOffset _repairFrom;
+    private readonly RsPair _pair;
+    // Tablet repair waits one server lease after becoming primary: until then a ChunkServer that has
+    // not heartbeated yet (a restarted RS knows nobody) is not dead, only not heard from.
+    private DateTimeOffset _repairFrom;
     private MajorFreezeDutySchedule? _duty;
     private SchemaService? _schema;
     private CancellationTokenSource? _loopStop;
@@ -36,20 +39,29 @@ public sealed class RootServerRole : IRoleService
         _options = context.BindOptions<RsOptions>();
         _log = context.LoggerFactory.CreateLogger("rootserver");
         _registry = new ServerRegistry(_options.ServerLease, _log);
-        _repairFrom = _clock.GetUtcNow() + _options.ServerLease;
         _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log);
         _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
         _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
         _merge = new DailyMergeCoordinator(context.Clients, _store, ConfigDuration.Parse(_options.MergeReleaseGrace), _log);
+        _pair = new RsPair(context.Address, context.Server.RootServers, ConfigDuration.Parse(_options.RsLeaseTime), context.Clients, _store, _log,
+            PromoteAsync, DemoteAsync, ct => Schema.ReadAsync(s => s.ToCheckpoint(), ct));
+        _store.Appended = _pair.ShipAppendedAsync;
+        context.Rpc.Gate = code => code is PacketCodes.Ping or PacketCodes.Status or PacketCodes.RsPairStatus or PacketCodes.RsPairRenew || _pair.IsPrimary
+            ? null
+            : new RpcException(RpcErrorCodes.NotPrimary, $"RootServer {context.Address} is {_pair.RoleText}, not the primary");
         RegisterHandlers(context.Rpc);
         _merge.Register(context.Rpc, () => Schema, () => _election.Master);
     }
 
     private SchemaService Schema => _schema ?? throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
 
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct) => _pair.StartAsync(ct);
+
+    // Alone, or the primary of the pair: load the state and start managing the cluster.
+    private async Task PromoteAsync(CancellationToken ct)
     {
         var state = await _store.LoadAsync(ct).ConfigureAwait(false);
+        _repairFrom = _clock.GetUtcNow() + _options.ServerLease;
         _schema = new SchemaService(state, _store);
         _election.Restore(state.UpsMaster, PersistUpsMasterAsync);
         _duty = MajorFreezeDutySchedule.Create(_options.MajorFreezeDutyTime, _clock);
@@ -57,6 +69,23 @@ public sealed class RootServerRole : IRoleService
             _log.LogInformation("daily major freeze at {Duty} local time; next at {Next:O}", _options.MajorFreezeDutyTime, _duty.NextDue);
         _loopStop = new CancellationTokenSource();
         _loop = MaintainAsync(_loopStop.Token);
+    }
+
+    // The pair's other RS took over: stop managing (requests are refused from now on).
+    private async Task DemoteAsync()
+    {
+        await StopMaintainingAsync().ConfigureAwait(false);
+        _schema = null;
+    }
+
+    private async Task StopMaintainingAsync()
+    {
+        if (_loopStop is null)
+            return;
+        await _loopStop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _loopStop.Dispose();
+        _loopStop = null;
     }
 
     private Task PersistUpsMasterAsync(UpsMasterRecord record, CancellationToken ct) =>
@@ -68,17 +97,16 @@ public sealed class RootServerRole : IRoleService
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_loopStop is not null)
-        {
-            await _loopStop.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-            _loopStop.Dispose();
-        }
+        await _pair.StopAsync().ConfigureAwait(false);
+        await StopMaintainingAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }
 
     public void FillStatus(StatusResponse status)
     {
+        status.Values["rs_role"] = _pair.RoleText;
+        status.Values["rs_peer"] = _pair.Peer ?? "";
+        status.Values["rs_peer_in_sync"] = _pair.PeerInSync ? "true" : "false";
         status.Values["ups_master"] = _election.Master ?? "";
         status.Values["schema_version"] = _schema?.State.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         status.Values["frozen_version"] = _schema?.State.FrozenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
@@ -142,6 +170,8 @@ public sealed class RootServerRole : IRoleService
 
     private void RegisterHandlers(RpcHandlerRegistry rpc)
     {
+        rpc.Register(PacketCodes.RsPairStatus, Empty.Parser, (_, _) => ValueTask.FromResult(_pair.Status()));
+        rpc.Register(PacketCodes.RsPairRenew, RsPairRenewRequest.Parser, (r, c) => _pair.OnRenewAsync(r, c.CancellationToken));
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
         rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>
         {
@@ -150,6 +180,10 @@ public sealed class RootServerRole : IRoleService
             response.Servers.AddRange(_registry.Snapshot(_election.Master));
             foreach (var s in response.Servers)
                 s.UpsInSync = s.Role == ServerRole.UpdateServer && _election.IsInSync(s.Address);
+            // The RootServers themselves: this primary, and its backup (alive while it takes renewals).
+            response.Servers.Insert(0, new ServerInfo { Role = ServerRole.RootServer, Address = _context.Address, Alive = true, IsRsPrimary = true });
+            if (_pair.Peer is { } peer)
+                response.Servers.Insert(1, new ServerInfo { Role = ServerRole.RootServer, Address = peer, Alive = _pair.PeerInSync });
             return response;
         });
         rpc.Register(PacketCodes.RsGetSchema, Empty.Parser, async (_, c) =>
@@ -159,7 +193,13 @@ public sealed class RootServerRole : IRoleService
         rpc.Register(PacketCodes.RsDropDatabase, DropDatabaseRequest.Parser, async (r, c) =>
             await Schema.DropDatabaseAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsCreateTable, CreateTableRequest.Parser, async (r, c) =>
-            await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false));
+        {
+            // A restarted or newly primary RS knows no ChunkServer until they heartbeat: a table placed
+            // now would have no replica.
+            if (!_registry.Live(ServerRole.ChunkServer).Any())
+                throw new RpcException(1105, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+            return await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
+        });
         rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
             await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>

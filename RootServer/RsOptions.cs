@@ -7,6 +7,10 @@ public sealed class RsOptions : IValidatableOptions
 {
     [ConfigurationKeyName("cs_lease_duration_time")] public string CsLeaseDurationTime { get; set; } = "10s";
     [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "9s";
+    // The lease the backup RS grants the primary; the backup takes over 1.5 leases after the last
+    // renewal (2 for the second of the list). Shorter than ups_lease_time, so a UPS master keeps its
+    // lease through an RS takeover.
+    [ConfigurationKeyName("rs_lease_time")] public string RsLeaseTime { get; set; } = "3s";
     [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
     [ConfigurationKeyName("rs_checkpoint_interval")] public int CheckpointInterval { get; set; } = 200;
     // After every tablet serves the frozen version, wait this long (reads begun on an older baseline
@@ -23,6 +27,8 @@ public sealed class RsOptions : IValidatableOptions
         foreach (var p in ConfigDuration.Check("cs_lease_duration_time", CsLeaseDurationTime, TimeSpan.FromMilliseconds(100)))
             yield return p;
         foreach (var p in ConfigDuration.Check("ups_lease_time", UpsLeaseTime, TimeSpan.FromMilliseconds(100)))
+            yield return p;
+        foreach (var p in ConfigDuration.Check("rs_lease_time", RsLeaseTime, TimeSpan.FromMilliseconds(100)))
             yield return p;
         foreach (var p in ConfigDuration.Check("merge_release_grace", MergeReleaseGrace, TimeSpan.Zero))
             yield return p;

@@ -81,7 +81,7 @@ launch() { # role n
 }
 
 wait_registered() {
-  local expect="ups=$n_ups,cs=$n_cs,ms=$n_ms"
+  local expect="rs=$n_rs,ups=$n_ups,cs=$n_cs,ms=$n_ms"
   "$obadmin" wait --rs "$(rs_list)" --expect "$expect" --timeout "${CLUSTER_WAIT_SECONDS:-90}"
 }
 

@@ -4,7 +4,7 @@ using OceanClassic.Common.Rpc;
 namespace OceanClassic.Common.Hosting;
 
 // Calls the RootServer, trying each configured RS address in turn, starting with the one
-// that answered last (the primary, once there is a primary/backup pair).
+// that answered last: the primary of a primary/backup pair (the backup answers NotPrimary).
 public sealed class RootServerClient
 {
     private readonly RpcClientPool _pool;
@@ -38,7 +38,7 @@ public sealed class RootServerClient
                 Volatile.Write(ref _current, index);
                 return response;
             }
-            catch (RpcException e) when (e.Code is RpcErrorCodes.ConnectionFailed or RpcErrorCodes.Timeout)
+            catch (RpcException e) when (e.Code is RpcErrorCodes.ConnectionFailed or RpcErrorCodes.Timeout or RpcErrorCodes.NotPrimary)
             {
                 last = e;
             }

@@ -21,6 +21,8 @@ public static class PacketCodes
     public const uint RsMajorFreeze = 109;      // Empty -> MajorFreezeResponse (ALTER SYSTEM MAJOR FREEZE)
     public const uint RsReportTablets = 110;    // TabletReportRequest -> TabletReportResponse (a ChunkServer's tablets)
     public const uint RsReportUpsSyncSet = 111; // UpsSyncSetRequest -> UpsSyncSetResponse (the UPS master's sync set)
+    public const uint RsPairStatus = 112;       // Empty -> RsPairStatusResponse (the other RS of the pair asks)
+    public const uint RsPairRenew = 113;        // RsPairRenewRequest -> RsPairRenewResponse (primary -> backup: log + lease)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse

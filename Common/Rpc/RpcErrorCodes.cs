@@ -10,4 +10,6 @@ public static class RpcErrorCodes
     public const int Canceled = -4003;
     public const int Timeout = -4012;
     public const int ConnectionFailed = -4013;
+    // A RootServer that is the backup of its pair (or still deciding): callers try the other address.
+    public const int NotPrimary = -4014;
 }

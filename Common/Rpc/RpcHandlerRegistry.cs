@@ -32,6 +32,10 @@ public sealed class RpcHandlerRegistry
         }
     }
 
+    // Checked before every handler: an exception to answer instead of running it (a backup
+    // RootServer refuses the primary's requests), or null to run it.
+    public Func<uint, RpcException?>? Gate { get; set; }
+
     public bool IsRegistered(uint code) => Frozen.ContainsKey(code);
 
     internal bool TryGet(uint code, out RpcHandler handler) => Frozen.TryGetValue(code, out handler!);

@@ -141,6 +141,12 @@ internal sealed class RpcServerSession : IDisposable
             return;
         }
 
+        if (_registry.Gate?.Invoke(header.PacketCode) is { } refused)
+        {
+            ReplyInline(header, null, refused);
+            return;
+        }
+
         IMessage? response;
         var outer = RpcReplyBatch.EnterHandler();
         try

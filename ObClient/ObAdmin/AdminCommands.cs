@@ -51,7 +51,8 @@ public static class AdminCommands
             try
             {
                 var list = await pool.CallAsync(address, PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser).ConfigureAwait(false);
-                list.Servers.Insert(0, new ServerInfo { Role = ServerRole.RootServer, Address = address, Alive = true });
+                if (!list.Servers.Any(s => s.Role == ServerRole.RootServer))
+                    list.Servers.Insert(0, new ServerInfo { Role = ServerRole.RootServer, Address = address, Alive = true });
                 return list;
             }
             catch (RpcException e)
@@ -104,7 +105,7 @@ public static class AdminCommands
 
     private static void Print(ServerListResponse list)
     {
-        Console.WriteLine($"{"ROLE",-14} {"ADDRESS",-22} {"SQL",-22} {"STATUS",-7} {"LOG_SEQ",8} MASTER");
+        Console.WriteLine($"{"ROLE",-14} {"ADDRESS",-22} {"SQL",-22} {"STATUS",-7} {"LOG_SEQ",8} MASTER/PRIMARY");
         foreach (var s in list.Servers)
         {
             var role = s.Role switch
@@ -115,7 +116,7 @@ public static class AdminCommands
                 ServerRole.MergeServer => "mergeserver",
                 _ => "unknown",
             };
-            Console.WriteLine($"{role,-14} {s.Address,-22} {s.SqlAddress,-22} {(s.Alive ? "alive" : "dead"),-7} {s.LogSeq,8} {(s.IsUpsMaster ? "yes" : "")}");
+            Console.WriteLine($"{role,-14} {s.Address,-22} {s.SqlAddress,-22} {(s.Alive ? "alive" : "dead"),-7} {s.LogSeq,8} {(s.IsUpsMaster || s.IsRsPrimary ? "yes" : "")}");
         }
     }
 

@@ -15,7 +15,8 @@ public sealed class ServerLeaseTests
             Settings = new Dictionary<string, string> { ["cs_lease_duration_time"] = "2s" },
         });
         var servers = await cluster.ServersAsync();
-        Assert.AreEqual(5, servers.Count(s => s.Alive), "1 UPS, 3 CS, 1 MS registered (the RS itself is not in its own list)");
+        Assert.AreEqual(6, servers.Count(s => s.Alive), "the RS itself, 1 UPS, 3 CS, 1 MS registered");
+        Assert.IsTrue(servers.Single(s => s.Role == ServerRole.RootServer).IsRsPrimary);
         Assert.IsTrue(servers.Single(s => s.Role == ServerRole.UpdateServer).IsUpsMaster);
 
         var victim = cluster.Get("cs", 2);
@@ -28,7 +29,7 @@ public sealed class ServerLeaseTests
         Assert.IsTrue(waited > TimeSpan.FromSeconds(1), $"marked dead after {waited}, before its lease could run out");
 
         var after = await cluster.ServersAsync();
-        Assert.AreEqual(4, after.Count(s => s.Alive), "the other servers stay alive");
+        Assert.AreEqual(5, after.Count(s => s.Alive), "the other servers stay alive");
         await cluster.RootServer.WaitForLogAsync(System.Text.RegularExpressions.Regex.Escape($"{victim.Address} marked dead"), "the RS logged the death");
     }
 

@@ -152,7 +152,8 @@ public sealed class SqlEndToEndTests
     {
         await using var c = await Sql.OpenAsync(_cluster);
         var rows = await c.RowsAsync("SELECT role, address, status FROM __all_server ORDER BY address");
-        Assert.AreEqual(5, rows.Count, string.Join("\n", rows));
+        Assert.AreEqual(6, rows.Count, string.Join("\n", rows));
+        CollectionAssert.Contains(rows, $"rootserver|{_cluster.RootServer.Address}|alive");
         Assert.AreEqual(3, rows.Count(r => r.StartsWith("chunkserver|", StringComparison.Ordinal) && r.EndsWith("|alive", StringComparison.Ordinal)));
         Assert.AreEqual(1, rows.Count(r => r.StartsWith("updateserver|", StringComparison.Ordinal)));
         Assert.AreEqual(1, rows.Count(r => r.StartsWith("mergeserver|", StringComparison.Ordinal)));

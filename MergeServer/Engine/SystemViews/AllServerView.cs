@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews;
 
-// __all_server: every server registered with the RootServer (RsGetServers).
+// __all_server: the RootServers and every server registered with the primary (RsGetServers).
 public sealed class AllServerView(IClusterGateway gateway) : ISystemView
 {
     public TableSchema Schema { get; } = new(1, SystemViewRegistry.SystemDatabase, "__all_server",
@@ -17,6 +17,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(5, "lease_expires", ColumnType.DateTime),
         new ColumnSchema(6, "is_ups_master", ColumnType.Bool, Nullable: false),
         new ColumnSchema(7, "log_seq", ColumnType.BigInt, Unsigned: true, Nullable: false),
+        new ColumnSchema(8, "is_rs_primary", ColumnType.Bool, Nullable: false),
     ], [1]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
@@ -37,6 +38,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
         s.LeaseExpiresUnixMs == 0 ? ObObj.Null : ObObj.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(s.LeaseExpiresUnixMs).UtcDateTime),
         ObObj.FromBool(s.IsUpsMaster),
         ObObj.FromUInt(s.LogSeq),
+        ObObj.FromBool(s.IsRsPrimary),
     ];
 
     public static string RoleName(ServerRole role) => role switch

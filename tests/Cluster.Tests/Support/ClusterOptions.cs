@@ -3,6 +3,7 @@ namespace OceanClassic.Cluster.Tests.Support;
 // What a test cluster looks like; Settings go to every role as --key=value.
 public sealed record ClusterOptions
 {
+    public int Rs { get; init; } = 1;
     public int Ups { get; init; } = 1;
     public int Cs { get; init; } = 3;
     public int Ms { get; init; } = 1;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
 namespace OceanClassic.Cluster.Tests.Support;
 
-// A whole cluster of real role processes on loopback: 1 RS, then UPS, CS and MS instances on
-// free ports, each with a temp data dir. Disposing stops every process it started.
+// A whole cluster of real role processes on loopback: 1 RS (or an RS pair), then UPS, CS and MS
+// instances on free ports, each with a temp data dir. Disposing stops every process it started.
 public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<RoleProcess> _roles = [];
@@ -29,10 +30,11 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(dir);
         try
         {
-            var rsPort = FreePorts.Next();
-            var common = new List<string> { $"--rs=127.0.0.1:{rsPort}", "--heartbeat_interval=200ms" };
+            var rsPorts = Enumerable.Range(0, options.Rs).Select(_ => FreePorts.Next()).ToList();
+            var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select(p => $"127.0.0.1:{p}"))}", "--heartbeat_interval=200ms" };
             common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
-            cluster.Add("rs", 1, rsPort, common);
+            for (var i = 1; i <= options.Rs; i++)
+                cluster.Add("rs", i, rsPorts[i - 1], common);
             for (var i = 1; i <= options.Ups; i++)
                 cluster.Add("ups", i, FreePorts.Next(), common);
             for (var i = 1; i <= options.Cs; i++)
@@ -75,8 +77,12 @@ public sealed class TestCluster : IAsyncDisposable
         await WaitForLiveAsync(options.Ups, options.Cs, options.Ms, TimeSpan.FromSeconds(60), ct);
     }
 
+    // From whichever RootServer is the primary.
     public async Task<List<ServerInfo>> ServersAsync(CancellationToken ct = default) =>
-        [.. (await _rpc.CallAsync(RootServer.Address, PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser, null, ct)).Servers];
+        [.. (await RootServers.CallAsync(PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser, ct)).Servers];
+
+    public RootServerClient RootServers =>
+        new(_rpc, [.. _roles.Where(r => r.Role == "rs").Select(r => r.Address)], TimeSpan.FromSeconds(5));
 
     public async Task WaitForLiveAsync(int ups, int cs, int ms, TimeSpan timeout, CancellationToken ct = default) =>
         await WaitUntilAsync(async () =>

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using OceanClassic.Cluster.Tests.Support;
+
+namespace OceanClassic.Cluster.Tests;
+
+// The RootServer pair (real processes, SIGKILL): the backup takes over with every acknowledged
+// schema change, writes go on meanwhile, and a returning RS rejoins as the backup.
+[TestClass]
+public sealed class RootServerPairTests
+{
+    private static readonly Dictionary<string, string> FastLease = new() { ["rs_lease_time"] = "1s" };
+
+    [TestMethod]
+    [Timeout(240_000)]
+    public async Task KillingThePrimaryRootServerHandsTheClusterToTheBackupAndTheOldPrimaryRejoinsAsBackup()
+    {
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Rs = 2, Cs = 1, Settings = FastLease });
+        var rs1 = cluster.Get("rs", 1);
+        var rs2 = cluster.Get("rs", 2);
+        await WaitForRoleAsync(cluster, rs1, "primary");
+        await WaitForRoleAsync(cluster, rs2, "backup");
+        await using (var c = await Sql.OpenAsync(cluster))
+        {
+            await c.ExecAsync("CREATE DATABASE drill");
+            await c.ExecAsync("CREATE TABLE drill.t (id INT PRIMARY KEY, v VARCHAR(40))");
+        }
+        var load = new InsertLoad(cluster, writers: 4);
+        try
+        {
+            await load.WaitForMoreAsync(100, "inserts before the RS kill");
+
+            rs1.Kill();
+            var killedAt = Stopwatch.StartNew();
+            await WaitForRoleAsync(cluster, rs2, "primary");
+            await using (var c = await Sql.OpenAsync(cluster, "drill"))
+            {
+                // DDL needs the primary RS: it works again, and the table made before the kill is known.
+                await TestCluster.WaitUntilAsync(async () => await TryExecAsync(c, "CREATE TABLE t2 (id INT PRIMARY KEY, v INT)"),
+                    TimeSpan.FromSeconds(15), "CREATE TABLE through the new primary RS");
+                Assert.IsTrue(killedAt.Elapsed < TimeSpan.FromSeconds(20), $"DDL came back {killedAt.Elapsed.TotalSeconds:0.0}s after the kill");
+                await c.ExecAsync("INSERT INTO t2 VALUES (1, 10), (2, 20)");
+            }
+            await load.WaitForMoreAsync(100, "inserts after the RS takeover");
+
+            rs1.Start();
+            await WaitForRoleAsync(cluster, rs1, "backup");
+            // The returning RS got the state of the new primary (t2 included): it serves it after the next takeover.
+            await TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(rs2, "rs_peer_in_sync") == "true",
+                TimeSpan.FromSeconds(30), "the old primary in sync as backup");
+            rs2.Kill();
+            await WaitForRoleAsync(cluster, rs1, "primary");
+            await using (var c = await Sql.OpenAsync(cluster, "drill"))
+            {
+                await TestCluster.WaitUntilAsync(async () => await TryExecAsync(c, "CREATE TABLE t3 (id INT PRIMARY KEY)"),
+                    TimeSpan.FromSeconds(15), "CREATE TABLE through the first RS again");
+                CollectionAssert.AreEqual(new[] { "1|10", "2|20" }, (await c.RowsAsync("SELECT id, v FROM t2")).ToArray());
+            }
+            await load.WaitForMoreAsync(100, "inserts after the second RS takeover");
+            await load.StopAsync();
+            Assert.AreEqual(0, load.Failed, load.LastError);
+            await using (var c = await Sql.OpenAsync(cluster, "drill"))
+                await load.AssertNoneLostAsync(c);
+        }
+        finally
+        {
+            await load.StopAsync();
+        }
+    }
+
+    private static async Task<bool> TryExecAsync(OceanClassic.ObClient.ObConnection c, string sql)
+    {
+        try
+        {
+            await c.ExecAsync(sql);
+            return true;
+        }
+        catch (OceanClassic.ObClient.ObException)
+        {
+            return false;
+        }
+    }
+
+    private static Task WaitForRoleAsync(TestCluster cluster, RoleProcess rs, string role) =>
+        TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(rs, "rs_role") == role, TimeSpan.FromSeconds(30),
+            $"{rs.Address} to be the {role} RootServer");
+}
