@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.RootServer.Schema;
@@ -51,8 +52,10 @@ public sealed class RsPair
     {
         _self = self;
         var others = rootServers.Where(a => !string.Equals(a, self, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (rootServers.Count > 2)
+            throw new ConfigException($"rs: {rootServers.Count} RootServers listed; a pair has at most two");
         if (others.Count > 1)
-            throw new ArgumentException($"rs lists {rootServers.Count} RootServers; a pair has at most two", nameof(rootServers));
+            throw new ConfigException($"rs: {string.Join(',', rootServers)} does not list this RootServer's address {self} (see advertise)");
         _peer = others.Count == 1 ? others[0] : null;
         _first = rootServers.Count == 0 || string.Equals(rootServers[0], self, StringComparison.OrdinalIgnoreCase);
         _lease = lease;
