@@ -130,7 +130,10 @@ public sealed class RootServerRole : IRoleService
                 {
                     if (_clock.GetUtcNow() >= _repairFrom)
                     {
-                        foreach (var fix in _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds))
+                        var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds);
+                        if (fixes.Count == 0 && _placement.Rebalance(s) is { } move)
+                            fixes.Add(move);
+                        foreach (var fix in fixes)
                             await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);
                     }
                     await _merge.CheckReleaseAsync(s, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);

@@ -46,7 +46,7 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
                 continue;
             }
             var needsReplica = liveReplicas < replicas && liveReplicas < live.Count;
-            if (!needsReplica && liveReplicas == tablet.Replicas.Count)
+            if (!needsReplica && liveReplicas == tablet.Replicas.Count && liveReplicas <= replicas)
                 continue;
             var holders = tablet.Replicas.Count(r => live.Contains(r) && holds(r, tablet));
             if (holders == 0)
@@ -60,10 +60,51 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
                 var trimmed = tablet.Clone();
                 trimmed.Replicas.Clear();
                 trimmed.Replicas.AddRange(tablet.Replicas.Where(live.Contains));
+                // A balancing move: once every live replica holds the baseline (the new one copied
+                // it), the most loaded ones leave.
+                if (trimmed.Replicas.Count > replicas && holders == trimmed.Replicas.Count)
+                {
+                    var load = Load(state);
+                    foreach (var drop in trimmed.Replicas.OrderByDescending(r => load.GetValueOrDefault(r)).ThenBy(r => r, StringComparer.Ordinal)
+                                 .Take(trimmed.Replicas.Count - replicas).ToList())
+                        trimmed.Replicas.Remove(drop);
+                }
                 AddIfChanged(fixes, tablet, trimmed);
             }
         }
         return fixes;
+    }
+
+    // 0.4's RS balancing: while the ChunkServer with the most tablet replicas has 2 or more than the
+    // one with the fewest, one tablet moves from the first to the second. A tablet with rows gets the
+    // new replica first (it copies the baseline) and Repairs drops the old one once both hold it; an
+    // empty tablet just changes hands. Only when nothing else is moving or being repaired, and not
+    // during a daily merge (frozen increments not yet released).
+    public TabletInfo? Rebalance(RsState state)
+    {
+        var live = registry.Live(ServerRole.ChunkServer).Select(s => s.Address).ToHashSet(StringComparer.Ordinal);
+        if (live.Count < 2 || state.FrozenVersion > state.ReleasedVersion)
+            return null;
+        var tablets = state.AllTablets.ToList();
+        if (tablets.Any(t => t.Replicas.Any(r => !live.Contains(r)) || t.Replicas.Count > replicas || t.Replicas.Count < Math.Min(replicas, live.Count)))
+            return null;
+        var load = live.ToDictionary(a => a, _ => 0, StringComparer.Ordinal);
+        foreach (var r in tablets.SelectMany(t => t.Replicas))
+            load[r]++;
+        var most = load.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First();
+        var least = load.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First();
+        if (most.Value - least.Value < 2)
+            return null;
+        var tablet = tablets.FirstOrDefault(t => t.Replicas.Contains(most.Key) && !t.Replicas.Contains(least.Key));
+        if (tablet is null)
+            return null;
+        var moved = tablet.Clone();
+        if (tablet.RowCount == 0)
+            moved.Replicas.Remove(most.Key);
+        moved.Replicas.Add(least.Key);
+        log.LogInformation("balancing: tablet of table {Table} moves from {From} ({FromLoad} replicas) to {To} ({ToLoad})",
+            tablet.TableId, most.Key, most.Value, least.Key, least.Value);
+        return moved;
     }
 
     private void AddIfChanged(List<TabletInfo> fixes, TabletInfo tablet, TabletInfo placed)

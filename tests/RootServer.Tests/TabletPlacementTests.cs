@@ -78,4 +78,52 @@ public sealed class TabletPlacementTests
         KillA();
         Assert.AreEqual(0, _placement.Repairs(state, (_, _) => false).Count, "a new replica would have nothing to copy from");
     }
+    // Tables 1000..1000+n-1, each one tablet with `rows` rows on `replicas`.
+    private static RsState StateWithTables(int n, long rows, params string[] replicas)
+    {
+        var state = new RsState();
+        for (var i = 0; i < n; i++)
+        {
+            state.Apply(new RsLogEntry
+            {
+                CreateTable = new TableDef { TableId = 1000 + (ulong)i, Database = "d", Name = $"t{i}", Columns = { new ColumnDef { Id = 1, Name = "id", Type = 5 } }, RowkeyColumns = { 0 } },
+            });
+            var tablet = state.TabletsOf(1000 + (ulong)i).Single().Clone();
+            tablet.Replicas.AddRange(replicas);
+            tablet.RowCount = rows;
+            state.Apply(new RsLogEntry { SetTablet = tablet });
+        }
+        return state;
+    }
+
+    [TestMethod]
+    public void AJoinedChunkServerGetsACopyFirstAndTheOldReplicaLeavesOnlyOnceBothHoldIt()
+    {
+        var placement = new TabletPlacement(_registry, 1, NullLogger.Instance);
+        var state = StateWithTables(4, 100, A);
+
+        var move = placement.Rebalance(state)!;
+        CollectionAssert.AreEqual(new[] { A, B }, move.Replicas.ToArray(), "A has 4, B and C none: B (first by address) gets a copy");
+        state.Apply(new RsLogEntry { SetTablet = move });
+        Assert.IsNull(placement.Rebalance(state), "one move at a time");
+        Assert.AreEqual(0, placement.Repairs(state, (address, _) => address == A).Count, "B has not reported the baseline yet");
+
+        var trimmed = placement.Repairs(state, (_, _) => true).Single();
+        CollectionAssert.AreEqual(new[] { B }, trimmed.Replicas.ToArray());
+    }
+
+    [TestMethod]
+    public void AnEmptyTabletChangesHandsAtOnceAndBalancedServersStayPut()
+    {
+        var placement = new TabletPlacement(_registry, 1, NullLogger.Instance);
+        var state = StateWithTables(3, 0, A);
+
+        var first = placement.Rebalance(state)!;
+        CollectionAssert.AreEqual(new[] { B }, first.Replicas.ToArray());
+        state.Apply(new RsLogEntry { SetTablet = first });
+        var second = placement.Rebalance(state)!;
+        CollectionAssert.AreEqual(new[] { C }, second.Replicas.ToArray(), "A has 2, B 1, C 0: a difference of 2 moves one more");
+        state.Apply(new RsLogEntry { SetTablet = second });
+        Assert.IsNull(placement.Rebalance(state), "one tablet each");
+    }
 }

@@ -10,6 +10,7 @@ namespace OceanClassic.Cluster.Tests.Support;
 public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<RoleProcess> _roles = [];
+    private List<string> _common = [];
     private readonly RpcClientPool _rpc = new(new RpcOptions { ConnectTimeout = TimeSpan.FromSeconds(2), DefaultTimeout = TimeSpan.FromSeconds(5) });
 
     private TestCluster(string dir) => Directory = dir;
@@ -33,6 +34,7 @@ public sealed class TestCluster : IAsyncDisposable
             var rsPorts = Enumerable.Range(0, options.Rs).Select(_ => FreePorts.Next()).ToList();
             var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select(p => $"127.0.0.1:{p}"))}", "--heartbeat_interval=200ms" };
             common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
+            cluster._common = common;
             for (var i = 1; i <= options.Rs; i++)
                 cluster.Add("rs", i, rsPorts[i - 1], common);
             for (var i = 1; i <= options.Ups; i++)
@@ -52,6 +54,15 @@ public sealed class TestCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw new InvalidOperationException("cluster did not start:\n" + logs);
         }
+    }
+
+    // One more ChunkServer joining the running cluster (scaling out); started, not yet registered.
+    public RoleProcess AddChunkServer()
+    {
+        Add("cs", _roles.Count(r => r.Role == "cs") + 1, FreePorts.Next(), _common);
+        var added = _roles[^1];
+        added.Start();
+        return added;
     }
 
     private void Add(string role, int instance, int port, List<string> common, int sqlPort = 0)
