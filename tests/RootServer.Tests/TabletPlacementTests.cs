@@ -34,19 +34,7 @@ public sealed class TabletPlacementTests
         Assert.AreEqual(A, _registry.Sweep().Single().Address);
     }
 
-    private static RsState StateWith(long rows, params string[] replicas)
-    {
-        var state = new RsState();
-        state.Apply(new RsLogEntry
-        {
-            CreateTable = new TableDef { TableId = 1000, Database = "d", Name = "t", Columns = { new ColumnDef { Id = 1, Name = "id", Type = 5 } }, RowkeyColumns = { 0 } },
-        });
-        var tablet = state.TabletsOf(1000).Single().Clone();
-        tablet.Replicas.AddRange(replicas);
-        tablet.RowCount = rows;
-        state.Apply(new RsLogEntry { SetTablet = tablet });
-        return state;
-    }
+    private static RsState StateWith(long rows, params string[] replicas) => StateWithTables(1, rows, replicas);
 
     [TestMethod]
     public void AnEmptyTabletDropsItsDeadReplicaAndGainsALiveOneAtOnce()
