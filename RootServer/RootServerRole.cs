@@ -131,7 +131,7 @@ public sealed class RootServerRole : IRoleService
                     if (_clock.GetUtcNow() >= _repairFrom)
                     {
                         var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds);
-                        if (fixes.Count == 0 && _placement.Rebalance(s) is { } move)
+                        if (fixes.Count == 0 && _options.EnableBalance && _placement.Rebalance(s) is { } move)
                             fixes.Add(move);
                         foreach (var fix in fixes)
                             await _store.AppendAsync(s, new RsLogEntry { SetTablet = fix }, ct).ConfigureAwait(false);

@@ -12,6 +12,8 @@ public sealed class RsOptions : IValidatableOptions
     // lease through an RS takeover.
     [ConfigurationKeyName("rs_lease_time")] public string RsLeaseTime { get; set; } = "3s";
     [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
+    // 0.4's enable_balance: move tablets toward the ChunkServers that hold the fewest replicas.
+    [ConfigurationKeyName("enable_balance")] public bool EnableBalance { get; set; } = true;
     [ConfigurationKeyName("rs_checkpoint_interval")] public int CheckpointInterval { get; set; } = 200;
     // After every tablet serves the frozen version, wait this long (reads begun on an older baseline
     // finish) before the UPS drops the frozen increments.

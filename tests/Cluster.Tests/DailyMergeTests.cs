@@ -29,6 +29,8 @@ public sealed class DailyMergeTests
             {
                 ["tablet_max_size"] = "1048576",
                 ["tablet_replicas_num"] = "2",
+                // These tests compare the root table across merges and restarts: no balancing moves.
+                ["enable_balance"] = "false",
                 ["merge_release_grace"] = "1s",
                 ["log_sync_type"] = "0",
             },
@@ -101,6 +103,8 @@ public sealed class DailyMergeTests
             {
                 ["tablet_max_size"] = "1048576",
                 ["tablet_replicas_num"] = "2",
+                // These tests compare the root table across merges and restarts: no balancing moves.
+                ["enable_balance"] = "false",
                 ["merge_release_grace"] = "1s",
                 ["merge_max_mb_per_sec"] = "1",
                 ["log_sync_type"] = "0",
