@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.Extensions.Logging;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 
@@ -90,20 +89,8 @@ public sealed partial class MySqlSession
         }
 
         slot.ClearLongData();
-        var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
-        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows: true);
-        try
-        {
-            await _sql!.ExecutePreparedAsync(slot.Statement, parameters, sink, ct);
-        }
-        catch (Exception ex) when (ex is not IOException and not MySqlProtocolException && !ct.IsCancellationRequested)
-        {
-            _logger.LogError(ex, "MySQL connection {Id}: prepared statement failed inside the engine", _connectionId);
-            sink.Error(new QueryError(1105, "HY000", ex.Message));
-        }
-
-        sink.Complete();
-        await _writer.FlushAsync(ct);
+        await RespondAsync((slot.Statement, parameters),
+            static (session, bound, sink, token) => session.ExecutePreparedAsync(bound.Statement, bound.parameters, sink, token), binaryRows: true, ct);
     }
 
     // No response, as in MySQL: an unknown statement or parameter is reported by the next execute.

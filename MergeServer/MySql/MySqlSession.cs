@@ -229,19 +229,27 @@ public sealed partial class MySqlSession
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask QueryAsync(string sql, CancellationToken ct)
+    private ValueTask QueryAsync(string sql, CancellationToken ct)
     {
         _questions++;
+        return RespondAsync(sql, static (session, text, sink, token) => session.ExecuteAsync(text, sink, token), binaryRows: false, ct);
+    }
+
+    // A command answered by the engine (COM_QUERY, COM_STMT_EXECUTE): its results go into a sink, and an
+    // engine bug becomes ERR 1105 instead of closing the connection. The run delegates are static lambdas.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RespondAsync<TState>(TState state, Func<ISqlSession, TState, IResultSink, CancellationToken, ValueTask> run,
+        bool binaryRows, CancellationToken ct)
+    {
         var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
-        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct);
+        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows);
         try
         {
-            await _sql!.ExecuteAsync(sql, sink, ct);
+            await run(_sql!, state, sink, ct);
         }
         catch (Exception ex) when (ex is not IOException and not MySqlProtocolException && !ct.IsCancellationRequested)
         {
-            _logger.LogError(ex, "MySQL connection {Id}: query failed inside the engine", _connectionId);
+            _logger.LogError(ex, "MySQL connection {Id}: command failed inside the engine", _connectionId);
             sink.Error(new QueryError(1105, "HY000", ex.Message));
         }
 

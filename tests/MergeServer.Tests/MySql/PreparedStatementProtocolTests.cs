@@ -10,13 +10,13 @@ namespace OceanClassic.MergeServer.Tests.MySql;
 [TestClass]
 public sealed class PreparedStatementProtocolTests
 {
-    private const byte ComStmtPrepare = 0x16;
-    private const byte ComStmtExecute = 0x17;
-    private const byte ComStmtSendLongData = 0x18;
-    private const byte ComStmtClose = 0x19;
-    private const byte ComStmtReset = 0x1a;
-    private const byte ComStmtFetch = 0x1c;
-    private const byte ComPing = 0x0e;
+    private const byte ComStmtPrepare = (byte)CommandCode.StatementPrepare;
+    private const byte ComStmtExecute = (byte)CommandCode.StatementExecute;
+    private const byte ComStmtSendLongData = (byte)CommandCode.StatementSendLongData;
+    private const byte ComStmtClose = (byte)CommandCode.StatementClose;
+    private const byte ComStmtReset = (byte)CommandCode.StatementReset;
+    private const byte ComStmtFetch = (byte)CommandCode.StatementFetch;
+    private const byte ComPing = (byte)CommandCode.Ping;
 
     [TestMethod]
     public async Task PrepareAnswersIdCountsAndDefinitionsEachFollowedByEof()
