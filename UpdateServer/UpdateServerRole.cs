@@ -51,6 +51,7 @@ public sealed class UpdateServerRole : IRoleService
     private UpdateEngineOptions EngineOptions => new(_context.DataDir)
     {
         SyncLog = _options.LogSyncType == 1,
+        DirectIoLog = _options.LogDirectIo == 1,
         CommitLogSize = _options.CommitLogSize,
         GroupCommitWait = TimeSpan.FromMicroseconds(_options.GroupCommitWaitUs),
         ActiveMemLimit = _options.ActiveMemLimit,

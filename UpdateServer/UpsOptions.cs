@@ -8,6 +8,9 @@ public sealed class UpsOptions : IValidatableOptions
     // 1: fsync every group-commit batch before replying; 0: write only (a host crash may lose
     // acknowledged writes; a process crash does not).
     [ConfigurationKeyName("log_sync_type")] public int LogSyncType { get; set; } = 1;
+    // 1: with log_sync_type 1, log files are written with O_DIRECT and fdatasync (less CPU per commit
+    // than the page cache and fsync); falls back to the page cache where the file system refuses O_DIRECT.
+    [ConfigurationKeyName("log_direct_io")] public int LogDirectIo { get; set; } = 1;
     [ConfigurationKeyName("commit_log_size")] public long CommitLogSize { get; set; } = 64L << 20;
     // Microseconds the group committer waits for more entries before a write+fsync, when the last
     // batch showed concurrent writers (0: off).
@@ -36,6 +39,8 @@ public sealed class UpsOptions : IValidatableOptions
             yield return p;
         if (LogSyncType is not (0 or 1))
             yield return $"log_sync_type: {LogSyncType} must be 0 (no fsync) or 1 (fsync each batch)";
+        if (LogDirectIo is not (0 or 1))
+            yield return $"log_direct_io: {LogDirectIo} must be 0 (page cache and fsync) or 1 (O_DIRECT and fdatasync)";
         if (GroupCommitWaitUs is < 0 or > 100_000)
             yield return $"group_commit_wait_us: {GroupCommitWaitUs} must be between 0 and 100000";
         if (CommitLogSize < 1L << 20)

@@ -6,63 +6,59 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // of a write that does not change the file's size or block map needs no journal commit, which
 // makes it about twice as fast on ext4. Replay cuts the zero tail off the last file; rotation
 // cuts it off before the next file starts, so only the newest file ever has one.
+// With fsync on, files are written with O_DIRECT where the file system takes it (DirectCommitLogFile).
 public sealed class CommitLogWriter : IDisposable
 {
     public const int PreallocateBytes = 1 << 20;
-    private static readonly byte[] Zeros = new byte[PreallocateBytes];
 
     private readonly string _directory;
     private readonly long _rotateBytes;
     private readonly bool _sync;
-    private FileStream? _file;
+    private readonly bool _direct;
+    private ICommitLogFile? _file;
     private long _position;
     private long _allocatedEnd;
     private long _fsyncs;
     private long _rotations;
 
     // Continues `lastFile` (as left by replay, which cut any zero tail) when it is below the limit.
-    public CommitLogWriter(string directory, long rotateBytes, bool sync, string? lastFile)
+    // `directIo`: O_DIRECT writes and fdatasync when `sync` (falls back to the page cache where refused).
+    public CommitLogWriter(string directory, long rotateBytes, bool sync, string? lastFile, bool directIo = true)
     {
         _directory = directory;
         _rotateBytes = rotateBytes;
         _sync = sync;
+        _direct = sync && directIo;
         Directory.CreateDirectory(directory);
         if (lastFile is not null && new FileInfo(lastFile).Length < rotateBytes)
         {
-            _file = Open(lastFile, FileMode.Open);
+            _file = Open(lastFile, create: false);
             _position = _allocatedEnd = _file.Length;
         }
     }
 
     public long Fsyncs => Interlocked.Read(ref _fsyncs);
     public long Rotations => Interlocked.Read(ref _rotations);
-    public string? CurrentFile => _file?.Name;
+    public string? CurrentFile => _file?.Path;
+
+    // Whether the live file is written with O_DIRECT (false before the first write, or where refused).
+    public bool IsDirect => _file is DirectCommitLogFile;
 
     public void Write(ReadOnlySpan<byte> batch, ulong firstSequence)
     {
         if (_file is null || _position >= _rotateBytes)
             Rotate(firstSequence);
+        // Zeros from the allocated end to past the batch: the sync after this write makes them
+        // durable along with it, and the writes after it are then plain overwrites.
         if (_sync && _position + batch.Length > _allocatedEnd)
-            Preallocate(_position + batch.Length);
-        _file!.Position = _position;
-        _file.Write(batch);
+            _allocatedEnd = _file!.ZeroFill(_allocatedEnd, Math.Max(_position + batch.Length, _position + PreallocateBytes));
+        _file!.Append(batch, _position);
         _position += batch.Length;
         if (_sync)
         {
-            _file.Flush(flushToDisk: true);
+            _file.Sync();
             Interlocked.Increment(ref _fsyncs);
         }
-    }
-
-    // Zeros from the allocated end to past `needed` (the fsync after this write makes them
-    // durable along with the batch; the ones after it are then plain overwrites).
-    private void Preallocate(long needed)
-    {
-        var end = Math.Max(needed, _position + PreallocateBytes);
-        _file!.Position = _allocatedEnd;
-        while (_file.Position < end)
-            _file.Write(Zeros, 0, (int)Math.Min(Zeros.Length, end - _file.Position));
-        _allocatedEnd = end;
     }
 
     private void Rotate(ulong firstSequence)
@@ -70,17 +66,17 @@ public sealed class CommitLogWriter : IDisposable
         if (_file is not null)
         {
             // The zero tail goes before the next file exists: only the newest file may have one.
-            _file.SetLength(_position);
-            _file.Flush(flushToDisk: _sync);
+            _file.Truncate(_position, _sync);
             _file.Dispose();
             Interlocked.Increment(ref _rotations);
         }
-        _file = Open(Path.Combine(_directory, CommitLogFiles.FileName(firstSequence)), FileMode.CreateNew);
+        _file = Open(Path.Combine(_directory, CommitLogFiles.FileName(firstSequence)), create: true);
         _position = _allocatedEnd = 0;
     }
 
-    private static FileStream Open(string path, FileMode mode) =>
-        new(path, mode, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+    private ICommitLogFile Open(string path, bool create) =>
+        (ICommitLogFile?)(_direct ? DirectCommitLogFile.TryOpen(path, create) : null)
+        ?? new BufferedCommitLogFile(path, create ? FileMode.CreateNew : FileMode.Open);
 
     // A clean stop leaves the file ending at its last entry.
     public void Dispose()
@@ -90,10 +86,7 @@ public sealed class CommitLogWriter : IDisposable
         try
         {
             if (_allocatedEnd > _position)
-            {
-                _file.SetLength(_position);
-                _file.Flush(flushToDisk: _sync);
-            }
+                _file.Truncate(_position, _sync);
         }
         catch (IOException)
         {

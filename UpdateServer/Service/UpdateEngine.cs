@@ -45,7 +45,7 @@ public sealed partial class UpdateEngine : IDisposable
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
         _lastVersion = Math.Max(_lastVersion, replay.MaxCommitVersion);
         _watermark = new CommittedVersionWatermark(_lastVersion);
-        var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile);
+        var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile, options.DirectIoLog);
         _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator,
             options.GroupCommitWait);
         ReplayedEntries = replay.Entries;

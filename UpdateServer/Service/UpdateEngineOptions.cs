@@ -5,6 +5,8 @@ namespace OceanClassic.UpdateServer.Service;
 public sealed record UpdateEngineOptions(string DataDir)
 {
     public bool SyncLog { get; init; } = true;
+    // With SyncLog: log files written with O_DIRECT and fdatasync where the file system allows it.
+    public bool DirectIoLog { get; init; } = true;
     public long CommitLogSize { get; init; } = 64L << 20;
     // The active MemTable size (bytes) that triggers a minor freeze and dump (0: never automatically).
     public long ActiveMemLimit { get; init; } = 1L << 30;

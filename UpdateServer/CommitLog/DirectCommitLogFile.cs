@@ -1,0 +1,138 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using OceanClassic.Common.Storage;
+
+namespace OceanClassic.UpdateServer.CommitLog;
+
+// O_DIRECT writes of whole 4 KiB pages plus fdatasync. Against page-cache writes plus fsync this
+// measured 33 µs instead of 40-47 µs of CPU per commit on this VM's disk, and 92-98 µs instead of
+// 104-113 µs per commit: no page-cache copy, dirty-page tracking or writeback pass. An append
+// rewrites the partial page it starts in, from a copy of that page's bytes kept here; the rewritten
+// bytes are the same, so a torn page write cannot damage entries already acknowledged.
+internal sealed class DirectCommitLogFile : ICommitLogFile
+{
+    private const int Page = 4096;
+    private const int ZeroChunk = 256 << 10;
+
+    private readonly SafeFileHandle _handle;
+    private PageBuffer _buffer = new(64 << 10);
+    private readonly byte[] _tail = new byte[Page];
+    private int _tailLength;
+    private long _length;
+
+    private DirectCommitLogFile(string path, SafeFileHandle handle, long length)
+    {
+        Path = path;
+        _handle = handle;
+        _length = length;
+    }
+
+    public string Path { get; }
+    public long Length => _length;
+
+    // Null where the file system does not take O_DIRECT. An existing file continues after its
+    // `length` bytes of entries.
+    public static DirectCommitLogFile? TryOpen(string path, bool create)
+    {
+        var handle = PosixFile.TryOpenDirect(path, create);
+        if (handle is null)
+            return null;
+        var file = new DirectCommitLogFile(path, handle, RandomAccess.GetLength(handle));
+        try
+        {
+            file.LoadTail(file._length);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        return file;
+    }
+
+    public void Append(ReadOnlySpan<byte> bytes, long position)
+    {
+        var pageStart = position - (position % Page);
+        if (position - pageStart != _tailLength)
+            throw new InvalidOperationException($"append at {position} does not continue the log's last page ({pageStart} + {_tailLength})");
+        var used = _tailLength + bytes.Length;
+        var padded = RoundUp(used);
+        var span = Buffer(padded);
+        _tail.AsSpan(0, _tailLength).CopyTo(span);
+        bytes.CopyTo(span[_tailLength..]);
+        span[used..].Clear();
+        RandomAccess.Write(_handle, span, pageStart);
+        _length = Math.Max(_length, pageStart + padded);
+        var end = position + bytes.Length;
+        _tailLength = (int)(end % Page);
+        span.Slice((int)(end - _tailLength - pageStart), _tailLength).CopyTo(_tail);
+    }
+
+    // Whole zero pages; the partial page before `from` is written by the append that fills it.
+    public long ZeroFill(long from, long to)
+    {
+        var start = RoundUp(from);
+        var end = RoundUp(to);
+        var zeros = Buffer(Math.Min(ZeroChunk, (int)Math.Max(Page, end - start)));
+        zeros.Clear();
+        for (var at = start; at < end; at += zeros.Length)
+            RandomAccess.Write(_handle, zeros[..(int)Math.Min(zeros.Length, end - at)], at);
+        _length = Math.Max(_length, end);
+        return end;
+    }
+
+    public void Sync() => PosixFile.DataSync(_handle);
+
+    public void Truncate(long length, bool sync)
+    {
+        RandomAccess.SetLength(_handle, length);
+        _length = length;
+        if (sync)
+            PosixFile.Sync(_handle);
+        LoadTail(length);
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private void LoadTail(long length)
+    {
+        _tailLength = (int)(length % Page);
+        if (_tailLength == 0)
+            return;
+        var page = Buffer(Page);
+        var read = RandomAccess.Read(_handle, page, length - _tailLength);
+        if (read < _tailLength)
+            throw new IOException($"{Path}: read {read} of the last page's {_tailLength} bytes");
+        page[.._tailLength].CopyTo(_tail);
+    }
+
+    private Span<byte> Buffer(int length)
+    {
+        if (length > _buffer.Capacity)
+            _buffer = new PageBuffer(RoundUp(Math.Max(length, _buffer.Capacity * 2)));
+        return _buffer.Span[..length];
+    }
+
+    private static int RoundUp(int value) => (value + Page - 1) / Page * Page;
+
+    private static long RoundUp(long value) => (value + Page - 1) / Page * Page;
+
+    // A page-aligned buffer (O_DIRECT needs aligned memory): a pinned array one page larger than the
+    // capacity, used from its first page boundary on.
+    private readonly struct PageBuffer
+    {
+        private readonly byte[] _array;
+        private readonly int _offset;
+
+        public PageBuffer(int capacity)
+        {
+            _array = GC.AllocateUninitializedArray<byte>(capacity + Page, pinned: true);
+            var address = Marshal.UnsafeAddrOfPinnedArrayElement(_array, 0).ToInt64();
+            _offset = (int)((Page - (address % Page)) % Page);
+            Capacity = capacity;
+        }
+
+        public int Capacity { get; }
+        public Span<byte> Span => _array.AsSpan(_offset, Capacity);
+    }
+}
