@@ -40,7 +40,8 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
         ObObj.FromString(t.Range is null || t.Range.StartIsMin ? "MIN" : RenderKey(t.Range.Start.Span)),
         ObObj.FromString(t.Range is null || t.Range.EndIsMax ? "MAX" : RenderKey(t.Range.End.Span)),
         ObObj.FromUInt(t.Version),
-        ObObj.FromString(string.Join(",", t.Replicas)),
+        // Sorted: the RS lists replicas in read-preference order, which changes as they report.
+        ObObj.FromString(string.Join(",", t.Replicas.Order(StringComparer.Ordinal))),
         ObObj.FromInt(t.RowCount),
         ObObj.FromInt(t.SizeBytes),
         ObObj.FromString(t.Checksum.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
