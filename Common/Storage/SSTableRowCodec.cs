@@ -21,6 +21,16 @@ public static class SSTableRowCodec
         }
     }
 
+    // The same bytes from cells already in the cell encoding.
+    public static void WriteEncoded(IBufferWriter<byte> writer, ReadOnlySpan<byte> key, SSTableRowKind kind, int cellCount, ReadOnlySpan<byte> encodedCells)
+    {
+        CellCodec.WriteBytes(writer, key);
+        writer.GetSpan(1)[0] = (byte)kind;
+        writer.Advance(1);
+        CellCodec.WriteVarUInt(writer, (ulong)cellCount);
+        writer.Write(encodedCells);
+    }
+
     public static byte[] Encode(SSTableRow row)
     {
         var writer = new ArrayBufferWriter<byte>(64);

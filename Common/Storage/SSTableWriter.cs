@@ -60,20 +60,37 @@ public sealed class SSTableWriter : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_finished, this);
         if (_lastKey is not null && row.Key.AsSpan().SequenceCompareTo(_lastKey) <= 0)
             ThrowOutOfOrder(row.Key, _lastKey);
-
         _row.ResetWrittenCount();
         SSTableRowCodec.Write(_row, row);
+        return AddWrittenRowAsync(row.Key, ct);
+    }
+
+    // A row whose cells are already encoded as SSTableRowCodec writes them ((varint column id, cell)
+    // pairs): copied as they are, with no decoding into values (the UPS dump of MemTable cells).
+    public ValueTask AddEncodedRowAsync(byte[] key, SSTableRowKind kind, int cellCount, ReadOnlySpan<byte> encodedCells, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (_lastKey is not null && key.AsSpan().SequenceCompareTo(_lastKey) <= 0)
+            ThrowOutOfOrder(key, _lastKey);
+        _row.ResetWrittenCount();
+        SSTableRowCodec.WriteEncoded(_row, key, kind, cellCount, encodedCells);
+        return AddWrittenRowAsync(key, ct);
+    }
+
+    // The row's bytes are in _row.
+    private ValueTask AddWrittenRowAsync(byte[] key, CancellationToken ct)
+    {
         _dataChecksum = Crc64.Append(_dataChecksum, _row.WrittenSpan);
         if (_options.UseBloomFilter)
-            _keyHashes.Add(KeyHash.Hash64(row.Key));
-        _minKey ??= row.Key;
-        _lastKey = row.Key;
+            _keyHashes.Add(KeyHash.Hash64(key));
+        _minKey ??= key;
+        _lastKey = key;
         RowCount++;
 
         // A block holds whole rows; a row that does not fit starts the next block.
         if (_rowOffsets.Count > 0 && BlockBytesWith(_row.WrittenCount) > _options.BlockSize)
-            return FlushThenAppendAsync(row.Key, ct);
-        AppendRow(row.Key);
+            return FlushThenAppendAsync(key, ct);
+        AppendRow(key);
         return _block.WrittenCount >= _options.BlockSize ? FlushBlockAsync(ct) : ValueTask.CompletedTask;
     }
 
