@@ -35,7 +35,7 @@ public sealed class TabletCopier(RpcClientPool clients, string self, string tabl
                     await throttle.PaceAsync(chunk.Data.Length, ct).ConfigureAwait(false);
                     return (chunk.Data.Memory, chunk.TotalBytes);
                 }, $"table {assigned.TableId}'s tablet on {source}", ct).ConfigureAwait(false);
-                DurableFile.SyncDirectory(tabletDir);
+                PosixFile.SyncDirectory(tabletDir);
                 var reader = await VerifiedAsync(path, rowCount, checksum, ct).ConfigureAwait(false);
                 log.LogInformation("copied tablet of table {Table} at version {Version} from {Source}: {Rows} rows, {Bytes} bytes",
                     assigned.TableId, assigned.Version, source, reader.RowCount, reader.FileSize);

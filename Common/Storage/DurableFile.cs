@@ -15,8 +15,6 @@ public static class DurableFile
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-        SyncDirectory(dir);
+        PosixFile.SyncDirectory(dir);
     }
-
-    public static void SyncDirectory(string dir) => PosixFile.SyncDirectory(dir);
 }

@@ -154,7 +154,7 @@ public sealed class SSTableWriter : IAsyncDisposable
         _file.Dispose();
         _finished = true;
         File.Move(_tempPath, _path, overwrite: true);
-        DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path))!);
+        PosixFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path))!);
         _compression.Dispose();
         return new SSTableInfo(_path, RowCount, _fileOffset, _dataChecksum, minKey, maxKey, _blocks.Count);
     }

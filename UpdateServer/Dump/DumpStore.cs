@@ -67,7 +67,7 @@ public static class DumpStore
             if (!TryParseSequence(file, out var seq) || !keep.Contains(seq) || file.EndsWith(".tmp", StringComparison.Ordinal))
                 File.Delete(file);
         }
-        DurableFile.SyncDirectory(DirectoryOf(dataDir));
+        PosixFile.SyncDirectory(DirectoryOf(dataDir));
         return keep.Count < Kept ? 0 : CommitLogFiles.DeleteBefore(logDirectory, keep.Min() + 1);
     }
 
@@ -97,7 +97,7 @@ public static class DumpStore
         {
             foreach (var file in CommitLogFiles.ListInOrder(logDirectory))
                 File.Delete(file);
-            DurableFile.SyncDirectory(logDirectory);
+            PosixFile.SyncDirectory(logDirectory);
         }
         File.Move(copiedSSTable, Path.Combine(dir, manifest.SSTableFile), overwrite: true);
         await CommitAsync(dataDir, manifest, ct).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public static class DumpStore
             }
         }
         if (Directory.Exists(DirectoryOf(dataDir)))
-            DurableFile.SyncDirectory(DirectoryOf(dataDir));
+            PosixFile.SyncDirectory(DirectoryOf(dataDir));
     }
 
     private static List<string> Manifests(string dataDir)
