@@ -95,14 +95,14 @@ public sealed class UpdateServerRole : IRoleService
     // that does not load is thrown away and the engine reopens empty, so the next fetch asks again.
     private async Task CopyDumpAsync(string master, CancellationToken ct)
     {
-        var (manifest, sstable) = await DumpShipping.CopyAsync(_context.Clients, master, _context.DataDir, ct).ConfigureAwait(false);
+        var chain = await DumpShipping.CopyAsync(_context.Clients, master, _context.DataDir, ct).ConfigureAwait(false);
         await _reopen.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var old = _engine;
             _engine = null;
             old?.Dispose();
-            await DumpStore.InstallAsync(_context.DataDir, LogDirectory, manifest, sstable, ct).ConfigureAwait(false);
+            await DumpStore.InstallAsync(_context.DataDir, LogDirectory, chain, ct).ConfigureAwait(false);
             _replication.Replicator.OnLogTruncated();
             try
             {

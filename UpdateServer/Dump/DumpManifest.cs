@@ -12,6 +12,9 @@ namespace OceanClassic.UpdateServer.Dump;
 // frozen/released versions of the daily merge, and the payload CRC of entry LogSequence (a backup
 // that starts from a copied dump proves with it that its log continues the master's). A CRC-64
 // over the whole record ends it.
+// A base dump (FromVersion 0) holds the whole MemTable as of LastVersion; a delta holds only the
+// increments in (FromVersion, LastVersion] and continues dump PreviousSequence, whose LastVersion
+// is its FromVersion. Restart loads the chain base first (DumpStore).
 public sealed record DumpManifest(
     ulong LogSequence,
     ulong LastVersion,
@@ -22,10 +25,15 @@ public sealed record DumpManifest(
     string SSTableFile,
     ulong SSTableChecksum,
     long RowCount,
-    IReadOnlyDictionary<ulong, ulong> AutoIncHighWater)
+    IReadOnlyDictionary<ulong, ulong> AutoIncHighWater,
+    ulong PreviousSequence = 0,
+    ulong FromVersion = 0)
 {
-    private const ulong Magic = 0x3150_4D44_5350_5543; // "CUPSDMP1" read little endian
+    private const ulong MagicV1 = 0x3150_4D44_5350_5543; // "CUPSDMP1" read little endian (base dumps only)
+    private const ulong Magic = 0x3250_4D44_5350_5543; // "CUPSDMP2"
     private const int MaxFileNameBytes = 1024;
+
+    public bool IsBase => FromVersion == 0;
 
     public byte[] Encode()
     {
@@ -42,6 +50,8 @@ public sealed record DumpManifest(
         U64(LastEntryCrc);
         U64(FrozenVersion);
         U64(ReleasedVersion);
+        U64(PreviousSequence);
+        U64(FromVersion);
         var name = Encoding.UTF8.GetBytes(SSTableFile);
         U64((ulong)name.Length);
         writer.Write(name);
@@ -73,7 +83,8 @@ public sealed record DumpManifest(
             pos += 8;
             return v;
         }
-        if (U64(bytes) != Magic)
+        var magic = U64(bytes);
+        if (magic != Magic && magic != MagicV1)
             throw new FormatException("bad magic");
         var seq = U64(bytes);
         var last = U64(bytes);
@@ -81,6 +92,9 @@ public sealed record DumpManifest(
         var lastEntryCrc = U64(bytes);
         var frozen = U64(bytes);
         var released = U64(bytes);
+        var (previous, from) = magic == Magic ? (U64(bytes), U64(bytes)) : (0UL, 0UL);
+        if (from > last || (from != 0 && previous >= seq))
+            throw new FormatException($"a delta of versions ({from}, {last}) continuing dump {previous} at log seq {seq}");
         var nameLength = U64(bytes);
         if (nameLength > MaxFileNameBytes || pos + (int)nameLength > bytes.Length - 8)
             throw new FormatException($"file name of {nameLength} bytes");
@@ -94,6 +108,6 @@ public sealed record DumpManifest(
         var autoInc = new Dictionary<ulong, ulong>();
         for (ulong i = 0; i < marks; i++)
             autoInc[U64(bytes)] = U64(bytes);
-        return new DumpManifest(seq, last, checksum, lastEntryCrc, frozen, released, name, sstableChecksum, rows, autoInc);
+        return new DumpManifest(seq, last, checksum, lastEntryCrc, frozen, released, name, sstableChecksum, rows, autoInc, previous, from);
     }
 }

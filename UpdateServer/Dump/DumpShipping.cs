@@ -19,39 +19,70 @@ public static class DumpShipping
         return DumpStore.Newest(dataDir) is { } newest && newest.LogSequence >= fromSeq ? newest.LogSequence : 0;
     }
 
-    // Master: one chunk of its newest dump (the manifest rides with the first chunk).
+    // Master: one chunk of its newest dump or of one the newest continues (the manifest rides
+    // with the first chunk).
     public static async ValueTask<FetchDumpResponse> ServeAsync(string dataDir, FetchDumpRequest request, CancellationToken ct)
     {
-        if (DumpStore.Newest(dataDir) is not { } newest || (request.DumpSeq != 0 && request.DumpSeq != newest.LogSequence))
+        var seq = request.DumpSeq;
+        if (seq == 0 && DumpStore.Newest(dataDir) is { } newest)
+            seq = newest.LogSequence;
+        var manifestPath = DumpStore.ManifestPath(dataDir, seq);
+        if (seq == 0 || !File.Exists(manifestPath))
             throw new RpcException(RpcErrorCodes.Internal, $"dump {request.DumpSeq} is not here any more; start the copy again");
-        var response = new FetchDumpResponse { DumpSeq = newest.LogSequence };
-        if (request.Offset == 0)
-            response.Manifest = ByteString.CopyFrom(await File.ReadAllBytesAsync(newest.ManifestPath, ct).ConfigureAwait(false));
-        var (data, total) = await FileChunks.ReadAsync(newest.SSTablePath, request.Offset, request.MaxBytes, ct).ConfigureAwait(false);
-        response.TotalBytes = total;
-        response.Data = UnsafeByteOperations.UnsafeWrap(data);
+        var response = new FetchDumpResponse { DumpSeq = seq };
+        try
+        {
+            if (request.Offset == 0)
+                response.Manifest = ByteString.CopyFrom(await File.ReadAllBytesAsync(manifestPath, ct).ConfigureAwait(false));
+            var (data, total) = await FileChunks.ReadAsync(DumpStore.SSTablePath(dataDir, seq), request.Offset, request.MaxBytes, ct).ConfigureAwait(false);
+            response.TotalBytes = total;
+            response.Data = UnsafeByteOperations.UnsafeWrap(data);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new RpcException(RpcErrorCodes.Internal, $"dump {seq} is not here any more; start the copy again");
+        }
         return response;
     }
 
-    // Backup: copies the master's newest dump into <dump dir>/copy.tmp; returns its manifest bytes
-    // and the copied file (checked against the manifest when the engine loads it).
-    public static async Task<(byte[] Manifest, string SSTable)> CopyAsync(RpcClientPool clients, string master, string dataDir, CancellationToken ct)
+    // Backup: copies the master's newest dump and every dump it continues into <dump dir>/copy-*.tmp;
+    // returns the chain base first, each as manifest bytes and copied file (checked against the
+    // manifest when the engine loads it).
+    public static async Task<List<(byte[] Manifest, string SSTable)>> CopyAsync(RpcClientPool clients, string master, string dataDir, CancellationToken ct)
     {
         Directory.CreateDirectory(DumpStore.DirectoryOf(dataDir));
-        var target = Path.Combine(DumpStore.DirectoryOf(dataDir), "copy.tmp");
-        byte[]? manifest = null;
+        var chain = new List<(byte[] Manifest, string SSTable)>();
         ulong seq = 0;
-        await FileChunks.DownloadAsync(target, async offset =>
+        while (true)
         {
-            var chunk = await clients.CallAsync(master, PacketCodes.UpsFetchDump,
-                new FetchDumpRequest { DumpSeq = seq, Offset = offset, MaxBytes = FileChunks.MaxChunkBytes }, FetchDumpResponse.Parser, cancellationToken: ct).ConfigureAwait(false);
-            if (offset == 0)
+            var target = Path.Combine(DumpStore.DirectoryOf(dataDir), $"copy-{chain.Count}.tmp");
+            byte[]? manifestBytes = null;
+            await FileChunks.DownloadAsync(target, async offset =>
             {
-                manifest = chunk.Manifest.ToByteArray();
-                seq = chunk.DumpSeq;
+                var chunk = await clients.CallAsync(master, PacketCodes.UpsFetchDump,
+                    new FetchDumpRequest { DumpSeq = seq, Offset = offset, MaxBytes = FileChunks.MaxChunkBytes }, FetchDumpResponse.Parser, cancellationToken: ct).ConfigureAwait(false);
+                if (offset == 0)
+                {
+                    manifestBytes = chunk.Manifest.ToByteArray();
+                    seq = chunk.DumpSeq;
+                }
+                return (chunk.Data.Memory, chunk.TotalBytes);
+            }, $"dump {(seq == 0 ? "(newest)" : seq)} on {master}", ct).ConfigureAwait(false);
+            chain.Add((manifestBytes!, target));
+            DumpManifest manifest;
+            try
+            {
+                manifest = DumpManifest.Decode(manifestBytes!);
             }
-            return (chunk.Data.Memory, chunk.TotalBytes);
-        }, $"the newest dump on {master}", ct).ConfigureAwait(false);
-        return (manifest!, target);
+            catch (FormatException ex)
+            {
+                throw new DumpCorruptException($"the manifest of dump {seq} copied from {master} is damaged ({ex.Message})", ex);
+            }
+            if (manifest.IsBase)
+                break;
+            seq = manifest.PreviousSequence;
+        }
+        chain.Reverse();
+        return chain;
     }
 }

@@ -3,14 +3,14 @@ using OceanClassic.UpdateServer.MemTable;
 
 namespace OceanClassic.UpdateServer.Dump;
 
-// Reads a dump SSTable back into a new MemTable. Every block is CRC-checked by the reader; a
-// damaged or out-of-place row throws (restart stops with the file named) rather than load a
-// MemTable that differs from what the log had built.
+// Reads a dump SSTable back into a MemTable: a base into an empty one, each delta of its chain
+// after it (its increments are newer than everything already there). Every block is CRC-checked
+// by the reader; a damaged or out-of-place row throws (restart stops with the file named) rather
+// than load a MemTable that differs from what the log had built.
 public static class MemTableDumpLoader
 {
-    public static async Task<MemTable.MemTable> LoadAsync(string path, DumpManifest manifest, CancellationToken ct)
+    public static async Task LoadAsync(string path, DumpManifest manifest, MemTable.MemTable memTable, CancellationToken ct)
     {
-        var memTable = new MemTable.MemTable();
         using var reader = await SSTableReader.OpenAsync(path, cache: null, ct).ConfigureAwait(false);
         if (reader.DataChecksum != manifest.SSTableChecksum || reader.RowCount != manifest.RowCount)
         {
@@ -33,15 +33,16 @@ public static class MemTableDumpLoader
             }
             if (version == DumpKey.ReleasedMarker)
             {
+                if (!manifest.IsBase)
+                    throw Corrupt(path, "released marker in a delta dump");
                 released = (stored.Kind == SSTableRowKind.Full, ReleasedVersionOf(stored, path));
                 continue;
             }
-            if (version > manifest.LastVersion)
-                throw Corrupt(path, $"increment version {version} is newer than the dump's last version {manifest.LastVersion}");
+            if (version > manifest.LastVersion || version <= manifest.FromVersion)
+                throw Corrupt(path, $"increment version {version} is outside the dump's versions ({manifest.FromVersion}, {manifest.LastVersion}]");
             increments.Add((version, KindOf(stored.Kind, path), CellsOf(stored.Cells)));
         }
         Flush(memTable, tableId, rowKey, released, increments);
-        return memTable;
     }
 
     // Increments arrive newest first; the MemTable rebuilds chains oldest first.

@@ -52,6 +52,7 @@ public sealed partial class UpdateEngine
             {
                 var before = _memTable.ApproximateBytes;
                 var freed = _memTable.Release(version, _applyLock, _stop.Token);
+                _releasedSinceDump = true;
                 ReleasedBytes += freed;
                 OnReleased(freed);
                 _logger.LogInformation("released increments <= {Version}: freed {Freed} bytes, memtable {Before} -> {After} bytes",

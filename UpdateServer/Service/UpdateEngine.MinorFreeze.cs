@@ -10,12 +10,16 @@ namespace OceanClassic.UpdateServer.Service;
 // version M (everything <= M is frozen, later writes form the new active part) and, once every
 // entry up to that point is durable, written to a sparse SSTable on the UPS disk with a manifest
 // naming the log sequence it covers. Restart loads the newest dump and replays only the log after
-// it, so restart time follows the MemTable's size, not the log's length. Each dump holds the
-// whole MemTable as of M (the frozen parts of earlier freezes too), so one file restores it; the
-// daily merge's release is what frees memory and shrinks the next dump.
+// it, so restart time follows the MemTable's size, not the log's length. A dump holds only the
+// increments since the previous one (a delta; restart loads the chain), so each costs what was
+// written since, not the whole MemTable. The first dump, the first after a release (the daily
+// merge's release dropped increments the chain still holds) and every MaxDeltas-th write the
+// whole MemTable as a new base, and the older chain is pruned.
 public sealed partial class UpdateEngine
 {
     private static readonly TimeSpan DumpRetryDelay = TimeSpan.FromSeconds(10);
+    // Bounds the files a restart reads (the chain's total size is the MemTable's either way).
+    private const int MaxDeltas = 63;
 
     // Dumps and releases take turns: a dump must see every row either before or after a release.
     private readonly SemaphoreSlim _maintenance = new(1, 1);
@@ -29,6 +33,11 @@ public sealed partial class UpdateEngine
     private long _dumpRows;
     private long _dumpFileBytes;
     private long _dumpMillis;
+    // The newest dump (written or loaded), how many deltas lead to it from its base, and whether a
+    // release ran since; all under _maintenance.
+    private DumpManifest? _lastDump;
+    private int _deltasSinceBase;
+    private bool _releasedSinceDump;
 
     public ulong MinorFrozenVersion => Interlocked.Read(ref _minorFrozenVersion);
     public long MinorFreezes => Interlocked.Read(ref _minorFreezes);
@@ -55,8 +64,11 @@ public sealed partial class UpdateEngine
         }
     }
 
-    private DumpManifest RestoreDumped(DumpManifest manifest)
+    private DumpManifest RestoreDumped(IReadOnlyList<DumpManifest> chain)
     {
+        var manifest = chain[^1];
+        _lastDump = manifest;
+        _deltasSinceBase = chain.Count - 1;
         _lastVersion = manifest.LastVersion;
         _checksum = manifest.Checksum;
         _frozenVersion = manifest.FrozenVersion;
@@ -68,8 +80,8 @@ public sealed partial class UpdateEngine
         _dumpRows = manifest.RowCount;
         foreach (var (table, mark) in manifest.AutoIncHighWater)
             _autoInc.Raise(table, mark);
-        _logger.LogInformation("dump loaded: {File}, {Rows} rows, log seq {Seq}, version {Version}",
-            manifest.SSTableFile, manifest.RowCount, manifest.LogSequence, manifest.LastVersion);
+        _logger.LogInformation("dump loaded: {File} ({Files} files from its base), {Rows} rows, log seq {Seq}, version {Version}",
+            manifest.SSTableFile, chain.Count, chain.Sum(m => m.RowCount), manifest.LogSequence, manifest.LastVersion);
         return manifest;
     }
 
@@ -91,24 +103,38 @@ public sealed partial class UpdateEngine
         _logger.LogInformation("minor freeze: frozen at version {Version}, log seq {Seq}, memtable {Bytes} bytes",
             version, sequence, _memTable.ApproximateBytes);
 
+        var previous = _lastDump;
+        if (previous is not null && previous.LogSequence == sequence)
+        {
+            // Nothing was logged since: the newest dump is this freeze's replay point already.
+            _logger.LogInformation("minor freeze: nothing logged since the dump at log seq {Seq}", sequence);
+            return previous;
+        }
+
         // Only what a crash cannot take back goes into a dump.
         await WaitDurableAsync(sequence, version, ct).ConfigureAwait(false);
+        var delta = previous is { LastVersion: > 0 } && !_releasedSinceDump && _deltasSinceBase < MaxDeltas;
+        var from = delta ? previous!.LastVersion : 0;
         var path = DumpStore.SSTablePath(_options.DataDir, sequence);
-        var info = await MemTableDumper.WriteAsync(_memTable, version, path, ct).ConfigureAwait(false);
-        var lastEntryCrc = sequence == 0 ? 0 : CommitLog.CommitLogReader.EntryCrc(Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName), sequence)
+        var info = await MemTableDumper.WriteAsync(_memTable, from, version, path, ct).ConfigureAwait(false);
+        var logDir = Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName);
+        var lastEntryCrc = sequence == 0 ? 0 : CommitLog.CommitLogReader.EntryCrc(logDir, sequence)
             ?? throw new IOException($"minor freeze: log entry {sequence} is not in the log");
         var manifest = new DumpManifest(sequence, version, checksum, lastEntryCrc, FrozenVersion, ReleasedVersion,
-            Path.GetFileName(path), info.DataChecksum, info.RowCount, autoInc);
+            Path.GetFileName(path), info.DataChecksum, info.RowCount, autoInc, delta ? previous!.LogSequence : 0, from);
         await DumpStore.CommitAsync(_options.DataDir, manifest, ct).ConfigureAwait(false);
-        var deletedLogs = DumpStore.Prune(_options.DataDir, Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName));
+        _lastDump = manifest;
+        _deltasSinceBase = delta ? _deltasSinceBase + 1 : 0;
+        _releasedSinceDump = false;
+        var deletedLogs = await DumpStore.PruneAsync(_options.DataDir, logDir, ct).ConfigureAwait(false);
 
         DumpEntryCrc = lastEntryCrc;
         Interlocked.Exchange(ref _dumpSequence, sequence);
         Interlocked.Exchange(ref _dumpRows, info.RowCount);
         Interlocked.Exchange(ref _dumpFileBytes, info.FileSize);
         Interlocked.Exchange(ref _dumpMillis, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        _logger.LogInformation("dump written: {File}, {Rows} rows, {Bytes} bytes in {Ms} ms; replay point log seq {Seq}; {Logs} old log files deleted",
-            Path.GetFileName(path), info.RowCount, info.FileSize, DumpMillis, sequence, deletedLogs);
+        _logger.LogInformation("dump written: {File} ({Kind}), {Rows} rows, {Bytes} bytes in {Ms} ms; replay point log seq {Seq}; {Logs} old log files deleted",
+            Path.GetFileName(path), delta ? $"delta after log seq {previous!.LogSequence}" : "base", info.RowCount, info.FileSize, DumpMillis, sequence, deletedLogs);
         return manifest;
     }
 

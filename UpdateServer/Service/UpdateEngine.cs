@@ -34,13 +34,13 @@ public sealed partial class UpdateEngine : IDisposable
     // The running MemTable checksum (MemTableChecksum) after the last logged entry; under the apply lock.
     private ulong _checksum;
 
-    // `dump`: the newest minor-freeze dump, already loaded; the log is replayed after its point.
-    private UpdateEngine(UpdateEngineOptions options, ILogger logger, (DumpManifest Manifest, MemTable.MemTable MemTable)? dump)
+    // `dump`: the newest minor-freeze dump's chain, already loaded; the log is replayed after its point.
+    private UpdateEngine(UpdateEngineOptions options, ILogger logger, (IReadOnlyList<DumpManifest> Chain, MemTable.MemTable MemTable)? dump)
     {
         _options = options;
         _logger = logger;
         _memTable = dump?.MemTable ?? new MemTable.MemTable();
-        var replayPoint = dump is { } d ? RestoreDumped(d.Manifest).LogSequence : 0;
+        var replayPoint = dump is { } d ? RestoreDumped(d.Chain).LogSequence : 0;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
         _lastVersion = Math.Max(_lastVersion, replay.MaxCommitVersion);
@@ -61,7 +61,7 @@ public sealed partial class UpdateEngine : IDisposable
         var dump = await DumpStore.LoadNewestAsync(options.DataDir, ct).ConfigureAwait(false);
         var engine = await Task.Run(() => new UpdateEngine(options, logger, dump), ct).ConfigureAwait(false);
         if (dump is not null)
-            DumpStore.Prune(options.DataDir, Path.Combine(options.DataDir, CommitLogFiles.DirectoryName));
+            await DumpStore.PruneAsync(options.DataDir, Path.Combine(options.DataDir, CommitLogFiles.DirectoryName), ct).ConfigureAwait(false);
         return engine;
     }
 

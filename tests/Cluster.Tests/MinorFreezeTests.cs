@@ -113,6 +113,8 @@ public sealed class MinorFreezeTests
             return await cluster.StatusValueAsync(backup, "log_seq") == target;
         }, TimeSpan.FromSeconds(60), "the backup catches up with the master");
         await backup.WaitForLogAsync("installed the dump copied from", "the backup installed the master's dump");
+        await master.WaitForLogAsync(@"dump written: \S+ \(delta after log seq", "the second freeze wrote a delta");
+        await backup.WaitForLogAsync(@"dump loaded: \S+ \(([2-9]|[1-9][0-9]+) files from its base\)", "the backup copied the base and the delta");
         try
         {
             await cluster.WaitForBackupsInSyncAsync(TimeSpan.FromSeconds(30));

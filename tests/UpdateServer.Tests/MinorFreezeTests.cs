@@ -173,13 +173,112 @@ public sealed class MinorFreezeTests
         var first = CommitLogFiles.FirstSequenceOf(CommitLogFiles.ListInOrder(ups.LogDirectory)[0]);
         Assert.IsTrue(filesAfterFirst > 2);
         Assert.IsTrue(first > 1, "the oldest log files are gone");
-        Assert.AreEqual(2, Directory.GetFiles(DumpStore.DirectoryOf(ups.Directory), "*.manifest").Length);
         await ups.Engine.MinorFreezeAsync(CancellationToken.None);
-        Assert.AreEqual(2, Directory.GetFiles(DumpStore.DirectoryOf(ups.Directory), "*.sst").Length, "only two dumps are kept");
+        Assert.IsTrue(CommitLogFiles.FirstSequenceOf(CommitLogFiles.ListInOrder(ups.LogDirectory)[0]) <= second.LogSequence + 1,
+            "the log after the older kept replay point stays");
+        Assert.AreEqual(3, Directory.GetFiles(DumpStore.DirectoryOf(ups.Directory), "*.sst").Length, "the base and its two deltas are all needed");
 
         ups.Restart();
         Assert.AreEqual(180, (await ups.ScanAsync()).Count);
+        Assert.AreEqual(0, ups.Engine.ReplayedEntries);
         Assert.IsTrue(second.LogSequence < ups.Engine.LogSequence);
+    }
+
+    [TestMethod]
+    public async Task ASecondDumpWritesOnlyTheIncrementsSinceTheFirstAndRestartLoadsBoth()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 0; i < 100; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i), C(2, "row " + i)));
+        var baseDump = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+            await ups.ApplyAsync(Update(i, C(1, 1000 + i)));
+        for (var i = 100; i < 105; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        await ups.ApplyAsync(Delete(50));
+        var delta = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        var before = Render(ups.Engine);
+        var scanned = await ScanText(ups, ups.Engine.CommittedVersion, 0);
+
+        Assert.IsTrue(baseDump.IsBase);
+        Assert.AreEqual(100, baseDump.RowCount);
+        Assert.IsFalse(delta.IsBase);
+        Assert.AreEqual(baseDump.LogSequence, delta.PreviousSequence);
+        Assert.AreEqual(baseDump.LastVersion, delta.FromVersion);
+        Assert.AreEqual(16, delta.RowCount, "only the 16 increments after the first dump");
+
+        ups.Restart();
+
+        Assert.AreEqual(0, ups.Engine.ReplayedEntries);
+        Assert.AreEqual(before, Render(ups.Engine), "base and delta rebuild the version chains exactly");
+        Assert.AreEqual(1003, await ups.ValueAsync(3));
+        Assert.AreEqual(scanned, await ScanText(ups, ups.Engine.CommittedVersion, 0));
+    }
+
+    [TestMethod]
+    public async Task TheFirstDumpAfterAReleaseIsANewBaseAndTheOldChainGoes()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 0; i < 20; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        var oldBase = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        await ups.ApplyAsync(Update(1, C(1, 100)));
+        var oldDelta = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        var frozen = ups.Engine.MajorFreeze();
+        ups.Engine.ReleaseUpTo(frozen);
+        await WaitUntilAsync(() => ups.Engine.ReleasedBytes > 0, "the release");
+        await ups.ApplyAsync(Update(2, C(1, 200)));
+        var newBase = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        await ups.ApplyAsync(Update(3, C(1, 300)));
+        var newDelta = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        var before = Render(ups.Engine);
+
+        Assert.IsFalse(oldDelta.IsBase);
+        Assert.IsTrue(newBase.IsBase, "a release makes the next dump a base");
+        Assert.AreEqual(1 + 20, newBase.RowCount, "the live increment and a marker for each released row");
+        Assert.IsFalse(newDelta.IsBase);
+        Assert.AreEqual(newBase.LogSequence, newDelta.PreviousSequence);
+        var files = Directory.GetFiles(DumpStore.DirectoryOf(ups.Directory)).Select(Path.GetFileName).Order().ToList();
+        CollectionAssert.AreEqual(
+            new[] { newBase.SSTableFile, newDelta.SSTableFile }.SelectMany(f => new[] { Path.ChangeExtension(f, ".manifest"), f }).Order().ToList(),
+            files, $"{oldBase.SSTableFile} and {oldDelta.SSTableFile} are no longer needed");
+
+        ups.Restart();
+
+        Assert.AreEqual(before, Render(ups.Engine));
+        Assert.AreEqual(frozen, ups.Engine.ReleasedVersion);
+        var duplicate = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ApplyAsync(Insert(5, C(1, 9))));
+        Assert.AreEqual(1062, duplicate.Code);
+    }
+
+    [TestMethod]
+    public async Task ADeltaWhoseEarlierDumpIsMissingStopsTheStartNamingIt()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var baseDump = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        await ups.ApplyAsync(Insert(2, C(1, 2)));
+        await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        ups.Engine.Dispose();
+        var missing = DumpStore.ManifestPath(ups.Directory, baseDump.LogSequence);
+        File.Delete(missing);
+
+        var error = Assert.ThrowsException<DumpCorruptException>(() => ups.Restart());
+        StringAssert.Contains(error.Message, missing);
+    }
+
+    [TestMethod]
+    public async Task AFreezeWithNothingLoggedSinceTheLastDumpWritesNoFile()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var first = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+        var again = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
+
+        Assert.AreEqual(first, again);
+        Assert.AreEqual(1, Directory.GetFiles(DumpStore.DirectoryOf(ups.Directory), "*.sst").Length);
+        ups.Restart();
+        Assert.AreEqual(1, await ups.ValueAsync(1));
     }
 
     [TestMethod]
