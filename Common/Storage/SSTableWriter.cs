@@ -14,7 +14,8 @@ public sealed class SSTableWriter : IAsyncDisposable
     private readonly string _path;
     private readonly string _tempPath;
     private readonly SSTableWriterOptions _options;
-    private readonly SafeFileHandle _file;
+    private readonly SafeFileHandle? _file;
+    private readonly DirectFileWriter? _direct;
     private readonly BlockCompression _compression;
     private readonly ArrayBufferWriter<byte> _row = new(256);
     private readonly ArrayBufferWriter<byte> _block;
@@ -37,7 +38,9 @@ public sealed class SSTableWriter : IAsyncDisposable
         _compression = new BlockCompression(options.Compressor);
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        _file = File.OpenHandle(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None);
+        _direct = options.DirectIo ? DirectFileWriter.TryCreate(_tempPath) : null;
+        if (_direct is null)
+            _file = File.OpenHandle(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None);
     }
 
     public static SSTableWriter Create(string path, SSTableWriterOptions? options = null)
@@ -50,6 +53,8 @@ public sealed class SSTableWriter : IAsyncDisposable
     }
 
     public string Path => _path;
+    // Whether DirectIo was asked for and the file system took it.
+    public bool IsDirect => _direct is not null;
     public long RowCount { get; private set; }
 
     // Bytes the file would have if finished now (data so far + the open block), used to cut tablets.
@@ -150,8 +155,16 @@ public sealed class SSTableWriter : IAsyncDisposable
         tail.Advance(SSTableTrailer.Size);
         await WriteAsync(tail.WrittenMemory, ct).ConfigureAwait(false);
 
-        RandomAccess.FlushToDisk(_file);
-        _file.Dispose();
+        if (_direct is not null)
+        {
+            await _direct.FinishAsync(ct).ConfigureAwait(false);
+            _direct.Dispose();
+        }
+        else
+        {
+            RandomAccess.FlushToDisk(_file!);
+            _file!.Dispose();
+        }
         _finished = true;
         File.Move(_tempPath, _path, overwrite: true);
         PosixFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path))!);
@@ -165,7 +178,8 @@ public sealed class SSTableWriter : IAsyncDisposable
         if (!_finished)
         {
             _finished = true;
-            _file.Dispose();
+            _file?.Dispose();
+            _direct?.Dispose();
             _compression.Dispose();
             File.Delete(_tempPath);
         }
@@ -209,7 +223,10 @@ public sealed class SSTableWriter : IAsyncDisposable
 
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
-        await RandomAccess.WriteAsync(_file, bytes, _fileOffset, ct).ConfigureAwait(false);
+        if (_direct is not null)
+            await _direct.WriteAsync(bytes, ct).ConfigureAwait(false);
+        else
+            await RandomAccess.WriteAsync(_file!, bytes, _fileOffset, ct).ConfigureAwait(false);
         _fileOffset += bytes.Length;
     }
 

@@ -10,6 +10,10 @@ public sealed record SSTableWriterOptions
     public int BlockSize { get; init; } = 16 * 1024;
     public SSTableCompressor Compressor { get; init; } = SSTableCompressor.None;
     public bool UseBloomFilter { get; init; } = true;
+
+    // Write through O_DIRECT (DirectFileWriter) where the file system takes it: for big files
+    // written once and not read back soon (UPS dumps), so their writing costs no page-cache copy.
+    public bool DirectIo { get; init; }
     public int BloomBitsPerKey { get; init; } = 10;
 
     public IEnumerable<string> Validate()

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using OceanClassic.Common.Storage;
 
@@ -12,7 +11,7 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // bytes are the same, so a torn page write cannot damage entries already acknowledged.
 internal sealed class DirectCommitLogFile : ICommitLogFile
 {
-    private const int Page = 4096;
+    private const int Page = PageBuffer.Page;
     private const int ZeroChunk = 256 << 10;
 
     private readonly SafeFileHandle _handle;
@@ -118,26 +117,7 @@ internal sealed class DirectCommitLogFile : ICommitLogFile
     private void ThrowNotContinuing(long position, long pageStart) =>
         throw new InvalidOperationException($"append at {position} does not continue the log's last page ({pageStart} + {_tailLength})");
 
-    private static int RoundUp(int value) => (value + Page - 1) / Page * Page;
+    private static int RoundUp(int value) => PageBuffer.RoundUp(value);
 
-    private static long RoundUp(long value) => (value + Page - 1) / Page * Page;
-
-    // A page-aligned buffer (O_DIRECT needs aligned memory): a pinned array one page larger than the
-    // capacity, used from its first page boundary on.
-    private readonly struct PageBuffer
-    {
-        private readonly byte[] _array;
-        private readonly int _offset;
-
-        public PageBuffer(int capacity)
-        {
-            _array = GC.AllocateUninitializedArray<byte>(capacity + Page, pinned: true);
-            var address = Marshal.UnsafeAddrOfPinnedArrayElement(_array, 0).ToInt64();
-            _offset = (int)((Page - (address % Page)) % Page);
-            Capacity = capacity;
-        }
-
-        public int Capacity { get; }
-        public Span<byte> Span => _array.AsSpan(_offset, Capacity);
-    }
+    private static long RoundUp(long value) => PageBuffer.RoundUp(value);
 }

@@ -42,6 +42,9 @@ public sealed class GroupCommitter : IDisposable
     private int _lastBatchEntries;
     private List<PendingEntry> _queue = [];
     private ulong _nextSequence;
+    // The payload CRC of entry _nextSequence - 1, once this committer appended it (a dump's
+    // manifest records it; before the first append it is only in the log file).
+    private ulong? _lastPayloadCrc;
     private ulong _durableSequence;
     private long _batches;
     private long _entries;
@@ -79,6 +82,12 @@ public sealed class GroupCommitter : IDisposable
         get { lock (_queueLock) return _nextSequence - 1; }
     }
 
+    // LastSequence and that entry's payload CRC (null when it was written before this committer).
+    public (ulong Sequence, ulong? PayloadCrc) LastEntry
+    {
+        get { lock (_queueLock) return (_nextSequence - 1, _lastPayloadCrc); }
+    }
+
     // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header is filled here.
     // The task completes with the entry's log sequence once it is durable. Called under the
     // engine's apply lock, so log order is MemTable apply order (and the checksums chain).
@@ -97,6 +106,7 @@ public sealed class GroupCommitter : IDisposable
             if (_stopping)
                 return Task.FromException<ulong>(new ObjectDisposedException(nameof(GroupCommitter)));
             var sequence = _nextSequence++;
+            _lastPayloadCrc = crc;
             new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc, checksumBefore, checksumAfter).WriteTo(entry);
             _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done));
             _queuedBytes += entry.Length;
@@ -109,7 +119,7 @@ public sealed class GroupCommitter : IDisposable
 
     // A backup: whole entries the master wrote, already sequenced, appended as they are. The
     // task completes with their last sequence once they are durable here.
-    public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong maxCommitVersion)
+    public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong lastPayloadCrc, ulong maxCommitVersion)
     {
         var done = NewCompletion();
         bool wake;
@@ -122,6 +132,7 @@ public sealed class GroupCommitter : IDisposable
             if (firstSequence != _nextSequence)
                 throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
             _nextSequence = lastSequence + 1;
+            _lastPayloadCrc = lastPayloadCrc;
             _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done));
             _queuedBytes += entries.Length;
             wake = ClaimSleepingLoop();

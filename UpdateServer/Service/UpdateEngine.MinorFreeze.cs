@@ -89,11 +89,12 @@ public sealed partial class UpdateEngine
     {
         var started = Stopwatch.GetTimestamp();
         ulong version, sequence, checksum;
+        ulong? lastPayloadCrc;
         Dictionary<ulong, ulong> autoInc;
         lock (_applyLock)
         {
             version = _lastVersion;
-            sequence = _committer.LastSequence;
+            (sequence, lastPayloadCrc) = _committer.LastEntry;
             checksum = _checksum;
             autoInc = _autoInc.Snapshot();
             Interlocked.Exchange(ref _minorFrozenVersion, version);
@@ -118,8 +119,8 @@ public sealed partial class UpdateEngine
         var path = DumpStore.SSTablePath(_options.DataDir, sequence);
         var info = await MemTableDumper.WriteAsync(_memTable, from, version, path, ct).ConfigureAwait(false);
         var logDir = Path.Combine(_options.DataDir, CommitLog.CommitLogFiles.DirectoryName);
-        var lastEntryCrc = sequence == 0 ? 0 : CommitLog.CommitLogReader.EntryCrc(logDir, sequence)
-            ?? throw new IOException($"minor freeze: log entry {sequence} is not in the log");
+        var lastEntryCrc = lastPayloadCrc ?? (sequence == 0 ? 0 : CommitLog.CommitLogReader.EntryCrc(logDir, sequence)
+            ?? throw new IOException($"minor freeze: log entry {sequence} is not in the log"));
         var manifest = new DumpManifest(sequence, version, checksum, lastEntryCrc, FrozenVersion, ReleasedVersion,
             Path.GetFileName(path), info.DataChecksum, info.RowCount, autoInc, delta ? previous!.LogSequence : 0, from);
         await DumpStore.CommitAsync(_options.DataDir, manifest, ct).ConfigureAwait(false);

@@ -66,7 +66,7 @@ public sealed partial class UpdateEngine
                 maxVersion = Math.Max(maxVersion, entry.CommitVersion);
             }
             _lastVersion = Math.Max(_lastVersion, maxVersion);
-            return _committer.AppendShippedAsync(log.Bytes, log.FirstSequence, log.LastSequence, maxVersion);
+            return _committer.AppendShippedAsync(log.Bytes, log.FirstSequence, log.LastSequence, log.LastPayloadCrc, maxVersion);
         }
     }
 

@@ -206,6 +206,8 @@ public sealed class MinorFreezeTests
         Assert.AreEqual(baseDump.LogSequence, delta.PreviousSequence);
         Assert.AreEqual(baseDump.LastVersion, delta.FromVersion);
         Assert.AreEqual(16, delta.RowCount, "only the 16 increments after the first dump");
+        foreach (var dump in new[] { baseDump, delta })
+            Assert.AreEqual(CommitLogReader.EntryCrc(ups.LogDirectory, dump.LogSequence), dump.LastEntryCrc, "the manifest holds the CRC of its last log entry");
 
         ups.Restart();
 
