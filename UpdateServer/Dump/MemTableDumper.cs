@@ -20,7 +20,7 @@ public static class MemTableDumper
     public static async Task<SSTableInfo> WriteAsync(MemTable.MemTable memTable, ulong from, ulong boundary, string path, CancellationToken ct)
     {
         await using var writer = SSTableWriter.Create(path, new SSTableWriterOptions { BlockSize = 64 * 1024, UseBloomFilter = false, DirectIo = true });
-        foreach (var row in memTable.AllRows())
+        foreach (var row in from == 0 ? memTable.AllRows() : memTable.RowsChangedAfter(from))
         {
             ct.ThrowIfCancellationRequested();
             var node = row.Newest;

@@ -9,7 +9,8 @@ public sealed partial class MemTable
     public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released,
         IReadOnlyList<(ulong Version, IncrementKind Kind, ColumnCell[] Cells)> increments)
     {
-        var row = _rows.GetOrAdd(tableId, rowKey, out var created);
+        var newest = increments.Count > 0 ? increments[^1].Version : released?.Version ?? 0;
+        var row = _rows.GetOrAdd(tableId, rowKey, newest, out var created);
         long bytes = created ? RowOverhead + rowKey.Length : 0;
         if (released is { } r)
             row.RestoreReleased(r.Exists, r.Version);
@@ -24,4 +25,8 @@ public sealed partial class MemTable
 
     // Every row in (table id, rowkey) order, for a dump; safe while the writer goes on.
     public IEnumerable<MemTableRow> AllRows() => _rows.All();
+
+    // The rows with an increment newer than `version`, in the same order, without walking the
+    // rest: what a delta dump needs.
+    public IEnumerable<MemTableRow> RowsChangedAfter(ulong version) => _rows.ChangedAfter(version);
 }

@@ -26,7 +26,7 @@ public sealed partial class MemTable
     // Writer only: cells must be normalized (ColumnCells.Normalize).
     public void Apply(ulong tableId, byte[] rowKey, ulong version, IncrementKind kind, ColumnCell[] cells)
     {
-        var row = _rows.GetOrAdd(tableId, rowKey, out var created);
+        var row = _rows.GetOrAdd(tableId, rowKey, version, out var created);
         var increment = IncrementBytes(cells);
         row.Prepend(version, kind, _arena.Add(cells), increment);
         Interlocked.Add(ref _approximateBytes, created ? increment + RowOverhead + rowKey.Length : increment);

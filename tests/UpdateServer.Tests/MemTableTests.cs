@@ -122,6 +122,32 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
+    public void Rows_changed_after_a_version_are_exactly_those_with_a_newer_increment_in_key_order()
+    {
+        var table = new MemTable.MemTable();
+        var random = new Random(11);
+        ulong version = 0;
+        // A bulk of old rows in two tables, then a few scattered changes, inserts at the ends and a restored row.
+        for (var i = 0; i < 20_000; i++)
+            table.Apply(T + (ulong)(i % 2), Ups.Key(i), ++version, IncrementKind.Replace, Cells((1, i)));
+        var old = version;
+        for (var i = 0; i < 300; i++)
+        {
+            var id = random.Next(i % 3 == 0 ? 30_000 : 20_000);
+            table.Apply(T + (ulong)(id % 2), Ups.Key(id), ++version, IncrementKind.Update, Cells((2, i)));
+        }
+        table.Restore(T, Ups.Key(40_001), null, [(++version, IncrementKind.Replace, Cells((1, 1)))]);
+
+        foreach (var after in new[] { 0UL, old / 2, old, old + 1, old + 150, version - 1, version })
+        {
+            var expected = table.AllRows().Where(r => r.LatestVersion > after).Select(r => (r.TableId, Convert.ToHexString(r.RowKey))).ToList();
+            var changed = table.RowsChangedAfter(after).Select(r => (r.TableId, Convert.ToHexString(r.RowKey))).ToList();
+            CollectionAssert.AreEqual(expected, changed, $"rows changed after {after}");
+        }
+        Assert.AreEqual(0, table.RowsChangedAfter(version).Count());
+    }
+
+    [TestMethod]
     public void Approximate_bytes_grow_with_rows_and_increments()
     {
         var table = new MemTable.MemTable();
