@@ -65,6 +65,23 @@ public static class SSTableRowCodec
         return new SSTableRow(key, (SSTableRowKind)kind, cells);
     }
 
+    // A whole row's parts with its cells left encoded (the inverse of WriteEncoded).
+    public static SSTableRowKind ReadEncoded(ReadOnlySpan<byte> row, out ReadOnlySpan<byte> key, out int cellCount, out ReadOnlySpan<byte> cells)
+    {
+        var pos = 0;
+        var keyLength = checked((int)CellCodec.ReadVarUInt(row, ref pos));
+        key = row.Slice(pos, keyLength);
+        pos += keyLength;
+        var kind = row[pos++];
+        if (kind > (byte)SSTableRowKind.Deleted)
+            throw new FormatException($"bad row kind {kind} at offset {pos - 1}");
+        cellCount = checked((int)CellCodec.ReadVarUInt(row, ref pos));
+        if (cellCount > row.Length - pos)
+            throw new FormatException($"cell count {cellCount} exceeds the row bytes");
+        cells = row[pos..];
+        return (SSTableRowKind)kind;
+    }
+
     // The key of the row starting at pos, without decoding its cells.
     public static ReadOnlySpan<byte> ReadKey(ReadOnlySpan<byte> source, int pos)
     {

@@ -96,6 +96,42 @@ public static class CellCodec
         }
     }
 
+    // Steps over one cell without building its value; returns a string's UTF-8 byte count (else 0).
+    public static int Skip(ReadOnlySpan<byte> source, ref int pos)
+    {
+        var type = (ObType)source[pos++];
+        switch (type)
+        {
+            case ObType.Null or ObType.NotWritten or ObType.RowDeleted:
+                return 0;
+            case ObType.Int or ObType.DateTime or ObType.Date or ObType.UInt:
+                ReadVarUInt(source, ref pos);
+                return 0;
+            case ObType.Bool:
+                pos += 1;
+                break;
+            case ObType.Double:
+                pos += 8;
+                break;
+            case ObType.Decimal:
+                pos += 16;
+                break;
+            case ObType.String:
+                {
+                    var n = checked((int)ReadVarUInt(source, ref pos));
+                    pos += n;
+                    if (pos > source.Length)
+                        throw new FormatException($"string of {n} bytes runs past the end");
+                    return n;
+                }
+            default:
+                throw new FormatException($"bad cell type 0x{(byte)type:X2} at offset {pos - 1}");
+        }
+        if (pos > source.Length)
+            throw new FormatException("cell runs past the end");
+        return 0;
+    }
+
     public static void WriteVarUInt(IBufferWriter<byte> writer, ulong v)
     {
         var span = writer.GetSpan(10);

@@ -24,11 +24,17 @@ public static class DumpKey
 
     public static (ulong TableId, byte[] RowKey, ulong Version) Decode(ReadOnlySpan<byte> key)
     {
+        var tableId = Split(key, out var rowKey, out var version);
+        return (tableId, rowKey.ToArray(), version);
+    }
+
+    // Decode without copying the rowkey out of `key`; returns the table id.
+    public static ulong Split(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> rowKey, out ulong version)
+    {
         if (key.Length < TableBytes + VersionBytes)
             throw new FormatException($"dump key of {key.Length} bytes is shorter than {TableBytes + VersionBytes}");
-        var tableId = BinaryPrimitives.ReadUInt64BigEndian(key);
-        var rowKey = key[TableBytes..^VersionBytes].ToArray();
-        var version = ~BinaryPrimitives.ReadUInt64BigEndian(key[^VersionBytes..]);
-        return (tableId, rowKey, version);
+        rowKey = key[TableBytes..^VersionBytes];
+        version = ~BinaryPrimitives.ReadUInt64BigEndian(key[^VersionBytes..]);
+        return BinaryPrimitives.ReadUInt64BigEndian(key);
     }
 }

@@ -27,10 +27,11 @@ public static class DumpStore
 
     // The newest dump with its chain loaded into one MemTable; null when there is none. Damage
     // throws DumpCorruptException.
-    public static async Task<(IReadOnlyList<DumpManifest> Chain, MemTable.MemTable MemTable)?> LoadNewestAsync(string dataDir, CancellationToken ct)
+    public static async Task<(IReadOnlyList<DumpManifest> Chain, MemTable.MemTable MemTable, TimeSpan Took)?> LoadNewestAsync(string dataDir, CancellationToken ct)
     {
         if (Newest(dataDir) is not { } newest)
             return null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var chain = await DumpChain.ReadAsync(dataDir, newest.LogSequence, ct).ConfigureAwait(false);
         var memTable = new MemTable.MemTable();
         foreach (var manifest in chain)
@@ -45,7 +46,7 @@ public static class DumpStore
                 throw new DumpCorruptException($"dump {sstable} is damaged ({ex.Message}); the UpdateServer will not start from a dump it cannot trust", ex);
             }
         }
-        return (chain, memTable);
+        return (chain, memTable, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     // After the SSTable is durable: the manifest makes it the replay point.

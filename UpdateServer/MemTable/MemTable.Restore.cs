@@ -1,24 +1,42 @@
+using OceanClassic.Common.Types;
+
 namespace OceanClassic.UpdateServer.MemTable;
+
+public readonly record struct RestoredIncrement(ulong Version, IncrementKind Kind, CellBlock Cells, long Bytes);
 
 // Rebuilding a MemTable from a dump (UpdateServer/Dump): each row gets back its version chain and
 // what a release left of it, exactly as the log had built them.
 public sealed partial class MemTable
 {
-    // `increments` oldest first (versions increasing); `released` is the (exists, version) a
-    // release left, or null. Writer only, before the MemTable is shared.
-    public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released,
-        IReadOnlyList<(ulong Version, IncrementKind Kind, ColumnCell[] Cells)> increments)
+    // Cells in the MemTable's own encoding (a dump holds them so), copied into its arena: no
+    // values or strings are built. Throws FormatException on cells that do not parse. Writer only.
+    public RestoredIncrement StoreEncoded(ulong version, IncrementKind kind, ReadOnlySpan<byte> encoded, int count)
+    {
+        long bytes = IncrementOverhead + ((long)count * CellOverhead);
+        var pos = 0;
+        for (var i = 0; i < count; i++)
+        {
+            CellCodec.ReadVarUInt(encoded, ref pos);
+            bytes += CellCodec.Skip(encoded, ref pos) * 2L;
+        }
+        if (pos != encoded.Length)
+            throw new FormatException($"{encoded.Length - pos} bytes after the {count} cells of an increment");
+        return new RestoredIncrement(version, kind, _arena.AddEncoded(encoded, count), bytes);
+    }
+
+    // `increments` (from StoreEncoded) oldest first, versions increasing; `released` is the
+    // (exists, version) a release left, or null. Writer only, before the MemTable is shared.
+    public void Restore(ulong tableId, byte[] rowKey, (bool Exists, ulong Version)? released, IReadOnlyList<RestoredIncrement> increments)
     {
         var newest = increments.Count > 0 ? increments[^1].Version : released?.Version ?? 0;
         var row = _rows.GetOrAdd(tableId, rowKey, newest, out var created);
         long bytes = created ? RowOverhead + rowKey.Length : 0;
         if (released is { } r)
             row.RestoreReleased(r.Exists, r.Version);
-        foreach (var (version, kind, cells) in increments)
+        foreach (var increment in increments)
         {
-            var increment = IncrementBytes(cells);
-            row.Prepend(version, kind, _arena.Add(cells), increment);
-            bytes += increment;
+            row.Prepend(increment.Version, increment.Kind, increment.Cells, increment.Bytes);
+            bytes += increment.Bytes;
         }
         Interlocked.Add(ref _approximateBytes, bytes);
     }

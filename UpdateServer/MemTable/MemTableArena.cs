@@ -36,6 +36,10 @@ public sealed class MemTableArena
         return block;
     }
 
+    // Writer only: cells already in this encoding (a dump's), copied as they are.
+    public CellBlock AddEncoded(ReadOnlySpan<byte> encoded, int count) =>
+        count == 0 ? CellBlock.Empty : Place(encoded, count);
+
     private CellBlock Place(ReadOnlySpan<byte> encoded, int count)
     {
         if (encoded.Length > ChunkBytes / 4)

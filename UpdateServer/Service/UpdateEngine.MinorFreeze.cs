@@ -64,7 +64,7 @@ public sealed partial class UpdateEngine
         }
     }
 
-    private DumpManifest RestoreDumped(IReadOnlyList<DumpManifest> chain)
+    private DumpManifest RestoreDumped(IReadOnlyList<DumpManifest> chain, TimeSpan took)
     {
         var manifest = chain[^1];
         _lastDump = manifest;
@@ -80,8 +80,8 @@ public sealed partial class UpdateEngine
         _dumpRows = manifest.RowCount;
         foreach (var (table, mark) in manifest.AutoIncHighWater)
             _autoInc.Raise(table, mark);
-        _logger.LogInformation("dump loaded: {File} ({Files} files from its base), {Rows} rows, log seq {Seq}, version {Version}",
-            manifest.SSTableFile, chain.Count, chain.Sum(m => m.RowCount), manifest.LogSequence, manifest.LastVersion);
+        _logger.LogInformation("dump loaded: {File} ({Files} files from its base), {Rows} rows in {Ms} ms, log seq {Seq}, version {Version}",
+            manifest.SSTableFile, chain.Count, chain.Sum(m => m.RowCount), (long)took.TotalMilliseconds, manifest.LogSequence, manifest.LastVersion);
         return manifest;
     }
 

@@ -35,12 +35,12 @@ public sealed partial class UpdateEngine : IDisposable
     private ulong _checksum;
 
     // `dump`: the newest minor-freeze dump's chain, already loaded; the log is replayed after its point.
-    private UpdateEngine(UpdateEngineOptions options, ILogger logger, (IReadOnlyList<DumpManifest> Chain, MemTable.MemTable MemTable)? dump)
+    private UpdateEngine(UpdateEngineOptions options, ILogger logger, (IReadOnlyList<DumpManifest> Chain, MemTable.MemTable MemTable, TimeSpan Took)? dump)
     {
         _options = options;
         _logger = logger;
         _memTable = dump?.MemTable ?? new MemTable.MemTable();
-        var replayPoint = dump is { } d ? RestoreDumped(d.Chain).LogSequence : 0;
+        var replayPoint = dump is { } d ? RestoreDumped(d.Chain, d.Took).LogSequence : 0;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
         _lastVersion = Math.Max(_lastVersion, replay.MaxCommitVersion);

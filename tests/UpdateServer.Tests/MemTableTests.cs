@@ -136,7 +136,9 @@ public sealed class MemTableTests
             var id = random.Next(i % 3 == 0 ? 30_000 : 20_000);
             table.Apply(T + (ulong)(id % 2), Ups.Key(id), ++version, IncrementKind.Update, Cells((2, i)));
         }
-        table.Restore(T, Ups.Key(40_001), null, [(++version, IncrementKind.Replace, Cells((1, 1)))]);
+        var encoded = new System.Buffers.ArrayBufferWriter<byte>();
+        IncrementRowCodec.WriteCell(encoded, 1, ObObj.FromString("restored"));
+        table.Restore(T, Ups.Key(40_001), null, [table.StoreEncoded(++version, IncrementKind.Replace, encoded.WrittenSpan, 1)]);
 
         foreach (var after in new[] { 0UL, old / 2, old, old + 1, old + 150, version - 1, version })
         {
