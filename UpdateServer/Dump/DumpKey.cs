@@ -22,13 +22,7 @@ public static class DumpKey
         return key;
     }
 
-    public static (ulong TableId, byte[] RowKey, ulong Version) Decode(ReadOnlySpan<byte> key)
-    {
-        var tableId = Split(key, out var rowKey, out var version);
-        return (tableId, rowKey.ToArray(), version);
-    }
-
-    // Decode without copying the rowkey out of `key`; returns the table id.
+    // The rowkey is a slice of `key`; returns the table id.
     public static ulong Split(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> rowKey, out ulong version)
     {
         if (key.Length < TableBytes + VersionBytes)

@@ -46,12 +46,15 @@ public sealed partial class MemTable
 
     private static long IncrementBytes(ColumnCell[] cells)
     {
-        long bytes = IncrementOverhead + (cells.Length * CellOverhead);
+        long stringChars = 0;
         foreach (var cell in cells)
         {
             if (cell.Value.Type == ObType.String)
-                bytes += cell.Value.String.Length * 2;
+                stringChars += cell.Value.String.Length;
         }
-        return bytes;
+        return IncrementBytes(cells.Length, stringChars);
     }
+
+    private static long IncrementBytes(int cellCount, long stringChars) =>
+        IncrementOverhead + ((long)cellCount * CellOverhead) + (stringChars * 2);
 }

@@ -12,16 +12,17 @@ public sealed partial class MemTable
     // values or strings are built. Throws FormatException on cells that do not parse. Writer only.
     public RestoredIncrement StoreEncoded(ulong version, IncrementKind kind, ReadOnlySpan<byte> encoded, int count)
     {
-        long bytes = IncrementOverhead + ((long)count * CellOverhead);
+        // String sizes are counted in UTF-8 bytes here, in chars on the apply path: equal for ASCII.
+        long stringBytes = 0;
         var pos = 0;
         for (var i = 0; i < count; i++)
         {
             CellCodec.ReadVarUInt(encoded, ref pos);
-            bytes += CellCodec.Skip(encoded, ref pos) * 2L;
+            stringBytes += CellCodec.Skip(encoded, ref pos);
         }
         if (pos != encoded.Length)
             throw new FormatException($"{encoded.Length - pos} bytes after the {count} cells of an increment");
-        return new RestoredIncrement(version, kind, _arena.AddEncoded(encoded, count), bytes);
+        return new RestoredIncrement(version, kind, _arena.AddEncoded(encoded, count), IncrementBytes(count, stringBytes));
     }
 
     // `increments` (from StoreEncoded) oldest first, versions increasing; `released` is the
