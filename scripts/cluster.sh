@@ -128,6 +128,8 @@ case "$cmd" in
         exit 0
       fi
     fi
+    # The README's next step is the stock mysql client; a fresh machine lacks it.
+    "$root/scripts/deps.sh" client || echo "warning: could not install the mysql client (mariadb-client)" >&2
     echo "building (Release)..."
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
     printf 'n_rs=%s\nn_ups=%s\nn_cs=%s\nn_ms=%s\noffset=%s\n' "$n_rs" "$n_ups" "$n_cs" "$n_ms" "$offset" >"$dir/cluster.conf"
