@@ -146,7 +146,7 @@ public sealed class TabletMerger(
     {
         long bytes = row.Key.Length + 4;
         foreach (var cell in row.Cells)
-            bytes += 4 + (cell.Value.Type == ObType.String ? cell.Value.String.Length : 8);
+            bytes += 4 + (cell.Value.Type switch { ObType.String => cell.Value.String.Length, ObType.Binary => cell.Value.Bytes.Length, _ => 8 });
         return bytes;
     }
 }

@@ -26,6 +26,8 @@ public static class ExprCast
                 }
             case ObType.String:
                 return ObObj.FromString(ExprValues.ToText(v));
+            case ObType.Binary:
+                return ObObj.FromBinary(ObObj.BytesOf(v));
             case ObType.Bool:
                 return ObObj.FromBool(ExprValues.IsTrue(v));
             case ObType.DateTime:

@@ -101,6 +101,7 @@ public static class ExprFormatter
                     ObType.Int => "SIGNED",
                     ObType.UInt => "UNSIGNED",
                     ObType.String => "CHAR",
+                    ObType.Binary => "BINARY",
                     ObType.Decimal when cast.Scale >= 0 => $"DECIMAL(65,{cast.Scale})",
                     _ => cast.Target.ToString().ToUpperInvariant(),
                 }).Append(')');
@@ -125,6 +126,8 @@ public static class ExprFormatter
     {
         if (v.IsNull)
             sb.Append("NULL");
+        else if (v.Type == ObType.Binary)
+            sb.Append("X'").Append(Convert.ToHexString(v.Bytes)).Append('\'');
         else if (v.Type is ObType.String or ObType.DateTime or ObType.Date)
             sb.Append('\'').Append(v.ToText()!.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
         else

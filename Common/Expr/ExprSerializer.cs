@@ -241,7 +241,7 @@ public static class ExprSerializer
             case Tag.Cast:
                 {
                     var target = (ObType)s[pos++];
-                    if (target is not (ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.String or ObType.DateTime or ObType.Date or ObType.Bool))
+                    if (target is not (ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.String or ObType.Binary or ObType.DateTime or ObType.Date or ObType.Bool))
                         ThrowFormat($"bad cast target {(byte)target}");
                     var scale = ReadCount(s, ref pos, 66) - 1;
                     return new BoundCast(ReadNode(s, ref pos, d), target, scale);

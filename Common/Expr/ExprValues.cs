@@ -16,6 +16,7 @@ public static class ExprValues
         ObType.Double => v.Double != 0,
         ObType.Decimal => v.Decimal != 0,
         ObType.String => ObObj.ParseDoublePrefix(v.String) != 0,
+        ObType.Binary => ObObj.ParseDoublePrefix(v.ToText()!) != 0,
         _ => true, // a DATE/DATETIME as a number (YYYYMMDD...) is never 0
     };
 
@@ -33,6 +34,8 @@ public static class ExprValues
         {
             case ObType.String:
                 return ObObj.FromDouble(ObObj.ParseDoublePrefix(v.String));
+            case ObType.Binary:
+                return ObObj.FromDouble(ObObj.ParseDoublePrefix(v.ToText()!));
             case ObType.Bool:
                 return ObObj.FromInt(v.Bool ? 1 : 0);
             case ObType.Date:

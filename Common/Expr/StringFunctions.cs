@@ -32,7 +32,7 @@ public static class StringFunctions
         return ObObj.FromString(sb.ToString());
     }
 
-    public static ObObj Length(string s) => ObObj.FromInt(Encoding.UTF8.GetByteCount(s));
+    public static ObObj Length(string s) => ObObj.FromInt(LosslessUtf8.GetByteCount(s));
 
     public static ObObj CharLength(string s) => ObObj.FromInt(CodePointCount(s));
 

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
+using OceanClassic.Common.Types;
+
 namespace OceanClassic.Common.MySql;
 
 // Encoders for the basic MySQL data types, writing into any IBufferWriter (a payload buffer).
@@ -71,9 +73,10 @@ public static class ProtocolWriter
         writer.Advance(size);
     }
 
+    // Strings go out as UTF-8 that keeps escaped bytes (LosslessUtf8), so a binary value's bytes are exact.
     public static void WriteLengthEncodedString(this IBufferWriter<byte> writer, string value)
     {
-        var length = Encoding.UTF8.GetByteCount(value);
+        var length = LosslessUtf8.GetByteCount(value);
         writer.WriteLengthEncodedInteger((ulong)length);
         writer.WriteUtf8(value, length);
     }
@@ -97,7 +100,7 @@ public static class ProtocolWriter
     }
 
     public static void WriteString(this IBufferWriter<byte> writer, string value) =>
-        writer.WriteUtf8(value, Encoding.UTF8.GetByteCount(value));
+        writer.WriteUtf8(value, LosslessUtf8.GetByteCount(value));
 
     private static void WriteUtf8(this IBufferWriter<byte> writer, string value, int byteCount)
     {
@@ -106,7 +109,7 @@ public static class ProtocolWriter
             return;
         }
 
-        var written = Encoding.UTF8.GetBytes(value, writer.GetSpan(byteCount));
+        var written = LosslessUtf8.GetBytes(value, writer.GetSpan(byteCount));
         writer.Advance(written);
     }
 }

@@ -6,7 +6,7 @@ namespace OceanClassic.Common.Types;
 
 // Compact binary form of cell values for RPC row blocks, log entries and SSTable rows:
 // a type byte then the payload (zigzag varint for integers, raw 8 bytes for doubles,
-// varint length + UTF-8 for strings, 4 x int32 for decimals).
+// varint length + UTF-8 for strings, varint length + the bytes for binary strings, 4 x int32 for decimals).
 public static class CellCodec
 {
     public static void Write(IBufferWriter<byte> writer, ObObj value)
@@ -52,6 +52,9 @@ public static class CellCodec
                     writer.Advance(n);
                     break;
                 }
+            case ObType.Binary:
+                WriteBytes(writer, value.Bytes);
+                break;
             default:
                 break; // Null and the markers carry no payload.
         }
@@ -91,12 +94,18 @@ public static class CellCodec
                     pos += n;
                     return ObObj.FromString(s);
                 }
+            case ObType.Binary:
+                {
+                    if (pos > source.Length)
+                        throw new FormatException("binary cell runs past the end");
+                    return ObObj.FromBinary(ReadBytes(source, ref pos).ToArray());
+                }
             default:
                 throw new FormatException($"bad cell type 0x{(byte)type:X2} at offset {pos - 1}");
         }
     }
 
-    // Steps over one cell without building its value; returns a string's UTF-8 byte count (else 0).
+    // Steps over one cell without building its value; returns a string's UTF-8 (or a binary string's) byte count, else 0.
     public static int Skip(ReadOnlySpan<byte> source, ref int pos)
     {
         var type = (ObType)source[pos++];
@@ -116,7 +125,7 @@ public static class CellCodec
             case ObType.Decimal:
                 pos += 16;
                 break;
-            case ObType.String:
+            case ObType.String or ObType.Binary:
                 {
                     var n = checked((int)ReadVarUInt(source, ref pos));
                     pos += n;

@@ -22,6 +22,7 @@ public sealed record ColumnSchema(
         ColumnType.Date => ObType.Date,
         ColumnType.DateTime or ColumnType.Timestamp => ObType.DateTime,
         ColumnType.Bool => ObType.Bool,
+        ColumnType.Binary or ColumnType.VarBinary or ColumnType.Blob => ObType.Binary,
         _ => ObType.String,
     };
 

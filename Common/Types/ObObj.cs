@@ -30,6 +30,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public static ObObj FromDecimal(decimal value) => new(ObType.Decimal, 0, value);
     public static ObObj FromString(string value) => new(ObType.String, 0, value);
     public static ObObj FromBool(bool value) => value ? True : False;
+    public static ObObj FromBinary(byte[] value) => new(ObType.Binary, 0, value);
     public static ObObj FromDateTimeMicros(long micros) => new(ObType.DateTime, micros, null);
     public static ObObj FromDateMicros(long micros) => new(ObType.Date, micros, null);
     public static ObObj FromDateTime(DateTime value) => FromDateTimeMicros((value.Ticks - DateTime.UnixEpoch.Ticks) / 10);
@@ -37,12 +38,14 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public bool IsNull => Type == ObType.Null;
     public bool IsMarker => Type >= ObType.NotWritten;
     public bool IsNumeric => Type is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool;
+    public bool IsBinary => Type == ObType.Binary;
 
     public long Int => _bits;
     public ulong UInt => unchecked((ulong)_bits);
     public double Double => BitConverter.Int64BitsToDouble(_bits);
     public decimal Decimal => (decimal)_ref!;
     public string String => (string)_ref!;
+    public byte[] Bytes => (byte[])_ref!;
     public bool Bool => _bits != 0;
     public long Micros => _bits;
     public DateTime DateTime => new(DateTime.UnixEpoch.Ticks + (_bits * 10), DateTimeKind.Unspecified);
@@ -55,6 +58,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.Double => Double,
         ObType.Decimal => (double)Decimal,
         ObType.String => ParseDoublePrefix(String),
+        ObType.Binary => ParseDoublePrefix(ToText()!),
         ObType.DateTime or ObType.Date => _bits,
         _ => 0,
     };
@@ -66,6 +70,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.Double => double.IsFinite(Double) && Math.Abs(Double) < 7.9e28 ? (decimal)Double : 0m,
         ObType.Decimal => Decimal,
         ObType.String => decimal.TryParse(String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (decimal)ParseDoublePrefix(String),
+        ObType.Binary => FromString(ToText()!).ToDecimal(),
         _ => 0m,
     };
 
@@ -76,6 +81,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.Double => (long)Math.Round(Double, MidpointRounding.AwayFromZero),
         ObType.Decimal => (long)Math.Round(Decimal, MidpointRounding.AwayFromZero),
         ObType.String => (long)Math.Round(ParseDoublePrefix(String), MidpointRounding.AwayFromZero),
+        ObType.Binary => (long)Math.Round(ParseDoublePrefix(ToText()!), MidpointRounding.AwayFromZero),
         _ => 0,
     };
 
@@ -103,6 +109,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.Double => FormatDouble(Double),
         ObType.Decimal => Decimal.ToString(CultureInfo.InvariantCulture),
         ObType.String => String,
+        ObType.Binary => LosslessUtf8.GetString(Bytes),
         ObType.Bool => _bits != 0 ? "1" : "0",
         ObType.DateTime => FormatDateTime(_bits),
         ObType.Date => DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -138,18 +145,22 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
                 ObType.Double => Double.CompareTo(other.Double),
                 ObType.Decimal => Decimal.CompareTo(other.Decimal),
                 ObType.String => string.CompareOrdinal(String, other.String),
+                ObType.Binary => Bytes.AsSpan().SequenceCompareTo(other.Bytes),
                 _ => 0,
             };
         }
+        // A binary string against text compares bytes (MySQL compares as binary when either side is).
+        if ((Type == ObType.Binary && other.Type == ObType.String) || (Type == ObType.String && other.Type == ObType.Binary))
+            return BytesOf(this).AsSpan().SequenceCompareTo(BytesOf(other));
         if (Type == ObType.String && other.Type == ObType.String)
             return string.CompareOrdinal(String, other.String);
         if ((Type is ObType.Int or ObType.Bool) && other.Type == ObType.UInt)
             return _bits < 0 ? -1 : ((ulong)_bits).CompareTo(other.UInt);
         if (Type == ObType.UInt && (other.Type is ObType.Int or ObType.Bool))
             return other._bits < 0 ? 1 : UInt.CompareTo((ulong)other._bits);
-        if ((IsNumeric || Type == ObType.String) && (other.IsNumeric || other.Type == ObType.String))
+        if ((IsNumeric || Type is ObType.String or ObType.Binary) && (other.IsNumeric || other.Type is ObType.String or ObType.Binary))
         {
-            if (Type != ObType.Double && other.Type != ObType.Double && Type != ObType.String && other.Type != ObType.String)
+            if (IsNumeric && other.IsNumeric && Type != ObType.Double && other.Type != ObType.Double)
                 return ToDecimal().CompareTo(other.ToDecimal());
             return ToDouble().CompareTo(other.ToDouble());
         }
@@ -158,13 +169,16 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         return string.CompareOrdinal(ToText(), other.ToText());
     }
 
+    // The bytes of a string-like value: a binary value's own, a text value's UTF-8.
+    public static byte[] BytesOf(ObObj value) => value.Type == ObType.Binary ? value.Bytes : LosslessUtf8.GetBytes(value.ToText() ?? "");
+
     // Grouping equality: NULLs are equal to each other, a string never equals a number
     // (so equal values always share a hash code), numbers of any kind compare by value.
     public bool Equals(ObObj other)
     {
         if (Type == ObType.Null || other.Type == ObType.Null)
             return Type == other.Type;
-        if ((Type == ObType.String) != (other.Type == ObType.String))
+        if ((Type == ObType.String) != (other.Type == ObType.String) || (Type == ObType.Binary) != (other.Type == ObType.Binary))
             return false;
         return CompareTo(other) == 0;
     }
@@ -174,11 +188,19 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public override int GetHashCode() => Type switch
     {
         ObType.String => StringComparer.Ordinal.GetHashCode(String),
+        ObType.Binary => ByteHash(Bytes),
         ObType.Null => 0,
         ObType.Double => Double == Math.Floor(Double) && Math.Abs(Double) < 9e18 ? ((long)Double).GetHashCode() : Double.GetHashCode(),
         ObType.Decimal => Decimal == Math.Floor(Decimal) && Math.Abs(Decimal) < 9e18m ? ((long)Decimal).GetHashCode() : Decimal.GetHashCode(),
         _ => _bits.GetHashCode(),
     };
+
+    private static int ByteHash(byte[] bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
 
     public static bool operator ==(ObObj left, ObObj right) => left.Equals(right);
     public static bool operator !=(ObObj left, ObObj right) => !left.Equals(right);

@@ -12,6 +12,8 @@ public enum ObType : byte
     DateTime = 6,
     Date = 7,
     Bool = 8,
+    // A binary string (BINARY, VARBINARY, BLOB, X'..' literals): raw bytes, compared byte by byte.
+    Binary = 9,
     // A cell an increment did not write: the baseline value stands.
     NotWritten = 0xFE,
     // The whole row was deleted by this increment.

@@ -18,6 +18,7 @@ public static class RowKeyCodec
     private const byte DoubleMarker = 0x12;
     private const byte DecimalMarker = 0x13;
     private const byte StringMarker = 0x20;
+    private const byte BinaryMarker = 0x21;
     private const byte DateTimeMarker = 0x30;
     private const byte DateMarker = 0x31;
     private const byte BoolMarker = 0x40;
@@ -65,6 +66,9 @@ public static class RowKeyCodec
                 break;
             case ObType.String:
                 AppendString(writer, value.String);
+                break;
+            case ObType.Binary:
+                AppendEscaped(writer, BinaryMarker, value.Bytes);
                 break;
             case ObType.DateTime:
                 WriteSigned(writer, DateTimeMarker, value.Micros);
@@ -121,6 +125,8 @@ public static class RowKeyCodec
                 return ObObj.FromDecimal(DecodeDecimal(key, ref pos));
             case StringMarker:
                 return ObObj.FromString(DecodeString(key, ref pos));
+            case BinaryMarker:
+                return ObObj.FromBinary(DecodeEscaped(key, ref pos).ToArray());
             case DateTimeMarker:
                 return ObObj.FromDateTimeMicros(ReadSigned(key, ref pos));
             case DateMarker:
@@ -153,28 +159,15 @@ public static class RowKeyCodec
         return (long)v;
     }
 
-    // Strings: UTF-8 bytes with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01, so a
-    // prefix sorts before every extension and embedded zero bytes keep their order.
+    // Strings: UTF-8 bytes, escaped and terminated as AppendEscaped does.
     private static void AppendString(IBufferWriter<byte> writer, string s)
     {
         var max = Encoding.UTF8.GetMaxByteCount(s.Length);
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try
         {
-            var n = Encoding.UTF8.GetBytes(s, rented);
-            var zeros = rented.AsSpan(0, n).Count((byte)0);
-            var span = writer.GetSpan(1 + n + zeros + 2);
-            span[0] = StringMarker;
-            var o = 1;
-            for (var i = 0; i < n; i++)
-            {
-                span[o++] = rented[i];
-                if (rented[i] == 0)
-                    span[o++] = 0xFF;
-            }
-            span[o++] = 0x00;
-            span[o++] = 0x01;
-            writer.Advance(o);
+            var n = LosslessUtf8.GetBytes(s, rented);
+            AppendEscaped(writer, StringMarker, rented.AsSpan(0, n));
         }
         finally
         {
@@ -182,7 +175,28 @@ public static class RowKeyCodec
         }
     }
 
-    private static string DecodeString(ReadOnlySpan<byte> key, ref int pos)
+    // A byte string with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01, so a prefix sorts
+    // before every extension and embedded zero bytes keep their order.
+    private static void AppendEscaped(IBufferWriter<byte> writer, byte marker, ReadOnlySpan<byte> bytes)
+    {
+        var zeros = bytes.Count((byte)0);
+        var span = writer.GetSpan(1 + bytes.Length + zeros + 2);
+        span[0] = marker;
+        var o = 1;
+        foreach (var b in bytes)
+        {
+            span[o++] = b;
+            if (b == 0)
+                span[o++] = 0xFF;
+        }
+        span[o++] = 0x00;
+        span[o++] = 0x01;
+        writer.Advance(o);
+    }
+
+    private static string DecodeString(ReadOnlySpan<byte> key, ref int pos) => LosslessUtf8.GetString(DecodeEscaped(key, ref pos));
+
+    private static ReadOnlySpan<byte> DecodeEscaped(ReadOnlySpan<byte> key, ref int pos)
     {
         var buffer = new ArrayBufferWriter<byte>();
         while (true)
@@ -200,7 +214,7 @@ public static class RowKeyCodec
             buffer.GetSpan(1)[0] = b;
             buffer.Advance(1);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan;
     }
 
     // Decimals: sign class, then for positives the integer digit count and the digits

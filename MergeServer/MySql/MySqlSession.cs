@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.MySql;
+using OceanClassic.Common.Types;
 using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.MergeServer.MySql;
@@ -106,7 +107,7 @@ public sealed partial class MySqlSession
         var scramble = NativePassword.CreateScramble();
         _writer.Sequence = 0;
         HandshakeV10Payload.Write(_writer.Begin(), _options.ServerVersion, _connectionId, scramble, ServerCapabilities,
-            CharacterSets.Utf8GeneralCi, ServerStatus.Autocommit, NativePassword.PluginName);
+            CharacterSets.Utf8Mb4GeneralCi, ServerStatus.Autocommit, NativePassword.PluginName);
         _writer.End();
         await _writer.FlushAsync(ct);
 
@@ -183,7 +184,9 @@ public sealed partial class MySqlSession
                 case CommandCode.Quit:
                     return;
                 case CommandCode.Query:
-                    await QueryAsync(Encoding.UTF8.GetString(argument.Span), ct);
+                    // Some clients end the text with a NUL (MySQL ignores it); raw non-UTF-8 bytes (binary
+                    // data in a dump's string literals) are kept by the lossless decoding.
+                    await QueryAsync(LosslessUtf8.GetString(argument.Span.TrimEnd((byte)0)), ct);
                     break;
                 case CommandCode.InitDb:
                     await InitDbAsync(Encoding.UTF8.GetString(argument.Span), ct);
@@ -204,7 +207,7 @@ public sealed partial class MySqlSession
                     await StatisticsAsync(ct);
                     break;
                 case CommandCode.StatementPrepare:
-                    await PrepareStatementAsync(Encoding.UTF8.GetString(argument.Span), ct);
+                    await PrepareStatementAsync(LosslessUtf8.GetString(argument.Span.TrimEnd((byte)0)), ct);
                     break;
                 case CommandCode.StatementExecute:
                     await ExecuteStatementAsync(argument, ct);

@@ -2,6 +2,7 @@ using OceanClassic.Common.MySql;
 
 namespace OceanClassic.MergeServer.MySql;
 
+// One result-set column as the engine describes it; Binary marks a binary string (charset binary).
 public sealed record ResultColumn(
     string Name,
     MySqlColumnType Type,
@@ -10,4 +11,5 @@ public sealed record ResultColumn(
     uint Length = 0,
     byte Decimals = 0,
     bool Unsigned = false,
-    bool NotNull = false);
+    bool NotNull = false,
+    bool Binary = false);

@@ -30,7 +30,14 @@ public static class ResultColumnDefinition
             flags |= ColumnFlags.Blob;
         }
 
-        var characterSet = numeric || IsTemporal(column.Type) ? CharacterSets.Binary : CharacterSets.Utf8GeneralCi;
+        // Text is utf8mb4 (what the server sends); numbers, temporals and binary strings are charset binary.
+        var binary = numeric || IsTemporal(column.Type) || column.Binary;
+        if (column.Binary)
+        {
+            flags |= ColumnFlags.Binary;
+        }
+
+        var characterSet = binary ? CharacterSets.Binary : CharacterSets.Utf8Mb4GeneralCi;
         var length = column.Length != 0 ? column.Length : DefaultLength(column.Type);
         return new ColumnDefinitionPayload(column.Name, column.Table, column.Database, characterSet, length, column.Type,
             flags, column.Decimals);

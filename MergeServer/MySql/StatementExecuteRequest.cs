@@ -52,7 +52,7 @@ public static class StatementExecuteRequest
             }
             else if (longData is not null && longData[i] is { } data)
             {
-                values[i] = ObObj.FromString(Encoding.UTF8.GetString(data.WrittenSpan));
+                values[i] = StringValue(data.WrittenSpan, bound[i]);
             }
             else
             {
@@ -63,6 +63,12 @@ public static class StatementExecuteRequest
         types = bound;
         return values;
     }
+
+    // Drivers send byte arrays as BLOB types (binary strings, kept as bytes) and text as the string types.
+    private static ObObj StringValue(ReadOnlySpan<byte> bytes, ushort type) =>
+        (MySqlColumnType)(type & 0xff) is MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob or MySqlColumnType.Blob
+            ? ObObj.FromBinary(bytes.ToArray())
+            : ObObj.FromString(LosslessUtf8.GetString(bytes));
 
     private static ObObj ReadValue(ref PayloadReader reader, ushort type)
     {
@@ -97,7 +103,7 @@ public static class StatementExecuteRequest
             case MySqlColumnType.VarChar or MySqlColumnType.Bit or MySqlColumnType.Json or MySqlColumnType.Enum or MySqlColumnType.Set
                 or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob or MySqlColumnType.Blob
                 or MySqlColumnType.VarString or MySqlColumnType.String or MySqlColumnType.Geometry:
-                return ObObj.FromString(Encoding.UTF8.GetString(reader.ReadLengthEncodedBytes()));
+                return StringValue(reader.ReadLengthEncodedBytes(), type);
             default:
                 MySqlThrowHelper.ThrowMalformed($"parameter type {type & 0xff} is not a MySQL type");
                 return ObObj.Null;

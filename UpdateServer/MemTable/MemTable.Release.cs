@@ -51,6 +51,8 @@ public sealed partial class MemTable
         {
             if (cell.Value.Type == ObType.String)
                 stringChars += cell.Value.String.Length;
+            else if (cell.Value.Type == ObType.Binary)
+                stringChars += cell.Value.Bytes.Length;
         }
         return IncrementBytes(cells.Length, stringChars);
     }

@@ -57,7 +57,7 @@ public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? 
         DecimalLiteral d => ObObj.FromDecimal(d.Value),
         DoubleLiteral d => ObObj.FromDouble(d.Value),
         StringLiteral s => ObObj.FromString(s.Value),
-        HexLiteral h => ObObj.FromString(Encoding.Latin1.GetString(h.Bytes)),
+        HexLiteral h => ObObj.FromBinary(h.Bytes),
         _ => throw BindErrors.NotSupported(literal.ToSql()),
     };
 
@@ -121,6 +121,7 @@ public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? 
             SqlTypeKind.Float or SqlTypeKind.Double => (ObType.Double, -1),
             SqlTypeKind.Date => (ObType.Date, -1),
             SqlTypeKind.DateTime or SqlTypeKind.Timestamp => (ObType.DateTime, -1),
+            _ when t.IsBinary => (ObType.Binary, -1),
             _ => (ObType.String, -1),
         };
         return new BoundCast(operand, target, scale);

@@ -26,6 +26,7 @@ public static class ExprTyping
             ObType.Double => ResultType.DoubleType,
             ObType.DateTime => ResultType.DateTimeType,
             ObType.Date => new ResultType(MySqlColumnType.Date, 10),
+            ObType.Binary => ResultType.BinaryText,
             _ => ResultType.Text,
         },
         BoundCase c => c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text,

@@ -33,6 +33,11 @@ public static class KeyValue
                     return false;
                 exact = value;
                 return true;
+            case ObType.Binary:
+                if (value.Type is not (ObType.String or ObType.Binary))
+                    return false;
+                exact = ObObj.FromBinary(ObObj.BytesOf(value));
+                return true;
             case ObType.Decimal:
                 if (!value.IsNumeric || value.Type == ObType.Double)
                     return false;

@@ -29,6 +29,7 @@ public static class ColumnValueConverter
             ColumnType.Float or ColumnType.Double => ObObj.FromDouble(ToDouble(value, column, row)),
             ColumnType.Date => ToDateTime(value, column, row, dateOnly: true),
             ColumnType.DateTime or ColumnType.Timestamp => ToDateTime(value, column, row, dateOnly: false),
+            ColumnType.Binary or ColumnType.VarBinary or ColumnType.Blob => ToBinary(value, column, row),
             _ => ToText(value, column, row),
         };
     }
@@ -123,6 +124,22 @@ public static class ColumnValueConverter
         if (tooLong)
             Throw(ErrorCodes.DataTooLong, $"Data too long for column '{column.Name}' at row {row}");
         return ObObj.FromString(text);
+    }
+
+    // Binary strings keep their bytes (text becomes its UTF-8); BINARY(n) pads with 0x00 to n bytes.
+    private static ObObj ToBinary(ObObj value, ColumnSchema column, int row)
+    {
+        var bytes = ObObj.BytesOf(value);
+        var limit = column.Type == ColumnType.Blob ? TextMaxBytes : column.Length;
+        if (bytes.Length > limit)
+            Throw(ErrorCodes.DataTooLong, $"Data too long for column '{column.Name}' at row {row}");
+        if (column.Type == ColumnType.Binary && bytes.Length < column.Length)
+        {
+            var padded = new byte[column.Length];
+            bytes.CopyTo(padded, 0);
+            bytes = padded;
+        }
+        return ObObj.FromBinary(bytes);
     }
 
     private static ObObj ToDateTime(ObObj value, ColumnSchema column, int row, bool dateOnly)

@@ -5,7 +5,9 @@ using OceanClassic.MergeServer.MySql;
 namespace OceanClassic.MergeServer.Engine.Values;
 
 // The MySQL column type a result column reports (the client uses it to parse the text values).
-public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals = 0, bool Unsigned = false, bool NotNull = false)
+// Binary: a binary string (charset binary), which clients hand out as bytes.
+public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals = 0, bool Unsigned = false, bool NotNull = false,
+    bool Binary = false)
 {
     public static readonly ResultType BigInt = new(MySqlColumnType.LongLong, 21);
     public static readonly ResultType Boolean = new(MySqlColumnType.LongLong, 1);
@@ -13,9 +15,10 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
     public static readonly ResultType DoubleType = new(MySqlColumnType.Double, 23, 31);
     public static readonly ResultType DateTimeType = new(MySqlColumnType.DateTime, 19);
     public static readonly ResultType NullType = new(MySqlColumnType.Null, 0);
+    public static readonly ResultType BinaryText = new(MySqlColumnType.VarString, 255, Binary: true);
 
     public ResultColumn ToColumn(string name, string table = "", string database = "") =>
-        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull);
+        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull, Binary);
 
     public static ResultType Decimal(int scale) => new(MySqlColumnType.NewDecimal, 67, (byte)Math.Clamp(scale, 0, 30));
 
@@ -38,8 +41,9 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
             ColumnType.DateTime => new ResultType(MySqlColumnType.DateTime, 19),
             ColumnType.Timestamp => new ResultType(MySqlColumnType.Timestamp, 19),
             ColumnType.Bool => new ResultType(MySqlColumnType.Tiny, 1),
-            ColumnType.Binary => new ResultType(MySqlColumnType.String, (uint)c.Length),
-            ColumnType.VarBinary => new ResultType(MySqlColumnType.VarString, (uint)c.Length),
+            ColumnType.Binary => new ResultType(MySqlColumnType.String, (uint)c.Length, Binary: true),
+            ColumnType.VarBinary => new ResultType(MySqlColumnType.VarString, (uint)c.Length, Binary: true),
+            ColumnType.Blob => new ResultType(MySqlColumnType.Blob, 65535, Binary: true),
             _ => new ResultType(MySqlColumnType.Blob, 65535),
         };
         return t with { Unsigned = c.Unsigned, NotNull = !c.Nullable };
@@ -54,6 +58,7 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
         ObType.DateTime => DateTimeType,
         ObType.Date => new ResultType(MySqlColumnType.Date, 10),
         ObType.Null => NullType,
+        ObType.Binary => BinaryText with { Length = (uint)v.Bytes.Length },
         _ => Text,
     };
 

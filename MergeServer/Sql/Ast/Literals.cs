@@ -58,7 +58,7 @@ public sealed record StringLiteral(string Value) : Literal
     public override void WriteSql(StringBuilder builder) => builder.AppendString(Value);
 }
 
-// X'0A' / 0x0A. Hex holds upper-case digits of whole bytes so equal values compare equal.
+// A binary string literal: X'0A', 0x0A, b'1010', _binary'..'. Hex holds upper-case digits of whole bytes so equal values compare equal.
 public sealed record HexLiteral(string Hex) : Literal
 {
     public byte[] Bytes => Convert.FromHexString(Hex);

@@ -9,6 +9,9 @@ public sealed class Lexer
     private int _line = 1;
     private bool _inExecutableComment;
 
+    // The server version executable comments compare with (5.7.25, as the handshake reports).
+    public const int ExecutableCommentVersion = 50725;
+
     // A parser returns its token list for the next statement on the thread; big lists are not kept.
     private const int KeepTokens = 1024;
 
@@ -126,17 +129,25 @@ public sealed class Lexer
     {
         int start = _pos;
         int startLine = _line;
-        if (At(_pos + 2) == '!' && !_inExecutableComment)
+        var mariaDb = At(_pos + 2) == 'M' && At(_pos + 3) == '!';
+        if ((At(_pos + 2) == '!' || mariaDb) && !_inExecutableComment)
         {
-            // /*! ... */ and /*!50100 ... */: the content is SQL, only the markers vanish.
-            _pos += 3;
-            while (char.IsAsciiDigit(At(_pos)))
+            // /*! ... */, /*!50100 ... */ and MariaDB's /*M!100101 ... */: the content is SQL (only the
+            // markers vanish) when the version is absent or not above ours; otherwise a plain comment.
+            int digits = _pos + (mariaDb ? 4 : 3);
+            int end = digits;
+            while (char.IsAsciiDigit(At(end)))
             {
-                _pos++;
+                end++;
             }
 
-            _inExecutableComment = true;
-            return;
+            var version = end > digits && int.TryParse(_sql.AsSpan(digits, end - digits), out var v) ? v : 0;
+            if (version <= ExecutableCommentVersion)
+            {
+                _pos = end;
+                _inExecutableComment = true;
+                return;
+            }
         }
 
         _pos += 2;
@@ -160,6 +171,8 @@ public sealed class Lexer
     }
 
     private void Add(TokenKind kind, int start) => _tokens.Add(new Token(kind, start, _pos, _line));
+
+    private void MarkLast(TokenKind kind) => _tokens[^1] = _tokens[^1] with { Kind = kind };
 
     private void LexToken()
     {
@@ -256,6 +269,14 @@ public sealed class Lexer
             return;
         }
 
+        if ((c is 'b' or 'B') && At(_pos + 1) == '\'')
+        {
+            _pos++;
+            SkipQuoted('\'', start);
+            Add(TokenKind.Bits, start);
+            return;
+        }
+
         if ((c is 'n' or 'N') && At(_pos + 1) == '\'')
         {
             // N'...' national string: same as a plain string here.
@@ -271,8 +292,12 @@ public sealed class Lexer
 
         if (c == '_' && At(_pos) == '\'')
         {
-            // Charset introducer (_utf8mb4'x', _binary'x'): the string keeps its bytes.
+            // Charset introducer (_utf8mb4'x', _binary'x'): the string keeps its bytes; _binary makes
+            // it a binary string.
+            var binary = _sql.AsSpan(start, _pos - start).Equals("_binary", StringComparison.OrdinalIgnoreCase);
             LexString(_pos);
+            if (binary)
+                MarkLast(TokenKind.BinaryString);
             return;
         }
 
@@ -333,6 +358,21 @@ public sealed class Lexer
     private void LexNumber()
     {
         int start = _pos;
+        if (_sql[_pos] == '0' && (At(_pos + 1) is 'b' or 'B') && At(_pos + 2) is '0' or '1')
+        {
+            _pos += 2;
+            while (At(_pos) is '0' or '1')
+                _pos++;
+            if (IsIdentifierChar(At(_pos)))
+            {
+                ContinueAsWord(start);
+                return;
+            }
+
+            Add(TokenKind.Bits, start);
+            return;
+        }
+
         if (_sql[_pos] == '0' && (At(_pos + 1) is 'x' or 'X') && Uri.IsHexDigit(At(_pos + 2)))
         {
             _pos += 2;

@@ -10,6 +10,10 @@ public enum TokenKind : byte
     Decimal,
     Float,
     Hex,
+    // b'0101' / 0b0101.
+    Bits,
+    // _binary'...': a string literal that is a binary string.
+    BinaryString,
     SystemVariable,
     UserVariable,
     Parameter,

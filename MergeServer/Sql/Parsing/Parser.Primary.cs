@@ -22,6 +22,12 @@ public sealed partial class Parser
             case TokenKind.Hex:
                 _pos++;
                 return HexLiteralOf(token);
+            case TokenKind.Bits:
+                _pos++;
+                return BitLiteralOf(token);
+            case TokenKind.BinaryString:
+                _pos++;
+                return new HexLiteral(Convert.ToHexString(Common.Types.LosslessUtf8.GetBytes(Unquote(TextOf(token)[TextOf(token).IndexOf('\'')..]))));
             case TokenKind.Parameter:
                 _pos++;
                 return new ParameterMarker(_parameterCount++);
@@ -265,6 +271,28 @@ public sealed partial class Parser
 
         string hex = digits.ToString().ToUpperInvariant();
         return new HexLiteral(hex.Length % 2 == 0 ? hex : "0" + hex);
+    }
+
+    // b'0101' / 0b0101: the bits right-aligned in whole bytes.
+    private HexLiteral BitLiteralOf(Token token)
+    {
+        var text = TextOf(token);
+        var bits = text[0] == '0' ? text[2..] : text[2..^1];
+        var bytes = new byte[(bits.Length + 7) / 8];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            int fromRight = bits.Length - 1 - i;
+            if (bits[i] == '1')
+            {
+                bytes[bytes.Length - 1 - (fromRight / 8)] |= (byte)(1 << (fromRight % 8));
+            }
+            else if (bits[i] != '0')
+            {
+                throw Error(token);
+            }
+        }
+
+        return new HexLiteral(Convert.ToHexString(bytes));
     }
 
     private static SystemVariable SystemVariableOf(ReadOnlySpan<char> text)

@@ -15,6 +15,7 @@ public sealed class CellCodecTests
             ObObj.FromUInt(ulong.MaxValue), ObObj.FromDouble(-2.5e300), ObObj.FromDecimal(-12345.6789m),
             ObObj.FromString(""), ObObj.FromString("héllo\0wörld"), ObObj.FromDateTimeMicros(1_700_000_000_123_456),
             ObObj.FromDateMicros(19_000L * 86_400_000_000L), ObObj.True, ObObj.False,
+            ObObj.FromBinary([]), ObObj.FromBinary([0x00, 0xFF, 0x10, 0x80]),
         ];
         var writer = new ArrayBufferWriter<byte>();
         foreach (var v in values)

@@ -17,6 +17,7 @@ public sealed class RowKeyCodecTests
         ObType.DateTime => ObObj.FromDateTimeMicros(Rng.NextInt64(-10_000_000_000_000, 100_000_000_000_000)),
         ObType.Date => ObObj.FromDateMicros(Rng.NextInt64(-1000, 30000) * 86_400_000_000L),
         ObType.Bool => ObObj.FromBool(Rng.Next(2) == 1),
+        ObType.Binary => ObObj.FromBinary(RandomBytes()),
         _ => ObObj.Null,
     };
 
@@ -26,6 +27,14 @@ public sealed class RowKeyCodecTests
         for (var i = 0; i < chars.Length; i++)
             chars[i] = Rng.Next(6) switch { 0 => '\0', 1 => 'é', 2 => '\u00ff', _ => (char)Rng.Next('a', 'e') };
         return new string(chars);
+    }
+
+    private static byte[] RandomBytes()
+    {
+        var bytes = new byte[Rng.Next(0, 6)];
+        for (var i = 0; i < bytes.Length; i++)
+            bytes[i] = Rng.Next(4) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x01, _ => (byte)Rng.Next(0x80, 0x83) };
+        return bytes;
     }
 
     private static int Sign(int x) => Math.Sign(x);
@@ -39,6 +48,7 @@ public sealed class RowKeyCodecTests
     [DataRow(ObType.DateTime)]
     [DataRow(ObType.Date)]
     [DataRow(ObType.Bool)]
+    [DataRow(ObType.Binary)]
     public void EncodingPreservesOrderAndRoundTripsForEveryType(ObType type)
     {
         for (var i = 0; i < 3000; i++)

@@ -104,10 +104,10 @@ public sealed class PreparedStatementProtocolTests
         ushort[] types = [(ushort)MySqlColumnType.LongLong, (ushort)MySqlColumnType.Blob];
 
         await client.SendAsync(0, Execute(1, [0], types, BitConverter.GetBytes(1L)));
-        CollectionAssert.AreEqual(new[] { "Int:1", "String:abcdef" }, ReadTextValues(await ReadRowAsync(client, 2), 2));
+        CollectionAssert.AreEqual(new[] { "Int:1", "Binary:abcdef" }, ReadTextValues(await ReadRowAsync(client, 2), 2));
 
         await client.SendAsync(0, Execute(1, [0], types, [.. BitConverter.GetBytes(2L), .. LengthEncoded("inline")]));
-        CollectionAssert.AreEqual(new[] { "Int:2", "String:inline" }, ReadTextValues(await ReadRowAsync(client, 2), 2));
+        CollectionAssert.AreEqual(new[] { "Int:2", "Binary:inline" }, ReadTextValues(await ReadRowAsync(client, 2), 2));
     }
 
     [TestMethod]
