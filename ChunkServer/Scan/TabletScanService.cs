@@ -116,6 +116,10 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         {
             return ExprSerializer.Read(bytes.Span);
         }
+        catch (ExprException e)
+        {
+            throw new RpcException(e.Code, e.Message, e);
+        }
         catch (FormatException e)
         {
             throw new RpcException(CsErrorCodes.UnknownError, "bad pushed-down filter: " + e.Message, e);

@@ -42,7 +42,35 @@ public enum BinaryOp : byte
     Xor,
 }
 
-public sealed record BoundBinary(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr;
+public sealed record BoundBinary(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr
+{
+    // Compared along the left spine in a loop (a 50,000-term sum is one spine); the hash reads only the
+    // top node, so neither recurses down a chain.
+    public bool Equals(BoundBinary? other)
+    {
+        var left = this;
+        var right = other;
+        while (right is not null)
+        {
+            if (ReferenceEquals(left, right))
+                return true;
+            if (left.Op != right.Op || !left.Right.Equals(right.Right))
+                return false;
+            if (left.Left is BoundBinary nextLeft && right.Left is BoundBinary nextRight)
+            {
+                left = nextLeft;
+                right = nextRight;
+                continue;
+            }
+            return left.Left.Equals(right.Left);
+        }
+        return false;
+    }
+
+    public override int GetHashCode() => HashCode.Combine(Op, Right.GetType(), Left.GetType());
+
+    public override string ToString() => ExprFormatter.ToSql(this);
+}
 
 public sealed record BoundIsNull(BoundExpr Operand, bool Negated) : BoundExpr;
 

@@ -9,14 +9,18 @@ public static class ExprEvaluator
 {
     public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx)
     {
+        if (e is BoundLiteral lit)
+            return lit.Value;
+        if (e is BoundColumn col)
+        {
+            if ((uint)col.Index >= (uint)row.Length)
+                ThrowBadColumn(col.Index, row.Length);
+            return row[col.Index];
+        }
+        // Only nodes with operands recurse; leaves skip the stack check.
+        StackGuard.Check();
         switch (e)
         {
-            case BoundLiteral lit:
-                return lit.Value;
-            case BoundColumn col:
-                if ((uint)col.Index >= (uint)row.Length)
-                    ThrowBadColumn(col.Index, row.Length);
-                return row[col.Index];
             case BoundBinary bin:
                 return EvaluateBinary(bin, row, ctx);
             case BoundUnary un:

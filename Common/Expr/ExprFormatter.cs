@@ -17,6 +17,7 @@ public static class ExprFormatter
 
     private static void Append(StringBuilder sb, BoundExpr e, Func<int, string> name)
     {
+        StackGuard.Check();
         switch (e)
         {
             case BoundLiteral lit:

@@ -7,10 +7,11 @@ namespace OceanClassic.Common.Expr;
 
 // Compact binary form of a BoundExpr, used to push filters down to ChunkServers: a format byte,
 // then each node as a tag byte and its fields (varints, CellCodec cells for literals, children in
-// order). Read rejects garbage with FormatException and never nests deeper than MaxDepth.
+// order). Read rejects garbage with FormatException and never nests deeper than MaxDepth; Write fails a
+// tree deeper than that (or than the stack allows) as MariaDB's 1436 (StackGuard).
 public static class ExprSerializer
 {
-    public const int MaxDepth = 512;
+    public const int MaxDepth = 1000;
     private const byte FormatVersion = 1;
 
     private enum Tag : byte
@@ -63,7 +64,8 @@ public static class ExprSerializer
     private static void WriteNode(IBufferWriter<byte> w, BoundExpr e, int depth)
     {
         if (depth > MaxDepth)
-            throw new ArgumentException($"expression nests deeper than {MaxDepth} levels", nameof(e));
+            throw StackGuard.TooDeep();
+        StackGuard.Check();
         var d = depth + 1;
         switch (e)
         {
@@ -158,6 +160,7 @@ public static class ExprSerializer
     {
         if (depth > MaxDepth)
             ThrowFormat($"expression nests deeper than {MaxDepth} levels");
+        StackGuard.Check();
         var d = depth + 1;
         var tag = (Tag)s[pos++];
         switch (tag)

@@ -32,6 +32,18 @@ public sealed class SqlSyntaxException : Exception
         Near = NearText(sql, position);
     }
 
+    // What MariaDB's parser says when a statement nests deeper than its stack ("memory exhausted near ...").
+    public static SqlSyntaxException MemoryExhausted(string sql, int position, int line) =>
+        new($"memory exhausted near '{NearText(sql, position)}' at line {line}", sql, position, line);
+
+    private SqlSyntaxException(string message, string sql, int position, int line)
+        : base(message)
+    {
+        Position = position;
+        Line = line;
+        Near = NearText(sql, position);
+    }
+
     public int ErrorCode => 1064;
 
     public string SqlState => "42000";

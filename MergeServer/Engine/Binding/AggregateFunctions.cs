@@ -1,3 +1,4 @@
+using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Sql;
 
@@ -19,7 +20,13 @@ public static class AggregateFunctions
     };
 
     // Whether an aggregate call appears anywhere in the expression.
-    public static bool Contains(Expr? expr) => expr switch
+    public static bool Contains(Expr? expr)
+    {
+        StackGuard.Check();
+        return ContainsAt(expr);
+    }
+
+    private static bool ContainsAt(Expr? expr) => expr switch
     {
         null => false,
         FunctionCall f when IsAggregate(f) => true,

@@ -20,6 +20,7 @@ public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? 
 
     public BoundExpr Bind(Expr expr, IBindScope scope, string clause)
     {
+        StackGuard.Check();
         if (scope.TryBindWhole(expr, this, clause) is { } whole)
             return whole;
         return expr switch

@@ -5,7 +5,13 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // Rewrites column positions, e.g. from a table's column index to the position in the scan's projection.
 public static class ColumnRemapper
 {
-    public static BoundExpr Remap(BoundExpr expr, IReadOnlyDictionary<int, int> map) => expr switch
+    public static BoundExpr Remap(BoundExpr expr, IReadOnlyDictionary<int, int> map)
+    {
+        StackGuard.Check();
+        return RemapAt(expr, map);
+    }
+
+    private static BoundExpr RemapAt(BoundExpr expr, IReadOnlyDictionary<int, int> map) => expr switch
     {
         BoundColumn c => new BoundColumn(map[c.Index]),
         BoundLiteral => expr,

@@ -10,7 +10,13 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // The static MySQL type of a bound expression, for result-set column definitions.
 public static class ExprTyping
 {
-    public static ResultType Infer(BoundExpr expr, Func<int, ResultType> column) => expr switch
+    public static ResultType Infer(BoundExpr expr, Func<int, ResultType> column)
+    {
+        StackGuard.Check();
+        return InferAt(expr, column);
+    }
+
+    private static ResultType InferAt(BoundExpr expr, Func<int, ResultType> column) => expr switch
     {
         BoundLiteral l => ResultType.OfValue(l.Value),
         BoundColumn c => column(c.Index),

@@ -53,15 +53,22 @@ public static class KeyRangeExtractor
         return null;
     }
 
+    // The AND conjuncts in order, with an explicit stack: an AND tree of any shape costs no recursion.
     private static void Flatten(BoundExpr e, List<BoundExpr> into)
     {
-        if (e is BoundBinary { Op: BinaryOp.And } and)
+        var pending = new Stack<BoundExpr>();
+        pending.Push(e);
+        while (pending.Count > 0)
         {
-            Flatten(and.Left, into);
-            Flatten(and.Right, into);
-            return;
+            var next = pending.Pop();
+            if (next is BoundBinary { Op: BinaryOp.And } and)
+            {
+                pending.Push(and.Right);
+                pending.Push(and.Left);
+            }
+            else
+                into.Add(next);
         }
-        into.Add(e);
     }
 
     // Values an '=' or IN conjunct fixes the column to; null = not fixed. An empty list = no row can match.

@@ -193,7 +193,13 @@ public static class SelectPlanner
         return g;
     }
 
-    private static Expr SubstituteAliases(Expr e, List<SelectItem> items) => e switch
+    private static Expr SubstituteAliases(Expr e, List<SelectItem> items)
+    {
+        StackGuard.Check();
+        return SubstituteAliasesAt(e, items);
+    }
+
+    private static Expr SubstituteAliasesAt(Expr e, List<SelectItem> items) => e switch
     {
         ColumnRef { Table: null } c when items.FirstOrDefault(i => string.Equals(i.Alias, c.Column, StringComparison.OrdinalIgnoreCase)) is { } item => item.Expr,
         BinaryExpr b => b with { Left = SubstituteAliases(b.Left, items), Right = SubstituteAliases(b.Right, items) },

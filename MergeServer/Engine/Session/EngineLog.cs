@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Session;
@@ -7,7 +8,16 @@ internal static class EngineLog
 {
     public static void LogStatementFailure(this ILogger logger, Exception e, Statement statement)
     {
-        var text = statement.ToSql();
+        string text;
+        try
+        {
+            text = statement.ToSql();
+        }
+        catch (ExprException)
+        {
+            text = "(too deep to print)";
+        }
+
         logger.LogError(e, "statement failed: {Sql}", text.Length > 200 ? text[..200] + "…" : text);
     }
 

@@ -144,6 +144,41 @@ public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right) 
 {
     public override int Precedence => PrecedenceOf(Operator);
 
+    // Compared along the left spine in a loop (a 50,000-term sum is one spine); the hash reads only the
+    // top node, so neither recurses down a chain.
+    public bool Equals(BinaryExpr? other)
+    {
+        var left = this;
+        var right = other;
+        while (right is not null)
+        {
+            if (ReferenceEquals(left, right))
+            {
+                return true;
+            }
+
+            if (left.Operator != right.Operator || !left.Right.Equals(right.Right))
+            {
+                return false;
+            }
+
+            if (left.Left is BinaryExpr nextLeft && right.Left is BinaryExpr nextRight)
+            {
+                left = nextLeft;
+                right = nextRight;
+                continue;
+            }
+
+            return left.Left.Equals(right.Left);
+        }
+
+        return false;
+    }
+
+    public override int GetHashCode() => HashCode.Combine(Operator, Right.GetType(), Left.GetType());
+
+    public override string ToString() => ToSql();
+
     public static int PrecedenceOf(BinaryOperator op) => op switch
     {
         BinaryOperator.Or => Sql.Precedence.Or,
@@ -190,6 +225,9 @@ public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right) 
     {
         int precedence = Precedence;
         builder.AppendExpr(Left, precedence).Append(' ').Append(Symbol(Operator)).Append(' ');
-        builder.AppendExpr(Right, precedence + 1);
+        // Left-associative: a right operand of the same level is parenthesized, except in a logical chain,
+        // which is one balanced tree however it was grouped (LogicalChain).
+        bool chain = LogicalChain.IsLogical(Operator) && Right is BinaryExpr { Operator: var rightOp } && rightOp == Operator;
+        builder.AppendExpr(Right, chain ? precedence : precedence + 1);
     }
 }

@@ -42,10 +42,7 @@ public sealed record WhenClause(Expr When, Expr Then) : SqlNode
 {
     public override void WriteSql(StringBuilder builder)
     {
-        builder.Append("WHEN ");
-        When.WriteSql(builder);
-        builder.Append(" THEN ");
-        Then.WriteSql(builder);
+        builder.Append("WHEN ").AppendExpr(When, Sql.Precedence.Lowest).Append(" THEN ").AppendExpr(Then, Sql.Precedence.Lowest);
     }
 }
 
@@ -56,15 +53,13 @@ public sealed record CaseExpr(Expr? Operand, SqlList<WhenClause> Whens, Expr? El
         builder.Append("CASE ");
         if (Operand is not null)
         {
-            Operand.WriteSql(builder);
-            builder.Append(' ');
+            builder.AppendExpr(Operand, Sql.Precedence.Lowest).Append(' ');
         }
 
         builder.AppendJoined(Whens, " ");
         if (Else is not null)
         {
-            builder.Append(" ELSE ");
-            Else.WriteSql(builder);
+            builder.Append(" ELSE ").AppendExpr(Else, Sql.Precedence.Lowest);
         }
 
         builder.Append(" END");
@@ -75,9 +70,7 @@ public sealed record CastExpr(Expr Operand, SqlDataType Type) : Expr
 {
     public override void WriteSql(StringBuilder builder)
     {
-        builder.Append("CAST(");
-        Operand.WriteSql(builder);
-        builder.Append(" AS ");
+        builder.Append("CAST(").AppendExpr(Operand, Sql.Precedence.Lowest).Append(" AS ");
         Type.WriteCastTarget(builder);
         builder.Append(')');
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Sql.Lexing;
 
 namespace OceanClassic.MergeServer.Sql;
@@ -56,6 +57,7 @@ public static class SqlWriter
     // Writes a child expression, parenthesized when it binds looser than its context requires.
     public static StringBuilder AppendExpr(this StringBuilder builder, Expr expr, int minPrecedence)
     {
+        StackGuard.Check();
         if (expr.Precedence < minPrecedence)
         {
             builder.Append('(');
@@ -70,6 +72,7 @@ public static class SqlWriter
     public static StringBuilder AppendJoined<T>(this StringBuilder builder, IReadOnlyList<T> items, string separator = ", ")
         where T : SqlNode
     {
+        StackGuard.Check();
         for (int i = 0; i < items.Count; i++)
         {
             if (i > 0)

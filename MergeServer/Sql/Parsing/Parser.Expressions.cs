@@ -12,7 +12,22 @@ public sealed partial class Parser
         EnterNesting();
         try
         {
-            var left = ParsePrefix();
+            return ParseInfix(ParsePrefix(), minPrecedence);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    // The operators after `left` that bind at least as tightly as minPrecedence. A chain of operators of
+    // one level is this loop, not a recursion, so a 50,000-term sum costs no stack here. Each predicate
+    // ("x IS NULL IS NULL ...") wraps the whole left side, so it counts as a level of nesting.
+    private Expr ParseInfix(Expr left, int minPrecedence)
+    {
+        int predicates = 0;
+        try
+        {
             while (true)
             {
                 var token = Current;
@@ -22,16 +37,51 @@ public sealed partial class Parser
                     return left;
                 }
 
-                left = precedence == Precedence.Comparison && token.Kind == TokenKind.Identifier
-                    ? ParsePredicate(left)
-                    : ParseBinary(left, precedence);
+                if (precedence == Precedence.Comparison && token.Kind == TokenKind.Identifier)
+                {
+                    predicates++;
+                    EnterNesting();
+                    left = ParsePredicate(left);
+                }
+                else if (LogicalOperator(token) is { } logical)
+                {
+                    left = ParseLogicalChain(logical, left, precedence);
+                }
+                else
+                {
+                    left = ParseBinary(left, precedence);
+                }
             }
         }
         finally
         {
-            LeaveNesting();
+            _depth -= predicates;
         }
     }
+
+    // a OR b OR c ...: all operands of the run, then one balanced tree (see LogicalChain).
+    private Expr ParseLogicalChain(BinaryOperator op, Expr first, int precedence)
+    {
+        var operands = new List<Expr>();
+        LogicalChain.AddOperands(op, first, operands);
+        while (LogicalOperator(Current) == op)
+        {
+            _pos++;
+            LogicalChain.AddOperands(op, ParseExpr(precedence + 1), operands);
+        }
+
+        return LogicalChain.Build(op, operands);
+    }
+
+    private BinaryOperator? LogicalOperator(Token token) => token.Kind switch
+    {
+        TokenKind.PipePipe => BinaryOperator.Or,
+        TokenKind.AmpAmp => BinaryOperator.And,
+        TokenKind.Identifier when IsWord(token, "OR") => BinaryOperator.Or,
+        TokenKind.Identifier when IsWord(token, "AND") => BinaryOperator.And,
+        TokenKind.Identifier when IsWord(token, "XOR") => BinaryOperator.Xor,
+        _ => null,
+    };
 
     private int InfixPrecedence(Token token)
     {
@@ -227,30 +277,70 @@ public sealed partial class Parser
         return SqlList.From(items);
     }
 
+    // A run of one prefix operator ("NOT NOT NOT x", "- - - 1") is counted in a loop, not recursed into.
     private Expr ParsePrefix()
     {
         var token = Current;
         switch (token.Kind)
         {
             case TokenKind.Minus:
-                _pos++;
-                return Negate(ParseExpr(Precedence.Unary));
+                {
+                    int count = SkipRun(token);
+                    var operand = ParseExpr(Precedence.Unary);
+                    for (int i = 0; i < count; i++)
+                    {
+                        operand = Negate(operand);
+                    }
+
+                    // A literal absorbs its minus signs; anything else keeps one level per sign.
+                    if (count > MaxDepth - _depth && operand is UnaryExpr)
+                    {
+                        throw SqlSyntaxException.MemoryExhausted(_sql, token.Start, token.Line);
+                    }
+
+                    return operand;
+                }
+
             case TokenKind.Plus:
                 // MySQL ignores unary plus.
-                _pos++;
+                SkipRun(token);
                 return ParseExpr(Precedence.Unary);
             case TokenKind.Tilde:
-                _pos++;
-                return new UnaryExpr(UnaryOperator.BitNot, ParseExpr(Precedence.Unary));
+                return Repeated(UnaryOperator.BitNot, SkipRun(token), ParseExpr(Precedence.Unary));
             case TokenKind.Bang:
-                _pos++;
-                return new UnaryExpr(UnaryOperator.Not, ParseExpr(Precedence.Bang));
+                return Repeated(UnaryOperator.Not, SkipRun(token), ParseExpr(Precedence.Bang));
             case TokenKind.Identifier when IsWord(token, "NOT"):
-                _pos++;
-                return new UnaryExpr(UnaryOperator.Not, ParseExpr(Precedence.Comparison));
+                return Repeated(UnaryOperator.Not, SkipRun(token), ParseExpr(Precedence.Comparison));
             default:
                 return ParsePrimary();
         }
+    }
+
+    // Skips the current token and every following token just like it; returns how many there were.
+    private int SkipRun(Token first)
+    {
+        var text = TextOf(first);
+        int count = 0;
+        while (Current.Kind == first.Kind && TextOf(Current).Equals(text, StringComparison.OrdinalIgnoreCase))
+        {
+            _pos++;
+            count++;
+        }
+
+        return count;
+    }
+
+    // NOT and ~ applied `count` times. Both yield a value that two more applications give back unchanged
+    // (NOT: 0, 1 or NULL; ~: an unsigned integer or NULL), so three or more reduce to one or two.
+    private static Expr Repeated(UnaryOperator op, int count, Expr operand)
+    {
+        int applied = count <= 2 ? count : 2 - (count % 2);
+        for (int i = 0; i < applied; i++)
+        {
+            operand = new UnaryExpr(op, operand);
+        }
+
+        return operand;
     }
 
     // Folds a minus into numeric literals so "-5" is the literal -5 (and prints back the same).

@@ -38,11 +38,7 @@ public sealed partial class Parser
                 _pos++;
                 return UserVariableOf(token);
             case TokenKind.LParen:
-                _pos++;
-                RejectSubquery();
-                var inner = ParseExpression();
-                Expect(TokenKind.RParen);
-                return inner;
+                return ParseParenthesized();
             case TokenKind.QuotedIdentifier:
                 return Peek(1).Kind == TokenKind.LParen ? ParseFunctionCall() : ParseColumnRef();
             case TokenKind.Identifier:
@@ -50,6 +46,28 @@ public sealed partial class Parser
             default:
                 throw Error();
         }
+    }
+
+    // A run of opening parentheses is counted, not recursed into: after each closing one the expression
+    // may go on with operators of the enclosing level, as in "((a) + 1) * 2".
+    private Expr ParseParenthesized()
+    {
+        int open = 0;
+        while (Accept(TokenKind.LParen))
+        {
+            open++;
+        }
+
+        RejectSubquery();
+        var inner = ParseExpression();
+        Expect(TokenKind.RParen);
+        for (int level = 1; level < open; level++)
+        {
+            inner = ParseInfix(inner, Precedence.Or);
+            Expect(TokenKind.RParen);
+        }
+
+        return inner;
     }
 
     private Expr ParseWordPrimary(Token token)

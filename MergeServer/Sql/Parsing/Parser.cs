@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using OceanClassic.MergeServer.Sql.Lexing;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;
@@ -7,8 +8,11 @@ namespace OceanClassic.MergeServer.Sql.Parsing;
 // across Parser.*.cs; this file holds the token cursor and the shared helpers.
 public sealed partial class Parser
 {
-    // Deep nesting beyond this is rejected as a syntax error instead of overflowing the stack.
-    private const int MaxDepth = 200;
+    // Nesting (a statement inside a parenthesis, CASE, function argument, operator operand ...) deeper than
+    // this, or deeper than the thread's stack allows, is rejected the way MariaDB's parser rejects it
+    // ("memory exhausted", 1064) instead of overflowing the stack. Flat chains (a + b + ..., a OR b OR ...),
+    // runs of parentheses and runs of one prefix operator are parsed in loops and do not count.
+    public const int MaxDepth = 1000;
 
     private static readonly HashSet<string> StatementWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -294,9 +298,9 @@ public sealed partial class Parser
 
     private void EnterNesting()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw Error();
+            throw SqlSyntaxException.MemoryExhausted(_sql, Current.Start, Current.Line);
         }
     }
 

@@ -75,7 +75,8 @@ public sealed class ExprSerializerTests
         BoundExpr deep = new BoundColumn(0);
         for (var i = 0; i < ExprSerializer.MaxDepth + 5; i++)
             deep = new BoundUnary(UnaryOp.Not, deep);
-        Assert.ThrowsException<ArgumentException>(() => ExprSerializer.Serialize(deep));
+        var tooDeep = Assert.ThrowsException<ExprException>(() => ExprSerializer.Serialize(deep));
+        Assert.AreEqual(ExprErrorCodes.ThreadStackOverrun, tooDeep.Code);
 
         // Hand-built: version byte, then a long chain of NOT nodes.
         var bytes = new byte[1 + (2 * 100_000) + 2];

@@ -72,8 +72,8 @@ public sealed class SyntaxErrorTests
     [TestMethod]
     public void Absurdly_deep_nesting_is_a_syntax_error_not_a_stack_overflow()
     {
-        string sql = "SELECT " + new string('(', 10_000) + "1" + new string(')', 10_000);
+        string sql = "SELECT " + string.Concat(Enumerable.Repeat("ABS(", 10_000)) + "1" + new string(')', 10_000);
 
-        Fail(sql);
+        StringAssert.StartsWith(Fail(sql).Message, "memory exhausted near 'ABS(ABS(");
     }
 }

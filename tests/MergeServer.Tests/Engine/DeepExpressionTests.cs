@@ -1,0 +1,117 @@
+using System.Globalization;
+using OceanClassic.Common.Expr;
+
+namespace OceanClassic.MergeServer.Tests.Engine;
+
+// Statements whose expressions are very long or very deep, through the whole engine (parse, bind, plan,
+// serialize the filter, evaluate it on the in-memory ChunkServer): each gives the right answer or
+// MariaDB's error, and the session still answers afterwards.
+[TestClass]
+public sealed class DeepExpressionTests
+{
+    private static string Chain(string separator, int count, Func<int, string> term) =>
+        string.Join(separator, Enumerable.Range(0, count).Select(term));
+
+    private static async Task<EngineHarness> WithRowsAsync(int rows)
+    {
+        var h = await new EngineHarness().WithSysbenchTableAsync();
+        for (int start = 0; start < rows; start += 1000)
+        {
+            var values = Chain(",", Math.Min(1000, rows - start), i => $"({start + i + 1}, {start + i}, 'c', 'p')");
+            await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES " + values);
+        }
+
+        return h;
+    }
+
+    private static async Task StillAnswersAsync(EngineHarness h) =>
+        Assert.AreEqual("1", (await h.RowsAsync("SELECT 1"))[0][0]);
+
+    [TestMethod]
+    public async Task AnOrChainOfTenThousandKeyEqualitiesFindsEveryRow()
+    {
+        var h = await WithRowsAsync(300);
+
+        var rows = await h.RowsAsync("SELECT COUNT(*) FROM sbtest1 WHERE " + Chain(" OR ", 10_000, i => $"id={i}"));
+
+        Assert.AreEqual("300", rows[0][0]);
+        await StillAnswersAsync(h);
+    }
+
+    [TestMethod]
+    public async Task AnAndChainOfTenThousandTermsFiltersOnTheChunkServer()
+    {
+        var h = await WithRowsAsync(300);
+
+        var rows = await h.RowsAsync("SELECT COUNT(*) FROM sbtest1 WHERE " + Chain(" AND ", 10_000, i => $"k >= {i % 100}"));
+
+        Assert.AreEqual("201", rows[0][0]);
+        await StillAnswersAsync(h);
+    }
+
+    [TestMethod]
+    public async Task ATwoHundredThousandElementInListMatches()
+    {
+        var h = await WithRowsAsync(50);
+
+        var rows = await h.RowsAsync("SELECT COUNT(*) FROM sbtest1 WHERE k IN (" + Chain(",", 200_000, i => (i * 3).ToString(CultureInfo.InvariantCulture)) + ")");
+
+        Assert.AreEqual("17", rows[0][0]);
+        Assert.AreEqual("1", (await h.RowsAsync("SELECT 5 IN (" + Chain(",", 200_000, i => i.ToString(CultureInfo.InvariantCulture)) + ")"))[0][0]);
+    }
+
+    [TestMethod]
+    public async Task AHundredThousandNestedParenthesesAnswer()
+    {
+        var h = new EngineHarness();
+
+        Assert.AreEqual("1", (await h.RowsAsync("SELECT " + new string('(', 100_000) + "1" + new string(')', 100_000)))[0][0]);
+    }
+
+    [TestMethod]
+    public async Task TwentyThousandNotsAnswerAsMariaDbDoes()
+    {
+        var h = new EngineHarness();
+
+        Assert.AreEqual("1", (await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("NOT ", 20_000)) + "1"))[0][0]);
+        Assert.AreEqual("0", (await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("NOT ", 20_001)) + "1"))[0][0]);
+    }
+
+    [TestMethod]
+    public async Task FiveThousandNestedCasesFailAsTooDeep()
+    {
+        var h = new EngineHarness();
+
+        var code = await h.ErrorCodeAsync("SELECT " + string.Concat(Enumerable.Repeat("CASE WHEN 1 THEN ", 5000)) + "1" + string.Concat(Enumerable.Repeat(" END", 5000)));
+
+        Assert.AreEqual(1064, code);
+        await StillAnswersAsync(h);
+    }
+
+    [TestMethod]
+    public async Task AHundredNestedCasesAnswer()
+    {
+        var h = new EngineHarness();
+
+        var rows = await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("CASE WHEN 1 THEN ", 100)) + "7" + string.Concat(Enumerable.Repeat(" END", 100)));
+
+        Assert.AreEqual("7", rows[0][0]);
+    }
+
+    [TestMethod]
+    public async Task AFiftyThousandTermSumAnswersOrFailsAsTooDeep()
+    {
+        var h = await WithRowsAsync(3);
+
+        foreach (var sql in new[] { "SELECT " + Chain("+", 50_000, _ => "1"), "SELECT id FROM sbtest1 WHERE k + " + Chain("+", 50_000, _ => "1") + " = 50001" })
+        {
+            var sink = await h.RunAsync(sql);
+            if (sink.Failure is { } failure)
+                Assert.AreEqual(ExprErrorCodes.ThreadStackOverrun, failure.Code, failure.Message);
+            else
+                Assert.AreEqual(sql.StartsWith("SELECT 1", StringComparison.Ordinal) ? "50000" : "2", ((CapturingSink.ResultSet)sink.Results[^1]).Rows[0][0]);
+        }
+
+        await StillAnswersAsync(h);
+    }
+}
