@@ -22,7 +22,7 @@ public sealed class MergeServerRole : IRoleService
         _context = context;
         _options = context.BindOptions<MsOptions>();
         var gateway = new RpcClusterGateway(context.Clients, context.RootServer, ConfigDuration.Parse(context.Server.RpcTimeout));
-        _engine = new SqlEngine(gateway, new EngineOptions(), context.LoggerFactory);
+        _engine = new SqlEngine(gateway, new EngineOptions { JoinMemoryLimit = _options.JoinMemoryLimit }, context.LoggerFactory);
         context.Services.AddSingleton<IQueryHandler>(_engine);
         context.Services.AddSingleton(new MySqlServerOptions
         {

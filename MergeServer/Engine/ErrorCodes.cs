@@ -37,6 +37,13 @@ public static class ErrorCodes
     public const int KeyColumnDoesNotExist = 1072;
     public const int TooBigPrecision = 1426;
     public const int TruncatedWrongValueForDate = 1292;
+    public const int RecordFileFull = 1114;
+    public const int NonUniqTable = 1066;
+    public const int OperandColumns = 1241;
+    public const int SubqueryMultipleRows = 1242;
+    public const int WrongUsage = 1221;
+    public const int DerivedMustHaveAlias = 1248;
+    public const int WrongNumberOfColumnsInSelect = 1222;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -46,6 +53,8 @@ public static class ErrorCodes
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",
         NoSuchTable or BadTable => "42S02",
+        NonUniqTable or DerivedMustHaveAlias => "42000",
+        OperandColumns or SubqueryMultipleRows or WrongNumberOfColumnsInSelect => "21000",
         TableExists => "42S01",
         BadField => "42S22",
         NonUniq => "23000",

@@ -7,8 +7,11 @@ namespace OceanClassic.MergeServer.Engine.Binding;
 
 // Turns SQL AST expressions into BoundExpr: names resolve through the scope, session functions and
 // variables fold into literals, scalar functions are checked against the evaluator's catalog.
-public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? parameters = null)
+public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? parameters = null)
 {
+    // The statement's subquery results; null where subqueries cannot appear.
+    public SubqueryCache? Subqueries { get; init; }
+
     // The value bound to a `?` of the prepared statement being executed.
     public ObObj Parameter(ParameterMarker marker)
     {
@@ -30,6 +33,10 @@ public sealed class ExprBinder(ISessionFunctions session, IReadOnlyList<ObObj>? 
             SystemVariable v => new BoundLiteral(session.GetSystemVariable(v.Scope, v.Name)),
             UserVariable v => new BoundLiteral(session.GetUserVariable(v.Name)),
             UnaryExpr u => BindUnary(u, scope, clause),
+            BinaryExpr { Left: RowExpr } or BinaryExpr { Right: RowExpr } => BindRowComparison((BinaryExpr)expr, scope, clause),
+            InListExpr { Operand: RowExpr } i => BindRowInList(i, scope, clause),
+            SubqueryExpr or ExistsExpr or InSubqueryExpr or QuantifiedComparisonExpr => BindSubquery(expr, scope, clause),
+            RowExpr r => throw OperandColumns(1),
             BinaryExpr b => new BoundBinary(MapBinary(b.Operator), Bind(b.Left, scope, clause), Bind(b.Right, scope, clause)),
             IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
             IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),

@@ -5,8 +5,9 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Binding;
 
 // The columns of one table (or system view): a column reference binds to its index in the table's
-// column list. Qualifiers must name the table (or its alias) and database.
-public sealed class TableScope(TableSchema table, string? alias) : IBindScope
+// column list. Qualifiers must name the table (or its alias) and database. A name the table does not
+// have is looked up in the enclosing query (outer), for a subquery.
+public sealed class TableScope(TableSchema table, string? alias, IBindScope? outer = null) : IBindScope
 {
     private readonly HashSet<int> _used = [];
 
@@ -17,9 +18,21 @@ public sealed class TableScope(TableSchema table, string? alias) : IBindScope
 
     public BoundExpr? TryBindWhole(Expr expr, ExprBinder binder, string clause) => null;
 
-    public BoundExpr BindColumn(ColumnRef column, string clause) => new BoundColumn(Resolve(column, clause));
+    public BoundExpr BindColumn(ColumnRef column, string clause)
+    {
+        var index = TryResolve(column);
+        if (index >= 0)
+            return new BoundColumn(index);
+        return outer is not null ? outer.BindColumn(column, clause) : throw BindErrors.UnknownColumn(column, clause);
+    }
 
     public int Resolve(ColumnRef column, string clause)
+    {
+        var index = TryResolve(column);
+        return index >= 0 ? index : throw BindErrors.UnknownColumn(column, clause);
+    }
+
+    private int TryResolve(ColumnRef column)
     {
         if (column.Table is not null)
         {
@@ -28,12 +41,11 @@ public sealed class TableScope(TableSchema table, string? alias) : IBindScope
                 : string.Equals(column.Table, Table.Name, StringComparison.OrdinalIgnoreCase)
                   && (column.Schema is null || string.Equals(column.Schema, Table.Database, StringComparison.OrdinalIgnoreCase));
             if (!matches)
-                throw BindErrors.UnknownColumn(column, clause);
+                return -1;
         }
         var index = Table.IndexOf(column.Column);
-        if (index < 0)
-            throw BindErrors.UnknownColumn(column, clause);
-        _used.Add(index);
+        if (index >= 0)
+            _used.Add(index);
         return index;
     }
 

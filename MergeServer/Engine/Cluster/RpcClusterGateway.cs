@@ -11,9 +11,7 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient rootServer, TimeSpan timeout) : IClusterGateway
 {
     private static readonly Empty EmptyRequest = new();
-    private readonly Lock _refreshLock = new();
     private volatile string _upsMaster = "";
-    private Task? _refresh;
 
     public string UpsMaster => _upsMaster;
 
@@ -99,23 +97,11 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
         }
     }
 
-    // Writers that fail together share one lookup (during a failover every writer retries every
-    // ~100 ms; they need not each ask the RS).
-    private Task RefreshUpsMasterAsync(string stale, CancellationToken ct)
-    {
-        lock (_refreshLock)
-        {
-            if (_refresh is not { IsCompleted: false })
-                _refresh = LookUpUpsMasterAsync(stale);
-            return _refresh.WaitAsync(ct);
-        }
-    }
-
-    private async Task LookUpUpsMasterAsync(string stale)
+    private async ValueTask RefreshUpsMasterAsync(string stale, CancellationToken ct)
     {
         try
         {
-            var servers = await rootServer.CallAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, CancellationToken.None);
+            var servers = await rootServer.CallAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
             var master = servers.Servers.FirstOrDefault(s => s.IsUpsMaster)?.Address;
             if (master is not null && _upsMaster == stale)
                 _upsMaster = master;

@@ -9,10 +9,15 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 
 // Runs a SelectPlan: rows stream from the source through filter, aggregation, HAVING, projection,
 // DISTINCT, ORDER BY and LIMIT into the client's result set.
-public static class SelectExecutor
+public static partial class SelectExecutor
 {
     public static async ValueTask ExecuteAsync(SelectPlan plan, StatementContext context, IResultSink sink)
     {
+        if (plan.HasSubqueries)
+        {
+            await WriteAsync(plan, await CollectWithSubqueriesAsync(plan, context), sink);
+            return;
+        }
         if (plan.Streaming)
         {
             await StreamAsync(plan, context, sink);
@@ -31,11 +36,13 @@ public static class SelectExecutor
 
     private static async ValueTask<List<ObObj[]>> CollectAsync(SelectPlan plan, StatementContext context)
     {
+        if (plan.HasSubqueries)
+            return await CollectWithSubqueriesAsync(plan, context);
         var output = new List<ObObj[]>();
         if (plan.Aggregate)
         {
             var groupCount = plan.GroupExprs.Count;
-            var aggregator = new HashAggregator(Enumerable.Range(0, groupCount).ToArray(), plan.Aggregates);
+            var aggregator = NewAggregator(plan);
             await foreach (var row in FilteredAsync(plan, context))
             {
                 var input = new ObObj[groupCount + plan.AggregateArgs.Count];
@@ -59,11 +66,21 @@ public static class SelectExecutor
                     output.Add(Project(plan, row, context));
             }
         }
+        return Finish(plan, output);
+    }
+
+    // DISTINCT, ORDER BY and LIMIT over the projected rows.
+    private static List<ObObj[]> Finish(SelectPlan plan, List<ObObj[]> output)
+    {
         if (plan.Distinct)
             output = Distinct(output, plan.Columns.Count);
         RowSorter.Sort(output, plan.Order);
         return Window(output, plan.Offset, plan.Limit);
     }
+
+    private static IGroupAggregator NewAggregator(SelectPlan plan) => plan.WithRollup
+        ? new RollupAggregator(plan.GroupExprs.Count, plan.Aggregates)
+        : new HashAggregator(Enumerable.Range(0, plan.GroupExprs.Count).ToArray(), plan.Aggregates);
 
     private static async ValueTask StreamAsync(SelectPlan plan, StatementContext context, IResultSink sink)
     {

@@ -6,7 +6,7 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // arguments wherever the specs point. Output rows are [group key values..., aggregate results...], in
 // group-key order (as MySQL 5.x returned them). Without GROUP BY there is exactly one output row, even
 // for empty input.
-public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyList<AggregateSpec> aggregates)
+public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyList<AggregateSpec> aggregates) : IGroupAggregator
 {
     private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(RowKeyEquality.Instance);
 

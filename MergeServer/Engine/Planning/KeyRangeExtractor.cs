@@ -16,8 +16,7 @@ public static class KeyRangeExtractor
     {
         if (where is null)
             return [ScanRange.Full];
-        var conjuncts = new List<BoundExpr>();
-        Flatten(where, conjuncts);
+        var conjuncts = Conjuncts.Split(where);
         var prefixes = new List<ObObj[]> { Array.Empty<ObObj>() };
         foreach (var keyIndex in table.RowKeyColumns)
         {
@@ -51,24 +50,6 @@ public static class KeyRangeExtractor
             }
         }
         return null;
-    }
-
-    // The AND conjuncts in order, with an explicit stack: an AND tree of any shape costs no recursion.
-    private static void Flatten(BoundExpr e, List<BoundExpr> into)
-    {
-        var pending = new Stack<BoundExpr>();
-        pending.Push(e);
-        while (pending.Count > 0)
-        {
-            var next = pending.Pop();
-            if (next is BoundBinary { Op: BinaryOp.And } and)
-            {
-                pending.Push(and.Right);
-                pending.Push(and.Left);
-            }
-            else
-                into.Add(next);
-        }
     }
 
     // Values an '=' or IN conjunct fixes the column to; null = not fixed. An empty list = no row can match.
@@ -168,7 +149,7 @@ public static class KeyRangeExtractor
         return new ScanRange(start, startInclusive, end, endInclusive);
     }
 
-    private static List<ScanRange> Normalize(IEnumerable<ScanRange> ranges)
+    public static List<ScanRange> Normalize(IEnumerable<ScanRange> ranges)
     {
         var list = ranges.ToList();
         list.Sort((a, b) => a.Start is null ? (b.Start is null ? 0 : -1) : b.Start is null ? 1 : a.Start.AsSpan().SequenceCompareTo(b.Start));

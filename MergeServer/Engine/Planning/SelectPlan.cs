@@ -12,6 +12,8 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // hidden ORDER BY keys.
 public sealed class SelectPlan
 {
+    private bool? _hasSubqueries;
+
     public required IRowSource Source { get; init; }
 
     public BoundExpr? Filter { get; init; }
@@ -32,6 +34,13 @@ public sealed class SelectPlan
 
     public bool Distinct { get; init; }
 
+    // GROUP BY … WITH ROLLUP: after the groups, super-aggregate rows for each group prefix.
+    public bool WithRollup { get; init; }
+
+    // Some expression holds a correlated subquery: rows are evaluated through SubqueryRunner.
+    public bool HasSubqueries => _hasSubqueries ??= HasSubquery(Filter) || HasSubquery(Having) || Projections.Any(HasSubquery)
+                                                    || GroupExprs.Any(HasSubquery) || AggregateArgs.Any(HasSubquery);
+
     public IReadOnlyList<SortKey> Order { get; init; } = [];
 
     public long Offset { get; init; }
@@ -40,4 +49,6 @@ public sealed class SelectPlan
 
     // Rows can flow straight to the client (no aggregation, DISTINCT or ORDER BY).
     public bool Streaming => !Aggregate && !Distinct && Order.Count == 0;
+
+    private static bool HasSubquery(BoundExpr? e) => QueryPlanner.HasSubquery(e);
 }

@@ -2,89 +2,34 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Engine.Values;
-using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
-// Plans a SELECT over at most one table or system view: binds every clause, pushes the WHERE (as key
-// ranges and a filter), the needed columns and — when nothing reorders or groups — the limit down to the
-// ChunkServers, and lays out aggregation, projection, DISTINCT, ORDER BY and LIMIT for the MergeServer.
+// Plans a SELECT over at most one table or system view (the fast path: point selects and single-table
+// scans): binds every clause, pushes the WHERE (as key ranges and a filter), the needed columns and —
+// when nothing reorders or groups — the limit down to the ChunkServers, and lays out aggregation,
+// projection, DISTINCT, ORDER BY and LIMIT for the MergeServer. Joins, derived tables and correlated
+// subqueries go through JoinSelectPlanner instead (QueryPlanner chooses).
 public static class SelectPlanner
 {
-    public static async ValueTask<SelectPlan> PlanAsync(SelectStatement select, StatementContext context)
+    public static async ValueTask<SelectPlan> PlanAsync(SelectStatement select, StatementContext context, IBindScope? outer = null)
     {
         var (table, alias, view) = await ResolveSourceAsync(select, context);
-        IBindScope inputScope = table is null ? EmptyScope.Instance : new TableScope(table, alias);
-        var binder = context.Binder;
+        IBindScope inputScope = table is null ? outer ?? EmptyScope.Instance : new TableScope(table, alias, outer);
 
         var items = ExpandStars(select.Items, table, alias);
-        var aggregate = select.GroupBy.Count > 0 || items.Any(i => AggregateFunctions.Contains(i.Expr))
-                        || AggregateFunctions.Contains(select.Having) || select.OrderBy.Any(o => AggregateFunctions.Contains(o.Expr));
-
-        BoundExpr? where = null;
-        if (select.Where is not null)
-        {
-            if (AggregateFunctions.Contains(select.Where))
-                throw BindErrors.InvalidGroupFunction();
-            where = binder.Bind(select.Where, inputScope, "where clause");
-        }
-
         Func<int, ResultType> inputType = table is null ? _ => ResultType.Text : i => ResultType.OfColumn(table.Columns[i]);
-        IBindScope outputScope = inputScope;
-        AggregateScope? aggScope = null;
-        if (aggregate)
-        {
-            var groupAsts = select.GroupBy.Select(g => ResolveGroupItem(g, items)).ToList();
-            var boundGroups = groupAsts.Select(g => binder.Bind(g, inputScope, "group statement")).ToList();
-            aggScope = new AggregateScope(inputScope, groupAsts, boundGroups);
-            outputScope = aggScope;
-        }
-
-        var projections = new List<BoundExpr>();
-        var names = new List<string>();
-        foreach (var item in items)
-        {
-            projections.Add(binder.Bind(item.Expr, outputScope, "field list"));
-            names.Add(item.Alias ?? ColumnName(item.Expr));
-        }
-        var visible = projections.Count;
-
-        BoundExpr? having = null;
-        if (select.Having is not null)
-            having = binder.Bind(SubstituteAliases(select.Having, items), outputScope, "having clause");
-
-        var order = new List<SortKey>();
-        foreach (var o in select.OrderBy)
-            order.Add(new SortKey(OrderPosition(o.Expr, items, projections, outputScope, binder), o.Descending));
-
-        var (offset, limit) = LimitOf(select.Limit, context);
-
-        // Output column types: over the source row, or over the aggregation output.
-        Func<int, ResultType> outputType = inputType;
-        if (aggScope is not null)
-        {
-            var groupTypes = aggScope.GroupExprs.Select(g => ExprTyping.Infer(g, inputType)).ToList();
-            var aggTypes = aggScope.Aggregates.Select(a => ExprTyping.OfAggregate(a,
-                a.ArgumentIndex < 0 ? null : ExprTyping.Infer(aggScope.AggregateArgs[a.ArgumentIndex - aggScope.GroupExprs.Count], inputType))).ToList();
-            outputType = i => i < groupTypes.Count ? groupTypes[i] : aggTypes[i - groupTypes.Count];
-        }
-        var columns = new List<ResultColumn>(visible);
-        for (var i = 0; i < visible; i++)
-        {
-            var type = ExprTyping.Infer(projections[i], outputType);
-            var fromTable = table is not null && items[i].Expr is ColumnRef && !aggregate;
-            columns.Add(type.ToColumn(names[i], fromTable ? (alias ?? table!.Name) : "", fromTable ? table!.Database : ""));
-        }
-
-        var distinct = select.Distinct;
-        var groupExprs = aggScope?.GroupExprs ?? [];
-        var aggregateArgs = aggScope?.AggregateArgs ?? [];
-        var aggregates = aggScope?.Aggregates ?? [];
+        var clauses = SelectClauses.Bind(select, items, inputScope, inputType,
+            _ => table is null ? null : (alias ?? table.Name, table.Database), context);
+        var where = clauses.Where;
+        var projections = clauses.Projections;
+        var having = clauses.Having;
+        var groupExprs = clauses.GroupExprs;
+        var aggregateArgs = clauses.AggregateArgs;
         IRowSource source = SingleRowSource.Instance;
         var filter = where;
 
@@ -104,12 +49,13 @@ public static class SelectPlanner
                 map[used[i]] = i;
             var ranges = KeyRangeExtractor.Extract(where, table);
             var remappedWhere = where is null ? null : ColumnRemapper.Remap(where, map);
-            var pushLimit = !aggregate && !distinct && order.Count == 0 && having is null && limit is not null ? offset + limit.Value : 0;
+            var pushLimit = !clauses.Aggregate && !select.Distinct && clauses.Order.Count == 0 && having is null && clauses.Limit is not null
+                ? clauses.Offset + clauses.Limit.Value : 0;
             var spec = new TableScanSpec(table, ranges, [.. used.Select(i => table.Columns[i].Id)],
                 remappedWhere is null ? [] : ExprSerializer.Serialize(remappedWhere), pushLimit);
-            source = new TableRowSource(spec, new ReadSnapshot(0, context.Session.Transaction.TxId));
+            source = new TableRowSource(spec, context.ReadSnapshot);
             filter = null; // the ChunkServers apply it
-            if (aggregate)
+            if (clauses.Aggregate)
             {
                 groupExprs = [.. groupExprs.Select(g => ColumnRemapper.Remap(g, map))];
                 aggregateArgs = [.. aggregateArgs.Select(a => ColumnRemapper.Remap(a, map))];
@@ -127,33 +73,29 @@ public static class SelectPlanner
         {
             Source = source,
             Filter = filter,
-            Aggregate = aggregate,
+            Aggregate = clauses.Aggregate,
             GroupExprs = groupExprs,
             AggregateArgs = aggregateArgs,
-            Aggregates = aggregates,
+            Aggregates = clauses.Aggregates,
             Having = having,
             Projections = projections,
-            Columns = columns,
-            Distinct = distinct,
-            Order = order,
-            Offset = offset,
-            Limit = limit,
+            Columns = clauses.Columns,
+            Distinct = select.Distinct,
+            Order = clauses.Order,
+            Offset = clauses.Offset,
+            Limit = clauses.Limit,
         };
     }
 
-    // How MySQL names an unaliased result column: the column name, else the expression's text.
-    public static string ColumnName(Expr expr) => expr switch
-    {
-        ColumnRef c => c.Column,
-        _ => expr.ToSql(),
-    };
+    // Whether the fast path can plan this SELECT: at most one table or view, no derived table.
+    public static bool IsSingleSource(SelectStatement select) =>
+        select.From.Count == 0 || (select.From.Count == 1 && select.From[0] is TableSource);
 
     private static async ValueTask<(TableSchema? Table, string? Alias, ISystemView? View)> ResolveSourceAsync(SelectStatement select, StatementContext context)
     {
         if (select.From.Count == 0)
             return (null, null, null);
-        if (select.From.Count > 1 || select.From[0] is not TableSource source)
-            throw BindErrors.NotSupported("joins and derived tables");
+        var source = (TableSource)select.From[0];
         if (context.Engine.SystemViews.Find(source.Name.Schema, source.Name.Name) is { } view)
             return (view.Schema, source.Alias, view);
         var table = await context.ResolveTableAsync(source.Name);
@@ -177,71 +119,5 @@ public static class SelectPlanner
             result.Add(item);
         }
         return result;
-    }
-
-    // GROUP BY 2 / GROUP BY alias refer to select items.
-    private static Expr ResolveGroupItem(Expr g, List<SelectItem> items)
-    {
-        if (g is Int64Literal { Value: var n })
-        {
-            if (n < 1 || n > items.Count)
-                throw SqlError.FromCode(ErrorCodes.BadField, $"Unknown column '{n}' in 'group statement'");
-            return items[(int)n - 1].Expr;
-        }
-        if (g is ColumnRef { Table: null } c && items.FirstOrDefault(i => string.Equals(i.Alias, c.Column, StringComparison.OrdinalIgnoreCase)) is { } aliased)
-            return aliased.Expr;
-        return g;
-    }
-
-    private static Expr SubstituteAliases(Expr e, List<SelectItem> items)
-    {
-        StackGuard.Check();
-        return SubstituteAliasesAt(e, items);
-    }
-
-    private static Expr SubstituteAliasesAt(Expr e, List<SelectItem> items) => e switch
-    {
-        ColumnRef { Table: null } c when items.FirstOrDefault(i => string.Equals(i.Alias, c.Column, StringComparison.OrdinalIgnoreCase)) is { } item => item.Expr,
-        BinaryExpr b => b with { Left = SubstituteAliases(b.Left, items), Right = SubstituteAliases(b.Right, items) },
-        UnaryExpr u => u with { Operand = SubstituteAliases(u.Operand, items) },
-        IsNullExpr n => n with { Operand = SubstituteAliases(n.Operand, items) },
-        BetweenExpr b => b with { Operand = SubstituteAliases(b.Operand, items), Low = SubstituteAliases(b.Low, items), High = SubstituteAliases(b.High, items) },
-        InListExpr i => i with { Operand = SubstituteAliases(i.Operand, items) },
-        _ => e,
-    };
-
-    // ORDER BY position, alias or expression; an expression not in the select list becomes a hidden column.
-    private static int OrderPosition(Expr e, List<SelectItem> items, List<BoundExpr> projections, IBindScope scope, ExprBinder binder)
-    {
-        if (e is Int64Literal { Value: var n })
-        {
-            if (n < 1 || n > items.Count)
-                throw SqlError.FromCode(ErrorCodes.BadField, $"Unknown column '{n}' in 'order clause'");
-            return (int)n - 1;
-        }
-        if (e is ColumnRef { Table: null } c)
-        {
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (string.Equals(items[i].Alias, c.Column, StringComparison.OrdinalIgnoreCase))
-                    return i;
-            }
-        }
-        var bound = binder.Bind(e, scope, "order clause");
-        for (var i = 0; i < projections.Count; i++)
-        {
-            if (projections[i].Equals(bound))
-                return i;
-        }
-        projections.Add(bound);
-        return projections.Count - 1;
-    }
-
-    private static (long Offset, long? Limit) LimitOf(LimitClause? limit, StatementContext context)
-    {
-        if (limit is null)
-            return (0, null);
-        var offset = limit.Offset is null ? 0 : context.LimitValue(limit.Offset, "LIMIT") ?? 0;
-        return (offset, context.LimitValue(limit.Count, "LIMIT"));
     }
 }

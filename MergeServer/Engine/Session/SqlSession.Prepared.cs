@@ -24,13 +24,13 @@ public sealed partial class SqlSession
         {
             return new PrepareResult(null, new QueryError(e.ErrorCode, e.SqlState, e.Message));
         }
-        if (statement is not SelectStatement select)
+        if (statement is not QueryStatement select)
             return new PrepareResult(new PreparedStatement(statement, parameterCount, []), null);
         try
         {
             var schema = await _engine.Schema.GetAsync(ct);
             var context = new StatementContext(_engine, this, schema, ct, new ObObj[parameterCount], planningOnly: true);
-            var plan = await SelectPlanner.PlanAsync(select, context);
+            var plan = await QueryPlanner.PlanAsync(select, context);
             return new PrepareResult(new PreparedStatement(statement, parameterCount, plan.Columns), null);
         }
         catch (SqlError e)

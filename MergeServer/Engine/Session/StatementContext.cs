@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Sql;
 
@@ -16,6 +17,9 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     private readonly DateTime _startedUtc = DateTime.UtcNow;
     private EvalContext? _eval;
     private ExprBinder? _binder;
+    private ReadSnapshot? _readSnapshot;
+    private SubqueryCache? _subqueries;
+    private JoinMemoryBudget? _joinMemory;
 
     public SqlEngine Engine { get; } = engine;
 
@@ -25,7 +29,17 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime());
 
-    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters);
+    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries };
+
+    // Every table a SELECT reads (joined tables, subqueries) is read at one version: the first
+    // ChunkServer answer fixes it. Inside a transaction the reads see its own writes.
+    public ReadSnapshot ReadSnapshot => _readSnapshot ??= new ReadSnapshot(0, Session.Transaction.TxId);
+
+    // Subquery results of this statement (uncorrelated ones run once, correlated ones once per outer values).
+    public SubqueryCache Subqueries => _subqueries ??= new SubqueryCache();
+
+    // Memory the statement's joins, set operations and subquery results hold (ms_join_memory_limit).
+    public JoinMemoryBudget JoinMemory => _joinMemory ??= new JoinMemoryBudget(Engine.Options.JoinMemoryLimit);
 
     // COM_STMT_PREPARE plans a SELECT only to describe its columns; every `?` is NULL then.
     public bool PlanningOnly { get; } = planningOnly;

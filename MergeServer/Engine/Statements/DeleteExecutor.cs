@@ -16,14 +16,14 @@ public static class DeleteExecutor
     {
         var table = await context.ResolveTableAsync(delete.Table);
         var scope = new TableScope(table, null);
-        var where = delete.Where is null ? null : context.Binder.Bind(delete.Where, scope, "where clause");
+        var (where, local) = await DmlWhere.BindAsync(delete.Where, scope, context);
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);
         var limit = DmlOrderLimit.Limit(delete.Limit, context);
 
         int deleted;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            var rows = await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId);
+            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId), local, context);
             deleted = await ApplyAsync(context, table, rows, new ApplyRequest { TxId = txId });
         }
         else
@@ -31,7 +31,7 @@ public static class DeleteExecutor
             deleted = await ConflictRetry.RunAsync(context, async snapshot =>
             {
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, scope.UsedColumns, snapshot);
-                rows = DmlOrderLimit.Apply(rows, order, limit, context);
+                rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
                 return await ApplyAsync(context, table, rows, new ApplyRequest { ExpectUnchangedSince = version });
             });
         }

@@ -133,9 +133,9 @@ public static class InsertExecutor
         return result;
     }
 
-    private static async ValueTask<List<ObObj?[]>> SelectRowsAsync(SelectStatement select, StatementContext context, int width)
+    private static async ValueTask<List<ObObj?[]>> SelectRowsAsync(QueryStatement select, StatementContext context, int width)
     {
-        var plan = await SelectPlanner.PlanAsync(select, context);
+        var plan = await QueryPlanner.PlanAsync(select, context);
         if (plan.Columns.Count != width)
             SqlError.Throw(ErrorCodes.WrongValueCount, "Column count doesn't match value count at row 1");
         var rows = await SelectExecutor.RunAsync(plan, context);

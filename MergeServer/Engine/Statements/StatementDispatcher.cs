@@ -25,8 +25,8 @@ public static class StatementDispatcher
     {
         switch (statement)
         {
-            case SelectStatement s:
-                await SelectExecutor.ExecuteAsync(await SelectPlanner.PlanAsync(s, context), context, sink);
+            case QueryStatement s:
+                await SelectExecutor.ExecuteAsync(await QueryPlanner.PlanAsync(s, context), context, sink);
                 break;
             case CreateDatabaseStatement s:
                 await DdlExecutor.CreateDatabaseAsync(s, context, sink);

@@ -21,7 +21,7 @@ public static class UpdateExecutor
     {
         var table = await context.ResolveTableAsync(update.Table);
         var scope = new TableScope(table, update.Alias);
-        var where = update.Where is null ? null : context.Binder.Bind(update.Where, scope, "where clause");
+        var (where, local) = await DmlWhere.BindAsync(update.Where, scope, context);
         var assignments = new List<(int Column, BoundExpr? Value)>();
         foreach (var a in update.Assignments)
         {
@@ -37,7 +37,7 @@ public static class UpdateExecutor
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
             // In a transaction: rows read under their locks; no conflict check, no retry (the client retries).
-            var rows = await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId);
+            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
             (matched, changed) = await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId });
         }
         else
@@ -45,7 +45,7 @@ public static class UpdateExecutor
             (matched, changed) = await ConflictRetry.RunAsync(context, async snapshot =>
             {
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
-                rows = DmlOrderLimit.Apply(rows, order, limit, context);
+                rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
                 return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version });
             });
         }

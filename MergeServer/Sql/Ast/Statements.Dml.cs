@@ -18,7 +18,7 @@ public sealed record InsertStatement(
     TableName Table,
     SqlList<string> Columns,
     SqlList<SqlList<Expr>> Rows,
-    SelectStatement? Select,
+    QueryStatement? Select,
     SqlList<Assignment> OnDuplicateKeyUpdate,
     bool Ignore = false,
     bool IsReplace = false) : Statement

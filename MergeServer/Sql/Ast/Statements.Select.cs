@@ -36,7 +36,7 @@ public sealed record TableSource(TableName Name, string? Alias = null) : TableRe
 }
 
 // FROM (SELECT ...) AS alias.
-public sealed record DerivedTable(SelectStatement Query, string Alias) : TableReference
+public sealed record DerivedTable(QueryStatement Query, string Alias) : TableReference
 {
     public override void WriteSql(StringBuilder builder)
     {
@@ -54,16 +54,24 @@ public enum JoinKind
     Cross,
 }
 
-public sealed record JoinedTable(TableReference Left, JoinKind Kind, TableReference Right, Expr? On) : TableReference
+// ON and USING are exclusive; Natural joins on the columns both sides have (Using stays null).
+public sealed record JoinedTable(TableReference Left, JoinKind Kind, TableReference Right, Expr? On,
+    SqlList<string>? Using = null, bool Natural = false) : TableReference
 {
     public override void WriteSql(StringBuilder builder)
     {
         Left.WriteSql(builder);
+        if (Natural)
+        {
+            builder.Append(" NATURAL");
+        }
+
         builder.Append(Kind switch
         {
             JoinKind.Left => " LEFT JOIN ",
             JoinKind.Right => " RIGHT JOIN ",
             JoinKind.Cross => " CROSS JOIN ",
+            _ when Natural => " JOIN ",
             _ => " INNER JOIN ",
         });
         if (Right is JoinedTable)
@@ -81,6 +89,22 @@ public sealed record JoinedTable(TableReference Left, JoinKind Kind, TableRefere
         {
             builder.Append(" ON ");
             On.WriteSql(builder);
+        }
+
+        if (Using is not null)
+        {
+            builder.Append(" USING (");
+            for (var i = 0; i < Using.Count; i++)
+            {
+                if (i > 0)
+                {
+                    builder.Append(", ");
+                }
+
+                builder.AppendIdentifier(Using[i]);
+            }
+
+            builder.Append(')');
         }
     }
 }
@@ -128,7 +152,8 @@ public sealed record SelectStatement(
     Expr? Having,
     SqlList<OrderByItem> OrderBy,
     LimitClause? Limit,
-    SelectLockMode Lock = SelectLockMode.None) : Statement
+    SelectLockMode Lock = SelectLockMode.None,
+    bool WithRollup = false) : QueryStatement
 {
     public override void WriteSql(StringBuilder builder)
     {
@@ -142,6 +167,10 @@ public sealed record SelectStatement(
         if (GroupBy.Count > 0)
         {
             builder.Append(" GROUP BY ").AppendJoined(GroupBy);
+            if (WithRollup)
+            {
+                builder.Append(" WITH ROLLUP");
+            }
         }
 
         if (Having is not null)

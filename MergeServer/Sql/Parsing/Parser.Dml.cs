@@ -20,7 +20,7 @@ public sealed partial class Parser
         Accept("INTO");
         var table = ParseTableName();
         var columns = SqlList<string>.Empty;
-        SelectStatement? select = null;
+        QueryStatement? select = null;
         SqlList<SqlList<Expr>> rows;
         if (Accept("SET"))
         {
@@ -40,10 +40,10 @@ public sealed partial class Parser
             {
                 rows = ParseValueRows();
             }
-            else if (Is("SELECT"))
+            else if (Is("SELECT") || Is(TokenKind.LParen))
             {
                 rows = SqlList<SqlList<Expr>>.Empty;
-                select = ParseSelect();
+                select = ParseQuery();
             }
             else
             {

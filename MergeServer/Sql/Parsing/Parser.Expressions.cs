@@ -182,6 +182,11 @@ public sealed partial class Parser
             _ => WordOperator(token),
         };
 
+        if (TryParseQuantified(op, left) is { } quantified)
+        {
+            return quantified;
+        }
+
         // All binary operators are left-associative: the right side must bind tighter.
         var right = ParseExpr(precedence + 1);
         return new BinaryExpr(op, left, right);
@@ -237,7 +242,11 @@ public sealed partial class Parser
         if (Accept("IN"))
         {
             Expect(TokenKind.LParen);
-            RejectSubquery();
+            if (TryParseInSubquery(left, negated) is { } inSubquery)
+            {
+                return inSubquery;
+            }
+
             var list = ParseExpressionList();
             Expect(TokenKind.RParen);
             return new InListExpr(left, list, negated);

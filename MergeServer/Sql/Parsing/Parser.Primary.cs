@@ -58,9 +58,8 @@ public sealed partial class Parser
             open++;
         }
 
-        RejectSubquery();
-        var inner = ParseExpression();
-        Expect(TokenKind.RParen);
+        // The innermost parenthesis: a subquery, a row constructor or an expression (closing paren read).
+        var inner = ParseParenthesised();
         for (int level = 1; level < open; level++)
         {
             inner = ParseInfix(inner, Precedence.Or);
@@ -97,6 +96,12 @@ public sealed partial class Parser
             return ParseCase();
         }
 
+        if (word.Equals("ROW", StringComparison.OrdinalIgnoreCase) && call)
+        {
+            _pos += 2;
+            return ParseParenthesised();
+        }
+
         if (word.Equals("INTERVAL", StringComparison.OrdinalIgnoreCase))
         {
             _pos++;
@@ -125,11 +130,11 @@ public sealed partial class Parser
             return ParseFunctionCall();
         }
 
-        if (word.Equals("EXISTS", StringComparison.OrdinalIgnoreCase))
+        if (word.Equals("EXISTS", StringComparison.OrdinalIgnoreCase) && call)
         {
-            // Subqueries are not supported yet.
-            throw Error();
+            return ParseExists();
         }
+
 
         return ParseColumnRef();
     }

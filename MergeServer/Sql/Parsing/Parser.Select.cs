@@ -34,10 +34,16 @@ public sealed partial class Parser
 
         var where = Accept("WHERE") ? ParseExpression() : null;
         var groupBy = SqlList<Expr>.Empty;
+        var withRollup = false;
         if (Accept("GROUP"))
         {
             Expect("BY");
             groupBy = ParseExpressionList();
+            if (Is("WITH") && IsAt(1, "ROLLUP"))
+            {
+                _pos += 2;
+                withRollup = true;
+            }
         }
 
         var having = Accept("HAVING") ? ParseExpression() : null;
@@ -57,7 +63,7 @@ public sealed partial class Parser
             lockMode = SelectLockMode.LockInShareMode;
         }
 
-        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode);
+        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode, withRollup);
     }
 
     // Optimizer and cache hints MySQL accepts after SELECT; they change nothing here.
@@ -75,83 +81,6 @@ public sealed partial class Parser
         var expr = ParseExpression();
         string? alias = expr is StarExpr ? null : ParseOptionalAlias();
         return new SelectItem(expr, alias);
-    }
-
-    private SqlList<TableReference> ParseTableReferences()
-    {
-        var refs = new List<TableReference> { ParseJoinedTable() };
-        while (Accept(TokenKind.Comma))
-        {
-            refs.Add(ParseJoinedTable());
-        }
-
-        return SqlList.From(refs);
-    }
-
-    private TableReference ParseJoinedTable()
-    {
-        var left = ParseTableFactor();
-        while (true)
-        {
-            JoinKind kind;
-            if (Accept("JOIN") || Accept("STRAIGHT_JOIN"))
-            {
-                kind = JoinKind.Inner;
-            }
-            else if (Accept("INNER"))
-            {
-                Expect("JOIN");
-                kind = JoinKind.Inner;
-            }
-            else if (Accept("CROSS"))
-            {
-                Expect("JOIN");
-                kind = JoinKind.Cross;
-            }
-            else if (Accept("LEFT") || Accept("RIGHT"))
-            {
-                kind = IsWord(_tokens[_pos - 1], "LEFT") ? JoinKind.Left : JoinKind.Right;
-                Accept("OUTER");
-                Expect("JOIN");
-            }
-            else
-            {
-                return left;
-            }
-
-            var right = ParseTableFactor();
-            Expr? on = null;
-            if (Accept("ON"))
-            {
-                on = ParseExpression();
-            }
-            else if (kind is JoinKind.Left or JoinKind.Right)
-            {
-                throw Error();
-            }
-
-            left = new JoinedTable(left, kind, right, on);
-        }
-    }
-
-    private TableReference ParseTableFactor()
-    {
-        if (Accept(TokenKind.LParen))
-        {
-            if (!Is("SELECT"))
-            {
-                throw Error();
-            }
-
-            var query = ParseSelect();
-            Expect(TokenKind.RParen);
-            return new DerivedTable(query, ParseOptionalAlias() ?? throw Error());
-        }
-
-        var name = ParseTableName();
-        string? alias = ParseOptionalAlias();
-        SkipIndexHints();
-        return new TableSource(name, alias);
     }
 
     // USE/FORCE/IGNORE INDEX (...) hints are accepted and dropped.

@@ -311,9 +311,14 @@ public sealed partial class Parser
         EnterNesting();
         try
         {
+            if (Is(TokenKind.LParen))
+            {
+                return ParseQuery();
+            }
+
             return CurrentWord() switch
             {
-                "SELECT" => ParseSelect(),
+                "SELECT" => ParseQuery(),
                 "INSERT" or "REPLACE" => ParseInsert(),
                 "UPDATE" => ParseUpdate(),
                 "DELETE" => ParseDelete(),

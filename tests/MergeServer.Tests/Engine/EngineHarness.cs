@@ -6,10 +6,12 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 // A SqlEngine over an InMemoryCluster with one open session.
 public sealed class EngineHarness
 {
-    public EngineHarness()
+    public EngineHarness(EngineOptions? options = null)
     {
         Cluster = new InMemoryCluster();
-        Engine = new SqlEngine(Cluster, new EngineOptions { AutoIncrementBlock = 10 });
+        options ??= new EngineOptions();
+        options.AutoIncrementBlock = 10;
+        Engine = new SqlEngine(Cluster, options);
         Session = Engine.OpenSessionAsync(new SessionInfo(7, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
     }
 

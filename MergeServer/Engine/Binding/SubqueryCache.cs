@@ -1,0 +1,42 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Binding;
+
+// One statement's subqueries, keyed by their AST node: the rows of each uncorrelated one (it ran once),
+// the outer column references of each correlated one, and a correlated one's rows per outer values.
+public sealed class SubqueryCache
+{
+    private readonly Dictionary<Expr, SubqueryRows> _uncorrelated = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, IReadOnlyList<ColumnRef>> _correlated = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, Dictionary<ObObj[], SubqueryRows>> _perOuterValues = new(ReferenceEqualityComparer.Instance);
+
+    public bool IsCorrelated(Expr node) => _correlated.ContainsKey(node);
+
+    public bool IsKnown(Expr node) => _uncorrelated.ContainsKey(node) || _correlated.ContainsKey(node);
+
+    public void AddUncorrelated(Expr node, SubqueryRows rows) => _uncorrelated[node] = rows;
+
+    public void AddCorrelated(Expr node, IReadOnlyList<ColumnRef> outerRefs) => _correlated[node] = outerRefs;
+
+    public bool TryGetUncorrelated(Expr node, out SubqueryRows rows) => _uncorrelated.TryGetValue(node, out rows!);
+
+    public bool TryGetCorrelated(Expr node, out IReadOnlyList<ColumnRef> outerRefs) => _correlated.TryGetValue(node, out outerRefs!);
+
+    public bool TryGetRun(Expr node, ObObj[] outerValues, out SubqueryRows rows)
+    {
+        rows = null!;
+        return _perOuterValues.TryGetValue(node, out var runs) && runs.TryGetValue(outerValues, out rows!);
+    }
+
+    public void AddRun(Expr node, ObObj[] outerValues, SubqueryRows rows)
+    {
+        if (!_perOuterValues.TryGetValue(node, out var runs))
+            _perOuterValues[node] = runs = new Dictionary<ObObj[], SubqueryRows>(RowKeyEquality.Instance);
+        runs[outerValues] = rows;
+    }
+}
+
+// What a subquery returned: its rows and how many columns it has.
+public sealed record SubqueryRows(IReadOnlyList<ObObj[]> Rows, int Columns);

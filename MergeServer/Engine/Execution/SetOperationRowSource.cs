@@ -1,0 +1,72 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// The rows of Left op Right. UNION ALL concatenates; UNION keeps each distinct row once; INTERSECT keeps
+// rows in both, EXCEPT rows of the left not in the right (each distinct row once; with ALL as many times
+// as min(m, n) / max(m - n, 0)). Rows compare as DISTINCT does (NULLs equal). Rows held are charged to
+// the statement's join memory.
+public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool all, SelectPlan right, IReadOnlyList<ResultColumn> columns) : IRowSource
+{
+    public IReadOnlyList<ResultColumn> Columns { get; } = columns;
+
+    public SelectPlan Left { get; } = left;
+
+    public SelectPlan Right { get; } = right;
+
+    public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
+    {
+        var leftRows = await SelectExecutor.RunAsync(Left, context);
+        var rightRows = await SelectExecutor.RunAsync(Right, context);
+        foreach (var row in leftRows)
+            context.JoinMemory.Charge(row);
+        foreach (var row in rightRows)
+            context.JoinMemory.Charge(row);
+        foreach (var row in Combine(leftRows, rightRows))
+            yield return row;
+    }
+
+    private IEnumerable<ObObj[]> Combine(List<ObObj[]> leftRows, List<ObObj[]> rightRows)
+    {
+        if (op == SetOperator.Union)
+        {
+            if (all)
+                return leftRows.Concat(rightRows);
+            var seen = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+            return leftRows.Concat(rightRows).Where(seen.Add).ToList();
+        }
+        var counts = new Dictionary<ObObj[], int>(RowKeyEquality.Instance);
+        foreach (var row in rightRows)
+            counts[row] = counts.GetValueOrDefault(row) + 1;
+        var result = new List<ObObj[]>();
+        var emitted = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+        foreach (var row in leftRows)
+        {
+            var inRight = counts.GetValueOrDefault(row);
+            if (op == SetOperator.Intersect)
+            {
+                if (inRight == 0)
+                    continue;
+                if (all)
+                    counts[row] = inRight - 1;
+                else if (!emitted.Add(row))
+                    continue;
+                result.Add(row);
+            }
+            else if (inRight > 0 && all)
+            {
+                counts[row] = inRight - 1;
+            }
+            else if (inRight == 0 && (all || emitted.Add(row)))
+            {
+                result.Add(row);
+            }
+        }
+        return result;
+    }
+}

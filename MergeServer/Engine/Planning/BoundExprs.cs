@@ -1,0 +1,84 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Binding;
+
+namespace OceanClassic.MergeServer.Engine.Planning;
+
+// Walks and rewrites bound expressions generically (BoundSubquery's operands and outer references count
+// as its children).
+public static class BoundExprs
+{
+    public static IEnumerable<BoundExpr> Children(BoundExpr e) => e switch
+    {
+        BoundUnary u => [u.Operand],
+        BoundBinary b => [b.Left, b.Right],
+        BoundIsNull n => [n.Operand],
+        BoundIsBool n => [n.Operand],
+        BoundInList i => [i.Operand, .. i.List],
+        BoundBetween b => [b.Operand, b.Low, b.High],
+        BoundLike l => l.Escape is null ? [l.Operand, l.Pattern] : [l.Operand, l.Pattern, l.Escape],
+        BoundFunction f => f.Args,
+        BoundCase c => [.. c.Operand is null ? [] : new[] { c.Operand }, .. c.Whens.SelectMany(w => new[] { w.When, w.Then }),
+            .. c.Else is null ? [] : new[] { c.Else }],
+        BoundCast c => [c.Operand],
+        BoundSubquery s => [.. s.Operands, .. s.OuterRefs],
+        _ => [],
+    };
+
+    public static bool Any(BoundExpr root, Func<BoundExpr, bool> predicate)
+    {
+        var pending = new Stack<BoundExpr>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            if (predicate(e))
+                return true;
+            foreach (var child in Children(e))
+                pending.Push(child);
+        }
+        return false;
+    }
+
+    // Row positions the expression reads.
+    public static void Columns(BoundExpr root, ISet<int> into)
+    {
+        var pending = new Stack<BoundExpr>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            if (e is BoundColumn c)
+                into.Add(c.Index);
+            foreach (var child in Children(e))
+                pending.Push(child);
+        }
+    }
+
+    // The expression with every node `replace` answers for replaced (children of a replaced node are not visited).
+    public static BoundExpr Rewrite(BoundExpr e, Func<BoundExpr, BoundExpr?> replace)
+    {
+        if (replace(e) is { } replaced)
+            return replaced;
+        BoundExpr R(BoundExpr x) => Rewrite(x, replace);
+        return e switch
+        {
+            BoundUnary u => u with { Operand = R(u.Operand) },
+            BoundBinary b => b with { Left = R(b.Left), Right = R(b.Right) },
+            BoundIsNull n => n with { Operand = R(n.Operand) },
+            BoundIsBool n => n with { Operand = R(n.Operand) },
+            BoundInList i => new BoundInList(R(i.Operand), [.. i.List.Select(R)], i.Negated),
+            BoundBetween b => b with { Operand = R(b.Operand), Low = R(b.Low), High = R(b.High) },
+            BoundLike l => l with { Operand = R(l.Operand), Pattern = R(l.Pattern), Escape = l.Escape is null ? null : R(l.Escape) },
+            BoundFunction f => new BoundFunction(f.Name, [.. f.Args.Select(R)]),
+            BoundCase c => new BoundCase(c.Operand is null ? null : R(c.Operand),
+                [.. c.Whens.Select(w => new CaseWhen(R(w.When), R(w.Then)))], c.Else is null ? null : R(c.Else)),
+            BoundCast c => c with { Operand = R(c.Operand) },
+            BoundSubquery s => s with { Operands = [.. s.Operands.Select(R)], OuterRefs = [.. s.OuterRefs.Select(R)] },
+            _ => e,
+        };
+    }
+
+    // Positions shifted: position p becomes map(p).
+    public static BoundExpr Remap(BoundExpr e, Func<int, int> map) =>
+        Rewrite(e, x => x is BoundColumn c ? new BoundColumn(map(c.Index)) : null);
+}

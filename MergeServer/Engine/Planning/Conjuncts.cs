@@ -1,0 +1,43 @@
+using OceanClassic.Common.Expr;
+
+namespace OceanClassic.MergeServer.Engine.Planning;
+
+// Top-level AND parts of a condition, and back.
+public static class Conjuncts
+{
+    public static List<BoundExpr> Split(BoundExpr? e)
+    {
+        var result = new List<BoundExpr>();
+        if (e is not null)
+            Add(e, result);
+        return result;
+    }
+
+    public static BoundExpr? Join(IReadOnlyList<BoundExpr> parts)
+    {
+        if (parts.Count == 0)
+            return null;
+        var result = parts[0];
+        for (var i = 1; i < parts.Count; i++)
+            result = new BoundBinary(BinaryOp.And, result, parts[i]);
+        return result;
+    }
+
+    private static void Add(BoundExpr e, List<BoundExpr> into)
+    {
+        // With an explicit stack: an AND tree of any shape costs no recursion.
+        var pending = new Stack<BoundExpr>();
+        pending.Push(e);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (next is BoundBinary { Op: BinaryOp.And } and)
+            {
+                pending.Push(and.Right);
+                pending.Push(and.Left);
+                continue;
+            }
+            into.Add(next);
+        }
+    }
+}

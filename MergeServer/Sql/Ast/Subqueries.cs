@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace OceanClassic.MergeServer.Sql;
+
+// Expressions over a nested query: a scalar or row subquery `(SELECT …)`, EXISTS, IN (SELECT …) and
+// comparisons quantified with ANY / SOME / ALL; and the row constructor `(a, b)` they compare against.
+
+public sealed record SubqueryExpr(QueryStatement Query) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append('(');
+        Query.WriteSql(builder);
+        builder.Append(')');
+    }
+}
+
+public sealed record ExistsExpr(QueryStatement Query) : Expr
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append("EXISTS (");
+        Query.WriteSql(builder);
+        builder.Append(')');
+    }
+}
+
+public sealed record InSubqueryExpr(Expr Operand, QueryStatement Query, bool Negated) : Expr
+{
+    public override int Precedence => Sql.Precedence.Comparison;
+
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.AppendExpr(Operand, Sql.Precedence.Comparison).Append(Negated ? " NOT IN (" : " IN (");
+        Query.WriteSql(builder);
+        builder.Append(')');
+    }
+}
+
+// `x op ANY (SELECT …)` (SOME is ANY) or `x op ALL (SELECT …)`.
+public sealed record QuantifiedComparisonExpr(BinaryOperator Operator, Expr Operand, bool All, QueryStatement Query) : Expr
+{
+    public override int Precedence => Sql.Precedence.Comparison;
+
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.AppendExpr(Operand, Sql.Precedence.Comparison).Append(' ').Append(BinaryExpr.Symbol(Operator))
+            .Append(All ? " ALL (" : " ANY (");
+        Query.WriteSql(builder);
+        builder.Append(')');
+    }
+}
+
+// `(a, b, …)` or `ROW(a, b, …)`: at least two items.
+public sealed record RowExpr(SqlList<Expr> Items) : Expr
+{
+    public override void WriteSql(StringBuilder builder) => builder.Append('(').AppendJoined(Items).Append(')');
+}
