@@ -6,10 +6,11 @@ namespace OceanClassic.RootServer;
 public sealed class RsOptions : IValidatableOptions
 {
     [ConfigurationKeyName("cs_lease_duration_time")] public string CsLeaseDurationTime { get; set; } = "10s";
-    [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "9s";
+    // The UPS master lease; every other time of it is derived in UpsLeaseTimes (failover in ~4 s).
+    [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "3s";
     // The lease the backup RS grants the primary; the backup takes over 1.5 leases after the last
-    // renewal (2 for the second of the list). Shorter than ups_lease_time, so a UPS master keeps its
-    // lease through an RS takeover.
+    // renewal (2 for the second of the list). A UPS master whose lease lapses meanwhile stops
+    // writing until the new primary renews it (MergeServers retry those writes).
     [ConfigurationKeyName("rs_lease_time")] public string RsLeaseTime { get; set; } = "3s";
     [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
     // 0.4's enable_balance: move tablets toward the ChunkServers that hold the fewest replicas.

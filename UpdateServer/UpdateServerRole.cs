@@ -21,6 +21,7 @@ public sealed class UpdateServerRole : IRoleService
     private readonly UpsReplicationCoordinator _replication;
     private readonly SemaphoreSlim _reopen = new(1, 1);
     private UpdateEngine? _engine;
+    private bool _renewalChecked;
 
     public UpdateServerRole(RoleContext context)
     {
@@ -138,6 +139,16 @@ public sealed class UpdateServerRole : IRoleService
 
     public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {
+        if (response.UpsLeaseMs > 0 && !_renewalChecked)
+        {
+            _renewalChecked = true;
+            var lease = TimeSpan.FromMilliseconds(response.UpsLeaseMs);
+            if (ConfigDuration.Parse(_context.Server.HeartbeatInterval) > UpsLeaseTimes.MaxRenewalInterval(lease))
+            {
+                _log.LogWarning("heartbeat_interval {Interval} is longer than a quarter of ups_lease_time {Lease}: one late heartbeat stops the master's writes",
+                    _context.Server.HeartbeatInterval, lease);
+            }
+        }
         if (response.ReleasedVersion != 0)
             _engine?.ReleaseUpTo(response.ReleasedVersion);
         return _replication.OnHeartbeatAsync(response, ct);

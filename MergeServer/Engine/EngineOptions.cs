@@ -13,7 +13,10 @@ public sealed class EngineOptions
     // How long a write keeps retrying a write conflict (1213) or an unreachable UPS before giving up.
     public TimeSpan WriteRetryBudget { get; set; } = TimeSpan.FromSeconds(2);
 
-    public TimeSpan UpsUnavailableBudget { get; set; } = TimeSpan.FromSeconds(8);
+    // How long a write that surely was not applied is resent while the UPS master is unreachable or
+    // changing: twice the failover time at the default lease (8.2 s), so a failover fails no write.
+    public TimeSpan UpsUnavailableBudget { get; set; } =
+        Common.Config.UpsLeaseTimes.WriteRetryBudget(Common.Config.UpsLeaseTimes.DefaultLease, Common.Config.UpsLeaseTimes.DefaultHeartbeat);
 
     public int MaxAllowedPacket { get; set; } = 64 * 1024 * 1024;
 

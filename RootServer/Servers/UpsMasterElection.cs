@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
@@ -6,7 +7,7 @@ namespace OceanClassic.RootServer.Servers;
 
 // Who is the UpdateServer master. The master holds a lease of ups_lease_time, renewed by each of
 // its heartbeats; only when that lease has surely lapsed (its last heartbeat is older than the
-// lease plus a safety margin) is another UPS elected: the live one with the highest log sequence
+// lease plus a safety margin; the times are derived in UpsLeaseTimes) is another UPS elected: the live one with the highest log sequence
 // among those that have every acknowledged write — the master itself and the backups it confirmed
 // in its sync set (UpsSyncSetRequest). A UPS outside that set is never elected: writes stay
 // unavailable instead (Blocked says why). A master that cannot renew stops writing itself before
@@ -34,7 +35,7 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     public TimeSpan Lease => upsLease;
 
     // Extra wait beyond the lease before another UPS may take over (clock drift, in-flight heartbeats).
-    public TimeSpan SafetyMargin => TimeSpan.FromMilliseconds(Math.Max(200, upsLease.TotalMilliseconds / 10));
+    public TimeSpan SafetyMargin => UpsLeaseTimes.ElectionMargin(upsLease);
 
     public string? Master
     {

@@ -9,8 +9,9 @@ public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersi
 public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile);
 
 // Reads every log file in order and verifies each entry. A damaged entry at the very tail of
-// the last file (a write torn by a crash) is truncated away; damage anywhere else, or damage
-// followed by a valid entry, throws CommitLogCorruptException rather than skip data.
+// the last file that a torn write explains (CommitLogTailDamage has the rule) is truncated away;
+// a complete entry there that fails its CRC, damage anywhere else, or damage followed by a valid
+// entry throws CommitLogCorruptException rather than skip data.
 public static class CommitLogReplayer
 {
     // `afterSequence`: the replay point of a loaded dump; files wholly before it are not read,
@@ -30,11 +31,13 @@ public static class CommitLogReplayer
             long pos = 0;
             while (pos < data.Length)
             {
-                var damage = Check(data, pos, lastSequence, out var header);
+                var damage = Check(data, pos, lastSequence, out var header, out var tornExtent);
                 if (damage is not null)
                 {
                     if (!isLast || HasValidEntryAfter(data, pos + 1))
                         throw new CommitLogCorruptException(files[f], pos, damage);
+                    if (tornExtent < 0 || !CommitLogTailDamage.IsTornWrite(data, pos, tornExtent))
+                        throw new CommitLogCorruptException(files[f], pos, damage, lastSequence != 0 ? lastSequence + 1 : CommitLogFiles.FirstSequenceOf(files[f]));
                     Truncate(files[f], pos, data, damage, logger);
                     break;
                 }
@@ -72,9 +75,11 @@ public static class CommitLogReplayer
         return new CommitLogReplayResult(lastSequence, maxVersion, entries, files.Count > 0 ? files[^1] : null);
     }
 
-    // Null when a whole, valid entry starts at pos; otherwise what is wrong with it.
-    private static string? Check(byte[] data, long pos, ulong lastSequence, out CommitLogEntryHeader header)
+    // Null when a whole, valid entry starts at pos; otherwise what is wrong with it, and what a torn
+    // write would have cut (`tornExtent`: the entry's length, 0 for a bad header, -1: no write tears so).
+    private static string? Check(byte[] data, long pos, ulong lastSequence, out CommitLogEntryHeader header, out long tornExtent)
     {
+        tornExtent = 0;
         var remaining = data.Length - pos;
         if (remaining < CommitLogEntryHeader.Size)
         {
@@ -83,11 +88,13 @@ public static class CommitLogReplayer
         }
         if (!CommitLogEntryHeader.TryRead(data.AsSpan((int)pos, CommitLogEntryHeader.Size), out header))
             return "bad entry header (magic or header CRC)";
+        tornExtent = CommitLogEntryHeader.Size + header.PayloadLength;
         if (remaining - CommitLogEntryHeader.Size < header.PayloadLength)
             return $"incomplete entry ({remaining - CommitLogEntryHeader.Size} of {header.PayloadLength} payload bytes)";
         var payload = data.AsSpan((int)pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
         if (Crc64.Compute(payload) != header.PayloadCrc)
             return "payload CRC mismatch";
+        tornExtent = -1;
         if (lastSequence != 0 && header.LogSequence != lastSequence + 1)
             return $"log sequence {header.LogSequence} does not follow {lastSequence}";
         return null;
@@ -104,7 +111,7 @@ public static class CommitLogReplayer
             if (found < 0)
                 return false;
             pos += found;
-            if (Check(data, pos, 0, out _) is null)
+            if (Check(data, pos, 0, out _, out _) is null)
                 return true;
         }
         return false;

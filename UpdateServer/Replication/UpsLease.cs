@@ -1,13 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
 namespace OceanClassic.UpdateServer.Replication;
 
-// The master lease as this UPS sees it. The RS counts the lease from when the UPS SENT the
-// heartbeat that renewed it, so the UPS counts from there too (on its monotonic clock) and stops
-// a safety margin early: it never writes after the RS may have elected someone else. A planned
-// switch fences writes while the lease is still held.
+// The master lease as this UPS sees it. The RS counts the lease from when it received the
+// heartbeat that renewed it; the UPS counts from when it SENT it (on its monotonic clock) and stops
+// a margin early (UpsLeaseTimes.MasterMargin): it never writes after the RS may have elected
+// someone else, a process paused past its lease included (every write checks CanWrite under the
+// engine's apply lock). A planned switch fences writes while the lease is still held.
 public sealed class UpsLease(TimeProvider? clock = null) : IWriteGate
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -15,8 +17,6 @@ public sealed class UpsLease(TimeProvider? clock = null) : IWriteGate
     private bool _master;
     private long _expires;       // clock timestamp
     private long _fencedUntil;   // clock timestamp; 0 = not fenced
-
-    public static TimeSpan Margin(TimeSpan lease) => TimeSpan.FromMilliseconds(Math.Max(100, lease.TotalMilliseconds / 10));
 
     public long Now => _clock.GetTimestamp();
 
@@ -62,7 +62,7 @@ public sealed class UpsLease(TimeProvider? clock = null) : IWriteGate
     // A heartbeat sent at `sentAt` came back with you_are_ups_master and this lease.
     public void Grant(long sentAt, TimeSpan lease)
     {
-        var ticks = (long)((lease - Margin(lease)).TotalSeconds * _clock.TimestampFrequency);
+        var ticks = (long)((lease - UpsLeaseTimes.MasterMargin(lease)).TotalSeconds * _clock.TimestampFrequency);
         lock (_lock)
         {
             _master = true;

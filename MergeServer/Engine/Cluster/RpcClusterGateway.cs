@@ -11,7 +11,9 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient rootServer, TimeSpan timeout) : IClusterGateway
 {
     private static readonly Empty EmptyRequest = new();
+    private readonly Lock _refreshLock = new();
     private volatile string _upsMaster = "";
+    private Task? _refresh;
 
     public string UpsMaster => _upsMaster;
 
@@ -97,11 +99,23 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
         }
     }
 
-    private async ValueTask RefreshUpsMasterAsync(string stale, CancellationToken ct)
+    // Writers that fail together share one lookup (during a failover every writer retries every
+    // ~100 ms; they need not each ask the RS).
+    private Task RefreshUpsMasterAsync(string stale, CancellationToken ct)
+    {
+        lock (_refreshLock)
+        {
+            if (_refresh is not { IsCompleted: false })
+                _refresh = LookUpUpsMasterAsync(stale);
+            return _refresh.WaitAsync(ct);
+        }
+    }
+
+    private async Task LookUpUpsMasterAsync(string stale)
     {
         try
         {
-            var servers = await rootServer.CallAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, ct);
+            var servers = await rootServer.CallAsync(PacketCodes.RsGetServers, EmptyRequest, ServerListResponse.Parser, CancellationToken.None);
             var master = servers.Servers.FirstOrDefault(s => s.IsUpsMaster)?.Address;
             if (master is not null && _upsMaster == stale)
                 _upsMaster = master;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Cluster;
 
@@ -7,8 +8,10 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 
 // Sends a statement's mutations to the UPS master as one ApplyRequest (so the statement is atomic).
 // While the UPS cannot be reached and the request surely was not delivered (a restart or a master switch
-// in progress) it waits and resends, for a few seconds; a request that may have been delivered is never
-// resent — the client gets an error instead of a possible double apply.
+// in progress) it waits and resends, for a few seconds (EngineOptions.UpsUnavailableBudget, twice the
+// failover time UpsLeaseTimes derives); a request that may have been delivered is never resent — the
+// client gets an error instead of a possible double apply. Resends back off to at most
+// UpsLeaseTimes.RediscoveryBackoffCap, so a new master is found within that of being elected.
 public sealed class MutationWriter(IClusterGateway gateway, EngineOptions options, ILogger logger)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -64,5 +67,5 @@ public sealed class MutationWriter(IClusterGateway gateway, EngineOptions option
     }
 
     public static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(500, 20 * attempt * attempt) + Random.Shared.Next(0, 20));
+        TimeSpan.FromMilliseconds(Math.Min(UpsLeaseTimes.RediscoveryBackoffCap.TotalMilliseconds - 20, 10 * attempt * attempt) + Random.Shared.Next(0, 20));
 }

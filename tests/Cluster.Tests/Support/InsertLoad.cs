@@ -22,6 +22,23 @@ public sealed class InsertLoad
     public int Failed => Volatile.Read(ref _failed);
     public string? LastError { get; private set; }
 
+    // The load's own clock (acknowledgement times are on it).
+    public TimeSpan Now => _clock.Elapsed;
+
+    // The outage of a fault at `at`: the longest time without an acknowledged write from the last
+    // acknowledgement before `at` until `settled` acknowledgements after it (null before then).
+    public TimeSpan? OutageAround(TimeSpan at, int settled = 50)
+    {
+        var times = Acknowledged.Values.Order().ToList();
+        var after = times.FindIndex(t => t > at);
+        if (after < 0 || times.Count - after < settled)
+            return null;
+        var longest = after == 0 ? times[0] - at : TimeSpan.Zero;
+        for (var i = Math.Max(1, after); i < after + settled; i++)
+            longest = times[i] - times[i - 1] > longest ? times[i] - times[i - 1] : longest;
+        return longest;
+    }
+
     public int AcknowledgedSince(Stopwatch since) => Acknowledged.Values.Count(t => t > _clock.Elapsed - since.Elapsed);
 
     public TimeSpan FirstAcknowledgedAfter(Stopwatch since)
