@@ -68,7 +68,7 @@ public sealed class SelectClauses
         foreach (var item in items)
         {
             projections.Add(binder.Bind(item.Expr, outputScope, "field list"));
-            names.Add(item.Alias ?? ColumnName(item.Expr));
+            names.Add(item.Alias ?? ColumnName(item));
         }
         var visible = projections.Count;
 
@@ -133,12 +133,25 @@ public sealed class SelectClauses
         Limit = Limit,
     };
 
-    // How MySQL names an unaliased result column: the column name, else the expression's text.
-    public static string ColumnName(Expr expr) => expr switch
+    // How MySQL names an unaliased result column: a column's name, a string literal's value, another
+    // literal's own text (without the parentheses around it), else the expression's text as written.
+    public static string ColumnName(SelectItem item) => item.Expr switch
     {
         ColumnRef c => c.Column,
-        _ => expr.ToSql(),
+        StringLiteral s => s.Value,
+        NullLiteral => "NULL",
+        BoolLiteral b => b.Value ? "TRUE" : "FALSE",
+        Literal when item.Text is not null => WithoutParentheses(item.Text),
+        _ => item.Text ?? item.Expr.ToSql(),
     };
+
+    private static string WithoutParentheses(string text)
+    {
+        text = text.Trim();
+        while (text.Length >= 2 && text[0] == '(' && text[^1] == ')')
+            text = text[1..^1].Trim();
+        return text;
+    }
 
     // GROUP BY 2 / GROUP BY alias refer to select items.
     private static Expr ResolveGroupItem(Expr g, IReadOnlyList<SelectItem> items)

@@ -95,7 +95,9 @@ public static class ColumnValueConverter
             ThrowOutOfRange(column, row);
         if (column.Unsigned && number < 0)
             ThrowOutOfRange(column, row);
-        return ObObj.FromDecimal(number);
+        // A DECIMAL(p,s) value carries exactly s fraction digits (1.5 stored in DECIMAL(10,2) reads 1.50);
+        // adding a zero of scale s raises the decimal's scale without changing its value.
+        return ObObj.FromDecimal(number + new decimal(0, 0, 0, false, (byte)scale));
     }
 
     private static double ToDouble(ObObj value, ColumnSchema column, int row)

@@ -11,6 +11,14 @@ public sealed record TableName(string? Schema, string Name) : SqlNode
 
 public sealed record SelectItem(Expr Expr, string? Alias = null) : SqlNode
 {
+    // The item's expression exactly as the statement spelled it (MySQL labels result columns with it);
+    // not part of the item's equality, which is about meaning.
+    public string? Text { get; init; }
+
+    public bool Equals(SelectItem? other) => other is not null && Expr.Equals(other.Expr) && Alias == other.Alias;
+
+    public override int GetHashCode() => HashCode.Combine(Expr, Alias);
+
     public override void WriteSql(StringBuilder builder)
     {
         Expr.WriteSql(builder);

@@ -78,9 +78,11 @@ public sealed partial class Parser
             return new SelectItem(new StarExpr());
         }
 
+        var start = Current.Start;
         var expr = ParseExpression();
+        var text = _sql[start.._tokens[_pos - 1].End];
         string? alias = expr is StarExpr ? null : ParseOptionalAlias();
-        return new SelectItem(expr, alias);
+        return new SelectItem(expr, alias) { Text = text };
     }
 
     // USE/FORCE/IGNORE INDEX (...) hints are accepted and dropped.

@@ -150,7 +150,7 @@ public sealed class TestCluster : IAsyncDisposable
         return path;
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OceanClassic.sln")))
