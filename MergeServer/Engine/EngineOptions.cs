@@ -10,9 +10,6 @@ public sealed class EngineOptions
     // Auto-increment ids fetched from the UPS at once and handed out locally.
     public int AutoIncrementBlock { get; set; } = 100;
 
-    // How long a write keeps retrying a write conflict (1213) or an unreachable UPS before giving up.
-    public TimeSpan WriteRetryBudget { get; set; } = TimeSpan.FromSeconds(2);
-
     // How long a write that surely was not applied is resent while the UPS master is unreachable or
     // changing: twice the failover time at the default lease (8.2 s), so a failover fails no write.
     public TimeSpan UpsUnavailableBudget { get; set; } =

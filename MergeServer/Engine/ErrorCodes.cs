@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const int LockWaitTimeout = 1205;
     public const int Deadlock = 1213;
     public const int TransactionNotFound = 6010; // the UPS forgot the transaction (idle timeout, restart)
+    public const int WriteConflict = 6102; // an autocommit write's snapshot was stale; never reaches a client
     public const int OutOfRange = 1264;
     public const int NoDefault = 1364;
     public const int TruncatedWrongValue = 1366;

@@ -12,7 +12,8 @@ namespace OceanClassic.UpdateServer.Service;
 // the apply lock is taken, so the critical section only checks, stamps and links.
 public sealed class PreparedTransaction
 {
-    private PreparedTransaction(List<LoggedMutation> mutations, List<bool> isInsert, List<RowLockKey>? lockOnly, List<AutoIncMark> autoInc, byte[] entry)
+    private PreparedTransaction(List<LoggedMutation> mutations, List<bool> isInsert, List<(RowLockKey Key, RowLockMode Mode)>? lockOnly,
+        List<AutoIncMark> autoInc, byte[] entry)
     {
         Mutations = mutations;
         IsInsert = isInsert;
@@ -23,23 +24,24 @@ public sealed class PreparedTransaction
 
     public IReadOnlyList<LoggedMutation> Mutations { get; }
     public IReadOnlyList<bool> IsInsert { get; }
-    // MUT_LOCK rows: locked, not changed.
-    public IReadOnlyList<RowLockKey> LockOnly { get; }
+    // MUT_LOCK / MUT_LOCK_SHARED rows: locked, not changed.
+    public IReadOnlyList<(RowLockKey Key, RowLockMode Mode)> LockOnly { get; }
     public IReadOnlyList<AutoIncMark> AutoInc { get; }
     // The log entry (empty when prepared for a transaction: it is logged at commit).
     public byte[] Entry { get; }
 
     // Every row this request locks, sorted (so two multi-row requests never lock in opposite
-    // orders) — duplicates are harmless (a held lock is re-entered).
-    public RowLockKey[] LockKeys()
+    // orders), changed rows exclusively — duplicates are harmless (a held lock is re-entered, and
+    // an exclusive entry sorts before a shared one of the same row).
+    public (RowLockKey Key, RowLockMode Mode)[] LockKeys()
     {
-        var keys = new RowLockKey[Mutations.Count + LockOnly.Count];
+        var keys = new (RowLockKey Key, RowLockMode Mode)[Mutations.Count + LockOnly.Count];
         for (var i = 0; i < Mutations.Count; i++)
-            keys[i] = new RowLockKey(Mutations[i].TableId, Mutations[i].RowKey);
+            keys[i] = (new RowLockKey(Mutations[i].TableId, Mutations[i].RowKey), RowLockMode.Exclusive);
         for (var i = 0; i < LockOnly.Count; i++)
             keys[Mutations.Count + i] = LockOnly[i];
         if (keys.Length > 1)
-            Array.Sort(keys);
+            Array.Sort(keys, static (a, b) => a.Key.CompareTo(b.Key) is var c and not 0 ? c : b.Mode.CompareTo(a.Mode));
         return keys;
     }
 
@@ -47,14 +49,15 @@ public sealed class PreparedTransaction
     {
         var mutations = new List<LoggedMutation>(request.Mutations.Count);
         var isInsert = new List<bool>(request.Mutations.Count);
-        List<RowLockKey>? lockOnly = null;
+        List<(RowLockKey, RowLockMode)>? lockOnly = null;
         var cells = new List<ColumnCell>();
         for (var i = 0; i < request.Mutations.Count; i++)
         {
             var m = request.Mutations[i];
-            if (m.Op == MutationOp.MutLock)
+            if (m.Op is MutationOp.MutLock or MutationOp.MutLockShared)
             {
-                (lockOnly ??= []).Add(new RowLockKey(m.TableId, m.Rowkey.ToByteArray()));
+                var mode = m.Op == MutationOp.MutLock ? RowLockMode.Exclusive : RowLockMode.Shared;
+                (lockOnly ??= []).Add((new RowLockKey(m.TableId, m.Rowkey.ToByteArray()), mode));
                 continue;
             }
             var kind = m.Op switch

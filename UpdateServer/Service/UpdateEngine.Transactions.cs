@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.MemTable;
 using OceanClassic.UpdateServer.Transactions;
@@ -59,18 +60,8 @@ public sealed partial class UpdateEngine
         await tx.EnterAsync(ct).ConfigureAwait(false);
         try
         {
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, tx.AbortToken))
-            {
-                try
-                {
-                    foreach (var key in prepared.LockKeys())
-                        await _locks.AcquireAsync(tx.Owner, key, tx.LockWaitTimeout, wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (tx.AbortToken.IsCancellationRequested)
-                {
-                    TxErrors.ThrowNotFound(tx.Id);
-                }
-            }
+            var response = new ApplyResponse();
+            await LockRowsAsync(tx, prepared, request.LockWait, response, ct).ConfigureAwait(false);
             tx.WriteSet.Merge(Stage(tx, prepared, request.ExpectUnchangedSince));
             if (prepared.AutoInc.Count > 0)
             {
@@ -81,11 +72,38 @@ public sealed partial class UpdateEngine
                 }
                 tx.AddAutoInc(prepared.AutoInc);
             }
-            return new ApplyResponse();
+            return response;
         }
         finally
         {
             tx.Exit();
+        }
+    }
+
+    // Takes the statement's row locks, in key order. SKIP LOCKED leaves a busy lock-only row unlocked
+    // and names it in the response; changed rows always wait (the MergeServer never asks otherwise).
+    private async ValueTask LockRowsAsync(UpsTransaction tx, PreparedTransaction prepared, LockWait lockWait, ApplyResponse response, CancellationToken ct)
+    {
+        if (lockWait == LockWait.SkipLocked && prepared.Mutations.Count > 0)
+            throw new RpcException(RpcErrorCodes.ProtocolError, "SKIP LOCKED applies to lock-only rows");
+        var wait = lockWait switch
+        {
+            LockWait.Nowait => RowLockWait.NoWait,
+            LockWait.SkipLocked => RowLockWait.SkipLocked,
+            _ => RowLockWait.Wait,
+        };
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, tx.AbortToken);
+        try
+        {
+            foreach (var (key, mode) in prepared.LockKeys())
+            {
+                if (!await _locks.AcquireAsync(tx.Owner, key, mode, wait, tx.LockWaitTimeout, waiting.Token).ConfigureAwait(false))
+                    response.SkippedRowkeys.Add(Google.Protobuf.ByteString.CopyFrom(key.RowKey));
+            }
+        }
+        catch (OperationCanceledException) when (tx.AbortToken.IsCancellationRequested)
+        {
+            TxErrors.ThrowNotFound(tx.Id);
         }
     }
 
@@ -98,7 +116,7 @@ public sealed partial class UpdateEngine
             foreach (var m in prepared.Mutations)
             {
                 if (_memTable.Find(m.TableId, m.RowKey)?.LatestVersion > expectUnchangedSince)
-                    ThrowDeadlock();
+                    ThrowWriteConflict(m.RowKey);
             }
         }
         var staged = new List<(ulong TableId, byte[] RowKey, PendingRow Row)>(prepared.Mutations.Count);

@@ -87,7 +87,7 @@ public sealed partial class UpdateEngine : IDisposable
         Task<ulong>? durable = null;
         try
         {
-            foreach (var key in tx.LockKeys())
+            foreach (var (key, _) in tx.LockKeys())
                 await _locks.AcquireAsync(owner, key, _options.LockWaitTimeout, ct).ConfigureAwait(false);
             ulong version;
             lock (_applyLock)
@@ -207,7 +207,7 @@ public sealed partial class UpdateEngine : IDisposable
             _autoInc.Raise(mark.TableId, mark.HighWater);
     }
 
-    // Under the apply lock. 1213 first (a stale snapshot makes every other check meaningless), then
+    // Under the apply lock. The write conflict first (a stale snapshot makes every other check meaningless), then
     // duplicate keys in request order, counting rows this transaction itself wrote earlier.
     private void CheckConditions(PreparedTransaction tx, ulong expectUnchangedSince)
     {
@@ -216,7 +216,7 @@ public sealed partial class UpdateEngine : IDisposable
             foreach (var m in tx.Mutations)
             {
                 if (_memTable.Find(m.TableId, m.RowKey)?.LatestVersion > expectUnchangedSince)
-                    ThrowDeadlock();
+                    ThrowWriteConflict(m.RowKey);
             }
         }
         Dictionary<(ulong, string), bool>? written = null;
@@ -274,8 +274,8 @@ public sealed partial class UpdateEngine : IDisposable
         throw new RpcException(1062, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'");
 
     [DoesNotReturn]
-    private static void ThrowDeadlock() =>
-        throw new RpcException(1213, "Deadlock found when trying to get lock; try restarting transaction");
+    private static void ThrowWriteConflict(byte[] rowKey) =>
+        throw new RpcException(UpsErrorCodes.WriteConflict, $"row '{RenderKey(rowKey)}' changed after the statement's snapshot");
 
     [DoesNotReturn]
     private static void ThrowLogFailed(Exception cause) =>

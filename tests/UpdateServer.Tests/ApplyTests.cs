@@ -56,7 +56,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task A_row_changed_after_the_snapshot_fails_with_1213_and_nothing_applies()
+    public async Task A_row_changed_after_the_snapshot_fails_with_a_write_conflict_and_nothing_applies()
     {
         using var ups = new UpsHarness();
         var snapshot = await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 1)));
@@ -65,8 +65,7 @@ public sealed class ApplyTests
 
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() =>
             ups.ApplyAsync(snapshot.CommitVersion, Update(1, C(1, 100)), Update(2, C(1, 100))));
-        Assert.AreEqual(1213, error.Code);
-        StringAssert.StartsWith(error.Message, "Deadlock found when trying to get lock");
+        Assert.AreEqual(UpsErrorCodes.WriteConflict, error.Code);
         Assert.AreEqual(before, ups.Engine.CommittedVersion);
         Assert.AreEqual(1L, Cell((await ups.GetAsync(1))!.Value, 1)!.Value.Int);
         Assert.AreEqual(2L, Cell((await ups.GetAsync(2))!.Value, 1)!.Value.Int);
@@ -175,7 +174,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Concurrent_read_modify_write_increments_with_retry_on_1213_never_lose_an_update()
+    public async Task Concurrent_read_modify_write_increments_with_retry_on_write_conflicts_never_lose_an_update()
     {
         // Only one writer per snapshot can win, so this is ~3200 sequential commits: without fsync
         // (log_sync_type 0) to keep it fast; the conflict check is what is under test.
@@ -196,7 +195,7 @@ public sealed class ApplyTests
                         await ups.ApplyAsync(snapshot, Update(1, C(1, value + 1)));
                         break;
                     }
-                    catch (RpcException e) when (e.Code == 1213)
+                    catch (RpcException e) when (e.Code == UpsErrorCodes.WriteConflict)
                     {
                         Interlocked.Increment(ref retries);
                         // Retrying before a newer version is committed would read the same stale value.

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
@@ -42,6 +43,9 @@ public static class SelectPlanner
             // The scan returns only the columns some clause reads, in this order.
             var scope = (TableScope)inputScope;
             var used = scope.UsedColumns.Order().ToList();
+            var locking = select.Lock != SelectLockMode.None;
+            if (locking)
+                used = [.. used.Union(table.RowKeyColumns).Order()]; // a locking read names the rows it locks
             if (used.Count == 0)
                 used.Add(table.RowKeyColumns[0]);
             var map = new Dictionary<int, int>();
@@ -53,7 +57,9 @@ public static class SelectPlanner
                 ? clauses.Offset + clauses.Limit.Value : 0;
             var spec = new TableScanSpec(table, ranges, [.. used.Select(i => table.Columns[i].Id)],
                 remappedWhere is null ? [] : ExprSerializer.Serialize(remappedWhere), pushLimit);
-            source = new TableRowSource(spec, context.ReadSnapshot);
+            source = locking
+                ? new LockingRowSource(spec, [.. table.RowKeyColumns.Select(c => map[c])], select.Lock == SelectLockMode.LockInShareMode, LockWaitOf(select.LockWait))
+                : new TableRowSource(spec, context.ReadSnapshot);
             filter = null; // the ChunkServers apply it
             if (clauses.Aggregate)
             {
@@ -120,4 +126,11 @@ public static class SelectPlanner
         }
         return result;
     }
+
+    private static LockWait LockWaitOf(SelectLockWait wait) => wait switch
+    {
+        SelectLockWait.NoWait => LockWait.Nowait,
+        SelectLockWait.SkipLocked => LockWait.SkipLocked,
+        _ => LockWait.Queue,
+    };
 }

@@ -136,7 +136,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     }
 
     // innodb_lock_wait_timeout (seconds) when the session set it; otherwise the UPS default.
-    private int LockWaitTimeoutMs()
+    internal int LockWaitTimeoutMs()
     {
         if (!Variables.WasSetBySession("innodb_lock_wait_timeout") || !Variables.TryGet("innodb_lock_wait_timeout", out var v) || !v.IsNumeric)
             return 0;

@@ -8,8 +8,9 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // DELETE FROM t WHERE …: autocommit reads the matching keys at a snapshot and deletes them in one apply
-// guarded by expect_unchanged_since (a row changed meanwhile → 1213 → the statement runs again). In a
-// transaction the rows are read under their locks (LockedRowReader) and the delete joins the transaction.
+// guarded by expect_unchanged_since (a row changed meanwhile → write conflict → the statement runs again
+// under row locks, ConflictRetry). In a transaction the rows are read under their locks (LockedRowReader)
+// and the delete joins the transaction.
 public static class DeleteExecutor
 {
     public static async ValueTask ExecuteAsync(DeleteStatement delete, StatementContext context, IResultSink sink)
@@ -20,11 +21,16 @@ public static class DeleteExecutor
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);
         var limit = DmlOrderLimit.Limit(delete.Limit, context);
 
+        async ValueTask<int> Locked(ulong txId)
+        {
+            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId), local, context);
+            return await ApplyAsync(context, table, rows, new ApplyRequest { TxId = txId });
+        }
+
         int deleted;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId), local, context);
-            deleted = await ApplyAsync(context, table, rows, new ApplyRequest { TxId = txId });
+            deleted = await Locked(txId);
         }
         else
         {
@@ -33,7 +39,7 @@ public static class DeleteExecutor
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, scope.UsedColumns, snapshot);
                 rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
                 return await ApplyAsync(context, table, rows, new ApplyRequest { ExpectUnchangedSince = version });
-            });
+            }, Locked);
         }
         sink.Ok((ulong)deleted, 0);
     }

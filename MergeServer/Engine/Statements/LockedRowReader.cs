@@ -31,18 +31,8 @@ public static class LockedRowReader
             if (ranges.Count == 0)
                 return [];
         }
-        await LockAsync(context, table, ranges, txId);
+        await RowLocker.LockAsync(context, table, [.. ranges.Select(r => r.Start!)], shared: false, LockWait.Queue, txId);
         var rows = await DmlRowReader.ReadAsync(context, table, where, needed, new ReadSnapshot(0, txId), ranges);
         return DmlOrderLimit.Apply(rows, order, limit, context);
-    }
-
-    // One request for all keys, in key order (two statements locking overlapping sets queue instead of
-    // deadlocking).
-    private static async ValueTask LockAsync(StatementContext context, TableSchema table, IReadOnlyList<ScanRange> points, ulong txId)
-    {
-        var request = new ApplyRequest { TxId = txId };
-        foreach (var p in points)
-            request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutLock, p.Start!, [], null));
-        await context.Engine.Writer.ApplyAsync(request, context.Ct);
     }
 }

@@ -12,8 +12,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // UPDATE t SET col=expr … WHERE …: read the matching rows, compute the new values (SET assignments run
 // left to right over the row, each seeing the earlier ones, as MySQL), and send only the changed cells;
 // a changed primary key becomes delete + insert. Autocommit: read at a snapshot, apply with
-// expect_unchanged_since = the snapshot, rerun on 1213 (ConflictRetry). In a transaction: read under row
-// locks (LockedRowReader) and apply with the tx id.
+// expect_unchanged_since = the snapshot, redo under row locks on a write conflict (ConflictRetry). In a
+// transaction: read under row locks (LockedRowReader) and apply with the tx id.
 // Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS).
 public static class UpdateExecutor
 {
@@ -33,12 +33,17 @@ public static class UpdateExecutor
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
         IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)] : scope.UsedColumns;
 
+        // Rows read under their locks; no conflict check (in a transaction the client retries a 1213).
+        async ValueTask<(int, int)> Locked(ulong txId)
+        {
+            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
+            return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId });
+        }
+
         int matched, changed;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            // In a transaction: rows read under their locks; no conflict check, no retry (the client retries).
-            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
-            (matched, changed) = await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId });
+            (matched, changed) = await Locked(txId);
         }
         else
         {
@@ -47,7 +52,7 @@ public static class UpdateExecutor
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
                 rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
                 return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version });
-            });
+            }, Locked);
         }
         sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: 0");
     }

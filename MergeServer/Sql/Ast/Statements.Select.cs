@@ -151,6 +151,14 @@ public enum SelectLockMode
     LockInShareMode,
 }
 
+// What a locking read does with a row another transaction holds: wait, fail at once (1205), skip it.
+public enum SelectLockWait
+{
+    Wait,
+    NoWait,
+    SkipLocked,
+}
+
 public sealed record SelectStatement(
     bool Distinct,
     SqlList<SelectItem> Items,
@@ -161,7 +169,8 @@ public sealed record SelectStatement(
     SqlList<OrderByItem> OrderBy,
     LimitClause? Limit,
     SelectLockMode Lock = SelectLockMode.None,
-    bool WithRollup = false) : QueryStatement
+    bool WithRollup = false,
+    SelectLockWait LockWait = SelectLockWait.Wait) : QueryStatement
 {
     public override void WriteSql(StringBuilder builder)
     {
@@ -192,6 +201,12 @@ public sealed record SelectStatement(
         {
             SelectLockMode.ForUpdate => " FOR UPDATE",
             SelectLockMode.LockInShareMode => " LOCK IN SHARE MODE",
+            _ => string.Empty,
+        });
+        builder.Append(LockWait switch
+        {
+            SelectLockWait.NoWait => " NOWAIT",
+            SelectLockWait.SkipLocked => " SKIP LOCKED",
             _ => string.Empty,
         });
     }

@@ -50,10 +50,12 @@ public sealed partial class Parser
         var orderBy = ParseOptionalOrderBy();
         var limit = ParseOptionalLimit(allowOffset: true);
         var lockMode = SelectLockMode.None;
+        var lockWait = SelectLockWait.Wait;
         if (Accept("FOR"))
         {
-            Expect("UPDATE");
-            lockMode = SelectLockMode.ForUpdate;
+            // FOR SHARE is MySQL 8's spelling of LOCK IN SHARE MODE.
+            lockMode = Accept("SHARE") ? SelectLockMode.LockInShareMode : ExpectForUpdate();
+            lockWait = ParseLockWait();
         }
         else if (Accept("LOCK"))
         {
@@ -61,9 +63,33 @@ public sealed partial class Parser
             Expect("SHARE");
             Expect("MODE");
             lockMode = SelectLockMode.LockInShareMode;
+            lockWait = ParseLockWait();
         }
 
-        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode, withRollup);
+        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode, withRollup, lockWait);
+    }
+
+    private SelectLockMode ExpectForUpdate()
+    {
+        Expect("UPDATE");
+        return SelectLockMode.ForUpdate;
+    }
+
+    // NOWAIT / SKIP LOCKED after a locking clause (MariaDB 10.6+).
+    private SelectLockWait ParseLockWait()
+    {
+        if (Accept("NOWAIT"))
+        {
+            return SelectLockWait.NoWait;
+        }
+
+        if (Accept("SKIP"))
+        {
+            Expect("LOCKED");
+            return SelectLockWait.SkipLocked;
+        }
+
+        return SelectLockWait.Wait;
     }
 
     // Optimizer and cache hints MySQL accepts after SELECT; they change nothing here.

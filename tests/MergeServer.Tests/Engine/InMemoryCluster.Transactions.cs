@@ -101,7 +101,7 @@ public sealed partial class InMemoryCluster
         var staged = new Dictionary<(ulong, string), (byte[] Key, Dictionary<int, ObObj>? Row)>();
         foreach (var m in request.Mutations)
         {
-            if (m.Op == MutationOp.MutLock)
+            if (m.Op is MutationOp.MutLock or MutationOp.MutLockShared)
                 continue;
             var key = m.Rowkey.ToByteArray();
             var id = (m.TableId, Convert.ToHexString(key));

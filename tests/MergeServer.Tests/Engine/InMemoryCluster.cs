@@ -10,7 +10,7 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 
 // An in-memory cluster honouring the RS/UPS/CS contracts the engine relies on: schema DDL with MySQL
 // error codes, one tablet per table, an ordered row store with per-row commit versions, 1062 on
-// duplicate inserts, 1213 when a row changed after expect_unchanged_since, filter/limit/paging on scans,
+// duplicate inserts, a write conflict when a row changed after expect_unchanged_since, filter/limit/paging on scans,
 // and UPS transactions (InMemoryCluster.Transactions.cs): row locks, private write sets, commit/rollback.
 public sealed partial class InMemoryCluster : IClusterGateway
 {
@@ -31,7 +31,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
 
     public int TxScanCount { get; private set; }
 
-    // Make the next N applies fail with a write conflict, as if another writer got there first.
+    // Make the next N optimistic applies fail with a write conflict, as if another writer got there first.
     public int InjectConflicts { get; set; }
 
     // Make the next N AUTO_INCREMENT block requests fail as a cluster that knows no UPS master yet.
@@ -135,21 +135,32 @@ public sealed partial class InMemoryCluster : IClusterGateway
         {
             ApplyCount++;
             tx = request.TxId == 0 ? null : FindTransaction(request.TxId);
-            if (InjectConflicts > 0)
+            if (InjectConflicts > 0 && request.ExpectUnchangedSince != 0)
             {
                 InjectConflicts--;
                 _version++;
-                throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
+                throw WriteConflict();
             }
         }
         // Autocommit writes lock their rows too, so they wait for open transactions.
         var owner = tx?.Owner ?? -Interlocked.Increment(ref _autocommitOwners);
-        var keys = request.Mutations.Select(m => (m.TableId, m.Rowkey.ToByteArray())).ToList();
+        var keys = request.Mutations.OrderBy(m => m.Rowkey.ToByteArray(), ByteKeyComparer.Instance)
+            .Select(m => (m.TableId, m.Rowkey.ToByteArray(), m.Op == MutationOp.MutLockShared)).ToList();
+        var wait = request.LockWait switch
+        {
+            LockWait.Nowait => RowWait.NoWait,
+            LockWait.SkipLocked => RowWait.SkipLocked,
+            _ => RowWait.Wait,
+        };
         try
         {
-            await Locks.AcquireAsync(owner, keys, tx?.LockWaitTimeout ?? LockWaitTimeout, ct);
+            var skipped = await Locks.AcquireAsync(owner, keys, wait, tx?.LockWaitTimeout ?? LockWaitTimeout, ct);
             lock (_lock)
-                return tx is null ? ApplyCommitted(request) : Stage(tx, request);
+            {
+                var response = tx is null ? ApplyCommitted(request) : Stage(tx, request);
+                response.SkippedRowkeys.AddRange(skipped.Select(ByteString.CopyFrom));
+                return response;
+            }
         }
         finally
         {
@@ -157,6 +168,8 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 Locks.ReleaseAll(owner);
         }
     }
+
+    private static SqlError WriteConflict() => SqlError.FromCode(ErrorCodes.WriteConflict, "row changed after the statement's snapshot");
 
     private ApplyResponse ApplyCommitted(ApplyRequest request)
     {
@@ -168,7 +181,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
             var key = m.Rowkey.ToByteArray();
             var exists = rows.TryGetValue(key, out var current);
             if (exists && request.ExpectUnchangedSince != 0 && current.Version > request.ExpectUnchangedSince)
-                throw SqlError.FromCode(1213, "Deadlock found when trying to get lock; try restarting transaction");
+                throw WriteConflict();
             var existsNow = pending.TryGetValue((m.TableId, key), out var p) ? p : exists;
             if (m.Op == MutationOp.MutInsert && existsNow)
                 throw Duplicate(key);

@@ -54,13 +54,19 @@ public sealed class SqlEngineStatementTests
     }
 
     [TestMethod]
-    public async Task AWriteConflictIsRetriedUntilItApplies()
+    public async Task AWriteConflictIsRedoneOnceUnderRowLocksInAStatementTransaction()
     {
         var h = await new EngineHarness().WithSysbenchTableAsync();
-        await h.OkAsync("INSERT INTO sbtest1 VALUES (1, 10, 'a', 'b')");
+        await h.OkAsync("INSERT INTO sbtest1 VALUES (1, 10, 'a', 'b'), (2, 20, 'a', 'b')");
         h.Cluster.InjectConflicts = 3;
         await h.OkAsync("UPDATE sbtest1 SET k=k+1 WHERE id=1");
-        Assert.AreEqual("11", (await h.RowsAsync("SELECT k FROM sbtest1 WHERE id=1"))[0][0]);
+        Assert.AreEqual(1, h.Cluster.BeginCount, "the redo ran in one statement transaction");
+        Assert.AreEqual(2, h.Cluster.InjectConflicts, "only the optimistic attempt met the conflict");
+        await h.OkAsync("DELETE FROM sbtest1 WHERE id=2");
+        Assert.AreEqual(2, h.Cluster.BeginCount);
+        Assert.AreEqual(0, h.Cluster.OpenTransactions);
+        Assert.AreEqual(0, h.Cluster.Locks.LockedRows);
+        CollectionAssert.AreEqual(new[] { "11" }, (await h.RowsAsync("SELECT k FROM sbtest1")).Select(r => r[0]).ToArray());
     }
 
     [TestMethod]

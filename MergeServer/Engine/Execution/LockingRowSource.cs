@@ -1,0 +1,54 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Session;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// A table read of SELECT … FOR UPDATE (exclusive) or LOCK IN SHARE MODE / FOR SHARE (shared): every
+// row it returns is locked in the session's transaction (or, under autocommit, in a statement
+// transaction whose locks end with the statement), waiting, timing out (1205) and detecting deadlocks
+// (1213) as an UPDATE does. A WHERE that pins whole primary keys locks those keys, found or not;
+// otherwise the matching keys are read first and then locked. Once the locks are granted the rows are
+// read again at the newest committed version (plus the transaction's own writes) and the WHERE, still
+// pushed to the ChunkServers, re-checked. NOWAIT fails with 1205 instead of waiting; SKIP LOCKED
+// leaves out the rows another transaction holds.
+public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, bool shared, LockWait wait) : IRowSource
+{
+    public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
+    {
+        var rows = await StatementTransaction.RunAsync(context, commit: false, txId => LockAndReadAsync(context, txId));
+        foreach (var row in rows)
+            yield return row;
+    }
+
+    private async ValueTask<List<ObObj[]>> LockAndReadAsync(StatementContext context, ulong txId)
+    {
+        IReadOnlyList<byte[]> keys;
+        if (spec.Ranges.Count > 0 && spec.Ranges.All(r => r.IsPoint))
+            keys = [.. spec.Ranges.Select(r => r.Start!).Distinct(ByteKeyComparer.Instance)];
+        else
+            keys = [.. (await ReadRowsAsync(context, spec, txId)).Select(RowKey).Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
+        keys = await RowLocker.LockAsync(context, spec.Table, keys, shared, wait, txId);
+        if (keys.Count == 0)
+            return [];
+        return await ReadRowsAsync(context, spec with { Ranges = [.. keys.Select(ScanRange.Point)] }, txId);
+    }
+
+    // READ COMMITTED plus the transaction's own writes: read version 0 is the UPS's newest committed one.
+    private static async ValueTask<List<ObObj[]>> ReadRowsAsync(StatementContext context, TableScanSpec read, ulong txId)
+    {
+        var rows = new List<ObObj[]>();
+        await foreach (var row in context.Engine.Scanner.ScanAsync(read, new ReadSnapshot(0, txId), context.Ct))
+            rows.Add(row);
+        return rows;
+    }
+
+    private byte[] RowKey(ObObj[] row)
+    {
+        var key = new ObObj[rowKeyPositions.Count];
+        for (var i = 0; i < key.Length; i++)
+            key[i] = row[rowKeyPositions[i]];
+        return RowKeyCodec.Encode(key);
+    }
+}
