@@ -62,6 +62,27 @@ public sealed class EngineHarness
 
     public async Task<string?[][]> RowsAsync(string sql) => [.. (await QueryAsync(sql)).Rows];
 
+    // The first column of the first row, or null when there is no row.
+    public async Task<string?> ScalarAsync(string sql) => (await RowsAsync(sql)) is [var row, ..] ? row[0] : null;
+
+    // sbtest1 with rows id 1..5, k = id, c = 'c<id>'.
+    public static async Task<EngineHarness> SeededAsync()
+    {
+        var h = await new EngineHarness().WithSysbenchTableAsync();
+        await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (1,1,'c1',''),(2,2,'c2',''),(3,3,'c3',''),(4,4,'c4',''),(5,5,'c5','')");
+        return h;
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, "timed out waiting until " + what);
+            await Task.Delay(2);
+        }
+    }
+
     public async Task<int> ErrorCodeAsync(string sql)
     {
         var sink = await RunAsync(sql);

@@ -6,73 +6,53 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 [TestClass]
 public sealed class LockingReadTests
 {
-    // sbtest1 with rows id 1..5, k = id.
-    private static async Task<EngineHarness> SeededAsync()
-    {
-        var h = await new EngineHarness().WithSysbenchTableAsync();
-        await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (1,1,'',''),(2,2,'',''),(3,3,'',''),(4,4,'',''),(5,5,'','')");
-        return h;
-    }
-
-    private static async Task<string?> ScalarAsync(EngineHarness h, string sql) => (await h.RowsAsync(sql)) is [var row, ..] ? row[0] : null;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.IsTrue(DateTime.UtcNow < deadline, "timed out waiting until " + what);
-            await Task.Delay(2);
-        }
-    }
-
     [TestMethod]
     public async Task AnUpdateOfARowAnotherTransactionReadForUpdateWaitsUntilThatTransactionCommits()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         CollectionAssert.AreEqual(new[] { "1" }, (await a.RowsAsync("SELECT k FROM sbtest1 WHERE id=1 FOR UPDATE")).Select(r => r[0]).ToArray());
         var before = a.Cluster.Locks.Waits;
         var update = b.OkAsync("UPDATE sbtest1 SET k = k + 1 WHERE id = 1");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "the update waits for the FOR UPDATE lock");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "the update waits for the FOR UPDATE lock");
         Assert.IsFalse(update.IsCompleted);
         await a.OkAsync("UPDATE sbtest1 SET k = 10 WHERE id = 1");
         await a.OkAsync("COMMIT");
         await update;
-        Assert.AreEqual("11", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=1"));
+        Assert.AreEqual("11", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=1"));
     }
 
     [TestMethod]
     public async Task TwoTransactionsThatReadForUpdateAndWriteBackTheValuePlusOneBothCount()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
-        var read = await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE");
+        var read = await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE");
         var before = a.Cluster.Locks.Waits;
-        var bRead = ScalarAsync(b, "SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "b's locking read waits for a");
+        var bRead = b.ScalarAsync("SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "b's locking read waits for a");
         await a.OkAsync($"UPDATE sbtest1 SET k = {long.Parse(read!) + 1} WHERE id = 3");
         await a.OkAsync("COMMIT");
         var bValue = await bRead;
         Assert.AreEqual("4", bValue, "the read after the wait sees a's committed value");
         await b.OkAsync($"UPDATE sbtest1 SET k = {long.Parse(bValue!) + 1} WHERE id = 3");
         await b.OkAsync("COMMIT");
-        Assert.AreEqual("5", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=3"));
+        Assert.AreEqual("5", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=3"));
     }
 
     [TestMethod]
     public async Task SharedReadsShareARowAndMakeAWriterWaitUntilBothEnd()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         var c = await a.ConnectAsync(9);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
-        Assert.AreEqual("2", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=2 LOCK IN SHARE MODE"));
-        Assert.AreEqual("2", await ScalarAsync(b, "SELECT k FROM sbtest1 WHERE id=2 FOR SHARE"));
+        Assert.AreEqual("2", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=2 LOCK IN SHARE MODE"));
+        Assert.AreEqual("2", await b.ScalarAsync("SELECT k FROM sbtest1 WHERE id=2 FOR SHARE"));
         Assert.AreEqual(1, a.Cluster.Locks.LockedRows);
         await c.OkAsync("SET innodb_lock_wait_timeout = 0.1");
         await c.OkAsync("BEGIN");
@@ -81,17 +61,17 @@ public sealed class LockingReadTests
         await a.OkAsync("COMMIT");
         var before = a.Cluster.Locks.Waits;
         var update = c.OkAsync("UPDATE sbtest1 SET k = 0 WHERE id = 2");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "c still waits for b's shared lock");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "c still waits for b's shared lock");
         await b.OkAsync("COMMIT");
         await update;
         await c.OkAsync("COMMIT");
-        Assert.AreEqual("0", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=2"));
+        Assert.AreEqual("0", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=2"));
     }
 
     [TestMethod]
     public async Task NowaitFailsAtOnceWith1205AndTheTransactionGoesOn()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.RowsAsync("SELECT k FROM sbtest1 WHERE id=1 FOR UPDATE");
@@ -103,14 +83,14 @@ public sealed class LockingReadTests
         Assert.AreEqual(before, a.Cluster.Locks.Waits, "NOWAIT never queues");
         Assert.IsTrue(b.Session.InTransaction);
         await b.OkAsync("COMMIT");
-        Assert.AreEqual("40", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=4"));
-        Assert.AreEqual("3", await ScalarAsync(b, "SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE NOWAIT"), "a free row locks at once");
+        Assert.AreEqual("40", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=4"));
+        Assert.AreEqual("3", await b.ScalarAsync("SELECT k FROM sbtest1 WHERE id=3 FOR UPDATE NOWAIT"), "a free row locks at once");
     }
 
     [TestMethod]
     public async Task SkipLockedLeavesOutTheRowsAnotherTransactionHolds()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.RowsAsync("SELECT k FROM sbtest1 WHERE id IN (2, 4) FOR UPDATE");
@@ -126,13 +106,13 @@ public sealed class LockingReadTests
     [TestMethod]
     public async Task AnAutocommitLockingReadWaitsForTheLockAndHoldsNothingAfterwards()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.OkAsync("UPDATE sbtest1 SET k = 50 WHERE id = 5");
         var before = a.Cluster.Locks.Waits;
-        var read = ScalarAsync(b, "SELECT k FROM sbtest1 WHERE k >= 5 FOR UPDATE");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "the autocommit locking read waits");
+        var read = b.ScalarAsync("SELECT k FROM sbtest1 WHERE k >= 5 FOR UPDATE");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "the autocommit locking read waits");
         await a.OkAsync("COMMIT");
         Assert.AreEqual("50", await read);
         Assert.AreEqual(0, a.Cluster.Locks.LockedRows);
@@ -143,7 +123,7 @@ public sealed class LockingReadTests
     [TestMethod]
     public async Task ALockingReadOfAMissingKeyLocksThatKeySoAnInsertOfItWaits()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         Assert.AreEqual(0, (await a.RowsAsync("SELECT k FROM sbtest1 WHERE id = 99 FOR UPDATE")).Length);
@@ -158,7 +138,7 @@ public sealed class LockingReadTests
     [TestMethod]
     public async Task TwoLockingReadsInOppositeOrderDeadlockAndTheVictimsTransactionIsRolledBack()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
@@ -166,8 +146,8 @@ public sealed class LockingReadTests
         await b.OkAsync("UPDATE sbtest1 SET k = 20 WHERE id = 2");
         await b.RowsAsync("SELECT k FROM sbtest1 WHERE id = 2 FOR UPDATE");
         var before = a.Cluster.Locks.Waits;
-        var aRead = ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id = 2 FOR SHARE");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "a waits for b");
+        var aRead = a.ScalarAsync("SELECT k FROM sbtest1 WHERE id = 2 FOR SHARE");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "a waits for b");
         Assert.AreEqual(1213, await b.ErrorCodeAsync("SELECT k FROM sbtest1 WHERE id = 1 FOR UPDATE"));
         Assert.IsFalse(b.Session.InTransaction, "1213 rolls the victim's whole transaction back");
         Assert.AreEqual("2", await aRead, "b's update was rolled back");

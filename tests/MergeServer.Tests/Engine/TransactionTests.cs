@@ -3,42 +3,22 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 [TestClass]
 public sealed class TransactionTests
 {
-    // sbtest1 with rows id 1..5, k = id, c = 'c<id>'.
-    private static async Task<EngineHarness> SeededAsync()
-    {
-        var h = await new EngineHarness().WithSysbenchTableAsync();
-        await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (1,1,'c1',''),(2,2,'c2',''),(3,3,'c3',''),(4,4,'c4',''),(5,5,'c5','')");
-        return h;
-    }
-
-    private static async Task<string?> ScalarAsync(EngineHarness h, string sql) => (await h.RowsAsync(sql)) is [var row, ..] ? row[0] : null;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (!condition())
-        {
-            Assert.IsTrue(DateTime.UtcNow < deadline, "timed out waiting until " + what);
-            await Task.Delay(2);
-        }
-    }
-
     [TestMethod]
     public async Task Writes_in_a_transaction_are_visible_to_others_only_after_commit()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         Assert.IsTrue(a.Session.InTransaction);
         await a.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
         await a.OkAsync("UPDATE sbtest1 SET c='changed' WHERE id=1");
-        Assert.AreEqual("5", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
-        Assert.AreEqual("c1", await ScalarAsync(b, "SELECT c FROM sbtest1 WHERE id=1"));
+        Assert.AreEqual("5", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("c1", await b.ScalarAsync("SELECT c FROM sbtest1 WHERE id=1"));
 
         await a.OkAsync("COMMIT");
         Assert.IsFalse(a.Session.InTransaction);
-        Assert.AreEqual("6", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
-        Assert.AreEqual("changed", await ScalarAsync(b, "SELECT c FROM sbtest1 WHERE id=1"));
+        Assert.AreEqual("6", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("changed", await b.ScalarAsync("SELECT c FROM sbtest1 WHERE id=1"));
         Assert.AreEqual(0, a.Cluster.OpenTransactions);
         Assert.AreEqual(0, a.Cluster.Locks.LockedRows, "commit releases the row locks");
     }
@@ -46,12 +26,12 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task Rollback_discards_inserts_updates_and_deletes()
     {
-        var h = await SeededAsync();
+        var h = await EngineHarness.SeededAsync();
         await h.OkAsync("START TRANSACTION");
         await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
         await h.OkAsync("UPDATE sbtest1 SET k=k+100 WHERE id BETWEEN 1 AND 2");
         await h.OkAsync("DELETE FROM sbtest1 WHERE id=3");
-        Assert.AreEqual("5", await ScalarAsync(h, "SELECT COUNT(*) FROM sbtest1"), "own writes: +1 -1");
+        Assert.AreEqual("5", await h.ScalarAsync("SELECT COUNT(*) FROM sbtest1"), "own writes: +1 -1");
         await h.OkAsync("ROLLBACK");
 
         CollectionAssert.AreEqual(new[] { "1", "2", "3", "4", "5" }, (await h.RowsAsync("SELECT k FROM sbtest1")).Select(r => r[0]).ToArray());
@@ -61,24 +41,24 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task A_transaction_reads_its_own_writes_in_point_range_and_aggregate_reads()
     {
-        var h = await SeededAsync();
+        var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
         var update = await h.OkAsync("UPDATE sbtest1 SET k=k+1 WHERE id=2");
         Assert.AreEqual(1UL, update.AffectedRows);
         await h.OkAsync("DELETE FROM sbtest1 WHERE id=3");
         await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (3, 30, 'again', '')");
-        Assert.AreEqual("3", await ScalarAsync(h, "SELECT k FROM sbtest1 WHERE id=2"));
-        Assert.AreEqual("again", await ScalarAsync(h, "SELECT c FROM sbtest1 WHERE id=3"));
-        Assert.AreEqual("34", await ScalarAsync(h, "SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 1 AND 3"));
+        Assert.AreEqual("3", await h.ScalarAsync("SELECT k FROM sbtest1 WHERE id=2"));
+        Assert.AreEqual("again", await h.ScalarAsync("SELECT c FROM sbtest1 WHERE id=3"));
+        Assert.AreEqual("34", await h.ScalarAsync("SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 1 AND 3"));
         Assert.AreEqual(1UL, (await h.OkAsync("UPDATE sbtest1 SET k=k+1 WHERE id=2")).AffectedRows, "the second update sees the first");
         await h.OkAsync("COMMIT");
-        Assert.AreEqual("4", await ScalarAsync(h, "SELECT k FROM sbtest1 WHERE id=2"));
+        Assert.AreEqual("4", await h.ScalarAsync("SELECT k FROM sbtest1 WHERE id=2"));
     }
 
     [TestMethod]
     public async Task A_read_only_transaction_never_starts_a_ups_transaction()
     {
-        var h = await SeededAsync();
+        var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
         await h.RowsAsync("SELECT c FROM sbtest1 WHERE id BETWEEN 1 AND 3");
         await h.OkAsync("COMMIT");
@@ -89,44 +69,44 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task Autocommit_off_runs_statements_in_an_implicit_transaction_until_commit()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("SET autocommit=0");
         await a.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
         Assert.IsTrue(a.Session.InTransaction);
-        Assert.AreEqual("5", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("5", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
         await a.OkAsync("COMMIT");
-        Assert.AreEqual("6", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("6", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
 
         // The next statement opens a new transaction; SET autocommit=1 commits it.
         await a.OkAsync("DELETE FROM sbtest1 WHERE id=10");
         Assert.IsTrue(a.Session.InTransaction);
-        Assert.AreEqual("6", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("6", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
         await a.OkAsync("SET autocommit=1");
         Assert.IsFalse(a.Session.InTransaction);
-        Assert.AreEqual("5", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("5", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
         Assert.AreEqual(2, a.Cluster.BeginCount);
     }
 
     [TestMethod]
     public async Task Begin_and_ddl_commit_an_open_transaction_implicitly()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
         await a.OkAsync("BEGIN");
-        Assert.AreEqual("6", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("6", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
         await a.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (11, 11, 'eleven', '')");
         await a.OkAsync("CREATE TABLE other (id INT PRIMARY KEY)");
         Assert.IsFalse(a.Session.InTransaction);
-        Assert.AreEqual("7", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("7", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
     }
 
     [TestMethod]
     public async Task Closing_the_connection_rolls_the_open_transaction_back_and_frees_its_locks()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
@@ -136,14 +116,14 @@ public sealed class TransactionTests
 
         Assert.AreEqual(0, a.Cluster.OpenTransactions);
         Assert.AreEqual(0, a.Cluster.Locks.LockedRows);
-        Assert.AreEqual("5", await ScalarAsync(b, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("5", await b.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
         Assert.AreEqual(1UL, (await b.OkAsync("UPDATE sbtest1 SET k=7 WHERE id=1")).AffectedRows, "the row is free again");
     }
 
     [TestMethod]
     public async Task Sysbench_delete_and_insert_of_one_id_from_two_transactions_serialize_and_both_succeed()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
@@ -152,7 +132,7 @@ public sealed class TransactionTests
 
         var waitsBefore = a.Cluster.Locks.Waits;
         var bDelete = b.OkAsync("DELETE FROM sbtest1 WHERE id=5");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b's delete waits on a's row lock");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b's delete waits on a's row lock");
         Assert.IsFalse(bDelete.IsCompleted);
         await a.OkAsync("COMMIT");
 
@@ -167,24 +147,24 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task An_increment_that_waited_for_a_row_lock_reads_the_committed_value_after_the_wait()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
         await a.OkAsync("UPDATE sbtest1 SET k=k+1 WHERE id=1");
         var waitsBefore = a.Cluster.Locks.Waits;
         var bUpdate = b.OkAsync("UPDATE sbtest1 SET k=k+1 WHERE id=1");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b waits for a's lock");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b waits for a's lock");
         await a.OkAsync("COMMIT");
         await bUpdate;
         await b.OkAsync("COMMIT");
-        Assert.AreEqual("3", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=1"), "no lost update");
+        Assert.AreEqual("3", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=1"), "no lost update");
     }
 
     [TestMethod]
     public async Task A_deadlock_rolls_the_whole_transaction_back_and_the_other_one_proceeds()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await b.OkAsync("BEGIN");
@@ -193,7 +173,7 @@ public sealed class TransactionTests
         await b.OkAsync("UPDATE sbtest1 SET k=20 WHERE id=2");
         var waitsBefore = a.Cluster.Locks.Waits;
         var aWaits = a.OkAsync("UPDATE sbtest1 SET k=10 WHERE id=2");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "a waits for b's lock on id 2");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "a waits for b's lock on id 2");
 
         Assert.AreEqual(1213, await b.ErrorCodeAsync("UPDATE sbtest1 SET k=20 WHERE id=1"));
         Assert.IsFalse(b.Session.InTransaction, "1213 ends the transaction");
@@ -207,7 +187,7 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task A_lock_wait_timeout_fails_only_the_statement_and_the_transaction_goes_on()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.OkAsync("UPDATE sbtest1 SET k=10 WHERE id=1");
@@ -218,33 +198,33 @@ public sealed class TransactionTests
         Assert.IsTrue(b.Session.InTransaction);
         await b.OkAsync("COMMIT");
         await a.OkAsync("COMMIT");
-        Assert.AreEqual("20", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=20"));
-        Assert.AreEqual("10", await ScalarAsync(a, "SELECT k FROM sbtest1 WHERE id=1"));
+        Assert.AreEqual("20", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=20"));
+        Assert.AreEqual("10", await a.ScalarAsync("SELECT k FROM sbtest1 WHERE id=1"));
     }
 
     [TestMethod]
     public async Task A_transaction_the_ups_forgot_is_reported_and_left()
     {
-        var h = await SeededAsync();
+        var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
         await h.OkAsync("INSERT INTO sbtest1 (id, k, c, pad) VALUES (10, 10, 'ten', '')");
         h.Cluster.ExpireTransactions();
         Assert.AreEqual(6010, await h.ErrorCodeAsync("UPDATE sbtest1 SET k=0 WHERE id=1"));
         Assert.IsFalse(h.Session.InTransaction);
-        Assert.AreEqual("5", await ScalarAsync(h, "SELECT COUNT(*) FROM sbtest1"));
+        Assert.AreEqual("5", await h.ScalarAsync("SELECT COUNT(*) FROM sbtest1"));
     }
 
     [TestMethod]
     public async Task A_range_update_rechecks_rows_it_had_to_wait_for()
     {
-        var a = await SeededAsync();
+        var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
         await a.OkAsync("BEGIN");
         await a.OkAsync("UPDATE sbtest1 SET k=0 WHERE id=3");
         await b.OkAsync("BEGIN");
         var waitsBefore = a.Cluster.Locks.Waits;
         var bUpdate = b.OkAsync("UPDATE sbtest1 SET c='big' WHERE k >= 3");
-        await WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b waits for id 3");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > waitsBefore, "b waits for id 3");
         await a.OkAsync("COMMIT");
         Assert.AreEqual(2UL, (await bUpdate).AffectedRows, "id 3 no longer matches k >= 3");
         await b.OkAsync("COMMIT");
@@ -254,7 +234,7 @@ public sealed class TransactionTests
     [TestMethod]
     public async Task Concurrent_increments_in_explicit_transactions_all_count()
     {
-        var h = await SeededAsync();
+        var h = await EngineHarness.SeededAsync();
         var sessions = new List<EngineHarness>();
         for (var i = 0; i < 8; i++)
             sessions.Add(await h.ConnectAsync(20 + (uint)i));
