@@ -153,4 +153,13 @@ public sealed class LockingReadTests
         Assert.AreEqual("2", await aRead, "b's update was rolled back");
         await a.OkAsync("COMMIT");
     }
+
+    [TestMethod]
+    public async Task ALockingReadOverAJoinFailsRatherThanReadingWithoutLocks()
+    {
+        var h = await EngineHarness.SeededAsync();
+        await h.OkAsync("BEGIN");
+        Assert.AreEqual(1235, await h.ErrorCodeAsync("SELECT a.k FROM sbtest1 a JOIN sbtest1 b ON a.id = b.id WHERE a.id = 1 FOR UPDATE"));
+        Assert.AreEqual(0, h.Cluster.Locks.LockedRows);
+    }
 }
