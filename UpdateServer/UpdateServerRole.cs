@@ -15,6 +15,9 @@ namespace OceanClassic.UpdateServer;
 // master or backup as the RootServer says (UpsReplicationCoordinator); it writes only as master.
 public sealed class UpdateServerRole : IRoleService
 {
+    // How long a start with a corrupt tail waits for another UPS to supply it (both may be restarting).
+    private static readonly TimeSpan TailRepairPatience = TimeSpan.FromSeconds(30);
+
     private readonly RoleContext _context;
     private readonly UpsOptions _options;
     private readonly ILogger _log;
@@ -41,6 +44,7 @@ public sealed class UpdateServerRole : IRoleService
             (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
         context.Rpc.Register(PacketCodes.UpsFetchDump, FetchDumpRequest.Parser,
             (req, ctx) => DumpShipping.ServeAsync(_context.DataDir, req, ctx.CancellationToken));
+        context.Rpc.Register(PacketCodes.UpsReadLog, FetchLogRequest.Parser, (req, _) => ValueTask.FromResult(ReadOwnLog(req)));
         context.Rpc.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
             (req, ctx) => _replication.HandOverAsync(req, ctx.CancellationToken));
     }
@@ -62,10 +66,39 @@ public sealed class UpdateServerRole : IRoleService
         Replicator = _replication.Replicator,
     };
 
+    // A corrupt last log entry (CommitLogCorruptException.TailSequence) is taken from another UPS
+    // when one has it (CommitLogTailRepair); otherwise the start fails naming file and offset.
     public async Task StartAsync(CancellationToken ct)
     {
-        var options = EngineOptions;
-        _engine = await UpdateEngine.OpenAsync(options, _log, ct).ConfigureAwait(false);
+        try
+        {
+            _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+        }
+        catch (CommitLogCorruptException damage) when (damage.TailSequence is not null)
+        {
+            _log.LogWarning("{Damage}; asking the other UpdateServers for it", damage.Message);
+            var repair = new CommitLogTailRepair(_context.Address,
+                async c => (await _context.RootServer.CallAsync(PacketCodes.RsGetServers, new Empty(), ServerListResponse.Parser, c).ConfigureAwait(false)).Servers,
+                (peer, request, c) => _context.Clients.CallAsync(peer, PacketCodes.UpsReadLog, request, FetchLogResponse.Parser, TimeSpan.FromSeconds(5), c),
+                _log);
+            await repair.RepairAsync(damage, LogDirectory, TailRepairPatience, ct).ConfigureAwait(false);
+            _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+        }
+    }
+
+    // Any UPS's own durable log, whatever its role (tail repair of another UPS).
+    private FetchLogResponse ReadOwnLog(FetchLogRequest request)
+    {
+        var engine = _engine ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
+        var durable = engine.LogSequence;
+        var response = new FetchLogResponse { MasterSeq = durable };
+        if (request.FromSeq > durable || request.FromSeq == 0)
+            return response;
+        var (bytes, first, last) = CommitLogReader.Read(LogDirectory, request.FromSeq, durable, Math.Clamp(request.MaxBytes, 1, 4 << 20));
+        response.Entries = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(bytes);
+        response.FirstSeq = first;
+        response.LastSeq = last;
+        return response;
     }
 
     // Reconciliation of a returning master: cut the log after `lastKept` and rebuild the MemTable
