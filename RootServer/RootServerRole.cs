@@ -12,7 +12,9 @@ using OceanClassic.RootServer.Servers;
 namespace OceanClassic.RootServer;
 
 // The cluster manager: server leases, the UPS master, schema and the root table. Of an RS pair only
-// the primary serves (RsPair decides); the backup answers NotPrimary and keeps a copy of the state.
+// the primary serves, and only while it can prove its state current (RsPair decides; PrimaryRpc checks
+// before and after each request's work); otherwise it answers NotPrimary, and a backup keeps a copy
+// of the state.
 public sealed class RootServerRole : IRoleService
 {
     private readonly RoleContext _context;
@@ -46,35 +48,50 @@ public sealed class RootServerRole : IRoleService
         _pair = new RsPair(context.Address, context.Server.RootServers, ConfigDuration.Parse(_options.RsLeaseTime), context.Clients, _store, _log,
             PromoteAsync, DemoteAsync, ct => Schema.ReadAsync(s => s.ToCheckpoint(), ct));
         _store.Appended = _pair.ShipAppendedAsync;
-        context.Rpc.Gate = code => code is PacketCodes.Ping or PacketCodes.Status or PacketCodes.RsPairStatus or PacketCodes.RsPairRenew || _pair.IsPrimary
+        context.Rpc.Gate = code => code is PacketCodes.Ping or PacketCodes.Status or PacketCodes.RsPairStatus or PacketCodes.RsPairRenew || _pair.MayServe
             ? null
-            : new RpcException(RpcErrorCodes.NotPrimary, $"RootServer {context.Address} is {_pair.RoleText}, not the primary");
-        RegisterHandlers(context.Rpc);
-        _merge.Register(context.Rpc, () => Schema, () => _election.Master);
+            : new RpcException(RpcErrorCodes.NotPrimary, $"RootServer {context.Address} is {_pair.RoleText}, not a primary that can prove its state current");
+        context.Rpc.Register(PacketCodes.RsPairStatus, Empty.Parser, (_, _) => ValueTask.FromResult(_pair.Status()));
+        context.Rpc.Register(PacketCodes.RsPairRenew, RsPairRenewRequest.Parser, (r, c) => _pair.OnRenewAsync(r, c.CancellationToken));
+        var primaryRpc = new PrimaryRpc(context.Rpc, _pair);
+        RegisterHandlers(primaryRpc);
+        _merge.Register(primaryRpc, () => Schema, () => _election.Master);
     }
 
     private SchemaService Schema => _schema ?? throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
 
     public Task StartAsync(CancellationToken ct) => _pair.StartAsync(ct);
 
-    // Alone, or the primary of the pair: load the state and start managing the cluster.
-    private async Task PromoteAsync(CancellationToken ct)
+    // Alone, or the primary of the pair: load the state, begin an epoch (at least `epoch`, above the
+    // state's) and start managing the cluster.
+    private async Task<ulong> PromoteAsync(ulong epoch, CancellationToken ct)
     {
         var state = await _store.LoadAsync(ct).ConfigureAwait(false);
         _repairFrom = _clock.GetUtcNow() + _options.ServerLease;
-        _schema = new SchemaService(state, _store);
+        var schema = new SchemaService(state, _store);
+        var begun = Math.Max(epoch, state.Epoch + 1);
+        await schema.WriteAsync(async s =>
+        {
+            await _store.AppendAsync(s, new RsLogEntry { BeginEpoch = begun }, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+        _schema = schema;
         _election.Restore(state.UpsMaster, PersistUpsMasterAsync);
         _duty = MajorFreezeDutySchedule.Create(_options.MajorFreezeDutyTime, _clock);
         if (_duty is not null)
             _log.LogInformation("daily major freeze at {Duty} local time; next at {Next:O}", _options.MajorFreezeDutyTime, _duty.NextDue);
         _loopStop = new CancellationTokenSource();
         _loop = MaintainAsync(_loopStop.Token);
+        return begun;
     }
 
-    // The pair's other RS took over: stop managing (requests are refused from now on).
+    // The pair's other RS took over, or this one cannot prove its state current: stop managing
+    // (requests are refused from now on) and let go of the state.
     private async Task DemoteAsync()
     {
         await StopMaintainingAsync().ConfigureAwait(false);
+        if (_schema is { } schema)
+            await schema.CloseAsync().ConfigureAwait(false);
         _schema = null;
     }
 
@@ -107,6 +124,7 @@ public sealed class RootServerRole : IRoleService
         status.Values["rs_role"] = _pair.RoleText;
         status.Values["rs_peer"] = _pair.Peer ?? "";
         status.Values["rs_peer_in_sync"] = _pair.PeerInSync ? "true" : "false";
+        status.Values["rs_epoch"] = _pair.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
         status.Values["ups_master"] = _election.Master ?? "";
         status.Values["schema_version"] = _schema?.State.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         status.Values["frozen_version"] = _schema?.State.FrozenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
@@ -171,10 +189,8 @@ public sealed class RootServerRole : IRoleService
         }
     }
 
-    private void RegisterHandlers(RpcHandlerRegistry rpc)
+    private void RegisterHandlers(PrimaryRpc rpc)
     {
-        rpc.Register(PacketCodes.RsPairStatus, Empty.Parser, (_, _) => ValueTask.FromResult(_pair.Status()));
-        rpc.Register(PacketCodes.RsPairRenew, RsPairRenewRequest.Parser, (r, c) => _pair.OnRenewAsync(r, c.CancellationToken));
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
         rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.RootServer.Pair;
 using OceanClassic.RootServer.Schema;
 
 namespace OceanClassic.RootServer.Merge;
@@ -19,7 +20,7 @@ public sealed class DailyMergeCoordinator(RpcClientPool clients, RsStore store, 
 
     public TabletReportProcessor Reports => _reports;
 
-    public void Register(RpcHandlerRegistry rpc, Func<SchemaService> schema, Func<string?> upsMaster)
+    public void Register(PrimaryRpc rpc, Func<SchemaService> schema, Func<string?> upsMaster)
     {
         rpc.Register(PacketCodes.RsMajorFreeze, Empty.Parser, async (_, c) =>
             await MajorFreezeAsync(schema(), upsMaster(), c.CancellationToken).ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
@@ -13,14 +14,42 @@ public enum RsPairRole
     Backup,
 }
 
-// The RootServer pair of 0.4: the primary serves the cluster and ships every RS log entry to the
-// backup before the change is acknowledged; the same call renews the lease the backup grants it.
-// The backup serves nothing else and takes over once the lease it last granted has surely run out.
-// Who is primary at start: the peer if it says so; else the first address of the `rs` list, once the
-// peer has granted it a lease (so a backup cannot take over at the same moment); else, when the
-// peer does not answer for a whole lease, whoever is up. A primary whose peer answers that it is
-// primary itself (it took over while this one was cut off) steps down to backup.
-public sealed class RsPair
+// The RootServer pair of 0.4, safe against a paused RS (SIGSTOP, a long GC, a stalled VM) as well as a
+// dead one. The primary serves the cluster and ships every RS log entry to the backup; the same call
+// (RsPairRenew) renews the lease the backup grants it. The rules:
+// 1. A primary never acts on state it cannot prove current. A granted renewal gives it a lease of
+//    rs_lease_time counted from when it SENT the renewal; the backup counts from when it granted it and
+//    takes over only 1.5 leases later (2 for the second RS of the `rs` list). Monotonic clocks
+//    (TimeProvider timestamps: Stopwatch), so wall-clock steps change nothing. While its backup may take
+//    over, the primary serves only with a live lease, checked before a request's work and again after
+//    it, just before the reply goes out (PrimaryRpc), so a pause anywhere in between turns the reply
+//    into NotPrimary, never into a stale answer or an acknowledgement. A primary whose lease lapsed for
+//    as long as a backup waits before taking over steps down to `starting` and asks its peer.
+// 2. Nothing unshipped is acknowledged: a change reaches a backup that may take over before its reply;
+//    if that backup did not take it (timeout, error), the primary serves nothing until a renewal gets
+//    it across or it learns it lost.
+// 3. Epochs fence takeovers. Every new primary (takeover, claim at start, start alone) begins an epoch
+//    above every one it has seen, with a BeginEpoch log entry; every RS log entry, checkpoint, renewal,
+//    answer and reply carries the epoch. A backup refuses a renewal of an older epoch; a primary meeting
+//    a newer one (in a renewal it is sent, or an answer it gets) steps down at once. The other servers
+//    remember the newest epoch they were answered with and take no reply of an older one
+//    (Common/Hosting/RootServerClient).
+// 4. The loser adopts the winner's log: a primary that steps down answers as a backup holding nothing,
+//    so the winner sends its whole checkpoint, which replaces the loser's checkpoint and log (its
+//    unshipped tail with them).
+// 5. Table ids are never reused: they come from NextTableId of the state the winner holds, and by rules
+//    1-2 an id the loser handed out without shipping it was never acknowledged nor shown to anyone.
+// 6. Who may take over, and acting alone. A backup takes over on a lapsed lease only while in sync: its
+//    last renewal brought it the primary's last entry, in the primary's epoch. The primary serves without
+//    a lease only while its backup cannot take over: it answered that it is not in sync, or its port
+//    refuses connections (the process is gone; an RS that starts again is `starting`, not in sync). A
+//    primary sends a peer it has not heard from only an empty renewal, so a request held up in a paused
+//    peer cannot make it in sync unseen. A paused RS accepts connections but does not answer: it is
+//    never taken for gone. At start: the peer, if it is primary; else, of two, the one with the newer
+//    (epoch, last entry) claims once the peer granted it a lease; alone only after the peer refused
+//    connections for a whole lease.
+// Limit: while one RS is gone, the other's disk is the only copy of what it acknowledged meanwhile.
+public sealed partial class RsPair
 {
     private readonly string _self;
     private readonly string? _peer;
@@ -30,24 +59,23 @@ public sealed class RsPair
     private readonly RsStore _store;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
-    private readonly Func<CancellationToken, Task> _promote;
+    private readonly Func<ulong, CancellationToken, Task<ulong>> _promote;
     private readonly Func<Task> _demote;
     private readonly Func<CancellationToken, Task<RsCheckpoint>> _snapshot;
     // Role changes and a backup's applying of shipped entries, one at a time.
     private readonly SemaphoreSlim _roleGate = new(1, 1);
-    // The primary's calls to the backup, one at a time (entries arrive in order).
-    private readonly SemaphoreSlim _shipGate = new(1, 1);
     private volatile RsPairRole _role = RsPairRole.Starting;
-    private DateTimeOffset _startedAt;
-    private DateTimeOffset _lastGrant;
-    private RsState? _replica;
-    private ulong _peerSeq;
-    private DateTimeOffset _peerAckedAt = DateTimeOffset.MinValue;
+    // The newest epoch this RS knows; a primary's own.
+    private ulong _epoch;
+    // Starting: since when; and since when the peer has refused connections without a break (0: it has not).
+    private long _startedAt;
+    private long _refusedSince;
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
 
+    // promote(lowest epoch) loads the state, begins an epoch at least that high and returns it.
     public RsPair(string self, IReadOnlyList<string> rootServers, TimeSpan lease, RpcClientPool clients, RsStore store, ILogger log,
-        Func<CancellationToken, Task> promote, Func<Task> demote, Func<CancellationToken, Task<RsCheckpoint>> snapshot,
+        Func<ulong, CancellationToken, Task<ulong>> promote, Func<Task> demote, Func<CancellationToken, Task<RsCheckpoint>> snapshot,
         TimeProvider? clock = null)
     {
         _self = self;
@@ -74,21 +102,38 @@ public sealed class RsPair
 
     public string? Peer => _peer;
 
-    // The primary's view: the backup acknowledged a renewal within the last lease.
-    public bool PeerInSync => _peer is not null && _clock.GetUtcNow() - _peerAckedAt < _lease;
+    public ulong Epoch => Interlocked.Read(ref _epoch);
 
     private TimeSpan Period => TimeSpan.FromMilliseconds(Math.Clamp(_lease.TotalMilliseconds / 4, 50, 1000));
+
+    // A backup takes over once the lease it granted ran out, with margin for the primary having
+    // started its lease before the grant; the second of the list waits longer, so two backups (both
+    // stepped down at once) never take over together.
+    private TimeSpan TakeoverAfter => _lease + (_lease / (_first ? 2 : 1));
+
+    // The soonest either RS of the pair may take over after its last grant.
+    private TimeSpan EarliestTakeover => _lease + (_lease / 2);
+
+    private TimeSpan Since(long timestamp) => _clock.GetElapsedTime(timestamp);
+
+    private void RaiseEpoch(ulong epoch)
+    {
+        var seen = Interlocked.Read(ref _epoch);
+        while (epoch > seen && Interlocked.CompareExchange(ref _epoch, epoch, seen) != seen)
+            seen = Interlocked.Read(ref _epoch);
+    }
 
     public async Task StartAsync(CancellationToken ct)
     {
         if (_peer is null)
         {
-            await _promote(ct).ConfigureAwait(false);
+            RaiseEpoch(await _promote(Epoch + 1, ct).ConfigureAwait(false));
             _role = RsPairRole.Primary;
             return;
         }
         _replica = await _store.LoadAsync(ct).ConfigureAwait(false);
-        _startedAt = _clock.GetUtcNow();
+        RaiseEpoch(_replica.Epoch);
+        _startedAt = _clock.GetTimestamp();
         _stop = new CancellationTokenSource();
         _loop = RunAsync(_stop.Token);
         _log.LogInformation("RootServer pair: {Self} with {Peer}; deciding who is primary", _self, _peer);
@@ -103,7 +148,12 @@ public sealed class RsPair
         _stop.Dispose();
     }
 
-    public RsPairStatusResponse Status() => new() { Role = RoleName(_role), LastSeq = _role == RsPairRole.Primary ? _store.LastSeq : _replica?.LastSeq ?? 0 };
+    public RsPairStatusResponse Status() => new()
+    {
+        Role = RoleName(_role),
+        LastSeq = _role == RsPairRole.Primary ? _store.LastSeq : _replica?.LastSeq ?? 0,
+        Epoch = Math.Max(Epoch, _replica?.Epoch ?? 0),
+    };
 
     public string RoleText => RoleName(_role);
 
@@ -113,6 +163,10 @@ public sealed class RsPair
         RsPairRole.Backup => "backup",
         _ => "starting",
     };
+
+    // The peer's process is gone: nothing listens on its port (a paused process still accepts).
+    private static bool IsRefused(RpcException e) =>
+        e.Code == RpcErrorCodes.ConnectionFailed && e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
 
     private async Task RunAsync(CancellationToken ct)
     {
@@ -149,200 +203,171 @@ public sealed class RsPair
     private async Task DecideAsync(CancellationToken ct)
     {
         RsPairStatusResponse? peer = null;
+        var refused = false;
         try
         {
             peer = await _clients.CallAsync(_peer!, PacketCodes.RsPairStatus, new Empty(), RsPairStatusResponse.Parser, Period, ct).ConfigureAwait(false);
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
-            // not answering (yet)
+            refused = IsRefused(e);
         }
+        _refusedSince = !refused ? 0 : _refusedSince == 0 ? _clock.GetTimestamp() : _refusedSince;
         if (peer is { Role: "primary" })
         {
-            await BecomeBackupAsync("the peer is primary", ct).ConfigureAwait(false);
+            await BecomeBackupAsync("the peer is primary", peer.Epoch, ct).ConfigureAwait(false);
         }
-        else if (peer is not null && ShouldClaim(peer.LastSeq))
+        else if (peer is not null && ShouldClaim(peer))
         {
-            // Claim: the peer grants a lease (and takes this state) or says it took over.
-            RsCheckpoint? snapshot;
-            await _roleGate.WaitAsync(ct).ConfigureAwait(false);
+            await ClaimAsync(peer, ct).ConfigureAwait(false);
+        }
+        else if (refused && Since(_refusedSince) >= _lease && Since(_startedAt) >= _lease)
+        {
+            await BecomePrimaryAsync(RsPairRole.Starting, Math.Max(Epoch, _replica?.Epoch ?? 0) + 1,
+                $"the peer {_peer} refused connections for {_lease.TotalSeconds:0.#}s", ct).ConfigureAwait(false);
+        }
+    }
+
+    // Of two RootServers starting together, the one with the newer (epoch, last entry) claims the
+    // primary role (the first of the `rs` list on a tie), so the newer state survives.
+    private bool ShouldClaim(RsPairStatusResponse peer)
+    {
+        var mine = (Math.Max(Epoch, _replica?.Epoch ?? 0), _replica?.LastSeq ?? 0);
+        var theirs = (peer.Epoch, peer.LastSeq);
+        return mine.CompareTo(theirs) > 0 || (mine == theirs && _first);
+    }
+
+    // Claim: the peer grants a lease and takes this state, or says it is primary.
+    private async Task ClaimAsync(RsPairStatusResponse peer, CancellationToken ct)
+    {
+        RsCheckpoint? snapshot;
+        await _roleGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            snapshot = _role == RsPairRole.Starting ? _replica?.ToCheckpoint() : null;
+        }
+        finally
+        {
+            _roleGate.Release();
+        }
+        if (snapshot is null)
+            return;
+        var epoch = Math.Max(Math.Max(Epoch, snapshot.Epoch), peer.Epoch) + 1;
+        var sentAt = _clock.GetTimestamp();
+        RsPairRenewResponse answer;
+        try
+        {
+            var request = new RsPairRenewRequest { Primary = _self, Checkpoint = snapshot, Epoch = epoch, PrimaryLastSeq = snapshot.LastSeq, LeaseMs = (long)_lease.TotalMilliseconds };
+            answer = await _clients.CallAsync(_peer!, PacketCodes.RsPairRenew, request, RsPairRenewResponse.Parser, _lease / 2, ct).ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            return;
+        }
+        if (answer.Granted)
+        {
+            if (!await BecomePrimaryAsync(RsPairRole.Starting, epoch, "the peer granted the lease", ct).ConfigureAwait(false))
+                return;
+            await _shipGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                snapshot = _role == RsPairRole.Starting ? _replica?.ToCheckpoint() : null;
+                TookAnswer(answer, sentAt);
             }
             finally
             {
-                _roleGate.Release();
+                _shipGate.Release();
             }
-            if (snapshot is null)
-                return;
-            var granted = await SendRenewAsync(snapshot, [], ct).ConfigureAwait(false);
-            if (granted is { Role: "backup" })
-                await BecomePrimaryAsync("the peer granted the lease", ct).ConfigureAwait(false);
-            else if (granted is { Role: "primary" })
-                await BecomeBackupAsync("the peer is primary", ct).ConfigureAwait(false);
         }
-        else if (peer is null && _clock.GetUtcNow() - _startedAt >= _lease)
+        else if (answer.Role == "primary")
         {
-            await BecomePrimaryAsync($"the peer {_peer} did not answer for {_lease.TotalSeconds:0.#}s", ct).ConfigureAwait(false);
+            await BecomeBackupAsync("the peer is primary", answer.Epoch, ct).ConfigureAwait(false);
         }
     }
-
-    // Of two RootServers starting together, the one with more of the RS log claims the primary
-    // role (the first of the `rs` list on a tie), so the newer state survives.
-    private bool ShouldClaim(ulong peerSeq)
-    {
-        var mine = _replica?.LastSeq ?? 0;
-        return mine > peerSeq || (mine == peerSeq && _first);
-    }
-
-    // A backup takes over once the lease it granted ran out, with margin for the primary having
-    // started its lease before the grant; the second of the list waits longer, so two backups (both
-    // stepped down at once) never take over together.
-    private TimeSpan TakeoverAfter => _lease + (_lease / (_first ? 2 : 1));
 
     private async Task TakeOverIfLapsedAsync(CancellationToken ct)
     {
-        if (_clock.GetUtcNow() - _lastGrant < TakeoverAfter)
+        if (!_inSync || Since(_lastGrant) < TakeoverAfter)
             return;
-        await BecomePrimaryAsync($"the primary {_peer} did not renew its lease for {TakeoverAfter.TotalSeconds:0.#}s", ct).ConfigureAwait(false);
+        await BecomePrimaryAsync(RsPairRole.Backup, Math.Max(Epoch, _replica?.Epoch ?? 0) + 1,
+            $"the primary {_peer} did not renew its lease for {TakeoverAfter.TotalSeconds:0.#}s", ct).ConfigureAwait(false);
     }
 
-    private async Task BecomePrimaryAsync(string why, CancellationToken ct)
+    // From `from` only: a backup still in sync and still unrenewed, or a starting RS.
+    private async Task<bool> BecomePrimaryAsync(RsPairRole from, ulong epoch, string why, CancellationToken ct)
     {
         await _roleGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_role == RsPairRole.Primary)
-                return;
-            // A renewal may have reached this backup after the decision: then the peer is alive.
-            if (_role == RsPairRole.Backup && _clock.GetUtcNow() - _lastGrant < TakeoverAfter)
-                return;
+            if (_role != from)
+                return false;
+            // A renewal may have reached this backup after the decision: then the primary is alive.
+            if (_role == RsPairRole.Backup && (!_inSync || Since(_lastGrant) < TakeoverAfter))
+                return false;
             _replica = null;
-            _peerSeq = 0;
-            await _promote(ct).ConfigureAwait(false);
+            _inSync = false;
+            ResetPeerView();
+            var begun = await _promote(Math.Max(epoch, Epoch + 1), ct).ConfigureAwait(false);
+            RaiseEpoch(begun);
             _role = RsPairRole.Primary;
         }
         finally
         {
             _roleGate.Release();
         }
-        _log.LogWarning("RootServer {Self} is now the primary: {Why}", _self, why);
+        _log.LogWarning("RootServer {Self} is now the primary (epoch {Epoch}): {Why}", _self, Epoch, why);
+        return true;
     }
 
-    private async Task BecomeBackupAsync(string why, CancellationToken ct)
+    private async Task BecomeBackupAsync(string why, ulong epoch, CancellationToken ct)
     {
         await _roleGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (_role == RsPairRole.Backup)
                 return;
-            if (_role == RsPairRole.Primary)
-                await _demote().ConfigureAwait(false);
-            // The primary's state replaces this one (a checkpoint comes with the next renewal).
-            _replica = null;
-            _lastGrant = _clock.GetUtcNow();
-            _role = RsPairRole.Backup;
+            await StepDownLockedAsync(why, epoch).ConfigureAwait(false);
         }
         finally
         {
             _roleGate.Release();
         }
-        _log.LogWarning("RootServer {Self} is the backup of {Peer}: {Why}", _self, _peer, why);
     }
 
-    // The primary, every period: renew the lease and ship what the backup lacks.
-    private async Task RenewAsync(CancellationToken ct)
+    // Under the role gate. The role changes first, so nothing is served or shipped from here on; this
+    // RS then holds nothing (the primary's checkpoint replaces its state and log).
+    private async Task StepDownLockedAsync(string why, ulong epoch)
     {
-        var snapshot = _peerSeq == 0 ? await _snapshot(ct).ConfigureAwait(false) : null;
-        await ShipAsync(snapshot, ct).ConfigureAwait(false);
+        var wasPrimary = _role == RsPairRole.Primary;
+        _role = RsPairRole.Backup;
+        RaiseEpoch(epoch);
+        _replica = null;
+        _inSync = false;
+        _lastGrant = _clock.GetTimestamp();
+        if (wasPrimary)
+            await _demote().ConfigureAwait(false);
+        _log.LogWarning("RootServer {Self} is the backup of {Peer} (epoch {Epoch}): {Why}", _self, _peer, Epoch, why);
     }
 
-    // After every local append on the primary: the entry reaches the backup before it is acknowledged.
-    public Task ShipAppendedAsync(CancellationToken ct) =>
-        _role == RsPairRole.Primary && PeerInSync && _peerSeq != 0 ? ShipAsync(null, ct) : Task.CompletedTask;
-
-    private async Task ShipAsync(RsCheckpoint? snapshot, CancellationToken ct)
-    {
-        RsPairRenewResponse? response;
-        await _shipGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            if (_role != RsPairRole.Primary)
-                throw new RpcException(RpcErrorCodes.NotPrimary, $"RootServer {_self} stepped down to backup");
-            var entries = snapshot is null ? _store.EntriesAfter(_peerSeq) : _store.EntriesAfter(snapshot.LastSeq);
-            if (entries is null)
-            {
-                // The backup is behind what is still in memory: a whole checkpoint next period.
-                _peerSeq = 0;
-                entries = [];
-            }
-            response = await SendRenewAsync(snapshot, entries, ct).ConfigureAwait(false);
-            if (response is { Role: "backup" })
-            {
-                _peerSeq = response.LastSeq;
-                _peerAckedAt = _clock.GetUtcNow();
-            }
-        }
-        finally
-        {
-            _shipGate.Release();
-        }
-        // Outside the ship gate: stepping down waits for the primary's work, which may be shipping.
-        if (response is { Role: "primary" })
-            await BecomeBackupAsync($"the peer {_peer} says it is primary", ct).ConfigureAwait(false);
-    }
-
-    private async Task<RsPairRenewResponse?> SendRenewAsync(RsCheckpoint? checkpoint, List<RsLogEntry> entries, CancellationToken ct)
-    {
-        var request = new RsPairRenewRequest { Primary = _self, Checkpoint = checkpoint, LeaseMs = (long)_lease.TotalMilliseconds };
-        request.Entries.AddRange(entries);
-        try
-        {
-            return await _clients.CallAsync(_peer!, PacketCodes.RsPairRenew, request, RsPairRenewResponse.Parser, _lease / 2, ct).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            if (PeerInSync)
-                _log.LogWarning("RootServer pair: the backup {Peer} did not take the renewal: {Error}", _peer, e.Message);
-            _peerAckedAt = DateTimeOffset.MinValue;
-            return null;
-        }
-    }
-
-    // The backup's side of RsPairRenew.
-    public async ValueTask<RsPairRenewResponse> OnRenewAsync(RsPairRenewRequest request, CancellationToken ct)
+    // A primary whose lease lapsed long enough for the backup to have taken over: it may have been
+    // replaced, so it serves nothing and decides again, as at start (with its state as it was).
+    private async Task StepDownToStartingAsync(string why, CancellationToken ct)
     {
         await _roleGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_role == RsPairRole.Primary)
-                return new RsPairRenewResponse { Role = "primary" };
-            if (_role == RsPairRole.Starting)
-            {
-                _role = RsPairRole.Backup;
-                _replica = null;
-                _log.LogWarning("RootServer {Self} is the backup of {Peer}: it claimed the primary role", _self, request.Primary);
-            }
-            if (request.Checkpoint is not null)
-                _replica = await _store.InstallCheckpointAsync(request.Checkpoint, ct).ConfigureAwait(false);
-            if (_replica is not null)
-            {
-                foreach (var entry in request.Entries)
-                {
-                    if (entry.Seq <= _replica.LastSeq)
-                        continue;
-                    if (entry.Seq != _replica.LastSeq + 1)
-                        break;
-                    await _store.AppendShippedAsync(_replica, entry, ct).ConfigureAwait(false);
-                }
-            }
-            _lastGrant = _clock.GetUtcNow();
-            return new RsPairRenewResponse { Role = "backup", LastSeq = _replica?.LastSeq ?? 0 };
+            if (_role != RsPairRole.Primary)
+                return;
+            _role = RsPairRole.Starting;
+            await _demote().ConfigureAwait(false);
+            _replica = await _store.LoadAsync(ct).ConfigureAwait(false);
+            RaiseEpoch(_replica.Epoch);
+            _startedAt = _clock.GetTimestamp();
+            _refusedSince = 0;
         }
         finally
         {
             _roleGate.Release();
         }
+        _log.LogWarning("RootServer {Self} stepped down to starting: {Why}", _self, why);
     }
 }

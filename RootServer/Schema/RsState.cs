@@ -4,7 +4,9 @@ using OceanClassic.Common.Types;
 namespace OceanClassic.RootServer.Schema;
 
 // The RootServer's durable state as a deterministic state machine: live DDL and log replay
-// both go through Apply, so a restarted RS rebuilds exactly what it had.
+// both go through Apply, so a restarted RS rebuilds exactly what it had. Epoch is the newest
+// RootServer pair epoch the state holds (every entry carries its writer's; a new primary's first
+// entry begins its own), and NextTableId only grows: ids come from the state the pair's winner holds.
 public sealed class RsState
 {
     private readonly SortedSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
@@ -14,6 +16,7 @@ public sealed class RsState
     public ulong SchemaVersion { get; private set; } = 1;
     public ulong NextTableId { get; private set; } = TableSchema.FirstUserTableId;
     public ulong LastSeq { get; private set; }
+    public ulong Epoch { get; private set; }
     public ulong RootTableVersion { get; private set; } = 1;
     // The newest major freeze (ALTER SYSTEM MAJOR FREEZE): ChunkServers merge their tablets up to it.
     public ulong FrozenVersion { get; private set; }
@@ -92,11 +95,15 @@ public sealed class RsState
             case RsLogEntry.OpOneofCase.SetReleasedVersion:
                 ReleasedVersion = Math.Max(ReleasedVersion, entry.SetReleasedVersion);
                 break;
+            case RsLogEntry.OpOneofCase.BeginEpoch:
+                Epoch = Math.Max(Epoch, entry.BeginEpoch);
+                break;
             default:
                 throw new InvalidDataException($"unknown RootServer log entry {entry.OpCase}");
         }
         if (entry.SchemaVersion > SchemaVersion)
             SchemaVersion = entry.SchemaVersion;
+        Epoch = Math.Max(Epoch, entry.Epoch);
         if (entry.Seq > LastSeq)
             LastSeq = entry.Seq;
     }
@@ -138,7 +145,7 @@ public sealed class RsState
         var cp = new RsCheckpoint
         {
             SchemaVersion = SchemaVersion, NextTableId = NextTableId, LastSeq = LastSeq, FrozenVersion = FrozenVersion,
-            UpsMaster = UpsMaster.Clone(), ReleasedVersion = ReleasedVersion,
+            UpsMaster = UpsMaster.Clone(), ReleasedVersion = ReleasedVersion, Epoch = Epoch,
         };
         cp.Databases.AddRange(_databases);
         cp.Tables.AddRange(_tables.Values);
@@ -152,6 +159,7 @@ public sealed class RsState
         {
             SchemaVersion = Math.Max(1, cp.SchemaVersion), NextTableId = Math.Max(TableSchema.FirstUserTableId, cp.NextTableId), LastSeq = cp.LastSeq,
             FrozenVersion = cp.FrozenVersion, UpsMaster = cp.UpsMaster?.Clone() ?? new(), ReleasedVersion = cp.ReleasedVersion,
+            Epoch = cp.Epoch,
         };
         foreach (var d in cp.Databases)
             state._databases.Add(d);

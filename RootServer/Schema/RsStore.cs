@@ -9,7 +9,8 @@ namespace OceanClassic.RootServer.Schema;
 // Durability of RsState: every change is appended (and fsynced) to rs_commitlog before it is
 // applied; every N entries the whole state is checkpointed atomically and the log restarts.
 // The newest entries are also kept in memory, so the primary of an RS pair ships them to its
-// backup; the backup appends what it is shipped, or installs a whole checkpoint.
+// backup; the backup appends what it is shipped, or installs a whole checkpoint. A local append
+// carries the state's epoch (the writer's); a shipped one keeps the primary's.
 public sealed class RsStore(string dataDir, int checkpointInterval, ILogger log) : IAsyncDisposable
 {
     private readonly Lock _recentLock = new();
@@ -77,6 +78,7 @@ public sealed class RsStore(string dataDir, int checkpointInterval, ILogger log)
     public async Task AppendAsync(RsState state, RsLogEntry entry, CancellationToken ct)
     {
         entry.Seq = state.LastSeq + 1;
+        entry.Epoch = Math.Max(state.Epoch, entry.BeginEpoch);
         await AppendLoggedAsync(state, entry, ct).ConfigureAwait(false);
         if (Appended is { } appended)
             await appended(ct).ConfigureAwait(false);

@@ -4,9 +4,12 @@ using OceanClassic.Common.Rpc;
 namespace OceanClassic.RootServer.Schema;
 
 // DDL: validated against the current state, logged durably, then applied. One DDL at a time.
+// Closed when this RS stops being primary: no read or change goes through it afterwards (the store
+// then belongs to the backup's copy of the new primary's state).
 public sealed class SchemaService(RsState state, RsStore store)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _closed;
 
     public RsState State => state;
 
@@ -16,6 +19,7 @@ public sealed class SchemaService(RsState state, RsStore store)
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            ThrowIfClosed();
             return read(state);
         }
         finally
@@ -29,12 +33,27 @@ public sealed class SchemaService(RsState state, RsStore store)
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            ThrowIfClosed();
             return await write(state).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // Waits for the change in progress (if any); every later call fails with NotPrimary.
+    public async Task CloseAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        _closed = true;
+        _gate.Release();
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+            throw new RpcException(RpcErrorCodes.NotPrimary, "this RootServer is no longer the primary");
     }
 
     public Task<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest r, CancellationToken ct) => WriteAsync(async s =>
