@@ -5,21 +5,34 @@ namespace OceanClassic.Common.Hosting;
 // environment variable OCEANCLASSIC_FAULT_DIR names a directory (tests set it) does a point do
 // anything: armed by the file `<name>.arm` there, the first caller to reach it turns that file into
 // `<name>.reached` and waits there until `<name>.release` appears (which it deletes); meanwhile the
-// test pauses the whole process (SIGSTOP) or acts on the others. Unarmed points cost one file check.
+// test pauses the whole process (SIGSTOP) or acts on the others. An arm file that is not empty
+// stops only a caller whose detail (e.g. the request's packet code) is its text. Unarmed points cost
+// one file check.
 public static class FaultPoints
 {
     public const string DirectoryVariable = "OCEANCLASSIC_FAULT_DIR";
 
     private static readonly string? Dir = Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } dir ? dir : null;
 
-    public static ValueTask ReachAsync(string name, CancellationToken ct) =>
-        Dir is null ? ValueTask.CompletedTask : WaitIfArmedAsync(Dir, name, ct);
+    public static ValueTask ReachAsync(string name, CancellationToken ct) => ReachAsync(name, "", ct);
 
-    private static async ValueTask WaitIfArmedAsync(string dir, string name, CancellationToken ct)
+    public static ValueTask ReachAsync(string name, string detail, CancellationToken ct) =>
+        Dir is null ? ValueTask.CompletedTask : WaitIfArmedAsync(Dir, name, detail, ct);
+
+    private static async ValueTask WaitIfArmedAsync(string dir, string name, string detail, CancellationToken ct)
     {
         var arm = Path.Combine(dir, name + ".arm");
         if (!File.Exists(arm))
             return;
+        try
+        {
+            if (await File.ReadAllTextAsync(arm, ct).ConfigureAwait(false) is { Length: > 0 } only && only.Trim() != detail)
+                return;
+        }
+        catch (IOException)
+        {
+            return;
+        }
         try
         {
             // The rename is the claim: of callers reaching the point together, one stops.

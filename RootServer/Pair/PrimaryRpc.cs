@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Rpc;
@@ -20,7 +21,7 @@ public sealed class PrimaryRpc(RpcHandlerRegistry rpc, RsPair pair)
         {
             var epoch = pair.Epoch;
             var response = await handler(request, call).ConfigureAwait(false);
-            await FaultPoints.ReachAsync(RsFaultPoints.WorkedNotReplied, call.CancellationToken).ConfigureAwait(false);
+            await FaultPoints.ReachAsync(RsFaultPoints.WorkedNotReplied, code.ToString(CultureInfo.InvariantCulture), call.CancellationToken).ConfigureAwait(false);
             pair.CheckBeforeReply(epoch);
             response.Descriptor.FindFieldByName(EpochField)?.Accessor.SetValue(response, epoch);
             return response;

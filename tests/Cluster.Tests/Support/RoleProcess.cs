@@ -13,6 +13,8 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     public int SqlPort { get; } = sqlPort;
     public string Address => $"127.0.0.1:{Port}";
     public string LogPath => Path.Combine(dataDir, "log");
+    // Where the process looks for armed fault points (Common/Hosting/FaultPoints; see FaultPointControl).
+    public string FaultDir => Path.Combine(dataDir, "faults");
     public int Pid => _process?.Id ?? 0;
     public bool Running => _process is { HasExited: false };
 
@@ -28,6 +30,8 @@ public sealed class RoleProcess(string role, int instance, string binary, string
         };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
+        Directory.CreateDirectory(FaultDir);
+        psi.Environment[OceanClassic.Common.Hosting.FaultPoints.DirectoryVariable] = FaultDir;
         psi.ArgumentList.Add($"--data_dir={Path.Combine(dataDir, "data")}");
         var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -48,6 +52,17 @@ public sealed class RoleProcess(string role, int instance, string binary, string
             p.Kill(entireProcessTree: false);
             p.WaitForExit();
         }
+    }
+
+    // SIGSTOP / SIGCONT: the whole process stops where it is (its sockets still accept connections).
+    public void Pause() => Signal(Posix.SigStop);
+
+    public void Resume() => Signal(Posix.SigCont);
+
+    private void Signal(int signal)
+    {
+        if (_process is not { HasExited: false } p || Posix.Kill(p.Id, signal) != 0)
+            throw new InvalidOperationException($"{Role}#{Instance} is not running: signal {signal} not sent");
     }
 
     // SIGTERM and wait for a clean exit; returns the exit code.
