@@ -8,9 +8,10 @@ public sealed class RsOptions : IValidatableOptions
     [ConfigurationKeyName("cs_lease_duration_time")] public string CsLeaseDurationTime { get; set; } = "10s";
     // The UPS master lease; every other time of it is derived in UpsLeaseTimes (failover in ~4 s).
     [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "3s";
-    // The lease the backup RS grants the primary; the backup takes over 1.5 leases after the last
-    // renewal (2 for the second of the list). A UPS master whose lease lapses meanwhile stops
-    // writing until the new primary renews it (MergeServers retry those writes).
+    // The lease the backup RS grants the primary, counted from when the primary sent the renewal; the
+    // primary serves only within it while the backup may take over, and the backup takes over 1.5 leases
+    // after its last grant (2 for the second of the list): see RsPair. A UPS master whose lease lapses
+    // meanwhile stops writing until the new primary renews it (MergeServers retry those writes).
     [ConfigurationKeyName("rs_lease_time")] public string RsLeaseTime { get; set; } = "3s";
     [ConfigurationKeyName("tablet_replicas_num")] public int TabletReplicasNum { get; set; } = 3;
     // 0.4's enable_balance: move tablets toward the ChunkServers that hold the fewest replicas.

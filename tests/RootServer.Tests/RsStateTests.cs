@@ -108,6 +108,42 @@ public sealed class RsStateTests
         Assert.IsNull(schema.State.FindTable("d", "t"), "dropping a database drops its tables");
     }
 
+    [TestMethod]
+    public async Task EveryEntryCarriesItsWritersEpochWhichTheCheckpointAndARestartKeepWithTheNextTableId()
+    {
+        var (schema, store) = await OpenAsync(checkpointInterval: 100);
+        await schema.WriteAsync(async s =>
+        {
+            await store.AppendAsync(s, new RsLogEntry { BeginEpoch = 7 }, CancellationToken.None);
+            return 0;
+        }, CancellationToken.None);
+        await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
+        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None);
+
+        Assert.AreEqual(7UL, schema.State.Epoch);
+        CollectionAssert.AreEqual(new ulong[] { 7, 7, 7, 7 }, store.EntriesAfter(0)!.Select(e => e.Epoch).ToArray());
+        var copy = RsState.FromCheckpoint(schema.State.ToCheckpoint());
+        Assert.AreEqual(7UL, copy.Epoch);
+        Assert.AreEqual(created.TableId + 1, copy.NextTableId);
+        await store.DisposeAsync();
+
+        var (reopened, reopenedStore) = await OpenAsync(checkpointInterval: 100);
+        await using var _ = reopenedStore;
+        Assert.AreEqual(7UL, reopened.State.Epoch);
+        Assert.AreEqual(created.TableId + 1, reopened.State.NextTableId);
+    }
+
+    [TestMethod]
+    public async Task AClosedSchemaServiceRefusesEveryReadAndChangeWithNotPrimary()
+    {
+        var (schema, store) = await OpenAsync(checkpointInterval: 100);
+        await using var _ = store;
+        await schema.CloseAsync();
+        await AssertCode(RpcErrorCodes.NotPrimary, () => schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None));
+        await AssertCode(RpcErrorCodes.NotPrimary, () => schema.ReadAsync(schema.Snapshot, CancellationToken.None));
+        Assert.AreEqual(0UL, store.LastSeq, "nothing was logged");
+    }
+
     private static async Task AssertCode(int code, Func<Task> action)
     {
         var e = await Assert.ThrowsExceptionAsync<RpcException>(action);
