@@ -80,7 +80,5 @@ public sealed class RootServerPairTests
         }
     }
 
-    private static Task WaitForRoleAsync(TestCluster cluster, RoleProcess rs, string role) =>
-        TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(rs, "rs_role") == role, TimeSpan.FromSeconds(30),
-            $"{rs.Address} to be the {role} RootServer");
+    private static Task WaitForRoleAsync(TestCluster cluster, RoleProcess rs, string role) => new RsPairWatch(cluster).WaitForRoleAsync(rs, role);
 }
