@@ -45,6 +45,7 @@ public static class ErrorCodes
     public const int WrongUsage = 1221;
     public const int DerivedMustHaveAlias = 1248;
     public const int WrongNumberOfColumnsInSelect = 1222;
+    public const int IllegalParameterTypes = 4078;
 
     public static string SqlStateOf(int code) => code switch
     {

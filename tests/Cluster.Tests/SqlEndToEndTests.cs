@@ -38,6 +38,36 @@ public sealed class SqlEndToEndTests
 
     [TestMethod]
     [Timeout(120_000)]
+    public async Task JoinsSubqueriesAndUnionsRunAcrossTheChunkServers()
+    {
+        await using var c = await Sql.OpenAsync(_cluster);
+        await c.ExecAsync("CREATE DATABASE IF NOT EXISTS e2e_join");
+        await c.ChangeDatabaseAsync("e2e_join");
+        await c.ExecAsync("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(20), city VARCHAR(20))");
+        await c.ExecAsync("CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, amount INT)");
+        await c.ExecAsync("INSERT INTO customers VALUES " + string.Join(",", Enumerable.Range(1, 200).Select(i => $"({i}, 'c{i}', '{(i % 3 == 0 ? "oslo" : "rome")}')")));
+        await c.ExecAsync("INSERT INTO orders VALUES " + string.Join(",", Enumerable.Range(1, 600).Select(i => $"({i}, {(i % 250) + 1}, {i % 7})")));
+        // Hash join of two scans, grouped.
+        CollectionAssert.AreEqual(new[] { "oslo|165|492", "rome|335|1008" },
+            await c.RowsAsync("SELECT c.city, COUNT(*), SUM(o.amount) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.city ORDER BY c.city"));
+        // A small outer side: batched primary key lookups of customers.
+        CollectionAssert.AreEqual(new[] { "1|c2", "2|c3", "3|c4" },
+            await c.RowsAsync("SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (1, 2, 3) ORDER BY o.id"));
+        // Outer join, correlated and uncorrelated subqueries, UNION.
+        CollectionAssert.AreEqual(new[] { "100" },
+            await c.RowsAsync("SELECT COUNT(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.id WHERE c.id IS NULL"));
+        CollectionAssert.AreEqual(new[] { "100" },
+            await c.RowsAsync("SELECT COUNT(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.id > 500)"));
+        CollectionAssert.AreEqual(new[] { "c1", "c2" },
+            await c.RowsAsync("SELECT name FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE id IN (250, 501)) ORDER BY name"));
+        CollectionAssert.AreEqual(new[] { "1", "2", "200" },
+            await c.RowsAsync("SELECT id FROM customers WHERE id < 3 UNION SELECT MAX(id) FROM customers UNION SELECT 2 ORDER BY id"));
+        var explain = await c.RowsAsync("EXPLAIN SELECT 1 FROM orders o JOIN customers c ON c.id = o.customer_id");
+        Assert.IsTrue(explain.Any(r => r.EndsWith("|hash join: build", StringComparison.Ordinal)), string.Join("\n", explain));
+    }
+
+    [TestMethod]
+    [Timeout(120_000)]
     public async Task AutoIncrementFillsOmittedZeroAndNullIds()
     {
         await using var c = await Sql.OpenAsync(_cluster);

@@ -30,6 +30,7 @@ public static class AggregateFunctions
     {
         null => false,
         FunctionCall f when IsAggregate(f) => true,
+        GroupConcatExpr => true,
         FunctionCall f => f.Args.Any(Contains),
         UnaryExpr u => Contains(u.Operand),
         BinaryExpr b => Contains(b.Left) || Contains(b.Right),

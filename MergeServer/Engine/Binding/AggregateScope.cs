@@ -47,6 +47,8 @@ public sealed class AggregateScope : IBindScope
         }
         if (expr is FunctionCall f && AggregateFunctions.KindOf(f) is { } kind)
             return new BoundColumn(AddAggregate(expr, kind, f, binder));
+        if (expr is GroupConcatExpr g)
+            return new BoundColumn(AddGroupConcat(g, binder));
         if (expr is ColumnRef c)
         {
             var arg = _input.Scope.BindColumn(c, clause);
@@ -67,6 +69,29 @@ public sealed class AggregateScope : IBindScope
             throw BindErrors.InvalidGroupFunction();
         var arg = binder.Bind(f.Args[0], _input.Scope, "field list");
         return AddSpec(expr, kind, arg, f.Distinct);
+    }
+
+    // GROUP_CONCAT(a, b ORDER BY k): the argument is CONCAT(a, b) (NULL if any part is), the ORDER BY keys
+    // are further inputs.
+    private int AddGroupConcat(GroupConcatExpr g, ExprBinder binder)
+    {
+        if (g.Args.Any(AggregateFunctions.Contains) || g.OrderBy.Any(o => AggregateFunctions.Contains(o.Expr)))
+            throw BindErrors.InvalidGroupFunction();
+        var parts = g.Args.Select(a => binder.Bind(a, _input.Scope, "field list")).ToList();
+        var arg = new BoundFunction("CONCAT", parts);
+        var order = new List<SortKey>();
+        foreach (var o in g.OrderBy)
+        {
+            order.Add(new SortKey(GroupExprs.Count + _aggregateArgs.Count, o.Descending));
+            _aggregateArgs.Add(binder.Bind(o.Expr, _input.Scope, "order clause"));
+        }
+        var maxLength = binder.SystemVariable("group_concat_max_len") is { IsNull: false } v ? (long)v.ToDecimal() : 1048576;
+        var argIndex = GroupExprs.Count + _aggregateArgs.Count;
+        _aggregateArgs.Add(arg);
+        _aggregates.Add(new AggregateSpec(AggregateKind.GroupConcat, argIndex, g.Distinct) { ConcatOrder = order, Separator = g.Separator, MaxLength = maxLength });
+        var column = GroupExprs.Count + _aggregates.Count - 1;
+        _bound.Add((g, column));
+        return column;
     }
 
     private int AddSpec(Expr ast, AggregateKind kind, BoundExpr? arg, bool distinct)

@@ -48,7 +48,8 @@ public sealed partial class ExprBinder
             var other = ReferenceEquals(row, b.Left) ? b.Right : b.Left;
             if (other is SubqueryExpr)
                 throw BindErrors.NotSupported("row subqueries in comparisons");
-            throw OperandColumns(row.Items.Count);
+            throw SqlError.FromCode(ErrorCodes.IllegalParameterTypes,
+                $"Illegal parameter data types row and scalar for operation '{BinaryExpr.Symbol(b.Operator)}'");
         }
         if (left.Items.Count != right.Items.Count)
             throw OperandColumns(left.Items.Count);

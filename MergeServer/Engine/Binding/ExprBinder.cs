@@ -21,6 +21,8 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         return parameters[marker.Index];
     }
 
+    public ObObj SystemVariable(string name) => session.GetSystemVariable(VariableScope.Default, name);
+
     public BoundExpr Bind(Expr expr, IBindScope scope, string clause)
     {
         StackGuard.Check();
@@ -36,7 +38,8 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             BinaryExpr { Left: RowExpr } or BinaryExpr { Right: RowExpr } => BindRowComparison((BinaryExpr)expr, scope, clause),
             InListExpr { Operand: RowExpr } i => BindRowInList(i, scope, clause),
             SubqueryExpr or ExistsExpr or InSubqueryExpr or QuantifiedComparisonExpr => BindSubquery(expr, scope, clause),
-            RowExpr r => throw OperandColumns(1),
+            RowExpr => throw OperandColumns(1),
+            GroupConcatExpr => throw BindErrors.InvalidGroupFunction(),
             BinaryExpr b => new BoundBinary(MapBinary(b.Operator), Bind(b.Left, scope, clause), Bind(b.Right, scope, clause)),
             IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
             IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),

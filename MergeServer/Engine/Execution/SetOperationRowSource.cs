@@ -1,3 +1,5 @@
+using OceanClassic.Common.Expr;
+using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
@@ -21,14 +23,46 @@ public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool 
 
     public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
     {
-        var leftRows = await SelectExecutor.RunAsync(Left, context);
-        var rightRows = await SelectExecutor.RunAsync(Right, context);
+        var leftRows = Coerce(await SelectExecutor.RunAsync(Left, context), Left.Columns);
+        var rightRows = Coerce(await SelectExecutor.RunAsync(Right, context), Right.Columns);
         foreach (var row in leftRows)
             context.JoinMemory.Charge(row);
         foreach (var row in rightRows)
             context.JoinMemory.Charge(row);
         foreach (var row in Combine(leftRows, rightRows))
             yield return row;
+    }
+
+    // A member's values in the result's column types (1 UNION 2.5 gives 1.0; 1 UNION 'a' gives text).
+    private List<ObObj[]> Coerce(List<ObObj[]> rows, IReadOnlyList<ResultColumn> memberColumns)
+    {
+        var convert = new Func<ObObj, ObObj>?[Columns.Count];
+        var any = false;
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            var target = Columns[i];
+            if (memberColumns[i].Type == target.Type && memberColumns[i].Decimals == target.Decimals)
+                continue;
+            convert[i] = target.Type switch
+            {
+                MySqlColumnType.VarString or MySqlColumnType.String or MySqlColumnType.Blob or MySqlColumnType.VarChar =>
+                    v => v.IsNull || v.Type == ObType.String ? v : ObObj.FromString(v.ToText() ?? ""),
+                MySqlColumnType.NewDecimal => v => v.IsNull || !v.IsNumeric ? v : ObObj.FromDecimal(ExprValues.WithScale(v.ToDecimal(), target.Decimals)),
+                _ => null,
+            };
+            any |= convert[i] is not null;
+        }
+        if (!any)
+            return rows;
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < convert.Length; i++)
+            {
+                if (convert[i] is { } f)
+                    row[i] = f(row[i]);
+            }
+        }
+        return rows;
     }
 
     private IEnumerable<ObObj[]> Combine(List<ObObj[]> leftRows, List<ObObj[]> rightRows)

@@ -15,6 +15,7 @@ public sealed class Accumulator(AggregateSpec spec)
     private int _scale;
     private ObObj _extreme = ObObj.Null;
     private HashSet<ObObj>? _seen;
+    private List<(string Text, ObObj[] Keys)>? _concat;
 
     public void Add(ObObj[] input)
     {
@@ -51,6 +52,10 @@ public sealed class Accumulator(AggregateSpec spec)
                 if (_count == 1)
                     _extreme = v;
                 break;
+            case AggregateKind.GroupConcat:
+                _concat ??= [];
+                _concat.Add((v.ToText() ?? "", [.. spec.ConcatOrder.Select(k => input[k.Index])]));
+                break;
             default:
                 break;
         }
@@ -60,12 +65,30 @@ public sealed class Accumulator(AggregateSpec spec)
     {
         AggregateKind.CountStar or AggregateKind.Count => ObObj.FromInt(_count),
         _ when _count == 0 => ObObj.Null,
+        AggregateKind.GroupConcat => ObObj.FromString(Concatenated()),
         AggregateKind.Sum => _useDouble ? ObObj.FromDouble(_doubleSum) : ObObj.FromDecimal(WithScale(_decimalSum, _scale)),
         AggregateKind.Avg => _useDouble
             ? ObObj.FromDouble(_doubleSum / _count)
             : ObObj.FromDecimal(WithScale(Math.Round(_decimalSum / _count, Math.Min(28, _scale + AvgExtraScale), MidpointRounding.AwayFromZero), Math.Min(28, _scale + AvgExtraScale))),
         _ => _extreme,
     };
+
+    // GROUP_CONCAT: the values in ORDER BY order (else as they came), cut at group_concat_max_len.
+    private string Concatenated()
+    {
+        var items = _concat!;
+        if (spec.ConcatOrder.Count > 0)
+        {
+            var keys = spec.ConcatOrder.Select((k, i) => new SortKey(i, k.Descending)).ToList();
+            items = [.. items.Select((x, seq) => (x, seq)).Order(Comparer<((string Text, ObObj[] Keys) x, int seq)>.Create((a, b) =>
+            {
+                var c = RowSorter.Compare(a.x.Keys, b.x.Keys, keys);
+                return c != 0 ? c : a.seq.CompareTo(b.seq);
+            })).Select(p => p.x)];
+        }
+        var text = string.Join(spec.Separator, items.Select(x => x.Text));
+        return text.Length > spec.MaxLength ? text[..(int)spec.MaxLength] : text;
+    }
 
     private void AddNumber(ObObj v)
     {

@@ -11,4 +11,6 @@ public enum AggregateKind
 
     // ANY_VALUE, and a non-grouped column read after GROUP BY (MySQL 5.x returned some row's value).
     First,
+
+    GroupConcat,
 }

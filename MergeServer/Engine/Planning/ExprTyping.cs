@@ -46,6 +46,7 @@ public static class ExprTyping
         AggregateKind.Sum when argument is { IsExactNumber: true } => ResultType.Decimal(argument.Decimals),
         AggregateKind.Avg when argument is { IsExactNumber: true } => ResultType.Decimal(argument.Decimals + 4),
         AggregateKind.Sum or AggregateKind.Avg => ResultType.DoubleType,
+        AggregateKind.GroupConcat => ResultType.Text,
         _ => (argument ?? ResultType.Text) with { NotNull = false },
     };
 

@@ -58,6 +58,8 @@ public sealed class SelectClauses
         if (aggregate)
         {
             var groupAsts = select.GroupBy.Select(g => ResolveGroupItem(g, items)).ToList();
+            for (var i = 0; i < groupAsts.Count; i++)
+                groupAsts[i] = SelectNameIfAmbiguous(groupAsts[i], items, inputScope, binder, "group statement");
             var boundGroups = groupAsts.Select(g => binder.Bind(g, inputScope, "group statement")).ToList();
             aggScope = new AggregateScope(inputScope, groupAsts, boundGroups);
             outputScope = aggScope;
@@ -201,7 +203,7 @@ public sealed class SelectClauses
                     return i;
             }
         }
-        var bound = binder.Bind(e, scope, "order clause");
+        var bound = binder.Bind(SelectNameIfAmbiguous(e, items, scope, binder, "order clause"), scope, "order clause");
         for (var i = 0; i < projections.Count; i++)
         {
             if (projections[i].Equals(bound))
@@ -209,6 +211,26 @@ public sealed class SelectClauses
         }
         projections.Add(bound);
         return projections.Count - 1;
+    }
+
+    // An unqualified name that is ambiguous among the joined tables but names exactly one plain column of
+    // the select list means that column (MySQL looks in the select list too).
+    private static Expr SelectNameIfAmbiguous(Expr e, IReadOnlyList<SelectItem> items, IBindScope scope, ExprBinder binder, string clause)
+    {
+        if (e is not ColumnRef { Table: null } c)
+            return e;
+        try
+        {
+            binder.Bind(e, scope, clause);
+            return e;
+        }
+        catch (SqlError error) when (error.Code == ErrorCodes.NonUniq)
+        {
+            var named = items.Where(i => i.Alias is null && i.Expr is ColumnRef r && string.Equals(r.Column, c.Column, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (named.Count != 1)
+                throw;
+            return named[0].Expr;
+        }
     }
 
     private static (long Offset, long? Limit) LimitOf(LimitClause? limit, StatementContext context)

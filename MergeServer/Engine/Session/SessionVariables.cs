@@ -54,6 +54,7 @@ public sealed class SessionVariables
         Set("hostname", Environment.MachineName);
         Set("default_authentication_plugin", "mysql_native_password");
         Set("div_precision_increment", 4);
+        Set("group_concat_max_len", 1048576);
         Set("innodb_lock_wait_timeout", 50);
         Set("lock_wait_timeout", 31536000);
         Set("protocol_version", 10);

@@ -2,6 +2,8 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
@@ -21,6 +23,9 @@ public static class UpdateExecutor
     {
         var table = await context.ResolveTableAsync(update.Table);
         var scope = new TableScope(table, update.Alias);
+        var values = update.Assignments.Select(a => a.Value).ToList();
+        if (values.SelectMany(SubqueryFolder.Find).Any())
+            await SubqueryFolder.FoldAsync(values, context);
         var (where, local) = await DmlWhere.BindAsync(update.Where, scope, context);
         var assignments = new List<(int Column, BoundExpr? Value)>();
         foreach (var a in update.Assignments)
@@ -69,7 +74,9 @@ public static class UpdateExecutor
             foreach (var (column, value) in assignments)
             {
                 var schema = table.Columns[column];
-                var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, row, context.Eval);
+                var v = value is null ? schema.Default ?? ObObj.Null
+                    : QueryPlanner.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
+                    : ExprEvaluator.Evaluate(value, row, context.Eval);
                 row[column] = ColumnValueConverter.Convert(v, schema, r + 1);
                 if (!SameValue(row[column], old[column]))
                     changedColumns.Add(column);

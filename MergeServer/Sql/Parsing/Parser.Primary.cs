@@ -125,6 +125,11 @@ public sealed partial class Parser
             return new FunctionCall(word.ToString().ToUpperInvariant(), SqlList<Expr>.Empty);
         }
 
+        if (call && word.Equals("GROUP_CONCAT", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseGroupConcat();
+        }
+
         if (call && (!Keywords.IsReserved(word) || Keywords.IsReservedFunction(word) || Keywords.IsNiladicFunction(word)))
         {
             return ParseFunctionCall();

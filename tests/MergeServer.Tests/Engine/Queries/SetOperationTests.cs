@@ -31,4 +31,18 @@ public sealed class SetOperationTests
         CollectionAssert.AreEqual(new[] { "NULL|1", "1|150", "2|70", "9|5", "NULL|226" },
             await h.LinesAsync("SELECT customer_id, SUM(amount) FROM orders GROUP BY customer_id WITH ROLLUP"));
     }
+
+    [TestMethod]
+    public async Task GroupConcatJoinsValuesInOrderWithItsSeparatorUpToTheLengthLimit()
+    {
+        var h = await QueryFixtures.ShopAsync();
+        CollectionAssert.AreEqual(new[] { "1|a", "2|b", "9|orphan", "NULL|none" },
+            await h.SortedLinesAsync("SELECT customer_id, GROUP_CONCAT(note) FROM orders GROUP BY customer_id"));
+        CollectionAssert.AreEqual(new[] { "50;100" }, await h.LinesAsync("SELECT GROUP_CONCAT(DISTINCT amount ORDER BY amount SEPARATOR ';') FROM orders WHERE customer_id = 1"));
+        CollectionAssert.AreEqual(new[] { "12:b,10:a" }, await h.LinesAsync("SELECT GROUP_CONCAT(id, ':', note ORDER BY note DESC) FROM orders WHERE id IN (10, 12)"));
+        var column = await h.QueryAsync("SELECT GROUP_CONCAT(id) FROM orders");
+        Assert.AreEqual("GROUP_CONCAT(id)", column.Columns[0].Name);
+        await h.OkAsync("SET SESSION group_concat_max_len = 5");
+        CollectionAssert.AreEqual(new[] { "10,11" }, await h.LinesAsync("SELECT GROUP_CONCAT(id ORDER BY id) FROM orders"));
+    }
 }

@@ -71,6 +71,9 @@ public sealed class SubqueryTests
     public async Task UpdateAndDeleteTakeSubqueriesInTheirWhere()
     {
         var h = await QueryFixtures.ShopAsync();
+        Assert.AreEqual(1UL, (await h.OkAsync("UPDATE orders SET amount = (SELECT COUNT(*) FROM customers) WHERE id = 13")).AffectedRows);
+        Assert.AreEqual(1UL, (await h.OkAsync("UPDATE customers SET city = (SELECT note FROM orders WHERE customer_id = customers.id AND amount = 70) WHERE id = 2")).AffectedRows);
+        CollectionAssert.AreEqual(new[] { "4|b" }, await h.LinesAsync("SELECT (SELECT amount FROM orders WHERE id = 13), city FROM customers WHERE id = 2"));
         Assert.AreEqual(2UL, (await h.OkAsync("UPDATE customers SET city = 'paris' WHERE id NOT IN (SELECT customer_id FROM orders WHERE customer_id IS NOT NULL)")).AffectedRows);
         Assert.AreEqual(2UL, (await h.OkAsync("DELETE FROM orders WHERE customer_id NOT IN (SELECT id FROM customers) OR customer_id IS NULL")).AffectedRows);
         CollectionAssert.AreEqual(new[] { "10", "11", "12" }, await h.LinesAsync("SELECT id FROM orders ORDER BY id"));
