@@ -44,6 +44,16 @@ public enum BinaryOp : byte
 
 public sealed record BoundBinary(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr
 {
+    // This node and the binary nodes below it along left operands, top first: a left-deep chain such as
+    // a 50,000-term sum is one spine over its leftmost leaf. Walkers loop over it instead of recursing.
+    public List<BoundBinary> LeftSpine()
+    {
+        var spine = new List<BoundBinary> { this };
+        while (spine[^1].Left is BoundBinary next)
+            spine.Add(next);
+        return spine;
+    }
+
     // Compared along the left spine in a loop (a 50,000-term sum is one spine); the hash reads only the
     // top node, so neither recurses down a chain.
     public bool Equals(BoundBinary? other)

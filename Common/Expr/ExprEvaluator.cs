@@ -22,7 +22,7 @@ public static class ExprEvaluator
         switch (e)
         {
             case BoundBinary bin:
-                return EvaluateBinary(bin, row, ctx);
+                return IsLongChain(bin) ? EvaluateChain(bin, row, ctx) : Combine(bin.Op, Evaluate(bin.Left, row, ctx), bin.Right, row, ctx);
             case BoundUnary un:
                 return EvaluateUnary(un, row, ctx);
             case BoundIsNull isNull:
@@ -54,37 +54,65 @@ public static class ExprEvaluator
     public static bool IsTrue(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx) =>
         ExprValues.IsTrue(Evaluate(e, row, ctx));
 
-    private static ObObj EvaluateBinary(BoundBinary bin, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    // Short spines recurse (nothing allocated per row on the hot path); a spine of ShortChain binary
+    // nodes or more is folded in a loop.
+    private const int ShortChain = 16;
+
+    private static bool IsLongChain(BoundBinary bin)
     {
-        switch (bin.Op)
+        var node = bin.Left;
+        for (var i = 0; i < ShortChain; i++)
+        {
+            if (node is not BoundBinary next)
+                return false;
+            node = next.Left;
+        }
+        return true;
+    }
+
+    // A left-deep chain (a + b + c ..., as SQL's left-associative operators build it) is a fold over its
+    // left spine: the leftmost operand first, then each node with its right operand, exactly the order
+    // (and AND/OR short-circuits) recursion would take, without a stack frame per term.
+    private static ObObj EvaluateChain(BoundBinary top, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        var spine = top.LeftSpine();
+        var value = Evaluate(spine[^1].Left, row, ctx);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            value = Combine(spine[i].Op, value, spine[i].Right, row, ctx);
+        return value;
+    }
+
+    // `left op right` given the left operand's value.
+    private static ObObj Combine(BinaryOp op, ObObj left, BoundExpr right, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        switch (op)
         {
             case BinaryOp.And:
                 {
-                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
+                    var l = ExprValues.Truth(left);
                     if (l == false)
                         return ExprValues.FromBool(false);
-                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
                     return r == false ? ExprValues.FromBool(false) : ExprValues.FromTruth(l is null || r is null ? null : true);
                 }
             case BinaryOp.Or:
                 {
-                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
+                    var l = ExprValues.Truth(left);
                     if (l == true)
                         return ExprValues.FromBool(true);
-                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
                     return r == true ? ExprValues.FromBool(true) : ExprValues.FromTruth(l is null || r is null ? null : false);
                 }
             case BinaryOp.Xor:
                 {
-                    var l = ExprValues.Truth(Evaluate(bin.Left, row, ctx));
-                    var r = ExprValues.Truth(Evaluate(bin.Right, row, ctx));
+                    var l = ExprValues.Truth(left);
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
                     return ExprValues.FromTruth(l is null || r is null ? null : l != r);
                 }
             default:
                 {
-                    var l = Evaluate(bin.Left, row, ctx);
-                    var r = Evaluate(bin.Right, row, ctx);
-                    return bin.Op <= BinaryOp.Mod ? ExprArithmetic.Evaluate(bin.Op, l, r) : ExprCompare.Evaluate(bin.Op, l, r);
+                    var r = Evaluate(right, row, ctx);
+                    return op <= BinaryOp.Mod ? ExprArithmetic.Evaluate(op, left, r) : ExprCompare.Evaluate(op, left, r);
                 }
         }
     }

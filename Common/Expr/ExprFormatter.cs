@@ -31,12 +31,19 @@ public static class ExprFormatter
                 Append(sb, un.Operand, name);
                 break;
             case BoundBinary bin:
-                sb.Append('(');
-                Append(sb, bin.Left, name);
-                sb.Append(' ').Append(Symbol(bin.Op)).Append(' ');
-                Append(sb, bin.Right, name);
-                sb.Append(')');
-                break;
+                {
+                    // "((a + b) + c)": the left spine in a loop.
+                    var spine = bin.LeftSpine();
+                    sb.Append('(', spine.Count);
+                    Append(sb, spine[^1].Left, name);
+                    for (var i = spine.Count - 1; i >= 0; i--)
+                    {
+                        sb.Append(' ').Append(Symbol(spine[i].Op)).Append(' ');
+                        Append(sb, spine[i].Right, name);
+                        sb.Append(')');
+                    }
+                    break;
+                }
             case BoundIsNull isNull:
                 Append(sb, isNull.Operand, name);
                 sb.Append(isNull.Negated ? " IS NOT NULL" : " IS NULL");

@@ -83,11 +83,21 @@ public static class ExprSerializer
                 WriteNode(w, un.Operand, d);
                 break;
             case BoundBinary bin:
-                WriteByte(w, (byte)Tag.Binary);
-                WriteByte(w, (byte)bin.Op);
-                WriteNode(w, bin.Left, d);
-                WriteNode(w, bin.Right, d);
-                break;
+                {
+                    // A left spine (a + b + c ...) is the bytes recursion would write — every node's tag
+                    // and operator top-down, the leftmost operand, each right operand bottom-up — written in
+                    // a loop, and it is one level of nesting however long it is.
+                    var spine = bin.LeftSpine();
+                    foreach (var node in spine)
+                    {
+                        WriteByte(w, (byte)Tag.Binary);
+                        WriteByte(w, (byte)node.Op);
+                    }
+                    WriteNode(w, spine[^1].Left, d);
+                    for (var i = spine.Count - 1; i >= 0; i--)
+                        WriteNode(w, spine[i].Right, d);
+                    break;
+                }
             case BoundIsNull isNull:
                 WriteByte(w, (byte)Tag.IsNull);
                 WriteByte(w, isNull.Negated ? (byte)1 : (byte)0);
@@ -183,11 +193,17 @@ public static class ExprSerializer
                 }
             case Tag.Binary:
                 {
-                    var op = s[pos++];
-                    if (op > (byte)BinaryOp.Xor)
-                        ThrowFormat($"bad binary operator {op}");
-                    var left = ReadNode(s, ref pos, d);
-                    return new BoundBinary((BinaryOp)op, left, ReadNode(s, ref pos, d));
+                    // A run of binary headers is a left spine (see WriteNode), read in a loop.
+                    var ops = new List<BinaryOp> { ReadBinaryOp(s, ref pos) };
+                    while (s[pos] == (byte)Tag.Binary)
+                    {
+                        pos++;
+                        ops.Add(ReadBinaryOp(s, ref pos));
+                    }
+                    var value = ReadNode(s, ref pos, d);
+                    for (var i = ops.Count - 1; i >= 0; i--)
+                        value = new BoundBinary(ops[i], value, ReadNode(s, ref pos, d));
+                    return value;
                 }
             case Tag.IsNull:
                 {
@@ -253,6 +269,14 @@ public static class ExprSerializer
                 ThrowFormat($"bad expression tag {(byte)tag} at offset {pos - 1}");
                 return null;
         }
+    }
+
+    private static BinaryOp ReadBinaryOp(ReadOnlySpan<byte> s, ref int pos)
+    {
+        var op = s[pos++];
+        if (op > (byte)BinaryOp.Xor)
+            ThrowFormat($"bad binary operator {op}");
+        return (BinaryOp)op;
     }
 
     private static BoundExpr[] ReadList(ReadOnlySpan<byte> s, ref int pos, int depth)

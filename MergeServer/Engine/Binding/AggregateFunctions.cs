@@ -26,6 +26,12 @@ public static class AggregateFunctions
         return ContainsAt(expr);
     }
 
+    private static bool ChainContains(BinaryExpr top)
+    {
+        var spine = top.LeftSpine();
+        return Contains(spine[^1].Left) || spine.Exists(b => Contains(b.Right));
+    }
+
     private static bool ContainsAt(Expr? expr) => expr switch
     {
         null => false,
@@ -33,7 +39,7 @@ public static class AggregateFunctions
         GroupConcatExpr => true,
         FunctionCall f => f.Args.Any(Contains),
         UnaryExpr u => Contains(u.Operand),
-        BinaryExpr b => Contains(b.Left) || Contains(b.Right),
+        BinaryExpr b => ChainContains(b),
         IsNullExpr n => Contains(n.Operand),
         IsBoolExpr n => Contains(n.Operand),
         InListExpr i => Contains(i.Operand) || i.List.Any(Contains),

@@ -40,7 +40,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             SubqueryExpr or ExistsExpr or InSubqueryExpr or QuantifiedComparisonExpr => BindSubquery(expr, scope, clause),
             RowExpr => throw OperandColumns(1),
             GroupConcatExpr => throw BindErrors.InvalidGroupFunction(),
-            BinaryExpr b => new BoundBinary(MapBinary(b.Operator), Bind(b.Left, scope, clause), Bind(b.Right, scope, clause)),
+            BinaryExpr b => BindChain(b, scope, clause),
             IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
             IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),
             InListExpr i => new BoundInList(Bind(i.Operand, scope, clause), [.. i.List.Select(e => Bind(e, scope, clause))], i.Negated),
@@ -71,6 +71,26 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         HexLiteral h => ObObj.FromBinary(h.Bytes),
         _ => throw BindErrors.NotSupported(literal.ToSql()),
     };
+
+    // A left-deep chain (a + b + c ..., as the parser builds it) binds in a loop down its left spine, in
+    // the order recursion would: the leftmost operand first, then each right operand. A node the scope
+    // binds whole (a GROUP BY expression) and a row comparison end the descent.
+    private BoundExpr BindChain(BinaryExpr top, IBindScope scope, string clause)
+    {
+        var spine = new List<BinaryExpr> { top };
+        BoundExpr? bound = null;
+        while (spine[^1].Left is BinaryExpr { Left: not RowExpr, Right: not RowExpr } next)
+        {
+            bound = scope.TryBindWhole(next, this, clause);
+            if (bound is not null)
+                break;
+            spine.Add(next);
+        }
+        bound ??= Bind(spine[^1].Left, scope, clause);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            bound = new BoundBinary(MapBinary(spine[i].Operator), bound, Bind(spine[i].Right, scope, clause));
+        return bound;
+    }
 
     private BoundExpr BindUnary(UnaryExpr u, IBindScope scope, string clause)
     {

@@ -11,12 +11,21 @@ public static class ColumnRemapper
         return RemapAt(expr, map);
     }
 
+    private static BoundExpr RemapChain(BoundBinary top, IReadOnlyDictionary<int, int> map)
+    {
+        var spine = top.LeftSpine();
+        var result = Remap(spine[^1].Left, map);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            result = spine[i] with { Left = result, Right = Remap(spine[i].Right, map) };
+        return result;
+    }
+
     private static BoundExpr RemapAt(BoundExpr expr, IReadOnlyDictionary<int, int> map) => expr switch
     {
         BoundColumn c => new BoundColumn(map[c.Index]),
         BoundLiteral => expr,
         BoundUnary u => u with { Operand = Remap(u.Operand, map) },
-        BoundBinary b => b with { Left = Remap(b.Left, map), Right = Remap(b.Right, map) },
+        BoundBinary b => RemapChain(b, map),
         BoundIsNull n => n with { Operand = Remap(n.Operand, map) },
         BoundIsBool n => n with { Operand = Remap(n.Operand, map) },
         BoundInList i => new BoundInList(Remap(i.Operand, map), [.. i.List.Select(e => Remap(e, map))], i.Negated),

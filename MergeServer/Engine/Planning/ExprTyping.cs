@@ -50,21 +50,34 @@ public static class ExprTyping
         _ => (argument ?? ResultType.Text) with { NotNull = false },
     };
 
-    private static ResultType Binary(BoundBinary b, Func<int, ResultType> column)
+    private static bool IsArithmetic(BinaryOp op) =>
+        op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div or BinaryOp.IntDiv or BinaryOp.Mod;
+
+    // An arithmetic chain (a + b * c - d ...) is typed in a loop over its left spine, bottom first.
+    private static ResultType Binary(BoundBinary top, Func<int, ResultType> column)
     {
-        if (b.Op is not (BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div or BinaryOp.IntDiv or BinaryOp.Mod))
+        if (!IsArithmetic(top.Op))
             return ResultType.Boolean;
-        var l = Infer(b.Left, column);
-        var r = Infer(b.Right, column);
-        if (b.Op == BinaryOp.IntDiv)
+        var spine = new List<BoundBinary> { top };
+        while (spine[^1].Left is BoundBinary { Op: var op } next && IsArithmetic(op))
+            spine.Add(next);
+        var type = Infer(spine[^1].Left, column);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            type = Arithmetic(spine[i].Op, type, Infer(spine[i].Right, column));
+        return type;
+    }
+
+    private static ResultType Arithmetic(BinaryOp op, ResultType l, ResultType r)
+    {
+        if (op == BinaryOp.IntDiv)
             return ResultType.BigInt;
         if (!l.IsExactNumber || !r.IsExactNumber)
             return ResultType.DoubleType;
-        if (b.Op == BinaryOp.Div)
+        if (op == BinaryOp.Div)
             return ResultType.Decimal(l.Decimals + 4);
         if (l.IsInteger && r.IsInteger)
             return ResultType.BigInt with { Unsigned = l.Unsigned || r.Unsigned };
-        return ResultType.Decimal(b.Op == BinaryOp.Mul ? l.Decimals + r.Decimals : Math.Max(l.Decimals, r.Decimals));
+        return ResultType.Decimal(op == BinaryOp.Mul ? l.Decimals + r.Decimals : Math.Max(l.Decimals, r.Decimals));
     }
 
     private static ResultType Function(BoundFunction f, Func<int, ResultType> column) => f.Name switch

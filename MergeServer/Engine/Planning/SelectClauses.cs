@@ -178,13 +178,22 @@ public sealed class SelectClauses
     private static Expr SubstituteAliasesAt(Expr e, IReadOnlyList<SelectItem> items) => e switch
     {
         ColumnRef { Table: null } c when items.FirstOrDefault(i => string.Equals(i.Alias, c.Column, StringComparison.OrdinalIgnoreCase)) is { } item => item.Expr,
-        BinaryExpr b => b with { Left = SubstituteAliases(b.Left, items), Right = SubstituteAliases(b.Right, items) },
+        BinaryExpr b => SubstituteInChain(b, items),
         UnaryExpr u => u with { Operand = SubstituteAliases(u.Operand, items) },
         IsNullExpr n => n with { Operand = SubstituteAliases(n.Operand, items) },
         BetweenExpr b => b with { Operand = SubstituteAliases(b.Operand, items), Low = SubstituteAliases(b.Low, items), High = SubstituteAliases(b.High, items) },
         InListExpr i => i with { Operand = SubstituteAliases(i.Operand, items) },
         _ => e,
     };
+
+    private static Expr SubstituteInChain(BinaryExpr top, IReadOnlyList<SelectItem> items)
+    {
+        var spine = top.LeftSpine();
+        var result = SubstituteAliases(spine[^1].Left, items);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            result = spine[i] with { Left = result, Right = SubstituteAliases(spine[i].Right, items) };
+        return result;
+    }
 
     // ORDER BY position, alias or expression; an expression not in the select list becomes a hidden column.
     private static int OrderPosition(Expr e, IReadOnlyList<SelectItem> items, List<BoundExpr> projections, IBindScope scope, ExprBinder binder)

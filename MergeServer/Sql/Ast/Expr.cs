@@ -221,10 +221,39 @@ public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right) 
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
+    // This node and the binary nodes below it along left operands, top first: "a + b - c" as the parser
+    // builds it is the spine [(a + b) - c, a + b] over the leaf a. Walkers loop over it instead of recursing.
+    public List<BinaryExpr> LeftSpine()
+    {
+        var spine = new List<BinaryExpr> { this };
+        while (spine[^1].Left is BinaryExpr next)
+        {
+            spine.Add(next);
+        }
+
+        return spine;
+    }
+
+    // Left operands that print without parentheses are printed in a loop, bottom first.
     public override void WriteSql(StringBuilder builder)
     {
+        var spine = new List<BinaryExpr> { this };
+        while (spine[^1].Left is BinaryExpr next && next.Precedence >= spine[^1].Precedence)
+        {
+            spine.Add(next);
+        }
+
+        builder.AppendExpr(spine[^1].Left, spine[^1].Precedence);
+        for (int i = spine.Count - 1; i >= 0; i--)
+        {
+            spine[i].WriteOperatorAndRight(builder);
+        }
+    }
+
+    private void WriteOperatorAndRight(StringBuilder builder)
+    {
         int precedence = Precedence;
-        builder.AppendExpr(Left, precedence).Append(' ').Append(Symbol(Operator)).Append(' ');
+        builder.Append(' ').Append(Symbol(Operator)).Append(' ');
         // Left-associative: a right operand of the same level is parenthesized, except in a logical chain,
         // which is one balanced tree however it was grouped (LogicalChain).
         bool chain = LogicalChain.IsLogical(Operator) && Right is BinaryExpr { Operator: var rightOp } && rightOp == Operator;

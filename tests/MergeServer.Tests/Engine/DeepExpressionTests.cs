@@ -99,19 +99,27 @@ public sealed class DeepExpressionTests
     }
 
     [TestMethod]
-    public async Task AFiftyThousandTermSumAnswersOrFailsAsTooDeep()
+    public async Task FiftyThousandTermSumsAnswerInTheSelectListAndInAPushedDownFilter()
     {
         var h = await WithRowsAsync(3);
 
-        foreach (var sql in new[] { "SELECT " + Chain("+", 50_000, _ => "1"), "SELECT id FROM sbtest1 WHERE k + " + Chain("+", 50_000, _ => "1") + " = 50001" })
-        {
-            var sink = await h.RunAsync(sql);
-            if (sink.Failure is { } failure)
-                Assert.AreEqual(ExprErrorCodes.ThreadStackOverrun, failure.Code, failure.Message);
-            else
-                Assert.AreEqual(sql.StartsWith("SELECT 1", StringComparison.Ordinal) ? "50000" : "2", ((CapturingSink.ResultSet)sink.Results[^1]).Rows[0][0]);
-        }
+        var sum = await h.QueryAsync("SELECT " + Chain("+", 50_000, _ => "1"));
+        var filtered = await h.RowsAsync("SELECT id FROM sbtest1 WHERE k + " + Chain(" + ", 50_000, _ => "1") + " = 50001");
+        var mixed = await h.RowsAsync("SELECT " + Chain(" - ", 50_000, i => i % 2 == 0 ? "k * 2" : "k") + " FROM sbtest1 WHERE id = 3");
 
+        Assert.AreEqual("50000", sum.Rows[0][0]);
+        StringAssert.StartsWith(sum.Columns[0].Name, "1 + 1 + 1");
+        CollectionAssert.AreEqual(new[] { "2" }, filtered.Select(r => r[0]).ToArray());
+        Assert.AreEqual("-149992", mixed[0][0]);
         await StillAnswersAsync(h);
+    }
+
+    [TestMethod]
+    public async Task TenThousandTermComparisonAndConcatChainsAnswer()
+    {
+        var h = new EngineHarness();
+
+        Assert.AreEqual("1", (await h.RowsAsync("SELECT " + Chain(" = ", 10_000, _ => "1")))[0][0]);
+        Assert.AreEqual(new string('a', 10_000), (await h.RowsAsync("SELECT CONCAT(" + Chain(", ", 10_000, _ => "'a'") + ")"))[0][0]);
     }
 }
