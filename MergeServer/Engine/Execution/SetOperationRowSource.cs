@@ -21,15 +21,28 @@ public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool 
 
     public SelectPlan Right { get; } = right;
 
+    // Set when Left is exactly another set operation's rows (a chain a UNION b UNION c ... as parsed).
+    public SetOperationRowSource? LeftChain { get; init; }
+
+    // A chain runs in a loop from its first member, not one nested read per member. Every row a combined
+    // result holds came from a member, so each member's rows are charged once.
     public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
     {
-        var leftRows = Coerce(await SelectExecutor.RunAsync(Left, context), Left.Columns);
-        var rightRows = Coerce(await SelectExecutor.RunAsync(Right, context), Right.Columns);
-        foreach (var row in leftRows)
+        var chain = new List<SetOperationRowSource> { this };
+        while (chain[^1].LeftChain is { } inner)
+            chain.Add(inner);
+        var rows = await SelectExecutor.RunAsync(chain[^1].Left, context);
+        foreach (var row in rows)
             context.JoinMemory.Charge(row);
-        foreach (var row in rightRows)
-            context.JoinMemory.Charge(row);
-        foreach (var row in Combine(leftRows, rightRows))
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            var node = chain[i];
+            var rightRows = node.Coerce(await SelectExecutor.RunAsync(node.Right, context), node.Right.Columns);
+            foreach (var row in rightRows)
+                context.JoinMemory.Charge(row);
+            rows = [.. node.Combine(node.Coerce(rows, node.Left.Columns), rightRows)];
+        }
+        foreach (var row in rows)
             yield return row;
     }
 

@@ -48,15 +48,22 @@ public static class SubqueryRunner
         return result;
     }
 
-    // The outermost subqueries in an expression (those inside their operands are resolved with them).
-    private static void Collect(BoundExpr e, List<BoundSubquery> into)
+    // The outermost subqueries in an expression, left to right (those inside their operands are resolved
+    // with them); an explicit stack, so a chain of any length costs no recursion.
+    private static void Collect(BoundExpr root, List<BoundSubquery> into)
     {
-        if (e is BoundSubquery s)
+        var pending = new Stack<BoundExpr>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            into.Add(s);
-            return;
+            var e = pending.Pop();
+            if (e is BoundSubquery s)
+            {
+                into.Add(s);
+                continue;
+            }
+            foreach (var child in BoundExprs.Children(e).Reverse())
+                pending.Push(child);
         }
-        foreach (var child in BoundExprs.Children(e))
-            Collect(child, into);
     }
 }

@@ -55,15 +55,18 @@ public static class BoundExprs
     }
 
     // The expression with every node `replace` answers for replaced (children of a replaced node are not visited).
+    // A left-deep chain (a + b + c ...) is rewritten in a loop down its left spine; deeper nesting checks
+    // the stack (StackGuard).
     public static BoundExpr Rewrite(BoundExpr e, Func<BoundExpr, BoundExpr?> replace)
     {
+        StackGuard.Check();
         if (replace(e) is { } replaced)
             return replaced;
         BoundExpr R(BoundExpr x) => Rewrite(x, replace);
         return e switch
         {
             BoundUnary u => u with { Operand = R(u.Operand) },
-            BoundBinary b => b with { Left = R(b.Left), Right = R(b.Right) },
+            BoundBinary b => RewriteChain(b, replace),
             BoundIsNull n => n with { Operand = R(n.Operand) },
             BoundIsBool n => n with { Operand = R(n.Operand) },
             BoundInList i => new BoundInList(R(i.Operand), [.. i.List.Select(R)], i.Negated),
@@ -76,6 +79,23 @@ public static class BoundExprs
             BoundSubquery s => s with { Operands = [.. s.Operands.Select(R)], OuterRefs = [.. s.OuterRefs.Select(R)] },
             _ => e,
         };
+    }
+
+    private static BoundExpr RewriteChain(BoundBinary top, Func<BoundExpr, BoundExpr?> replace)
+    {
+        var spine = new List<BoundBinary> { top };
+        BoundExpr? left = null;
+        while (spine[^1].Left is BoundBinary next)
+        {
+            left = replace(next);
+            if (left is not null)
+                break;
+            spine.Add(next);
+        }
+        left ??= Rewrite(spine[^1].Left, replace);
+        for (var i = spine.Count - 1; i >= 0; i--)
+            left = spine[i] with { Left = left, Right = Rewrite(spine[i].Right, replace) };
+        return left;
     }
 
     // Positions shifted: position p becomes map(p).

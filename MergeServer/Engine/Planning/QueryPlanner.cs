@@ -14,6 +14,8 @@ public static class QueryPlanner
 {
     public static async ValueTask<SelectPlan> PlanAsync(QueryStatement query, StatementContext context, IBindScope? outer = null)
     {
+        // Nested subqueries plan recursively.
+        StackGuard.Check();
         if (query is SetOperationStatement set)
             return await SetOperationPlanner.PlanAsync(set, context, outer);
         var select = (SelectStatement)query;

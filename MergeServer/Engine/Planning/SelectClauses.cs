@@ -147,12 +147,13 @@ public sealed class SelectClauses
         _ => item.Text ?? item.Expr.ToSql(),
     };
 
+    // On a span: 100,000 parentheses are peeled in linear time, not by copying the text each time.
     private static string WithoutParentheses(string text)
     {
-        text = text.Trim();
-        while (text.Length >= 2 && text[0] == '(' && text[^1] == ')')
-            text = text[1..^1].Trim();
-        return text;
+        var span = text.AsSpan().Trim();
+        while (span.Length >= 2 && span[0] == '(' && span[^1] == ')')
+            span = span[1..^1].Trim();
+        return span.ToString();
     }
 
     // GROUP BY 2 / GROUP BY alias refer to select items.

@@ -57,16 +57,37 @@ public static class SetOperationPlanner
         };
     }
 
+    // A chain (a UNION b UNION c ..., left-deep as parsed) is planned in a loop down its left spine, not
+    // one nested planning per member; a left member with its own ORDER BY / LIMIT is planned whole.
     private static async ValueTask<SetOperationRowSource> BuildAsync(SetOperationStatement set, StatementContext context, IBindScope? outer)
     {
-        var left = await QueryPlanner.PlanAsync(set.Left, context, outer);
-        var right = await QueryPlanner.PlanAsync(set.Right, context, outer);
-        if (left.Columns.Count != right.Columns.Count)
-            throw SqlError.FromCode(ErrorCodes.WrongNumberOfColumnsInSelect,
-                "The used SELECT statements have a different number of columns");
-        var columns = left.Columns.Select((c, i) => Unify(c, right.Columns[i])).ToList();
-        return new SetOperationRowSource(left, set.Operator, set.All, right, columns);
+        var spine = new List<SetOperationStatement> { set };
+        while (spine[^1].Left is SetOperationStatement { OrderBy.Count: 0, Limit: null } next)
+            spine.Add(next);
+        var left = await QueryPlanner.PlanAsync(spine[^1].Left, context, outer);
+        SetOperationRowSource? source = null;
+        for (var i = spine.Count - 1; i >= 0; i--)
+        {
+            if (source is not null)
+                left = Unordered(source);
+            var right = await QueryPlanner.PlanAsync(spine[i].Right, context, outer);
+            if (left.Columns.Count != right.Columns.Count)
+                throw SqlError.FromCode(ErrorCodes.WrongNumberOfColumnsInSelect,
+                    "The used SELECT statements have a different number of columns");
+            var columns = left.Columns.Select((c, k) => Unify(c, right.Columns[k])).ToList();
+            source = new SetOperationRowSource(left, spine[i].Operator, spine[i].All, right, columns) { LeftChain = source };
+        }
+        return source!;
     }
+
+    // A member of a chain as its own plan: every column, in order, nothing sorted or cut.
+    private static SelectPlan Unordered(SetOperationRowSource source) => new()
+    {
+        Source = source,
+        Projections = [.. Enumerable.Range(0, source.Columns.Count).Select(i => (BoundExpr)new BoundColumn(i))],
+        Columns = source.Columns,
+        Order = [],
+    };
 
     // The result column: the first member's name; a type both members' values fit.
     private static ResultColumn Unify(ResultColumn a, ResultColumn b)

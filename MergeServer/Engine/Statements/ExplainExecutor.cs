@@ -44,6 +44,7 @@ public static class ExplainExecutor
     // Table accesses under a row source, each with how it is joined.
     private static void Collect(IRowSource source, string join, List<(TableScanSpec?, string, string)> into)
     {
+        StackGuard.Check();
         switch (source)
         {
             case TableRowSource t:

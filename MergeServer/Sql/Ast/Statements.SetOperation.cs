@@ -48,6 +48,7 @@ public sealed record SetOperationStatement(
             builder.Append('(');
         }
 
+        Common.Expr.StackGuard.Check();
         member.WriteSql(builder);
         if (parenthesise)
         {
