@@ -19,13 +19,31 @@ public sealed partial class UpdateEngine
     public long Deadlocks => _locks.Deadlocks;
     public int LockedRows => _locks.LockedRows;
 
-    public BeginTxResponse BeginTx(BeginTxRequest request)
+    // `connectionClosed` fires when the caller's connection closes (its MergeServer died or lost the
+    // UPS): the transaction is rolled back then, as MySQL rolls back a disconnected client's, so its
+    // row locks do not block everyone until the idle timeout.
+    public BeginTxResponse BeginTx(BeginTxRequest request, CancellationToken connectionClosed = default)
     {
         EnsureWritable();
         var idle = request.IdleTimeoutMs > 0 ? TimeSpan.FromMilliseconds(request.IdleTimeoutMs) : _options.TxIdleTimeout;
         var lockWait = request.LockWaitTimeoutMs > 0 ? TimeSpan.FromMilliseconds(request.LockWaitTimeoutMs) : _options.LockWaitTimeout;
         var tx = _transactions.Begin(_watermark.Version, idle, lockWait);
+        if (connectionClosed.CanBeCanceled)
+            tx.RollBackWhen(connectionClosed, () => _ = RollbackOrphanAsync(tx));
         return new BeginTxResponse { TxId = tx.Id, ReadVersion = tx.ReadVersion };
+    }
+
+    private async Task RollbackOrphanAsync(UpsTransaction tx)
+    {
+        try
+        {
+            await EndTxAsync(new EndTxRequest { TxId = tx.Id, Commit = false }, CancellationToken.None).ConfigureAwait(false);
+            _logger.LogInformation("transaction {TxId} rolled back: its connection closed", tx.Id);
+        }
+        catch (RpcException)
+        {
+            // Already ended (6010).
+        }
     }
 
     public async ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct)

@@ -87,8 +87,14 @@ public sealed partial class UpdateEngine : IDisposable
         Task<ulong>? durable = null;
         try
         {
+            // A conditional write whose row is locked right now is about to be changed by someone else:
+            // its snapshot is stale, so it fails fast (the MergeServer redoes it under the lock).
+            var wait = request.ExpectUnchangedSince != 0 ? RowLockWait.SkipLocked : RowLockWait.Wait;
             foreach (var (key, _) in tx.LockKeys())
-                await _locks.AcquireAsync(owner, key, _options.LockWaitTimeout, ct).ConfigureAwait(false);
+            {
+                if (!await _locks.AcquireAsync(owner, key, RowLockMode.Exclusive, wait, _options.LockWaitTimeout, ct).ConfigureAwait(false))
+                    ThrowWriteConflict(key.RowKey);
+            }
             ulong version;
             lock (_applyLock)
             {

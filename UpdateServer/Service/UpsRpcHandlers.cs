@@ -21,7 +21,7 @@ public static class UpsRpcHandlers
         registry.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,
-            (req, _) => ValueTask.FromResult(Engine().BeginTx(req)));
+            (req, ctx) => ValueTask.FromResult(Engine().BeginTx(req, ctx.CancellationToken)));
         registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,

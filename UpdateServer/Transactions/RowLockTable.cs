@@ -23,13 +23,6 @@ public sealed class RowLockTable
     public long Deadlocks => Interlocked.Read(ref _deadlocks);
     public int Waiting => Volatile.Read(ref _waiting);
 
-    // An exclusive lock, waiting as long as needed within `timeout`.
-    public ValueTask AcquireAsync(LockOwner owner, RowLockKey key, TimeSpan timeout, CancellationToken ct)
-    {
-        var acquired = AcquireAsync(owner, key, RowLockMode.Exclusive, RowLockWait.Wait, timeout, ct);
-        return acquired.IsCompletedSuccessfully ? default : new ValueTask(acquired.AsTask());
-    }
-
     // Completes true once `owner` holds the lock in `mode` or stronger (at once if it already did),
     // false only under SkipLocked when it would have to wait. Throws 1213 when waiting would
     // deadlock, 1205 after `timeout` (at once under NoWait), OperationCanceledException when `ct` fires.

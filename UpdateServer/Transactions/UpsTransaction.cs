@@ -13,6 +13,7 @@ public sealed class UpsTransaction
     private readonly List<AutoIncMark> _autoInc = [];
     private long _lastActiveTicks = Stopwatch.GetTimestamp();
     private volatile bool _ended;
+    private CancellationTokenRegistration _orphaned;
 
     public UpsTransaction(ulong id, ulong readVersion, TimeSpan idleTimeout, TimeSpan lockWaitTimeout)
     {
@@ -65,8 +66,26 @@ public sealed class UpsTransaction
     // Under the gate (the statement that just checked the marks).
     public void AddAutoInc(IEnumerable<AutoIncMark> marks) => _autoInc.AddRange(marks);
 
+    // Runs `rollback` (once, from the canceling thread: keep it short) when `closed` fires before
+    // the transaction ends.
+    public void RollBackWhen(CancellationToken closed, Action rollback)
+    {
+        try
+        {
+            _orphaned = closed.UnsafeRegister(static state => ((Action)state!)(), rollback);
+        }
+        catch (ObjectDisposedException)
+        {
+            rollback(); // the connection is already gone
+        }
+    }
+
     // Under the gate: no statement can start after this.
-    public void MarkEnded() => _ended = true;
+    public void MarkEnded()
+    {
+        _ended = true;
+        _orphaned.Dispose();
+    }
 
     public void Abort()
     {

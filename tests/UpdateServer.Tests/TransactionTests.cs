@@ -282,4 +282,27 @@ public sealed class TransactionTests
         Assert.AreEqual(await ups.ValueAsync(1), await ups.ValueAsync(2), "each write set both rows at one version");
         Assert.AreEqual(0, ups.Engine.LockedRows);
     }
+
+    [TestMethod]
+    public async Task ATransactionWhoseConnectionClosesIsRolledBackAndItsLocksFreed()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        using var connection = new CancellationTokenSource();
+        var tx = ups.Engine.BeginTx(new BeginTxRequest(), connection.Token).TxId;
+        var kept = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 100)), Insert(2, C(1, 2)));
+        await ups.TxApplyAsync(kept, Insert(3, C(1, 3)));
+        Assert.AreEqual(3, ups.Engine.LockedRows);
+
+        await connection.CancelAsync();
+        await WaitUntilAsync(() => ups.Engine.OpenTransactions == 1, "the orphaned transaction is rolled back");
+        Assert.AreEqual(1, ups.Engine.LockedRows, "only the other transaction's lock is left");
+        var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Update(1, C(1, 5))));
+        Assert.AreEqual(TxErrors.TransactionNotFound, error.Code);
+        await ups.EndAsync(kept);
+        Assert.AreEqual(1L, await ups.ValueAsync(1));
+        Assert.IsNull(await ups.ValueAsync(2));
+        Assert.AreEqual(3L, await ups.ValueAsync(3));
+    }
 }
