@@ -6,8 +6,9 @@ using OceanClassic.Common.Rpc;
 
 namespace OceanClassic.ChunkServer.Scan;
 
-// CsScanTablet: rows of one tablet range as of a read version — baseline fused with the
-// UpdateServer's increments, projected to column_ids, filtered, limited and paged by size.
+// CsScanTablet: rows of one tablet range (or several, for batched key lookups) as of a read version —
+// baseline fused with the UpdateServer's increments, projected to column_ids, filtered, limited and
+// paged by size.
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments)
 {
     public const int DefaultMaxBytes = 1 << 20;
@@ -29,6 +30,8 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             throw new RpcException(CsErrorCodes.NotSupportedYet, "This version of OceanClassic doesn't yet support 'reverse tablet scan'");
         var range = request.Range ?? KeyRanges.All;
         var parts = tablets.Resolve(request.TableId, range, request.ReadVersion);
+        if (request.MoreRanges.Count > 0)
+            parts = [.. parts, .. request.MoreRanges.SelectMany(r => tablets.Resolve(request.TableId, r, request.ReadVersion))];
         var filter = ReadFilter(request.Filter);
         var columnIds = request.ColumnIds;
         var projection = new ColumnProjection(columnIds);

@@ -54,6 +54,18 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
+    public async Task More_ranges_are_read_after_the_first_in_one_request()
+    {
+        var (service, _) = Service();
+        var req = Request(0);
+        req.Range = Range(3, 4);
+        req.MoreRanges.Add(Range(17, 18));
+        req.MoreRanges.Add(Range(40, 42));
+        var rows = Rows(await service.ScanAsync(req, default), 1);
+        CollectionAssert.AreEqual(new long[] { 3, 17, 40, 41 }, rows.Select(r => r[0].Int).ToArray());
+    }
+
+    [TestMethod]
     public async Task The_filter_applies_to_the_projected_row_and_the_limit_after_it()
     {
         var (service, _) = Service();

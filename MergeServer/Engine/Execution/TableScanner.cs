@@ -12,7 +12,7 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // rows come back in key order. A replica that fails or says it no longer serves the tablet (6001) is
 // skipped for the next one; when every replica failed, the locations are reloaded and the rest of the
 // piece is retried, so the client never sees a single ChunkServer failure.
-public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache locations, ILogger logger)
+public sealed partial class TableScanner(IClusterGateway gateway, TabletLocationCache locations, ILogger logger)
 {
     public const int TabletNotServed = 6001;
     private const int MaxRounds = 6;
@@ -26,15 +26,13 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
     public async IAsyncEnumerable<ObObj[]> ScanAsync(TableScanSpec spec, ReadSnapshot snapshot, [EnumeratorCancellation] CancellationToken ct)
     {
         var tablets = await locations.GetAsync(spec.Table.TableId, ct);
-        var pieces = new List<ScanRange>();
-        foreach (var range in spec.Ranges)
-            pieces.AddRange(TabletLocationCache.Clip(tablets, range).Select(p => p.Range));
+        var pieces = Pieces(spec, tablets);
         if (pieces.Count == 0)
             yield break;
         if (snapshot.Version == 0 && pieces.Count > 1)
         {
             // Fix the snapshot with the first piece, then fan out the rest at that version.
-            var first = await ReadPieceAsync(spec, pieces[0], snapshot, ct);
+            var first = await ReadWorkAsync(spec, pieces[0], snapshot, ct);
             if (first.Count >= ThreadPoolAboveRows)
                 await Task.Yield();
             foreach (var row in first)
@@ -62,12 +60,12 @@ public sealed class TableScanner(IClusterGateway gateway, TabletLocationCache lo
         }
     }
 
-    private async Task<List<ObObj[]>> ReadThrottledAsync(TableScanSpec spec, ScanRange piece, ReadSnapshot snapshot, SemaphoreSlim throttle, CancellationToken ct)
+    private async Task<List<ObObj[]>> ReadThrottledAsync(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, SemaphoreSlim throttle, CancellationToken ct)
     {
         await throttle.WaitAsync(ct);
         try
         {
-            return await ReadPieceAsync(spec, piece, snapshot, ct);
+            return await ReadWorkAsync(spec, piece, snapshot, ct);
         }
         finally
         {

@@ -38,8 +38,11 @@ public sealed class SelectPlan
     public bool WithRollup { get; init; }
 
     // Some expression holds a correlated subquery: rows are evaluated through SubqueryRunner.
-    public bool HasSubqueries => _hasSubqueries ??= HasSubquery(Filter) || HasSubquery(Having) || Projections.Any(HasSubquery)
-                                                    || GroupExprs.Any(HasSubquery) || AggregateArgs.Any(HasSubquery);
+    // False for single-table fast-path plans: they never hold a correlated subquery (no walk per execution).
+    public bool MayHoldSubqueries { get; init; } = true;
+
+    public bool HasSubqueries => MayHoldSubqueries && (_hasSubqueries ??= HasSubquery(Filter) || HasSubquery(Having) || Projections.Any(HasSubquery)
+                                                    || GroupExprs.Any(HasSubquery) || AggregateArgs.Any(HasSubquery));
 
     public IReadOnlyList<SortKey> Order { get; init; } = [];
 

@@ -77,6 +77,7 @@ public static class SelectPlanner
 
         return new SelectPlan
         {
+            MayHoldSubqueries = false,
             Source = source,
             Filter = filter,
             Aggregate = clauses.Aggregate,

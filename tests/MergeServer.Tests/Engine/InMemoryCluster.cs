@@ -263,7 +263,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
             var more = false;
             foreach (var (key, cells) in VisibleRows(request.TableId, request.TxId == 0 ? null : FindTransaction(request.TxId)))
             {
-                if (!InRange(range, key))
+                if (!InRange(range, key) && !request.MoreRanges.Any(r => InRange(ScanRange.FromProto(r), key)))
                     continue;
                 if (scanned == PageRows)
                 {
