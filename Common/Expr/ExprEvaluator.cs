@@ -7,7 +7,14 @@ namespace OceanClassic.Common.Expr;
 // three-valued, boolean results are INT 1/0, errors are ExprException with a MySQL code.
 public static class ExprEvaluator
 {
-    public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx) => Evaluate(e, row, ctx, 1);
+
+    // The stack is checked every GuardEvery levels of nesting (a check costs about as much as evaluating
+    // a comparison, and the levels between two checks need far less stack than the check leaves free);
+    // a function's arguments start over at level 1, so every function call is checked.
+    private const int GuardEvery = 16;
+
+    private static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx, int depth)
     {
         if (e is BoundLiteral lit)
             return lit.Value;
@@ -17,33 +24,35 @@ public static class ExprEvaluator
                 ThrowBadColumn(col.Index, row.Length);
             return row[col.Index];
         }
-        // Only nodes with operands recurse; leaves skip the stack check.
-        StackGuard.Check();
+        if (depth % GuardEvery == 0)
+            StackGuard.Check();
+        var d = depth + 1;
         switch (e)
         {
             case BoundBinary bin:
-                return IsLongChain(bin) ? EvaluateChain(bin, row, ctx) : Combine(bin.Op, Evaluate(bin.Left, row, ctx), bin.Right, row, ctx);
+                return IsLongChain(bin) ? EvaluateChain(bin, row, ctx, d) : Combine(bin.Op, Evaluate(bin.Left, row, ctx, d), bin.Right, row, ctx, d);
             case BoundUnary un:
-                return EvaluateUnary(un, row, ctx);
+                return EvaluateUnary(un, row, ctx, d);
             case BoundIsNull isNull:
-                return ExprValues.FromBool(Evaluate(isNull.Operand, row, ctx).IsNull != isNull.Negated);
+                return ExprValues.FromBool(Evaluate(isNull.Operand, row, ctx, d).IsNull != isNull.Negated);
             case BoundIsBool isBool:
                 {
-                    var truth = ExprValues.Truth(Evaluate(isBool.Operand, row, ctx));
+                    var truth = ExprValues.Truth(Evaluate(isBool.Operand, row, ctx, d));
                     return ExprValues.FromBool((truth == isBool.Value) != isBool.Negated);
                 }
             case BoundInList inList:
-                return EvaluateIn(inList, row, ctx);
+                return EvaluateIn(inList, row, ctx, d);
             case BoundBetween between:
-                return EvaluateBetween(between, row, ctx);
+                return EvaluateBetween(between, row, ctx, d);
             case BoundLike like:
-                return EvaluateLike(like, row, ctx);
+                return EvaluateLike(like, row, ctx, d);
             case BoundFunction fn:
+                StackGuard.Check();
                 return ScalarFunctions.Evaluate(fn, row, ctx);
             case BoundCase cs:
-                return EvaluateCase(cs, row, ctx);
+                return EvaluateCase(cs, row, ctx, d);
             case BoundCast cast:
-                return ExprCast.Convert(Evaluate(cast.Operand, row, ctx), cast.Target, cast.Scale);
+                return ExprCast.Convert(Evaluate(cast.Operand, row, ctx, d), cast.Target, cast.Scale);
             default:
                 ThrowUnknownNode(e);
                 return default;
@@ -73,17 +82,17 @@ public static class ExprEvaluator
     // A left-deep chain (a + b + c ..., as SQL's left-associative operators build it) is a fold over its
     // left spine: the leftmost operand first, then each node with its right operand, exactly the order
     // (and AND/OR short-circuits) recursion would take, without a stack frame per term.
-    private static ObObj EvaluateChain(BoundBinary top, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateChain(BoundBinary top, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
         var spine = top.LeftSpine();
-        var value = Evaluate(spine[^1].Left, row, ctx);
+        var value = Evaluate(spine[^1].Left, row, ctx, d);
         for (var i = spine.Count - 1; i >= 0; i--)
-            value = Combine(spine[i].Op, value, spine[i].Right, row, ctx);
+            value = Combine(spine[i].Op, value, spine[i].Right, row, ctx, d);
         return value;
     }
 
     // `left op right` given the left operand's value.
-    private static ObObj Combine(BinaryOp op, ObObj left, BoundExpr right, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj Combine(BinaryOp op, ObObj left, BoundExpr right, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
         switch (op)
         {
@@ -92,7 +101,7 @@ public static class ExprEvaluator
                     var l = ExprValues.Truth(left);
                     if (l == false)
                         return ExprValues.FromBool(false);
-                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx, d));
                     return r == false ? ExprValues.FromBool(false) : ExprValues.FromTruth(l is null || r is null ? null : true);
                 }
             case BinaryOp.Or:
@@ -100,26 +109,26 @@ public static class ExprEvaluator
                     var l = ExprValues.Truth(left);
                     if (l == true)
                         return ExprValues.FromBool(true);
-                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx, d));
                     return r == true ? ExprValues.FromBool(true) : ExprValues.FromTruth(l is null || r is null ? null : false);
                 }
             case BinaryOp.Xor:
                 {
                     var l = ExprValues.Truth(left);
-                    var r = ExprValues.Truth(Evaluate(right, row, ctx));
+                    var r = ExprValues.Truth(Evaluate(right, row, ctx, d));
                     return ExprValues.FromTruth(l is null || r is null ? null : l != r);
                 }
             default:
                 {
-                    var r = Evaluate(right, row, ctx);
+                    var r = Evaluate(right, row, ctx, d);
                     return op <= BinaryOp.Mod ? ExprArithmetic.Evaluate(op, left, r) : ExprCompare.Evaluate(op, left, r);
                 }
         }
     }
 
-    private static ObObj EvaluateUnary(BoundUnary un, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateUnary(BoundUnary un, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
-        var v = Evaluate(un.Operand, row, ctx);
+        var v = Evaluate(un.Operand, row, ctx, d);
         if (v.IsNull)
             return v;
         return un.Op switch
@@ -132,15 +141,15 @@ public static class ExprEvaluator
     }
 
     // x IN (a, b, ...): true if any item equals x; else NULL if x or any item is NULL; else false.
-    private static ObObj EvaluateIn(BoundInList inList, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateIn(BoundInList inList, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
-        var v = Evaluate(inList.Operand, row, ctx);
+        var v = Evaluate(inList.Operand, row, ctx, d);
         if (v.IsNull)
             return ObObj.Null;
         var sawNull = false;
         foreach (var item in inList.List)
         {
-            var candidate = Evaluate(item, row, ctx);
+            var candidate = Evaluate(item, row, ctx, d);
             if (candidate.IsNull)
                 sawNull = true;
             else if (ExprCompare.Compare(v, candidate) == 0)
@@ -149,27 +158,27 @@ public static class ExprEvaluator
         return sawNull ? ObObj.Null : ExprValues.FromBool(inList.Negated);
     }
 
-    private static ObObj EvaluateBetween(BoundBetween between, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateBetween(BoundBetween between, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
-        var v = Evaluate(between.Operand, row, ctx);
-        var lo = Evaluate(between.Low, row, ctx);
-        var hi = Evaluate(between.High, row, ctx);
+        var v = Evaluate(between.Operand, row, ctx, d);
+        var lo = Evaluate(between.Low, row, ctx, d);
+        var hi = Evaluate(between.High, row, ctx, d);
         bool? geLow = v.IsNull || lo.IsNull ? null : ExprCompare.Compare(v, lo) >= 0;
         bool? leHigh = v.IsNull || hi.IsNull ? null : ExprCompare.Compare(v, hi) <= 0;
         bool? result = geLow == false || leHigh == false ? false : geLow is null || leHigh is null ? null : true;
         return ExprValues.FromTruth(between.Negated ? !result : result);
     }
 
-    private static ObObj EvaluateLike(BoundLike like, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateLike(BoundLike like, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
-        var v = Evaluate(like.Operand, row, ctx);
-        var pattern = Evaluate(like.Pattern, row, ctx);
+        var v = Evaluate(like.Operand, row, ctx, d);
+        var pattern = Evaluate(like.Pattern, row, ctx, d);
         if (v.IsNull || pattern.IsNull)
             return ObObj.Null;
         var escape = '\\';
         if (like.Escape is not null)
         {
-            var text = ExprValues.ToText(Evaluate(like.Escape, row, ctx));
+            var text = ExprValues.ToText(Evaluate(like.Escape, row, ctx, d));
             if (text.Length > 1)
                 throw new ExprException(ExprErrorCodes.IncorrectArguments, "Incorrect arguments to ESCAPE");
             escape = text.Length == 1 ? text[0] : '\0';
@@ -178,17 +187,17 @@ public static class ExprEvaluator
         return ExprValues.FromBool(matched != like.Negated);
     }
 
-    private static ObObj EvaluateCase(BoundCase cs, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    private static ObObj EvaluateCase(BoundCase cs, ReadOnlySpan<ObObj> row, EvalContext ctx, int d)
     {
-        var operand = cs.Operand is null ? default(ObObj?) : Evaluate(cs.Operand, row, ctx);
+        var operand = cs.Operand is null ? default(ObObj?) : Evaluate(cs.Operand, row, ctx, d);
         foreach (var w in cs.Whens)
         {
-            var when = Evaluate(w.When, row, ctx);
+            var when = Evaluate(w.When, row, ctx, d);
             var hit = operand is { } o ? ExprCompare.AreEqual(o, when) : ExprValues.IsTrue(when);
             if (hit)
-                return Evaluate(w.Then, row, ctx);
+                return Evaluate(w.Then, row, ctx, d);
         }
-        return cs.Else is null ? ObObj.Null : Evaluate(cs.Else, row, ctx);
+        return cs.Else is null ? ObObj.Null : Evaluate(cs.Else, row, ctx, d);
     }
 
     [DoesNotReturn]
