@@ -37,6 +37,7 @@ public static class PacketCodes
     public const uint UpsMinorFreeze = 209;     // Empty -> MinorFreezeResponse (freeze + dump on the master)
     public const uint UpsFetchDump = 210;       // FetchDumpRequest -> FetchDumpResponse (a backup copies the master's dump)
     public const uint UpsReadLog = 211;         // FetchLogRequest -> FetchLogResponse (any UPS's own log, read only: tail repair)
+    public const uint UpsSavepoint = 212;       // SavepointRequest -> SavepointResponse
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

@@ -29,6 +29,16 @@ public static class ErrorCodes
     public const int DataTooLong = 1406;
     public const int NotSupported = 1235;
     public const int UnknownSystemVariable = 1193;
+    public const int WrongValueForVariable = 1231;
+    public const int ReadOnlyVariable = 1238;
+    public const int WrongVariableArgumentType = 1232;
+    public const int UnknownStatementHandler = 1243;
+    public const int WrongArguments = 1210;
+    public const int UnsupportedPreparedStatement = 1295;
+    public const int NoSuchThread = 1094;
+    public const int SavepointDoesNotExist = 1305;
+    public const int QueryInterrupted = 1317;
+    public const int TableNotLocked = 1100;
     public const int DivisionByZero = 1365;
     public const int NonUniq = 1052;
     public const int WrongGroupField = 1056;
@@ -51,7 +61,8 @@ public static class ErrorCodes
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
-            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault => "42000",
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist => "42000",
+        QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",
         NoSuchTable or BadTable => "42S02",

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.MergeServer.Engine.Cluster;
@@ -54,6 +55,13 @@ public sealed class SqlEngine : IQueryHandler
 
     public void OnRootTableVersion(ulong version) => Locations.OnRootTableVersion(version);
 
-    public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct) =>
-        ValueTask.FromResult<ISqlSession>(new SqlSession(this, info));
+    // The open sessions by connection id (KILL finds its target here, SHOW PROCESSLIST lists them).
+    public ConcurrentDictionary<uint, SqlSession> Sessions { get; } = new();
+
+    public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct)
+    {
+        var session = new SqlSession(this, info);
+        Sessions[info.ConnectionId] = session;
+        return ValueTask.FromResult<ISqlSession>(session);
+    }
 }

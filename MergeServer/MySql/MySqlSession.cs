@@ -29,6 +29,7 @@ public sealed partial class MySqlSession
     private readonly PacketWriter _writer;
     private readonly DateTime _started = DateTime.UtcNow;
     private ISqlSession? _sql;
+    private CancellationTokenSource? _disconnect;
     private CapabilityFlags _clientCapabilities;
     private string _user = "";
     private long _questions;
@@ -45,8 +46,12 @@ public sealed partial class MySqlSession
         _writer = new PacketWriter(transport.Output);
     }
 
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken serverCt)
     {
+        // KILL CONNECTION from another session cancels this connection's token (SessionInfo.Disconnect).
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(serverCt);
+        _disconnect = connection;
+        var ct = connection.Token;
         try
         {
             if (await AuthenticateAsync(ct))
@@ -83,6 +88,18 @@ public sealed partial class MySqlSession
             await _transport.Output.CompleteAsync();
             _reader.Dispose();
             _writer.Dispose();
+        }
+    }
+
+    private void Disconnect()
+    {
+        try
+        {
+            _disconnect?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection already ended.
         }
     }
 
@@ -147,7 +164,7 @@ public sealed partial class MySqlSession
             return false;
         }
 
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress), ct);
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress, Disconnect), ct);
         if (response.Database is not null && await _sql.UseDatabaseAsync(response.Database, ct) is { } error)
         {
             await SendErrorAsync(error.Code, error.SqlState, error.Message, ct);
@@ -293,7 +310,7 @@ public sealed partial class MySqlSession
         _statements.Clear();
         await _sql.DisposeAsync();
         _sql = null;
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress), ct);
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress, Disconnect), ct);
         await SendOkAsync(ct);
     }
 

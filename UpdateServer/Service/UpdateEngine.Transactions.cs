@@ -69,6 +69,26 @@ public sealed partial class UpdateEngine
         }
     }
 
+    public async ValueTask<SavepointResponse> SavepointAsync(SavepointRequest request, CancellationToken ct)
+    {
+        var tx = _transactions.Get(request.TxId);
+        await tx.EnterAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var found = request.Op switch
+            {
+                SavepointOp.SavepointSet => tx.WriteSet.SetMark(request.Name),
+                SavepointOp.SavepointRollbackTo => tx.WriteSet.RollbackToMark(request.Name),
+                _ => tx.WriteSet.ReleaseMark(request.Name),
+            };
+            return new SavepointResponse { Found = found };
+        }
+        finally
+        {
+            tx.Exit();
+        }
+    }
+
     // One statement of a transaction, all or nothing: if any row fails its check, none of the
     // statement's changes enter the write set (the locks it took stay held, as in MySQL).
     private async ValueTask<ApplyResponse> ApplyInTransactionAsync(ApplyRequest request, CancellationToken ct)

@@ -24,6 +24,8 @@ public static class UpsRpcHandlers
             (req, ctx) => ValueTask.FromResult(Engine().BeginTx(req, ctx.CancellationToken)));
         registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
+        registry.Register(PacketCodes.UpsSavepoint, SavepointRequest.Parser,
+            (req, ctx) => Engine().SavepointAsync(req, ctx.CancellationToken));
         registry.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,
             (_, _) => ValueTask.FromResult(new MajorFreezeResponse { FrozenVersion = Engine().MajorFreeze() }));
         registry.Register(PacketCodes.UpsMinorFreeze, Empty.Parser,

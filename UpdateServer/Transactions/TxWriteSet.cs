@@ -6,11 +6,15 @@ namespace OceanClassic.UpdateServer.Transactions;
 
 // The private, uncommitted writes of one transaction: per table, rows in key order. Changed by
 // the transaction's statements (one at a time); read by its scans (possibly several at once).
+// Savepoints keep copies of it (a savepoint costs a copy of the rows written so far).
 public sealed class TxWriteSet
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ulong, SortedDictionary<byte[], PendingRow>> _tables = [];
+    private Dictionary<ulong, SortedDictionary<byte[], PendingRow>> _tables = [];
     private int _rows;
+
+    // Savepoints, oldest first: each a copy of the write set when it was set.
+    private readonly List<(string Name, Dictionary<ulong, SortedDictionary<byte[], PendingRow>> Tables, int Rows)> _marks = [];
 
     public int RowCount
     {
@@ -44,6 +48,50 @@ public sealed class TxWriteSet
             }
         }
     }
+
+    // SAVEPOINT: marks the write set as it is (a mark of the same name is replaced). Always true.
+    public bool SetMark(string name)
+    {
+        lock (_lock)
+        {
+            _marks.RemoveAll(m => Same(m.Name, name));
+            _marks.Add((name, Copy(_tables), _rows));
+            return true;
+        }
+    }
+
+    // ROLLBACK TO SAVEPOINT: the write set as the mark saw it; later marks go. False: no such mark.
+    public bool RollbackToMark(string name)
+    {
+        lock (_lock)
+        {
+            var i = _marks.FindIndex(m => Same(m.Name, name));
+            if (i < 0)
+                return false;
+            _tables = Copy(_marks[i].Tables);
+            _rows = _marks[i].Rows;
+            _marks.RemoveRange(i + 1, _marks.Count - i - 1);
+            return true;
+        }
+    }
+
+    // RELEASE SAVEPOINT: forgets the mark and later ones; the writes stay. False: no such mark.
+    public bool ReleaseMark(string name)
+    {
+        lock (_lock)
+        {
+            var i = _marks.FindIndex(m => Same(m.Name, name));
+            if (i < 0)
+                return false;
+            _marks.RemoveRange(i, _marks.Count - i);
+            return true;
+        }
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<ulong, SortedDictionary<byte[], PendingRow>> Copy(Dictionary<ulong, SortedDictionary<byte[], PendingRow>> tables) =>
+        tables.ToDictionary(t => t.Key, t => new SortedDictionary<byte[], PendingRow>(t.Value, ByteKeyComparer.Instance));
 
     // A copy of the rows of one table inside `range` (null = all), in key order.
     public List<(byte[] RowKey, PendingRow Row)> Snapshot(ulong tableId, KeyRange? range)

@@ -31,6 +31,27 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
+    public async Task RollingBackToASavepointRestoresTheWriteSetAsItWasAndCommitKeepsTheRest()
+    {
+        using var ups = new UpsHarness();
+        await ups.ApplyAsync(Insert(1, C(1, 1)));
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(1, 2)));
+        Assert.IsTrue((await ups.Engine.SavepointAsync(new SavepointRequest { TxId = tx, Name = "a", Op = SavepointOp.SavepointSet }, default)).Found);
+        await ups.TxApplyAsync(tx, Update(1, C(1, 3)), Insert(2, C(1, 20)));
+        Assert.IsTrue((await ups.Engine.SavepointAsync(new SavepointRequest { TxId = tx, Name = "b", Op = SavepointOp.SavepointSet }, default)).Found);
+
+        Assert.IsTrue((await ups.Engine.SavepointAsync(new SavepointRequest { TxId = tx, Name = "A", Op = SavepointOp.SavepointRollbackTo }, default)).Found);
+        Assert.AreEqual(2L, await ups.ValueAsync(1, tx));
+        Assert.IsNull(await ups.ValueAsync(2, tx));
+        Assert.IsFalse((await ups.Engine.SavepointAsync(new SavepointRequest { TxId = tx, Name = "b", Op = SavepointOp.SavepointRelease }, default)).Found);
+        await ups.EndAsync(tx);
+
+        Assert.AreEqual(2L, await ups.ValueAsync(1));
+        Assert.IsNull(await ups.ValueAsync(2));
+    }
+
+    [TestMethod]
     public async Task Commit_makes_every_write_visible_at_one_version()
     {
         using var ups = new UpsHarness();

@@ -45,6 +45,8 @@ public interface IClusterGateway
 
     ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct);
 
+    ValueTask<SavepointResponse> SavepointAsync(SavepointRequest request, CancellationToken ct);
+
     ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct);
 
     ValueTask<ulong> CommittedVersionAsync(CancellationToken ct);

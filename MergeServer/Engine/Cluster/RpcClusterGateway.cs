@@ -58,6 +58,9 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct) =>
         CallUpsAsync(PacketCodes.UpsEndTx, request, EndTxResponse.Parser, ct);
 
+    public ValueTask<SavepointResponse> SavepointAsync(SavepointRequest request, CancellationToken ct) =>
+        CallUpsAsync(PacketCodes.UpsSavepoint, request, SavepointResponse.Parser, ct);
+
     public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
         CallUpsAsync(PacketCodes.UpsAllocAutoInc, request, AllocAutoIncResponse.Parser, ct);
 

@@ -24,6 +24,9 @@ public sealed class SessionTransaction(IClusterGateway gateway)
 
     public void BeginExplicit() => Explicit = true;
 
+    // The savepoints of the open transaction, oldest first (the UPS keeps what each one saved).
+    public List<string> Savepoints { get; } = [];
+
     public async ValueTask<ulong> EnsureStartedAsync(CancellationToken ct)
     {
         if (TxId != 0)
@@ -43,6 +46,7 @@ public sealed class SessionTransaction(IClusterGateway gateway)
     {
         Explicit = false;
         TxId = 0;
+        Savepoints.Clear();
     }
 
     private async ValueTask<ulong> EndAsync(bool commit, CancellationToken ct)

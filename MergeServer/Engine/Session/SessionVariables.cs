@@ -15,42 +15,13 @@ public sealed class SessionVariables
 
     public SessionVariables(EngineOptions options)
     {
+        foreach (var definition in SystemVariableCatalog.All)
+            Store(definition.Name, definition.Default);
         Set("version", options.ServerVersion);
         Set("version_comment", options.VersionComment);
         Set("max_allowed_packet", options.MaxAllowedPacket);
-        Set("autocommit", 1);
-        Set("sql_mode", "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION");
-        foreach (var name in new[] { "character_set_client", "character_set_connection", "character_set_results", "character_set_server", "character_set_database" })
-            Set(name, "utf8mb4");
-        Set("character_set_system", "utf8");
-        foreach (var name in new[] { "collation_connection", "collation_server", "collation_database" })
-            Set(name, "utf8mb4_general_ci");
-        Set("tx_isolation", "READ-COMMITTED");
-        Set("transaction_isolation", "READ-COMMITTED");
-        Set("tx_read_only", 0);
-        Set("transaction_read_only", 0);
-        Set("time_zone", "SYSTEM");
-        Set("system_time_zone", "UTC");
-        Set("lower_case_table_names", 1);
-        Set("wait_timeout", 28800);
-        Set("interactive_timeout", 28800);
-        Set("net_write_timeout", 60);
-        Set("net_read_timeout", 30);
-        Set("net_buffer_length", 16384);
-        Set("license", "GPL");
-        Set("init_connect", "");
-        Set("sql_auto_is_null", 0);
-        Set("performance_schema", 0);
-        Set("query_cache_size", 0);
-        Set("query_cache_type", "OFF");
-        Set("have_query_cache", "NO");
-        Set("auto_increment_increment", 1);
-        Set("auto_increment_offset", 1);
-        Set("default_storage_engine", "OceanClassic");
-        Set("storage_engine", "OceanClassic");
-        Set("sql_select_limit", ulong.MaxValue);
-        Set("max_connections", 10000);
         Set("port", 2880);
+<<<<<<< HEAD
         Set("hostname", Environment.MachineName);
         Set("default_authentication_plugin", "mysql_native_password");
         Set("div_precision_increment", 4);
@@ -62,6 +33,8 @@ public sealed class SessionVariables
         Set("error_count", 0);
         Set("version_compile_os", "Linux");
         Set("version_compile_machine", "x86_64");
+=======
+>>>>>>> 02c42af (Session compatibility for dump files and drivers: a catalogue of system variables (unique_checks, foreign_key_checks, sql_notes, time_zone, character_set_*, collation_*, tx_isolation/transaction_isolation, read-only innodb_*, sql_mode as MariaDB 10.11) set and read back, checked as MariaDB (1238 read-only, 1231 out of domain), DEFAULT restores, values computed before assignment, booleans ON/OFF in SHOW VARIABLES; LOCK/UNLOCK TABLES and ALTER TABLE DISABLE/ENABLE KEYS check their tables and answer OK; SAVEPOINT / ROLLBACK TO / RELEASE (UPS write-set marks, SavepointRequest); SQL-level PREPARE / EXECUTE USING / DEALLOCATE; KILL [QUERY|CONNECTION] (per-statement token, SessionInfo.Disconnect, 1317/1094); prepared LIMIT ? accepts a whole DOUBLE; tests incl. a cluster test loading a real MariaDB 10.11 mariadb-dump fixture with the plain mysql client)
     }
 
     public IEnumerable<KeyValuePair<string, ObObj>> All => _values.OrderBy(kv => kv.Key, StringComparer.Ordinal);
@@ -82,11 +55,75 @@ public sealed class SessionVariables
     public void Set(string name, ObObj value) => Store(name, value);
 
     // A SET from the client (as opposed to a default): some settings are only passed on when given.
-    public void SetBySession(string name, ObObj value)
+    // Known variables are checked as MariaDB checks them (1238 read-only, 1231 a value out of its domain);
+    // `value` null is SET x = DEFAULT. Unknown names are kept as given (drivers set many we never read).
+    public void SetBySession(string name, ObObj? value)
     {
-        Store(name, value);
+        var definition = SystemVariableCatalog.Find(name);
+        if (definition is { ReadOnly: true })
+            throw SqlError.FromCode(ErrorCodes.ReadOnlyVariable, $"Variable '{definition.Name}' is a read only variable");
+        if (value is not { } given)
+        {
+            if (definition is null)
+                return;
+            given = definition.Default;
+        }
+        else if (definition is not null)
+        {
+            given = Checked(definition, given);
+        }
+        Store(name, given);
         _setBySession.Add(name);
+        if (definition?.Kind == SystemVariableCatalog.Kind.Isolation)
+        {
+            // tx_isolation and transaction_isolation are two names of one setting.
+            Store("tx_isolation", given);
+            Store("transaction_isolation", given);
+        }
     }
+
+    private static ObObj Checked(SystemVariableCatalog.Definition definition, ObObj value)
+    {
+        var text = value.ToText() ?? "";
+        switch (definition.Kind)
+        {
+            case SystemVariableCatalog.Kind.Boolean:
+                if (value.IsNumeric && value.ToDecimal() is 0m or 1m)
+                    return ObObj.FromInt((long)value.ToDecimal());
+                return text.ToUpperInvariant() switch
+                {
+                    "ON" or "TRUE" => ObObj.FromInt(1),
+                    "OFF" or "FALSE" => ObObj.FromInt(0),
+                    _ => throw WrongValue(definition.Name, text),
+                };
+            case SystemVariableCatalog.Kind.Isolation:
+                {
+                    var level = text.Trim().Replace(' ', '-').ToUpperInvariant();
+                    return level is "READ-UNCOMMITTED" or "READ-COMMITTED" or "REPEATABLE-READ" or "SERIALIZABLE"
+                        ? ObObj.FromString(level)
+                        : throw WrongValue(definition.Name, text);
+                }
+            case SystemVariableCatalog.Kind.Integer:
+                if (value.IsNumeric)
+                    return value.Type == ObType.UInt ? value : ObObj.FromInt(value.ToInt64());
+                return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+                    ? ObObj.FromInt(n)
+                    : throw SqlError.FromCode(ErrorCodes.WrongVariableArgumentType, $"Incorrect argument type to variable '{definition.Name}'");
+            default:
+                return definition.Name.Equals("sql_mode", StringComparison.OrdinalIgnoreCase)
+                    ? ObObj.FromString(text.ToUpperInvariant())
+                    : ObObj.FromString(text);
+        }
+    }
+
+    private static SqlError WrongValue(string name, string text) =>
+        SqlError.FromCode(ErrorCodes.WrongValueForVariable, $"Variable '{name}' can't be set to the value of '{text}'");
+
+    // The value SHOW VARIABLES displays: booleans as ON/OFF.
+    public static string DisplayText(string name, ObObj value) =>
+        SystemVariableCatalog.Find(name)?.Kind == SystemVariableCatalog.Kind.Boolean
+            ? (ExprValues.IsTrue(value) ? "ON" : "OFF")
+            : Text(value);
 
     public bool WasSetBySession(string name) => _setBySession.Contains(name);
 
@@ -108,19 +145,4 @@ public sealed class SessionVariables
     public void SetUser(string name, ObObj value) => _user[name] = value;
 
     public static string Text(ObObj v) => v.ToText() ?? "";
-
-    public static ObObj Normalize(string name, ObObj value)
-    {
-        // ON/OFF/TRUE/FALSE for boolean variables read back as 1/0 (SELECT @@autocommit).
-        if (value.Type == ObType.String && name.Equals("autocommit", StringComparison.OrdinalIgnoreCase))
-        {
-            return value.String.ToUpperInvariant() switch
-            {
-                "ON" or "TRUE" => ObObj.FromInt(1),
-                "OFF" or "FALSE" => ObObj.FromInt(0),
-                _ => ObObj.FromInt(long.TryParse(value.String, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 1),
-            };
-        }
-        return value;
-    }
 }

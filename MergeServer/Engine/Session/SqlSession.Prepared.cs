@@ -9,9 +9,13 @@ namespace OceanClassic.MergeServer.Engine.Session;
 
 // The prepared-statement half of a session: COM_STMT_PREPARE parses once (and plans a SELECT once,
 // with every `?` NULL, to describe its columns); COM_STMT_EXECUTE runs the parsed statement with
-// the values the client bound, through the same executors as a text query.
+// the values the client bound, through the same executors as a text query. SQL-level PREPARE keeps
+// its statements here by name (Statements/SqlPrepareExecutor).
 public sealed partial class SqlSession
 {
+    // Statements of SQL-level PREPARE, by name (names are case-insensitive, as in MySQL).
+    public Dictionary<string, PreparedStatement> NamedStatements { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public async ValueTask<PrepareResult> PrepareAsync(string sql, CancellationToken ct)
     {
         Statement statement;

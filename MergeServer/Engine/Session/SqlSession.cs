@@ -122,6 +122,8 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public async ValueTask DisposeAsync()
     {
+        _engine.Sessions.TryRemove(new KeyValuePair<uint, SqlSession>(ConnectionId, this));
+        _interrupt?.Dispose();
         if (Transaction.TxId == 0)
             return;
         try
@@ -172,10 +174,12 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct,
         IReadOnlyList<ObObj>? parameters = null)
     {
+        var statementCt = StatementToken(ct);
         try
         {
-            var schema = await _engine.Schema.GetAsync(ct);
-            var context = new StatementContext(_engine, this, schema, ct, parameters);
+            var schema = await _engine.Schema.GetAsync(statementCt);
+            var context = new StatementContext(_engine, this, schema, statementCt, parameters);
+            CurrentStatement = statement;
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
             await StatementDispatcher.ExecuteAsync(statement, context, sink);
@@ -198,10 +202,18 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         {
             throw;
         }
+        catch (OperationCanceledException) when (statementCt.IsCancellationRequested)
+        {
+            return new QueryError(ErrorCodes.QueryInterrupted, ErrorCodes.SqlStateOf(ErrorCodes.QueryInterrupted), "Query execution was interrupted");
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _engine.Logger.LogStatementFailure(e, statement);
             return new QueryError(ErrorCodes.Unknown, "HY000", $"internal error: {e.Message}");
+        }
+        finally
+        {
+            CurrentStatement = null;
         }
     }
 

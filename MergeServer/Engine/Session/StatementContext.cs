@@ -61,6 +61,12 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
                     return value.Int;
                 if (value.Type == ObType.UInt)
                     return (long)Math.Min(value.UInt, long.MaxValue);
+                // Drivers bind JavaScript numbers as DOUBLE (mysql2) and some bind text: a whole,
+                // non-negative number is accepted as MySQL 8 does.
+                if (value.Type is ObType.Double or ObType.Decimal or ObType.String && value.ToDouble() is var d
+                    && double.IsFinite(d) && d >= 0 && d == Math.Floor(d)
+                    && (value.Type != ObType.String || double.TryParse(value.String, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+                    return d >= long.MaxValue ? long.MaxValue : (long)d;
                 throw SqlError.FromCode(ExprErrorCodes.IncorrectArguments, $"Incorrect arguments to {clause}");
             default:
                 throw SqlError.FromCode(ErrorCodes.ParseError, $"{clause} takes non-negative integer constants");

@@ -15,26 +15,30 @@ public static class SetExecutor
     public static async ValueTask SetAsync(SetStatement s, StatementContext context, IResultSink sink)
     {
         var wasAutocommit = context.Session.Autocommit;
-        foreach (var a in s.Assignments)
+        // Every value is computed before any is assigned (SET @old = @@x, x = 0 saves the old x), as MariaDB.
+        var values = new ObObj?[s.Assignments.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            var value = a.Value switch
+            values[i] = s.Assignments[i].Value switch
             {
-                DefaultValue => (ObObj?)null,
+                DefaultValue => null,
                 Literal l => ExprBinder.LiteralValue(l),
                 ColumnRef { Table: null } word => ObObj.FromString(word.Column), // SET sql_mode = ANSI
                 var e => ExprEvaluator.Evaluate(context.Binder.Bind(e, EmptyScope.Instance, "field list"), [], context.Eval),
             };
-            switch (a.Variable)
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            switch (s.Assignments[i].Variable)
             {
                 case SystemVariable v:
-                    if (value is { } given)
-                        context.Session.Variables.SetBySession(v.Name, SessionVariables.Normalize(v.Name, given));
+                    context.Session.Variables.SetBySession(v.Name, values[i]);
                     break;
                 case UserVariable u:
-                    context.Session.Variables.SetUser(u.Name, value ?? ObObj.Null);
+                    context.Session.Variables.SetUser(u.Name, values[i] ?? ObObj.Null);
                     break;
                 default:
-                    throw BindErrors.NotSupported(a.ToSql());
+                    throw BindErrors.NotSupported(s.Assignments[i].ToSql());
             }
         }
         if (!wasAutocommit && context.Session.Autocommit)
@@ -47,10 +51,18 @@ public static class SetExecutor
         var cs = charset ?? "utf8mb4";
         foreach (var name in new[] { "character_set_client", "character_set_connection", "character_set_results" })
             context.Session.Variables.Set(name, cs);
-        if (collation is not null)
-            context.Session.Variables.Set("collation_connection", collation);
+        context.Session.Variables.Set("collation_connection", collation ?? DefaultCollation(cs));
         sink.Ok(0, 0);
     }
+
+    private static string DefaultCollation(string charset) => charset.ToLowerInvariant() switch
+    {
+        "binary" => "binary",
+        "latin1" => "latin1_swedish_ci",
+        "utf8" or "utf8mb3" => "utf8mb3_general_ci",
+        "ascii" => "ascii_general_ci",
+        _ => "utf8mb4_general_ci",
+    };
 
     public static void SetTransaction(SetTransactionStatement s, StatementContext context, IResultSink sink)
     {

@@ -65,7 +65,7 @@ public static class ShowExecutor
                 }
             case ShowKind.Variables:
                 await TextResult.WriteAsync(sink, ["Variable_name", "Value"],
-                    context.Session.Variables.All.Where(kv => Like(kv.Key, s.Like)).Select(kv => new string?[] { kv.Key, SessionVariables.Text(kv.Value) }));
+                    context.Session.Variables.All.Where(kv => Like(kv.Key, s.Like)).Select(kv => new string?[] { kv.Key, SessionVariables.DisplayText(kv.Key, kv.Value) }));
                 break;
             case ShowKind.Status:
                 await TextResult.WriteAsync(sink, ["Variable_name", "Value"],

@@ -97,6 +97,30 @@ public static class StatementDispatcher
             case ShowStatement s:
                 await ShowExecutor.ExecuteAsync(s, context, sink);
                 break;
+            case LockTablesStatement s:
+                await TableLockExecutor.LockAsync(s, context, sink);
+                break;
+            case UnlockTablesStatement:
+                await TableLockExecutor.UnlockAsync(context, sink);
+                break;
+            case AlterTableStatement s when TableLockExecutor.OnlySwitchesKeys(s):
+                await TableLockExecutor.SwitchKeysAsync(s, context, sink);
+                break;
+            case PrepareStatement s:
+                SqlPrepareExecutor.Prepare(s, context, sink);
+                break;
+            case ExecuteStatement s:
+                await SqlPrepareExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case DeallocatePrepareStatement s:
+                SqlPrepareExecutor.Deallocate(s, context, sink);
+                break;
+            case SavepointStatement s:
+                await SavepointExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case KillStatement s:
+                KillExecutor.Execute(s, context, sink);
+                break;
             default:
                 throw BindErrors.NotSupported(statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal));
         }

@@ -14,6 +14,11 @@ public sealed partial class Parser
             return new DropDatabaseStatement(ParseIdentifier(), ifExists);
         }
 
+        if (Accept("PREPARE"))
+        {
+            return new DeallocatePrepareStatement(ParseIdentifier());
+        }
+
         if (Accept("INDEX"))
         {
             string name = ParseIdentifier();
@@ -61,6 +66,13 @@ public sealed partial class Parser
 
     private AlterTableAction ParseAlterTableAction()
     {
+        if (Accept("DISABLE") || Accept("ENABLE"))
+        {
+            bool enable = IsWord(_tokens[_pos - 1], "ENABLE");
+            Expect("KEYS");
+            return new KeysAction(enable);
+        }
+
         if (Accept("ADD"))
         {
             var constraint = ParseOptionalTableConstraint();

@@ -187,6 +187,11 @@ public sealed partial class Parser
     {
         _pos++;
         Accept("WORK");
+        if (!commit && Is("TO"))
+        {
+            return ParseRollbackTo();
+        }
+
         return commit ? new CommitStatement() : new RollbackStatement();
     }
 }

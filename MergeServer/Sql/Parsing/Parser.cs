@@ -17,7 +17,8 @@ public sealed partial class Parser
     private static readonly HashSet<string> StatementWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "USE", "SHOW",
-        "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL",
+        "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL", "LOCK", "UNLOCK",
+        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementWordLookup =
@@ -334,6 +335,13 @@ public sealed partial class Parser
                 "COMMIT" => ParseEndTransaction(commit: true),
                 "ROLLBACK" => ParseEndTransaction(commit: false),
                 "KILL" => ParseKill(),
+                "LOCK" => ParseLockTables(),
+                "UNLOCK" => ParseUnlockTables(),
+                "SAVEPOINT" => ParseSavepoint(),
+                "RELEASE" => ParseRelease(),
+                "PREPARE" => ParsePrepare(),
+                "EXECUTE" => ParseExecute(),
+                "DEALLOCATE" => ParseDeallocate(),
                 _ => throw Error(),
             };
         }

@@ -14,7 +14,32 @@ public sealed class InMemoryTransaction(ulong id, TimeSpan lockWaitTimeout)
 
     public TimeSpan LockWaitTimeout { get; } = lockWaitTimeout;
 
-    public Dictionary<(ulong Table, string Key), (byte[] Key, Dictionary<int, ObObj>? Row)> Writes { get; } = [];
+    public Dictionary<(ulong Table, string Key), (byte[] Key, Dictionary<int, ObObj>? Row)> Writes { get; private set; } = [];
+
+    // Savepoints, oldest first, each with a copy of Writes.
+    public List<(string Name, Dictionary<(ulong Table, string Key), (byte[] Key, Dictionary<int, ObObj>? Row)> Writes)> Marks { get; } = [];
+
+    public bool Savepoint(SavepointOp op, string name)
+    {
+        var i = Marks.FindIndex(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        switch (op)
+        {
+            case SavepointOp.SavepointSet:
+                if (i >= 0)
+                    Marks.RemoveAt(i);
+                Marks.Add((name, new(Writes)));
+                return true;
+            case SavepointOp.SavepointRollbackTo when i >= 0:
+                Writes = new(Marks[i].Writes);
+                Marks.RemoveRange(i + 1, Marks.Count - i - 1);
+                return true;
+            case SavepointOp.SavepointRelease when i >= 0:
+                Marks.RemoveRange(i, Marks.Count - i);
+                return true;
+            default:
+                return false;
+        }
+    }
 }
 
 // The UPS session contract: BeginTx/EndTx, applies with tx_id lock their rows (waiting, 1205, 1213)
@@ -75,6 +100,12 @@ public sealed partial class InMemoryCluster
         }
         Locks.ReleaseAll((long)request.TxId);
         return ValueTask.FromResult(new EndTxResponse { CommitVersion = version });
+    }
+
+    public ValueTask<SavepointResponse> SavepointAsync(SavepointRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+            return ValueTask.FromResult(new SavepointResponse { Found = FindTransaction(request.TxId).Savepoint(request.Op, request.Name) });
     }
 
     // As the UPS idle sweep does: the transaction is rolled back and forgotten.

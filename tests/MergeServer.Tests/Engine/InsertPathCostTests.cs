@@ -92,6 +92,8 @@ public sealed class InsertPathCostTests
 
         public ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct) => cluster.EndTxAsync(request, ct);
 
+        public ValueTask<SavepointResponse> SavepointAsync(SavepointRequest request, CancellationToken ct) => cluster.SavepointAsync(request, ct);
+
         public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) => cluster.AllocAutoIncAsync(request, ct);
 
         public ValueTask<ulong> CommittedVersionAsync(CancellationToken ct) => cluster.CommittedVersionAsync(ct);

@@ -32,6 +32,17 @@ public sealed class SessionCommandTests
     }
 
     [TestMethod]
+    public async Task ATrailingNulAfterTheQueryTextIsIgnored()
+    {
+        await using var client = await LoggedInAsync();
+
+        await client.SendCommandAsync(ComQuery, "select 1\0");
+
+        var packets = await ReadPacketsAsync(client, 5);
+        CollectionAssert.AreEqual(new byte[] { 1, (byte)'1' }, packets[3].Payload);
+    }
+
+    [TestMethod]
     public async Task NullIsSentAsFB()
     {
         await using var client = await LoggedInAsync();

@@ -1,0 +1,104 @@
+using OceanClassic.MergeServer.Sql.Lexing;
+
+namespace OceanClassic.MergeServer.Sql.Parsing;
+
+// LOCK / UNLOCK TABLES, savepoints, and SQL-level PREPARE / EXECUTE / DEALLOCATE.
+public sealed partial class Parser
+{
+    private LockTablesStatement ParseLockTables()
+    {
+        Expect("LOCK");
+        if (!Accept("TABLES"))
+        {
+            Expect("TABLE");
+        }
+
+        var tables = new List<TableName>();
+        do
+        {
+            tables.Add(ParseTableName());
+            if (Accept("AS") || (IsNameToken(Current) && !Is("READ") && !Is("WRITE") && !Is("LOW_PRIORITY")))
+            {
+                ParseIdentifier();
+            }
+
+            if (Accept("READ"))
+            {
+                Accept("LOCAL");
+            }
+            else
+            {
+                Accept("LOW_PRIORITY");
+                Expect("WRITE");
+            }
+        }
+        while (Accept(TokenKind.Comma));
+        return new LockTablesStatement(SqlList.From(tables));
+    }
+
+    private UnlockTablesStatement ParseUnlockTables()
+    {
+        Expect("UNLOCK");
+        if (!Accept("TABLES"))
+        {
+            Expect("TABLE");
+        }
+
+        return new UnlockTablesStatement();
+    }
+
+    private SavepointStatement ParseSavepoint()
+    {
+        Expect("SAVEPOINT");
+        return new SavepointStatement(SavepointCommand.Set, ParseIdentifier());
+    }
+
+    private SavepointStatement ParseRelease()
+    {
+        Expect("RELEASE");
+        Expect("SAVEPOINT");
+        return new SavepointStatement(SavepointCommand.Release, ParseIdentifier());
+    }
+
+    // After ROLLBACK [WORK]: TO [SAVEPOINT] name.
+    private SavepointStatement ParseRollbackTo()
+    {
+        Expect("TO");
+        Accept("SAVEPOINT");
+        return new SavepointStatement(SavepointCommand.RollbackTo, ParseIdentifier());
+    }
+
+    private PrepareStatement ParsePrepare()
+    {
+        Expect("PREPARE");
+        string name = ParseIdentifier();
+        Expect("FROM");
+        Expr text = Current.Kind == TokenKind.UserVariable ? UserVariableOf(Advance()) : new StringLiteral(ParseStringValue());
+        return new PrepareStatement(name, text);
+    }
+
+    private ExecuteStatement ParseExecute()
+    {
+        Expect("EXECUTE");
+        string name = ParseIdentifier();
+        var arguments = new List<Expr>();
+        if (Accept("USING"))
+        {
+            do
+            {
+                arguments.Add(ParseExpression());
+            }
+            while (Accept(TokenKind.Comma));
+        }
+
+        return new ExecuteStatement(name, SqlList.From(arguments));
+    }
+
+    // DEALLOCATE PREPARE name; DROP PREPARE name arrives here after DROP.
+    private DeallocatePrepareStatement ParseDeallocate()
+    {
+        Expect("DEALLOCATE");
+        Expect("PREPARE");
+        return new DeallocatePrepareStatement(ParseIdentifier());
+    }
+}
