@@ -104,8 +104,9 @@ public sealed class SessionVariables
                         : throw WrongValue(definition.Name, text);
                 }
             case SystemVariableCatalog.Kind.Integer:
+                // Numbers are kept as given: a fractional innodb_lock_wait_timeout (0.1 s) is honoured.
                 if (value.IsNumeric)
-                    return value.Type == ObType.UInt ? value : ObObj.FromInt(value.ToInt64());
+                    return value;
                 return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
                     ? ObObj.FromInt(n)
                     : throw SqlError.FromCode(ErrorCodes.WrongVariableArgumentType, $"Incorrect argument type to variable '{definition.Name}'");
