@@ -21,20 +21,6 @@ public sealed class SessionVariables
         Set("version_comment", options.VersionComment);
         Set("max_allowed_packet", options.MaxAllowedPacket);
         Set("port", 2880);
-<<<<<<< HEAD
-        Set("hostname", Environment.MachineName);
-        Set("default_authentication_plugin", "mysql_native_password");
-        Set("div_precision_increment", 4);
-        Set("group_concat_max_len", 1048576);
-        Set("innodb_lock_wait_timeout", 50);
-        Set("lock_wait_timeout", 31536000);
-        Set("protocol_version", 10);
-        Set("warning_count", 0);
-        Set("error_count", 0);
-        Set("version_compile_os", "Linux");
-        Set("version_compile_machine", "x86_64");
-=======
->>>>>>> 02c42af (Session compatibility for dump files and drivers: a catalogue of system variables (unique_checks, foreign_key_checks, sql_notes, time_zone, character_set_*, collation_*, tx_isolation/transaction_isolation, read-only innodb_*, sql_mode as MariaDB 10.11) set and read back, checked as MariaDB (1238 read-only, 1231 out of domain), DEFAULT restores, values computed before assignment, booleans ON/OFF in SHOW VARIABLES; LOCK/UNLOCK TABLES and ALTER TABLE DISABLE/ENABLE KEYS check their tables and answer OK; SAVEPOINT / ROLLBACK TO / RELEASE (UPS write-set marks, SavepointRequest); SQL-level PREPARE / EXECUTE USING / DEALLOCATE; KILL [QUERY|CONNECTION] (per-statement token, SessionInfo.Disconnect, 1317/1094); prepared LIMIT ? accepts a whole DOUBLE; tests incl. a cluster test loading a real MariaDB 10.11 mariadb-dump fixture with the plain mysql client)
     }
 
     public IEnumerable<KeyValuePair<string, ObObj>> All => _values.OrderBy(kv => kv.Key, StringComparer.Ordinal);
