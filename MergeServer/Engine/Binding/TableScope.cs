@@ -28,10 +28,13 @@ public sealed class TableScope(TableSchema table, string? alias, IBindScope? out
     }
 
     // A column read: a text column's strings carry its collation when that is not the default (BoundCollate).
-    public static BoundExpr ColumnExpr(TableSchema table, int index) =>
-        table.Columns[index] is { IsText: true, Collation: var collation and not CollationId.Utf8mb4GeneralCi }
-            ? new BoundCollate(new BoundColumn(index), collation, CollationDerivation.Implicit)
-            : new BoundColumn(index);
+    public static BoundExpr ColumnExpr(TableSchema table, int index) => ColumnExpr(table.Columns[index], index);
+
+    // `column` read at row position `position`.
+    public static BoundExpr ColumnExpr(ColumnSchema column, int position) =>
+        column is { IsText: true, Collation: var collation and not CollationId.Utf8mb4GeneralCi }
+            ? new BoundCollate(new BoundColumn(position), collation, CollationDerivation.Implicit)
+            : new BoundColumn(position);
 
     public int Resolve(ColumnRef column, string clause)
     {

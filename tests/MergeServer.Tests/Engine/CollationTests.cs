@@ -75,4 +75,20 @@ public sealed class CollationTests
         CollectionAssert.AreEqual(new[] { "ééé", "😀😀😀", "3" }, rows[0]);
         CollectionAssert.AreEqual(new[] { "ab ", "a", "3" }, rows[1]);
     }
+
+    [TestMethod]
+    public async Task JoinsAndSetOperationsMatchStringsByCollation()
+    {
+        var h = await UsersAsync();
+        await h.OkAsync("CREATE TABLE logins (id INT PRIMARY KEY, who VARCHAR(40), code VARCHAR(10) COLLATE utf8mb4_bin)");
+        await h.OkAsync("INSERT INTO logins VALUES (1, 'BOB@x.COM', 'ab'), (2, 'bob@X.com  ', 'AB'), (3, 'Alice@Y.org', 'zz'), (4, 'nobody', 'ab')");
+        CollectionAssert.AreEqual(new[] { "1|Bob@X.com", "2|Bob@X.com", "3|alice@y.org" },
+            (await h.RowsAsync("SELECT l.id, u.email FROM logins l JOIN users u ON u.email = l.who ORDER BY l.id")).Select(r => $"{r[0]}|{r[1]}").ToArray());
+        CollectionAssert.AreEqual(new[] { "1|Bob", "2|Bob", "3|ALICE" },
+            (await h.RowsAsync("SELECT l.id, u.name FROM logins l, users u WHERE u.email = l.who ORDER BY l.id")).Select(r => $"{r[0]}|{r[1]}").ToArray());
+        CollectionAssert.AreEqual(new[] { "1|ab", "2|AB", "4|ab" },
+            (await h.RowsAsync("SELECT l.id, u.code FROM logins l JOIN users u ON u.code = l.code ORDER BY l.id")).Select(r => $"{r[0]}|{r[1]}").ToArray());
+        Assert.AreEqual(1, (await h.RowsAsync("SELECT 'abc' UNION SELECT 'ABC '")).Length);
+        Assert.AreEqual(2, (await h.RowsAsync("SELECT code FROM users WHERE code = 'ab' UNION SELECT code FROM logins WHERE id = 2")).Length);
+    }
 }
