@@ -4,7 +4,7 @@ using OceanClassic.Common.Types;
 
 namespace OceanClassic.Common.Expr;
 
-// DATE_FORMAT(date, format) for the common MySQL specifiers.
+// DATE_FORMAT(date, format) with MySQL's specifiers (weeks as WEEK() numbers them).
 public static class DateFormatter
 {
     public static ObObj Format(ObObj value, string format)
@@ -46,6 +46,14 @@ public static class DateFormatter
                 case 'S': sb.Append(d.Second.ToString("D2", inv)); break;
                 case 'f': sb.Append((((micros % 1_000_000) + 1_000_000) % 1_000_000).ToString("D6", inv)); break;
                 case 'p': sb.Append(d.Hour < 12 ? "AM" : "PM"); break;
+                case 'D': sb.Append(d.Day.ToString(inv)).Append(OrdinalSuffix(d.Day)); break;
+                case 'w': sb.Append(((int)d.DayOfWeek).ToString(inv)); break;
+                case 'U': sb.Append(Week(d, 0, out _).ToString("D2", inv)); break;
+                case 'u': sb.Append(Week(d, 1, out _).ToString("D2", inv)); break;
+                case 'V': sb.Append(Week(d, 2, out _).ToString("D2", inv)); break;
+                case 'v': sb.Append(Week(d, 3, out _).ToString("D2", inv)); break;
+                case 'X': Week(d, 2, out var sundayYear); sb.Append(sundayYear.ToString("D4", inv)); break;
+                case 'x': Week(d, 3, out var mondayYear); sb.Append(mondayYear.ToString("D4", inv)); break;
                 case 'W': sb.Append(d.DayOfWeek.ToString()); break;
                 case 'a': sb.Append(d.DayOfWeek.ToString()[..3]); break;
                 case 'j': sb.Append(d.DayOfYear.ToString("D3", inv)); break;
@@ -56,4 +64,16 @@ public static class DateFormatter
         }
         return ObObj.FromString(sb.ToString());
     }
+
+    // %U %u %V %v: WEEK's modes 0..3 (%V %v count weeks of the year %X %x).
+    private static int Week(DateTime d, int mode, out int year) =>
+        Functions.WeekNumbers.Week(d, Functions.WeekNumbers.Behaviour(mode), out year);
+
+    private static string OrdinalSuffix(int day) => day switch
+    {
+        1 or 21 or 31 => "st",
+        2 or 22 => "nd",
+        3 or 23 => "rd",
+        _ => "th",
+    };
 }

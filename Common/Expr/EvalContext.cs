@@ -1,8 +1,22 @@
 namespace OceanClassic.Common.Expr;
 
 // What an evaluation may read besides the row: the statement's clock (NOW() is fixed per statement,
-// as in MySQL).
+// as in MySQL), whether a division by zero fails the statement (strict mode's
+// ERROR_FOR_DIVISION_BY_ZERO on INSERT, UPDATE and DELETE: error 1365 instead of NULL), and the state
+// a function call keeps across the statement's rows (RAND(seed)'s generator), by call.
 public sealed record EvalContext(DateTime Now)
 {
+    private Dictionary<object, object>? _state;
+
+    public bool DivisionByZeroIsError { get; init; }
+
     public static EvalContext AtNow() => new(DateTime.Now);
+
+    public object StateOf(object call, Func<object> create)
+    {
+        _state ??= new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
+        if (!_state.TryGetValue(call, out var state))
+            _state[call] = state = create();
+        return state;
+    }
 }

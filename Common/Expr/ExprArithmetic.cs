@@ -194,6 +194,13 @@ public static class ExprArithmetic
         }
     }
 
+    // A division by zero gave NULL: in a strict-mode write that is error 1365 instead.
+    internal static void CheckDivisor(EvalContext ctx)
+    {
+        if (ctx.DivisionByZeroIsError)
+            throw new ExprException(ExprErrorCodes.DivisionByZero, "Division by 0");
+    }
+
     [DoesNotReturn]
     internal static void ThrowOutOfRange(string type) =>
         throw new ExprException(ExprErrorCodes.ValueOutOfRange, $"{type} value is out of range");

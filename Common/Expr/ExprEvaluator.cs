@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
@@ -54,8 +53,6 @@ public static class ExprEvaluator
                 return EvaluateCase(cs, row, ctx, d);
             case BoundCast cast:
                 return ExprCast.Convert(Evaluate(cast.Operand, row, ctx, d), cast.Target, cast.Scale);
-            case BoundCollate collate:
-                return Evaluate(collate.Operand, row, ctx, d).WithCollation(collate.Collation, collate.Derivation);
             default:
                 ThrowUnknownNode(e);
                 return default;
@@ -124,7 +121,12 @@ public static class ExprEvaluator
             default:
                 {
                     var r = Evaluate(right, row, ctx, d);
-                    return op <= BinaryOp.Mod ? ExprArithmetic.Evaluate(op, left, r) : ExprCompare.Evaluate(op, left, r);
+                    if (op > BinaryOp.Mod)
+                        return ExprCompare.Evaluate(op, left, r);
+                    var result = ExprArithmetic.Evaluate(op, left, r);
+                    if (result.IsNull && op >= BinaryOp.Div && !left.IsNull && !r.IsNull)
+                        ExprArithmetic.CheckDivisor(ctx);
+                    return result;
                 }
         }
     }
@@ -186,8 +188,7 @@ public static class ExprEvaluator
                 throw new ExprException(ExprErrorCodes.IncorrectArguments, "Incorrect arguments to ESCAPE");
             escape = text.Length == 1 ? text[0] : '\0';
         }
-        var collation = SqlValueComparer.ResolveCollation(v, pattern);
-        var matched = LikeMatcher.IsMatch(ExprValues.ToText(v), ExprValues.ToText(pattern), escape == '\0' ? -1 : escape, collation);
+        var matched = LikeMatcher.IsMatch(ExprValues.ToText(v), ExprValues.ToText(pattern), escape == '\0' ? -1 : escape);
         return ExprValues.FromBool(matched != like.Negated);
     }
 

@@ -30,6 +30,7 @@ public static class ExprErrorCodes
 {
     public const int IncorrectArguments = 1210;        // ER_WRONG_ARGUMENTS
     public const int FunctionDoesNotExist = 1305;      // ER_SP_DOES_NOT_EXIST
+    public const int DivisionByZero = 1365;            // ER_DIVISION_BY_ZERO
     public const int ThreadStackOverrun = 1436;        // ER_STACK_OVERRUN_NEED_MORE
     public const int WrongParameterCount = 1582;       // ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT
     public const int ValueOutOfRange = 1690;           // ER_DATA_OUT_OF_RANGE

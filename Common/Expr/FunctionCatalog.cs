@@ -1,10 +1,12 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using OceanClassic.Common.Expr.Functions;
 
 namespace OceanClassic.Common.Expr;
 
-// The scalar functions the evaluator knows, with their argument counts. The MergeServer calls
-// Check at bind time so a bad call fails before any row is read.
+// The scalar functions the evaluator knows, with their argument counts (these here, and every
+// function of FunctionLibrary). The MergeServer calls Check at bind time so a bad call fails before any
+// row is read.
 public static class FunctionCatalog
 {
     private const int Many = int.MaxValue;
@@ -52,12 +54,16 @@ public static class FunctionCatalog
         ["DATE_FORMAT"] = (2, 2),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    public static bool IsKnown(string name) => Arity.ContainsKey(name);
+    public static bool IsKnown(string name) => Arity.ContainsKey(name) || FunctionLibrary.TryGet(name, out _);
 
     public static void Check(string name, int argCount)
     {
         if (!Arity.TryGetValue(name, out var arity))
-            ThrowUnknown(name);
+        {
+            if (!FunctionLibrary.TryGet(name, out var definition))
+                ThrowUnknown(name);
+            arity = (definition.MinArgs, definition.MaxArgs);
+        }
         if (argCount < arity.Min || argCount > arity.Max)
             ThrowParamCount(name);
     }

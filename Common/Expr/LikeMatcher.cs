@@ -1,11 +1,9 @@
 using System.Text;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
 // SQL LIKE: '%' any run, '_' one character, the escape character makes the next one literal.
-// Characters match when their collation weights are equal (as MariaDB: under utf8mb4_general_ci
-// 'é' LIKE 'E' and 'ß' LIKE 's'; under utf8mb4_bin case matters). No padding: 'a ' LIKE 'a' is false.
+// Case-insensitive (as MySQL's default collation), over Unicode code points.
 public static class LikeMatcher
 {
     private const int AnyOne = -1;
@@ -13,29 +11,28 @@ public static class LikeMatcher
 
     // A filter usually matches one pattern against many rows: keep the last compiled one per thread.
     [ThreadStatic]
-    private static (string Pattern, int Escape, Collation Collation, int[] Tokens)? _lastCompiled;
+    private static (string Pattern, int Escape, int[] Tokens)? _lastCompiled;
 
     // escape < 0 = no escape character.
-    public static bool IsMatch(string text, string pattern, int escape = '\\') =>
-        IsMatch(text, pattern, escape, Collation.Default);
-
-    public static bool IsMatch(string text, string pattern, int escape, Collation collation)
+    public static bool IsMatch(string text, string pattern, int escape = '\\')
     {
+        if (escape >= 0)
+            escape = Rune.ToUpperInvariant(new Rune(escape)).Value;
         int[] tokens;
-        if (_lastCompiled is { } last && ReferenceEquals(last.Pattern, pattern) && last.Escape == escape && last.Collation == collation)
+        if (_lastCompiled is { } last && ReferenceEquals(last.Pattern, pattern) && last.Escape == escape)
         {
             tokens = last.Tokens;
         }
         else
         {
-            tokens = Compile(pattern, escape, collation);
-            _lastCompiled = (pattern, escape, collation, tokens);
+            tokens = Compile(pattern, escape);
+            _lastCompiled = (pattern, escape, tokens);
         }
-        var weights = Weights(text, collation);
+        var chars = Fold(text);
         int s = 0, p = 0, runP = -1, runS = -1;
-        while (s < weights.Length)
+        while (s < chars.Length)
         {
-            if (p < tokens.Length && (tokens[p] == AnyOne || tokens[p] == weights[s]))
+            if (p < tokens.Length && (tokens[p] == AnyOne || tokens[p] == chars[s]))
             {
                 s++;
                 p++;
@@ -61,21 +58,16 @@ public static class LikeMatcher
         return p == tokens.Length;
     }
 
-    private static int[] Compile(string pattern, int escape, Collation collation)
+    private static int[] Compile(string pattern, int escape)
     {
-        var tokens = new List<int>(pattern.Length);
-        var escaped = false;
-        foreach (var rune in pattern.EnumerateRunes())
+        var runes = Fold(pattern);
+        var tokens = new List<int>(runes.Length);
+        for (var i = 0; i < runes.Length; i++)
         {
-            var r = rune.Value;
-            if (escaped)
+            var r = runes[i];
+            if (r == escape && escape >= 0 && i + 1 < runes.Length)
             {
-                tokens.Add(collation.Weight(r));
-                escaped = false;
-            }
-            else if (r == escape && escape >= 0)
-            {
-                escaped = true;
+                tokens.Add(runes[++i]);
             }
             else if (r == '%')
             {
@@ -84,22 +76,17 @@ public static class LikeMatcher
             }
             else
             {
-                tokens.Add(r == '_' ? AnyOne : collation.Weight(r));
+                tokens.Add(r == '_' ? AnyOne : r);
             }
         }
-        // A trailing escape character matches itself.
-        if (escaped)
-            tokens.Add(collation.Weight(escape));
         return [.. tokens];
     }
 
-    private static int[] Weights(string s, Collation collation)
+    private static int[] Fold(string s)
     {
-        var result = new int[s.Length];
-        var n = 0;
-        var span = s.AsSpan();
-        for (var i = 0; i < span.Length;)
-            result[n++] = collation.NextWeight(span, ref i);
-        return n == result.Length ? result : result[..n];
+        var result = new List<int>(s.Length);
+        foreach (var rune in s.EnumerateRunes())
+            result.Add(Rune.ToUpperInvariant(rune).Value);
+        return [.. result];
     }
 }

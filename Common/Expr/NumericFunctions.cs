@@ -67,7 +67,11 @@ public static class NumericFunctions
                     var factor = Math.Pow(10, digits);
                     var scaled = x * factor;
                     var r = truncate ? Math.Truncate(scaled) : Math.Round(scaled, MidpointRounding.ToEven);
-                    return ObObj.FromDouble(r / factor);
+                    r /= factor;
+                    // MySQL shows a DOUBLE rounded to d > 0 places with exactly d decimals (ROUND(1e0, 2) is 1.00).
+                    if (digits > 0 && double.IsFinite(r) && Math.Abs(r) < 1e15)
+                        return ObObj.FromDecimal(ExprValues.WithScale((decimal)r, (int)digits));
+                    return ObObj.FromDouble(r);
                 }
         }
     }

@@ -1,3 +1,4 @@
+using OceanClassic.Common.Expr.Functions;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.Common.Expr;
@@ -11,6 +12,8 @@ public static class ScalarFunctions
     {
         var args = f.Args;
         FunctionCatalog.Check(f.Name, args.Count);
+        if (FunctionLibrary.TryGet(f.Name, out var definition))
+            return FunctionLibrary.Invoke(definition, f, row, ctx);
         switch (f.Name)
         {
             case "IF":
@@ -52,7 +55,10 @@ public static class ScalarFunctions
                         if (v.IsNull)
                             return ObObj.Null;
                     }
-                    return EvaluateStrict(f.Name, values);
+                    var result = EvaluateStrict(f.Name, values);
+                    if (f.Name == "MOD" && result.IsNull)
+                        ExprArithmetic.CheckDivisor(ctx);
+                    return result;
                 }
         }
     }
@@ -102,6 +108,8 @@ public static class ScalarFunctions
         return StringFunctions.Trim(Text(v[0]), remove, leading: mode != "TRAILING", trailing: mode != "LEADING");
     }
 
+    // The winner takes the arguments' common type: DOUBLE if any is one, else DECIMAL at the largest
+    // scale if any is one (GREATEST(1.5, 2) is 2.0), else the winner as it is.
     private static ObObj Extreme(ObObj[] v, bool greatest)
     {
         var best = v[0];
@@ -111,6 +119,12 @@ public static class ScalarFunctions
             if (greatest ? c > 0 : c < 0)
                 best = v[i];
         }
+        if (!best.IsNumeric || v.Any(a => !a.IsNumeric))
+            return best;
+        if (v.Any(a => a.Type == ObType.Double))
+            return ObObj.FromDouble(best.ToDouble());
+        if (v.Any(a => a.Type == ObType.Decimal))
+            return ObObj.FromDecimal(ExprValues.WithScale(best.ToDecimal(), v.Where(a => a.Type == ObType.Decimal).Max(a => a.Decimal.Scale)));
         return best;
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Google.Protobuf;
 using OceanClassic.Common.Protos;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Types;
 
@@ -10,7 +9,7 @@ public static class SchemaConvert
 {
     public static TableDef ToProto(TableSchema t)
     {
-        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name, DefaultCollation = (int)t.DefaultCollation };
+        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name };
         foreach (var c in t.Columns)
         {
             var col = new ColumnDef
@@ -24,7 +23,6 @@ public static class SchemaConvert
                 Unsigned = c.Unsigned,
                 Nullable = c.Nullable,
                 AutoIncrement = c.AutoIncrement,
-                Collation = (int)c.TextCollation,
                 HasDefault = c.Default.HasValue,
             };
             if (c.Default is { } d)
@@ -51,8 +49,8 @@ public static class SchemaConvert
                 d = CellCodec.Read(c.DefaultValue.Span, ref pos);
             }
             cols.Add(new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
-                c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation));
+                c.Unsigned, c.Nullable, d, c.AutoIncrement));
         }
-        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation);
+        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns]);
     }
 }

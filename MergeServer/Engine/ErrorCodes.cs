@@ -26,6 +26,7 @@ public static class ErrorCodes
     public const int OutOfRange = 1264;
     public const int NoDefault = 1364;
     public const int TruncatedWrongValue = 1366;
+    public const int DataTruncated = 1265;
     public const int DataTooLong = 1406;
     public const int NotSupported = 1235;
     public const int UnknownSystemVariable = 1193;
@@ -56,15 +57,12 @@ public static class ErrorCodes
     public const int DerivedMustHaveAlias = 1248;
     public const int WrongNumberOfColumnsInSelect = 1222;
     public const int IllegalParameterTypes = 4078;
-    public const int CollationCharsetMismatch = 1253;
-    public const int UnknownCollation = 1273;
-    public const int UnknownCharacterSet = 1115;
 
     public static string SqlStateOf(int code) => code switch
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
-            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet => "42000",
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",
@@ -80,6 +78,7 @@ public static class ErrorCodes
         OutOfRange => "22003",
         DataTooLong => "22001",
         TruncatedWrongValue => "HY000",
+        DataTruncated => "01000",
         DivisionByZero => "22012",
         NoDefault => "HY000",
         UnknownSystemVariable => "HY000",

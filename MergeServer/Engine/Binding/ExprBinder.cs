@@ -1,7 +1,6 @@
 using System.Text;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Binding;
@@ -41,7 +40,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             SubqueryExpr or ExistsExpr or InSubqueryExpr or QuantifiedComparisonExpr => BindSubquery(expr, scope, clause),
             RowExpr => throw OperandColumns(1),
             GroupConcatExpr => throw BindErrors.InvalidGroupFunction(),
-            BinaryExpr b => BindChain(b, scope, clause),
+            BinaryExpr b => BindSpecialBinary(b, scope, clause) ?? BindChain(b, scope, clause),
             IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
             IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),
             InListExpr i => new BoundInList(Bind(i.Operand, scope, clause), [.. i.List.Select(e => Bind(e, scope, clause))], i.Negated),
@@ -53,7 +52,6 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
                 [.. c.Whens.Select(w => new CaseWhen(Bind(w.When, scope, clause), Bind(w.Then, scope, clause)))],
                 c.Else is null ? null : Bind(c.Else, scope, clause)),
             CastExpr c => BindCast(c, scope, clause),
-            CollateExpr c => new BoundCollate(Bind(c.Operand, scope, clause), CollationNames.ForText(c.Collation).Id, CollationDerivation.Explicit),
             StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
             DefaultValue => throw BindErrors.NotSupported("DEFAULT outside INSERT/UPDATE"),
             ParameterMarker p => new BoundLiteral(Parameter(p)),
@@ -81,7 +79,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
     {
         var spine = new List<BinaryExpr> { top };
         BoundExpr? bound = null;
-        while (spine[^1].Left is BinaryExpr { Left: not RowExpr, Right: not RowExpr } next)
+        while (spine[^1].Left is BinaryExpr { Left: not RowExpr, Right: not RowExpr } next && !IsSpecialBinary(next))
         {
             bound = scope.TryBindWhole(next, this, clause);
             if (bound is not null)
@@ -129,18 +127,23 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
                 return new BoundLiteral(ObObj.FromUInt(session.ConnectionId));
             case "LAST_INSERT_ID" when f.Args.Count == 0:
                 return new BoundLiteral(ObObj.FromUInt(session.LastInsertId));
+            case "ROW_COUNT" when f.Args.Count == 0:
+                return new BoundLiteral(ObObj.FromInt(session.RowCount));
+            case "FOUND_ROWS" when f.Args.Count == 0:
+                return new BoundLiteral(ObObj.FromUInt(session.FoundRows));
             default:
                 break;
         }
+        var args = BindArguments(name, f.Args, scope, clause);
         try
         {
-            FunctionCatalog.Check(name, f.Args.Count);
+            FunctionCatalog.Check(name, args.Count);
         }
         catch (ExprException e)
         {
             throw SqlError.FromCode(e.Code, e.Message);
         }
-        return new BoundFunction(name, [.. f.Args.Select(a => Bind(a, scope, clause))]);
+        return new BoundFunction(name, args);
     }
 
     private BoundExpr BindCast(CastExpr c, IBindScope scope, string clause)

@@ -16,6 +16,10 @@ public interface ISessionFunctions
 
     ulong LastInsertId { get; }
 
+    long RowCount { get; }
+
+    ulong FoundRows { get; }
+
     ObObj GetSystemVariable(VariableScope scope, string name);
 
     ObObj GetUserVariable(string name);

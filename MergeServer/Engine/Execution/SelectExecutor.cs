@@ -1,6 +1,5 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
@@ -145,7 +144,7 @@ public static partial class SelectExecutor
 
     private static List<ObObj[]> Distinct(List<ObObj[]> rows, int visible)
     {
-        var seen = new HashSet<ObObj[]>(SqlRowEquality.Instance);
+        var seen = new HashSet<ObObj[]>(RowKeyEquality.Instance);
         var result = new List<ObObj[]>();
         foreach (var row in rows)
         {

@@ -1,5 +1,4 @@
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
@@ -9,7 +8,7 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // for empty input.
 public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyList<AggregateSpec> aggregates) : IGroupAggregator
 {
-    private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(SqlRowEquality.Instance);
+    private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(RowKeyEquality.Instance);
 
     public int GroupCount => _groups.Count;
 

@@ -1,5 +1,4 @@
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
@@ -46,7 +45,7 @@ public sealed class RollupAggregator : IGroupAggregator
                 var bRolled = i >= b.Level;
                 if (aRolled || bRolled)
                     return aRolled == bRolled ? 0 : aRolled ? 1 : -1;
-                var c = SqlValueComparer.Instance.Compare(a.Row[i], b.Row[i]);
+                var c = a.Row[i].CompareTo(b.Row[i]);
                 if (c != 0)
                     return c;
             }

@@ -1,10 +1,8 @@
 using OceanClassic.Common.Types;
-using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
-// ORDER BY over materialized rows: stable, NULLs first ascending and last descending (as MySQL),
-// strings under their collation (SqlValueComparer).
+// ORDER BY over materialized rows: stable, NULLs first ascending and last descending (as MySQL).
 public static class RowSorter
 {
     public static void Sort(List<ObObj[]> rows, IReadOnlyList<SortKey> keys)
@@ -27,7 +25,7 @@ public static class RowSorter
     {
         foreach (var key in keys)
         {
-            var c = SqlValueComparer.Instance.Compare(a[key.Index], b[key.Index]);
+            var c = a[key.Index].CompareTo(b[key.Index]);
             if (c != 0)
                 return key.Descending ? -c : c;
         }

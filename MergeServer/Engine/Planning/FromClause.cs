@@ -73,8 +73,7 @@ public sealed class JoinNode(FromNode left, JoinKind kind, FromNode right) : Fro
 {
     public FromNode Left { get; } = left;
 
-    // An outer join becomes Inner when the WHERE rejects its null-extended rows (OuterJoinSimplifier).
-    public JoinKind Kind { get; set; } = kind;
+    public JoinKind Kind { get; } = kind;
 
     public FromNode Right { get; } = right;
 

@@ -39,6 +39,12 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public ulong LastInsertId { get; set; }
 
+    // ROW_COUNT(): the previous statement's affected rows (-1 after a SELECT or an error).
+    public long RowCount { get; private set; } = -1;
+
+    // FOUND_ROWS(): how many rows the last statement that returned rows returned.
+    public ulong FoundRows { get; private set; }
+
     public string ServerVersion => _engine.Options.ServerVersion;
 
     public string UserAtHost => $"{_info.User}@{_info.ClientAddress}";
@@ -178,11 +184,21 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         try
         {
             var schema = await _engine.Schema.GetAsync(statementCt);
-            var context = new StatementContext(_engine, this, schema, statementCt, parameters);
+            var context = new StatementContext(_engine, this, schema, statementCt, parameters) { StrictWrite = IsStrictWrite(statement) };
             CurrentStatement = statement;
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
-            await StatementDispatcher.ExecuteAsync(statement, context, sink);
+            var counting = new CountingSink(sink);
+            try
+            {
+                await StatementDispatcher.ExecuteAsync(statement, context, counting);
+            }
+            finally
+            {
+                RowCount = counting.RowCount;
+                if (counting.RowsSent is { } sent)
+                    FoundRows = (ulong)sent;
+            }
             return null;
         }
         catch (SqlError e)
@@ -215,6 +231,15 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         {
             CurrentStatement = null;
         }
+    }
+
+    private bool IsStrictWrite(Statement statement)
+    {
+        if (statement is not (InsertStatement or UpdateStatement or DeleteStatement))
+            return false;
+        var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
+        return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase)
+            && (mode.Contains("STRICT_TRANS_TABLES", StringComparison.OrdinalIgnoreCase) || mode.Contains("STRICT_ALL_TABLES", StringComparison.OrdinalIgnoreCase));
     }
 
     private static QueryError ExprError(ExprException e)

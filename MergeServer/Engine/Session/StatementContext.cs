@@ -27,7 +27,11 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public SchemaSnapshot Schema { get; private set; } = schema;
 
-    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime());
+    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime()) { DivisionByZeroIsError = StrictWrite };
+
+    // A data-changing statement under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO: a division by
+    // zero anywhere in it fails it with 1365 (MySQL), where a SELECT gets NULL.
+    public bool StrictWrite { get; init; }
 
     public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries };
 

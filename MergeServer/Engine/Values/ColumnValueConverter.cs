@@ -106,7 +106,7 @@ public static class ColumnValueConverter
         {
             var text = value.String.Trim();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect double value: '{value.String}' for column '{column.Name}' at row {row}");
+                ThrowNotANumber(value.String, "double", column, row);
             return d;
         }
         var result = value.ToDouble();
@@ -115,19 +115,12 @@ public static class ColumnValueConverter
         return result;
     }
 
-    // CHAR and VARCHAR lengths count characters (code points); spaces beyond the length are cut, not an
-    // error (MariaDB warns 1265), and CHAR drops trailing spaces (they read back without them).
     private static ObObj ToText(ObObj value, ColumnSchema column, int row)
     {
         var text = value.ToText() ?? "";
-        if (column.Type is ColumnType.Char or ColumnType.VarChar && text.Length > column.Length)
-            text = CutExcessSpaces(text, column.Length);
-        if (column.Type == ColumnType.Char)
-            text = text.TrimEnd(' ');
         var tooLong = column.Type switch
         {
-            ColumnType.Char or ColumnType.VarChar => text.Length > column.Length && CharacterCount(text) > column.Length,
-            ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
+            ColumnType.Char or ColumnType.VarChar or ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
             _ => Encoding.UTF8.GetByteCount(text) > TextMaxBytes,
         };
         if (tooLong)
@@ -149,28 +142,6 @@ public static class ColumnValueConverter
             bytes = padded;
         }
         return ObObj.FromBinary(bytes);
-    }
-
-    private static int CharacterCount(string text)
-    {
-        var count = text.Length;
-        for (var i = 0; i + 1 < text.Length; i++)
-        {
-            if (char.IsSurrogatePair(text[i], text[i + 1]))
-            {
-                count--;
-                i++;
-            }
-        }
-        return count;
-    }
-
-    // The text without the spaces that run past `length` characters at its end.
-    private static string CutExcessSpaces(string text, int length)
-    {
-        var kept = text.TrimEnd(' ');
-        var keptCount = CharacterCount(kept);
-        return keptCount >= length ? kept : text[..(kept.Length + (length - keptCount))];
     }
 
     private static ObObj ToDateTime(ObObj value, ColumnSchema column, int row, bool dateOnly)
@@ -212,8 +183,21 @@ public static class ColumnValueConverter
                 ThrowOutOfRange(column, row);
             return (decimal)dbl;
         }
-        Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect {kind} value: '{text}' for column '{column.Name}' at row {row}");
+        ThrowNotANumber(text, kind, column, row);
         return 0;
+    }
+
+    // Strict mode refuses text that is not a number: 1265 when only a leading part of it is one
+    // ('12abc'), 1366 when none is ('abc', '', '-').
+    [DoesNotReturn]
+    private static void ThrowNotANumber(string text, string kind, ColumnSchema column, int row)
+    {
+        var span = text.AsSpan().TrimStart();
+        if (span.Length > 0 && span[0] is '+' or '-')
+            span = span[1..];
+        if (span.Length > 0 && (char.IsAsciiDigit(span[0]) || (span[0] == '.' && span.Length > 1 && char.IsAsciiDigit(span[1]))))
+            Throw(ErrorCodes.DataTruncated, $"Data truncated for column '{column.Name}' at row {row}");
+        Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect {kind} value: '{text}' for column '{column.Name}' at row {row}");
     }
 
     private static decimal Pow10(int n)

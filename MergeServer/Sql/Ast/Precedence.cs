@@ -17,6 +17,5 @@ public static class Precedence
     public const int BitXor = 11;
     public const int Unary = 12;
     public const int Bang = 13;
-    public const int Collate = 14;
     public const int Atom = 100;
 }

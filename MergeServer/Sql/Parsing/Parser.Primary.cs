@@ -186,6 +186,11 @@ public sealed partial class Parser
             return new FunctionCall(name, SqlList<Expr>.Empty, Star: true);
         }
 
+        if (ParseSpecialCall(name) is { } special)
+        {
+            return special;
+        }
+
         bool distinct = Accept("DISTINCT");
         if (!distinct)
         {

@@ -26,6 +26,7 @@ INSERT INTO t (id, name) VALUES (3, NULL);
 INSERT INTO t (id) VALUES (3);
 UPDATE t SET name = NULL WHERE id = 1;
 INSERT INTO t (id, name, v) VALUES (4, 'e', 'abc');
+INSERT INTO t (id, name, v) VALUES (4, 'e', '12abc');
 INSERT INTO t (id, name, u) VALUES (4, 'e', 256);
 INSERT INTO t (id, name, u) VALUES (4, 'e', -1);
 INSERT INTO t (id, name, v) VALUES (4, 'e', 2147483648);

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using OceanClassic.Common.Types;
+using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
+
+namespace OceanClassic.Common.Expr.Functions;
+
+// Building text: LPAD / RPAD (cut to the length when longer), REPEAT, REVERSE, SPACE, INSERT, ASCII,
+// ORD, CHAR_LENGTH's relatives BIT_LENGTH, and FORMAT(x, d) with thousands separators (en_US).
+// Lengths count characters; a result longer than max_allowed_packet would be NULL in MySQL and is
+// refused here the same way.
+internal static class StringShapeFunctions
+{
+    private const long MaxResultChars = 16 * 1024 * 1024;
+
+    public static readonly FunctionDefinition[] Definitions =
+    [
+        Def("LPAD", 3, 3, (a, _) => Pad(Text(a[0]), a[1].ToInt64(), Text(a[2]), left: true)),
+        Def("RPAD", 3, 3, (a, _) => Pad(Text(a[0]), a[1].ToInt64(), Text(a[2]), left: false)),
+        Def("REPEAT", 2, 2, (a, _) => Repeat(Text(a[0]), a[1].ToInt64())),
+        Def("SPACE", 1, 1, (a, _) => Repeat(" ", a[0].ToInt64())),
+        Def("REVERSE", 1, 1, (a, _) => Str(Reverse(Text(a[0])))),
+        Def("INSERT", 4, 4, (a, _) => Insert(Text(a[0]), a[1].ToInt64(), a[2].ToInt64(), Text(a[3]))),
+        Def("ASCII", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]) is { Length: > 0 } b ? b[0] : 0)),
+        Def("ORD", 1, 1, (a, _) => Ord(a[0])),
+        Def("BIT_LENGTH", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]).Length * 8L)),
+        Def("FORMAT", 2, 3, (a, _) => Format(a[0], a[1].ToInt64())),
+    ];
+
+    private static ObObj Pad(string s, long length, string pad, bool left)
+    {
+        if (length < 0 || length > MaxResultChars)
+            return ObObj.Null;
+        var chars = CodePoints(s);
+        if (chars.Count >= length)
+            return Str(string.Concat(chars.Take((int)length)));
+        var padChars = CodePoints(pad);
+        if (padChars.Count == 0)
+            return ObObj.Null;
+        var fill = new StringBuilder();
+        for (var i = 0; i < length - chars.Count; i++)
+            fill.Append(padChars[i % padChars.Count]);
+        return Str(left ? fill + s : s + fill);
+    }
+
+    private static ObObj Repeat(string s, long count)
+    {
+        if (count <= 0 || s.Length == 0)
+            return Str("");
+        if (count * s.Length > MaxResultChars)
+            return ObObj.Null;
+        return Str(new StringBuilder(s.Length * (int)count).Insert(0, s, (int)count).ToString());
+    }
+
+    private static string Reverse(string s)
+    {
+        var chars = CodePoints(s);
+        chars.Reverse();
+        return string.Concat(chars);
+    }
+
+    // INSERT(s, pos, len, new): s with len characters from pos replaced; pos out of range leaves s.
+    private static ObObj Insert(string s, long pos, long len, string replacement)
+    {
+        var chars = CodePoints(s);
+        if (pos < 1 || pos > chars.Count)
+            return Str(s);
+        var start = (int)pos - 1;
+        var take = len < 0 || len > chars.Count - start ? chars.Count - start : (int)len;
+        return Str(string.Concat(chars.Take(start)) + replacement + string.Concat(chars.Skip(start + take)));
+    }
+
+    private static ObObj Ord(ObObj v)
+    {
+        var chars = CodePoints(Text(v));
+        if (chars.Count == 0)
+            return ObObj.FromInt(0);
+        var bytes = Encoding.UTF8.GetBytes(chars[0]);
+        long n = 0;
+        foreach (var b in bytes)
+            n = (n << 8) | b;
+        return ObObj.FromInt(n);
+    }
+
+    // FORMAT(x, d): x rounded half away from zero to d (0..30) decimals, grouped by thousands.
+    private static ObObj Format(ObObj x, long decimals)
+    {
+        var d = (int)Math.Clamp(decimals, 0, 30);
+        var number = ExprValues.ToNumber(x);
+        string digits;
+        if (number.Type == ObType.Double && (Math.Abs(number.Double) >= 7.9e28 || !double.IsFinite(number.Double)))
+        {
+            digits = number.Double.ToString("F" + Math.Min(d, 15), CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            var value = number.ToDecimal();
+            digits = Math.Round(value, Math.Min(d, 28), MidpointRounding.AwayFromZero).ToString("F" + Math.Min(d, 28), CultureInfo.InvariantCulture);
+            if (d > 28)
+                digits += new string('0', d - 28);
+        }
+        var negative = digits.StartsWith('-');
+        if (negative)
+            digits = digits[1..];
+        var dot = digits.IndexOf('.', StringComparison.Ordinal);
+        var whole = dot < 0 ? digits : digits[..dot];
+        var grouped = new StringBuilder();
+        for (var i = 0; i < whole.Length; i++)
+        {
+            if (i > 0 && (whole.Length - i) % 3 == 0)
+                grouped.Append(',');
+            grouped.Append(whole[i]);
+        }
+        var text = (negative ? "-" : "") + grouped + (dot < 0 ? "" : digits[dot..]);
+        return Str(text);
+    }
+
+    private static byte[] Bytes(ObObj v) => v.Type == ObType.Binary ? v.Bytes : LosslessUtf8.GetBytes(Text(v));
+
+    private static List<string> CodePoints(string s)
+    {
+        var list = new List<string>(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                list.Add(s.Substring(i, 2));
+                i++;
+            }
+            else
+            {
+                list.Add(s[i].ToString());
+            }
+        }
+        return list;
+    }
+}
