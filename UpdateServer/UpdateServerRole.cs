@@ -25,6 +25,9 @@ public sealed class UpdateServerRole : IRoleService
     private readonly SemaphoreSlim _reopen = new(1, 1);
     private UpdateEngine? _engine;
     private bool _renewalChecked;
+    private LogFailureRecovery? _recovery;
+    // A reopen after a log failure failed: the recovery tries again.
+    private volatile bool _engineLost;
 
     public UpdateServerRole(RoleContext context)
     {
@@ -83,6 +86,29 @@ public sealed class UpdateServerRole : IRoleService
                 _log);
             await repair.RepairAsync(damage, LogDirectory, TailRepairPatience, ct).ConfigureAwait(false);
             _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+        }
+        _recovery = new LogFailureRecovery(() => _engine?.LogFailure is not null || _engineLost, LogDirectory, ReopenAfterLogFailureAsync, _log);
+    }
+
+    // The log failed (LogFailureRecovery found room again): rebuild the engine from disk.
+    private async Task ReopenAfterLogFailureAsync(CancellationToken ct)
+    {
+        await _reopen.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var old = _engine;
+            if (old is not null && old.LogFailure is null)
+                return;
+            _engine = null;
+            _engineLost = true;
+            old?.Dispose();
+            _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+            _engineLost = false;
+            _log.LogInformation("the commit log takes writes again: engine reopened at log seq {Seq}", _engine.LogSequence);
+        }
+        finally
+        {
+            _reopen.Release();
         }
     }
 
@@ -158,6 +184,8 @@ public sealed class UpdateServerRole : IRoleService
 
     public async Task StopAsync(CancellationToken ct)
     {
+        if (_recovery is not null)
+            await _recovery.DisposeAsync().ConfigureAwait(false);
         await _replication.DisposeAsync().ConfigureAwait(false);
         _engine?.Dispose();
     }

@@ -53,12 +53,23 @@ public sealed class CommitLogWriter : IDisposable
         if (_sync && _position + batch.Length > _allocatedEnd)
             _allocatedEnd = _file!.ZeroFill(_allocatedEnd, Math.Max(_position + batch.Length, _position + PreallocateBytes));
         _file!.Append(batch, _position);
-        _position += batch.Length;
         if (_sync)
         {
             _file.Sync();
             Interlocked.Increment(ref _fsyncs);
         }
+        _position += batch.Length;
+    }
+
+    // After a Write that threw (disk full, I/O error): the file is cut back to the end of the last
+    // batch written whole (the failed batch's bytes and the zeros it added are gone, durably), and
+    // the next write zero-fills ahead again. The log then ends at its last acknowledged entry.
+    public void RollBack()
+    {
+        if (_file is null)
+            return;
+        _file.Truncate(_position, _sync);
+        _allocatedEnd = _position;
     }
 
     private void Rotate(ulong firstSequence)
@@ -68,6 +79,7 @@ public sealed class CommitLogWriter : IDisposable
             // The zero tail goes before the next file exists: only the newest file may have one.
             _file.Truncate(_position, _sync);
             _file.Dispose();
+            _file = null; // a failed Open leaves no closed file behind
             Interlocked.Increment(ref _rotations);
         }
         _file = Open(Path.Combine(_directory, CommitLogFiles.FileName(firstSequence)), create: true);

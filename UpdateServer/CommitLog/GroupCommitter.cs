@@ -13,8 +13,10 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // completes every appender of the batch. RPC handlers' continuations run right there, inside an
 // RpcReplyBatch, so a batch's replies to one caller leave in one send. No thread-pool hop: a hop
 // per write costs a wake each, and even one per batch measured slower, because the time spent
-// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure is fatal:
-// every waiting and later append fails (the UPS must not acknowledge anything it could not log).
+// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure (a full disk)
+// ends this committer: the failed batch is cut from the file, every waiting and later append fails
+// (the UPS must not acknowledge anything it could not log), and the UpdateServer reopens the engine
+// from disk once there is room again (LogFailureRecovery).
 public sealed class GroupCommitter : IDisposable
 {
     private const int MaxBatchBytes = 8 << 20;
@@ -274,7 +276,8 @@ public sealed class GroupCommitter : IDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogCritical(ex, "commit log write failed; the UpdateServer stops accepting writes");
+            _logger.LogCritical(ex, "commit log write failed; this log takes no more writes (the UpdateServer reopens it once the disk has room)");
+            RollBack();
             lock (_queueLock)
             {
                 _failure = ex;
@@ -291,6 +294,21 @@ public sealed class GroupCommitter : IDisposable
                 entries[i].Done.TrySetResult(entries[i].LastSequence);
         }
         return true;
+    }
+
+    // The failed batch leaves no bytes in the log, so a reopen replays exactly what was acknowledged.
+    // When even the cut fails, replay cuts what it can as a torn tail (an entry of the failed batch
+    // written whole may then come back: it was reported failed, its outcome unknown, never acknowledged).
+    private void RollBack()
+    {
+        try
+        {
+            _writer.RollBack();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "cutting the failed batch from the commit log failed");
+        }
     }
 
     // After replication: acknowledged, or (the master role was lost first) an unknown outcome.

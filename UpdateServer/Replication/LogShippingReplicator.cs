@@ -22,7 +22,8 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
 {
     private readonly ReplicationOptions _options;
     private readonly UpsLease _lease;
-    private readonly Func<ulong> _durableSequence;
+    // Null while the engine is being reopened (its log is not to be read then).
+    private readonly Func<ulong?> _durableSequence;
     private readonly ILogger _logger;
     private readonly RecentLogCache _cache = new();
     private readonly Lock _lock = new();
@@ -38,7 +39,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
     private bool _anyBackup;     // a backup has fetched from this UPS since it started
 
-    public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong> durableSequence, ILogger logger)
+    public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong?> durableSequence, ILogger logger)
     {
         _options = options;
         _lease = lease;
@@ -67,7 +68,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
     // The highest sequence every sync-set backup has acknowledged (the local end when none).
     public ulong SyncedSequence
     {
-        get { lock (_lock) return SyncedLocked(_durableSequence()); }
+        get { lock (_lock) return SyncedLocked(_durableSequence() ?? 0); }
     }
 
     public ulong AcknowledgedBy(string backup)
@@ -102,7 +103,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         if (!_lease.IsMaster)
             throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master: fetch the log from the master");
         var signal = Volatile.Read(ref _newData).Task;
-        var durable = _durableSequence();
+        var durable = DurableOrThrow();
         var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType };
         if (NeededDump(request.FromSeq, durable, request.VerifyPrev) is var dump and > 0)
         {
@@ -130,7 +131,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
             {
                 return response;
             }
-            durable = _durableSequence();
+            durable = DurableOrThrow();
             response.MasterSeq = durable;
             if (request.FromSeq > durable)
                 return response;
@@ -145,6 +146,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         response.LastSeq = last;
         return response;
     }
+
+    // A master reopening its engine (after a log failure) answers nothing: a durable sequence of 0
+    // would tell the backup its log diverged.
+    private ulong DurableOrThrow() =>
+        _durableSequence() ?? throw new RpcException(RpcErrorCodes.Internal, "the UpdateServer master is reopening its log; fetch again");
 
     // Non-zero when the entries the backup needs next (and the one before, when it asks to verify
     // it) were pruned after a dump: the backup copies that dump first. Only looked at on a miss.

@@ -38,7 +38,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         _truncateAfter = truncateAfter;
         _logger = logger;
         Lease = new UpsLease(clock);
-        Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence ?? 0, logger);
+        Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence, logger);
         _reporter = new SyncSetReporter(Replicator, self, reportSyncSet, logger);
     }
 

@@ -73,6 +73,9 @@ public sealed partial class UpdateEngine : IDisposable
     public long LogRotations => _committer.Rotations;
     public int ReplayedEntries { get; }
 
+    // Why the commit log takes no more writes (null while it does); the engine must be reopened.
+    public Exception? LogFailure => _committer.Failure;
+
     // tx_id 0: autocommit (locks, applies and logs as one transaction, replies once durable).
     // Otherwise the mutations join that open transaction (ApplyInTransactionAsync).
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>

@@ -13,9 +13,10 @@ public sealed class UpsHarness : IDisposable
 {
     public const ulong Table = 1001;
 
-    public UpsHarness(long commitLogSize = 64L << 20, bool syncLog = true)
+    // `parent`: where the temp data directory goes (the system temp directory by default).
+    public UpsHarness(long commitLogSize = 64L << 20, bool syncLog = true, string? parent = null)
     {
-        Directory = Path.Combine(Path.GetTempPath(), "ups-test-" + Guid.NewGuid().ToString("N"));
+        Directory = Path.Combine(parent ?? Path.GetTempPath(), "ups-test-" + Guid.NewGuid().ToString("N"));
         Options = new UpdateEngineOptions(Directory)
         {
             CommitLogSize = commitLogSize,
