@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
@@ -131,3 +132,8 @@ public sealed record BoundCase(BoundExpr? Operand, IReadOnlyList<CaseWhen> Whens
 
 // CAST(x AS type); Scale >= 0 rounds a DECIMAL result to that many fraction digits.
 public sealed record BoundCast(BoundExpr Operand, ObType Target, int Scale = -1) : BoundExpr;
+
+// The operand's string under a collation: `x COLLATE name` (Explicit), or a column whose collation is
+// not the default (Implicit, added by the binder). Comparisons, LIKE, sorting and grouping read the
+// collation from the value (SqlValueComparer); any other value passes through unchanged.
+public sealed record BoundCollate(BoundExpr Operand, CollationId Collation, CollationDerivation Derivation) : BoundExpr;

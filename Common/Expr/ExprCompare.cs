@@ -1,9 +1,10 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
-// MySQL comparison of two non-NULL values: strings compare ordinally (binary collation — the
-// documented choice here; LIKE is case-insensitive), a number against a string compares as DOUBLE,
+// MySQL comparison of two non-NULL values: strings compare under their resolved collation
+// (SqlValueComparer; utf8mb4_general_ci unless a column or COLLATE says otherwise), a number against a string compares as DOUBLE,
 // exact numbers compare exactly, a DATE/DATETIME against a string parses the string.
 public static class ExprCompare
 {
@@ -17,7 +18,7 @@ public static class ExprCompare
                 return a.Micros.CompareTo(b.Micros);
             return at ? CompareTemporal(a, b) : -CompareTemporal(b, a);
         }
-        return a.CompareTo(b);
+        return SqlValueComparer.Instance.Compare(a, b);
     }
 
     // Equality for IN, CASE and NULLIF, with the same rules as '='.

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
@@ -53,6 +54,8 @@ public static class ExprEvaluator
                 return EvaluateCase(cs, row, ctx, d);
             case BoundCast cast:
                 return ExprCast.Convert(Evaluate(cast.Operand, row, ctx, d), cast.Target, cast.Scale);
+            case BoundCollate collate:
+                return Evaluate(collate.Operand, row, ctx, d).WithCollation(collate.Collation, collate.Derivation);
             default:
                 ThrowUnknownNode(e);
                 return default;
@@ -188,7 +191,8 @@ public static class ExprEvaluator
                 throw new ExprException(ExprErrorCodes.IncorrectArguments, "Incorrect arguments to ESCAPE");
             escape = text.Length == 1 ? text[0] : '\0';
         }
-        var matched = LikeMatcher.IsMatch(ExprValues.ToText(v), ExprValues.ToText(pattern), escape == '\0' ? -1 : escape);
+        var collation = SqlValueComparer.ResolveCollation(v, pattern);
+        var matched = LikeMatcher.IsMatch(ExprValues.ToText(v), ExprValues.ToText(pattern), escape == '\0' ? -1 : escape, collation);
         return ExprValues.FromBool(matched != like.Negated);
     }
 

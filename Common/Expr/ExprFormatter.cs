@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
@@ -113,6 +114,14 @@ public static class ExprFormatter
                     ObType.Decimal when cast.Scale >= 0 => $"DECIMAL(65,{cast.Scale})",
                     _ => cast.Target.ToString().ToUpperInvariant(),
                 }).Append(')');
+                break;
+            case BoundCollate { Derivation: CollationDerivation.Explicit } collate:
+                sb.Append('(');
+                Append(sb, collate.Operand, name);
+                sb.Append(" COLLATE ").Append(Collation.Of(collate.Collation).Name).Append(')');
+                break;
+            case BoundCollate collate:
+                Append(sb, collate.Operand, name);
                 break;
             default:
                 sb.Append(e.GetType().Name);

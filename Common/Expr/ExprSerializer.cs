@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
@@ -28,6 +29,7 @@ public static class ExprSerializer
         Function,
         Case,
         Cast,
+        Collate,
     }
 
     public static byte[] Serialize(BoundExpr e)
@@ -154,6 +156,12 @@ public static class ExprSerializer
                 CellCodec.WriteVarUInt(w, (uint)(cast.Scale + 1));
                 WriteNode(w, cast.Operand, d);
                 break;
+            case BoundCollate collate:
+                WriteByte(w, (byte)Tag.Collate);
+                WriteByte(w, (byte)collate.Collation);
+                WriteByte(w, (byte)collate.Derivation);
+                WriteNode(w, collate.Operand, d);
+                break;
             default:
                 throw new ArgumentException($"cannot serialize {e.GetType().Name}", nameof(e));
         }
@@ -256,6 +264,14 @@ public static class ExprSerializer
                     }
                     var elseExpr = (flags & 2) != 0 ? ReadNode(s, ref pos, d) : null;
                     return new BoundCase(operand, whens, elseExpr);
+                }
+            case Tag.Collate:
+                {
+                    var collation = (CollationId)s[pos++];
+                    var derivation = (CollationDerivation)s[pos++];
+                    if (collation > CollationId.Binary || derivation > CollationDerivation.Explicit)
+                        ThrowFormat($"bad collation {(byte)collation}/{(byte)derivation}");
+                    return new BoundCollate(ReadNode(s, ref pos, d), collation, derivation);
                 }
             case Tag.Cast:
                 {

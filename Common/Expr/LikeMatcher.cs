@@ -1,9 +1,11 @@
 using System.Text;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Expr;
 
 // SQL LIKE: '%' any run, '_' one character, the escape character makes the next one literal.
-// Case-insensitive (as MySQL's default collation), over Unicode code points.
+// Characters match when their collation weights are equal (as MariaDB: under utf8mb4_general_ci
+// 'é' LIKE 'E' and 'ß' LIKE 's'; under utf8mb4_bin case matters). No padding: 'a ' LIKE 'a' is false.
 public static class LikeMatcher
 {
     private const int AnyOne = -1;
@@ -11,28 +13,29 @@ public static class LikeMatcher
 
     // A filter usually matches one pattern against many rows: keep the last compiled one per thread.
     [ThreadStatic]
-    private static (string Pattern, int Escape, int[] Tokens)? _lastCompiled;
+    private static (string Pattern, int Escape, Collation Collation, int[] Tokens)? _lastCompiled;
 
     // escape < 0 = no escape character.
-    public static bool IsMatch(string text, string pattern, int escape = '\\')
+    public static bool IsMatch(string text, string pattern, int escape = '\\') =>
+        IsMatch(text, pattern, escape, Collation.Default);
+
+    public static bool IsMatch(string text, string pattern, int escape, Collation collation)
     {
-        if (escape >= 0)
-            escape = Rune.ToUpperInvariant(new Rune(escape)).Value;
         int[] tokens;
-        if (_lastCompiled is { } last && ReferenceEquals(last.Pattern, pattern) && last.Escape == escape)
+        if (_lastCompiled is { } last && ReferenceEquals(last.Pattern, pattern) && last.Escape == escape && last.Collation == collation)
         {
             tokens = last.Tokens;
         }
         else
         {
-            tokens = Compile(pattern, escape);
-            _lastCompiled = (pattern, escape, tokens);
+            tokens = Compile(pattern, escape, collation);
+            _lastCompiled = (pattern, escape, collation, tokens);
         }
-        var chars = Fold(text);
+        var weights = Weights(text, collation);
         int s = 0, p = 0, runP = -1, runS = -1;
-        while (s < chars.Length)
+        while (s < weights.Length)
         {
-            if (p < tokens.Length && (tokens[p] == AnyOne || tokens[p] == chars[s]))
+            if (p < tokens.Length && (tokens[p] == AnyOne || tokens[p] == weights[s]))
             {
                 s++;
                 p++;
@@ -58,16 +61,21 @@ public static class LikeMatcher
         return p == tokens.Length;
     }
 
-    private static int[] Compile(string pattern, int escape)
+    private static int[] Compile(string pattern, int escape, Collation collation)
     {
-        var runes = Fold(pattern);
-        var tokens = new List<int>(runes.Length);
-        for (var i = 0; i < runes.Length; i++)
+        var tokens = new List<int>(pattern.Length);
+        var escaped = false;
+        foreach (var rune in pattern.EnumerateRunes())
         {
-            var r = runes[i];
-            if (r == escape && escape >= 0 && i + 1 < runes.Length)
+            var r = rune.Value;
+            if (escaped)
             {
-                tokens.Add(runes[++i]);
+                tokens.Add(collation.Weight(r));
+                escaped = false;
+            }
+            else if (r == escape && escape >= 0)
+            {
+                escaped = true;
             }
             else if (r == '%')
             {
@@ -76,17 +84,22 @@ public static class LikeMatcher
             }
             else
             {
-                tokens.Add(r == '_' ? AnyOne : r);
+                tokens.Add(r == '_' ? AnyOne : collation.Weight(r));
             }
         }
+        // A trailing escape character matches itself.
+        if (escaped)
+            tokens.Add(collation.Weight(escape));
         return [.. tokens];
     }
 
-    private static int[] Fold(string s)
+    private static int[] Weights(string s, Collation collation)
     {
-        var result = new List<int>(s.Length);
-        foreach (var rune in s.EnumerateRunes())
-            result.Add(Rune.ToUpperInvariant(rune).Value);
-        return [.. result];
+        var result = new int[s.Length];
+        var n = 0;
+        var span = s.AsSpan();
+        for (var i = 0; i < span.Length;)
+            result[n++] = collation.NextWeight(span, ref i);
+        return n == result.Length ? result : result[..n];
     }
 }

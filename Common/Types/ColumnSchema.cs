@@ -1,6 +1,9 @@
+using OceanClassic.Common.Types.Collations;
+
 namespace OceanClassic.Common.Types;
 
 // Column ids are stable for the life of a table (cells in increments and SSTables carry them).
+// TextCollation is the declared collation of a text column (CHAR, VARCHAR, TEXT).
 public sealed record ColumnSchema(
     int Id,
     string Name,
@@ -11,8 +14,16 @@ public sealed record ColumnSchema(
     bool Unsigned = false,
     bool Nullable = true,
     ObObj? Default = null,
-    bool AutoIncrement = false)
+    bool AutoIncrement = false,
+    CollationId TextCollation = CollationId.Utf8mb4GeneralCi)
 {
+    // The collation this column's strings compare and key under: binary types are always `binary`.
+    public CollationId Collation => IsBinary ? CollationId.Binary : TextCollation;
+
+    public bool IsBinary => Type is ColumnType.Binary or ColumnType.VarBinary or ColumnType.Blob;
+
+    public bool IsText => Type is ColumnType.Char or ColumnType.VarChar or ColumnType.Text;
+
     public ObType StorageType => Type switch
     {
         ColumnType.TinyInt or ColumnType.SmallInt or ColumnType.MediumInt or ColumnType.Int or ColumnType.BigInt

@@ -1,9 +1,12 @@
 using System.Globalization;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Types;
 
 // One typed cell value. 24 bytes: scalars live in _bits, strings and decimals in _ref.
 // DateTime and Date hold microseconds since 1970-01-01 UTC (no time zone, as MySQL DATETIME).
+// A string's _bits carry its collation and derivation (0 = utf8mb4_general_ci, coercible): SQL
+// comparisons read them (CollationComparer); CompareTo/Equals here stay exact (ordinal).
 public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 {
     private readonly long _bits;
@@ -29,6 +32,8 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public static ObObj FromDouble(double value) => new(ObType.Double, BitConverter.DoubleToInt64Bits(value), null);
     public static ObObj FromDecimal(decimal value) => new(ObType.Decimal, 0, value);
     public static ObObj FromString(string value) => new(ObType.String, 0, value);
+    public static ObObj FromString(string value, CollationId collation, CollationDerivation derivation) =>
+        new(ObType.String, (long)collation | ((long)derivation << 8), value);
     public static ObObj FromBool(bool value) => value ? True : False;
     public static ObObj FromBinary(byte[] value) => new(ObType.Binary, 0, value);
     public static ObObj FromDateTimeMicros(long micros) => new(ObType.DateTime, micros, null);
@@ -49,6 +54,14 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public bool Bool => _bits != 0;
     public long Micros => _bits;
     public DateTime DateTime => new(DateTime.UnixEpoch.Ticks + (_bits * 10), DateTimeKind.Unspecified);
+
+    // A string's collation tag (the default for any other type).
+    public CollationId Collation => Type == ObType.String ? (CollationId)(byte)_bits : CollationId.Utf8mb4GeneralCi;
+    public CollationDerivation Derivation => Type == ObType.String ? (CollationDerivation)(byte)(_bits >> 8) : CollationDerivation.Coercible;
+
+    // The same string under another collation; any other value unchanged.
+    public ObObj WithCollation(CollationId collation, CollationDerivation derivation) =>
+        Type == ObType.String ? FromString(String, collation, derivation) : this;
 
     // Numeric views used by arithmetic and comparisons across kinds.
     public double ToDouble() => Type switch

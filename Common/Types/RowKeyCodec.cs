@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Types;
 
@@ -10,6 +11,18 @@ namespace OceanClassic.Common.Types;
 // gives the same order as comparing their values column by column, so MemTable, SSTable,
 // tablet ranges and the root table all compare raw bytes. Each component is a marker byte
 // then the value; NULL's marker is the smallest, so NULL sorts first (as in MySQL).
+//
+// Strings are encoded by their key column's collation (CollationKey: weights, trailing spaces
+// dropped under PAD SPACE), so the key orders rows as the collation does and two values the
+// collation calls equal ('Bob@X.com', 'bob@x.com ') are one key: the UpdateServer's duplicate
+// check, MemTable/SSTable order, tablet ranges, RootTable split keys and scan bounds are all
+// collation-correct without knowing collations. The key therefore cannot give back the string:
+// the original value lives in the row's cells — every insert writes every column, key columns
+// included (MutationBuilder), an update that changes a key column is delete + insert of the whole
+// row, and scans read column values from cells only (nothing reconstructs a value from a key).
+// Decode is for display (messages, system views): a string reads as its weights (general_ci
+// folds case: 'bob' reads 'BOB'). Each collation has its own marker, so a key says how to read it.
+// Binary strings (ObType.Binary: BINARY, VARBINARY, BLOB) are their bytes, escaped, and do round-trip.
 public static class RowKeyCodec
 {
     private const byte NullMarker = 0x01;
@@ -17,8 +30,10 @@ public static class RowKeyCodec
     private const byte UIntMarker = 0x11;
     private const byte DoubleMarker = 0x12;
     private const byte DecimalMarker = 0x13;
-    private const byte StringMarker = 0x20;
+    private const byte GeneralCiStringMarker = 0x20;
     private const byte BinaryMarker = 0x21;
+    private const byte BinStringMarker = 0x22;
+    private const byte BinaryStringMarker = 0x23;
     private const byte DateTimeMarker = 0x30;
     private const byte DateMarker = 0x31;
     private const byte BoolMarker = 0x40;
@@ -33,7 +48,17 @@ public static class RowKeyCodec
 
     public static byte[] Encode(ObObj value) => Encode([value]);
 
-    public static void Append(IBufferWriter<byte> writer, ObObj value)
+    // A key (or key prefix) of a table: value i is rowkey column i, encoded by that column's collation.
+    public static byte[] Encode(ReadOnlySpan<ObObj> values, TableSchema table)
+    {
+        var writer = new ArrayBufferWriter<byte>(16 * Math.Max(1, values.Length));
+        for (var i = 0; i < values.Length; i++)
+            Append(writer, values[i], table.Columns[table.RowKeyColumns[i]].Collation);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    // A string is encoded under `collation`, the key column's (not the value's tag).
+    public static void Append(IBufferWriter<byte> writer, ObObj value, CollationId collation = CollationId.Utf8mb4GeneralCi)
     {
         switch (value.Type)
         {
@@ -65,7 +90,8 @@ public static class RowKeyCodec
                 AppendDecimal(writer, value.Decimal);
                 break;
             case ObType.String:
-                AppendString(writer, value.String);
+                WriteByte(writer, StringMarker(collation));
+                CollationKey.Append(writer, value.String, Collation.Of(collation));
                 break;
             case ObType.Binary:
                 AppendEscaped(writer, BinaryMarker, value.Bytes);
@@ -123,8 +149,12 @@ public static class RowKeyCodec
                 }
             case DecimalMarker:
                 return ObObj.FromDecimal(DecodeDecimal(key, ref pos));
-            case StringMarker:
-                return ObObj.FromString(DecodeString(key, ref pos));
+            case GeneralCiStringMarker:
+                return ObObj.FromString(CollationKey.Decode(key, ref pos, Collation.Utf8mb4GeneralCi));
+            case BinStringMarker:
+                return ObObj.FromString(CollationKey.Decode(key, ref pos, Collation.Utf8mb4Bin));
+            case BinaryStringMarker:
+                return ObObj.FromString(CollationKey.Decode(key, ref pos, Collation.Binary));
             case BinaryMarker:
                 return ObObj.FromBinary(DecodeEscaped(key, ref pos).ToArray());
             case DateTimeMarker:
@@ -159,21 +189,12 @@ public static class RowKeyCodec
         return (long)v;
     }
 
-    // Strings: UTF-8 bytes, escaped and terminated as AppendEscaped does.
-    private static void AppendString(IBufferWriter<byte> writer, string s)
+    private static byte StringMarker(CollationId collation) => collation switch
     {
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(max);
-        try
-        {
-            var n = LosslessUtf8.GetBytes(s, rented);
-            AppendEscaped(writer, StringMarker, rented.AsSpan(0, n));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+        CollationId.Utf8mb4Bin => BinStringMarker,
+        CollationId.Binary => BinaryStringMarker,
+        _ => GeneralCiStringMarker,
+    };
 
     // A byte string with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01, so a prefix sorts
     // before every extension and embedded zero bytes keep their order.
@@ -193,8 +214,6 @@ public static class RowKeyCodec
         span[o++] = 0x01;
         writer.Advance(o);
     }
-
-    private static string DecodeString(ReadOnlySpan<byte> key, ref int pos) => LosslessUtf8.GetString(DecodeEscaped(key, ref pos));
 
     private static ReadOnlySpan<byte> DecodeEscaped(ReadOnlySpan<byte> key, ref int pos)
     {

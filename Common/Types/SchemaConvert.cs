@@ -1,6 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Types;
 
@@ -9,7 +10,7 @@ public static class SchemaConvert
 {
     public static TableDef ToProto(TableSchema t)
     {
-        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name };
+        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name, DefaultCollation = (int)t.DefaultCollation };
         foreach (var c in t.Columns)
         {
             var col = new ColumnDef
@@ -23,6 +24,7 @@ public static class SchemaConvert
                 Unsigned = c.Unsigned,
                 Nullable = c.Nullable,
                 AutoIncrement = c.AutoIncrement,
+                Collation = (int)c.TextCollation,
                 HasDefault = c.Default.HasValue,
             };
             if (c.Default is { } d)
@@ -49,8 +51,8 @@ public static class SchemaConvert
                 d = CellCodec.Read(c.DefaultValue.Span, ref pos);
             }
             cols.Add(new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
-                c.Unsigned, c.Nullable, d, c.AutoIncrement));
+                c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation));
         }
-        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns]);
+        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation);
     }
 }

@@ -1,13 +1,17 @@
+using OceanClassic.Common.Types.Collations;
+
 namespace OceanClassic.Common.Types;
 
 // A table: ids from 1000 (0.4 kept lower ids for system tables), columns in declared order,
-// and the rowkey = the primary key columns, in key order.
+// and the rowkey = the primary key columns, in key order. DefaultCollation is the table's
+// `COLLATE=` (what its text columns get unless they say otherwise; SHOW CREATE TABLE prints it).
 public sealed record TableSchema(
     ulong TableId,
     string Database,
     string Name,
     IReadOnlyList<ColumnSchema> Columns,
-    IReadOnlyList<int> RowKeyColumns)
+    IReadOnlyList<int> RowKeyColumns,
+    CollationId DefaultCollation = CollationId.Utf8mb4GeneralCi)
 {
     public const ulong FirstUserTableId = 1000;
 

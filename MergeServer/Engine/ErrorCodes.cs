@@ -57,12 +57,15 @@ public static class ErrorCodes
     public const int DerivedMustHaveAlias = 1248;
     public const int WrongNumberOfColumnsInSelect = 1222;
     public const int IllegalParameterTypes = 4078;
+    public const int CollationCharsetMismatch = 1253;
+    public const int UnknownCollation = 1273;
+    public const int UnknownCharacterSet = 1115;
 
     public static string SqlStateOf(int code) => code switch
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
-            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist => "42000",
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",

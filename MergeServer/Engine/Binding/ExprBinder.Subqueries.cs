@@ -17,7 +17,7 @@ public sealed partial class ExprBinder
         var (kind, query, operand, op, all, negated) = node switch
         {
             SubqueryExpr s => (SubqueryKind.Scalar, s.Query, null, BinaryOp.Eq, false, false),
-            ExistsExpr e => (SubqueryKind.Exists, e.Query, null, BinaryOp.Eq, false, false),
+            ExistsExpr e => (SubqueryKind.Exists, e.RowCheck, null, BinaryOp.Eq, false, false),
             InSubqueryExpr i => (SubqueryKind.In, i.Query, i.Operand, BinaryOp.Eq, false, i.Negated),
             QuantifiedComparisonExpr q => (SubqueryKind.Quantified, q.Query, q.Operand, MapBinary(q.Operator), q.All, false),
             _ => throw BindErrors.NotSupported(node.ToSql()),

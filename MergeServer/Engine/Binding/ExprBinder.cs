@@ -1,6 +1,7 @@
 using System.Text;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Binding;
@@ -52,6 +53,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
                 [.. c.Whens.Select(w => new CaseWhen(Bind(w.When, scope, clause), Bind(w.Then, scope, clause)))],
                 c.Else is null ? null : Bind(c.Else, scope, clause)),
             CastExpr c => BindCast(c, scope, clause),
+            CollateExpr c => new BoundCollate(Bind(c.Operand, scope, clause), CollationNames.ForText(c.Collation).Id, CollationDerivation.Explicit),
             StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
             DefaultValue => throw BindErrors.NotSupported("DEFAULT outside INSERT/UPDATE"),
             ParameterMarker p => new BoundLiteral(Parameter(p)),

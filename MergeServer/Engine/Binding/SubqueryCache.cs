@@ -33,7 +33,7 @@ public sealed class SubqueryCache
     public void AddRun(Expr node, ObObj[] outerValues, SubqueryRows rows)
     {
         if (!_perOuterValues.TryGetValue(node, out var runs))
-            _perOuterValues[node] = runs = new Dictionary<ObObj[], SubqueryRows>(RowKeyEquality.Instance);
+            _perOuterValues[node] = runs = new Dictionary<ObObj[], SubqueryRows>(ExactRowEquality.Instance);
         runs[outerValues] = rows;
     }
 }

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Binding;
@@ -22,9 +23,18 @@ public sealed class TableScope(TableSchema table, string? alias, IBindScope? out
     {
         var index = TryResolve(column);
         if (index >= 0)
-            return new BoundColumn(index);
+            return ColumnExpr(Table, index);
         return outer is not null ? outer.BindColumn(column, clause) : throw BindErrors.UnknownColumn(column, clause);
     }
+
+    // A column read: a text column's strings carry its collation when that is not the default (BoundCollate).
+    public static BoundExpr ColumnExpr(TableSchema table, int index) => ColumnExpr(table.Columns[index], index);
+
+    // `column` read at row position `position`.
+    public static BoundExpr ColumnExpr(ColumnSchema column, int position) =>
+        column is { IsText: true, Collation: var collation and not CollationId.Utf8mb4GeneralCi }
+            ? new BoundCollate(new BoundColumn(position), collation, CollationDerivation.Implicit)
+            : new BoundColumn(position);
 
     public int Resolve(ColumnRef column, string clause)
     {

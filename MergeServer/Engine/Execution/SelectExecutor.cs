@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
@@ -144,7 +145,7 @@ public static partial class SelectExecutor
 
     private static List<ObObj[]> Distinct(List<ObObj[]> rows, int visible)
     {
-        var seen = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+        var seen = new HashSet<ObObj[]>(SqlRowEquality.Instance);
         var result = new List<ObObj[]>();
         foreach (var row in rows)
         {

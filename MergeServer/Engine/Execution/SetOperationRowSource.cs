@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
@@ -84,14 +85,14 @@ public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool 
         {
             if (all)
                 return leftRows.Concat(rightRows);
-            var seen = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+            var seen = new HashSet<ObObj[]>(SqlRowEquality.Instance);
             return leftRows.Concat(rightRows).Where(seen.Add).ToList();
         }
-        var counts = new Dictionary<ObObj[], int>(RowKeyEquality.Instance);
+        var counts = new Dictionary<ObObj[], int>(SqlRowEquality.Instance);
         foreach (var row in rightRows)
             counts[row] = counts.GetValueOrDefault(row) + 1;
         var result = new List<ObObj[]>();
-        var emitted = new HashSet<ObObj[]>(RowKeyEquality.Instance);
+        var emitted = new HashSet<ObObj[]>(SqlRowEquality.Instance);
         foreach (var row in leftRows)
         {
             var inRight = counts.GetValueOrDefault(row);

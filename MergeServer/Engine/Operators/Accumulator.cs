@@ -1,10 +1,11 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
 // The running state of one aggregate in one group. MySQL's result types: COUNT is BIGINT; SUM and AVG of
 // exact numbers are DECIMAL (AVG with 4 more decimals), of approximate numbers DOUBLE; MIN/MAX keep the
-// argument's type; over no rows everything but COUNT is NULL.
+// argument's type and compare under its collation; over no rows everything but COUNT is NULL.
 public sealed class Accumulator(AggregateSpec spec)
 {
     private const int AvgExtraScale = 4;
@@ -29,7 +30,7 @@ public sealed class Accumulator(AggregateSpec spec)
             return;
         if (spec.Distinct)
         {
-            _seen ??= [];
+            _seen ??= new HashSet<ObObj>(SqlValueComparer.Instance);
             if (!_seen.Add(v))
                 return;
         }
@@ -41,11 +42,11 @@ public sealed class Accumulator(AggregateSpec spec)
                 AddNumber(v);
                 break;
             case AggregateKind.Min:
-                if (_count == 1 || v.CompareTo(_extreme) < 0)
+                if (_count == 1 || SqlValueComparer.Instance.Compare(v, _extreme) < 0)
                     _extreme = v;
                 break;
             case AggregateKind.Max:
-                if (_count == 1 || v.CompareTo(_extreme) > 0)
+                if (_count == 1 || SqlValueComparer.Instance.Compare(v, _extreme) > 0)
                     _extreme = v;
                 break;
             case AggregateKind.First:

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
@@ -8,7 +9,7 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // for empty input.
 public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyList<AggregateSpec> aggregates) : IGroupAggregator
 {
-    private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(RowKeyEquality.Instance);
+    private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(SqlRowEquality.Instance);
 
     public int GroupCount => _groups.Count;
 

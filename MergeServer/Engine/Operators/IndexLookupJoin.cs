@@ -61,7 +61,7 @@ public sealed class IndexLookupJoin(
             if (!usable)
                 continue;
             keys[r] = key;
-            points.Add(ScanRange.Point(RowKeyCodec.Encode(key)));
+            points.Add(ScanRange.Point(RowKeyCodec.Encode(key, table)));
         }
         var found = new Dictionary<ObObj[], ObObj[]>(JoinKeyComparer.Instance);
         if (points.Count > 0)

@@ -1,12 +1,13 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
 // Equality of join key tuples with '=' semantics (ExprCompare), for the hash tables of hash and index
 // joins. Hashes agree whenever values compare equal: numbers hash by their DOUBLE value (1 = 1.0),
-// strings by their upper-cased text without trailing spaces (so a case- or pad-insensitive collation
-// still finds its matches), dates by their microseconds. The planner only pairs keys of one kind.
+// strings by their utf8mb4_general_ci weights whatever their collation (every collation here is at
+// least as fine, so strings equal under any of them hash alike), dates by their microseconds. The planner only pairs keys of one kind.
 public sealed class JoinKeyComparer : IEqualityComparer<ObObj[]>
 {
     public static readonly JoinKeyComparer Instance = new();
@@ -33,7 +34,7 @@ public sealed class JoinKeyComparer : IEqualityComparer<ObObj[]>
 
     private static int HashOf(ObObj v) => v.Type switch
     {
-        ObType.String => string.GetHashCode(v.String.TrimEnd(' ').ToUpperInvariant(), StringComparison.Ordinal),
+        ObType.String => Collation.Utf8mb4GeneralCi.GetHashCode(v.String),
         ObType.Date or ObType.DateTime => v.Micros.GetHashCode(),
         ObType.Null => 0,
         _ => v.ToDouble().GetHashCode(),

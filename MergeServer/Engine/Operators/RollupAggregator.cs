@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
@@ -45,7 +46,7 @@ public sealed class RollupAggregator : IGroupAggregator
                 var bRolled = i >= b.Level;
                 if (aRolled || bRolled)
                     return aRolled == bRolled ? 0 : aRolled ? 1 : -1;
-                var c = a.Row[i].CompareTo(b.Row[i]);
+                var c = SqlValueComparer.Instance.Compare(a.Row[i], b.Row[i]);
                 if (c != 0)
                     return c;
             }

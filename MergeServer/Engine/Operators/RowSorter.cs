@@ -1,8 +1,10 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
-// ORDER BY over materialized rows: stable, NULLs first ascending and last descending (as MySQL).
+// ORDER BY over materialized rows: stable, NULLs first ascending and last descending (as MySQL),
+// strings under their collation (SqlValueComparer).
 public static class RowSorter
 {
     public static void Sort(List<ObObj[]> rows, IReadOnlyList<SortKey> keys)
@@ -25,7 +27,7 @@ public static class RowSorter
     {
         foreach (var key in keys)
         {
-            var c = a[key.Index].CompareTo(b[key.Index]);
+            var c = SqlValueComparer.Instance.Compare(a[key.Index], b[key.Index]);
             if (c != 0)
                 return key.Descending ? -c : c;
         }

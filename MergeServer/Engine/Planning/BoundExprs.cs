@@ -20,6 +20,7 @@ public static class BoundExprs
         BoundCase c => [.. c.Operand is null ? [] : new[] { c.Operand }, .. c.Whens.SelectMany(w => new[] { w.When, w.Then }),
             .. c.Else is null ? [] : new[] { c.Else }],
         BoundCast c => [c.Operand],
+        BoundCollate c => [c.Operand],
         BoundSubquery s => [.. s.Operands, .. s.OuterRefs],
         _ => [],
     };
@@ -76,6 +77,7 @@ public static class BoundExprs
             BoundCase c => new BoundCase(c.Operand is null ? null : R(c.Operand),
                 [.. c.Whens.Select(w => new CaseWhen(R(w.When), R(w.Then)))], c.Else is null ? null : R(c.Else)),
             BoundCast c => c with { Operand = R(c.Operand) },
+            BoundCollate c => c with { Operand = R(c.Operand) },
             BoundSubquery s => s with { Operands = [.. s.Operands.Select(R)], OuterRefs = [.. s.OuterRefs.Select(R)] },
             _ => e,
         };

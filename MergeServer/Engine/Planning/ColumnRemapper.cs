@@ -35,6 +35,7 @@ public static class ColumnRemapper
         BoundCase c => new BoundCase(c.Operand is null ? null : Remap(c.Operand, map),
             [.. c.Whens.Select(w => new CaseWhen(Remap(w.When, map), Remap(w.Then, map)))], c.Else is null ? null : Remap(c.Else, map)),
         BoundCast c => c with { Operand = Remap(c.Operand, map) },
+        BoundCollate c => c with { Operand = Remap(c.Operand, map) },
         _ => throw new NotSupportedException(expr.GetType().Name),
     };
 }

@@ -37,6 +37,7 @@ public static class ExprTyping
         },
         BoundCase c => c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text,
         BoundFunction f => Function(f, column),
+        BoundCollate c => Infer(c.Operand, column),
         _ => ResultType.Text,
     };
 

@@ -73,7 +73,8 @@ public sealed class JoinNode(FromNode left, JoinKind kind, FromNode right) : Fro
 {
     public FromNode Left { get; } = left;
 
-    public JoinKind Kind { get; } = kind;
+    // An outer join becomes Inner when the WHERE rejects its null-extended rows (OuterJoinSimplifier).
+    public JoinKind Kind { get; set; } = kind;
 
     public FromNode Right { get; } = right;
 

@@ -17,8 +17,19 @@ public sealed class FromScope(IReadOnlyList<FromLeaf> leaves, FromNode root, IBi
     {
         var position = column.Table is null ? ResolveUnqualified(column, clause) : ResolveQualified(column, clause);
         if (position >= 0)
-            return new BoundColumn(position);
+            return Column(position);
         return outer is not null ? outer.BindColumn(column, clause) : throw BindErrors.UnknownColumn(column, clause);
+    }
+
+    // The joined row's column at `position`, under its table column's collation.
+    private BoundExpr Column(int position)
+    {
+        foreach (var leaf in leaves)
+        {
+            if (leaf.Table is { } table && position >= leaf.Offset && position < leaf.Offset + leaf.Width)
+                return TableScope.ColumnExpr(table.Columns[position - leaf.Offset], position);
+        }
+        return new BoundColumn(position);
     }
 
     private int ResolveQualified(ColumnRef column, string clause)

@@ -32,6 +32,8 @@ public static class JoinSelectPlanner
             return (leaf.Name, leaf.Database ?? "");
         }, context);
 
+        var where = Conjuncts.Split(clauses.Where);
+        OuterJoinSimplifier.Simplify(from, [.. where.Where(c => !QueryPlanner.HasSubquery(c))]);
         var topFilter = new List<BoundExpr>();
         foreach (var (join, conjunct) in conditions)
         {
@@ -40,7 +42,7 @@ public static class JoinSelectPlanner
             else
                 ConjunctPlacer.PlaceCondition(conjunct, join, from);
         }
-        foreach (var conjunct in Conjuncts.Split(clauses.Where))
+        foreach (var conjunct in where)
         {
             if (QueryPlanner.HasSubquery(conjunct))
                 topFilter.Add(conjunct);

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
@@ -7,7 +8,9 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // Derives the rowkey ranges a WHERE clause can match, from its top-level AND conjuncts on primary key
 // columns: '=' and IN fix a key column (several values → several point ranges), then one of
 // < <= > >= BETWEEN bounds the next one. The result is always a superset of the matching rows — the
-// full filter still runs — so a predicate it does not understand simply widens the range.
+// full filter still runs — so a predicate it does not understand simply widens the range. Strings key
+// by the column's collation; a comparison under another collation (an explicit COLLATE, a column of
+// another collation) is not a bare column against a literal, so it never narrows the range.
 public static class KeyRangeExtractor
 {
     public const int MaxPoints = 1000;
@@ -31,10 +34,10 @@ public static class KeyRangeExtractor
                 continue;
             }
             var bounds = Bounds(conjuncts, keyIndex, column);
-            return Normalize(prefixes.Select(p => PrefixRange(p, bounds)).Where(r => !r.IsEmpty));
+            return Normalize(prefixes.Select(p => PrefixRange(p, bounds, table)).Where(r => !r.IsEmpty));
         }
         var complete = prefixes.Count > 0 && prefixes[0].Length == table.RowKeyColumns.Count;
-        return Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p)) : PrefixRange(p, default)));
+        return Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p, table)) : PrefixRange(p, default, table)));
     }
 
     // The smallest byte string greater than every string that starts with `prefix`; null = none (+inf).
@@ -61,7 +64,7 @@ public static class KeyRangeExtractor
             {
                 case BoundBinary { Op: BinaryOp.Eq or BinaryOp.NullSafeEq } b when ColumnAndConstant(b, index, out var value, out _):
                     return KeyValue.TryExact(value, column, out var exact) ? [exact] : value.IsNull || KeyValue.CannotEqual(value, column) ? [] : null;
-                case BoundInList { Negated: false, Operand: BoundColumn col } inList when col.Index == index
+                case BoundInList { Negated: false } inList when IsColumn(inList.Operand, index)
                     && inList.List.All(e => e is BoundLiteral):
                     {
                         var values = new List<ObObj>();
@@ -103,7 +106,7 @@ public static class KeyRangeExtractor
                     default: break;
                 }
             }
-            else if (c is BoundBetween { Negated: false, Operand: BoundColumn col, Low: BoundLiteral lo, High: BoundLiteral hi } && col.Index == index)
+            else if (c is BoundBetween { Negated: false, Low: BoundLiteral lo, High: BoundLiteral hi } between && IsColumn(between.Operand, index))
             {
                 if (KeyValue.TryExact(lo.Value, column, out var l))
                     low = Tighter(low, new Bound(l, true, true), lower: true);
@@ -118,30 +121,30 @@ public static class KeyRangeExtractor
     {
         if (!current.Present)
             return candidate;
-        var cmp = candidate.Value.CompareTo(current.Value);
+        var cmp = SqlValueComparer.Instance.Compare(candidate.Value, current.Value);
         if (cmp == 0)
             return current.Inclusive && candidate.Inclusive ? current : candidate with { Inclusive = false };
         return (lower ? cmp > 0 : cmp < 0) ? candidate : current;
     }
 
     // Keys starting with `prefix` whose next component lies within the bounds.
-    private static ScanRange PrefixRange(ObObj[] prefix, (Bound Low, Bound High) bounds)
+    private static ScanRange PrefixRange(ObObj[] prefix, (Bound Low, Bound High) bounds, TableSchema table)
     {
-        var prefixKey = RowKeyCodec.Encode(prefix);
+        var prefixKey = RowKeyCodec.Encode(prefix, table);
         byte[]? start = prefix.Length == 0 ? null : prefixKey;
         var startInclusive = true;
         byte[]? end = prefix.Length == 0 ? null : PrefixSuccessor(prefixKey);
         var endInclusive = end is null;
         if (bounds.Low.Present)
         {
-            var key = RowKeyCodec.Encode([.. prefix, bounds.Low.Value]);
+            var key = RowKeyCodec.Encode([.. prefix, bounds.Low.Value], table);
             start = bounds.Low.Inclusive ? key : PrefixSuccessor(key);
             if (start is null)
                 return new ScanRange([0xFF], false, [0xFF], false); // empty
         }
         if (bounds.High.Present)
         {
-            var key = RowKeyCodec.Encode([.. prefix, bounds.High.Value]);
+            var key = RowKeyCodec.Encode([.. prefix, bounds.High.Value], table);
             (end, endInclusive) = bounds.High.Inclusive ? (PrefixSuccessor(key), false) : (key, false);
             if (end is null)
                 endInclusive = true;
@@ -165,13 +168,13 @@ public static class KeyRangeExtractor
 
     private static bool ColumnAndConstant(BoundBinary b, int index, out ObObj value, out bool flipped)
     {
-        if (b.Left is BoundColumn l && l.Index == index && b.Right is BoundLiteral r)
+        if (IsColumn(b.Left, index) && b.Right is BoundLiteral r)
         {
             value = r.Value;
             flipped = false;
             return true;
         }
-        if (b.Right is BoundColumn rc && rc.Index == index && b.Left is BoundLiteral ll)
+        if (IsColumn(b.Right, index) && b.Left is BoundLiteral ll)
         {
             value = ll.Value;
             flipped = true;
@@ -181,6 +184,14 @@ public static class KeyRangeExtractor
         flipped = false;
         return false;
     }
+
+    // The key column itself: bare, or under its own (non-default) collation as the binder marks it.
+    private static bool IsColumn(BoundExpr e, int index) => e switch
+    {
+        BoundColumn c => c.Index == index,
+        BoundCollate { Derivation: CollationDerivation.Implicit, Operand: BoundColumn c } => c.Index == index,
+        _ => false,
+    };
 
     private static BinaryOp Flip(BinaryOp op) => op switch
     {

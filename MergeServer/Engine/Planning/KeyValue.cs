@@ -1,10 +1,12 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Values;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
 // A constant compared with a key column, in the column's storage type — but only when that conversion
 // is exact, so the encoded key orders the same way the comparison does (5 for an INT key, not 5.5).
+// A string takes the column's collation (the caller only passes constants compared under it).
 public static class KeyValue
 {
     public static bool TryExact(ObObj value, ColumnSchema column, out ObObj exact)
@@ -31,7 +33,7 @@ public static class KeyValue
             case ObType.String:
                 if (value.Type != ObType.String)
                     return false;
-                exact = value;
+                exact = value.WithCollation(column.Collation, CollationDerivation.Implicit);
                 return true;
             case ObType.Binary:
                 if (value.Type is not (ObType.String or ObType.Binary))

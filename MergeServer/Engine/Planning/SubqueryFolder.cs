@@ -53,7 +53,7 @@ public static class SubqueryFolder
     public static QueryStatement QueryOf(Expr node) => node switch
     {
         SubqueryExpr s => s.Query,
-        ExistsExpr e => e.Query,
+        ExistsExpr e => e.RowCheck,
         InSubqueryExpr i => i.Query,
         QuantifiedComparisonExpr q => q.Query,
         _ => throw new ArgumentException("not a subquery", nameof(node)),

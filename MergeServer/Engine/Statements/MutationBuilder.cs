@@ -5,7 +5,8 @@ using OceanClassic.Common.Types;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// Encodes RowMutations: rowkey from the primary key values, cells as (varint column id, CellCodec cell).
+// Encodes RowMutations: rowkey from the primary key values (strings by their column's collation, see
+// RowKeyCodec), cells as (varint column id, CellCodec cell).
 // Encoding goes through one scratch buffer per thread, copied once into the message.
 public static class MutationBuilder
 {
@@ -58,7 +59,7 @@ public static class MutationBuilder
     {
         var key = table.RowKeyColumns;
         for (var i = 0; i < key.Count; i++)
-            RowKeyCodec.Append(writer, row[key[i]]);
+            RowKeyCodec.Append(writer, row[key[i]], table.Columns[key[i]].Collation);
     }
 
     private static void AppendCell(ArrayBufferWriter<byte> writer, TableSchema table, ReadOnlySpan<ObObj> row, int column)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -109,6 +110,11 @@ public static class ShowExecutor
         foreach (var c in t.Columns)
         {
             sb.Append("  `").Append(c.Name).Append("` ").Append(c.SqlTypeName);
+            if (c.IsText && c.TextCollation != t.DefaultCollation)
+            {
+                var collation = Collation.Of(c.TextCollation);
+                sb.Append(" CHARACTER SET ").Append(collation.CharacterSet).Append(" COLLATE ").Append(collation.Name);
+            }
             if (!c.Nullable)
                 sb.Append(" NOT NULL");
             if (c.AutoIncrement)
@@ -120,7 +126,8 @@ public static class ShowExecutor
             sb.Append(",\n");
         }
         sb.Append("  PRIMARY KEY (").AppendJoin(",", t.RowKeyColumns.Select(i => $"`{t.Columns[i].Name}`")).Append(")\n");
-        sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=utf8mb4");
+        var tableCollation = Collation.Of(t.DefaultCollation);
+        sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=").Append(tableCollation.CharacterSet).Append(" COLLATE=").Append(tableCollation.Name);
         return sb.ToString();
     }
 

@@ -7,7 +7,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 
 // CREATE TABLE → TableSchema: SQL types to ColumnType, column ids from 1 in declared order, the primary
 // key (inline or a constraint; required, 1173 without), NOT NULL (implied for key columns), DEFAULT typed to
-// the column, AUTO_INCREMENT. UNIQUE and INDEX definitions are accepted and not built (no secondary
+// the column, AUTO_INCREMENT, collations (CollationNames: column COLLATE / CHARACTER SET, else the
+// table's). UNIQUE and INDEX definitions are accepted and not built (no secondary
 // indexes yet).
 public static class TableDefinitionBuilder
 {
@@ -20,6 +21,7 @@ public static class TableDefinitionBuilder
                 SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{c.Name}'");
         }
         var key = PrimaryKey(create);
+        var tableCollation = CollationNames.ForTable(create.Options);
         var columns = new List<ColumnSchema>(create.Columns.Count);
         for (var i = 0; i < create.Columns.Count; i++)
         {
@@ -31,6 +33,8 @@ public static class TableDefinitionBuilder
                 AutoIncrement = def.AutoIncrement,
             };
             column = WithType(column, def.Type);
+            if (column.IsText)
+                column = column with { TextCollation = CollationNames.ForColumn(def.Collation, def.CharacterSet, tableCollation) };
             if (def.Default is not null and not NullLiteral)
                 column = column with { Default = DefaultValue(def, column) };
             else if (def.Default is NullLiteral && !column.Nullable)
@@ -39,7 +43,7 @@ public static class TableDefinitionBuilder
         }
         if (columns.Count(c => c.AutoIncrement) > 1)
             SqlError.Throw(1075, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
-        return new TableSchema(0, database, create.Table.Name, columns, key);
+        return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation);
     }
 
     private static List<int> PrimaryKey(CreateTableStatement create)

@@ -115,12 +115,19 @@ public static class ColumnValueConverter
         return result;
     }
 
+    // CHAR and VARCHAR lengths count characters (code points); spaces beyond the length are cut, not an
+    // error (MariaDB warns 1265), and CHAR drops trailing spaces (they read back without them).
     private static ObObj ToText(ObObj value, ColumnSchema column, int row)
     {
         var text = value.ToText() ?? "";
+        if (column.Type is ColumnType.Char or ColumnType.VarChar && text.Length > column.Length)
+            text = CutExcessSpaces(text, column.Length);
+        if (column.Type == ColumnType.Char)
+            text = text.TrimEnd(' ');
         var tooLong = column.Type switch
         {
-            ColumnType.Char or ColumnType.VarChar or ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
+            ColumnType.Char or ColumnType.VarChar => text.Length > column.Length && CharacterCount(text) > column.Length,
+            ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
             _ => Encoding.UTF8.GetByteCount(text) > TextMaxBytes,
         };
         if (tooLong)
@@ -142,6 +149,28 @@ public static class ColumnValueConverter
             bytes = padded;
         }
         return ObObj.FromBinary(bytes);
+    }
+
+    private static int CharacterCount(string text)
+    {
+        var count = text.Length;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (char.IsSurrogatePair(text[i], text[i + 1]))
+            {
+                count--;
+                i++;
+            }
+        }
+        return count;
+    }
+
+    // The text without the spaces that run past `length` characters at its end.
+    private static string CutExcessSpaces(string text, int length)
+    {
+        var kept = text.TrimEnd(' ');
+        var keptCount = CharacterCount(kept);
+        return keptCount >= length ? kept : text[..(kept.Length + (length - keptCount))];
     }
 
     private static ObObj ToDateTime(ObObj value, ColumnSchema column, int row, bool dateOnly)

@@ -82,3 +82,12 @@ public sealed record IntervalExpr(Expr Value, string Unit) : Expr
     public override void WriteSql(StringBuilder builder) =>
         builder.Append("INTERVAL ").AppendExpr(Value, Sql.Precedence.Atom).Append(' ').Append(Unit);
 }
+
+// expr COLLATE name: the string under a named collation (binds tighter than any operator).
+public sealed record CollateExpr(Expr Operand, string Collation) : Expr
+{
+    public override int Precedence => Sql.Precedence.Collate;
+
+    public override void WriteSql(StringBuilder builder) =>
+        builder.AppendExpr(Operand, Sql.Precedence.Collate).Append(" COLLATE ").AppendIdentifier(Collation);
+}

@@ -17,5 +17,6 @@ public static class Precedence
     public const int BitXor = 11;
     public const int Unary = 12;
     public const int Bang = 13;
+    public const int Collate = 14;
     public const int Atom = 100;
 }

@@ -17,6 +17,11 @@ public sealed record SubqueryExpr(QueryStatement Query) : Expr
 
 public sealed record ExistsExpr(QueryStatement Query) : Expr
 {
+    // The query as EXISTS runs it: one row decides, so a SELECT without its own LIMIT gets LIMIT 1.
+    public QueryStatement RowCheck => Query is SelectStatement { Limit: null } select
+        ? select with { Limit = new LimitClause(new Int64Literal(1)) }
+        : Query;
+
     public override void WriteSql(StringBuilder builder)
     {
         builder.Append("EXISTS (");

@@ -212,7 +212,14 @@ public sealed partial class Parser
             }
             else if (Accept("DEFAULT"))
             {
-                column = column with { Default = ParseExpr(Precedence.Unary) };
+                var value = ParseExpr(Precedence.Unary);
+                // `DEFAULT 'x' COLLATE c` is the column's collation, not the default's.
+                if (value is CollateExpr collate)
+                {
+                    column = column with { Collation = collate.Collation };
+                    value = collate.Operand;
+                }
+                column = column with { Default = value };
             }
             else if (Accept("AUTO_INCREMENT"))
             {

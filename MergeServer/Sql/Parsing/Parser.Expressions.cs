@@ -321,7 +321,7 @@ public sealed partial class Parser
             case TokenKind.Identifier when IsWord(token, "NOT"):
                 return Repeated(UnaryOperator.Not, SkipRun(token), ParseExpr(Precedence.Comparison));
             default:
-                return ParsePrimary();
+                return ParseCollations(ParsePrimary());
         }
     }
 
@@ -349,6 +349,14 @@ public sealed partial class Parser
             operand = new UnaryExpr(op, operand);
         }
 
+        return operand;
+    }
+
+    // Postfix `COLLATE name` (repeatable: the last one wins when bound).
+    private Expr ParseCollations(Expr operand)
+    {
+        while (Accept("COLLATE"))
+            operand = new CollateExpr(operand, ParseNameOrString());
         return operand;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using static OceanClassic.Common.Tests.Expr.ExprBuilders;
 
 namespace OceanClassic.Common.Tests.Expr;
@@ -27,11 +28,21 @@ public sealed class ExprEvaluatorComparisonTests
         Assert.AreEqual(expected, Text(B(op, L(s), L(n))));
 
     [TestMethod]
-    public void Two_strings_compare_ordinally()
+    public void Two_strings_compare_under_the_default_case_insensitive_collation()
     {
         Assert.AreEqual("1", Text(B(BinaryOp.Lt, L("10"), L("9"))));
-        Assert.AreEqual("0", Text(B(BinaryOp.Eq, L("a"), L("A"))));
-        Assert.AreEqual("1", Text(B(BinaryOp.Ne, L("a"), L("A"))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Eq, L("a"), L("A"))));
+        Assert.AreEqual("0", Text(B(BinaryOp.Ne, L("a"), L("A "))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Lt, L("a\t"), L("a"))));
+    }
+
+    [TestMethod]
+    public void An_explicit_binary_collation_makes_case_matter()
+    {
+        var bin = new BoundCollate(L("a"), CollationId.Utf8mb4Bin, CollationDerivation.Explicit);
+        Assert.AreEqual("0", Text(B(BinaryOp.Eq, bin, L("A"))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Eq, bin, L("a  "))));
+        Assert.AreEqual("1", Text(B(BinaryOp.Gt, bin, L("A"))));
     }
 
     [TestMethod]
@@ -78,5 +89,16 @@ public sealed class ExprEvaluatorComparisonTests
         Assert.IsTrue(Eval(new BoundLike(Null, L("%"), null, Negated: false)).IsNull);
         Assert.AreEqual("1", Text(new BoundLike(L(123), L("12%"), null, Negated: false)));
         Assert.AreEqual(1210, Assert.ThrowsException<ExprException>(() => Eval(new BoundLike(L("a"), L("a"), L("xy"), Negated: false))).Code);
+    }
+
+    [TestMethod]
+    public void LikeMatchesByCollationWeightsSoAccentsFoldUnlessTheCollationIsBinary()
+    {
+        Assert.AreEqual("1", Text(new BoundLike(L("Café"), L("cafe"), null, Negated: false)));
+        Assert.AreEqual("1", Text(new BoundLike(L("ß"), L("s"), null, Negated: false)));
+        Assert.AreEqual("0", Text(new BoundLike(L("a "), L("a"), null, Negated: false)));
+        var bin = new BoundCollate(L("Ab"), CollationId.Utf8mb4Bin, CollationDerivation.Explicit);
+        Assert.AreEqual("0", Text(new BoundLike(bin, L("a_"), null, Negated: false)));
+        Assert.AreEqual("1", Text(new BoundLike(bin, L("A_"), null, Negated: false)));
     }
 }

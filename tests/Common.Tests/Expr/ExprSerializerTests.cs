@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System.Buffers;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Tests.Expr;
 
@@ -115,7 +116,7 @@ public sealed class ExprSerializerTests
             };
         }
         BoundExpr Sub() => RandomTree(rng, depth + 1);
-        return rng.Next(11) switch
+        return rng.Next(12) switch
         {
             0 => new BoundUnary((UnaryOp)rng.Next(4), Sub()),
             1 => new BoundBinary((BinaryOp)rng.Next(16), Sub(), Sub()),
@@ -127,6 +128,7 @@ public sealed class ExprSerializerTests
             7 => new BoundFunction(FunctionNames[rng.Next(FunctionNames.Length)], [.. Enumerable.Range(0, rng.Next(1, 4)).Select(_ => Sub())]),
             8 => new BoundCase(rng.Next(2) == 0 ? null : Sub(), [.. Enumerable.Range(0, rng.Next(1, 3)).Select(_ => new CaseWhen(Sub(), Sub()))], rng.Next(2) == 0 ? null : Sub()),
             9 => new BoundCast(Sub(), (ObType)rng.Next(1, 9), rng.Next(-1, 10)),
+            10 => new BoundCollate(Sub(), (CollationId)rng.Next(3), (CollationDerivation)rng.Next(3)),
             _ => new BoundBinary(BinaryOp.And, Sub(), Sub()),
         };
     }

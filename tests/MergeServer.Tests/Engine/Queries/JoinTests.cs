@@ -97,6 +97,20 @@ public sealed class JoinTests
     }
 
     [TestMethod]
+    public async Task AWhereThatRejectsNullExtendedRowsTurnsAnOuterJoinIntoAnInnerOneAndFiltersTheScan()
+    {
+        var h = await QueryFixtures.ShopAsync();
+        var sql = "SELECT c.id, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE o.amount > 60";
+        CollectionAssert.AreEqual(new[] { "1|10", "2|12" }, await h.SortedLinesAsync(sql));
+        var explain = await h.RowsAsync("EXPLAIN " + sql);
+        Assert.IsTrue(explain.Any(r => r[0] == "shop.orders" && r[7]!.Contains("amount", StringComparison.Ordinal)),
+            string.Join("\n", explain.Select(r => string.Join("|", r))));
+        // IS NULL keeps the outer join: the condition is about the missing rows.
+        CollectionAssert.AreEqual(new[] { "3", "4" },
+            await h.LinesAsync("SELECT c.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE o.amount IS NULL ORDER BY c.id"));
+    }
+
+    [TestMethod]
     public async Task AnEquiJoinOfTwoScansIsAHashJoinAndANonEquiOneANestedLoop()
     {
         var h = await QueryFixtures.ShopAsync();

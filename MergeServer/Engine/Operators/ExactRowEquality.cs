@@ -2,10 +2,12 @@ using OceanClassic.Common.Types;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
-// Equality of value tuples for GROUP BY, DISTINCT and COUNT(DISTINCT): NULLs group together (as MySQL).
-public sealed class RowKeyEquality : IEqualityComparer<ObObj[]>
+// Equality of value tuples as stored values (ObObj.Equals: strings ordinal, so 'a' and 'A' differ):
+// for caches keyed by values, where SQL's collation-aware equality (SqlRowEquality) would hand one
+// value's result to another.
+public sealed class ExactRowEquality : IEqualityComparer<ObObj[]>
 {
-    public static readonly RowKeyEquality Instance = new();
+    public static readonly ExactRowEquality Instance = new();
 
     public bool Equals(ObObj[]? x, ObObj[]? y)
     {
