@@ -63,4 +63,29 @@ public sealed class DumpCompatibilityTests
         var actual = await QueryBytesAsync("shop", ShopQueries);
         CollectionAssert.AreEqual(expected, actual, Encoding.UTF8.GetString(actual));
     }
+
+    [TestMethod]
+    [Timeout(240_000)]
+    public async Task AMariaDbDumpOfAnOceanClassicDatabaseRestoresRowForRowIntoAnother()
+    {
+        await RunSqlAsync("CREATE DATABASE src;");
+        var (code, _, stderr) = await ExternalTool.RunBytesAsync("mysql", MySqlArgs("src"), TimeSpan.FromSeconds(120),
+            stdinFile: Path.Combine(Fixtures, "mariadb-10.11-shop.sql"));
+        Assert.AreEqual(0, code, stderr);
+
+        var dumpFile = Path.Combine(_cluster.Directory, "src-dump.sql");
+        (code, _, stderr) = await ExternalTool.RunBytesAsync("mariadb-dump",
+            ["-h127.0.0.1", $"-P{_cluster.MergeServer.SqlPort}", "-uroot", "--protocol=tcp", $"--result-file={dumpFile}", "src"],
+            TimeSpan.FromSeconds(120));
+        Assert.AreEqual(0, code, stderr);
+
+        await RunSqlAsync("CREATE DATABASE copy;");
+        (code, _, stderr) = await ExternalTool.RunBytesAsync("mysql", MySqlArgs("copy"), TimeSpan.FromSeconds(120), stdinFile: dumpFile);
+        Assert.AreEqual(0, code, stderr);
+
+        var original = await QueryBytesAsync("src", ShopQueries);
+        var restored = await QueryBytesAsync("copy", ShopQueries);
+        Assert.IsTrue(original.Length > 100, Encoding.UTF8.GetString(original));
+        CollectionAssert.AreEqual(original, restored, Encoding.UTF8.GetString(restored));
+    }
 }

@@ -161,7 +161,7 @@ public static class FromClauseBuilder
     private static async ValueTask<FromLeaf> LeafOfAsync(TableSource source, List<FromLeaf> leaves, StatementContext context)
     {
         var name = source.Alias ?? source.Name.Name;
-        if (context.Engine.SystemViews.Find(source.Name.Schema, source.Name.Name) is { } view)
+        if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
             var database = source.Alias is null ? source.Name.Schema ?? context.Session.CurrentDatabase : null;
             CheckUnique(leaves, name, database);

@@ -103,7 +103,7 @@ public static class SelectPlanner
         if (select.From.Count == 0)
             return (null, null, null);
         var source = (TableSource)select.From[0];
-        if (context.Engine.SystemViews.Find(source.Name.Schema, source.Name.Name) is { } view)
+        if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
             return (view.Schema, source.Alias, view);
         var table = await context.ResolveTableAsync(source.Name);
         return (table, source.Alias, null);

@@ -4,6 +4,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Statements;
+using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -48,6 +49,10 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     public string ServerVersion => _engine.Options.ServerVersion;
 
     public string UserAtHost => $"{_info.User}@{_info.ClientAddress}";
+
+    public string User => _info.User;
+
+    public string ClientAddress => _info.ClientAddress;
 
     public uint ConnectionId => _info.ConnectionId;
 
@@ -112,6 +117,11 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public async ValueTask UseAsync(string database, CancellationToken ct)
     {
+        if (string.Equals(database, SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
+        {
+            CurrentDatabase = SystemViewRegistry.InformationSchema;
+            return;
+        }
         var schema = await _engine.Schema.GetAsync(ct);
         if (!schema.HasDatabase(database))
             schema = await _engine.Schema.ForceRefreshAsync(ct);

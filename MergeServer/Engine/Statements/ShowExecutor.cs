@@ -4,6 +4,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -23,6 +24,13 @@ public static class ShowExecutor
             case ShowKind.Tables:
                 {
                     var db = context.RequireDatabase(s.Database);
+                    if (string.Equals(db, SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var views = context.Engine.SystemViews.InformationSchemaViews.Where(v => Like(v.Schema.Name, s.Like));
+                        await TextResult.WriteAsync(sink, s.Full ? ["Tables_in_information_schema", "Table_type"] : ["Tables_in_information_schema"],
+                            views.Select(v => s.Full ? new string?[] { v.Schema.Name, "SYSTEM VIEW" } : [v.Schema.Name]));
+                        break;
+                    }
                     if (!context.Schema.HasDatabase(db))
                         SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
                     var tables = context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like));

@@ -1,14 +1,18 @@
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews;
 
-// The __all_* views by name. __all_server is here; __all_tablet (root table), __all_ups_stat and
-// __all_merge_stat register the same way when their RPCs exist.
+// The __all_* views by name (found from any database), and the information_schema tables (found in
+// information_schema: qualified, or with it as the current database).
 public sealed class SystemViewRegistry
 {
     private readonly Dictionary<string, ISystemView> _views = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ISystemView> _informationSchema = new(StringComparer.OrdinalIgnoreCase);
 
     public const string SystemDatabase = "oceanbase";
+
+    public const string InformationSchema = InfoColumns.Database;
 
     public static SystemViewRegistry CreateDefault(IClusterGateway gateway)
     {
@@ -17,6 +21,8 @@ public sealed class SystemViewRegistry
         registry.Register(new AllUpsStatView(gateway));
         registry.Register(new AllTabletView(gateway));
         registry.Register(new AllMergeStatView(gateway));
+        foreach (var view in SchemaInfoView.All().Cast<ISystemView>().Concat(FixedInfoView.All()).Concat(EmptyInfoView.All()))
+            registry._informationSchema[view.Schema.Name] = view;
         return registry;
     }
 
@@ -24,8 +30,11 @@ public sealed class SystemViewRegistry
 
     public void Register(ISystemView view) => _views[view.Schema.Name] = view;
 
-    // System views are found by name from any database (and in `oceanbase.`).
+    public IEnumerable<ISystemView> InformationSchemaViews => _informationSchema.Values.OrderBy(v => v.Schema.Name, StringComparer.Ordinal);
+
+    // `database` is the table's qualifier or else the current database.
     public ISystemView? Find(string? database, string name) =>
-        (database is null || !string.Equals(database, "information_schema", StringComparison.OrdinalIgnoreCase))
-        && _views.TryGetValue(name, out var v) ? v : null;
+        string.Equals(database, InformationSchema, StringComparison.OrdinalIgnoreCase)
+            ? _informationSchema.GetValueOrDefault(name)
+            : _views.GetValueOrDefault(name);
 }

@@ -1,0 +1,114 @@
+using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Session;
+
+namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
+
+// information_schema tables built from the schema the statement sees (SCHEMATA, TABLES, COLUMNS,
+// STATISTICS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS) and from the open sessions (PROCESSLIST). Keys:
+// the primary key (the rowkey) is the one index a table has.
+public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IEnumerable<ObObj[]>> rows) : ISystemView
+{
+    private const string Catalog = "def";
+
+    public TableSchema Schema { get; } = schema;
+
+    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context) =>
+        ValueTask.FromResult<IReadOnlyList<ObObj[]>>([.. rows(context)]);
+
+    public static IEnumerable<SchemaInfoView> All() =>
+    [
+        new(InfoColumns.Table("SCHEMATA", "CATALOG_NAME", "SCHEMA_NAME", "DEFAULT_CHARACTER_SET_NAME", "DEFAULT_COLLATION_NAME",
+            "SQL_PATH", "SCHEMA_COMMENT"),
+            c => c.Schema.Databases.Prepend(InfoColumns.Database).Select(d => Row(Catalog, d, "utf8mb4", "utf8mb4_general_ci", null, ""))),
+        new(InfoColumns.Table("TABLES", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "TABLE_TYPE", "ENGINE", "#VERSION", "ROW_FORMAT",
+            "#TABLE_ROWS", "#AVG_ROW_LENGTH", "#DATA_LENGTH", "#MAX_DATA_LENGTH", "#INDEX_LENGTH", "#DATA_FREE", "#AUTO_INCREMENT",
+            "@CREATE_TIME", "@UPDATE_TIME", "@CHECK_TIME", "TABLE_COLLATION", "#CHECKSUM", "+CREATE_OPTIONS", "+TABLE_COMMENT",
+            "#MAX_INDEX_LENGTH", "TEMPORARY"),
+            c => Tables(c).Select(t => Row(Catalog, t.Database, t.Name, "BASE TABLE", "OceanClassic", 10L, "Dynamic", null, 0L, 0L, 0L, 0L,
+                0L, null, null, null, null, "utf8mb4_general_ci", null, "", "", 0L, "N"))),
+        new(InfoColumns.Table("COLUMNS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "+COLUMN_DEFAULT",
+            "IS_NULLABLE", "DATA_TYPE", "#CHARACTER_MAXIMUM_LENGTH", "#CHARACTER_OCTET_LENGTH", "#NUMERIC_PRECISION", "#NUMERIC_SCALE",
+            "#DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "+COLUMN_TYPE", "COLUMN_KEY", "EXTRA", "PRIVILEGES",
+            "+COLUMN_COMMENT", "IS_GENERATED", "+GENERATION_EXPRESSION"),
+            c => Tables(c).SelectMany(t => t.Columns.Select((col, i) => ColumnRow(t, col, i)))),
+        new(InfoColumns.Table("STATISTICS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "#NON_UNIQUE", "INDEX_SCHEMA", "INDEX_NAME",
+            "#SEQ_IN_INDEX", "COLUMN_NAME", "COLLATION", "#CARDINALITY", "#SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT",
+            "INDEX_COMMENT", "IGNORED"),
+            c => Tables(c).SelectMany(t => t.RowKeyColumns.Select((col, i) => Row(Catalog, t.Database, t.Name, 0L, t.Database, "PRIMARY",
+                (long)(i + 1), t.Columns[col].Name, "A", null, null, null, "", "BTREE", "", "", "NO")))),
+        new(InfoColumns.Table("KEY_COLUMN_USAGE", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_CATALOG",
+            "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "#POSITION_IN_UNIQUE_CONSTRAINT", "REFERENCED_TABLE_SCHEMA",
+            "REFERENCED_TABLE_NAME", "REFERENCED_COLUMN_NAME"),
+            c => Tables(c).SelectMany(t => t.RowKeyColumns.Select((col, i) => Row(Catalog, t.Database, "PRIMARY", Catalog, t.Database,
+                t.Name, t.Columns[col].Name, (long)(i + 1), null, null, null, null)))),
+        new(InfoColumns.Table("TABLE_CONSTRAINTS", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_SCHEMA",
+            "TABLE_NAME", "CONSTRAINT_TYPE"),
+            c => Tables(c).Where(t => t.RowKeyColumns.Count > 0)
+                .Select(t => Row(Catalog, t.Database, "PRIMARY", t.Database, t.Name, "PRIMARY KEY"))),
+        new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"),
+            c => c.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
+                s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", 0L, "", s.CurrentStatement?.ToSql()))),
+    ];
+
+    private static IEnumerable<TableSchema> Tables(StatementContext context) =>
+        context.Schema.Databases.SelectMany(context.Schema.TablesOf);
+
+    private static ObObj[] ColumnRow(TableSchema t, ColumnSchema c, int index)
+    {
+        var text = c.Type is ColumnType.Char or ColumnType.VarChar or ColumnType.Text;
+        long? charLength = c.Type switch
+        {
+            ColumnType.Char or ColumnType.VarChar or ColumnType.Binary or ColumnType.VarBinary => c.Length,
+            ColumnType.Text or ColumnType.Blob => 65535,
+            _ => null,
+        };
+        var numeric = c.StorageType is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool;
+        return Row(Catalog, t.Database, t.Name, c.Name, (long)(index + 1), DefaultText(c), c.Nullable ? "YES" : "NO", DataType(c),
+            charLength, charLength is { } n && text ? n * 4 : charLength, numeric ? Precision(c) : null,
+            numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
+            c.Type is ColumnType.DateTime or ColumnType.Timestamp ? 0L : null,
+            text ? "utf8mb4" : null, text ? "utf8mb4_general_ci" : null, c.SqlTypeName,
+            t.RowKeyColumns.Contains(index) ? "PRI" : "", c.AutoIncrement ? "auto_increment" : "",
+            "select,insert,update,references", "", "NEVER", null);
+    }
+
+    // What MariaDB shows as COLUMN_DEFAULT: NULL as the word NULL for a nullable column without a default,
+    // text quoted, numbers bare.
+    private static string? DefaultText(ColumnSchema c)
+    {
+        if (c.Default is not { } d)
+            return c.Nullable && !c.AutoIncrement ? "NULL" : null;
+        if (d.IsNull)
+            return "NULL";
+        return d.IsNumeric ? d.ToText() : "'" + (d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+
+    private static string DataType(ColumnSchema c)
+    {
+        var name = c.SqlTypeName;
+        var cut = name.IndexOfAny(['(', ' ']);
+        return cut < 0 ? name : name[..cut];
+    }
+
+    private static long? Precision(ColumnSchema c) => c.Type switch
+    {
+        ColumnType.TinyInt or ColumnType.Bool => 3,
+        ColumnType.SmallInt => 5,
+        ColumnType.MediumInt => 7,
+        ColumnType.Int => 10,
+        ColumnType.BigInt => c.Unsigned ? 20 : 19,
+        ColumnType.Decimal => c.Precision,
+        ColumnType.Float => 12,
+        ColumnType.Double => 22,
+        _ => null,
+    };
+
+    private static ObObj[] Row(params object?[] values) =>
+        [.. values.Select(v => v switch
+        {
+            null => ObObj.Null,
+            long n => InfoColumns.Number(n),
+            int n => InfoColumns.Number(n),
+            _ => InfoColumns.Text((string)v),
+        })];
+}
