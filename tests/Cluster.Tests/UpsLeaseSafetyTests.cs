@@ -7,8 +7,9 @@ using OceanClassic.ObClient;
 namespace OceanClassic.Cluster.Tests;
 
 // The RootServer's UPS master decisions survive what could make them lose acknowledged writes:
-// its own restart (the old master may still hold its lease) and a backup the master dropped from
-// its sync set (it lacks writes the master acknowledged afterwards). Real processes, SIGKILL,
+// its own restart (the old master may still hold its lease), a backup the master dropped from
+// its sync set (it lacks writes the master acknowledged afterwards), and a master paused past its
+// lease (it must refuse writes the moment it resumes). Real processes, SIGKILL,
 // SIGSTOP/SIGCONT.
 [TestClass]
 public sealed class UpsLeaseSafetyTests
@@ -157,6 +158,49 @@ public sealed class UpsLeaseSafetyTests
         var lost = Enumerable.Range(1, 41).Where(id => !ids.Contains(id)).ToList();
         Assert.AreEqual(0, lost.Count, $"acknowledged but lost: {string.Join(",", lost)}");
         await TestCluster.WaitUntilAsync(() => InSyncAsync(cluster, backup), TimeSpan.FromSeconds(30), "the backup is in sync again");
+    }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    public async Task A_master_paused_past_its_lease_accepts_no_write_when_it_resumes_and_loses_no_acknowledged_one()
+    {
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1 });
+        await using (var c = await Sql.OpenAsync(cluster))
+        {
+            await c.ExecAsync("CREATE DATABASE paused");
+            await c.ExecAsync("CREATE TABLE paused.t (id INT PRIMARY KEY, v VARCHAR(40))");
+        }
+        await cluster.WaitForBackupsInSyncAsync(TimeSpan.FromSeconds(30));
+        var master = await cluster.UpsMasterAsync() ?? throw new AssertFailedException("no master");
+        var backup = cluster.Roles.Single(r => r.Role == "ups" && r != master);
+        var load = new InsertLoad(cluster, writers: 4, database: "paused");
+        try
+        {
+            await load.WaitForMoreAsync(200, "inserts before the pause");
+            Assert.AreEqual(0, Posix.Kill(master.Pid, SigStop));
+            try
+            {
+                await TestCluster.WaitUntilAsync(async () => (await cluster.ServersAsync()).Any(s => s.Address == backup.Address && s.IsUpsMaster),
+                    TimeSpan.FromSeconds(30), "the backup elected while the master is paused");
+                await load.WaitForMoreAsync(200, "inserts on the new master");
+            }
+            finally
+            {
+                Assert.AreEqual(0, Posix.Kill(master.Pid, SigCont));
+            }
+            // At once after it resumes: its lease ran out on its own clock (and the RS names the other master).
+            var error = await Assert.ThrowsExceptionAsync<Common.Rpc.RpcException>(() => cluster.Rpc.CallAsync(master.Address, PacketCodes.UpsAllocAutoInc,
+                new AllocAutoIncRequest { TableId = 1, Count = 1 }, AllocAutoIncResponse.Parser, TimeSpan.FromSeconds(10)));
+            Assert.AreEqual(UpsErrorCodes.NotMaster, error.Code, error.Message);
+            await TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(master, "role") == "backup", TimeSpan.FromSeconds(30), "the resumed master follows as a backup");
+            await load.WaitForMoreAsync(100, "inserts after the old master resumed");
+        }
+        finally
+        {
+            await load.StopAsync();
+        }
+        await using var check = await Sql.OpenAsync(cluster, "paused");
+        await load.AssertNoneLostAsync(check);
     }
 
     private static async Task WithLogsAsync(TestCluster cluster, Func<Task> wait, Func<string>? lastError = null)
