@@ -25,6 +25,12 @@ public sealed class LockingReadTests
     [ClassCleanup(ClassCleanupBehavior.EndOfClass)]
     public static async Task StopAsync() => await _cluster.DisposeAsync();
 
+    private static async Task<long> LockWaitsAsync() => long.Parse(await _cluster.StatusValueAsync(_cluster.Get("ups"), "lock_waits"));
+
+    // Until the UPS has queued one more lock request than `before` (the statement under test waits).
+    private static Task WaitForLockWaitAsync(long before, string what) =>
+        TestCluster.WaitUntilAsync(async () => await LockWaitsAsync() > before, TimeSpan.FromSeconds(30), what);
+
     private static async Task<ObConnection> CreateTableAsync(string table, int rows)
     {
         var c = await Sql.OpenAsync(_cluster, "lk");
@@ -42,7 +48,9 @@ public sealed class LockingReadTests
         await a.ExecAsync("BEGIN");
         await b.ExecAsync("BEGIN");
         var aRead = int.Parse((await a.RowsAsync("SELECT v FROM rmw WHERE k = 1 FOR UPDATE")).Single());
+        var waits = await LockWaitsAsync();
         var bRead = b.RowsAsync("SELECT v FROM rmw WHERE k = 1 FOR UPDATE");
+        await WaitForLockWaitAsync(waits, "b's locking read waits for a's lock");
         await a.ExecAsync($"UPDATE rmw SET v = {aRead + 1} WHERE k = 1");
         await a.ExecAsync("COMMIT");
         var bValue = int.Parse((await bRead).Single());
@@ -62,7 +70,9 @@ public sealed class LockingReadTests
         await a.RowsAsync("SELECT v FROM held WHERE k = 1 FOR UPDATE");
         Assert.AreEqual(1205, (await b.ErrorAsync("SELECT v FROM held WHERE k = 1 FOR UPDATE NOWAIT")).ErrorCode);
         CollectionAssert.AreEqual(new[] { "2" }, await b.RowsAsync("SELECT k FROM held FOR UPDATE SKIP LOCKED"));
+        var waits = await LockWaitsAsync();
         var update = b.ExecAsync("UPDATE held SET v = v + 1 WHERE k = 1");
+        await WaitForLockWaitAsync(waits, "the autocommit update waits for a's lock");
         await a.ExecAsync("UPDATE held SET v = 10 WHERE k = 1");
         await a.ExecAsync("COMMIT");
         Assert.AreEqual(1, await update);
