@@ -9,6 +9,9 @@ public enum SubqueryKind
     Exists,
     In,
     Quantified,
+
+    // (a, b) = (SELECT x, y …): at most one row.
+    Row,
 }
 
 // A correlated subquery in a bound expression: it reads columns of the row it is evaluated on

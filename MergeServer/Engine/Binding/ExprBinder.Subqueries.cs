@@ -28,6 +28,12 @@ public sealed partial class ExprBinder
             RowExpr row => row.Items.Select(e => Bind(e, scope, clause)).ToList(),
             _ => new List<BoundExpr> { Bind(operand, scope, clause) },
         };
+        return BindRun(node, kind, query, operands, op, all, negated, scope, clause);
+    }
+
+    private BoundExpr BindRun(Expr node, SubqueryKind kind, QueryStatement query, List<BoundExpr> operands, BinaryOp op, bool all, bool negated,
+        IBindScope scope, string clause)
+    {
         if (Subqueries is null)
             throw BindErrors.NotSupported("subqueries here");
         if (Subqueries.TryGetUncorrelated(node, out var rows))
@@ -46,8 +52,11 @@ public sealed partial class ExprBinder
         {
             var row = b.Left as RowExpr ?? (RowExpr)b.Right;
             var other = ReferenceEquals(row, b.Left) ? b.Right : b.Left;
+            if (other is SubqueryExpr subquery && MapBinary(b.Operator) is BinaryOp.Eq or BinaryOp.Ne)
+                return BindRun(subquery, SubqueryKind.Row, subquery.Query, [.. row.Items.Select(e => Bind(e, scope, clause))],
+                    BinaryOp.Eq, false, b.Operator == BinaryOperator.NotEqual, scope, clause);
             if (other is SubqueryExpr)
-                throw BindErrors.NotSupported("row subqueries in comparisons");
+                throw BindErrors.NotSupported("row subqueries compared other than with = and <>");
             throw SqlError.FromCode(ErrorCodes.IllegalParameterTypes,
                 $"Illegal parameter data types row and scalar for operation '{BinaryExpr.Symbol(b.Operator)}'");
         }
@@ -99,8 +108,19 @@ public static class SubqueryResults
                     throw SqlError.FromCode(ErrorCodes.SubqueryMultipleRows, "Subquery returns more than 1 row");
                 return new BoundLiteral(rows.Count == 0 ? ObObj.Null : rows[0][0]);
         }
+        if (kind == SubqueryKind.Row && result.Columns == 1)
+            throw SqlError.FromCode(ErrorCodes.IllegalParameterTypes, "Illegal parameter data types row and scalar for operation '='");
         if (result.Columns != operands.Count)
             throw ExprBinder.OperandColumns(operands.Count);
+        if (kind == SubqueryKind.Row)
+        {
+            if (rows.Count > 1)
+                throw SqlError.FromCode(ErrorCodes.SubqueryMultipleRows, "Subquery returns more than 1 row");
+            if (rows.Count == 0)
+                return new BoundLiteral(ObObj.Null);
+            var equal = RowEquals(operands, rows[0]);
+            return negated ? new BoundUnary(UnaryOp.Not, equal) : equal;
+        }
         if (kind == SubqueryKind.In)
         {
             if (rows.Count == 0)

@@ -85,6 +85,12 @@ SELECT id FROM o WHERE (cid, note) IN (SELECT a, c FROM p) ORDER BY id;
 SELECT c FROM p WHERE (a, b) IN (SELECT cid, cid FROM o) ORDER BY c;
 SELECT c FROM p WHERE (a, b) NOT IN (SELECT cid, cid FROM o WHERE cid IS NOT NULL) ORDER BY c;
 SELECT id FROM o WHERE (cid, amount) IN (SELECT id FROM c);
+SELECT c FROM p WHERE (a, b) = (SELECT 1, 2);
+SELECT c FROM p WHERE (a, b) <> (SELECT 1, 2) ORDER BY c;
+SELECT (1, 2) = (SELECT a, b FROM p WHERE c = 'y'), (1, 2) = (SELECT a, b FROM p WHERE c = 'nope');
+SELECT c FROM p WHERE (a, b) = (SELECT a, b FROM p);
+SELECT c FROM p WHERE (a, b) = (SELECT a FROM p WHERE c = 'x');
+SELECT id FROM c WHERE (id, score) = (SELECT cid, amount FROM o WHERE o.cid = c.id AND o.id = 10);
 SELECT (1, 2) = (1, 2, 3);
 SELECT (1, 2) = 1;
 -- derived tables

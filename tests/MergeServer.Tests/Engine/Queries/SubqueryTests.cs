@@ -55,6 +55,9 @@ public sealed class SubqueryTests
         CollectionAssert.AreEqual(new[] { "10" }, await h.LinesAsync("SELECT id FROM orders WHERE (customer_id, amount) IN (SELECT id, 100 FROM customers)"));
         CollectionAssert.AreEqual(new[] { "1" }, await h.LinesAsync("SELECT (1, 2) = (1, 2)"));
         Assert.AreEqual(ErrorCodes.OperandColumns, await h.ErrorCodeAsync("SELECT id FROM orders WHERE (customer_id, amount) IN (SELECT id FROM customers)"));
+        CollectionAssert.AreEqual(new[] { "12" }, await h.LinesAsync("SELECT id FROM orders WHERE (customer_id, amount) = (SELECT 2, 70)"));
+        CollectionAssert.AreEqual(new[] { "NULL" }, await h.LinesAsync("SELECT (1, 2) = (SELECT id, id FROM customers WHERE id = 99)"));
+        Assert.AreEqual(ErrorCodes.SubqueryMultipleRows, await h.ErrorCodeAsync("SELECT (1, 2) = (SELECT id, id FROM customers)"));
     }
 
     [TestMethod]
