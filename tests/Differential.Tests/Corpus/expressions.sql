@@ -26,6 +26,7 @@ SELECT 10 - 2 - 3, 100 / 10 / 5, 2 * 3 % 4;
 SELECT CAST('12abc' AS SIGNED), CAST(1.5 AS SIGNED), CAST(-1.5 AS SIGNED), CAST(3 AS CHAR), CAST(1.25 AS DECIMAL(5,1));
 SELECT CAST('2024-01-02' AS DATE), CAST('2024-01-02 03:04:05' AS DATETIME), CAST(20240102 AS DATE);
 SELECT '3' + 4, '3.5' * 2, 'abc' + 1, '1e2' + 0, ' 5' + 0, '' + 0;
+SELECT 1 = 1.0, '1.0' = 1, '1.0' = '1', 'a' = 'a ', 'a ' = 'a', 'a' = 'A';
 SELECT 'it''s', 'a\'b', "dq", 'tab\there', 'x\\y', 'a' 'b' 'c';
 SELECT TRUE, FALSE, TRUE + TRUE, NULL + 1, NULL * 0, NULL / 0;
 SELECT 0.1 + 0.2 = 0.3, 1e0 / 3, 2e0 / 3 * 3;
