@@ -85,7 +85,12 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         }
         if (statements.Count == 0)
         {
-            sink.Error(new QueryError(1065, "42000", "Query was empty"));
+            // Only comments (e.g. an executable comment for a newer version) is a statement that does
+            // nothing, as MariaDB answers it; nothing at all is 1065.
+            if (string.IsNullOrWhiteSpace(sql))
+                sink.Error(new QueryError(1065, "42000", "Query was empty"));
+            else
+                sink.Ok(0, 0);
             return;
         }
         foreach (var statement in statements)
