@@ -234,7 +234,11 @@ public sealed class RootServerRole : IRoleService
         var response = new TabletLocationResponse { RootTableVersion = s.RootTableVersion };
         var reports = new ReplicaHoldings(_merge.Reports);
         foreach (var t in s.TabletsOf(tableId))
-            response.Tablets.Add(InReadOrder(t, reports));
+        {
+            var located = InReadOrder(t, reports);
+            located.CorruptReplicas.AddRange(_merge.Reports.CorruptReplicasOf(t));
+            response.Tablets.Add(located);
+        }
         return response;
     }
 

@@ -14,8 +14,12 @@ namespace OceanClassic.ChunkServer.Merge;
 // older than the RootServer's frozen version one at a time (TabletMerger), switches reads to the
 // new baseline atomically (TabletMap.Switch) and reports its tablets to the RootServer — at start,
 // after each merged tablet and every few seconds (so a restarted RootServer learns them again).
+// A tablet whose local baseline fails its checks while merging is quarantined (CorruptReplicas)
+// rather than merged again and again: the heartbeat then lists it as missing, and it is copied from
+// a healthy replica (at the RootServer's version, merged here afterwards if that is still older).
 public sealed class DailyMergeService(
-    TabletMap tablets, IIncrementSource increments, CsOptions options, string dataDir, RoleContext context, ILogger log)
+    TabletMap tablets, IIncrementSource increments, CsOptions options, string dataDir, RoleContext context, ILogger log,
+    CorruptReplicas corrupt)
 {
     private static readonly TimeSpan ReportPeriod = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CopyRetryDelay = TimeSpan.FromSeconds(5);
@@ -37,6 +41,7 @@ public sealed class DailyMergeService(
     private Task _loop = Task.CompletedTask;
 
     public string TabletDir { get; } = Path.Combine(dataDir, "tablets");
+    public string CorruptDir { get; } = Path.Combine(dataDir, "corrupt");
     public ulong FrozenVersion => (ulong)Interlocked.Read(ref _frozenVersion);
     public BlockCache Cache => _cache;
 
@@ -130,12 +135,20 @@ public sealed class DailyMergeService(
             try
             {
                 await DeleteRetiredAsync(ct).ConfigureAwait(false);
+                await QuarantineCorruptAsync(ct).ConfigureAwait(false);
                 await CopyMissingAsync(ct).ConfigureAwait(false);
                 var frozen = FrozenVersion;
                 var next = tablets.All.Where(t => t.Version < frozen).OrderBy(t => t.TableId).FirstOrDefault();
                 if (next is not null)
                 {
-                    await MergeOneAsync(next, frozen, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await MergeOneAsync(next, frozen, ct).ConfigureAwait(false);
+                    }
+                    catch (SSTableCorruptException e) when (corrupt.Report(next, e))
+                    {
+                        await QuarantineCorruptAsync(ct).ConfigureAwait(false);
+                    }
                     _reportNow = true;
                 }
                 if (_reportNow || lastReport.Elapsed >= ReportPeriod)
@@ -214,6 +227,35 @@ public sealed class DailyMergeService(
         }
     }
 
+    // Quarantined replicas leave the tablet image first (a restart must not serve them again), then
+    // their files move to CorruptDir; their readers close after the grace.
+    private async Task QuarantineCorruptAsync(CancellationToken ct)
+    {
+        foreach (var t in corrupt.TakeExpired(DateTimeOffset.UtcNow))
+        {
+            if (t.Baseline is SSTableBaseline b)
+                b.Dispose();
+        }
+        var pending = corrupt.TakePending();
+        if (pending.Count == 0)
+            return;
+        await SaveImageAsync(ct).ConfigureAwait(false);
+        _reportNow = true;
+        Directory.CreateDirectory(CorruptDir);
+        foreach (var t in pending.Where(t => t.SSTable is not null))
+        {
+            try
+            {
+                File.Move(Path.Combine(TabletDir, t.SSTable!), Path.Combine(CorruptDir, t.SSTable!), overwrite: true);
+                log.LogWarning("corrupt baseline {File} moved to {Dir}", t.SSTable, CorruptDir);
+            }
+            catch (IOException e)
+            {
+                log.LogWarning("could not move the corrupt baseline {File}: {Error}", t.SSTable, e.Message);
+            }
+        }
+    }
+
     private async Task SaveImageAsync(CancellationToken ct)
     {
         await _imageLock.WaitAsync(ct).ConfigureAwait(false);
@@ -231,6 +273,7 @@ public sealed class DailyMergeService(
     {
         var report = new TabletReportRequest { Address = context.Address };
         report.Tablets.AddRange(tablets.All.Select(t => t.ToInfo()));
+        report.Corrupt.AddRange(corrupt.Reported);
         var reply = await context.RootServer.CallAsync(PacketCodes.RsReportTablets, report, TabletReportResponse.Parser, ct).ConfigureAwait(false);
         if (reply.FrozenVersion > FrozenVersion)
             Interlocked.Exchange(ref _frozenVersion, (long)reply.FrozenVersion);

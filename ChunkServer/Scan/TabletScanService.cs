@@ -3,13 +3,15 @@ using OceanClassic.ChunkServer.Tablets;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.Common.Storage;
 
 namespace OceanClassic.ChunkServer.Scan;
 
 // CsScanTablet: rows of one tablet range (or several, for batched key lookups) as of a read version —
 // baseline fused with the UpdateServer's increments, projected to column_ids, filtered, limited and
-// paged by size.
-public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments)
+// paged by size. A baseline that fails its checks (SSTableCorruptException) is quarantined
+// (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
+public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null)
 {
     public const int DefaultMaxBytes = 1 << 20;
     public const int MaxPageBytes = 16 << 20;
@@ -51,25 +53,33 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             var cursor = await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
             var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct), cursor.ReadAllAsync(ct), projection, ct);
-            await foreach (var row in fused.WithCancellation(ct).ConfigureAwait(false))
+            try
             {
-                lastKey = row.RowKey;
-                examined++;
-                if (filter is null || Passes(filter, row, ctx))
+                await foreach (var row in fused.WithCancellation(ct).ConfigureAwait(false))
                 {
-                    page.Add(row.Cells);
-                    if (request.Limit > 0 && page.RowCount >= request.Limit)
+                    lastKey = row.RowKey;
+                    examined++;
+                    if (filter is null || Passes(filter, row, ctx))
                     {
+                        page.Add(row.Cells);
+                        if (request.Limit > 0 && page.RowCount >= request.Limit)
+                        {
+                            done = true;
+                            break;
+                        }
+                    }
+                    if (page.IsFull || examined >= MaxRowsExaminedPerPage)
+                    {
+                        hasMore = true;
                         done = true;
                         break;
                     }
                 }
-                if (page.IsFull || examined >= MaxRowsExaminedPerPage)
-                {
-                    hasMore = true;
-                    done = true;
-                    break;
-                }
+            }
+            catch (SSTableCorruptException e)
+            {
+                corrupt?.Report(tablet, e);
+                throw new RpcException(CsErrorCodes.TabletReplicaCorrupt, $"tablet replica of table {request.TableId} is corrupt here: {e.Message}", e);
             }
             if (done)
                 break;

@@ -78,6 +78,20 @@ public sealed partial class TabletMap
         }
     }
 
+    // A replica whose baseline is corrupt stops being served (false if it no longer was). It does
+    // not join the retired tablets: nothing should read it again.
+    public bool Quarantine(Tablet tablet)
+    {
+        lock (_write)
+        {
+            var current = _snapshot.All;
+            if (Array.IndexOf(current, tablet) < 0)
+                return false;
+            _snapshot = new Snapshot([.. current.Where(t => !ReferenceEquals(t, tablet))]);
+            return true;
+        }
+    }
+
     // This exact tablet (table, range, baseline version) with an SSTable, served or still retired.
     public Tablet? FindBaseline(ulong tableId, KeyRange range, ulong version)
     {

@@ -74,7 +74,7 @@ public sealed partial class TableScanner
             catch (ClusterUnavailableException)
             {
             }
-            catch (SqlError e) when (e.Code == TabletNotServed)
+            catch (SqlError e) when (IsReplicaRefusal(e))
             {
             }
         }

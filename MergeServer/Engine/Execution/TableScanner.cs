@@ -9,12 +9,14 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 
 // Reads rows of one table from its ChunkServers: each key range is clipped to the tablets it covers, the
 // pieces are read in parallel (every page of a piece from one replica, continuing after last_key), and
-// rows come back in key order. A replica that fails or says it no longer serves the tablet (6001) is
-// skipped for the next one; when every replica failed, the locations are reloaded and the rest of the
+// rows come back in key order. A replica that fails, says it no longer serves the tablet (6001) or
+// finds its copy corrupt (6003: it failed a CRC check there and is being re-copied) is skipped for
+// the next one; when every replica failed, the locations are reloaded and the rest of the
 // piece is retried, so the client never sees a single ChunkServer failure.
 public sealed partial class TableScanner(IClusterGateway gateway, TabletLocationCache locations, ILogger logger)
 {
     public const int TabletNotServed = 6001;
+    public const int TabletReplicaCorrupt = 6003;
     private const int MaxRounds = 6;
     private const int MaxParallelPieces = 8;
 
@@ -151,13 +153,16 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
             {
                 error = e;
             }
-            catch (SqlError e) when (e.Code == TabletNotServed)
+            catch (SqlError e) when (IsReplicaRefusal(e))
             {
                 error = e;
             }
         }
         return (false, rest, error);
     }
+
+    // The replica cannot answer for this tablet but another may: not served there, or corrupt there.
+    private static bool IsReplicaRefusal(SqlError e) => e.Code is TabletNotServed or TabletReplicaCorrupt;
 
     private static ScanRange? AfterPart(ScanRange? remaining, ScanRange part)
     {

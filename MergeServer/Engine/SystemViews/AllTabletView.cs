@@ -6,7 +6,8 @@ using OceanClassic.MergeServer.Engine.Session;
 namespace OceanClassic.MergeServer.Engine.SystemViews;
 
 // __all_tablet: the root table (RsGetTablets for every table), one row per tablet, with its range
-// rendered as the decoded rowkey values joined by ',' (MIN / MAX for the open ends).
+// rendered as the decoded rowkey values joined by ',' (MIN / MAX for the open ends). corrupt_replicas
+// is an alarm: replicas whose copy failed a CRC check there and that are copying it again.
 public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
 {
     public TableSchema Schema { get; } = new(2, SystemViewRegistry.SystemDatabase, "__all_tablet",
@@ -19,6 +20,7 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(6, "row_count", ColumnType.BigInt, Nullable: false),
         new ColumnSchema(7, "size_bytes", ColumnType.BigInt, Nullable: false),
         new ColumnSchema(8, "checksum", ColumnType.VarChar, 16, Nullable: false),
+        new ColumnSchema(9, "corrupt_replicas", ColumnType.VarChar, 1024, Nullable: false),
     ], [1, 2]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
@@ -45,6 +47,7 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
         ObObj.FromInt(t.RowCount),
         ObObj.FromInt(t.SizeBytes),
         ObObj.FromString(t.Checksum.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
+        ObObj.FromString(string.Join(",", t.CorruptReplicas)),
     ];
 
     public static string RenderKey(ReadOnlySpan<byte> key)

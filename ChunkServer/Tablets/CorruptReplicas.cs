@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Storage;
+
+namespace OceanClassic.ChunkServer.Tablets;
+
+// Tablet replicas whose baseline failed a check (a block's CRC, the index, the trailer) while a read
+// or a merge used it. Reporting one takes the tablet out of the served set at once (later reads get
+// 6001 and go to another replica; the heartbeat then lists it as missing, so it is copied again from
+// a healthy replica, at the RootServer's version) and queues it for the merge loop, which saves the
+// tablet image without it, moves its file to <data_dir>/corrupt, closes it once no read can still
+// be using it, and tells the RootServer (TabletReportRequest.corrupt) which raises an alarm.
+public sealed class CorruptReplicas(TabletMap tablets, ILogger log)
+{
+    private readonly Lock _lock = new();
+    private readonly List<(Tablet Tablet, string Error)> _pending = [];
+    private readonly List<(Tablet Tablet, DateTimeOffset Since)> _closing = [];
+    private readonly List<CorruptReplicaReport> _reported = [];
+
+    // True when this call took the tablet out of service (the first report of it).
+    public bool Report(Tablet tablet, SSTableCorruptException error)
+    {
+        if (!tablets.Quarantine(tablet))
+            return false;
+        log.LogError("ALARM corrupt tablet replica: table {Table} version {Version} ({File}): {Error}; it is no longer served here and will be copied again from a healthy replica",
+            tablet.TableId, tablet.Version, tablet.SSTable, error.Message);
+        lock (_lock)
+            _pending.Add((tablet, error.Message));
+        return true;
+    }
+
+    // Replicas quarantined since the last call (the caller saves the image, then moves their files).
+    public List<Tablet> TakePending()
+    {
+        lock (_lock)
+        {
+            var taken = _pending.Select(p => p.Tablet).ToList();
+            foreach (var (tablet, error) in _pending)
+            {
+                _reported.Add(new CorruptReplicaReport { Tablet = tablet.ToInfo(), Error = error });
+                _closing.Add((tablet, DateTimeOffset.UtcNow));
+            }
+            _pending.Clear();
+            if (_reported.Count > 100)
+                _reported.RemoveRange(0, _reported.Count - 100);
+            return taken;
+        }
+    }
+
+    // Every corrupt replica found since the start (newest 100), for the RootServer's report.
+    public List<CorruptReplicaReport> Reported
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _reported.Select(t => t.Clone())];
+        }
+    }
+
+    // Quarantined baselines that reads may still have been using are closed after the grace.
+    public List<Tablet> TakeExpired(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var expired = _closing.Where(c => now - c.Since >= TabletMap.RetireGrace).Select(c => c.Tablet).ToList();
+            _closing.RemoveAll(c => now - c.Since >= TabletMap.RetireGrace);
+            return expired;
+        }
+    }
+}
