@@ -52,6 +52,7 @@ public sealed class CorruptReplicaTests
         await c.ExecAsync("INSERT INTO r.t VALUES (5000, 5000)");
         await FreezeAndWaitAsync(c, 2);
         await victim.WaitForLogAsync("ALARM corrupt tablet replica: table 1000", "the merge found the replica corrupt");
+        await victim.WaitForLogAsync("copied tablet of table 1000 at version", "the replica copied again from a healthy one");
         await WaitForThreeGoodReplicasAsync(c);
         for (var i = 0; i < 3; i++)
             Assert.AreEqual("2001|2006000", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t")).Single());
@@ -106,8 +107,8 @@ public sealed class CorruptReplicaTests
         await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
         await TestCluster.WaitUntilAsync(async () =>
         {
-            var rows = await c.RowsAsync("SELECT merged_version, frozen_version FROM __all_merge_stat");
-            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && ulong.Parse(f[1]) > before);
+            var rows = await c.RowsAsync("SELECT merged_version, frozen_version, tablets_total, tablets_merged FROM __all_merge_stat");
+            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && f[0] == f[1] && ulong.Parse(f[1]) > before && f[2] == "1" && f[3] == "1");
         }, TimeSpan.FromSeconds(120), $"every ChunkServer completed daily merge {merges}");
     }
 
