@@ -24,7 +24,7 @@ public sealed class ChunkServerRole : IRoleService
         _options = context.BindOptions<CsOptions>();
         _log = context.LoggerFactory.CreateLogger("chunkserver");
         _increments = new UpsIncrementSource(context.Clients);
-        var corrupt = new CorruptReplicas(_tablets, _log);
+        var corrupt = new CorruptReplicas(_tablets, context.Address, _log);
         _merge = new DailyMergeService(_tablets, _increments, _options, context.DataDir, context, _log, corrupt);
         new TabletScanService(_tablets, _increments, corrupt).Register(context.Rpc);
         new TabletFetchService(_tablets, _merge.TabletDir).Register(context.Rpc);

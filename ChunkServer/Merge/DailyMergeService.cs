@@ -90,6 +90,7 @@ public sealed class DailyMergeService(
     // Heartbeat reply: the assigned tablets and the frozen version.
     public async ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {
+        corrupt.OnAssigned([.. response.Tablets]);
         var removed = tablets.Reconcile(response.Tablets, out var changed);
         _missing = tablets.Missing(response.Tablets);
         if (changed)

@@ -10,16 +10,28 @@ namespace OceanClassic.ChunkServer.Tablets;
 // a healthy replica, at the RootServer's version) and queues it for the merge loop, which saves the
 // tablet image without it, moves its file to <data_dir>/corrupt, closes it once no read can still
 // be using it, and tells the RootServer (TabletReportRequest.corrupt) which raises an alarm.
-public sealed class CorruptReplicas(TabletMap tablets, ILogger log)
+// Only a tablet that the RootServer's last assignment also gives to another ChunkServer is taken out
+// of service: the only replica keeps serving its other blocks (the read still fails with 6003).
+public sealed class CorruptReplicas(TabletMap tablets, string self, ILogger log)
 {
     private readonly Lock _lock = new();
+    private volatile IReadOnlyList<TabletInfo> _assigned = [];
     private readonly List<(Tablet Tablet, string Error)> _pending = [];
     private readonly List<(Tablet Tablet, DateTimeOffset Since)> _closing = [];
     private readonly List<CorruptReplicaReport> _reported = [];
 
+    // The tablets the RootServer assigned here, with all their replicas (from the last heartbeat).
+    public void OnAssigned(IReadOnlyList<TabletInfo> assigned) => _assigned = assigned;
+
     // True when this call took the tablet out of service (the first report of it).
     public bool Report(Tablet tablet, SSTableCorruptException error)
     {
+        if (!HasOtherReplica(tablet))
+        {
+            log.LogError("ALARM corrupt tablet replica: table {Table} version {Version} ({File}): {Error}; no other replica holds it, so it stays served",
+                tablet.TableId, tablet.Version, tablet.SSTable, error.Message);
+            return false;
+        }
         if (!tablets.Quarantine(tablet))
             return false;
         log.LogError("ALARM corrupt tablet replica: table {Table} version {Version} ({File}): {Error}; it is no longer served here and will be copied again from a healthy replica",
@@ -28,6 +40,9 @@ public sealed class CorruptReplicas(TabletMap tablets, ILogger log)
             _pending.Add((tablet, error.Message));
         return true;
     }
+
+    private bool HasOtherReplica(Tablet tablet) =>
+        _assigned.Any(a => a.TableId == tablet.TableId && TabletMap.Overlap(a.Range ?? KeyRanges.All, tablet.Range) && a.Replicas.Any(r => r != self));
 
     // Replicas quarantined since the last call (the caller saves the image, then moves their files).
     public List<Tablet> TakePending()

@@ -20,13 +20,7 @@ public sealed class CorruptReplicaScanTests
     [TestMethod]
     public async Task AScanThatMeetsACorruptBlockAnswersReplicaCorruptAndStopsServingTheTablet()
     {
-        var map = new TabletMap();
-        var tablet = new Tablet(TableId, Range(null, null), 1, new CorruptBaseline()) { SSTable = "t5.sst", RowCount = 10 };
-        map.Load([tablet]);
-        var corrupt = new CorruptReplicas(map, NullLogger.Instance);
-        var service = new TabletScanService(map, new ListIncrementSource([], latestVersion: 9), corrupt);
-        var request = new TabletScanRequest { TableId = TableId, Range = Range(null, null) };
-        request.ColumnIds.Add(0);
+        var (map, tablet, corrupt, service, request) = Setup("cs1:1", "cs2:1");
 
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
         Assert.AreEqual(CsErrorCodes.TabletReplicaCorrupt, error.Code);
@@ -40,6 +34,33 @@ public sealed class CorruptReplicaScanTests
         Assert.AreSame(tablet, pending[0]);
         Assert.AreEqual(TableId, corrupt.Reported.Single().Tablet.TableId, "the RootServer hears of it");
         Assert.AreEqual(0, corrupt.TakePending().Count);
+    }
+
+    [TestMethod]
+    public async Task TheOnlyReplicaOfATabletAnswersReplicaCorruptButKeepsServingItsOtherBlocks()
+    {
+        var (map, _, corrupt, service, request) = Setup("cs1:1");
+
+        var error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
+        Assert.AreEqual(CsErrorCodes.TabletReplicaCorrupt, error.Code);
+        Assert.AreEqual(1, map.Count, "no other replica could replace it");
+        Assert.AreEqual(0, corrupt.TakePending().Count);
+    }
+
+    // A tablet of TableId on cs1:1 (this server) whose baseline fails its CRC, assigned to replicas.
+    private static (TabletMap, Tablet, CorruptReplicas, TabletScanService, TabletScanRequest) Setup(params string[] replicas)
+    {
+        var map = new TabletMap();
+        var tablet = new Tablet(TableId, Range(null, null), 1, new CorruptBaseline()) { SSTable = "t5.sst", RowCount = 10 };
+        map.Load([tablet]);
+        var corrupt = new CorruptReplicas(map, "cs1:1", NullLogger.Instance);
+        var assigned = Tablet(TableId, null, null);
+        assigned.Replicas.AddRange(replicas);
+        corrupt.OnAssigned([assigned]);
+        var service = new TabletScanService(map, new ListIncrementSource([], latestVersion: 9), corrupt);
+        var request = new TabletScanRequest { TableId = TableId, Range = Range(null, null) };
+        request.ColumnIds.Add(0);
+        return (map, tablet, corrupt, service, request);
     }
 
     private sealed class CorruptBaseline : ITabletBaseline
