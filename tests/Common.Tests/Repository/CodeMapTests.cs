@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace OceanClassic.Common.Tests.Repository;
+
+// The repository explains itself without anything outside it: every path the README's "Code map"
+// names exists, and no source file, script or document points at a file beyond the repository root
+// (the design lives in DESIGN.md, not in a folder a user who clones the project does not have).
+[TestClass]
+public sealed partial class CodeMapTests
+{
+    [TestMethod]
+    public void EveryPathInTheReadmeCodeMapExists()
+    {
+        var root = RepoRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var start = readme.IndexOf("## Code map", StringComparison.Ordinal);
+        Assert.IsTrue(start >= 0, "README.md has no \"## Code map\" section");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = end < 0 ? readme[start..] : readme[start..end];
+
+        var paths = CodePath().Matches(section).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.IsTrue(paths.Count >= 20, "the code map names too few paths to be the map");
+        var missing = paths.Where(p => !File.Exists(Path.Combine(root, p)) && !Directory.Exists(Path.Combine(root, p))).ToList();
+        Assert.IsEmpty(missing, "code map paths that do not exist: " + string.Join(", ", missing));
+    }
+
+    [TestMethod]
+    public void NothingInTheRepositoryPointsAtTheSharedFolderOutsideIt()
+    {
+        var root = RepoRoot();
+        string[] extensions = [".cs", ".md", ".sh", ".py", ".json", ".proto", ".sql", ".js", ".pl"];
+        var offenders = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => extensions.Contains(Path.GetExtension(f)))
+            .Where(f => !IsBuildOutput(root, f) && Path.GetFileName(f) != "CodeMapTests.cs")
+            .Where(f => OutsideReference().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(root, f))
+            .ToList();
+        Assert.IsEmpty(offenders, "files that cite something outside the repository: " + string.Join(", ", offenders));
+    }
+
+    private static bool IsBuildOutput(string root, string file)
+    {
+        var parts = Path.GetRelativePath(root, file).Split(Path.DirectorySeparatorChar);
+        return parts.Any(p => p is "bin" or "obj" or "node_modules" or ".git" or "run");
+    }
+
+    // A backticked repository path in the map: starts with a top-level folder or is a root file.
+    [GeneratedRegex(@"`((?:Common|RootServer|UpdateServer|ChunkServer|MergeServer|ObClient|tests|scripts)/[^`\s]*)`")]
+    private static partial Regex CodePath();
+
+    // A citation of the folder beside the repository that the project grew from (its design document
+    // and sources); this file, which spells the pattern, is the one file not searched.
+    [GeneratedRegex(@"\.\./shared/|shared/DESIGN\.md|shared/seeds")]
+    private static partial Regex OutsideReference();
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OceanClassic.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("OceanClassic.sln not found above " + AppContext.BaseDirectory);
+    }
+}
