@@ -26,7 +26,7 @@ public sealed class SSTableWriter : IAsyncDisposable
     private byte[]? _lastKey;
     private byte[]? _blockLastKey;
     private long _fileOffset;
-    private ulong _dataChecksum;
+    private readonly System.IO.Hashing.Crc64 _dataChecksum = Crc64.CreateRunning();
     private bool _finished;
 
     private SSTableWriter(string path, SSTableWriterOptions options)
@@ -85,7 +85,7 @@ public sealed class SSTableWriter : IAsyncDisposable
     // The row's bytes are in _row.
     private ValueTask AddWrittenRowAsync(byte[] key, CancellationToken ct)
     {
-        _dataChecksum = Crc64.Append(_dataChecksum, _row.WrittenSpan);
+        _dataChecksum.Append(_row.WrittenSpan);
         if (_options.UseBloomFilter)
             _keyHashes.Add(KeyHash.Hash64(key));
         _minKey ??= key;
@@ -149,7 +149,7 @@ public sealed class SSTableWriter : IAsyncDisposable
             MaxKeyOffset = keysOffset + minKey.Length,
             MaxKeyLength = maxKey.Length,
             KeysCrc = keysCrc,
-            DataChecksum = _dataChecksum,
+            DataChecksum = _dataChecksum.GetCurrentHashAsUInt64(),
         };
         trailer.Write(tail.GetSpan(SSTableTrailer.Size));
         tail.Advance(SSTableTrailer.Size);
@@ -169,7 +169,7 @@ public sealed class SSTableWriter : IAsyncDisposable
         File.Move(_tempPath, _path, overwrite: true);
         PosixFile.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path))!);
         _compression.Dispose();
-        return new SSTableInfo(_path, RowCount, _fileOffset, _dataChecksum, minKey, maxKey, _blocks.Count);
+        return new SSTableInfo(_path, RowCount, _fileOffset, _dataChecksum.GetCurrentHashAsUInt64(), minKey, maxKey, _blocks.Count);
     }
 
     // Abandons an unfinished file (its temp file is deleted).

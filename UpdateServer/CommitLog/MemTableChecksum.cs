@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 
@@ -28,7 +29,8 @@ public static class MemTableChecksum
         BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetSpan(8), commitVersion);
         buffer.Advance(8);
         m.WriteTo(buffer);
-        var crc = Crc64.Append(checksum, buffer.WrittenSpan);
+        // The buffer is ours and starts with the 8-byte version: Append can fold the checksum into it.
+        var crc = Crc64.AppendInPlace(checksum, MemoryMarshal.AsMemory(buffer.WrittenMemory).Span);
         if (buffer.Capacity > 64 << 10)
             t_buffer = null; // a huge row: do not keep its buffer per thread
         return crc;

@@ -49,6 +49,20 @@ public sealed class Crc64Tests
     }
 
     [TestMethod]
+    public void Appending_in_place_equals_appending_a_copy()
+    {
+        var data = Pattern(300);
+        foreach (int length in new[] { 0, 3, 7, 8, 9, 64, 300 })
+        {
+            var expected = Crc64.Append(0x1234_5678_9ABC_DEF0UL, data.AsSpan(0, length));
+            var scratch = data.AsSpan(0, length).ToArray();
+            Assert.AreEqual(expected, Crc64.AppendInPlace(0x1234_5678_9ABC_DEF0UL, scratch), $"length {length}");
+            Assert.AreEqual(BitwiseReference([.. Pattern(5), .. data.AsSpan(0, length)]),
+                Crc64.Append(Crc64.Compute(Pattern(5)), data.AsSpan(0, length)), $"length {length} after 5 bytes");
+        }
+    }
+
+    [TestMethod]
     public void Multi_segment_sequence_equals_the_contiguous_crc()
     {
         var data = Pattern(5000);
