@@ -221,6 +221,12 @@ public sealed class RootServerRole : IRoleService
         });
         rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
             await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsIndexDdl, IndexDdlRequest.Parser, async (r, c) =>
+        {
+            if (r.Add.Count > 0 && !_registry.Live(ServerRole.ChunkServer).Any())
+                throw new RpcException(1105, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+            return await Schema.IndexDdlAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
+        });
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>
             new UpsMasterSwitch(_registry, _election, _context.Clients, _log).SwitchAsync(r, c.CancellationToken));
         rpc.Register(PacketCodes.RsReportUpsSyncSet, UpsSyncSetRequest.Parser, async (r, c) =>

@@ -23,6 +23,7 @@ public static class PacketCodes
     public const uint RsReportUpsSyncSet = 111; // UpsSyncSetRequest -> UpsSyncSetResponse (the UPS master's sync set)
     public const uint RsPairStatus = 112;       // Empty -> RsPairStatusResponse (the other RS of the pair asks)
     public const uint RsPairRenew = 113;        // RsPairRenewRequest -> RsPairRenewResponse (primary -> backup: log + lease)
+    public const uint RsIndexDdl = 130;         // IndexDdlRequest -> DdlResponse (CREATE/DROP INDEX, ALTER TABLE ADD/DROP INDEX)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse

@@ -36,6 +36,9 @@ public static class SchemaConvert
             def.Columns.Add(col);
         }
         def.RowkeyColumns.AddRange(t.RowKeyColumns);
+        def.IndexOwnerTableId = t.IndexOwnerTableId;
+        foreach (var index in t.Indexes)
+            def.Indexes.Add(ToProto(index));
         return def;
     }
 
@@ -53,6 +56,20 @@ public static class SchemaConvert
             cols.Add(new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
                 c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation));
         }
-        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation);
+        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation)
+        {
+            Indexes = def.Indexes.Count == 0 ? [] : [.. def.Indexes.Select(FromProto)],
+            IndexOwnerTableId = def.IndexOwnerTableId,
+        };
     }
+
+    public static IndexDef ToProto(IndexSchema index)
+    {
+        var def = new IndexDef { Name = index.Name, IndexTableId = index.IndexTableId, Unique = index.Unique, State = (Protos.IndexState)index.Phase };
+        def.Columns.AddRange(index.Columns);
+        return def;
+    }
+
+    public static IndexSchema FromProto(IndexDef def) =>
+        new(def.Name, def.IndexTableId, [.. def.Columns], def.Unique, (IndexPhase)def.State);
 }

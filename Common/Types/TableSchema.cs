@@ -5,6 +5,7 @@ namespace OceanClassic.Common.Types;
 // A table: ids from 1000 (0.4 kept lower ids for system tables), columns in declared order,
 // and the rowkey = the primary key columns, in key order. DefaultCollation is the table's
 // `COLLATE=` (what its text columns get unless they say otherwise; SHOW CREATE TABLE prints it).
+// Indexes are its secondary and UNIQUE indexes, each a hidden table of its own (IndexTables.cs).
 public sealed record TableSchema(
     ulong TableId,
     string Database,
@@ -14,6 +15,14 @@ public sealed record TableSchema(
     CollationId DefaultCollation = CollationId.Utf8mb4GeneralCi)
 {
     public const ulong FirstUserTableId = 1000;
+
+    // Secondary and UNIQUE indexes (IndexSchema), in creation order.
+    public IReadOnlyList<IndexSchema> Indexes { get; init; } = [];
+
+    // Non-zero: this is the hidden table of one of that table's indexes (IndexTables.cs).
+    public ulong IndexOwnerTableId { get; init; }
+
+    public bool IsIndexTable => IndexOwnerTableId != 0;
 
     public int IndexOf(string column)
     {

@@ -60,12 +60,18 @@ public static class ErrorCodes
     public const int CollationCharsetMismatch = 1253;
     public const int UnknownCollation = 1273;
     public const int UnknownCharacterSet = 1115;
+    public const int DuplicateKeyName = 1061;
+    public const int CantDropFieldOrKey = 1091;
+    public const int BlobKeyWithoutLength = 1170;
+    public const int WrongNameForIndex = 1280;
+    public const int TooManyKeyParts = 1070;
 
     public static string SqlStateOf(int code) => code switch
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
-            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet => "42000",
+            or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet
+            or DuplicateKeyName or CantDropFieldOrKey or BlobKeyWithoutLength or WrongNameForIndex or TooManyKeyParts => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or 1045 => "28000",

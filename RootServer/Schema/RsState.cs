@@ -30,8 +30,10 @@ public sealed class RsState
 
     public bool HasDatabase(string name) => _databases.Contains(name);
 
-    public TableDef? FindTable(string database, string name) =>
-        _tables.Values.FirstOrDefault(t => string.Equals(t.Database, database, StringComparison.OrdinalIgnoreCase)
+    // Index tables (IndexTables.cs) are hidden: only the RootServer's own index DDL finds them by name.
+    public TableDef? FindTable(string database, string name, bool includeIndexTables = false) =>
+        _tables.Values.FirstOrDefault(t => (includeIndexTables || t.IndexOwnerTableId == 0)
+            && string.Equals(t.Database, database, StringComparison.OrdinalIgnoreCase)
             && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<TabletInfo> TabletsOf(ulong tableId) =>
@@ -55,31 +57,29 @@ public sealed class RsState
                 break;
             case RsLogEntry.OpOneofCase.CreateTable:
                 {
+                    // A table's indexes are created with it, by the same entry.
                     var def = entry.CreateTable;
-                    _tables[def.TableId] = def;
-                    NextTableId = Math.Max(NextTableId, def.TableId + 1);
-                    // A new table starts as one tablet over the whole key range with an empty baseline.
-                    // Its rows are all written after the newest freeze, so the empty baseline is
-                    // already that version (no merge needed before the frozen increments are released).
-                    _tablets[def.TableId] =
-                    [
-                        new TabletInfo
-                        {
-                            TableId = def.TableId,
-                            Range = new KeyRange { StartIsMin = true, EndIsMax = true },
-                            Version = FrozenVersion,
-                        },
-                    ];
-                    RootTableVersion++;
+                    AddTable(def);
+                    foreach (var index in def.Indexes)
+                        AddTable(IndexTables.Define(def, index));
                     break;
                 }
             case RsLogEntry.OpOneofCase.DropTable:
                 {
-                    var t = FindTable(entry.DropTable.Database, entry.DropTable.Name);
+                    // An index table is dropped by its hidden name (IndexTables.HiddenName); a base
+                    // table takes its index tables with it.
+                    var t = FindTable(entry.DropTable.Database, entry.DropTable.Name, includeIndexTables: true);
                     if (t is not null)
+                    {
+                        foreach (var owned in _tables.Values.Where(x => x.IndexOwnerTableId == t.TableId).ToList())
+                            RemoveTable(owned.TableId);
                         RemoveTable(t.TableId);
+                    }
                     break;
                 }
+            case RsLogEntry.OpOneofCase.SetIndexes:
+                SetIndexes(entry.SetIndexes);
+                break;
             case RsLogEntry.OpOneofCase.SetTablet:
                 SetTablet(entry.SetTablet);
                 break;
@@ -107,6 +107,43 @@ public sealed class RsState
         if (entry.Seq > LastSeq)
             LastSeq = entry.Seq;
     }
+
+    // A new table starts as one tablet over the whole key range with an empty baseline. Its rows are
+    // all written after the newest freeze, so the empty baseline is already that version (no merge
+    // needed before the frozen increments are released).
+    private void AddTable(TableDef def)
+    {
+        _tables[def.TableId] = def;
+        NextTableId = Math.Max(NextTableId, def.TableId + 1);
+        _tablets[def.TableId] =
+        [
+            new TabletInfo
+            {
+                TableId = def.TableId,
+                Range = new KeyRange { StartIsMin = true, EndIsMax = true },
+                Version = FrozenVersion,
+            },
+        ];
+        RootTableVersion++;
+    }
+
+    // The table's index list becomes exactly `change.Indexes`: index tables of new indexes are
+    // created, those of indexes no longer listed are dropped, the rest (a state change) stay.
+    private void SetIndexes(SetIndexes change)
+    {
+        if (!_tables.TryGetValue(change.TableId, out var table))
+            return;
+        var changed = table.Clone();
+        changed.Indexes.Clear();
+        changed.Indexes.AddRange(change.Indexes);
+        _tables[changed.TableId] = changed;
+        foreach (var gone in table.Indexes.Where(i => !change.Indexes.Any(n => n.IndexTableId == i.IndexTableId)))
+            RemoveTable(gone.IndexTableId);
+        foreach (var added in change.Indexes.Where(i => !_tables.ContainsKey(i.IndexTableId)))
+            AddTable(IndexTables.Define(changed, added));
+    }
+
+    public TableDef? TableById(ulong tableId) => _tables.GetValueOrDefault(tableId);
 
     private void RemoveTable(ulong tableId)
     {

@@ -6,7 +6,7 @@ namespace OceanClassic.RootServer.Schema;
 // DDL: validated against the current state, logged durably, then applied. One DDL at a time.
 // Closed when this RS stops being primary: no read or change goes through it afterwards (the store
 // then belongs to the backup's copy of the new primary's state).
-public sealed class SchemaService(RsState state, RsStore store)
+public sealed partial class SchemaService(RsState state, RsStore store)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _closed;
@@ -100,9 +100,17 @@ public sealed class SchemaService(RsState state, RsStore store)
             throw new RpcException(1173, "This table type requires a primary key");
         var created = def.Clone();
         created.TableId = s.NextTableId;
+        // The table's indexes (KEY/INDEX/UNIQUE in CREATE TABLE) are complete from the start.
+        CheckIndexNames(created.Indexes.Select(i => i.Name));
+        for (var i = 0; i < created.Indexes.Count; i++)
+        {
+            created.Indexes[i].IndexTableId = created.TableId + 1 + (ulong)i;
+            created.Indexes[i].State = IndexState.IndexReady;
+        }
         await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, CreateTable = created }, ct).ConfigureAwait(false);
-        var tablet = place(s, s.TabletsOf(created.TableId)[0]);
-        await store.AppendAsync(s, new RsLogEntry { SetTablet = tablet }, ct).ConfigureAwait(false);
+        await PlaceNewTabletAsync(s, created.TableId, place, ct).ConfigureAwait(false);
+        foreach (var index in created.Indexes)
+            await PlaceNewTabletAsync(s, index.IndexTableId, place, ct).ConfigureAwait(false);
         return new DdlResponse { SchemaVersion = s.SchemaVersion, TableId = created.TableId };
     }, ct);
 

@@ -18,6 +18,10 @@ public interface IClusterGateway
 
     ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct);
 
+    // CREATE/DROP INDEX, ALTER TABLE ADD/DROP INDEX, and the end of an index's backfill.
+    ValueTask<DdlResponse> IndexDdlAsync(IndexDdlRequest request, CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot change indexes");
+
     ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct);
 
     ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);

@@ -34,6 +34,9 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsDropTable, request, DdlResponse.Parser, ct);
 
+    public ValueTask<DdlResponse> IndexDdlAsync(IndexDdlRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsIndexDdl, request, DdlResponse.Parser, ct);
+
     public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsGetTablets, new TabletLocationRequest { TableId = tableId }, TabletLocationResponse.Parser, ct);
 

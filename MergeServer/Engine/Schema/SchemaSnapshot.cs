@@ -4,10 +4,14 @@ using OceanClassic.Common.Types;
 namespace OceanClassic.MergeServer.Engine.Schema;
 
 // One immutable copy of the RootServer's schema; names compare case-insensitively (as MySQL on Linux
-// with lower_case_table_names=1, which is what clients of this system expect).
+// with lower_case_table_names=1, which is what clients of this system expect). Index tables
+// (IndexTables.cs) are hidden from name lookups and listings: reach them through their base table
+// (Indexes, IndexLayoutOf) or by id.
 public sealed class SchemaSnapshot
 {
     private readonly Dictionary<string, Dictionary<string, TableSchema>> _tables;
+    private readonly Dictionary<ulong, TableSchema> _byId = [];
+    private readonly Dictionary<ulong, IndexLayout> _layouts = [];
 
     public SchemaSnapshot(ulong version, IEnumerable<string> databases, IEnumerable<TableSchema> tables)
     {
@@ -17,9 +21,20 @@ public sealed class SchemaSnapshot
             _tables[db] = new Dictionary<string, TableSchema>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in tables)
         {
+            _byId[t.TableId] = t;
+            if (t.IsIndexTable)
+                continue;
             if (!_tables.TryGetValue(t.Database, out var byName))
                 _tables[t.Database] = byName = new Dictionary<string, TableSchema>(StringComparer.OrdinalIgnoreCase);
             byName[t.Name] = t;
+        }
+        foreach (var t in _byId.Values)
+        {
+            foreach (var index in t.Indexes)
+            {
+                if (_byId.TryGetValue(index.IndexTableId, out var indexTable))
+                    _layouts[index.IndexTableId] = new IndexLayout(t, index, indexTable);
+            }
         }
     }
 
@@ -43,4 +58,23 @@ public sealed class SchemaSnapshot
 
     public IEnumerable<TableSchema> TablesOf(string database) =>
         _tables.TryGetValue(database, out var byName) ? byName.Values.OrderBy(t => t.Name, StringComparer.Ordinal) : [];
+
+    // Any table by id, index tables included.
+    public TableSchema? TableById(ulong tableId) => _byId.GetValueOrDefault(tableId);
+
+    // Every index of the table with its layout (Building ones too: writers maintain those).
+    public IEnumerable<IndexLayout> IndexLayoutsOf(TableSchema table)
+    {
+        foreach (var index in table.Indexes)
+        {
+            if (_layouts.TryGetValue(index.IndexTableId, out var layout))
+                yield return layout;
+        }
+    }
+
+    // The indexes a reader may use: Ready ones only.
+    public IEnumerable<IndexLayout> ReadyIndexLayoutsOf(TableSchema table) => IndexLayoutsOf(table).Where(l => l.Index.IsReady);
+
+    public IndexLayout? IndexLayoutOf(TableSchema table, string indexName) =>
+        IndexLayoutsOf(table).FirstOrDefault(l => string.Equals(l.Index.Name, indexName, StringComparison.OrdinalIgnoreCase));
 }

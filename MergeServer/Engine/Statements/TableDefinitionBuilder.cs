@@ -8,8 +8,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // CREATE TABLE → TableSchema: SQL types to ColumnType, column ids from 1 in declared order, the primary
 // key (inline or a constraint; required, 1173 without), NOT NULL (implied for key columns), DEFAULT typed to
 // the column, AUTO_INCREMENT, collations (CollationNames: column COLLATE / CHARACTER SET, else the
-// table's). UNIQUE and INDEX definitions are accepted and not built (no secondary
-// indexes yet).
+// table's). KEY / INDEX / UNIQUE definitions become the table's indexes (IndexDefinitionBuilder).
 public static class TableDefinitionBuilder
 {
     public static TableSchema Build(CreateTableStatement create, string database)
@@ -43,7 +42,10 @@ public static class TableDefinitionBuilder
         }
         if (columns.Count(c => c.AutoIncrement) > 1)
             SqlError.Throw(1075, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
-        return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation);
+        return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
+        {
+            Indexes = IndexDefinitionBuilder.FromCreateTable(create, columns),
+        };
     }
 
     private static List<int> PrimaryKey(CreateTableStatement create)

@@ -89,8 +89,13 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 return request.IfNotExists ? Noop() : throw SqlError.FromCode(1050, $"Table '{def.Name}' already exists");
             var table = def.Clone();
             table.TableId = _nextTableId++;
-            _tables[table.TableId] = table;
-            _rows[table.TableId] = new SortedDictionary<byte[], (ulong, Dictionary<int, ObObj>)>(ByteKeyComparer.Instance);
+            AddTable(table);
+            foreach (var index in table.Indexes)
+            {
+                index.IndexTableId = _nextTableId++;
+                index.State = IndexState.IndexReady;
+                AddTable(IndexTables.Define(table, index));
+            }
             return Done(table.TableId);
         }
     }
@@ -102,6 +107,8 @@ public sealed partial class InMemoryCluster : IClusterGateway
             if (Find(request.Database, request.Name) is not { } t)
                 return request.IfExists ? Noop() : throw SqlError.FromCode(1051, $"Unknown table '{request.Database}.{request.Name}'");
             _tables.Remove(t.TableId);
+            foreach (var index in t.Indexes)
+                _tables.Remove(index.IndexTableId);
             return Done(0);
         }
     }
@@ -340,7 +347,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
         return result;
     }
 
-    private TableDef? Find(string db, string name) => _tables.Values.FirstOrDefault(t =>
+    private TableDef? Find(string db, string name) => _tables.Values.FirstOrDefault(t => t.IndexOwnerTableId == 0 &&
         string.Equals(t.Database, db, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private ValueTask<DdlResponse> Done(ulong tableId) => ValueTask.FromResult(new DdlResponse { SchemaVersion = ++_schemaVersion, TableId = tableId });
