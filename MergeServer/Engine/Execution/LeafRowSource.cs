@@ -8,14 +8,18 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 
 // One table reference of a join, as rows of the full joined width with its columns at its offset. A
 // ChunkServer table is scanned with its own conjuncts pushed down (key ranges, filter) and only the
-// columns the statement reads; a system view or derived table is produced here and filtered here.
+// columns the statement reads; a system view or derived table is produced here and filtered here. In a
+// locking read a ChunkServer table reads through LockingRowSource: the rows it reads (or the keys an
+// index lookup names, found or not) are locked and read again at the newest committed version.
 public sealed class LeafRowSource : IRowSource
 {
     private readonly int _width;
     private readonly int[] _placement;
     private readonly RowPredicate _localFilter;
+    private readonly RowLockMode? _locking;
+    private readonly int[] _rowKeyPositions = [];
 
-    public LeafRowSource(FromLeaf leaf, int width, StatementContext context)
+    public LeafRowSource(FromLeaf leaf, int width, StatementContext context, RowLockMode? locking = null)
     {
         Leaf = leaf;
         _width = width;
@@ -23,6 +27,12 @@ public sealed class LeafRowSource : IRowSource
         if (leaf.Table is { } table)
         {
             var used = leaf.Used.Order().ToList();
+            if (locking is not null)
+            {
+                _locking = locking;
+                used = [.. used.Union(table.RowKeyColumns).Order()]; // a locking read names the rows it locks
+                _rowKeyPositions = [.. table.RowKeyColumns.Select(c => used.IndexOf(c))];
+            }
             if (used.Count == 0)
                 used.Add(table.RowKeyColumns[0]);
             _placement = [.. used.Select(i => leaf.Offset + i)];
@@ -61,7 +71,10 @@ public sealed class LeafRowSource : IRowSource
         if (Spec is { } spec)
         {
             var scan = ranges is null ? spec : spec with { Ranges = ranges };
-            await foreach (var compact in context.Engine.Scanner.ScanAsync(scan, Snapshot!, context.Ct))
+            var read = _locking is null
+                ? context.Engine.Scanner.ScanAsync(scan, Snapshot!, context.Ct)
+                : new LockingRowSource(scan, _rowKeyPositions, _locking).ReadAsync(context);
+            await foreach (var compact in read)
                 yield return Place(compact);
             yield break;
         }

@@ -12,8 +12,9 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // otherwise the matching keys are read first and then locked. Once the locks are granted the rows are
 // read again at the newest committed version (plus the transaction's own writes) and the WHERE, still
 // pushed to the ChunkServers, re-checked. NOWAIT fails with 1205 instead of waiting; SKIP LOCKED
-// leaves out the rows another transaction holds.
-public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, bool shared, LockWait wait) : IRowSource
+// leaves out the rows another transaction holds. The single-table path reads through one of these, and
+// so does each base table of a locking join (LeafRowSource), index lookups included.
+public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, RowLockMode mode) : IRowSource
 {
     public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
     {
@@ -29,7 +30,7 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
             keys = [.. spec.Ranges.Select(r => r.Start!).Distinct(ByteKeyComparer.Instance)];
         else
             keys = [.. (await ReadRowsAsync(context, spec, txId)).Select(RowKey).Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
-        keys = await RowLocker.LockAsync(context, spec.Table, keys, shared, wait, txId);
+        keys = await RowLocker.LockAsync(context, spec.Table, keys, mode.Shared, mode.Wait, txId);
         if (keys.Count == 0)
             return [];
         return await ReadRowsAsync(context, spec with { Ranges = [.. keys.Select(ScanRange.Point)] }, txId);

@@ -10,7 +10,8 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // over the joined row (FromScope); then each WHERE and ON conjunct is placed as low in the join tree as
 // its meaning allows (ConjunctPlacer) — a conjunct on one table becomes that table's ChunkServer filter
 // and key ranges — and JoinStrategyPlanner picks each join's operator. Conjuncts holding a correlated
-// subquery stay where they are written (top-level filter, or their join's condition).
+// subquery stay where they are written (top-level filter, or their join's condition). A locking read
+// locks every row read from each base table of the FROM (LeafRowSource).
 public static class JoinSelectPlanner
 {
     public static async ValueTask<SelectPlan> PlanAsync(SelectStatement select, StatementContext context, IBindScope? outer)
@@ -49,7 +50,7 @@ public static class JoinSelectPlanner
             else
                 ConjunctPlacer.PlaceFilter(conjunct, from.Root, from);
         }
-        var source = JoinStrategyPlanner.Build(from, context);
+        var source = JoinStrategyPlanner.Build(from, context, RowLockMode.Of(select));
         return clauses.ToPlan(source, Conjuncts.Join(topFilter), select.Distinct, select.WithRollup);
     }
 

@@ -19,18 +19,20 @@ public static class JoinStrategyPlanner
 {
     public const long IndexJoinOuterRows = 10_000;
 
-    public static IRowSource Build(FromClause from, StatementContext context) => Build(from.Root, from, context).Source;
+    // locking: the locking read's mode, applied to every base table read (null for a plain read).
+    public static IRowSource Build(FromClause from, StatementContext context, RowLockMode? locking = null) =>
+        Build(from.Root, from, context, locking).Source;
 
-    private static (IRowSource Source, long Estimate) Build(FromNode node, FromClause from, StatementContext context)
+    private static (IRowSource Source, long Estimate) Build(FromNode node, FromClause from, StatementContext context, RowLockMode? locking)
     {
         if (node is LeafNode { Leaf: var leaf })
         {
-            var scan = new LeafRowSource(leaf, from.Width, context);
+            var scan = new LeafRowSource(leaf, from.Width, context, locking);
             return (scan, scan.Estimate);
         }
         var join = (JoinNode)node;
-        var left = Build(join.Left, from, context);
-        var right = Build(join.Right, from, context);
+        var left = Build(join.Left, from, context, locking);
+        var right = Build(join.Right, from, context, locking);
         var (source, estimate) = join.IsOuter
             ? OuterJoin(join, join.Kind == JoinKind.Right ? right : left, join.Kind == JoinKind.Right ? left : right, from)
             : InnerJoin(join, left, right, from);

@@ -8,8 +8,10 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // Plans any query: runs its uncorrelated subqueries first (SubqueryFolder), then a SELECT over at most
 // one table without correlated subqueries takes the single-table fast path (SelectPlanner); joins,
 // derived tables and correlated subqueries take JoinSelectPlanner; UNION / INTERSECT / EXCEPT take
-// SetOperationPlanner. outer is the enclosing query's scope when planning a subquery. Locking reads
-// (FOR UPDATE, LOCK IN SHARE MODE) take only the single-table path.
+// SetOperationPlanner. outer is the enclosing query's scope when planning a subquery. A locking read
+// (FOR UPDATE, LOCK IN SHARE MODE) locks the rows it reads from the base tables of its own FROM on
+// either path; as in MariaDB, tables inside its subqueries and derived tables are locked only by a
+// locking clause of their own.
 public static class QueryPlanner
 {
     public static async ValueTask<SelectPlan> PlanAsync(QueryStatement query, StatementContext context, IBindScope? outer = null)
@@ -25,9 +27,6 @@ public static class QueryPlanner
         if (SelectPlanner.IsSingleSource(select) && !select.WithRollup
             && (!hasSubqueries || !SubqueryFolder.ExpressionsOf(select).SelectMany(SubqueryFolder.Find).Any(context.Subqueries.IsCorrelated)))
             return await SelectPlanner.PlanAsync(select, context, outer);
-        // Only the single-table path locks what it reads: a locking read it cannot honour fails.
-        if (select.Lock != SelectLockMode.None)
-            throw BindErrors.NotSupported("FOR UPDATE / LOCK IN SHARE MODE over joins, derived tables or correlated subqueries");
         return await JoinSelectPlanner.PlanAsync(select, context, outer);
     }
 

@@ -43,8 +43,8 @@ public static class SelectPlanner
             // The scan returns only the columns some clause reads, in this order.
             var scope = (TableScope)inputScope;
             var used = scope.UsedColumns.Order().ToList();
-            var locking = select.Lock != SelectLockMode.None;
-            if (locking)
+            var locking = RowLockMode.Of(select);
+            if (locking is not null)
                 used = [.. used.Union(table.RowKeyColumns).Order()]; // a locking read names the rows it locks
             if (used.Count == 0)
                 used.Add(table.RowKeyColumns[0]);
@@ -57,8 +57,8 @@ public static class SelectPlanner
                 ? clauses.Offset + clauses.Limit.Value : 0;
             var spec = new TableScanSpec(table, ranges, [.. used.Select(i => table.Columns[i].Id)],
                 remappedWhere is null ? [] : ExprSerializer.Serialize(remappedWhere), pushLimit);
-            source = locking
-                ? new LockingRowSource(spec, [.. table.RowKeyColumns.Select(c => map[c])], select.Lock == SelectLockMode.LockInShareMode, LockWaitOf(select.LockWait))
+            source = locking is not null
+                ? new LockingRowSource(spec, [.. table.RowKeyColumns.Select(c => map[c])], locking)
                 : new TableRowSource(spec, context.ReadSnapshot);
             filter = null; // the ChunkServers apply it
             if (clauses.Aggregate)
@@ -127,11 +127,4 @@ public static class SelectPlanner
         }
         return result;
     }
-
-    private static LockWait LockWaitOf(SelectLockWait wait) => wait switch
-    {
-        SelectLockWait.NoWait => LockWait.Nowait,
-        SelectLockWait.SkipLocked => LockWait.SkipLocked,
-        _ => LockWait.Queue,
-    };
 }

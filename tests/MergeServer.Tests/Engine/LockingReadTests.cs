@@ -154,12 +154,92 @@ public sealed class LockingReadTests
         await a.OkAsync("COMMIT");
     }
 
-    [TestMethod]
-    public async Task ALockingReadOverAJoinFailsRatherThanReadingWithoutLocks()
+    // sbtest1 (ids 1..5) joined with acct (ids 1..3, v = 10 * id).
+    private static async Task<EngineHarness> JoinedAsync()
     {
         var h = await EngineHarness.SeededAsync();
-        await h.OkAsync("BEGIN");
-        Assert.AreEqual(1235, await h.ErrorCodeAsync("SELECT a.k FROM sbtest1 a JOIN sbtest1 b ON a.id = b.id WHERE a.id = 1 FOR UPDATE"));
-        Assert.AreEqual(0, h.Cluster.Locks.LockedRows);
+        await h.OkAsync("CREATE TABLE acct (id INT PRIMARY KEY, v INT)");
+        await h.OkAsync("INSERT INTO acct VALUES (1, 10), (2, 20), (3, 30)");
+        return h;
+    }
+
+    [TestMethod]
+    public async Task AJoinReadForUpdateLocksTheRowsItReadsFromEveryJoinedTable()
+    {
+        var a = await JoinedAsync();
+        var b = await a.ConnectAsync(8);
+        await a.OkAsync("BEGIN");
+        var rows = await a.RowsAsync("SELECT s.k, t.v FROM sbtest1 s JOIN acct t ON t.id = s.id WHERE s.id IN (1, 2) FOR UPDATE");
+        CollectionAssert.AreEqual(new[] { "1|10", "2|20" }, rows.Select(r => string.Join('|', r)).Order().ToArray());
+        Assert.AreEqual(4, a.Cluster.Locks.LockedRows, "sbtest1 rows 1, 2 and the acct rows the index lookup read");
+        Assert.AreEqual(1205, await b.ErrorCodeAsync("SELECT v FROM acct WHERE id = 2 FOR UPDATE NOWAIT"));
+        Assert.AreEqual(1205, await b.ErrorCodeAsync("SELECT k FROM sbtest1 WHERE id = 1 FOR SHARE NOWAIT"));
+        Assert.AreEqual("30", await b.ScalarAsync("SELECT v FROM acct WHERE id = 3 FOR UPDATE NOWAIT"), "a row the join did not read is free");
+        await a.OkAsync("COMMIT");
+        Assert.AreEqual(0, a.Cluster.Locks.LockedRows);
+    }
+
+    [TestMethod]
+    public async Task AJoinReadForUpdateWaitsForAJoinedRowAndReturnsItsNewestCommittedValue()
+    {
+        var a = await JoinedAsync();
+        var b = await a.ConnectAsync(8);
+        await a.OkAsync("BEGIN");
+        await a.OkAsync("UPDATE acct SET v = 11 WHERE id = 1");
+        await b.OkAsync("BEGIN");
+        var before = a.Cluster.Locks.Waits;
+        var read = b.RowsAsync("SELECT s.k, t.v FROM sbtest1 s JOIN acct t ON t.id = s.id AND t.v > 5 ORDER BY s.id FOR UPDATE");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "the join's read of acct waits for a's lock");
+        Assert.IsFalse(read.IsCompleted);
+        await a.OkAsync("UPDATE acct SET v = 12 WHERE id = 1");
+        await a.OkAsync("COMMIT");
+        CollectionAssert.AreEqual(new[] { "1|12", "2|20", "3|30" }, (await read).Select(r => string.Join('|', r)).ToArray(),
+            "read again after the lock: a's committed value");
+        await b.OkAsync("COMMIT");
+    }
+
+    [TestMethod]
+    public async Task JoinReadsForUpdateInOppositeOrderDeadlockWith1213()
+    {
+        var a = await JoinedAsync();
+        var b = await a.ConnectAsync(8);
+        await a.OkAsync("BEGIN");
+        await b.OkAsync("BEGIN");
+        await a.OkAsync("UPDATE acct SET v = 100 WHERE id = 1");
+        await b.OkAsync("UPDATE sbtest1 SET k = 200 WHERE id = 2");
+        var before = a.Cluster.Locks.Waits;
+        var aRead = a.RowsAsync("SELECT s.k, t.v FROM sbtest1 s JOIN acct t ON t.id = s.id WHERE s.id = 2 FOR UPDATE");
+        await EngineHarness.WaitUntilAsync(() => a.Cluster.Locks.Waits > before, "a waits for b's sbtest1 row 2");
+        Assert.AreEqual(1213, await b.ErrorCodeAsync("SELECT s.k, t.v FROM sbtest1 s JOIN acct t ON t.id = s.id WHERE s.id = 1 FOR UPDATE"));
+        CollectionAssert.AreEqual(new[] { "2|20" }, (await aRead).Select(r => string.Join('|', r)).ToArray(), "b was rolled back");
+        await a.OkAsync("COMMIT");
+    }
+
+    [TestMethod]
+    public async Task LockingReadsWithACorrelatedSubqueryOrADerivedTableLockTheRowsOfTheirOwnFrom()
+    {
+        var a = await JoinedAsync();
+        var b = await a.ConnectAsync(8);
+        await a.OkAsync("BEGIN");
+        CollectionAssert.AreEqual(new[] { "2" }, (await a.RowsAsync(
+            "SELECT s.id FROM sbtest1 s WHERE s.id = 2 AND EXISTS (SELECT 1 FROM acct t WHERE t.id = s.id) FOR UPDATE")).Select(r => r[0]).ToArray());
+        Assert.AreEqual(1, a.Cluster.Locks.LockedRows, "the subquery's table is not locked (as in MariaDB)");
+        CollectionAssert.AreEqual(new[] { "3|30" }, (await a.RowsAsync(
+            "SELECT d.id, t.v FROM (SELECT id FROM sbtest1 WHERE id = 3) d JOIN acct t ON t.id = d.id FOR UPDATE")).Select(r => string.Join('|', r)).ToArray());
+        Assert.AreEqual(1205, await b.ErrorCodeAsync("SELECT v FROM acct WHERE id = 3 FOR UPDATE NOWAIT"), "the joined base table's row is locked");
+        Assert.AreEqual("3", await b.ScalarAsync("SELECT k FROM sbtest1 WHERE id = 3 FOR UPDATE NOWAIT"), "the derived table's rows are not");
+        await a.OkAsync("COMMIT");
+    }
+
+    [TestMethod]
+    public async Task AJoinReadForUpdateSkipLockedLeavesOutTheRowsAnotherTransactionHolds()
+    {
+        var a = await JoinedAsync();
+        var b = await a.ConnectAsync(8);
+        await a.OkAsync("BEGIN");
+        await a.OkAsync("UPDATE acct SET v = 0 WHERE id = 2");
+        CollectionAssert.AreEqual(new[] { "1|10", "3|30" }, (await b.RowsAsync(
+            "SELECT s.id, t.v FROM sbtest1 s JOIN acct t ON t.id = s.id ORDER BY s.id FOR UPDATE SKIP LOCKED")).Select(r => string.Join('|', r)).ToArray());
+        await a.OkAsync("COMMIT");
     }
 }
