@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 
 namespace OceanClassic.Common.Types;
 
 // Compact binary form of cell values for RPC row blocks, log entries and SSTable rows:
 // a type byte then the payload (zigzag varint for integers, raw 8 bytes for doubles,
-// varint length + UTF-8 for strings, varint length + the bytes for binary strings, 4 x int32 for decimals).
+// varint length + UTF-8 for strings (LosslessUtf8, so raw bytes a query's literal carried survive, e.g. in
+// a pushed-down filter), varint length + the bytes for binary strings, 4 x int32 for decimals).
 public static class CellCodec
 {
     public static void Write(IBufferWriter<byte> writer, ObObj value)
@@ -45,10 +45,10 @@ public static class CellCodec
             case ObType.String:
                 {
                     var str = value.String;
-                    var n = Encoding.UTF8.GetByteCount(str);
+                    var n = LosslessUtf8.GetByteCount(str);
                     WriteVarUInt(writer, (ulong)n);
                     var s = writer.GetSpan(n);
-                    Encoding.UTF8.GetBytes(str, s);
+                    LosslessUtf8.GetBytes(str, s);
                     writer.Advance(n);
                     break;
                 }
@@ -90,7 +90,7 @@ public static class CellCodec
             case ObType.String:
                 {
                     var n = checked((int)ReadVarUInt(source, ref pos));
-                    var s = Encoding.UTF8.GetString(source.Slice(pos, n));
+                    var s = LosslessUtf8.GetString(source.Slice(pos, n));
                     pos += n;
                     return ObObj.FromString(s);
                 }

@@ -6,7 +6,8 @@ namespace OceanClassic.Common.Types;
 
 // UTF-8 that keeps every byte: decoding maps each byte of an invalid sequence to the lone surrogate
 // U+DC00 + byte (always U+DC80..U+DCFF, as ASCII bytes are never invalid), and encoding maps those
-// surrogates back to their byte (Python's "surrogateescape"). So any byte string (a BLOB's value, a
+// surrogates back to their byte (Python's "surrogateescape"). Only a lone surrogate is an escape: the
+// low half of a valid pair (a character above U+FFFF such as U+1F4A9, D83D DCA9) is text. So any byte string (a BLOB's value, a
 // query text holding raw binary bytes as mariadb-dump writes them) survives bytes -> string -> bytes
 // exactly, while valid UTF-8 text decodes as ordinary characters.
 public static class LosslessUtf8
@@ -42,7 +43,21 @@ public static class LosslessUtf8
         }
     }
 
-    public static bool HasEscapes(ReadOnlySpan<char> text) => text.IndexOfAnyInRange(FirstEscape, LastEscape) >= 0;
+    public static bool HasEscapes(ReadOnlySpan<char> text)
+    {
+        for (var i = text.IndexOfAnyInRange(FirstEscape, LastEscape); i >= 0; i = NextCandidate(text, i))
+        {
+            if (IsEscapeAt(text, i))
+                return true;
+        }
+        return false;
+    }
+
+    private static int NextCandidate(ReadOnlySpan<char> text, int after)
+    {
+        var next = text[(after + 1)..].IndexOfAnyInRange(FirstEscape, LastEscape);
+        return next < 0 ? -1 : after + 1 + next;
+    }
 
     public static int GetByteCount(ReadOnlySpan<char> text)
     {
@@ -90,9 +105,9 @@ public static class LosslessUtf8
         var start = 0;
         while (start < memory.Length)
         {
-            var escaped = IsEscape(memory.Span[start]);
+            var escaped = IsEscapeAt(memory.Span, start);
             var end = start + 1;
-            while (end < memory.Length && IsEscape(memory.Span[end]) == escaped)
+            while (end < memory.Length && IsEscapeAt(memory.Span, end) == escaped)
                 end++;
             parts.Add((memory[start..end], escaped));
             start = end;
@@ -100,5 +115,7 @@ public static class LosslessUtf8
         return parts;
     }
 
-    private static bool IsEscape(char c) => c is >= FirstEscape and <= LastEscape;
+    // An escape is a low surrogate U+DC80..U+DCFF that does not end a surrogate pair.
+    private static bool IsEscapeAt(ReadOnlySpan<char> text, int index) =>
+        text[index] is >= FirstEscape and <= LastEscape && (index == 0 || !char.IsHighSurrogate(text[index - 1]));
 }

@@ -30,6 +30,21 @@ public sealed class CellCodecTests
         Assert.AreEqual(writer.WrittenCount, pos);
     }
 
+    // A query's literal holding raw bytes (pymysql writes BLOB parameters unescaped into the text) is a
+    // string with escaped bytes; a filter shipped to a ChunkServer carries it, so its bytes must survive.
+    [TestMethod]
+    public void AStringHoldingRawBytesKeepsThemThroughTheCellCodec()
+    {
+        byte[] raw = [0x80, 0x80, 0xF0, 0x9F, 0x92, 0xA9, 0xFF, (byte)'a'];
+        var value = ObObj.FromString(LosslessUtf8.GetString(raw));
+        var writer = new ArrayBufferWriter<byte>();
+        CellCodec.Write(writer, value);
+        var pos = 0;
+        var back = CellCodec.Read(writer.WrittenSpan, ref pos);
+        CollectionAssert.AreEqual(raw, LosslessUtf8.GetBytes(back.String));
+        Assert.AreEqual(writer.WrittenCount, pos);
+    }
+
     [TestMethod]
     public void TextRenderingMatchesMySql()
     {

@@ -41,6 +41,22 @@ public sealed class LosslessUtf8Tests
         Assert.IsFalse(LosslessUtf8.HasEscapes(text));
     }
 
+    // U+1F4A9 is the pair D83D DCA9: its low half lies in the escapes' range but is text, not byte A9.
+    [TestMethod]
+    public void ACharacterWhoseLowSurrogateLiesInTheEscapeRangeStaysText()
+    {
+        foreach (var text in new[] { "\U0001F4A9", "x\U0001F4A9y", "\U0001F4A9\U0001F4A9", "\U0001F480 \U0001F4FF" })
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            Assert.IsFalse(LosslessUtf8.HasEscapes(text), text);
+            CollectionAssert.AreEqual(bytes, LosslessUtf8.GetBytes(text), text);
+            Assert.AreEqual(bytes.Length, LosslessUtf8.GetByteCount(text), text);
+        }
+        var mixed = LosslessUtf8.GetString([0xF0, 0x9F, 0x92, 0xA9, 0xA9, 0xFF]);
+        Assert.AreEqual("\U0001F4A9\uDCA9\uDCFF", mixed);
+        CollectionAssert.AreEqual(new byte[] { 0xF0, 0x9F, 0x92, 0xA9, 0xA9, 0xFF }, LosslessUtf8.GetBytes(mixed));
+    }
+
     [TestMethod]
     public void AnInvalidByteBecomesOneEscapeCharacterBetweenOrdinaryText()
     {
