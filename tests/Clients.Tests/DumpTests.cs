@@ -1,0 +1,91 @@
+using System.Text;
+using OceanClassic.Clients.Tests.Support;
+
+namespace OceanClassic.Clients.Tests;
+
+// Dumps through the stock tools. A `mariadb-dump` of an OceanClassic database restored through `mysql`
+// into a second database gives an identical one: per table the same SHOW CREATE TABLE and the same rows.
+// A dump written by a real MariaDB 10.11 (Fixtures/mariadb-10.11-*.sql, made by mariadb-dump from the
+// fixtures kinds.sql and kinds-newer.sql; the .expected files hold MariaDB's own rows, every table in name
+// order, ordered by all columns) loads with a plain `mysql db < dump.sql` and reads back the same rows.
+[TestClass]
+public sealed class DumpTests
+{
+    private static async Task<(SortedDictionary<string, (string Create, byte[] Rows)> Source, SortedDictionary<string, (string Create, byte[] Rows)> Copy)>
+        RoundTripAsync(string fixture, string database)
+    {
+        await DumpRoundTrip.CreateDatabaseAsync(database);
+        await DumpRoundTrip.LoadAsync(database, DumpRoundTrip.Fixture(fixture));
+        var dump = await DumpRoundTrip.DumpAsync(database);
+        await DumpRoundTrip.CreateDatabaseAsync(database + "_copy");
+        await DumpRoundTrip.LoadAsync(database + "_copy", dump);
+        return (await DumpRoundTrip.SnapshotAsync(database), await DumpRoundTrip.SnapshotAsync(database + "_copy"));
+    }
+
+    private static void AssertIdentical(SortedDictionary<string, (string Create, byte[] Rows)> source,
+        SortedDictionary<string, (string Create, byte[] Rows)> copy, params string[] tables)
+    {
+        CollectionAssert.AreEqual(tables, source.Keys.ToArray(), "tables of the source");
+        CollectionAssert.AreEqual(tables, copy.Keys.ToArray(), "tables of the restored copy");
+        foreach (var table in tables)
+        {
+            Assert.AreEqual(source[table].Create, copy[table].Create, $"SHOW CREATE TABLE {table}");
+            Assert.IsTrue(source[table].Rows.Length > 0, $"{table} has rows");
+            CollectionAssert.AreEqual(source[table].Rows, copy[table].Rows, $"rows of {table}:\n{Encoding.UTF8.GetString(copy[table].Rows)}");
+        }
+    }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    public async Task ADumpOfEveryLongStandingTypeWithDefaultsAndKeysRestoresIntoAnIdenticalDatabase()
+    {
+        var (source, copy) = await RoundTripAsync("kinds.sql", "dump_kinds");
+        AssertIdentical(source, copy, "kinds", "tags");
+    }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    [Ignore("waits for: KEY / UNIQUE KEY as real indexes (index): SHOW CREATE TABLE drops them today")]
+    public async Task ARestoredDumpKeepsEveryUniqueKeyAndIndexAndEnforcesTheUniqueOnes()
+    {
+        var (_, copy) = await RoundTripAsync("kinds.sql", "dump_keys");
+        foreach (var key in new[] { "UNIQUE KEY `uq_vc` (`vc`)", "UNIQUE KEY `uq_pair` (`bi`,`ch`)", "KEY `ix_d` (`d`)", "KEY `ix_dt_ti` (`dt`,`ti`)" })
+            StringAssert.Contains(copy["kinds"].Create, key);
+        StringAssert.Contains(copy["tags"].Create, "KEY `ix_weight` (`weight`)");
+        var (code, output) = await Cluster.Tests.Support.ExternalTool.RunAsync("mysql",
+            SessionCluster.MySqlArgs("dump_keys_copy", "-e", "INSERT INTO kinds (bi, ch) VALUES (1, 'AB')"), TimeSpan.FromSeconds(60));
+        Assert.AreNotEqual(0, code, "a row equal to id 10 under uq_pair was accepted");
+        StringAssert.Contains(output, "ERROR 1062", output);
+    }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    [Ignore("waits for: SERIAL, ENUM, SET, JSON, TIME, YEAR, BIT (types); FOREIGN KEY, a table without a primary key, ON UPDATE CURRENT_TIMESTAMP (ddl)")]
+    public async Task ADumpOfTheNewerTypesForeignKeysAndKeylessTablesRestoresIntoAnIdenticalDatabase()
+    {
+        var (source, copy) = await RoundTripAsync("kinds-newer.sql", "dump_newer");
+        AssertIdentical(source, copy, "events", "owners", "shapes");
+    }
+
+    [TestMethod]
+    [Timeout(180_000)]
+    [Ignore("waits for: DATETIME(3) keeps its precision (a MariaDB dump's 13:45:01.123 reads back as 13:45:01.123000)")]
+    public Task ADumpWrittenByMariaDbOfEveryLongStandingTypeLoadsThroughThePlainMysqlClientWithEqualRows() =>
+        LoadMariaDbDumpAsync("mariadb-10.11-kinds", "maria_kinds");
+
+    [TestMethod]
+    [Timeout(180_000)]
+    [Ignore("waits for: SERIAL, ENUM, SET, JSON, TIME, YEAR, BIT (types); FOREIGN KEY, a table without a primary key, ON UPDATE CURRENT_TIMESTAMP (ddl)")]
+    public Task ADumpWrittenByMariaDbOfTheNewerTypesLoadsThroughThePlainMysqlClientWithEqualRows() =>
+        LoadMariaDbDumpAsync("mariadb-10.11-newer", "maria_newer");
+
+    private static async Task LoadMariaDbDumpAsync(string fixture, string database)
+    {
+        await DumpRoundTrip.CreateDatabaseAsync(database);
+        await DumpRoundTrip.LoadAsync(database, DumpRoundTrip.Fixture(fixture + ".sql"));
+        var snapshot = await DumpRoundTrip.SnapshotAsync(database);
+        var actual = snapshot.Values.SelectMany(t => t.Rows).ToArray();
+        var expected = await File.ReadAllBytesAsync(DumpRoundTrip.Fixture(fixture + ".expected"));
+        CollectionAssert.AreEqual(expected, actual, Encoding.UTF8.GetString(actual));
+    }
+}
