@@ -1,5 +1,6 @@
-# Shared by the Python sessions: the server's address from argv (port, database) and check(), which
-# ends the session with exit 1 and the reason on the first mismatch.
+# Shared by the Python sessions: the server's address from argv (port, database), check() and equal(),
+# which end the session with exit 1 and the reason on the first mismatch, and a SQLAlchemy engine on a
+# freshly created database.
 import sys
 
 
@@ -17,3 +18,14 @@ def check(condition, what, actual=None):
 
 def equal(actual, expected, what):
     check(actual == expected, f"{what}: expected {expected!r}", actual)
+
+
+def fresh_sqlalchemy_engine():
+    import sqlalchemy as sa
+    port, database = address()
+    admin = sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{port}/?charset=utf8mb4")
+    with admin.begin() as c:
+        c.execute(sa.text(f"DROP DATABASE IF EXISTS {database}"))
+        c.execute(sa.text(f"CREATE DATABASE {database}"))
+    admin.dispose()
+    return sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{port}/{database}?charset=utf8mb4")

@@ -3,14 +3,9 @@
 # through the unit of work, delete with the child rows, rollback of a failed session. Exits 1 on a mismatch.
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base, relationship
-from session import address, check, equal
+from session import check, equal, fresh_sqlalchemy_engine
 
-port, database = address()
-admin = sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{port}/?charset=utf8mb4")
-with admin.begin() as c:
-    c.execute(sa.text(f"DROP DATABASE IF EXISTS {database}"))
-    c.execute(sa.text(f"CREATE DATABASE {database}"))
-engine = sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{port}/{database}?charset=utf8mb4")
+engine = fresh_sqlalchemy_engine()
 Base = declarative_base()
 
 
