@@ -290,19 +290,34 @@ public sealed class Lexer
             _pos++;
         }
 
-        if (c == '_' && At(_pos) == '\'')
+        if (c == '_' && (At(_pos) == '\'' || IsCharsetIntroducer(_sql.AsSpan(start + 1, _pos - start - 1))))
         {
-            // Charset introducer (_utf8mb4'x', _binary'x'): the string keeps its bytes; _binary makes
-            // it a binary string.
+            // Charset introducer (_utf8mb4'x', _binary 'x', _binary X'41'), spaces allowed before the
+            // literal: a string keeps its bytes and _binary makes it a binary string; a hex or bit
+            // literal is a binary string already, so the introducer just vanishes before it.
             var binary = _sql.AsSpan(start, _pos - start).Equals("_binary", StringComparison.OrdinalIgnoreCase);
-            LexString(_pos);
-            if (binary)
-                MarkLast(TokenKind.BinaryString);
-            return;
+            var literal = _pos;
+            while (literal < _sql.Length && _sql[literal] is ' ' or '\t' or '\r' or '\n')
+                literal++;
+            if (At(literal) == '\'')
+            {
+                SkipTrivia();
+                LexString(_pos);
+                if (binary)
+                    MarkLast(TokenKind.BinaryString);
+                return;
+            }
+            if ((At(literal) is 'x' or 'X' or 'b' or 'B' && At(literal + 1) == '\'') || (At(literal) == '0' && At(literal + 1) is 'x' or 'b'))
+                return;
         }
 
         Add(TokenKind.Identifier, start);
     }
+
+    private static bool IsCharsetIntroducer(ReadOnlySpan<char> name) =>
+        name.Equals("binary", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8mb4", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("utf8mb3", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("latin1", StringComparison.OrdinalIgnoreCase) || name.Equals("ascii", StringComparison.OrdinalIgnoreCase);
 
     private void LexString(int start)
     {

@@ -38,9 +38,20 @@ public sealed class LexerTests
     [DataRow("'con' \"cat\" 'enated'", "concatenated")]
     [DataRow("N'national'", "national")]
     [DataRow("_utf8mb4'introduced'", "introduced")]
+    [DataRow("_utf8mb4 'introduced'", "introduced")]
+    [DataRow("_latin1\n 'introduced'", "introduced")]
     public void Strings_decode_mysql_escapes_and_concatenate(string sql, string expected)
     {
         Assert.AreEqual(new StringLiteral(expected), Value(sql));
+    }
+
+    // MySQL allows spaces between a charset introducer and its literal; before a hex literal it vanishes.
+    [TestMethod]
+    public void IntroducersBeforeSpacesAndHexLiteralsLeaveTheLiteral()
+    {
+        Assert.AreEqual(new HexLiteral("8080"), Value("_binary X'8080'"));
+        Assert.AreEqual(new HexLiteral("41"), Value("_utf8mb4 0x41"));
+        Assert.AreEqual(new HexLiteral("6162"), Value("_binary 'ab'"));
     }
 
     [TestMethod]
