@@ -38,7 +38,7 @@ public sealed class CsOptions : IValidatableOptions
         if (TabletBlockSize is < SSTableWriterOptions.MinBlockSize or > SSTableWriterOptions.MaxBlockSize)
             yield return $"tablet_block_size: {TabletBlockSize} is outside {SSTableWriterOptions.MinBlockSize}..{SSTableWriterOptions.MaxBlockSize}";
         if (!SSTableCompressorNames.TryParse(CompressMethod, out _))
-            yield return $"compress_method: '{CompressMethod}' is not none, deflate or brotli";
+            yield return $"compress_method: '{CompressMethod}' is not none, deflate, brotli, lz4 or zstd";
         if (MergeMaxMbPerSec < 0)
             yield return $"merge_max_mb_per_sec: {MergeMaxMbPerSec} must not be negative";
     }

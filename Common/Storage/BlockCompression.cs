@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using K4os.Compression.LZ4;
+using ZstdSharp;
 
 namespace OceanClassic.Common.Storage;
 
@@ -9,9 +11,12 @@ internal sealed class BlockCompression : IDisposable
     private const int BrotliQuality = 4;
     private const int BrotliWindow = 22;
 
+    private const int ZstdLevel = 3;
+
     private readonly SSTableCompressor _compressor;
     private readonly MemoryStream _deflateOutput = new();
-    private byte[] _brotliOutput = [];
+    private byte[] _output = [];
+    private Compressor? _zstd;
 
     public BlockCompression(SSTableCompressor compressor) => _compressor = compressor;
 
@@ -30,12 +35,26 @@ internal sealed class BlockCompression : IDisposable
                 break;
             case SSTableCompressor.Brotli:
                 {
-                    var max = BrotliEncoder.GetMaxCompressedLength(raw.Length);
-                    if (_brotliOutput.Length < max)
-                        _brotliOutput = new byte[max];
-                    if (!BrotliEncoder.TryCompress(raw.Span, _brotliOutput, out var written, BrotliQuality, BrotliWindow))
+                    var output = Output(BrotliEncoder.GetMaxCompressedLength(raw.Length));
+                    if (!BrotliEncoder.TryCompress(raw.Span, output, out var written, BrotliQuality, BrotliWindow))
                         return raw;
-                    packed = _brotliOutput.AsMemory(0, written);
+                    packed = output.AsMemory(0, written);
+                    break;
+                }
+            case SSTableCompressor.Lz4:
+                {
+                    var output = Output(LZ4Codec.MaximumOutputSize(raw.Length));
+                    var written = LZ4Codec.Encode(raw.Span, output, LZ4Level.L00_FAST);
+                    if (written <= 0)
+                        return raw;
+                    packed = output.AsMemory(0, written);
+                    break;
+                }
+            case SSTableCompressor.Zstd:
+                {
+                    var output = Output(Compressor.GetCompressBound(raw.Length));
+                    var written = (_zstd ??= new Compressor(ZstdLevel)).Wrap(raw.Span, output);
+                    packed = output.AsMemory(0, written);
                     break;
                 }
             default:
@@ -66,10 +85,44 @@ internal sealed class BlockCompression : IDisposable
                 if (!BrotliDecoder.TryDecompress(stored, raw, out var written) || written != rawLength)
                     throw new InvalidDataException($"brotli block inflates to {written} bytes, expected {rawLength}");
                 return raw;
+            case SSTableCompressor.Lz4:
+                {
+                    var decoded = LZ4Codec.Decode(stored, raw);
+                    if (decoded != rawLength)
+                        throw new InvalidDataException($"lz4 block decodes to {decoded} bytes, expected {rawLength}");
+                    return raw;
+                }
+            case SSTableCompressor.Zstd:
+                {
+                    using var zstd = new Decompressor();
+                    int decoded;
+                    try
+                    {
+                        decoded = zstd.Unwrap(stored, raw);
+                    }
+                    catch (ZstdException e)
+                    {
+                        throw new InvalidDataException("zstd block does not decode: " + e.Message, e);
+                    }
+                    if (decoded != rawLength)
+                        throw new InvalidDataException($"zstd block decodes to {decoded} bytes, expected {rawLength}");
+                    return raw;
+                }
             default:
                 throw new InvalidDataException($"unknown compressor {(byte)compressor}");
         }
     }
 
-    public void Dispose() => _deflateOutput.Dispose();
+    private byte[] Output(int capacity)
+    {
+        if (_output.Length < capacity)
+            _output = new byte[capacity];
+        return _output;
+    }
+
+    public void Dispose()
+    {
+        _deflateOutput.Dispose();
+        _zstd?.Dispose();
+    }
 }

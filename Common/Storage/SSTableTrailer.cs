@@ -98,7 +98,7 @@ public sealed record SSTableTrailer
         };
         if (t.FormatVersion != CurrentVersion)
             throw Corrupt(path, $"unsupported format version {t.FormatVersion}");
-        if (t.Compressor > SSTableCompressor.Brotli)
+        if (!Enum.IsDefined(t.Compressor))
             throw Corrupt(path, $"unknown compressor {(byte)t.Compressor}");
         var limit = fileLength - Size;
         if (t.RowCount < 0 || t.BlockCount < 0 || t.DataEnd < 0 || t.DataEnd > limit

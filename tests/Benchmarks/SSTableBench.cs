@@ -16,7 +16,7 @@ public class SSTableBench
     private SSTableReader? _reader;
     private SSTableReader? _cachedReader;
 
-    [Params(SSTableCompressor.None, SSTableCompressor.Deflate, SSTableCompressor.Brotli)]
+    [Params(SSTableCompressor.None, SSTableCompressor.Deflate, SSTableCompressor.Brotli, SSTableCompressor.Lz4, SSTableCompressor.Zstd)]
     public SSTableCompressor Compressor { get; set; }
 
     // BenchmarkDotNet's in-process toolchain does not await an async setup; block here (bench only).

@@ -12,6 +12,8 @@ public sealed class SSTableCorruptionTests
     [TestMethod]
     [DataRow(SSTableCompressor.None)]
     [DataRow(SSTableCompressor.Deflate)]
+    [DataRow(SSTableCompressor.Lz4)]
+    [DataRow(SSTableCompressor.Zstd)]
     public async Task A_flipped_byte_in_a_data_block_fails_get_and_scan_naming_the_file_and_block(SSTableCompressor compressor)
     {
         using var dir = new TempDir();

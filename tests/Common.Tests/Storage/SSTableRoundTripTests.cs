@@ -114,6 +114,8 @@ public sealed class SSTableRoundTripTests
     [DataRow(SSTableCompressor.None)]
     [DataRow(SSTableCompressor.Deflate)]
     [DataRow(SSTableCompressor.Brotli)]
+    [DataRow(SSTableCompressor.Lz4)]
+    [DataRow(SSTableCompressor.Zstd)]
     public async Task Every_value_type_and_row_kind_survives_write_reopen_and_read(SSTableCompressor compressor)
     {
         using var dir = new TempDir();
@@ -144,10 +146,13 @@ public sealed class SSTableRoundTripTests
         var plain = await WriteAsync(dir.File("none.sst"), rows, Tiny());
         var deflate = await WriteAsync(dir.File("deflate.sst"), rows, Tiny(SSTableCompressor.Deflate));
         var brotli = await WriteAsync(dir.File("brotli.sst"), rows, Tiny(SSTableCompressor.Brotli) with { BlockSize = 64 * 1024 });
-        Assert.IsTrue(deflate.FileSize < plain.FileSize / 2, $"deflate {deflate.FileSize} vs none {plain.FileSize}");
-        Assert.IsTrue(brotli.FileSize < plain.FileSize / 2, $"brotli {brotli.FileSize} vs none {plain.FileSize}");
-        Assert.AreEqual(plain.DataChecksum, deflate.DataChecksum);
-        Assert.AreEqual(plain.DataChecksum, brotli.DataChecksum);
+        var lz4 = await WriteAsync(dir.File("lz4.sst"), rows, Tiny(SSTableCompressor.Lz4) with { BlockSize = 64 * 1024 });
+        var zstd = await WriteAsync(dir.File("zstd.sst"), rows, Tiny(SSTableCompressor.Zstd) with { BlockSize = 64 * 1024 });
+        foreach (var (name, info) in new[] { ("deflate", deflate), ("brotli", brotli), ("lz4", lz4), ("zstd", zstd) })
+        {
+            Assert.IsTrue(info.FileSize < plain.FileSize / 2, $"{name} {info.FileSize} vs none {plain.FileSize}");
+            Assert.AreEqual(plain.DataChecksum, info.DataChecksum, name);
+        }
     }
 
     [TestMethod]
