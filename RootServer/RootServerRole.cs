@@ -259,6 +259,16 @@ public sealed class RootServerRole : IRoleService
         return copy;
     }
 
+    // The state's TabletInfo is shared: a table with its own COMPRESSION gets a copy that names it.
+    private static TabletInfo WithCompressMethod(RsState s, TabletInfo t)
+    {
+        if (s.TableById(t.TableId) is not { CompressMethod.Length: > 0 } table)
+            return t;
+        var copy = t.Clone();
+        copy.CompressMethod = table.CompressMethod;
+        return copy;
+    }
+
     private async ValueTask<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext call)
     {
         if (string.IsNullOrEmpty(request.Address) || request.Role == ServerRole.RoleUnknown)
@@ -287,7 +297,7 @@ public sealed class RootServerRole : IRoleService
                 // A tablet this server has not reported yet is one it must copy: from a replica that has it.
                 var reports = new ReplicaHoldings(_merge.Reports);
                 foreach (var t in s.AllTablets.Where(t => t.Replicas.Contains(request.Address)))
-                    response.Tablets.Add(reports.Holds(request.Address, t) ? t : InReadOrder(t, reports));
+                    response.Tablets.Add(WithCompressMethod(s, reports.Holds(request.Address, t) ? t : InReadOrder(t, reports)));
             }
             return 0;
         }, call.CancellationToken).ConfigureAwait(false);

@@ -177,7 +177,11 @@ public sealed class DailyMergeService(
     private async Task MergeOneAsync(Tablet tablet, ulong frozen, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var merger = new TabletMerger(TabletDir, increments, options.WriterOptions(), options.TabletMaxSize,
+        // A table's COMPRESSION= wins over this server's compress_method; files keep whatever they were written with.
+        var writerOptions = options.WriterOptions();
+        if (tablets.CompressorOf(tablet.TableId) is { } compressor)
+            writerOptions = writerOptions with { Compressor = compressor };
+        var merger = new TabletMerger(TabletDir, increments, writerOptions, options.TabletMaxSize,
             new MergeThrottle((long)options.MergeMaxMbPerSec << 20), _cache, _rowCache);
         var parts = await merger.MergeAsync(tablet, frozen, ct).ConfigureAwait(false);
         if (!tablets.Switch(tablet, parts))

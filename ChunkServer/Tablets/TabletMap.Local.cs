@@ -26,6 +26,7 @@ public sealed partial class TabletMap
     public List<Tablet> Reconcile(IEnumerable<TabletInfo> assigned, out bool changed)
     {
         var byTable = assigned.GroupBy(t => t.TableId).ToDictionary(g => g.Key, g => g.ToList());
+        NoteCompressors(byTable.Values.SelectMany(l => l));
         lock (_write)
         {
             var current = _snapshot.All;

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.Common.Storage;
 
 namespace OceanClassic.ChunkServer.Tablets;
 
@@ -11,13 +12,15 @@ namespace OceanClassic.ChunkServer.Tablets;
 public sealed partial class TabletMap
 {
     private volatile Snapshot _snapshot = new([]);
+    private volatile FrozenDictionary<ulong, SSTableCompressor> _compressors = FrozenDictionary<ulong, SSTableCompressor>.Empty;
 
     public int Count => _snapshot.All.Length;
 
     public IReadOnlyList<Tablet> All => _snapshot.All;
 
-    public void Replace(IEnumerable<TabletInfo> infos)
+    public void Replace(IEnumerable<TabletInfo> assigned)
     {
+        var infos = assigned as IReadOnlyCollection<TabletInfo> ?? [.. assigned];
         var old = _snapshot.All.ToDictionary(t => (t.TableId, t.Range, t.Version));
         var next = new List<Tablet>();
         foreach (var info in infos)
@@ -28,7 +31,20 @@ public sealed partial class TabletMap
                 : new Tablet(info.TableId, range.Clone(), info.Version, EmptyTabletBaseline.Instance));
         }
         _snapshot = new Snapshot([.. next]);
+        NoteCompressors(infos);
     }
+
+    // The RootServer names a table's COMPRESSION= in each assigned tablet of it.
+    private void NoteCompressors(IEnumerable<TabletInfo> assigned) =>
+        _compressors = assigned.Where(i => i.CompressMethod.Length > 0)
+            .Select(i => (i.TableId, Ok: SSTableCompressorNames.TryParse(i.CompressMethod, out var c), c))
+            .Where(x => x.Ok)
+            .DistinctBy(x => x.TableId)
+            .ToFrozenDictionary(x => x.TableId, x => x.c);
+
+    // The compress_method the RootServer names for a table (its COMPRESSION=), if any.
+    public SSTableCompressor? CompressorOf(ulong tableId) =>
+        _compressors.TryGetValue(tableId, out var c) ? c : null;
 
     public bool TryFind(ulong tableId, ReadOnlySpan<byte> key, [NotNullWhen(true)] out Tablet? tablet)
     {

@@ -10,7 +10,7 @@ public static class SchemaConvert
 {
     public static TableDef ToProto(TableSchema t)
     {
-        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name, DefaultCollation = (int)t.DefaultCollation };
+        var def = new TableDef { TableId = t.TableId, Database = t.Database, Name = t.Name, DefaultCollation = (int)t.DefaultCollation, CompressMethod = t.CompressMethod };
         foreach (var c in t.Columns)
         {
             var col = new ColumnDef
@@ -60,6 +60,7 @@ public static class SchemaConvert
         {
             Indexes = def.Indexes.Count == 0 ? [] : [.. def.Indexes.Select(FromProto)],
             IndexOwnerTableId = def.IndexOwnerTableId,
+            CompressMethod = def.CompressMethod,
         };
     }
 

@@ -24,6 +24,10 @@ public sealed record TableSchema(
 
     public bool IsIndexTable => IndexOwnerTableId != 0;
 
+    // COMPRESSION= (none, deflate, brotli, lz4, zstd): what the daily merge writes this table's
+    // SSTables with; empty: each ChunkServer's compress_method.
+    public string CompressMethod { get; init; } = "";
+
     public int IndexOf(string column)
     {
         for (var i = 0; i < Columns.Count; i++)

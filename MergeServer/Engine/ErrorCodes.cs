@@ -4,6 +4,7 @@ namespace OceanClassic.MergeServer.Engine;
 public static class ErrorCodes
 {
     public const int DbCreateExists = 1007;
+    public const int IllegalHaCreateOption = 1478;
     public const int DbDropExists = 1008;
     public const int NoDatabaseSelected = 1046;
     public const int NoTablesUsed = 1096;

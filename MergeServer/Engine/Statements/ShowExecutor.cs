@@ -136,6 +136,8 @@ public static class ShowExecutor
         sb.Append("  PRIMARY KEY (").AppendJoin(",", t.RowKeyColumns.Select(i => $"`{t.Columns[i].Name}`")).Append(")\n");
         var tableCollation = Collation.Of(t.DefaultCollation);
         sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=").Append(tableCollation.CharacterSet).Append(" COLLATE=").Append(tableCollation.Name);
+        if (t.CompressMethod.Length > 0)
+            sb.Append(" COMPRESSION='").Append(t.CompressMethod).Append('\'');
         return sb.ToString();
     }
 

@@ -1,3 +1,4 @@
+using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Values;
@@ -45,6 +46,7 @@ public static class TableDefinitionBuilder
         return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
         {
             Indexes = IndexDefinitionBuilder.FromCreateTable(create, columns),
+            CompressMethod = CompressMethod(create.Options),
         };
     }
 
@@ -103,6 +105,18 @@ public static class TableDefinitionBuilder
         if (scale > 30 || scale > precision)
             SqlError.Throw(1425, $"Too big scale {scale} specified for column '{c.Name}'. Maximum is 30.");
         return c with { Type = ColumnType.Decimal, Precision = precision, Scale = scale, Unsigned = t.Unsigned };
+    }
+
+    // COMPRESSION='lz4' (OceanBase spells it 'lz4_1.0', 'zstd_1.0', 'none'; both are taken).
+    private static string CompressMethod(IEnumerable<TableOption> options)
+    {
+        var option = options.LastOrDefault(o => o.Name == "COMPRESSION");
+        if (option is null)
+            return "";
+        var name = option.Value.EndsWith("_1.0", StringComparison.OrdinalIgnoreCase) ? option.Value[..^4] : option.Value;
+        if (!SSTableCompressorNames.TryParse(name, out var compressor))
+            SqlError.Throw(ErrorCodes.IllegalHaCreateOption, $"Table storage engine 'OceanClassic' does not support the create option 'COMPRESSION={option.Value}'");
+        return SSTableCompressorNames.Name(compressor);
     }
 
     private static int Length(SqlDataType t, int fallback, int max)
