@@ -36,8 +36,6 @@ public sealed class RsState
             && string.Equals(t.Database, database, StringComparison.OrdinalIgnoreCase)
             && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public TableDef? TableById(ulong tableId) => _tables.GetValueOrDefault(tableId);
-
     public IReadOnlyList<TabletInfo> TabletsOf(ulong tableId) =>
         _tablets.TryGetValue(tableId, out var list) ? list : [];
 
