@@ -1,3 +1,5 @@
+using OceanClassic.MergeServer.Sql;
+
 namespace OceanClassic.MergeServer.Engine;
 
 // MySQL server error numbers the engine reports (include/mysqld_error.h).
@@ -15,7 +17,7 @@ public static class ErrorCodes
     public const int BadTable = 1051;
     public const int BadField = 1054;
     public const int DuplicateEntry = 1062;
-    public const int ParseError = 1064;
+    public const int ParseError = SyntaxErrorCodes.ParseError;
     public const int Unknown = 1105;
     public const int WrongValueCount = 1136;
     public const int NoSuchTable = 1146;
@@ -66,6 +68,8 @@ public static class ErrorCodes
     public const int BlobKeyWithoutLength = 1170;
     public const int WrongNameForIndex = 1280;
     public const int TooManyKeyParts = 1070;
+    public const int TooManyTables = 1116; // more than MaxJoinTables in one SELECT's FROM
+    public const int TooHighLevelOfNestingForSelect = SyntaxErrorCodes.TooHighLevelOfNestingForSelect;
 
     public static string SqlStateOf(int code) => code switch
     {

@@ -1,6 +1,8 @@
 namespace OceanClassic.MergeServer.Sql;
 
-// MySQL ER_PARSE_ERROR: clients show this message verbatim, so its wording follows the server's.
+// A statement the parser refuses: MySQL ER_PARSE_ERROR (1064), or, for a statement that is grammatical but
+// breaks one of the parser's limits, the specific code MariaDB's parser gives it (SyntaxErrorCodes).
+// Clients show the message verbatim, so its wording follows the server's.
 public sealed class SqlSyntaxException : Exception
 {
     private const int NearLimit = 80;
@@ -15,6 +17,8 @@ public sealed class SqlSyntaxException : Exception
     {
         Near = string.Empty;
         Line = 1;
+        ErrorCode = SyntaxErrorCodes.ParseError;
+        SqlState = "42000";
     }
 
     public SqlSyntaxException(string message, Exception innerException)
@@ -22,6 +26,8 @@ public sealed class SqlSyntaxException : Exception
     {
         Near = string.Empty;
         Line = 1;
+        ErrorCode = SyntaxErrorCodes.ParseError;
+        SqlState = "42000";
     }
 
     public SqlSyntaxException(string sql, int position, int line)
@@ -30,23 +36,31 @@ public sealed class SqlSyntaxException : Exception
         Position = position;
         Line = line;
         Near = NearText(sql, position);
+        ErrorCode = SyntaxErrorCodes.ParseError;
+        SqlState = "42000";
     }
 
     // What MariaDB's parser says when a statement nests deeper than its stack ("memory exhausted near ...").
     public static SqlSyntaxException MemoryExhausted(string sql, int position, int line) =>
-        new($"memory exhausted near '{NearText(sql, position)}' at line {line}", sql, position, line);
+        new($"memory exhausted near '{NearText(sql, position)}' at line {line}", SyntaxErrorCodes.ParseError, "42000", sql, position, line);
 
-    private SqlSyntaxException(string message, string sql, int position, int line)
+    // A SELECT nested deeper than MariaDB's 64 levels (subqueries and derived tables; parentheses alone do not nest).
+    public static SqlSyntaxException TooHighLevelOfNestingForSelect(string sql, int position, int line) =>
+        new("Too high level of nesting for select", SyntaxErrorCodes.TooHighLevelOfNestingForSelect, "HY000", sql, position, line);
+
+    private SqlSyntaxException(string message, int errorCode, string sqlState, string sql, int position, int line)
         : base(message)
     {
         Position = position;
         Line = line;
         Near = NearText(sql, position);
+        ErrorCode = errorCode;
+        SqlState = sqlState;
     }
 
-    public int ErrorCode => 1064;
+    public int ErrorCode { get; }
 
-    public string SqlState => "42000";
+    public string SqlState { get; }
 
     // Offset of the offending token in the parsed text.
     public int Position { get; }

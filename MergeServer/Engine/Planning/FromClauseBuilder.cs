@@ -60,8 +60,13 @@ public sealed class FromClause
 
 public static class FromClauseBuilder
 {
+    // MariaDB's MAX_TABLES: one SELECT joins at most this many tables (a derived table counts as one).
+    public const int MaxJoinTables = 61;
+
     public static async ValueTask<FromClause> BuildAsync(IReadOnlyList<TableReference> from, StatementContext context)
     {
+        if (from.Sum(CountTables) > MaxJoinTables)
+            throw SqlError.FromCode(ErrorCodes.TooManyTables, $"Too many tables; MariaDB can only use {MaxJoinTables} tables in a join");
         var leaves = new List<FromLeaf>();
         FromNode? root = null;
         foreach (var reference in from)
@@ -71,6 +76,9 @@ public static class FromClauseBuilder
         }
         return new FromClause { Leaves = leaves, Root = root! };
     }
+
+    private static int CountTables(TableReference reference) =>
+        reference is JoinedTable join ? CountTables(join.Left) + CountTables(join.Right) : 1;
 
     // The ON and USING conditions of every join below node, as conjuncts, each with the join it belongs to.
     public static List<(JoinNode Join, BoundExpr Conjunct)> BindConditions(FromClause from, IBindScope? outer, ExprBinder binder)

@@ -13,7 +13,7 @@ public enum SetOperator
 }
 
 // Left op [ALL|DISTINCT] Right, with ORDER BY / LIMIT over the combined result. Members that carry
-// their own ORDER BY / LIMIT are printed in parentheses.
+// their own ORDER BY / LIMIT or a locking clause are printed in parentheses.
 public sealed record SetOperationStatement(
     QueryStatement Left,
     SetOperator Operator,
@@ -42,7 +42,8 @@ public sealed record SetOperationStatement(
 
     private static void AppendMember(StringBuilder builder, QueryStatement member)
     {
-        var parenthesise = member is SetOperationStatement or SelectStatement { OrderBy.Count: > 0 } or SelectStatement { Limit: not null };
+        var parenthesise = member is SetOperationStatement or SelectStatement { OrderBy.Count: > 0 } or SelectStatement { Limit: not null }
+            or SelectStatement { Lock: not SelectLockMode.None };
         if (parenthesise)
         {
             builder.Append('(');

@@ -10,51 +10,49 @@ public sealed partial class Parser
 {
     private QueryStatement ParseQuery()
     {
-        var (left, leftParenthesised) = ParseQueryTerm();
+        var (query, lastParenthesised) = ParseQueryTerm();
+        var leftParenthesised = lastParenthesised;
         var combined = false;
-        var lastParenthesised = leftParenthesised;
         while (Is("UNION") || Is("EXCEPT"))
         {
             var op = Is("UNION") ? SetOperator.Union : SetOperator.Except;
+            RejectOrderedMember(query, lastParenthesised);
             _pos++;
             var all = ParseSetQuantifier();
-            RejectOrderedMember(left, lastParenthesised);
             var (right, rightParenthesised) = ParseQueryTerm();
-            left = new SetOperationStatement(left, op, all, right, SqlList<OrderByItem>.Empty, null);
+            query = new SetOperationStatement(query, op, all, right, SqlList<OrderByItem>.Empty, null);
             combined = true;
             lastParenthesised = rightParenthesised;
         }
 
-        if (left is SetOperationStatement set && set.Right is SelectStatement last && !lastParenthesised &&
-            (last.OrderBy.Count > 0 || last.Limit is not null))
+        if (query is SetOperationStatement set && !lastParenthesised)
         {
             // The unparenthesised last member's ORDER BY / LIMIT belong to the whole.
-            return set with
+            var (stripped, lastOrderBy, lastLimit) = TakeLastMemberOrder(set);
+            if (lastOrderBy.Count > 0 || lastLimit is not null)
             {
-                Right = last with { OrderBy = SqlList<OrderByItem>.Empty, Limit = null },
-                OrderBy = last.OrderBy,
-                Limit = last.Limit,
-            };
+                return stripped with { OrderBy = lastOrderBy, Limit = lastLimit };
+            }
         }
 
         if (!combined && !leftParenthesised)
         {
-            return left;
+            return query;
         }
 
         var orderBy = ParseOptionalOrderBy();
         var limit = ParseOptionalLimit(allowOffset: true);
         if (orderBy.Count == 0 && limit is null)
         {
-            return left;
+            return query;
         }
 
-        if (left is SetOperationStatement whole)
+        if (query is SetOperationStatement whole)
         {
             return whole with { OrderBy = orderBy, Limit = limit };
         }
 
-        if (left is SelectStatement single && single.OrderBy.Count == 0 && single.Limit is null)
+        if (query is SelectStatement single && single.OrderBy.Count == 0 && single.Limit is null)
         {
             return single with { OrderBy = orderBy, Limit = limit };
         }
@@ -62,14 +60,30 @@ public sealed partial class Parser
         throw Error();
     }
 
+    // The set operation without its last (unparenthesised) member's ORDER BY / LIMIT, and those clauses.
+    private static (SetOperationStatement Stripped, SqlList<OrderByItem> OrderBy, LimitClause? Limit) TakeLastMemberOrder(SetOperationStatement set)
+    {
+        switch (set.Right)
+        {
+            case SelectStatement last:
+                return (set with { Right = last with { OrderBy = SqlList<OrderByItem>.Empty, Limit = null } }, last.OrderBy, last.Limit);
+            case SetOperationStatement inner when inner.OrderBy.Count == 0 && inner.Limit is null:
+                var (strippedInner, orderBy, limit) = TakeLastMemberOrder(inner);
+                return (set with { Right = strippedInner }, orderBy, limit);
+            default:
+                return (set, SqlList<OrderByItem>.Empty, null);
+        }
+    }
+
     // A member: SELECT … or ( query ), then INTERSECT members.
     private (QueryStatement Query, bool Parenthesised) ParseQueryTerm()
     {
         var (left, parenthesised) = ParseQueryPrimary();
-        while (Accept("INTERSECT"))
+        while (Is("INTERSECT"))
         {
-            var all = ParseSetQuantifier();
             RejectOrderedMember(left, parenthesised);
+            _pos++;
+            var all = ParseSetQuantifier();
             var (right, rightParenthesised) = ParseQueryPrimary();
             left = new SetOperationStatement(left, SetOperator.Intersect, all, right, SqlList<OrderByItem>.Empty, null);
             parenthesised = rightParenthesised;
@@ -114,10 +128,22 @@ public sealed partial class Parser
         return false;
     }
 
-    // ORDER BY / LIMIT on a member that is not the last needs parentheses.
+    // ORDER BY / LIMIT or a locking clause on a member that is not the last needs parentheses (1064 near
+    // the set operator, as MariaDB). The member's last SELECT is the one the clause would belong to.
     private void RejectOrderedMember(QueryStatement member, bool parenthesised)
     {
-        if (!parenthesised && member is SelectStatement { OrderBy.Count: > 0 } or SelectStatement { Limit: not null })
+        if (parenthesised)
+        {
+            return;
+        }
+
+        while (member is SetOperationStatement { OrderBy.Count: 0, Limit: null } set)
+        {
+            member = set.Right;
+        }
+
+        if (member is SelectStatement { OrderBy.Count: > 0 } or SelectStatement { Limit: not null }
+            or SelectStatement { Lock: not SelectLockMode.None })
         {
             throw Error();
         }

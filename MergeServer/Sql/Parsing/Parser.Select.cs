@@ -4,7 +4,27 @@ namespace OceanClassic.MergeServer.Sql.Parsing;
 
 public sealed partial class Parser
 {
+    // MariaDB nests at most this many SELECTs (the outermost counts); one more is 1473.
+    public const int MaxSelectNesting = 64;
+
     private SelectStatement ParseSelect()
+    {
+        if (++_selectDepth > MaxSelectNesting)
+        {
+            throw SqlSyntaxException.TooHighLevelOfNestingForSelect(_sql, Current.Start, Current.Line);
+        }
+
+        try
+        {
+            return ParseSelectBody();
+        }
+        finally
+        {
+            _selectDepth--;
+        }
+    }
+
+    private SelectStatement ParseSelectBody()
     {
         Expect("SELECT");
         bool distinct = false;

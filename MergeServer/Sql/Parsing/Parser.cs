@@ -28,6 +28,7 @@ public sealed partial class Parser
     private readonly List<Token> _tokens;
     private int _pos;
     private int _depth;
+    private int _selectDepth;
     private int _parameterCount;
 
     public Parser(string sql)

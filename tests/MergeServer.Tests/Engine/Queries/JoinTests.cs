@@ -131,4 +131,16 @@ public sealed class JoinTests
         Assert.AreEqual(ErrorCodes.RecordFileFull, await h.ErrorCodeAsync("SELECT COUNT(*) FROM t a JOIN t b ON a.v = b.v"));
         Assert.AreEqual("1", (await h.RowsAsync("SELECT COUNT(*) FROM t a JOIN t b ON a.id = b.id WHERE a.id = 7"))[0][0], "a small join still runs");
     }
+
+    [TestMethod]
+    public async Task SixtyOneTablesJoinAndASixtySecondIsTooManyTables()
+    {
+        var h = await QueryFixtures.ShopAsync();
+        static string Join(int tables) =>
+            "SELECT COUNT(*) FROM customers t0 " + string.Concat(Enumerable.Range(1, tables - 1).Select(i => $" JOIN customers t{i} ON t{i}.id = t0.id"));
+        Assert.AreEqual("4", (await h.RowsAsync(Join(61)))[0][0]);
+        Assert.AreEqual(ErrorCodes.TooManyTables, await h.ErrorCodeAsync(Join(62)));
+        Assert.AreEqual(ErrorCodes.TooManyTables, await h.ErrorCodeAsync(
+            "SELECT COUNT(*) FROM " + string.Join(", ", Enumerable.Range(0, 61).Select(i => $"customers t{i}")) + ", (SELECT 1 x) d WHERE t0.id = 0"));
+    }
 }
