@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using OceanClassic.MergeServer.Sql.Lexing;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;
@@ -234,26 +235,50 @@ public sealed partial class Parser
         {
             if (IsQueryStart(0))
             {
-                _pos--;
-                var (query, _) = ParseQueryPrimary();
-                return new DerivedTable(query, ParseOptionalAlias() ?? throw Error());
+                // `((SELECT …) t)` is a parenthesised table reference holding a derived table, not a
+                // derived table: when `((` does not parse as a derived table, it is read as that.
+                var (start, parameters) = (_pos, _parameterCount);
+                try
+                {
+                    _pos--;
+                    var (query, _) = ParseQueryPrimary();
+                    return new DerivedTable(query, ParseOptionalAlias() ?? throw Error());
+                }
+                catch (SqlSyntaxException first) when (first.ErrorCode == SyntaxErrorCodes.ParseError && _tokens[start].Kind == TokenKind.LParen)
+                {
+                    (_pos, _parameterCount) = (start, parameters);
+                    try
+                    {
+                        return ParseParenthesisedReferences();
+                    }
+                    catch (SqlSyntaxException)
+                    {
+                        ExceptionDispatchInfo.Throw(first);
+                        throw;
+                    }
+                }
             }
 
-            // ( table_references ): a parenthesised join.
-            var refs = ParseTableReferences();
-            Expect(TokenKind.RParen);
-            var nested = refs[0];
-            for (var i = 1; i < refs.Count; i++)
-            {
-                nested = new JoinedTable(nested, JoinKind.Cross, refs[i], null);
-            }
-
-            return nested;
+            return ParseParenthesisedReferences();
         }
 
         var name = ParseTableName();
         string? alias = ParseOptionalAlias();
         SkipIndexHints();
         return new TableSource(name, alias);
+    }
+
+    // ( table_references ) after its `(`: a parenthesised join.
+    private TableReference ParseParenthesisedReferences()
+    {
+        var refs = ParseTableReferences();
+        Expect(TokenKind.RParen);
+        var nested = refs[0];
+        for (var i = 1; i < refs.Count; i++)
+        {
+            nested = new JoinedTable(nested, JoinKind.Cross, refs[i], null);
+        }
+
+        return nested;
     }
 }

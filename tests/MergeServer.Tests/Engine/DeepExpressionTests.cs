@@ -1,5 +1,6 @@
 using System.Globalization;
 using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 
@@ -143,20 +144,18 @@ public sealed class DeepExpressionTests
     {
         var h = await WithRowsAsync(3);
 
-        foreach (var (sql, answer) in new[]
+        // Past 64 nested SELECTs MariaDB refuses the statement (1473), as here.
+        foreach (var sql in new[]
                  {
-                     (Repeat("SELECT (", 300) + "SELECT 1" + new string(')', 300), "1"),
-                     (Repeat("SELECT (", 2000) + "SELECT 1" + new string(')', 2000), "1"),
-                     ("SELECT COUNT(*) FROM sbtest1 WHERE id IN (" + Repeat("SELECT id FROM sbtest1 WHERE id IN (", 200) + "SELECT 2" + new string(')', 201), "1"),
+                     Repeat("SELECT (", 300) + "SELECT 1" + new string(')', 300),
+                     Repeat("SELECT (", 2000) + "SELECT 1" + new string(')', 2000),
+                     "SELECT COUNT(*) FROM sbtest1 WHERE id IN (" + Repeat("SELECT id FROM sbtest1 WHERE id IN (", 200) + "SELECT 2" + new string(')', 201),
                  })
         {
-            var sink = await h.RunAsync(sql);
-            if (sink.Failure is { } failure)
-                Assert.IsTrue(failure.Code is 1064 or 1436, $"{failure.Code} {failure.Message}");
-            else
-                Assert.AreEqual(answer, ((CapturingSink.ResultSet)sink.Results[^1]).Rows[0][0]);
+            Assert.AreEqual(ErrorCodes.TooHighLevelOfNestingForSelect, await h.ErrorCodeAsync(sql));
             await StillAnswersAsync(h);
         }
+        Assert.AreEqual("1", await h.ScalarAsync(Repeat("SELECT (", 63) + "SELECT 1" + new string(')', 63)));
     }
 
     [TestMethod]

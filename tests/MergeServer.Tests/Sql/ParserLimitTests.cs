@@ -93,4 +93,17 @@ public sealed class ParserLimitTests
         Assert.AreEqual(0, ((SelectStatement)intersect.Right).OrderBy.Count);
         Assert.IsNull(((SelectStatement)intersect.Right).Limit);
     }
+
+    [TestMethod]
+    public void AParenthesisedTableReferenceMayHoldADerivedTable()
+    {
+        var select = (SelectStatement)SqlParser.Parse("SELECT * FROM ((SELECT 1 a) t JOIN (SELECT 1 b) u ON t.a = u.b)");
+        var join = (JoinedTable)select.From[0];
+        Assert.AreEqual("t", ((DerivedTable)join.Left).Alias);
+        Assert.AreEqual("u", ((DerivedTable)join.Right).Alias);
+
+        Assert.AreEqual("t", ((DerivedTable)((SelectStatement)SqlParser.Parse("SELECT * FROM ((SELECT 1 a)) t")).From[0]).Alias);
+        var e = Assert.ThrowsExactly<SqlSyntaxException>(() => SqlParser.Parse("SELECT * FROM ((SELECT 1 a))"));
+        Assert.AreEqual(SyntaxErrorCodes.ParseError, e.ErrorCode);
+    }
 }
