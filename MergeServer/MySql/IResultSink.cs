@@ -4,7 +4,8 @@ namespace OceanClassic.MergeServer.MySql;
 // flag itself: each result's terminal OK/EOF is held back until it knows whether another result follows.
 public interface IResultSink
 {
-    void Ok(ulong affectedRows, ulong lastInsertId, string? info = null);
+    // warningCount: the OK packet's warning count (SHOW WARNINGS lists them).
+    void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0);
 
     // An error ends the statement list; later results are ignored.
     void Error(QueryError error);

@@ -17,6 +17,7 @@ public sealed class MySqlResultSink : IResultSink
     private ulong _pendingAffected;
     private ulong _pendingLastInsertId;
     private string? _pendingInfo;
+    private ushort _pendingWarnings;
     private ServerStatus _pendingStatus;
     private ResultSetWriter? _open;
     private bool _anyResult;
@@ -41,7 +42,7 @@ public sealed class MySqlResultSink : IResultSink
         ResultSetEnd,
     }
 
-    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null)
+    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0)
     {
         if (_stopped)
         {
@@ -53,6 +54,7 @@ public sealed class MySqlResultSink : IResultSink
         _pendingAffected = affectedRows;
         _pendingLastInsertId = lastInsertId;
         _pendingInfo = info;
+        _pendingWarnings = (ushort)Math.Min(warningCount, ushort.MaxValue);
         _pendingStatus = _status();
     }
 
@@ -148,7 +150,7 @@ public sealed class MySqlResultSink : IResultSink
         var payload = _writer.Begin();
         if (_pending == PendingKind.Ok)
         {
-            OkPayload.Write(payload, _pendingAffected, _pendingLastInsertId, status, info: _pendingInfo);
+            OkPayload.Write(payload, _pendingAffected, _pendingLastInsertId, status, _pendingWarnings, _pendingInfo);
         }
         else if (_deprecateEof)
         {

@@ -5,7 +5,7 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // Passes one statement's results through to the client while noting what ROW_COUNT() and FOUND_ROWS()
 // report for it afterwards: the affected rows of an OK (-1 after a result set or an error), and the
 // number of rows the statement's result set sent.
-internal sealed class CountingSink(IResultSink inner) : IResultSink, IResultSetWriter
+internal sealed class CountingSink(IResultSink inner, StatementWarnings warnings) : IResultSink, IResultSetWriter
 {
     private IResultSetWriter? _rows;
 
@@ -13,10 +13,10 @@ internal sealed class CountingSink(IResultSink inner) : IResultSink, IResultSetW
 
     public long? RowsSent { get; private set; }
 
-    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null)
+    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0)
     {
         RowCount = (long)Math.Min(affectedRows, long.MaxValue);
-        inner.Ok(affectedRows, lastInsertId, info);
+        inner.Ok(affectedRows, lastInsertId, info, Math.Max(warningCount, warnings.Count));
     }
 
     public void Error(QueryError error)

@@ -43,6 +43,9 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     // ROW_COUNT(): the previous statement's affected rows (-1 after a SELECT or an error).
     public long RowCount { get; private set; } = -1;
 
+    // SHOW WARNINGS: the diagnostics of the last statement that replaced them (StatementWarnings).
+    public StatementWarnings Warnings { get; private set; } = new();
+
     // FOUND_ROWS(): how many rows the last statement that returned rows returned.
     public ulong FoundRows { get; private set; }
 
@@ -80,7 +83,8 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         }
         catch (SqlSyntaxException e)
         {
-            sink.Error(new QueryError(e.ErrorCode, e.SqlState, e.Message));
+            RowCount = -1;
+            sink.Error(RememberError(new QueryError(e.ErrorCode, e.SqlState, e.Message)));
             return;
         }
         if (statements.Count == 0)
@@ -203,10 +207,12 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             CurrentStatement = statement;
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
-            var counting = new CountingSink(sink);
+            var counting = new CountingSink(sink, context.Warnings);
             try
             {
                 await StatementDispatcher.ExecuteAsync(statement, context, counting);
+                if (context.Warnings.Count > 0 || !StatementWarnings.KeepsPrevious(statement))
+                    Warnings = context.Warnings;
             }
             finally
             {
@@ -219,11 +225,11 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         catch (SqlError e)
         {
             await OnTransactionErrorAsync(e);
-            return e.ToQueryError();
+            return RememberError(e.ToQueryError());
         }
         catch (ExprException e)
         {
-            return ExprError(e);
+            return RememberError(ExprError(e));
         }
         catch (ClusterUnavailableException e)
         {
@@ -255,6 +261,14 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
         return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase)
             && (mode.Contains("STRICT_TRANS_TABLES", StringComparison.OrdinalIgnoreCase) || mode.Contains("STRICT_ALL_TABLES", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A failed statement's diagnostics are its error (SHOW WARNINGS / SHOW ERRORS show it).
+    private QueryError RememberError(QueryError error)
+    {
+        Warnings = new StatementWarnings();
+        Warnings.Add("Error", error.Code, error.Message);
+        return error;
     }
 
     private static QueryError ExprError(ExprException e)

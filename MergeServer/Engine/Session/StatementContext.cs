@@ -79,6 +79,9 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public CancellationToken Ct { get; } = ct;
 
+    // What the statement warns about (SHOW WARNINGS, the OK packet's warning count).
+    public StatementWarnings Warnings { get; } = new();
+
     public string RequireDatabase(string? explicitDatabase)
     {
         var db = explicitDatabase ?? Session.CurrentDatabase;

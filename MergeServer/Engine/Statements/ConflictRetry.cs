@@ -21,6 +21,7 @@ public static class ConflictRetry
         }
         catch (SqlError e) when (e.Code == ErrorCodes.WriteConflict)
         {
+            context.Warnings.Clear();
             return await StatementTransaction.RunOwnAsync(context, commit: true, locked);
         }
     }

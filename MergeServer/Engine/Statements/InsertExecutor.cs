@@ -12,25 +12,68 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// INSERT / REPLACE: every row is completed (defaults, AUTO_INCREMENT) and converted to the column types,
-// then all rows go to the UPS in one ApplyRequest, so the statement applies entirely or not at all.
-// A duplicate key comes back from the UPS as 1062.
+// INSERT / REPLACE: every row is completed (defaults, AUTO_INCREMENT) and converted to the column types
+// (INSERT IGNORE: with LenientColumnValues' warnings instead of strict-mode errors). A plain INSERT sends
+// all rows to the UPS in one ApplyRequest, so the statement applies entirely or not at all, and a
+// duplicate key comes back from the UPS as 1062. ON DUPLICATE KEY UPDATE, IGNORE and REPLACE must know
+// which rows exist: UpsertExecutor applies those under row locks.
 public static class InsertExecutor
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask ExecuteAsync(InsertStatement insert, StatementContext context, IResultSink sink)
     {
-        if (insert.OnDuplicateKeyUpdate.Count > 0)
-            throw BindErrors.NotSupported("INSERT ... ON DUPLICATE KEY UPDATE");
         var table = await context.ResolveTableAsync(insert.Table);
         var targets = TargetColumns(insert, table);
         var sourceRows = insert.Select is null ? ValueRows(insert, context) : await SelectRowsAsync(insert.Select, context, targets.Length);
+        var (rows, firstGenerated, maxExplicit, warningEnds) = await CompleteRowsAsync(insert, table, targets, sourceRows, context);
 
         var request = new ApplyRequest();
+        if (maxExplicit > 0)
+        {
+            request.AutoInc.Add(new AutoIncHighWater { TableId = table.TableId, Value = maxExplicit });
+            context.Engine.AutoIncrement.ObserveExplicit(table.TableId, maxExplicit);
+        }
+        ulong affected;
+        var duplicates = 0;
+        var insertId = firstGenerated;
+        if (UpsertExecutor.Applies(insert))
+        {
+            var outcome = await UpsertExecutor.ApplyAsync(insert, table, rows, warningEnds, request, context);
+            (affected, duplicates) = (outcome.Affected, outcome.Duplicates);
+            if (outcome.LastInsertId is { } set)
+                context.Session.LastInsertId = insertId = set;
+        }
+        else
+        {
+            foreach (var row in rows)
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, row));
+            if (request.Mutations.Count > 0)
+            {
+                // In a transaction the UPS locks the rows and checks for duplicates against committed data
+                // plus the transaction's own writes.
+                request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
+                await context.Engine.Writer.ApplyAsync(request, context.Ct);
+            }
+            affected = (ulong)rows.Count;
+        }
+        if (firstGenerated != 0)
+            context.Session.LastInsertId = firstGenerated;
+        var info = sourceRows.Count > 1 || insert.Select is not null
+            ? $"Records: {sourceRows.Count}  Duplicates: {duplicates}  Warnings: {context.Warnings.Count}"
+            : null;
+        sink.Ok(affected, insertId, info);
+    }
+
+    // The rows to write, complete and converted, the first AUTO_INCREMENT id generated (0: none), the
+    // largest explicit one, and per row the statement's warning count after converting it.
+    private static async ValueTask<(List<ObObj[]> Rows, ulong FirstGenerated, ulong MaxExplicit, int[] WarningEnds)> CompleteRowsAsync(
+        InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context)
+    {
+        var rows = new List<ObObj[]>(sourceRows.Count);
         ulong firstGenerated = 0, maxExplicit = 0;
         var autoInc = table.AutoIncrementIndex;
-        var op = insert.IsReplace ? MutationOp.MutReplace : MutationOp.MutInsert;
         var given = new bool[table.Columns.Count];
+        var warningEnds = new int[sourceRows.Count];
         for (var r = 0; r < sourceRows.Count; r++)
         {
             var values = sourceRows[r];
@@ -62,31 +105,23 @@ public static class InsertExecutor
                         row[c] = d;
                     else if (column.Nullable)
                         row[c] = ObObj.Null;
+                    else if (insert.Ignore && LenientColumnValues.ImplicitDefault(column) is { } implicitValue)
+                    {
+                        context.Warnings.Add(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
+                        row[c] = implicitValue;
+                    }
                     else
                         SqlError.Throw(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
                 }
-                row[c] = ColumnValueConverter.Convert(row[c], column, r + 1);
+                row[c] = insert.Ignore ? LenientColumnValues.Convert(row[c], column, r + 1, context.Warnings)
+                    : ColumnValueConverter.Convert(row[c], column, r + 1);
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
             }
-            request.Mutations.Add(MutationBuilder.Mutation(table, op, row));
+            rows.Add(row);
+            warningEnds[r] = context.Warnings.Items.Count;
         }
-        if (maxExplicit > 0)
-        {
-            request.AutoInc.Add(new AutoIncHighWater { TableId = table.TableId, Value = maxExplicit });
-            context.Engine.AutoIncrement.ObserveExplicit(table.TableId, maxExplicit);
-        }
-        if (request.Mutations.Count > 0)
-        {
-            // In a transaction the UPS locks the rows and checks for duplicates against committed data
-            // plus the transaction's own writes.
-            request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
-            await context.Engine.Writer.ApplyAsync(request, context.Ct);
-        }
-        if (firstGenerated != 0)
-            context.Session.LastInsertId = firstGenerated;
-        var info = sourceRows.Count > 1 ? $"Records: {sourceRows.Count}  Duplicates: 0  Warnings: 0" : null;
-        sink.Ok((ulong)sourceRows.Count, firstGenerated, info);
+        return (rows, firstGenerated, maxExplicit, warningEnds);
     }
 
     private static int[] TargetColumns(InsertStatement insert, TableSchema table)

@@ -83,7 +83,9 @@ public static class ShowExecutor
                 break;
             case ShowKind.Warnings:
             case ShowKind.Errors:
-                await TextResult.WriteAsync(sink, ["Level", "Code", "Message"], []);
+                await TextResult.WriteAsync(sink, ["Level", "Code", "Message"], context.Session.Warnings.Items
+                    .Where(w => s.Kind == ShowKind.Warnings || w.Level == "Error")
+                    .Select(w => new string?[] { w.Level, w.Code.ToString(CultureInfo.InvariantCulture), w.Message }));
                 break;
             case ShowKind.Engines:
                 await TextResult.WriteAsync(sink, ["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"],

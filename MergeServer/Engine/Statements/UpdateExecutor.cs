@@ -2,6 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
@@ -16,7 +17,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // a changed primary key becomes delete + insert. Autocommit: read at a snapshot, apply with
 // expect_unchanged_since = the snapshot, redo under row locks on a write conflict (ConflictRetry). In a
 // transaction: read under row locks (LockedRowReader) and apply with the tx id.
-// Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS).
+// Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS). UPDATE IGNORE
+// stores values strict mode refuses adjusted, with warnings (LenientColumnValues).
 public static class UpdateExecutor
 {
     public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
@@ -42,7 +44,7 @@ public static class UpdateExecutor
         async ValueTask<(int, int)> Locked(ulong txId)
         {
             var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
-            return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId });
+            return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId }, update.Ignore);
         }
 
         int matched, changed;
@@ -56,16 +58,18 @@ public static class UpdateExecutor
             {
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
                 rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
-                return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version });
+                return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version }, update.Ignore);
             }, Locked);
         }
-        sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: 0");
+        sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: {context.Warnings.Count}");
     }
 
     private static async ValueTask<(int Matched, int Changed)> ApplyAsync(
-        StatementContext context, TableSchema table, List<(int Column, BoundExpr? Value)> assignments, List<ObObj[]> rows, ApplyRequest request)
+        StatementContext context, TableSchema table, List<(int Column, BoundExpr? Value)> assignments, List<ObObj[]> rows, ApplyRequest request,
+        bool ignore)
     {
         var changedRows = 0;
+        KeyMoves? moves = null;
         for (var r = 0; r < rows.Count; r++)
         {
             var old = rows[r];
@@ -77,24 +81,30 @@ public static class UpdateExecutor
                 var v = value is null ? schema.Default ?? ObObj.Null
                     : QueryPlanner.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
                     : ExprEvaluator.Evaluate(value, row, context.Eval);
-                row[column] = ColumnValueConverter.Convert(v, schema, r + 1);
-                if (!SameValue(row[column], old[column]))
+                row[column] = ignore ? LenientColumnValues.Convert(v, schema, r + 1, context.Warnings) : ColumnValueConverter.Convert(v, schema, r + 1);
+                if (!StoredValueEquality.Same(row[column], old[column]))
                     changedColumns.Add(column);
                 else
                     changedColumns.Remove(column);
             }
             if (changedColumns.Count == 0)
                 continue;
-            changedRows++;
             var oldKey = MutationBuilder.RowKey(table, old);
             if (changedColumns.Any(c => table.RowKeyColumns.Contains(c)))
             {
+                var newKey = MutationBuilder.RowKey(table, row);
+                // UPDATE IGNORE leaves a row whose new key is taken as it was (MariaDB: no warning).
+                if (ignore && await (moves ??= new KeyMoves(context, table, request.TxId)).TakenAsync(newKey))
+                    continue;
+                moves?.Move(oldKey, newKey);
                 request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, oldKey, old, null));
-                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, MutationBuilder.RowKey(table, row), row, null));
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, newKey, row, null));
+                changedRows++;
             }
             else
             {
                 request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, oldKey, row, changedColumns));
+                changedRows++;
             }
         }
         if (request.Mutations.Count > 0)
@@ -102,7 +112,29 @@ public static class UpdateExecutor
         return (rows.Count, changedRows);
     }
 
-    // MySQL compares old and new values as stored: 1 and 1.0 in an INT column are the same.
-    private static bool SameValue(ObObj a, ObObj b) =>
-        a.IsNull || b.IsNull ? a.IsNull && b.IsNull : a.Type == b.Type && a.CompareTo(b) == 0 && a.ToText() == b.ToText();
+    // The primary keys an UPDATE IGNORE moves rows to and from, to tell whether a new key is taken: by a
+    // row the statement already moved there, or by a stored row it has not moved away.
+    private sealed class KeyMoves(StatementContext context, TableSchema table, ulong txId)
+    {
+        private readonly HashSet<byte[]> _taken = new(ByteKeyComparer.Instance);
+        private readonly HashSet<byte[]> _freed = new(ByteKeyComparer.Instance);
+
+        public async ValueTask<bool> TakenAsync(byte[] key)
+        {
+            if (_taken.Contains(key))
+                return true;
+            if (_freed.Contains(key))
+                return false;
+            var stored = await DmlRowReader.ReadAsync(context, table, null, table.RowKeyColumns, new ReadSnapshot(0, txId), [ScanRange.Point(key)]);
+            return stored.Count > 0;
+        }
+
+        public void Move(byte[] from, byte[] to)
+        {
+            _taken.Remove(from);
+            _freed.Add(from);
+            _freed.Remove(to);
+            _taken.Add(to);
+        }
+    }
 }

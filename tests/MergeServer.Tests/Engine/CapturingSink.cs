@@ -9,7 +9,8 @@ public sealed class CapturingSink : IResultSink
 
     public QueryError? Failure { get; private set; }
 
-    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null) => Results.Add(new OkResult(affectedRows, lastInsertId, info));
+    public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0) =>
+        Results.Add(new OkResult(affectedRows, lastInsertId, info, warningCount));
 
     public void Error(QueryError error)
     {
@@ -24,7 +25,7 @@ public sealed class CapturingSink : IResultSink
         return set;
     }
 
-    public sealed record OkResult(ulong AffectedRows, ulong LastInsertId, string? Info);
+    public sealed record OkResult(ulong AffectedRows, ulong LastInsertId, string? Info, int Warnings = 0);
 
     public sealed class ResultSet(IReadOnlyList<ResultColumn> columns) : IResultSetWriter
     {

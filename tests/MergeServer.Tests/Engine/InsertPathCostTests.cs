@@ -51,7 +51,7 @@ public sealed class InsertPathCostTests
     {
         public int Oks { get; private set; }
 
-        public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null) => Oks++;
+        public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0) => Oks++;
 
         public void Error(QueryError error) => Assert.Fail(error.ToString());
 
