@@ -113,7 +113,7 @@ public static class InsertExecutor
                     else
                         SqlError.Throw(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
                 }
-                row[c] = insert.Ignore ? LenientColumnValues.Convert(row[c], column, r + 1, context.Warnings)
+                row[c] = insert.Ignore ? LenientColumnValues.Convert(row[c], table, column, r + 1, context.Warnings)
                     : ColumnValueConverter.Convert(row[c], column, r + 1);
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));

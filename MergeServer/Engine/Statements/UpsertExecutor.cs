@@ -40,7 +40,7 @@ public static class UpsertExecutor
     public static async ValueTask<Outcome> ApplyAsync(
         InsertStatement insert, TableSchema table, List<ObObj[]> rows, int[] warningEnds, ApplyRequest request, StatementContext context)
     {
-        var assignments = BindAssignments(insert, table, context);
+        var assignments = await BindAssignmentsAsync(insert, table, context);
         if (rows.Count == 0)
             return new Outcome(0, 0, null);
         return await StatementTransaction.RunAsync(context, commit: true, async txId =>
@@ -57,9 +57,20 @@ public static class UpsertExecutor
         });
     }
 
-    private static List<UpsertAssignment> BindAssignments(InsertStatement insert, TableSchema table, StatementContext context)
+    private static async ValueTask<List<UpsertAssignment>> BindAssignmentsAsync(InsertStatement insert, TableSchema table, StatementContext context)
     {
-        var scope = new UpsertScope(table);
+        if (insert.OnDuplicateKeyUpdate.Count == 0)
+            return [];
+        var sources = new List<TableSource>();
+        if (insert.Select is SelectStatement select)
+        {
+            foreach (var from in select.From)
+                CollectSources(from, sources);
+        }
+        var selectTables = new List<TableSchema>();
+        foreach (var source in sources)
+            selectTables.Add(await context.ResolveTableAsync(source.Name));
+        var scope = new UpsertScope(table, selectTables, [.. sources.Select(s => s.Alias ?? s.Name.Name)]);
         var result = new List<UpsertAssignment>(insert.OnDuplicateKeyUpdate.Count);
         foreach (var a in insert.OnDuplicateKeyUpdate)
         {
@@ -72,6 +83,19 @@ public static class UpsertExecutor
             result.Add(new UpsertAssignment(column, value is DefaultValue ? null : context.Binder.Bind(value, scope, "field list"), setsLastInsertId));
         }
         return result;
+    }
+
+    private static void CollectSources(TableReference from, List<TableSource> sources)
+    {
+        if (from is TableSource source)
+        {
+            sources.Add(source);
+        }
+        else if (from is JoinedTable join)
+        {
+            CollectSources(join.Left, sources);
+            CollectSources(join.Right, sources);
+        }
     }
 
     private sealed record UpsertAssignment(int Column, BoundExpr? Value, bool SetsLastInsertId);
@@ -178,7 +202,7 @@ public static class UpsertExecutor
                 var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, buffer, context.Eval);
                 if (setsLastInsertId && !v.IsNull)
                     LastInsertId = v.IsNumeric ? (ulong)Math.Max(0m, Math.Truncate(v.ToDecimal())) : 0;
-                buffer[column] = insert.Ignore ? LenientColumnValues.Convert(v, schema, rowNumber, context.Warnings)
+                buffer[column] = insert.Ignore ? LenientColumnValues.Convert(v, table, schema, rowNumber, context.Warnings)
                     : ColumnValueConverter.Convert(v, schema, rowNumber);
             }
             return buffer[..n];

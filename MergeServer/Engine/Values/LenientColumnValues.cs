@@ -15,7 +15,7 @@ namespace OceanClassic.MergeServer.Engine.Values;
 // NULL in a nullable column (warning 1265) and stays error 1292 in a NOT NULL one.
 public static class LenientColumnValues
 {
-    public static ObObj Convert(ObObj value, ColumnSchema column, int row, StatementWarnings warnings)
+    public static ObObj Convert(ObObj value, TableSchema table, ColumnSchema column, int row, StatementWarnings warnings)
     {
         try
         {
@@ -23,9 +23,14 @@ public static class LenientColumnValues
         }
         catch (SqlError e) when (Adjusted(e.Code, value, column) is { } adjusted)
         {
-            var (code, message) = e.Code is ErrorCodes.DataTooLong or ErrorCodes.TruncatedWrongValueForDate
-                ? (ErrorCodes.DataTruncated, $"Data truncated for column '{column.Name}' at row {row}")
-                : (e.Code, e.Message);
+            var (code, message) = e.Code switch
+            {
+                ErrorCodes.DataTooLong or ErrorCodes.TruncatedWrongValueForDate => (ErrorCodes.DataTruncated, $"Data truncated for column '{column.Name}' at row {row}"),
+                // MariaDB names the column with its database and table in this one.
+                ErrorCodes.TruncatedWrongValue => (e.Code, e.Message.Replace($"for column '{column.Name}'",
+                    $"for column `{table.Database}`.`{table.Name}`.`{column.Name}`", StringComparison.Ordinal)),
+                _ => (e.Code, e.Message),
+            };
             warnings.Add(code, message);
             return adjusted.IsNull ? adjusted : ColumnValueConverter.Convert(adjusted, column, row);
         }
