@@ -40,7 +40,11 @@ public sealed class MergeServerRole : IRoleService
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public void FillHeartbeat(HeartbeatRequest request) => request.SqlAddress = SqlAddress;
+    public void FillHeartbeat(HeartbeatRequest request)
+    {
+        request.SqlAddress = SqlAddress;
+        request.SchemaInUse = _engine.Schema.OldestInUse;
+    }
 
     public ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {

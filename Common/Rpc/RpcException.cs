@@ -16,5 +16,8 @@ public class RpcException : Exception
 
     public int Code { get; }
 
+    // 1-based item of a multi-item request the error is about (RpcError.item); 0 = none.
+    public int Item { get; init; }
+
     public override string ToString() => $"RpcException({Code}): {base.ToString()}";
 }

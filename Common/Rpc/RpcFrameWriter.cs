@@ -24,11 +24,11 @@ public static class RpcFrameWriter
     }
 
     public static void WriteError(
-        IBufferWriter<byte> output, uint packetCode, ulong requestId, int code, string message, int maxBodyBytes)
+        IBufferWriter<byte> output, uint packetCode, ulong requestId, int code, string message, int maxBodyBytes, int item = 0)
     {
         // An error text never makes a frame oversize: long messages are cut.
         const int maxMessageChars = 8 * 1024;
-        var error = new RpcError { Code = code, Message = message.Length > maxMessageChars ? message[..maxMessageChars] : message };
+        var error = new RpcError { Code = code, Message = message.Length > maxMessageChars ? message[..maxMessageChars] : message, Item = item };
         Write(output, RpcFrameFlags.Response | RpcFrameFlags.Error, packetCode, requestId, error, maxBodyBytes);
     }
 }

@@ -31,7 +31,7 @@ internal abstract class RpcPendingCall
             if (frame.Header.IsError)
             {
                 var error = RpcError.Parser.ParseFrom(frame.Body);
-                FailInline(new RpcException(error.Code, error.Message));
+                FailInline(new RpcException(error.Code, error.Message) { Item = error.Item });
             }
             else
             {

@@ -335,7 +335,7 @@ internal sealed class RpcServerSession : IDisposable
         {
             _logger.LogError(error, "RPC handler for packet 0x{Code:X} from {Remote} failed", request.PacketCode, _remote);
         }
-        RpcFrameWriter.WriteError(_output, request.PacketCode, request.RequestId, code, message, _maxBody);
+        RpcFrameWriter.WriteError(_output, request.PacketCode, request.RequestId, code, message, _maxBody, (error as RpcException)?.Item ?? 0);
     }
 
     private async Task CloseAsync()

@@ -34,6 +34,14 @@ public sealed class SqlError : Exception
 
     public string SqlState { get; }
 
+    // From another role: the 1-based item of the request the error is about (RpcError.item), e.g. the
+    // ApplyRequest mutation that hit a duplicate key; 0 = none.
+    public int FailedItem { get; init; }
+
+    // 1062 of a statement's write: which key (PRIMARY or an index name) and which row of the statement
+    // (1-based) collided. Set by IndexWrites.ApplyAsync; INSERT IGNORE / ON DUPLICATE KEY UPDATE build on it.
+    public DuplicateKey? Duplicate { get; init; }
+
     public QueryError ToQueryError() => new(Code, SqlState, Message);
 
     // The SQLSTATE MySQL pairs with a code, for errors that arrive from other roles as a bare code.
@@ -42,3 +50,7 @@ public sealed class SqlError : Exception
     [DoesNotReturn]
     public static void Throw(int code, string message) => throw FromCode(code, message);
 }
+
+// The key a duplicate entry (1062) collided on: KeyName is PRIMARY or the UNIQUE index's name; Row is
+// the statement's row (1-based, in the order the statement wrote them) whose write collided.
+public sealed record DuplicateKey(string KeyName, int Row);

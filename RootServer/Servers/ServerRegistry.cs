@@ -27,6 +27,7 @@ public sealed class ServerRegistry(TimeSpan lease, ILogger log, TimeProvider? cl
             }
             info.SqlAddress = request.SqlAddress;
             info.LogSeq = request.LogSeq;
+            info.SchemaInUse = request.SchemaInUse;
             info.Alive = true;
             info.LeaseExpiresUnixMs = now + (long)lease.TotalMilliseconds;
             if (fresh)

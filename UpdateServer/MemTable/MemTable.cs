@@ -32,6 +32,17 @@ public sealed partial class MemTable
         Interlocked.Add(ref _approximateBytes, created ? increment + RowOverhead + rowKey.Length : increment);
     }
 
+    // Rows of one table whose key starts with `prefix` (present or not: ask each row), in key order.
+    public IEnumerable<MemTableRow> RowsWithPrefix(ulong tableId, byte[] prefix)
+    {
+        foreach (var row in _rows.ScanFrom(tableId, prefix, inclusive: true))
+        {
+            if (!row.RowKey.AsSpan().StartsWith(prefix))
+                yield break;
+            yield return row;
+        }
+    }
+
     // Net increments of the rows of one table inside `range` (null = whole table) visible at
     // readVersion (and newer than minVersion), in key order. Rows with no visible increment are skipped.
     public IEnumerable<(MemTableRow Row, NetIncrement Net)> Scan(ulong tableId, KeyRange? range, ulong readVersion, ulong minVersion = 0)

@@ -13,10 +13,12 @@ namespace OceanClassic.UpdateServer.Service;
 public sealed class PreparedTransaction
 {
     private PreparedTransaction(List<LoggedMutation> mutations, List<bool> isInsert, List<(RowLockKey Key, RowLockMode Mode)>? lockOnly,
-        List<AutoIncMark> autoInc, byte[] entry)
+        List<AutoIncMark> autoInc, byte[] entry, List<UniqueKey>? uniqueKeys, List<int>? items)
     {
+        _items = items;
         Mutations = mutations;
         IsInsert = isInsert;
+        UniqueKeys = uniqueKeys ?? [];
         LockOnly = lockOnly ?? [];
         AutoInc = autoInc;
         Entry = entry;
@@ -24,6 +26,13 @@ public sealed class PreparedTransaction
 
     public IReadOnlyList<LoggedMutation> Mutations { get; }
     public IReadOnlyList<bool> IsInsert { get; }
+
+    private readonly List<int>? _items;
+
+    // Mutation i's 1-based place in the request (lock-only rows are not Mutations).
+    public int Item(int i) => _items?[i] ?? i + 1;
+    // UNIQUE index rows (RowMutation.unique_key): which mutation, its value prefix, its request item.
+    public IReadOnlyList<UniqueKey> UniqueKeys { get; }
     // MUT_LOCK / MUT_LOCK_SHARED rows: locked, not changed.
     public IReadOnlyList<(RowLockKey Key, RowLockMode Mode)> LockOnly { get; }
     public IReadOnlyList<AutoIncMark> AutoInc { get; }
@@ -35,11 +44,14 @@ public sealed class PreparedTransaction
     // an exclusive entry sorts before a shared one of the same row).
     public (RowLockKey Key, RowLockMode Mode)[] LockKeys()
     {
-        var keys = new (RowLockKey Key, RowLockMode Mode)[Mutations.Count + LockOnly.Count];
+        var keys = new (RowLockKey Key, RowLockMode Mode)[Mutations.Count + LockOnly.Count + UniqueKeys.Count];
         for (var i = 0; i < Mutations.Count; i++)
             keys[i] = (new RowLockKey(Mutations[i].TableId, Mutations[i].RowKey), RowLockMode.Exclusive);
         for (var i = 0; i < LockOnly.Count; i++)
             keys[Mutations.Count + i] = LockOnly[i];
+        // A unique value is locked like a row (a value prefix is never a whole index-row key).
+        for (var i = 0; i < UniqueKeys.Count; i++)
+            keys[Mutations.Count + LockOnly.Count + i] = (new RowLockKey(Mutations[UniqueKeys[i].Mutation].TableId, UniqueKeys[i].Prefix), RowLockMode.Exclusive);
         if (keys.Length > 1)
             Array.Sort(keys, static (a, b) => a.Key.CompareTo(b.Key) is var c and not 0 ? c : b.Mode.CompareTo(a.Mode));
         return keys;
@@ -50,6 +62,8 @@ public sealed class PreparedTransaction
         var mutations = new List<LoggedMutation>(request.Mutations.Count);
         var isInsert = new List<bool>(request.Mutations.Count);
         List<(RowLockKey, RowLockMode)>? lockOnly = null;
+        List<UniqueKey>? uniqueKeys = null;
+        List<int>? items = null;
         var cells = new List<ColumnCell>();
         for (var i = 0; i < request.Mutations.Count; i++)
         {
@@ -58,6 +72,7 @@ public sealed class PreparedTransaction
             {
                 var mode = m.Op == MutationOp.MutLock ? RowLockMode.Exclusive : RowLockMode.Shared;
                 (lockOnly ??= []).Add((new RowLockKey(m.TableId, m.Rowkey.ToByteArray()), mode));
+                items ??= [.. Enumerable.Range(1, mutations.Count)];
                 continue;
             }
             var kind = m.Op switch
@@ -68,6 +83,9 @@ public sealed class PreparedTransaction
                 _ => throw new RpcException(RpcErrorCodes.ProtocolError, $"unknown mutation op {m.Op}"),
             };
             isInsert.Add(m.Op == MutationOp.MutInsert);
+            items?.Add(i + 1);
+            if (!m.UniqueKey.IsEmpty && kind != IncrementKind.Delete)
+                (uniqueKeys ??= []).Add(new UniqueKey(mutations.Count, m.UniqueKey.ToByteArray(), i + 1));
             cells.Clear();
             if (kind != IncrementKind.Delete)
                 DecodeCells(m.Cells.Span, cells);
@@ -75,7 +93,7 @@ public sealed class PreparedTransaction
         }
         var marks = request.AutoInc.Count == 0 ? NoMarks : request.AutoInc.Select(a => new AutoIncMark(a.TableId, a.Value)).ToList();
         var entry = encodeEntry ? new CommitLogPayload(mutations, marks).EncodeWithHeaderSpace() : [];
-        return new PreparedTransaction(mutations, isInsert, lockOnly, marks, entry);
+        return new PreparedTransaction(mutations, isInsert, lockOnly, marks, entry, uniqueKeys, items);
     }
 
     private static readonly List<AutoIncMark> NoMarks = [];
@@ -104,3 +122,6 @@ public sealed class PreparedTransaction
         }
     }
 }
+
+// Mutation = position in Mutations; Item = 1-based position in the request (RpcError.item).
+public readonly record struct UniqueKey(int Mutation, byte[] Prefix, int Item);

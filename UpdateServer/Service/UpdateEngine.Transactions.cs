@@ -159,6 +159,8 @@ public sealed partial class UpdateEngine
         }
         var staged = new List<(ulong TableId, byte[] RowKey, PendingRow Row)>(prepared.Mutations.Count);
         var index = new Dictionary<RowLockKey, int>();
+        var written = prepared.UniqueKeys.Count > 0 ? new WrittenRows() : null;
+        var u = 0;
         for (var i = 0; i < prepared.Mutations.Count; i++)
         {
             var m = prepared.Mutations[i];
@@ -169,9 +171,12 @@ public sealed partial class UpdateEngine
             {
                 var exists = current?.Exists ?? _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true };
                 if (exists)
-                    ThrowDuplicate(m.RowKey);
+                    ThrowDuplicate(m.RowKey, prepared.Item(i));
             }
+            if (u < prepared.UniqueKeys.Count && prepared.UniqueKeys[u].Mutation == i)
+                CheckUnique(tx, prepared.UniqueKeys[u++], m, written!);
             var next = current is { } c ? c.Then(m.Kind, m.Cells) : new PendingRow(m.Kind, m.Kind == IncrementKind.Delete ? [] : m.Cells);
+            written?.Set(m.TableId, m.RowKey, next.Exists);
             if (slot >= 0)
             {
                 staged[slot] = (m.TableId, m.RowKey, next);
@@ -183,6 +188,17 @@ public sealed partial class UpdateEngine
             }
         }
         return staged;
+    }
+
+    // A UNIQUE value (UniqueKeyCheck) in a transaction: other transactions' rows with it are committed
+    // (the value is locked), this one's earlier writes are in its write set, this statement's in `written`.
+    private void CheckUnique(UpsTransaction tx, UniqueKey unique, LoggedMutation m, WrittenRows written)
+    {
+        bool? Own(byte[] key) => written.Exists(m.TableId, key) ?? tx.WriteSet.Find(m.TableId, key)?.Exists;
+        var ownRows = written.WithPrefix(m.TableId, unique.Prefix)
+            .Concat(tx.WriteSet.Snapshot(m.TableId, UniqueKeyCheck.PrefixRange(unique.Prefix)).Select(r => r.RowKey));
+        if (UniqueKeyCheck.Taken(_memTable, m.TableId, unique.Prefix, m.RowKey, Own, ownRows))
+            ThrowDuplicateUnique(unique);
     }
 
     private async ValueTask<ulong> CommitAsync(UpsTransaction tx, CancellationToken ct)

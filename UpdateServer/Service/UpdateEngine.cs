@@ -228,25 +228,29 @@ public sealed partial class UpdateEngine : IDisposable
                     ThrowWriteConflict(m.RowKey);
             }
         }
-        Dictionary<(ulong, string), bool>? written = null;
+        if (tx.Mutations.Count == 1)
+        {
+            var m = tx.Mutations[0];
+            if (tx.IsInsert[0] && _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true })
+                ThrowDuplicate(m.RowKey, tx.Item(0));
+            if (tx.UniqueKeys.Count == 1 && UniqueKeyCheck.Taken(_memTable, m.TableId, tx.UniqueKeys[0].Prefix, m.RowKey, static _ => null, []))
+                ThrowDuplicateUnique(tx.UniqueKeys[0]);
+            return;
+        }
+        var written = new WrittenRows();
+        var u = 0;
         for (var i = 0; i < tx.Mutations.Count; i++)
         {
             var m = tx.Mutations[i];
-            if (tx.Mutations.Count == 1)
+            if (tx.IsInsert[i] && (written.Exists(m.TableId, m.RowKey) ?? _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true }))
+                ThrowDuplicate(m.RowKey, tx.Item(i));
+            if (u < tx.UniqueKeys.Count && tx.UniqueKeys[u].Mutation == i)
             {
-                if (tx.IsInsert[i] && _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true })
-                    ThrowDuplicate(m.RowKey);
-                return;
+                var unique = tx.UniqueKeys[u++];
+                if (UniqueKeyCheck.Taken(_memTable, m.TableId, unique.Prefix, m.RowKey, k => written.Exists(m.TableId, k), written.WithPrefix(m.TableId, unique.Prefix)))
+                    ThrowDuplicateUnique(unique);
             }
-            written ??= [];
-            var id = (m.TableId, Convert.ToHexString(m.RowKey));
-            if (tx.IsInsert[i])
-            {
-                var exists = written.TryGetValue(id, out var e) ? e : _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true };
-                if (exists)
-                    ThrowDuplicate(m.RowKey);
-            }
-            written[id] = m.Kind != IncrementKind.Delete;
+            written.Set(m.TableId, m.RowKey, m.Kind != IncrementKind.Delete);
         }
     }
 
@@ -278,9 +282,15 @@ public sealed partial class UpdateEngine : IDisposable
     public static string RenderKey(ReadOnlySpan<byte> rowKey) =>
         string.Join('-', RowKeyCodec.Decode(rowKey).Select(v => v.ToText() ?? "NULL"));
 
+    // item: the mutation's 1-based place in its request (RpcError.item), so the MergeServer can name the row.
     [DoesNotReturn]
-    private static void ThrowDuplicate(byte[] rowKey) =>
-        throw new RpcException(1062, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'");
+    private static void ThrowDuplicate(byte[] rowKey, int item) =>
+        throw new RpcException(1062, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'") { Item = item };
+
+    // The MergeServer names the index (it knows which index the item's row belongs to).
+    [DoesNotReturn]
+    private static void ThrowDuplicateUnique(UniqueKey key) =>
+        throw new RpcException(1062, $"Duplicate entry '{RenderKey(key.Prefix)}' for a UNIQUE key") { Item = key.Item };
 
     [DoesNotReturn]
     private static void ThrowWriteConflict(byte[] rowKey) =>

@@ -172,7 +172,7 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     private static Exception Translate(RpcException e, string target)
     {
         if (e.Code > 0)
-            return SqlError.FromCode(e.Code, e.Message);
+            return new SqlError(e.Code, ErrorCodes.SqlStateOf(e.Code), e.Message) { FailedItem = e.Item };
         var notSent = e.Code == RpcErrorCodes.ConnectionFailed && e.Message.StartsWith("connect to", StringComparison.Ordinal);
         return e.Code is RpcErrorCodes.ConnectionFailed or RpcErrorCodes.Timeout or RpcErrorCodes.Canceled
             ? new ClusterUnavailableException($"{target}: {e.Message}", mayHaveApplied: !notSent, e)

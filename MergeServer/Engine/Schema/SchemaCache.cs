@@ -11,6 +11,8 @@ public sealed class SchemaCache(IClusterGateway gateway)
     private volatile SchemaSnapshot _current = SchemaSnapshot.Empty;
     private long _wantedVersion = 1; // > 0 so the first use loads the schema
     private volatile bool _loaded;
+    // Schema versions statements are running with (version → count): see Use.
+    private readonly SortedDictionary<ulong, int> _inUse = [];
 
     public SchemaSnapshot Current => _current;
 
@@ -52,4 +54,56 @@ public sealed class SchemaCache(IClusterGateway gateway)
     }
 
     public ValueTask<SchemaSnapshot> ForceRefreshAsync(CancellationToken ct) => RefreshAsync(ulong.MaxValue, ct);
+
+    // Taken by a statement BEFORE it gets its snapshot (GetAsync), released when it ends: it records a
+    // version no newer than the snapshot the statement will use.
+    public SchemaUse Use(ulong? held = null)
+    {
+        var version = held ?? _current.Version;
+        lock (_inUse)
+            _inUse[version] = _inUse.GetValueOrDefault(version) + 1;
+        return new SchemaUse(this, version);
+    }
+
+    internal void Release(ulong version)
+    {
+        lock (_inUse)
+        {
+            if (_inUse.TryGetValue(version, out var n) && n > 1)
+                _inUse[version] = n - 1;
+            else
+                _inUse.Remove(version);
+        }
+    }
+
+    // No statement here runs with a schema older than this, and every statement that starts later
+    // loads at least the version the RootServer last announced (GetAsync), so: the oldest in use, else
+    // the newest known. Sent in the heartbeat (schema_in_use) for online index builds.
+    public ulong OldestInUse
+    {
+        get
+        {
+            var known = Math.Max(_current.Version, (ulong)Interlocked.Read(ref _wantedVersion));
+            lock (_inUse)
+            {
+                foreach (var (version, _) in _inUse)
+                    return Math.Min(version, known);
+            }
+            return known;
+        }
+    }
+}
+
+// One statement's hold on a schema version (SchemaCache.Use); disposing twice is harmless.
+public sealed class SchemaUse(SchemaCache cache, ulong version) : IDisposable
+{
+    private int _released;
+
+    public ulong Version => version;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+            cache.Release(version);
+    }
 }

@@ -22,6 +22,10 @@ public sealed class SessionTransaction(IClusterGateway gateway)
 
     public int IdleTimeoutMs { get; set; }
 
+    // Once the transaction wrote: the oldest schema version its statements used, held until it ends
+    // (an online CREATE INDEX waits for writers that may not maintain the new index: SchemaCache.Use).
+    public Schema.SchemaUse? SchemaHold { get; set; }
+
     public void BeginExplicit() => Explicit = true;
 
     // The savepoints of the open transaction, oldest first (the UPS keeps what each one saved).
@@ -47,6 +51,8 @@ public sealed class SessionTransaction(IClusterGateway gateway)
         Explicit = false;
         TxId = 0;
         Savepoints.Clear();
+        SchemaHold?.Dispose();
+        SchemaHold = null;
     }
 
     private async ValueTask<ulong> EndAsync(bool commit, CancellationToken ct)

@@ -200,10 +200,11 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         IReadOnlyList<ObObj>? parameters = null)
     {
         var statementCt = StatementToken(ct);
+        using var schemaUse = _engine.Schema.Use();
         try
         {
             var schema = await _engine.Schema.GetAsync(statementCt);
-            var context = new StatementContext(_engine, this, schema, statementCt, parameters) { StrictWrite = IsStrictWrite(statement) };
+            var context = new StatementContext(_engine, this, schema, statementCt, parameters) { StrictWrite = IsStrictWrite(statement), SchemaUse = schemaUse };
             CurrentStatement = statement;
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
@@ -216,6 +217,8 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             }
             finally
             {
+                if (Transaction.TxId != 0 && Transaction.SchemaHold is null)
+                    Transaction.SchemaHold = _engine.Schema.Use(schemaUse.Version);
                 RowCount = counting.RowCount;
                 if (counting.RowsSent is { } sent)
                     FoundRows = (ulong)sent;

@@ -27,6 +27,10 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public SchemaSnapshot Schema { get; private set; } = schema;
 
+    // The statement's hold on its schema version (SchemaCache.Use); an online index build lets go of it
+    // while it waits for every statement on older schemas to end.
+    public SchemaUse? SchemaUse { get; init; }
+
     public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime()) { DivisionByZeroIsError = StrictWrite };
 
     // A data-changing statement under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO: a division by

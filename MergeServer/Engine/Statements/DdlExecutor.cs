@@ -50,16 +50,13 @@ public static class DdlExecutor
             var existing = context.Schema.FindTable(database, name.Name);
             await context.Engine.Gateway.DropTableAsync(new DropTableRequest { Database = database, Name = name.Name, IfExists = s.IfExists }, context.Ct);
             if (existing is not null)
+            {
                 Forget(context, existing.TableId);
+                foreach (var index in existing.Indexes)
+                    context.Engine.Locations.Invalidate(index.IndexTableId);
+            }
         }
         await context.RefreshSchemaAsync();
-        sink.Ok(0, 0);
-    }
-
-    // No secondary indexes yet: the statement is checked (the table must exist) and acknowledged.
-    public static async ValueTask IndexAsync(TableName table, StatementContext context, IResultSink sink)
-    {
-        await context.ResolveTableAsync(table);
         sink.Ok(0, 0);
     }
 

@@ -5,6 +5,8 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
+
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // DELETE FROM t WHERE …: autocommit reads the matching keys at a snapshot and deletes them in one apply
@@ -20,11 +22,13 @@ public static class DeleteExecutor
         var (where, local) = await DmlWhere.BindAsync(delete.Where, scope, context);
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);
         var limit = DmlOrderLimit.Limit(delete.Limit, context);
+        var indexes = new IndexWrites(context.Schema, table);
+        var needed = indexes.ColumnsNeeded(scope.UsedColumns, null);
 
         async ValueTask<int> Locked(ulong txId)
         {
-            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, scope.UsedColumns, order, limit, txId), local, context);
-            return await ApplyAsync(context, table, rows, new ApplyRequest { TxId = txId });
+            var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
+            return await ApplyAsync(context, table, indexes, rows, new ApplyRequest { TxId = txId });
         }
 
         int deleted;
@@ -36,20 +40,23 @@ public static class DeleteExecutor
         {
             deleted = await ConflictRetry.RunAsync(context, async snapshot =>
             {
-                var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, scope.UsedColumns, snapshot);
+                var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
                 rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
-                return await ApplyAsync(context, table, rows, new ApplyRequest { ExpectUnchangedSince = version });
+                return await ApplyAsync(context, table, indexes, rows, new ApplyRequest { ExpectUnchangedSince = version });
             }, Locked);
         }
         sink.Ok((ulong)deleted, 0);
     }
 
-    private static async ValueTask<int> ApplyAsync(StatementContext context, TableSchema table, List<ObObj[]> rows, ApplyRequest request)
+    private static async ValueTask<int> ApplyAsync(StatementContext context, TableSchema table, IndexWrites indexes, List<ObObj[]> rows, ApplyRequest request)
     {
         if (rows.Count == 0)
             return 0;
         foreach (var row in rows)
+        {
             request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, MutationBuilder.RowKey(table, row), row, null));
+            indexes.Deleted(request, row);
+        }
         await context.Engine.Writer.ApplyAsync(request, context.Ct);
         return rows.Count;
     }

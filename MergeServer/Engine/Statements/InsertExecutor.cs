@@ -6,6 +6,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -45,14 +46,25 @@ public static class InsertExecutor
         }
         else
         {
-            foreach (var row in rows)
-                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, row));
+            var indexes = new IndexWrites(context.Schema, table);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, rows[r]));
+                if (indexes.HasIndexes)
+                {
+                    indexes.BaseRowAdded(request, rows[r], r + 1);
+                    indexes.Inserted(request, rows[r], r + 1);
+                }
+            }
             if (request.Mutations.Count > 0)
             {
                 // In a transaction the UPS locks the rows and checks for duplicates against committed data
                 // plus the transaction's own writes.
                 request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
-                await context.Engine.Writer.ApplyAsync(request, context.Ct);
+                if (indexes.HasIndexes)
+                    await indexes.ApplyAsync(context, request);
+                else
+                    await context.Engine.Writer.ApplyAsync(request, context.Ct);
             }
             affected = (ulong)rows.Count;
         }

@@ -6,6 +6,8 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
+
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // Routes each statement kind to its executor.
@@ -41,10 +43,10 @@ public static class StatementDispatcher
                 await DdlExecutor.DropTableAsync(s, context, sink);
                 break;
             case CreateIndexStatement s:
-                await DdlExecutor.IndexAsync(s.Table, context, sink);
+                await IndexDdlExecutor.CreateAsync(s, context, sink);
                 break;
             case DropIndexStatement s:
-                await DdlExecutor.IndexAsync(s.Table, context, sink);
+                await IndexDdlExecutor.DropAsync(s, context, sink);
                 break;
             case UseStatement s:
                 await context.Session.UseAsync(s.Database, context.Ct);
@@ -105,6 +107,9 @@ public static class StatementDispatcher
                 break;
             case AlterTableStatement s when TableLockExecutor.OnlySwitchesKeys(s):
                 await TableLockExecutor.SwitchKeysAsync(s, context, sink);
+                break;
+            case AlterTableStatement s when IndexDdlExecutor.OnlyChangesIndexes(s):
+                await IndexDdlExecutor.AlterAsync(s, context, sink);
                 break;
             case PrepareStatement s:
                 SqlPrepareExecutor.Prepare(s, context, sink);

@@ -6,6 +6,7 @@ using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -38,13 +39,15 @@ public static class UpdateExecutor
         var order = DmlOrderLimit.Bind(update.OrderBy, scope, context);
         var limit = DmlOrderLimit.Limit(update.Limit, context);
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
-        IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)] : scope.UsedColumns;
+        var indexes = new IndexWrites(context.Schema, table);
+        IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)]
+            : indexes.ColumnsNeeded(scope.UsedColumns, [.. assignments.Select(a => a.Column)]);
 
         // Rows read under their locks; no conflict check (in a transaction the client retries a 1213).
         async ValueTask<(int, int)> Locked(ulong txId)
         {
             var rows = await DmlWhere.FilterAsync(await LockedRowReader.ReadAsync(context, table, where, needed, order, limit, txId), local, context);
-            return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { TxId = txId }, update.Ignore);
+            return await ApplyAsync(context, table, indexes, assignments, rows, new ApplyRequest { TxId = txId }, update.Ignore);
         }
 
         int matched, changed;
@@ -58,15 +61,15 @@ public static class UpdateExecutor
             {
                 var (rows, version) = await DmlRowReader.ReadAtSnapshotAsync(context, table, where, needed, snapshot);
                 rows = DmlOrderLimit.Apply(await DmlWhere.FilterAsync(rows, local, context), order, limit, context);
-                return await ApplyAsync(context, table, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version }, update.Ignore);
+                return await ApplyAsync(context, table, indexes, assignments, rows, new ApplyRequest { ExpectUnchangedSince = version }, update.Ignore);
             }, Locked);
         }
         sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: {context.Warnings.Count}");
     }
 
     private static async ValueTask<(int Matched, int Changed)> ApplyAsync(
-        StatementContext context, TableSchema table, List<(int Column, BoundExpr? Value)> assignments, List<ObObj[]> rows, ApplyRequest request,
-        bool ignore)
+        StatementContext context, TableSchema table, IndexWrites indexes, List<(int Column, BoundExpr? Value)> assignments, List<ObObj[]> rows,
+        ApplyRequest request, bool ignore)
     {
         var changedRows = 0;
         KeyMoves? moves = null;
@@ -99,6 +102,7 @@ public static class UpdateExecutor
                 moves?.Move(oldKey, newKey);
                 request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, oldKey, old, null));
                 request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, newKey, row, null));
+                indexes.BaseRowAdded(request, row, r + 1);
                 changedRows++;
             }
             else
@@ -106,9 +110,10 @@ public static class UpdateExecutor
                 request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, oldKey, row, changedColumns));
                 changedRows++;
             }
+            indexes.Updated(request, old, row, changedColumns, r + 1);
         }
         if (request.Mutations.Count > 0)
-            await context.Engine.Writer.ApplyAsync(request, context.Ct);
+            await indexes.ApplyAsync(context, request);
         return (rows.Count, changedRows);
     }
 

@@ -6,6 +6,7 @@ using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
 
@@ -50,9 +51,10 @@ public static class UpsertExecutor
             await run.LockAndReadAsync([.. rows.Select(r => MutationBuilder.RowKey(table, r))]);
             for (var r = 0; r < rows.Count; r++)
                 await run.ApplyRowAsync(rows[r], r);
-            run.AddMutations(request);
+            var indexes = new IndexWrites(context.Schema, table);
+            run.AddMutations(request, indexes);
             if (request.Mutations.Count > 0 || request.AutoInc.Count > 0)
-                await context.Engine.Writer.ApplyAsync(request, context.Ct);
+                await indexes.ApplyAsync(context, request);
             return new Outcome(run.Affected, run.Duplicates, run.LastInsertId);
         });
     }
@@ -208,10 +210,13 @@ public static class UpsertExecutor
             return buffer[..n];
         }
 
-        public void AddMutations(ApplyRequest request)
+        // Each row's index rows change with it (IndexWrites); a collision names the key's place (1-based).
+        public void AddMutations(ApplyRequest request, IndexWrites indexes)
         {
+            var place = 0;
             foreach (var key in _order)
             {
+                place++;
                 var state = _keys[key];
                 switch (state.Original, state.Current)
                 {
@@ -219,17 +224,25 @@ public static class UpsertExecutor
                         break;
                     case (not null, null):
                         request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutDelete, key, state.Original, null));
+                        indexes.Deleted(request, state.Original);
                         break;
                     case (null, not null):
                         request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, key, state.Current, null));
+                        indexes.BaseRowAdded(request, state.Current, place);
+                        indexes.Inserted(request, state.Current, place);
                         break;
                     case (not null, not null) when state.Replaced:
+                        indexes.Deleted(request, state.Original);
                         request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutReplace, key, state.Current, null));
+                        indexes.Inserted(request, state.Current, place);
                         break;
                     default:
                         var changed = Enumerable.Range(0, table.Columns.Count).Where(c => !StoredValueEquality.Same(state.Original![c], state.Current![c])).ToList();
                         if (changed.Count > 0)
+                        {
                             request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutUpdate, key, state.Current, changed));
+                            indexes.Updated(request, state.Original, state.Current, changed, place);
+                        }
                         break;
                 }
             }

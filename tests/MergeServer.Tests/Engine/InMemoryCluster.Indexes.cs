@@ -49,6 +49,43 @@ public sealed partial class InMemoryCluster
         }
     }
 
+    // A UNIQUE index row (RowMutation.unique_key): another live row of its table starting with the
+    // value is 1062 naming the request item, as the UpdateServer does (UniqueKeyCheck). Live = committed,
+    // overlaid by the transaction's writes, overlaid by this request's earlier mutations (`earlier`).
+    private void CheckUnique(RowMutation m, int item, InMemoryTransaction? tx, Dictionary<(ulong, string), bool> earlier)
+    {
+        if (m.UniqueKey.IsEmpty || m.Op == MutationOp.MutDelete)
+            return;
+        var prefix = m.UniqueKey.ToByteArray();
+        var own = Convert.ToHexString(m.Rowkey.ToByteArray());
+        var live = new Dictionary<string, bool>();
+        foreach (var key in _rows[m.TableId].Keys)
+            live[Convert.ToHexString(key)] = true;
+        if (tx is not null)
+        {
+            foreach (var ((table, hex), write) in tx.Writes)
+            {
+                if (table == m.TableId)
+                    live[hex] = write.Row is not null;
+            }
+        }
+        foreach (var ((table, hex), exists) in earlier)
+        {
+            if (table == m.TableId)
+                live[hex] = exists;
+        }
+        var prefixHex = Convert.ToHexString(prefix);
+        if (live.Any(kv => kv.Value && kv.Key != own && kv.Key.StartsWith(prefixHex, StringComparison.Ordinal)))
+            throw new SqlError(1062, "23000", "Duplicate entry for a UNIQUE key") { FailedItem = item };
+    }
+
+    // A table's committed rows (cells by column id), in key order.
+    public List<Dictionary<int, ObObj>> RowsOf(ulong tableId)
+    {
+        lock (_lock)
+            return [.. _rows[tableId].Values.Select(r => new Dictionary<int, ObObj>(r.Cells))];
+    }
+
     private void AddTable(TableDef table)
     {
         _tables[table.TableId] = table;

@@ -130,8 +130,9 @@ public sealed partial class InMemoryCluster
     private ApplyResponse Stage(InMemoryTransaction tx, ApplyRequest request)
     {
         var staged = new Dictionary<(ulong, string), (byte[] Key, Dictionary<int, ObObj>? Row)>();
-        foreach (var m in request.Mutations)
+        for (var item = 1; item <= request.Mutations.Count; item++)
         {
+            var m = request.Mutations[item - 1];
             if (m.Op is MutationOp.MutLock or MutationOp.MutLockShared)
                 continue;
             var key = m.Rowkey.ToByteArray();
@@ -144,7 +145,7 @@ public sealed partial class InMemoryCluster
             switch (m.Op)
             {
                 case MutationOp.MutInsert when current is not null:
-                    throw Duplicate(key);
+                    throw Duplicate(key, item);
                 case MutationOp.MutDelete:
                     next = null;
                     break;
@@ -157,6 +158,7 @@ public sealed partial class InMemoryCluster
                     next = cells;
                     break;
             }
+            CheckUnique(m, item, tx, staged.ToDictionary(s => s.Key, s => s.Value.Row is not null));
             staged[id] = (key, next);
         }
         foreach (var (id, write) in staged)

@@ -182,8 +182,10 @@ public sealed partial class InMemoryCluster : IClusterGateway
     {
         // Check everything first: the request applies atomically or not at all.
         var pending = new Dictionary<(ulong, byte[]), bool>();
-        foreach (var m in request.Mutations)
+        var view = new Dictionary<(ulong, string), bool>();
+        for (var item = 1; item <= request.Mutations.Count; item++)
         {
+            var m = request.Mutations[item - 1];
             var rows = _rows[m.TableId];
             var key = m.Rowkey.ToByteArray();
             var exists = rows.TryGetValue(key, out var current);
@@ -191,8 +193,10 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 throw WriteConflict();
             var existsNow = pending.TryGetValue((m.TableId, key), out var p) ? p : exists;
             if (m.Op == MutationOp.MutInsert && existsNow)
-                throw Duplicate(key);
+                throw Duplicate(key, item);
+            CheckUnique(m, item, null, view);
             pending[(m.TableId, key)] = m.Op != MutationOp.MutDelete;
+            view[(m.TableId, Convert.ToHexString(key))] = m.Op != MutationOp.MutDelete;
         }
         var version = ++_version;
         foreach (var m in request.Mutations)
@@ -309,8 +313,8 @@ public sealed partial class InMemoryCluster : IClusterGateway
             return _rows[tableId].Count;
     }
 
-    private static SqlError Duplicate(byte[] key) =>
-        SqlError.FromCode(1062, $"Duplicate entry '{string.Join("-", RowKeyCodec.Decode(key).Select(v => v.ToText()))}' for key 'PRIMARY'");
+    private static SqlError Duplicate(byte[] key, int item) =>
+        new(1062, "23000", $"Duplicate entry '{string.Join("-", RowKeyCodec.Decode(key).Select(v => v.ToText()))}' for key 'PRIMARY'") { FailedItem = item };
 
     private void RaiseAutoInc(ApplyRequest request)
     {
