@@ -101,7 +101,8 @@ public sealed class UpdateServerRole : IRoleService
                 return;
             _engine = null;
             _engineLost = true;
-            old?.Dispose();
+            if (old is not null)
+                await old.DisposeAsync().ConfigureAwait(false);
             _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
             _engineLost = false;
             _log.LogInformation("the commit log takes writes again: engine reopened at log seq {Seq}", _engine.LogSequence);
@@ -138,7 +139,7 @@ public sealed class UpdateServerRole : IRoleService
             if (old is null || old.LogSequence <= lastKept)
                 return;
             _engine = null;
-            old.Dispose();
+            await old.DisposeAsync().ConfigureAwait(false);
             CommitLogReader.TruncateAfter(LogDirectory, lastKept);
             DumpStore.DiscardAfter(_context.DataDir, lastKept);
             _replication.Replicator.OnLogTruncated();
@@ -161,7 +162,8 @@ public sealed class UpdateServerRole : IRoleService
         {
             var old = _engine;
             _engine = null;
-            old?.Dispose();
+            if (old is not null)
+                await old.DisposeAsync().ConfigureAwait(false);
             await DumpStore.InstallAsync(_context.DataDir, LogDirectory, chain, ct).ConfigureAwait(false);
             _replication.Replicator.OnLogTruncated();
             try
@@ -187,7 +189,8 @@ public sealed class UpdateServerRole : IRoleService
         if (_recovery is not null)
             await _recovery.DisposeAsync().ConfigureAwait(false);
         await _replication.DisposeAsync().ConfigureAwait(false);
-        _engine?.Dispose();
+        if (_engine is not null)
+            await _engine.DisposeAsync().ConfigureAwait(false);
     }
 
     public void FillHeartbeat(HeartbeatRequest request)

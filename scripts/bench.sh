@@ -10,6 +10,7 @@
 #                                 with the data in the UPS, major freeze + merge timing, point selects from tablets,
 #                                 block cache hit ratio; stops the cluster.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
+#   scripts/bench.sh ups-apply    autocommit inserts straight into an UpdateEngine, no RPC (BENCH_THREADS writers, default 64).
 #   scripts/bench.sh ups-restart  restart time of a SIGKILLed UPS holding BENCH_ROWS (500000) rows: whole log vs dump.
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
@@ -168,6 +169,10 @@ case "$mode" in
   ups)
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups "${BENCH_TIME:-10}"
+    ;;
+  ups-apply)
+    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+    exec dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- ups-apply "${BENCH_THREADS:-64}" "${BENCH_TIME:-5}"
     ;;
   ups-restart)
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly

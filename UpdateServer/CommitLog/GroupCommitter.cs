@@ -17,7 +17,7 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // ends this committer: the failed batch is cut from the file, every waiting and later append fails
 // (the UPS must not acknowledge anything it could not log), and the UpdateServer reopens the engine
 // from disk once there is room again (LogFailureRecovery).
-public sealed class GroupCommitter : IDisposable
+public sealed class GroupCommitter : IAsyncDisposable
 {
     private const int MaxBatchBytes = 8 << 20;
     // The group-commit wait gathers up to this many entries (or this many bytes) at most.
@@ -68,6 +68,7 @@ public sealed class GroupCommitter : IDisposable
         _faults = faults;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "ups-group-commit" };
+        _exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _thread.Start();
     }
 
@@ -147,10 +148,24 @@ public sealed class GroupCommitter : IDisposable
     // An append made by an RPC handler is completed on the loop thread, running the handler's
     // reply inline; any other caller (tests, background work) continues on the thread pool, so
     // its code never runs on, or blocks, the loop.
+    private readonly TaskCompletionSource _exited;
+
     private static TaskCompletionSource<ulong> NewCompletion() =>
         new(RpcReplyBatch.InHandler ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        finally
+        {
+            _exited.TrySetResult();
+        }
+    }
+
+    private void Loop()
     {
         var drained = new List<PendingEntry>();
         while (true)
@@ -348,8 +363,9 @@ public sealed class GroupCommitter : IDisposable
     private static void ThrowTooLarge(int length) =>
         throw new ArgumentException($"commit log entry of {length} bytes exceeds {CommitLogEntryHeader.MaxPayloadLength}");
 
-    // Drains what is queued, then stops the loop and closes the file.
-    public void Dispose()
+    // Drains what is queued, then stops the loop and closes the file. The caller awaits the loop's
+    // exit instead of joining its thread, so no thread blocks on the way down.
+    public async ValueTask DisposeAsync()
     {
         if (Thread.CurrentThread == _thread)
             throw new InvalidOperationException("the group commit loop cannot stop itself");
@@ -361,7 +377,7 @@ public sealed class GroupCommitter : IDisposable
             _loopSleeping = false;
         }
         _wakeup.Set();
-        _thread.Join();
+        await _exited.Task.ConfigureAwait(false);
         _writer.Dispose();
         _wakeup.Dispose();
     }

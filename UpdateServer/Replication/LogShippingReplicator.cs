@@ -18,7 +18,7 @@ namespace OceanClassic.UpdateServer.Replication;
 // without it (SyncSetReporter), and after becoming master (or losing its lease) nothing is
 // acknowledged before the RS confirmed the set once. A joining backup counts at once and is
 // reported after the fact.
-public sealed class LogShippingReplicator : ILogReplicator, IDisposable
+public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
 {
     private readonly ReplicationOptions _options;
     private readonly UpsLease _lease;
@@ -380,10 +380,10 @@ public sealed class LogShippingReplicator : ILogReplicator, IDisposable
         SyncSetChanged?.Invoke();
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        _timeouts.Wait();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _timeouts.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         OnDemoted();
     }
 

@@ -142,7 +142,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     {
         await StopFetcherAsync().ConfigureAwait(false);
         await _reporter.DisposeAsync().ConfigureAwait(false);
-        Replicator.Dispose();
+        await Replicator.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
 }

@@ -17,7 +17,7 @@ namespace OceanClassic.UpdateServer.Service;
 // on disk, so readers at that watermark see whole transactions that a crash cannot take back.
 // Every write first takes its rows' write locks (held to durability, or by a transaction to its
 // end; see UpdateEngine.Transactions.cs), so conditions checked under a lock stay true.
-public sealed partial class UpdateEngine : IDisposable
+public sealed partial class UpdateEngine : IAsyncDisposable
 {
     private readonly Lock _applyLock = new();
     private readonly MemTable.MemTable _memTable;
@@ -304,29 +304,20 @@ public sealed partial class UpdateEngine : IDisposable
     private static void ThrowNotCommitted(ulong readVersion, ulong committed) =>
         throw new RpcException(RpcErrorCodes.Timeout, $"read version {readVersion} is not committed (committed version {committed})");
 
-    public void Dispose()
+    // Stops without blocking a thread: every background task is awaited, then the group committer
+    // drains its queue and closes the log.
+    public async ValueTask DisposeAsync()
     {
         if (_stop.IsCancellationRequested)
             return;
-        _stop.Cancel();
+        await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var tx in _transactions.Snapshot())
             tx.Abort();
-        _idleSweep.Wait();
-        // A dump or release in flight stops at its next row (its temp file is removed).
-        WaitQuietly(_autoDump);
-        WaitQuietly(_release);
-        _committer.Dispose();
-    }
-
-    private static void WaitQuietly(Task task)
-    {
-        try
-        {
-            task.Wait();
-        }
-        catch (AggregateException)
-        {
-            // Cancelled by the stop, or already logged.
-        }
+        await _idleSweep.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // A dump or release in flight stops at its next row (its temp file is removed); a failure was
+        // already logged where it happened.
+        await _autoDump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _release.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _committer.DisposeAsync().ConfigureAwait(false);
     }
 }

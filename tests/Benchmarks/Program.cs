@@ -5,6 +5,7 @@ using OceanClassic.Benchmarks;
 
 // rpc          plain timed RPC echo throughput against a real Kestrel server on loopback
 // ups [secs]   autocommit inserts through a real UpdateServer (fsync on) with 1, 16 and 64 writers
+// ups-apply [writers] [secs] [nosync]   autocommit inserts straight into an UpdateEngine (no RPC)
 // ups-restart [rows]   restart time of a SIGKILLed UpdateServer: whole-log replay vs dump + log after it
 // merge port rs rows secs threads   daily-merge benchmark against a running cluster (scripts/bench.sh merge)
 // bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse), e.g. bdn '*' --job short
@@ -15,6 +16,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "ups":
         await UpsWriteThroughput.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    case "ups-apply":
+        await UpsApplyBench.RunAsync(args.Skip(1).ToArray());
         return 0;
     case "ups-restart":
         await UpsRestartBench.RunAsync(args.Skip(1).ToArray());
@@ -31,6 +35,6 @@ switch (args.FirstOrDefault())
             .Run(["--inProcess", "--filter", args.Length > 1 ? args[1] : "*", .. rest], config);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | ups-restart [rows] | merge port rs rows secs threads | bdn [filter] [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: Benchmarks rpc [seconds] | ups [seconds] | ups-apply [writers] [seconds] [nosync] | ups-restart [rows] | merge port rs rows secs threads | bdn [filter] [BenchmarkDotNet options]");
         return 2;
 }

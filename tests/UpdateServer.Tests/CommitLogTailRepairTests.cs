@@ -98,7 +98,7 @@ public sealed class CommitLogTailRepairTests
     // Stops `ups` and flips a byte in its last entry; the replay's refusal, as a start would see it.
     private static CommitLogCorruptException CorruptLastEntry(UpsHarness ups)
     {
-        ups.Engine.Dispose();
+        ups.StopEngine();
         var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
         var bytes = File.ReadAllBytes(file);
         bytes[^2] ^= 0x10;

@@ -86,7 +86,7 @@ public sealed class CommitLogTailTests
         using var ups = new UpsHarness();
         for (var i = 1; i <= 3; i++)
             ups.ApplyAsync(Insert(i, C(1, i))).GetAwaiter().GetResult();
-        ups.Engine.Dispose();
+        ups.StopEngine();
         var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
         var good = File.ReadAllBytes(file);
         var bad = good.ToArray();
@@ -117,7 +117,7 @@ public sealed class CommitLogTailTests
             var filler = new string('x', 200);
             log._ups.ApplyAsync(Insert(1, C(2, filler))).GetAwaiter().GetResult();
             log._ups.ApplyAsync(Insert(2, C(2, filler + "y"))).GetAwaiter().GetResult();
-            log._ups.Engine.Dispose();
+            log._ups.StopEngine();
             log.File = CommitLogFiles.ListInOrder(log._ups.LogDirectory)[^1];
             log.Bytes = System.IO.File.ReadAllBytes(log.File);
             CommitLogEntryHeader.TryRead(log.Bytes, out var first);

@@ -140,7 +140,7 @@ public sealed class CommitLogTests
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
         await File.AppendAllTextAsync(file, "OCL");
 
@@ -188,7 +188,7 @@ public sealed class CommitLogTests
         await ups.ApplyAsync(Insert(1, C(1, 1)));
         var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
         Assert.IsTrue(new FileInfo(file).Length >= CommitLogWriter.PreallocateBytes, "preallocated while open");
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         Assert.IsTrue(new FileInfo(file).Length < 1024, "a clean stop cuts the preallocation");
         ups.Restart();
     }
@@ -240,7 +240,7 @@ public sealed class CommitLogTests
     {
         for (var i = 1; i <= 5; i++)
             await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         return CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
     }
 }

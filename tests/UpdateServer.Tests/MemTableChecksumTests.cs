@@ -33,7 +33,7 @@ public sealed class MemTableChecksumTests
         using var ups = new UpsHarness();
         for (var i = 1; i <= 3; i++)
             await ups.ApplyAsync(Insert(i, C(1, i)));
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         var file = CommitLogFiles.ListInOrder(ups.LogDirectory)[^1];
         await File.WriteAllBytesAsync(file, TamperSecondEntry(await File.ReadAllBytesAsync(file)));
 
@@ -48,7 +48,7 @@ public sealed class MemTableChecksumTests
         using var master = new UpsHarness();
         for (var i = 1; i <= 3; i++)
             await master.ApplyAsync(Insert(i, C(1, i)));
-        master.Engine.Dispose();
+        await master.Engine.DisposeAsync();
         var bytes = await File.ReadAllBytesAsync(CommitLogFiles.ListInOrder(master.LogDirectory)[^1]);
         using var backup = new UpsHarness();
 
@@ -67,7 +67,7 @@ public sealed class MemTableChecksumTests
         for (var i = 1; i <= 3; i++)
             await master.ApplyAsync(Insert(i, C(1, i)));
         var checksum = master.Engine.MemTableChecksumValue;
-        master.Engine.Dispose();
+        await master.Engine.DisposeAsync();
         var bytes = await File.ReadAllBytesAsync(CommitLogFiles.ListInOrder(master.LogDirectory)[^1]);
         using var backup = new UpsHarness();
 

@@ -144,7 +144,7 @@ public sealed class MinorFreezeTests
         for (var i = 0; i < 50; i++)
             await ups.ApplyAsync(Insert(i, C(1, i)));
         var dump = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         var path = Path.Combine(DumpStore.DirectoryOf(ups.Directory), dump.SSTableFile);
         var bytes = File.ReadAllBytes(path);
         bytes[10] ^= 0x40;
@@ -261,7 +261,7 @@ public sealed class MinorFreezeTests
         var baseDump = await ups.Engine.MinorFreezeAsync(CancellationToken.None);
         await ups.ApplyAsync(Insert(2, C(1, 2)));
         await ups.Engine.MinorFreezeAsync(CancellationToken.None);
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
         var missing = DumpStore.ManifestPath(ups.Directory, baseDump.LogSequence);
         File.Delete(missing);
 
@@ -297,7 +297,7 @@ public sealed class MinorFreezeTests
         for (var i = 30; i < 40; i++)
             await ups.ApplyAsync(Insert(i, C(1, i)));
         await ups.Engine.MinorFreezeAsync(CancellationToken.None);
-        ups.Engine.Dispose();
+        await ups.Engine.DisposeAsync();
 
         // What a returning master does when the new master never had the entries after lastKept.
         CommitLogReader.TruncateAfter(ups.LogDirectory, lastKept);

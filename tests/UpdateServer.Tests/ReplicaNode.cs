@@ -77,19 +77,18 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     public int Reopens { get; private set; }
 
-    private Task TruncateAfterAsync(ulong lastKept, CancellationToken ct)
+    private async Task TruncateAfterAsync(ulong lastKept, CancellationToken ct)
     {
         var old = _engine!;
         if (old.LogSequence <= lastKept)
-            return Task.CompletedTask;
+            return;
         _engine = null;
-        old.Dispose();
+        await old.DisposeAsync();
         CommitLogReader.TruncateAfter(_replication.LogDirectory, lastKept);
         Replication.Replicator.OnLogTruncated();
-        _engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
+        _engine = await UpdateEngine.OpenAsync(Options, NullLogger.Instance, ct);
         Engine = _engine;
         Reopens++;
-        return Task.CompletedTask;
     }
 
     // The RS says: you are the master, with this lease.
@@ -131,7 +130,8 @@ public sealed class ReplicaNode : IAsyncDisposable
         await _app.DisposeAsync();
         _app = null;
         await Replication.DisposeAsync();
-        _engine?.Dispose();
+        if (_engine is not null)
+            await _engine.DisposeAsync();
         await _clients.DisposeAsync();
     }
 

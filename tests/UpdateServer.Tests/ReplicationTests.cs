@@ -193,7 +193,7 @@ public sealed class ReplicationTests
     {
         var lease = new Replication.UpsLease();
         lease.Grant(lease.Now, TimeSpan.FromSeconds(30));
-        using var replicator = new Replication.LogShippingReplicator(new Replication.ReplicationOptions(Path.GetTempPath()), lease, () => 7,
+        await using var replicator = new Replication.LogShippingReplicator(new Replication.ReplicationOptions(Path.GetTempPath()), lease, () => 7,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         lease.Revoke();
         replicator.OnRoleLost(lastOwnSequence: 7);

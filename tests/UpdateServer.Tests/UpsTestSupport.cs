@@ -32,16 +32,19 @@ public sealed class UpsHarness : IDisposable
     public UpdateEngine Engine { get; private set; }
     public string LogDirectory => Path.Combine(Directory, "commitlog");
 
+    // Stops the engine as the role does on the way down; a test harness may block on it.
+    public void StopEngine() => Engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public void Restart(UpdateEngineOptions? options = null)
     {
-        Engine.Dispose();
+        StopEngine();
         Options = (options ?? Options) with { Faults = new UpsFaults() };
         Engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
     }
 
     public void Dispose()
     {
-        Engine.Dispose();
+        StopEngine();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
