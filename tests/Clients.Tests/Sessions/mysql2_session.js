@@ -1,6 +1,7 @@
 // mysql2 against OceanClassic: text queries (query) and server-side prepared statements (execute) carry
 // 4-byte UTF-8 (emoji, supplementary CJK) unchanged both ways, with result columns reporting utf8mb4 so
-// nothing turns into U+FFFD; typed values through execute; a prepared statement re-executed. Exits 1 on
+// nothing turns into U+FFFD; typed values through execute; a prepared statement re-executed; LIMIT ? bound
+// as a double (mysql2 sends JS numbers so). Exits 1 on
 // a mismatch.
 'use strict';
 const mysql = require('mysql2/promise');
@@ -33,6 +34,9 @@ run(async () => {
     const [r] = await conn.execute('SELECT id, DATE_FORMAT(d, "%Y-%m-%d") AS d FROM m WHERE id = ?', [id]);
     equal(r[0].id, id, `re-executed prepared statement (${id})`);
   }
+  // mysql2 binds a JS number as a DOUBLE: LIMIT ? takes it.
+  const [limited] = await conn.execute('SELECT id FROM m ORDER BY id DESC LIMIT ?', [1]);
+  equal(limited.map((r) => r.id), [2], 'LIMIT ? bound as a double');
   const [upd] = await conn.execute('UPDATE m SET s = CONCAT(s, ?) WHERE id = ?', ['\u{1F30D}', 2]);
   equal(upd.affectedRows, 1, 'execute update affectedRows');
   const [after] = await conn.query('SELECT s FROM m WHERE id = 2');
