@@ -1,8 +1,7 @@
 // mysql2 against OceanClassic: text queries (query) and server-side prepared statements (execute) carry
 // 4-byte UTF-8 (emoji, supplementary CJK) unchanged both ways, with result columns reporting utf8mb4 so
 // nothing turns into U+FFFD; typed values through execute; a prepared statement re-executed; LIMIT ? bound
-// as a double (mysql2 sends JS numbers so). Exits 1 on
-// a mismatch.
+// as a double (mysql2 sends JS numbers so). Exits 1 on a mismatch.
 'use strict';
 const mysql = require('mysql2/promise');
 const { address, check, equal, refused, run } = require('./session');
