@@ -8,6 +8,7 @@ public enum CommandCode : byte
     InitDb = 0x02,
     Query = 0x03,
     FieldList = 0x04,
+    Refresh = 0x07,
     Statistics = 0x09,
     Ping = 0x0e,
     ChangeUser = 0x11,

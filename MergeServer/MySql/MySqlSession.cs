@@ -211,6 +211,10 @@ public sealed partial class MySqlSession
                 case CommandCode.Ping:
                     await SendOkAsync(ct);
                     break;
+                case CommandCode.Refresh:
+                    // mysql_refresh (mariadb-dump --flush-logs, mysqladmin flush-*): nothing to flush, as FLUSH.
+                    await SendOkAsync(ct);
+                    break;
                 case CommandCode.FieldList:
                     await SendEofAsync(ct);
                     break;

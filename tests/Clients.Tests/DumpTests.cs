@@ -12,11 +12,11 @@ namespace OceanClassic.Clients.Tests;
 public sealed class DumpTests
 {
     private static async Task<(SortedDictionary<string, (string Create, byte[] Rows)> Source, SortedDictionary<string, (string Create, byte[] Rows)> Copy)>
-        RoundTripAsync(string fixture, string database)
+        RoundTripAsync(string fixture, string database, params string[] options)
     {
         await DumpRoundTrip.CreateDatabaseAsync(database);
         await DumpRoundTrip.LoadAsync(database, DumpRoundTrip.Fixture(fixture));
-        var dump = await DumpRoundTrip.DumpAsync(database);
+        var dump = await DumpRoundTrip.DumpAsync(database, options);
         await DumpRoundTrip.CreateDatabaseAsync(database + "_copy");
         await DumpRoundTrip.LoadAsync(database + "_copy", dump);
         return (await DumpRoundTrip.SnapshotAsync(database), await DumpRoundTrip.SnapshotAsync(database + "_copy"));
@@ -40,6 +40,19 @@ public sealed class DumpTests
     public async Task ADumpOfEveryLongStandingTypeWithDefaultsAndKeysRestoresIntoAnIdenticalDatabase()
     {
         var (source, copy) = await RoundTripAsync("kinds.sql", "dump_kinds");
+        AssertIdentical(source, copy, "kinds", "tags");
+    }
+
+    // The options users commonly add: one transaction and hex-encoded binary values; a global read lock
+    // and flushed logs; one INSERT per row naming its columns.
+    [TestMethod]
+    [Timeout(240_000)]
+    [DataRow("dump_single", "--single-transaction", "--hex-blob")]
+    [DataRow("dump_locked", "--lock-all-tables", "--flush-logs")]
+    [DataRow("dump_rows", "--skip-extended-insert", "--complete-insert")]
+    public async Task ADumpWithCommonOptionsRestoresIntoAnIdenticalDatabase(string database, string option1, string option2)
+    {
+        var (source, copy) = await RoundTripAsync("kinds.sql", database, option1, option2);
         AssertIdentical(source, copy, "kinds", "tags");
     }
 

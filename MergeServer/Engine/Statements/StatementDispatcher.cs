@@ -105,6 +105,9 @@ public static class StatementDispatcher
             case UnlockTablesStatement:
                 await TableLockExecutor.UnlockAsync(context, sink);
                 break;
+            case FlushStatement s:
+                await TableLockExecutor.FlushAsync(s, context, sink);
+                break;
             case AlterTableStatement s when TableLockExecutor.OnlySwitchesKeys(s):
                 await TableLockExecutor.SwitchKeysAsync(s, context, sink);
                 break;

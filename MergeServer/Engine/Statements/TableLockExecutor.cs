@@ -3,10 +3,13 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// LOCK TABLES / UNLOCK TABLES and ALTER TABLE … DISABLE / ENABLE KEYS, as dump files use them around
-// their INSERTs. Table locks are not needed here: every statement already runs on a consistent snapshot
+// LOCK TABLES / UNLOCK TABLES, FLUSH and ALTER TABLE … DISABLE / ENABLE KEYS, as dump files and
+// mariadb-dump use them around their INSERTs and reads. Table locks are not needed here: every statement already runs on a consistent snapshot
 // and its writes are atomic on the UpdateServer, and there are no secondary index trees to switch off.
-// So each only checks that its tables exist (1146 otherwise, as MariaDB) and answers OK. LOCK and UNLOCK
+// So each only checks that its tables exist (1146 otherwise, as MariaDB) and answers OK; FLUSH (tables,
+// logs, privileges ...) has nothing to flush: MemTables freeze by their own policy and logs are synced per
+// commit. FLUSH TABLES WITH READ LOCK takes no global lock: a dump made under it (mariadb-dump
+// --lock-all-tables) reads each table at one moment, not all tables at the same moment, while others write. LOCK and UNLOCK
 // commit an open transaction first, as MySQL does.
 public static class TableLockExecutor
 {
@@ -22,6 +25,13 @@ public static class TableLockExecutor
     {
         if (context.Session.Transaction.Active && !context.Session.Transaction.Explicit)
             await context.Session.Transaction.CommitAsync(context.Ct);
+        sink.Ok(0, 0);
+    }
+
+    public static async ValueTask FlushAsync(FlushStatement s, Session.StatementContext context, IResultSink sink)
+    {
+        foreach (var table in s.Tables)
+            await context.ResolveTableAsync(table);
         sink.Ok(0, 0);
     }
 

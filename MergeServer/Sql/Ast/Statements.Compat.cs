@@ -3,7 +3,7 @@ using System.Text;
 namespace OceanClassic.MergeServer.Sql;
 
 // Statements dump files and drivers send that this design accepts with MySQL's syntax: table locks,
-// key maintenance switches, savepoints and SQL-level prepared statements.
+// FLUSH, key maintenance switches, savepoints and SQL-level prepared statements.
 
 // LOCK TABLES t1 READ [LOCAL], t2 [LOW_PRIORITY] WRITE, ...; the lock kinds are not kept.
 public sealed record LockTablesStatement(SqlList<TableName> Tables) : Statement
@@ -27,6 +27,20 @@ public sealed record LockTablesStatement(SqlList<TableName> Tables) : Statement
 public sealed record UnlockTablesStatement : Statement
 {
     public override void WriteSql(StringBuilder builder) => builder.Append("UNLOCK TABLES");
+}
+
+// FLUSH TABLES [t, ...] [WITH READ LOCK], FLUSH LOGS, ...: only the named tables are kept.
+public sealed record FlushStatement(SqlList<TableName> Tables) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append("FLUSH TABLES");
+        for (int i = 0; i < Tables.Count; i++)
+        {
+            builder.Append(i > 0 ? ", " : " ");
+            Tables[i].WriteSql(builder);
+        }
+    }
 }
 
 // ALTER TABLE t DISABLE KEYS / ENABLE KEYS.

@@ -2,7 +2,7 @@ using OceanClassic.MergeServer.Sql.Lexing;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;
 
-// LOCK / UNLOCK TABLES, savepoints, and SQL-level PREPARE / EXECUTE / DEALLOCATE.
+// LOCK / UNLOCK TABLES, FLUSH, savepoints, and SQL-level PREPARE / EXECUTE / DEALLOCATE.
 public sealed partial class Parser
 {
     private LockTablesStatement ParseLockTables()
@@ -45,6 +45,61 @@ public sealed partial class Parser
         }
 
         return new UnlockTablesStatement();
+    }
+
+    // FLUSH [NO_WRITE_TO_BINLOG | LOCAL] option [, option] ...: TABLES [t, ...] [WITH READ LOCK | FOR EXPORT],
+    // [BINARY | ENGINE | ERROR | GENERAL | RELAY | SLOW] LOGS, PRIVILEGES, STATUS, HOSTS, USER_RESOURCES,
+    // QUERY CACHE (what mariadb-dump's --flush-logs, --lock-all-tables and --master-data send).
+    private FlushStatement ParseFlush()
+    {
+        Expect("FLUSH");
+        if (!Accept("NO_WRITE_TO_BINLOG"))
+        {
+            Accept("LOCAL");
+        }
+
+        var tables = new List<TableName>();
+        do
+        {
+            if (Accept("TABLES") || Accept("TABLE"))
+            {
+                if (IsNameToken(Current) && !Is("WITH") && !Is("FOR"))
+                {
+                    do
+                    {
+                        tables.Add(ParseTableName());
+                    }
+                    while (Accept(TokenKind.Comma));
+                }
+
+                if (Accept("WITH"))
+                {
+                    Expect("READ");
+                    Expect("LOCK");
+                }
+                else if (Accept("FOR"))
+                {
+                    Expect("EXPORT");
+                }
+
+                return new FlushStatement(SqlList.From(tables));
+            }
+
+            if (Accept("BINARY") || Accept("ENGINE") || Accept("ERROR") || Accept("GENERAL") || Accept("RELAY") || Accept("SLOW"))
+            {
+                Expect("LOGS");
+            }
+            else if (Accept("QUERY"))
+            {
+                Expect("CACHE");
+            }
+            else if (!(Accept("LOGS") || Accept("PRIVILEGES") || Accept("STATUS") || Accept("HOSTS") || Accept("USER_RESOURCES")))
+            {
+                throw Error();
+            }
+        }
+        while (Accept(TokenKind.Comma));
+        return new FlushStatement(SqlList.From(tables));
     }
 
     private SavepointStatement ParseSavepoint()

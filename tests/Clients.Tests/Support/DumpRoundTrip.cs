@@ -20,12 +20,13 @@ public static class DumpRoundTrip
         Assert.AreEqual(0, code, $"mysql {database} < {Path.GetFileName(file)}: {stderr}");
     }
 
-    public static async Task<string> DumpAsync(string database)
+    public static async Task<string> DumpAsync(string database, params string[] options)
     {
-        var file = Path.Combine(SessionCluster.Cluster.Directory, $"{database}-dump.sql");
+        var file = Path.Combine(SessionCluster.Cluster.Directory, $"{database}-{options.Length}-dump.sql");
         var (code, _, stderr) = await ExternalTool.RunBytesAsync("mariadb-dump",
-            ["-h127.0.0.1", $"-P{SessionCluster.SqlPort}", "-uroot", "--protocol=tcp", $"--result-file={file}", database], TimeSpan.FromSeconds(120));
-        Assert.AreEqual(0, code, $"mariadb-dump {database}: {stderr}");
+            ["-h127.0.0.1", $"-P{SessionCluster.SqlPort}", "-uroot", "--protocol=tcp", $"--result-file={file}", .. options, database],
+            TimeSpan.FromSeconds(120));
+        Assert.AreEqual(0, code, $"mariadb-dump {string.Join(' ', options)} {database}: {stderr}");
         return file;
     }
 

@@ -91,6 +91,21 @@ public sealed class SessionCompatibilityTests
         Assert.AreEqual("1", (await h.RowsAsync("SELECT COUNT(*) FROM t"))[0][0]);
     }
 
+    // What mariadb-dump --flush-logs / --lock-all-tables send, and the other FLUSH forms.
+    [TestMethod]
+    public async Task FlushStatementsAreAcceptedAndNameOnlyExistingTables()
+    {
+        var h = await WithTableAsync();
+        await h.OkAsync("FLUSH /*!40101 LOCAL */ TABLES");
+        await h.OkAsync("FLUSH TABLES WITH READ LOCK");
+        await h.OkAsync("UNLOCK TABLES");
+        await h.OkAsync("FLUSH LOGS");
+        await h.OkAsync("FLUSH NO_WRITE_TO_BINLOG BINARY LOGS, PRIVILEGES, STATUS");
+        await h.OkAsync("FLUSH TABLES t, d.t WITH READ LOCK");
+        Assert.AreEqual(ErrorCodes.NoSuchTable, await h.ErrorCodeAsync("FLUSH TABLES nosuch"));
+        Assert.AreEqual(ErrorCodes.ParseError, await h.ErrorCodeAsync("FLUSH NOTHING"));
+    }
+
     [TestMethod]
     public async Task RollbackToASavepointUndoesOnlyTheWritesMadeAfterIt()
     {

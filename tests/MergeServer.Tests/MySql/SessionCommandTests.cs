@@ -12,6 +12,7 @@ public sealed class SessionCommandTests
     private const byte ComQuery = 0x03;
     private const byte ComFieldList = 0x04;
     private const byte ComPing = 0x0e;
+    private const byte ComRefresh = 0x07;
 
     [TestMethod]
     public async Task SelectOneProducesTheClassicResultSetBytes()
@@ -40,6 +41,18 @@ public sealed class SessionCommandTests
 
         var packets = await ReadPacketsAsync(client, 5);
         CollectionAssert.AreEqual(new byte[] { 1, (byte)'1' }, packets[3].Payload);
+    }
+
+    // mysql_refresh(REFRESH_LOG) as mariadb-dump --flush-logs sends it: OK, and the session goes on.
+    [TestMethod]
+    public async Task RefreshIsAnsweredOkAndTheSessionKeepsServing()
+    {
+        await using var client = await LoggedInAsync();
+
+        await client.SendAsync(0, [ComRefresh, 0x02]);
+        Assert.AreEqual(0x00, (await client.ReadPayloadAsync())[0]);
+        await client.SendCommandAsync(ComPing);
+        Assert.AreEqual(0x00, (await client.ReadPayloadAsync())[0]);
     }
 
     [TestMethod]
