@@ -216,7 +216,7 @@ public sealed class RootServerRole : IRoleService
             // A restarted or newly primary RS knows no ChunkServer until they heartbeat: a table placed
             // now would have no replica.
             if (!_registry.Live(ServerRole.ChunkServer).Any())
-                throw new RpcException(1105, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+                throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
         rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
@@ -224,7 +224,7 @@ public sealed class RootServerRole : IRoleService
         rpc.Register(PacketCodes.RsIndexDdl, IndexDdlRequest.Parser, async (r, c) =>
         {
             if (r.Add.Count > 0 && !_registry.Live(ServerRole.ChunkServer).Any())
-                throw new RpcException(1105, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+                throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.IndexDdlAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>

@@ -19,8 +19,6 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     // almost everything still answers in bounded time; the MergeServer continues after last_key).
     public const int IncrementPageRows = 2048;
     public const int MaxRowsExaminedPerPage = 100_000;
-    // UpdateServer: "increments at or below this min_version were released" (UpdateEngine.IncrementsReleasedCode).
-    public const int IncrementsReleasedCode = 6101;
 
     public void Register(RpcHandlerRegistry registry) =>
         registry.Register<TabletScanRequest, TabletScanResponse>(
@@ -29,7 +27,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     public async Task<TabletScanResponse> ScanAsync(TabletScanRequest request, CancellationToken ct)
     {
         if (request.Reverse)
-            throw new RpcException(CsErrorCodes.NotSupportedYet, "This version of OceanClassic doesn't yet support 'reverse tablet scan'");
+            throw new RpcException(WireErrorCodes.NotSupported, "This version of OceanClassic doesn't yet support 'reverse tablet scan'");
         var range = request.Range ?? KeyRanges.All;
         var parts = tablets.Resolve(request.TableId, range, request.ReadVersion);
         if (request.MoreRanges.Count > 0)
@@ -79,7 +77,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             catch (SSTableCorruptException e)
             {
                 corrupt?.Report(tablet, e);
-                throw new RpcException(CsErrorCodes.TabletReplicaCorrupt, $"tablet replica of table {request.TableId} is corrupt here: {e.Message}", e);
+                throw new RpcException(WireErrorCodes.TabletReplicaCorrupt, $"tablet replica of table {request.TableId} is corrupt here: {e.Message}", e);
             }
             if (done)
                 break;
@@ -103,9 +101,9 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             return await IncrementCursor.OpenAsync(increments, request.TableId, part, readVersion, IncrementPageRows, ct, request.TxId, minVersion)
                 .ConfigureAwait(false);
         }
-        catch (RpcException e) when (e.Code == IncrementsReleasedCode)
+        catch (RpcException e) when (e.Code == WireErrorCodes.IncrementsReleased)
         {
-            throw new RpcException(CsErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
+            throw new RpcException(WireErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
         }
     }
 
@@ -117,7 +115,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         }
         catch (ExprException e)
         {
-            throw new RpcException(e.Code == 0 ? CsErrorCodes.UnknownError : e.Code, e.Message, e);
+            throw new RpcException(e.Code == 0 ? WireErrorCodes.Unknown : e.Code, e.Message, e);
         }
     }
 
@@ -135,7 +133,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         }
         catch (FormatException e)
         {
-            throw new RpcException(CsErrorCodes.UnknownError, "bad pushed-down filter: " + e.Message, e);
+            throw new RpcException(WireErrorCodes.Unknown, "bad pushed-down filter: " + e.Message, e);
         }
     }
 }

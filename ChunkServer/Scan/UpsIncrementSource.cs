@@ -16,7 +16,7 @@ public sealed class UpsIncrementSource(RpcClientPool clients) : IIncrementSource
 
     public Task<ScanIncrementResponse> ScanAsync(ScanIncrementRequest request, CancellationToken ct)
     {
-        var master = _master ?? throw new RpcException(CsErrorCodes.NoUpdateServerMaster, "no UpdateServer master known");
+        var master = _master ?? throw new RpcException(WireErrorCodes.NoUpdateServerMaster, "no UpdateServer master known");
         return clients.CallAsync(master, PacketCodes.UpsScanIncrement, request, ScanIncrementResponse.Parser, cancellationToken: ct);
     }
 }

@@ -17,7 +17,7 @@ public sealed class TabletFetchService(TabletMap tablets, string tabletDir)
     {
         var range = request.Range ?? KeyRanges.All;
         if (tablets.FindBaseline(request.TableId, range, request.Version) is not { SSTable: { } sstable } tablet)
-            throw new RpcException(CsErrorCodes.TabletNotServedHere, $"no baseline of table {request.TableId} at version {request.Version} here");
+            throw new RpcException(WireErrorCodes.TabletNotServedHere, $"no baseline of table {request.TableId} at version {request.Version} here");
         try
         {
             var (data, total) = await FileChunks.ReadAsync(Path.Combine(tabletDir, sstable), request.Offset, request.MaxBytes, ct).ConfigureAwait(false);
@@ -31,7 +31,7 @@ public sealed class TabletFetchService(TabletMap tablets, string tabletDir)
         }
         catch (FileNotFoundException)
         {
-            throw new RpcException(CsErrorCodes.TabletNotServedHere, $"the baseline of table {request.TableId} at version {request.Version} was just retired here");
+            throw new RpcException(WireErrorCodes.TabletNotServedHere, $"the baseline of table {request.TableId} at version {request.Version} was just retired here");
         }
     }
 }

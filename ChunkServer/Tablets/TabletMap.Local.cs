@@ -147,7 +147,7 @@ public sealed partial class TabletMap
                 parts.Add((ForVersion(t, Intersect(range, t.Range), readVersion), Intersect(range, t.Range)));
         }
         if (parts.Count == 0 || !Contiguous(range, parts))
-            throw new RpcException(CsErrorCodes.TabletNotServedHere, $"tablet not served here (table {tableId})");
+            throw new RpcException(WireErrorCodes.TabletNotServedHere, $"tablet not served here (table {tableId})");
         return parts;
     }
 
@@ -163,7 +163,7 @@ public sealed partial class TabletMap
                     return old;
             }
         }
-        throw new RpcException(CsErrorCodes.TabletNotServedHere,
+        throw new RpcException(WireErrorCodes.TabletNotServedHere,
             $"read version {readVersion} is older than the baseline version {tablet.Version} of table {tablet.TableId}");
     }
 

@@ -82,7 +82,7 @@ public sealed partial class TabletMap
     public Tablet GetCovering(ulong tableId, KeyRange range) =>
         TryFindCovering(tableId, range, out var tablet)
             ? tablet
-            : throw new RpcException(CsErrorCodes.TabletNotServedHere, $"tablet not served here (table {tableId})");
+            : throw new RpcException(WireErrorCodes.TabletNotServedHere, $"tablet not served here (table {tableId})");
 
     private sealed class Snapshot
     {

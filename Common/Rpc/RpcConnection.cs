@@ -72,12 +72,12 @@ public sealed class RpcConnection : IAsyncDisposable
         {
             socket?.Dispose();
             throw new RpcException(RpcErrorCodes.ConnectionFailed,
-                $"connect to {address} failed: timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms");
+                $"connect to {address} failed: timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms") { MayHaveReachedPeer = false };
         }
         catch (SocketException ex)
         {
             socket?.Dispose();
-            throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connect to {address} failed: {ex.Message}", ex);
+            throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connect to {address} failed: {ex.Message}", ex) { MayHaveReachedPeer = false };
         }
         catch
         {
@@ -107,7 +107,7 @@ public sealed class RpcConnection : IAsyncDisposable
         if (IsClosed && _pending.TryRemove(id, out _))
         {
             // Lost the race with Close, which may have swept the table before this call was added.
-            call.Fail(ConnectionLost());
+            call.Fail(ConnectionLost(requestSent: false));
         }
 
         var registration = cancellationToken.CanBeCanceled
@@ -262,19 +262,20 @@ public sealed class RpcConnection : IAsyncDisposable
         {
             if (_pending.TryRemove(id, out var call))
             {
-                call.Fail(ConnectionLost());
+                call.Fail(ConnectionLost(requestSent: true));
             }
         }
     }
 
-    private RpcException ConnectionLost() =>
-        new(RpcErrorCodes.ConnectionFailed, $"connection to {RemoteAddress} lost: {_closeReason}");
+    // requestSent: whether the call may have been written to the socket before the connection went.
+    private RpcException ConnectionLost(bool requestSent) =>
+        new(RpcErrorCodes.ConnectionFailed, $"connection to {RemoteAddress} lost: {_closeReason}") { MayHaveReachedPeer = requestSent };
 
     private void ThrowIfClosed()
     {
         if (IsClosed)
         {
-            throw ConnectionLost();
+            throw ConnectionLost(requestSent: false);
         }
     }
 

@@ -1,43 +1,45 @@
+using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine;
 
-// MySQL server error numbers the engine reports (include/mysqld_error.h).
+// MySQL server error numbers the engine reports (include/mysqld_error.h). Those the other roles also
+// raise over the wire, and OceanClassic's own wire codes, are defined once in Common's WireErrorCodes.
 public static class ErrorCodes
 {
-    public const int DbCreateExists = 1007;
+    public const int DbCreateExists = WireErrorCodes.DbCreateExists;
     public const int IllegalHaCreateOption = 1478;
-    public const int DbDropExists = 1008;
+    public const int DbDropExists = WireErrorCodes.DbDropExists;
     public const int NoDatabaseSelected = 1046;
     public const int NoTablesUsed = 1096;
     public const int InvalidDefault = 1067;
     public const int BadNull = 1048;
-    public const int BadDatabase = 1049;
-    public const int TableExists = 1050;
-    public const int BadTable = 1051;
+    public const int BadDatabase = WireErrorCodes.BadDatabase;
+    public const int TableExists = WireErrorCodes.TableExists;
+    public const int BadTable = WireErrorCodes.BadTable;
     public const int BadField = 1054;
-    public const int DuplicateEntry = 1062;
+    public const int DuplicateEntry = WireErrorCodes.DuplicateEntry;
     public const int ParseError = SyntaxErrorCodes.ParseError;
-    public const int Unknown = 1105;
+    public const int Unknown = WireErrorCodes.Unknown;
     public const int WrongValueCount = 1136;
-    public const int NoSuchTable = 1146;
-    public const int RequiresPrimaryKey = 1173;
-    public const int LockWaitTimeout = 1205;
-    public const int Deadlock = 1213;
-    public const int TransactionNotFound = 6010; // the UPS forgot the transaction (idle timeout, restart)
-    public const int WriteConflict = 6102; // an autocommit write's snapshot was stale; never reaches a client
+    public const int NoSuchTable = WireErrorCodes.NoSuchTable;
+    public const int RequiresPrimaryKey = WireErrorCodes.RequiresPrimaryKey;
+    public const int LockWaitTimeout = WireErrorCodes.LockWaitTimeout;
+    public const int Deadlock = WireErrorCodes.Deadlock;
+    public const int TransactionNotFound = WireErrorCodes.TransactionNotFound;
+    public const int WriteConflict = WireErrorCodes.WriteConflict;
     public const int OutOfRange = 1264;
     public const int NoDefault = 1364;
     public const int TruncatedWrongValue = 1366;
     public const int DataTruncated = 1265;
     public const int DataTooLong = 1406;
-    public const int NotSupported = 1235;
+    public const int NotSupported = WireErrorCodes.NotSupported;
     public const int UnknownSystemVariable = 1193;
     public const int WrongValueForVariable = 1231;
     public const int ReadOnlyVariable = 1238;
     public const int WrongVariableArgumentType = 1232;
-    public const int UnknownStatementHandler = 1243;
-    public const int WrongArguments = 1210;
+    public const int UnknownStatementHandler = WireErrorCodes.UnknownStatementHandler;
+    public const int WrongArguments = WireErrorCodes.WrongArguments;
     public const int UnsupportedPreparedStatement = 1295;
     public const int NoSuchThread = 1094;
     public const int SavepointDoesNotExist = 1305;
@@ -63,13 +65,16 @@ public static class ErrorCodes
     public const int CollationCharsetMismatch = 1253;
     public const int UnknownCollation = 1273;
     public const int UnknownCharacterSet = 1115;
-    public const int DuplicateKeyName = 1061;
-    public const int CantDropFieldOrKey = 1091;
+    public const int DuplicateKeyName = WireErrorCodes.DuplicateKeyName;
+    public const int CantDropFieldOrKey = WireErrorCodes.CantDropFieldOrKey;
     public const int BlobKeyWithoutLength = 1170;
     public const int WrongNameForIndex = 1280;
     public const int TooManyKeyParts = 1070;
     public const int TooManyTables = 1116; // more than MaxJoinTables in one SELECT's FROM
     public const int TooHighLevelOfNestingForSelect = SyntaxErrorCodes.TooHighLevelOfNestingForSelect;
+    public const int EmptyQuery = 1065;
+    public const int AccessDenied = WireErrorCodes.AccessDenied;
+    public const int WrongAutoKey = 1075;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -79,7 +84,7 @@ public static class ErrorCodes
             or DuplicateKeyName or CantDropFieldOrKey or BlobKeyWithoutLength or WrongNameForIndex or TooManyKeyParts => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
-        1044 or 1045 => "28000",
+        1044 or AccessDenied => "28000",
         NoSuchTable or BadTable => "42S02",
         NonUniqTable or DerivedMustHaveAlias => "42000",
         OperandColumns or SubqueryMultipleRows or WrongNumberOfColumnsInSelect => "21000",

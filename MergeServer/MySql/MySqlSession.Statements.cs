@@ -1,6 +1,7 @@
 using System.Buffers;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
+using OceanClassic.Common.Protos;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -22,7 +23,7 @@ public sealed partial class MySqlSession
         _questions++;
         if (_statements.Count >= MaxPreparedStatements)
         {
-            await SendErrorAsync(1461, "42000",
+            await SendErrorAsync(WireErrorCodes.MaxPreparedStatementCount, "42000",
                 $"Can't create more than max_prepared_stmt_count statements (current value: {MaxPreparedStatements})", ct);
             return;
         }
@@ -30,14 +31,14 @@ public sealed partial class MySqlSession
         var (statement, error) = await _sql!.PrepareAsync(sql, ct);
         if (statement is null)
         {
-            var e = error ?? new QueryError(1105, "HY000", "statement could not be prepared");
+            var e = error ?? new QueryError(WireErrorCodes.Unknown, "HY000", "statement could not be prepared");
             await SendErrorAsync(e.Code, e.SqlState, e.Message, ct);
             return;
         }
 
         if (statement.ParameterCount > ushort.MaxValue || statement.Columns.Count > ushort.MaxValue)
         {
-            await SendErrorAsync(1390, "HY000", "Prepared statement contains too many placeholders", ct);
+            await SendErrorAsync(WireErrorCodes.TooManyPlaceholders, "HY000", "Prepared statement contains too many placeholders", ct);
             return;
         }
 
@@ -65,14 +66,14 @@ public sealed partial class MySqlSession
         _questions++;
         if (FindStatement(argument.Span, out var id) is not { } slot)
         {
-            await SendErrorAsync(1243, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_execute", ct);
+            await SendErrorAsync(WireErrorCodes.UnknownStatementHandler, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_execute", ct);
             return;
         }
 
         if (slot.LongDataTooLarge)
         {
             slot.ClearLongData();
-            await SendErrorAsync(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes", ct);
+            await SendErrorAsync(WireErrorCodes.NetPacketTooLarge, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes", ct);
             return;
         }
 
@@ -84,7 +85,7 @@ public sealed partial class MySqlSession
         catch (MySqlProtocolException)
         {
             slot.ClearLongData();
-            await SendErrorAsync(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute", ct);
+            await SendErrorAsync(WireErrorCodes.WrongArguments, "HY000", "Incorrect arguments to mysqld_stmt_execute", ct);
             return;
         }
 
@@ -111,7 +112,7 @@ public sealed partial class MySqlSession
     {
         if (FindStatement(argument, out var id) is not { } slot)
         {
-            return SendErrorAsync(1243, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_reset", ct);
+            return SendErrorAsync(WireErrorCodes.UnknownStatementHandler, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_reset", ct);
         }
 
         slot.ClearLongData();
@@ -125,8 +126,8 @@ public sealed partial class MySqlSession
     {
         var id = new PayloadReader(argument).ReadUInt32();
         return _statements.ContainsKey(id)
-            ? SendErrorAsync(1421, "HY000", $"The statement ({id}) has no open cursor.", ct)
-            : SendErrorAsync(1243, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_fetch", ct);
+            ? SendErrorAsync(WireErrorCodes.NoOpenCursor, "HY000", $"The statement ({id}) has no open cursor.", ct)
+            : SendErrorAsync(WireErrorCodes.UnknownStatementHandler, "HY000", $"Unknown prepared statement handler ({id}) given to mysqld_stmt_fetch", ct);
     }
 
     private StatementSlot? FindStatement(ReadOnlySpan<byte> argument, out uint id)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.MySql.Payloads;
+using OceanClassic.Common.Protos;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -160,7 +161,7 @@ public sealed partial class MySqlSession
         {
             var usingPassword = token.Length > 0 ? "YES" : "NO";
             _logger.LogInformation("MySQL connection {Id}: access denied for '{User}'@'{Address}'", _connectionId, response.User, _clientAddress);
-            await SendErrorAsync(1045, "28000", $"Access denied for user '{response.User}'@'{_clientAddress}' (using password: {usingPassword})", ct);
+            await SendErrorAsync(WireErrorCodes.AccessDenied, "28000", $"Access denied for user '{response.User}'@'{_clientAddress}' (using password: {usingPassword})", ct);
             return false;
         }
 
@@ -247,7 +248,7 @@ public sealed partial class MySqlSession
                     await FetchStatementAsync(argument.Span, ct);
                     break;
                 default:
-                    await SendErrorAsync(1047, "08S01", "Unknown command", ct);
+                    await SendErrorAsync(WireErrorCodes.UnknownCommand, "08S01", "Unknown command", ct);
                     break;
             }
         }
@@ -274,7 +275,7 @@ public sealed partial class MySqlSession
         catch (Exception ex) when (ex is not IOException and not MySqlProtocolException && !ct.IsCancellationRequested)
         {
             _logger.LogError(ex, "MySQL connection {Id}: command failed inside the engine", _connectionId);
-            sink.Error(new QueryError(1105, "HY000", ex.Message));
+            sink.Error(new QueryError(WireErrorCodes.Unknown, "HY000", ex.Message));
         }
 
         sink.Complete();

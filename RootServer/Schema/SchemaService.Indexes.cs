@@ -13,7 +13,7 @@ public sealed partial class SchemaService
     {
         var table = s.FindTable(r.Database, r.Table);
         if (table is null || (r.TableId != 0 && table.TableId != r.TableId))
-            throw new RpcException(1146, $"Table '{r.Database}.{r.Table}' doesn't exist");
+            throw new RpcException(WireErrorCodes.NoSuchTable, $"Table '{r.Database}.{r.Table}' doesn't exist");
         var indexes = table.Indexes.Select(i => i.Clone()).ToList();
         foreach (var name in r.Drop)
         {
@@ -22,7 +22,7 @@ public sealed partial class SchemaService
             {
                 if (r.IfExists)
                     continue;
-                throw new RpcException(1091, $"Can't DROP INDEX `{name}`; check that it exists");
+                throw new RpcException(WireErrorCodes.CantDropFieldOrKey, $"Can't DROP INDEX `{name}`; check that it exists");
             }
             indexes.RemoveAt(found);
         }
@@ -34,7 +34,7 @@ public sealed partial class SchemaService
             {
                 if (r.IfNotExists)
                     continue;
-                throw new RpcException(1061, $"Duplicate key name '{add.Name}'");
+                throw new RpcException(WireErrorCodes.DuplicateKeyName, $"Duplicate key name '{add.Name}'");
             }
             var index = add.Clone();
             index.IndexTableId = nextId++;
@@ -45,7 +45,7 @@ public sealed partial class SchemaService
         if (r.Ready.Length > 0)
         {
             var ready = indexes.Find(i => string.Equals(i.Name, r.Ready, StringComparison.OrdinalIgnoreCase))
-                ?? throw new RpcException(1091, $"Can't DROP INDEX `{r.Ready}`; check that it exists");
+                ?? throw new RpcException(WireErrorCodes.CantDropFieldOrKey, $"Can't DROP INDEX `{r.Ready}`; check that it exists");
             ready.State = IndexState.IndexReady;
         }
         if (indexes.Count == table.Indexes.Count && indexes.Zip(table.Indexes).All(p => p.First.Equals(p.Second)))
@@ -71,7 +71,7 @@ public sealed partial class SchemaService
         foreach (var name in names)
         {
             if (!seen.Add(name))
-                throw new RpcException(1061, $"Duplicate key name '{name}'");
+                throw new RpcException(WireErrorCodes.DuplicateKeyName, $"Duplicate key name '{name}'");
         }
     }
 }

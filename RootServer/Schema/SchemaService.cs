@@ -58,12 +58,12 @@ public sealed partial class SchemaService(RsState state, RsStore store)
 
     public Task<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest r, CancellationToken ct) => WriteAsync(async s =>
     {
-        CheckName(r.Name, 1102, "database");
+        CheckName(r.Name, WireErrorCodes.WrongDatabaseName, "database");
         if (s.HasDatabase(r.Name))
         {
             if (r.IfNotExists)
                 return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
-            throw new RpcException(1007, $"Can't create database '{r.Name}'; database exists");
+            throw new RpcException(WireErrorCodes.DbCreateExists, $"Can't create database '{r.Name}'; database exists");
         }
         await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, CreateDatabase = r }, ct).ConfigureAwait(false);
         return new DdlResponse { SchemaVersion = s.SchemaVersion };
@@ -75,7 +75,7 @@ public sealed partial class SchemaService(RsState state, RsStore store)
         {
             if (r.IfExists)
                 return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
-            throw new RpcException(1008, $"Can't drop database '{r.Name}'; database doesn't exist");
+            throw new RpcException(WireErrorCodes.DbDropExists, $"Can't drop database '{r.Name}'; database doesn't exist");
         }
         await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, DropDatabase = r }, ct).ConfigureAwait(false);
         return new DdlResponse { SchemaVersion = s.SchemaVersion };
@@ -84,20 +84,20 @@ public sealed partial class SchemaService(RsState state, RsStore store)
     public Task<DdlResponse> CreateTableAsync(CreateTableRequest r, Func<RsState, TabletInfo, TabletInfo> place, CancellationToken ct) => WriteAsync(async s =>
     {
         var def = r.Table;
-        CheckName(def.Name, 1103, "table");
+        CheckName(def.Name, WireErrorCodes.WrongTableName, "table");
         if (!s.HasDatabase(def.Database))
-            throw new RpcException(1049, $"Unknown database '{def.Database}'");
+            throw new RpcException(WireErrorCodes.BadDatabase, $"Unknown database '{def.Database}'");
         var existing = s.FindTable(def.Database, def.Name);
         if (existing is not null)
         {
             if (r.IfNotExists)
                 return new DdlResponse { SchemaVersion = s.SchemaVersion, TableId = existing.TableId, Noop = true };
-            throw new RpcException(1050, $"Table '{def.Name}' already exists");
+            throw new RpcException(WireErrorCodes.TableExists, $"Table '{def.Name}' already exists");
         }
         if (def.Columns.Count == 0)
-            throw new RpcException(1113, "A table must have at least 1 column");
+            throw new RpcException(WireErrorCodes.TableMustHaveColumns, "A table must have at least 1 column");
         if (def.RowkeyColumns.Count == 0)
-            throw new RpcException(1173, "This table type requires a primary key");
+            throw new RpcException(WireErrorCodes.RequiresPrimaryKey, "This table type requires a primary key");
         var created = def.Clone();
         created.TableId = s.NextTableId;
         // The table's indexes (KEY/INDEX/UNIQUE in CREATE TABLE) are complete from the start.
@@ -120,7 +120,7 @@ public sealed partial class SchemaService(RsState state, RsStore store)
         {
             if (r.IfExists)
                 return new DdlResponse { SchemaVersion = s.SchemaVersion, Noop = true };
-            throw new RpcException(1051, $"Unknown table '{r.Database}.{r.Name}'");
+            throw new RpcException(WireErrorCodes.BadTable, $"Unknown table '{r.Database}.{r.Name}'");
         }
         await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, DropTable = r }, ct).ConfigureAwait(false);
         return new DdlResponse { SchemaVersion = s.SchemaVersion };

@@ -174,7 +174,7 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
                 ThrowIfNotRestored();
                 if (request.Master != _master)
                 {
-                    throw new RpcException(UpsErrorCodes.NotMaster,
+                    throw new RpcException(WireErrorCodes.NotMaster,
                         $"{request.Master} is not the UpdateServer master (the RootServer names {_master ?? "none"})");
                 }
                 if (request.ReportId <= _lastReportId)

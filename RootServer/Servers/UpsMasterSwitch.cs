@@ -12,14 +12,13 @@ namespace OceanClassic.RootServer.Servers;
 // or writes right after ALTER SYSTEM returned sees the switch done.
 public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection election, RpcClientPool clients, ILogger log)
 {
-    private const int WrongArguments = 1210;
     private static readonly Empty StatusRequest = new();
     private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(3);
 
     public async ValueTask<SwitchUpsMasterResponse> SwitchAsync(SwitchUpsMasterRequest request, CancellationToken ct)
     {
-        var master = election.Master ?? throw new RpcException(WrongArguments, "there is no UpdateServer master to switch from");
+        var master = election.Master ?? throw new RpcException(WireErrorCodes.WrongArguments, "there is no UpdateServer master to switch from");
         var backups = registry.Live(ServerRole.UpdateServer).Where(s => s.Address != master).ToList();
         var target = request.Target.Length > 0
             ? backups.FirstOrDefault(s => s.Address == request.Target)
@@ -28,7 +27,7 @@ public sealed class UpsMasterSwitch(ServerRegistry registry, UpsMasterElection e
             return new SwitchUpsMasterResponse { OldMaster = master, NewMaster = master };
         if (target is null)
         {
-            throw new RpcException(WrongArguments, request.Target.Length > 0
+            throw new RpcException(WireErrorCodes.WrongArguments, request.Target.Length > 0
                 ? $"{request.Target} is not a live backup UpdateServer"
                 : "there is no live backup UpdateServer to switch to");
         }

@@ -101,7 +101,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     public async ValueTask<FetchLogResponse> FetchAsync(FetchLogRequest request, CancellationToken ct)
     {
         if (!_lease.IsMaster)
-            throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master: fetch the log from the master");
+            throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master: fetch the log from the master");
         var signal = Volatile.Read(ref _newData).Task;
         var durable = DurableOrThrow();
         var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType };

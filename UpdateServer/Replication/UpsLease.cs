@@ -101,7 +101,7 @@ public sealed class UpsLease(TimeProvider? clock = null) : IWriteGate
 
     [DoesNotReturn]
     private static void ThrowNotMaster(bool master) =>
-        throw new RpcException(UpsErrorCodes.NotMaster, master
+        throw new RpcException(WireErrorCodes.NotMaster, master
             ? "not the UpdateServer master: its lease ran out or a master switch is in progress"
             : "not the UpdateServer master");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
 namespace OceanClassic.UpdateServer.Service;
@@ -14,8 +15,6 @@ namespace OceanClassic.UpdateServer.Service;
 // with rows missing.
 public sealed partial class UpdateEngine
 {
-    public const int IncrementsReleasedCode = 6101;
-
     private ulong _frozenVersion;
     private ulong _releasedVersion;
     private Task _release = Task.CompletedTask;
@@ -74,6 +73,6 @@ public sealed partial class UpdateEngine
 
     [DoesNotReturn]
     private static void ThrowReleased(ulong minVersion, ulong released) =>
-        throw new RpcException(IncrementsReleasedCode,
+        throw new RpcException(WireErrorCodes.IncrementsReleased,
             $"increments newer than {minVersion} are no longer all here: versions <= {released} were released after the daily merge");
 }

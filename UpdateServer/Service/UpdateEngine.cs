@@ -285,16 +285,16 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     // item: the mutation's 1-based place in its request (RpcError.item), so the MergeServer can name the row.
     [DoesNotReturn]
     private static void ThrowDuplicate(byte[] rowKey, int item) =>
-        throw new RpcException(1062, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'") { Item = item };
+        throw new RpcException(WireErrorCodes.DuplicateEntry, $"Duplicate entry '{RenderKey(rowKey)}' for key 'PRIMARY'") { Item = item };
 
     // The MergeServer names the index (it knows which index the item's row belongs to).
     [DoesNotReturn]
     private static void ThrowDuplicateUnique(UniqueKey key) =>
-        throw new RpcException(1062, $"Duplicate entry '{RenderKey(key.Prefix)}' for a UNIQUE key") { Item = key.Item };
+        throw new RpcException(WireErrorCodes.DuplicateEntry, $"Duplicate entry '{RenderKey(key.Prefix)}' for a UNIQUE key") { Item = key.Item };
 
     [DoesNotReturn]
     private static void ThrowWriteConflict(byte[] rowKey) =>
-        throw new RpcException(UpsErrorCodes.WriteConflict, $"row '{RenderKey(rowKey)}' changed after the statement's snapshot");
+        throw new RpcException(WireErrorCodes.WriteConflict, $"row '{RenderKey(rowKey)}' changed after the statement's snapshot");
 
     [DoesNotReturn]
     private static void ThrowLogFailed(Exception cause) =>

@@ -32,7 +32,7 @@ public static class UpsRpcHandlers
             async (_, ctx) =>
             {
                 if (isMaster is not null && !isMaster())
-                    throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master");
+                    throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master");
                 var engine = Engine();
                 var dump = await engine.MinorFreezeAsync(ctx.CancellationToken).ConfigureAwait(false);
                 return new MinorFreezeResponse
@@ -46,7 +46,7 @@ public static class UpsRpcHandlers
         registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
             (_, _) => isMaster is null || isMaster()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
-                : throw new RpcException(UpsErrorCodes.NotMaster, "not the UpdateServer master"));
+                : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master"));
     }
 
     // A point get (one key) is one MemTable lookup: answered on the read loop, no thread hop.

@@ -23,11 +23,11 @@ public sealed class CorruptReplicaScanTests
         var (map, tablet, corrupt, service, request) = Setup("cs1:1", "cs2:1");
 
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
-        Assert.AreEqual(CsErrorCodes.TabletReplicaCorrupt, error.Code);
+        Assert.AreEqual(WireErrorCodes.TabletReplicaCorrupt, error.Code);
         StringAssert.Contains(error.Message, "block 0");
         Assert.AreEqual(0, map.Count, "the corrupt replica is no longer served");
         error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
-        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, error.Code, "later reads are sent elsewhere");
+        Assert.AreEqual(WireErrorCodes.TabletNotServedHere, error.Code, "later reads are sent elsewhere");
 
         var pending = corrupt.TakePending();
         Assert.AreEqual(1, pending.Count);
@@ -42,7 +42,7 @@ public sealed class CorruptReplicaScanTests
         var (map, _, corrupt, service, request) = Setup("cs1:1");
 
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
-        Assert.AreEqual(CsErrorCodes.TabletReplicaCorrupt, error.Code);
+        Assert.AreEqual(WireErrorCodes.TabletReplicaCorrupt, error.Code);
         Assert.AreEqual(1, map.Count, "no other replica could replace it");
         Assert.AreEqual(0, corrupt.TakePending().Count);
     }

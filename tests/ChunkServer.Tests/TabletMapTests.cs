@@ -52,7 +52,7 @@ public sealed class TabletMapTests
     {
         var map = ThreeTablets();
         var ex = Assert.ThrowsException<RpcException>(() => map.GetCovering(9, Range(1, 2)));
-        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, ex.Code);
+        Assert.AreEqual(WireErrorCodes.TabletNotServedHere, ex.Code);
     }
 
     [TestMethod]

@@ -153,10 +153,10 @@ public sealed class TabletScanServiceTests
         var req = Request(0);
         req.Range = Range(500, 1500);
         var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default));
-        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, ex.Code);
+        Assert.AreEqual(WireErrorCodes.TabletNotServedHere, ex.Code);
         req.TableId = 6;
         req.Range = Range(1, 2);
-        Assert.AreEqual(CsErrorCodes.TabletNotServedHere, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default))).Code);
+        Assert.AreEqual(WireErrorCodes.TabletNotServedHere, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(req, default))).Code);
     }
 
     [TestMethod]
@@ -169,7 +169,7 @@ public sealed class TabletScanServiceTests
 
         var garbage = Request(0);
         garbage.Filter = ByteString.CopyFrom(1, 99, 3);
-        Assert.AreEqual(CsErrorCodes.UnknownError, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(garbage, default))).Code);
+        Assert.AreEqual(WireErrorCodes.Unknown, (await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(garbage, default))).Code);
 
         var overflow = Request(0);
         overflow.Filter = ByteString.CopyFrom(ExprSerializer.Serialize(
@@ -185,7 +185,7 @@ public sealed class TabletScanServiceTests
         await using var pool = new RpcClientPool(new RpcOptions());
         var service = new TabletScanService(map, new UpsIncrementSource(pool));
         var ex = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(Request(0), default));
-        Assert.AreEqual(CsErrorCodes.NoUpdateServerMaster, ex.Code);
+        Assert.AreEqual(WireErrorCodes.NoUpdateServerMaster, ex.Code);
     }
 
     [TestMethod]

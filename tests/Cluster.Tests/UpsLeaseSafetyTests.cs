@@ -191,7 +191,7 @@ public sealed class UpsLeaseSafetyTests
             // At once after it resumes: its lease ran out on its own clock (and the RS names the other master).
             var error = await Assert.ThrowsExceptionAsync<Common.Rpc.RpcException>(() => cluster.Rpc.CallAsync(master.Address, PacketCodes.UpsAllocAutoInc,
                 new AllocAutoIncRequest { TableId = 1, Count = 1 }, AllocAutoIncResponse.Parser, TimeSpan.FromSeconds(10)));
-            Assert.AreEqual(UpsErrorCodes.NotMaster, error.Code, error.Message);
+            Assert.AreEqual(WireErrorCodes.NotMaster, error.Code, error.Message);
             await TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(master, "role") == "backup", TimeSpan.FromSeconds(30), "the resumed master follows as a backup");
             await load.WaitForMoreAsync(100, "inserts after the old master resumed");
         }

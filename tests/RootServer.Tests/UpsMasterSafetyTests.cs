@@ -142,7 +142,7 @@ public sealed class UpsMasterSafetyTests
     {
         var f = await MasterAWithBackupsInSyncAsync(B);
         var notMaster = await Assert.ThrowsExceptionAsync<RpcException>(() => f.ReportAsync(B));
-        Assert.AreEqual(UpsErrorCodes.NotMaster, notMaster.Code);
+        Assert.AreEqual(WireErrorCodes.NotMaster, notMaster.Code);
 
         var newer = new UpsSyncSetRequest { Master = A, ReportId = 100 };
         await f.Election.ReportSyncSetAsync(newer, CancellationToken.None);

@@ -66,7 +66,7 @@ public sealed class ApplyTests
 
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() =>
             ups.ApplyAsync(snapshot.CommitVersion, Update(1, C(1, 100)), Update(2, C(1, 100))));
-        Assert.AreEqual(UpsErrorCodes.WriteConflict, error.Code);
+        Assert.AreEqual(WireErrorCodes.WriteConflict, error.Code);
         Assert.AreEqual(before, ups.Engine.CommittedVersion);
         Assert.AreEqual(1L, Cell((await ups.GetAsync(1))!.Value, 1)!.Value.Int);
         Assert.AreEqual(2L, Cell((await ups.GetAsync(2))!.Value, 1)!.Value.Int);
@@ -196,7 +196,7 @@ public sealed class ApplyTests
                         await ups.ApplyAsync(snapshot, Update(1, C(1, value + 1)));
                         break;
                     }
-                    catch (RpcException e) when (e.Code == UpsErrorCodes.WriteConflict)
+                    catch (RpcException e) when (e.Code == WireErrorCodes.WriteConflict)
                     {
                         Interlocked.Increment(ref retries);
                         // Retrying before a newer version is committed would read the same stale value.

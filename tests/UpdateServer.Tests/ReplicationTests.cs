@@ -38,11 +38,11 @@ public sealed class ReplicationTests
         await backup.FollowAsync(master);
 
         var onBackup = await Assert.ThrowsExceptionAsync<RpcException>(() => backup.InsertAsync(1, "x"));
-        Assert.AreEqual(UpsErrorCodes.NotMaster, onBackup.Code);
+        Assert.AreEqual(WireErrorCodes.NotMaster, onBackup.Code);
         await master.InsertAsync(1, "ok");
         await Ups.WaitUntilAsync(() => !master.Replication.Lease.CanWrite, "the lease ran out");
         var expired = await Assert.ThrowsExceptionAsync<RpcException>(() => master.InsertAsync(2, "late"));
-        Assert.AreEqual(UpsErrorCodes.NotMaster, expired.Code);
+        Assert.AreEqual(WireErrorCodes.NotMaster, expired.Code);
         Assert.IsFalse((await master.RowsAsync()).ContainsKey(2));
     }
 
@@ -163,7 +163,7 @@ public sealed class ReplicationTests
         Assert.AreEqual(master.Engine.LogSequence, handOver.LogSeq);
         Assert.IsTrue(backup.Engine.LogSequence >= handOver.LogSeq);
         var fenced = await Assert.ThrowsExceptionAsync<RpcException>(() => master.InsertAsync(99, "fenced"));
-        Assert.AreEqual(UpsErrorCodes.NotMaster, fenced.Code);
+        Assert.AreEqual(WireErrorCodes.NotMaster, fenced.Code);
 
         await backup.MakeMasterAsync();
         await master.FollowAsync(backup);

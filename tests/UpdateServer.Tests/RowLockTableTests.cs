@@ -1,3 +1,4 @@
+using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.Transactions;
 
@@ -124,8 +125,8 @@ public sealed class RowLockTableTests
         LockOwner a = new(1), b = new(2);
         await X(t, a, 1);
         await S(t, a, 2);
-        Assert.AreEqual(TxErrors.LockWaitTimeout, await ErrorCodeAsync(() => X(t, b, 1, RowLockWait.NoWait)));
-        Assert.AreEqual(TxErrors.LockWaitTimeout, await ErrorCodeAsync(() => S(t, b, 1, RowLockWait.NoWait)));
+        Assert.AreEqual(WireErrorCodes.LockWaitTimeout, await ErrorCodeAsync(() => X(t, b, 1, RowLockWait.NoWait)));
+        Assert.AreEqual(WireErrorCodes.LockWaitTimeout, await ErrorCodeAsync(() => S(t, b, 1, RowLockWait.NoWait)));
         Assert.IsFalse(await X(t, b, 1, RowLockWait.SkipLocked));
         Assert.IsFalse(await X(t, b, 2, RowLockWait.SkipLocked));
         Assert.IsTrue(await S(t, b, 2, RowLockWait.NoWait), "shared with shared is granted at once");
@@ -145,7 +146,7 @@ public sealed class RowLockTableTests
         await X(t, a, 1);
         await X(t, b, 2);
         var aWaits = X(t, a, 2).AsTask();
-        Assert.AreEqual(TxErrors.Deadlock, await ErrorCodeAsync(() => X(t, b, 1)));
+        Assert.AreEqual(WireErrorCodes.Deadlock, await ErrorCodeAsync(() => X(t, b, 1)));
         Assert.AreEqual(1L, t.Deadlocks);
         t.ReleaseAll(b);
         Assert.IsTrue(await aWaits);
@@ -162,7 +163,7 @@ public sealed class RowLockTableTests
         var aWaits = X(t, a, 2).AsTask();
         var bWaits = X(t, b, 3).AsTask();
         Assert.AreEqual(0L, t.Deadlocks, "a chain is not a cycle");
-        Assert.AreEqual(TxErrors.Deadlock, await ErrorCodeAsync(() => S(t, c, 1)));
+        Assert.AreEqual(WireErrorCodes.Deadlock, await ErrorCodeAsync(() => S(t, c, 1)));
         t.ReleaseAll(c);
         Assert.IsTrue(await bWaits);
         t.ReleaseAll(b);
@@ -177,7 +178,7 @@ public sealed class RowLockTableTests
         await S(t, a, 1);
         await S(t, b, 1);
         var aUpgrade = X(t, a, 1).AsTask();
-        Assert.AreEqual(TxErrors.Deadlock, await ErrorCodeAsync(() => X(t, b, 1)));
+        Assert.AreEqual(WireErrorCodes.Deadlock, await ErrorCodeAsync(() => X(t, b, 1)));
         t.ReleaseAll(b);
         Assert.IsTrue(await aUpgrade);
     }
@@ -193,7 +194,7 @@ public sealed class RowLockTableTests
         var bWaits = X(t, b, 1).AsTask();
         var cWaits = S(t, c, 1).AsTask();
         Assert.AreEqual(0L, t.Deadlocks);
-        Assert.AreEqual(TxErrors.Deadlock, await ErrorCodeAsync(() => X(t, a, 2)));
+        Assert.AreEqual(WireErrorCodes.Deadlock, await ErrorCodeAsync(() => X(t, a, 2)));
         t.ReleaseAll(a);
         Assert.IsTrue(await bWaits);
         t.ReleaseAll(b);
@@ -230,7 +231,7 @@ public sealed class RowLockTableTests
         await S(t, a, 1);
         var bTimesOut = t.AcquireAsync(b, Row(1), RowLockMode.Exclusive, RowLockWait.Wait, TimeSpan.FromMilliseconds(50), CancellationToken.None);
         var cWaits = S(t, c, 1).AsTask();
-        Assert.AreEqual(TxErrors.LockWaitTimeout, await ErrorCodeAsync(() => bTimesOut));
+        Assert.AreEqual(WireErrorCodes.LockWaitTimeout, await ErrorCodeAsync(() => bTimesOut));
         Assert.IsTrue(await cWaits, "c was only queued behind b");
         Assert.AreEqual(1L, t.Timeouts);
         t.ReleaseAll(a);

@@ -214,9 +214,9 @@ public sealed class TransactionTests
         await ups.ApplyAsync(Update(1, C(1, 3)));
         Assert.AreEqual(3L, await ups.ValueAsync(1));
         var apply = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Update(1, C(1, 4))));
-        Assert.AreEqual(TxErrors.TransactionNotFound, apply.Code);
+        Assert.AreEqual(WireErrorCodes.TransactionNotFound, apply.Code);
         var end = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.EndAsync(tx));
-        Assert.AreEqual(TxErrors.TransactionNotFound, end.Code);
+        Assert.AreEqual(WireErrorCodes.TransactionNotFound, end.Code);
         StringAssert.Contains(end.Message, $"transaction {tx} not found");
     }
 
@@ -249,7 +249,7 @@ public sealed class TransactionTests
         var apply = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(12345, Insert(1)));
         var scan = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ScanAsync(txId: 12345));
         var end = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.EndAsync(12345, commit: false));
-        Assert.IsTrue(new[] { apply, scan, end }.All(e => e.Code == TxErrors.TransactionNotFound));
+        Assert.IsTrue(new[] { apply, scan, end }.All(e => e.Code == WireErrorCodes.TransactionNotFound));
     }
 
     [TestMethod]
@@ -320,7 +320,7 @@ public sealed class TransactionTests
         await WaitUntilAsync(() => ups.Engine.OpenTransactions == 1, "the orphaned transaction is rolled back");
         Assert.AreEqual(1, ups.Engine.LockedRows, "only the other transaction's lock is left");
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(tx, Update(1, C(1, 5))));
-        Assert.AreEqual(TxErrors.TransactionNotFound, error.Code);
+        Assert.AreEqual(WireErrorCodes.TransactionNotFound, error.Code);
         await ups.EndAsync(kept);
         Assert.AreEqual(1L, await ups.ValueAsync(1));
         Assert.IsNull(await ups.ValueAsync(2));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 
@@ -94,7 +95,7 @@ internal static class DigestFunctions
     private static ObObj Sha2(byte[] data, long bits) => bits switch
     {
         0 or 256 => Digest(SHA256.HashData(data)),
-        224 => throw new ExprException(1235, "This version of OceanClassic doesn't yet support 'SHA2 with 224 bits'"),
+        224 => throw new ExprException(WireErrorCodes.NotSupported, "This version of OceanClassic doesn't yet support 'SHA2 with 224 bits'"),
         384 => Digest(SHA384.HashData(data)),
         512 => Digest(SHA512.HashData(data)),
         _ => ObObj.Null,

@@ -92,10 +92,10 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
         {
             return await clients.CallAsync(master, code, request, parser, timeout, ct);
         }
-        catch (RpcException e) when (e.Code is UpsErrorCodes.NotMaster or RpcErrorCodes.ConnectionFailed)
+        catch (RpcException e) when (e.Code is WireErrorCodes.NotMaster or RpcErrorCodes.ConnectionFailed)
         {
             await RefreshUpsMasterAsync(master, ct);
-            if (e.Code == UpsErrorCodes.NotMaster)
+            if (e.Code == WireErrorCodes.NotMaster)
                 throw new ClusterUnavailableException($"{master}: {e.Message}", mayHaveApplied: false, e);
             throw Translate(e, master);
         }
@@ -168,14 +168,14 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
         }
     }
 
-    // Positive codes are MySQL errors chosen by the remote role; negative ones are transport failures.
-    private static Exception Translate(RpcException e, string target)
+    // Positive codes are MySQL errors chosen by the remote role; negative ones are transport failures,
+    // which may have applied a write unless the request certainly never reached the peer.
+    public static Exception Translate(RpcException e, string target)
     {
         if (e.Code > 0)
             return new SqlError(e.Code, ErrorCodes.SqlStateOf(e.Code), e.Message) { FailedItem = e.Item };
-        var notSent = e.Code == RpcErrorCodes.ConnectionFailed && e.Message.StartsWith("connect to", StringComparison.Ordinal);
         return e.Code is RpcErrorCodes.ConnectionFailed or RpcErrorCodes.Timeout or RpcErrorCodes.Canceled
-            ? new ClusterUnavailableException($"{target}: {e.Message}", mayHaveApplied: !notSent, e)
+            ? new ClusterUnavailableException($"{target}: {e.Message}", mayHaveApplied: e.MayHaveReachedPeer, e)
             : new SqlError(ErrorCodes.Unknown, "HY000", $"{target}: {e.Message}");
     }
 }

@@ -15,8 +15,6 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // piece is retried, so the client never sees a single ChunkServer failure.
 public sealed partial class TableScanner(IClusterGateway gateway, TabletLocationCache locations, ILogger logger)
 {
-    public const int TabletNotServed = 6001;
-    public const int TabletReplicaCorrupt = 6003;
     private const int MaxRounds = 6;
     private const int MaxParallelPieces = 8;
 
@@ -162,7 +160,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
     }
 
     // The replica cannot answer for this tablet but another may: not served there, or corrupt there.
-    private static bool IsReplicaRefusal(SqlError e) => e.Code is TabletNotServed or TabletReplicaCorrupt;
+    private static bool IsReplicaRefusal(SqlError e) => e.Code is WireErrorCodes.TabletNotServedHere or WireErrorCodes.TabletReplicaCorrupt;
 
     private static ScanRange? AfterPart(ScanRange? remaining, ScanRange part)
     {

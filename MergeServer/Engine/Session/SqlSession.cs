@@ -92,7 +92,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             // Only comments (e.g. an executable comment for a newer version) is a statement that does
             // nothing, as MariaDB answers it; nothing at all is 1065.
             if (string.IsNullOrWhiteSpace(sql))
-                sink.Error(new QueryError(1065, "42000", "Query was empty"));
+                sink.Error(new QueryError(ErrorCodes.EmptyQuery, "42000", "Query was empty"));
             else
                 sink.Ok(0, 0);
             return;

@@ -42,7 +42,7 @@ public static class TableDefinitionBuilder
             columns.Add(column);
         }
         if (columns.Count(c => c.AutoIncrement) > 1)
-            SqlError.Throw(1075, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
+            SqlError.Throw(ErrorCodes.WrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
         return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
         {
             Indexes = IndexDefinitionBuilder.FromCreateTable(create, columns),
