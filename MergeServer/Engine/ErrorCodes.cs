@@ -67,7 +67,6 @@ public static class ErrorCodes
     public const int UnknownCharacterSet = 1115;
     public const int DuplicateKeyName = WireErrorCodes.DuplicateKeyName;
     public const int CantDropFieldOrKey = WireErrorCodes.CantDropFieldOrKey;
-    public const int BlobKeyWithoutLength = 1170;
     public const int WrongNameForIndex = 1280;
     public const int TooManyKeyParts = 1070;
     public const int TooManyTables = 1116; // more than MaxJoinTables in one SELECT's FROM
@@ -81,7 +80,7 @@ public static class ErrorCodes
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
             or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet
-            or DuplicateKeyName or CantDropFieldOrKey or BlobKeyWithoutLength or WrongNameForIndex or TooManyKeyParts => "42000",
+            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or AccessDenied => "28000",

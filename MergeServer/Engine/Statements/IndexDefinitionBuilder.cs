@@ -5,9 +5,9 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 
 // KEY / INDEX / UNIQUE definitions → IndexSchema, as MariaDB names and checks them: an unnamed key
 // takes its first column's name (then name_2, name_3 … when that is taken or is PRIMARY); a key
-// column must exist (1072) and appear once (1060); a TEXT/BLOB column needs a prefix length in a
-// non-unique key (1170); a name may not repeat (1061) or be PRIMARY (1280). Prefix lengths and
-// DESC are accepted; the index orders and compares whole values ascending.
+// column must exist (1072) and appear once (1060); a name may not repeat (1061) or be PRIMARY (1280).
+// Prefix lengths and DESC are accepted; the index orders and compares whole values ascending (so a
+// TEXT/BLOB column needs no prefix length, as MariaDB 10.11 takes it too).
 public static class IndexDefinitionBuilder
 {
     private const int MaxKeyParts = 32;
@@ -37,9 +37,6 @@ public static class IndexDefinitionBuilder
                 SqlError.Throw(ErrorCodes.KeyColumnDoesNotExist, $"Key column '{part.Name}' doesn't exist in table");
             if (positions.Contains(position))
                 SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{columns[position].Name}'");
-            var column = columns[position];
-            if (constraint.Kind != TableConstraintKind.Unique && part.Length is null && column.Type is ColumnType.Text or ColumnType.Blob)
-                SqlError.Throw(ErrorCodes.BlobKeyWithoutLength, $"BLOB/TEXT column '{column.Name}' used in key specification without a key length");
             positions.Add(position);
         }
         var name = constraint.Name ?? UnusedName(columns[positions[0]].Name, existing);

@@ -8,6 +8,8 @@ using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
+
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // SHOW … and DESCRIBE, with the column names MySQL uses (clients and tools parse them).
@@ -68,8 +70,13 @@ public static class ShowExecutor
             case ShowKind.Index:
                 {
                     var t = await context.ResolveTableAsync(s.Table!);
-                    await TextResult.WriteAsync(sink, ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Null", "Index_type"],
-                        t.RowKeyColumns.Select((c, i) => new string?[] { t.Name, "0", "PRIMARY", (i + 1).ToString(CultureInfo.InvariantCulture), t.Columns[c].Name, "", "BTREE" }));
+                    await TextResult.WriteAsync(sink, ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality",
+                        "Sub_part", "Packed", "Null", "Index_type", "Comment", "Index_comment", "Ignored"],
+                        IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((c, i) => new string?[]
+                        {
+                            t.Name, k.Unique ? "0" : "1", k.Name, (i + 1).ToString(CultureInfo.InvariantCulture), t.Columns[c].Name, "A", "0",
+                            null, null, t.Columns[c].Nullable ? "YES" : "", "BTREE", "", "", "NO",
+                        })));
                     break;
                 }
             case ShowKind.Variables:
@@ -135,7 +142,7 @@ public static class ShowExecutor
                 sb.Append(" DEFAULT NULL");
             sb.Append(",\n");
         }
-        sb.Append("  PRIMARY KEY (").AppendJoin(",", t.RowKeyColumns.Select(i => $"`{t.Columns[i].Name}`")).Append(")\n");
+        sb.AppendJoin(",\n", IndexDisplay.CreateTableLines(t).Select(line => "  " + line)).Append('\n');
         var tableCollation = Collation.Of(t.DefaultCollation);
         sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=").Append(tableCollation.CharacterSet).Append(" COLLATE=").Append(tableCollation.Name);
         if (t.CompressMethod.Length > 0)

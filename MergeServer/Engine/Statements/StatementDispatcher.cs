@@ -111,6 +111,9 @@ public static class StatementDispatcher
             case AlterTableStatement s when TableLockExecutor.OnlySwitchesKeys(s):
                 await TableLockExecutor.SwitchKeysAsync(s, context, sink);
                 break;
+            case CheckIndexStatement s:
+                await IndexCheckExecutor.ExecuteAsync(s, context, sink);
+                break;
             case AlterTableStatement s when IndexDdlExecutor.OnlyChangesIndexes(s):
                 await IndexDdlExecutor.AlterAsync(s, context, sink);
                 break;

@@ -50,6 +50,12 @@ public sealed partial class Parser
         Expect("ALTER");
         if (Accept("SYSTEM"))
         {
+            if (Accept("CHECK"))
+            {
+                Expect("INDEX");
+                return new CheckIndexStatement(ParseTableName());
+            }
+
             return ParseAlterSystem();
         }
 

@@ -1,11 +1,13 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
 
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
+
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
 // information_schema tables built from the schema the statement sees (SCHEMATA, TABLES, COLUMNS,
-// STATISTICS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS) and from the open sessions (PROCESSLIST). Keys:
-// the primary key (the rowkey) is the one index a table has.
+// STATISTICS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS) and from the open sessions (PROCESSLIST). STATISTICS
+// lists every key as SHOW INDEX does (IndexDisplay); the constraint views list the primary key.
 public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IEnumerable<ObObj[]>> rows) : ISystemView
 {
     private const string Catalog = "def";
@@ -34,8 +36,9 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
         new(InfoColumns.Table("STATISTICS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "#NON_UNIQUE", "INDEX_SCHEMA", "INDEX_NAME",
             "#SEQ_IN_INDEX", "COLUMN_NAME", "COLLATION", "#CARDINALITY", "#SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT",
             "INDEX_COMMENT", "IGNORED"),
-            c => Tables(c).SelectMany(t => t.RowKeyColumns.Select((col, i) => Row(Catalog, t.Database, t.Name, 0L, t.Database, "PRIMARY",
-                (long)(i + 1), t.Columns[col].Name, "A", null, null, null, "", "BTREE", "", "", "NO")))),
+            c => Tables(c).SelectMany(t => IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((col, i) => Row(Catalog, t.Database, t.Name,
+                k.Unique ? 0L : 1L, t.Database, k.Name, (long)(i + 1), t.Columns[col].Name, "A", 0L, null, null,
+                t.Columns[col].Nullable ? "YES" : "", "BTREE", "", "", "NO"))))),
         new(InfoColumns.Table("KEY_COLUMN_USAGE", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_CATALOG",
             "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "#POSITION_IN_UNIQUE_CONSTRAINT", "REFERENCED_TABLE_SCHEMA",
             "REFERENCED_TABLE_NAME", "REFERENCED_COLUMN_NAME"),
