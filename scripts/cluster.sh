@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# Local OceanClassic cluster on 127.0.0.1: start | stop | status | kill ROLE#n | restart ROLE#n
-# Only ever signals pids from its own pid files under --dir.
+# Local OceanClassic cluster: start | stop | status | kill ROLE#n | restart ROLE#n | partition|heal HOST#n
+# On 127.0.0.1, or with --hosts N on N simulated hosts (network namespaces on a private bridge, see
+# scripts/hosts.sh). Only ever signals pids from its own pid files under --dir (and, with --hosts,
+# processes inside the namespaces it made itself).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir="$root/run"
 n_rs=1; n_ups=1; n_cs=3; n_ms=1; offset=0; sets=(); cmd=""; target=""
+n_hosts=0; latency_ms=""; cpu_caps=()
 
 usage() {
   cat <<USAGE
 usage: scripts/cluster.sh start [--dir DIR] [--rs N] [--ups N] [--cs N] [--ms N] [--port-offset K] [--set key=value]...
+                               [--hosts N [--latency-ms X]] [--cpu ROLE=CORES]...
        scripts/cluster.sh stop|status [--dir DIR]
        scripts/cluster.sh kill|restart ROLE#n [--dir DIR]     (ROLE: rs, ups, cs, ms; e.g. kill cs#2)
+       scripts/cluster.sh partition|heal HOST#n [--dir DIR]   (with --hosts: cut host n off both ways, or restore it)
 USAGE
   exit 2
 }
 
 [ $# -gt 0 ] || usage
 cmd=$1; shift
-case "$cmd" in kill|restart) [ $# -gt 0 ] || usage; target=$1; shift ;; esac
+case "$cmd" in kill|restart|partition|heal) [ $# -gt 0 ] || usage; target=$1; shift ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -28,11 +33,16 @@ while [ $# -gt 0 ]; do
     --ms) n_ms=$2; shift 2 ;;
     --port-offset) offset=$2; shift 2 ;;
     --set) sets+=("$2"); shift 2 ;;
+    --hosts) n_hosts=$2; shift 2 ;;
+    --latency-ms) latency_ms=$2; shift 2 ;;
+    --cpu) cpu_caps+=("$2"); shift 2 ;;
     *) echo "unknown option: $1" >&2; usage ;;
   esac
 done
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+# shellcheck source=scripts/hosts.sh
+. "$root/scripts/hosts.sh"
 
 bin_of() {
   case "$1" in
@@ -62,9 +72,23 @@ load_conf() {
   . "$dir/cluster.conf"
 }
 
+# The address a role instance listens on and advertises: 127.0.0.1, or its simulated host's.
+ip_of() { if [ "$n_hosts" -gt 0 ]; then host_ip "$(host_of "$1" "$2")"; else echo 127.0.0.1; fi; }
+
+# With --hosts, instances are dealt round robin over the hosts in the order rs, ups, cs, ms.
+host_of() { # role n
+  local idx=$(($2 - 1))
+  case "$1" in
+    ups) idx=$((idx + n_rs)) ;;
+    cs) idx=$((idx + n_rs + n_ups)) ;;
+    ms) idx=$((idx + n_rs + n_ups + n_cs)) ;;
+  esac
+  echo $((idx % n_hosts + 1))
+}
+
 rs_list() {
   local list="" i
-  for i in $(seq 1 "$n_rs"); do list="${list:+$list,}127.0.0.1:$(port_of rs "$i")"; done
+  for i in $(seq 1 "$n_rs"); do list="${list:+$list,}$(ip_of rs "$i"):$(port_of rs "$i")"; done
   echo "$list"
 }
 
@@ -74,10 +98,15 @@ launch() { # role n
   port=$(port_of "$role" "$n")
   args=("--port=$port" "--data_dir=$inst/data" "--rs=$(rs_list)")
   [ "$role" = ms ] && args+=("--mysql_port=$(mysql_port_of "$n")")
+  [ "$n_hosts" -gt 0 ] && args+=("--listen=$(ip_of "$role" "$n")" "--advertise=$(ip_of "$role" "$n")")
   [ -f "$dir/sets" ] && while IFS= read -r kv; do [ -n "$kv" ] && args+=("--$kv"); done <"$dir/sets"
   printf '%s\n' "${args[@]}" >"$inst/args"
-  (cd "$inst" && exec setsid "$(bin_of "$role")" "${args[@]}" >>"$inst/log" 2>&1 </dev/null) &
+  local runner=()
+  [ "$n_hosts" -gt 0 ] && runner=(ip netns exec "$(host_ns "$(host_of "$role" "$n")")")
+  # `ip netns exec` enters the namespace and execs the role: $! is the role's own pid.
+  (cd "$inst" && exec setsid "${runner[@]}" "$(bin_of "$role")" "${args[@]}" >>"$inst/log" 2>&1 </dev/null) &
   echo $! >"$inst/pid"
+  cpu_cap_apply "$role" "$n" "$!"
 }
 
 wait_registered() {
@@ -86,14 +115,15 @@ wait_registered() {
 }
 
 print_table() {
-  printf '%-7s %-8s %-7s %-22s %s\n' ROLE PID STATE RPC MYSQL
-  local role i pid state extra
+  printf '%-7s %-8s %-7s %-8s %-22s %s\n' ROLE PID STATE HOST RPC MYSQL
+  local role i pid state extra host
   for role in rs ups cs ms; do
     local count_var="n_$role"
     for i in $(seq 1 "${!count_var}"); do
       if pid=$(alive_pid "$dir/$role$i/pid"); then state=running; else pid=-; state=stopped; fi
-      extra=""; [ "$role" = ms ] && extra="127.0.0.1:$(mysql_port_of "$i")"
-      printf '%-7s %-8s %-7s %-22s %s\n' "$role#$i" "$pid" "$state" "127.0.0.1:$(port_of "$role" "$i")" "$extra"
+      extra=""; [ "$role" = ms ] && extra="$(ip_of ms "$i"):$(mysql_port_of "$i")"
+      host=local; [ "$n_hosts" -gt 0 ] && host="host#$(host_of "$role" "$i")"
+      printf '%-7s %-8s %-7s %-8s %-22s %s\n' "$role#$i" "$pid" "$state" "$host" "$(ip_of "$role" "$i"):$(port_of "$role" "$i")" "$extra"
     done
   done
 }
@@ -132,8 +162,14 @@ case "$cmd" in
     "$root/scripts/deps.sh" client || echo "warning: could not install the mysql client (mariadb-client)" >&2
     echo "building (Release)..."
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
-    printf 'n_rs=%s\nn_ups=%s\nn_cs=%s\nn_ms=%s\noffset=%s\n' "$n_rs" "$n_ups" "$n_cs" "$n_ms" "$offset" >"$dir/cluster.conf"
+    printf 'n_rs=%s\nn_ups=%s\nn_cs=%s\nn_ms=%s\noffset=%s\nn_hosts=%s\nlatency_ms=%s\n' \
+      "$n_rs" "$n_ups" "$n_cs" "$n_ms" "$offset" "$n_hosts" "$latency_ms" >"$dir/cluster.conf"
     : >"$dir/sets"; for kv in "${sets[@]+"${sets[@]}"}"; do echo "$kv" >>"$dir/sets"; done
+    : >"$dir/cpu"; for kv in "${cpu_caps[@]+"${cpu_caps[@]}"}"; do echo "$kv" >>"$dir/cpu"; done
+    if [ "$n_hosts" -gt 0 ]; then
+      hosts_down # whatever a killed earlier run of this --dir left behind
+      hosts_up "$n_hosts" "$latency_ms" || { hosts_down; exit 1; }
+    fi
     for i in $(seq 1 "$n_rs"); do launch rs "$i"; done
     for role in ups cs ms; do
       count_var="n_$role"
@@ -144,7 +180,7 @@ case "$cmd" in
       exit 1
     fi
     print_table
-    echo "connect: mysql -h127.0.0.1 -P$(mysql_port_of 1) -uroot"
+    echo "connect: mysql -h$(ip_of ms 1) -P$(mysql_port_of 1) -uroot"
     ;;
   stop)
     load_conf
@@ -152,7 +188,17 @@ case "$cmd" in
       count_var="n_$role"
       for i in $(seq 1 "${!count_var}"); do stop_pid "$dir/$role$i/pid"; done
     done
+    [ "$n_hosts" -gt 0 ] && hosts_down
+    cpu_caps_remove
     echo "stopped"
+    ;;
+  partition|heal)
+    load_conf
+    [ "$n_hosts" -gt 0 ] || { echo "$cmd needs a cluster started with --hosts" >&2; exit 2; }
+    case "$target" in host#*) h=${target#host#} ;; *) echo "bad target '$target' (use host#1)" >&2; exit 2 ;; esac
+    [[ "$h" =~ ^[0-9]+$ ]] && [ "$h" -ge 1 ] && [ "$h" -le "$n_hosts" ] || { echo "no $target in this cluster" >&2; exit 2; }
+    host_link "$h" "$([ "$cmd" = partition ] && echo down || echo up)"
+    echo "$cmd: $target ($(host_ip "$h"))"
     ;;
   status)
     load_conf
@@ -176,7 +222,7 @@ case "$cmd" in
     stop_pid "$dir/$t_role$t_n/pid"
     launch "$t_role" "$t_n"
     port=$(port_of "$t_role" "$t_n")
-    for _ in $(seq 1 300); do "$obadmin" ping "127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.2; done
+    for _ in $(seq 1 300); do "$obadmin" ping "$(ip_of "$t_role" "$t_n"):$port" >/dev/null 2>&1 && break; sleep 0.2; done
     wait_registered || { echo "$target did not come back; see $dir/$t_role$t_n/log" >&2; exit 1; }
     echo "restarted $target (pid $(cat "$dir/$t_role$t_n/pid"))"
     ;;

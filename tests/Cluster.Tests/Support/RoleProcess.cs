@@ -2,8 +2,10 @@ using System.Diagnostics;
 
 namespace OceanClassic.Cluster.Tests.Support;
 
-// One role instance: a real OS process with its own data dir and log file.
-public sealed class RoleProcess(string role, int instance, string binary, string dataDir, IReadOnlyList<string> args, int port, int sqlPort = 0)
+// One role instance: a real OS process with its own data dir and log file. On a simulated host it runs
+// inside that host's network namespace (`ip netns exec` execs the role, so Pid is the role's own).
+public sealed class RoleProcess(string role, int instance, string binary, string dataDir, IReadOnlyList<string> args, int port, int sqlPort = 0,
+    SimulatedHost? host = null)
 {
     private Process? _process;
 
@@ -11,7 +13,9 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     public int Instance { get; } = instance;
     public int Port { get; } = port;
     public int SqlPort { get; } = sqlPort;
-    public string Address => $"127.0.0.1:{Port}";
+    public SimulatedHost? Host { get; } = host;
+    public string Ip => Host?.Ip ?? "127.0.0.1";
+    public string Address => $"{Ip}:{Port}";
     public string LogPath => Path.Combine(dataDir, "log");
     // Where the process looks for armed fault points (Common/Hosting/FaultPoints; see FaultPointControl).
     public string FaultDir => Path.Combine(dataDir, "faults");
@@ -21,15 +25,25 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     public void Start()
     {
         Directory.CreateDirectory(dataDir);
-        var psi = new ProcessStartInfo(binary)
+        var psi = new ProcessStartInfo(Host is null ? binary : "ip")
         {
             WorkingDirectory = dataDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Host is { } h)
+        {
+            foreach (var a in (string[])["netns", "exec", h.Namespace, binary])
+                psi.ArgumentList.Add(a);
+        }
         foreach (var a in args)
             psi.ArgumentList.Add(a);
+        if (Host is not null)
+        {
+            psi.ArgumentList.Add($"--listen={Host.Ip}");
+            psi.ArgumentList.Add($"--advertise={Host.Ip}");
+        }
         Directory.CreateDirectory(FaultDir);
         psi.Environment[OceanClassic.Common.Hosting.FaultPoints.DirectoryVariable] = FaultDir;
         psi.ArgumentList.Add($"--data_dir={Path.Combine(dataDir, "data")}");
@@ -108,3 +122,6 @@ public sealed class RoleProcess(string role, int instance, string binary, string
         }
     }
 }
+
+// Where a role instance runs when the cluster has simulated hosts: the host's number, namespace and address.
+public sealed record SimulatedHost(int Number, string Namespace, string Ip);

@@ -16,6 +16,8 @@ public sealed class TestCluster : IAsyncDisposable
     private TestCluster(string dir) => Directory = dir;
 
     public string Directory { get; }
+    // The simulated hosts (ClusterOptions.Hosts > 0), else null: everything on loopback.
+    public SimulatedHosts? Hosts { get; private set; }
     public RoleProcess RootServer => _roles[0];
     public IReadOnlyList<RoleProcess> Roles => _roles;
     public RpcClientPool Rpc => _rpc;
@@ -23,7 +25,7 @@ public sealed class TestCluster : IAsyncDisposable
     public RoleProcess Get(string role, int instance = 1) => _roles.Single(r => r.Role == role && r.Instance == instance);
     public RoleProcess MergeServer => Get("ms");
     public string ConnectionString(string? database = null) =>
-        $"Server=127.0.0.1;Port={MergeServer.SqlPort};User=root;Password=;ConnectTimeout=10;CommandTimeout=60" + (database is null ? "" : $";Database={database}");
+        $"Server={MergeServer.Ip};Port={MergeServer.SqlPort};User=root;Password=;ConnectTimeout=10;CommandTimeout=60" + (database is null ? "" : $";Database={database}");
 
     public static async Task<TestCluster> StartAsync(ClusterOptions options, CancellationToken ct = default)
     {
@@ -31,8 +33,11 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(dir);
         try
         {
+            if (options.Hosts > 0)
+                cluster.Hosts = await SimulatedHosts.CreateAsync(options.Hosts);
             var rsPorts = Enumerable.Range(0, options.Rs).Select(_ => FreePorts.Next()).ToList();
-            var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select(p => $"127.0.0.1:{p}"))}", "--heartbeat_interval=200ms" };
+            var rsIps = Enumerable.Range(1, options.Rs).Select(i => cluster.HostFor(i - 1)?.Ip ?? "127.0.0.1").ToList();
+            var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}", "--heartbeat_interval=200ms" };
             common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
             cluster._common = common;
             for (var i = 1; i <= options.Rs; i++)
@@ -70,7 +75,16 @@ public sealed class TestCluster : IAsyncDisposable
         var args = new List<string>(common) { $"--port={port}" };
         if (sqlPort != 0)
             args.Add($"--mysql_port={sqlPort}");
-        _roles.Add(new RoleProcess(role, instance, Binary(role), Path.Combine(Directory, $"{role}{instance}"), args, port, sqlPort));
+        _roles.Add(new RoleProcess(role, instance, Binary(role), Path.Combine(Directory, $"{role}{instance}"), args, port, sqlPort, HostFor(_roles.Count)));
+    }
+
+    // The n-th role instance started (0-based, in the order rs, ups, cs, ms) runs on host n % Hosts + 1.
+    private SimulatedHost? HostFor(int index)
+    {
+        if (Hosts is not { } hosts)
+            return null;
+        var number = index % hosts.Count + 1;
+        return new SimulatedHost(number, hosts.Namespace(number), hosts.Ip(number));
     }
 
     // Whole-cluster restart: SIGTERM every role (clients first, the RootServer last), then start them
@@ -171,6 +185,8 @@ public sealed class TestCluster : IAsyncDisposable
             }
         }
         await _rpc.DisposeAsync();
+        if (Hosts is not null)
+            await Hosts.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(Directory, true);
