@@ -74,6 +74,12 @@ public static class ErrorCodes
     public const int EmptyQuery = 1065;
     public const int AccessDenied = WireErrorCodes.AccessDenied;
     public const int WrongAutoKey = 1075;
+    public const int DuplicatedValueInType = 1291;
+    public const int TooBigSetMembers = 1097;
+    public const int IllegalValueForType = 1367;
+    public const int TooBigDisplayWidth = 1439;
+    public const int ConstraintFailed = 4025;
+    public const int InvalidJsonText = 4038;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -90,7 +96,9 @@ public static class ErrorCodes
         TableExists => "42S01",
         BadField => "42S22",
         NonUniq => "23000",
-        DuplicateEntry or BadNull => "23000",
+        DuplicateEntry or BadNull or ConstraintFailed => "23000",
+        IllegalValueForType => "22007",
+        TooBigDisplayWidth => "42000",
         Deadlock => "40001",
         WrongValueCount => "21S01",
         OutOfRange => "22003",

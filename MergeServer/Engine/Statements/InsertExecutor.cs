@@ -113,7 +113,7 @@ public static class InsertExecutor
                 }
                 if (!given[c])
                 {
-                    if (column.Default is { } d)
+                    if ((column.Default ?? column.ImplicitDefault) is { } d)
                         row[c] = d;
                     else if (column.Nullable)
                         row[c] = ObObj.Null;

@@ -303,7 +303,7 @@ public sealed partial class Parser
         }
 
         string hex = digits.ToString().ToUpperInvariant();
-        return new HexLiteral(hex.Length % 2 == 0 ? hex : "0" + hex);
+        return new HexLiteral(hex.Length % 2 == 0 ? hex : "0" + hex, IsNumber: text[0] == '0');
     }
 
     // b'0101' / 0b0101: the bits right-aligned in whole bytes.
@@ -325,7 +325,7 @@ public sealed partial class Parser
             }
         }
 
-        return new HexLiteral(Convert.ToHexString(bytes));
+        return new HexLiteral(Convert.ToHexString(bytes), IsNumber: true);
     }
 
     private static SystemVariable SystemVariableOf(ReadOnlySpan<char> text)

@@ -24,7 +24,7 @@ public sealed class InformationSchemaTests
         CollectionAssert.AreEqual(new[] { "OceanClassic", "BASE TABLE" }, tables.Rows[0]);
         var columns = await h.RowsAsync("select column_name, data_type, column_type, is_nullable, column_key, extra, character_maximum_length " +
             "from information_schema.columns where table_schema=database() and table_name='customers' order by ordinal_position");
-        CollectionAssert.AreEqual(new[] { "id|int|int|NO|PRI|auto_increment|", "email|varchar|varchar(100)|NO|||100", "balance|decimal|decimal(10,2)|YES|||",
+        CollectionAssert.AreEqual(new[] { "id|int|int(11)|NO|PRI|auto_increment|", "email|varchar|varchar(100)|NO|||100", "balance|decimal|decimal(10,2)|YES|||",
             "raw|blob|blob|YES|||65535" }, columns.Select(r => string.Join('|', r)).ToArray());
         CollectionAssert.AreEqual(new[] { "shop|PRIMARY|id" },
             (await h.RowsAsync("SELECT TABLE_SCHEMA, CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_NAME = 'customers'"))

@@ -154,7 +154,7 @@ public sealed class SqlEngineStatementTests
         CollectionAssert.Contains((await h.RowsAsync("SHOW DATABASES")).Select(r => r[0]).ToArray(), "sbtest");
         CollectionAssert.AreEqual(new[] { "sbtest1" }, (await h.RowsAsync("SHOW TABLES")).Select(r => r[0]).ToArray());
         var columns = await h.RowsAsync("DESCRIBE sbtest1");
-        CollectionAssert.AreEqual(new[] { "id", "int", "NO", "PRI", null, "auto_increment" }, columns[0]);
+        CollectionAssert.AreEqual(new[] { "id", "int(11)", "NO", "PRI", null, "auto_increment" }, columns[0]);
         StringAssert.Contains((await h.RowsAsync("SHOW CREATE TABLE sbtest1"))[0][1], "PRIMARY KEY (`id`)");
         Assert.AreEqual(1, (await h.RowsAsync("SHOW VARIABLES LIKE 'version_comment'")).Length);
     }
