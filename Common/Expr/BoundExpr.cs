@@ -41,6 +41,11 @@ public enum BinaryOp : byte
     And,
     Or,
     Xor,
+    BitAnd,
+    BitOr,
+    BitXor,
+    ShiftLeft,
+    ShiftRight,
 }
 
 public sealed record BoundBinary(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr
@@ -131,7 +136,8 @@ public sealed record BoundCase(BoundExpr? Operand, IReadOnlyList<CaseWhen> Whens
 }
 
 // CAST(x AS type); Scale >= 0 rounds a DECIMAL result to that many fraction digits.
-public sealed record BoundCast(BoundExpr Operand, ObType Target, int Scale = -1) : BoundExpr;
+// Width: DECIMAL(M,D)'s M or CHAR(N)/BINARY(N)'s N (0 = none given).
+public sealed record BoundCast(BoundExpr Operand, ObType Target, int Scale = -1, int Width = 0) : BoundExpr;
 
 // The operand's string under a collation: `x COLLATE name` (Explicit), or a column whose collation is
 // not the default (Implicit, added by the binder). Comparisons, LIKE, sorting and grouping read the

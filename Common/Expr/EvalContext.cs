@@ -1,14 +1,21 @@
+using OceanClassic.Common.Expr.Diagnostics;
+
 namespace OceanClassic.Common.Expr;
 
 // What an evaluation may read besides the row: the statement's clock (NOW() is fixed per statement,
 // as in MySQL), whether a division by zero fails the statement (strict mode's
-// ERROR_FOR_DIVISION_BY_ZERO on INSERT, UPDATE and DELETE: error 1365 instead of NULL), and the state
-// a function call keeps across the statement's rows (RAND(seed)'s generator), by call.
+// ERROR_FOR_DIVISION_BY_ZERO on INSERT, UPDATE and DELETE: error 1365 instead of NULL) or only warns
+// (ERROR_FOR_DIVISION_BY_ZERO otherwise), where the statement's warnings go (null: dropped), and the
+// state a function call keeps across the statement's rows (RAND(seed)'s generator), by call.
 public sealed record EvalContext(DateTime Now)
 {
     private Dictionary<object, object>? _state;
 
     public bool DivisionByZeroIsError { get; init; }
+
+    public bool DivisionByZeroWarns { get; init; }
+
+    public StatementWarnings? Warnings { get; init; }
 
     public static EvalContext AtNow() => new(DateTime.Now);
 

@@ -199,6 +199,8 @@ public static class ExprArithmetic
     {
         if (ctx.DivisionByZeroIsError)
             throw new ExprException(ExprErrorCodes.DivisionByZero, "Division by 0");
+        if (ctx.DivisionByZeroWarns)
+            ctx.Warnings?.Warn(ExprErrorCodes.DivisionByZero, "Division by 0");
     }
 
     [DoesNotReturn]

@@ -1,13 +1,18 @@
 using System.Globalization;
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.Common.Expr;
 
-// CAST(x AS type) as MySQL: SIGNED/UNSIGNED round exact numbers and read a string's numeric
-// prefix, UNSIGNED wraps negatives, an unparsable DATE/DATETIME is NULL.
+// CAST(x AS type) and CONVERT(x, type) as MariaDB: SIGNED/UNSIGNED round exact numbers and read a
+// string's integer prefix; out-of-range values clamp (1916), a negative becomes UNSIGNED by its
+// complement (Note 1105), leftover text warns 1292; DECIMAL(M,D) clamps to its largest value (1264);
+// CHAR(N)/BINARY(N) cut to N (1292); an unparsable DATE/DATETIME is NULL (1292). Warnings go to the
+// evaluating statement (ExprWarnings). A hex/bit literal or BIT value casts by its number (CarriedNumber);
+// TIME(fsp) takes a TIME, time text or [-]hhmmss number. width: DECIMAL's M or CHAR/BINARY's N; 0 = none given.
 public static class ExprCast
 {
-    public static ObObj Convert(ObObj v, ObType target, int scale = -1)
+    public static ObObj Convert(ObObj v, ObType target, int scale = -1, int width = 0)
     {
         if (v.IsNull)
             return v;
@@ -16,18 +21,36 @@ public static class ExprCast
             case ObType.Int:
                 return ObObj.FromInt(ToInt64(v));
             case ObType.UInt:
-                return v.Type == ObType.UInt ? v : v.CarriedNumber is { } n ? ObObj.FromUInt(n) : ObObj.FromUInt(unchecked((ulong)ToInt64(v)));
+                return ObObj.FromUInt(ToUInt64(v));
             case ObType.Double:
-                return ObObj.FromDouble(ExprValues.ToNumber(v).ToDouble());
+                return ObObj.FromDouble(v.Type == ObType.String ? ToDouble(v.String) : ExprValues.ToNumber(v).ToDouble());
             case ObType.Decimal:
                 {
                     var d = ToDecimal(v);
-                    return ObObj.FromDecimal(scale >= 0 ? ExprValues.WithScale(d, scale) : d);
+                    if (scale < 0)
+                        return ObObj.FromDecimal(width > 0 ? ExprValues.WithScale(d, 0) : d);
+                    return ObObj.FromDecimal(ClampDecimal(ExprValues.WithScale(d, scale), width, scale));
                 }
             case ObType.String:
-                return ObObj.FromString(ExprValues.ToText(v));
+                {
+                    var text = ExprValues.ToText(v);
+                    if (width > 0 && text.Length > width)
+                    {
+                        ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, NumericText.Truncated($"CHAR({width})", text));
+                        text = text[..width];
+                    }
+                    return ObObj.FromString(text);
+                }
             case ObType.Binary:
-                return ObObj.FromBinary(ObObj.BytesOf(v));
+                {
+                    var bytes = ObObj.BytesOf(v);
+                    if (width > 0 && bytes.Length > width)
+                    {
+                        ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, NumericText.Truncated($"BINARY({width})", ExprValues.ToText(v)));
+                        bytes = bytes[..width];
+                    }
+                    return ObObj.FromBinary(bytes);
+                }
             case ObType.Bool:
                 return ObObj.FromBool(ExprValues.IsTrue(v));
             case ObType.Time:
@@ -36,7 +59,10 @@ public static class ExprCast
             case ObType.Date:
                 {
                     if (!TryToMicros(v, out var micros))
+                    {
+                        ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, $"Incorrect datetime value: '{ExprValues.ToText(v)}'");
                         return ObObj.Null;
+                    }
                     return target == ObType.Date
                         ? ObObj.FromDateMicros(ExprTemporal.TruncateToDate(micros))
                         : ObObj.FromDateTimeMicros(micros);
@@ -50,33 +76,112 @@ public static class ExprCast
     {
         if (v.CarriedNumber is { } carried)
             return unchecked((long)carried);
-        if (v.Type == ObType.String)
+        if (v.Type is ObType.String or ObType.Binary)
         {
-            // A string casts by its integer prefix ('12.7abc' -> 12), numbers round (12.7 -> 13).
-            return ClampToInt64(Math.Truncate(ObObj.ParseDoublePrefix(v.String)));
+            var (negative, magnitude, overflow) = ParseInteger(ExprValues.ToText(v));
+            if (negative)
+                return overflow || magnitude > 1UL << 63 ? long.MinValue : unchecked(-(long)magnitude);
+            return overflow ? -1 : unchecked((long)magnitude);
         }
         var n = ExprValues.ToNumber(v);
-        return n.Type switch
+        switch (n.Type)
         {
-            ObType.Int => n.Int,
-            ObType.UInt => unchecked((long)n.UInt),
-            ObType.Decimal => ClampToInt64((double)Math.Round(n.Decimal, MidpointRounding.AwayFromZero)),
-            _ => ClampToInt64(Math.Round(n.Double, MidpointRounding.AwayFromZero)),
-        };
+            case ObType.Int:
+                return n.Int;
+            case ObType.UInt:
+                return unchecked((long)n.UInt);
+            case ObType.Decimal:
+                {
+                    var r = Math.Round(n.Decimal, MidpointRounding.AwayFromZero);
+                    if (r is >= long.MinValue and <= long.MaxValue)
+                        return (long)r;
+                    Overflow(ConditionLevel.Warning, n, "INT");
+                    return r < 0 ? long.MinValue : long.MaxValue;
+                }
+            default:
+                {
+                    var r = Math.Round(n.ToDouble(), MidpointRounding.AwayFromZero);
+                    if (r is > -9.2233720368547758e18 and < 9.2233720368547758e18)
+                        return (long)r;
+                    Overflow(ConditionLevel.Note, n, "SIGNED BIGINT");
+                    return r < 0 ? long.MinValue : long.MaxValue;
+                }
+        }
     }
 
-    private static long ClampToInt64(double d) =>
-        d >= 9.2233720368547758e18 ? long.MaxValue : d <= -9.2233720368547758e18 ? long.MinValue : (long)d;
+    private static ulong ToUInt64(ObObj v)
+    {
+        if (v.CarriedNumber is { } carried)
+            return carried;
+        if (v.Type is ObType.String or ObType.Binary)
+        {
+            var (negative, magnitude, overflow) = ParseInteger(ExprValues.ToText(v));
+            if (!negative)
+                return overflow ? ulong.MaxValue : magnitude;
+            if (overflow || magnitude > 1UL << 63)
+                return 1UL << 63;
+            NegativeToUnsigned();
+            return unchecked((ulong)-(long)magnitude);
+        }
+        var n = ExprValues.ToNumber(v);
+        switch (n.Type)
+        {
+            case ObType.UInt:
+                return n.UInt;
+            case ObType.Int:
+                if (n.Int < 0)
+                    NegativeToUnsigned();
+                return unchecked((ulong)n.Int);
+            case ObType.Decimal:
+                {
+                    var r = Math.Round(n.Decimal, MidpointRounding.AwayFromZero);
+                    if (r is >= 0 and <= ulong.MaxValue)
+                        return (ulong)r;
+                    Overflow(ConditionLevel.Warning, n, "UNSIGNED INT");
+                    return r < 0 ? 0 : ulong.MaxValue;
+                }
+            default:
+                {
+                    var r = Math.Round(n.ToDouble(), MidpointRounding.AwayFromZero);
+                    if (r is >= 0 and < 1.8446744073709552e19)
+                        return (ulong)r;
+                    Overflow(ConditionLevel.Note, n, "UNSIGNED BIGINT");
+                    return r < 0 ? 0 : ulong.MaxValue;
+                }
+        }
+    }
+
+    // A string's integer prefix (leading spaces and a sign allowed); warns 1292 for what is left over
+    // and when the digits do not fit 64 bits.
+    private static (bool Negative, ulong Magnitude, bool Overflow) ParseInteger(string s)
+    {
+        var length = NumericText.PrefixLength(s, allowFraction: false, out var start);
+        var span = s.AsSpan(start, length);
+        var negative = span.Length > 0 && span[0] == '-';
+        if (span.Length > 0 && span[0] is '+' or '-')
+            span = span[1..];
+        var overflow = !ulong.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var magnitude) && span.Length > 0;
+        if (overflow)
+            ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, NumericText.Truncated("INTEGER", s));
+        else
+            NumericText.CheckWhole(s, allowFraction: false, "INTEGER");
+        return (negative, magnitude, overflow);
+    }
+
+    private static double ToDouble(string s) => NumericText.ToDouble(s);
 
     private static decimal ToDecimal(ObObj v)
     {
         if (v.CarriedNumber is { } carried)
             return carried;
-        if (v.Type == ObType.String)
+        if (v.Type is ObType.String or ObType.Binary)
         {
-            return decimal.TryParse(v.String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            var s = ExprValues.ToText(v);
+            NumericText.CheckWhole(s, allowFraction: true, "DECIMAL");
+            var length = NumericText.PrefixLength(s, allowFraction: true, out var start);
+            return decimal.TryParse(s.AsSpan(start, length), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
                 ? parsed
-                : (decimal)ObObj.ParseDoublePrefix(v.String);
+                : (decimal)ObObj.ParseDoublePrefix(s);
         }
         var n = ExprValues.ToNumber(v);
         try
@@ -88,6 +193,30 @@ public static class ExprCast
             ExprArithmetic.ThrowOutOfRange("DECIMAL");
             return default;
         }
+    }
+
+    // DECIMAL(M,D) holds at most M-D integer digits: a larger value becomes the largest it holds.
+    private static decimal ClampDecimal(decimal d, int precision, int scale)
+    {
+        if (precision <= 0 || precision > 28)
+            return d;
+        var max = ExprValues.WithScale((decimal)Math.Pow(10, precision - scale) - (decimal)Math.Pow(10, -scale), scale);
+        if (Math.Abs(d) <= max)
+            return d;
+        ExprWarnings.Warn(ExprWarningCodes.WarnDataOutOfRange, "Out of range value for column 'CAST' at row 1");
+        return d < 0 ? -max : max;
+    }
+
+    private static void NegativeToUnsigned() =>
+        ExprWarnings.Note(ExprWarningCodes.UnknownError, "Cast to unsigned converted negative integer to it's positive complement");
+
+    private static void Overflow(ConditionLevel level, ObObj value, string typeName)
+    {
+        var message = $"Got overflow when converting '{value.ToText()}' to {typeName}. Value truncated";
+        if (level == ConditionLevel.Note)
+            ExprWarnings.Note(ExprWarningCodes.DataOverflow, message);
+        else
+            ExprWarnings.Warn(ExprWarningCodes.DataOverflow, message);
     }
 
     // CAST(x AS TIME(fsp)): a TIME, time text or [-]hhmmss number; a date-time gives its time of day.

@@ -11,6 +11,10 @@ public static class ExprCompare
 {
     public static int Compare(ObObj a, ObObj b)
     {
+        if (a.Type == ObType.String && b.IsNumeric && a.CarriedNumber is null)
+            WarnUnlessNumber(a.String, b);
+        else if (b.Type == ObType.String && a.IsNumeric && b.CarriedNumber is null)
+            WarnUnlessNumber(b.String, a);
         if (a.IsJson != b.IsJson)
             (a, b) = (Functions.JsonFunctions.Scalar(a), Functions.JsonFunctions.Scalar(b));
         if (a.Type == ObType.Time || b.Type == ObType.Time)
@@ -37,6 +41,10 @@ public static class ExprCompare
             return sign * time.Micros.CompareTo(micros);
         return sign * ExprValues.ToNumber(time).ToDecimal().CompareTo(ExprValues.ToNumber(other).ToDecimal());
     }
+
+    // A string compared with a number is read as one; MariaDB names the number's kind in its warning.
+    private static void WarnUnlessNumber(string text, ObObj number) =>
+        NumericText.CheckWhole(text, allowFraction: true, number.Type == ObType.Double ? "DOUBLE" : "DECIMAL");
 
     // Equality for IN, CASE and NULLIF, with the same rules as '='.
     public static bool AreEqual(ObObj a, ObObj b) => !a.IsNull && !b.IsNull && Compare(a, b) == 0;

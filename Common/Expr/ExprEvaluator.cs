@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 
@@ -8,7 +9,21 @@ namespace OceanClassic.Common.Expr;
 // three-valued, boolean results are INT 1/0, errors are ExprException with a MySQL code.
 public static class ExprEvaluator
 {
-    public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx) => Evaluate(e, row, ctx, 1);
+    // Conversions deep inside report their warnings to ctx.Warnings (ExprWarnings).
+    public static ObObj Evaluate(BoundExpr e, ReadOnlySpan<ObObj> row, EvalContext ctx)
+    {
+        if (ctx.Warnings is null)
+            return Evaluate(e, row, ctx, 1);
+        var previous = ExprWarnings.Enter(ctx.Warnings);
+        try
+        {
+            return Evaluate(e, row, ctx, 1);
+        }
+        finally
+        {
+            ExprWarnings.Exit(previous);
+        }
+    }
 
     // The stack is checked every GuardEvery levels of nesting (a check costs about as much as evaluating
     // a comparison, and the levels between two checks need far less stack than the check leaves free);
@@ -53,7 +68,7 @@ public static class ExprEvaluator
             case BoundCase cs:
                 return EvaluateCase(cs, row, ctx, d);
             case BoundCast cast:
-                return ExprCast.Convert(Evaluate(cast.Operand, row, ctx, d), cast.Target, cast.Scale);
+                return ExprCast.Convert(Evaluate(cast.Operand, row, ctx, d), cast.Target, cast.Scale, cast.Width);
             case BoundCollate collate:
                 return Evaluate(collate.Operand, row, ctx, d).WithCollation(collate.Collation, collate.Derivation);
             default:
@@ -124,6 +139,8 @@ public static class ExprEvaluator
             default:
                 {
                     var r = Evaluate(right, row, ctx, d);
+                    if (op >= BinaryOp.BitAnd)
+                        return ExprBitwise.Evaluate(op, left, r);
                     if (op > BinaryOp.Mod)
                         return ExprCompare.Evaluate(op, left, r);
                     var result = ExprArithmetic.Evaluate(op, left, r);
@@ -143,7 +160,7 @@ public static class ExprEvaluator
         {
             UnaryOp.Neg => ExprArithmetic.Negate(v),
             UnaryOp.Not => ExprValues.FromBool(!ExprValues.IsTrue(v)),
-            UnaryOp.BitNot => ObObj.FromUInt(~ExprCast.Convert(v, ObType.UInt).UInt),
+            UnaryOp.BitNot => ExprBitwise.Not(v),
             _ => v,
         };
     }

@@ -168,6 +168,11 @@ public static class ExprFormatter
         BinaryOp.Ge => ">=",
         BinaryOp.And => "AND",
         BinaryOp.Or => "OR",
+        BinaryOp.BitAnd => "&",
+        BinaryOp.BitOr => "|",
+        BinaryOp.BitXor => "^",
+        BinaryOp.ShiftLeft => "<<",
+        BinaryOp.ShiftRight => ">>",
         _ => "XOR",
     };
 }

@@ -181,6 +181,7 @@ public static class ExprSerializer
                 WriteByte(w, (byte)Tag.Cast);
                 WriteByte(w, (byte)cast.Target);
                 CellCodec.WriteVarUInt(w, (uint)(cast.Scale + 1));
+                CellCodec.WriteVarUInt(w, (uint)cast.Width);
                 WriteNode(w, cast.Operand, d);
                 break;
             case BoundCollate collate:
@@ -312,7 +313,8 @@ public static class ExprSerializer
                     if (target is not (ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.String or ObType.Binary or ObType.DateTime or ObType.Date or ObType.Bool))
                         ThrowFormat($"bad cast target {(byte)target}");
                     var scale = ReadCount(s, ref pos, 66) - 1;
-                    return new BoundCast(ReadNode(s, ref pos, d), target, scale);
+                    var width = ReadCount(s, ref pos, int.MaxValue);
+                    return new BoundCast(ReadNode(s, ref pos, d), target, scale, width);
                 }
             default:
                 ThrowFormat($"bad expression tag {(byte)tag} at offset {pos - 1}");
@@ -323,7 +325,7 @@ public static class ExprSerializer
     private static BinaryOp ReadBinaryOp(ReadOnlySpan<byte> s, ref int pos)
     {
         var op = s[pos++];
-        if (op > (byte)BinaryOp.Xor)
+        if (op > (byte)BinaryOp.ShiftRight)
             ThrowFormat($"bad binary operator {op}");
         return (BinaryOp)op;
     }

@@ -28,8 +28,8 @@ public static class ExprValues
 
     public static bool IsTemporal(ObObj v) => v.Type is ObType.DateTime or ObType.Date;
 
-    // The number a value stands for in arithmetic: strings become DOUBLE, BOOL becomes INT,
-    // DATETIME becomes YYYYMMDDhhmmss[.ffffff], DATE YYYYMMDD and TIME [-]hhmmss[.ffffff] (as MySQL); an
+    // The number a value stands for in arithmetic: strings become DOUBLE (warning 1292 when not all
+    // number, NumericText), BOOL becomes INT, DATETIME becomes YYYYMMDDhhmmss[.ffffff], DATE YYYYMMDD and TIME [-]hhmmss[.ffffff] (as MySQL); an
     // ENUM/SET value its index / bit mask, a BIT value or hex literal its unsigned number.
     public static ObObj ToNumber(ObObj v)
     {
@@ -43,9 +43,9 @@ public static class ExprValues
                     return n.Scale == 0 ? ObObj.FromInt((long)n) : ObObj.FromDecimal(n);
                 }
             case ObType.String:
-                return ObObj.FromDouble(ObObj.ParseDoublePrefix(v.String));
+                return ObObj.FromDouble(NumericText.ToDouble(v.String));
             case ObType.Binary:
-                return ObObj.FromDouble(ObObj.ParseDoublePrefix(v.ToText()!));
+                return ObObj.FromDouble(NumericText.ToDouble(v.ToText()!));
             case ObType.Bool:
                 return ObObj.FromInt(v.Bool ? 1 : 0);
             case ObType.Date:

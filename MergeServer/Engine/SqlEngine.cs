@@ -49,6 +49,9 @@ public sealed class SqlEngine : IQueryHandler
 
     public SystemViewRegistry SystemViews { get; }
 
+    // GET_LOCK's user-level locks, shared by this MergeServer's sessions.
+    public NamedLocks NamedLocks { get; } = new();
+
     public void OnSchemaVersion(ulong version) => Schema.OnSchemaVersion(version);
 
     public void OnUpsMaster(string address) => Gateway.OnUpsMaster(address);

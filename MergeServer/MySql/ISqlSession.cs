@@ -11,6 +11,9 @@ public interface ISqlSession : IAsyncDisposable
 
     bool Autocommit { get; }
 
+    // The notes, warnings and errors the statement being answered has raised so far (OK/EOF packets).
+    int StatementWarningCount { get; }
+
     // One call per COM_QUERY; the engine splits multi-statements itself and writes each result in order.
     ValueTask ExecuteAsync(string sql, IResultSink sink, CancellationToken ct);
 

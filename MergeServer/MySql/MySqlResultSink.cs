@@ -19,14 +19,18 @@ public sealed class MySqlResultSink : IResultSink
     private string? _pendingInfo;
     private ushort _pendingWarnings;
     private ServerStatus _pendingStatus;
+    private readonly Func<ushort>? _warnings;
     private ResultSetWriter? _open;
     private bool _anyResult;
     private bool _stopped;
 
     // binaryRows: rows of a prepared statement's result (COM_STMT_EXECUTE) in the binary protocol.
+    // warnings: how many conditions the statement being answered has raised so far (the EOF after its rows
+    // carries it; an OK carries it or the count its caller passes, whichever is larger).
     public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, CancellationToken ct,
-        bool binaryRows = false)
+        bool binaryRows = false, Func<ushort>? warnings = null)
     {
+        _warnings = warnings;
         _binaryRows = binaryRows;
         _writer = writer;
         _status = status;
@@ -54,8 +58,8 @@ public sealed class MySqlResultSink : IResultSink
         _pendingAffected = affectedRows;
         _pendingLastInsertId = lastInsertId;
         _pendingInfo = info;
-        _pendingWarnings = (ushort)Math.Min(warningCount, ushort.MaxValue);
         _pendingStatus = _status();
+        _pendingWarnings = (ushort)Math.Min(Math.Max(warningCount, _warnings?.Invoke() ?? 0), ushort.MaxValue);
     }
 
     public void Error(QueryError error)
@@ -137,6 +141,7 @@ public sealed class MySqlResultSink : IResultSink
         _open = null;
         _pending = PendingKind.ResultSetEnd;
         _pendingStatus = _status();
+        _pendingWarnings = _warnings?.Invoke() ?? 0;
     }
 
     private void WritePending(bool more)
@@ -154,11 +159,11 @@ public sealed class MySqlResultSink : IResultSink
         }
         else if (_deprecateEof)
         {
-            OkPayload.Write(payload, 0, 0, status, asEof: true);
+            OkPayload.Write(payload, 0, 0, status, _pendingWarnings, asEof: true);
         }
         else
         {
-            EofPayload.Write(payload, status);
+            EofPayload.Write(payload, status, _pendingWarnings);
         }
 
         _writer.End();

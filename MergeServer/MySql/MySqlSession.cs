@@ -104,6 +104,8 @@ public sealed partial class MySqlSession
         }
     }
 
+    private ushort StatementWarnings() => (ushort)Math.Min(_sql?.StatementWarningCount ?? 0, ushort.MaxValue);
+
     private ServerStatus Status()
     {
         var status = ServerStatus.None;
@@ -267,7 +269,7 @@ public sealed partial class MySqlSession
         bool binaryRows, CancellationToken ct)
     {
         var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
-        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows);
+        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows, StatementWarnings);
         try
         {
             await run(_sql!, state, sink, ct);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 
@@ -18,7 +17,8 @@ internal static class DigestFunctions
         Def("MD5", 1, 1, (a, _) => Digest(MD5.HashData(Bytes(a[0])))),
         Def("SHA1", 1, 1, (a, _) => Digest(SHA1.HashData(Bytes(a[0])))),
         Def("SHA", 1, 1, (a, _) => Digest(SHA1.HashData(Bytes(a[0])))),
-        Def("SHA2", 2, 2, (a, _) => Sha2(Bytes(a[0]), a[1].ToInt64())),
+        // A NULL width hashes as SHA-256 (MariaDB).
+        Def("SHA2", 2, 2, (a, _) => a[0].IsNull ? ObObj.Null : Sha2(Bytes(a[0]), a[1].IsNull ? 256 : a[1].ToInt64()), nullIfAnyNull: false),
         Def("CRC32", 1, 1, (a, _) => ObObj.FromUInt(Crc32(Bytes(a[0])))),
         Def("TO_BASE64", 1, 1, (a, _) => Str(ToBase64(Bytes(a[0])))),
         Def("FROM_BASE64", 1, 1, (a, _) => FromBase64(Text(a[0]))),
@@ -97,7 +97,7 @@ internal static class DigestFunctions
     private static ObObj Sha2(byte[] data, long bits) => bits switch
     {
         0 or 256 => Digest(SHA256.HashData(data)),
-        224 => throw new ExprException(WireErrorCodes.NotSupported, "This version of OceanClassic doesn't yet support 'SHA2 with 224 bits'"),
+        224 => Digest(Sha224.HashData(data)),
         384 => Digest(SHA384.HashData(data)),
         512 => Digest(SHA512.HashData(data)),
         _ => ObObj.Null,

@@ -5,7 +5,7 @@ namespace OceanClassic.Common.Expr.Functions;
 
 // Numbers: POWER / POW, SQRT, EXP, LN / LOG / LOG2 / LOG10 (NULL outside the domain, as MySQL), SIGN,
 // PI, the trigonometric functions, DEGREES / RADIANS, CONV between bases 2..36, and RAND([seed]) with
-// MySQL's own generator, so a seeded sequence matches MySQL's row for row.
+// MySQL's own generator, so a seeded sequence matches MySQL's row for row; BIT_COUNT (ExprBitwise).
 internal static class MathFunctions
 {
     public static readonly FunctionDefinition[] Definitions =
@@ -14,10 +14,10 @@ internal static class MathFunctions
         Def("POW", 2, 2, (a, _) => Real(Math.Pow(D(a[0]), D(a[1])))),
         Def("SQRT", 1, 1, (a, _) => D(a[0]) < 0 ? ObObj.Null : ObObj.FromDouble(Math.Sqrt(D(a[0])))),
         Def("EXP", 1, 1, (a, _) => Real(Math.Exp(D(a[0])))),
-        Def("LN", 1, 1, (a, _) => Log(D(a[0]))),
-        Def("LOG", 1, 2, (a, _) => a.Length == 1 ? Log(D(a[0])) : LogBase(D(a[0]), D(a[1]))),
-        Def("LOG2", 1, 1, (a, _) => LogBase(2, D(a[0]))),
-        Def("LOG10", 1, 1, (a, _) => D(a[0]) <= 0 ? ObObj.Null : ObObj.FromDouble(Math.Log10(D(a[0])))),
+        Def("LN", 1, 1, (a, c) => DomainChecked(Log(D(a[0])), c)),
+        Def("LOG", 1, 2, (a, c) => DomainChecked(a.Length == 1 ? Log(D(a[0])) : LogBase(D(a[0]), D(a[1])), c)),
+        Def("LOG2", 1, 1, (a, c) => DomainChecked(LogBase(2, D(a[0])), c)),
+        Def("LOG10", 1, 1, (a, c) => DomainChecked(D(a[0]) <= 0 ? ObObj.Null : ObObj.FromDouble(Math.Log10(D(a[0]))), c)),
         Def("SIGN", 1, 1, (a, _) => ObObj.FromInt(Sign(a[0]))),
         Def("PI", 0, 0, (_, _) => ObObj.FromDouble(Math.PI)),
         Def("SIN", 1, 1, (a, _) => ObObj.FromDouble(Math.Sin(D(a[0])))),
@@ -32,6 +32,7 @@ internal static class MathFunctions
         Def("RADIANS", 1, 1, (a, _) => ObObj.FromDouble(D(a[0]) * Math.PI / 180)),
         Def("CONV", 3, 3, (a, _) => Conv(Text(a[0]), a[1].ToInt64(), a[2].ToInt64())),
         Def("RAND", 0, 1, Rand, nullIfAnyNull: false),
+        Def("BIT_COUNT", 1, 1, (a, _) => ExprBitwise.BitCount(a[0])),
     ];
 
     private static double D(ObObj v) => ExprValues.ToNumber(v).ToDouble();
@@ -43,6 +44,15 @@ internal static class MathFunctions
         if (!double.IsFinite(d))
             throw new ExprException(ExprErrorCodes.ValueOutOfRange, "DOUBLE value is out of range");
         return ObObj.FromDouble(d);
+    }
+
+    // MariaDB treats a logarithm outside its domain as a division by zero: 1365 (a warning, or the
+    // error of a strict write).
+    private static ObObj DomainChecked(ObObj result, CallSite call)
+    {
+        if (result.IsNull)
+            ExprArithmetic.CheckDivisor(call.Context);
+        return result;
     }
 
     private static ObObj Log(double x) => x <= 0 ? ObObj.Null : ObObj.FromDouble(Math.Log(x));

@@ -10,7 +10,16 @@ namespace OceanClassic.Common.Expr.Functions;
 // or names no real date.
 internal static class StrToDate
 {
-    public static readonly FunctionDefinition[] Definitions = [Def("STR_TO_DATE", 2, 2, (a, _) => Parse(Text(a[0]), Text(a[1])))];
+    public static readonly FunctionDefinition[] Definitions = [Def("STR_TO_DATE", 2, 2, (a, _) => ParseOrWarn(Text(a[0]), Text(a[1])))];
+
+    // A text that does not fit warns 1411 as MariaDB does.
+    private static ObObj ParseOrWarn(string text, string format)
+    {
+        var result = Parse(text, format);
+        if (result.IsNull)
+            Diagnostics.ExprWarnings.Warn(ExprWarningCodes.WrongValueForFunction, $"Incorrect datetime value: '{text}' for function str_to_date");
+        return result;
+    }
 
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames;
     private static readonly string[] DayNames = CultureInfo.InvariantCulture.DateTimeFormat.DayNames;

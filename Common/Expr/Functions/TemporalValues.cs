@@ -15,7 +15,17 @@ internal static class TemporalValues
     public static readonly long MinMicros = (new DateTime(1, 1, 1).Ticks - DateTime.UnixEpoch.Ticks) / 10;
     public static readonly long MaxMicros = (new DateTime(9999, 12, 31, 23, 59, 59).Ticks - DateTime.UnixEpoch.Ticks) / 10 + 999_999;
 
+    // A value that is not a date warns 1292 (Incorrect datetime value) as MariaDB does.
     public static bool TryRead(ObObj v, out long micros, out bool hasTime)
+    {
+        if (TryReadQuietly(v, out micros, out hasTime))
+            return true;
+        if (v.Type is ObType.String or ObType.Binary or ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double)
+            Diagnostics.ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, $"Incorrect datetime value: '{ExprValues.ToText(v)}'");
+        return false;
+    }
+
+    private static bool TryReadQuietly(ObObj v, out long micros, out bool hasTime)
     {
         switch (v.Type)
         {

@@ -16,6 +16,9 @@ public static class AggregateFunctions
         "MIN" => AggregateKind.Min,
         "MAX" => AggregateKind.Max,
         "ANY_VALUE" => AggregateKind.First,
+        "BIT_AND" => AggregateKind.BitAnd,
+        "BIT_OR" => AggregateKind.BitOr,
+        "BIT_XOR" => AggregateKind.BitXor,
         _ => null,
     };
 

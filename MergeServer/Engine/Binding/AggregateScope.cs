@@ -63,12 +63,30 @@ public sealed class AggregateScope : IBindScope
     {
         if (kind == AggregateKind.CountStar)
             return AddSpec(expr, kind, null, false);
+        if (kind == AggregateKind.Count && f.Distinct && f.Args.Count > 1)
+            return AddDistinctTupleCount(expr, f, binder);
+        if (kind is AggregateKind.BitAnd or AggregateKind.BitOr or AggregateKind.BitXor && f.Distinct)
+            throw SqlError.FromCode(ErrorCodes.ParseError, $"You have an error in your SQL syntax near 'DISTINCT' in {f.Name}");
         if (f.Args.Count != 1)
             throw SqlError.FromCode(ErrorCodes.ParseError, $"Incorrect parameter count in the call to native function '{f.Name}'");
         if (AggregateFunctions.Contains(f.Args[0]))
             throw BindErrors.InvalidGroupFunction();
         var arg = binder.Bind(f.Args[0], _input.Scope, "field list");
         return AddSpec(expr, kind, arg, f.Distinct);
+    }
+
+    // COUNT(DISTINCT a, b, ...): the distinct tuples without a NULL; the arguments are consecutive inputs.
+    private int AddDistinctTupleCount(Expr expr, FunctionCall f, ExprBinder binder)
+    {
+        if (f.Args.Any(AggregateFunctions.Contains))
+            throw BindErrors.InvalidGroupFunction();
+        var argIndex = GroupExprs.Count + _aggregateArgs.Count;
+        foreach (var a in f.Args)
+            _aggregateArgs.Add(binder.Bind(a, _input.Scope, "field list"));
+        _aggregates.Add(new AggregateSpec(AggregateKind.Count, argIndex, true) { ArgumentCount = f.Args.Count });
+        var column = GroupExprs.Count + _aggregates.Count - 1;
+        _bound.Add((expr, column));
+        return column;
     }
 
     // GROUP_CONCAT(a, b ORDER BY k): the argument is CONCAT(a, b) (NULL if any part is), the ORDER BY keys

@@ -13,6 +13,12 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
     // The statement's subquery results; null where subqueries cannot appear.
     public SubqueryCache? Subqueries { get; init; }
 
+    // The results of the statement's user-level lock functions, run before binding (LockFunctionCalls).
+    public Dictionary<FunctionCall, ObObj>? LockResults { get; set; }
+
+    // COM_STMT_PREPARE plans only to describe the result: lock functions are not run then.
+    public bool PlanningOnly { get; init; }
+
     // The value bound to a `?` of the prepared statement being executed.
     public ObObj Parameter(ParameterMarker marker)
     {
@@ -133,6 +139,12 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
                 return new BoundLiteral(ObObj.FromInt(session.RowCount));
             case "FOUND_ROWS" when f.Args.Count == 0:
                 return new BoundLiteral(ObObj.FromUInt(session.FoundRows));
+            case "GET_LOCK" or "RELEASE_LOCK" or "IS_FREE_LOCK" or "IS_USED_LOCK" or "RELEASE_ALL_LOCKS":
+                if (LockResults is not null && LockResults.TryGetValue(f, out var lockResult))
+                    return new BoundLiteral(lockResult);
+                if (PlanningOnly)
+                    return new BoundLiteral(ObObj.FromInt(0));
+                throw BindErrors.NotSupported($"{name} outside the select list and SET values, or over columns");
             default:
                 break;
         }
@@ -163,7 +175,13 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             _ when t.IsBinary => (ObType.Binary, -1),
             _ => (ObType.String, -1),
         };
-        return new BoundCast(operand, target, scale);
+        var width = t.Kind switch
+        {
+            SqlTypeKind.Decimal => t.Precision ?? 10,
+            _ when t.IsString || t.IsBinary || t.Kind == SqlTypeKind.Char => t.Length ?? 0,
+            _ => 0,
+        };
+        return new BoundCast(operand, target, scale, width);
     }
 
     private static BinaryOp MapBinary(BinaryOperator op) => op switch
@@ -184,6 +202,11 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         BinaryOperator.Divide => BinaryOp.Div,
         BinaryOperator.IntegerDivide => BinaryOp.IntDiv,
         BinaryOperator.Modulo => BinaryOp.Mod,
+        BinaryOperator.BitAnd => BinaryOp.BitAnd,
+        BinaryOperator.BitOr => BinaryOp.BitOr,
+        BinaryOperator.BitXor => BinaryOp.BitXor,
+        BinaryOperator.ShiftLeft => BinaryOp.ShiftLeft,
+        BinaryOperator.ShiftRight => BinaryOp.ShiftRight,
         _ => throw BindErrors.NotSupported(BinaryExpr.Symbol(op)),
     };
 }

@@ -43,7 +43,7 @@ public static partial class SelectExecutor
                     output.Add(await ProjectAsync(plan, row, context));
             }
         }
-        return Finish(plan, output);
+        return Finish(plan, output, context);
     }
 
     private static async ValueTask<ObObj[]> ProjectAsync(SelectPlan plan, ObObj[] row, StatementContext context)

@@ -67,14 +67,16 @@ public static partial class SelectExecutor
                     output.Add(Project(plan, row, context));
             }
         }
-        return Finish(plan, output);
+        return Finish(plan, output, context);
     }
 
     // DISTINCT, ORDER BY and LIMIT over the projected rows.
-    private static List<ObObj[]> Finish(SelectPlan plan, List<ObObj[]> output)
+    private static List<ObObj[]> Finish(SelectPlan plan, List<ObObj[]> output, StatementContext context)
     {
         if (plan.Distinct)
             output = Distinct(output, plan.Columns.Count);
+        if (plan.CalcFoundRows)
+            context.FoundRowsBeforeLimit = output.Count;
         RowSorter.Sort(output, plan.Order);
         return Window(output, plan.Offset, plan.Limit);
     }
@@ -87,26 +89,34 @@ public static partial class SelectExecutor
     {
         var writer = sink.BeginResultSet(plan.Columns);
         var text = new string?[plan.Columns.Count];
-        long skipped = 0, written = 0;
-        if (plan.Limit is not 0)
+        long skipped = 0, written = 0, found = 0;
+        if (plan.Limit is not 0 || plan.CalcFoundRows)
         {
             await foreach (var row in FilteredAsync(plan, context))
             {
                 if (!Passes(plan.Having, row, context))
                     continue;
+                found++;
                 if (skipped < plan.Offset)
                 {
                     skipped++;
+                    continue;
+                }
+                if (written == plan.Limit)
+                {
+                    // Only SQL_CALC_FOUND_ROWS reads on past the limit, to count.
                     continue;
                 }
                 var projected = Project(plan, row, context);
                 for (var i = 0; i < text.Length; i++)
                     text[i] = projected[i].ToText();
                 await writer.WriteRow(text);
-                if (++written == plan.Limit)
+                if (++written == plan.Limit && !plan.CalcFoundRows)
                     break;
             }
         }
+        if (plan.CalcFoundRows)
+            context.FoundRowsBeforeLimit = found;
         await writer.End();
     }
 

@@ -1,3 +1,4 @@
+using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 
@@ -5,7 +6,8 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 
 // The running state of one aggregate in one group. MySQL's result types: COUNT is BIGINT; SUM and AVG of
 // exact numbers are DECIMAL (AVG with 4 more decimals), of approximate numbers DOUBLE; MIN/MAX keep the
-// argument's type and compare under its collation; over no rows everything but COUNT is NULL.
+// argument's type and compare under its collation; BIT_AND/OR/XOR are BIGINT UNSIGNED; over no rows
+// everything but COUNT and the BIT_ aggregates is NULL. COUNT(DISTINCT a, b) counts tuples without a NULL.
 public sealed class Accumulator(AggregateSpec spec)
 {
     private const int AvgExtraScale = 4;
@@ -16,6 +18,8 @@ public sealed class Accumulator(AggregateSpec spec)
     private int _scale;
     private ObObj _extreme = ObObj.Null;
     private HashSet<ObObj>? _seen;
+    private HashSet<ObObj[]>? _seenTuples;
+    private ulong _bits = ulong.MaxValue;
     private List<(string Text, ObObj[] Keys)>? _concat;
 
     public void Add(ObObj[] input)
@@ -23,6 +27,11 @@ public sealed class Accumulator(AggregateSpec spec)
         if (spec.Kind == AggregateKind.CountStar)
         {
             _count++;
+            return;
+        }
+        if (spec.ArgumentCount > 1)
+        {
+            AddTuple(input);
             return;
         }
         var v = input[spec.ArgumentIndex];
@@ -53,6 +62,14 @@ public sealed class Accumulator(AggregateSpec spec)
                 if (_count == 1)
                     _extreme = v;
                 break;
+            case AggregateKind.BitAnd:
+                _bits &= ExprBitwise.ToBits(v);
+                break;
+            case AggregateKind.BitOr:
+            case AggregateKind.BitXor:
+                var bits = ExprBitwise.ToBits(v);
+                _bits = _count == 1 ? bits : spec.Kind == AggregateKind.BitOr ? _bits | bits : _bits ^ bits;
+                break;
             case AggregateKind.GroupConcat:
                 _concat ??= [];
                 _concat.Add((v.ToText() ?? "", [.. spec.ConcatOrder.Select(k => input[k.Index])]));
@@ -65,6 +82,8 @@ public sealed class Accumulator(AggregateSpec spec)
     public ObObj Result() => spec.Kind switch
     {
         AggregateKind.CountStar or AggregateKind.Count => ObObj.FromInt(_count),
+        AggregateKind.BitAnd => ObObj.FromUInt(_bits),
+        AggregateKind.BitOr or AggregateKind.BitXor => ObObj.FromUInt(_count == 0 ? 0 : _bits),
         _ when _count == 0 => ObObj.Null,
         AggregateKind.GroupConcat => ObObj.FromString(Concatenated()),
         AggregateKind.Sum => _useDouble ? ObObj.FromDouble(_doubleSum) : ObObj.FromDecimal(WithScale(_decimalSum, _scale)),
@@ -73,6 +92,19 @@ public sealed class Accumulator(AggregateSpec spec)
             : ObObj.FromDecimal(WithScale(Math.Round(_decimalSum / _count, Math.Min(28, _scale + AvgExtraScale), MidpointRounding.AwayFromZero), Math.Min(28, _scale + AvgExtraScale))),
         _ => _extreme,
     };
+
+    private void AddTuple(ObObj[] input)
+    {
+        var tuple = input.AsSpan(spec.ArgumentIndex, spec.ArgumentCount).ToArray();
+        foreach (var v in tuple)
+        {
+            if (v.IsNull || v.IsMarker)
+                return;
+        }
+        _seenTuples ??= new HashSet<ObObj[]>(SqlRowEquality.Instance);
+        if (_seenTuples.Add(tuple))
+            _count++;
+    }
 
     // GROUP_CONCAT: the values in ORDER BY order (else as they came), cut at group_concat_max_len.
     private string Concatenated()

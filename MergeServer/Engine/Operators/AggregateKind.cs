@@ -13,4 +13,9 @@ public enum AggregateKind
     First,
 
     GroupConcat,
+
+    // BIT_AND / BIT_OR / BIT_XOR: BIGINT UNSIGNED, never NULL (all ones / 0 / 0 over no rows).
+    BitAnd,
+    BitOr,
+    BitXor,
 }

@@ -10,5 +10,8 @@ public sealed record AggregateSpec(AggregateKind Kind, int ArgumentIndex, bool D
 
     public long MaxLength { get; init; } = long.MaxValue;
 
+    // COUNT(DISTINCT a, b, ...): how many consecutive inputs from ArgumentIndex make the counted tuple.
+    public int ArgumentCount { get; init; } = 1;
+
     public static AggregateSpec CountStar { get; } = new(AggregateKind.CountStar, -1, false);
 }

@@ -21,6 +21,8 @@ public static class ExprTyping
         BoundLiteral l => ResultType.OfValue(l.Value),
         BoundColumn c => column(c.Index),
         BoundUnary { Op: UnaryOp.Not } => ResultType.Boolean,
+        BoundUnary { Op: UnaryOp.BitNot } => ResultType.BigInt with { Unsigned = true },
+        BoundBinary { Op: >= BinaryOp.BitAnd } => ResultType.BigInt with { Unsigned = true },
         BoundUnary u => Infer(u.Operand, column) with { NotNull = false },
         BoundBinary b => Binary(b, column),
         BoundIsNull or BoundIsBool or BoundInList or BoundBetween or BoundLike => ResultType.Boolean,
@@ -49,6 +51,7 @@ public static class ExprTyping
         AggregateKind.Avg when argument is { IsExactNumber: true } => ResultType.Decimal(argument.Decimals + 4),
         AggregateKind.Sum or AggregateKind.Avg => ResultType.DoubleType,
         AggregateKind.GroupConcat => ResultType.Text,
+        AggregateKind.BitAnd or AggregateKind.BitOr or AggregateKind.BitXor => ResultType.BigInt with { Unsigned = true, NotNull = true },
         _ => (argument ?? ResultType.Text) with { NotNull = false },
     };
 

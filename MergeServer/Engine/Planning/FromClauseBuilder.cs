@@ -171,6 +171,7 @@ public static class FromClauseBuilder
         var name = source.Alias ?? source.Name.Name;
         if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
+            context.MarkTablesUsed();
             var database = source.Alias is null ? source.Name.Schema ?? context.Session.CurrentDatabase : null;
             CheckUnique(leaves, name, database);
             return new FromLeaf

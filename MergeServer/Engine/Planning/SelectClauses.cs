@@ -36,6 +36,8 @@ public sealed class SelectClauses
 
     public long? Limit { get; private init; }
 
+    public bool CalcFoundRows { get; private init; }
+
     // items: the select list with stars expanded; origin names the table a plain column reference of
     // the input comes from (for the column definition), null when it is computed.
     public static SelectClauses Bind(SelectStatement select, IReadOnlyList<SelectItem> items, IBindScope inputScope,
@@ -114,6 +116,7 @@ public sealed class SelectClauses
             Order = order,
             Offset = offset,
             Limit = limit,
+            CalcFoundRows = select.CalcFoundRows,
         };
     }
 
@@ -133,6 +136,7 @@ public sealed class SelectClauses
         Order = Order,
         Offset = Offset,
         Limit = Limit,
+        CalcFoundRows = CalcFoundRows,
     };
 
     // How MySQL names an unaliased result column: a column's name, a string literal's value, another

@@ -50,6 +50,9 @@ public sealed class SelectPlan
 
     public long? Limit { get; init; }
 
+    // SELECT SQL_CALC_FOUND_ROWS: the rows before LIMIT are counted for FOUND_ROWS() (StatementContext.FoundRowsBeforeLimit).
+    public bool CalcFoundRows { get; init; }
+
     // Rows can flow straight to the client (no aggregation, DISTINCT or ORDER BY).
     public bool Streaming => !Aggregate && !Distinct && Order.Count == 0;
 

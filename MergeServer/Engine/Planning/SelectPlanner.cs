@@ -63,7 +63,7 @@ public static class SelectPlanner
                 map[used[i]] = i;
             if (path.Ordered)
                 order = []; // the read comes in ORDER BY order
-            var pushLimit = limited && order.Count == 0 ? clauses.Offset + clauses.Limit!.Value : 0;
+            var pushLimit = limited && order.Count == 0 && !select.CalcFoundRows ? clauses.Offset + clauses.Limit!.Value : 0;
             var access = new AccessSourceBuilder.Read(table, path, used, where, pushLimit);
             source = locking is not null
                 ? AccessSourceBuilder.BuildLocking(access, locking)
@@ -99,6 +99,7 @@ public static class SelectPlanner
             Order = order,
             Offset = clauses.Offset,
             Limit = clauses.Limit,
+            CalcFoundRows = select.CalcFoundRows,
         };
     }
 
@@ -112,7 +113,10 @@ public static class SelectPlanner
             return (null, null, null);
         var source = (TableSource)select.From[0];
         if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
+        {
+            context.MarkTablesUsed();
             return (view.Schema, source.Alias, view);
+        }
         var table = await context.ResolveTableAsync(source.Name);
         return (table, source.Alias, null);
     }

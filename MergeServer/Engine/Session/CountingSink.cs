@@ -1,3 +1,4 @@
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Engine.Session;

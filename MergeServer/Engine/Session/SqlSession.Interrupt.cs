@@ -15,6 +15,9 @@ public sealed partial class SqlSession
     // The statement running now (SHOW PROCESSLIST's Info), null between statements.
     public Statement? CurrentStatement { get; private set; }
 
+    // When the running statement started, or the session went idle (SHOW PROCESSLIST's Time).
+    public DateTime CommandSinceUtc { get; private set; } = DateTime.UtcNow;
+
     // KILL QUERY: interrupts the running statement; nothing when the session is idle.
     public void InterruptStatement()
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
@@ -43,8 +44,6 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     // ROW_COUNT(): the previous statement's affected rows (-1 after a SELECT or an error).
     public long RowCount { get; private set; } = -1;
 
-    // SHOW WARNINGS: the diagnostics of the last statement that replaced them (StatementWarnings).
-    public StatementWarnings Warnings { get; private set; } = new();
 
     // FOUND_ROWS(): how many rows the last statement that returned rows returned.
     public ulong FoundRows { get; private set; }
@@ -69,7 +68,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         return Transaction.EnsureStartedAsync(ct);
     }
 
-    public ObObj GetSystemVariable(VariableScope scope, string name) => Variables.Get(scope, name);
+    public ObObj GetSystemVariable(VariableScope scope, string name) => DiagnosticsVariable(name) ?? Variables.Get(scope, name);
 
     public ObObj GetUserVariable(string name) => Variables.GetUser(name);
 
@@ -84,7 +83,9 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         catch (SqlSyntaxException e)
         {
             RowCount = -1;
-            sink.Error(RememberError(new QueryError(e.ErrorCode, e.SqlState, e.Message)));
+            var error = new QueryError(e.ErrorCode, e.SqlState, e.Message);
+            RecordFailure(error);
+            sink.Error(error);
             return;
         }
         if (statements.Count == 0)
@@ -148,6 +149,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     public async ValueTask DisposeAsync()
     {
         _engine.Sessions.TryRemove(new KeyValuePair<uint, SqlSession>(ConnectionId, this));
+        _engine.NamedLocks.ReleaseAll(ConnectionId);
         _interrupt?.Dispose();
         if (Transaction.TxId == 0)
             return;
@@ -199,28 +201,44 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct,
         IReadOnlyList<ObObj>? parameters = null)
     {
+        var conditions = BeginConditions();
+        var error = await ExecuteOneAsync(statement, sink, conditions, ct, parameters);
+        EndConditions(conditions, error);
+        return error;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, StatementWarnings conditions,
+        CancellationToken ct, IReadOnlyList<ObObj>? parameters)
+    {
         var statementCt = StatementToken(ct);
         using var schemaUse = _engine.Schema.Use();
         try
         {
             var schema = await _engine.Schema.GetAsync(statementCt);
-            var context = new StatementContext(_engine, this, schema, statementCt, parameters) { StrictWrite = IsStrictWrite(statement), SchemaUse = schemaUse };
+            var context = new StatementContext(_engine, this, schema, statementCt, parameters)
+            {
+                StrictWrite = IsStrictWrite(statement), DivisionByZeroWarns = DivisionByZeroWarns(), Warnings = conditions,
+                SchemaUse = schemaUse,
+            };
             CurrentStatement = statement;
+            CommandSinceUtc = DateTime.UtcNow;
+            await LockFunctionCalls.RunAsync(statement, context);
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
             var counting = new CountingSink(sink, context.Warnings);
             try
             {
                 await StatementDispatcher.ExecuteAsync(statement, context, counting);
-                if (context.Warnings.Count > 0 || !StatementWarnings.KeepsPrevious(statement))
-                    Warnings = context.Warnings;
             }
             finally
             {
                 if (Transaction.TxId != 0 && Transaction.SchemaHold is null)
                     Transaction.SchemaHold = _engine.Schema.Use(schemaUse.Version);
                 RowCount = counting.RowCount;
-                if (counting.RowsSent is { } sent)
+                if (context.FoundRowsBeforeLimit is { } found)
+                    FoundRows = (ulong)found;
+                else if (counting.RowsSent is { } sent)
                     FoundRows = (ulong)sent;
             }
             return null;
@@ -228,11 +246,11 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         catch (SqlError e)
         {
             await OnTransactionErrorAsync(e);
-            return RememberError(e.ToQueryError());
+            return e.ToQueryError();
         }
         catch (ExprException e)
         {
-            return RememberError(ExprError(e));
+            return ExprError(e);
         }
         catch (ClusterUnavailableException e)
         {
@@ -254,6 +272,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         finally
         {
             CurrentStatement = null;
+            CommandSinceUtc = DateTime.UtcNow;
         }
     }
 
@@ -264,14 +283,6 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
         return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase)
             && (mode.Contains("STRICT_TRANS_TABLES", StringComparison.OrdinalIgnoreCase) || mode.Contains("STRICT_ALL_TABLES", StringComparison.OrdinalIgnoreCase));
-    }
-
-    // A failed statement's diagnostics are its error (SHOW WARNINGS / SHOW ERRORS show it).
-    private QueryError RememberError(QueryError error)
-    {
-        Warnings = new StatementWarnings();
-        Warnings.Add("Error", error.Code, error.Message);
-        return error;
     }
 
     private static QueryError ExprError(ExprException e)

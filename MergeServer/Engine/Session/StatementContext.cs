@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
@@ -31,13 +32,26 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // while it waits for every statement on older schemas to end.
     public SchemaUse? SchemaUse { get; init; }
 
-    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime()) { DivisionByZeroIsError = StrictWrite };
+    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime())
+    {
+        DivisionByZeroIsError = StrictWrite, DivisionByZeroWarns = DivisionByZeroWarns, Warnings = Warnings,
+    };
+
+    // The statement's notes and warnings (SHOW WARNINGS after it).
+    public StatementWarnings Warnings { get; init; } = new();
+
+    // sql_mode has ERROR_FOR_DIVISION_BY_ZERO: a division by zero that is not an error warns 1365.
+    public bool DivisionByZeroWarns { get; init; }
+
+    // The statement reads or writes a table (also a SHOW that MariaDB answers from information_schema):
+    // its conditions replace the previous statement's even when there are none.
+    public void MarkTablesUsed() => Warnings.ClearsPrevious = true;
 
     // A data-changing statement under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO: a division by
     // zero anywhere in it fails it with 1365 (MySQL), where a SELECT gets NULL.
     public bool StrictWrite { get; init; }
 
-    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries };
+    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries, PlanningOnly = PlanningOnly };
 
     // Every table a SELECT reads (joined tables, subqueries) is read at one version: the first
     // ChunkServer answer fixes it. Inside a transaction the reads see its own writes.
@@ -83,8 +97,8 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     public CancellationToken Ct { get; } = ct;
 
-    // What the statement warns about (SHOW WARNINGS, the OK packet's warning count).
-    public StatementWarnings Warnings { get; } = new();
+    // SELECT SQL_CALC_FOUND_ROWS ... LIMIT: how many rows it had before the LIMIT (FOUND_ROWS() after it).
+    public long? FoundRowsBeforeLimit { get; set; }
 
     public string RequireDatabase(string? explicitDatabase)
     {
@@ -97,6 +111,7 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // The table, reloading the schema once before reporting 1146 (another MergeServer may have created it).
     public ValueTask<TableSchema> ResolveTableAsync(TableName name)
     {
+        MarkTablesUsed();
         var db = RequireDatabase(name.Schema);
         return Schema.FindTable(db, name.Name) is { } table ? ValueTask.FromResult(table) : ReloadAndResolveAsync(db, name);
     }

@@ -32,6 +32,15 @@ public sealed class AutoIncrementAllocator(MutationWriter writer, int blockSize)
         return ValueTask.FromResult(id);
     }
 
+    // The id this MergeServer hands out next for the table, null before it holds a block (SHOW TABLE STATUS).
+    public ulong? PeekNext(ulong tableId)
+    {
+        if (!_blocks.TryGetValue(tableId, out var block))
+            return null;
+        lock (block.Gate)
+            return block.Next < block.End ? block.Next : block.SpareNext < block.SpareEnd ? block.SpareNext : null;
+    }
+
     private async ValueTask<ulong> RefillAsync(ulong tableId, Block block, CancellationToken ct)
     {
         await block.Refill.WaitAsync(ct);

@@ -13,6 +13,8 @@ public static class DdlExecutor
     public static async ValueTask CreateDatabaseAsync(CreateDatabaseStatement s, StatementContext context, IResultSink sink)
     {
         var r = await context.Engine.Gateway.CreateDatabaseAsync(new CreateDatabaseRequest { Name = s.Name, IfNotExists = s.IfNotExists }, context.Ct);
+        if (r.Noop)
+            context.Warnings.Note(ErrorCodes.DbCreateExists, $"Can't create database '{s.Name}'; database exists");
         await context.RefreshSchemaAsync();
         sink.Ok(r.Noop ? 0UL : 1UL, 0);
     }
@@ -20,6 +22,8 @@ public static class DdlExecutor
     public static async ValueTask DropDatabaseAsync(DropDatabaseStatement s, StatementContext context, IResultSink sink)
     {
         var r = await context.Engine.Gateway.DropDatabaseAsync(new DropDatabaseRequest { Name = s.Name, IfExists = s.IfExists }, context.Ct);
+        if (r.Noop)
+            context.Warnings.Note(ErrorCodes.DbDropExists, $"Can't drop database '{s.Name}'; database doesn't exist");
         foreach (var t in context.Schema.TablesOf(s.Name))
             Forget(context, t.TableId);
         await context.RefreshSchemaAsync();
@@ -37,18 +41,25 @@ public static class DdlExecutor
                 SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{database}'");
         }
         var schema = TableDefinitionBuilder.Build(s, context.Schema.CanonicalDatabase(database) ?? database);
-        await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
+        context.MarkTablesUsed();
+        var created = await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
+        if (created.Noop)
+            context.Warnings.Note(ErrorCodes.TableExists, $"Table '{s.Table.Name}' already exists");
         await context.RefreshSchemaAsync();
         sink.Ok(0, 0);
     }
 
     public static async ValueTask DropTableAsync(DropTableStatement s, StatementContext context, IResultSink sink)
     {
+        context.MarkTablesUsed();
+        var missing = new List<string>();
         foreach (var name in s.Tables)
         {
             var database = context.RequireDatabase(name.Schema);
             var existing = context.Schema.FindTable(database, name.Name);
-            await context.Engine.Gateway.DropTableAsync(new DropTableRequest { Database = database, Name = name.Name, IfExists = s.IfExists }, context.Ct);
+            var dropped = await context.Engine.Gateway.DropTableAsync(new DropTableRequest { Database = database, Name = name.Name, IfExists = s.IfExists }, context.Ct);
+            if (dropped.Noop)
+                missing.Add($"{database}.{name.Name}");
             if (existing is not null)
             {
                 Forget(context, existing.TableId);
@@ -56,6 +67,9 @@ public static class DdlExecutor
                     context.Engine.Locations.Invalidate(index.IndexTableId);
             }
         }
+        // DROP TABLE IF EXISTS names every missing table in one note, as MariaDB.
+        if (missing.Count > 0)
+            context.Warnings.Note(ErrorCodes.BadTable, $"Unknown table '{string.Join(",", missing)}'");
         await context.RefreshSchemaAsync();
         sink.Ok(0, 0);
     }

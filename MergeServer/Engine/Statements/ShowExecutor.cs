@@ -12,46 +12,30 @@ using OceanClassic.MergeServer.Engine.Statements.Indexes;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// SHOW … and DESCRIBE, with the column names MySQL uses (clients and tools parse them).
-public static class ShowExecutor
+// SHOW … and DESCRIBE, with the column names and values MariaDB 10.11 uses (clients and tools parse
+// them). Each form builds its rows as text; LIKE and WHERE filter them here (ShowExecutor.Filter.cs).
+// The forms live by area: tables and columns (.Tables.cs), server state (.Server.cs), warnings
+// (.Diagnostics.cs); SHOW INDEX and SHOW CREATE TABLE stay here.
+public static partial class ShowExecutor
 {
     public static async ValueTask ExecuteAsync(ShowStatement s, StatementContext context, IResultSink sink)
     {
+        // Every SHOW but the diagnostics ones reads tables (MariaDB answers them from information_schema),
+        // so it clears the previous statement's warnings.
+        if (s.Kind is not (ShowKind.Warnings or ShowKind.Errors or ShowKind.WarningCount or ShowKind.ErrorCount))
+            context.MarkTablesUsed();
         switch (s.Kind)
         {
             case ShowKind.Databases:
-                await TextResult.WriteAsync(sink, ["Database"],
-                    context.Schema.Databases.Prepend("information_schema").Where(d => Like(d, s.Like)).Select(d => new string?[] { d }));
+                await WriteAsync(s, context, sink, [LikeLabel("Database", s)],
+                    context.Schema.Databases.Prepend("information_schema").Select(d => new string?[] { d }));
                 break;
             case ShowKind.Tables:
-                {
-                    var db = context.RequireDatabase(s.Database);
-                    if (string.Equals(db, SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
-                    {
-                        var views = context.Engine.SystemViews.InformationSchemaViews.Where(v => Like(v.Schema.Name, s.Like));
-                        await TextResult.WriteAsync(sink, s.Full ? ["Tables_in_information_schema", "Table_type"] : ["Tables_in_information_schema"],
-                            views.Select(v => s.Full ? new string?[] { v.Schema.Name, "SYSTEM VIEW" } : [v.Schema.Name]));
-                        break;
-                    }
-                    if (!context.Schema.HasDatabase(db))
-                        SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
-                    var tables = context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like));
-                    var header = $"Tables_in_{context.Schema.CanonicalDatabase(db)}";
-                    await TextResult.WriteAsync(sink, s.Full ? [header, "Table_type"] : [header],
-                        tables.Select(t => s.Full ? new string?[] { t.Name, "BASE TABLE" } : [t.Name]));
-                    break;
-                }
+                await ShowTablesAsync(s, context, sink);
+                break;
             case ShowKind.Columns:
-                {
-                    var t = await context.ResolveTableAsync(s.Table!);
-                    await TextResult.WriteAsync(sink, ["Field", "Type", "Null", "Key", "Default", "Extra"],
-                        t.Columns.Where(c => Like(c.Name, s.Like)).Select((c, i) => new string?[]
-                        {
-                            c.Name, c.SqlTypeName, c.Nullable ? "YES" : "NO", t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "",
-                            c.Default?.ToText(), c.AutoIncrement ? "auto_increment" : "",
-                        }));
-                    break;
-                }
+                await ShowColumnsAsync(s, context, sink);
+                break;
             case ShowKind.CreateTable:
                 {
                     var t = await context.ResolveTableAsync(s.Table!);
@@ -59,14 +43,8 @@ public static class ShowExecutor
                     break;
                 }
             case ShowKind.CreateDatabase:
-                {
-                    var db = s.Database ?? context.RequireDatabase(null);
-                    if (context.Schema.CanonicalDatabase(db) is not { } name)
-                        throw SqlError.FromCode(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
-                    await TextResult.WriteAsync(sink, ["Database", "Create Database"],
-                        [[name, $"CREATE DATABASE `{name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 */"]]);
-                    break;
-                }
+                await ShowCreateDatabaseAsync(s, context, sink);
+                break;
             case ShowKind.Index:
                 {
                     var t = await context.ResolveTableAsync(s.Table!);
@@ -79,43 +57,17 @@ public static class ShowExecutor
                         })));
                     break;
                 }
-            case ShowKind.Variables:
-                await TextResult.WriteAsync(sink, ["Variable_name", "Value"],
-                    context.Session.Variables.All.Where(kv => Like(kv.Key, s.Like)).Select(kv => new string?[] { kv.Key, SessionVariables.DisplayText(kv.Key, kv.Value) }));
-                break;
-            case ShowKind.Status:
-                await TextResult.WriteAsync(sink, ["Variable_name", "Value"],
-                    new[] { ("Threads_connected", "1"), ("Uptime", "1"), ("Questions", "0"), ("Ssl_cipher", "") }
-                        .Where(kv => Like(kv.Item1, s.Like)).Select(kv => new string?[] { kv.Item1, kv.Item2 }));
+            case ShowKind.TableStatus:
+                await ShowTableStatusAsync(s, context, sink);
                 break;
             case ShowKind.Warnings:
             case ShowKind.Errors:
-                await TextResult.WriteAsync(sink, ["Level", "Code", "Message"], context.Session.Warnings.Items
-                    .Where(w => s.Kind == ShowKind.Warnings || w.Level == "Error")
-                    .Select(w => new string?[] { w.Level, w.Code.ToString(CultureInfo.InvariantCulture), w.Message }));
+            case ShowKind.WarningCount:
+            case ShowKind.ErrorCount:
+                await ShowDiagnosticsAsync(s, context, sink);
                 break;
-            case ShowKind.Engines:
-                await TextResult.WriteAsync(sink, ["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"],
-                    [["OceanClassic", "DEFAULT", "OceanBase 0.4 architecture: baseline on ChunkServers, increments on the UpdateServer", "YES", "NO", "NO"]]);
-                break;
-            case ShowKind.Collation:
-                await TextResult.WriteAsync(sink, ["Collation", "Charset", "Id", "Default", "Compiled", "Sortlen"],
-                    [["utf8mb4_general_ci", "utf8mb4", "45", "Yes", "Yes", "1"], ["utf8mb4_bin", "utf8mb4", "46", "", "Yes", "1"]]);
-                break;
-            case ShowKind.CharacterSet:
-                await TextResult.WriteAsync(sink, ["Charset", "Description", "Default collation", "Maxlen"],
-                    [["utf8mb4", "UTF-8 Unicode", "utf8mb4_general_ci", "4"]]);
-                break;
-            case ShowKind.TableStatus:
-                {
-                    var db = context.RequireDatabase(s.Database);
-                    await TextResult.WriteAsync(sink, ["Name", "Engine", "Version", "Row_format", "Rows", "Comment"],
-                        context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like)).Select(t => new string?[] { t.Name, "OceanClassic", "10", "Dynamic", null, "" }));
-                    break;
-                }
             default:
-                await TextResult.WriteAsync(sink, ["Id", "User", "Host", "db", "Command", "Time", "State", "Info"],
-                    [[context.Session.ConnectionId.ToString(CultureInfo.InvariantCulture), context.Session.UserAtHost, "", context.Session.CurrentDatabase, "Query", "0", "", "SHOW PROCESSLIST"]]);
+                await ShowServerAsync(s, context, sink);
                 break;
         }
     }
@@ -150,5 +102,4 @@ public static class ShowExecutor
         return sb.ToString();
     }
 
-    private static bool Like(string text, string? pattern) => pattern is null || LikeMatcher.IsMatch(text, pattern);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
 

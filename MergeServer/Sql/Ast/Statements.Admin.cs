@@ -19,12 +19,16 @@ public enum ShowKind
     Collation,
     CharacterSet,
     ProcessList,
+    WarningCount,
+    ErrorCount,
+    Grants,
 }
 
 // One record for every SHOW form; which properties apply depends on Kind:
 // Table (Columns, CreateTable, Index), Database (Tables, TableStatus, CreateDatabase; FROM db),
-// Scope (Variables, Status), Full (Tables, Columns, ProcessList), Like/Where filter (most list forms).
-// DESCRIBE t / DESC t parse to Kind = Columns.
+// Scope (Variables, Status), Full (Tables, Columns, ProcessList), Like/Where filter (most list forms),
+// Limit (Warnings, Errors), Grantee (Grants; null = the current user), IfNotExists (CreateDatabase).
+// DESCRIBE t / DESC t parse to Kind = Columns; DESCRIBE t col or 'pattern' sets Like.
 public sealed record ShowStatement(
     ShowKind Kind,
     TableName? Table = null,
@@ -32,7 +36,10 @@ public sealed record ShowStatement(
     VariableScope Scope = VariableScope.Default,
     bool Full = false,
     string? Like = null,
-    Expr? Where = null) : Statement
+    Expr? Where = null,
+    LimitClause? Limit = null,
+    string? Grantee = null,
+    bool IfNotExists = false) : Statement
 {
     public override void WriteSql(StringBuilder builder)
     {
@@ -64,14 +71,26 @@ public sealed record ShowStatement(
             ShowKind.Engines => "ENGINES",
             ShowKind.Collation => "COLLATION",
             ShowKind.CharacterSet => "CHARACTER SET",
+            ShowKind.WarningCount => "COUNT(*) WARNINGS",
+            ShowKind.ErrorCount => "COUNT(*) ERRORS",
+            ShowKind.Grants => "GRANTS",
             _ => "PROCESSLIST",
         });
+        if (Grantee is not null)
+        {
+            builder.Append(" FOR ").Append(Grantee);
+        }
+
         Table?.WriteSql(builder);
         if (Database is not null)
         {
             if (Kind != ShowKind.CreateDatabase)
             {
                 builder.Append(" FROM ");
+            }
+            else if (IfNotExists)
+            {
+                builder.Append("IF NOT EXISTS ");
             }
 
             builder.AppendIdentifier(Database);

@@ -170,11 +170,18 @@ public sealed record SelectStatement(
     LimitClause? Limit,
     SelectLockMode Lock = SelectLockMode.None,
     bool WithRollup = false,
-    SelectLockWait LockWait = SelectLockWait.Wait) : QueryStatement
+    SelectLockWait LockWait = SelectLockWait.Wait,
+    bool CalcFoundRows = false) : QueryStatement
 {
     public override void WriteSql(StringBuilder builder)
     {
-        builder.Append(Distinct ? "SELECT DISTINCT " : "SELECT ").AppendJoined(Items);
+        builder.Append(Distinct ? "SELECT DISTINCT " : "SELECT ");
+        if (CalcFoundRows)
+        {
+            builder.Append("SQL_CALC_FOUND_ROWS ");
+        }
+
+        builder.AppendJoined(Items);
         if (From.Count > 0)
         {
             builder.Append(" FROM ").AppendJoined(From);

@@ -246,6 +246,16 @@ public sealed partial class Parser
         _pos++;
         Expect(TokenKind.LParen);
         var operand = ParseExpression();
+        if (convert && Accept("USING"))
+        {
+            // CONVERT(x USING charset): text is kept as it is (every string is Unicode here); USING binary
+            // makes it a binary string.
+            var charset = ParseNameOrString();
+            Expect(TokenKind.RParen);
+            var kind = charset.Equals("binary", StringComparison.OrdinalIgnoreCase) ? SqlTypeKind.Binary : SqlTypeKind.Char;
+            return new CastExpr(operand, new SqlDataType(kind));
+        }
+
         if (convert)
         {
             Expect(TokenKind.Comma);

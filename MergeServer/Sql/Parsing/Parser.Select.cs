@@ -28,11 +28,16 @@ public sealed partial class Parser
     {
         Expect("SELECT");
         bool distinct = false;
+        bool calcFoundRows = false;
         while (true)
         {
             if (Accept("DISTINCT") || Accept("DISTINCTROW"))
             {
                 distinct = true;
+            }
+            else if (Accept("SQL_CALC_FOUND_ROWS"))
+            {
+                calcFoundRows = true;
             }
             else if (!(Accept("ALL") || AcceptSelectHint()))
             {
@@ -86,7 +91,8 @@ public sealed partial class Parser
             lockWait = ParseLockWait();
         }
 
-        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode, withRollup, lockWait);
+        return new SelectStatement(distinct, SqlList.From(items), from, where, groupBy, having, orderBy, limit, lockMode, withRollup, lockWait,
+            calcFoundRows);
     }
 
     private SelectLockMode ExpectForUpdate()
@@ -114,7 +120,7 @@ public sealed partial class Parser
 
     // Optimizer and cache hints MySQL accepts after SELECT; they change nothing here.
     private bool AcceptSelectHint() =>
-        Accept("SQL_NO_CACHE") || Accept("SQL_CACHE") || Accept("SQL_CALC_FOUND_ROWS") || Accept("HIGH_PRIORITY") ||
+        Accept("SQL_NO_CACHE") || Accept("SQL_CACHE") || Accept("HIGH_PRIORITY") ||
         Accept("STRAIGHT_JOIN") || Accept("SQL_SMALL_RESULT") || Accept("SQL_BIG_RESULT") || Accept("SQL_BUFFER_RESULT");
 
     private SelectItem ParseSelectItem()

@@ -20,7 +20,9 @@ public sealed partial class Parser
         }
 
         var table = ParseTableName();
-        return new ShowStatement(ShowKind.Columns, table);
+        // DESCRIBE t col and DESCRIBE t 'pattern': the column name is a LIKE pattern too (MySQL).
+        string? like = Is(TokenKind.String) ? ParseStringValue() : IsNameToken(Current) ? ParseIdentifier() : null;
+        return new ShowStatement(ShowKind.Columns, table, Like: like);
     }
 
     private ShowStatement ParseShow()
@@ -51,6 +53,8 @@ public sealed partial class Parser
             "STATUS" => new ShowStatement(ShowKind.Status),
             "WARNINGS" => new ShowStatement(ShowKind.Warnings),
             "ERRORS" => new ShowStatement(ShowKind.Errors),
+            "COUNT" => ParseShowCount(),
+            "GRANTS" => ParseShowGrants(),
             "ENGINES" => new ShowStatement(ShowKind.Engines),
             "COLLATION" => new ShowStatement(ShowKind.Collation),
             "CHARSET" => new ShowStatement(ShowKind.CharacterSet),
@@ -69,12 +73,11 @@ public sealed partial class Parser
         show = show with { Full = full, Scope = scope };
         if (show.Kind is ShowKind.Warnings or ShowKind.Errors)
         {
-            // SHOW WARNINGS LIMIT n is accepted; the limit is not kept.
-            ParseOptionalLimit(allowOffset: true);
-            return show;
+            return show with { Limit = ParseOptionalLimit(allowOffset: true) };
         }
 
-        if (show.Kind is ShowKind.CreateTable or ShowKind.CreateDatabase or ShowKind.Engines)
+        if (show.Kind is ShowKind.CreateTable or ShowKind.CreateDatabase or ShowKind.Engines or ShowKind.WarningCount
+            or ShowKind.ErrorCount or ShowKind.Grants or ShowKind.ProcessList)
         {
             return show;
         }
@@ -135,7 +138,58 @@ public sealed partial class Parser
             throw Error();
         }
 
+        if (Accept("IF"))
+        {
+            Expect("NOT");
+            Expect("EXISTS");
+            return new ShowStatement(ShowKind.CreateDatabase, Database: ParseIdentifier(), IfNotExists: true);
+        }
+
         return new ShowStatement(ShowKind.CreateDatabase, Database: ParseIdentifier());
+    }
+
+    // SHOW COUNT(*) WARNINGS | ERRORS.
+    private ShowStatement ParseShowCount()
+    {
+        Expect(TokenKind.LParen);
+        Expect(TokenKind.Star);
+        Expect(TokenKind.RParen);
+        if (Accept("WARNINGS"))
+        {
+            return new ShowStatement(ShowKind.WarningCount);
+        }
+
+        Expect("ERRORS");
+        return new ShowStatement(ShowKind.ErrorCount);
+    }
+
+    // SHOW GRANTS [FOR CURRENT_USER[()] | user[@host]]: the grantee as written, null for the current user.
+    private ShowStatement ParseShowGrants()
+    {
+        if (!Accept("FOR"))
+        {
+            return new ShowStatement(ShowKind.Grants);
+        }
+
+        if (Accept("CURRENT_USER"))
+        {
+            if (Accept(TokenKind.LParen))
+            {
+                Expect(TokenKind.RParen);
+            }
+
+            return new ShowStatement(ShowKind.Grants);
+        }
+
+        string user = ParseNameOrString();
+        if (Current.Kind == TokenKind.UserVariable)
+        {
+            // user@host lexes as a name and a user variable token.
+            var host = TextOf(Advance())[1..].ToString().Trim('\'', '"', '`');
+            return new ShowStatement(ShowKind.Grants, Grantee: $"{user}@{host}");
+        }
+
+        return new ShowStatement(ShowKind.Grants, Grantee: user);
     }
 
     private KillStatement ParseKill()

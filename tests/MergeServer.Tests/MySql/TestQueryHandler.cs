@@ -39,6 +39,8 @@ public sealed class TestQueryHandler : IQueryHandler
 
         public bool InTransaction { get; private set; }
 
+        public int StatementWarningCount => 0;
+
         public bool Autocommit => true;
 
         public async ValueTask ExecuteAsync(string sql, IResultSink sink, CancellationToken ct)

@@ -50,7 +50,8 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
                 .Select(t => Row(Catalog, t.Database, "PRIMARY", t.Database, t.Name, "PRIMARY KEY"))),
         new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"),
             c => c.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
-                s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", 0L, "", s.CurrentStatement?.ToSql()))),
+                s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", (long)(DateTime.UtcNow - s.CommandSinceUtc).TotalSeconds,
+                "", s.CurrentStatement?.ToSql()))),
     ];
 
     private static IEnumerable<TableSchema> Tables(StatementContext context) =>
