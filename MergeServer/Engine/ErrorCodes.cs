@@ -47,6 +47,7 @@ public static class ErrorCodes
     public const int TableNotLocked = 1100;
     public const int DivisionByZero = 1365;
     public const int NonUniq = 1052;
+    public const int UnknownTableInMultiDelete = 1109;
     public const int WrongGroupField = 1056;
     public const int InvalidGroupFuncUse = 1111;
     public const int MultiplePrimaryKey = 1068;
@@ -90,7 +91,7 @@ public static class ErrorCodes
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or AccessDenied => "28000",
-        NoSuchTable or BadTable => "42S02",
+        NoSuchTable or BadTable or UnknownTableInMultiDelete => "42S02",
         NonUniqTable or DerivedMustHaveAlias => "42000",
         OperandColumns or SubqueryMultipleRows or WrongNumberOfColumnsInSelect => "21000",
         TableExists => "42S01",

@@ -259,7 +259,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     private bool IsStrictWrite(Statement statement)
     {
-        if (statement is not (InsertStatement or UpdateStatement or DeleteStatement))
+        if (statement is not (InsertStatement or UpdateStatement or DeleteStatement or MultiTableUpdateStatement or MultiTableDeleteStatement))
             return false;
         var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
         return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase)

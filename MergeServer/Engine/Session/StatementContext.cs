@@ -84,7 +84,12 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     public CancellationToken Ct { get; } = ct;
 
     // What the statement warns about (SHOW WARNINGS, the OK packet's warning count).
-    public StatementWarnings Warnings { get; } = new();
+    public StatementWarnings Warnings { get; private init; } = new();
+
+    // The same statement run again from scratch (a multi-table UPDATE/DELETE redone under row locks):
+    // reads at `snapshot`, subqueries evaluated afresh, warnings into this statement's list.
+    public StatementContext Rerun(ReadSnapshot snapshot) =>
+        new(Engine, Session, Schema, Ct, parameters, PlanningOnly) { StrictWrite = StrictWrite, Warnings = Warnings, _readSnapshot = snapshot };
 
     public string RequireDatabase(string? explicitDatabase)
     {

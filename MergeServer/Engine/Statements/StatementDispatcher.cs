@@ -30,6 +30,12 @@ public static class StatementDispatcher
             case QueryStatement s:
                 await SelectExecutor.ExecuteAsync(await QueryPlanner.PlanAsync(s, context), context, sink);
                 break;
+            case MultiTableUpdateStatement s:
+                await MultiTableDmlExecutor.UpdateAsync(s, context, sink);
+                break;
+            case MultiTableDeleteStatement s:
+                await MultiTableDmlExecutor.DeleteAsync(s, context, sink);
+                break;
             case CreateDatabaseStatement s:
                 await DdlExecutor.CreateDatabaseAsync(s, context, sink);
                 break;

@@ -92,3 +92,44 @@ public sealed record DeleteStatement(
         SelectStatement.AppendOrderAndLimit(builder, OrderBy, Limit);
     }
 }
+
+// UPDATE t1 JOIN t2 ON … SET t1.a = t2.b … WHERE …: an UPDATE over a join (or a comma list) of tables.
+// MySQL allows no ORDER BY or LIMIT here.
+public sealed record MultiTableUpdateStatement(
+    SqlList<TableReference> From,
+    SqlList<Assignment> Assignments,
+    Expr? Where,
+    bool Ignore = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "UPDATE IGNORE " : "UPDATE ").AppendJoined(From);
+        builder.Append(" SET ").AppendJoined(Assignments);
+        SelectStatement.AppendWhere(builder, Where);
+    }
+}
+
+// DELETE t1, t2 FROM t1 JOIN t2 … WHERE … and DELETE FROM t1, t2 USING t1 JOIN t2 … WHERE …: deletes the
+// rows of the Targets (table names or aliases of From) that the join produces.
+public sealed record MultiTableDeleteStatement(
+    SqlList<TableName> Targets,
+    SqlList<TableReference> From,
+    Expr? Where,
+    bool Ignore = false,
+    bool UsingForm = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "DELETE IGNORE " : "DELETE ");
+        if (UsingForm)
+        {
+            builder.Append("FROM ").AppendJoined(Targets).Append(" USING ").AppendJoined(From);
+        }
+        else
+        {
+            builder.AppendJoined(Targets).Append(" FROM ").AppendJoined(From);
+        }
+
+        SelectStatement.AppendWhere(builder, Where);
+    }
+}
