@@ -48,6 +48,10 @@ public static class ErrorCodes
     public const int DivisionByZero = 1365;
     public const int NonUniq = 1052;
     public const int UnknownTableInMultiDelete = 1109;
+    public const int TooFewFields = 1261;
+    public const int TooManyFields = 1262;
+    public const int OptionPreventsStatement = 1290;
+    public const int LocalInfileDisabled = 4166;
     public const int WrongGroupField = 1056;
     public const int InvalidGroupFuncUse = 1111;
     public const int MultiplePrimaryKey = 1068;
@@ -105,7 +109,7 @@ public static class ErrorCodes
         OutOfRange => "22003",
         DataTooLong => "22001",
         TruncatedWrongValue => "HY000",
-        DataTruncated => "01000",
+        DataTruncated or TooFewFields or TooManyFields => "01000",
         DivisionByZero => "22012",
         NoDefault => "HY000",
         UnknownSystemVariable => "HY000",

@@ -3,6 +3,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -32,6 +33,9 @@ public static class StatementDispatcher
                 break;
             case MultiTableUpdateStatement s:
                 await MultiTableDmlExecutor.UpdateAsync(s, context, sink);
+                break;
+            case LoadDataStatement s:
+                await LoadDataExecutor.ExecuteAsync(s, context, sink);
                 break;
             case MultiTableDeleteStatement s:
                 await MultiTableDmlExecutor.DeleteAsync(s, context, sink);

@@ -133,3 +133,62 @@ public sealed record MultiTableDeleteStatement(
         SelectStatement.AppendWhere(builder, Where);
     }
 }
+
+public enum LoadDuplicates
+{
+    Error,
+    Replace,
+    Ignore,
+}
+
+// LOAD DATA [LOCAL] INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [FIELDS …] [LINES …] [IGNORE n LINES]
+// [(col | @var, …)] [SET col = expr, …]. Separators are the unescaped strings; an empty Enclosure or
+// Escape means none. An empty Targets list means "all columns in table order".
+public sealed record LoadDataStatement(
+    bool Local,
+    string FileName,
+    LoadDuplicates Duplicates,
+    TableName Table,
+    string FieldTerminator,
+    string Enclosure,
+    bool OptionallyEnclosed,
+    string Escape,
+    string LineStarter,
+    string LineTerminator,
+    long IgnoreLines,
+    SqlList<Expr> Targets,
+    SqlList<Assignment> Set) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Local ? "LOAD DATA LOCAL INFILE " : "LOAD DATA INFILE ");
+        new StringLiteral(FileName).WriteSql(builder);
+        builder.Append(Duplicates switch { LoadDuplicates.Replace => " REPLACE", LoadDuplicates.Ignore => " IGNORE", _ => "" });
+        builder.Append(" INTO TABLE ");
+        Table.WriteSql(builder);
+        builder.Append(" FIELDS TERMINATED BY ");
+        new StringLiteral(FieldTerminator).WriteSql(builder);
+        builder.Append(OptionallyEnclosed ? " OPTIONALLY ENCLOSED BY " : " ENCLOSED BY ");
+        new StringLiteral(Enclosure).WriteSql(builder);
+        builder.Append(" ESCAPED BY ");
+        new StringLiteral(Escape).WriteSql(builder);
+        builder.Append(" LINES STARTING BY ");
+        new StringLiteral(LineStarter).WriteSql(builder);
+        builder.Append(" TERMINATED BY ");
+        new StringLiteral(LineTerminator).WriteSql(builder);
+        if (IgnoreLines > 0)
+        {
+            builder.Append(" IGNORE ").Append(IgnoreLines).Append(" LINES");
+        }
+
+        if (Targets.Count > 0)
+        {
+            builder.Append(" (").AppendJoined(Targets).Append(')');
+        }
+
+        if (Set.Count > 0)
+        {
+            builder.Append(" SET ").AppendJoined(Set);
+        }
+    }
+}

@@ -339,6 +339,7 @@ public sealed partial class Parser
                 "LOCK" => ParseLockTables(),
                 "UNLOCK" => ParseUnlockTables(),
                 "FLUSH" => ParseFlush(),
+                "LOAD" => ParseLoadData(),
                 "SAVEPOINT" => ParseSavepoint(),
                 "RELEASE" => ParseRelease(),
                 "PREPARE" => ParsePrepare(),
