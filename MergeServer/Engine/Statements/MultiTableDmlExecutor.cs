@@ -1,6 +1,7 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -12,7 +13,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // target table, go to the UPS in one ApplyRequest: the statement applies entirely or not at all.
 // UPDATE: each assigned value is computed over the joined row as it was read (MySQL gives no order for
 // multi-table assignments); affected rows = target rows whose values changed, "Rows matched" = distinct
-// target rows the join produced. DELETE: affected rows = rows deleted over all targets.
+// target rows the join produced. DELETE: affected rows = rows deleted over all targets. Every target's
+// secondary and UNIQUE index rows change in the same request (IndexWrites; the join reads whole rows).
 public static class MultiTableDmlExecutor
 {
     public static async ValueTask UpdateAsync(MultiTableUpdateStatement update, StatementContext context, IResultSink sink)
@@ -30,6 +32,7 @@ public static class MultiTableDmlExecutor
             foreach (var target in targets.Targets)
             {
                 var seen = new HashSet<byte[]>(ByteKeyComparer.Instance);
+                var indexes = new IndexWrites(run.Schema, target.Table);
                 var mine = assigned.Select((a, i) => (a.a, Index: i)).Where(x => sources[assigned[x.Index].Source].Name == target.Name).ToList();
                 var rowNumber = 0;
                 foreach (var joinRow in rows)
@@ -62,11 +65,13 @@ public static class MultiTableDmlExecutor
                     {
                         request.Mutations.Add(MutationBuilder.Mutation(target.Table, MutationOp.MutDelete, key, old, null));
                         request.Mutations.Add(MutationBuilder.Mutation(target.Table, MutationOp.MutInsert, row));
+                        indexes.BaseRowAdded(request, row, rowNumber);
                     }
                     else
                     {
                         request.Mutations.Add(MutationBuilder.Mutation(target.Table, MutationOp.MutUpdate, key, row, changedColumns));
                     }
+                    indexes.Updated(request, old, row, changedColumns, rowNumber);
                 }
             }
             if (request.Mutations.Count > 0)
@@ -95,10 +100,14 @@ public static class MultiTableDmlExecutor
             foreach (var target in targets.Targets)
             {
                 var seen = new HashSet<byte[]>(ByteKeyComparer.Instance);
+                var indexes = new IndexWrites(context.Schema, target.Table);
                 foreach (var joinRow in rows)
                 {
                     if (targets.RowOf(target, joinRow) is { } row && MutationBuilder.RowKey(target.Table, row) is var key && seen.Add(key))
+                    {
                         request.Mutations.Add(MutationBuilder.Mutation(target.Table, MutationOp.MutDelete, key, row, null));
+                        indexes.Deleted(request, row);
+                    }
                 }
             }
             if (request.Mutations.Count > 0)
