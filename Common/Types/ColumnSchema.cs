@@ -4,7 +4,7 @@ namespace OceanClassic.Common.Types;
 
 // Column ids are stable for the life of a table (cells in increments and SSTables carry them).
 // TextCollation is the declared collation of a text column (CHAR, VARCHAR, TEXT).
-public sealed record ColumnSchema(
+public sealed partial record ColumnSchema(
     int Id,
     string Name,
     ColumnType Type,

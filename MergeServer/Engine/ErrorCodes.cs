@@ -74,13 +74,21 @@ public static class ErrorCodes
     public const int EmptyQuery = 1065;
     public const int AccessDenied = WireErrorCodes.AccessDenied;
     public const int WrongAutoKey = 1075;
+    public const int CantRemoveAllFields = 1090;
+    public const int ConstraintFailed = 4025;
+    public const int CantCreateTable = 1005;
+    public const int DuplicateConstraintName = 1826;
+    public const int UnknownStorageEngine = 1286;
+    public const int BlobCantHaveDefault = 1101;
+    public const int WrongTableName = 1103;
 
     public static string SqlStateOf(int code) => code switch
     {
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
             or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet
-            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts => "42000",
+            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts
+            or WrongAutoKey or CantRemoveAllFields or UnknownStorageEngine or BlobCantHaveDefault or WrongTableName => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or AccessDenied => "28000",
@@ -90,7 +98,8 @@ public static class ErrorCodes
         TableExists => "42S01",
         BadField => "42S22",
         NonUniq => "23000",
-        DuplicateEntry or BadNull => "23000",
+        DuplicateEntry or BadNull or ConstraintFailed => "23000",
+        DuplicateConstraintName => "HY000",
         Deadlock => "40001",
         WrongValueCount => "21S01",
         OutOfRange => "22003",
