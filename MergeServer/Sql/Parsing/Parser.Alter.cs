@@ -125,21 +125,19 @@ public sealed partial class Parser
             return new AlterDefaultAction(name, null);
         }
 
-        if (Current.Kind == TokenKind.Identifier && TableOptionWords.Contains(CurrentWord()))
+        if (Current.Kind == TokenKind.Identifier && !Is("DISABLE") && !Is("ENABLE"))
         {
-            return new TableOptionsAction(ParseTableOptions());
+            var options = ParseTableOptions();
+            return options.Count > 0 ? new TableOptionsAction(options) : throw Error();
         }
 
         return null;
     }
 
-    // Words that begin a table option (CREATE TABLE ... options, ALTER TABLE ... options).
-    private static readonly HashSet<string> TableOptionWords = new(StringComparer.OrdinalIgnoreCase)
+    // Words that end a list of table options (CREATE TABLE ... options [AS] SELECT, ALTER TABLE ... options, action).
+    private static readonly HashSet<string> TableOptionsEnd = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ENGINE", "TYPE", "AUTO_INCREMENT", "AVG_ROW_LENGTH", "CHARSET", "CHARACTER", "CHECKSUM", "COLLATE", "COMMENT",
-        "COMPRESSION", "CONNECTION", "DATA", "DELAY_KEY_WRITE", "ENCRYPTED", "ENCRYPTION_KEY_ID", "INSERT_METHOD",
-        "KEY_BLOCK_SIZE", "MAX_ROWS", "MIN_ROWS", "PACK_KEYS", "PAGE_CHECKSUM", "PAGE_COMPRESSED", "PASSWORD",
-        "ROW_FORMAT", "STATS_AUTO_RECALC", "STATS_PERSISTENT", "STATS_SAMPLE_PAGES", "TABLESPACE", "TRANSACTIONAL", "DEFAULT",
+        "AS", "SELECT", "IGNORE", "REPLACE", "PARTITION", "ADD", "DROP", "MODIFY", "CHANGE", "RENAME", "ALTER", "ENABLE", "DISABLE", "CONVERT",
     };
 
     private Expr ParseDefaultValue()

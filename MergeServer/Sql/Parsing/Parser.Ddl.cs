@@ -302,7 +302,7 @@ public sealed partial class Parser
     private SqlList<TableOption> ParseTableOptions()
     {
         var options = new List<TableOption>();
-        while (Current.Kind == TokenKind.Identifier && TableOptionWords.Contains(CurrentWord()))
+        while (Current.Kind == TokenKind.Identifier && !TableOptionsEnd.Contains(CurrentWord()))
         {
             Accept("DEFAULT");
             string name;
@@ -329,7 +329,7 @@ public sealed partial class Parser
                 TokenKind.QuotedIdentifier => new TableOption(name, IdentifierText(Advance())),
                 _ => throw Error(),
             });
-            if (Is(TokenKind.Comma) && Peek(1).Kind == TokenKind.Identifier && TableOptionWords.Contains(TextOf(Peek(1)).ToString().ToUpperInvariant()))
+            if (Is(TokenKind.Comma) && Peek(1).Kind == TokenKind.Identifier && !TableOptionsEnd.Contains(TextOf(Peek(1)).ToString()))
             {
                 _pos++;
             }

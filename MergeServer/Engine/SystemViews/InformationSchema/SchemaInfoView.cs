@@ -61,7 +61,7 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
             charLength, charLength is { } n && text ? n * 4 : charLength, numeric ? Precision(c) : null,
             numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
             c.Type is ColumnType.DateTime or ColumnType.Timestamp ? 0L : null,
-            text ? "utf8mb4" : null, text ? "utf8mb4_general_ci" : null, c.SqlTypeName,
+            text ? "utf8mb4" : null, text ? "utf8mb4_general_ci" : null, Statements.CreateTableText.TypeText(c),
             !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", Statements.CreateTableText.ExtraText(c),
             "select,insert,update,references", c.Comment ?? "", "NEVER", null);
     }
