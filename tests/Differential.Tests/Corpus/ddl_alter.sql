@@ -211,7 +211,7 @@ DESCRIBE ts;
 INSERT INTO ts (id, v) VALUES (1, 1);
 SELECT id, created IS NOT NULL, updated IS NOT NULL, touched IS NULL FROM ts;
 UPDATE ts SET updated = '2000-01-01 00:00:00', created = '2000-01-01 00:00:00' WHERE id = 1;
-SELECT id, created, updated FROM ts;
+SELECT id, created, updated = '2000-01-01 00:00:00' FROM ts;
 UPDATE ts SET v = 2 WHERE id = 1;
 SELECT id, created, updated > '2001-01-01', touched > '2001-01-01' FROM ts;
 UPDATE ts SET v = 2 WHERE id = 1;
