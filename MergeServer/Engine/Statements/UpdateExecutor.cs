@@ -41,7 +41,7 @@ public static class UpdateExecutor
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
         var indexes = new IndexWrites(context.Schema, table);
         IReadOnlyCollection<int> needed = keyChange || RowRules.NeedsWholeRow(table) ? [.. Enumerable.Range(0, table.Columns.Count)]
-            : indexes.ColumnsNeeded(scope.UsedColumns, [.. assignments.Select(a => a.Column)]);
+            : indexes.ColumnsNeeded(scope.UsedColumns, [.. assignments.Select(a => a.Column), .. RowRules.OnUpdateColumns(table)]);
 
         // Rows read under their locks; no conflict check (in a transaction the client retries a 1213).
         async ValueTask<(int, int)> Locked(ulong txId)

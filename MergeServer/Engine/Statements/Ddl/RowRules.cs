@@ -46,6 +46,10 @@ public static class RowRules
 
     public static bool NeedsWholeRow(TableSchema table) => table.Checks.Count > 0;
 
+    // The columns an UPDATE may set without assigning them (ON UPDATE CURRENT_TIMESTAMP).
+    public static IEnumerable<int> OnUpdateColumns(TableSchema table) =>
+        Enumerable.Range(0, table.Columns.Count).Where(c => table.Columns[c].OnUpdateCurrentTimestamp);
+
     public static void Check(TableSchema table, ObObj[] row, StatementContext context)
     {
         if (table.Checks.Count == 0)

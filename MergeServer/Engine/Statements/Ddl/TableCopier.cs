@@ -5,6 +5,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -128,6 +129,7 @@ public static class TableCopier
             return;
         var positions = columns.Select(q => table.IndexOf(q.Name)).ToArray();
         var request = new ApplyRequest();
+        var indexes = new IndexWrites(context.Schema, table);
         for (var r = 0; r < rows.Count; r++)
         {
             var row = new ObObj[table.Columns.Count];
@@ -148,9 +150,17 @@ public static class TableCopier
             }
             RowRules.Check(table, row, context);
             request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, row));
+            if (indexes.HasIndexes)
+            {
+                indexes.BaseRowAdded(request, row, r + 1);
+                indexes.Inserted(request, row, r + 1);
+            }
         }
         request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
-        await context.Engine.Writer.ApplyAsync(request, context.Ct);
+        if (indexes.HasIndexes)
+            await indexes.ApplyAsync(context, request);
+        else
+            await context.Engine.Writer.ApplyAsync(request, context.Ct);
     }
 
     // Every FOREIGN KEY must name an existing table (or this one) and its columns: 1005 otherwise, as InnoDB.
