@@ -122,9 +122,18 @@ public static class ShowExecutor
 
     public static string CreateTableText(TableSchema t) => Statements.CreateTableText.Of(t);
 
-    private static string KeyText(TableSchema t, ColumnSchema c) =>
-        !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI"
-        : t.ForeignKeys.Any(fk => fk.IndexName is not null && string.Equals(fk.Columns[0], c.Name, StringComparison.OrdinalIgnoreCase)) ? "MUL" : "";
+    // DESCRIBE's Key: PRI for a primary key column, UNI for the column of a one-column UNIQUE index, MUL
+    // for the first column of any other index (or of the index a FOREIGN KEY adds).
+    private static string KeyText(TableSchema t, ColumnSchema c)
+    {
+        var position = t.IndexOf(c.Name);
+        if (!t.HiddenRowKey && t.RowKeyColumns.Contains(position))
+            return "PRI";
+        if (t.Indexes.Any(i => i.Unique && i.Columns.Count == 1 && i.Columns[0] == position))
+            return "UNI";
+        return t.Indexes.Any(i => i.Columns[0] == position)
+            || t.ForeignKeys.Any(fk => fk.IndexName is not null && string.Equals(fk.Columns[0], c.Name, StringComparison.OrdinalIgnoreCase)) ? "MUL" : "";
+    }
 
     private static bool Like(string text, string? pattern) => pattern is null || LikeMatcher.IsMatch(text, pattern);
 }

@@ -124,7 +124,7 @@ public static partial class TableDefinitionBuilder
     }
 
     // COMPRESSION='lz4' (OceanBase spells it 'lz4_1.0', 'zstd_1.0', 'none'; both are taken).
-    private static string CompressMethod(IEnumerable<TableOption> options)
+    public static string CompressMethod(IEnumerable<TableOption> options)
     {
         var option = options.LastOrDefault(o => o.Name == "COMPRESSION");
         if (option is null)

@@ -268,6 +268,40 @@ SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint
 CREATE TABLE self_ref (id INT PRIMARY KEY, parent_id INT, CONSTRAINT fk_self FOREIGN KEY (parent_id) REFERENCES self_ref (id));
 SHOW CREATE TABLE self_ref;
 
+-- Tables with indexes: columns added and changed around them, renamed, truncated, copied.
+CREATE TABLE ix (id INT PRIMARY KEY, a INT, b VARCHAR(10), UNIQUE KEY ua (a), KEY kb (b));
+INSERT INTO ix VALUES (1, 10, 'x'), (2, 20, 'y');
+ALTER TABLE ix ADD COLUMN c INT DEFAULT 3 FIRST;
+SHOW CREATE TABLE ix;
+DESCRIBE ix;
+SELECT * FROM ix WHERE a = 20;
+SELECT * FROM ix WHERE b = 'x';
+ALTER TABLE ix MODIFY b VARCHAR(20);
+ALTER TABLE ix CHANGE b bb VARCHAR(20);
+SHOW CREATE TABLE ix;
+SELECT id FROM ix WHERE bb = 'y';
+INSERT INTO ix (id, a, bb) VALUES (3, 10, 'z');
+ALTER TABLE ix ADD COLUMN d INT DEFAULT 4, ADD INDEX kd (d);
+SHOW CREATE TABLE ix;
+SELECT id, d FROM ix WHERE d = 4 ORDER BY id;
+RENAME TABLE ix TO ix2;
+SELECT * FROM ix2 WHERE a = 10;
+TRUNCATE TABLE ix2;
+SELECT COUNT(*) FROM ix2 WHERE a = 10;
+INSERT INTO ix2 (id, a, bb) VALUES (5, 10, 'x');
+SELECT * FROM ix2 WHERE a = 10;
+INSERT INTO ix2 (id, a, bb) VALUES (6, 10, 'x');
+CREATE TABLE ix3 LIKE ix2;
+SHOW CREATE TABLE ix3;
+INSERT INTO ix3 SELECT * FROM ix2;
+SELECT * FROM ix3 WHERE bb = 'x';
+CREATE TABLE fkix (id INT PRIMARY KEY, pid INT, KEY kp (pid), CONSTRAINT f1 FOREIGN KEY (pid) REFERENCES ix2 (id));
+SHOW CREATE TABLE fkix;
+CREATE TABLE ixsel (id INT PRIMARY KEY, UNIQUE KEY ua (a)) SELECT id, a FROM ix2;
+SHOW CREATE TABLE ixsel;
+SELECT * FROM ixsel WHERE a = 10;
+DROP TABLE fkix, ix3, ixsel, ix2;
+
 -- Table options at CREATE.
 CREATE TABLE opts (id INT PRIMARY KEY) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin COMMENT = 'with options';
 SHOW CREATE TABLE opts;

@@ -9,7 +9,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // MariaDB names them) and FOREIGN KEYs (named <table>_ibfk_<n> when unnamed; recorded, not enforced).
 public static partial class TableDefinitionBuilder
 {
-    private static TableSchema WithConstraints(TableSchema table, CreateTableStatement create)
+    public static TableSchema WithConstraints(TableSchema table, CreateTableStatement create)
     {
         if (table.RowKeyColumns.Count == 0)
             table = WithHiddenRowKey(table);

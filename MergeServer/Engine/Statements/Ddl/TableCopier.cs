@@ -59,29 +59,42 @@ public static class TableCopier
         sink.Ok((ulong)rows.Count, 0, $"Records: {rows.Count}  Duplicates: 0  Warnings: 0");
     }
 
+    // The new table: explicit columns not in the query, then the query's columns (an explicit definition of
+    // the same name wins); keys, indexes and constraints resolve against that whole list.
     private static TableSchema Definition(CreateTableStatement s, string database, IReadOnlyList<ResultColumn> columns, StatementContext context)
     {
-        var explicitTable = s.Columns.Count > 0 ? TableDefinitionBuilder.Build(s with { AsSelect = null }, database) : null;
+        var tableCollation = CollationNames.ForTable(s.Options);
+        var keyNames = s.Columns.Where(c => c.PrimaryKey).Select(c => c.Name)
+            .Concat(s.Constraints.Where(c => c.Kind == TableConstraintKind.PrimaryKey).SelectMany(c => c.Columns.Select(k => k.Name)))
+            .ToList();
+        var given = s.Columns.Select(c => TableDefinitionBuilder.BuildColumn(c, 0, keyNames.Contains(c.Name, StringComparer.OrdinalIgnoreCase), tableCollation)).ToList();
         var result = new List<ColumnSchema>();
-        if (explicitTable is not null)
-            result.AddRange(explicitTable.VisibleColumns.Where(c => !columns.Any(q => Same(q.Name, c.Name))));
+        result.AddRange(given.Where(c => !columns.Any(q => Same(q.Name, c.Name))));
         foreach (var q in columns)
         {
-            var given = explicitTable?.VisibleColumns.FirstOrDefault(c => Same(c.Name, q.Name));
             if (result.Any(c => Same(c.Name, q.Name)))
                 SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{q.Name}'");
-            result.Add((given ?? FromQuery(q, context)) with { Id = result.Count + 1 });
+            result.Add(given.FirstOrDefault(c => Same(c.Name, q.Name)) ?? FromQuery(q, context));
         }
         for (var i = 0; i < result.Count; i++)
-            result[i] = result[i] with { Id = i + 1 };
-        var key = explicitTable is null || explicitTable.HiddenRowKey
-            ? []
-            : explicitTable.RowKeyColumns.Select(k => result.FindIndex(c => Same(c.Name, explicitTable.Columns[k].Name))).ToList();
-        var table = new TableSchema(0, database, s.Table.Name, result, key, CollationNames.ForTable(s.Options));
-        if (key.Count == 0)
-            table = TableDefinitionBuilder.WithHiddenRowKey(table);
-        table = table with { Checks = explicitTable?.Checks ?? [], ForeignKeys = explicitTable?.ForeignKeys ?? [] };
-        return TableOptions.Apply(table with { NextColumnId = table.ColumnIdAfterLast }, s.Options);
+        {
+            var inKey = keyNames.Contains(result[i].Name, StringComparer.OrdinalIgnoreCase);
+            result[i] = result[i] with { Id = i + 1, Nullable = result[i].Nullable && !inKey };
+        }
+        var key = new List<int>();
+        foreach (var name in keyNames)
+        {
+            var position = result.FindIndex(c => Same(c.Name, name));
+            if (position < 0)
+                SqlError.Throw(ErrorCodes.KeyColumnDoesNotExist, $"Key column '{name}' doesn't exist in table");
+            key.Add(position);
+        }
+        var table = new TableSchema(0, database, s.Table.Name, result, key, tableCollation)
+        {
+            Indexes = IndexDefinitionBuilder.FromCreateTable(s, result),
+            CompressMethod = TableDefinitionBuilder.CompressMethod(s.Options),
+        };
+        return TableOptions.Apply(TableDefinitionBuilder.WithConstraints(table, s), s.Options);
     }
 
     // A query column: a base table's column keeps its definition; an expression gets its result type.
