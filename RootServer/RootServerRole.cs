@@ -232,7 +232,7 @@ public sealed class RootServerRole : IRoleService
         rpc.Register(PacketCodes.RsTruncateTable, TruncateTableRequest.Parser, async (r, c) =>
         {
             if (!_registry.Live(ServerRole.ChunkServer).Any())
-                throw new RpcException(1105, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+                throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.TruncateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>

@@ -74,13 +74,14 @@ public static class ErrorCodes
     public const int EmptyQuery = 1065;
     public const int AccessDenied = WireErrorCodes.AccessDenied;
     public const int WrongAutoKey = 1075;
-    public const int CantRemoveAllFields = 1090;
+    public const int CantRemoveAllFields = WireErrorCodes.CantRemoveAllFields;
     public const int ConstraintFailed = 4025;
     public const int CantCreateTable = 1005;
     public const int DuplicateConstraintName = 1826;
     public const int UnknownStorageEngine = 1286;
     public const int BlobCantHaveDefault = 1101;
-    public const int WrongTableName = 1103;
+    public const int InvalidOnUpdate = 1294;
+    public const int WrongTableName = WireErrorCodes.WrongTableName;
 
     public static string SqlStateOf(int code) => code switch
     {

@@ -10,7 +10,7 @@ namespace OceanClassic.RootServer.Schema;
 // definition another ALTER replaced meanwhile is refused (1105, retry) instead of losing that change.
 public sealed partial class SchemaService
 {
-    public const int SchemaChangedCode = 1105;
+    public const int SchemaChangedCode = WireErrorCodes.Unknown;
 
     public Task<DdlResponse> AlterTablesAsync(AlterTablesRequest r, CancellationToken ct) => WriteAsync(async s =>
     {
@@ -18,19 +18,19 @@ public sealed partial class SchemaService
         foreach (var def in r.Tables)
         {
             if (!after.TryGetValue(def.TableId, out var current))
-                throw new RpcException(1146, $"Table '{def.Database}.{def.Name}' doesn't exist");
+                throw new RpcException(WireErrorCodes.NoSuchTable, $"Table '{def.Database}.{def.Name}' doesn't exist");
             if (def.TableVersion != current.TableVersion + 1)
                 throw new RpcException(SchemaChangedCode, $"table '{current.Database}.{current.Name}' was altered concurrently; retry");
             if (def.RowkeyColumns.Count == 0 || def.Columns.Count == 0)
-                throw new RpcException(1090, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead");
-            CheckName(def.Name, 1103, "table");
+                throw new RpcException(WireErrorCodes.CantRemoveAllFields, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead");
+            CheckName(def.Name, WireErrorCodes.WrongTableName, "table");
             if (!s.HasDatabase(def.Database))
-                throw new RpcException(1049, $"Unknown database '{def.Database}'");
+                throw new RpcException(WireErrorCodes.BadDatabase, $"Unknown database '{def.Database}'");
             after[def.TableId] = def;
         }
         var clash = after.Values.GroupBy(t => (t.Database.ToUpperInvariant(), t.Name.ToUpperInvariant())).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
-            throw new RpcException(1050, $"Table '{clash.First().Name}' already exists");
+            throw new RpcException(WireErrorCodes.TableExists, $"Table '{clash.First().Name}' already exists");
         var entry = new AlterTablesRequest();
         entry.Tables.AddRange(r.Tables);
         await store.AppendAsync(s, new RsLogEntry { SchemaVersion = s.SchemaVersion + 1, AlterTables = entry }, ct).ConfigureAwait(false);
@@ -39,7 +39,7 @@ public sealed partial class SchemaService
 
     public Task<DdlResponse> TruncateTableAsync(TruncateTableRequest r, Func<RsState, TabletInfo, TabletInfo> place, CancellationToken ct) => WriteAsync(async s =>
     {
-        var current = s.FindTable(r.Database, r.Name) ?? throw new RpcException(1146, $"Table '{r.Database}.{r.Name}' doesn't exist");
+        var current = s.FindTable(r.Database, r.Name) ?? throw new RpcException(WireErrorCodes.NoSuchTable, $"Table '{r.Database}.{r.Name}' doesn't exist");
         var table = current.Clone();
         table.TableId = s.NextTableId;
         // Its index tables are emptied with it: new ids after the table's, as CREATE TABLE numbers them.

@@ -17,7 +17,7 @@ public static class TemporalDefaults
         if (def.OnUpdateCurrentTimestamp)
         {
             if (!column.IsTemporal)
-                SqlError.Throw(1294, $"Invalid ON UPDATE clause for '{def.Name}' column");
+                SqlError.Throw(ErrorCodes.InvalidOnUpdate, $"Invalid ON UPDATE clause for '{def.Name}' column");
             column = column with { OnUpdateCurrentTimestamp = true };
         }
         return WithDefaultFunction(column, def);
