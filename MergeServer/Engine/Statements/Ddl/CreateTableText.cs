@@ -1,13 +1,14 @@
 using System.Text;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Statements.Indexes;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // SHOW CREATE TABLE and DESCRIBE text exactly as MariaDB 10.11 prints it: types with MariaDB's display
 // widths (int(11), bigint(20) unsigned), defaults unquoted for numbers and quoted otherwise,
-// current_timestamp(n) defaults and ON UPDATE, COMMENTs, column CHECKs inline, the primary key (not the
-// hidden rowkey), the KEY a FOREIGN KEY adds, FOREIGN KEY and CHECK constraints, and the table options.
+// current_timestamp(n) defaults and ON UPDATE, COMMENTs, column CHECKs inline, the keys (IndexDisplay; not
+// the hidden rowkey), the KEY a FOREIGN KEY adds, FOREIGN KEY and CHECK constraints, and the table options.
 public static class CreateTableText
 {
     public static string Of(TableSchema t)
@@ -17,9 +18,8 @@ public static class CreateTableText
         var lines = new List<string>();
         foreach (var c in t.VisibleColumns)
             lines.Add(ColumnLine(t, c));
-        if (!t.HiddenRowKey)
-            lines.Add("  PRIMARY KEY (" + string.Join(",", t.RowKeyColumns.Select(i => $"`{Quote(t.Columns[i].Name)}`")) + ")");
-        lines.AddRange(ExtraKeyLines(t));
+        lines.AddRange(IndexDisplay.CreateTableLines(t).Select(line => "  " + line));
+        lines.AddRange(ForeignKeyIndexLines(t));
         foreach (var fk in t.ForeignKeys)
             lines.Add("  " + ForeignKeyText(t, fk));
         foreach (var check in t.Checks.Where(c => c.Column is null))
@@ -37,15 +37,10 @@ public static class CreateTableText
         return sb.ToString();
     }
 
-    // The KEY lines a table shows beyond its primary key, in MariaDB's order: UNIQUE indexes, then the
-    // others (each in creation order), then the index a FOREIGN KEY adds when no index starts with its columns.
-    public static IEnumerable<string> ExtraKeyLines(TableSchema t)
-    {
-        foreach (var index in t.Indexes.Where(i => i.Unique).Concat(t.Indexes.Where(i => !i.Unique)))
-            yield return $"  {(index.Unique ? "UNIQUE KEY" : "KEY")} `{Quote(index.Name)}` (" + string.Join(",", index.Columns.Select(c => $"`{Quote(t.Columns[c].Name)}`")) + ")";
-        foreach (var fk in t.ForeignKeys.Where(fk => fk.IndexName is not null && !IndexCovers(t, fk)))
-            yield return $"  KEY `{Quote(fk.IndexName!)}` (" + string.Join(",", fk.Columns.Select(c => $"`{Quote(c)}`")) + ")";
-    }
+    // The index a FOREIGN KEY adds when neither the primary key nor an index starts with its columns.
+    public static IEnumerable<string> ForeignKeyIndexLines(TableSchema t) =>
+        t.ForeignKeys.Where(fk => fk.IndexName is not null && !IndexCovers(t, fk))
+            .Select(fk => $"  KEY `{Quote(fk.IndexName!)}` (" + string.Join(",", fk.Columns.Select(c => $"`{Quote(c)}`")) + ")");
 
     // Whether a secondary index starts with the FOREIGN KEY's columns (MariaDB then adds no index of its own).
     public static bool IndexCovers(TableSchema t, ForeignKey fk) =>
