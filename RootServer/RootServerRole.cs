@@ -148,7 +148,7 @@ public sealed class RootServerRole : IRoleService
                 {
                     if (_clock.GetUtcNow() >= _repairFrom)
                     {
-                        var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds);
+                        var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds, _merge.Reports.ReportsCorrupt);
                         if (fixes.Count == 0 && _options.EnableBalance && _placement.Rebalance(s) is { } move)
                             fixes.Add(move);
                         foreach (var fix in fixes)
@@ -198,7 +198,10 @@ public sealed class RootServerRole : IRoleService
             var response = new ServerListResponse();
             response.Servers.AddRange(_registry.Snapshot(_election.Master));
             foreach (var s in response.Servers)
+            {
                 s.UpsInSync = s.Role == ServerRole.UpdateServer && _election.IsInSync(s.Address);
+                s.CorruptReplicas = s.Role == ServerRole.ChunkServer ? (uint)_merge.Reports.CorruptReplicaCount(s.Address) : 0;
+            }
             // The RootServers themselves: this primary, and its backup (alive while it takes renewals).
             response.Servers.Insert(0, new ServerInfo { Role = ServerRole.RootServer, Address = _context.Address, Alive = true, IsRsPrimary = true });
             if (_pair.Peer is { } peer)

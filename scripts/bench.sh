@@ -15,14 +15,24 @@
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
 #   scripts/bench.sh compare      the cluster and MariaDB side by side, measured in turns for BENCH_ROUNDS (3) rounds
-#                                 (order swapped each round), medians and their ratio (BENCH_WORKLOADS, default oltp_insert).
+#                                 (order swapped each round), medians and their ratio (BENCH_WORKLOADS, default oltp_insert;
+#                                 the index workloads select_random_points, select_random_ranges, oltp_update_index read
+#                                 and write through sysbench's k_1 index).
+#   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
+#                                 (100000) customers (orders keyed by customer_id); a selective join by customer
+#                                 (BENCH_JOIN_LOOKUPS, 200 random customers, one session) and a full grouped join
+#                                 (BENCH_JOIN_REPEAT, 3 runs); prints both servers' times.
 # Environment: BENCH_TIME (s, default 30), BENCH_THREADS (16), BENCH_TABLES (4), BENCH_ROWS (10000),
 # BENCH_PS_MODE (auto: server-side prepared statements, sysbench's default; disable: text queries),
 # BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR (the cluster's directory;
-# removed and recreated: every run starts from an empty cluster).
+# removed and recreated: every run starts from an empty cluster), BENCH_PORT_OFFSET (the cluster's port offset, 1000),
+# BENCH_MARIADB_PORT (3406): change both to run beside another benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-sysbench}
+offset=${BENCH_PORT_OFFSET:-1000}
+ob_port=$((2880 + offset))
+mport=${BENCH_MARIADB_PORT:-3406}
 "$root/scripts/deps.sh"
 
 # sysbench against 127.0.0.1:$BENCH_PORT, database sbtest (already created); logs into $1.
@@ -90,7 +100,7 @@ start_cluster() {
 }
 
 # The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)
-# on 127.0.0.1:3406 with a fresh datadir under $1; its pid in $mariadb_pid.
+# on 127.0.0.1:$mport with a fresh datadir under $1; its pid in $mariadb_pid.
 start_mariadb() {
   local dir=$1 server
   command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || {
@@ -100,12 +110,63 @@ start_mariadb() {
   }
   server=$(command -v mariadbd || command -v mysqld)
   mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
-  "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port=3406 --bind-address=127.0.0.1 \
+  "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$mport" --bind-address=127.0.0.1 \
     --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size=1G \
     --max_connections=200 --log-error="$dir/error.log" &
   mariadb_pid=$!
-  for _ in $(seq 1 100); do mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
-  mysql -h127.0.0.1 -P3406 -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+  for _ in $(seq 1 100); do mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
+  mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+}
+
+# The join benchmark's tables in database joinbench on 127.0.0.1:$1: customers (id, name, region) and
+# orders (id, customer_id KEY, amount), filled with multi-row INSERTs (deterministic values).
+join_load() {
+  local port=$1 customers=${BENCH_JOIN_CUSTOMERS:-100000} orders=${BENCH_JOIN_ORDERS:-1000000}
+  mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS joinbench; CREATE DATABASE joinbench;
+    CREATE TABLE joinbench.customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, region VARCHAR(10) NOT NULL);
+    CREATE TABLE joinbench.orders (id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2) NOT NULL, KEY customer_id (customer_id))"
+  awk -v n="$customers" 'BEGIN { for (i = 1; i <= n; i++) { if ((i - 1) % 1000 == 0) printf "%sINSERT INTO customers VALUES ", (i > 1 ? ";\n" : "");
+    else printf ","; printf "(%d,'"'"'customer %d'"'"','"'"'r%d'"'"')", i, i, i % 20 } print ";" }' |
+    mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp joinbench
+  awk -v n="$orders" -v c="$customers" 'BEGIN { for (i = 1; i <= n; i++) { if ((i - 1) % 1000 == 0) printf "%sINSERT INTO orders VALUES ", (i > 1 ? ";\n" : "");
+    else printf ","; printf "(%d,%d,%d.%02d)", i, (i * 7919) % c + 1, (i * 31) % 1000, i % 100 } print ";" }' |
+    mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp joinbench
+}
+
+# Seconds (3 decimals) a script of statements takes on 127.0.0.1:$1 in one session; the rows go to $2.
+join_time() {
+  local port=$1 out=$2 start end
+  start=$(date +%s.%N)
+  mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp --batch joinbench >"$out" || { echo "join query failed on port $port" >&2; exit 1; }
+  end=$(date +%s.%N)
+  echo "scale=3; ($end - $start) / 1" | bc
+}
+
+# Loads both servers, then runs the selective join (one session, BENCH_JOIN_LOOKUPS customers) and the
+# full grouped join (BENCH_JOIN_REPEAT times) on each in turn; prints the times and checks the answers agree.
+join_bench() {
+  local dir=$1 lookups=${BENCH_JOIN_LOOKUPS:-200} repeat=${BENCH_JOIN_REPEAT:-3} customers=${BENCH_JOIN_CUSTOMERS:-100000} side port t
+  for side in oceanclassic mariadb; do
+    port=$([ "$side" = oceanclassic ] && echo "$ob_port" || echo "$mport")
+    t=$(date +%s); join_load "$port"; echo "$side: loaded ${BENCH_JOIN_ORDERS:-1000000} orders x $customers customers in $(( $(date +%s) - t )) s"
+  done
+  awk -v n="$lookups" -v c="$customers" 'BEGIN { srand(42); for (i = 0; i < n; i++)
+    printf "SELECT c.name, COUNT(*), SUM(o.amount) FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id = %d GROUP BY c.name;\n", int(rand() * c) + 1 }' >"$dir/selective.sql"
+  : >"$dir/grouped.sql"
+  for _ in $(seq 1 "$repeat"); do
+    echo "SELECT c.region, COUNT(*), SUM(o.amount) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.region ORDER BY c.region;" >>"$dir/grouped.sql"
+  done
+  printf '%-14s %-44s %10s %12s\n' server query seconds per_query_ms
+  for side in oceanclassic mariadb; do
+    port=$([ "$side" = oceanclassic ] && echo "$ob_port" || echo "$mport")
+    t=$(join_time "$port" "$dir/$side.selective.out" <"$dir/selective.sql")
+    printf '%-14s %-44s %10s %12s\n' "$side" "selective join by customer (x$lookups)" "$t" "$(echo "scale=2; $t * 1000 / $lookups" | bc)"
+    t=$(join_time "$port" "$dir/$side.grouped.out" <"$dir/grouped.sql")
+    printf '%-14s %-44s %10s %12s\n' "$side" "full grouped join by region (x$repeat)" "$t" "$(echo "scale=1; $t * 1000 / $repeat" | bc)"
+  done
+  for q in selective grouped; do
+    cmp -s "$dir/oceanclassic.$q.out" "$dir/mariadb.$q.out" && echo "$q: same answers" || echo "$q: ANSWERS DIFFER (see $dir/*.$q.out)"
+  done
 }
 
 median() { sort -n | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
@@ -133,22 +194,22 @@ case "$mode" in
     dir=${BENCH_DIR:-$root/run/bench}
     mdir=$(mktemp -d)
     trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-    start_cluster "$dir" 1000
+    start_cluster "$dir" "$offset"
     start_mariadb "$mdir"
-    BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_prepare "$dir"
-    BENCH_PORT=3406 BENCH_LABEL=mariadb sb_prepare "$mdir"
+    BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+    BENCH_PORT=$mport BENCH_LABEL=mariadb sb_prepare "$mdir"
     rounds=${BENCH_ROUNDS:-3}
     header
     for w in ${BENCH_WORKLOADS:-oltp_insert}; do
-      BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
-      BENCH_PORT=3406 BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
+      BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+      BENCH_PORT=$mport BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
       ours=() theirs=()
       for r in $(seq 1 "$rounds"); do
         for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
           if [ "$side" = ours ]; then
-            BENCH_PORT=3880 BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps")
+            BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps")
           else
-            BENCH_PORT=3406 BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps")
+            BENCH_PORT=$mport BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps")
           fi
         done
       done
@@ -162,6 +223,14 @@ case "$mode" in
       printf '%s paired ratio of the rounds (geometric mean): %s\n' "$w" \
         "$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)"
     done
+    ;;
+  join)
+    dir=${BENCH_DIR:-$root/run/joinbench}
+    mdir=$(mktemp -d)
+    trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+    start_cluster "$dir" "$offset"
+    start_mariadb "$mdir"
+    join_bench "$dir"
     ;;
   rpc)
     exec dotnet run -c Release --project "$root/tests/Benchmarks" -- rpc
@@ -182,7 +251,7 @@ case "$mode" in
     dir=$(mktemp -d)
     trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$dir"' EXIT
     start_mariadb "$dir"
-    BENCH_PORT=3406 BENCH_LABEL="mariadb" run_sysbench "$dir"
+    BENCH_PORT=$mport BENCH_LABEL="mariadb" run_sysbench "$dir"
     ;;
   merge)
     dir=${BENCH_DIR:-$root/run/mergebench}
@@ -198,8 +267,8 @@ case "$mode" in
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-    start_cluster "$dir" 1000
-    BENCH_PORT=3880 BENCH_LABEL="oceanclassic" run_sysbench "$dir"
+    start_cluster "$dir" "$offset"
+    BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|join|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

@@ -16,7 +16,7 @@ public static class ExprCast
             case ObType.Int:
                 return ObObj.FromInt(ToInt64(v));
             case ObType.UInt:
-                return v.Type == ObType.UInt ? v : ObObj.FromUInt(unchecked((ulong)ToInt64(v)));
+                return v.Type == ObType.UInt ? v : v.CarriedNumber is { } n ? ObObj.FromUInt(n) : ObObj.FromUInt(unchecked((ulong)ToInt64(v)));
             case ObType.Double:
                 return ObObj.FromDouble(ExprValues.ToNumber(v).ToDouble());
             case ObType.Decimal:
@@ -30,6 +30,8 @@ public static class ExprCast
                 return ObObj.FromBinary(ObObj.BytesOf(v));
             case ObType.Bool:
                 return ObObj.FromBool(ExprValues.IsTrue(v));
+            case ObType.Time:
+                return ToTime(v, Math.Clamp(scale, 0, 6));
             case ObType.DateTime:
             case ObType.Date:
                 {
@@ -46,6 +48,8 @@ public static class ExprCast
 
     private static long ToInt64(ObObj v)
     {
+        if (v.CarriedNumber is { } carried)
+            return unchecked((long)carried);
         if (v.Type == ObType.String)
         {
             // A string casts by its integer prefix ('12.7abc' -> 12), numbers round (12.7 -> 13).
@@ -66,6 +70,8 @@ public static class ExprCast
 
     private static decimal ToDecimal(ObObj v)
     {
+        if (v.CarriedNumber is { } carried)
+            return carried;
         if (v.Type == ObType.String)
         {
             return decimal.TryParse(v.String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
@@ -82,6 +88,31 @@ public static class ExprCast
             ExprArithmetic.ThrowOutOfRange("DECIMAL");
             return default;
         }
+    }
+
+    // CAST(x AS TIME(fsp)): a TIME, time text or [-]hhmmss number; a date-time gives its time of day.
+    private static ObObj ToTime(ObObj v, int fsp)
+    {
+        long micros;
+        switch (v.Type)
+        {
+            case ObType.Time:
+                micros = v.Micros;
+                break;
+            case ObType.DateTime or ObType.Date:
+                micros = ((v.Micros % 86_400_000_000L) + 86_400_000_000L) % 86_400_000_000L;
+                break;
+            case ObType.String or ObType.Binary:
+                if (!TimeText.TryParse(ExprValues.ToText(v), out micros))
+                    return ObObj.Null;
+                break;
+            default:
+                if (!TimeText.TryFromNumber(v.ToDecimal(), out micros))
+                    return ObObj.Null;
+                break;
+        }
+        micros = TimeText.Round(micros, fsp);
+        return TimeText.InRange(micros) ? ObObj.FromTimeMicros(micros, fsp) : ObObj.Null;
     }
 
     private static bool TryToMicros(ObObj v, out long micros)

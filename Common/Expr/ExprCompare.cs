@@ -5,11 +5,16 @@ namespace OceanClassic.Common.Expr;
 
 // MySQL comparison of two non-NULL values: strings compare under their resolved collation
 // (SqlValueComparer; utf8mb4_general_ci unless a column or COLLATE says otherwise), a number against a string compares as DOUBLE,
-// exact numbers compare exactly, a DATE/DATETIME against a string parses the string.
+// exact numbers compare exactly, a DATE/DATETIME against a string parses the string, JSON against a
+// non-JSON value compares the JSON scalar (a JSON string by its text, a number by value).
 public static class ExprCompare
 {
     public static int Compare(ObObj a, ObObj b)
     {
+        if (a.IsJson != b.IsJson)
+            (a, b) = (Functions.JsonFunctions.Scalar(a), Functions.JsonFunctions.Scalar(b));
+        if (a.Type == ObType.Time || b.Type == ObType.Time)
+            return CompareTime(a, b);
         var at = ExprValues.IsTemporal(a);
         var bt = ExprValues.IsTemporal(b);
         if (at || bt)
@@ -19,6 +24,18 @@ public static class ExprCompare
             return at ? CompareTemporal(a, b) : -CompareTemporal(b, a);
         }
         return SqlValueComparer.Instance.Compare(a, b);
+    }
+
+    // A TIME against another TIME compares microseconds; against a string, the string read as a TIME;
+    // against anything else, as numbers ([-]hhmmss[.ffffff]).
+    private static int CompareTime(ObObj a, ObObj b)
+    {
+        if (a.Type == ObType.Time && b.Type == ObType.Time)
+            return a.Micros.CompareTo(b.Micros);
+        var (time, other, sign) = a.Type == ObType.Time ? (a, b, 1) : (b, a, -1);
+        if (other.Type == ObType.String && TimeText.TryParse(other.String, out var micros))
+            return sign * time.Micros.CompareTo(micros);
+        return sign * ExprValues.ToNumber(time).ToDecimal().CompareTo(ExprValues.ToNumber(other).ToDecimal());
     }
 
     // Equality for IN, CASE and NULLIF, with the same rules as '='.

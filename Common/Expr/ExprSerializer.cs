@@ -30,7 +30,26 @@ public static class ExprSerializer
         Case,
         Cast,
         Collate,
+        // A literal whose value carries a flag the cell format does not: a 0x../b'..' number, a BIT value,
+        // JSON text (a kind byte, then the cell).
+        FlaggedLiteral,
     }
+
+    private static byte LiteralFlag(ObObj v) => v switch
+    {
+        { IsBitValue: true } => 2,
+        { Type: ObType.Binary, CarriedNumber: not null } => 1,
+        { IsJson: true } => 3,
+        _ => 0,
+    };
+
+    private static ObObj WithFlag(ObObj v, byte flag) => (flag, v.Type) switch
+    {
+        (1, ObType.Binary) => ObObj.FromBinary(v.Bytes, numeric: true),
+        (2, ObType.Binary) => ObObj.FromBitValue(v.Bytes),
+        (3, ObType.String) => ObObj.FromJson(v.String),
+        _ => throw new FormatException($"bad literal flag {flag} for a {v.Type} value"),
+    };
 
     public static byte[] Serialize(BoundExpr e)
     {
@@ -72,7 +91,15 @@ public static class ExprSerializer
         switch (e)
         {
             case BoundLiteral lit:
-                WriteByte(w, (byte)Tag.Literal);
+                if (LiteralFlag(lit.Value) is var flag and not 0)
+                {
+                    WriteByte(w, (byte)Tag.FlaggedLiteral);
+                    WriteByte(w, flag);
+                }
+                else
+                {
+                    WriteByte(w, (byte)Tag.Literal);
+                }
                 CellCodec.Write(w, lit.Value);
                 break;
             case BoundColumn col:
@@ -183,6 +210,12 @@ public static class ExprSerializer
         var tag = (Tag)s[pos++];
         switch (tag)
         {
+            case Tag.FlaggedLiteral:
+                {
+                    var flag = s[pos++];
+                    var value = CellCodec.Read(s, ref pos);
+                    return new BoundLiteral(WithFlag(value, flag));
+                }
             case Tag.Literal:
                 {
                     var value = CellCodec.Read(s, ref pos);

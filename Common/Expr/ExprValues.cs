@@ -15,6 +15,8 @@ public static class ExprValues
         ObType.Int or ObType.Bool or ObType.UInt => v.Int != 0,
         ObType.Double => v.Double != 0,
         ObType.Decimal => v.Decimal != 0,
+        ObType.String or ObType.Binary when v.CarriedNumber is { } n => n != 0,
+        ObType.Time => v.Micros != 0,
         ObType.String => ObObj.ParseDoublePrefix(v.String) != 0,
         ObType.Binary => ObObj.ParseDoublePrefix(v.ToText()!) != 0,
         _ => true, // a DATE/DATETIME as a number (YYYYMMDD...) is never 0
@@ -27,11 +29,19 @@ public static class ExprValues
     public static bool IsTemporal(ObObj v) => v.Type is ObType.DateTime or ObType.Date;
 
     // The number a value stands for in arithmetic: strings become DOUBLE, BOOL becomes INT,
-    // DATETIME becomes YYYYMMDDhhmmss[.ffffff] and DATE YYYYMMDD (as MySQL).
+    // DATETIME becomes YYYYMMDDhhmmss[.ffffff], DATE YYYYMMDD and TIME [-]hhmmss[.ffffff] (as MySQL); an
+    // ENUM/SET value its index / bit mask, a BIT value or hex literal its unsigned number.
     public static ObObj ToNumber(ObObj v)
     {
+        if (v.CarriedNumber is { } carried)
+            return ObObj.FromUInt(carried);
         switch (v.Type)
         {
+            case ObType.Time:
+                {
+                    var n = TimeText.ToNumber(v.Micros, v.TimeFsp);
+                    return n.Scale == 0 ? ObObj.FromInt((long)n) : ObObj.FromDecimal(n);
+                }
             case ObType.String:
                 return ObObj.FromDouble(ObObj.ParseDoublePrefix(v.String));
             case ObType.Binary:

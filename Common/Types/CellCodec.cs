@@ -6,7 +6,8 @@ namespace OceanClassic.Common.Types;
 // Compact binary form of cell values for RPC row blocks, log entries and SSTable rows:
 // a type byte then the payload (zigzag varint for integers, raw 8 bytes for doubles,
 // varint length + UTF-8 for strings (LosslessUtf8, so raw bytes a query's literal carried survive, e.g. in
-// a pushed-down filter), varint length + the bytes for binary strings, 4 x int32 for decimals).
+// a pushed-down filter), varint length + the bytes for binary strings, 4 x int32 for decimals,
+// zigzag varint microseconds then (precision + 1, 0 for none) for a TIME).
 public static class CellCodec
 {
     public static void Write(IBufferWriter<byte> writer, ObObj value)
@@ -55,6 +56,11 @@ public static class CellCodec
             case ObType.Binary:
                 WriteBytes(writer, value.Bytes);
                 break;
+            case ObType.Time:
+                WriteVarUInt(writer, ZigZag(value.Micros));
+                writer.GetSpan(1)[0] = (byte)(value.TimeFsp + 1);
+                writer.Advance(1);
+                break;
             default:
                 break; // Null and the markers carry no payload.
         }
@@ -72,6 +78,11 @@ public static class CellCodec
             case ObType.DateTime: return ObObj.FromDateTimeMicros(UnZigZag(ReadVarUInt(source, ref pos)));
             case ObType.Date: return ObObj.FromDateMicros(UnZigZag(ReadVarUInt(source, ref pos)));
             case ObType.UInt: return ObObj.FromUInt(ReadVarUInt(source, ref pos));
+            case ObType.Time:
+                {
+                    var micros = UnZigZag(ReadVarUInt(source, ref pos));
+                    return ObObj.FromTimeMicros(micros, source[pos++] - 1);
+                }
             case ObType.Bool: return ObObj.FromBool(source[pos++] != 0);
             case ObType.Double:
                 {
@@ -117,6 +128,10 @@ public static class CellCodec
                 ReadVarUInt(source, ref pos);
                 return 0;
             case ObType.Bool:
+                pos += 1;
+                break;
+            case ObType.Time:
+                ReadVarUInt(source, ref pos);
                 pos += 1;
                 break;
             case ObType.Double:

@@ -21,4 +21,14 @@ public enum ColumnType : byte
     Binary = 16,
     VarBinary = 17,
     Blob = 18,
+    // ENUM and SET store their member text (SET members in declared order, comma-separated); the
+    // members are ColumnSchema.Members. Reads tag the text with its index / bit mask (ColumnTypeFunctions).
+    Enum = 19,
+    Set = 20,
+    // TIME(fsp): ObType.Time; Precision is the fsp.
+    Time = 21,
+    // YEAR: an integer 1901..2155 or 0, shown with 4 digits.
+    Year = 22,
+    // BIT(n): an unsigned integer of n bits (Length), read as ceil(n/8) big-endian bytes.
+    Bit = 23,
 }

@@ -7,6 +7,13 @@ namespace OceanClassic.Common.Types;
 // DateTime and Date hold microseconds since 1970-01-01 UTC (no time zone, as MySQL DATETIME).
 // A string's _bits carry its collation and derivation (0 = utf8mb4_general_ci, coercible): SQL
 // comparisons read them (CollationComparer); CompareTo/Equals here stay exact (ordinal).
+// A JSON text is a string flagged by bit 14.
+// An ENUM or SET value read from its column is a string that also carries its number (index or bit
+// mask, bits 16..63 of _bits, flagged by bit 15): numeric contexts read that number (e + 0), text
+// contexts the string. A binary string flagged numeric (_bits = 1: a 0x.. or b'..' literal; 2: a BIT
+// column's value) is a big-endian unsigned number in numeric contexts, as MySQL reads hex and bit literals.
+// A TIME holds signed microseconds in _bits and its fractional-second precision (0..6) boxed in _ref
+// (shared boxes, no allocation), or null when the value has no declared precision.
 public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 {
     private readonly long _bits;
@@ -36,6 +43,28 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         new(ObType.String, (long)collation | ((long)derivation << 8), value);
     public static ObObj FromBool(bool value) => value ? True : False;
     public static ObObj FromBinary(byte[] value) => new(ObType.Binary, 0, value);
+    public static ObObj FromBinary(byte[] value, bool numeric) => new(ObType.Binary, numeric ? 1 : 0, value);
+    public static ObObj FromBitValue(byte[] value) => new(ObType.Binary, 2, value);
+
+    // A BIT column's value (HEX, BIN and OCT read it as its number, not its bytes).
+    public bool IsBitValue => Type == ObType.Binary && _bits == 2;
+
+    // An ENUM/SET member text with its index or bit mask (numbers beyond 48 bits are not kept).
+    public static ObObj FromStringWithNumber(string value, ulong number, CollationId collation, CollationDerivation derivation) =>
+        new(ObType.String, (long)collation | ((long)derivation << 8) | StringNumberFlag | (long)((number & 0xFFFF_FFFF_FFFFUL) << 16), value);
+
+    public static ObObj FromTimeMicros(long micros, int fsp = -1) =>
+        new(ObType.Time, micros, fsp is >= 0 and <= 6 ? FspBoxes[fsp] : null);
+
+    // A JSON document's text (a JSON column's value or a JSON function's result): the JSON functions
+    // embed it as JSON rather than as a string, and comparisons read its scalar.
+    public static ObObj FromJson(string text) => new(ObType.String, JsonFlag | (long)CollationId.Utf8mb4Bin, text);
+
+    public bool IsJson => Type == ObType.String && (_bits & JsonFlag) != 0;
+
+    private const long StringNumberFlag = 0x8000;
+    private const long JsonFlag = 0x4000;
+    private static readonly object[] FspBoxes = [0, 1, 2, 3, 4, 5, 6];
     public static ObObj FromDateTimeMicros(long micros) => new(ObType.DateTime, micros, null);
     public static ObObj FromDateMicros(long micros) => new(ObType.Date, micros, null);
     public static ObObj FromDateTime(DateTime value) => FromDateTimeMicros((value.Ticks - DateTime.UnixEpoch.Ticks) / 10);
@@ -44,6 +73,25 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     public bool IsMarker => Type >= ObType.NotWritten;
     public bool IsNumeric => Type is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool;
     public bool IsBinary => Type == ObType.Binary;
+
+    // An ENUM/SET string's number or a numeric binary string's value (see the header); null for any other value.
+    public ulong? CarriedNumber => Type switch
+    {
+        ObType.String when (_bits & StringNumberFlag) != 0 => (ulong)_bits >> 16,
+        ObType.Binary when _bits != 0 => BigEndianValue(Bytes),
+        _ => null,
+    };
+
+    // A TIME's fractional-second precision, -1 when it has none declared.
+    public int TimeFsp => Type == ObType.Time && _ref is int fsp ? fsp : -1;
+
+    private static ulong BigEndianValue(byte[] bytes)
+    {
+        ulong v = 0;
+        foreach (var b in bytes)
+            v = (v << 8) | b;
+        return v;
+    }
 
     public long Int => _bits;
     public ulong UInt => unchecked((ulong)_bits);
@@ -61,7 +109,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 
     // The same string under another collation; any other value unchanged.
     public ObObj WithCollation(CollationId collation, CollationDerivation derivation) =>
-        Type == ObType.String ? FromString(String, collation, derivation) : this;
+        Type == ObType.String ? new(ObType.String, (_bits & ~0x3FFFL) | (long)collation | ((long)derivation << 8), String) : this;
 
     // Numeric views used by arithmetic and comparisons across kinds.
     public double ToDouble() => Type switch
@@ -70,9 +118,11 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.UInt => UInt,
         ObType.Double => Double,
         ObType.Decimal => (double)Decimal,
+        ObType.String or ObType.Binary when CarriedNumber is { } n => n,
         ObType.String => ParseDoublePrefix(String),
         ObType.Binary => ParseDoublePrefix(ToText()!),
         ObType.DateTime or ObType.Date => _bits,
+        ObType.Time => (double)TimeText.ToNumber(_bits, TimeFsp),
         _ => 0,
     };
 
@@ -82,6 +132,8 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.UInt => UInt,
         ObType.Double => double.IsFinite(Double) && Math.Abs(Double) < 7.9e28 ? (decimal)Double : 0m,
         ObType.Decimal => Decimal,
+        ObType.String or ObType.Binary when CarriedNumber is { } n => n,
+        ObType.Time => TimeText.ToNumber(_bits, TimeFsp),
         ObType.String => decimal.TryParse(String.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (decimal)ParseDoublePrefix(String),
         ObType.Binary => FromString(ToText()!).ToDecimal(),
         _ => 0m,
@@ -93,6 +145,8 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.UInt => unchecked((long)UInt),
         ObType.Double => (long)Math.Round(Double, MidpointRounding.AwayFromZero),
         ObType.Decimal => (long)Math.Round(Decimal, MidpointRounding.AwayFromZero),
+        ObType.String or ObType.Binary when CarriedNumber is { } n => unchecked((long)n),
+        ObType.Time => (long)Math.Round(TimeText.ToNumber(_bits, TimeFsp), MidpointRounding.AwayFromZero),
         ObType.String => (long)Math.Round(ParseDoublePrefix(String), MidpointRounding.AwayFromZero),
         ObType.Binary => (long)Math.Round(ParseDoublePrefix(ToText()!), MidpointRounding.AwayFromZero),
         _ => 0,
@@ -126,6 +180,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.Bool => _bits != 0 ? "1" : "0",
         ObType.DateTime => FormatDateTime(_bits),
         ObType.Date => DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ObType.Time => TimeText.Format(_bits, TimeFsp),
         _ => null,
     };
 
@@ -150,8 +205,9 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         {
             return Type switch
             {
-                ObType.Int or ObType.Bool or ObType.DateTime or ObType.Date => _bits.CompareTo(other._bits),
+                ObType.Int or ObType.Bool or ObType.DateTime or ObType.Date or ObType.Time => _bits.CompareTo(other._bits),
                 ObType.UInt => UInt.CompareTo(other.UInt),
+                ObType.Binary when _bits != 0 && other._bits != 0 => CarriedNumber!.Value.CompareTo(other.CarriedNumber!.Value),
                 ObType.Double => Double.CompareTo(other.Double),
                 ObType.Decimal => Decimal.CompareTo(other.Decimal),
                 ObType.String => string.CompareOrdinal(String, other.String),

@@ -14,6 +14,9 @@ public enum ObType : byte
     Bool = 8,
     // A binary string (BINARY, VARBINARY, BLOB, X'..' literals): raw bytes, compared byte by byte.
     Binary = 9,
+    // A TIME value: signed microseconds (MySQL's range is ±838:59:59.999999), with the column's
+    // fractional-second precision when it has one (it decides how many digits the value shows).
+    Time = 10,
     // A cell an increment did not write: the baseline value stands.
     NotWritten = 0xFE,
     // The whole row was deleted by this increment.

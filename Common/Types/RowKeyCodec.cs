@@ -36,6 +36,7 @@ public static class RowKeyCodec
     private const byte BinaryStringMarker = 0x23;
     private const byte DateTimeMarker = 0x30;
     private const byte DateMarker = 0x31;
+    private const byte TimeMarker = 0x32;
     private const byte BoolMarker = 0x40;
 
     public static byte[] Encode(ReadOnlySpan<ObObj> values)
@@ -102,6 +103,9 @@ public static class RowKeyCodec
             case ObType.Date:
                 WriteSigned(writer, DateMarker, value.Micros);
                 break;
+            case ObType.Time:
+                WriteSigned(writer, TimeMarker, value.Micros);
+                break;
             case ObType.Bool:
                 {
                     var span = writer.GetSpan(2);
@@ -161,6 +165,8 @@ public static class RowKeyCodec
                 return ObObj.FromDateTimeMicros(ReadSigned(key, ref pos));
             case DateMarker:
                 return ObObj.FromDateMicros(ReadSigned(key, ref pos));
+            case TimeMarker:
+                return ObObj.FromTimeMicros(ReadSigned(key, ref pos));
             case BoolMarker:
                 return ObObj.FromBool(key[pos++] != 0);
             default:

@@ -26,7 +26,10 @@ public static partial class SchemaConvert
                 AutoIncrement = c.AutoIncrement,
                 Collation = (int)c.TextCollation,
                 HasDefault = c.Default.HasValue,
+                JsonValidated = c.JsonValidated,
             };
+            if (c.Members is { } members)
+                col.Members.AddRange(members);
             if (c.Default is { } d)
             {
                 var w = new ArrayBufferWriter<byte>();
@@ -56,7 +59,8 @@ public static partial class SchemaConvert
                 d = CellCodec.Read(c.DefaultValue.Span, ref pos);
             }
             cols.Add(DdlColumnFromProto(c, new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
-                c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation)));
+                c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation,
+                c.Members.Count > 0 ? [.. c.Members] : null, c.JsonValidated)));
         }
         return DdlTableFromProto(def, new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation)
         {

@@ -82,6 +82,11 @@ public static class ErrorCodes
     public const int BlobCantHaveDefault = 1101;
     public const int InvalidOnUpdate = 1294;
     public const int WrongTableName = WireErrorCodes.WrongTableName;
+    public const int DuplicatedValueInType = 1291;
+    public const int TooBigSetMembers = 1097;
+    public const int IllegalValueForType = 1367;
+    public const int TooBigDisplayWidth = 1439;
+    public const int InvalidJsonText = 4038;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -101,6 +106,8 @@ public static class ErrorCodes
         NonUniq => "23000",
         DuplicateEntry or BadNull or ConstraintFailed => "23000",
         DuplicateConstraintName => "HY000",
+        IllegalValueForType => "22007",
+        TooBigDisplayWidth => "42000",
         Deadlock => "40001",
         WrongValueCount => "21S01",
         OutOfRange => "22003",

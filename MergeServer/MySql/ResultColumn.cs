@@ -12,4 +12,5 @@ public sealed record ResultColumn(
     byte Decimals = 0,
     bool Unsigned = false,
     bool NotNull = false,
-    bool Binary = false);
+    bool Binary = false,
+    ColumnFlags Flags = ColumnFlags.None);

@@ -9,7 +9,7 @@ public static class ResultColumnDefinition
     public static ColumnDefinitionPayload ToPayload(ResultColumn column)
     {
         var numeric = IsNumeric(column.Type);
-        var flags = ColumnFlags.None;
+        var flags = column.Flags;
         if (numeric)
         {
             flags |= ColumnFlags.Number | ColumnFlags.Binary;

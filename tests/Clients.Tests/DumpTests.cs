@@ -58,7 +58,6 @@ public sealed class DumpTests
 
     [TestMethod]
     [Timeout(180_000)]
-    [Ignore("waits for: KEY / UNIQUE KEY in SHOW CREATE TABLE (index): a dump written today restores without its indexes")]
     public async Task ARestoredDumpKeepsEveryUniqueKeyAndIndexAndEnforcesTheUniqueOnes()
     {
         var (_, copy) = await RoundTripAsync("kinds.sql", "dump_keys");

@@ -27,6 +27,8 @@ internal static class DateTimeFunctions
 
     private static ObObj Add(ObObj date, ObObj amount, string unit, bool negate)
     {
+        if (date.Type == ObType.Time)
+            return TimeFunctions.AddInterval(date, amount, unit, negate);
         if (!TemporalValues.TryRead(date, out var micros, out var hasTime) || !Interval.TryParse(amount, unit, out var interval))
             return ObObj.Null;
         if (negate)

@@ -54,6 +54,8 @@ internal static class DigestFunctions
     {
         switch (v.Type)
         {
+            case ObType.Binary when v.IsBitValue:
+                return Str(v.CarriedNumber!.Value.ToString("X", CultureInfo.InvariantCulture));
             case ObType.String or ObType.Binary:
                 return Str(Convert.ToHexString(Bytes(v)));
             case ObType.UInt:

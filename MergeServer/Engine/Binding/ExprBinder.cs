@@ -70,7 +70,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         DecimalLiteral d => ObObj.FromDecimal(d.Value),
         DoubleLiteral d => ObObj.FromDouble(d.Value),
         StringLiteral s => ObObj.FromString(s.Value),
-        HexLiteral h => ObObj.FromBinary(h.Bytes),
+        HexLiteral h => ObObj.FromBinary(h.Bytes, h.IsNumber),
         _ => throw BindErrors.NotSupported(literal.ToSql()),
     };
 
@@ -145,7 +145,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         {
             throw SqlError.FromCode(e.Code, e.Message);
         }
-        return new BoundFunction(name, args);
+        return TypedCallRewriter.Rewrite(name, f.Args, args);
     }
 
     private BoundExpr BindCast(CastExpr c, IBindScope scope, string clause)
@@ -159,6 +159,7 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             SqlTypeKind.Float or SqlTypeKind.Double => (ObType.Double, -1),
             SqlTypeKind.Date => (ObType.Date, -1),
             SqlTypeKind.DateTime or SqlTypeKind.Timestamp => (ObType.DateTime, -1),
+            SqlTypeKind.Time => (ObType.Time, t.Precision ?? 0),
             _ when t.IsBinary => (ObType.Binary, -1),
             _ => (ObType.String, -1),
         };

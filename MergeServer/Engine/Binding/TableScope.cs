@@ -30,11 +30,27 @@ public sealed class TableScope(TableSchema table, string? alias, IBindScope? out
     // A column read: a text column's strings carry its collation when that is not the default (BoundCollate).
     public static BoundExpr ColumnExpr(TableSchema table, int index) => ColumnExpr(table.Columns[index], index);
 
-    // `column` read at row position `position`.
-    public static BoundExpr ColumnExpr(ColumnSchema column, int position) =>
-        column is { IsText: true, Collation: var collation and not CollationId.Utf8mb4GeneralCi }
-            ? new BoundCollate(new BoundColumn(position), collation, CollationDerivation.Implicit)
-            : new BoundColumn(position);
+    // `column` read at row position `position`: ENUM, SET, BIT and YEAR through their read functions
+    // (ColumnTypeFunctions), then under the column's collation.
+    public static BoundExpr ColumnExpr(ColumnSchema column, int position)
+    {
+        BoundExpr read = new BoundColumn(position);
+        read = column.Type switch
+        {
+            ColumnType.Enum => new BoundFunction("__ENUM", [read, .. Literals(column.Members)]),
+            ColumnType.Set => new BoundFunction("__SET", [read, .. Literals(column.Members)]),
+            ColumnType.Bit => new BoundFunction("__BIT", [read, new BoundLiteral(ObObj.FromInt(column.Length))]),
+            ColumnType.Year => new BoundFunction("__YEAR", [read]),
+            _ when column.JsonValidated => new BoundFunction("__JSON", [read]),
+            _ => read,
+        };
+        return column is { IsText: true, Collation: var collation and not CollationId.Utf8mb4GeneralCi }
+            ? new BoundCollate(read, collation, CollationDerivation.Implicit)
+            : read;
+    }
+
+    private static IEnumerable<BoundExpr> Literals(IReadOnlyList<string>? members) =>
+        (members ?? []).Select(m => (BoundExpr)new BoundLiteral(ObObj.FromString(m)));
 
     public int Resolve(ColumnRef column, string clause)
     {

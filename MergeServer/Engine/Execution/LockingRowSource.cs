@@ -13,9 +13,15 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // read again at the newest committed version (plus the transaction's own writes) and the WHERE, still
 // pushed to the ChunkServers, re-checked. NOWAIT fails with 1205 instead of waiting; SKIP LOCKED
 // leaves out the rows another transaction holds. The single-table path reads through one of these, and
-// so does each base table of a locking join (LeafRowSource), index lookups included.
-public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, RowLockMode mode) : IRowSource
+// so does each base table of a locking join (LeafRowSource), index lookups included. Read through a
+// secondary index (through), the keys are the primary keys its entries point to, and the base rows are
+// what is locked and returned.
+public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, RowLockMode mode, IndexScan? through = null) : IRowSource
 {
+    public TableScanSpec Spec => spec;
+
+    public IndexScan? Through => through;
+
     public async IAsyncEnumerable<ObObj[]> ReadAsync(StatementContext context)
     {
         var rows = await StatementTransaction.RunAsync(context, commit: false, txId => LockAndReadAsync(context, txId));
@@ -26,7 +32,9 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
     private async ValueTask<List<ObObj[]>> LockAndReadAsync(StatementContext context, ulong txId)
     {
         IReadOnlyList<byte[]> keys;
-        if (spec.Ranges.Count > 0 && spec.Ranges.All(r => r.IsPoint))
+        if (through is not null)
+            keys = await IndexKeysAsync(context, through, txId);
+        else if (spec.Ranges.Count > 0 && spec.Ranges.All(r => r.IsPoint))
             keys = [.. spec.Ranges.Select(r => r.Start!).Distinct(ByteKeyComparer.Instance)];
         else
             keys = [.. (await ReadRowsAsync(context, spec, txId)).Select(RowKey).Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
@@ -34,6 +42,14 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
         if (keys.Count == 0)
             return [];
         return await ReadRowsAsync(context, spec with { Ranges = [.. keys.Select(ScanRange.Point)] }, txId);
+    }
+
+    private static async ValueTask<List<byte[]>> IndexKeysAsync(StatementContext context, IndexScan index, ulong txId)
+    {
+        var keys = new List<byte[]>();
+        await foreach (var key in index.BaseKeysAsync(context, new ReadSnapshot(0, txId)))
+            keys.Add(key);
+        return [.. keys.Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
     }
 
     // READ COMMITTED plus the transaction's own writes: read version 0 is the UPS's newest committed one.

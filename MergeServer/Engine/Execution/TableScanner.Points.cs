@@ -5,15 +5,16 @@ using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
 
-// Batched key lookups: point ranges that fall in one tablet are read with one request per page
-// (range + more_ranges), up to MaxPointsPerRequest keys each, instead of one request per key. A page
-// that ends early continues with the keys after its last_key; when every replica fails, the keys left
-// are read one by one through the ordinary piece path (which reloads locations and retries).
+// Batched key lookups: ranges that each fall in one tablet — points, or the key prefixes of index
+// lookups — are read with one request per page (range + more_ranges), up to MaxPointsPerRequest ranges
+// each, instead of one request per range. A page that ends early continues with what lies after its
+// last_key; when every replica fails, the ranges left are read one by one through the ordinary piece
+// path (which reloads locations and retries). Scans with a limit keep one request per range.
 public sealed partial class TableScanner
 {
     public const int MaxPointsPerRequest = 256;
 
-    // A piece of a scan: one range, or several point ranges of one tablet.
+    // A piece of a scan: one range, or several ranges of one tablet.
     private sealed record ScanPiece(ScanRange Range, TabletLocation? Tablet = null, List<ScanRange>? Points = null);
 
     private static List<ScanPiece> Pieces(TableScanSpec spec, IReadOnlyList<TabletLocation> tablets)
@@ -22,7 +23,7 @@ public sealed partial class TableScanner
         foreach (var range in spec.Ranges)
         {
             var clipped = TabletLocationCache.Clip(tablets, range);
-            if (range.IsPoint && spec.Limit == 0 && clipped.Count == 1)
+            if (spec.Limit == 0 && clipped.Count == 1 && spec.Ranges.Count > 1)
             {
                 var tablet = clipped[0].Tablet;
                 if (pieces.Count > 0 && pieces[^1] is { Points: { } points } last && ReferenceEquals(last.Tablet, tablet) && points.Count < MaxPointsPerRequest)
@@ -66,8 +67,8 @@ public sealed partial class TableScanner
                     RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);
                     if (!response.HasMore)
                         return rows;
-                    var lastKey = response.LastKey.ToByteArray();
-                    rest = [.. rest.Where(p => p.Start.AsSpan().SequenceCompareTo(lastKey) > 0)];
+                    var after = new ScanRange(response.LastKey.ToByteArray(), false, null, true);
+                    rest = [.. rest.Select(r => r.Intersect(after)).OfType<ScanRange>()];
                 }
                 return rows;
             }

@@ -4,7 +4,7 @@ using OceanClassic.Common.Types.Collations;
 namespace OceanClassic.MergeServer.Engine.Operators;
 
 // ORDER BY over materialized rows: stable, NULLs first ascending and last descending (as MySQL),
-// strings under their collation (SqlValueComparer).
+// strings under their collation (SqlValueComparer), ENUM/SET values by their index / bit mask.
 public static class RowSorter
 {
     public static void Sort(List<ObObj[]> rows, IReadOnlyList<SortKey> keys)
@@ -27,10 +27,16 @@ public static class RowSorter
     {
         foreach (var key in keys)
         {
-            var c = SqlValueComparer.Instance.Compare(a[key.Index], b[key.Index]);
+            var c = CompareForOrder(a[key.Index], b[key.Index]);
             if (c != 0)
                 return key.Descending ? -c : c;
         }
         return 0;
     }
+
+    // ENUM and SET values sort by their index / bit mask (as MySQL orders them), everything else by value.
+    private static int CompareForOrder(ObObj a, ObObj b) =>
+        a.Type == ObType.String && b.Type == ObType.String && a.CarriedNumber is { } x && b.CarriedNumber is { } y
+            ? x.CompareTo(y)
+            : SqlValueComparer.Instance.Compare(a, b);
 }

@@ -32,6 +32,7 @@ public static class ExprTyping
             ObType.Double => ResultType.DoubleType,
             ObType.DateTime => ResultType.DateTimeType,
             ObType.Date => new ResultType(MySqlColumnType.Date, 10),
+            ObType.Time => ResultType.TimeOf(Math.Max(0, c.Scale)),
             ObType.Binary => ResultType.BinaryText,
             _ => ResultType.Text,
         },
@@ -85,10 +86,13 @@ public static class ExprTyping
     {
         "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeType,
         "CURDATE" or "CURRENT_DATE" => new ResultType(MySqlColumnType.Date, 10),
+        "TIME" or "SEC_TO_TIME" or "TIMEDIFF" or "MAKETIME" or "CURTIME" or "CURRENT_TIME" => ResultType.TimeOf(0),
+        "TIME_TO_SEC" or "JSON_VALID" or "JSON_LENGTH" or "JSON_DEPTH" or "JSON_CONTAINS" or "JSON_CONTAINS_PATH" => ResultType.BigInt,
         "LENGTH" or "OCTET_LENGTH" or "CHAR_LENGTH" or "CHARACTER_LENGTH" => ResultType.BigInt,
         "ABS" or "ROUND" or "TRUNCATE" or "FLOOR" or "CEIL" or "CEILING" or "MOD" or "GREATEST" or "LEAST"
             or "IFNULL" or "COALESCE" or "NULLIF" => f.Args.Count > 0 ? Infer(f.Args[0], column) with { NotNull = false } : ResultType.Text,
         "IF" => Infer(f.Args[1], column) with { NotNull = false },
+        "__ENUM" or "__SET" or "__BIT" or "__YEAR" or "__JSON" => Infer(f.Args[0], column),
         _ => ResultType.Text,
     };
 }

@@ -3,6 +3,7 @@ using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
@@ -11,8 +12,10 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 
 // Picks each join's operator, bottom up. Equality conjuncts between the two sides (of one kind of value:
 // numbers, strings or dates) are join keys. When the inner side is one table whose whole primary key the
-// keys pin and the outer side is small (point reads, or at most IndexJoinOuterRows rows expected), an
-// IndexLookupJoin reads just the matching rows; else with keys a HashJoin builds on the smaller estimated
+// keys pin — or, failing that, the leading columns of one of its READY secondary indexes (a UNIQUE index
+// pinned whole first, then the index with most columns pinned) — and the outer side is small (point
+// reads, or at most IndexJoinOuterRows rows expected), an IndexLookupJoin reads just the matching rows
+// (batched primary-key or index lookups); else with keys a HashJoin builds on the smaller estimated
 // side (an outer join builds on its null-extended side); else a NestedLoopJoin. A RIGHT JOIN runs as a
 // LEFT JOIN with its sides swapped (rows keep their column positions).
 public static class JoinStrategyPlanner
@@ -46,8 +49,8 @@ public static class JoinStrategyPlanner
     {
         var (pairs, residual) = EquiPairs(join.Conditions, join.Preserved, join.NullSupplied, from);
         var all = new RowPredicate(Conjuncts.Join(join.Conditions));
-        if (IndexKeys(pairs, nullSupplied.Source, preserved.Estimate) is { } keys)
-            return (new IndexLookupJoin(preserved.Source, (LeafRowSource)nullSupplied.Source, keys, all, true), preserved.Estimate);
+        if (IndexKeys(pairs, nullSupplied.Source, preserved.Estimate) is var (keys, index))
+            return (new IndexLookupJoin(preserved.Source, (LeafRowSource)nullSupplied.Source, keys, all, true, index), preserved.Estimate);
         var columns = ColumnsOf(join.NullSupplied, from);
         if (pairs.Count > 0)
             return (new HashJoin(preserved.Source, nullSupplied.Source, [.. pairs.Select(p => p.A)], [.. pairs.Select(p => p.B)],
@@ -60,11 +63,11 @@ public static class JoinStrategyPlanner
     {
         var (pairs, residual) = EquiPairs(join.Conditions, join.Left, join.Right, from);
         var all = new RowPredicate(Conjuncts.Join(join.Conditions));
-        if (IndexKeys(pairs, right.Source, left.Estimate) is { } rightKeys)
-            return (new IndexLookupJoin(left.Source, (LeafRowSource)right.Source, rightKeys, all, false), left.Estimate);
+        if (IndexKeys(pairs, right.Source, left.Estimate) is var (rightKeys, rightIndex))
+            return (new IndexLookupJoin(left.Source, (LeafRowSource)right.Source, rightKeys, all, false, rightIndex), JoinedEstimate(left.Estimate, rightIndex));
         var swapped = pairs.Select(p => (A: p.B, B: p.A)).ToList();
-        if (IndexKeys(swapped, left.Source, right.Estimate) is { } leftKeys)
-            return (new IndexLookupJoin(right.Source, (LeafRowSource)left.Source, leftKeys, all, false), right.Estimate);
+        if (IndexKeys(swapped, left.Source, right.Estimate) is var (leftKeys, leftIndex))
+            return (new IndexLookupJoin(right.Source, (LeafRowSource)left.Source, leftKeys, all, false, leftIndex), JoinedEstimate(right.Estimate, leftIndex));
         if (pairs.Count > 0)
         {
             var estimate = Math.Min(left.Estimate, right.Estimate);
@@ -81,29 +84,49 @@ public static class JoinStrategyPlanner
         return (new NestedLoopJoin(left.Source, right.Source, all, false, ColumnsOf(join.Right, from)), product);
     }
 
-    // The outer side's key expressions in primary key order when the pairs (outer A = inner B) pin the
-    // whole primary key of the inner table and the outer side is small enough; else null.
-    private static List<BoundExpr>? IndexKeys(List<(BoundExpr A, BoundExpr B)> pairs, IRowSource inner, long outerEstimate)
+    // The outer side's key expressions when the pairs (outer A = inner B) pin the whole primary key of the
+    // inner table (index null), else the leading columns of one of its READY indexes, and the outer side
+    // is small enough; else null.
+    private static (List<BoundExpr> Keys, IndexLayout? Index)? IndexKeys(List<(BoundExpr A, BoundExpr B)> pairs, IRowSource inner, long outerEstimate)
     {
-        if (outerEstimate > IndexJoinOuterRows || inner is not LeafRowSource { Leaf: { Table: { } table } leaf })
+        if (outerEstimate > IndexJoinOuterRows || inner is not LeafRowSource { Leaf: { Table: { } table } leaf } source)
             return null;
-        var keys = new List<BoundExpr>();
-        foreach (var keyColumn in table.RowKeyColumns)
+        if (KeysFor(pairs, leaf, table.RowKeyColumns) is { Count: var n } primary && n == table.RowKeyColumns.Count)
+            return (primary, null);
+        (List<BoundExpr> Keys, IndexLayout? Index)? best = null;
+        var bestRank = (Whole: false, Pinned: 0);
+        foreach (var layout in source.ReadyIndexes)
         {
-            var column = table.Columns[keyColumn];
-            var kind = column.StorageType switch
-            {
-                ObType.Int or ObType.UInt => KeyKind.Number,
-                ObType.String => KeyKind.Text,
-                _ => KeyKind.Other,
-            };
+            if (KeysFor(pairs, leaf, layout.BaseColumns.Take(layout.ValueCount).ToList()) is not { Count: > 0 } keys)
+                continue;
+            var rank = (Whole: layout.Index.Unique && keys.Count == layout.ValueCount, Pinned: keys.Count);
+            if (best is null || rank.CompareTo(bestRank) > 0)
+                (best, bestRank) = ((keys, layout), rank);
+        }
+        return best;
+    }
+
+    // The outer expressions pinning the leading key columns (base column positions of the inner leaf),
+    // as many as the pairs pin in a row.
+    private static List<BoundExpr> KeysFor(List<(BoundExpr A, BoundExpr B)> pairs, FromLeaf leaf, IReadOnlyList<int> keyColumns)
+    {
+        var keys = new List<BoundExpr>();
+        foreach (var keyColumn in keyColumns)
+        {
+            var column = leaf.Table!.Columns[keyColumn];
+            if (column.StorageType is not (ObType.Int or ObType.UInt or ObType.String))
+                break;
             var pair = pairs.FirstOrDefault(p => p.B is BoundColumn c && c.Index == leaf.Offset + keyColumn && p.A is not BoundLiteral);
-            if (kind == KeyKind.Other || pair.A is null)
-                return null;
+            if (pair.A is null)
+                break;
             keys.Add(pair.A);
         }
         return keys;
     }
+
+    // Rows out of an index lookup join: one per outer row through a primary key, more through an index.
+    private static long JoinedEstimate(long outer, IndexLayout? index) =>
+        index is null || index.Index.Unique ? outer : outer > long.MaxValue / 10 ? long.MaxValue : outer * 10;
 
     // Equality conjuncts a = b with a over side x and b over side y (both non-empty, same kind of value).
     private static (List<(BoundExpr A, BoundExpr B)> Pairs, List<BoundExpr> Residual) EquiPairs(

@@ -5,39 +5,51 @@ using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
-// Derives the rowkey ranges a WHERE clause can match, from its top-level AND conjuncts on primary key
+// Derives the key ranges a WHERE clause can match, from its top-level AND conjuncts on the key's
 // columns: '=' and IN fix a key column (several values → several point ranges), then one of
 // < <= > >= BETWEEN bounds the next one. The result is always a superset of the matching rows — the
 // full filter still runs — so a predicate it does not understand simply widens the range. Strings key
 // by the column's collation; a comparison under another collation (an explicit COLLATE, a column of
 // another collation) is not a bare column against a literal, so it never narrows the range.
+// The key is a table's primary key, or an index table's key (index columns, then the primary key):
+// whereColumns says which column of the WHERE's row each key column is. Index columns may hold NULL
+// (stored, sorting first): IS NULL and <=> NULL fix one to NULL, and a range bounded only from above (or
+// by IS NOT NULL) starts after the NULLs.
 public static class KeyRangeExtractor
 {
     public const int MaxPoints = 1000;
 
-    public static IReadOnlyList<ScanRange> Extract(BoundExpr? where, TableSchema table)
+    public static IReadOnlyList<ScanRange> Extract(BoundExpr? where, TableSchema table) =>
+        Analyze(where, table, table.RowKeyColumns).Ranges;
+
+    public static KeyRanges Analyze(BoundExpr? where, TableSchema keyTable, IReadOnlyList<int> whereColumns)
     {
         if (where is null)
-            return [ScanRange.Full];
+            return KeyRanges.Unrestricted;
         var conjuncts = Conjuncts.Split(where);
         var prefixes = new List<ObObj[]> { Array.Empty<ObObj>() };
-        foreach (var keyIndex in table.RowKeyColumns)
+        var fixedColumns = 0;
+        for (var k = 0; k < keyTable.RowKeyColumns.Count && k < whereColumns.Count; k++)
         {
-            var column = table.Columns[keyIndex];
-            if (EqualValues(conjuncts, keyIndex, column) is { } values)
+            var column = keyTable.Columns[keyTable.RowKeyColumns[k]];
+            if (EqualValues(conjuncts, whereColumns[k], column) is { } values)
             {
                 if (values.Count == 0)
-                    return [];
+                    return new KeyRanges([], k + 1, false);
                 if (prefixes.Count * values.Count > MaxPoints)
                     break;
                 prefixes = [.. prefixes.SelectMany(p => values.Select(v => (ObObj[])[.. p, v]))];
+                fixedColumns = k + 1;
                 continue;
             }
-            var bounds = Bounds(conjuncts, keyIndex, column);
-            return Normalize(prefixes.Select(p => PrefixRange(p, bounds, table)).Where(r => !r.IsEmpty));
+            var bounds = Bounds(conjuncts, whereColumns[k], column);
+            var bounded = bounds.Low.Present || bounds.High.Present;
+            return new KeyRanges(Normalize(prefixes.Select(p => PrefixRange(p, bounds, column.Nullable, keyTable)).Where(r => !r.IsEmpty)), fixedColumns, bounded);
         }
-        var complete = prefixes.Count > 0 && prefixes[0].Length == table.RowKeyColumns.Count;
-        return Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p, table)) : PrefixRange(p, default, table)));
+        var complete = prefixes.Count > 0 && prefixes[0].Length == keyTable.RowKeyColumns.Count;
+        return new KeyRanges(
+            Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p, keyTable)) : PrefixRange(p, default, false, keyTable))),
+            fixedColumns, false);
     }
 
     // The smallest byte string greater than every string that starts with `prefix`; null = none (+inf).
@@ -55,6 +67,13 @@ public static class KeyRangeExtractor
         return null;
     }
 
+    // The keys that start with `prefix` (a whole or partial key of keyTable).
+    public static ScanRange PrefixRange(byte[] prefix)
+    {
+        var end = PrefixSuccessor(prefix);
+        return new ScanRange(prefix, true, end, end is null);
+    }
+
     // Values an '=' or IN conjunct fixes the column to; null = not fixed. An empty list = no row can match.
     private static List<ObObj>? EqualValues(List<BoundExpr> conjuncts, int index, ColumnSchema column)
     {
@@ -62,6 +81,10 @@ public static class KeyRangeExtractor
         {
             switch (c)
             {
+                case BoundBinary { Op: BinaryOp.NullSafeEq } b when ColumnAndConstant(b, index, out var value, out _) && value.IsNull:
+                    return column.Nullable ? [ObObj.Null] : [];
+                case BoundIsNull { Negated: false, Operand: var operand } when IsColumn(operand, index):
+                    return column.Nullable ? [ObObj.Null] : [];
                 case BoundBinary { Op: BinaryOp.Eq or BinaryOp.NullSafeEq } b when ColumnAndConstant(b, index, out var value, out _):
                     return KeyValue.TryExact(value, column, out var exact) ? [exact] : value.IsNull || KeyValue.CannotEqual(value, column) ? [] : null;
                 case BoundInList { Negated: false } inList when IsColumn(inList.Operand, index)
@@ -87,12 +110,16 @@ public static class KeyRangeExtractor
 
     private readonly record struct Bound(ObObj Value, bool Inclusive, bool Present);
 
-    private static (Bound Low, Bound High) Bounds(List<BoundExpr> conjuncts, int index, ColumnSchema column)
+    // The range conjuncts on the column; NotNull when one says IS NOT NULL (no bound, but no NULL either).
+    private static (Bound Low, Bound High, bool NotNull) Bounds(List<BoundExpr> conjuncts, int index, ColumnSchema column)
     {
         Bound low = default, high = default;
+        var notNull = false;
         foreach (var c in conjuncts)
         {
-            if (c is BoundBinary b && ColumnAndConstant(b, index, out var value, out var flipped))
+            if (c is BoundIsNull { Negated: true, Operand: var operand } && IsColumn(operand, index))
+                notNull = true;
+            else if (c is BoundBinary b && ColumnAndConstant(b, index, out var value, out var flipped))
             {
                 var op = flipped ? Flip(b.Op) : b.Op;
                 if (!KeyValue.TryExact(value, column, out var v))
@@ -114,7 +141,7 @@ public static class KeyRangeExtractor
                     high = Tighter(high, new Bound(h, true, true), lower: false);
             }
         }
-        return (low, high);
+        return (low, high, notNull);
     }
 
     private static Bound Tighter(Bound current, Bound candidate, bool lower)
@@ -127,8 +154,9 @@ public static class KeyRangeExtractor
         return (lower ? cmp > 0 : cmp < 0) ? candidate : current;
     }
 
-    // Keys starting with `prefix` whose next component lies within the bounds.
-    private static ScanRange PrefixRange(ObObj[] prefix, (Bound Low, Bound High) bounds, TableSchema table)
+    // Keys starting with `prefix` whose next component lies within the bounds (never NULL when the
+    // component is bounded at all: a comparison with NULL is not true).
+    private static ScanRange PrefixRange(ObObj[] prefix, (Bound Low, Bound High, bool NotNull) bounds, bool nullable, TableSchema table)
     {
         var prefixKey = RowKeyCodec.Encode(prefix, table);
         byte[]? start = prefix.Length == 0 ? null : prefixKey;
@@ -141,6 +169,10 @@ public static class KeyRangeExtractor
             start = bounds.Low.Inclusive ? key : PrefixSuccessor(key);
             if (start is null)
                 return new ScanRange([0xFF], false, [0xFF], false); // empty
+        }
+        else if ((bounds.High.Present || bounds.NotNull) && nullable)
+        {
+            start = PrefixSuccessor(RowKeyCodec.Encode([.. prefix, ObObj.Null], table));
         }
         if (bounds.High.Present)
         {
@@ -201,4 +233,15 @@ public static class KeyRangeExtractor
         BinaryOp.Ge => BinaryOp.Le,
         _ => op,
     };
+}
+
+// The ranges of one key a WHERE allows, and how it pins the key: EqualityColumns leading key columns
+// fixed by '=' / IN / IS NULL, and whether the next one is Bounded by a range. No range at all = no row.
+public sealed record KeyRanges(IReadOnlyList<ScanRange> Ranges, int EqualityColumns, bool Bounded)
+{
+    public static KeyRanges Unrestricted { get; } = new([ScanRange.Full], 0, false);
+
+    public bool IsFull => Ranges.Count == 1 && Ranges[0].Start is null && Ranges[0].End is null;
+
+    public bool AllPoints => Ranges.Count > 0 && Ranges.All(r => r.IsPoint);
 }

@@ -3,6 +3,8 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Engine.Values;
@@ -11,8 +13,10 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Planning;
 
 // Plans a SELECT over at most one table or system view (the fast path: point selects and single-table
-// scans): binds every clause, pushes the WHERE (as key ranges and a filter), the needed columns and —
-// when nothing reorders or groups — the limit down to the ChunkServers, and lays out aggregation,
+// scans): binds every clause, chooses how to read the table (AccessPathChooser: primary key, a secondary
+// index, or a full scan), pushes the WHERE (as key ranges and a filter), the needed columns and — when
+// nothing reorders or groups, or the read already comes in ORDER BY order — the limit down to the
+// ChunkServers, and lays out aggregation,
 // projection, DISTINCT, ORDER BY and LIMIT for the MergeServer. Joins, derived tables and correlated
 // subqueries go through JoinSelectPlanner instead (QueryPlanner chooses).
 public static class SelectPlanner
@@ -33,6 +37,7 @@ public static class SelectPlanner
         var aggregateArgs = clauses.AggregateArgs;
         IRowSource source = SingleRowSource.Instance;
         var filter = where;
+        IReadOnlyList<SortKey> order = clauses.Order;
 
         if (view is not null)
         {
@@ -42,24 +47,27 @@ public static class SelectPlanner
         {
             // The scan returns only the columns some clause reads, in this order.
             var scope = (TableScope)inputScope;
-            var used = scope.UsedColumns.Order().ToList();
+            var read = scope.UsedColumns.ToList();
             var locking = RowLockMode.Of(select);
-            if (locking is not null)
-                used = [.. used.Union(table.RowKeyColumns).Order()]; // a locking read names the rows it locks
-            if (used.Count == 0)
-                used.Add(table.RowKeyColumns[0]);
+            var limited = !clauses.Aggregate && !select.Distinct && having is null && clauses.Limit is not null;
+            // A locking read returns its rows as it re-reads them after locking: in primary-key order.
+            var orderColumns = limited && locking is null ? AccessPathChooser.PlainAscendingColumns(clauses.Order, projections) : null;
+            var path = AccessPathChooser.Choose(table, where, read, orderColumns, context.Schema.ReadyIndexLayoutsOf(table));
+            if (locking is not null || (path.ThroughIndex && !path.Covering))
+                read = [.. read.Union(table.RowKeyColumns)]; // a locking read names the rows it locks; a lookup needs the key
+            if (read.Count == 0)
+                read.Add(table.RowKeyColumns[0]);
+            var used = read.Order().ToList();
             var map = new Dictionary<int, int>();
             for (var i = 0; i < used.Count; i++)
                 map[used[i]] = i;
-            var ranges = KeyRangeExtractor.Extract(where, table);
-            var remappedWhere = where is null ? null : ColumnRemapper.Remap(where, map);
-            var pushLimit = !clauses.Aggregate && !select.Distinct && clauses.Order.Count == 0 && having is null && clauses.Limit is not null
-                ? clauses.Offset + clauses.Limit.Value : 0;
-            var spec = new TableScanSpec(table, ranges, [.. used.Select(i => table.Columns[i].Id)],
-                remappedWhere is null ? [] : ExprSerializer.Serialize(remappedWhere), pushLimit);
+            if (path.Ordered)
+                order = []; // the read comes in ORDER BY order
+            var pushLimit = limited && order.Count == 0 ? clauses.Offset + clauses.Limit!.Value : 0;
+            var access = new AccessSourceBuilder.Read(table, path, used, where, pushLimit);
             source = locking is not null
-                ? new LockingRowSource(spec, [.. table.RowKeyColumns.Select(c => map[c])], locking)
-                : new TableRowSource(spec, context.ReadSnapshot);
+                ? AccessSourceBuilder.BuildLocking(access, locking)
+                : AccessSourceBuilder.Build(access, context.ReadSnapshot);
             filter = null; // the ChunkServers apply it
             if (clauses.Aggregate)
             {
@@ -88,7 +96,7 @@ public static class SelectPlanner
             Projections = projections,
             Columns = clauses.Columns,
             Distinct = select.Distinct,
-            Order = clauses.Order,
+            Order = order,
             Offset = clauses.Offset,
             Limit = clauses.Limit,
         };

@@ -49,6 +49,9 @@ public static partial class TableDefinitionBuilder
         column = WithType(column, def.Type);
         if (column.IsText)
             column = column with { TextCollation = CollationNames.ForColumn(def.Collation, def.CharacterSet, tableCollation) };
+        if (column.JsonValidated && def.Collation is null && def.CharacterSet is null)
+            column = column with { TextCollation = CollationId.Utf8mb4Bin };
+        column = ColumnTypeRules.Check(column);
         column = TemporalDefaults.Apply(column with { Comment = def.Comment }, def);
         return column.DefaultFunction is not null ? column : DefaultFor(def, column);
     }
@@ -91,21 +94,29 @@ public static partial class TableDefinitionBuilder
 
     private static ColumnSchema WithType(ColumnSchema c, SqlDataType t) => t.Kind switch
     {
-        SqlTypeKind.TinyInt => c with { Type = ColumnType.TinyInt, Unsigned = t.Unsigned },
-        SqlTypeKind.SmallInt or SqlTypeKind.Year => c with { Type = ColumnType.SmallInt, Unsigned = t.Unsigned },
-        SqlTypeKind.MediumInt => c with { Type = ColumnType.MediumInt, Unsigned = t.Unsigned },
-        SqlTypeKind.Int => c with { Type = ColumnType.Int, Unsigned = t.Unsigned },
-        SqlTypeKind.BigInt => c with { Type = ColumnType.BigInt, Unsigned = t.Unsigned },
+        SqlTypeKind.TinyInt => c with { Type = ColumnType.TinyInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
+        SqlTypeKind.SmallInt => c with { Type = ColumnType.SmallInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
+        SqlTypeKind.Year => c with { Type = ColumnType.Year },
+        SqlTypeKind.MediumInt => c with { Type = ColumnType.MediumInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
+        SqlTypeKind.Int => c with { Type = ColumnType.Int, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
+        SqlTypeKind.BigInt => c with { Type = ColumnType.BigInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
         SqlTypeKind.Bool => c with { Type = ColumnType.Bool },
         SqlTypeKind.Decimal => Decimal(c, t),
         SqlTypeKind.Float => c with { Type = ColumnType.Float, Unsigned = t.Unsigned },
         SqlTypeKind.Double => c with { Type = ColumnType.Double, Unsigned = t.Unsigned },
         SqlTypeKind.Char => c with { Type = ColumnType.Char, Length = Length(t, 1, 255) },
         SqlTypeKind.VarChar => c with { Type = ColumnType.VarChar, Length = Length(t, 255, 65535) },
-        SqlTypeKind.TinyText or SqlTypeKind.Text or SqlTypeKind.MediumText or SqlTypeKind.LongText => c with { Type = ColumnType.Text },
+        SqlTypeKind.TinyText or SqlTypeKind.Text or SqlTypeKind.MediumText or SqlTypeKind.LongText
+            => c with { Type = ColumnType.Text, Length = ColumnTypeRules.LobBytes(t, bytesPerCharacter: 4) },
+        SqlTypeKind.Json => c with { Type = ColumnType.Text, Length = ColumnSchema.LongBytes, JsonValidated = true },
         SqlTypeKind.Binary => c with { Type = ColumnType.Binary, Length = Length(t, 1, 255) },
         SqlTypeKind.VarBinary => c with { Type = ColumnType.VarBinary, Length = Length(t, 255, 65535) },
-        SqlTypeKind.TinyBlob or SqlTypeKind.Blob or SqlTypeKind.MediumBlob or SqlTypeKind.LongBlob => c with { Type = ColumnType.Blob },
+        SqlTypeKind.TinyBlob or SqlTypeKind.Blob or SqlTypeKind.MediumBlob or SqlTypeKind.LongBlob
+            => c with { Type = ColumnType.Blob, Length = ColumnTypeRules.LobBytes(t, bytesPerCharacter: 1) },
+        SqlTypeKind.Enum => c with { Type = ColumnType.Enum, Members = t.Members },
+        SqlTypeKind.Set => c with { Type = ColumnType.Set, Members = t.Members },
+        SqlTypeKind.Bit => c with { Type = ColumnType.Bit, Length = t.Length ?? 1 },
+        SqlTypeKind.Time => c with { Type = ColumnType.Time, Precision = t.Precision ?? 0 },
         SqlTypeKind.Date => c with { Type = ColumnType.Date },
         SqlTypeKind.DateTime => c with { Type = ColumnType.DateTime },
         SqlTypeKind.Timestamp => c with { Type = ColumnType.Timestamp },

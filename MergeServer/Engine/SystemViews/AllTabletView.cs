@@ -56,8 +56,9 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
         {
             return string.Join(",", RowKeyCodec.Decode(key).Select(v => v.ToText() ?? "NULL"));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
+            // Not a whole key: e.g. a scan bound just past a string prefix (KeyRangeExtractor.PrefixSuccessor).
             return "0x" + Convert.ToHexString(key);
         }
     }

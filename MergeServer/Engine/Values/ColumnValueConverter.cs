@@ -7,11 +7,11 @@ namespace OceanClassic.MergeServer.Engine.Values;
 
 // Converts a value to the storage form of a column, with MySQL's strict-mode checks: NULL into NOT NULL
 // (1048), numbers out of the type's range (1264), non-numeric text for a number (1366), strings longer than
-// the column (1406), bad dates (1292). `row` is 1-based, as in MySQL's messages.
-public static class ColumnValueConverter
+// the column (1406), bad dates (1292). `row` is 1-based, as in MySQL's messages. ENUM/SET, TIME, YEAR and
+// BIT are converted in the partial files next to this one; TEXT and BLOB hold up to their size's bytes
+// (ColumnSchema.MaxBytes), and a JSON column only valid JSON (4025, as MariaDB's CHECK (json_valid(c))).
+public static partial class ColumnValueConverter
 {
-    private const int TextMaxBytes = 65535;
-
     public static ObObj Convert(ObObj value, ColumnSchema column, int row)
     {
         if (value.IsNull || value.IsMarker)
@@ -30,6 +30,11 @@ public static class ColumnValueConverter
             ColumnType.Date => ToDateTime(value, column, row, dateOnly: true),
             ColumnType.DateTime or ColumnType.Timestamp => ToDateTime(value, column, row, dateOnly: false),
             ColumnType.Binary or ColumnType.VarBinary or ColumnType.Blob => ToBinary(value, column, row),
+            ColumnType.Enum => ToEnum(value, column, row),
+            ColumnType.Set => ToSet(value, column, row),
+            ColumnType.Time => ToTime(value, column, row),
+            ColumnType.Year => ToYear(value, column, row),
+            ColumnType.Bit => ToBit(value, column, row),
             _ => ToText(value, column, row),
         };
     }
@@ -128,10 +133,12 @@ public static class ColumnValueConverter
         {
             ColumnType.Char or ColumnType.VarChar => text.Length > column.Length && CharacterCount(text) > column.Length,
             ColumnType.Binary or ColumnType.VarBinary => text.Length > column.Length,
-            _ => Encoding.UTF8.GetByteCount(text) > TextMaxBytes,
+            _ => Encoding.UTF8.GetByteCount(text) > column.MaxBytes,
         };
         if (tooLong)
             Throw(ErrorCodes.DataTooLong, $"Data too long for column '{column.Name}' at row {row}");
+        if (column.JsonValidated && !Common.Expr.Functions.JsonDocumentText.IsValid(text))
+            Throw(ErrorCodes.ConstraintFailed, $"CONSTRAINT `{column.Name}` failed");
         return ObObj.FromString(text);
     }
 
@@ -139,7 +146,7 @@ public static class ColumnValueConverter
     private static ObObj ToBinary(ObObj value, ColumnSchema column, int row)
     {
         var bytes = ObObj.BytesOf(value);
-        var limit = column.Type == ColumnType.Blob ? TextMaxBytes : column.Length;
+        var limit = column.Type == ColumnType.Blob ? column.MaxBytes : column.Length;
         if (bytes.Length > limit)
             Throw(ErrorCodes.DataTooLong, $"Data too long for column '{column.Name}' at row {row}");
         if (column.Type == ColumnType.Binary && bytes.Length < column.Length)

@@ -7,7 +7,7 @@ namespace OceanClassic.MergeServer.Engine.Values;
 // The MySQL column type a result column reports (the client uses it to parse the text values).
 // Binary: a binary string (charset binary), which clients hand out as bytes.
 public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals = 0, bool Unsigned = false, bool NotNull = false,
-    bool Binary = false)
+    bool Binary = false, ColumnFlags Flags = ColumnFlags.None)
 {
     public static readonly ResultType BigInt = new(MySqlColumnType.LongLong, 21);
     public static readonly ResultType Boolean = new(MySqlColumnType.LongLong, 1);
@@ -18,7 +18,10 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
     public static readonly ResultType BinaryText = new(MySqlColumnType.VarString, 255, Binary: true);
 
     public ResultColumn ToColumn(string name, string table = "", string database = "") =>
-        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull, Binary);
+        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull, Binary, Flags);
+
+    // TIME(fsp): hh:mm:ss plus the fraction, 10 characters (-838:59:59) and '.' and fsp digits.
+    public static ResultType TimeOf(int fsp) => new(MySqlColumnType.Time, (uint)(fsp > 0 ? 11 + fsp : 10), (byte)fsp);
 
     public static ResultType Decimal(int scale) => new(MySqlColumnType.NewDecimal, 67, (byte)Math.Clamp(scale, 0, 30));
 
@@ -36,21 +39,36 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
             ColumnType.Double => new ResultType(MySqlColumnType.Double, 22, 31),
             ColumnType.Char => new ResultType(MySqlColumnType.String, (uint)c.Length * 4),
             ColumnType.VarChar => new ResultType(MySqlColumnType.VarString, (uint)c.Length * 4),
-            ColumnType.Text => new ResultType(MySqlColumnType.Blob, 65535 * 4),
+            ColumnType.Text => new ResultType(MySqlColumnType.Blob, LobLength(c.MaxBytes, 4), Binary: c.JsonValidated),
             ColumnType.Date => new ResultType(MySqlColumnType.Date, 10),
             ColumnType.DateTime => new ResultType(MySqlColumnType.DateTime, 19),
             ColumnType.Timestamp => new ResultType(MySqlColumnType.Timestamp, 19),
             ColumnType.Bool => new ResultType(MySqlColumnType.Tiny, 1),
             ColumnType.Binary => new ResultType(MySqlColumnType.String, (uint)c.Length, Binary: true),
             ColumnType.VarBinary => new ResultType(MySqlColumnType.VarString, (uint)c.Length, Binary: true),
-            ColumnType.Blob => new ResultType(MySqlColumnType.Blob, 65535, Binary: true),
+            ColumnType.Blob => new ResultType(MySqlColumnType.Blob, LobLength(c.MaxBytes, 1), Binary: true),
+            ColumnType.Enum => new ResultType(MySqlColumnType.String, LongestMember(c) * 4, Flags: ColumnFlags.Enum),
+            ColumnType.Set => new ResultType(MySqlColumnType.String, SetLength(c) * 4, Flags: ColumnFlags.Set),
+            ColumnType.Time => TimeOf(c.Precision),
+            ColumnType.Year => new ResultType(MySqlColumnType.Year, 4, Unsigned: true, Flags: ColumnFlags.ZeroFill),
+            ColumnType.Bit => new ResultType(MySqlColumnType.Bit, (uint)c.Length, Unsigned: true),
             _ => new ResultType(MySqlColumnType.Blob, 65535),
         };
         return t with { Unsigned = c.Unsigned, NotNull = !c.Nullable };
     }
 
+    // A TEXT/BLOB's length as MariaDB reports it: its bytes times the character width, 4 GB - 1 at most.
+    private static uint LobLength(int maxBytes, int width) =>
+        maxBytes == ColumnSchema.LongBytes ? uint.MaxValue : (uint)Math.Min(uint.MaxValue, (long)maxBytes * width);
+
+    private static uint LongestMember(ColumnSchema c) => (uint)(c.Members ?? []).Select(m => m.Length).DefaultIfEmpty(0).Max();
+
+    private static uint SetLength(ColumnSchema c) =>
+        (uint)Math.Max(0, (c.Members ?? []).Sum(m => m.Length + 1) - 1);
+
     public static ResultType OfValue(ObObj v) => v.Type switch
     {
+        ObType.Time => TimeOf(Math.Max(0, v.TimeFsp)),
         ObType.Int or ObType.Bool => BigInt,
         ObType.UInt => BigInt with { Unsigned = true },
         ObType.Decimal => Decimal(v.Decimal.Scale),

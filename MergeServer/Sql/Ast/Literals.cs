@@ -59,9 +59,17 @@ public sealed record StringLiteral(string Value) : Literal
 }
 
 // A binary string literal: X'0A', 0x0A, b'1010', _binary'..'. Hex holds upper-case digits of whole bytes so equal values compare equal.
-public sealed record HexLiteral(string Hex) : Literal
+// IsNumber: a 0x.. or bit literal, which numeric contexts read as an unsigned number (X'..' and _binary
+// read as text there, as MariaDB does).
+public sealed record HexLiteral(string Hex, bool IsNumber = false) : Literal
 {
     public byte[] Bytes => Convert.FromHexString(Hex);
 
-    public override void WriteSql(StringBuilder builder) => builder.Append("X'").Append(Hex).Append('\'');
+    public override void WriteSql(StringBuilder builder)
+    {
+        if (IsNumber && Hex.Length > 0)
+            builder.Append("0x").Append(Hex);
+        else
+            builder.Append("X'").Append(Hex).Append('\'');
+    }
 }

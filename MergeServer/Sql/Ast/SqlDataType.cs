@@ -30,17 +30,25 @@ public enum SqlTypeKind
     Time,
     Year,
     Bool,
+    Enum,
+    Set,
+    Bit,
+    Json,
+    // SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE (the parser expands it into the column definition).
+    Serial,
 }
 
 // Length: display width of integer types, length of character/binary types.
 // Precision/Scale: DECIMAL(p,s), FLOAT(p,s); for DATETIME/TIMESTAMP/TIME, Precision is the fsp.
+// Members: the member strings of ENUM(...) / SET(...); Length is BIT(n)'s bit count.
 public sealed record SqlDataType(
     SqlTypeKind Kind,
     int? Length = null,
     int? Precision = null,
     int? Scale = null,
     bool Unsigned = false,
-    bool Zerofill = false) : SqlNode
+    bool Zerofill = false,
+    IReadOnlyList<string>? Members = null) : SqlNode
 {
     public bool IsInteger => Kind is SqlTypeKind.TinyInt or SqlTypeKind.SmallInt or SqlTypeKind.MediumInt
         or SqlTypeKind.Int or SqlTypeKind.BigInt or SqlTypeKind.Bool;
@@ -79,6 +87,11 @@ public sealed record SqlDataType(
         SqlTypeKind.Time => "TIME",
         SqlTypeKind.Year => "YEAR",
         SqlTypeKind.Bool => "BOOL",
+        SqlTypeKind.Enum => "ENUM",
+        SqlTypeKind.Set => "SET",
+        SqlTypeKind.Bit => "BIT",
+        SqlTypeKind.Json => "JSON",
+        SqlTypeKind.Serial => "SERIAL",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -112,7 +125,17 @@ public sealed record SqlDataType(
 
     private void WriteModifiers(StringBuilder builder)
     {
-        if (Length is int length)
+        if (Members is { } members)
+        {
+            builder.Append('(');
+            for (var i = 0; i < members.Count; i++)
+            {
+                builder.Append(i == 0 ? "'" : ",'").Append(members[i].Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+            }
+
+            builder.Append(')');
+        }
+        else if (Length is int length)
         {
             builder.Append('(').AppendInvariant(length).Append(')');
         }

@@ -234,6 +234,8 @@ public sealed class Lexer
             '&' when next == '&' => (TokenKind.AmpAmp, 2),
             '&' => (TokenKind.Amp, 1),
             '+' => (TokenKind.Plus, 1),
+            '-' when next == '>' && At(_pos + 2) == '>' => (TokenKind.JsonUnquoteExtract, 3),
+            '-' when next == '>' => (TokenKind.JsonExtract, 2),
             '-' => (TokenKind.Minus, 1),
             '*' => (TokenKind.Star, 1),
             '/' => (TokenKind.Slash, 1),

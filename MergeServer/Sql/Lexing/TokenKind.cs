@@ -44,4 +44,7 @@ public enum TokenKind : byte
     ShiftLeft,
     ShiftRight,
     Assign,
+    // -> and ->> (JSON column paths).
+    JsonExtract,
+    JsonUnquoteExtract,
 }

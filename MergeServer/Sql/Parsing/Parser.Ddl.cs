@@ -209,7 +209,7 @@ public sealed partial class Parser
 
     private ColumnDefinition ParseColumnDefinition()
     {
-        var column = new ColumnDefinition(ParseIdentifier(), ParseDataType());
+        var column = ExpandSerial(new ColumnDefinition(ParseIdentifier(), ParseDataType()));
         while (true)
         {
             if (Accept("NOT"))

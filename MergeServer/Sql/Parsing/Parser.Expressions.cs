@@ -321,7 +321,7 @@ public sealed partial class Parser
             case TokenKind.Identifier when IsWord(token, "NOT"):
                 return Repeated(UnaryOperator.Not, SkipRun(token), ParseExpr(Precedence.Comparison));
             default:
-                return ParseCollations(ParsePrimary());
+                return ParseCollations(ParseJsonPaths(ParsePrimary()));
         }
     }
 

@@ -303,7 +303,7 @@ public sealed partial class Parser
         }
 
         string hex = digits.ToString().ToUpperInvariant();
-        return new HexLiteral(hex.Length % 2 == 0 ? hex : "0" + hex);
+        return new HexLiteral(hex.Length % 2 == 0 ? hex : "0" + hex, IsNumber: text[0] == '0' && !AfterIntroducer(token));
     }
 
     // b'0101' / 0b0101: the bits right-aligned in whole bytes.
@@ -325,7 +325,26 @@ public sealed partial class Parser
             }
         }
 
-        return new HexLiteral(Convert.ToHexString(bytes));
+        return new HexLiteral(Convert.ToHexString(bytes), IsNumber: !AfterIntroducer(token));
+    }
+
+    // Whether a charset introducer (_binary, _utf8mb4: the lexer drops it) stands right before the
+    // literal: then the literal is a string, not a number.
+    private bool AfterIntroducer(Token token)
+    {
+        var end = token.Start;
+        while (end > 0 && char.IsWhiteSpace(_sql[end - 1]))
+        {
+            end--;
+        }
+
+        var start = end;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(_sql[start - 1]) || _sql[start - 1] == '_'))
+        {
+            start--;
+        }
+
+        return end > start && _sql[start] == '_';
     }
 
     private static SystemVariable SystemVariableOf(ReadOnlySpan<char> text)

@@ -43,6 +43,11 @@ public sealed partial class Parser
             "TIME" => FractionalType(SqlTypeKind.Time),
             "YEAR" => LengthType(SqlTypeKind.Year),
             "BOOL" or "BOOLEAN" => new SqlDataType(SqlTypeKind.Bool),
+            "ENUM" => MemberType(SqlTypeKind.Enum),
+            "SET" => MemberType(SqlTypeKind.Set),
+            "BIT" => LengthType(SqlTypeKind.Bit),
+            "JSON" => new SqlDataType(SqlTypeKind.Json),
+            "SERIAL" => new SqlDataType(SqlTypeKind.Serial),
             _ => throw Error(start),
         };
         return type;
@@ -111,6 +116,26 @@ public sealed partial class Parser
 
         return required ? throw Error() : new SqlDataType(kind);
     }
+
+    // ENUM('a', 'b', ...) / SET(...): at least one member string.
+    private SqlDataType MemberType(SqlTypeKind kind)
+    {
+        Expect(TokenKind.LParen);
+        var members = new List<string> { ParseStringValue() };
+        while (Accept(TokenKind.Comma))
+        {
+            members.Add(ParseStringValue());
+        }
+
+        Expect(TokenKind.RParen);
+        return new SqlDataType(kind, Members: members);
+    }
+
+    // A column declared SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+    private static ColumnDefinition ExpandSerial(ColumnDefinition column) =>
+        column.Type.Kind == SqlTypeKind.Serial
+            ? column with { Type = new SqlDataType(SqlTypeKind.BigInt, Unsigned: true), Nullable = false, AutoIncrement = true, Unique = true }
+            : column;
 
     private SqlDataType FractionalType(SqlTypeKind kind) =>
         new(kind, Precision: Accept(TokenKind.LParen) ? ParseSmallIntThenClose() : null);

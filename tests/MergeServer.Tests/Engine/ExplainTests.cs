@@ -24,7 +24,7 @@ public sealed class ExplainTests
     {
         var h = await TwoTabletsAsync();
         var result = await h.QueryAsync("EXPLAIN SELECT id, c FROM sbtest1 WHERE id BETWEEN 50 AND 150 AND k > 7 LIMIT 10");
-        CollectionAssert.AreEqual(new[] { "table", "tablet_start", "tablet_end", "version", "chunkserver", "replicas", "scan_range", "filter", "limit", "join" },
+        CollectionAssert.AreEqual(new[] { "table", "tablet_start", "tablet_end", "version", "chunkserver", "replicas", "scan_range", "filter", "limit", "join", "key" },
             result.Columns.Select(c => c.Name).ToArray());
         Assert.AreEqual(2, result.Rows.Count);
         Assert.AreEqual("sbtest.sbtest1|MIN|100|3|cs1:2600|cs1:2600,cs2:2600|[50 .. 100)", string.Join("|", result.Rows[0][..7]));
@@ -33,6 +33,7 @@ public sealed class ExplainTests
         StringAssert.Contains(filter, "k");
         StringAssert.Contains(filter, "7");
         Assert.AreEqual("10", result.Rows[0][8]);
+        Assert.AreEqual("PRIMARY", result.Rows[0][10], "a primary-key range");
     }
 
     [TestMethod]

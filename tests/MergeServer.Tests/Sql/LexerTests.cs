@@ -58,8 +58,9 @@ public sealed class LexerTests
     public void Hex_literals_in_both_spellings_are_the_same_bytes()
     {
         Assert.AreEqual(new HexLiteral("0A"), Value("X'0a'"));
-        Assert.AreEqual(new HexLiteral("0A"), Value("0x0A"));
-        Assert.AreEqual(new HexLiteral("0A"), Value("0xA"));
+        Assert.AreEqual(new HexLiteral("0A", IsNumber: true), Value("0x0A"));
+        Assert.AreEqual(new HexLiteral("0A", IsNumber: true), Value("0xA"));
+        Assert.AreEqual(new HexLiteral("05", IsNumber: true), Value("b'101'"));
         CollectionAssert.AreEqual(new byte[] { 0xCA, 0xFE }, ((HexLiteral)Value("x'CAFE'")).Bytes);
     }
 

@@ -110,13 +110,9 @@ public static class CreateTableText
         c.AutoIncrement ? "auto_increment" : c.OnUpdateCurrentTimestamp ? "on update " + NowText(c.FractionalDigits) : "";
 
     // The column type as MariaDB shows it (display widths of the integer types, fractional digits).
+    // The type as MariaDB prints it (ColumnSchema.SqlTypeName, with display widths), plus DATETIME(n)'s digits.
     public static string TypeText(ColumnSchema c) => c.Type switch
     {
-        ColumnType.TinyInt => c.Unsigned ? "tinyint(3) unsigned" : "tinyint(4)",
-        ColumnType.SmallInt => c.Unsigned ? "smallint(5) unsigned" : "smallint(6)",
-        ColumnType.MediumInt => c.Unsigned ? "mediumint(8) unsigned" : "mediumint(9)",
-        ColumnType.Int => c.Unsigned ? "int(10) unsigned" : "int(11)",
-        ColumnType.BigInt => c.Unsigned ? "bigint(20) unsigned" : "bigint(20)",
         ColumnType.DateTime or ColumnType.Timestamp when c.FractionalDigits > 0 => $"{c.SqlTypeName}({c.FractionalDigits})",
         _ => c.SqlTypeName,
     };

@@ -20,7 +20,7 @@ public static class RowRules
 
     // The value a column takes when a statement does not give one; null when it has no default.
     public static ObObj? DefaultOf(ColumnSchema column, StatementContext context) =>
-        column.DefaultFunction is not null ? TemporalDefaults.Now(column, context.Eval) : column.Default;
+        column.DefaultFunction is not null ? TemporalDefaults.Now(column, context.Eval) : column.Default ?? column.ImplicitDefault;
 
     // INSERT without a column list fills the visible columns in order.
     public static int[] VisibleColumns(TableSchema table) =>

@@ -49,19 +49,24 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
 
     private static ObObj[] ColumnRow(TableSchema t, ColumnSchema c, int index)
     {
-        var text = c.Type is ColumnType.Char or ColumnType.VarChar or ColumnType.Text;
+        var text = c.IsText;
         long? charLength = c.Type switch
         {
             ColumnType.Char or ColumnType.VarChar or ColumnType.Binary or ColumnType.VarBinary => c.Length,
-            ColumnType.Text or ColumnType.Blob => 65535,
+            ColumnType.Text or ColumnType.Blob => c.MaxBytes == ColumnSchema.LongBytes ? uint.MaxValue : c.MaxBytes,
+            ColumnType.Enum => (c.Members ?? []).Select(m => (long)m.Length).DefaultIfEmpty(0).Max(),
+            ColumnType.Set => Math.Max(0, (c.Members ?? []).Sum(m => (long)m.Length + 1) - 1),
             _ => null,
         };
-        var numeric = c.StorageType is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool;
+        // TEXT sizes are bytes already; CHAR, VARCHAR, ENUM and SET count characters of up to 4 bytes.
+        var octets = c.Type == ColumnType.Text ? charLength : charLength is { } n && text ? n * 4 : charLength;
+        var numeric = c.StorageType is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool
+            && c.Type is not (ColumnType.Year or ColumnType.Bit);
         return Row(Catalog, t.Database, t.Name, c.Name, (long)(index + 1), c.DefaultFunction ?? DefaultText(c), c.Nullable ? "YES" : "NO", DataType(c),
-            charLength, charLength is { } n && text ? n * 4 : charLength, numeric ? Precision(c) : null,
+            charLength, octets, numeric ? Precision(c) : c.Type == ColumnType.Bit ? c.Length : null,
             numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
-            c.Type is ColumnType.DateTime or ColumnType.Timestamp ? 0L : null,
-            text ? "utf8mb4" : null, text ? "utf8mb4_general_ci" : null, Statements.CreateTableText.TypeText(c),
+            c.Type is ColumnType.DateTime or ColumnType.Timestamp ? (long)c.FractionalDigits : c.Type == ColumnType.Time ? c.Precision : null,
+            text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, Statements.CreateTableText.TypeText(c),
             !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", Statements.CreateTableText.ExtraText(c),
             "select,insert,update,references", c.Comment ?? "", "NEVER", null);
     }

@@ -1,0 +1,205 @@
+-- Reads through secondary and UNIQUE indexes (the planner's access paths): '=', IN, ranges, IS NULL,
+-- ORDER BY ... LIMIT on an index prefix, covering reads, joins on indexed columns, NULLs, and
+-- collation-insensitive matches through a utf8mb4_general_ci index; then writes that move rows between
+-- index values, and the same reads again. EXPLAIN is not compared (its columns are OceanClassic's).
+-- Owner: indexplan.
+CREATE TABLE items (id INT PRIMARY KEY, k INT, g VARCHAR(10), name VARCHAR(30), price DECIMAL(8,2), qty INT, note VARCHAR(20), KEY k (k), KEY g_k (g, k), UNIQUE KEY uname (name), KEY qty (qty));
+INSERT INTO items VALUES (1, 7, 'B', 'Item01', 37.13, 5, 'n1'), (2, 14, 'c', 'Item02', 74.26, 10, 'n2'), (3, 21, 'A', 'item03 ', 11.39, 15, 'n3'), (4, 5, NULL, 'Item04', 48.52, 3, 'n0'), (5, 12, 'b ', 'Item05', 85.65, 8, 'n1'), (6, 19, 'C', 'item06 ', 22.78, 13, 'n2'), (7, 3, 'a', 'Item07', 59.91, 1, 'n3'), (8, 10, 'B', 'Item08', 96.04, 6, 'n0'), (9, 17, 'c', 'item09 ', 33.17, NULL, 'n1'), (10, 1, 'A', 'Item10', 70.30, 16, 'n2'), (11, NULL, NULL, 'Item11', 7.43, 4, 'n3'), (12, 15, 'b ', 'item12 ', 44.56, 9, 'n0'), (13, 22, 'C', NULL, 81.69, 14, 'n1'), (14, 6, 'a', 'Item14', 18.82, 2, 'n2'), (15, 13, 'B', 'item15 ', 55.95, 7, 'n3'), (16, 20, 'c', 'Item16', 92.08, 12, 'n0'), (17, 4, 'A', 'Item17', 29.21, 0, 'n1'), (18, 11, NULL, 'item18 ', 66.34, NULL, 'n2'), (19, 18, 'b ', 'Item19', 3.47, 10, 'n3'), (20, 2, 'C', 'Item20', 40.60, 15, 'n0'), (21, 9, 'a', 'item21 ', 77.73, 3, 'n1'), (22, NULL, 'B', 'Item22', 14.86, 8, 'n2'), (23, 0, 'c', 'Item23', 51.99, 13, 'n3'), (24, 7, 'A', 'item24 ', 88.12, 1, 'n0'), (25, 14, NULL, 'Item25', 25.25, 6, 'n1'), (26, 21, 'b ', NULL, 62.38, 11, 'n2'), (27, 5, 'C', 'item27 ', 99.51, NULL, 'n3'), (28, 12, 'a', 'Item28', 36.64, 4, 'n0'), (29, 19, 'B', 'Item29', 73.77, 9, 'n1'), (30, 3, 'c', 'item30 ', 10.90, 14, 'n2');
+INSERT INTO items VALUES (31, 10, 'A', 'Item31', 47.03, 2, 'n3'), (32, 17, NULL, 'Item32', 84.16, 7, 'n0'), (33, NULL, 'b ', 'item33 ', 21.29, 12, 'n1'), (34, 8, 'C', 'Item34', 58.42, 0, 'n2'), (35, 15, 'a', 'Item35', 95.55, 5, 'n3'), (36, 22, 'B', 'item36 ', 32.68, NULL, 'n0'), (37, 6, 'c', 'Item37', 69.81, 15, 'n1'), (38, 13, 'A', 'Item38', 6.94, 3, 'n2'), (39, 20, NULL, NULL, 43.07, 8, 'n3'), (40, 4, 'b ', 'Item40', 80.20, 13, 'n0'), (41, 11, 'C', 'Item41', 17.33, 1, 'n1'), (42, 18, 'a', 'item42 ', 54.46, 6, 'n2'), (43, 2, 'B', 'Item43', 91.59, 11, 'n3'), (44, NULL, 'c', 'Item44', 28.72, 16, 'n0'), (45, 16, 'A', 'item45 ', 65.85, NULL, 'n1'), (46, 0, NULL, 'Item46', 2.98, 9, 'n2'), (47, 7, 'b ', 'Item47', 39.11, 14, 'n3'), (48, 14, 'C', 'item48 ', 76.24, 2, 'n0'), (49, 21, 'a', 'Item49', 13.37, 7, 'n1'), (50, 5, 'B', 'Item50', 50.50, 12, 'n2'), (51, 12, 'c', 'item51 ', 87.63, 0, 'n3'), (52, 19, 'A', NULL, 24.76, 5, 'n0'), (53, 3, NULL, 'Item53', 61.89, 10, 'n1'), (54, 10, 'b ', 'item54 ', 98.02, NULL, 'n2'), (55, NULL, 'C', 'Item55', 35.15, 3, 'n3'), (56, 1, 'a', 'Item56', 72.28, 8, 'n0'), (57, 8, 'B', 'item57 ', 9.41, 13, 'n1'), (58, 15, 'c', 'Item58', 46.54, 1, 'n2'), (59, 22, 'A', 'Item59', 83.67, 6, 'n3'), (60, 6, NULL, 'item60 ', 20.80, 11, 'n0');
+-- equality and IN
+SELECT id, k, g FROM items WHERE k = 0;
+SELECT id, k, g FROM items WHERE k = 7;
+SELECT id, k, g FROM items WHERE k = 14;
+SELECT id, k, g FROM items WHERE k = 22;
+SELECT id, k, g FROM items WHERE k = 5;
+SELECT id, k, g FROM items WHERE k = 100;
+SELECT id, k, g FROM items WHERE k = -1;
+SELECT * FROM items WHERE k = 14;
+SELECT id FROM items WHERE k = '7';
+SELECT id FROM items WHERE k = 7.0;
+-- skip-compare: MariaDB 10.11's ref access through index k rounds 7.5 to the INT key and answers the k = 8 rows; IGNORE INDEX (k) answers none, as OceanClassic does
+SELECT id FROM items WHERE k = 7.5;
+SELECT id FROM items WHERE k + 0 = 7.5;
+SELECT id, name FROM items WHERE k IN (1, 7, 14, 99);
+SELECT id FROM items WHERE k IN (3);
+SELECT id, k FROM items WHERE k IN (NULL, 7);
+SELECT id FROM items WHERE k NOT IN (7, 14) AND k < 10;
+SELECT COUNT(*) FROM items WHERE k = 7;
+SELECT COUNT(*), SUM(qty), MIN(price), MAX(name) FROM items WHERE k IN (7, 14, 21);
+SELECT id FROM items WHERE qty = 5 AND k = 9;
+SELECT id FROM items WHERE qty = 5 OR k = 9;
+SELECT id FROM items WHERE k = 7 AND note = 'n1';
+SELECT id FROM items WHERE k + 0 = 7;
+-- ranges
+SELECT id, k FROM items WHERE k > 15;
+SELECT id, k FROM items WHERE k >= 15;
+SELECT id, k FROM items WHERE k < 3;
+SELECT id, k FROM items WHERE k <= 3;
+SELECT id, k FROM items WHERE k BETWEEN 5 AND 9;
+SELECT id, k FROM items WHERE k BETWEEN 9 AND 5;
+SELECT id, k FROM items WHERE k > 5 AND k < 9;
+SELECT id, k FROM items WHERE k >= 5 AND k <= 5;
+SELECT id, k FROM items WHERE k > 20 AND k > 21;
+SELECT id, k FROM items WHERE k < 100;
+SELECT id, k FROM items WHERE k > -5;
+SELECT id, k FROM items WHERE k >= 22.5;
+SELECT id, k FROM items WHERE k < 2.5;
+SELECT id, k FROM items WHERE k BETWEEN '3' AND '6';
+SELECT id, k FROM items WHERE 5 < k AND 10 >= k;
+SELECT id, k FROM items WHERE k > 5 AND qty < 4;
+SELECT id, k FROM items WHERE k NOT BETWEEN 3 AND 20;
+SELECT COUNT(*) FROM items WHERE k BETWEEN 1 AND 20;
+SELECT COUNT(k), COUNT(*) FROM items WHERE k >= 0;
+SELECT SUM(k), AVG(k) FROM items WHERE k BETWEEN 4 AND 12;
+-- NULLs
+SELECT id FROM items WHERE k IS NULL;
+SELECT id FROM items WHERE k IS NOT NULL AND k < 2;
+SELECT id FROM items WHERE k <=> NULL;
+SELECT id FROM items WHERE k = NULL;
+SELECT id FROM items WHERE k <=> 7;
+SELECT id FROM items WHERE name IS NULL;
+SELECT id FROM items WHERE qty IS NULL AND k IS NULL;
+SELECT id FROM items WHERE g IS NULL AND k > 3;
+SELECT COUNT(*) FROM items WHERE k < 5 OR k IS NULL;
+-- composite index (g, k): prefixes
+SELECT id, g, k FROM items WHERE g = 'a';
+SELECT id, g, k FROM items WHERE g = 'A';
+SELECT id, g, k FROM items WHERE g = 'b';
+SELECT id, g, k FROM items WHERE g = 'B ';
+SELECT id, g, k FROM items WHERE g = 'a' AND k = 7;
+SELECT id, g, k FROM items WHERE g = 'a' AND k > 5;
+SELECT id, g, k FROM items WHERE g = 'c' AND k BETWEEN 1 AND 10;
+SELECT id, g, k FROM items WHERE g IN ('a', 'c');
+SELECT id, g, k FROM items WHERE g IN ('a', 'c') AND k = 2;
+SELECT id, g, k FROM items WHERE g > 'b';
+SELECT id, g, k FROM items WHERE g < 'B';
+SELECT id, g, k FROM items WHERE g BETWEEN 'a' AND 'b';
+SELECT id, g, k FROM items WHERE k = 7 AND g = 'B';
+SELECT id, g, k FROM items WHERE g = 'zz';
+SELECT id, g, k FROM items WHERE g = 'a' AND k IS NULL;
+SELECT id, g, k FROM items WHERE g LIKE 'a%';
+-- a general_ci UNIQUE index: case and trailing spaces do not matter
+SELECT id, name FROM items WHERE name = 'Item01';
+SELECT id, name FROM items WHERE name = 'ITEM01';
+SELECT id, name FROM items WHERE name = 'item01';
+SELECT id, name FROM items WHERE name = 'item01   ';
+SELECT id, name FROM items WHERE name = 'Item03';
+SELECT id, name FROM items WHERE name = 'ITEM03 ';
+SELECT id, name FROM items WHERE name = 'Itém01';
+SELECT id, name FROM items WHERE name = 'Item99';
+SELECT id, name FROM items WHERE name = '';
+SELECT id FROM items WHERE name IN ('ITEM02', 'item04', 'Item06 ');
+SELECT id FROM items WHERE name > 'item5';
+SELECT id FROM items WHERE name BETWEEN 'ITEM10' AND 'item2';
+SELECT id FROM items WHERE name = 'item01' COLLATE utf8mb4_bin;
+SELECT id FROM items WHERE name LIKE 'ITEM1%';
+-- ORDER BY ... LIMIT on an index prefix
+SELECT id, k FROM items ORDER BY k, id LIMIT 5;
+SELECT id, k FROM items ORDER BY k, id LIMIT 5, 5;
+SELECT id, k, name FROM items WHERE k IS NOT NULL ORDER BY k, id LIMIT 7;
+SELECT id FROM items WHERE k = 7 ORDER BY id LIMIT 2;
+SELECT id, k FROM items WHERE k > 10 ORDER BY k, id LIMIT 4;
+SELECT id, k FROM items WHERE k > 10 ORDER BY k DESC, id DESC LIMIT 4;
+SELECT id, g, k FROM items WHERE g = 'a' ORDER BY k, id LIMIT 3;
+SELECT id, g, k FROM items WHERE g = 'c' ORDER BY k DESC, id LIMIT 3;
+SELECT id, qty FROM items ORDER BY qty, id LIMIT 6;
+SELECT name FROM items WHERE name IS NOT NULL ORDER BY name LIMIT 5;
+SELECT id, k FROM items WHERE note = 'n2' ORDER BY k, id LIMIT 3;
+SELECT id, k FROM items WHERE k IN (7, 14) ORDER BY k, id LIMIT 3;
+SELECT k, COUNT(*) FROM items WHERE k < 10 GROUP BY k ORDER BY k;
+SELECT DISTINCT k FROM items WHERE k BETWEEN 3 AND 12 ORDER BY k LIMIT 4;
+SELECT id FROM items ORDER BY id LIMIT 3;
+-- covering reads (index columns and the primary key only)
+SELECT id, k FROM items WHERE k BETWEEN 10 AND 15;
+SELECT k FROM items WHERE k > 18;
+SELECT g, k, id FROM items WHERE g = 'A' AND k < 12;
+SELECT COUNT(*) FROM items WHERE g = 'b';
+SELECT id FROM items WHERE qty IN (0, 1, 2);
+SELECT MAX(id), MIN(k) FROM items WHERE k >= 20;
+-- joins on indexed columns
+CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(40), region INT, UNIQUE KEY email (email), KEY region (region));
+CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, amount INT, status VARCHAR(10), KEY customer_id (customer_id), KEY st_amt (status, amount));
+INSERT INTO customers VALUES (1, 'User1@Example.com', 1), (2, 'User2@Example.com', 2), (3, 'User3@Example.com', 3), (4, 'User4@Example.com', 0), (5, 'User5@Example.com', 1), (6, 'User6@Example.com', 2), (7, 'User7@Example.com', NULL), (8, 'User8@Example.com', 0), (9, 'User9@Example.com', 1), (10, 'User10@Example.com', 2), (11, 'User11@Example.com', 3), (12, 'User12@Example.com', 0), (13, 'User13@Example.com', 1), (14, 'User14@Example.com', NULL), (15, 'User15@Example.com', 3), (16, 'User16@Example.com', 0), (17, 'User17@Example.com', 1), (18, 'User18@Example.com', 2), (19, 'User19@Example.com', 3), (20, NULL, 0);
+INSERT INTO orders VALUES (101, 4, 29, 'paid'), (102, 7, 58, 'PAID'), (103, 10, 87, 'shipped'), (104, 13, 116, 'new '), (105, 16, 145, 'new'), (106, 19, 174, 'paid'), (107, 22, 203, 'PAID'), (108, 2, 232, 'shipped'), (109, 5, 261, 'new '), (110, 8, 290, 'new'), (111, 11, 319, 'paid'), (112, 14, 348, 'PAID'), (113, 17, 377, 'shipped'), (114, 20, 406, 'new '), (115, 23, 435, 'new'), (116, 3, 464, 'paid'), (117, NULL, 493, 'PAID'), (118, 9, 22, 'shipped'), (119, 12, 51, 'new '), (120, 15, 80, 'new'), (121, 18, 109, 'paid'), (122, 21, 138, 'PAID'), (123, 1, 167, 'shipped'), (124, 4, 196, 'new '), (125, 7, 225, 'new'), (126, 10, 254, 'paid'), (127, 13, 283, 'PAID'), (128, 16, 312, 'shipped'), (129, 19, 341, 'new '), (130, 22, 370, 'new'), (131, 2, 399, 'paid'), (132, 5, 428, 'PAID'), (133, 8, 457, 'shipped'), (134, NULL, 486, 'new '), (135, 14, 15, 'new'), (136, 17, 44, 'paid'), (137, 20, 73, 'PAID'), (138, 23, 102, 'shipped'), (139, 3, 131, 'new '), (140, 6, 160, 'new'), (141, 9, 189, 'paid'), (142, 12, 218, 'PAID'), (143, 15, 247, 'shipped'), (144, 18, 276, 'new '), (145, 21, 305, 'new'), (146, 1, 334, 'paid'), (147, 4, 363, 'PAID'), (148, 7, 392, 'shipped'), (149, 10, 421, 'new '), (150, 13, 450, 'new'), (151, NULL, 479, 'paid'), (152, 19, 8, 'PAID'), (153, 22, 37, 'shipped'), (154, 2, 66, 'new '), (155, 5, 95, 'new'), (156, 8, 124, 'paid'), (157, 11, 153, 'PAID'), (158, 14, 182, 'shipped'), (159, 17, 211, 'new '), (160, 20, 240, 'new'), (161, 23, 269, 'paid'), (162, 3, 298, 'PAID'), (163, 6, 327, 'shipped'), (164, 9, 356, 'new '), (165, 12, 385, 'new'), (166, 15, 414, 'paid'), (167, 18, 443, 'PAID'), (168, NULL, 472, 'shipped'), (169, 1, 1, 'new '), (170, 4, 30, 'new'), (171, 7, 59, 'paid'), (172, 10, 88, 'PAID'), (173, 13, 117, 'shipped'), (174, 16, 146, 'new '), (175, 19, 175, 'new'), (176, 22, 204, 'paid'), (177, 2, 233, 'PAID'), (178, 5, 262, 'shipped'), (179, 8, 291, 'new '), (180, 11, 320, 'new');
+SELECT c.id, o.id, o.amount FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id = 4;
+SELECT c.email, COUNT(*), SUM(o.amount) FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id IN (1, 2, 3) GROUP BY c.email;
+SELECT c.id, o.id FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.region = 1;
+SELECT c.id, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.region = 2;
+SELECT c.id, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.amount > 200 WHERE c.id < 6;
+SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = 7;
+SELECT o.id, c.email FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.status = 'paid';
+SELECT o.id, c.id FROM orders o JOIN customers c ON c.email = 'user3@example.COM' AND o.customer_id = c.id;
+SELECT c.region, COUNT(*), SUM(o.amount) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.region;
+SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region IS NULL;
+SELECT o1.id, o2.id FROM orders o1 JOIN orders o2 ON o2.customer_id = o1.customer_id AND o2.id > o1.id WHERE o1.id = 103;
+SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.amount > 400);
+SELECT c.id FROM customers c WHERE c.id IN (SELECT customer_id FROM orders WHERE status = 'new');
+SELECT id FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE region = 3);
+SELECT c.id, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) AS n FROM customers c WHERE c.region = 0;
+SELECT i.id, o.id FROM items i JOIN orders o ON o.customer_id = i.k WHERE i.g = 'c' AND o.amount < 100;
+-- a composite (status, amount) index and case-insensitive status
+SELECT id, status, amount FROM orders WHERE status = 'paid';
+SELECT id, status, amount FROM orders WHERE status = 'PAID' AND amount > 250;
+SELECT id, status, amount FROM orders WHERE status = 'new' AND amount BETWEEN 100 AND 300;
+SELECT id, status, amount FROM orders WHERE status IN ('new', 'shipped') AND amount < 50;
+SELECT id, status, amount FROM orders WHERE status = 'New ';
+SELECT id, status, amount FROM orders WHERE status > 'p';
+SELECT id, status, amount FROM orders WHERE status = 'paid' AND amount = 0;
+SELECT status, amount FROM orders WHERE status = 'shipped' ORDER BY amount, id LIMIT 3;
+SELECT id FROM orders WHERE status = 'shipped' ORDER BY amount, id LIMIT 3;
+SELECT id FROM customers WHERE email = 'USER5@example.com';
+SELECT id FROM customers WHERE email = 'user5@example.com   ';
+SELECT id FROM customers WHERE email IS NULL;
+SELECT id FROM customers WHERE email IN ('user1@EXAMPLE.com', 'nobody@x', NULL);
+-- a composite primary key with a secondary index, and a binary-collated index
+CREATE TABLE pairs (a INT, b VARCHAR(10), c INT, code VARCHAR(10) COLLATE utf8mb4_bin, PRIMARY KEY (a, b), KEY c (c), KEY code (code));
+INSERT INTO pairs VALUES (1, 'Y1', 1, 'AB'), (2, 'z2', 2, 'Ab'), (3, 'w3', 3, 'ab '), (4, 'V4', 4, 'b'), (0, 'u5', 5, 'ab'), (1, 'x6', 0, 'AB'), (2, 'Y7', 1, 'Ab'), (3, 'z8', NULL, 'ab '), (4, 'w9', 3, 'b'), (0, 'V10', 4, 'ab'), (1, 'u11', 5, 'AB'), (2, 'x12', 0, 'Ab'), (3, 'Y13', 1, 'ab '), (4, 'z14', 2, 'b'), (0, 'w15', 3, 'ab'), (1, 'V16', NULL, 'AB'), (2, 'u17', 5, 'Ab'), (3, 'x18', 0, 'ab '), (4, 'Y19', 1, 'b'), (0, 'z20', 2, 'ab'), (1, 'w21', 3, 'AB'), (2, 'V22', 4, 'Ab'), (3, 'u23', 5, 'ab '), (4, 'x24', NULL, 'b'), (0, 'Y25', 1, 'ab'), (1, 'z26', 2, 'AB'), (2, 'w27', 3, 'Ab'), (3, 'V28', 4, 'ab '), (4, 'u29', 5, 'b'), (0, 'x30', 0, 'ab');
+SELECT a, b, c FROM pairs WHERE c = 3;
+SELECT a, b FROM pairs WHERE c IN (1, 2) AND a = 2;
+SELECT a, b FROM pairs WHERE c > 4;
+SELECT a, b, c FROM pairs WHERE c IS NULL;
+SELECT a, b, c FROM pairs WHERE c = 5 ORDER BY a, b LIMIT 2;
+SELECT a, b FROM pairs WHERE code = 'ab';
+SELECT a, b FROM pairs WHERE code = 'AB';
+SELECT a, b FROM pairs WHERE code = 'ab ';
+SELECT code, COUNT(*) FROM pairs WHERE code >= 'a' GROUP BY code;
+SELECT a, b FROM pairs WHERE code IN ('Ab', 'b');
+-- writes that move rows between index values, then the same reads
+UPDATE items SET k = 7 WHERE id IN (1, 2, 3);
+UPDATE items SET k = NULL WHERE k = 14;
+UPDATE items SET k = k + 100 WHERE k BETWEEN 20 AND 22;
+UPDATE items SET g = 'A', name = 'Renamed' WHERE id = 5;
+DELETE FROM items WHERE k = 0;
+INSERT INTO items VALUES (61, 7, 'a', 'item61', 1.00, 1, 'n1'), (62, NULL, NULL, NULL, 2.00, NULL, 'n2');
+SELECT id, k FROM items WHERE k = 7;
+SELECT id FROM items WHERE k = 14;
+SELECT id, k FROM items WHERE k > 100;
+SELECT id, k FROM items WHERE k IS NULL;
+SELECT id FROM items WHERE k = 0;
+SELECT id, g, k FROM items WHERE g = 'a' ORDER BY k, id LIMIT 5;
+SELECT id FROM items WHERE name = 'renamed';
+SELECT id FROM items WHERE name = 'item05';
+SELECT id, k FROM items ORDER BY k, id LIMIT 8;
+SELECT COUNT(*) FROM items WHERE k BETWEEN 0 AND 200;
+-- UNIQUE: NULLs never collide; a duplicate under the collation does
+INSERT INTO items VALUES (63, 1, 'a', NULL, 1.00, 1, 'n3');
+INSERT INTO items VALUES (64, 1, 'a', 'ITEM61', 1.00, 1, 'n3');
+INSERT INTO items VALUES (65, 1, 'a', 'item61  ', 1.00, 1, 'n3');
+UPDATE items SET name = 'item01' WHERE id = 2;
+SELECT id, name FROM items WHERE name IS NULL;
+SELECT id FROM items WHERE name = 'item61';
+-- transactions read their own index changes
+BEGIN;
+UPDATE orders SET customer_id = 4 WHERE id = 101;
+SELECT id FROM orders WHERE customer_id = 4;
+SELECT id, customer_id FROM orders WHERE id = 101;
+ROLLBACK;
+SELECT id FROM orders WHERE customer_id = 4;
+START TRANSACTION;
+DELETE FROM orders WHERE customer_id = 5;
+SELECT COUNT(*) FROM orders WHERE customer_id = 5;
+COMMIT;
+SELECT COUNT(*) FROM orders WHERE customer_id = 5;
+SELECT id, customer_id FROM orders WHERE customer_id BETWEEN 4 AND 6;
+SELECT id FROM orders WHERE customer_id = 7 FOR UPDATE;
+SELECT id FROM items WHERE k = 7 LOCK IN SHARE MODE;
