@@ -148,7 +148,7 @@ public sealed class RootServerRole : IRoleService
                 {
                     if (_clock.GetUtcNow() >= _repairFrom)
                     {
-                        var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds);
+                        var fixes = _placement.Repairs(s, new ReplicaHoldings(_merge.Reports).Holds, _merge.Reports.ReportsCorrupt);
                         if (fixes.Count == 0 && _options.EnableBalance && _placement.Rebalance(s) is { } move)
                             fixes.Add(move);
                         foreach (var fix in fixes)
@@ -198,7 +198,10 @@ public sealed class RootServerRole : IRoleService
             var response = new ServerListResponse();
             response.Servers.AddRange(_registry.Snapshot(_election.Master));
             foreach (var s in response.Servers)
+            {
                 s.UpsInSync = s.Role == ServerRole.UpdateServer && _election.IsInSync(s.Address);
+                s.CorruptReplicas = s.Role == ServerRole.ChunkServer ? (uint)_merge.Reports.CorruptReplicaCount(s.Address) : 0;
+            }
             // The RootServers themselves: this primary, and its backup (alive while it takes renewals).
             response.Servers.Insert(0, new ServerInfo { Role = ServerRole.RootServer, Address = _context.Address, Alive = true, IsRsPrimary = true });
             if (_pair.Peer is { } peer)
@@ -226,6 +229,14 @@ public sealed class RootServerRole : IRoleService
             if (r.Add.Count > 0 && !_registry.Live(ServerRole.ChunkServer).Any())
                 throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.IndexDdlAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
+        });
+        rpc.Register(PacketCodes.RsAlterTables, AlterTablesRequest.Parser, async (r, c) =>
+            await Schema.AlterTablesAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsTruncateTable, TruncateTableRequest.Parser, async (r, c) =>
+        {
+            if (!_registry.Live(ServerRole.ChunkServer).Any())
+                throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+            return await Schema.TruncateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>
             new UpsMasterSwitch(_registry, _election, _context.Clients, _log).SwitchAsync(r, c.CancellationToken));

@@ -90,9 +90,10 @@ public sealed class DailyMergeService(
     // Heartbeat reply: the assigned tablets and the frozen version.
     public async ValueTask OnHeartbeatAsync(HeartbeatResponse response, CancellationToken ct)
     {
-        corrupt.OnAssigned([.. response.Tablets]);
+        if (corrupt.OnAssigned([.. response.Tablets]))
+            _reportNow = true;
         var removed = tablets.Reconcile(response.Tablets, out var changed);
-        _missing = tablets.Missing(response.Tablets);
+        _missing = [.. tablets.Missing(response.Tablets).Where(t => !corrupt.AwaitsDrop(t))];
         if (changed)
         {
             await SaveImageAsync(ct).ConfigureAwait(false);

@@ -6,10 +6,12 @@ namespace OceanClassic.ChunkServer.Tablets;
 
 // Tablet replicas whose baseline failed a check (a block's CRC, the index, the trailer) while a read
 // or a merge used it. Reporting one takes the tablet out of the served set at once (later reads get
-// 6001 and go to another replica; the heartbeat then lists it as missing, so it is copied again from
-// a healthy replica, at the RootServer's version) and queues it for the merge loop, which saves the
-// tablet image without it, moves its file to <data_dir>/corrupt, closes it once no read can still
-// be using it, and tells the RootServer (TabletReportRequest.corrupt) which raises an alarm.
+// 6001 and go to another replica) and queues it for the merge loop, which saves the tablet image
+// without it, moves its file to <data_dir>/corrupt, closes it once no read can still be using it, and
+// tells the RootServer (TabletReportRequest.corrupt), which drops the replica from the root table,
+// raises an alarm and has the tablet copied again. The replica stays in the reports, and is not
+// copied again here, until a heartbeat's assignment no longer gives this server the tablet (the
+// RootServer dropped it); the RootServer may then give it back, and it is copied like any new one.
 // Only a tablet that the RootServer's last assignment also gives to another ChunkServer is taken out
 // of service: the only replica keeps serving its other blocks (the read still fails with 6003).
 public sealed class CorruptReplicas(TabletMap tablets, string self, ILogger log)
@@ -21,7 +23,25 @@ public sealed class CorruptReplicas(TabletMap tablets, string self, ILogger log)
     private readonly List<CorruptReplicaReport> _reported = [];
 
     // The tablets the RootServer assigned here, with all their replicas (from the last heartbeat).
-    public void OnAssigned(IReadOnlyList<TabletInfo> assigned) => _assigned = assigned;
+    // True when a reported corrupt replica is no longer assigned: the RootServer dropped it, and the
+    // next report no longer names it.
+    public bool OnAssigned(IReadOnlyList<TabletInfo> assigned)
+    {
+        _assigned = assigned;
+        lock (_lock)
+            return _reported.RemoveAll(r => !assigned.Any(a => Overlaps(a, r.Tablet))) > 0;
+    }
+
+    // Whether this assigned tablet is a corrupt replica the RootServer has not dropped yet: it is not
+    // copied again until the RootServer gives it back.
+    public bool AwaitsDrop(TabletInfo assigned)
+    {
+        lock (_lock)
+            return _reported.Any(r => Overlaps(assigned, r.Tablet)) || _pending.Any(p => Overlaps(assigned, p.Tablet.ToInfo()));
+    }
+
+    private static bool Overlaps(TabletInfo a, TabletInfo b) =>
+        a.TableId == b.TableId && TabletMap.Overlap(a.Range ?? KeyRanges.All, b.Range ?? KeyRanges.All);
 
     // True when this call took the tablet out of service (the first report of it).
     public bool Report(Tablet tablet, SSTableCorruptException error)
@@ -56,13 +76,11 @@ public sealed class CorruptReplicas(TabletMap tablets, string self, ILogger log)
                 _closing.Add((tablet, DateTimeOffset.UtcNow));
             }
             _pending.Clear();
-            if (_reported.Count > 100)
-                _reported.RemoveRange(0, _reported.Count - 100);
             return taken;
         }
     }
 
-    // Every corrupt replica found since the start (newest 100), for the RootServer's report.
+    // The corrupt replicas the RootServer has not dropped yet, for its report.
     public List<CorruptReplicaReport> Reported
     {
         get

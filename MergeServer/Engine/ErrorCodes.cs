@@ -79,11 +79,18 @@ public static class ErrorCodes
     public const int EmptyQuery = 1065;
     public const int AccessDenied = WireErrorCodes.AccessDenied;
     public const int WrongAutoKey = 1075;
+    public const int CantRemoveAllFields = WireErrorCodes.CantRemoveAllFields;
+    public const int ConstraintFailed = 4025;
+    public const int CantCreateTable = 1005;
+    public const int DuplicateConstraintName = 1826;
+    public const int UnknownStorageEngine = 1286;
+    public const int BlobCantHaveDefault = 1101;
+    public const int InvalidOnUpdate = 1294;
+    public const int WrongTableName = WireErrorCodes.WrongTableName;
     public const int DuplicatedValueInType = 1291;
     public const int TooBigSetMembers = 1097;
     public const int IllegalValueForType = 1367;
     public const int TooBigDisplayWidth = 1439;
-    public const int ConstraintFailed = 4025;
     public const int InvalidJsonText = 4038;
 
     public static string SqlStateOf(int code) => code switch
@@ -91,7 +98,8 @@ public static class ErrorCodes
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
             or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet
-            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts => "42000",
+            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts
+            or WrongAutoKey or CantRemoveAllFields or UnknownStorageEngine or BlobCantHaveDefault or WrongTableName => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or AccessDenied => "28000",
@@ -102,6 +110,7 @@ public static class ErrorCodes
         BadField => "42S22",
         NonUniq => "23000",
         DuplicateEntry or BadNull or ConstraintFailed => "23000",
+        DuplicateConstraintName => "HY000",
         IllegalValueForType => "22007",
         TooBigDisplayWidth => "42000",
         Deadlock => "40001",

@@ -11,9 +11,8 @@ namespace OceanClassic.RootServer.Merge;
 // Splits are deterministic (same rows, same tablet_max_size / block size / compressor give the same
 // cut keys), so every replica splits the same way; a replica that did not is an alarm, as is a
 // checksum that differs between replicas of one tablet version. A replica whose baseline failed a
-// check on its ChunkServer (report.corrupt: quarantined there, being copied again) is an alarm too,
-// listed with the tablet (CorruptReplicasOf) until that server reports holding the tablet again.
-public sealed class TabletReportProcessor(ILogger log)
+// check on its ChunkServer is dropped and replaced (TabletReportProcessor.Corrupt.cs).
+public sealed partial class TabletReportProcessor(ILogger log)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<TabletInfo>> _reports = new(StringComparer.Ordinal);
@@ -21,8 +20,6 @@ public sealed class TabletReportProcessor(ILogger log)
     private readonly Dictionary<string, Dictionary<string, ulong>> _checksums = new(StringComparer.Ordinal);
     private readonly List<string> _alarms = [];
     private readonly HashSet<string> _raised = new(StringComparer.Ordinal);
-    // address -> corrupt replicas it reported and does not hold again yet.
-    private readonly Dictionary<string, List<TabletInfo>> _corrupt = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Alarms
     {
@@ -41,9 +38,8 @@ public sealed class TabletReportProcessor(ILogger log)
             _reports[report.Address] = [.. report.Tablets];
             foreach (var t in report.Tablets)
                 CompareChecksum(report.Address, t);
-            NoteCorrupt(report);
         }
-        var entries = new List<RsLogEntry>();
+        var entries = DropCorrupt(state, report);
         foreach (var group in report.Tablets.GroupBy(t => t.TableId))
         {
             var root = state.TabletsOf(group.Key);
@@ -80,6 +76,7 @@ public sealed class TabletReportProcessor(ILogger log)
                 }
             }
         }
+        ResolveCorrupt(state);
         return entries;
     }
 
@@ -102,33 +99,6 @@ public sealed class TabletReportProcessor(ILogger log)
                 }
             }
             return true;
-        }
-    }
-
-    // Replicas of this root-table tablet that reported an overlapping baseline corrupt and have not
-    // reported holding it again since.
-    public List<string> CorruptReplicasOf(TabletInfo tablet)
-    {
-        lock (_lock)
-        {
-            return [.. _corrupt.Where(kv => kv.Value.Any(c => c.TableId == tablet.TableId && Ranges.Overlap(c.Range, tablet.Range)))
-                .Select(kv => kv.Key).Order(StringComparer.Ordinal)];
-        }
-    }
-
-    private void NoteCorrupt(TabletReportRequest report)
-    {
-        var open = report.Corrupt.Select(c => c.Tablet)
-            .Where(c => !report.Tablets.Any(t => t.TableId == c.TableId && t.Version >= c.Version && Ranges.Covers(t.Range, c.Range)))
-            .ToList();
-        if (open.Count == 0)
-            _corrupt.Remove(report.Address);
-        else
-            _corrupt[report.Address] = open;
-        foreach (var c in report.Corrupt)
-        {
-            RaiseLocked($"ALARM corrupt tablet replica: {report.Address} table {c.Tablet.TableId} tablet {Ranges.Render(c.Tablet.Range)} " +
-                $"version {c.Tablet.Version}: {c.Error}; quarantined there and copied again from a healthy replica");
         }
     }
 

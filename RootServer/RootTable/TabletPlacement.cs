@@ -10,14 +10,21 @@ namespace OceanClassic.RootServer.RootTable;
 // (no rows) gains a replica by assignment alone and drops its dead ones at once. A tablet with rows
 // gains one only while a live replica holds its baseline (the new one copies it from there), and
 // keeps its dead replicas (they hold the data if they return) until enough live replicas hold it.
+// A ChunkServer that still reports its replica of a tablet corrupt is not given that tablet again
+// until it has seen it dropped (TabletReportProcessor.Corrupt.cs).
 public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogger log)
 {
-    public TabletInfo Place(RsState state, TabletInfo tablet)
+    public TabletInfo Place(RsState state, TabletInfo tablet) => Place(state, tablet, NoneExcluded);
+
+    private static bool NoneExcluded(string address, TabletInfo tablet) => false;
+
+    // excluded(address, tablet): that ChunkServer must not be given the tablet now.
+    private TabletInfo Place(RsState state, TabletInfo tablet, Func<string, TabletInfo, bool> excluded)
     {
         var placed = tablet.Clone();
         var live = registry.Live(ServerRole.ChunkServer).Select(s => s.Address).ToList();
         var load = Load(state);
-        foreach (var address in live.Where(a => !placed.Replicas.Contains(a)).OrderBy(a => load.GetValueOrDefault(a)).ThenBy(a => a, StringComparer.Ordinal))
+        foreach (var address in live.Where(a => !placed.Replicas.Contains(a) && !excluded(a, tablet)).OrderBy(a => load.GetValueOrDefault(a)).ThenBy(a => a, StringComparer.Ordinal))
         {
             if (placed.Replicas.Count(r => live.Contains(r)) >= replicas)
                 break;
@@ -27,9 +34,11 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
     }
 
     // Tablets that need more live replicas, or can drop dead ones, with the placement that fixes them.
-    // holds(address, tablet): that ChunkServer reported the tablet's baseline at its version.
-    public List<TabletInfo> Repairs(RsState state, Func<string, TabletInfo, bool> holds)
+    // holds(address, tablet): that ChunkServer reported the tablet's baseline at its version;
+    // excluded(address, tablet): it must not be given the tablet now.
+    public List<TabletInfo> Repairs(RsState state, Func<string, TabletInfo, bool> holds, Func<string, TabletInfo, bool>? excluded = null)
     {
+        excluded ??= NoneExcluded;
         var live = registry.Live(ServerRole.ChunkServer).Select(s => s.Address).ToHashSet(StringComparer.Ordinal);
         var fixes = new List<TabletInfo>();
         foreach (var tablet in state.AllTablets)
@@ -42,7 +51,7 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
                 var candidate = tablet.Clone();
                 candidate.Replicas.Clear();
                 candidate.Replicas.AddRange(tablet.Replicas.Where(live.Contains));
-                AddIfChanged(fixes, tablet, Place(state, candidate));
+                AddIfChanged(fixes, tablet, Place(state, candidate, excluded));
                 continue;
             }
             var needsReplica = liveReplicas < replicas && liveReplicas < live.Count;
@@ -53,7 +62,7 @@ public sealed class TabletPlacement(ServerRegistry registry, int replicas, ILogg
                 continue;
             if (needsReplica)
             {
-                AddIfChanged(fixes, tablet, Place(state, tablet));
+                AddIfChanged(fixes, tablet, Place(state, tablet, excluded));
             }
             else if (holders >= replicas)
             {

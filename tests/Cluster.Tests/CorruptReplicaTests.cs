@@ -4,8 +4,9 @@ using OceanClassic.ObClient;
 namespace OceanClassic.Cluster.Tests;
 
 // A flipped byte in one replica's baseline SSTable: reads go to the other replicas, the ChunkServer
-// quarantines its copy, the RootServer raises an alarm, the replica is copied again from a healthy
-// one, and daily merges keep completing on every ChunkServer.
+// quarantines its copy, the RootServer drops the replica from the root table and raises an alarm
+// (__all_tablet and __all_server) until a healthy copy replaces it, and daily merges keep completing
+// on every ChunkServer.
 [TestClass]
 public sealed class CorruptReplicaTests
 {
@@ -20,19 +21,26 @@ public sealed class CorruptReplicaTests
         await using var c = await Sql.OpenAsync(cluster);
         var victim = await MergedTableWithOneCorruptReplicaAsync(cluster, c);
 
+        // __all_server's alarm for the victim, watched from another session until the replica is replaced.
+        using var watching = new CancellationTokenSource();
+        var alarmSeen = WatchServerAlarmAsync(cluster, victim.Address, watching.Token);
+
         // Each statement tries the replicas round robin: within a few rounds every kind of read has
-        // met the corrupt one, and every one answers correctly.
+        // met the corrupt one, and every one answers correctly, also while the replica is replaced.
         for (var i = 0; i < 9; i++)
-        {
-            Assert.AreEqual(All, (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t")).Single(), "full scan");
-            Assert.AreEqual("100|5050", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t WHERE id <= 100")).Single(), "open-start scan");
-            Assert.AreEqual("7", (await c.RowsAsync("SELECT v FROM r.t WHERE id = 7")).Single(), "point get");
-        }
+            await AssertEveryReadAnswersAsync(c);
         await victim.WaitForLogAsync("ALARM corrupt tablet replica: table 1000", "the ChunkServer found its replica corrupt");
         await cluster.RootServer.WaitForLogAsync($"ALARM corrupt tablet replica: {victim.Address} table 1000", "the RootServer raised the alarm");
+        await cluster.RootServer.WaitForLogAsync("dropped from the root table", "the RootServer dropped the corrupt replica");
 
         await victim.WaitForLogAsync("copied tablet of table 1000 at version", "the replica copied again from a healthy one", TimeSpan.FromSeconds(60));
         await WaitForThreeGoodReplicasAsync(c);
+        await AssertEveryReadAnswersAsync(c);
+        await cluster.RootServer.WaitForLogAsync("is replaced", "the RootServer cleared the alarm");
+        await watching.CancelAsync();
+        Assert.IsTrue(await alarmSeen, "__all_server showed the victim's corrupt_replicas alarm while it lasted");
+        CollectionAssert.AreEqual(new[] { "0" }, await c.RowsAsync($"SELECT corrupt_replicas FROM __all_server WHERE address = '{victim.Address}'"),
+            "the alarm is cleared once the replica is replaced");
         Assert.IsTrue(Directory.GetFiles(CorruptDir(cluster, victim), "*.sst").Length == 1, "the corrupt file is quarantined");
 
         await c.ExecAsync("INSERT INTO r.t VALUES (5000, 5000)");
@@ -56,6 +64,27 @@ public sealed class CorruptReplicaTests
         await WaitForThreeGoodReplicasAsync(c);
         for (var i = 0; i < 3; i++)
             Assert.AreEqual("2001|2006000", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t")).Single());
+    }
+
+    private static async Task AssertEveryReadAnswersAsync(ObConnection c)
+    {
+        Assert.AreEqual(All, (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t")).Single(), "full scan");
+        Assert.AreEqual("100|5050", (await c.RowsAsync("SELECT COUNT(*), SUM(v) FROM r.t WHERE id <= 100")).Single(), "open-start scan");
+        Assert.AreEqual("7", (await c.RowsAsync("SELECT v FROM r.t WHERE id = 7")).Single(), "point get");
+    }
+
+    // Polls __all_server until canceled; true once it showed the ChunkServer's corrupt_replicas alarm.
+    private static async Task<bool> WatchServerAlarmAsync(TestCluster cluster, string address, CancellationToken ct)
+    {
+        await using var watcher = await Sql.OpenAsync(cluster);
+        while (!ct.IsCancellationRequested)
+        {
+            var rows = await watcher.RowsAsync($"SELECT corrupt_replicas FROM __all_server WHERE address = '{address}'");
+            if (rows.Count == 1 && rows[0] != "0")
+                return true;
+            await Task.Delay(20, CancellationToken.None);
+        }
+        return false;
     }
 
     private static Task<TestCluster> StartAsync() => TestCluster.StartAsync(new ClusterOptions

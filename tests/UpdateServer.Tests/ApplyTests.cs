@@ -97,11 +97,13 @@ public sealed class ApplyTests
     public async Task Readers_at_the_watermark_never_see_half_of_a_transaction()
     {
         using var ups = new UpsHarness(syncLog: false);
-        using var done = new CancellationTokenSource();
+        var readerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writer = Task.Run(async () =>
         {
-            // Each transaction moves one unit between rows 1 and 2: their sum stays 100.
+            // Each transaction moves one unit between rows 1 and 2: their sum stays 100. The moves start
+            // once the reader has seen both rows, so however the threads are scheduled it reads during them.
             await ups.ApplyAsync(0, Insert(1, C(1, 100)), Insert(2, C(1, 0)));
+            await readerStarted.Task;
             for (var i = 1; i <= 300; i++)
                 await ups.ApplyAsync(0, Update(1, C(1, 100 - i)), Update(2, C(1, i)));
         });
@@ -113,10 +115,11 @@ public sealed class ApplyTests
             {
                 Assert.AreEqual(100L, Cell(rows[0], 1)!.Value.Int + Cell(rows[1], 1)!.Value.Int);
                 checks++;
+                readerStarted.TrySetResult();
             }
         }
         await writer;
-        Assert.IsTrue(checks > 0);
+        Assert.IsTrue(checks > 0, "the reader saw both rows");
     }
 
     [TestMethod]

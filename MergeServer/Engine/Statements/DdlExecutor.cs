@@ -20,11 +20,13 @@ public static class DdlExecutor
     public static async ValueTask DropDatabaseAsync(DropDatabaseStatement s, StatementContext context, IResultSink sink)
     {
         var r = await context.Engine.Gateway.DropDatabaseAsync(new DropDatabaseRequest { Name = s.Name, IfExists = s.IfExists }, context.Ct);
-        foreach (var t in context.Schema.TablesOf(s.Name))
+        var tables = context.Schema.TablesOf(s.Name).ToList();
+        foreach (var t in tables)
             Forget(context, t.TableId);
         await context.RefreshSchemaAsync();
         context.Session.ForgetDatabase(s.Name);
-        sink.Ok(r.Noop ? 0UL : 1UL, 0);
+        // MariaDB counts the tables dropped.
+        sink.Ok(r.Noop ? 0UL : (ulong)tables.Count, 0);
     }
 
     public static async ValueTask CreateTableAsync(CreateTableStatement s, StatementContext context, IResultSink sink)
@@ -36,9 +38,24 @@ public static class DdlExecutor
             if (!context.Schema.HasDatabase(database))
                 SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{database}'");
         }
-        var schema = TableDefinitionBuilder.Build(s, context.Schema.CanonicalDatabase(database) ?? database);
-        await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
+        database = context.Schema.CanonicalDatabase(database) ?? database;
+        if (s.Like is not null)
+        {
+            await TableCopier.CreateLikeAsync(s, database, context, sink);
+            return;
+        }
+        if (s.AsSelect is not null)
+        {
+            await TableCopier.CreateAsSelectAsync(s, database, context, sink);
+            return;
+        }
+        var schema = TableDefinitionBuilder.Build(s, database);
+        AlterTableExecutor.ValidateChecks(schema, context);
+        await TableCopier.ValidateForeignKeysAsync(schema, context);
+        var created = await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
         await context.RefreshSchemaAsync();
+        if (!created.Noop)
+            await TableCopier.RaiseAutoIncrementAsync(schema with { TableId = created.TableId }, context);
         sink.Ok(0, 0);
     }
 

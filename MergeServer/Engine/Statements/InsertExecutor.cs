@@ -108,8 +108,8 @@ public static class InsertExecutor
             {
                 var column = table.Columns[targets[i]];
                 var v = values[i];
-                row[targets[i]] = v ?? DefaultOf(column);
-                given[targets[i]] = v is not null || column.Default is not null;
+                row[targets[i]] = v ?? RowRules.DefaultOf(column, context) ?? ObObj.Null;
+                given[targets[i]] = v is not null || RowRules.HasDefault(column);
             }
             for (var c = 0; c < row.Length; c++)
             {
@@ -122,9 +122,14 @@ public static class InsertExecutor
                     row[c] = column.Unsigned ? ObObj.FromUInt(id) : ObObj.FromInt((long)id);
                     continue;
                 }
+                if (column.Hidden)
+                {
+                    row[c] = await RowRules.HiddenRowKeyAsync(table, context);
+                    continue;
+                }
                 if (!given[c])
                 {
-                    if ((column.Default ?? column.ImplicitDefault) is { } d)
+                    if (RowRules.DefaultOf(column, context) is { } d)
                         row[c] = d;
                     else if (column.Nullable)
                         row[c] = ObObj.Null;
@@ -141,6 +146,7 @@ public static class InsertExecutor
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
             }
+            RowRules.Check(table, row, context);
             rows.Add(row);
             warningEnds[r] = context.Warnings.Items.Count;
         }
@@ -149,13 +155,9 @@ public static class InsertExecutor
 
     public static int[] TargetColumns(InsertStatement insert, TableSchema table)
     {
-        var result = new int[insert.Columns.Count == 0 ? table.Columns.Count : insert.Columns.Count];
         if (insert.Columns.Count == 0)
-        {
-            for (var i = 0; i < result.Length; i++)
-                result[i] = i;
-            return result;
-        }
+            return RowRules.VisibleColumns(table);
+        var result = new int[insert.Columns.Count];
         for (var n = 0; n < result.Length; n++)
         {
             var name = insert.Columns[n];
@@ -199,8 +201,6 @@ public static class InsertExecutor
         var rows = await SelectExecutor.RunAsync(plan, context);
         return [.. rows.Select(r => Array.ConvertAll(r, v => (ObObj?)v))];
     }
-
-    private static ObObj DefaultOf(ColumnSchema column) => column.Default ?? ObObj.Null;
 
     private static bool IsZero(ObObj v) => v.IsNumeric && v.ToDecimal() == 0m;
 }

@@ -36,7 +36,7 @@ public static class ShowExecutor
                     if (!context.Schema.HasDatabase(db))
                         SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
                     var tables = context.Schema.TablesOf(db).Where(t => Like(t.Name, s.Like));
-                    var header = $"Tables_in_{context.Schema.CanonicalDatabase(db)}";
+                    var header = $"Tables_in_{context.Schema.CanonicalDatabase(db)}" + (s.Like is null ? "" : $" ({s.Like})");
                     await TextResult.WriteAsync(sink, s.Full ? [header, "Table_type"] : [header],
                         tables.Select(t => s.Full ? new string?[] { t.Name, "BASE TABLE" } : [t.Name]));
                     break;
@@ -45,10 +45,10 @@ public static class ShowExecutor
                 {
                     var t = await context.ResolveTableAsync(s.Table!);
                     await TextResult.WriteAsync(sink, ["Field", "Type", "Null", "Key", "Default", "Extra"],
-                        t.Columns.Where(c => Like(c.Name, s.Like)).Select((c, i) => new string?[]
+                        t.VisibleColumns.Where(c => Like(c.Name, s.Like)).Select((c, i) => new string?[]
                         {
-                            c.Name, c.SqlTypeName, c.Nullable ? "YES" : "NO", t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "",
-                            c.Default?.ToText(), c.AutoIncrement ? "auto_increment" : "",
+                            c.Name, Statements.CreateTableText.TypeText(c), c.Nullable ? "YES" : "NO", KeyText(t, c),
+                            Statements.CreateTableText.DefaultText(c), Statements.CreateTableText.ExtraText(c),
                         }));
                     break;
                 }
@@ -120,34 +120,19 @@ public static class ShowExecutor
         }
     }
 
-    public static string CreateTableText(TableSchema t)
+    public static string CreateTableText(TableSchema t) => Statements.CreateTableText.Of(t);
+
+    // DESCRIBE's Key: PRI for a primary key column, UNI for the column of a one-column UNIQUE index, MUL
+    // for the first column of any other index (or of the index a FOREIGN KEY adds).
+    private static string KeyText(TableSchema t, ColumnSchema c)
     {
-        var sb = new StringBuilder();
-        sb.Append("CREATE TABLE `").Append(t.Name).Append("` (\n");
-        foreach (var c in t.Columns)
-        {
-            sb.Append("  `").Append(c.Name).Append("` ").Append(c.SqlTypeName);
-            if (c.IsText && c.TextCollation != t.DefaultCollation)
-            {
-                var collation = Collation.Of(c.TextCollation);
-                sb.Append(" CHARACTER SET ").Append(collation.CharacterSet).Append(" COLLATE ").Append(collation.Name);
-            }
-            if (!c.Nullable)
-                sb.Append(" NOT NULL");
-            if (c.AutoIncrement)
-                sb.Append(" AUTO_INCREMENT");
-            if (c.Default is { } d)
-                sb.Append(" DEFAULT '").Append((d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal)).Append('\'');
-            else if (c.Nullable)
-                sb.Append(" DEFAULT NULL");
-            sb.Append(",\n");
-        }
-        sb.AppendJoin(",\n", IndexDisplay.CreateTableLines(t).Select(line => "  " + line)).Append('\n');
-        var tableCollation = Collation.Of(t.DefaultCollation);
-        sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=").Append(tableCollation.CharacterSet).Append(" COLLATE=").Append(tableCollation.Name);
-        if (t.CompressMethod.Length > 0)
-            sb.Append(" COMPRESSION='").Append(t.CompressMethod).Append('\'');
-        return sb.ToString();
+        var position = t.IndexOf(c.Name);
+        if (!t.HiddenRowKey && t.RowKeyColumns.Contains(position))
+            return "PRI";
+        if (t.Indexes.Any(i => i.Unique && i.Columns.Count == 1 && i.Columns[0] == position))
+            return "UNI";
+        return t.Indexes.Any(i => i.Columns[0] == position)
+            || t.ForeignKeys.Any(fk => fk.IndexName is not null && string.Equals(fk.Columns[0], c.Name, StringComparison.OrdinalIgnoreCase)) ? "MUL" : "";
     }
 
     private static bool Like(string text, string? pattern) => pattern is null || LikeMatcher.IsMatch(text, pattern);

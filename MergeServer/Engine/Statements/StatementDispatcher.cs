@@ -127,6 +127,15 @@ public static class StatementDispatcher
             case AlterTableStatement s when IndexDdlExecutor.OnlyChangesIndexes(s):
                 await IndexDdlExecutor.AlterAsync(s, context, sink);
                 break;
+            case AlterTableStatement s:
+                await AlterTableExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case RenameTableStatement s:
+                await RenameTruncateExecutor.RenameAsync(s, context, sink);
+                break;
+            case TruncateTableStatement s:
+                await RenameTruncateExecutor.TruncateAsync(s, context, sink);
+                break;
             case PrepareStatement s:
                 SqlPrepareExecutor.Prepare(s, context, sink);
                 break;

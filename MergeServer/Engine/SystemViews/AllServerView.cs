@@ -6,6 +6,8 @@ using OceanClassic.MergeServer.Engine.Session;
 namespace OceanClassic.MergeServer.Engine.SystemViews;
 
 // __all_server: the RootServers and every server registered with the primary (RsGetServers).
+// corrupt_replicas: the alarm of a ChunkServer whose tablet replicas failed a check, counted until the
+// RootServer has them replaced by healthy copies.
 public sealed class AllServerView(IClusterGateway gateway) : ISystemView
 {
     public TableSchema Schema { get; } = new(1, SystemViewRegistry.SystemDatabase, "__all_server",
@@ -18,6 +20,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(6, "is_ups_master", ColumnType.Bool, Nullable: false),
         new ColumnSchema(7, "log_seq", ColumnType.BigInt, Unsigned: true, Nullable: false),
         new ColumnSchema(8, "is_rs_primary", ColumnType.Bool, Nullable: false),
+        new ColumnSchema(9, "corrupt_replicas", ColumnType.BigInt, Unsigned: true, Nullable: false),
     ], [1]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
@@ -39,6 +42,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
         ObObj.FromBool(s.IsUpsMaster),
         ObObj.FromUInt(s.LogSeq),
         ObObj.FromBool(s.IsRsPrimary),
+        ObObj.FromUInt(s.CorruptReplicas),
     ];
 
     public static string RoleName(ServerRole role) => role switch

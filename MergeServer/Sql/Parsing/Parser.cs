@@ -18,7 +18,7 @@ public sealed partial class Parser
     {
         "SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "USE", "SHOW",
         "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL", "LOCK", "UNLOCK",
-        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH", "LOAD",
+        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH", "LOAD", "RENAME",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementWordLookup =
@@ -328,6 +328,7 @@ public sealed partial class Parser
                 "DROP" => ParseDrop(),
                 "ALTER" => ParseAlter(),
                 "TRUNCATE" => ParseTruncate(),
+                "RENAME" => ParseRenameTable(),
                 "USE" => ParseUse(),
                 "SHOW" => ParseShow(),
                 "DESCRIBE" or "DESC" or "EXPLAIN" => ParseDescribe(),
