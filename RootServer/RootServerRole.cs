@@ -230,6 +230,14 @@ public sealed class RootServerRole : IRoleService
                 throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.IndexDdlAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
+        rpc.Register(PacketCodes.RsAlterTables, AlterTablesRequest.Parser, async (r, c) =>
+            await Schema.AlterTablesAsync(r, c.CancellationToken).ConfigureAwait(false));
+        rpc.Register(PacketCodes.RsTruncateTable, TruncateTableRequest.Parser, async (r, c) =>
+        {
+            if (!_registry.Live(ServerRole.ChunkServer).Any())
+                throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
+            return await Schema.TruncateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
+        });
         rpc.Register(PacketCodes.RsSwitchUpsMaster, SwitchUpsMasterRequest.Parser, (r, c) =>
             new UpsMasterSwitch(_registry, _election, _context.Clients, _log).SwitchAsync(r, c.CancellationToken));
         rpc.Register(PacketCodes.RsReportUpsSyncSet, UpsSyncSetRequest.Parser, async (r, c) =>

@@ -60,7 +60,7 @@ public static class RowFusion
                 return null;
             case IncrementState.Replace:
                 {
-                    var row = projection.NullRow();
+                    var row = projection.AbsentRow();
                     projection.Apply(increment.Cells, row);
                     return new TabletRow(increment.RowKey, row);
                 }

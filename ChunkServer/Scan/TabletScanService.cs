@@ -4,6 +4,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
 
 namespace OceanClassic.ChunkServer.Scan;
 
@@ -34,7 +35,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             parts = [.. parts, .. request.MoreRanges.SelectMany(r => tablets.Resolve(request.TableId, r, request.ReadVersion))];
         var filter = ReadFilter(request.Filter);
         var columnIds = request.ColumnIds;
-        var projection = new ColumnProjection(columnIds);
+        var projection = Projection(request);
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
 
         var page = new ScanPageWriter(maxBytes);
@@ -50,13 +51,14 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             // (the first part fixes it when the request said "latest").
             var cursor = await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
-            var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct), cursor.ReadAllAsync(ct), projection, ct);
+            var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct, projection.Absent), cursor.ReadAllAsync(ct), projection, ct);
             try
             {
                 await foreach (var row in fused.WithCancellation(ct).ConfigureAwait(false))
                 {
                     lastKey = row.RowKey;
                     examined++;
+                    projection.Cast(row.Cells);
                     if (filter is null || Passes(filter, row, ctx))
                     {
                         page.Add(row.Cells);
@@ -105,6 +107,30 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         {
             throw new RpcException(WireErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
         }
+    }
+
+    // Column ids plus online ALTER TABLE's absent values and casts (TabletScanRequest.column_fills / column_casts).
+    private static ColumnProjection Projection(TabletScanRequest request)
+    {
+        List<ObObj>? absent = null;
+        if (request.ColumnFills.Count > 0)
+        {
+            absent = new List<ObObj>(request.ColumnFills.Count);
+            foreach (var fill in request.ColumnFills)
+            {
+                var pos = 0;
+                absent.Add(fill.IsEmpty ? ObObj.Null : CellCodec.Read(fill.Span, ref pos));
+            }
+        }
+        List<(int, ObType, int)>? casts = null;
+        for (var i = 0; i < request.ColumnCasts.Count; i++)
+        {
+            if (request.ColumnCasts[i] == 0)
+                continue;
+            casts ??= [];
+            casts.Add((i, (ObType)(request.ColumnCasts[i] - 1), i < request.ColumnCastScales.Count ? request.ColumnCastScales[i] : -1));
+        }
+        return new ColumnProjection(request.ColumnIds, absent, casts);
     }
 
     private static bool Passes(BoundExpr filter, TabletRow row, EvalContext ctx)

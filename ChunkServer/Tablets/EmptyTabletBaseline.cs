@@ -1,3 +1,4 @@
+using OceanClassic.Common.Types;
 using OceanClassic.Common.Protos;
 
 namespace OceanClassic.ChunkServer.Tablets;
@@ -12,6 +13,6 @@ public sealed class EmptyTabletBaseline : ITabletBaseline
     {
     }
 
-    public IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, CancellationToken ct) =>
+    public IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, CancellationToken ct, IReadOnlyList<ObObj>? absent = null) =>
         AsyncEnumerable.Empty<TabletRow>();
 }

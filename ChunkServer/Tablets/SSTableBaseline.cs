@@ -12,7 +12,7 @@ public sealed class SSTableBaseline(SSTableReader reader, RowCache? rowCache = n
 {
     public SSTableReader Reader => reader;
 
-    public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct, IReadOnlyList<ObObj>? absent = null)
     {
         if (rowCache is not null && IsPoint(range))
         {
@@ -23,21 +23,22 @@ public sealed class SSTableBaseline(SSTableReader reader, RowCache? rowCache = n
                 rowCache.Put(reader.FileId, key, bytes);
             }
             if (bytes.Length > 0)
-                yield return Project(SSTableRowCodec.Decode(bytes), Positions(columnIds), columnIds.Count);
+                yield return Project(SSTableRowCodec.Decode(bytes), Positions(columnIds), columnIds.Count, absent);
             yield break;
         }
         var positions = Positions(columnIds);
         await foreach (var row in reader.ScanAsync(range, ct).ConfigureAwait(false))
-            yield return Project(row, positions, columnIds.Count);
+            yield return Project(row, positions, columnIds.Count, absent);
     }
 
     private static bool IsPoint(KeyRange range) =>
         !range.StartIsMin && !range.EndIsMax && range.StartInclusive && range.EndInclusive && range.Start.Equals(range.End);
 
-    private static TabletRow Project(SSTableRow row, Dictionary<int, List<int>> positions, int count)
+    private static TabletRow Project(SSTableRow row, Dictionary<int, List<int>> positions, int count, IReadOnlyList<ObObj>? absent)
     {
         var cells = new ObObj[count];
-        Array.Fill(cells, ObObj.Null);
+        for (var i = 0; i < count; i++)
+            cells[i] = absent is not null && i < absent.Count ? absent[i] : ObObj.Null;
         foreach (var cell in row.Cells)
         {
             if (positions.TryGetValue(cell.ColumnId, out var at))

@@ -24,6 +24,8 @@ public static class PacketCodes
     public const uint RsPairStatus = 112;       // Empty -> RsPairStatusResponse (the other RS of the pair asks)
     public const uint RsPairRenew = 113;        // RsPairRenewRequest -> RsPairRenewResponse (primary -> backup: log + lease)
     public const uint RsIndexDdl = 130;         // IndexDdlRequest -> DdlResponse (CREATE/DROP INDEX, ALTER TABLE ADD/DROP INDEX)
+    public const uint RsAlterTables = 140;      // AlterTablesRequest -> DdlResponse (ALTER TABLE, RENAME TABLE)
+    public const uint RsTruncateTable = 141;    // TruncateTableRequest -> DdlResponse
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse

@@ -61,4 +61,5 @@ public static class WireErrorCodes
     public const int TooManyPlaceholders = 1390;   // ER_PS_MANY_PARAM
     public const int NoOpenCursor = 1421;          // ER_STMT_HAS_NO_OPEN_CURSOR
     public const int MaxPreparedStatementCount = 1461; // ER_MAX_PREPARED_STMT_COUNT_REACHED
+    public const int CantRemoveAllFields = 1090;   // ER_CANT_REMOVE_ALL_FIELDS
 }

@@ -8,7 +8,7 @@ namespace OceanClassic.Common.Types;
 // 65535 or 0 plain, 16777215 MEDIUM, int.MaxValue LONG: 4 GB, in practice max_allowed_packet), bits of BIT.
 // Members: the ENUM/SET member list. JsonValidated: a JSON column (MariaDB's LONGTEXT with
 // CHECK (json_valid(col))): every value written must be valid JSON.
-public sealed record ColumnSchema(
+public sealed partial record ColumnSchema(
     int Id,
     string Name,
     ColumnType Type,

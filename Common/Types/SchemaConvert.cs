@@ -6,7 +6,7 @@ using OceanClassic.Common.Types.Collations;
 namespace OceanClassic.Common.Types;
 
 // TableSchema <-> TableDef (the RPC form the RootServer serves).
-public static class SchemaConvert
+public static partial class SchemaConvert
 {
     public static TableDef ToProto(TableSchema t)
     {
@@ -36,12 +36,14 @@ public static class SchemaConvert
                 CellCodec.Write(w, d);
                 col.DefaultValue = ByteString.CopyFrom(w.WrittenSpan);
             }
+            DdlColumnToProto(c, col);
             def.Columns.Add(col);
         }
         def.RowkeyColumns.AddRange(t.RowKeyColumns);
         def.IndexOwnerTableId = t.IndexOwnerTableId;
         foreach (var index in t.Indexes)
             def.Indexes.Add(ToProto(index));
+        DdlTableToProto(t, def);
         return def;
     }
 
@@ -56,16 +58,16 @@ public static class SchemaConvert
                 var pos = 0;
                 d = CellCodec.Read(c.DefaultValue.Span, ref pos);
             }
-            cols.Add(new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
+            cols.Add(DdlColumnFromProto(c, new ColumnSchema(c.Id, c.Name, (ColumnType)c.Type, c.Length, c.Precision, c.Scale,
                 c.Unsigned, c.Nullable, d, c.AutoIncrement, (CollationId)c.Collation,
-                c.Members.Count > 0 ? [.. c.Members] : null, c.JsonValidated));
+                c.Members.Count > 0 ? [.. c.Members] : null, c.JsonValidated)));
         }
-        return new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation)
+        return DdlTableFromProto(def, new TableSchema(def.TableId, def.Database, def.Name, cols, [.. def.RowkeyColumns], (CollationId)def.DefaultCollation)
         {
             Indexes = def.Indexes.Count == 0 ? [] : [.. def.Indexes.Select(FromProto)],
             IndexOwnerTableId = def.IndexOwnerTableId,
             CompressMethod = def.CompressMethod,
-        };
+        });
     }
 
     public static IndexDef ToProto(IndexSchema index)

@@ -6,7 +6,7 @@ namespace OceanClassic.Common.Types;
 // and the rowkey = the primary key columns, in key order. DefaultCollation is the table's
 // `COLLATE=` (what its text columns get unless they say otherwise; SHOW CREATE TABLE prints it).
 // Indexes are its secondary and UNIQUE indexes, each a hidden table of its own (IndexTables.cs).
-public sealed record TableSchema(
+public sealed partial record TableSchema(
     ulong TableId,
     string Database,
     string Name,

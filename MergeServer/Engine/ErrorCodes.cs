@@ -47,6 +47,11 @@ public static class ErrorCodes
     public const int TableNotLocked = 1100;
     public const int DivisionByZero = 1365;
     public const int NonUniq = 1052;
+    public const int UnknownTableInMultiDelete = 1109;
+    public const int TooFewFields = 1261;
+    public const int TooManyFields = 1262;
+    public const int OptionPreventsStatement = 1290;
+    public const int LocalInfileDisabled = 4166;
     public const int WrongGroupField = 1056;
     public const int InvalidGroupFuncUse = 1111;
     public const int MultiplePrimaryKey = 1068;
@@ -74,11 +79,18 @@ public static class ErrorCodes
     public const int EmptyQuery = 1065;
     public const int AccessDenied = WireErrorCodes.AccessDenied;
     public const int WrongAutoKey = 1075;
+    public const int CantRemoveAllFields = WireErrorCodes.CantRemoveAllFields;
+    public const int ConstraintFailed = 4025;
+    public const int CantCreateTable = 1005;
+    public const int DuplicateConstraintName = 1826;
+    public const int UnknownStorageEngine = 1286;
+    public const int BlobCantHaveDefault = 1101;
+    public const int InvalidOnUpdate = 1294;
+    public const int WrongTableName = WireErrorCodes.WrongTableName;
     public const int DuplicatedValueInType = 1291;
     public const int TooBigSetMembers = 1097;
     public const int IllegalValueForType = 1367;
     public const int TooBigDisplayWidth = 1439;
-    public const int ConstraintFailed = 4025;
     public const int InvalidJsonText = 4038;
 
     public static string SqlStateOf(int code) => code switch
@@ -86,17 +98,19 @@ public static class ErrorCodes
         ParseError or BadDatabase or NotSupported or WrongGroupField
             or InvalidGroupFuncUse or MultiplePrimaryKey or DuplicateFieldName or KeyColumnDoesNotExist
             or TooBigPrecision or RequiresPrimaryKey or InvalidDefault or WrongValueForVariable or WrongVariableArgumentType or SavepointDoesNotExist or CollationCharsetMismatch or UnknownCharacterSet
-            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts => "42000",
+            or DuplicateKeyName or CantDropFieldOrKey or WrongNameForIndex or TooManyKeyParts
+            or WrongAutoKey or CantRemoveAllFields or UnknownStorageEngine or BlobCantHaveDefault or WrongTableName => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
         1044 or AccessDenied => "28000",
-        NoSuchTable or BadTable => "42S02",
+        NoSuchTable or BadTable or UnknownTableInMultiDelete => "42S02",
         NonUniqTable or DerivedMustHaveAlias => "42000",
         OperandColumns or SubqueryMultipleRows or WrongNumberOfColumnsInSelect => "21000",
         TableExists => "42S01",
         BadField => "42S22",
         NonUniq => "23000",
         DuplicateEntry or BadNull or ConstraintFailed => "23000",
+        DuplicateConstraintName => "HY000",
         IllegalValueForType => "22007",
         TooBigDisplayWidth => "42000",
         Deadlock => "40001",
@@ -104,7 +118,7 @@ public static class ErrorCodes
         OutOfRange => "22003",
         DataTooLong => "22001",
         TruncatedWrongValue => "HY000",
-        DataTruncated => "01000",
+        DataTruncated or TooFewFields or TooManyFields => "01000",
         DivisionByZero => "22012",
         NoDefault => "HY000",
         UnknownSystemVariable => "HY000",

@@ -11,14 +11,14 @@ namespace OceanClassic.MergeServer.MySql;
 
 // One client connection: handshake, authentication and the command loop. It only needs a duplex pipe,
 // so tests, fuzzers and benchmarks drive it with bytes and no socket.
-public sealed partial class MySqlSession
+public sealed partial class MySqlSession : ILocalInfileSource
 {
     public const CapabilityFlags ServerCapabilities =
         CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb
         | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection
         | CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PluginAuth
         | CapabilityFlags.ConnectAttributes | CapabilityFlags.PluginAuthLengthEncodedClientData
-        | CapabilityFlags.DeprecateEof;
+        | CapabilityFlags.DeprecateEof | CapabilityFlags.LocalFiles;
 
     private readonly IDuplexPipe _transport;
     private readonly IQueryHandler _handler;
@@ -167,7 +167,7 @@ public sealed partial class MySqlSession
             return false;
         }
 
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress, Disconnect), ct);
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress, Disconnect, this), ct);
         if (response.Database is not null && await _sql.UseDatabaseAsync(response.Database, ct) is { } error)
         {
             await SendErrorAsync(error.Code, error.SqlState, error.Message, ct);
@@ -317,7 +317,7 @@ public sealed partial class MySqlSession
         _statements.Clear();
         await _sql.DisposeAsync();
         _sql = null;
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress, Disconnect), ct);
+        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress, Disconnect, this), ct);
         await SendOkAsync(ct);
     }
 

@@ -56,25 +56,23 @@ public sealed class RsState
                     RemoveTable(t.TableId);
                 break;
             case RsLogEntry.OpOneofCase.CreateTable:
-                {
-                    // A table's indexes are created with it, by the same entry.
-                    var def = entry.CreateTable;
-                    AddTable(def);
-                    foreach (var index in def.Indexes)
-                        AddTable(IndexTables.Define(def, index));
-                    break;
-                }
+                AddTableWithIndexes(entry.CreateTable);
+                break;
+            case RsLogEntry.OpOneofCase.AlterTables:
+                foreach (var def in entry.AlterTables.Tables)
+                    AlterTable(def);
+                break;
+            case RsLogEntry.OpOneofCase.TruncateTable:
+                RemoveTableWithIndexes(entry.TruncateTable.OldTableId);
+                AddTableWithIndexes(entry.TruncateTable.Table);
+                break;
             case RsLogEntry.OpOneofCase.DropTable:
                 {
                     // An index table is dropped by its hidden name (IndexTables.HiddenName); a base
                     // table takes its index tables with it.
                     var t = FindTable(entry.DropTable.Database, entry.DropTable.Name, includeIndexTables: true);
                     if (t is not null)
-                    {
-                        foreach (var owned in _tables.Values.Where(x => x.IndexOwnerTableId == t.TableId).ToList())
-                            RemoveTable(owned.TableId);
-                        RemoveTable(t.TableId);
-                    }
+                        RemoveTableWithIndexes(t.TableId);
                     break;
                 }
             case RsLogEntry.OpOneofCase.SetIndexes:
@@ -144,6 +142,36 @@ public sealed class RsState
     }
 
     public TableDef? TableById(ulong tableId) => _tables.GetValueOrDefault(tableId);
+
+    // A table's indexes are created with it, by the same entry.
+    private void AddTableWithIndexes(TableDef def)
+    {
+        AddTable(def);
+        foreach (var index in def.Indexes)
+            AddTable(IndexTables.Define(def, index));
+    }
+
+    private void RemoveTableWithIndexes(ulong tableId)
+    {
+        foreach (var owned in _tables.Values.Where(x => x.IndexOwnerTableId == tableId).ToList())
+            RemoveTable(owned.TableId);
+        RemoveTable(tableId);
+    }
+
+    // ALTER / RENAME TABLE: the definition is replaced under its id, tablets unchanged; its index tables'
+    // definitions follow (their column copies, database), keeping their ids and tablets.
+    private void AlterTable(TableDef def)
+    {
+        if (!_tables.ContainsKey(def.TableId))
+            return;
+        _tables[def.TableId] = def;
+        foreach (var index in def.Indexes)
+        {
+            if (_tables.ContainsKey(index.IndexTableId))
+                _tables[index.IndexTableId] = IndexTables.Define(def, index);
+        }
+        RootTableVersion++;
+    }
 
     private void RemoveTable(ulong tableId)
     {

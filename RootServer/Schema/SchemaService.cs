@@ -126,7 +126,7 @@ public sealed partial class SchemaService(RsState state, RsStore store)
         return new DdlResponse { SchemaVersion = s.SchemaVersion };
     }, ct);
 
-    private static void CheckName(string name, int code, string what)
+    internal static void CheckName(string name, int code, string what)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || name.EndsWith(' '))
             throw new RpcException(code, $"Incorrect {what} name '{name}'");

@@ -6,6 +6,7 @@ using OceanClassic.ChunkServer.Tablets;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
 using static OceanClassic.ChunkServer.Tests.TestKeys;
 
 namespace OceanClassic.ChunkServer.Tests;
@@ -65,7 +66,7 @@ public sealed class CorruptReplicaScanTests
 
     private sealed class CorruptBaseline : ITabletBaseline
     {
-        public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct, IReadOnlyList<ObObj>? absent = null)
         {
             await Task.Yield();
             throw new SSTableCorruptException("SSTable t5.sst: block 0 at offset 0 CRC mismatch") { FilePath = "t5.sst" };

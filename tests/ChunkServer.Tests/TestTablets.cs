@@ -11,13 +11,13 @@ namespace OceanClassic.ChunkServer.Tests;
 // the SSTables a later issue adds.
 internal sealed class InMemoryBaseline(SortedDictionary<byte[], Dictionary<int, ObObj>> rows) : ITabletBaseline
 {
-    public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct, IReadOnlyList<ObObj>? absent = null)
     {
         foreach (var (key, cells) in rows)
         {
             if (!KeyRanges.Contains(range, key))
                 continue;
-            yield return new TabletRow(key, [.. columnIds.Select(id => cells.TryGetValue(id, out var v) ? v : ObObj.Null)]);
+            yield return new TabletRow(key, [.. columnIds.Select((id, i) => cells.TryGetValue(id, out var v) ? v : absent?[i] ?? ObObj.Null)]);
         }
         await Task.CompletedTask;
     }

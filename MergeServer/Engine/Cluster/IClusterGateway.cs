@@ -22,6 +22,13 @@ public interface IClusterGateway
     ValueTask<DdlResponse> IndexDdlAsync(IndexDdlRequest request, CancellationToken ct) =>
         throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot change indexes");
 
+    // ALTER TABLE, RENAME TABLE (definitions replaced under their ids) and TRUNCATE TABLE (a new id).
+    ValueTask<DdlResponse> AlterTablesAsync(AlterTablesRequest request, CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot alter tables");
+
+    ValueTask<DdlResponse> TruncateTableAsync(TruncateTableRequest request, CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot truncate tables");
+
     ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct);
 
     ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);

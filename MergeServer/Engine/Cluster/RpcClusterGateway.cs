@@ -37,6 +37,12 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<DdlResponse> IndexDdlAsync(IndexDdlRequest request, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsIndexDdl, request, DdlResponse.Parser, ct);
 
+    public ValueTask<DdlResponse> AlterTablesAsync(AlterTablesRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsAlterTables, request, DdlResponse.Parser, ct);
+
+    public ValueTask<DdlResponse> TruncateTableAsync(TruncateTableRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsTruncateTable, request, DdlResponse.Parser, ct);
+
     public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsGetTablets, new TabletLocationRequest { TableId = tableId }, TabletLocationResponse.Parser, ct);
 

@@ -61,7 +61,7 @@ public sealed partial class TableScanner
                         TxId = snapshot.TxId,
                     };
                     request.MoreRanges.AddRange(rest.Skip(1).Select(r => r.ToProto()));
-                    request.ColumnIds.AddRange(spec.ColumnIds);
+                    ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
                     RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);

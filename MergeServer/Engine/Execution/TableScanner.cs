@@ -136,7 +136,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,
                     };
-                    request.ColumnIds.AddRange(spec.ColumnIds);
+                    ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
                     RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);

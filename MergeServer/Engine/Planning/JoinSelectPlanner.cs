@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
@@ -69,15 +70,18 @@ public static class JoinSelectPlanner
                 throw SqlError.FromCode(ErrorCodes.NoTablesUsed, "No tables used");
             if (star.Table is null)
             {
-                result.AddRange(FromClause.Visible(from.Root).Select(c => Reference(c.Leaf, c.Index)));
+                result.AddRange(FromClause.Visible(from.Root).Where(c => !IsHiddenRowKey(c.Leaf, c.Index)).Select(c => Reference(c.Leaf, c.Index)));
                 continue;
             }
             var leaf = from.Leaves.FirstOrDefault(l => FromScope.NameMatches(l, star.Table, star.Schema))
                        ?? throw SqlError.FromCode(ErrorCodes.BadTable, $"Unknown table '{star.Table}'");
-            result.AddRange(Enumerable.Range(0, leaf.Width).Select(i => Reference(leaf, i)));
+            result.AddRange(Enumerable.Range(0, leaf.Width).Where(i => !IsHiddenRowKey(leaf, i)).Select(i => Reference(leaf, i)));
         }
         return result;
     }
+
+    // A table without a PRIMARY KEY keeps its hidden rowkey out of SELECT *.
+    private static bool IsHiddenRowKey(FromLeaf leaf, int index) => leaf.ColumnNames[index] == TableSchema.HiddenRowKeyName;
 
     private static SelectItem Reference(FromLeaf leaf, int index) =>
         new(new ColumnRef(leaf.Name, leaf.ColumnNames[index], leaf.Database));

@@ -132,7 +132,7 @@ public static class SelectPlanner
                     throw SqlError.FromCode(ErrorCodes.NoTablesUsed, "No tables used");
                 if (star.Table is not null && !string.Equals(star.Table, alias ?? table.Name, StringComparison.OrdinalIgnoreCase))
                     throw SqlError.FromCode(ErrorCodes.BadTable, $"Unknown table '{star.Table}'");
-                result.AddRange(table.Columns.Select(c => new SelectItem(new ColumnRef(null, c.Name))));
+                result.AddRange(table.VisibleColumns.Select(c => new SelectItem(new ColumnRef(null, c.Name))));
                 continue;
             }
             result.Add(item);

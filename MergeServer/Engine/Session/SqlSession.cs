@@ -58,6 +58,9 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public uint ConnectionId => _info.ConnectionId;
 
+    // The client's files, for LOAD DATA LOCAL INFILE (null: no client to ask).
+    public ILocalInfileSource? LocalInfile => _info.LocalInfile;
+
     // The UPS transaction the current statement's writes join, started on first use; 0 = autocommit.
     public ValueTask<ulong> WriteTxIdAsync(CancellationToken ct)
     {
@@ -278,7 +281,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     private bool IsStrictWrite(Statement statement)
     {
-        if (statement is not (InsertStatement or UpdateStatement or DeleteStatement))
+        if (statement is not (InsertStatement or UpdateStatement or DeleteStatement or MultiTableUpdateStatement or MultiTableDeleteStatement or LoadDataStatement))
             return false;
         var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
         return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase)

@@ -100,6 +100,11 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // SELECT SQL_CALC_FOUND_ROWS ... LIMIT: how many rows it had before the LIMIT (FOUND_ROWS() after it).
     public long? FoundRowsBeforeLimit { get; set; }
 
+    // The same statement run again from scratch (a multi-table UPDATE/DELETE redone under row locks):
+    // reads at `snapshot`, subqueries evaluated afresh, warnings into this statement's list.
+    public StatementContext Rerun(ReadSnapshot snapshot) =>
+        new(Engine, Session, Schema, Ct, parameters, PlanningOnly) { StrictWrite = StrictWrite, Warnings = Warnings, _readSnapshot = snapshot };
+
     public string RequireDatabase(string? explicitDatabase)
     {
         var db = explicitDatabase ?? Session.CurrentDatabase;

@@ -22,13 +22,15 @@ public static class DdlExecutor
     public static async ValueTask DropDatabaseAsync(DropDatabaseStatement s, StatementContext context, IResultSink sink)
     {
         var r = await context.Engine.Gateway.DropDatabaseAsync(new DropDatabaseRequest { Name = s.Name, IfExists = s.IfExists }, context.Ct);
+        var tables = context.Schema.TablesOf(s.Name).ToList();
         if (r.Noop)
             context.Warnings.Note(ErrorCodes.DbDropExists, $"Can't drop database '{s.Name}'; database doesn't exist");
-        foreach (var t in context.Schema.TablesOf(s.Name))
+        foreach (var t in tables)
             Forget(context, t.TableId);
         await context.RefreshSchemaAsync();
         context.Session.ForgetDatabase(s.Name);
-        sink.Ok(r.Noop ? 0UL : 1UL, 0);
+        // MariaDB counts the tables dropped.
+        sink.Ok(r.Noop ? 0UL : (ulong)tables.Count, 0);
     }
 
     public static async ValueTask CreateTableAsync(CreateTableStatement s, StatementContext context, IResultSink sink)
@@ -40,12 +42,27 @@ public static class DdlExecutor
             if (!context.Schema.HasDatabase(database))
                 SqlError.Throw(ErrorCodes.BadDatabase, $"Unknown database '{database}'");
         }
-        var schema = TableDefinitionBuilder.Build(s, context.Schema.CanonicalDatabase(database) ?? database);
+        database = context.Schema.CanonicalDatabase(database) ?? database;
+        if (s.Like is not null)
+        {
+            await TableCopier.CreateLikeAsync(s, database, context, sink);
+            return;
+        }
+        if (s.AsSelect is not null)
+        {
+            await TableCopier.CreateAsSelectAsync(s, database, context, sink);
+            return;
+        }
+        var schema = TableDefinitionBuilder.Build(s, database);
+        AlterTableExecutor.ValidateChecks(schema, context);
+        await TableCopier.ValidateForeignKeysAsync(schema, context);
         context.MarkTablesUsed();
         var created = await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(schema), IfNotExists = s.IfNotExists }, context.Ct);
         if (created.Noop)
             context.Warnings.Note(ErrorCodes.TableExists, $"Table '{s.Table.Name}' already exists");
         await context.RefreshSchemaAsync();
+        if (!created.Noop)
+            await TableCopier.RaiseAutoIncrementAsync(schema with { TableId = created.TableId }, context);
         sink.Ok(0, 0);
     }
 

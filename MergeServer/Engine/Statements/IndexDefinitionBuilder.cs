@@ -19,7 +19,7 @@ public static class IndexDefinitionBuilder
         var indexes = new List<IndexSchema>();
         foreach (var c in create.Columns.Where(c => c.Unique))
             indexes.Add(Build(new TableConstraint(TableConstraintKind.Unique, null, SqlList.From([new IndexColumn(c.Name)])), columns, indexes));
-        foreach (var constraint in create.Constraints.Where(c => c.Kind != TableConstraintKind.PrimaryKey))
+        foreach (var constraint in create.Constraints.Where(c => c.Kind is TableConstraintKind.Unique or TableConstraintKind.Index))
             indexes.Add(Build(constraint, columns, indexes));
         return indexes;
     }

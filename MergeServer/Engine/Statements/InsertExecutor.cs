@@ -26,8 +26,21 @@ public static class InsertExecutor
         var table = await context.ResolveTableAsync(insert.Table);
         var targets = TargetColumns(insert, table);
         var sourceRows = insert.Select is null ? ValueRows(insert, context) : await SelectRowsAsync(insert.Select, context, targets.Length);
-        var (rows, firstGenerated, maxExplicit, warningEnds) = await CompleteRowsAsync(insert, table, targets, sourceRows, context);
+        var outcome = await WriteRowsAsync(insert, table, targets, sourceRows, context);
+        var info = sourceRows.Count > 1 || insert.Select is not null
+            ? $"Records: {sourceRows.Count}  Duplicates: {outcome.Duplicates}  Warnings: {context.Warnings.Count}"
+            : null;
+        sink.Ok(outcome.Affected, outcome.InsertId, info);
+    }
 
+    public sealed record Outcome(ulong Affected, int Duplicates, ulong InsertId);
+
+    // Writes `sourceRows` (values for `targets`, null = DEFAULT) as `insert` says (IGNORE, REPLACE, ON
+    // DUPLICATE KEY UPDATE); `beforeRow(r)` runs before row r is converted (LOAD DATA's per-row warnings).
+    public static async ValueTask<Outcome> WriteRowsAsync(
+        InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context, Action<int>? beforeRow = null)
+    {
+        var (rows, firstGenerated, maxExplicit, warningEnds) = await CompleteRowsAsync(insert, table, targets, sourceRows, context, beforeRow);
         var request = new ApplyRequest();
         if (maxExplicit > 0)
         {
@@ -70,16 +83,13 @@ public static class InsertExecutor
         }
         if (firstGenerated != 0)
             context.Session.LastInsertId = firstGenerated;
-        var info = sourceRows.Count > 1 || insert.Select is not null
-            ? $"Records: {sourceRows.Count}  Duplicates: {duplicates}  Warnings: {context.Warnings.Count}"
-            : null;
-        sink.Ok(affected, insertId, info);
+        return new Outcome(affected, duplicates, insertId);
     }
 
     // The rows to write, complete and converted, the first AUTO_INCREMENT id generated (0: none), the
     // largest explicit one, and per row the statement's warning count after converting it.
     private static async ValueTask<(List<ObObj[]> Rows, ulong FirstGenerated, ulong MaxExplicit, int[] WarningEnds)> CompleteRowsAsync(
-        InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context)
+        InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context, Action<int>? beforeRow)
     {
         var rows = new List<ObObj[]>(sourceRows.Count);
         ulong firstGenerated = 0, maxExplicit = 0;
@@ -88,6 +98,7 @@ public static class InsertExecutor
         var warningEnds = new int[sourceRows.Count];
         for (var r = 0; r < sourceRows.Count; r++)
         {
+            beforeRow?.Invoke(r);
             var values = sourceRows[r];
             if (values.Length != targets.Length)
                 SqlError.Throw(ErrorCodes.WrongValueCount, $"Column count doesn't match value count at row {r + 1}");
@@ -97,8 +108,8 @@ public static class InsertExecutor
             {
                 var column = table.Columns[targets[i]];
                 var v = values[i];
-                row[targets[i]] = v ?? DefaultOf(column);
-                given[targets[i]] = v is not null || column.Default is not null;
+                row[targets[i]] = v ?? RowRules.DefaultOf(column, context) ?? ObObj.Null;
+                given[targets[i]] = v is not null || RowRules.HasDefault(column);
             }
             for (var c = 0; c < row.Length; c++)
             {
@@ -111,9 +122,14 @@ public static class InsertExecutor
                     row[c] = column.Unsigned ? ObObj.FromUInt(id) : ObObj.FromInt((long)id);
                     continue;
                 }
+                if (column.Hidden)
+                {
+                    row[c] = await RowRules.HiddenRowKeyAsync(table, context);
+                    continue;
+                }
                 if (!given[c])
                 {
-                    if ((column.Default ?? column.ImplicitDefault) is { } d)
+                    if (RowRules.DefaultOf(column, context) is { } d)
                         row[c] = d;
                     else if (column.Nullable)
                         row[c] = ObObj.Null;
@@ -130,21 +146,18 @@ public static class InsertExecutor
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
             }
+            RowRules.Check(table, row, context);
             rows.Add(row);
             warningEnds[r] = context.Warnings.Items.Count;
         }
         return (rows, firstGenerated, maxExplicit, warningEnds);
     }
 
-    private static int[] TargetColumns(InsertStatement insert, TableSchema table)
+    public static int[] TargetColumns(InsertStatement insert, TableSchema table)
     {
-        var result = new int[insert.Columns.Count == 0 ? table.Columns.Count : insert.Columns.Count];
         if (insert.Columns.Count == 0)
-        {
-            for (var i = 0; i < result.Length; i++)
-                result[i] = i;
-            return result;
-        }
+            return RowRules.VisibleColumns(table);
+        var result = new int[insert.Columns.Count];
         for (var n = 0; n < result.Length; n++)
         {
             var name = insert.Columns[n];
@@ -188,8 +201,6 @@ public static class InsertExecutor
         var rows = await SelectExecutor.RunAsync(plan, context);
         return [.. rows.Select(r => Array.ConvertAll(r, v => (ObObj?)v))];
     }
-
-    private static ObObj DefaultOf(ColumnSchema column) => column.Default ?? ObObj.Null;
 
     private static bool IsZero(ObObj v) => v.IsNumeric && v.ToDecimal() == 0m;
 }

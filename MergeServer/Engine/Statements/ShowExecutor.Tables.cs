@@ -43,14 +43,16 @@ public static partial class ShowExecutor
         var t = context.Engine.SystemViews.Find(s.Table!.Schema ?? context.Session.CurrentDatabase, s.Table.Name) is { } view
             ? view.Schema
             : await context.ResolveTableAsync(s.Table);
-        var rows = t.Columns.Select((c, i) =>
+        var rows = t.VisibleColumns.Select(c =>
         {
-            var key = t.RowKeyColumns.Contains(i) ? "PRI" : "";
-            var extra = c.AutoIncrement ? "auto_increment" : "";
+            var key = KeyText(t, c);
+            var type = Statements.CreateTableText.TypeText(c);
+            var byDefault = Statements.CreateTableText.DefaultText(c);
+            var extra = Statements.CreateTableText.ExtraText(c);
             var collation = c.IsText ? Collation.Of(c.TextCollation).Name : null;
             return s.Full
-                ? new string?[] { c.Name, c.SqlTypeName, collation, c.Nullable ? "YES" : "NO", key, c.Default?.ToText(), extra, ColumnPrivileges, "" }
-                : [c.Name, c.SqlTypeName, c.Nullable ? "YES" : "NO", key, c.Default?.ToText(), extra];
+                ? new string?[] { c.Name, type, collation, c.Nullable ? "YES" : "NO", key, byDefault, extra, ColumnPrivileges, c.Comment ?? "" }
+                : [c.Name, type, c.Nullable ? "YES" : "NO", key, byDefault, extra];
         });
         string[] headers = s.Full
             ? ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"]

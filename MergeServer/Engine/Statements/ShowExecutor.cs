@@ -72,34 +72,19 @@ public static partial class ShowExecutor
         }
     }
 
-    public static string CreateTableText(TableSchema t)
+    public static string CreateTableText(TableSchema t) => Statements.CreateTableText.Of(t);
+
+    // DESCRIBE's Key: PRI for a primary key column, UNI for the column of a one-column UNIQUE index, MUL
+    // for the first column of any other index (or of the index a FOREIGN KEY adds).
+    private static string KeyText(TableSchema t, ColumnSchema c)
     {
-        var sb = new StringBuilder();
-        sb.Append("CREATE TABLE `").Append(t.Name).Append("` (\n");
-        foreach (var c in t.Columns)
-        {
-            sb.Append("  `").Append(c.Name).Append("` ").Append(c.SqlTypeName);
-            if (c.IsText && c.TextCollation != t.DefaultCollation)
-            {
-                var collation = Collation.Of(c.TextCollation);
-                sb.Append(" CHARACTER SET ").Append(collation.CharacterSet).Append(" COLLATE ").Append(collation.Name);
-            }
-            if (!c.Nullable)
-                sb.Append(" NOT NULL");
-            if (c.AutoIncrement)
-                sb.Append(" AUTO_INCREMENT");
-            if (c.Default is { } d)
-                sb.Append(" DEFAULT '").Append((d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal)).Append('\'');
-            else if (c.Nullable)
-                sb.Append(" DEFAULT NULL");
-            sb.Append(",\n");
-        }
-        sb.AppendJoin(",\n", IndexDisplay.CreateTableLines(t).Select(line => "  " + line)).Append('\n');
-        var tableCollation = Collation.Of(t.DefaultCollation);
-        sb.Append(") ENGINE=OceanClassic DEFAULT CHARSET=").Append(tableCollation.CharacterSet).Append(" COLLATE=").Append(tableCollation.Name);
-        if (t.CompressMethod.Length > 0)
-            sb.Append(" COMPRESSION='").Append(t.CompressMethod).Append('\'');
-        return sb.ToString();
+        var position = t.IndexOf(c.Name);
+        if (!t.HiddenRowKey && t.RowKeyColumns.Contains(position))
+            return "PRI";
+        if (t.Indexes.Any(i => i.Unique && i.Columns.Count == 1 && i.Columns[0] == position))
+            return "UNI";
+        return t.Indexes.Any(i => i.Columns[0] == position)
+            || t.ForeignKeys.Any(fk => fk.IndexName is not null && string.Equals(fk.Columns[0], c.Name, StringComparison.OrdinalIgnoreCase)) ? "MUL" : "";
     }
 
 }

@@ -3,6 +3,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -29,6 +30,15 @@ public static class StatementDispatcher
         {
             case QueryStatement s:
                 await SelectExecutor.ExecuteAsync(await QueryPlanner.PlanAsync(s, context), context, sink);
+                break;
+            case MultiTableUpdateStatement s:
+                await MultiTableDmlExecutor.UpdateAsync(s, context, sink);
+                break;
+            case LoadDataStatement s:
+                await LoadDataExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case MultiTableDeleteStatement s:
+                await MultiTableDmlExecutor.DeleteAsync(s, context, sink);
                 break;
             case CreateDatabaseStatement s:
                 await DdlExecutor.CreateDatabaseAsync(s, context, sink);
@@ -116,6 +126,15 @@ public static class StatementDispatcher
                 break;
             case AlterTableStatement s when IndexDdlExecutor.OnlyChangesIndexes(s):
                 await IndexDdlExecutor.AlterAsync(s, context, sink);
+                break;
+            case AlterTableStatement s:
+                await AlterTableExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case RenameTableStatement s:
+                await RenameTruncateExecutor.RenameAsync(s, context, sink);
+                break;
+            case TruncateTableStatement s:
+                await RenameTruncateExecutor.TruncateAsync(s, context, sink);
                 break;
             case PrepareStatement s:
                 SqlPrepareExecutor.Prepare(s, context, sink);

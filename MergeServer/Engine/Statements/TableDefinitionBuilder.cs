@@ -1,5 +1,6 @@
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
@@ -7,10 +8,11 @@ using OceanClassic.MergeServer.Sql;
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // CREATE TABLE → TableSchema: SQL types to ColumnType, column ids from 1 in declared order, the primary
-// key (inline or a constraint; required, 1173 without), NOT NULL (implied for key columns), DEFAULT typed to
-// the column, AUTO_INCREMENT, collations (CollationNames: column COLLATE / CHARACTER SET, else the
-// table's). KEY / INDEX / UNIQUE definitions become the table's indexes (IndexDefinitionBuilder).
-public static class TableDefinitionBuilder
+// key (inline or a constraint; without one the table gets a hidden rowkey, Ddl/TableConstraints.cs),
+// NOT NULL (implied for key columns), DEFAULT typed to the column, AUTO_INCREMENT, collations
+// (CollationNames: column COLLATE / CHARACTER SET, else the table's), CHECK and FOREIGN KEY constraints and
+// table options. KEY / INDEX / UNIQUE definitions become the table's indexes (IndexDefinitionBuilder).
+public static partial class TableDefinitionBuilder
 {
     public static TableSchema Build(CreateTableStatement create, string database)
     {
@@ -24,33 +26,47 @@ public static class TableDefinitionBuilder
         var tableCollation = CollationNames.ForTable(create.Options);
         var columns = new List<ColumnSchema>(create.Columns.Count);
         for (var i = 0; i < create.Columns.Count; i++)
-        {
-            var def = create.Columns[i];
-            var inKey = key.Contains(i);
-            var column = new ColumnSchema(i + 1, def.Name, default)
-            {
-                Nullable = !inKey && def.Nullable != false,
-                AutoIncrement = def.AutoIncrement,
-            };
-            column = WithType(column, def.Type);
-            if (column.IsText)
-                column = column with { TextCollation = CollationNames.ForColumn(def.Collation, def.CharacterSet, tableCollation) };
-            if (column.JsonValidated && def.Collation is null && def.CharacterSet is null)
-                column = column with { TextCollation = Common.Types.Collations.CollationId.Utf8mb4Bin };
-            column = ColumnTypeRules.Check(column);
-            if (def.Default is not null and not NullLiteral)
-                column = column with { Default = DefaultValue(def, column) };
-            else if (def.Default is NullLiteral && !column.Nullable)
-                SqlError.Throw(ErrorCodes.InvalidDefault, $"Invalid default value for '{def.Name}'");
-            columns.Add(column);
-        }
+            columns.Add(BuildColumn(create.Columns[i], i + 1, key.Contains(i), tableCollation));
         if (columns.Count(c => c.AutoIncrement) > 1)
             SqlError.Throw(ErrorCodes.WrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
-        return new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
+        var table = new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
         {
             Indexes = IndexDefinitionBuilder.FromCreateTable(create, columns),
             CompressMethod = CompressMethod(create.Options),
         };
+        return TableOptions.Apply(WithConstraints(table, create), create.Options);
+    }
+
+    // One column of CREATE TABLE, ALTER TABLE ADD / MODIFY / CHANGE: its type, nullability (a key column is
+    // NOT NULL), default (a constant typed to the column, or CURRENT_TIMESTAMP), collation and attributes.
+    public static ColumnSchema BuildColumn(ColumnDefinition def, int id, bool inKey, CollationId tableCollation)
+    {
+        var column = new ColumnSchema(id, def.Name, default)
+        {
+            Nullable = !inKey && def.Nullable != false,
+            AutoIncrement = def.AutoIncrement,
+        };
+        column = WithType(column, def.Type);
+        if (column.IsText)
+            column = column with { TextCollation = CollationNames.ForColumn(def.Collation, def.CharacterSet, tableCollation) };
+        if (column.JsonValidated && def.Collation is null && def.CharacterSet is null)
+            column = column with { TextCollation = CollationId.Utf8mb4Bin };
+        column = ColumnTypeRules.Check(column);
+        column = TemporalDefaults.Apply(column with { Comment = def.Comment }, def);
+        return column.DefaultFunction is not null ? column : DefaultFor(def, column);
+    }
+
+    // The column with def's DEFAULT (a constant typed to the column, or CURRENT_TIMESTAMP).
+    public static ColumnSchema DefaultFor(ColumnDefinition def, ColumnSchema column)
+    {
+        column = TemporalDefaults.WithDefaultFunction(column with { Default = null, DefaultFunction = null }, def);
+        if (column.DefaultFunction is not null)
+            return column;
+        if (def.Default is not null and not NullLiteral)
+            column = column with { Default = DefaultValue(def, column) };
+        else if (def.Default is NullLiteral && !column.Nullable)
+            SqlError.Throw(ErrorCodes.InvalidDefault, $"Invalid default value for '{def.Name}'");
+        return column;
     }
 
     private static List<int> PrimaryKey(CreateTableStatement create)
@@ -62,7 +78,7 @@ public static class TableDefinitionBuilder
         if (inline.Count == 1)
             return inline;
         if (constraints.Count == 0)
-            SqlError.Throw(ErrorCodes.RequiresPrimaryKey, "This table type requires a primary key");
+            return [];
         var key = new List<int>();
         foreach (var part in constraints[0].Columns)
         {
@@ -119,7 +135,7 @@ public static class TableDefinitionBuilder
     }
 
     // COMPRESSION='lz4' (OceanBase spells it 'lz4_1.0', 'zstd_1.0', 'none'; both are taken).
-    private static string CompressMethod(IEnumerable<TableOption> options)
+    public static string CompressMethod(IEnumerable<TableOption> options)
     {
         var option = options.LastOrDefault(o => o.Name == "COMPRESSION");
         if (option is null)

@@ -40,8 +40,8 @@ public static class UpdateExecutor
         var limit = DmlOrderLimit.Limit(update.Limit, context);
         var keyChange = assignments.Any(a => table.RowKeyColumns.Contains(a.Column));
         var indexes = new IndexWrites(context.Schema, table);
-        IReadOnlyCollection<int> needed = keyChange ? [.. Enumerable.Range(0, table.Columns.Count)]
-            : indexes.ColumnsNeeded(scope.UsedColumns, [.. assignments.Select(a => a.Column)]);
+        IReadOnlyCollection<int> needed = keyChange || RowRules.NeedsWholeRow(table) ? [.. Enumerable.Range(0, table.Columns.Count)]
+            : indexes.ColumnsNeeded(scope.UsedColumns, [.. assignments.Select(a => a.Column), .. RowRules.OnUpdateColumns(table)]);
 
         // Rows read under their locks; no conflict check (in a transaction the client retries a 1213).
         async ValueTask<(int, int)> Locked(ulong txId)
@@ -81,7 +81,7 @@ public static class UpdateExecutor
             foreach (var (column, value) in assignments)
             {
                 var schema = table.Columns[column];
-                var v = value is null ? schema.Default ?? ObObj.Null
+                var v = value is null ? RowRules.DefaultOf(schema, context) ?? ObObj.Null
                     : QueryPlanner.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
                     : ExprEvaluator.Evaluate(value, row, context.Eval);
                 row[column] = ignore ? LenientColumnValues.Convert(v, table, schema, r + 1, context.Warnings) : ColumnValueConverter.Convert(v, schema, r + 1);
@@ -92,6 +92,8 @@ public static class UpdateExecutor
             }
             if (changedColumns.Count == 0)
                 continue;
+            RowRules.StampOnUpdate(table, row, changedColumns, assignments.Select(a => a.Column), context);
+            RowRules.Check(table, row, context);
             var oldKey = MutationBuilder.RowKey(table, old);
             if (changedColumns.Any(c => table.RowKeyColumns.Contains(c)))
             {

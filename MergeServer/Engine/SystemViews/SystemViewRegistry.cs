@@ -21,7 +21,7 @@ public sealed class SystemViewRegistry
         registry.Register(new AllUpsStatView(gateway));
         registry.Register(new AllTabletView(gateway));
         registry.Register(new AllMergeStatView(gateway));
-        foreach (var view in SchemaInfoView.All().Cast<ISystemView>().Concat(FixedInfoView.All()).Concat(EmptyInfoView.All()))
+        foreach (var view in SchemaInfoView.All().Cast<ISystemView>().Concat(ConstraintInfoView.All()).Concat(FixedInfoView.All()).Concat(EmptyInfoView.All()))
             registry._informationSchema[view.Schema.Name] = view;
         return registry;
     }

@@ -101,8 +101,30 @@ public static class SqlWriter
         return builder;
     }
 
+    // While set (this thread), every identifier is quoted: MariaDB's form for stored expressions (CHECK).
+    [ThreadStatic]
+    private static bool t_quoteAll;
+
+    public static string ToSqlQuotingAll(SqlNode node)
+    {
+        t_quoteAll = true;
+        try
+        {
+            return node.ToSql();
+        }
+        finally
+        {
+            t_quoteAll = false;
+        }
+    }
+
     private static bool NeedsQuotes(string name)
     {
+        if (t_quoteAll)
+        {
+            return true;
+        }
+
         if (name.Length == 0 || char.IsAsciiDigit(name[0]) || Keywords.IsReserved(name))
         {
             return true;

@@ -39,7 +39,8 @@ public sealed record ColumnDefinition(
     string? Comment = null,
     string? CharacterSet = null,
     string? Collation = null,
-    bool OnUpdateCurrentTimestamp = false) : SqlNode
+    bool OnUpdateCurrentTimestamp = false,
+    Expr? Check = null) : SqlNode
 {
     public override void WriteSql(StringBuilder builder)
     {
@@ -89,6 +90,11 @@ public sealed record ColumnDefinition(
         {
             builder.Append(" COMMENT ").AppendString(Comment);
         }
+
+        if (Check is not null)
+        {
+            builder.Append(" CHECK (").AppendExpr(Check, Precedence.Lowest).Append(')');
+        }
     }
 }
 
@@ -114,12 +120,25 @@ public enum TableConstraintKind
     PrimaryKey,
     Unique,
     Index,
+    Check,
+    ForeignKey,
 }
 
-public sealed record TableConstraint(TableConstraintKind Kind, string? Name, SqlList<IndexColumn> Columns) : SqlNode
+// Check: the CHECK's condition; References: a FOREIGN KEY's target (Columns are its own columns).
+public sealed partial record TableConstraint(TableConstraintKind Kind, string? Name, SqlList<IndexColumn> Columns) : SqlNode
 {
+    public Expr? Check { get; init; }
+
+    public ForeignKeyReference? References { get; init; }
+
     public override void WriteSql(StringBuilder builder)
     {
+        if (Kind is TableConstraintKind.Check or TableConstraintKind.ForeignKey)
+        {
+            WriteDdlConstraint(builder);
+            return;
+        }
+
         if (Kind == TableConstraintKind.PrimaryKey)
         {
             if (Name is not null)
@@ -164,15 +183,26 @@ public sealed record TableOption(string Name, string Value, bool IsString = fals
     }
 }
 
-public sealed record CreateTableStatement(
+// CREATE TABLE t LIKE src (Like), CREATE TABLE t [(...)] [AS] SELECT ... (AsSelect).
+public sealed partial record CreateTableStatement(
     TableName Table,
     bool IfNotExists,
     SqlList<ColumnDefinition> Columns,
     SqlList<TableConstraint> Constraints,
     SqlList<TableOption> Options) : Statement
 {
+    public TableName? Like { get; init; }
+
+    public QueryStatement? AsSelect { get; init; }
+
     public override void WriteSql(StringBuilder builder)
     {
+        if (Like is not null || AsSelect is not null)
+        {
+            WriteDerivedSql(builder);
+            return;
+        }
+
         builder.Append(IfNotExists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
         Table.WriteSql(builder);
         builder.Append(" (").AppendJoined(Columns);
@@ -226,12 +256,13 @@ public sealed record TruncateTableStatement(TableName Table) : Statement
 
 public abstract record AlterTableAction : SqlNode;
 
-public sealed record AddColumnAction(ColumnDefinition Column) : AlterTableAction
+public sealed record AddColumnAction(ColumnDefinition Column, ColumnPosition? Position = null) : AlterTableAction
 {
     public override void WriteSql(StringBuilder builder)
     {
         builder.Append("ADD COLUMN ");
         Column.WriteSql(builder);
+        Position?.WriteSql(builder);
     }
 }
 
@@ -244,9 +275,10 @@ public sealed record AddConstraintAction(TableConstraint Constraint) : AlterTabl
     }
 }
 
-public sealed record DropColumnAction(string Name) : AlterTableAction
+public sealed record DropColumnAction(string Name, bool IfExists = false) : AlterTableAction
 {
-    public override void WriteSql(StringBuilder builder) => builder.Append("DROP COLUMN ").AppendIdentifier(Name);
+    public override void WriteSql(StringBuilder builder) =>
+        builder.Append(IfExists ? "DROP COLUMN IF EXISTS " : "DROP COLUMN ").AppendIdentifier(Name);
 }
 
 public sealed record DropIndexAction(string Name) : AlterTableAction

@@ -92,3 +92,103 @@ public sealed record DeleteStatement(
         SelectStatement.AppendOrderAndLimit(builder, OrderBy, Limit);
     }
 }
+
+// UPDATE t1 JOIN t2 ON … SET t1.a = t2.b … WHERE …: an UPDATE over a join (or a comma list) of tables.
+// MySQL allows no ORDER BY or LIMIT here.
+public sealed record MultiTableUpdateStatement(
+    SqlList<TableReference> From,
+    SqlList<Assignment> Assignments,
+    Expr? Where,
+    bool Ignore = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "UPDATE IGNORE " : "UPDATE ").AppendJoined(From);
+        builder.Append(" SET ").AppendJoined(Assignments);
+        SelectStatement.AppendWhere(builder, Where);
+    }
+}
+
+// DELETE t1, t2 FROM t1 JOIN t2 … WHERE … and DELETE FROM t1, t2 USING t1 JOIN t2 … WHERE …: deletes the
+// rows of the Targets (table names or aliases of From) that the join produces.
+public sealed record MultiTableDeleteStatement(
+    SqlList<TableName> Targets,
+    SqlList<TableReference> From,
+    Expr? Where,
+    bool Ignore = false,
+    bool UsingForm = false) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Ignore ? "DELETE IGNORE " : "DELETE ");
+        if (UsingForm)
+        {
+            builder.Append("FROM ").AppendJoined(Targets).Append(" USING ").AppendJoined(From);
+        }
+        else
+        {
+            builder.AppendJoined(Targets).Append(" FROM ").AppendJoined(From);
+        }
+
+        SelectStatement.AppendWhere(builder, Where);
+    }
+}
+
+public enum LoadDuplicates
+{
+    Error,
+    Replace,
+    Ignore,
+}
+
+// LOAD DATA [LOCAL] INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [FIELDS …] [LINES …] [IGNORE n LINES]
+// [(col | @var, …)] [SET col = expr, …]. Separators are the unescaped strings; an empty Enclosure or
+// Escape means none. An empty Targets list means "all columns in table order".
+public sealed record LoadDataStatement(
+    bool Local,
+    string FileName,
+    LoadDuplicates Duplicates,
+    TableName Table,
+    string FieldTerminator,
+    string Enclosure,
+    bool OptionallyEnclosed,
+    string Escape,
+    string LineStarter,
+    string LineTerminator,
+    long IgnoreLines,
+    SqlList<Expr> Targets,
+    SqlList<Assignment> Set) : Statement
+{
+    public override void WriteSql(StringBuilder builder)
+    {
+        builder.Append(Local ? "LOAD DATA LOCAL INFILE " : "LOAD DATA INFILE ");
+        new StringLiteral(FileName).WriteSql(builder);
+        builder.Append(Duplicates switch { LoadDuplicates.Replace => " REPLACE", LoadDuplicates.Ignore => " IGNORE", _ => "" });
+        builder.Append(" INTO TABLE ");
+        Table.WriteSql(builder);
+        builder.Append(" FIELDS TERMINATED BY ");
+        new StringLiteral(FieldTerminator).WriteSql(builder);
+        builder.Append(OptionallyEnclosed ? " OPTIONALLY ENCLOSED BY " : " ENCLOSED BY ");
+        new StringLiteral(Enclosure).WriteSql(builder);
+        builder.Append(" ESCAPED BY ");
+        new StringLiteral(Escape).WriteSql(builder);
+        builder.Append(" LINES STARTING BY ");
+        new StringLiteral(LineStarter).WriteSql(builder);
+        builder.Append(" TERMINATED BY ");
+        new StringLiteral(LineTerminator).WriteSql(builder);
+        if (IgnoreLines > 0)
+        {
+            builder.Append(" IGNORE ").Append(IgnoreLines).Append(" LINES");
+        }
+
+        if (Targets.Count > 0)
+        {
+            builder.Append(" (").AppendJoined(Targets).Append(')');
+        }
+
+        if (Set.Count > 0)
+        {
+            builder.Append(" SET ").AppendJoined(Set);
+        }
+    }
+}

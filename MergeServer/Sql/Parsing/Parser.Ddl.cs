@@ -97,6 +97,11 @@ public sealed partial class Parser
     {
         bool ifNotExists = ParseIfNotExists();
         var table = ParseTableName();
+        if (ParseDerivedCreateTable(table, ifNotExists) is { } derived)
+        {
+            return derived;
+        }
+
         Expect(TokenKind.LParen);
         var columns = new List<ColumnDefinition>();
         var constraints = new List<TableConstraint>();
@@ -119,7 +124,8 @@ public sealed partial class Parser
             throw Error();
         }
 
-        return new CreateTableStatement(table, ifNotExists, SqlList.From(columns), SqlList.From(constraints), ParseTableOptions());
+        var create = new CreateTableStatement(table, ifNotExists, SqlList.From(columns), SqlList.From(constraints), ParseTableOptions());
+        return ParseOptionalAsSelect(create);
     }
 
     private TableConstraint? ParseOptionalTableConstraint()
@@ -129,9 +135,14 @@ public sealed partial class Parser
         {
             constraintName = IsNameToken(Current) ? ParseIdentifier() : null;
         }
-        else if (!(Is("PRIMARY") || Is("UNIQUE") || Is("KEY") || Is("INDEX")))
+        else if (!(Is("PRIMARY") || Is("UNIQUE") || Is("KEY") || Is("INDEX") || Is("CHECK") || Is("FOREIGN")))
         {
             return null;
+        }
+
+        if (Is("CHECK") || Is("FOREIGN"))
+        {
+            return ParseDdlConstraint(constraintName);
         }
 
         if (Accept("PRIMARY"))
@@ -252,6 +263,25 @@ public sealed partial class Parser
             {
                 column = column with { Collation = ParseNameOrString() };
             }
+            else if (Is("CHECK"))
+            {
+                column = column with { Check = ParseCheckCondition() };
+            }
+            else if (Accept("CONSTRAINT"))
+            {
+                // CONSTRAINT [name] CHECK (...) on a column: MariaDB names a column CHECK after its column.
+                if (!Is("CHECK"))
+                {
+                    ParseIdentifier();
+                }
+
+                column = column with { Check = ParseCheckCondition() };
+            }
+            else if (Is("REFERENCES"))
+            {
+                // An inline REFERENCES is parsed and ignored, as MariaDB does.
+                ParseReferences();
+            }
             else if (Accept("ON"))
             {
                 Expect("UPDATE");
@@ -272,7 +302,7 @@ public sealed partial class Parser
     private SqlList<TableOption> ParseTableOptions()
     {
         var options = new List<TableOption>();
-        while (Current.Kind == TokenKind.Identifier)
+        while (Current.Kind == TokenKind.Identifier && !TableOptionsEnd.Contains(CurrentWord()))
         {
             Accept("DEFAULT");
             string name;
@@ -299,7 +329,10 @@ public sealed partial class Parser
                 TokenKind.QuotedIdentifier => new TableOption(name, IdentifierText(Advance())),
                 _ => throw Error(),
             });
-            Accept(TokenKind.Comma);
+            if (Is(TokenKind.Comma) && Peek(1).Kind == TokenKind.Identifier && !TableOptionsEnd.Contains(TextOf(Peek(1)).ToString()))
+            {
+                _pos++;
+            }
         }
 
         return SqlList.From(options);

@@ -153,22 +153,28 @@ public sealed partial class Parser
         return assignments;
     }
 
-    private UpdateStatement ParseUpdate()
+    // UPDATE over one table (ORDER BY / LIMIT allowed) or over a join (MultiTableUpdateStatement).
+    private Statement ParseUpdate()
     {
         Expect("UPDATE");
         Accept("LOW_PRIORITY");
         bool ignore = Accept("IGNORE");
-        var table = ParseTableName();
-        string? alias = ParseOptionalAlias();
+        var from = ParseTableReferences();
         Expect("SET");
         var assignments = SqlList.From(ParseAssignments());
         var where = Accept("WHERE") ? ParseExpression() : null;
+        if (from is not [TableSource single])
+        {
+            return new MultiTableUpdateStatement(from, assignments, where, ignore);
+        }
+
         var orderBy = ParseOptionalOrderBy();
         var limit = ParseOptionalLimit(allowOffset: false);
-        return new UpdateStatement(table, alias, assignments, where, orderBy, limit, ignore);
+        return new UpdateStatement(single.Name, single.Alias, assignments, where, orderBy, limit, ignore);
     }
 
-    private DeleteStatement ParseDelete()
+    // DELETE FROM t …, DELETE t1[.*], t2 FROM <join> … and DELETE FROM t1, t2 USING <join> ….
+    private Statement ParseDelete()
     {
         Expect("DELETE");
         while (Accept("LOW_PRIORITY") || Accept("QUICK"))
@@ -176,11 +182,55 @@ public sealed partial class Parser
         }
 
         bool ignore = Accept("IGNORE");
-        Expect("FROM");
-        var table = ParseTableName();
+        if (!Accept("FROM"))
+        {
+            var targets = ParseDeleteTargets();
+            Expect("FROM");
+            var joined = ParseTableReferences();
+            return new MultiTableDeleteStatement(targets, joined, Accept("WHERE") ? ParseExpression() : null, ignore);
+        }
+
+        var tables = ParseDeleteTargets();
+        if (Accept("USING"))
+        {
+            var joined = ParseTableReferences();
+            return new MultiTableDeleteStatement(tables, joined, Accept("WHERE") ? ParseExpression() : null, ignore, UsingForm: true);
+        }
+
+        if (tables.Count != 1)
+        {
+            throw Error();
+        }
+
         var where = Accept("WHERE") ? ParseExpression() : null;
         var orderBy = ParseOptionalOrderBy();
         var limit = ParseOptionalLimit(allowOffset: false);
-        return new DeleteStatement(table, where, orderBy, limit, ignore);
+        return new DeleteStatement(tables[0], where, orderBy, limit, ignore);
+    }
+
+    // t, db.t, t.*, db.t.*: the tables a multi-table DELETE deletes from.
+    private SqlList<TableName> ParseDeleteTargets()
+    {
+        var names = new List<TableName>();
+        do
+        {
+            string first = ParseIdentifier();
+            TableName name = new(null, first);
+            if (Accept(TokenKind.Dot))
+            {
+                if (!Accept(TokenKind.Star))
+                {
+                    name = new TableName(first, ParseIdentifierAfterDot());
+                    if (Accept(TokenKind.Dot))
+                    {
+                        Expect(TokenKind.Star);
+                    }
+                }
+            }
+
+            names.Add(name);
+        }
+        while (Accept(TokenKind.Comma));
+        return SqlList.From(names);
     }
 }

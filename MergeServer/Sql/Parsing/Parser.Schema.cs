@@ -79,6 +79,11 @@ public sealed partial class Parser
             return new KeysAction(enable);
         }
 
+        if (ParseDdlAlterAction() is { } ddl)
+        {
+            return ddl;
+        }
+
         if (Accept("ADD"))
         {
             var constraint = ParseOptionalTableConstraint();

@@ -18,7 +18,7 @@ public sealed partial class Parser
     {
         "SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "USE", "SHOW",
         "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL", "LOCK", "UNLOCK",
-        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH",
+        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH", "LOAD", "RENAME",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementWordLookup =
@@ -328,6 +328,7 @@ public sealed partial class Parser
                 "DROP" => ParseDrop(),
                 "ALTER" => ParseAlter(),
                 "TRUNCATE" => ParseTruncate(),
+                "RENAME" => ParseRenameTable(),
                 "USE" => ParseUse(),
                 "SHOW" => ParseShow(),
                 "DESCRIBE" or "DESC" or "EXPLAIN" => ParseDescribe(),
@@ -339,6 +340,7 @@ public sealed partial class Parser
                 "LOCK" => ParseLockTables(),
                 "UNLOCK" => ParseUnlockTables(),
                 "FLUSH" => ParseFlush(),
+                "LOAD" => ParseLoadData(),
                 "SAVEPOINT" => ParseSavepoint(),
                 "RELEASE" => ParseRelease(),
                 "PREPARE" => ParsePrepare(),

@@ -283,7 +283,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 }
                 scanned++;
                 lastKey = key;
-                var row = request.ColumnIds.Select(id => cells.TryGetValue(id, out var v) ? v : ObObj.Null).ToArray();
+                var row = request.ColumnIds.Select((id, i) => cells.TryGetValue(id, out var v) ? v : Absent(request, i)).ToArray();
                 if (filter is not null && !ExprValues.IsTrue(ExprEvaluator.Evaluate(filter, row, eval)))
                     continue;
                 matched.Add(row);

@@ -21,7 +21,7 @@ public sealed class InformationSchemaTests
         var h = await ShopAsync();
         var tables = await h.QueryAsync("SELECT engine, table_type FROM INFORMATION_SCHEMA.TABLES WHERE table_schema = DATABASE() AND table_name = 'customers'");
         CollectionAssert.AreEqual(new[] { "engine", "table_type" }, tables.Columns.Select(c => c.Name).ToArray());
-        CollectionAssert.AreEqual(new[] { "OceanClassic", "BASE TABLE" }, tables.Rows[0]);
+        CollectionAssert.AreEqual(new[] { "InnoDB", "BASE TABLE" }, tables.Rows[0]);
         var columns = await h.RowsAsync("select column_name, data_type, column_type, is_nullable, column_key, extra, character_maximum_length " +
             "from information_schema.columns where table_schema=database() and table_name='customers' order by ordinal_position");
         CollectionAssert.AreEqual(new[] { "id|int|int(11)|NO|PRI|auto_increment|", "email|varchar|varchar(100)|NO|||100", "balance|decimal|decimal(10,2)|YES|||",

@@ -82,6 +82,10 @@ public sealed class InsertPathCostTests
 
         public ValueTask<DdlResponse> DropTableAsync(DropTableRequest request, CancellationToken ct) => cluster.DropTableAsync(request, ct);
 
+        public ValueTask<DdlResponse> AlterTablesAsync(AlterTablesRequest request, CancellationToken ct) => cluster.AlterTablesAsync(request, ct);
+
+        public ValueTask<DdlResponse> TruncateTableAsync(TruncateTableRequest request, CancellationToken ct) => cluster.TruncateTableAsync(request, ct);
+
         public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct) => cluster.GetTabletsAsync(tableId, ct);
 
         public ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct) => cluster.GetServersAsync(ct);

@@ -100,7 +100,7 @@ public sealed class SqlEngineStatementTests
         await h.WithSysbenchTableAsync();
         Assert.AreEqual(1007, await h.ErrorCodeAsync("CREATE DATABASE sbtest"));
         Assert.AreEqual(1050, await h.ErrorCodeAsync("CREATE TABLE sbtest1 (id INT PRIMARY KEY)"));
-        Assert.AreEqual(1173, await h.ErrorCodeAsync("CREATE TABLE nokey (id INT)"));
+        Assert.AreEqual(1060, await h.ErrorCodeAsync("CREATE TABLE dupcol (a INT, a INT)"));
         Assert.AreEqual(1146, await h.ErrorCodeAsync("SELECT * FROM nosuch"));
         Assert.AreEqual(1054, await h.ErrorCodeAsync("SELECT nosuch FROM sbtest1"));
         Assert.AreEqual(1054, await h.ErrorCodeAsync("SELECT c FROM sbtest1 WHERE nosuch = 1"));

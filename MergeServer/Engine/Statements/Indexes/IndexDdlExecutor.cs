@@ -16,7 +16,10 @@ public static class IndexDdlExecutor
 {
     // ALTER TABLE statements made only of index additions and drops (other actions belong elsewhere).
     public static bool OnlyChangesIndexes(AlterTableStatement s) =>
-        s.Actions.All(a => a is DropIndexAction || a is AddConstraintAction { Constraint.Kind: not TableConstraintKind.PrimaryKey });
+        s.Actions.All(IsIndexAction);
+
+    public static bool IsIndexAction(AlterTableAction a) =>
+        a is DropIndexAction || a is AddConstraintAction { Constraint.Kind: TableConstraintKind.Unique or TableConstraintKind.Index };
 
     public static ValueTask CreateAsync(CreateIndexStatement s, StatementContext context, IResultSink sink) =>
         ChangeAsync(s.Table, [new TableConstraint(s.Unique ? TableConstraintKind.Unique : TableConstraintKind.Index, s.Name, s.Columns)], [], context, sink);

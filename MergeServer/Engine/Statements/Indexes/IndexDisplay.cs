@@ -11,7 +11,8 @@ public static class IndexDisplay
 
     public static List<Key> KeysOf(TableSchema t)
     {
-        var keys = new List<Key> { new("PRIMARY", true, t.RowKeyColumns) };
+        // A table without a PRIMARY KEY shows none (its rowkey is hidden).
+        var keys = t.HiddenRowKey ? new List<Key>() : new List<Key> { new("PRIMARY", true, t.RowKeyColumns) };
         var secondary = t.Indexes.Select((index, order) => (index, order))
             .OrderBy(x => x.index.Unique ? (x.index.Columns.All(c => !t.Columns[c].Nullable) ? 0 : 1) : 2)
             .ThenBy(x => x.order);

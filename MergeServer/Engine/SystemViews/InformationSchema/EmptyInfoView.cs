@@ -4,7 +4,7 @@ using OceanClassic.MergeServer.Engine.Session;
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
 // An information_schema table this design never fills (no views, routines, triggers, partitions,
-// tablespace files or foreign keys yet): the columns MariaDB has, no rows.
+// tablespace files): the columns MariaDB has, no rows.
 public sealed class EmptyInfoView(TableSchema schema) : ISystemView
 {
     public TableSchema Schema { get; } = schema;
@@ -35,8 +35,5 @@ public sealed class EmptyInfoView(TableSchema schema) : ISystemView
             "@LAST_ACCESS_TIME", "#RECOVER_TIME", "#TRANSACTION_COUNTER", "#VERSION", "ROW_FORMAT", "#TABLE_ROWS", "#AVG_ROW_LENGTH",
             "#DATA_LENGTH", "#MAX_DATA_LENGTH", "#INDEX_LENGTH", "#DATA_FREE", "@CREATE_TIME", "@UPDATE_TIME", "@CHECK_TIME", "#CHECKSUM",
             "STATUS", "EXTRA")),
-        new(InfoColumns.Table("REFERENTIAL_CONSTRAINTS", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME",
-            "UNIQUE_CONSTRAINT_CATALOG", "UNIQUE_CONSTRAINT_SCHEMA", "UNIQUE_CONSTRAINT_NAME", "MATCH_OPTION", "UPDATE_RULE", "DELETE_RULE",
-            "TABLE_NAME", "REFERENCED_TABLE_NAME")),
     ];
 }

@@ -6,8 +6,8 @@ using OceanClassic.MergeServer.Engine.Statements.Indexes;
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
 // information_schema tables built from the schema the statement sees (SCHEMATA, TABLES, COLUMNS,
-// STATISTICS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS) and from the open sessions (PROCESSLIST). STATISTICS
-// lists every key as SHOW INDEX does (IndexDisplay); the constraint views list the primary key.
+// STATISTICS; constraints in ConstraintInfoView) and from the open sessions (PROCESSLIST). STATISTICS
+// lists every key as SHOW INDEX does (IndexDisplay); a hidden rowkey is not shown.
 public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IEnumerable<ObObj[]>> rows) : ISystemView
 {
     private const string Catalog = "def";
@@ -26,28 +26,19 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
             "#TABLE_ROWS", "#AVG_ROW_LENGTH", "#DATA_LENGTH", "#MAX_DATA_LENGTH", "#INDEX_LENGTH", "#DATA_FREE", "#AUTO_INCREMENT",
             "@CREATE_TIME", "@UPDATE_TIME", "@CHECK_TIME", "TABLE_COLLATION", "#CHECKSUM", "+CREATE_OPTIONS", "+TABLE_COMMENT",
             "#MAX_INDEX_LENGTH", "TEMPORARY"),
-            c => Tables(c).Select(t => Row(Catalog, t.Database, t.Name, "BASE TABLE", "OceanClassic", 10L, "Dynamic", null, 0L, 0L, 0L, 0L,
-                0L, null, null, null, null, "utf8mb4_general_ci", null, "", "", 0L, "N"))),
+            c => Tables(c).Select(t => Row(Catalog, t.Database, t.Name, "BASE TABLE", t.Engine ?? "InnoDB", 10L, "Dynamic", null, 0L, 0L, 0L, 0L,
+                0L, null, null, null, null, "utf8mb4_general_ci", null, "", t.Comment ?? "", 0L, "N"))),
         new(InfoColumns.Table("COLUMNS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "+COLUMN_DEFAULT",
             "IS_NULLABLE", "DATA_TYPE", "#CHARACTER_MAXIMUM_LENGTH", "#CHARACTER_OCTET_LENGTH", "#NUMERIC_PRECISION", "#NUMERIC_SCALE",
             "#DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "+COLUMN_TYPE", "COLUMN_KEY", "EXTRA", "PRIVILEGES",
             "+COLUMN_COMMENT", "IS_GENERATED", "+GENERATION_EXPRESSION"),
-            c => Tables(c).SelectMany(t => t.Columns.Select((col, i) => ColumnRow(t, col, i)))),
+            c => Tables(c).SelectMany(t => t.VisibleColumns.Select((col, i) => ColumnRow(t, col, i)))),
         new(InfoColumns.Table("STATISTICS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "#NON_UNIQUE", "INDEX_SCHEMA", "INDEX_NAME",
             "#SEQ_IN_INDEX", "COLUMN_NAME", "COLLATION", "#CARDINALITY", "#SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT",
             "INDEX_COMMENT", "IGNORED"),
             c => Tables(c).SelectMany(t => IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((col, i) => Row(Catalog, t.Database, t.Name,
                 k.Unique ? 0L : 1L, t.Database, k.Name, (long)(i + 1), t.Columns[col].Name, "A", 0L, null, null,
                 t.Columns[col].Nullable ? "YES" : "", "BTREE", "", "", "NO"))))),
-        new(InfoColumns.Table("KEY_COLUMN_USAGE", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_CATALOG",
-            "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "#POSITION_IN_UNIQUE_CONSTRAINT", "REFERENCED_TABLE_SCHEMA",
-            "REFERENCED_TABLE_NAME", "REFERENCED_COLUMN_NAME"),
-            c => Tables(c).SelectMany(t => t.RowKeyColumns.Select((col, i) => Row(Catalog, t.Database, "PRIMARY", Catalog, t.Database,
-                t.Name, t.Columns[col].Name, (long)(i + 1), null, null, null, null)))),
-        new(InfoColumns.Table("TABLE_CONSTRAINTS", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_SCHEMA",
-            "TABLE_NAME", "CONSTRAINT_TYPE"),
-            c => Tables(c).Where(t => t.RowKeyColumns.Count > 0)
-                .Select(t => Row(Catalog, t.Database, "PRIMARY", t.Database, t.Name, "PRIMARY KEY"))),
         new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"),
             c => c.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
                 s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", (long)(DateTime.UtcNow - s.CommandSinceUtc).TotalSeconds,
@@ -72,13 +63,13 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
         var octets = c.Type == ColumnType.Text ? charLength : charLength is { } n && text ? n * 4 : charLength;
         var numeric = c.StorageType is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool
             && c.Type is not (ColumnType.Year or ColumnType.Bit);
-        return Row(Catalog, t.Database, t.Name, c.Name, (long)(index + 1), DefaultText(c), c.Nullable ? "YES" : "NO", DataType(c),
+        return Row(Catalog, t.Database, t.Name, c.Name, (long)(index + 1), c.DefaultFunction ?? DefaultText(c), c.Nullable ? "YES" : "NO", DataType(c),
             charLength, octets, numeric ? Precision(c) : c.Type == ColumnType.Bit ? c.Length : null,
             numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
-            c.Type is ColumnType.DateTime or ColumnType.Timestamp ? 0L : c.Type == ColumnType.Time ? c.Precision : null,
-            text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, c.SqlTypeName,
-            t.RowKeyColumns.Contains(index) ? "PRI" : "", c.AutoIncrement ? "auto_increment" : "",
-            "select,insert,update,references", "", "NEVER", null);
+            c.Type is ColumnType.DateTime or ColumnType.Timestamp ? (long)c.FractionalDigits : c.Type == ColumnType.Time ? c.Precision : null,
+            text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, Statements.CreateTableText.TypeText(c),
+            !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", Statements.CreateTableText.ExtraText(c),
+            "select,insert,update,references", c.Comment ?? "", "NEVER", null);
     }
 
     // What MariaDB shows as COLUMN_DEFAULT: NULL as the word NULL for a nullable column without a default,
@@ -112,7 +103,7 @@ public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IE
         _ => null,
     };
 
-    private static ObObj[] Row(params object?[] values) =>
+    public static ObObj[] Row(params object?[] values) =>
         [.. values.Select(v => v switch
         {
             null => ObObj.Null,

@@ -1,0 +1,27 @@
+using Google.Protobuf;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.MergeServer.Engine.Execution;
+
+// The columns a tablet scan asks for, with what online ALTER TABLE tells the (schema-less)
+// ChunkServer about them: a column added after some rows were written reads as its fill value in
+// those rows, and a column whose type MODIFY/CHANGE changed has its older cells cast to the new type.
+public static class ScanColumns
+{
+    public static void AddTo(TabletScanRequest request, TableScanSpec spec)
+    {
+        request.ColumnIds.AddRange(spec.ColumnIds);
+        var columns = spec.Table.Columns;
+        if (!columns.Any(c => c.FillValue is not null || c.Retyped))
+            return;
+        var byId = columns.ToDictionary(c => c.Id);
+        foreach (var id in spec.ColumnIds)
+        {
+            var column = byId.GetValueOrDefault(id);
+            request.ColumnFills.Add(column?.FillValue is { } fill ? SchemaConvert.EncodeCell(fill) : ByteString.Empty);
+            request.ColumnCasts.Add(column is { Retyped: true } ? (int)column.StorageType + 1 : 0);
+            request.ColumnCastScales.Add(column is { Retyped: true, Type: ColumnType.Decimal } ? column.Scale : -1);
+        }
+    }
+}
