@@ -39,7 +39,7 @@ public sealed class DailyMergeRestartTests
         for (var start = 0; start < 20_000; start += 1000)
             await c.ExecAsync("INSERT INTO t VALUES " + string.Join(",", Enumerable.Range(start, 1000).Select(i => $"({i},{i % 1000},'row-{i}-{new string('p', 30)}')")));
         await c.ExecAsync("DELETE FROM t WHERE id % 10 = 3");
-        var f1 = await FreezeAndWaitAsync(cluster, c);
+        var f1 = await DailyMergeWait.FreezeAndWaitAsync(cluster, c);
         // Changes after the merge live only in the UPS (its commit log) until the next freeze.
         await c.ExecAsync("UPDATE t SET a = a + 1000 WHERE id < 100");
         await c.ExecAsync("INSERT INTO t VALUES (20001, 1, 'after the merge')");
@@ -89,7 +89,7 @@ public sealed class DailyMergeRestartTests
         await c.ExecAsync("INSERT INTO t VALUES (20002, 2, 'after the restart')");
         await c.ExecAsync("DELETE FROM t WHERE id = 0");
         var before2 = await c.ResultsOfAsync(Queries);
-        var f2 = await FreezeAndWaitAsync(cluster, c);
+        var f2 = await DailyMergeWait.FreezeAndWaitAsync(cluster, c);
         Assert.IsTrue(f2 > f1, $"{f2} > {f1}");
         CollectionAssert.AreEqual(before2, await c.ResultsOfAsync(Queries), "results after the merge that followed the restart");
         Assert.AreEqual("", (await cluster.StatusAsync(cluster.RootServer)).Values["merge_alarms"], "replica checksums agree");
@@ -98,16 +98,4 @@ public sealed class DailyMergeRestartTests
 
     // EXPLAIN lists replicas in read order, which depends on which ChunkServer reported first.
     private static string SortedReplicas(string replicas) => string.Join(",", replicas.Split(',').Order(StringComparer.Ordinal));
-
-    private static async Task<ulong> FreezeAndWaitAsync(TestCluster cluster, ObConnection c)
-    {
-        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        var frozen = ulong.Parse((await cluster.StatusAsync(cluster.RootServer)).Values["frozen_version"], CultureInfo.InvariantCulture);
-        await TestCluster.WaitUntilAsync(async () =>
-        {
-            var rows = await c.RowsAsync("SELECT frozen_version, merged_version, tablets_total, tablets_merged FROM __all_merge_stat");
-            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && ulong.Parse(f[1], CultureInfo.InvariantCulture) >= frozen && f[2] == f[3]);
-        }, TimeSpan.FromSeconds(120), "every ChunkServer merged");
-        return frozen;
-    }
 }

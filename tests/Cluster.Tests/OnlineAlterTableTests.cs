@@ -35,7 +35,7 @@ public sealed class OnlineAlterTableTests
         await c.ExecAsync("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL DEFAULT 0, n INT)");
         for (var start = 0; start < 2000; start += 500)
             await c.ExecAsync("INSERT INTO t VALUES " + string.Join(",", Enumerable.Range(start, 500).Select(i => $"({i},{i},{i % 3})")));
-        await FreezeAndWaitAsync(cluster, c);
+        await DailyMergeWait.FreezeAndWaitAsync(cluster, c, TimeSpan.FromSeconds(180));
         // Rows 2000-2999 and an update of baseline rows live only in the UpdateServer.
         await c.ExecAsync("INSERT INTO t VALUES " + string.Join(",", Enumerable.Range(2000, 1000).Select(i => $"({i},{i},{i % 3})")));
         await c.ExecAsync("UPDATE t SET a = -a WHERE id < 100");
@@ -67,7 +67,7 @@ public sealed class OnlineAlterTableTests
             "rows inserted before and after each ALTER read the defaults");
 
         var before = await c.ResultsOfAsync(Queries);
-        await FreezeAndWaitAsync(cluster, c);
+        await DailyMergeWait.FreezeAndWaitAsync(cluster, c, TimeSpan.FromSeconds(180));
         CollectionAssert.AreEqual(before, await c.ResultsOfAsync(Queries), "after the daily merge");
         await c.DisposeAsync();
 
@@ -100,16 +100,5 @@ public sealed class OnlineAlterTableTests
             n++;
         }
         return n;
-    }
-
-    private static async Task FreezeAndWaitAsync(TestCluster cluster, ObConnection c)
-    {
-        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        var frozen = ulong.Parse((await cluster.StatusAsync(cluster.RootServer)).Values["frozen_version"], CultureInfo.InvariantCulture);
-        await TestCluster.WaitUntilAsync(async () =>
-        {
-            var rows = await c.RowsAsync("SELECT frozen_version, merged_version, tablets_total, tablets_merged FROM __all_merge_stat");
-            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && ulong.Parse(f[1], CultureInfo.InvariantCulture) >= frozen && f[2] == f[3]);
-        }, TimeSpan.FromSeconds(180), "every ChunkServer merged");
     }
 }

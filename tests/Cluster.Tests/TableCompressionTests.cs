@@ -47,7 +47,7 @@ public sealed class TableCompressionTests
             await c.ExecAsync($"DELETE FROM {table} WHERE id % 10 = 3");
         }
         var before = await c.ResultsOfAsync(Queries());
-        await FreezeAndWaitAsync(cluster, c);
+        await DailyMergeWait.FreezeAndWaitAsync(cluster, c);
         CollectionAssert.AreEqual(before, await c.ResultsOfAsync(Queries()), "results after the merge");
         foreach (var table in Tables)
         {
@@ -74,7 +74,7 @@ public sealed class TableCompressionTests
                 return false;
             }
         }, TimeSpan.FromSeconds(60), "the restarted cluster to answer as before");
-        await FreezeAndWaitAsync(cluster, c);
+        await DailyMergeWait.FreezeAndWaitAsync(cluster, c);
         CollectionAssert.AreEqual(before, await c.ResultsOfAsync(Queries()), "results after a merge following the restart");
         await AssertFilesWrittenWithAsync(cluster, SSTableCompressor.Lz4, SSTableCompressor.Zstd, SSTableCompressor.None);
         Assert.AreEqual("", (await cluster.StatusAsync(cluster.RootServer)).Values["merge_alarms"], "replica checksums agree");
@@ -117,16 +117,5 @@ public sealed class TableCompressionTests
             CollectionAssert.AreEquivalent(new[] { byTableOrder[i] }, methods.ToArray(), $"table {id} ({Tables[i]})");
             i++;
         }
-    }
-
-    private static async Task FreezeAndWaitAsync(TestCluster cluster, ObConnection c)
-    {
-        await c.ExecAsync("ALTER SYSTEM MAJOR FREEZE");
-        var frozen = ulong.Parse((await cluster.StatusAsync(cluster.RootServer)).Values["frozen_version"], CultureInfo.InvariantCulture);
-        await TestCluster.WaitUntilAsync(async () =>
-        {
-            var rows = await c.RowsAsync("SELECT frozen_version, merged_version, tablets_total, tablets_merged FROM __all_merge_stat");
-            return rows.Count == 3 && rows.All(r => r.Split('|') is var f && ulong.Parse(f[1], CultureInfo.InvariantCulture) >= frozen && f[2] == f[3]);
-        }, TimeSpan.FromSeconds(120), "every ChunkServer merged");
     }
 }
