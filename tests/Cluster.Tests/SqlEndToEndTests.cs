@@ -63,7 +63,7 @@ public sealed class SqlEndToEndTests
         CollectionAssert.AreEqual(new[] { "1", "2", "200" },
             await c.RowsAsync("SELECT id FROM customers WHERE id < 3 UNION SELECT MAX(id) FROM customers UNION SELECT 2 ORDER BY id"));
         var explain = await c.RowsAsync("EXPLAIN SELECT 1 FROM orders o JOIN customers c ON c.id = o.customer_id");
-        Assert.IsTrue(explain.Any(r => r.EndsWith("|hash join: build", StringComparison.Ordinal)), string.Join("\n", explain));
+        Assert.IsTrue(explain.Any(r => r.Split('|').Contains("hash join: build")), string.Join("\n", explain));
     }
 
     [TestMethod]
