@@ -24,7 +24,7 @@ public static class StatementTransaction
     public static async ValueTask<T> RunOwnAsync<T>(StatementContext context, bool commit, Func<ulong, ValueTask<T>> body)
     {
         var gateway = context.Engine.Gateway;
-        var begin = await gateway.BeginTxAsync(new BeginTxRequest { LockWaitTimeoutMs = context.Session.LockWaitTimeoutMs() }, context.Ct);
+        var begin = await context.Engine.Writer.BeginTxAsync(new BeginTxRequest { LockWaitTimeoutMs = context.Session.LockWaitTimeoutMs() }, context.Ct);
         T result;
         try
         {

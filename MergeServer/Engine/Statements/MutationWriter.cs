@@ -46,6 +46,12 @@ public sealed class MutationWriter(IClusterGateway gateway, EngineOptions option
     public ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct) =>
         RetryWhileUnavailableAsync((g, ct) => g.AllocAutoIncAsync(request, ct), ct);
 
+    // And a statement transaction's BEGIN (a cluster just started may not know its UPS master yet). A
+    // BEGIN resent after it may have reached the UPS leaves at most an empty transaction, which the UPS
+    // rolls back at its idle timeout: nothing was written in it.
+    public ValueTask<BeginTxResponse> BeginTxAsync(BeginTxRequest request, CancellationToken ct) =>
+        RetryWhileUnavailableAsync((g, ct) => g.BeginTxAsync(request, ct), ct);
+
     private async ValueTask<T> RetryWhileUnavailableAsync<T>(Func<IClusterGateway, CancellationToken, ValueTask<T>> call, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
