@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# Generates Common/Types/Collations/GeneralCiWeights.g.cs: MariaDB's utf8mb4_general_ci weight of every
+# Generates Common/Core/Types/Collations/GeneralCiWeights.g.cs: MariaDB's utf8mb4_general_ci weight of every
 # BMP code point, read from a running MariaDB with WEIGHT_STRING, kept as the (code point, weight)
 # pairs where the weight differs from the code point. Usage (a private server, see the file it writes):
-#   scripts/collation/generate-general-ci-weights.py --socket /tmp/mdb/s > Common/Types/Collations/GeneralCiWeights.g.cs
+#   scripts/collation/generate-general-ci-weights.py --socket /tmp/mdb/s > Common/Core/Types/Collations/GeneralCiWeights.g.cs
 import argparse
 import subprocess
 import sys

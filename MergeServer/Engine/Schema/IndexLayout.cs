@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 
 namespace OceanClassic.MergeServer.Engine.Schema;
 
-// How one index's rows relate to its base table's rows (layout in Common/Types/IndexTables.cs):
+// How one index's rows relate to its base table's rows (layout in Common/Wire/Schema/IndexTables.cs):
 // index-table column j is base column BaseColumns[j]; the first ValueCount of them are the index
 // values, the rest complete the primary key. Index rows are built from base rows here, and an index
 // row read back gives its index values and its base row's primary key. Keys are encoded by the index

@@ -11,7 +11,7 @@ public sealed partial class CodeMapTests
     [TestMethod]
     public void EveryPathInTheReadmeCodeMapExists()
     {
-        var root = RepoRoot();
+        var root = RepositoryTree.Root();
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var start = readme.IndexOf("## Code map", StringComparison.Ordinal);
         Assert.IsTrue(start >= 0, "README.md has no \"## Code map\" section");
@@ -27,21 +27,15 @@ public sealed partial class CodeMapTests
     [TestMethod]
     public void NothingInTheRepositoryPointsAtTheSharedFolderOutsideIt()
     {
-        var root = RepoRoot();
+        var root = RepositoryTree.Root();
         string[] extensions = [".cs", ".md", ".sh", ".py", ".json", ".proto", ".sql", ".js", ".pl"];
         var offenders = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => extensions.Contains(Path.GetExtension(f)))
-            .Where(f => !IsBuildOutput(root, f) && Path.GetFileName(f) != "CodeMapTests.cs")
+            .Where(f => !RepositoryTree.IsBuildOutput(root, f) && Path.GetFileName(f) != "CodeMapTests.cs")
             .Where(f => OutsideReference().IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(root, f))
             .ToList();
         Assert.IsEmpty(offenders, "files that cite something outside the repository: " + string.Join(", ", offenders));
-    }
-
-    private static bool IsBuildOutput(string root, string file)
-    {
-        var parts = Path.GetRelativePath(root, file).Split(Path.DirectorySeparatorChar);
-        return parts.Any(p => p is "bin" or "obj" or "node_modules" or ".git" or "run");
     }
 
     // A backticked repository path in the map: starts with a top-level folder or is a root file.
@@ -52,12 +46,4 @@ public sealed partial class CodeMapTests
     // and sources); this file, which spells the pattern, is the one file not searched.
     [GeneratedRegex(@"\.\./shared/|shared/DESIGN\.md|shared/seeds")]
     private static partial Regex OutsideReference();
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OceanClassic.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("OceanClassic.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -2,7 +2,7 @@ namespace OceanClassic.Common.Protos;
 
 // The one catalog of error codes that roles send each other in an RPC error (RpcError.code), each
 // defined once. Positive codes pass through the MergeServer to MySQL clients unchanged unless it acts
-// on them; the RPC framework's own (negative: transport failures) are in Common/Rpc/RpcErrorCodes.
+// on them; the RPC framework's own (negative: transport failures) are in Common/Wire/RpcErrorCodes.cs.
 // - OceanClassic's own, 6000 and up (0.4 kept its codes in the same space): they tell the caller to
 //   go elsewhere or try again and rarely reach a client.
 // - MySQL's (include/mysqld_error.h) as raised by the RootServer, UpdateServer and ChunkServer, and by

@@ -1,0 +1,233 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace OceanClassic.Common.Tests.Repository;
+
+// References point one way. The shared libraries under Common/ are layers: each project may reference
+// only the projects its row below names (so no cycle, and no server code reaches a client); a role
+// references Common projects and never another role; ObClient and ObAdmin take no server-side project.
+// Inside a role, no folder imports (by a namespace `using`) a folder that imports it back, directly or
+// around a longer circle.
+[TestClass]
+public sealed partial class ProjectReferenceTests
+{
+    private static readonly string[] CommonProjects =
+        ["Common.Core", "Common.Wire", "Common.Rpc", "Common.RpcServer", "Common.MySql", "Common.Expr", "Common.Storage", "Common.Hosting"];
+
+    // Every project outside tests/ and what it may reference. A new project must be added here.
+    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    {
+        ["Common.Core"] = [],
+        ["Common.Wire"] = ["Common.Core"],
+        ["Common.Rpc"] = ["Common.Wire", "Common.Core"],
+        ["Common.RpcServer"] = ["Common.Rpc", "Common.Wire", "Common.Core"],
+        ["Common.MySql"] = ["Common.Core"],
+        ["Common.Expr"] = ["Common.Core"],
+        ["Common.Storage"] = ["Common.Wire", "Common.Core"],
+        ["Common.Hosting"] = ["Common.RpcServer", "Common.Rpc", "Common.Wire", "Common.Core"],
+        ["RootServer"] = CommonProjects,
+        ["UpdateServer"] = CommonProjects,
+        ["ChunkServer"] = CommonProjects,
+        ["MergeServer"] = CommonProjects,
+        ["ObClient"] = ["Common.MySql", "Common.Rpc", "Common.Wire", "Common.Core"],
+        ["ObAdmin"] = ["ObClient", "Common.Rpc", "Common.Wire", "Common.Core"],
+    };
+
+    // Only the projects that run a Kestrel server take ASP.NET Core.
+    private static readonly string[] AspNetCoreAllowed =
+        ["Common.RpcServer", "Common.Hosting", "RootServer", "UpdateServer", "ChunkServer", "MergeServer"];
+
+    // Folder cycles that exist today and are being taken apart: each entry is one circle (the folders
+    // of one strongly connected group). The test fails if a circle appears that is not listed, and if a
+    // listed one is gone or changed (then shrink this list), so the list only ever gets shorter.
+    private static readonly string[] KnownFolderCycles =
+    [
+        "ChunkServer/Merge ChunkServer/Scan ChunkServer/Tablets",
+        "MergeServer/Engine/Binding MergeServer/Engine/Execution MergeServer/Engine/Operators MergeServer/Engine/Planning "
+            + "MergeServer/Engine/Planning/Access MergeServer/Engine/Session MergeServer/Engine/Statements "
+            + "MergeServer/Engine/Statements/Indexes MergeServer/Engine/Statements/LoadData MergeServer/Engine/SystemViews "
+            + "MergeServer/Engine/SystemViews/InformationSchema MergeServer/Engine/Values",
+        "UpdateServer/CommitLog UpdateServer/Dump UpdateServer/Replication UpdateServer/Service UpdateServer/Transactions",
+    ];
+
+    private static readonly string[] Roles = ["RootServer", "UpdateServer", "ChunkServer", "MergeServer", "ObClient"];
+
+    [TestMethod]
+    public void EveryProjectOutsideTheTestsReferencesOnlyTheProjectsItsLayerAllows()
+    {
+        var root = RepositoryTree.Root();
+        var wrong = new List<string>();
+        foreach (var project in SourceProjects(root))
+        {
+            var name = Path.GetFileNameWithoutExtension(project);
+            if (!Allowed.TryGetValue(name, out var allowed))
+            {
+                wrong.Add($"{name} is not in the table of allowed references");
+                continue;
+            }
+            foreach (var reference in References(project, "ProjectReference"))
+            {
+                var target = Path.GetFileNameWithoutExtension(reference.Replace('\\', '/'));
+                if (!allowed.Contains(target))
+                    wrong.Add($"{name} -> {target}");
+            }
+        }
+        Assert.IsEmpty(wrong, "project references that point the wrong way: " + string.Join(", ", wrong));
+    }
+
+    [TestMethod]
+    public void OnlyTheServerSideProjectsTakeAspNetCore()
+    {
+        var root = RepositoryTree.Root();
+        var wrong = SourceProjects(root)
+            .Where(p => References(p, "FrameworkReference").Contains("Microsoft.AspNetCore.App"))
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(name => !AspNetCoreAllowed.Contains(name))
+            .ToList();
+        Assert.IsEmpty(wrong, "projects that take ASP.NET Core without serving: " + string.Join(", ", wrong));
+    }
+
+    [TestMethod]
+    public void TheSourceTreeHasEveryCommonProjectOfTheTable()
+    {
+        var names = SourceProjects(RepositoryTree.Root()).Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        var missing = Allowed.Keys.Where(k => !names.Contains(k)).ToList();
+        Assert.IsEmpty(missing, "projects in the table but not in the tree: " + string.Join(", ", missing));
+    }
+
+    [TestMethod]
+    public void NoFolderOfARoleImportsAFolderThatImportsItBack()
+    {
+        var root = RepositoryTree.Root();
+        var found = Roles.SelectMany(role => FolderCycles(root, role)).ToList();
+        var unexpected = found.Where(c => !KnownFolderCycles.Contains(c)).ToList();
+        var gone = KnownFolderCycles.Where(c => !found.Contains(c)).ToList();
+        Assert.IsEmpty(unexpected, "folders that import each other in a circle: " + string.Join(" | ", unexpected));
+        Assert.IsEmpty(gone, "listed folder circles that no longer exist as listed (shrink KnownFolderCycles): " + string.Join(" | ", gone));
+    }
+
+    [TestMethod]
+    public void TheFolderCycleSearchFindsACircleAroundThreeFolders()
+    {
+        var edges = new Dictionary<string, HashSet<string>>
+        {
+            ["A"] = ["B"],
+            ["B"] = ["C"],
+            ["C"] = ["A", "D"],
+            ["D"] = [],
+        };
+        var cycles = StronglyConnected(edges);
+        Assert.AreEqual(1, cycles.Count);
+        CollectionAssert.AreEqual(new[] { "A", "B", "C" }, cycles[0]);
+    }
+
+    // The circles among one role's folders, each as its folders ("Role/Sub/Folder") sorted and joined by spaces.
+    private static List<string> FolderCycles(string root, string role)
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(root, role), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !RepositoryTree.IsBuildOutput(root, f))
+            .Select(f => File.ReadAllText(f))
+            .Select(text => (Namespace: NamespaceDeclaration().Match(text), Text: text))
+            .Where(f => f.Namespace.Success)
+            .ToList();
+        var namespaces = files.Select(f => f.Namespace.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (declaration, text) in files)
+        {
+            var from = declaration.Groups[1].Value;
+            if (!edges.TryGetValue(from, out var targets))
+                edges[from] = targets = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Match use in UsingDirective().Matches(text))
+            {
+                var to = LongestNamespaceOf(use.Groups[1].Value, namespaces);
+                if (to is not null && to != from)
+                    targets.Add(to);
+            }
+        }
+        return StronglyConnected(edges)
+            .Select(cycle => string.Join(' ', cycle.Select(FolderOf).Order(StringComparer.Ordinal)))
+            .ToList();
+    }
+
+    private static string? LongestNamespaceOf(string name, HashSet<string> namespaces)
+    {
+        string? best = null;
+        foreach (var ns in namespaces)
+        {
+            if ((name == ns || name.StartsWith(ns + ".", StringComparison.Ordinal)) && (best is null || ns.Length > best.Length))
+                best = ns;
+        }
+        return best;
+    }
+
+    private static string FolderOf(string ns) =>
+        (ns.StartsWith("OceanClassic.", StringComparison.Ordinal) ? ns["OceanClassic.".Length..] : ns).Replace('.', '/');
+
+    // Tarjan's strongly connected components of more than one node, each sorted.
+    private static List<string[]> StronglyConnected(Dictionary<string, HashSet<string>> edges)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string[]>();
+        var next = 0;
+
+        void Visit(string v)
+        {
+            index[v] = low[v] = next++;
+            stack.Push(v);
+            onStack.Add(v);
+            foreach (var w in edges.GetValueOrDefault(v) ?? [])
+            {
+                if (!index.ContainsKey(w))
+                {
+                    Visit(w);
+                    low[v] = Math.Min(low[v], low[w]);
+                }
+                else if (onStack.Contains(w))
+                {
+                    low[v] = Math.Min(low[v], index[w]);
+                }
+            }
+            if (low[v] != index[v])
+                return;
+            var component = new List<string>();
+            string top;
+            do
+            {
+                top = stack.Pop();
+                onStack.Remove(top);
+                component.Add(top);
+            }
+            while (top != v);
+            if (component.Count > 1)
+                result.Add([.. component.Order(StringComparer.Ordinal)]);
+        }
+
+        foreach (var v in edges.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!index.ContainsKey(v))
+                Visit(v);
+        }
+        return result;
+    }
+
+    private static IEnumerable<string> SourceProjects(string root) =>
+        Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !RepositoryTree.IsBuildOutput(root, p))
+            .Where(p => !Path.GetRelativePath(root, p).StartsWith("tests" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
+    private static List<string> References(string project, string element) =>
+        XDocument.Load(project).Descendants(element)
+            .Select(e => (string?)e.Attribute("Include"))
+            .OfType<string>()
+            .ToList();
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex NamespaceDeclaration();
+
+    // `using X.Y;`, `using static X.Y.Type;`, `using Alias = X.Y.Type;` (global or not).
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex UsingDirective();
+}
