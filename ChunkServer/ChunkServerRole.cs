@@ -26,8 +26,8 @@ public sealed class ChunkServerRole : IRoleService
         _increments = new UpsIncrementSource(context.Clients);
         var corrupt = new CorruptReplicas(_tablets, context.Address, _log);
         _merge = new DailyMergeService(_tablets, _increments, _options, context.DataDir, context, _log, corrupt);
-        new TabletScanService(_tablets, _increments, corrupt).Register(context.Rpc);
-        new TabletFetchService(_tablets, _merge.TabletDir).Register(context.Rpc);
+        new TabletScanService(_tablets, _increments, corrupt).MapTo(context.Rpc);
+        new TabletFetchService(_tablets, _merge.TabletDir).MapTo(context.Rpc);
     }
 
     public async Task StartAsync(CancellationToken ct)

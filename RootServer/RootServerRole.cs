@@ -15,7 +15,7 @@ namespace OceanClassic.RootServer;
 // the primary serves, and only while it can prove its state current (RsPair decides; PrimaryRpc checks
 // before and after each request's work); otherwise it answers NotPrimary, and a backup keeps a copy
 // of the state.
-public sealed class RootServerRole : IRoleService
+public sealed class RootServerRole : IRoleService, IRpcEndpoints
 {
     private readonly RoleContext _context;
     private readonly RsOptions _options;
@@ -51,11 +51,10 @@ public sealed class RootServerRole : IRoleService
         context.Rpc.Gate = code => code is PacketCodes.Ping or PacketCodes.Status or PacketCodes.RsPairStatus or PacketCodes.RsPairRenew || _pair.MayServe
             ? null
             : new RpcException(RpcErrorCodes.NotPrimary, $"RootServer {context.Address} is {_pair.RoleText}, not a primary that can prove its state current");
-        context.Rpc.Register(PacketCodes.RsPairStatus, Empty.Parser, (_, _) => ValueTask.FromResult(_pair.Status()));
-        context.Rpc.Register(PacketCodes.RsPairRenew, RsPairRenewRequest.Parser, (r, c) => _pair.OnRenewAsync(r, c.CancellationToken));
+        new RsPairEndpoints(_pair).MapTo(context.Rpc);
         var primaryRpc = new PrimaryRpc(context.Rpc, _pair);
-        RegisterHandlers(primaryRpc);
-        _merge.Register(primaryRpc, () => Schema, () => _election.Master);
+        MapTo(primaryRpc);
+        new DailyMergeEndpoints(_merge, () => Schema, () => _election.Master).MapTo(primaryRpc);
     }
 
     private SchemaService Schema => _schema ?? throw new RpcException(RpcErrorCodes.Internal, "RootServer is starting");
@@ -189,7 +188,8 @@ public sealed class RootServerRole : IRoleService
         }
     }
 
-    private void RegisterHandlers(PrimaryRpc rpc)
+    // The cluster's and the schema's packets, answered by the primary (mapped through PrimaryRpc).
+    public void MapTo(IRpcEndpointMap rpc)
     {
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
         rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>

@@ -7,6 +7,7 @@ using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Dump;
 using OceanClassic.UpdateServer.Replication;
+using OceanClassic.UpdateServer.Rpc;
 using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer;
@@ -42,14 +43,8 @@ public sealed class UpdateServerRole : IRoleService
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
             (r, ct) => context.RootServer.CallAsync(PacketCodes.RsReportUpsSyncSet, r, UpsSyncSetResponse.Parser, ct), _log);
-        UpsRpcHandlers.Register(context.Rpc, () => _engine, () => _replication.Lease.IsMaster);
-        context.Rpc.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser,
-            (req, ctx) => _replication.Replicator.FetchAsync(req, ctx.CancellationToken));
-        context.Rpc.Register(PacketCodes.UpsFetchDump, FetchDumpRequest.Parser,
-            (req, ctx) => DumpShipping.ServeAsync(_context.DataDir, req, ctx.CancellationToken));
-        context.Rpc.Register(PacketCodes.UpsReadLog, FetchLogRequest.Parser, (req, _) => ValueTask.FromResult(ReadOwnLog(req)));
-        context.Rpc.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
-            (req, ctx) => _replication.HandOverAsync(req, ctx.CancellationToken));
+        new UpsEndpoints(() => _engine, () => _replication.Lease.IsMaster).MapTo(context.Rpc);
+        new ReplicationEndpoints(() => _engine, _replication, context.DataDir).MapTo(context.Rpc);
     }
 
     public UpdateEngine? Engine => _engine;
@@ -111,21 +106,6 @@ public sealed class UpdateServerRole : IRoleService
         {
             _reopen.Release();
         }
-    }
-
-    // Any UPS's own durable log, whatever its role (tail repair of another UPS).
-    private FetchLogResponse ReadOwnLog(FetchLogRequest request)
-    {
-        var engine = _engine ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
-        var durable = engine.LogSequence;
-        var response = new FetchLogResponse { MasterSeq = durable };
-        if (request.FromSeq > durable || request.FromSeq == 0)
-            return response;
-        var (bytes, first, last) = CommitLogReader.Read(LogDirectory, request.FromSeq, durable, Math.Clamp(request.MaxBytes, 1, 4 << 20));
-        response.Entries = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(bytes);
-        response.FirstSeq = first;
-        response.LastSeq = last;
-        return response;
     }
 
     // Reconciliation of a returning master: cut the log after `lastKept` and rebuild the MemTable

@@ -12,7 +12,7 @@ namespace OceanClassic.ChunkServer.Scan;
 // baseline fused with the UpdateServer's increments, projected to column_ids, filtered, limited and
 // paged by size. A baseline that fails its checks (SSTableCorruptException) is quarantined
 // (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
-public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null)
+public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null) : IRpcEndpoints
 {
     public const int DefaultMaxBytes = 1 << 20;
     public const int MaxPageBytes = 16 << 20;
@@ -21,8 +21,8 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     public const int IncrementPageRows = 2048;
     public const int MaxRowsExaminedPerPage = 100_000;
 
-    public void Register(RpcHandlerRegistry registry) =>
-        registry.Register<TabletScanRequest, TabletScanResponse>(
+    public void MapTo(IRpcEndpointMap map) =>
+        map.Register<TabletScanRequest, TabletScanResponse>(
             PacketCodes.CsScanTablet, TabletScanRequest.Parser, (req, ctx) => new ValueTask<TabletScanResponse>(ScanAsync(req, ctx.CancellationToken)));
 
     public async Task<TabletScanResponse> ScanAsync(TabletScanRequest request, CancellationToken ct)

@@ -92,7 +92,7 @@ public static class RoleHost
             await Console.Error.WriteLineAsync($"{spec.Name}: {e.Message}").ConfigureAwait(false);
             return 2;
         }
-        RegisterCommonHandlers(registry, spec.Role, context, service);
+        new RoleStatusEndpoints(spec.Role, context, service).MapTo(registry);
 
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(rpcOptions);
@@ -166,22 +166,5 @@ public static class RoleHost
         await service.StopAsync(stopTimeout.Token).ConfigureAwait(false);
         log.LogInformation("{Role} stopped", spec.Name);
         return 0;
-    }
-
-    private static void RegisterCommonHandlers(RpcHandlerRegistry registry, ServerRole role, RoleContext context, IRoleService service)
-    {
-        registry.Register(PacketCodes.Ping, Empty.Parser, (_, _) => ValueTask.FromResult(new PingResponse
-        {
-            Role = role,
-            Address = context.Address,
-            UptimeMs = (long)(DateTimeOffset.UtcNow - context.StartTime).TotalMilliseconds,
-        }));
-        registry.Register(PacketCodes.Status, Empty.Parser, (_, _) =>
-        {
-            var status = new StatusResponse { Role = role, Address = context.Address, StartedUnixMs = context.StartTime.ToUnixTimeMilliseconds() };
-            status.Values["pid"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            service.FillStatus(status);
-            return ValueTask.FromResult(status);
-        });
     }
 }

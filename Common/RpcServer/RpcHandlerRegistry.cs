@@ -3,10 +3,11 @@ using Google.Protobuf;
 
 namespace OceanClassic.Common.Rpc;
 
-// Packet code → handler. Filled while the role starts; frozen at the first lookup so dispatch is lock-free.
+// Packet code → handler. Filled while the role starts (each endpoint group maps itself onto it:
+// IRpcEndpoints); frozen at the first lookup so dispatch is lock-free.
 // A handler runs on the connection's read loop until its first await: do blocking work after an
 // await (or on Task.Run), never before it, or it delays the other requests on that connection.
-public sealed class RpcHandlerRegistry
+public sealed class RpcHandlerRegistry : IRpcEndpointMap
 {
     private readonly Dictionary<uint, RpcHandler> _building = [];
     private readonly Lock _lock = new();

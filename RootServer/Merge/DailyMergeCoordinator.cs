@@ -20,14 +20,6 @@ public sealed class DailyMergeCoordinator(RpcClientPool clients, RsStore store, 
 
     public TabletReportProcessor Reports => _reports;
 
-    public void Register(PrimaryRpc rpc, Func<SchemaService> schema, Func<string?> upsMaster)
-    {
-        rpc.Register(PacketCodes.RsMajorFreeze, Empty.Parser, async (_, c) =>
-            await MajorFreezeAsync(schema(), upsMaster(), c.CancellationToken).ConfigureAwait(false));
-        rpc.Register(PacketCodes.RsReportTablets, TabletReportRequest.Parser, async (r, c) =>
-            await ReportAsync(schema(), r, c.CancellationToken).ConfigureAwait(false));
-    }
-
     public async Task<MajorFreezeResponse> MajorFreezeAsync(SchemaService schema, string? upsMaster, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(upsMaster))

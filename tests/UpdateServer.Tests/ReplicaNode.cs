@@ -11,6 +11,7 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Replication;
+using OceanClassic.UpdateServer.Rpc;
 using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer.Tests;
@@ -59,7 +60,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Address = $"127.0.0.1:{port}";
         Replication = new UpsReplicationCoordinator(Address, _replication, _clients, () => _engine, TruncateAfterAsync, RootServer.ReportAsync,
             NullLogger.Instance);
-        UpsRpcHandlers.Register(registry, () => _engine, () => Replication.Lease.IsMaster);
+        new UpsEndpoints(() => _engine, () => Replication.Lease.IsMaster).MapTo(registry);
         registry.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser, (r, c) => Replication.Replicator.FetchAsync(r, c.CancellationToken));
         registry.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser, (r, c) => Replication.HandOverAsync(r, c.CancellationToken));
         _engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();

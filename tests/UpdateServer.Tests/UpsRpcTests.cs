@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Rpc;
 using OceanClassic.UpdateServer.Service;
 using static OceanClassic.UpdateServer.Tests.Ups;
 
@@ -112,7 +113,7 @@ public sealed class UpsRpcTests
     private static async Task<(WebApplication App, string Address)> StartServerAsync(UpsHarness ups, RpcOptions options)
     {
         var registry = new RpcHandlerRegistry();
-        UpsRpcHandlers.Register(registry, () => ups.Engine);
+        new UpsEndpoints(() => ups.Engine).MapTo(registry);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(registry);

@@ -1,34 +1,36 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Service;
 
-namespace OceanClassic.UpdateServer.Service;
+namespace OceanClassic.UpdateServer.Rpc;
 
-// The UPS packets, wired to the engine (null until the engine has replayed its log).
-public static class UpsRpcHandlers
+// The UPS packets that reach the engine (null until the engine has replayed its log): writes,
+// transactions, increment scans, auto-increment, freezes. isMaster (null: always): reads that pick a
+// snapshot are only served by the master, so a MergeServer still pointing at a former master is told
+// 6100 and looks the master up again.
+public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaster = null) : IRpcEndpoints
 {
-    // isMaster (null: always): reads that pick a snapshot are only served by the master, so a
-    // MergeServer still pointing at a former master is told 6100 and looks the master up again.
-    public static void Register(RpcHandlerRegistry registry, Func<UpdateEngine?> engine, Func<bool>? isMaster = null)
+    public void MapTo(IRpcEndpointMap map)
     {
         UpdateEngine Engine() => engine() ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
 
-        registry.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
+        map.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
             (req, ctx) => Engine().ApplyAsync(req, ctx.CancellationToken));
-        registry.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
+        map.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
             (req, ctx) => IsOneKey(req.Range)
                 ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
                 : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken));
-        registry.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
+        map.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
-        registry.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,
+        map.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,
             (req, ctx) => ValueTask.FromResult(Engine().BeginTx(req, ctx.CancellationToken)));
-        registry.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
+        map.Register(PacketCodes.UpsEndTx, EndTxRequest.Parser,
             (req, ctx) => Engine().EndTxAsync(req, ctx.CancellationToken));
-        registry.Register(PacketCodes.UpsSavepoint, SavepointRequest.Parser,
+        map.Register(PacketCodes.UpsSavepoint, SavepointRequest.Parser,
             (req, ctx) => Engine().SavepointAsync(req, ctx.CancellationToken));
-        registry.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,
+        map.Register(PacketCodes.UpsMajorFreeze, Empty.Parser,
             (_, _) => ValueTask.FromResult(new MajorFreezeResponse { FrozenVersion = Engine().MajorFreeze() }));
-        registry.Register(PacketCodes.UpsMinorFreeze, Empty.Parser,
+        map.Register(PacketCodes.UpsMinorFreeze, Empty.Parser,
             async (_, ctx) =>
             {
                 if (isMaster is not null && !isMaster())
@@ -43,7 +45,7 @@ public static class UpsRpcHandlers
                     DumpBytes = engine.DumpFileBytes,
                 };
             });
-        registry.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
+        map.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
             (_, _) => isMaster is null || isMaster()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
                 : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master"));
