@@ -22,13 +22,21 @@ public sealed class MergeServerRole : IRoleService
         _context = context;
         _options = context.BindOptions<MsOptions>();
         var gateway = new RpcClusterGateway(context.Clients, context.RootServer, ConfigDuration.Parse(context.Server.RpcTimeout));
-        _engine = new SqlEngine(gateway, new EngineOptions { JoinMemoryLimit = _options.JoinMemoryLimit }, context.LoggerFactory);
+        _engine = new SqlEngine(gateway, new EngineOptions
+        {
+            JoinMemoryLimit = _options.JoinMemoryLimit,
+            MaxAllowedPacket = _options.MaxAllowedPacket,
+            MaxConnections = _options.MaxConnections,
+            ConnectTimeoutSeconds = _options.ConnectTimeoutSeconds,
+        }, context.LoggerFactory);
         context.Services.AddSingleton<IQueryHandler>(_engine);
         context.Services.AddSingleton(new MySqlServerOptions
         {
             User = _options.MySqlUser,
             Password = _options.MySqlPassword,
             MaxPacketBytes = _options.MaxAllowedPacket,
+            MaxConnections = _options.MaxConnections,
+            ConnectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
         });
         context.Services.AddSingleton<MySqlConnectionHandler>();
         context.AddListener(_options.MySqlPort, l => l.UseConnectionHandler<MySqlConnectionHandler>());

@@ -9,6 +9,8 @@ public sealed class MsOptions : IValidatableOptions
     [ConfigurationKeyName("mysql_user")] public string MySqlUser { get; set; } = "root";
     [ConfigurationKeyName("mysql_password")] public string MySqlPassword { get; set; } = "";
     [ConfigurationKeyName("max_allowed_packet")] public int MaxAllowedPacket { get; set; } = 64 << 20;
+    [ConfigurationKeyName("max_connections")] public int MaxConnections { get; set; } = 10000;
+    [ConfigurationKeyName("connect_timeout")] public int ConnectTimeoutSeconds { get; set; } = 10;
     [ConfigurationKeyName("ms_join_memory_limit")] public long JoinMemoryLimit { get; set; } = 256L << 20;
 
     public IEnumerable<string> Validate()
@@ -19,6 +21,10 @@ public sealed class MsOptions : IValidatableOptions
             yield return "mysql_user: must not be empty";
         if (MaxAllowedPacket is < 1024 or > (1 << 30))
             yield return $"max_allowed_packet: {MaxAllowedPacket} must be between 1024 and 1073741824";
+        if (MaxConnections is < 1 or > 100000)
+            yield return $"max_connections: {MaxConnections} must be between 1 and 100000";
+        if (ConnectTimeoutSeconds is < 2 or > 31536000)
+            yield return $"connect_timeout: {ConnectTimeoutSeconds} must be between 2 and 31536000 seconds";
         if (JoinMemoryLimit < 1024)
             yield return $"ms_join_memory_limit: {JoinMemoryLimit} must be at least 1024 bytes";
     }

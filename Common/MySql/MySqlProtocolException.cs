@@ -19,4 +19,7 @@ public sealed class MySqlProtocolException : Exception
 
     // The stream ended in the middle of a packet: the peer went away rather than sending garbage.
     public bool EndedInsidePacket { get; init; }
+
+    // A packet declared more bytes than the reader's limit (max_allowed_packet); nothing of it was kept.
+    public bool PacketTooLarge { get; init; }
 }

@@ -16,5 +16,9 @@ public static class MySqlThrowHelper
         throw new MySqlProtocolException($"connection ended inside a packet ({pendingBytes} bytes pending)") { EndedInsidePacket = true };
 
     [DoesNotReturn]
+    public static void ThrowPacketTooLarge(long declaredBytes, long maxBytes) =>
+        throw new MySqlProtocolException($"packet of {declaredBytes} bytes exceeds max_allowed_packet {maxBytes}") { PacketTooLarge = true };
+
+    [DoesNotReturn]
     public static void ThrowPeerGone() => throw new IOException("the peer stopped reading");
 }

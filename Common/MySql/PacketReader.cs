@@ -3,13 +3,22 @@ using System.IO.Pipelines;
 
 namespace OceanClassic.Common.MySql;
 
-// Reads whole (reassembled) payloads from a PipeReader, checking sequence ids and the size limit
-// before waiting for a payload's bytes.
+// Reads whole (reassembled) payloads from a PipeReader. Each chunk's bytes are copied out of the pipe as
+// they arrive, so the pipe never holds more than one read's worth; the sequence id and the size limit
+// are checked from a chunk's header, before any of its bytes are kept. A payload over the limit throws
+// MySqlProtocolException with PacketTooLarge; SkipRestOfPacketAsync then reads past the rest of that
+// packet without keeping it, so the server can answer 1153 to a client still sending.
 public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisposable
 {
     private readonly PooledBufferWriter _payload = new();
+    private bool _inChunk;
+    private int _chunkRemaining;
+    private bool _lastChunk;
 
     public byte NextSequence { get; set; }
+
+    // The largest payload accepted; a server lowers it until the client has logged in.
+    public long MaxPayloadBytes { get; set; } = maxPayloadBytes;
 
     // Valid until the next ReadAsync.
     public ReadOnlyMemory<byte> Payload => _payload.WrittenMemory;
@@ -18,75 +27,129 @@ public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisp
     public async ValueTask<bool> ReadAsync(CancellationToken ct)
     {
         _payload.Reset();
+        _inChunk = false;
         var started = false;
         while (true)
         {
             var result = await input.ReadAsync(ct);
             var buffer = result.Buffer;
-            var complete = false;
-            while (TryReadChunk(ref buffer, out var last))
-            {
-                started = true;
-                if (last)
-                {
-                    complete = true;
-                    break;
-                }
-            }
+            var complete = Consume(ref buffer, keep: true, ref started);
 
             if (complete)
             {
-                input.AdvanceTo(buffer.Start);
                 return true;
             }
 
             if (result.IsCompleted || result.IsCanceled)
             {
-                var clean = !started && buffer.IsEmpty;
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (clean)
+                if (!started && buffer.IsEmpty)
                 {
                     return false;
                 }
 
-                MySqlThrowHelper.ThrowEndedInsidePacket(buffer.Length);
+                MySqlThrowHelper.ThrowEndedInsidePacket(buffer.Length + _chunkRemaining);
+            }
+        }
+    }
+
+    // After PacketTooLarge: discards the packet's remaining chunks (their bytes are never kept) and
+    // returns true once its last chunk has passed, false if the stream ended first.
+    public async ValueTask<bool> SkipRestOfPacketAsync(CancellationToken ct)
+    {
+        var started = true;
+        while (true)
+        {
+            var result = await input.ReadAsync(ct);
+            var buffer = result.Buffer;
+            var complete = Consume(ref buffer, keep: false, ref started);
+
+            if (complete)
+            {
+                return true;
             }
 
-            started |= !buffer.IsEmpty;
-            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return false;
+            }
         }
     }
 
     public void Dispose() => _payload.Dispose();
 
-    private bool TryReadChunk(ref ReadOnlySequence<byte> buffer, out bool last)
+    // Marks what was read as consumed; the rest counts as examined only while more bytes are needed,
+    // so bytes after a complete (or refused) packet are seen by the next read without new data.
+    private bool Consume(ref ReadOnlySequence<byte> buffer, bool keep, ref bool started)
     {
-        last = false;
-        if (!PacketFramer.TryReadHeader(buffer, out var length, out var sequence))
+        var complete = true;
+        try
         {
-            return false;
+            complete = ReadChunks(ref buffer, keep, ref started);
+        }
+        finally
+        {
+            if (complete)
+            {
+                input.AdvanceTo(buffer.Start);
+            }
+            else
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
         }
 
-        if (sequence != NextSequence)
-        {
-            MySqlThrowHelper.ThrowMalformed($"packet sequence id {sequence}, expected {NextSequence}");
-        }
+        return complete;
+    }
 
-        if ((long)_payload.WrittenCount + length > maxPayloadBytes)
+    // Consumes what `buffer` holds of the current packet; true when its last chunk is complete.
+    private bool ReadChunks(ref ReadOnlySequence<byte> buffer, bool keep, ref bool started)
+    {
+        while (true)
         {
-            MySqlThrowHelper.ThrowMalformed(
-                $"packet of {(long)_payload.WrittenCount + length} bytes exceeds max_allowed_packet {maxPayloadBytes}");
-        }
+            if (!_inChunk)
+            {
+                if (!PacketFramer.TryReadHeader(buffer, out var length, out var sequence))
+                {
+                    return false;
+                }
 
-        if (buffer.Length < PacketFramer.HeaderSize + length)
-        {
-            return false;
-        }
+                started = true;
+                if (keep && sequence != NextSequence)
+                {
+                    MySqlThrowHelper.ThrowMalformed($"packet sequence id {sequence}, expected {NextSequence}");
+                }
 
-        _payload.Write(buffer.Slice(PacketFramer.HeaderSize, length));
-        buffer = buffer.Slice(PacketFramer.HeaderSize + length);
-        NextSequence++;
-        last = length < PacketFramer.MaxChunk;
-        return true;
+                buffer = buffer.Slice(PacketFramer.HeaderSize);
+                NextSequence = (byte)(sequence + 1);
+                _inChunk = true;
+                _chunkRemaining = length;
+                _lastChunk = length < PacketFramer.MaxChunk;
+                if (keep && (long)_payload.WrittenCount + length > MaxPayloadBytes)
+                {
+                    var declared = (long)_payload.WrittenCount + length;
+                    _payload.Reset();
+                    MySqlThrowHelper.ThrowPacketTooLarge(declared, MaxPayloadBytes);
+                }
+            }
+
+            var take = (int)Math.Min(buffer.Length, _chunkRemaining);
+            if (keep)
+            {
+                _payload.Write(buffer.Slice(0, take));
+            }
+
+            buffer = buffer.Slice(take);
+            _chunkRemaining -= take;
+            if (_chunkRemaining > 0)
+            {
+                return false;
+            }
+
+            _inChunk = false;
+            if (_lastChunk)
+            {
+                return true;
+            }
+        }
     }
 }

@@ -4,9 +4,13 @@ namespace OceanClassic.Common.Rpc;
 
 // Collects one big frame outside the transport pipe. A pipe pauses its producer once too many bytes
 // sit unconsumed, and a partial frame is never consumed, so frames larger than the transport's
-// buffer limit (Kestrel: 1 MiB) would otherwise stall forever.
+// buffer limit (Kestrel: 1 MiB) would otherwise stall forever. Up to PooledLimit the buffer comes from
+// the shared pool; a bigger one is a plain array the GC takes back once the frame is handled (the
+// shared pool keeps whatever it is given, so eight 60 MiB frames would stay resident for good).
 internal sealed class RpcLargeFrame : IDisposable
 {
+    private const int PooledLimit = 1024 * 1024;
+
     private byte[]? _buffer;
     private readonly int _size;
     private int _filled;
@@ -14,7 +18,7 @@ internal sealed class RpcLargeFrame : IDisposable
     public RpcLargeFrame(int size)
     {
         _size = size;
-        _buffer = ArrayPool<byte>.Shared.Rent(size);
+        _buffer = size <= PooledLimit ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
     }
 
     public ReadOnlySequence<byte> Frame => new(_buffer ?? throw new ObjectDisposedException(nameof(RpcLargeFrame)), 0, _size);
@@ -35,7 +39,10 @@ internal sealed class RpcLargeFrame : IDisposable
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (_size <= PooledLimit)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ public static class WireErrorCodes
     public const int WrongArguments = 1210;        // ER_WRONG_ARGUMENTS
     public const int Deadlock = 1213;              // ER_LOCK_DEADLOCK
     public const int NotSupported = 1235;          // ER_NOT_SUPPORTED_YET
+    public const int TooManyConnections = 1040;    // ER_CON_COUNT_ERROR
     public const int AccessDenied = 1045;          // ER_ACCESS_DENIED_ERROR
     public const int UnknownCommand = 1047;        // ER_UNKNOWN_COM_ERROR
     public const int NetPacketTooLarge = 1153;     // ER_NET_PACKET_TOO_LARGE

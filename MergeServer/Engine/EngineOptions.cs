@@ -17,6 +17,11 @@ public sealed class EngineOptions
 
     public int MaxAllowedPacket { get; set; } = 64 * 1024 * 1024;
 
+    // @@max_connections and @@connect_timeout (seconds) as configured; the MySQL listener enforces them.
+    public int MaxConnections { get; set; } = 10000;
+
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
     // Bytes one statement's joins, set operations and subquery results may hold (ms_join_memory_limit).
     public long JoinMemoryLimit { get; set; } = 256L << 20;
 }

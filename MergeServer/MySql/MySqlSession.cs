@@ -43,7 +43,7 @@ public sealed partial class MySqlSession : ILocalInfileSource
         _logger = logger;
         _connectionId = connectionId;
         _clientAddress = clientAddress;
-        _reader = new PacketReader(transport.Input, options.MaxPacketBytes);
+        _reader = new PacketReader(transport.Input, options.PreLoginPacketBytes);
         _writer = new PacketWriter(transport.Output);
     }
 
@@ -55,10 +55,16 @@ public sealed partial class MySqlSession : ILocalInfileSource
         var ct = connection.Token;
         try
         {
-            if (await AuthenticateAsync(ct))
+            if (await LoginAsync(ct))
             {
+                _reader.MaxPayloadBytes = _options.MaxPacketBytes;
                 await CommandLoopAsync(ct);
             }
+        }
+        catch (MySqlProtocolException ex) when (ex.PacketTooLarge)
+        {
+            _logger.LogWarning("MySQL connection {Id} from {Address} closed: {Reason}", _connectionId, _clientAddress, ex.Message);
+            await RefuseOversizedPacketAsync(ct);
         }
         catch (MySqlProtocolException ex)
         {
@@ -120,6 +126,50 @@ public sealed partial class MySqlSession : ILocalInfileSource
         }
 
         return status;
+    }
+
+    // connect_timeout: a client that has not logged in by then is closed without a word, as MariaDB does.
+    private async ValueTask<bool> LoginAsync(CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            return await AuthenticateAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            _logger.LogInformation("MySQL connection {Id} from {Address} closed: no login within connect_timeout ({Seconds} s)",
+                _connectionId, _clientAddress, _options.ConnectTimeout.TotalSeconds);
+            return false;
+        }
+    }
+
+    // Error 1153, then the connection closes (as MySQL). A logged-in client may still be sending the
+    // packet (a client writes a whole query before reading the reply): the rest is read and dropped
+    // first, for up to net_read_timeout, so the client reads the error rather than a reset connection.
+    // Before login nothing more is read: the error goes out at once.
+    private async ValueTask RefuseOversizedPacketAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (_sql is not null)
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(_options.NetReadTimeout);
+                if (!await _reader.SkipRestOfPacketAsync(deadline.Token))
+                {
+                    return;
+                }
+            }
+
+            _writer.Sequence = _reader.NextSequence;
+            await SendErrorAsync(WireErrorCodes.NetPacketTooLarge, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes", ct);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client went away or kept sending past net_read_timeout: nothing to answer.
+        }
     }
 
     private async ValueTask<bool> AuthenticateAsync(CancellationToken ct)

@@ -2,7 +2,9 @@ using System.Buffers;
 
 namespace OceanClassic.Common.MySql;
 
-// Growable payload buffer rented from the shared pool; Reset returns oversized arrays so an idle
+// Growable payload buffer rented from the shared pool up to RetainLimit; beyond it the array is a plain
+// one the GC takes back, never the pool's (the shared pool keeps what it is given, so one 60 MB packet
+// would stay resident after its connection closed). Reset drops an oversized array so an idle
 // connection does not pin a large buffer.
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
@@ -22,7 +24,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (_buffer.Length > RetainLimit)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         }
     }
@@ -57,9 +59,17 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = [];
             _written = 0;
+        }
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= RetainLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -72,11 +82,11 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
 
         var newSize = (int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_written + sizeHint));
-        var next = ArrayPool<byte>.Shared.Rent(newSize);
+        var next = newSize <= RetainLimit ? ArrayPool<byte>.Shared.Rent(newSize) : GC.AllocateUninitializedArray<byte>(newSize);
         _buffer.AsSpan(0, _written).CopyTo(next);
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
         }
 
         _buffer = next;

@@ -18,6 +18,15 @@ public readonly record struct ErrorPayload(int Code, string SqlState, string Mes
         writer.WriteString(message);
     }
 
+    // An error sent before the handshake (1040 "Too many connections" in place of the greeting): no
+    // capabilities are agreed yet, so MariaDB leaves out the '#' + SQLSTATE marker.
+    public static void WriteWithoutState(IBufferWriter<byte> writer, int code, string message)
+    {
+        writer.WriteByte(0xff);
+        writer.WriteUInt16((ushort)code);
+        writer.WriteString(message);
+    }
+
     // The '#' + SQLSTATE marker is optional on the wire (absent before protocol 4.1).
     public static ErrorPayload Create(ReadOnlySpan<byte> payload)
     {

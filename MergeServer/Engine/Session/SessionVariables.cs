@@ -20,6 +20,8 @@ public sealed class SessionVariables
         Set("version", options.ServerVersion);
         Set("version_comment", options.VersionComment);
         Set("max_allowed_packet", options.MaxAllowedPacket);
+        Set("max_connections", options.MaxConnections);
+        Set("connect_timeout", options.ConnectTimeoutSeconds);
         Set("port", 2880);
     }
 

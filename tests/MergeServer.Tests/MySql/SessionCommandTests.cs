@@ -233,17 +233,6 @@ public sealed class SessionCommandTests
     }
 
     [TestMethod]
-    public async Task OversizeLengthClosesTheConnectionWithoutWaitingForThePayload()
-    {
-        await using var client = new PipeClient(new OceanClassic.MergeServer.MySql.MySqlServerOptions { MaxPacketBytes = 1024 });
-        await client.LoginAsync();
-
-        await client.SendRawAsync([0x00, 0x10, 0x00, 0x00, ComQuery]);
-
-        Assert.IsTrue(await client.ServerClosedAsync());
-    }
-
-    [TestMethod]
     public async Task TruncatedPayloadClosesTheConnection()
     {
         await using var client = await LoggedInAsync();

@@ -10,10 +10,17 @@ public sealed class TestQueryHandler : IQueryHandler
     private static readonly string[] Databases = ["test", "db", "information_schema"];
     private int _disposed;
 
+    private int _opened;
+
     public int DisposedSessions => Volatile.Read(ref _disposed);
 
-    public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct) =>
-        ValueTask.FromResult<ISqlSession>(new Session(this, info.Database));
+    public int OpenedSessions => Volatile.Read(ref _opened);
+
+    public ValueTask<ISqlSession> OpenSessionAsync(SessionInfo info, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _opened);
+        return ValueTask.FromResult<ISqlSession>(new Session(this, info.Database));
+    }
 
     private sealed record Prepared(int ParameterCount, IReadOnlyList<ResultColumn> Columns) : IPreparedStatement;
 
