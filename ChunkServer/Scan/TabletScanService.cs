@@ -79,7 +79,11 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             catch (SSTableCorruptException e)
             {
                 corrupt?.Report(tablet, e);
-                throw new RpcException(WireErrorCodes.TabletReplicaCorrupt, $"tablet replica of table {request.TableId} is corrupt here: {e.Message}", e);
+                // e's message names the SSTable file: it stays in this server's log (CorruptReplicas logs it), and
+                // the caller, perhaps a MySQL client, learns the table.
+                var where = e.BlockIndex >= 0 ? $" (data block {e.BlockIndex} at offset {e.BlockOffset})" : "";
+                throw new RpcException(WireErrorCodes.TabletReplicaCorrupt,
+                    $"tablet replica of table {request.TableId}, version {tablet.Version}, is corrupt on this ChunkServer{where}", e);
             }
             if (done)
                 break;

@@ -296,9 +296,11 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     private static void ThrowWriteConflict(byte[] rowKey) =>
         throw new RpcException(WireErrorCodes.WriteConflict, $"row '{RenderKey(rowKey)}' changed after the statement's snapshot");
 
+    // The cause's own message names files under the data dir: it stays in this server's log (the
+    // committer logged it), and callers, up to MySQL clients, learn only what kind of failure it was.
     [DoesNotReturn]
     private static void ThrowLogFailed(Exception cause) =>
-        throw new RpcException(RpcErrorCodes.Internal, "UpdateServer commit log is unavailable: " + cause.Message, cause);
+        throw new RpcException(RpcErrorCodes.Internal, $"UpdateServer commit log is unavailable ({cause.GetType().Name}; the details are in the UpdateServer's log)", cause);
 
     [DoesNotReturn]
     private static void ThrowNotCommitted(ulong readVersion, ulong committed) =>

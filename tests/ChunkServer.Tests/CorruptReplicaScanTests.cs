@@ -26,6 +26,8 @@ public sealed class CorruptReplicaScanTests
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
         Assert.AreEqual(WireErrorCodes.TabletReplicaCorrupt, error.Code);
         StringAssert.Contains(error.Message, "block 0");
+        StringAssert.Contains(error.Message, $"table {TableId}");
+        Assert.IsFalse(error.Message.Contains('/', StringComparison.Ordinal), "no server file path: " + error.Message);
         Assert.AreEqual(0, map.Count, "the corrupt replica is no longer served");
         error = await Assert.ThrowsExceptionAsync<RpcException>(() => service.ScanAsync(request, default));
         Assert.AreEqual(WireErrorCodes.TabletNotServedHere, error.Code, "later reads are sent elsewhere");
@@ -69,7 +71,7 @@ public sealed class CorruptReplicaScanTests
         public async IAsyncEnumerable<TabletRow> ScanAsync(KeyRange range, IReadOnlyList<int> columnIds, [EnumeratorCancellation] CancellationToken ct, IReadOnlyList<ObObj>? absent = null)
         {
             await Task.Yield();
-            throw new SSTableCorruptException("SSTable t5.sst: block 0 at offset 0 CRC mismatch") { FilePath = "t5.sst" };
+            throw new SSTableCorruptException("SSTable t5.sst: data block 0 at offset 0 CRC mismatch") { FilePath = "t5.sst", BlockIndex = 0, BlockOffset = 0 };
 #pragma warning disable CS0162 // an iterator needs a yield
             yield break;
 #pragma warning restore CS0162

@@ -43,14 +43,32 @@ public static class LosslessUtf8
         }
     }
 
-    public static bool HasEscapes(ReadOnlySpan<char> text)
+    public static bool HasEscapes(ReadOnlySpan<char> text) => IndexOfEscape(text) >= 0;
+
+    // The index of the first escaped byte, or -1 when the text is valid UTF-8 throughout.
+    public static int IndexOfEscape(ReadOnlySpan<char> text)
     {
         for (var i = text.IndexOfAnyInRange(FirstEscape, LastEscape); i >= 0; i = NextCandidate(text, i))
         {
             if (IsEscapeAt(text, i))
-                return true;
+                return i;
         }
-        return false;
+        return -1;
+    }
+
+    // The text with each escaped byte replaced by `replacement`.
+    public static string ReplaceEscapes(string text, char replacement)
+    {
+        var first = IndexOfEscape(text);
+        if (first < 0)
+            return text;
+        var chars = text.ToCharArray();
+        for (var i = first; i >= 0; i = NextCandidate(text, i))
+        {
+            if (IsEscapeAt(text, i))
+                chars[i] = replacement;
+        }
+        return new string(chars);
     }
 
     private static int NextCandidate(ReadOnlySpan<char> text, int after)

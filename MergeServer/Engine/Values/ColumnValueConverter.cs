@@ -6,7 +6,8 @@ using OceanClassic.Common.Types;
 namespace OceanClassic.MergeServer.Engine.Values;
 
 // Converts a value to the storage form of a column, with MySQL's strict-mode checks: NULL into NOT NULL
-// (1048), numbers out of the type's range (1264), non-numeric text for a number (1366), strings longer than
+// (1048), numbers out of the type's range (1264), non-numeric text for a number and bytes that are not
+// UTF-8 for a character column (1366: the query's raw bytes or a binary value), strings longer than
 // the column (1406), bad dates (1292). `row` is 1-based, as in MySQL's messages. ENUM/SET, TIME, YEAR and
 // BIT are converted in the partial files next to this one; TEXT and BLOB hold up to their size's bytes
 // (ColumnSchema.MaxBytes), and a JSON column only valid JSON (4025, as MariaDB's CHECK (json_valid(c))).
@@ -125,6 +126,8 @@ public static partial class ColumnValueConverter
     private static ObObj ToText(ObObj value, ColumnSchema column, int row)
     {
         var text = value.ToText() ?? "";
+        if (LosslessUtf8.IndexOfEscape(text) is var invalid and >= 0)
+            Throw(ErrorCodes.TruncatedWrongValue, $"Incorrect string value: '{PrintableBytes(text[invalid..])}' for column '{column.Name}' at row {row}");
         if (column.Type is ColumnType.Char or ColumnType.VarChar && text.Length > column.Length)
             text = CutExcessSpaces(text, column.Length);
         if (column.Type == ColumnType.Char)
@@ -170,6 +173,25 @@ public static partial class ColumnValueConverter
             }
         }
         return count;
+    }
+
+    // MySQL's form of the bytes from an invalid one on: up to 6 bytes, printable ASCII as itself and any
+    // other byte as \xHH, then "..." when more follow ('\xFF\xFEb', '\xE2\x82').
+    private static string PrintableBytes(string fromInvalid)
+    {
+        const int MaxBytes = 6;
+        var bytes = LosslessUtf8.GetBytes(fromInvalid);
+        var printable = new StringBuilder();
+        foreach (var b in bytes.AsSpan(0, Math.Min(bytes.Length, MaxBytes)))
+        {
+            if (b is >= 0x20 and < 0x7F)
+                printable.Append((char)b);
+            else
+                printable.Append(CultureInfo.InvariantCulture, $"\\x{b:X2}");
+        }
+        if (bytes.Length > MaxBytes)
+            printable.Append("...");
+        return printable.ToString();
     }
 
     // The text without the spaces that run past `length` characters at its end.

@@ -9,6 +9,7 @@ namespace OceanClassic.MergeServer.Engine.Values;
 // strict mode refuses is stored adjusted and the statement goes on with a warning, as MariaDB does:
 // - out of range (1264): the type's nearest limit;
 // - text that is no number (1366): 0; text with a number in front ('12abc', 1265): that number;
+// - bytes that are not UTF-8 in a character column (1366): '?' for each;
 // - a string longer than the column (MariaDB warns 1265 "Data truncated"): its first `length` characters
 //   (bytes for binary types);
 // - NULL into NOT NULL (1048): the type's implicit default (0, '').
@@ -42,12 +43,16 @@ public static class LenientColumnValues
     {
         ErrorCodes.BadNull => ImplicitDefault(column),
         ErrorCodes.OutOfRange => NearestLimit(value, column),
-        ErrorCodes.TruncatedWrongValue => column.IsText ? null : ObObj.FromInt(0),
+        ErrorCodes.TruncatedWrongValue => column.IsText ? WithoutInvalidBytes(value) : ObObj.FromInt(0),
         ErrorCodes.DataTruncated => LeadingNumber(value.ToText() ?? ""),
         ErrorCodes.DataTooLong => Cut(value, column),
         ErrorCodes.TruncatedWrongValueForDate => column.Nullable ? ObObj.Null : null,
         _ => null,
     };
+
+    // Text whose bytes are not all UTF-8 is stored with '?' for each invalid byte, as MariaDB does.
+    private static ObObj? WithoutInvalidBytes(ObObj value) =>
+        value.ToText() is { } text && LosslessUtf8.HasEscapes(text) ? ObObj.FromString(LosslessUtf8.ReplaceEscapes(text, '?')) : null;
 
     // The value a NOT NULL column takes when IGNORE lets a missing or NULL value through; null = none.
     public static ObObj? ImplicitDefault(ColumnSchema column) => column.Type switch

@@ -184,6 +184,20 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
+    public async Task AFileSystemFailureInAHandlerIsAnsweredWithoutItsMessageNamingAServerPath()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.MissingFile, TestHandlers.Request("x"), EchoResponse.Parser, Long, default));
+
+        Assert.AreEqual(RpcErrorCodes.Internal, ex.Code);
+        Assert.AreEqual("FileNotFoundException on the server; the details are in its log", ex.Message);
+    }
+
+    [TestMethod]
     public async Task An_unknown_packet_code_is_answered_with_UnknownPacket()
     {
         var handlers = new TestHandlers();

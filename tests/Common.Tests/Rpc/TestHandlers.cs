@@ -11,6 +11,7 @@ public sealed class TestHandlers
     public const uint Crash = 2;
     public const uint Hang = 3;
     public const uint WhoAmI = 4;
+    public const uint MissingFile = 5;
     public const uint NotRegistered = 99;
 
     private readonly TaskCompletionSource _hangStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,6 +22,8 @@ public sealed class TestHandlers
         Registry.Register(Echo, EchoRequest.Parser, EchoAsync);
         Registry.Register<EchoRequest, EchoResponse>(Crash, EchoRequest.Parser, (_, _) => throw new InvalidOperationException("boom"));
         Registry.Register(Hang, EchoRequest.Parser, HangAsync);
+        Registry.Register<EchoRequest, EchoResponse>(MissingFile, EchoRequest.Parser,
+            (_, _) => throw new FileNotFoundException("Could not find file '/srv/data/cs1/sstable/7-1.sst'"));
         Registry.Register(WhoAmI, EchoRequest.Parser, (_, context) =>
             ValueTask.FromResult(new EchoResponse { Payload = ByteString.CopyFromUtf8(context.RemoteAddress) }));
     }

@@ -64,6 +64,44 @@ public sealed class BinaryStringTests
         Assert.AreEqual("6", (await h.RowsAsync("SELECT LENGTH(b) FROM t"))[0][0]);
     }
 
+    // MariaDB strict mode: bytes that are not UTF-8 never enter a utf8mb4 column (no U+FFFD stored in
+    // their place); the message shows up to 6 bytes from the first invalid one.
+    [TestMethod]
+    public async Task RawBytesThatAreNotUtf8InATextColumnFailWith1366AndNothingIsStored()
+    {
+        var h = new EngineHarness();
+        await h.OkAsync("CREATE DATABASE d");
+        await h.OkAsync("USE d");
+        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), l TEXT)");
+
+        var sink = await h.RunAsync("INSERT INTO t (id, s) VALUES (1, '" + LosslessUtf8.GetString([(byte)'a', 0xFF, 0xFE, (byte)'b']) + "')");
+        Assert.AreEqual(1366, sink.Failure?.Code);
+        Assert.AreEqual("HY000", sink.Failure?.SqlState);
+        Assert.AreEqual("Incorrect string value: '\\xFF\\xFEb' for column 's' at row 1", sink.Failure?.Message);
+        sink = await h.RunAsync("INSERT INTO t (id, l) VALUES (2, '" + LosslessUtf8.GetString([(byte)'x', 0xE2, 0x82, .. Enumerable.Repeat((byte)0xFF, 8)]) + "')");
+        Assert.AreEqual("Incorrect string value: '\\xE2\\x82\\xFF\\xFF\\xFF\\xFF...' for column 'l' at row 1", sink.Failure?.Message);
+        Assert.AreEqual(1366, await h.ErrorCodeAsync("INSERT INTO t (id, s) VALUES (3, X'C328')"));
+        await h.OkAsync("INSERT INTO t (id, s) VALUES (4, 'ok')");
+        Assert.AreEqual(1366, await h.ErrorCodeAsync("UPDATE t SET s = CONCAT(s, X'FF') WHERE id = 4"));
+
+        CollectionAssert.AreEqual(new[] { "4|ok" }, (await h.RowsAsync("SELECT id, s FROM t")).Select(r => string.Join("|", r)).ToArray());
+    }
+
+    [TestMethod]
+    public async Task InsertIgnoreStoresAQuestionMarkForEachInvalidByteWithWarning1366()
+    {
+        var h = new EngineHarness();
+        await h.OkAsync("CREATE DATABASE d");
+        await h.OkAsync("USE d");
+        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20))");
+
+        await h.OkAsync("INSERT IGNORE INTO t VALUES (1, X'71FFFE71')");
+
+        var warning = (await h.RowsAsync("SHOW WARNINGS"))[0];
+        CollectionAssert.AreEqual(new[] { "Warning", "1366", "Incorrect string value: '\\xFF\\xFEq' for column `d`.`t`.`s` at row 1" }, warning);
+        Assert.AreEqual("713F3F71", await h.ScalarAsync("SELECT HEX(s) FROM t"));
+    }
+
     [TestMethod]
     public void TextColumnsReportUtf8Mb4AndBinaryStringsReportBinary()
     {

@@ -112,7 +112,7 @@ public static class AlterTableExecutor
         {
             return ColumnValueConverter.Convert(value, column, row);
         }
-        catch (SqlError e) when (e.Code is ErrorCodes.DataTooLong or ErrorCodes.TruncatedWrongValue)
+        catch (SqlError e) when (e.Code == ErrorCodes.DataTooLong || (e.Code == ErrorCodes.TruncatedWrongValue && !column.IsText))
         {
             // An ALTER reports a string cut as 1265 and text that is no number as 1292, where an INSERT says 1406 / 1366.
             throw e.Code == ErrorCodes.DataTooLong
