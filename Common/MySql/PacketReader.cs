@@ -24,53 +24,37 @@ public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisp
     public ReadOnlyMemory<byte> Payload => _payload.WrittenMemory;
 
     // False on a clean end of stream between packets.
-    public async ValueTask<bool> ReadAsync(CancellationToken ct)
+    public ValueTask<bool> ReadAsync(CancellationToken ct)
     {
         _payload.Reset();
         _inChunk = false;
-        var started = false;
+        return ReadToPacketEndAsync(keep: true, ct);
+    }
+
+    // After PacketTooLarge: discards the packet's remaining chunks (their bytes are never kept) and
+    // returns true once its last chunk has passed, false if the stream ended first.
+    public ValueTask<bool> SkipRestOfPacketAsync(CancellationToken ct) => ReadToPacketEndAsync(keep: false, ct);
+
+    private async ValueTask<bool> ReadToPacketEndAsync(bool keep, CancellationToken ct)
+    {
+        var started = !keep;
         while (true)
         {
             var result = await input.ReadAsync(ct);
             var buffer = result.Buffer;
-            var complete = Consume(ref buffer, keep: true, ref started);
-
-            if (complete)
+            if (Consume(ref buffer, keep, ref started))
             {
                 return true;
             }
 
             if (result.IsCompleted || result.IsCanceled)
             {
-                if (!started && buffer.IsEmpty)
+                if (!keep || (!started && buffer.IsEmpty))
                 {
                     return false;
                 }
 
                 MySqlThrowHelper.ThrowEndedInsidePacket(buffer.Length + _chunkRemaining);
-            }
-        }
-    }
-
-    // After PacketTooLarge: discards the packet's remaining chunks (their bytes are never kept) and
-    // returns true once its last chunk has passed, false if the stream ended first.
-    public async ValueTask<bool> SkipRestOfPacketAsync(CancellationToken ct)
-    {
-        var started = true;
-        while (true)
-        {
-            var result = await input.ReadAsync(ct);
-            var buffer = result.Buffer;
-            var complete = Consume(ref buffer, keep: false, ref started);
-
-            if (complete)
-            {
-                return true;
-            }
-
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                return false;
             }
         }
     }
