@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OceanClassic.ChunkServer.Merge;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;

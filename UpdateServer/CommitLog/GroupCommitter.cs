@@ -3,8 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Storage;
-using OceanClassic.UpdateServer.Replication;
-using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 

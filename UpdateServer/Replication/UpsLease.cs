@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.CommitLog;
 
 namespace OceanClassic.UpdateServer.Replication;
 

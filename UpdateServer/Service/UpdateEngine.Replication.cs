@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.UpdateServer.CommitLog;
-using OceanClassic.UpdateServer.Replication;
 
 namespace OceanClassic.UpdateServer.Service;
 

@@ -1,4 +1,4 @@
-using OceanClassic.UpdateServer.Replication;
+using OceanClassic.UpdateServer.CommitLog;
 
 namespace OceanClassic.UpdateServer.Service;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OceanClassic.ChunkServer.Merge;
+using OceanClassic.ChunkServer.Tablets;
 
 namespace OceanClassic.ChunkServer.Tests;
 

@@ -1,7 +1,6 @@
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.MemTable;
-using OceanClassic.UpdateServer.Service;
 using static OceanClassic.UpdateServer.Tests.Ups;
 
 namespace OceanClassic.UpdateServer.Tests;

@@ -1,7 +1,6 @@
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
-using OceanClassic.UpdateServer.Replication;
 using static OceanClassic.UpdateServer.Tests.Ups;
 
 namespace OceanClassic.UpdateServer.Tests;

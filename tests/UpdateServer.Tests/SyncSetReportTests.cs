@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OceanClassic.UpdateServer.CommitLog;
 
 namespace OceanClassic.UpdateServer.Tests;
 
@@ -84,7 +85,7 @@ public sealed class SyncSetReportTests
         {
             await master.InsertAsync(2, "never acknowledged");
         }
-        catch (Common.Rpc.RpcException e) when (e.InnerException is Replication.ReplicationAbortedException)
+        catch (Common.Rpc.RpcException e) when (e.InnerException is ReplicationAbortedException)
         {
             failed = true;
         }

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Service;
 
 namespace OceanClassic.UpdateServer.Tests;

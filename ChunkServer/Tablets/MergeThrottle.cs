@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OceanClassic.ChunkServer.Merge;
+namespace OceanClassic.ChunkServer.Tablets;
 
 // Paces the daily merge (and tablet copies) to at most bytesPerSecond (0 = unthrottled), so tablet
 // reads keep their share of the disk and the CPU; it also yields now and then so one merge never hogs

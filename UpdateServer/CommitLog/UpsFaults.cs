@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OceanClassic.UpdateServer.Service;
+namespace OceanClassic.UpdateServer.CommitLog;
 
 // Named fault-injection points for crash tests. One instance per engine (tests run in parallel),
 // off unless a test arms a point; an armed point throws InjectedFaultException when reached.

@@ -1,4 +1,4 @@
-namespace OceanClassic.UpdateServer.Replication;
+namespace OceanClassic.UpdateServer.CommitLog;
 
 // The seam between the commit path and replication (DESIGN §7): the group committer hands every
 // batch it made durable locally to the replicator and replies to the batch's writers only when

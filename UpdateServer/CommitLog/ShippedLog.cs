@@ -1,8 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OceanClassic.Common.Storage;
-using OceanClassic.UpdateServer.CommitLog;
 
-namespace OceanClassic.UpdateServer.Replication;
+namespace OceanClassic.UpdateServer.CommitLog;
 
 public readonly record struct ShippedEntry(ulong LogSequence, ulong CommitVersion, ulong PayloadCrc, ulong ChecksumBefore, ulong ChecksumAfter,
     CommitLogPayload Payload);
