@@ -14,8 +14,9 @@ namespace OceanClassic.MergeServer.Engine.Planning;
 // The key is a table's primary key, or an index table's key (index columns, then the primary key):
 // whereColumns says which column of the WHERE's row each key column is. Index columns may hold NULL
 // (stored, sorting first): IS NULL and <=> NULL fix one to NULL, and a range bounded only from above (or
-// by IS NOT NULL) starts after the NULLs.
-public static class KeyRangeExtractor
+// by IS NOT NULL) starts after the NULLs. A conjunct that is an OR narrows the key as the union of
+// what each of its branches narrows it to (KeyRangeExtractor.Disjunctions.cs).
+public static partial class KeyRangeExtractor
 {
     public const int MaxPoints = 1000;
 
@@ -26,7 +27,12 @@ public static class KeyRangeExtractor
     {
         if (where is null)
             return KeyRanges.Unrestricted;
-        var conjuncts = Conjuncts.Split(where);
+        return Analyze(Conjuncts.Split(where), keyTable, whereColumns, new DisjunctionBudget());
+    }
+
+    // The ranges the AND conjuncts (none of them an OR) allow.
+    private static KeyRanges AnalyzeConjuncts(List<BoundExpr> conjuncts, TableSchema keyTable, IReadOnlyList<int> whereColumns)
+    {
         var prefixes = new List<ObObj[]> { Array.Empty<ObObj>() };
         var fixedColumns = 0;
         for (var k = 0; k < keyTable.RowKeyColumns.Count && k < whereColumns.Count; k++)

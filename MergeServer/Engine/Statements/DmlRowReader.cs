@@ -3,12 +3,14 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
 // Reads the rows an UPDATE or DELETE touches, at one snapshot version, as full-width rows in table
 // column order (columns not fetched are NULL), so bound expressions use table column indexes directly.
+// They are found the way a SELECT with the same WHERE finds them (primary key or secondary index).
 public static class DmlRowReader
 {
     // The rows and the version they were read at. If the ChunkServers fixed no version (rows read at
@@ -23,19 +25,21 @@ public static class DmlRowReader
         return (await ReadAsync(context, table, where, needed, explicitSnapshot), explicitSnapshot.Version);
     }
 
-    // `ranges` null = the ranges the WHERE pins the rowkey to.
+    // `ranges` null = the statement's own access path, chosen as for a SELECT (AccessPathChooser): a
+    // primary-key range, or a secondary index the WHERE narrows (its entries, then the base rows looked
+    // up by primary key in batches, at the snapshot the index read fixed); explicit ranges read the
+    // primary key.
     public static async ValueTask<List<ObObj[]>> ReadAsync(
         StatementContext context, TableSchema table, BoundExpr? where, IReadOnlyCollection<int> needed, ReadSnapshot snapshot,
         IReadOnlyList<ScanRange>? ranges = null)
     {
         var columns = needed.Concat(table.RowKeyColumns).Distinct().Order().ToList();
-        var map = new Dictionary<int, int>();
-        for (var i = 0; i < columns.Count; i++)
-            map[columns[i]] = i;
-        var spec = new TableScanSpec(table, ranges ?? KeyRangeExtractor.Extract(where, table), [.. columns.Select(c => table.Columns[c].Id)],
-            where is null ? [] : ExprSerializer.Serialize(ColumnRemapper.Remap(where, map)), 0);
+        var path = ranges is null
+            ? AccessPathChooser.Choose(table, where, columns, null, context.Schema.ReadyIndexLayoutsOf(table))
+            : new AccessPath(null, new KeyRanges(ranges, 0, false), false, false);
+        var source = AccessSourceBuilder.Build(new AccessSourceBuilder.Read(table, path, columns, where, 0), snapshot);
         var rows = new List<ObObj[]>();
-        await foreach (var compact in context.Engine.Scanner.ScanAsync(spec, snapshot, context.Ct))
+        await foreach (var compact in source.ReadAsync(context))
         {
             var row = new ObObj[table.Columns.Count];
             for (var i = 0; i < columns.Count; i++)

@@ -91,11 +91,13 @@ public sealed class KeyRangeExtractorTests
     }
 
     [TestMethod]
-    public void OrIsNotNarrowedSoTheFilterDecides()
+    public void AnOrWithABranchOffTheKeyIsNotNarrowedSoTheFilterDecides()
     {
-        var where = new BoundBinary(BinaryOp.Or, Cmp(BinaryOp.Eq, Col(0), Lit(1)), Cmp(BinaryOp.Eq, Col(0), Lit(2)));
+        var where = new BoundBinary(BinaryOp.Or, Cmp(BinaryOp.Eq, Col(0), Lit(1)), Cmp(BinaryOp.Eq, Col(1), Lit(2)));
         var ranges = KeyRangeExtractor.Extract(where, Single);
+        Assert.AreEqual(1, ranges.Count);
         Assert.IsNull(ranges[0].Start);
+        Assert.IsNull(ranges[0].End);
     }
 
     [TestMethod]

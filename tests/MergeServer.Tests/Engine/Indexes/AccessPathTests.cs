@@ -64,6 +64,19 @@ public sealed class AccessPathTests
     }
 
     [TestMethod]
+    public async Task AnOrOfRangesAndPointsOnOneIndexedColumnReadsThatIndexAsOneRangeEach()
+    {
+        var h = await ShopAsync();
+        var ranges = await ExplainAsync(h, "SELECT COUNT(k) FROM t WHERE k BETWEEN 10 AND 15 OR k BETWEEN 100 AND 105 OR k BETWEEN 12 AND 20 OR k = 300");
+        Assert.AreEqual(3, ranges.Length, "the overlapping BETWEENs merged");
+        Assert.IsTrue(ranges.All(r => r[KeyColumn] == "k_1"), "a covering index read alone");
+        Assert.AreEqual("k_1", await KeyAsync(h, "SELECT * FROM t WHERE k IN (1, 2) OR k = 7 OR k IS NULL"));
+        Assert.AreEqual("PRIMARY", await KeyAsync(h, "SELECT * FROM t WHERE id = 3 OR id BETWEEN 10 AND 12"));
+        Assert.AreEqual("ab", await KeyAsync(h, "SELECT * FROM t WHERE (a = 1 AND b < 5) OR (a = 2 AND b > 7)"));
+        Assert.AreEqual("", await KeyAsync(h, "SELECT * FROM t WHERE k = 3 OR id = 4"), "no index narrows both branches");
+    }
+
+    [TestMethod]
     public async Task AUniqueIndexFixedWholeBeatsOneFixingMoreColumnsWhichBeatsARange()
     {
         var h = await ShopAsync();
