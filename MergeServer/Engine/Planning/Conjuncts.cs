@@ -2,14 +2,21 @@ using OceanClassic.Common.Expr;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
-// Top-level AND parts of a condition, and back.
+// Top-level AND parts of a condition, and back; and the top-level OR branches of one.
 public static class Conjuncts
 {
     public static List<BoundExpr> Split(BoundExpr? e)
     {
         var result = new List<BoundExpr>();
         if (e is not null)
-            Add(e, result);
+            Add(e, BinaryOp.And, result);
+        return result;
+    }
+
+    public static List<BoundExpr> Branches(BoundExpr e)
+    {
+        var result = new List<BoundExpr>();
+        Add(e, BinaryOp.Or, result);
         return result;
     }
 
@@ -23,18 +30,18 @@ public static class Conjuncts
         return result;
     }
 
-    private static void Add(BoundExpr e, List<BoundExpr> into)
+    private static void Add(BoundExpr e, BinaryOp op, List<BoundExpr> into)
     {
-        // With an explicit stack: an AND tree of any shape costs no recursion.
+        // With an explicit stack: an AND (OR) tree of any shape costs no recursion.
         var pending = new Stack<BoundExpr>();
         pending.Push(e);
         while (pending.Count > 0)
         {
             var next = pending.Pop();
-            if (next is BoundBinary { Op: BinaryOp.And } and)
+            if (next is BoundBinary b && b.Op == op)
             {
-                pending.Push(and.Right);
-                pending.Push(and.Left);
+                pending.Push(b.Right);
+                pending.Push(b.Left);
                 continue;
             }
             into.Add(next);

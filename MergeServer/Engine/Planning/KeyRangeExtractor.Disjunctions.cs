@@ -29,7 +29,7 @@ public static partial class KeyRangeExtractor
         {
             if (conjuncts[i] is not BoundBinary { Op: BinaryOp.Or } or)
                 continue;
-            var branches = Branches(or);
+            var branches = Conjuncts.Branches(or);
             if (branches.Count > budget.BranchesLeft)
                 return plain;
             budget.BranchesLeft -= branches.Count;
@@ -47,26 +47,6 @@ public static partial class KeyRangeExtractor
                 return union;
         }
         return plain;
-    }
-
-    // The branches of an OR tree of any shape (an explicit stack: no recursion on long chains).
-    private static List<BoundExpr> Branches(BoundBinary or)
-    {
-        var result = new List<BoundExpr>();
-        var pending = new Stack<BoundExpr>();
-        pending.Push(or);
-        while (pending.Count > 0)
-        {
-            var next = pending.Pop();
-            if (next is BoundBinary { Op: BinaryOp.Or } inner)
-            {
-                pending.Push(inner.Right);
-                pending.Push(inner.Left);
-                continue;
-            }
-            result.Add(next);
-        }
-        return result;
     }
 
     // The branches' ranges as one set; null when it narrows nothing or holds too many ranges. Its
