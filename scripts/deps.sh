@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks use, if they are missing:
 # mariadb-client (mysql, mariadb-dump, mysqlslap), sysbench, python3-pymysql, python3-sqlalchemy, Perl's
-# DBD::MariaDB (a binary-protocol client), nodejs + npm, and mariadb-server, whose mariadbd the differential
+# DBD::MariaDB (a binary-protocol client), nodejs + npm, iptables (the NFQUEUE rule behind cluster.sh
+# --latency-ms and the simulated-host tests' delay), and mariadb-server, whose mariadbd the differential
 # tests start privately (the packaged service is never started: a policy-rc.d forbids it during the install,
 # and one that starts anyway is stopped by its pid). Then the client sessions' Node packages (mysql2, knex,
 # sequelize at the versions in tests/Clients.Tests/Sessions/package-lock.json) into that folder's
@@ -17,6 +18,7 @@ if [ "${1:-}" != client ]; then
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
   perl -MDBD::MariaDB -e1 >/dev/null 2>&1 || need+=(libdbd-mariadb-perl)
+  command -v iptables-legacy >/dev/null 2>&1 || need+=(iptables)
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 fi
 

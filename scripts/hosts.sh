@@ -5,8 +5,10 @@
 # share them, and `stop` (or a `start` after a kill -9 of the script) finds everything by name again.
 #   bridge ocb<id> (10.A.B.254 in the root namespace, so the mysql client reaches every host directly:
 #   a connected route, nothing leaves the machine), host n = namespace oc<id>-h<n> with eth0 = 10.A.B.n,
-#   its bridge end oc<id>v<n>. --latency-ms X adds a netem delay of X ms on every host's eth0 (so X each
-#   way between two hosts), which needs the kernel's sch_netem.
+#   its bridge end oc<id>v<n>. --latency-ms X delays every packet a host sends out of its eth0 by X ms
+#   (so X each way between two hosts, X on the replies to the root namespace): this kernel has no
+#   sch_netem, so an iptables NFQUEUE rule in each host hands the packets to scripts/netdelay.py in that
+#   namespace, which gives each back to the kernel X ms later (see its header).
 # CPU caps: --cpu ROLE=CORES puts each instance of ROLE in its own cgroup with a CFS quota of CORES
 # (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), under oceanclassic-<id>.
 
@@ -32,14 +34,27 @@ hosts_up() { # count latency_ms
     ip -n "$ns" addr add "$(host_ip "$h")/24" dev eth0
     ip -n "$ns" link set eth0 up
     ip -n "$ns" link set lo up
-    if [ -n "$latency" ]; then
-      ip netns exec "$ns" tc qdisc add dev eth0 root netem delay "${latency}ms" 2>/dev/null \
-        || { echo "--latency-ms: tc netem is not available (this kernel lacks sch_netem)" >&2; return 1; }
-    fi
+    [ -z "$latency" ] || host_delay "$h" "$latency" || return 1
   done
 }
 
-# Removes every namespace and the bridge of this cluster (qdiscs and veths go with their namespace).
+# Starts the host's delayer (inside its namespace, so hosts_down stops it with the namespace's other
+# processes), waits until it has bound its queue, then queues every packet that leaves eth0 to it.
+# `--queue-bypass`: while no delayer is bound the packets pass undelayed instead of being dropped.
+host_delay() { # host latency_ms
+  local ns ready ipt
+  ns=$(host_ns "$1"); ready="$dir/netdelay-h$1.ready"
+  ipt=$(command -v iptables-legacy || command -v iptables) || { echo "--latency-ms needs iptables (scripts/deps.sh installs it)" >&2; return 1; }
+  command -v python3 >/dev/null || { echo "--latency-ms needs python3" >&2; return 1; }
+  rm -f "$ready"
+  setsid ip netns exec "$ns" python3 "$root/scripts/netdelay.py" "$2" 0 "$ready" >>"$dir/netdelay-h$1.log" 2>&1 </dev/null &
+  for _ in $(seq 1 100); do [ -s "$ready" ] && break; sleep 0.1; done
+  [ -s "$ready" ] || { echo "--latency-ms: the delayer of host#$1 did not start (see $dir/netdelay-h$1.log)" >&2; return 1; }
+  ip netns exec "$ns" "$ipt" -A OUTPUT -o eth0 -j NFQUEUE --queue-num 0 --queue-bypass \
+    || { echo "--latency-ms: cannot add the NFQUEUE rule in $ns (the kernel needs xt_NFQUEUE)" >&2; return 1; }
+}
+
+# Removes every namespace and the bridge of this cluster (rules and veths go with their namespace).
 # Processes still inside one of these namespaces are this cluster's roles (a killed script's): stopped first.
 hosts_down() {
   local ns pid br

@@ -10,5 +10,7 @@ public sealed record ClusterOptions
     // > 0: the roles live on this many simulated hosts (SimulatedHosts), dealt round robin in the order
     // rs, ups, cs, ms, and talk over the hosts' bridge instead of loopback.
     public int Hosts { get; init; }
+    // With Hosts: every packet a host sends to another (or to the test) is delayed this long (one way).
+    public double LatencyMs { get; init; }
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }

@@ -6,8 +6,10 @@ namespace OceanClassic.Cluster.Tests.Support;
 // network namespace with one veth into a private bridge (10.A.B.254 in the root namespace, so the test
 // reaches every host over a connected route; nothing leaves the machine). Names and the /24 are unique
 // to this instance (10.200–249.x, apart from cluster.sh's 10.100–199.x). A host is cut off both ways
-// by taking its bridge end down. Creating them needs root (CAP_NET_ADMIN): without it the test fails
-// with the reason, it is not skipped.
+// by taking its bridge end down. With a latency, every packet a host sends out of eth0 waits that long
+// (scripts/netdelay.py behind an iptables NFQUEUE rule in the host, as cluster.sh --latency-ms does it:
+// the kernel has no sch_netem). Creating them needs root (CAP_NET_ADMIN), iptables and python3: without
+// them the test fails with the reason, it is not skipped.
 public sealed class SimulatedHosts : IAsyncDisposable
 {
     private static int s_next = Environment.ProcessId % 5000;
@@ -27,7 +29,7 @@ public sealed class SimulatedHosts : IAsyncDisposable
     private string Veth(int host) => $"oct{_id}v{host}";
     private string Bridge => $"octb{_id}";
 
-    public static async Task<SimulatedHosts> CreateAsync(int count)
+    public static async Task<SimulatedHosts> CreateAsync(int count, double latencyMs = 0, string? workDir = null)
     {
         var hosts = new SimulatedHosts(Interlocked.Increment(ref s_next) % 10000, count);
         try
@@ -44,6 +46,8 @@ public sealed class SimulatedHosts : IAsyncDisposable
                 await IpAsync("-n", ns, "addr", "add", $"{hosts.Ip(h)}/24", "dev", "eth0");
                 await IpAsync("-n", ns, "link", "set", "eth0", "up");
                 await IpAsync("-n", ns, "link", "set", "lo", "up");
+                if (latencyMs > 0)
+                    await hosts.DelayAsync(h, latencyMs, workDir ?? Path.GetTempPath());
             }
             return hosts;
         }
@@ -52,6 +56,30 @@ public sealed class SimulatedHosts : IAsyncDisposable
             await hosts.DisposeAsync();
             throw;
         }
+    }
+
+    // The host's delayer runs inside its namespace (DisposeAsync stops it with the roles); once it has
+    // bound its queue, every packet leaving eth0 goes through it.
+    private async Task DelayAsync(int host, double latencyMs, string workDir)
+    {
+        var ready = Path.Combine(workDir, $"netdelay-{_id}-h{host}.ready");
+        File.Delete(ready);
+        var script = Path.Combine(TestCluster.RepoRoot(), "scripts", "netdelay.py");
+        var psi = new ProcessStartInfo("ip") { UseShellExecute = false };
+        foreach (var a in new[] { "netns", "exec", Namespace(host), "python3", script, latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", ready })
+            psi.ArgumentList.Add(a);
+        using (var delayer = Process.Start(psi) ?? throw new InvalidOperationException("cannot run python3 scripts/netdelay.py"))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(ready) || new FileInfo(ready).Length == 0)
+            {
+                if (delayer.HasExited || clock.Elapsed > TimeSpan.FromSeconds(20))
+                    throw new InvalidOperationException($"the delayer of host {host} did not bind its queue (exit {(delayer.HasExited ? delayer.ExitCode : -1)}); it needs python3 and the kernel's nfnetlink_queue");
+                await Task.Delay(50);
+            }
+        }
+        var iptables = File.Exists("/usr/sbin/iptables-legacy") ? "iptables-legacy" : "iptables";
+        await RunAsync("ip", ["netns", "exec", Namespace(host), iptables, "-A", "OUTPUT", "-o", "eth0", "-j", "NFQUEUE", "--queue-num", "0", "--queue-bypass"], check: true);
     }
 
     // Cuts the host off from every other host and from the test, both ways; Heal restores it.

@@ -34,7 +34,7 @@ public sealed class TestCluster : IAsyncDisposable
         try
         {
             if (options.Hosts > 0)
-                cluster.Hosts = await SimulatedHosts.CreateAsync(options.Hosts);
+                cluster.Hosts = await SimulatedHosts.CreateAsync(options.Hosts, options.LatencyMs, dir);
             var rsPorts = Enumerable.Range(0, options.Rs).Select(_ => FreePorts.Next()).ToList();
             var rsIps = Enumerable.Range(1, options.Rs).Select(i => cluster.HostFor(i - 1)?.Ip ?? "127.0.0.1").ToList();
             var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}", "--heartbeat_interval=200ms" };
