@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using OceanClassic.Common.Storage;
 
-namespace OceanClassic.Common.Storage;
+namespace OceanClassic.ChunkServer.Merge;
 
 // One output tablet of a split: the key range [StartKey, EndKey) (null = -inf / +inf) and its file.
 public sealed record TabletSplitPart(byte[]? StartKey, byte[]? EndKey, SSTableInfo Info);

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.Common.Storage;
+namespace OceanClassic.ChunkServer.Merge;
 
 // Streaming k-way merge of sorted row sources (the daily merge: a tablet's baseline SSTable plus
 // the UPS increments). Sources are given oldest first; for each rowkey the versions are folded

@@ -1,6 +1,7 @@
+using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.Common.Storage;
+namespace OceanClassic.ChunkServer.Merge;
 
 // What the merge keeps: full rows of a new baseline (deleted rows vanish), or increments folded
 // together (a newer UPS dump over older ones), which keep their kind.

@@ -1,9 +1,11 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.ChunkServer.Merge;
 using OceanClassic.Common.Storage;
+using OceanClassic.Common.Tests.Storage;
 using OceanClassic.Common.Types;
 using static OceanClassic.Common.Tests.Storage.StorageRows;
 
-namespace OceanClassic.Common.Tests.Storage;
+namespace OceanClassic.ChunkServer.Tests;
 
 [TestClass]
 public sealed class SSTableMergerTests
