@@ -8,7 +8,7 @@
 #   scripts/bench.sh merge        start a cluster under run/mergebench (ports +2000, merge_release_grace=1s), load
 #                                 BENCH_ROWS (default 1000000) sysbench-like rows, point selects (BENCH_THREADS, BENCH_TIME)
 #                                 with the data in the UPS, major freeze + merge timing, point selects from tablets,
-#                                 block cache hit ratio; stops the cluster.
+#                                 block cache hit ratio; stops the cluster. BENCH_COMPRESSION=none|lz4|zstd|deflate|brotli sets the table's COMPRESSION; BENCH_PORT_OFFSET (2000) moves its ports.
 #   scripts/bench.sh ups          autocommit inserts through the UpdateServer RPC, 1/16/64 writers, fsync on.
 #   scripts/bench.sh ups-apply    autocommit inserts straight into an UpdateEngine, no RPC (BENCH_THREADS writers, default 64).
 #   scripts/bench.sh ups-restart  restart time of a SIGKILLed UPS holding BENCH_ROWS (500000) rows: whole log vs dump.
@@ -255,14 +255,14 @@ case "$mode" in
     ;;
   merge)
     dir=${BENCH_DIR:-$root/run/mergebench}
-    offset=2000
+    offset=${BENCH_PORT_OFFSET:-2000}
     "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
     rm -rf "$dir"
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset --set merge_release_grace=1s --set log_sync_type=0 ${BENCH_CLUSTER_ARGS:-}
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
     dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- merge $((2880 + offset)) "127.0.0.1:$((2500 + offset))" \
-      "${BENCH_ROWS:-1000000}" "${BENCH_TIME:-15}" "${BENCH_THREADS:-8}"
+      "${BENCH_ROWS:-1000000}" "${BENCH_TIME:-15}" "${BENCH_THREADS:-8}" "${BENCH_COMPRESSION:-}"
     ;;
   sysbench)
     dir=${BENCH_DIR:-$root/run/bench}

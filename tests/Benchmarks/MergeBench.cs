@@ -11,7 +11,7 @@ namespace OceanClassic.Benchmarks;
 // ALTER SYSTEM MAJOR FREEZE and times the merge until __all_merge_stat shows every ChunkServer merged,
 // waits for the UPS release, measures point selects again with the data in tablets, and prints the
 // ChunkServers' block cache counters.
-// args: mysql_port rs_address rows select_seconds threads
+// args: mysql_port rs_address rows select_seconds threads [compression: none|lz4|zstd]
 public static class MergeBench
 {
     private const int Batch = 1000;
@@ -23,6 +23,7 @@ public static class MergeBench
         var rows = int.Parse(args[2], CultureInfo.InvariantCulture);
         var seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
         var threads = int.Parse(args[4], CultureInfo.InvariantCulture);
+        var compression = args.Length > 5 && args[5].Length > 0 ? $" COMPRESSION='{args[5]}'" : "";
         var cs = $"Server=127.0.0.1;Port={port};User=root;Password=;ConnectTimeout=10;CommandTimeout=600";
         await using var pool = new RpcClientPool(new RpcOptions { DefaultTimeout = TimeSpan.FromSeconds(10) });
 
@@ -30,7 +31,7 @@ public static class MergeBench
         {
             await ExecAsync(c, "DROP DATABASE IF EXISTS mbench");
             await ExecAsync(c, "CREATE DATABASE mbench");
-            await ExecAsync(c, "CREATE TABLE mbench.sbtest1 (id INT NOT NULL, k INT NOT NULL, c CHAR(120) NOT NULL, pad CHAR(60) NOT NULL, PRIMARY KEY (id))");
+            await ExecAsync(c, "CREATE TABLE mbench.sbtest1 (id INT NOT NULL, k INT NOT NULL, c CHAR(120) NOT NULL, pad CHAR(60) NOT NULL, PRIMARY KEY (id))" + compression);
         }
         var load = Stopwatch.StartNew();
         var next = -Batch;
