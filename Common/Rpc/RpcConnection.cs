@@ -113,6 +113,7 @@ public sealed class RpcConnection : IAsyncDisposable
         var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static (state, token) => ((RpcPendingCall)state!).Cancel(token), call)
             : default;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var send = _send.EnqueueAsync(code, id, request);
@@ -128,6 +129,7 @@ public sealed class RpcConnection : IAsyncDisposable
         {
             registration.Dispose();
             _pending.TryRemove(id, out _);
+            OperationTimers.RpcCall(code).Stop(started);
         }
     }
 

@@ -30,16 +30,20 @@ internal sealed class RpcHandler<TReq, TResp> : RpcHandler
 
     public override IMessage? Invoke(IMessage request, RpcCallContext context, RpcServerSession session, RpcFrameHeader header)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var pending = _handler((TReq)request, context);
         // Synchronously finished handlers avoid the async state machine entirely.
         if (pending.IsCompletedSuccessfully)
+        {
+            OperationTimers.RpcServe(header.PacketCode).Stop(started);
             return pending.Result;
-        _ = ReplyLaterAsync(pending, session, header);
+        }
+        _ = ReplyLaterAsync(pending, session, header, started);
         return null;
     }
 
     // Typed, so a handler that goes async costs one state machine for its reply, not two.
-    private static async Task ReplyLaterAsync(ValueTask<TResp> pending, RpcServerSession session, RpcFrameHeader header)
+    private static async Task ReplyLaterAsync(ValueTask<TResp> pending, RpcServerSession session, RpcFrameHeader header, long started)
     {
         IMessage? response = null;
         Exception? error = null;
@@ -51,6 +55,7 @@ internal sealed class RpcHandler<TReq, TResp> : RpcHandler
         {
             error = ex;
         }
+        OperationTimers.RpcServe(header.PacketCode).Stop(started);
         await session.SendAsync(header, response, error).ConfigureAwait(false);
     }
 }

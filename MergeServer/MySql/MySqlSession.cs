@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using OceanClassic.Common.Rpc;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -20,6 +22,9 @@ public sealed partial class MySqlSession : ILocalInfileSource
         | CapabilityFlags.ConnectAttributes | CapabilityFlags.PluginAuthLengthEncodedClientData
         | CapabilityFlags.DeprecateEof | CapabilityFlags.LocalFiles;
 
+    // A command's whole answer (read to flushed) and its final send, for profiles (OperationTimers).
+    private static readonly OperationTimer CommandTimer = OperationTimers.Get("ms.command");
+    private static readonly OperationTimer SendTimer = OperationTimers.Get("ms.send");
     private readonly IDuplexPipe _transport;
     private readonly IQueryHandler _handler;
     private readonly MySqlServerOptions _options;
@@ -319,6 +324,7 @@ public sealed partial class MySqlSession : ILocalInfileSource
         bool binaryRows, CancellationToken ct)
     {
         var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
+        var commandStarted = Stopwatch.GetTimestamp();
         var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows, StatementWarnings);
         try
         {
@@ -331,7 +337,10 @@ public sealed partial class MySqlSession : ILocalInfileSource
         }
 
         sink.Complete();
+        var flushStarted = Stopwatch.GetTimestamp();
         await _writer.FlushAsync(ct);
+        SendTimer.Stop(flushStarted);
+        CommandTimer.Stop(commandStarted);
     }
 
     private async ValueTask InitDbAsync(string database, CancellationToken ct)

@@ -10,6 +10,8 @@ namespace OceanClassic.ObAdmin;
 //   wait [--rs ...] --expect ups=1,cs=3,ms=1 [--timeout 60] wait until that many of each role are alive
 //                                                             (and, with UpdateServers, one is master)
 //   ping host:port                                        ping any role
+//   status host:port                                      any role's status values, one "name value" a line
+//                                                             (sorted; the time.* timers read "count total_µs")
 public static class AdminCommands
 {
     public static async Task<int> RunAsync(string[] args)
@@ -31,6 +33,11 @@ public static class AdminCommands
                 case "ping" when args.Length > 1:
                     var pong = await pool.CallAsync(args[1], PacketCodes.Ping, new Empty(), PingResponse.Parser).ConfigureAwait(false);
                     Console.WriteLine($"{pong.Role} {pong.Address} up {pong.UptimeMs} ms");
+                    return 0;
+                case "status" when args.Length > 1:
+                    var status = await pool.CallAsync(args[1], PacketCodes.Status, new Empty(), StatusResponse.Parser).ConfigureAwait(false);
+                    foreach (var (name, value) in status.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+                        Console.WriteLine($"{name} {value}");
                     return 0;
                 default:
                     return Usage();
@@ -145,7 +152,7 @@ public static class AdminCommands
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: obadmin servers|wait|ping [--rs host:port[,host:port]] [--expect ups=1,cs=3,ms=1] [--timeout 60]");
+        Console.Error.WriteLine("usage: obadmin servers|wait|ping|status [--rs host:port[,host:port]] [--expect ups=1,cs=3,ms=1] [--timeout 60]");
         return 2;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using OceanClassic.Common.Rpc;
 using System.Collections.Concurrent;
 
 namespace OceanClassic.MergeServer.Engine.Cluster;
@@ -7,6 +9,7 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 // heartbeat reports a new root table version.
 public sealed class TabletLocationCache(IClusterGateway gateway)
 {
+    private static readonly OperationTimer LocationTimer = OperationTimers.Get("ms.location");
     private readonly ConcurrentDictionary<ulong, Task<IReadOnlyList<TabletLocation>>> _tables = new();
     private ulong _rootTableVersion;
 
@@ -20,6 +23,7 @@ public sealed class TabletLocationCache(IClusterGateway gateway)
 
     public async ValueTask<IReadOnlyList<TabletLocation>> GetAsync(ulong tableId, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var task = _tables.GetOrAdd(tableId, id => LoadAsync(id));
         try
         {
@@ -30,6 +34,10 @@ public sealed class TabletLocationCache(IClusterGateway gateway)
             // A failed load is not cached.
             _tables.TryRemove(new KeyValuePair<ulong, Task<IReadOnlyList<TabletLocation>>>(tableId, task));
             throw;
+        }
+        finally
+        {
+            LocationTimer.Stop(started);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
@@ -108,9 +109,11 @@ public static partial class SelectExecutor
                     continue;
                 }
                 var projected = Project(plan, row, context);
+                var encodeStarted = Stopwatch.GetTimestamp();
                 for (var i = 0; i < text.Length; i++)
                     text[i] = projected[i].ToText();
                 await writer.WriteRow(text);
+                MsStageTimers.Encode.Stop(encodeStarted);
                 if (++written == plan.Limit && !plan.CalcFoundRows)
                     break;
             }
@@ -126,9 +129,11 @@ public static partial class SelectExecutor
         var text = new string?[plan.Columns.Count];
         foreach (var row in rows)
         {
+            var encodeStarted = Stopwatch.GetTimestamp();
             for (var i = 0; i < text.Length; i++)
                 text[i] = row[i].ToText();
             await writer.WriteRow(text);
+            MsStageTimers.Encode.Stop(encodeStarted);
         }
         await writer.End();
     }

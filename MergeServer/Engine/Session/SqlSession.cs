@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
@@ -81,7 +82,9 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         IReadOnlyList<Statement> statements;
         try
         {
+            var parseStarted = Stopwatch.GetTimestamp();
             statements = SqlParser.ParseScript(sql);
+            MsStageTimers.Parse.Stop(parseStarted);
         }
         catch (SqlSyntaxException e)
         {
@@ -230,6 +233,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             if (CommitsImplicitly(statement))
                 await Transaction.CommitAsync(ct);
             var counting = new CountingSink(sink, context.Warnings);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await StatementDispatcher.ExecuteAsync(statement, context, counting);
@@ -238,6 +242,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             {
                 if (Transaction.TxId != 0 && Transaction.SchemaHold is null)
                     Transaction.SchemaHold = _engine.Schema.Use(schemaUse.Version);
+                MsStageTimers.Statement.Stop(started);
                 RowCount = counting.RowCount;
                 if (context.FoundRowsBeforeLimit is { } found)
                     FoundRows = (ulong)found;

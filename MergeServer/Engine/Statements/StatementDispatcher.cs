@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
@@ -29,7 +30,12 @@ public static class StatementDispatcher
         switch (statement)
         {
             case QueryStatement s:
-                await SelectExecutor.ExecuteAsync(await QueryPlanner.PlanAsync(s, context), context, sink);
+                var planStarted = Stopwatch.GetTimestamp();
+                var plan = await QueryPlanner.PlanAsync(s, context);
+                MsStageTimers.Plan.Stop(planStarted);
+                var runStarted = Stopwatch.GetTimestamp();
+                await SelectExecutor.ExecuteAsync(plan, context, sink);
+                MsStageTimers.Select.Stop(runStarted);
                 break;
             case MultiTableUpdateStatement s:
                 await MultiTableDmlExecutor.UpdateAsync(s, context, sink);
