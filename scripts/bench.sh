@@ -15,9 +15,17 @@
 #   scripts/bench.sh mariadb      the same sysbench workloads against MariaDB (innodb_flush_log_at_trx_commit=1),
 #                                 the comparison peer (e.g. BENCH_WORKLOADS=oltp_insert).
 #   scripts/bench.sh compare      the cluster and MariaDB side by side, measured in turns for BENCH_ROUNDS (3) rounds
-#                                 (order swapped each round), medians and their ratio (BENCH_WORKLOADS, default oltp_insert;
-#                                 the index workloads select_random_points, select_random_ranges, oltp_update_index read
-#                                 and write through sysbench's k_1 index).
+#                                 (order swapped each round): for each data placement (BENCH_DATA, "ups merged": rows
+#                                 only in the UpdateServer, then after a major freeze and merge into tablets), each
+#                                 --db-ps-mode (BENCH_PS_MODES, "disable auto"), each thread count (BENCH_THREAD_COUNTS,
+#                                 "16 64") and workload (BENCH_WORKLOADS, default the five of issue 21; the index workloads
+#                                 select_random_points, select_random_ranges, oltp_update_index read and write through
+#                                 sysbench's k_1 index): medians, the paired ratio with its 95% interval, p99 latency
+#                                 (BENCH_PERCENTILE), each side's change from the first thread count to the others, and
+#                                 a summary table at the end.
+#   scripts/bench.sh profile      the cluster alone: per transaction, each role's CPU, context switches, allocations, RPCs
+#                                 and stage times (scripts/bench_profile.sh), for BENCH_WORKLOADS (oltp_point_select
+#                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run).
 #   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
 #                                 (100000) customers (orders keyed by customer_id); a selective join by customer
 #                                 (BENCH_JOIN_LOOKUPS, 200 random customers, one session) and a full grouped join
@@ -26,13 +34,17 @@
 # BENCH_PS_MODE (auto: server-side prepared statements, sysbench's default; disable: text queries),
 # BENCH_WORKLOADS (space-separated list), BENCH_WARMUP (s of unmeasured load before each workload, 5), BENCH_DIR (the cluster's directory;
 # removed and recreated: every run starts from an empty cluster), BENCH_PORT_OFFSET (the cluster's port offset, 1000),
-# BENCH_MARIADB_PORT (3406): change both to run beside another benchmark.
+# BENCH_MARIADB_PORT (3406): change both to run beside another benchmark. compare and profile take lists instead of
+# BENCH_PS_MODE and BENCH_THREADS: BENCH_PS_MODES ("disable auto"), BENCH_THREAD_COUNTS (compare: "16 64"), and
+# BENCH_DATA ("ups merged"); BENCH_PERCENTILE is the latency percentile reported (95; compare 99).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-sysbench}
 offset=${BENCH_PORT_OFFSET:-1000}
 ob_port=$((2880 + offset))
 mport=${BENCH_MARIADB_PORT:-3406}
+pct=${BENCH_PERCENTILE:-95}
+[ "$mode" = compare ] && pct=${BENCH_PERCENTILE:-99}
 "$root/scripts/deps.sh"
 
 # sysbench against 127.0.0.1:$BENCH_PORT, database sbtest (already created); logs into $1.
@@ -65,19 +77,40 @@ sb_measure() {
   local dir=$1 w=$2 log qps p95 errs busy0 idle0 busy1 idle1 tx cpu idle; sb_common
   log="$dir/$w.${3:-run}.log"
   read -r busy0 idle0 < <(machine_ticks)
-  sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-30}" --percentile=95 --report-interval=0 run >"$log" 2>&1 || { echo "$w failed:"; tail -20 "$log"; exit 1; }
+  sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-30}" --percentile="$pct" --report-interval=0 run >"$log" 2>&1 || { echo "$w failed:"; tail -20 "$log"; exit 1; }
   read -r busy1 idle1 < <(machine_ticks)
   sb_tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
   tx=$(grep -oP 'transactions:\s+\K\d+' "$log" || echo 0)
   qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
-  p95=$(grep -oP '95th percentile:\s+\K[0-9.]+' "$log" || echo "?")
+  p95=$(grep -oP "${pct}th percentile:\\s+\\K[0-9.]+" "$log" || echo "?")
   errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")
   cpu=$( [ "$tx" -gt 0 ] && echo "scale=1; ($busy1 - $busy0) * 1000000 / $(getconf CLK_TCK) / $tx" | bc || echo "?")
   idle=$( [ $((busy1 - busy0 + idle1 - idle0)) -gt 0 ] && echo "scale=1; ($idle1 - $idle0) * 100 / ($busy1 - $busy0 + $idle1 - $idle0)" | bc || echo "?")
+  sb_latency=$p95
   printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs" "$cpu" "$idle"
 }
 
-header() { printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' server workload tps qps p95_ms errors cpu_us/tx idle%; }
+# The cluster's data into ChunkServer tablets: ALTER SYSTEM MAJOR FREEZE through the MySQL port $1, then
+# waits until every ChunkServer merged every tablet to the frozen version and the UPS released the frozen
+# MemTable (start the cluster with a short merge_release_grace).
+major_freeze_and_merge() {
+  local port=$1 rs=127.0.0.1:$((2500 + $2)) frozen started released
+  started=$(date +%s)
+  mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp -e "ALTER SYSTEM MAJOR FREEZE"
+  frozen=$("$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin" status "$rs" | awk '$1 == "frozen_version" { print $2 }')
+  until mysql -h127.0.0.1 -P"$port" -uroot --protocol=tcp -N -B -e "SELECT merged_version, tablets_total, tablets_merged FROM __all_merge_stat" |
+        awk -v f="$frozen" '{ n++; if ($1 + 0 < f + 0 || $2 != $3) bad = 1 } END { exit !(n > 0 && !bad) }'; do
+    sleep 0.5
+  done
+  while true; do
+    released=$("$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin" status "$rs" | awk '$1 == "released_version" { print $2 }')
+    [ "${released:-0}" -ge "$frozen" ] && break
+    sleep 0.5
+  done
+  echo "major freeze to version $frozen: merged into tablets and released by the UPS in $(( $(date +%s) - started )) s"
+}
+
+header() { printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' server workload tps qps "p${pct}_ms" errors cpu_us/tx idle%; }
 
 run_sysbench() {
   local dir=$1 w
@@ -187,42 +220,82 @@ paired_ratio() {
        }'
 }
 
+# One workload on both servers (started and prepared): the same warm-up each, then BENCH_ROUNDS rounds in
+# turns. Prints the rounds, medians and the paired ratio; leaves compare_ours, compare_theirs (median tps),
+# compare_ratio and compare_lat ("ours/theirs" median latency at the percentile) for the summary.
+compare_workload() {
+  local w=$1 rounds=${BENCH_ROUNDS:-3} r side ours=() theirs=() lat_ours=() lat_theirs=() won=0
+  header
+  BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+  BENCH_PORT=$mport BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
+  for r in $(seq 1 "$rounds"); do
+    for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
+      if [ "$side" = ours ]; then
+        BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency")
+      else
+        BENCH_PORT=$mport BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps"); lat_theirs+=("$sb_latency")
+      fi
+    done
+  done
+  compare_ours=$(printf '%s\n' "${ours[@]}" | median); compare_theirs=$(printf '%s\n' "${theirs[@]}" | median)
+  compare_lat="$(printf '%s\n' "${lat_ours[@]}" | median)/$(printf '%s\n' "${lat_theirs[@]}" | median)"
+  for r in $(seq 0 $((rounds - 1))); do
+    if [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ]; then won=$((won + 1)); fi
+  done
+  compare_ratio=$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)
+  printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
+    "$w" "$rounds" "$compare_ours" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$won" "$rounds"
+  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (oceanclassic/mariadb)\n' "$w" "$compare_ratio" "$pct" "$compare_lat"
+}
+
 case "$mode" in
   compare)
     # Both servers up at once and measured in turns (the order swapped every round), so the drift of
-    # a shared machine's speed over minutes does not favour whichever ran first; medians of the rounds.
+    # a shared machine's speed over minutes does not favour whichever ran first.
     dir=${BENCH_DIR:-$root/run/bench}
     mdir=$(mktemp -d)
     trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-    start_cluster "$dir" "$offset"
+    BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s" start_cluster "$dir" "$offset"
     start_mariadb "$mdir"
     BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
     BENCH_PORT=$mport BENCH_LABEL=mariadb sb_prepare "$mdir"
-    rounds=${BENCH_ROUNDS:-3}
-    header
-    for w in ${BENCH_WORKLOADS:-oltp_insert}; do
-      BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
-      BENCH_PORT=$mport BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
-      ours=() theirs=()
-      for r in $(seq 1 "$rounds"); do
-        for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
-          if [ "$side" = ours ]; then
-            BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps")
-          else
-            BENCH_PORT=$mport BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps")
-          fi
+    declare -A summary_ours summary_theirs summary_ratio summary_lat
+    cases=()
+    for data in ${BENCH_DATA:-ups merged}; do
+      [ "$data" = merged ] && major_freeze_and_merge "$ob_port" "$offset"
+      for BENCH_PS_MODE in ${BENCH_PS_MODES:-disable auto}; do
+        export BENCH_PS_MODE
+        for BENCH_THREADS in ${BENCH_THREAD_COUNTS:-16 64}; do
+          export BENCH_THREADS
+          echo "== data $data, --db-ps-mode=$BENCH_PS_MODE, $BENCH_THREADS threads"
+          for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_update_non_index oltp_insert}; do
+            compare_workload "$w"
+            key="$data $BENCH_PS_MODE $BENCH_THREADS $w"; cases+=("$key")
+            summary_ours[$key]=$compare_ours; summary_theirs[$key]=$compare_theirs
+            summary_ratio[$key]=$compare_ratio; summary_lat[$key]=$compare_lat
+          done
         done
       done
-      a=$(printf '%s\n' "${ours[@]}" | median); b=$(printf '%s\n' "${theirs[@]}" | median)
-      won=0
-      for r in $(seq 0 $((rounds - 1))); do
-        if [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ]; then won=$((won + 1)); fi
-      done
-      printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
-        "$w" "$rounds" "$a" "$b" "$(echo "scale=3; $a / $b" | bc)" "$won" "$rounds"
-      printf '%s paired ratio of the rounds (geometric mean): %s\n' "$w" \
-        "$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)"
     done
+    echo "== summary (median tps of the rounds; ratio = paired ratio with its 95% interval; p${pct} ms medians, ours/theirs)"
+    printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %s\n' data ps thr workload oceanclassic mariadb "paired ratio" "p${pct}_ms"
+    first_threads=$(echo "${BENCH_THREAD_COUNTS:-16 64}" | awk '{print $1}')
+    for key in "${cases[@]}"; do
+      read -r data ps threads w <<<"$key"
+      change=""
+      base="$data $ps $first_threads $w"
+      if [ "$threads" != "$first_threads" ] && [ -n "${summary_ours[$base]:-}" ]; then
+        change=$(awk -v a="${summary_ours[$key]}" -v b="${summary_ours[$base]}" -v c="${summary_theirs[$key]}" -v d="${summary_theirs[$base]}" -v t="$first_threads" \
+          'BEGIN { printf "  vs %s threads: oceanclassic %+.0f%%, mariadb %+.0f%%", t, (a / b - 1) * 100, (c / d - 1) * 100 }')
+      fi
+      printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %s%s\n' "$data" "$ps" "$threads" "$w" "${summary_ours[$key]}" "${summary_theirs[$key]}" \
+        "${summary_ratio[$key]}" "${summary_lat[$key]}" "$change"
+    done
+    ;;
+  profile)
+    # shellcheck source=scripts/bench_profile.sh
+    . "$root/scripts/bench_profile.sh"
+    profile_main
     ;;
   join)
     dir=${BENCH_DIR:-$root/run/joinbench}
@@ -270,5 +343,5 @@ case "$mode" in
     start_cluster "$dir" "$offset"
     BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|join|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

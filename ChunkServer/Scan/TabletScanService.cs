@@ -38,7 +38,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var projection = Projection(request);
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
 
-        var page = new ScanPageWriter(maxBytes);
+        using var page = new ScanPageWriter(maxBytes);
         var ctx = EvalContext.AtNow();
         byte[]? lastKey = null;
         var examined = 0;
@@ -91,7 +91,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         return new TabletScanResponse
         {
             ReadVersion = readVersion,
-            Rows = ByteString.CopyFrom(page.ToArray()),
+            Rows = page.ToByteString(),
             RowCount = page.RowCount,
             HasMore = hasMore,
             LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),

@@ -156,9 +156,11 @@ public static class CellCodec
         return 0;
     }
 
-    public static void WriteVarUInt(IBufferWriter<byte> writer, ulong v)
+    public static void WriteVarUInt(IBufferWriter<byte> writer, ulong v) => writer.Advance(WriteVarUInt(writer.GetSpan(10), v));
+
+    // The varint into `span` (at least 10 bytes); returns its length.
+    public static int WriteVarUInt(Span<byte> span, ulong v)
     {
-        var span = writer.GetSpan(10);
         var i = 0;
         while (v >= 0x80)
         {
@@ -166,7 +168,7 @@ public static class CellCodec
             v >>= 7;
         }
         span[i++] = (byte)v;
-        writer.Advance(i);
+        return i;
     }
 
     public static ulong ReadVarUInt(ReadOnlySpan<byte> source, ref int pos)

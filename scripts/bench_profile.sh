@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# The per-transaction profile of scripts/bench.sh profile (sourced by bench.sh; uses its sb_common, sb_warmup,
+# start_cluster and major_freeze_and_merge). For each data placement (BENCH_DATA: ups = rows only in the
+# UpdateServer, merged = after a major freeze and merge into ChunkServer tablets), each --db-ps-mode
+# (BENCH_PS_MODES) and workload (BENCH_WORKLOADS), one sysbench run with, per role kind (rs, ups, cs, ms,
+# every instance summed) and for sysbench: CPU µs per transaction (utime+stime from /proc/<pid>/stat),
+# context switches per transaction (all threads, /proc/<pid>/task/*/status), allocated bytes per
+# transaction, and each operation timer's count per transaction and mean µs (from the roles' Status RPC:
+# rpc_call.<code> = calls made, send to answer; rpc_serve.<code> = requests served, dispatch to response;
+# ms.* = the MergeServer's statement stages). Packet codes: 201 UPS increment scan, 203 UPS committed
+# version, 204/205 UPS begin/end transaction, 300 ChunkServer tablet scan (Common/Protos/PacketCodes.cs).
+
+obadmin_bin="$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin"
+
+# Lines "kind key value" for every role of the cluster under $1 (ports +$2): cpu ticks, context
+# switches and each Status value (time.* values as two numbers: count and µs).
+profile_snapshot() {
+  local dir=$1 offset=$2 inst kind n pid port
+  for inst in "$dir"/*/; do
+    inst=$(basename "$inst"); kind=${inst%%[0-9]*}; n=${inst#"$kind"}
+    [ -f "$dir/$inst/pid" ] || continue
+    pid=$(cat "$dir/$inst/pid")
+    case "$kind" in rs) port=2500 ;; ups) port=2700 ;; cs) port=2600 ;; ms) port=2800 ;; *) continue ;; esac
+    port=$((port + (n - 1) * 10 + offset))
+    awk -v k="$kind" '{print k, "cpu_ticks", $14 + $15}' "/proc/$pid/stat"
+    cat /proc/"$pid"/task/*/status 2>/dev/null | awk -v k="$kind" '/ctxt_switches/{s+=$2} END{print k, "ctxsw", s+0}'
+    "$obadmin_bin" status "127.0.0.1:$port" | awk -v k="$kind" '$1 ~ /^time\./ && NF == 3 { print k, $1, $2, $3 } $1 !~ /^time\./ && NF == 2 && $2 ~ /^[0-9]+$/ { print k, $1, $2 }'
+  done
+}
+
+# Differences of two snapshots per transaction: the profile table of one run.
+profile_table() {
+  local before=$1 after=$2 tx=$3 sb_ticks=$4 hz
+  hz=$(getconf CLK_TCK)
+  awk -v tx="$tx" -v hz="$hz" -v sb="$sb_ticks" '
+    FNR == NR { b[$1 " " $2] += $3; if (NF == 4) bu[$1 " " $2] += $4; next }
+    { a[$1 " " $2] += $3; if (NF == 4) au[$1 " " $2] += $4; kinds[$1] = 1 }
+    END {
+      printf "  %-5s %10s %9s %11s\n", "role", "cpu_us/tx", "ctxsw/tx", "alloc_B/tx"
+      total = 0
+      for (k in kinds) {
+        cpu = (a[k " cpu_ticks"] - b[k " cpu_ticks"]) * 1e6 / hz / tx; total += cpu
+        printf "  %-5s %10.1f %9.2f %11.0f\n", k, cpu, (a[k " ctxsw"] - b[k " ctxsw"]) / tx, (a[k " alloc_bytes"] - b[k " alloc_bytes"]) / tx
+      }
+      printf "  %-5s %10.1f\n", "roles", total
+      printf "  %-5s %10.1f   (ticks sampled until it exits)\n", "sysbench", sb * 1e6 / hz / tx
+      printf "  %-5s %-28s %8s %9s\n", "role", "timer", "per_tx", "mean_us"
+      n = 0
+      for (key in au) if ((key in bu ? au[key] - bu[key] : au[key]) > 0 || a[key] - b[key] > 0) keys[++n] = key
+      # sorted by role then name
+      for (i = 2; i <= n; i++) { v = keys[i]; j = i - 1; while (j > 0 && keys[j] > v) { keys[j + 1] = keys[j]; j-- } keys[j + 1] = v }
+      for (i = 1; i <= n; i++) {
+        key = keys[i]; c = a[key] - b[key]; us = au[key] - bu[key]
+        if (c <= 0) continue
+        split(key, p, " "); name = p[2]; sub(/^time\./, "", name)
+        printf "  %-5s %-28s %8.2f %9.1f\n", p[1], name, c / tx, us / c
+      }
+    }' "$before" "$after"
+}
+
+# One measured sysbench run of workload $2 against the cluster under $1 with its profile.
+profile_run() {
+  local dir=$1 w=$2 log sb_pid sb0 sb1 t tx tps
+  sb_common
+  log="$dir/$w.${BENCH_PS_MODE}.${3}.profile.log"
+  profile_snapshot "$dir" "$offset" >"$dir/before.txt"
+  sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-10}" --percentile=95 --report-interval=0 run >"$log" 2>&1 &
+  sb_pid=$!
+  sleep 0.1
+  sb0=$(awk '{print $14 + $15}' /proc/$sb_pid/stat 2>/dev/null || echo 0); sb1=$sb0
+  while kill -0 $sb_pid 2>/dev/null; do t=$(awk '{print $14 + $15}' /proc/$sb_pid/stat 2>/dev/null) && sb1=$t; sleep 0.2; done
+  wait $sb_pid || { echo "$w failed:"; tail -20 "$log"; exit 1; }
+  profile_snapshot "$dir" "$offset" >"$dir/after.txt"
+  tx=$(grep -oP 'transactions:\s+\K\d+' "$log"); tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$log")
+  echo "$w, --db-ps-mode=$BENCH_PS_MODE, data $3: $tx transactions, $tps tps, p95 $(grep -oP '95th percentile:\s+\K[0-9.]+' "$log") ms, ${BENCH_THREADS:-16} threads"
+  profile_table "$dir/before.txt" "$dir/after.txt" "$tx" $((sb1 - sb0))
+}
+
+profile_main() {
+  local data w
+  dir=${BENCH_DIR:-$root/run/profile}
+  export BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s"
+  trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+  start_cluster "$dir" "$offset"
+  BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+  for data in ${BENCH_DATA:-ups merged}; do
+    [ "$data" = merged ] && major_freeze_and_merge "$ob_port" "$offset"
+    for BENCH_PS_MODE in ${BENCH_PS_MODES:-disable auto}; do
+      export BENCH_PS_MODE
+      for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_read_only}; do
+        BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+        BENCH_PORT=$ob_port profile_run "$dir" "$w" "$data"
+      done
+    done
+  done
+}
