@@ -8,6 +8,7 @@ namespace OceanClassic.ChunkServer.Scan;
 // Pages through the UpdateServer's increments of one range. The first page fixes the read
 // version (0 asks for the latest); later pages ask for exactly that version, after the last key.
 // A non-zero transaction id rides on every page, so the UPS folds that transaction's own writes in.
+// A complete cursor holds rows a batched request (IncrementBatch) already read for its range.
 public sealed class IncrementCursor
 {
     private readonly IIncrementSource _source;
@@ -16,9 +17,11 @@ public sealed class IncrementCursor
     private readonly int _pageRows;
     private readonly ulong _txId;
     private readonly ulong _minVersion;
-    private readonly ScanIncrementResponse _first;
+    private readonly List<IncrementRow> _firstRows;
+    private readonly bool _firstHasMore;
 
-    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ulong minVersion, ScanIncrementResponse first)
+    private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ulong minVersion,
+        ulong readVersion, List<IncrementRow> firstRows, bool firstHasMore)
     {
         _txId = txId;
         _minVersion = minVersion;
@@ -26,26 +29,32 @@ public sealed class IncrementCursor
         _tableId = tableId;
         _range = range;
         _pageRows = pageRows;
-        _first = first;
+        ReadVersion = readVersion;
+        _firstRows = firstRows;
+        _firstHasMore = firstHasMore;
     }
 
-    public ulong ReadVersion => _first.ReadVersion;
+    public ulong ReadVersion { get; }
 
     // minVersion: the tablet's baseline version; only newer increments are asked for.
     public static async Task<IncrementCursor> OpenAsync(
         IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0, ulong minVersion = 0)
     {
         var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId, minVersion), ct).ConfigureAwait(false);
-        return new IncrementCursor(source, tableId, range, pageRows, txId, minVersion, first);
+        return new IncrementCursor(source, tableId, range, pageRows, txId, minVersion, first.ReadVersion, Decode(first), first.HasMore);
     }
+
+    // A cursor over rows already read (a batched request's share for this range, all of it).
+    public static IncrementCursor Complete(ulong readVersion, List<IncrementRow> rows) =>
+        new(NoSource.Instance, 0, new KeyRange(), 0, 0, 0, readVersion, rows, false);
 
     public async IAsyncEnumerable<IncrementRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var page = _first;
+        var rows = _firstRows;
+        var hasMore = _firstHasMore;
         byte[]? lastKey = null;
         while (true)
         {
-            var rows = Decode(page);
             foreach (var row in rows)
             {
                 if (lastKey is not null && row.RowKey.AsSpan().SequenceCompareTo(lastKey) <= 0)
@@ -53,16 +62,17 @@ public sealed class IncrementCursor
                 lastKey = row.RowKey;
                 yield return row;
             }
-            if (!page.HasMore)
+            if (!hasMore)
                 yield break;
             if (rows.Count == 0 || lastKey is null)
                 throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
             var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion);
-            page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
+            var page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
+            (rows, hasMore) = (Decode(page), page.HasMore);
         }
     }
 
-    private static List<IncrementRow> Decode(ScanIncrementResponse page)
+    public static List<IncrementRow> Decode(ScanIncrementResponse page)
     {
         try
         {
@@ -83,4 +93,13 @@ public sealed class IncrementCursor
         ReadVersion = readVersion,
         MaxRows = pageRows,
     };
+
+    // The source of a complete cursor, which never asks for another page.
+    private sealed class NoSource : IIncrementSource
+    {
+        public static readonly NoSource Instance = new();
+
+        public Task<ScanIncrementResponse> ScanAsync(ScanIncrementRequest request, CancellationToken ct) =>
+            throw new InvalidOperationException("a complete increment cursor has no further page");
+    }
 }

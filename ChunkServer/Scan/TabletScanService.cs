@@ -10,7 +10,8 @@ namespace OceanClassic.ChunkServer.Scan;
 
 // CsScanTablet: rows of one tablet range (or several, for batched key lookups) as of a read version —
 // baseline fused with the UpdateServer's increments, projected to column_ids, filtered, limited and
-// paged by size. A baseline that fails its checks (SSTableCorruptException) is quarantined
+// paged by size. The increments of several ranges come from the UpdateServer in one request
+// (IncrementBatch). A baseline that fails its checks (SSTableCorruptException) is quarantined
 // (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null) : IRpcEndpoints
 {
@@ -45,11 +46,16 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var hasMore = false;
         var done = false;
         var readVersion = request.ReadVersion;
-        foreach (var (tablet, part) in parts)
+        // Several parts (batched lookups): their increments in one UpdateServer request (IncrementBatch).
+        var batched = parts.Count > 1 ? await OpenBatchAsync(request, parts, ct).ConfigureAwait(false) : null;
+        if (batched is not null)
+            readVersion = batched.ReadVersion;
+        for (var i = 0; i < parts.Count; i++)
         {
+            var (tablet, part) = parts[i];
             // Baseline of the tablet's version + the increments newer than it, up to the read version
             // (the first part fixes it when the request said "latest").
-            var cursor = await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
+            var cursor = batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
             var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct, projection.Absent), cursor.ReadAllAsync(ct), projection, ct);
             try
@@ -109,9 +115,24 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         }
         catch (RpcException e) when (e.Code == WireErrorCodes.IncrementsReleased)
         {
-            throw new RpcException(WireErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
+            throw NotServed(e);
         }
     }
+
+    private async Task<IncrementBatch.Opened?> OpenBatchAsync(TabletScanRequest request, List<(Tablet Tablet, KeyRange Part)> parts, CancellationToken ct)
+    {
+        try
+        {
+            return await IncrementBatch.OpenAsync(increments, request, parts, IncrementPageRows, ct).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.Code == WireErrorCodes.IncrementsReleased)
+        {
+            throw NotServed(e);
+        }
+    }
+
+    private static RpcException NotServed(RpcException e) =>
+        new(WireErrorCodes.TabletNotServedHere, "tablet baseline is older than the UpdateServer's released increments: " + e.Message, e);
 
     // Column ids plus online ALTER TABLE's absent values and casts (TabletScanRequest.column_fills / column_casts).
     private static ColumnProjection Projection(TabletScanRequest request)

@@ -17,7 +17,7 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
         map.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
             (req, ctx) => Engine().ApplyAsync(req, ctx.CancellationToken));
         map.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
-            (req, ctx) => IsOneKey(req.Range)
+            (req, ctx) => IsOneKey(req.Range) && req.MoreRanges.All(IsOneKey)
                 ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
                 : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken));
         map.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
@@ -51,7 +51,7 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
                 : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master"));
     }
 
-    // A point get (one key) is one MemTable lookup: answered on the read loop, no thread hop.
+    // A point get (one key, or a batch of them) is MemTable lookups: answered on the read loop, no thread hop.
     private static bool IsOneKey(KeyRange? range) =>
         range is { StartInclusive: true, EndInclusive: true, StartIsMin: false, EndIsMax: false } && range.Start.Equals(range.End);
 

@@ -157,10 +157,15 @@ public sealed partial class UpdateEngine : IAsyncDisposable
             ThrowNotCommitted(readVersion, _watermark.Version);
         }
         CheckNotReleased(request.MinVersion);
-        var committed = _memTable.Scan(request.TableId, request.Range, readVersion, request.MinVersion);
-        var visible = tx is null
-            ? committed.Select(r => (r.Row.RowKey, r.Net))
-            : OwnWrites.Overlay(committed, tx.WriteSet.Snapshot(request.TableId, request.Range), readVersion);
+        IEnumerable<(byte[] RowKey, NetIncrement Net)> Visible(KeyRange? range)
+        {
+            var committed = _memTable.Scan(request.TableId, range, readVersion, request.MinVersion);
+            return tx is null
+                ? committed.Select(r => (r.Row.RowKey, r.Net))
+                : OwnWrites.Overlay(committed, tx.WriteSet.Snapshot(request.TableId, range), readVersion);
+        }
+        // Batched lookups: each further range's rows after the previous range's, in request order.
+        var visible = request.MoreRanges.Count == 0 ? Visible(request.Range) : request.MoreRanges.Prepend(request.Range).SelectMany(Visible);
         var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore);
         return new ScanIncrementResponse
         {

@@ -66,6 +66,48 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
+    public async Task BatchedLookupsReadTheIncrementsOfAllTheirRangesWithOneUpdateServerRequest()
+    {
+        var (service, source) = Service();
+        var req = Request(0, 2);
+        req.Range = Range(3, 4);
+        req.MoreRanges.Add(Range(17, 18));
+        req.MoreRanges.Add(Range(40, 42));
+        req.MoreRanges.Add(Range(500, 600));
+        var rows = Rows(await service.ScanAsync(req, default), 2);
+        CollectionAssert.AreEqual(new long[] { 3, 17, 40, 41 }, rows.Select(r => r[0].Int).ToArray());
+        CollectionAssert.AreEqual(new long[] { 3, 7, 0, 1 }, rows.Select(r => r[1].Int).ToArray());
+        Assert.AreEqual(1, source.Requests.Count, "one increment request for the four ranges");
+        Assert.AreEqual(3, source.Requests[0].MoreRanges.Count);
+    }
+
+    [TestMethod]
+    public async Task ABatchOfIncrementsThatFillsItsPageLeavesTheRestToTheirOwnCursors()
+    {
+        var (service, source) = Service(rows: TabletScanService.IncrementPageRows + 300);
+        var req = new TabletScanRequest { TableId = TableId, Range = Range(0, 2), ColumnIds = { 0 } };
+        req.MoreRanges.Add(Range(5, TabletScanService.IncrementPageRows + 10));
+        req.MoreRanges.Add(Range(TabletScanService.IncrementPageRows + 20, TabletScanService.IncrementPageRows + 25));
+        var rows = Rows(await service.ScanAsync(req, default), 1);
+        var expected = Enumerable.Range(0, 2).Concat(Enumerable.Range(5, TabletScanService.IncrementPageRows + 5))
+            .Concat(Enumerable.Range(TabletScanService.IncrementPageRows + 20, 5)).Select(i => (long)i).ToArray();
+        CollectionAssert.AreEqual(expected, rows.Select(r => r[0].Int).ToArray());
+        Assert.IsTrue(source.Requests.Count >= 2, "the filled page was continued");
+    }
+
+    [TestMethod]
+    public async Task OverlappingRangesAreNotBatchedAndEachIsReadAsBefore()
+    {
+        var (service, source) = Service();
+        var req = Request(0);
+        req.Range = Range(3, 6);
+        req.MoreRanges.Add(Range(5, 8));
+        var rows = Rows(await service.ScanAsync(req, default), 1);
+        CollectionAssert.AreEqual(new long[] { 3, 4, 5, 5, 6, 7 }, rows.Select(r => r[0].Int).ToArray());
+        Assert.IsTrue(source.Requests.All(r => r.MoreRanges.Count == 0));
+    }
+
+    [TestMethod]
     public async Task The_filter_applies_to_the_projected_row_and_the_limit_after_it()
     {
         var (service, _) = Service();

@@ -23,7 +23,8 @@ internal sealed class InMemoryBaseline(SortedDictionary<byte[], Dictionary<int, 
     }
 }
 
-// Serves ScanIncrement pages from a sorted list the way the UpdateServer does: rows in range,
+// Serves ScanIncrement pages from a sorted list the way the UpdateServer does: rows in range (then in each
+// of more_ranges),
 // at most max_rows per page, has_more when rows remain, the version it used echoed back.
 internal sealed class ListIncrementSource(IReadOnlyList<IncrementRow> rows, ulong latestVersion = 42) : IIncrementSource
 {
@@ -32,7 +33,7 @@ internal sealed class ListIncrementSource(IReadOnlyList<IncrementRow> rows, ulon
     public Task<ScanIncrementResponse> ScanAsync(ScanIncrementRequest request, CancellationToken ct)
     {
         Requests.Add(request.Clone());
-        var inRange = rows.Where(r => KeyRanges.Contains(request.Range, r.RowKey)).ToList();
+        var inRange = request.MoreRanges.Prepend(request.Range).SelectMany(range => rows.Where(r => KeyRanges.Contains(range, r.RowKey))).ToList();
         var page = request.MaxRows > 0 ? inRange.Take((int)request.MaxRows).ToList() : inRange;
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         IncrementRowCodec.Write(writer, page);

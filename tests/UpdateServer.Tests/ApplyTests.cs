@@ -146,6 +146,28 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
+    public async Task OneScanOfSeveralRangesAnswersEachRangesIncrementsInTurnWithMaxRowsOverThemAll()
+    {
+        using var ups = new UpsHarness();
+        for (var i = 1; i <= 9; i++)
+            await ups.ApplyAsync(Insert(i, C(1, i)));
+        KeyRange Between(long from, long to) => new()
+        {
+            Start = ByteString.CopyFrom(Key(from)), StartInclusive = true,
+            End = ByteString.CopyFrom(Key(to)), EndInclusive = true,
+        };
+        var request = new ScanIncrementRequest { TableId = UpsHarness.Table, Range = Between(2, 3), MoreRanges = { Between(5, 5), Between(7, 8), Between(20, 30) } };
+        var all = await ups.Engine.ScanIncrementAsync(request, CancellationToken.None);
+        Assert.IsFalse(all.HasMore);
+        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7, 8 }, OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(all.Rows.Span).Select(IdOf).ToArray());
+
+        request.MaxRows = 4;
+        var page = await ups.Engine.ScanIncrementAsync(request, CancellationToken.None);
+        Assert.IsTrue(page.HasMore);
+        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7 }, OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(page.Rows.Span).Select(IdOf).ToArray());
+    }
+
+    [TestMethod]
     public async Task A_read_version_above_the_committed_version_times_out_with_an_error()
     {
         using var ups = new UpsHarness();
