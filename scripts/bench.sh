@@ -23,6 +23,9 @@
 #                                 sysbench's k_1 index): medians, the paired ratio with its 95% interval, p99 latency
 #                                 (BENCH_PERCENTILE), each side's change from the first thread count to the others, and
 #                                 a summary table at the end.
+#   scripts/bench.sh ab COMMIT    this tree against an earlier commit of itself (built in a temporary worktree), both
+#                                 clusters up at once and measured in turns as compare does, paired ratio per workload
+#                                 (BENCH_WORKLOADS, default oltp_point_select oltp_insert): "no slower after a refactoring".
 #   scripts/bench.sh profile      the cluster alone: per transaction, each role's CPU, context switches, allocations, RPCs
 #                                 and stage times (scripts/bench_profile.sh), for BENCH_WORKLOADS (oltp_point_select
 #                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run).
@@ -43,6 +46,7 @@ mode=${1:-sysbench}
 offset=${BENCH_PORT_OFFSET:-1000}
 ob_port=$((2880 + offset))
 mport=${BENCH_MARIADB_PORT:-3406}
+peer=mariadb   # what compare_workload measures "ours" against on $mport ($mdir): MariaDB, or for `ab` the earlier commit
 pct=${BENCH_PERCENTILE:-95}
 [ "$mode" = compare ] && pct=${BENCH_PERCENTILE:-99}
 "$root/scripts/deps.sh"
@@ -124,11 +128,12 @@ run_sysbench() {
 
 # A fresh cluster under $1 (ports +$2), as MariaDB gets a fresh datadir: rows left by earlier runs
 # would be replayed into the UPS MemTable (and dumped mid-run once it passes active_mem_limit).
+# $3: the source tree whose cluster.sh builds and starts it (this one by default; `ab` passes an earlier commit's).
 start_cluster() {
-  local dir=$1 offset=$2
-  "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+  local dir=$1 offset=$2 tree=${3:-$root}
+  "$tree/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
   rm -rf "$dir"
-  "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-}
+  "$tree/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-}
   mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
 }
 
@@ -227,13 +232,13 @@ compare_workload() {
   local w=$1 rounds=${BENCH_ROUNDS:-3} r side ours=() theirs=() lat_ours=() lat_theirs=() won=0
   header
   BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
-  BENCH_PORT=$mport BENCH_LABEL=mariadb sb_warmup "$mdir" "$w"
+  BENCH_PORT=$mport BENCH_LABEL=$peer sb_warmup "$mdir" "$w"
   for r in $(seq 1 "$rounds"); do
     for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
       if [ "$side" = ours ]; then
         BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency")
       else
-        BENCH_PORT=$mport BENCH_LABEL=mariadb sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps"); lat_theirs+=("$sb_latency")
+        BENCH_PORT=$mport BENCH_LABEL=$peer sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps"); lat_theirs+=("$sb_latency")
       fi
     done
   done
@@ -243,9 +248,9 @@ compare_workload() {
     if [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ]; then won=$((won + 1)); fi
   done
   compare_ratio=$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)
-  printf '%s median of %s rounds: oceanclassic %s tps, mariadb %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
-    "$w" "$rounds" "$compare_ours" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$won" "$rounds"
-  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (oceanclassic/mariadb)\n' "$w" "$compare_ratio" "$pct" "$compare_lat"
+  printf '%s median of %s rounds: oceanclassic %s tps, %s %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
+    "$w" "$rounds" "$compare_ours" "$peer" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$won" "$rounds"
+  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (oceanclassic/%s)\n' "$w" "$compare_ratio" "$pct" "$compare_lat" "$peer"
 }
 
 case "$mode" in
@@ -290,6 +295,26 @@ case "$mode" in
       fi
       printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %s%s\n' "$data" "$ps" "$threads" "$w" "${summary_ours[$key]}" "${summary_theirs[$key]}" \
         "${summary_ratio[$key]}" "${summary_lat[$key]}" "$change"
+    done
+    ;;
+  ab)
+    # This tree against an earlier commit of itself (`scripts/bench.sh ab COMMIT`), e.g. before and after a
+    # refactoring: the earlier commit is checked out in a temporary worktree, both clusters are built and
+    # up at once (the earlier one at BENCH_PORT_OFFSET + 500) and measured in turns as compare does;
+    # BENCH_WORKLOADS defaults to oltp_point_select and oltp_insert. "ours" is this tree.
+    base=${2:?usage: scripts/bench.sh ab COMMIT}
+    dir=${BENCH_DIR:-$root/run/bench}
+    btree=$(mktemp -d); mdir=$btree/cluster; boffset=$((offset + 500)); mport=$((2880 + boffset)); peer=base
+    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null; "$btree/src/scripts/cluster.sh" stop --dir "$mdir" >/dev/null 2>&1; git -C "$root" worktree remove --force "$btree/src" 2>/dev/null; rm -rf "$btree"' EXIT
+    git -C "$root" worktree add --detach -q "$btree/src" "$base"
+    echo "base: $(git -C "$root" log --oneline -1 "$base" | cut -c1-100)"
+    echo "ours: $(git -C "$root" log --oneline -1 HEAD | cut -c1-100)$(git -C "$root" diff --quiet HEAD || echo ' + uncommitted changes')"
+    start_cluster "$dir" "$offset"
+    start_cluster "$mdir" "$boffset" "$btree/src"
+    BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+    BENCH_PORT=$mport BENCH_LABEL=base sb_prepare "$mdir"
+    for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_insert}; do
+      compare_workload "$w"
     done
     ;;
   profile)
