@@ -7,6 +7,7 @@ using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
+using OceanClassic.MergeServer.Engine.Statements.Upsert;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -40,7 +41,7 @@ public static class InsertExecutor
     public static async ValueTask<Outcome> WriteRowsAsync(
         InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context, Action<int>? beforeRow = null)
     {
-        var (rows, firstGenerated, maxExplicit, warningEnds) = await CompleteRowsAsync(insert, table, targets, sourceRows, context, beforeRow);
+        var (rows, firstGenerated, maxExplicit, warningEnds, generated) = await CompleteRowsAsync(insert, table, targets, sourceRows, context, beforeRow);
         var request = new ApplyRequest();
         if (maxExplicit > 0)
         {
@@ -52,7 +53,7 @@ public static class InsertExecutor
         var insertId = firstGenerated;
         if (UpsertExecutor.Applies(insert))
         {
-            var outcome = await UpsertExecutor.ApplyAsync(insert, table, rows, warningEnds, request, context);
+            var outcome = await UpsertExecutor.ApplyAsync(insert, table, rows, warningEnds, generated, request, context);
             (affected, duplicates) = (outcome.Affected, outcome.Duplicates);
             if (outcome.LastInsertId is { } set)
                 context.Session.LastInsertId = insertId = set;
@@ -87,8 +88,9 @@ public static class InsertExecutor
     }
 
     // The rows to write, complete and converted, the first AUTO_INCREMENT id generated (0: none), the
-    // largest explicit one, and per row the statement's warning count after converting it.
-    private static async ValueTask<(List<ObObj[]> Rows, ulong FirstGenerated, ulong MaxExplicit, int[] WarningEnds)> CompleteRowsAsync(
+    // largest explicit one, and per row the statement's warning count after converting it and whether its
+    // AUTO_INCREMENT value was generated.
+    private static async ValueTask<(List<ObObj[]> Rows, ulong FirstGenerated, ulong MaxExplicit, int[] WarningEnds, bool[] Generated)> CompleteRowsAsync(
         InsertStatement insert, TableSchema table, int[] targets, List<ObObj?[]> sourceRows, StatementContext context, Action<int>? beforeRow)
     {
         var rows = new List<ObObj[]>(sourceRows.Count);
@@ -96,6 +98,7 @@ public static class InsertExecutor
         var autoInc = table.AutoIncrementIndex;
         var given = new bool[table.Columns.Count];
         var warningEnds = new int[sourceRows.Count];
+        var generated = new bool[sourceRows.Count];
         for (var r = 0; r < sourceRows.Count; r++)
         {
             beforeRow?.Invoke(r);
@@ -119,6 +122,7 @@ public static class InsertExecutor
                     var id = await context.Engine.AutoIncrement.NextAsync(table.TableId, context.Ct);
                     if (firstGenerated == 0)
                         firstGenerated = id;
+                    generated[r] = true;
                     row[c] = column.Unsigned ? ObObj.FromUInt(id) : ObObj.FromInt((long)id);
                     continue;
                 }
@@ -150,7 +154,7 @@ public static class InsertExecutor
             rows.Add(row);
             warningEnds[r] = context.Warnings.Items.Count;
         }
-        return (rows, firstGenerated, maxExplicit, warningEnds);
+        return (rows, firstGenerated, maxExplicit, warningEnds, generated);
     }
 
     public static int[] TargetColumns(InsertStatement insert, TableSchema table)

@@ -88,12 +88,26 @@ public sealed class IndexWrites
     // Only the indexes whose columns (or the primary key) changed are touched.
     public void Updated(ApplyRequest request, ReadOnlySpan<ObObj> old, ReadOnlySpan<ObObj> row, IReadOnlyCollection<int> changedColumns, int statementRow)
     {
+        Removed(request, old, changedColumns);
+        Added(request, row, changedColumns, statementRow);
+    }
+
+    // The two halves of Updated, for a request that frees every old value before taking new ones.
+    public void Removed(ApplyRequest request, ReadOnlySpan<ObObj> old, IReadOnlyCollection<int> changedColumns)
+    {
         foreach (var layout in _layouts)
         {
-            if (!layout.BaseColumns.Any(changedColumns.Contains))
-                continue;
-            RemoveEntry(request, layout, old);
-            AddEntry(request, layout, row, statementRow);
+            if (layout.BaseColumns.Any(changedColumns.Contains))
+                RemoveEntry(request, layout, old);
+        }
+    }
+
+    public void Added(ApplyRequest request, ReadOnlySpan<ObObj> row, IReadOnlyCollection<int> changedColumns, int statementRow)
+    {
+        foreach (var layout in _layouts)
+        {
+            if (layout.BaseColumns.Any(changedColumns.Contains))
+                AddEntry(request, layout, row, statementRow);
         }
     }
 
