@@ -4,7 +4,7 @@ using OceanClassic.Cluster.Tests.Support;
 
 namespace OceanClassic.Cluster.Tests;
 
-// Upserts racing on one key, and LOAD DATA LOCAL INFILE through the stock mysql client, on a real cluster.
+// Upserts racing on one key (primary or UNIQUE), and LOAD DATA LOCAL INFILE through the stock mysql client, on a real cluster.
 [TestClass]
 public sealed class DmlTests
 {
@@ -42,6 +42,46 @@ public sealed class DmlTests
         Assert.AreEqual((2 * each).ToString(CultureInfo.InvariantCulture), (await check.RowsAsync("SELECT n FROM counter WHERE id = 1")).Single());
         // One insert (1) and 1,999 updates that changed the row (2 each), as MySQL counts them.
         Assert.AreEqual(1 + (2L * ((2 * each) - 1)), sessions.Sum());
+    }
+
+    [TestMethod]
+    [Timeout(600_000)]
+    public async Task SessionsUpsertingAndReplacingByAUniqueSecondaryKeyConcurrentlyLeaveOneRowPerValueAndLoseNoUpdate()
+    {
+        await using (var setup = await Sql.OpenAsync(_cluster))
+        {
+            await setup.ExecAsync("CREATE DATABASE upsu");
+            await setup.ExecAsync("CREATE TABLE upsu.accounts (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(40) NOT NULL, n INT NOT NULL, UNIQUE KEY uk_email (email))");
+            await setup.ExecAsync("CREATE TABLE upsu.codes (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, session INT NOT NULL, UNIQUE KEY uk_code (code))");
+        }
+        const int sessions = 4, each = 150, emails = 5, codes = 3;
+        async Task UpsertsAsync(int session)
+        {
+            await using var connection = await Sql.OpenAsync(_cluster, "upsu");
+            for (var i = 0; i < each; i++)
+            {
+                // Alternate the letter case: the UNIQUE key compares by utf8mb4_general_ci.
+                var email = (i % 2 == 0 ? "user" : "USER") + ((i + session) % emails).ToString(CultureInfo.InvariantCulture) + "@x.com";
+                await connection.ExecAsync($"INSERT INTO accounts (email, n) VALUES ('{email}', 1) ON DUPLICATE KEY UPDATE n = n + 1");
+                var id = (session * each) + i + 1;
+                var code = "c" + ((i + session) % codes).ToString(CultureInfo.InvariantCulture);
+                await connection.ExecAsync($"REPLACE INTO codes VALUES ({id}, '{code}', {session})");
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => Task.Run(() => UpsertsAsync(s))));
+        await using var check = await Sql.OpenAsync(_cluster, "upsu");
+        // One row per e-mail, and every upsert counted exactly once.
+        Assert.AreEqual($"{emails}|{sessions * each}", (await check.RowsAsync("SELECT COUNT(*), SUM(n) FROM accounts")).Single());
+        Assert.AreEqual(emails.ToString(CultureInfo.InvariantCulture), (await check.RowsAsync("SELECT COUNT(DISTINCT LOWER(email)) FROM accounts")).Single());
+        // One row per code, whose index row agrees with the base row (read through the index and without it).
+        Assert.AreEqual(codes.ToString(CultureInfo.InvariantCulture), (await check.RowsAsync("SELECT COUNT(*) FROM codes")).Single());
+        for (var c = 0; c < codes; c++)
+        {
+            var viaIndex = await check.RowsAsync($"SELECT id FROM codes WHERE code = 'c{c}'");
+            var viaScan = await check.RowsAsync($"SELECT id FROM codes WHERE CONCAT(code, '') = 'c{c}'");
+            Assert.AreEqual(1, viaIndex.Count);
+            CollectionAssert.AreEqual(viaScan, viaIndex);
+        }
     }
 
     [TestMethod]
