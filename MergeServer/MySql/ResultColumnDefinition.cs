@@ -12,7 +12,18 @@ public static class ResultColumnDefinition
         var flags = column.Flags;
         if (numeric)
         {
-            flags |= ColumnFlags.Number | ColumnFlags.Binary;
+            flags |= ColumnFlags.Binary;
+        }
+
+        // BIT is numeric in expressions but its value travels as bytes: MariaDB sends it UNSIGNED without
+        // the number flag, so clients (mariadb-dump) quote it as a string.
+        if (numeric && column.Type != MySqlColumnType.Bit)
+        {
+            flags |= ColumnFlags.Number;
+        }
+        else if (column.Type == MySqlColumnType.Bit)
+        {
+            flags |= ColumnFlags.Unsigned;
         }
 
         if (column.Unsigned)

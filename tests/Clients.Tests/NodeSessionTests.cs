@@ -14,13 +14,11 @@ public sealed class NodeSessionTests
 
     [TestMethod]
     [Timeout(180_000)]
-    [Ignore("waits for: timestamp DEFAULT CURRENT_TIMESTAMP, ALTER TABLE ADD COLUMN and ADD CONSTRAINT FOREIGN KEY (ddl); ON DUPLICATE KEY UPDATE on a UNIQUE secondary key, today 1062 (dml)")]
     public Task KnexMigrationsUpsertsAndTransactionsRunAsAgainstMySql() =>
         ClientSession.RunAsync("node", "knex_session.js", "node_knex");
 
     [TestMethod]
     [Timeout(180_000)]
-    [Ignore("waits for: FOREIGN KEY ... ON DELETE SET NULL ON UPDATE CASCADE in CREATE TABLE and ALTER TABLE CHANGE (ddl); ON DUPLICATE KEY UPDATE on a UNIQUE secondary key, today 1062 (dml)")]
     public Task SequelizeSyncUpsertAndTransactionsRunAsAgainstMySql() =>
         ClientSession.RunAsync("node", "sequelize_session.js", "node_sequelize");
 }

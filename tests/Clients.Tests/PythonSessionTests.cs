@@ -9,13 +9,11 @@ public sealed class PythonSessionTests
 {
     [TestMethod]
     [Timeout(180_000)]
-    [Ignore("waits for: DEFAULT CURRENT_TIMESTAMP and FOREIGN KEY in CREATE TABLE (ddl); KEY / UNIQUE KEY in SHOW CREATE TABLE (index)")]
     public Task SqlAlchemyCoreCreatesInspectsReflectsAndDropsTablesWithForeignKeysIndexesAndUniqueKeys() =>
         ClientSession.RunAsync("python3", "sqlalchemy_schema.py", "sa_schema");
 
     [TestMethod]
     [Timeout(180_000)]
-    [Ignore("waits for: FOREIGN KEY(user_id) REFERENCES users (id) in CREATE TABLE (ddl)")]
     public Task SqlAlchemyOrmCreatesReadsUpdatesAndDeletesRowsThroughItsUnitOfWork() =>
         ClientSession.RunAsync("python3", "sqlalchemy_orm.py", "sa_orm");
 
