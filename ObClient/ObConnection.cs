@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Text;
 using OceanClassic.Common.MySql;
+using OceanClassic.ObClient.Discovery;
 using OceanClassic.ObClient.Protocol;
 
 namespace OceanClassic.ObClient;
@@ -67,9 +68,7 @@ public sealed class ObConnection : DbConnection
         }
 
         var failures = new List<string>();
-        var servers = _settings.RootServers.Count > 0
-            ? await MergeServerDiscovery.DiscoverAsync(_settings, cancellationToken)
-            : _settings.Servers;
+        var servers = await MergeServerDiscovery.MergeServersAsync(_settings, cancellationToken);
         foreach (var server in servers)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,14 +1,20 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
-namespace OceanClassic.ObClient;
+namespace OceanClassic.ObClient.Discovery;
 
-// Finds live MergeServers through the RootServer (DESIGN §3: clients are configured with the RS
-// addresses, not with MergeServers, which come and go). The list is rotated per call so that
+// The client's discovery layer: finds live MergeServers through the RootServer (DESIGN §3: clients are
+// configured with the RS addresses, not with MergeServers, which come and go), for every session
+// layer above it (ObConnection, MySqlConnectorSessions). The list is rotated per call so that
 // connections spread over the MergeServers.
-internal static class MergeServerDiscovery
+public static class MergeServerDiscovery
 {
     private static int _rotation;
+
+    // The MergeServers to try in order: the RootServer's live ones when the settings name RootServers,
+    // otherwise the settings' own Server list.
+    public static async Task<IReadOnlyList<ObServerAddress>> MergeServersAsync(ObConnectionSettings settings, CancellationToken ct) =>
+        settings.RootServers.Count > 0 ? await DiscoverAsync(settings, ct).ConfigureAwait(false) : settings.Servers;
 
     public static async Task<IReadOnlyList<ObServerAddress>> DiscoverAsync(ObConnectionSettings settings, CancellationToken ct)
     {
