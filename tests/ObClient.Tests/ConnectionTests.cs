@@ -50,7 +50,7 @@ public sealed class ConnectionTests
     [TestMethod]
     public async Task ServerListIsTriedInOrder()
     {
-        var deadPort = UnusedPort();
+        var deadPort = MySqlTestServer.UnusedPort();
         await using var connection = new ObConnection(
             $"Server=127.0.0.1:{deadPort},127.0.0.1:{s_server.Port};User=root;Password={MySqlTestServer.Password};ConnectTimeout=5");
 
@@ -63,7 +63,7 @@ public sealed class ConnectionTests
     [TestMethod]
     public async Task NoReachableServerGives2003NamingEachServer()
     {
-        var deadPort = UnusedPort();
+        var deadPort = MySqlTestServer.UnusedPort();
         await using var connection = new ObConnection($"Server=127.0.0.1:{deadPort};ConnectTimeout=5");
 
         var error = await Assert.ThrowsExceptionAsync<ObException>(() => connection.OpenAsync());
@@ -132,12 +132,5 @@ public sealed class ConnectionTests
         var error = Assert.ThrowsException<ArgumentException>(() => ObConnectionSettings.Parse("Server=h;Colour=blue"));
 
         StringAssert.Contains(error.Message, "colour", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -48,7 +48,7 @@ public sealed class MySqlConnectorSessionTests
     [TestMethod]
     public async Task TheSessionLayerSkipsAMergeServerThatDoesNotAnswer()
     {
-        var deadPort = UnusedPort();
+        var deadPort = MySqlTestServer.UnusedPort();
         var connectionString = $"Server=127.0.0.1:{deadPort},127.0.0.1:{s_server.Port};User=root;Password={MySqlTestServer.Password};ConnectTimeout=5";
 
         await using var session = await MySqlConnectorSessions.OpenAsync(connectionString);
@@ -69,7 +69,7 @@ public sealed class MySqlConnectorSessionTests
     [TestMethod]
     public async Task NoMergeServerAnsweringGives2003NamingEachServer()
     {
-        var deadPort = UnusedPort();
+        var deadPort = MySqlTestServer.UnusedPort();
 
         var error = await Assert.ThrowsExceptionAsync<ObException>(() =>
             MySqlConnectorSessions.OpenAsync($"Server=127.0.0.1:{deadPort};ConnectTimeout=5"));
@@ -103,12 +103,5 @@ public sealed class MySqlConnectorSessionTests
 
         Assert.AreEqual(1L, await new MySqlCommand("select 1", session).ExecuteScalarAsync());
         await rootServer.StopAsync();
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
