@@ -7,7 +7,7 @@
 # context switches per transaction (all threads, /proc/<pid>/task/*/status), allocated bytes per
 # transaction, and each operation timer's count per transaction and mean µs (from the roles' Status RPC:
 # rpc_call.<code> = calls made, send to answer; rpc_serve.<code> = requests served, dispatch to response;
-# ms.* = the MergeServer's statement stages). Packet codes: 201 UPS increment scan, 203 UPS committed
+# ms.* = the MergeServer's statement stages), and the ChunkServers' block and row cache hit ratios. Packet codes: 201 UPS increment scan, 203 UPS committed
 # version, 204/205 UPS begin/end transaction, 300 ChunkServer tablet scan (Common/Protos/PacketCodes.cs).
 
 obadmin_bin="$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin"
@@ -44,6 +44,11 @@ profile_table() {
       }
       printf "  %-5s %10.1f\n", "roles", total
       printf "  %-5s %10.1f   (ticks sampled until it exits)\n", "sysbench", sb * 1e6 / hz / tx
+      for (i = 1; i <= 2; i++) {
+        c = (i == 1 ? "block_cache" : "row_cache")
+        h = a["cs " c "_hits"] - b["cs " c "_hits"]; m = a["cs " c "_misses"] - b["cs " c "_misses"]
+        if (h + m > 0) printf "  cs %s hit ratio %.3f (%d hits, %d misses)\n", c, h / (h + m), h, m
+      }
       printf "  %-5s %-28s %8s %9s\n", "role", "timer", "per_tx", "mean_us"
       n = 0
       for (key in au) if ((key in bu ? au[key] - bu[key] : au[key]) > 0 || a[key] - b[key] > 0) keys[++n] = key
