@@ -62,6 +62,18 @@ public sealed class IndexDmlTests
     }
 
     [TestMethod]
+    public async Task AnAutocommitUpdateOfAnIndexedColumnByPrimaryKeyIsOneReadAndOneApply()
+    {
+        var h = await LoadedAsync();
+        var (scans, applies) = (h.Cluster.ScanCount, h.Cluster.ApplyCount);
+        await h.OkAsync("UPDATE t SET k = k + 1 WHERE id = 17");
+        Assert.AreEqual(1, h.Cluster.ScanCount - scans, "one point read of the row");
+        Assert.AreEqual(1, h.Cluster.ApplyCount - applies, "the row and its index entries in one request");
+        Assert.AreEqual("17", await h.ScalarAsync("SELECT id FROM t WHERE k = 18 AND id = 17"));
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM t WHERE k = 17 AND id = 17"));
+    }
+
+    [TestMethod]
     public async Task InATransactionAnUpdateThroughAnIndexLocksAndChangesTheRowsItFound()
     {
         var h = await LoadedAsync();
