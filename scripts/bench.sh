@@ -29,6 +29,10 @@
 #   scripts/bench.sh profile      the cluster alone: per transaction, each role's CPU, context switches, allocations, RPCs
 #                                 and stage times (scripts/bench_profile.sh), for BENCH_WORKLOADS (oltp_point_select
 #                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run).
+#   scripts/bench.sh scale [--quick]  per-role scaling: a matrix of cluster shapes (MergeServers 1-4, ChunkServers 1-4,
+#                                 UPS alone and with a backup), every role CPU-capped, sysbench point_select, read_only,
+#                                 read_write and insert on each; scale-results/<timestamp>/ gets results.csv, report.md
+#                                 (the bottleneck role per shape) and charts (scripts/bench-scale.sh).
 #   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
 #                                 (100000) customers (orders keyed by customer_id); a selective join by customer
 #                                 (BENCH_JOIN_LOOKUPS, 200 random customers, one session) and a full grouped join
@@ -322,6 +326,9 @@ case "$mode" in
     . "$root/scripts/bench_profile.sh"
     profile_main
     ;;
+  scale)
+    exec "$root/scripts/bench-scale.sh" "${@:2}"
+    ;;
   join)
     dir=${BENCH_DIR:-$root/run/joinbench}
     mdir=$(mktemp -d)
@@ -368,5 +375,5 @@ case "$mode" in
     start_cluster "$dir" "$offset"
     BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

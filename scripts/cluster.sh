@@ -160,8 +160,10 @@ case "$cmd" in
     fi
     # The README's next step is the stock mysql client; a fresh machine lacks it.
     "$root/scripts/deps.sh" client || echo "warning: could not install the mysql client (mariadb-client)" >&2
-    echo "building (Release)..."
-    dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
+    if [ -z "${CLUSTER_SKIP_BUILD:-}" ]; then # set by a caller that has just built (bench.sh scale)
+      echo "building (Release)..."
+      dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
+    fi
     printf 'n_rs=%s\nn_ups=%s\nn_cs=%s\nn_ms=%s\noffset=%s\nn_hosts=%s\nlatency_ms=%s\n' \
       "$n_rs" "$n_ups" "$n_cs" "$n_ms" "$offset" "$n_hosts" "$latency_ms" >"$dir/cluster.conf"
     : >"$dir/sets"; for kv in "${sets[@]+"${sets[@]}"}"; do echo "$kv" >>"$dir/sets"; done
