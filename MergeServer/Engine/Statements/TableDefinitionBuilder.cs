@@ -100,7 +100,8 @@ public static partial class TableDefinitionBuilder
         SqlTypeKind.MediumInt => c with { Type = ColumnType.MediumInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
         SqlTypeKind.Int => c with { Type = ColumnType.Int, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
         SqlTypeKind.BigInt => c with { Type = ColumnType.BigInt, Unsigned = t.Unsigned, Length = t.Length ?? 0 },
-        SqlTypeKind.Bool => c with { Type = ColumnType.Bool },
+        // BOOL and BOOLEAN are TINYINT(1), as in MariaDB (2 stays 2).
+        SqlTypeKind.Bool => c with { Type = ColumnType.TinyInt, Length = 1 },
         SqlTypeKind.Decimal => Decimal(c, t),
         SqlTypeKind.Float => c with { Type = ColumnType.Float, Unsigned = t.Unsigned },
         SqlTypeKind.Double => c with { Type = ColumnType.Double, Unsigned = t.Unsigned },

@@ -29,7 +29,7 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
     {
         var t = c.Type switch
         {
-            ColumnType.TinyInt => new ResultType(MySqlColumnType.Tiny, 4),
+            ColumnType.TinyInt => new ResultType(MySqlColumnType.Tiny, c.Length > 0 ? (uint)c.Length : 4),
             ColumnType.SmallInt => new ResultType(MySqlColumnType.Short, 6),
             ColumnType.MediumInt => new ResultType(MySqlColumnType.Int24, 9),
             ColumnType.Int => new ResultType(MySqlColumnType.Long, 11),
