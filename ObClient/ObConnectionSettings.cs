@@ -26,6 +26,10 @@ public sealed record ObConnectionSettings
     // RootServer=host:port[,host:port]: find MergeServers through the RS instead of Server.
     public IReadOnlyList<string> RootServers { get; init; } = [];
 
+    // ClusterSecretFile=path: the file holding the cluster secret the RootServer's RPC port asks for
+    // (the roles' cluster_secret_file); only RootServer discovery needs it.
+    public string? ClusterSecretFile { get; init; }
+
     public static ObConnectionSettings Parse(string connectionString)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -60,6 +64,9 @@ public sealed record ObConnectionSettings
                     break;
                 case "ROOTSERVER" or "ROOTSERVERS" or "RS":
                     settings = settings with { RootServers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    break;
+                case "CLUSTERSECRETFILE":
+                    settings = settings with { ClusterSecretFile = value.Length == 0 ? null : value };
                     break;
                 case "MAXPACKETBYTES":
                     settings = settings with { MaxPacketBytes = ParseInt(key, value) };

@@ -92,11 +92,22 @@ rs_list() {
   echo "$list"
 }
 
+# The cluster secret every role proves on every RPC connection: random, one per cluster directory,
+# readable by its owner only. obadmin reads the same file.
+ensure_secret() {
+  [ -s "$dir/cluster_secret" ] && return
+  (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$dir/cluster_secret")
+}
+obadmin_run() {
+  if [ -s "$dir/cluster_secret" ]; then "$obadmin" "$@" --cluster_secret_file "$dir/cluster_secret"; else "$obadmin" "$@"; fi
+}
+
 launch() { # role n
   local role=$1 n=$2 inst="$dir/$1$2" port args
   mkdir -p "$inst/data"
+  ensure_secret
   port=$(port_of "$role" "$n")
-  args=("--port=$port" "--data_dir=$inst/data" "--rs=$(rs_list)")
+  args=("--port=$port" "--data_dir=$inst/data" "--rs=$(rs_list)" "--cluster_secret_file=$dir/cluster_secret")
   [ "$role" = ms ] && args+=("--mysql_port=$(mysql_port_of "$n")")
   [ "$n_hosts" -gt 0 ] && args+=("--listen=$(ip_of "$role" "$n")" "--advertise=$(ip_of "$role" "$n")")
   [ -f "$dir/sets" ] && while IFS= read -r kv; do [ -n "$kv" ] && args+=("--$kv"); done <"$dir/sets"
@@ -111,7 +122,7 @@ launch() { # role n
 
 wait_registered() {
   local expect="rs=$n_rs,ups=$n_ups,cs=$n_cs,ms=$n_ms"
-  "$obadmin" wait --rs "$(rs_list)" --expect "$expect" --timeout "${CLUSTER_WAIT_SECONDS:-90}"
+  obadmin_run wait --rs "$(rs_list)" --expect "$expect" --timeout "${CLUSTER_WAIT_SECONDS:-90}"
 }
 
 print_table() {
@@ -206,7 +217,7 @@ case "$cmd" in
     load_conf
     print_table
     echo
-    "$obadmin" servers --rs "$(rs_list)" || echo "(RootServer not answering)"
+    obadmin_run servers --rs "$(rs_list)" || echo "(RootServer not answering)"
     ;;
   kill)
     load_conf; parse_target
@@ -224,7 +235,7 @@ case "$cmd" in
     stop_pid "$dir/$t_role$t_n/pid"
     launch "$t_role" "$t_n"
     port=$(port_of "$t_role" "$t_n")
-    for _ in $(seq 1 300); do "$obadmin" ping "$(ip_of "$t_role" "$t_n"):$port" >/dev/null 2>&1 && break; sleep 0.2; done
+    for _ in $(seq 1 300); do obadmin_run ping "$(ip_of "$t_role" "$t_n"):$port" >/dev/null 2>&1 && break; sleep 0.2; done
     wait_registered || { echo "$target did not come back; see $dir/$t_role$t_n/log" >&2; exit 1; }
     echo "restarted $target (pid $(cat "$dir/$t_role$t_n/pid"))"
     ;;

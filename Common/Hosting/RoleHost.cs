@@ -34,10 +34,12 @@ public static class RoleHost
 
         ServerOptions server;
         Microsoft.Extensions.Configuration.IConfiguration configuration;
+        byte[] clusterSecret;
         try
         {
             configuration = ObConfiguration.Build(spec.Name, args);
             server = ObConfiguration.Bind<ServerOptions>(configuration);
+            clusterSecret = server.ResolveClusterSecret();
         }
         catch (ConfigException e)
         {
@@ -67,6 +69,8 @@ public static class RoleHost
             ConnectionsPerPeer = server.RpcConnectionsPerPeer,
             LocalSockets = server.RpcLocalSocket,
             DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
+            ClusterSecret = clusterSecret,
+            MaxConnectionsPerPeer = server.RpcMaxConnectionsPerPeer,
         };
         // Role settings come from RoleConfiguration, not appsettings.json: no config file watcher, and
         // no content root in the working directory (a data dir), where it would wake on every log write.

@@ -67,6 +67,11 @@ public sealed class RpcConnection : IAsyncDisposable
                 socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
             }
+            if (!await HandshakeAsync(socket, options.ClusterSecret, timeout.Token).ConfigureAwait(false))
+            {
+                throw new RpcException(RpcErrorCodes.ConnectionFailed,
+                    $"connect to {address} failed: cluster authentication failed (the two sides hold different cluster secrets)") { MayHaveReachedPeer = false };
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +90,36 @@ public sealed class RpcConnection : IAsyncDisposable
             throw;
         }
         return new RpcConnection(socket, address, options);
+    }
+
+    // The client's half of RpcHandshake: false when the server cannot prove the secret or refuses ours.
+    private static async Task<bool> HandshakeAsync(Socket socket, byte[] secret, CancellationToken ct)
+    {
+        var clientNonce = RpcHandshake.NewNonce();
+        await socket.SendAsync(RpcHandshake.Hello(clientNonce), SocketFlags.None, ct).ConfigureAwait(false);
+        var challenge = new byte[RpcHandshake.ChallengeSize];
+        if (!await ReceiveExactlyAsync(socket, challenge, ct).ConfigureAwait(false)
+            || RpcHandshake.CheckChallenge(secret, clientNonce, challenge) is not { } serverNonce)
+        {
+            return false;
+        }
+        await socket.SendAsync(RpcHandshake.ClientProof(secret, clientNonce, serverNonce), SocketFlags.None, ct).ConfigureAwait(false);
+        var verdict = new byte[1];
+        return await ReceiveExactlyAsync(socket, verdict, ct).ConfigureAwait(false) && verdict[0] == RpcHandshake.Accepted;
+    }
+
+    private static async Task<bool> ReceiveExactlyAsync(Socket socket, byte[] buffer, CancellationToken ct)
+    {
+        for (var read = 0; read < buffer.Length;)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+            read += n;
+        }
+        return true;
     }
 
     // Timeout → RpcException(Timeout); cancellation → OperationCanceledException; connection loss →

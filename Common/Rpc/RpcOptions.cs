@@ -13,4 +13,15 @@ public sealed class RpcOptions
 
     // Dial a loopback server through its local Unix socket when it has one (RpcLocalSocket).
     public bool LocalSockets { get; set; } = true;
+
+    // The key both ends of every connection prove they hold (RpcHandshake); empty when the cluster has
+    // no secret (roles on loopback addresses only).
+    public byte[] ClusterSecret { get; set; } = [];
+
+    // How long an accepted connection has to complete the handshake (a server setting).
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Connections a server accepts at once from one peer address (all local Unix-socket peers count as
+    // one); more are closed at once (rpc_max_connections_per_peer).
+    public int MaxConnectionsPerPeer { get; set; } = 256;
 }

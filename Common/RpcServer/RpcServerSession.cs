@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace OceanClassic.Common.Rpc;
 
-// One accepted connection: a read loop that parses frames and dispatches each request, and a single
+// One accepted connection: the handshake (RpcServerHandshake: the peer proves the cluster secret before
+// anything else is read), then a read loop that parses frames and dispatches each request, and a single
 // gate through which every response is written. Responses of handlers that finish synchronously are
 // buffered and flushed once per read batch; the transport's send loop then puts them on the wire together.
 internal sealed class RpcServerSession : IDisposable
@@ -21,6 +22,7 @@ internal sealed class RpcServerSession : IDisposable
     private readonly RpcHandlerRegistry _registry;
     private readonly ILogger _logger;
     private readonly int _maxBody;
+    private readonly RpcOptions _options;
     private readonly string _remote;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
@@ -36,6 +38,7 @@ internal sealed class RpcServerSession : IDisposable
         _registry = registry;
         _logger = logger;
         _maxBody = options.MaxFrameBytes;
+        _options = options;
         // A local (Unix socket) caller has no address of its own; the connection id tells callers apart.
         _remote = connection.RemoteEndPoint is { AddressFamily: not System.Net.Sockets.AddressFamily.Unix } remote
             ? remote.ToString() ?? connection.ConnectionId
@@ -50,6 +53,15 @@ internal sealed class RpcServerSession : IDisposable
             static state => ((PipeReader)state!).CancelPendingRead(), _input);
         try
         {
+            // No frame is read from a peer that has not proved the cluster secret.
+            if (await RpcServerHandshake.RunAsync(_input, _output, _options).ConfigureAwait(false) is { } refused)
+            {
+                if (refused.Length > 0)
+                {
+                    _logger.LogWarning("RPC connection from {Remote} refused: {Reason}", _remote, refused);
+                }
+                return;
+            }
             while (true)
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);

@@ -19,7 +19,14 @@ public static class MergeServerDiscovery
     public static async Task<IReadOnlyList<ObServerAddress>> DiscoverAsync(ObConnectionSettings settings, CancellationToken ct)
     {
         var failures = new List<string>();
-        await using var pool = new RpcClientPool(new RpcOptions { ConnectTimeout = settings.ConnectTimeout, DefaultTimeout = settings.ConnectTimeout, ConnectionsPerPeer = 1 });
+        var secret = settings.ClusterSecretFile is { } file ? System.Text.Encoding.UTF8.GetBytes((await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)).Trim()) : [];
+        await using var pool = new RpcClientPool(new RpcOptions
+        {
+            ConnectTimeout = settings.ConnectTimeout,
+            DefaultTimeout = settings.ConnectTimeout,
+            ConnectionsPerPeer = 1,
+            ClusterSecret = secret,
+        });
         foreach (var rs in settings.RootServers)
         {
             try

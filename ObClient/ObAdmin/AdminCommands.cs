@@ -12,6 +12,7 @@ namespace OceanClassic.ObAdmin;
 //   ping host:port                                        ping any role
 //   status host:port                                      any role's status values, one "name value" a line
 //                                                             (sorted; the time.* timers read "count total_µs")
+// --cluster_secret_file FILE (or OB_CLUSTER_SECRET_FILE) names the roles' cluster secret.
 public static class AdminCommands
 {
     public static async Task<int> RunAsync(string[] args)
@@ -20,7 +21,22 @@ public static class AdminCommands
             return Usage();
         var options = ParseOptions(args.Skip(1));
         var rs = options.GetValueOrDefault("rs", "127.0.0.1:2500").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        await using var pool = new RpcClientPool(new RpcOptions { ConnectTimeout = TimeSpan.FromSeconds(2), DefaultTimeout = TimeSpan.FromSeconds(5) });
+        byte[] secret;
+        try
+        {
+            secret = ClusterSecret(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"obadmin: cannot read the cluster secret file ({e.GetType().Name})").ConfigureAwait(false);
+            return 2;
+        }
+        await using var pool = new RpcClientPool(new RpcOptions
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            DefaultTimeout = TimeSpan.FromSeconds(5),
+            ClusterSecret = secret,
+        });
         try
         {
             switch (args[0])
@@ -150,9 +166,17 @@ public static class AdminCommands
         return options;
     }
 
+    // The roles' cluster secret (RpcHandshake), from --cluster_secret_file or OB_CLUSTER_SECRET_FILE as
+    // the roles read it; none for a cluster without one.
+    private static byte[] ClusterSecret(Dictionary<string, string> options)
+    {
+        var file = options.GetValueOrDefault("cluster_secret_file") ?? Environment.GetEnvironmentVariable("OB_CLUSTER_SECRET_FILE");
+        return string.IsNullOrEmpty(file) ? [] : System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(file).Trim());
+    }
+
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: obadmin servers|wait|ping|status [--rs host:port[,host:port]] [--expect ups=1,cs=3,ms=1] [--timeout 60]");
+        Console.Error.WriteLine("usage: obadmin servers|wait|ping|status [--rs host:port[,host:port]] [--expect ups=1,cs=3,ms=1] [--timeout 60] [--cluster_secret_file FILE]");
         return 2;
     }
 }

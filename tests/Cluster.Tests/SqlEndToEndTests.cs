@@ -170,7 +170,7 @@ public sealed class SqlEndToEndTests
     [Timeout(60_000)]
     public async Task AClientConfiguredWithOnlyTheRootServerFindsAMergeServer()
     {
-        await using var c = new ObConnection($"RootServer={_cluster.RootServer.Address};User=root;Password=");
+        await using var c = new ObConnection($"RootServer={_cluster.RootServer.Address};ClusterSecretFile={_cluster.ClusterSecretFile};User=root;Password=");
         await c.OpenAsync();
         Assert.AreEqual($"127.0.0.1:{_cluster.MergeServer.SqlPort}", c.DataSource);
         CollectionAssert.AreEqual(new[] { "2" }, await c.RowsAsync("SELECT 1+1"));

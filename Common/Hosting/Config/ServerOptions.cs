@@ -15,11 +15,48 @@ public sealed class ServerOptions : IValidatableOptions
     [ConfigurationKeyName("rpc_max_frame_bytes")] public int RpcMaxFrameBytes { get; set; } = 64 << 20;
     [ConfigurationKeyName("rpc_timeout")] public string RpcTimeout { get; set; } = "10s";
     [ConfigurationKeyName("rpc_connections_per_peer")] public int RpcConnectionsPerPeer { get; set; } = 1;
+    // Connections this role accepts at once from one peer address (RpcOptions.MaxConnectionsPerPeer).
+    [ConfigurationKeyName("rpc_max_connections_per_peer")] public int RpcMaxConnectionsPerPeer { get; set; } = 256;
+    // The cluster secret every RPC connection proves on both ends (RpcHandshake): given inline, or as a
+    // file holding it (cluster.sh writes one per cluster directory). Required off loopback.
+    [ConfigurationKeyName("cluster_secret")] public string? ClusterSecretText { get; set; }
+    [ConfigurationKeyName("cluster_secret_file")] public string? ClusterSecretFile { get; set; }
     // RPC between roles on one host through Unix sockets (RpcLocalSocket); false = TCP only.
     [ConfigurationKeyName("rpc_local_socket")] public bool RpcLocalSocket { get; set; } = true;
     // Socket-engine threads (epoll loops that also run handlers inline); 0 = one per 4 cores, at least 1.
     [ConfigurationKeyName("io_threads")] public int IoThreads { get; set; }
     [ConfigurationKeyName("log_level")] public string LogLevel { get; set; } = "Information";
+
+    public const int MinClusterSecretLength = 16;
+
+    // The secret's bytes (UTF-8, surrounding whitespace trimmed), or empty when none is configured and
+    // the role listens on a loopback address; ConfigException when it is unreadable or too short, or
+    // missing on any other address (anyone who can reach the port could otherwise run the cluster).
+    public byte[] ResolveClusterSecret()
+    {
+        var text = ClusterSecretText;
+        if (!string.IsNullOrEmpty(ClusterSecretFile))
+        {
+            try
+            {
+                text = File.ReadAllText(ClusterSecretFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigException($"cluster_secret_file: cannot read {ClusterSecretFile} ({e.GetType().Name})");
+            }
+        }
+        text = text?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            if (IPAddress.TryParse(Listen, out var ip) && IPAddress.IsLoopback(ip))
+                return [];
+            throw new ConfigException($"cluster_secret or cluster_secret_file is required to listen on {Listen} (not a loopback address): without it anyone who reaches the RPC port can run the cluster");
+        }
+        if (text.Length < MinClusterSecretLength)
+            throw new ConfigException($"cluster secret: at least {MinClusterSecretLength} characters are required");
+        return System.Text.Encoding.UTF8.GetBytes(text);
+    }
 
     public int EffectiveIoThreads => IoThreads > 0 ? IoThreads : Math.Max(1, Environment.ProcessorCount / 4);
 
@@ -42,6 +79,8 @@ public sealed class ServerOptions : IValidatableOptions
             yield return $"rpc_max_frame_bytes: {RpcMaxFrameBytes} is below 4096";
         if (RpcConnectionsPerPeer is < 1 or > 64)
             yield return $"rpc_connections_per_peer: {RpcConnectionsPerPeer} is not between 1 and 64";
+        if (RpcMaxConnectionsPerPeer < 1)
+            yield return $"rpc_max_connections_per_peer: {RpcMaxConnectionsPerPeer} is below 1";
         if (IoThreads is < 0 or > 64)
             yield return $"io_threads: {IoThreads} is not between 0 (automatic) and 64";
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(LogLevel, true, out _))

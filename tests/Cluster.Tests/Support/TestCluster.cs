@@ -11,9 +11,23 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<RoleProcess> _roles = [];
     private List<string> _common = [];
-    private readonly RpcClientPool _rpc = new(new RpcOptions { ConnectTimeout = TimeSpan.FromSeconds(2), DefaultTimeout = TimeSpan.FromSeconds(5) });
+    private readonly RpcClientPool _rpc;
 
-    private TestCluster(string dir) => Directory = dir;
+    private TestCluster(string dir)
+    {
+        Directory = dir;
+        _rpc = new(new RpcOptions
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            DefaultTimeout = TimeSpan.FromSeconds(5),
+            ClusterSecret = System.Text.Encoding.UTF8.GetBytes(ClusterSecret),
+        });
+    }
+
+    // Every role proves it on every RPC connection (RpcHandshake), read from ClusterSecretFile as
+    // cluster.sh's roles do; the test's own RPC pool holds it too.
+    public string ClusterSecret { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    public string ClusterSecretFile => Path.Combine(Directory, "cluster_secret");
 
     public string Directory { get; }
     // The simulated hosts (ClusterOptions.Hosts > 0), else null: everything on loopback.
@@ -33,11 +47,15 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(dir);
         try
         {
+            await File.WriteAllTextAsync(cluster.ClusterSecretFile, cluster.ClusterSecret + "\n", ct);
             if (options.Hosts > 0)
                 cluster.Hosts = await SimulatedHosts.CreateAsync(options.Hosts, options.LatencyMs, dir);
             var rsPorts = Enumerable.Range(0, options.Rs).Select(_ => FreePorts.Next()).ToList();
             var rsIps = Enumerable.Range(1, options.Rs).Select(i => cluster.HostFor(i - 1)?.Ip ?? "127.0.0.1").ToList();
-            var common = new List<string> { $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}", "--heartbeat_interval=200ms" };
+            var common = new List<string>
+            {
+                $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}", "--heartbeat_interval=200ms", $"--cluster_secret_file={cluster.ClusterSecretFile}",
+            };
             common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
             cluster._common = common;
             for (var i = 1; i <= options.Rs; i++)

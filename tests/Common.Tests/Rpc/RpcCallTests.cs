@@ -101,6 +101,7 @@ public sealed class RpcCallTests
         {
             var connecting = RpcConnection.ConnectAsync($"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", new RpcOptions());
             using var peer = await listener.AcceptSocketAsync();
+            await RawRpcPeer.HandshakeAsServerAsync(peer);
             await using var connection = await connecting;
 
             // Far more than the socket buffers hold: the send cannot finish while the peer does not read.

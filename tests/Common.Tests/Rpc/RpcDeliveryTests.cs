@@ -51,6 +51,7 @@ public sealed class RpcDeliveryTests
         {
             var connecting = RpcConnection.ConnectAsync($"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", new RpcOptions());
             var peer = await listener.AcceptSocketAsync();
+            await RawRpcPeer.HandshakeAsServerAsync(peer);
             await using var connection = await connecting;
             var call = connection.CallAsync(TestHandlers.Echo, TestHandlers.Request("x"), EchoResponse.Parser, Long, default);
 

@@ -33,6 +33,7 @@ public sealed class RpcProtocolViolationTests
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
         using var bad = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await bad.ConnectAsync(IPAddress.Loopback, server.Port);
+        await RawRpcPeer.HandshakeAsClientAsync(bad);
 
         await bad.SendAsync(ValidRequestFrame()[..20]);
         bad.Shutdown(SocketShutdown.Send);
@@ -57,6 +58,7 @@ public sealed class RpcProtocolViolationTests
         await using var good = await RpcConnection.ConnectAsync(server.Address, server.Options);
         using var bad = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await bad.ConnectAsync(IPAddress.Loopback, server.Port);
+        await RawRpcPeer.HandshakeAsClientAsync(bad);
 
         // Keep the good client busy across the violation.
         using var stop = new CancellationTokenSource();

@@ -14,12 +14,17 @@ public sealed class TestHandlers
     public const uint MissingFile = 5;
     public const uint NotRegistered = 99;
 
+    private int _echoCalls;
     private readonly TaskCompletionSource _hangStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _hangCanceled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TestHandlers()
     {
-        Registry.Register(Echo, EchoRequest.Parser, EchoAsync);
+        Registry.Register<EchoRequest, EchoResponse>(Echo, EchoRequest.Parser, (request, context) =>
+        {
+            Interlocked.Increment(ref _echoCalls);
+            return EchoAsync(request, context);
+        });
         Registry.Register<EchoRequest, EchoResponse>(Crash, EchoRequest.Parser, (_, _) => throw new InvalidOperationException("boom"));
         Registry.Register(Hang, EchoRequest.Parser, HangAsync);
         Registry.Register<EchoRequest, EchoResponse>(MissingFile, EchoRequest.Parser,
@@ -29,6 +34,9 @@ public sealed class TestHandlers
     }
 
     public RpcHandlerRegistry Registry { get; } = new();
+
+    // Echo calls this registry's server has run.
+    public int EchoCalls => Volatile.Read(ref _echoCalls);
 
     // Completes when a Hang handler is running on the server.
     public Task HangStarted => _hangStarted.Task;
