@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Issue 26 memory acceptance against a running cluster (scripts/cluster.sh start): what strangers can
+make the roles hold. Sends, from raw sockets and without the cluster secret, 8 RPC frames that declare
+a 64 MiB body and send 60 MiB of it to every role's RPC port, and 4 MySQL handshake responses of 60 MB
+to every MergeServer before login; then prints each role's RSS before, right after, and a minute later.
+
+usage: scripts/rss_probe.py [--dir run] [--wait 60]
+"""
+import argparse, os, socket, struct, threading, time
+
+MIB = 1 << 20
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def roles(directory):
+    found = []
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        if not os.path.isfile(os.path.join(path, "pid")) or not os.path.isfile(os.path.join(path, "args")):
+            continue
+        args = open(os.path.join(path, "args")).read().split("\n")
+        port = next(int(a.split("=", 1)[1]) for a in args if a.startswith("--port="))
+        mysql = next((int(a.split("=", 1)[1]) for a in args if a.startswith("--mysql_port=")), None)
+        listen = next((a.split("=", 1)[1] for a in args if a.startswith("--listen=")), "127.0.0.1")
+        found.append((name, int(open(os.path.join(path, "pid")).read()), listen, port, mysql))
+    return found
+
+
+def send_all(host, port, header, total, result, key):
+    """Connects, sends the header then `total` bytes in 1 MiB pieces; records how many got out."""
+    sent = 0
+    try:
+        with socket.create_connection((host, port), timeout=30) as s:
+            s.sendall(header)
+            piece = b"\0" * MIB
+            while sent < total:
+                s.sendall(piece[: min(MIB, total - sent)])
+                sent += min(MIB, total - sent)
+            time.sleep(2)
+    except OSError as e:
+        result[key] = f"{sent // MIB} MiB sent, then {e.__class__.__name__}"
+        return
+    result[key] = f"{sent // MIB} MiB sent"
+
+
+def rpc_header(body_length):
+    # RpcFrameHeader: magic "OBRP", version 1, flags 0, packet code 1 (Ping), request id 1, length, crc 0.
+    return b"OBRP" + struct.pack("<HHIQIQ", 1, 0, 1, 1, body_length, 0)
+
+
+def mysql_prelogin(host, port, total, result, key):
+    try:
+        with socket.create_connection((host, port), timeout=30) as s:
+            s.recv(4096)  # greeting
+            sent, seq = 0, 1
+            while sent < total:
+                chunk = min(0xFFFFFF, total - sent)
+                s.sendall(struct.pack("<I", chunk)[:3] + bytes([seq & 0xFF]))
+                for off in range(0, chunk, MIB):
+                    s.sendall(b"\0" * min(MIB, chunk - off))
+                sent += chunk
+                seq += 1
+            time.sleep(2)
+            result[key] = f"{sent // MIB} MiB sent, answer {s.recv(64)[:16]!r}"
+    except OSError as e:
+        result[key] = f"{e.__class__.__name__}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", default="run")
+    parser.add_argument("--wait", type=int, default=60)
+    opts = parser.parse_args()
+    found = roles(opts.dir)
+    before = {name: rss_mb(pid) for name, pid, *_ in found}
+    threads, result = [], {}
+    for name, pid, host, port, mysql in found:
+        for i in range(8):
+            t = threading.Thread(target=send_all, args=(host, port, rpc_header(64 * MIB), 60 * MIB, result, f"{name} rpc#{i}"))
+            threads.append(t)
+        if mysql:
+            for i in range(4):
+                threads.append(threading.Thread(target=mysql_prelogin, args=(host, mysql, 60 * 1000 * 1000, result, f"{name} mysql#{i}")))
+    for t in threads:
+        t.start()
+    peak = {name: before[name] for name in before}
+    while any(t.is_alive() for t in threads):
+        for name, pid, *_ in found:
+            peak[name] = max(peak[name], rss_mb(pid))
+        time.sleep(0.2)
+    for key in sorted(result):
+        print(f"  {key}: {result[key]}")
+    after = {name: rss_mb(pid) for name, pid, *_ in found}
+    time.sleep(opts.wait)
+    later = {name: rss_mb(pid) for name, pid, *_ in found}
+    print(f"{'role':6} {'before':>8} {'peak':>8} {'after':>8} {'+' + str(opts.wait) + 's':>8} {'growth':>8}  (RSS, MB)")
+    for name, *_ in found:
+        print(f"{name:6} {before[name]:8.1f} {peak[name]:8.1f} {after[name]:8.1f} {later[name]:8.1f} {later[name] - before[name]:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
