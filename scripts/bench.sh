@@ -138,6 +138,8 @@ start_cluster() {
   "$tree/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
   rm -rf "$dir"
   "$tree/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-}
+  # obadmin status below proves the cluster's secret (an earlier commit's cluster.sh writes none)
+  if [ -f "$dir/cluster_secret" ]; then export OB_CLUSTER_SECRET_FILE="$dir/cluster_secret"; else unset OB_CLUSTER_SECRET_FILE; fi
   mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
 }
 
@@ -365,6 +367,7 @@ case "$mode" in
     rm -rf "$dir"
     dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
     "$root/scripts/cluster.sh" start --dir "$dir" --port-offset $offset --set merge_release_grace=1s --set log_sync_type=0 ${BENCH_CLUSTER_ARGS:-}
+    export OB_CLUSTER_SECRET_FILE="$dir/cluster_secret"
     trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
     dotnet run -c Release --no-build --project "$root/tests/Benchmarks" -- merge $((2880 + offset)) "127.0.0.1:$((2500 + offset))" \
       "${BENCH_ROWS:-1000000}" "${BENCH_TIME:-15}" "${BENCH_THREADS:-8}" "${BENCH_COMPRESSION:-}"

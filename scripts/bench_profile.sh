@@ -25,7 +25,7 @@ profile_snapshot() {
     awk -v k="$kind" '{print k, "cpu_ticks", $14 + $15}' "/proc/$pid/stat"
     # A thread may exit between the glob and its read: cat then fails, which must not end the script.
     { cat /proc/"$pid"/task/*/status 2>/dev/null || true; } | awk -v k="$kind" '/ctxt_switches/{s+=$2} END{print k, "ctxsw", s+0}'
-    { "$obadmin_bin" status "127.0.0.1:$port" || echo "obadmin status 127.0.0.1:$port failed" >&2; } | awk -v k="$kind" '$1 ~ /^time\./ && NF == 3 { print k, $1, $2, $3 } $1 !~ /^time\./ && NF == 2 && $2 ~ /^[0-9]+$/ { print k, $1, $2 }'
+    { OB_CLUSTER_SECRET_FILE="$dir/cluster_secret" "$obadmin_bin" status "127.0.0.1:$port" || echo "obadmin status 127.0.0.1:$port failed" >&2; } | awk -v k="$kind" '$1 ~ /^time\./ && NF == 3 { print k, $1, $2, $3 } $1 !~ /^time\./ && NF == 2 && $2 ~ /^[0-9]+$/ { print k, $1, $2 }'
   done
 }
 
