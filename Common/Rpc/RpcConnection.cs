@@ -67,11 +67,6 @@ public sealed class RpcConnection : IAsyncDisposable
                 socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
             }
-            if (!await HandshakeAsync(socket, options.ClusterSecret, timeout.Token).ConfigureAwait(false))
-            {
-                throw new RpcException(RpcErrorCodes.ConnectionFailed,
-                    $"connect to {address} failed: cluster authentication failed (the two sides hold different cluster secrets)") { MayHaveReachedPeer = false };
-            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -87,6 +82,34 @@ public sealed class RpcConnection : IAsyncDisposable
         catch
         {
             socket?.Dispose();
+            throw;
+        }
+
+        // The handshake has its own, longer limit: unlike the TCP connect, it waits for the server process.
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshakeTimeout.CancelAfter(options.HandshakeTimeout);
+        try
+        {
+            if (!await HandshakeAsync(socket, options.ClusterSecret, handshakeTimeout.Token).ConfigureAwait(false))
+            {
+                throw new RpcException(RpcErrorCodes.ConnectionFailed,
+                    $"connect to {address} failed: cluster authentication failed (the two sides hold different cluster secrets, or the server refused the connection)") { MayHaveReachedPeer = false };
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new RpcException(RpcErrorCodes.ConnectionFailed,
+                $"connect to {address} failed: no cluster handshake within {options.HandshakeTimeout.TotalMilliseconds:0} ms") { MayHaveReachedPeer = false };
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connect to {address} failed: {ex.Message}", ex) { MayHaveReachedPeer = false };
+        }
+        catch
+        {
+            socket.Dispose();
             throw;
         }
         return new RpcConnection(socket, address, options);
