@@ -170,7 +170,10 @@ public static class AdminCommands
     // the roles read it; none for a cluster without one.
     private static byte[] ClusterSecret(Dictionary<string, string> options)
     {
-        var file = options.GetValueOrDefault("cluster_secret_file") ?? Environment.GetEnvironmentVariable("OB_CLUSTER_SECRET_FILE");
+        // The environment may name the file of a cluster that has none (an older cluster.sh's): no secret then.
+        var file = options.GetValueOrDefault("cluster_secret_file");
+        if (file is null && Environment.GetEnvironmentVariable("OB_CLUSTER_SECRET_FILE") is { Length: > 0 } fromEnvironment && File.Exists(fromEnvironment))
+            file = fromEnvironment;
         return string.IsNullOrEmpty(file) ? [] : System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(file).Trim());
     }
 

@@ -25,7 +25,10 @@ public static class MergeBench
         var threads = int.Parse(args[4], CultureInfo.InvariantCulture);
         var compression = args.Length > 5 && args[5].Length > 0 ? $" COMPRESSION='{args[5]}'" : "";
         var cs = $"Server=127.0.0.1;Port={port};User=root;Password=;ConnectTimeout=10;CommandTimeout=600";
-        await using var pool = new RpcClientPool(new RpcOptions { DefaultTimeout = TimeSpan.FromSeconds(10) });
+        // bench.sh names the cluster's secret file (cluster.sh writes one per cluster directory).
+        var secretFile = Environment.GetEnvironmentVariable("OB_CLUSTER_SECRET_FILE");
+        var secret = secretFile is { Length: > 0 } && File.Exists(secretFile) ? System.Text.Encoding.UTF8.GetBytes((await File.ReadAllTextAsync(secretFile)).Trim()) : [];
+        await using var pool = new RpcClientPool(new RpcOptions { DefaultTimeout = TimeSpan.FromSeconds(10), ClusterSecret = secret });
 
         await using (var c = await OpenAsync(cs))
         {
