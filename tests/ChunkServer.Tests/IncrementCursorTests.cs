@@ -16,7 +16,7 @@ public sealed class IncrementCursorTests
         [.. Enumerable.Range(0, n).Select(i => new IncrementRow(Key(i), IncrementState.Replace, [new IncrementCell(0, ObObj.FromInt(i))]))];
 
     [TestMethod]
-    public async Task Paging_returns_every_row_once_at_the_version_the_first_page_chose()
+    public async Task PagingReturnsEveryRowOnceAtTheVersionTheFirstPageChose()
     {
         var source = new ListIncrementSource(Rows(25), latestVersion: 77);
         var cursor = await IncrementCursor.OpenAsync(source, 3, Range(null, null), readVersion: 0, pageRows: 10, default);
@@ -30,7 +30,7 @@ public sealed class IncrementCursorTests
     }
 
     [TestMethod]
-    public void Increment_rows_survive_the_wire_format_and_garbage_is_a_format_error()
+    public void IncrementRowsSurviveTheWireFormatAndGarbageIsAFormatError()
     {
         var rows = new List<IncrementRow>
         {
@@ -64,7 +64,7 @@ public sealed class IncrementCursorTests
     }
 
     [TestMethod]
-    public async Task An_update_server_that_says_has_more_with_an_empty_page_is_an_error_not_a_loop()
+    public async Task AnUpdateServerThatSaysHasMoreWithAnEmptyPageIsAnErrorNotALoop()
     {
         var source = new StuckSource();
         var cursor = await IncrementCursor.OpenAsync(source, 3, Range(null, null), 0, 10, default);

@@ -8,7 +8,7 @@ public sealed class MergeThrottleTests
 {
     // 4 MB at 8 MB/s cannot finish in less than half a second (only a lower bound: never flaky).
     [TestMethod]
-    public async Task Large_steps_such_as_copied_chunks_are_paced_from_the_first_call()
+    public async Task LargeStepsSuchAsCopiedChunksArePacedFromTheFirstCall()
     {
         var throttle = new MergeThrottle(8 << 20);
         var clock = Stopwatch.StartNew();
@@ -18,7 +18,7 @@ public sealed class MergeThrottleTests
     }
 
     [TestMethod]
-    public async Task Small_steps_such_as_rows_are_paced_too()
+    public async Task SmallStepsSuchAsRowsArePacedToo()
     {
         var throttle = new MergeThrottle(1 << 20);
         var clock = Stopwatch.StartNew();

@@ -12,7 +12,7 @@ public sealed class RowFusionTests
     private const int Columns = 5;
 
     [TestMethod]
-    public async Task Fusion_matches_a_reference_model_on_random_data()
+    public async Task FusionMatchesAReferenceModelOnRandomData()
     {
         var rng = new Random(4242);
         for (var round = 0; round < 300; round++)
@@ -44,7 +44,7 @@ public sealed class RowFusionTests
     }
 
     [TestMethod]
-    public void An_update_for_a_key_absent_from_the_baseline_yields_no_row()
+    public void AnUpdateForAKeyAbsentFromTheBaselineYieldsNoRow()
     {
         var projection = new ColumnProjection([0]);
         var update = new IncrementRow(Key(1), IncrementState.Update, [new IncrementCell(0, ObObj.FromInt(5))]);
@@ -52,7 +52,7 @@ public sealed class RowFusionTests
     }
 
     [TestMethod]
-    public void Replace_makes_unwritten_columns_null_and_update_keeps_them()
+    public void ReplaceMakesUnwrittenColumnsNullAndUpdateKeepsThem()
     {
         var projection = new ColumnProjection([0, 1]);
         var baseline = new TabletRow(Key(1), [ObObj.FromInt(1), ObObj.FromString("old")]);

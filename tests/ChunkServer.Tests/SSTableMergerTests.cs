@@ -11,7 +11,7 @@ namespace OceanClassic.ChunkServer.Tests;
 public sealed class SSTableMergerTests
 {
     [TestMethod]
-    public async Task Merging_random_puts_updates_and_deletes_across_sources_equals_the_reference_model()
+    public async Task MergingRandomPutsUpdatesAndDeletesAcrossSourcesEqualsTheReferenceModel()
     {
         for (var seed = 1; seed <= 30; seed++)
         {
@@ -24,7 +24,7 @@ public sealed class SSTableMergerTests
     }
 
     [TestMethod]
-    public async Task Folding_increments_first_then_merging_with_the_baseline_gives_the_same_baseline()
+    public async Task FoldingIncrementsFirstThenMergingWithTheBaselineGivesTheSameBaseline()
     {
         // Increment mode (UPS dumps merged together) must keep enough of each row's kind that a
         // later baseline merge cannot tell the difference.
@@ -39,7 +39,7 @@ public sealed class SSTableMergerTests
     }
 
     [TestMethod]
-    public async Task The_newest_source_wins_and_deleted_rows_leave_the_baseline()
+    public async Task TheNewestSourceWinsAndDeletedRowsLeaveTheBaseline()
     {
         var baseline = new List<SSTableRow> { Cells(1, SSTableRowKind.Full, (1, 10), (2, 20)), Cells(2, SSTableRowKind.Full, (1, 11)), Cells(3, SSTableRowKind.Full, (1, 12)) };
         var older = new List<SSTableRow> { Cells(1, SSTableRowKind.Update, (2, 21)), SSTableRow.Deleted(Key(2)), Cells(4, SSTableRowKind.Update, (1, 14)) };
@@ -55,7 +55,7 @@ public sealed class SSTableMergerTests
     }
 
     [TestMethod]
-    public async Task Merging_sstable_files_into_a_split_tablet_keeps_every_row_of_the_model()
+    public async Task MergingSstableFilesIntoASplitTabletKeepsEveryRowOfTheModel()
     {
         using var dir = new TempDir();
         var rng = new Random(7);
@@ -80,7 +80,7 @@ public sealed class SSTableMergerTests
     }
 
     [TestMethod]
-    public async Task An_unsorted_source_is_an_error_not_silent_garbage()
+    public async Task AnUnsortedSourceIsAnErrorNotSilentGarbage()
     {
         var bad = new List<SSTableRow> { Simple(2), Simple(1) };
         await Assert.ThrowsExceptionAsync<InvalidOperationException>(() =>

@@ -18,7 +18,7 @@ public sealed class TabletMapTests
     }
 
     [TestMethod]
-    public void A_key_is_found_in_the_tablet_whose_range_holds_it()
+    public void AKeyIsFoundInTheTabletWhoseRangeHoldsIt()
     {
         var map = ThreeTablets();
         Assert.IsTrue(map.TryFind(7, Key(-5), out var t));
@@ -33,7 +33,7 @@ public sealed class TabletMapTests
     }
 
     [TestMethod]
-    public void A_range_must_lie_inside_one_tablet()
+    public void ARangeMustLieInsideOneTablet()
     {
         var map = ThreeTablets();
         Assert.IsTrue(map.TryFindCovering(7, Range(100, 200), out _));
@@ -48,7 +48,7 @@ public sealed class TabletMapTests
     }
 
     [TestMethod]
-    public void A_range_not_served_here_is_error_6001()
+    public void ARangeNotServedHereIsError6001()
     {
         var map = ThreeTablets();
         var ex = Assert.ThrowsException<RpcException>(() => map.GetCovering(9, Range(1, 2)));
@@ -56,7 +56,7 @@ public sealed class TabletMapTests
     }
 
     [TestMethod]
-    public void Replacing_the_map_drops_moved_tablets_and_keeps_unchanged_ones()
+    public void ReplacingTheMapDropsMovedTabletsAndKeepsUnchangedOnes()
     {
         var map = ThreeTablets();
         map.TryFind(7, Key(150), out var before);
@@ -70,7 +70,7 @@ public sealed class TabletMapTests
     }
 
     [TestMethod]
-    public void Exclusive_starts_and_continuations_after_a_key_behave()
+    public void ExclusiveStartsAndContinuationsAfterAKeyBehave()
     {
         var after = KeyRanges.After(Range(null, 10), Key(5));
         Assert.IsFalse(KeyRanges.Contains(after, Key(5)));

@@ -47,7 +47,7 @@ public sealed class TabletMergerTests
     }
 
     [TestMethod]
-    public async Task Two_merges_of_random_changes_give_baselines_equal_to_a_reference_model()
+    public async Task TwoMergesOfRandomChangesGiveBaselinesEqualToAReferenceModel()
     {
         var random = new Random(7);
         var model = new SortedDictionary<long, string>();
@@ -92,7 +92,7 @@ public sealed class TabletMergerTests
     }
 
     [TestMethod]
-    public async Task An_oversized_output_splits_into_parts_that_partition_the_range_identically_on_every_replica()
+    public async Task AnOversizedOutputSplitsIntoPartsThatPartitionTheRangeIdenticallyOnEveryReplica()
     {
         var rows = Enumerable.Range(0, 20_000).Select(i => Replace(i, i, new string('x', 40))).ToList();
         var tablet = new Tablet(TableId, KeyRanges.All, 0, EmptyTabletBaseline.Instance);
@@ -119,7 +119,7 @@ public sealed class TabletMergerTests
     }
 
     [TestMethod]
-    public async Task The_tablet_image_round_trips_and_unreferenced_files_are_removed()
+    public async Task TheTabletImageRoundTripsAndUnreferencedFilesAreRemoved()
     {
         var rows = Enumerable.Range(0, 100).Select(i => Replace(i, i, "a")).ToList();
         var parts = await Merger(_dir, new ListIncrementSource(rows), 64 << 20)

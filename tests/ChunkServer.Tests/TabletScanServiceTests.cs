@@ -38,7 +38,7 @@ public sealed class TabletScanServiceTests
     private static List<ObObj[]> Rows(TabletScanResponse resp, int width) => ScanPageWriter.Read(resp.Rows.Span, width);
 
     [TestMethod]
-    public async Task A_scan_projects_columns_in_the_requested_order_and_echoes_the_version()
+    public async Task AScanProjectsColumnsInTheRequestedOrderAndEchoesTheVersion()
     {
         var (service, _) = Service();
         var resp = await service.ScanAsync(Request(2, 0, 7), default);
@@ -54,7 +54,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task More_ranges_are_read_after_the_first_in_one_request()
+    public async Task MoreRangesAreReadAfterTheFirstInOneRequest()
     {
         var (service, _) = Service();
         var req = Request(0);
@@ -108,7 +108,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task The_filter_applies_to_the_projected_row_and_the_limit_after_it()
+    public async Task TheFilterAppliesToTheProjectedRowAndTheLimitAfterIt()
     {
         var (service, _) = Service();
         var req = Request(0, 2);
@@ -127,7 +127,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task Small_pages_continue_after_last_key_until_every_row_is_read_once()
+    public async Task SmallPagesContinueAfterLastKeyUntilEveryRowIsReadOnce()
     {
         var (service, source) = Service();
         var req = Request(0, 1);
@@ -151,7 +151,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task A_transaction_id_reaches_every_increment_page_and_zero_stays_autocommit()
+    public async Task ATransactionIdReachesEveryIncrementPageAndZeroStaysAutocommit()
     {
         // More rows than one increment page, so the cursor has to continue.
         var (service, source) = Service(TabletScanService.IncrementPageRows + 10);
@@ -172,7 +172,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task A_range_over_adjacent_local_tablets_is_read_across_them_each_with_its_own_min_version()
+    public async Task ARangeOverAdjacentLocalTabletsIsReadAcrossThemEachWithItsOwnMinVersion()
     {
         var map = new TabletMap();
         map.Replace([Tablet(TableId, null, 50, version: 3), Tablet(TableId, 50, null, version: 4)]);
@@ -187,7 +187,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task A_range_this_server_does_not_serve_is_error_6001()
+    public async Task ARangeThisServerDoesNotServeIsError6001()
     {
         var map = new TabletMap();
         map.Replace([Tablet(TableId, null, 1000), Tablet(TableId, 2000, null)]);
@@ -202,7 +202,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task Reverse_scans_bad_filters_and_filter_errors_are_reported_with_mysql_codes()
+    public async Task ReverseScansBadFiltersAndFilterErrorsAreReportedWithMysqlCodes()
     {
         var (service, _) = Service();
         var reverse = Request(0);
@@ -220,7 +220,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public async Task Without_a_known_update_server_master_the_scan_fails_with_6002()
+    public async Task WithoutAKnownUpdateServerMasterTheScanFailsWith6002()
     {
         var map = new TabletMap();
         map.Replace([Tablet(TableId, null, null)]);
@@ -231,7 +231,7 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
-    public void Options_reject_a_tiny_tablet_size_with_the_key_name()
+    public void OptionsRejectATinyTabletSizeWithTheKeyName()
     {
         Assert.AreEqual(0, new CsOptions().Validate().Count());
         var problems = new CsOptions { TabletMaxSize = 10, BlockCacheSize = -1 }.Validate().ToList();

@@ -13,7 +13,7 @@ public sealed class TabletSplitterTests
     [TestMethod]
     [DataRow(false)]
     [DataRow(true)]
-    public async Task Split_parts_partition_the_tablet_range_exactly_and_hold_every_row_once(bool boundedTablet)
+    public async Task SplitPartsPartitionTheTabletRangeExactlyAndHoldEveryRowOnce(bool boundedTablet)
     {
         using var dir = new TempDir();
         var rng = new Random(42);
@@ -64,7 +64,7 @@ public sealed class TabletSplitterTests
     }
 
     [TestMethod]
-    public async Task An_empty_stream_yields_one_empty_part_covering_the_whole_range()
+    public async Task AnEmptyStreamYieldsOneEmptyPartCoveringTheWholeRange()
     {
         using var dir = new TempDir();
         var parts = await TabletSplitter.WriteAsync(Stream([]), Key(1), Key(9), 1024, i => dir.File($"p{i}.sst"), Tiny());
@@ -75,7 +75,7 @@ public sealed class TabletSplitterTests
     }
 
     [TestMethod]
-    public async Task A_row_outside_the_tablet_range_is_refused()
+    public async Task ARowOutsideTheTabletRangeIsRefused()
     {
         using var dir = new TempDir();
         await Assert.ThrowsExceptionAsync<ArgumentException>(() =>

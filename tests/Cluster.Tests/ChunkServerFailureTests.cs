@@ -46,7 +46,7 @@ public sealed class ChunkServerFailureTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task A_merged_tablet_whose_replica_dies_is_copied_to_another_ChunkServer_and_outlives_both_original_replicas()
+    public async Task AMergedTabletWhoseReplicaDiesIsCopiedToAnotherChunkServerAndOutlivesBothOriginalReplicas()
     {
         await using var cluster = await StartAsync();
         await using var c = await Sql.OpenAsync(cluster);
@@ -68,7 +68,7 @@ public sealed class ChunkServerFailureTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task A_corrupt_baseline_is_never_copied_and_the_dead_replica_keeps_its_place_until_it_returns()
+    public async Task ACorruptBaselineIsNeverCopiedAndTheDeadReplicaKeepsItsPlaceUntilItReturns()
     {
         await using var cluster = await StartAsync();
         await using var c = await Sql.OpenAsync(cluster);

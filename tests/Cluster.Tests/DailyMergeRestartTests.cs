@@ -17,7 +17,7 @@ public sealed class DailyMergeRestartTests
 
     [TestMethod]
     [Timeout(300_000)]
-    public async Task A_whole_cluster_restarted_after_a_merge_serves_the_same_data_from_tablet_images_and_merges_again()
+    public async Task AWholeClusterRestartedAfterAMergeServesTheSameDataFromTabletImagesAndMergesAgain()
     {
         var options = new ClusterOptions
         {

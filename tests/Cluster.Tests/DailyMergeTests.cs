@@ -21,7 +21,7 @@ public sealed class DailyMergeTests
 
     [TestMethod]
     [Timeout(300_000)]
-    public async Task A_major_freeze_merges_into_split_tablets_with_identical_results_and_frees_ups_memory()
+    public async Task AMajorFreezeMergesIntoSplitTabletsWithIdenticalResultsAndFreesUpsMemory()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions
         {
@@ -95,7 +95,7 @@ public sealed class DailyMergeTests
 
     [TestMethod]
     [Timeout(300_000)]
-    public async Task A_chunkserver_killed_in_the_middle_of_a_merge_finishes_it_after_restart_and_replicas_agree()
+    public async Task AChunkserverKilledInTheMiddleOfAMergeFinishesItAfterRestartAndReplicasAgree()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions
         {

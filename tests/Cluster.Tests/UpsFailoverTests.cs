@@ -13,7 +13,7 @@ public sealed class UpsFailoverTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task Killing_the_master_under_load_loses_no_acknowledged_write_and_the_old_master_rejoins_as_a_backup()
+    public async Task KillingTheMasterUnderLoadLosesNoAcknowledgedWriteAndTheOldMasterRejoinsAsABackup()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1, Settings = UpsCluster.FastFailover() });
         await using (var c = await Sql.OpenAsync(cluster))
@@ -78,7 +78,7 @@ public sealed class UpsFailoverTests
 
     [TestMethod]
     [Timeout(120_000)]
-    public async Task All_ups_stat_shows_master_and_backup_and_a_planned_switch_fails_no_write()
+    public async Task AllUpsStatShowsMasterAndBackupAndAPlannedSwitchFailsNoWrite()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1, Settings = UpsCluster.FastFailover() });
         await using var c = await Sql.OpenAsync(cluster);

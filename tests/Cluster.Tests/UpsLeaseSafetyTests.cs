@@ -21,7 +21,7 @@ public sealed class UpsLeaseSafetyTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task Restarting_the_root_server_keeps_the_ups_master_and_loses_no_acknowledged_write()
+    public async Task RestartingTheRootServerKeepsTheUpsMasterAndLosesNoAcknowledgedWrite()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1, Settings = UpsCluster.FastFailover() });
         await using (var c = await Sql.OpenAsync(cluster))
@@ -83,7 +83,7 @@ public sealed class UpsLeaseSafetyTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task A_backup_dropped_from_the_sync_set_is_not_elected_when_the_master_dies()
+    public async Task ABackupDroppedFromTheSyncSetIsNotElectedWhenTheMasterDies()
     {
         var settings = UpsCluster.FastFailover();
         settings["slave_sync_timeout"] = "500ms";
@@ -162,7 +162,7 @@ public sealed class UpsLeaseSafetyTests
 
     [TestMethod]
     [Timeout(180_000)]
-    public async Task A_master_paused_past_its_lease_accepts_no_write_when_it_resumes_and_loses_no_acknowledged_one()
+    public async Task AMasterPausedPastItsLeaseAcceptsNoWriteWhenItResumesAndLosesNoAcknowledgedOne()
     {
         await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 2, Cs = 1 });
         await using (var c = await Sql.OpenAsync(cluster))

@@ -9,7 +9,7 @@ public sealed class MajorFreezeDutyScheduleTests
     private static readonly TimeZoneInfo Utc8 = TimeZoneInfo.CreateCustomTimeZone("utc+8", TimeSpan.FromHours(8), "utc+8", "utc+8");
 
     [TestMethod]
-    public void The_freeze_is_due_once_a_day_at_the_duty_time_in_local_time()
+    public void TheFreezeIsDueOnceADayAtTheDutyTimeInLocalTime()
     {
         var clock = new ManualClock(); // 2026-11-21 00:00 UTC = 08:00 in UTC+8
         var duty = new MajorFreezeDutySchedule(new TimeOnly(2, 0), clock.GetUtcNow(), Utc8);
@@ -30,7 +30,7 @@ public sealed class MajorFreezeDutyScheduleTests
     }
 
     [TestMethod]
-    public void A_failed_freeze_stays_due_until_one_succeeds()
+    public void AFailedFreezeStaysDueUntilOneSucceeds()
     {
         var clock = new ManualClock();
         var duty = new MajorFreezeDutySchedule(new TimeOnly(0, 30), clock.GetUtcNow(), TimeZoneInfo.Utc);
@@ -45,7 +45,7 @@ public sealed class MajorFreezeDutyScheduleTests
     }
 
     [TestMethod]
-    public void The_option_is_off_when_empty_and_rejected_when_malformed()
+    public void TheOptionIsOffWhenEmptyAndRejectedWhenMalformed()
     {
         Assert.IsNull(MajorFreezeDutySchedule.Create("", new ManualClock()));
         Assert.IsNotNull(MajorFreezeDutySchedule.Create("02:00", new ManualClock()));

@@ -24,7 +24,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task After_a_restart_nobody_else_is_elected_before_a_whole_lease_from_the_restart_has_passed()
+    public async Task AfterARestartNobodyElseIsElectedBeforeAWholeLeaseFromTheRestartHasPassed()
     {
         var before = await MasterAWithBackupsInSyncAsync(B);
         Assert.AreEqual(A, before.LastPersisted.Master, "the elected master is persisted");
@@ -42,7 +42,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task After_a_restart_the_persisted_master_keeps_its_role_while_it_heartbeats_and_renewals_are_not_persisted()
+    public async Task AfterARestartThePersistedMasterKeepsItsRoleWhileItHeartbeatsAndRenewalsAreNotPersisted()
     {
         var before = await MasterAWithBackupsInSyncAsync(B);
         var after = new ElectionFixture(before.LastPersisted, before.Clock);
@@ -58,7 +58,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task A_new_master_is_persisted_before_anyone_is_told_and_the_old_one_cannot_renew_meanwhile()
+    public async Task ANewMasterIsPersistedBeforeAnyoneIsToldAndTheOldOneCannotRenewMeanwhile()
     {
         var f = await MasterAWithBackupsInSyncAsync(B);
         f.Clock.Advance(TimeSpan.FromSeconds(10));
@@ -79,7 +79,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task A_backup_reported_out_of_sync_is_never_elected_and_the_rs_says_why()
+    public async Task ABackupReportedOutOfSyncIsNeverElectedAndTheRsSaysWhy()
     {
         var f = await MasterAWithBackupsInSyncAsync(B);
         Assert.IsTrue(f.Election.IsInSync(B));
@@ -108,7 +108,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task A_backup_the_master_reports_back_in_sync_can_be_elected_again()
+    public async Task ABackupTheMasterReportsBackInSyncCanBeElectedAgain()
     {
         var f = await MasterAWithBackupsInSyncAsync(B);
         await f.ReportAsync(A);
@@ -119,7 +119,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task After_a_failover_the_other_backups_are_electable_only_once_the_new_master_reports_them()
+    public async Task AfterAFailoverTheOtherBackupsAreElectableOnlyOnceTheNewMasterReportsThem()
     {
         var f = await MasterAWithBackupsInSyncAsync(B, C);
         f.Clock.Advance(TimeSpan.FromSeconds(10));
@@ -138,7 +138,7 @@ public sealed class UpsMasterSafetyTests
     }
 
     [TestMethod]
-    public async Task Only_the_current_master_may_report_its_sync_set_and_an_older_report_is_refused()
+    public async Task OnlyTheCurrentMasterMayReportItsSyncSetAndAnOlderReportIsRefused()
     {
         var f = await MasterAWithBackupsInSyncAsync(B);
         var notMaster = await Assert.ThrowsExceptionAsync<RpcException>(() => f.ReportAsync(B));

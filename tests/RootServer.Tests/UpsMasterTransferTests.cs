@@ -8,7 +8,7 @@ namespace OceanClassic.RootServer.Tests;
 public sealed class UpsMasterTransferTests
 {
     [TestMethod]
-    public async Task A_planned_transfer_moves_the_master_at_once_and_the_new_master_keeps_it()
+    public async Task APlannedTransferMovesTheMasterAtOnceAndTheNewMasterKeepsIt()
     {
         var fixture = new ElectionFixture();
         var (clock, election) = (fixture.Clock, fixture.Election);

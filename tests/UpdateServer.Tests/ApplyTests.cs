@@ -11,7 +11,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class ApplyTests
 {
     [TestMethod]
-    public async Task Inserting_an_existing_key_fails_with_1062_naming_the_key()
+    public async Task InsertingAnExistingKeyFailsWith1062NamingTheKey()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(42, C(1, 1)));
@@ -22,7 +22,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public void A_composite_key_renders_its_values_joined_by_dashes()
+    public void ACompositeKeyRendersItsValuesJoinedByDashes()
     {
         // A string key holds its collation weights: utf8mb4_general_ci renders it folded.
         var key = RowKeyCodec.Encode([ObObj.FromInt(7), ObObj.FromString("ab")]);
@@ -30,7 +30,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Insert_after_delete_succeeds_and_the_row_is_exactly_the_new_cells()
+    public async Task InsertAfterDeleteSucceedsAndTheRowIsExactlyTheNewCells()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1), C(2, 2)));
@@ -43,7 +43,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Insert_then_insert_of_the_same_key_in_one_request_fails_and_applies_nothing()
+    public async Task InsertThenInsertOfTheSameKeyInOneRequestFailsAndAppliesNothing()
     {
         using var ups = new UpsHarness();
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 2)), Insert(1, C(1, 3))));
@@ -57,7 +57,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task A_row_changed_after_the_snapshot_fails_with_a_write_conflict_and_nothing_applies()
+    public async Task ARowChangedAfterTheSnapshotFailsWithAWriteConflictAndNothingApplies()
     {
         using var ups = new UpsHarness();
         var snapshot = await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 1)));
@@ -77,7 +77,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task A_multi_row_apply_gets_one_version_and_is_seen_all_or_nothing()
+    public async Task AMultiRowApplyGetsOneVersionAndIsSeenAllOrNothing()
     {
         using var ups = new UpsHarness();
         var v1 = await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 2)), Insert(3, C(1, 3)));
@@ -94,7 +94,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Readers_at_the_watermark_never_see_half_of_a_transaction()
+    public async Task ReadersAtTheWatermarkNeverSeeHalfOfATransaction()
     {
         using var ups = new UpsHarness(syncLog: false);
         var readerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -123,7 +123,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Scans_page_with_max_rows_and_report_has_more()
+    public async Task ScansPageWithMaxRowsAndReportHasMore()
     {
         using var ups = new UpsHarness();
         for (var i = 1; i <= 5; i++)
@@ -168,7 +168,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task A_read_version_above_the_committed_version_times_out_with_an_error()
+    public async Task AReadVersionAboveTheCommittedVersionTimesOutWithAnError()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -177,7 +177,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Auto_increment_allocations_are_durable_and_stay_above_explicit_ids()
+    public async Task AutoIncrementAllocationsAreDurableAndStayAboveExplicitIds()
     {
         using var ups = new UpsHarness();
         var a = await ups.Engine.AllocAutoIncAsync(new AllocAutoIncRequest { TableId = UpsHarness.Table, Count = 10 }, CancellationToken.None);
@@ -200,7 +200,7 @@ public sealed class ApplyTests
     }
 
     [TestMethod]
-    public async Task Concurrent_read_modify_write_increments_with_retry_on_write_conflicts_never_lose_an_update()
+    public async Task ConcurrentReadModifyWriteIncrementsWithRetryOnWriteConflictsNeverLoseAnUpdate()
     {
         // Only one writer per snapshot can win, so this is ~3200 sequential commits: without fsync
         // (log_sync_type 0) to keep it fast; the conflict check is what is under test.

@@ -9,7 +9,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class CommitLogTests
 {
     [TestMethod]
-    public async Task Concurrent_appends_share_far_fewer_fsync_batches_than_appends()
+    public async Task ConcurrentAppendsShareFarFewerFsyncBatchesThanAppends()
     {
         using var ups = new UpsHarness();
         var writes = Enumerable.Range(1, 100).Select(i => Task.Run(() => ups.ApplyAsync(Insert(i, C(1, i))))).ToArray();
@@ -23,7 +23,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Log_sync_type_zero_writes_without_fsync()
+    public async Task LogSyncTypeZeroWritesWithoutFsync()
     {
         using var ups = new UpsHarness(syncLog: false);
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -33,7 +33,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Log_files_rotate_at_the_size_limit_and_all_replay_after_restart()
+    public async Task LogFilesRotateAtTheSizeLimitAndAllReplayAfterRestart()
     {
         using var ups = new UpsHarness(commitLogSize: 2048);
         for (var i = 0; i < 60; i++)
@@ -48,7 +48,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Replay_restores_rows_versions_and_continues_after_the_highest_version()
+    public async Task ReplayRestoresRowsVersionsAndContinuesAfterTheHighestVersion()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 10), C(2, 20)));
@@ -70,7 +70,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_torn_last_entry_is_truncated_and_earlier_entries_survive()
+    public async Task ATornLastEntryIsTruncatedAndEarlierEntriesSurvive()
     {
         using var ups = new UpsHarness();
         var file = await WriteFiveRowsAndStopAsync(ups);
@@ -89,7 +89,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_lone_writer_never_pays_the_group_commit_wait()
+    public async Task ALoneWriterNeverPaysTheGroupCommitWait()
     {
         using var ups = new UpsHarness();
         ups.Restart(ups.Options with { GroupCommitWait = TimeSpan.FromMilliseconds(100) });
@@ -101,7 +101,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Writers_arriving_as_the_commit_loop_falls_asleep_are_never_left_waiting()
+    public async Task WritersArrivingAsTheCommitLoopFallsAsleepAreNeverLeftWaiting()
     {
         // The loop sleeps whenever its queue is empty; each writer pauses a random few µs so that
         // appends land before, during and after that step. A lost wake-up would hang a write.
@@ -121,7 +121,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Concurrent_writers_under_a_group_commit_wait_all_commit_in_few_batches()
+    public async Task ConcurrentWritersUnderAGroupCommitWaitAllCommitInFewBatches()
     {
         using var ups = new UpsHarness();
         ups.Restart(ups.Options with { GroupCommitWait = TimeSpan.FromMilliseconds(2) });
@@ -135,7 +135,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task Garbage_after_the_last_entry_is_cut_as_a_torn_header()
+    public async Task GarbageAfterTheLastEntryIsCutAsATornHeader()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -148,7 +148,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_corrupt_byte_before_valid_entries_stops_startup_naming_file_and_offset()
+    public async Task ACorruptByteBeforeValidEntriesStopsStartupNamingFileAndOffset()
     {
         using var ups = new UpsHarness();
         var file = await WriteFiveRowsAndStopAsync(ups);
@@ -165,7 +165,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_preallocated_zero_tail_left_by_a_crash_is_cut_and_the_log_continues_after_it()
+    public async Task APreallocatedZeroTailLeftByACrashIsCutAndTheLogContinuesAfterIt()
     {
         using var ups = new UpsHarness();
         var file = await WriteFiveRowsAndStopAsync(ups);
@@ -181,7 +181,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task The_live_log_file_is_zero_filled_ahead_of_its_last_entry()
+    public async Task TheLiveLogFileIsZeroFilledAheadOfItsLastEntry()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -193,7 +193,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_corrupt_entry_before_a_zero_tail_still_stops_startup()
+    public async Task ACorruptEntryBeforeAZeroTailStillStopsStartup()
     {
         using var ups = new UpsHarness();
         var file = await WriteFiveRowsAndStopAsync(ups);
@@ -206,7 +206,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_write_that_reached_the_log_before_a_crash_is_replayed()
+    public async Task AWriteThatReachedTheLogBeforeACrashIsReplayed()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -223,7 +223,7 @@ public sealed class CommitLogTests
     }
 
     [TestMethod]
-    public async Task A_write_lost_before_the_log_write_is_neither_acknowledged_nor_replayed()
+    public async Task AWriteLostBeforeTheLogWriteIsNeitherAcknowledgedNorReplayed()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));

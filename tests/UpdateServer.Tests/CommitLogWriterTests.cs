@@ -18,7 +18,7 @@ public sealed class CommitLogWriterTests
     [TestMethod]
     [DataRow(true)]
     [DataRow(false)]
-    public void Files_hold_exactly_the_appended_batches_across_page_boundaries_reopen_and_rotation(bool directIo)
+    public void FilesHoldExactlyTheAppendedBatchesAcrossPageBoundariesReopenAndRotation(bool directIo)
     {
         var random = new Random(7);
         var expected = new Dictionary<string, List<byte>>();
@@ -53,7 +53,7 @@ public sealed class CommitLogWriterTests
     }
 
     [TestMethod]
-    public void An_open_direct_io_file_is_zero_filled_ahead_and_every_batch_is_synced()
+    public void AnOpenDirectIoFileIsZeroFilledAheadAndEveryBatchIsSynced()
     {
         using var writer = new CommitLogWriter(_dir, rotateBytes: 64 << 20, sync: true, lastFile: null, directIo: true);
         var batch = Enumerable.Repeat((byte)0xAB, 5000).ToArray();
@@ -69,7 +69,7 @@ public sealed class CommitLogWriterTests
     }
 
     [TestMethod]
-    public void Without_fsync_the_log_is_written_through_the_page_cache()
+    public void WithoutFsyncTheLogIsWrittenThroughThePageCache()
     {
         using var writer = new CommitLogWriter(_dir, rotateBytes: 64 << 20, sync: false, lastFile: null, directIo: true);
         writer.Write([1, 2, 3], 1);

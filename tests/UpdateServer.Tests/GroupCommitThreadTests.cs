@@ -6,7 +6,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class GroupCommitThreadTests
 {
     [TestMethod]
-    public async Task A_caller_outside_an_RPC_handler_never_continues_on_the_group_commit_thread()
+    public async Task ACallerOutsideAnRPCHandlerNeverContinuesOnTheGroupCommitThread()
     {
         using var ups = new UpsHarness();
         for (var i = 0; i < 20; i++)

@@ -9,7 +9,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class MemTableChecksumTests
 {
     [TestMethod]
-    public async Task Replay_rebuilds_the_same_memtable_checksum_the_master_logged()
+    public async Task ReplayRebuildsTheSameMemtableChecksumTheMasterLogged()
     {
         using var ups = new UpsHarness();
         for (var i = 1; i <= 4; i++)
@@ -27,7 +27,7 @@ public sealed class MemTableChecksumTests
     }
 
     [TestMethod]
-    public async Task A_crc_valid_but_tampered_entry_stops_replay_naming_its_log_seq()
+    public async Task ACrcValidButTamperedEntryStopsReplayNamingItsLogSeq()
     {
         using var ups = new UpsHarness();
         for (var i = 1; i <= 3; i++)
@@ -42,7 +42,7 @@ public sealed class MemTableChecksumTests
     }
 
     [TestMethod]
-    public async Task A_backup_refuses_a_tampered_shipped_block_and_everything_after_it()
+    public async Task ABackupRefusesATamperedShippedBlockAndEverythingAfterIt()
     {
         using var master = new UpsHarness();
         for (var i = 1; i <= 3; i++)
@@ -60,7 +60,7 @@ public sealed class MemTableChecksumTests
     }
 
     [TestMethod]
-    public async Task A_backup_applying_the_masters_log_reaches_the_masters_checksum()
+    public async Task ABackupApplyingTheMastersLogReachesTheMastersChecksum()
     {
         using var master = new UpsHarness();
         for (var i = 1; i <= 3; i++)

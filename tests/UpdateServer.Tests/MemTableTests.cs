@@ -16,7 +16,7 @@ public sealed class MemTableTests
     private static Dictionary<int, long> AsMap(NetIncrement net) => net.Cells.ToDictionary(c => c.ColumnId, c => c.Value.Int);
 
     [TestMethod]
-    public void Cells_are_normalized_to_column_order_with_the_last_write_of_a_column_winning()
+    public void CellsAreNormalizedToColumnOrderWithTheLastWriteOfAColumnWinning()
     {
         var cells = Cells((3, 30), (1, 10), (3, 31), (2, 20), (1, 11));
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, cells.Select(c => c.ColumnId).ToArray());
@@ -27,7 +27,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void Updates_fold_newest_cell_first_and_stop_at_a_replace()
+    public void UpdatesFoldNewestCellFirstAndStopAtAReplace()
     {
         var table = new MemTable.MemTable();
         var key = Ups.Key(1);
@@ -42,7 +42,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void Cells_packed_in_the_arena_read_back_exactly_and_thousands_of_rows_share_a_few_chunks()
+    public void CellsPackedInTheArenaReadBackExactlyAndThousandsOfRowsShareAFewChunks()
     {
         var table = new MemTable.MemTable();
         static ColumnCell[] Row(int i) => ColumnCells.Normalize([
@@ -63,7 +63,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void A_read_version_sees_exactly_the_increments_at_or_below_it()
+    public void AReadVersionSeesExactlyTheIncrementsAtOrBelowIt()
     {
         var table = new MemTable.MemTable();
         var key = Ups.Key(1);
@@ -79,7 +79,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void A_delete_hides_older_cells_and_cells_written_after_it_rebuild_the_row()
+    public void ADeleteHidesOlderCellsAndCellsWrittenAfterItRebuildTheRow()
     {
         var table = new MemTable.MemTable();
         var key = Ups.Key(1);
@@ -97,7 +97,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void Range_scans_honour_inclusive_and_open_bounds_and_stay_inside_the_table()
+    public void RangeScansHonourInclusiveAndOpenBoundsAndStayInsideTheTable()
     {
         var table = new MemTable.MemTable();
         foreach (var id in new long[] { 5, 1, 4, 2, 3 })
@@ -122,7 +122,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void Rows_changed_after_a_version_are_exactly_those_with_a_newer_increment_in_key_order()
+    public void RowsChangedAfterAVersionAreExactlyThoseWithANewerIncrementInKeyOrder()
     {
         var table = new MemTable.MemTable();
         var random = new Random(11);
@@ -150,7 +150,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public void Approximate_bytes_grow_with_rows_and_increments()
+    public void ApproximateBytesGrowWithRowsAndIncrements()
     {
         var table = new MemTable.MemTable();
         table.Apply(T, Ups.Key(1), 1, IncrementKind.Replace, Cells((1, 1)));
@@ -163,7 +163,7 @@ public sealed class MemTableTests
     }
 
     [TestMethod]
-    public async Task Readers_scan_consistently_while_the_single_writer_inserts()
+    public async Task ReadersScanConsistentlyWhileTheSingleWriterInserts()
     {
         var table = new MemTable.MemTable();
         const int Rows = 20_000;

@@ -10,7 +10,7 @@ public sealed class ReplicationTests
 {
     [TestMethod]
     [Timeout(30_000)]
-    public async Task In_mode_2_a_write_is_acknowledged_only_after_the_backup_has_it_durable()
+    public async Task InMode2AWriteIsAcknowledgedOnlyAfterTheBackupHasItDurable()
     {
         await using var master = await ReplicaNode.StartAsync();
         await using var backup = await ReplicaNode.StartAsync();
@@ -30,7 +30,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_backup_and_a_master_whose_lease_ran_out_reject_writes_with_6100()
+    public async Task ABackupAndAMasterWhoseLeaseRanOutRejectWritesWith6100()
     {
         await using var master = await ReplicaNode.StartAsync();
         await using var backup = await ReplicaNode.StartAsync();
@@ -48,7 +48,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_dead_backup_is_dropped_from_the_sync_set_after_the_timeout_and_writes_go_on()
+    public async Task ADeadBackupIsDroppedFromTheSyncSetAfterTheTimeoutAndWritesGoOn()
     {
         await using var master = await ReplicaNode.StartAsync(syncTimeout: TimeSpan.FromMilliseconds(300));
         await using var backup = await ReplicaNode.StartAsync();
@@ -71,7 +71,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_master_keeps_recent_batches_in_memory_only_once_a_backup_fetches_from_it()
+    public async Task AMasterKeepsRecentBatchesInMemoryOnlyOnceABackupFetchesFromIt()
     {
         await using var master = await ReplicaNode.StartAsync();
         await master.MakeMasterAsync();
@@ -89,7 +89,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_new_backup_catches_up_from_the_masters_log_files_and_rejoins_the_sync_set()
+    public async Task ANewBackupCatchesUpFromTheMastersLogFilesAndRejoinsTheSyncSet()
     {
         await using var master = await ReplicaNode.StartAsync();
         await master.MakeMasterAsync();
@@ -108,7 +108,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(60_000)]
-    public async Task A_returning_old_master_truncates_its_unacknowledged_tail_and_follows_the_new_master()
+    public async Task AReturningOldMasterTruncatesItsUnacknowledgedTailAndFollowsTheNewMaster()
     {
         var dirA = Path.Combine(Path.GetTempPath(), "ups-repl-" + Guid.NewGuid().ToString("N"));
         var a = await ReplicaNode.StartAsync(dirA, syncTimeout: TimeSpan.FromSeconds(3));
@@ -149,7 +149,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task Hand_over_fences_the_master_and_returns_once_the_target_has_its_whole_log()
+    public async Task HandOverFencesTheMasterAndReturnsOnceTheTargetHasItsWholeLog()
     {
         await using var master = await ReplicaNode.StartAsync();
         await using var backup = await ReplicaNode.StartAsync();
@@ -174,7 +174,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task In_async_mode_writes_do_not_wait_for_a_backup_that_never_answers()
+    public async Task InAsyncModeWritesDoNotWaitForABackupThatNeverAnswers()
     {
         await using var master = await ReplicaNode.StartAsync(syncType: 0);
         await using var backup = await ReplicaNode.StartAsync();
@@ -189,7 +189,7 @@ public sealed class ReplicationTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task An_own_write_still_in_flight_when_the_master_is_demoted_is_not_acknowledged()
+    public async Task AnOwnWriteStillInFlightWhenTheMasterIsDemotedIsNotAcknowledged()
     {
         var lease = new Replication.UpsLease();
         lease.Grant(lease.Now, TimeSpan.FromSeconds(30));

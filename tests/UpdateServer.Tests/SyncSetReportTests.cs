@@ -29,7 +29,7 @@ public sealed class SyncSetReportTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_dropped_backup_is_reported_to_the_root_server_before_a_write_it_lacks_is_acknowledged()
+    public async Task ADroppedBackupIsReportedToTheRootServerBeforeAWriteItLacksIsAcknowledged()
     {
         var (master, backup) = await PairAsync();
         await using var _ = master;
@@ -50,7 +50,7 @@ public sealed class SyncSetReportTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task While_the_root_server_cannot_confirm_the_drop_no_write_the_backup_lacks_is_acknowledged()
+    public async Task WhileTheRootServerCannotConfirmTheDropNoWriteTheBackupLacksIsAcknowledged()
     {
         var (master, backup) = await PairAsync();
         await using var _ = master;
@@ -71,7 +71,7 @@ public sealed class SyncSetReportTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task When_the_lease_runs_out_before_the_root_server_confirms_the_drop_the_write_fails()
+    public async Task WhenTheLeaseRunsOutBeforeTheRootServerConfirmsTheDropTheWriteFails()
     {
         var (master, backup) = await PairAsync(TimeSpan.FromSeconds(2));
         await using var _ = master;
@@ -95,7 +95,7 @@ public sealed class SyncSetReportTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_new_master_acknowledges_nothing_before_the_root_server_holds_its_sync_set()
+    public async Task ANewMasterAcknowledgesNothingBeforeTheRootServerHoldsItsSyncSet()
     {
         await using var master = await ReplicaNode.StartAsync();
         master.RootServer.Hold();
@@ -111,7 +111,7 @@ public sealed class SyncSetReportTests
 
     [TestMethod]
     [Timeout(30_000)]
-    public async Task A_backup_that_catches_up_again_is_reported_back_in_sync()
+    public async Task ABackupThatCatchesUpAgainIsReportedBackInSync()
     {
         var (master, backup) = await PairAsync();
         await using var _ = master;

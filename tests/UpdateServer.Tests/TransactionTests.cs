@@ -9,7 +9,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class TransactionTests
 {
     [TestMethod]
-    public async Task Uncommitted_writes_are_seen_only_by_their_own_transaction()
+    public async Task UncommittedWritesAreSeenOnlyByTheirOwnTransaction()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1), C(2, 7)));
@@ -52,7 +52,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Commit_makes_every_write_visible_at_one_version()
+    public async Task CommitMakesEveryWriteVisibleAtOneVersion()
     {
         using var ups = new UpsHarness();
         var before = await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(3, C(1, 3)));
@@ -74,7 +74,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Rollback_discards_the_writes_and_releases_the_locks()
+    public async Task RollbackDiscardsTheWritesAndReleasesTheLocks()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(0, Insert(1, C(1, 1)), Insert(2, C(1, 2)));
@@ -94,7 +94,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_second_transaction_on_the_same_row_waits_and_then_sees_the_first_ones_commit()
+    public async Task ASecondTransactionOnTheSameRowWaitsAndThenSeesTheFirstOnesCommit()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 0)));
@@ -115,7 +115,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_lock_wait_longer_than_the_timeout_fails_with_1205_and_the_transaction_goes_on()
+    public async Task ALockWaitLongerThanTheTimeoutFailsWith1205AndTheTransactionGoesOn()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));
@@ -136,7 +136,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Two_transactions_locking_rows_in_opposite_orders_get_1213_for_the_one_that_closes_the_cycle()
+    public async Task TwoTransactionsLockingRowsInOppositeOrdersGet1213ForTheOneThatClosesTheCycle()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));
@@ -160,7 +160,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task An_autocommit_write_waits_for_a_transactions_row_lock()
+    public async Task AnAutocommitWriteWaitsForATransactionsRowLock()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 0)));
@@ -178,7 +178,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_failed_statement_keeps_the_transactions_earlier_writes_and_applies_none_of_its_own()
+    public async Task AFailedStatementKeepsTheTransactionsEarlierWritesAndAppliesNoneOfItsOwn()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -202,7 +202,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task An_idle_transaction_is_rolled_back_and_its_locks_released()
+    public async Task AnIdleTransactionIsRolledBackAndItsLocksReleased()
     {
         using var ups = new UpsHarness();
         await ups.ApplyAsync(Insert(1, C(1, 1)));
@@ -221,7 +221,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_committed_transaction_survives_restart_and_an_open_one_leaves_nothing()
+    public async Task ACommittedTransactionSurvivesRestartAndAnOpenOneLeavesNothing()
     {
         using var ups = new UpsHarness();
         var done = ups.Begin();
@@ -243,7 +243,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Calls_on_an_unknown_transaction_fail_with_6010()
+    public async Task CallsOnAnUnknownTransactionFailWith6010()
     {
         using var ups = new UpsHarness();
         var apply = await Assert.ThrowsExceptionAsync<RpcException>(() => ups.TxApplyAsync(12345, Insert(1)));
@@ -253,7 +253,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Sixteen_workers_incrementing_one_row_in_transactions_never_lose_an_update()
+    public async Task SixteenWorkersIncrementingOneRowInTransactionsNeverLoseAnUpdate()
     {
         using var ups = new UpsHarness(syncLog: false);
         await ups.ApplyAsync(Insert(1, C(1, 0)));
@@ -278,7 +278,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Autocommit_writes_naming_rows_in_opposite_orders_lock_in_key_order_and_never_deadlock()
+    public async Task AutocommitWritesNamingRowsInOppositeOrdersLockInKeyOrderAndNeverDeadlock()
     {
         using var ups = new UpsHarness(syncLog: false);
         await ups.ApplyAsync(0, Insert(1, C(1, 0)), Insert(2, C(1, 0)));

@@ -4,7 +4,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class UpsOptionsTests
 {
     [TestMethod]
-    public void Defaults_are_valid_and_fsync_every_batch()
+    public void DefaultsAreValidAndFsyncEveryBatch()
     {
         var options = new UpsOptions();
         Assert.AreEqual(0, options.Validate().Count());
@@ -13,7 +13,7 @@ public sealed class UpsOptionsTests
     }
 
     [TestMethod]
-    public void Bad_values_name_their_key()
+    public void BadValuesNameTheirKey()
     {
         var problems = new UpsOptions { LogSyncType = 2, CommitLogSize = 1000 }.Validate().ToList();
         Assert.AreEqual(2, problems.Count);
@@ -22,7 +22,7 @@ public sealed class UpsOptionsTests
     }
 
     [TestMethod]
-    public void Transaction_timeouts_default_to_10s_and_60s_and_reject_non_durations()
+    public void TransactionTimeoutsDefaultTo10sAnd60sAndRejectNonDurations()
     {
         Assert.AreEqual("10s", new UpsOptions().LockWaitTimeout);
         Assert.AreEqual("60s", new UpsOptions().TxIdleTimeout);
@@ -33,7 +33,7 @@ public sealed class UpsOptionsTests
     }
 
     [TestMethod]
-    public void Group_commit_wait_defaults_to_200us_and_rejects_negative_values()
+    public void GroupCommitWaitDefaultsTo200usAndRejectsNegativeValues()
     {
         Assert.AreEqual(200, new UpsOptions().GroupCommitWaitUs);
         var problems = new UpsOptions { GroupCommitWaitUs = -1 }.Validate().ToList();

@@ -19,7 +19,7 @@ namespace OceanClassic.UpdateServer.Tests;
 public sealed class UpsRpcTests
 {
     [TestMethod]
-    public async Task Apply_scan_auto_inc_and_errors_travel_over_the_real_rpc()
+    public async Task ApplyScanAutoIncAndErrorsTravelOverTheRealRpc()
     {
         using var ups = new UpsHarness();
         var options = new RpcOptions();
@@ -60,7 +60,7 @@ public sealed class UpsRpcTests
     }
 
     [TestMethod]
-    public async Task Concurrent_writes_over_one_connection_are_replied_from_the_commit_batches_and_all_land()
+    public async Task ConcurrentWritesOverOneConnectionAreRepliedFromTheCommitBatchesAndAllLand()
     {
         using var ups = new UpsHarness();
         var options = new RpcOptions { ConnectionsPerPeer = 1 };
@@ -83,7 +83,7 @@ public sealed class UpsRpcTests
     }
 
     [TestMethod]
-    public async Task A_transaction_begins_writes_reads_its_own_rows_and_commits_over_the_real_rpc()
+    public async Task ATransactionBeginsWritesReadsItsOwnRowsAndCommitsOverTheRealRpc()
     {
         using var ups = new UpsHarness();
         var options = new RpcOptions();

@@ -14,7 +14,7 @@ public sealed class VersionWindowTests
     private static Dictionary<int, long> AsMap(NetIncrement net) => net.Cells.ToDictionary(c => c.ColumnId, c => c.Value.Int);
 
     [TestMethod]
-    public void A_min_version_folds_only_the_newer_increments_and_leaves_an_update_over_the_baseline()
+    public void AMinVersionFoldsOnlyTheNewerIncrementsAndLeavesAnUpdateOverTheBaseline()
     {
         var table = new MemTable.MemTable();
         var key = Ups.Key(1);
@@ -30,7 +30,7 @@ public sealed class VersionWindowTests
     }
 
     [TestMethod]
-    public void A_delete_inside_the_window_rebuilds_the_row_from_the_later_cells()
+    public void ADeleteInsideTheWindowRebuildsTheRowFromTheLaterCells()
     {
         var table = new MemTable.MemTable();
         var key = Ups.Key(1);
@@ -45,7 +45,7 @@ public sealed class VersionWindowTests
     }
 
     [TestMethod]
-    public void Scans_with_a_min_version_skip_rows_changed_only_before_it()
+    public void ScansWithAMinVersionSkipRowsChangedOnlyBeforeIt()
     {
         var table = new MemTable.MemTable();
         for (var i = 0; i < 10; i++)
@@ -56,7 +56,7 @@ public sealed class VersionWindowTests
     }
 
     [TestMethod]
-    public void Release_drops_old_increments_frees_memory_and_keeps_row_existence_for_duplicate_checks()
+    public void ReleaseDropsOldIncrementsFreesMemoryAndKeepsRowExistenceForDuplicateChecks()
     {
         var table = new MemTable.MemTable();
         var writer = new Lock();

@@ -9,7 +9,7 @@ namespace OceanClassic.Common.Tests.Expr;
 public sealed class ExprEvaluatorArithmeticTests
 {
     [TestMethod]
-    public void Integer_arithmetic_stays_bigint()
+    public void IntegerArithmeticStaysBigint()
     {
         var r = Eval(B(BinaryOp.Mul, L(6), L(7)));
         Assert.AreEqual(ObType.Int, r.Type);
@@ -18,7 +18,7 @@ public sealed class ExprEvaluatorArithmeticTests
     }
 
     [TestMethod]
-    public void Bigint_overflow_is_error_1690()
+    public void BigintOverflowIsError1690()
     {
         var ex = Assert.ThrowsException<ExprException>(() => Eval(B(BinaryOp.Add, L(long.MaxValue), L(1))));
         Assert.AreEqual(1690, ex.Code);
@@ -28,7 +28,7 @@ public sealed class ExprEvaluatorArithmeticTests
     }
 
     [TestMethod]
-    public void Unsigned_arithmetic_uses_the_full_unsigned_range()
+    public void UnsignedArithmeticUsesTheFullUnsignedRange()
     {
         var r = Eval(B(BinaryOp.Add, U(long.MaxValue), L(1)));
         Assert.AreEqual(ObType.UInt, r.Type);
@@ -39,15 +39,15 @@ public sealed class ExprEvaluatorArithmeticTests
     [DataRow(1L, 3L, "0.3333")]
     [DataRow(2L, 4L, "0.5000")]
     [DataRow(-7L, 2L, "-3.5000")]
-    public void Division_of_integers_gives_decimal_with_four_more_digits(long a, long b, string expected) =>
+    public void DivisionOfIntegersGivesDecimalWithFourMoreDigits(long a, long b, string expected) =>
         Assert.AreEqual(expected, Text(B(BinaryOp.Div, L(a), L(b))));
 
     [TestMethod]
-    public void Division_of_a_decimal_adds_four_digits_to_its_scale() =>
+    public void DivisionOfADecimalAddsFourDigitsToItsScale() =>
         Assert.AreEqual("0.33333", Text(B(BinaryOp.Div, L(1.0m), L(3))));
 
     [TestMethod]
-    public void Division_and_modulo_by_zero_give_null()
+    public void DivisionAndModuloByZeroGiveNull()
     {
         Assert.IsTrue(Eval(B(BinaryOp.Div, L(1), L(0))).IsNull);
         Assert.IsTrue(Eval(B(BinaryOp.IntDiv, L(1), L(0))).IsNull);
@@ -56,7 +56,7 @@ public sealed class ExprEvaluatorArithmeticTests
     }
 
     [TestMethod]
-    public void Div_truncates_and_mod_keeps_the_dividend_sign()
+    public void DivTruncatesAndModKeepsTheDividendSign()
     {
         Assert.AreEqual("-3", Text(B(BinaryOp.IntDiv, L(-7), L(2))));
         Assert.AreEqual("-1", Text(B(BinaryOp.Mod, L(-7), L(2))));
@@ -66,7 +66,7 @@ public sealed class ExprEvaluatorArithmeticTests
     }
 
     [TestMethod]
-    public void Strings_in_arithmetic_are_doubles_by_their_numeric_prefix()
+    public void StringsInArithmeticAreDoublesByTheirNumericPrefix()
     {
         var r = Eval(B(BinaryOp.Add, L("1.5abc"), L(1)));
         Assert.AreEqual(ObType.Double, r.Type);
@@ -74,15 +74,15 @@ public sealed class ExprEvaluatorArithmeticTests
     }
 
     [TestMethod]
-    public void Null_propagates_through_arithmetic() =>
+    public void NullPropagatesThroughArithmetic() =>
         Assert.IsTrue(Eval(B(BinaryOp.Add, Col(0), L(1)), ObObj.Null).IsNull);
 
     [TestMethod]
-    public void Bit_not_gives_an_unsigned_bigint() =>
+    public void BitNotGivesAnUnsignedBigint() =>
         Assert.AreEqual("18446744073709551615", Text(new BoundUnary(UnaryOp.BitNot, L(0))));
 
     [TestMethod]
-    public void Cast_follows_mysql_conversions()
+    public void CastFollowsMysqlConversions()
     {
         Assert.AreEqual("12", Text(new BoundCast(L("12.7abc"), ObType.Int)));
         Assert.AreEqual("13", Text(new BoundCast(L(12.5m), ObType.Int)));

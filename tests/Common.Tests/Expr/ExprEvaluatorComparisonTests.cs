@@ -10,7 +10,7 @@ namespace OceanClassic.Common.Tests.Expr;
 public sealed class ExprEvaluatorComparisonTests
 {
     [TestMethod]
-    public void Comparison_with_null_is_null_but_null_safe_equality_is_not()
+    public void ComparisonWithNullIsNullButNullSafeEqualityIsNot()
     {
         Assert.IsTrue(Eval(B(BinaryOp.Eq, Null, Null)).IsNull);
         Assert.IsTrue(Eval(B(BinaryOp.Lt, L(1), Null)).IsNull);
@@ -24,11 +24,11 @@ public sealed class ExprEvaluatorComparisonTests
     [DataRow("1e1", 10L, BinaryOp.Eq, "1")]
     [DataRow("abc", 0L, BinaryOp.Eq, "1")]
     [DataRow(" 5", 5L, BinaryOp.Eq, "1")]
-    public void A_number_and_a_string_compare_as_doubles(string s, long n, BinaryOp op, string expected) =>
+    public void ANumberAndAStringCompareAsDoubles(string s, long n, BinaryOp op, string expected) =>
         Assert.AreEqual(expected, Text(B(op, L(s), L(n))));
 
     [TestMethod]
-    public void Two_strings_compare_under_the_default_case_insensitive_collation()
+    public void TwoStringsCompareUnderTheDefaultCaseInsensitiveCollation()
     {
         Assert.AreEqual("1", Text(B(BinaryOp.Lt, L("10"), L("9"))));
         Assert.AreEqual("1", Text(B(BinaryOp.Eq, L("a"), L("A"))));
@@ -37,7 +37,7 @@ public sealed class ExprEvaluatorComparisonTests
     }
 
     [TestMethod]
-    public void An_explicit_binary_collation_makes_case_matter()
+    public void AnExplicitBinaryCollationMakesCaseMatter()
     {
         var bin = new BoundCollate(L("a"), CollationId.Utf8mb4Bin, CollationDerivation.Explicit);
         Assert.AreEqual("0", Text(B(BinaryOp.Eq, bin, L("A"))));
@@ -46,7 +46,7 @@ public sealed class ExprEvaluatorComparisonTests
     }
 
     [TestMethod]
-    public void Exact_numbers_of_different_kinds_compare_exactly()
+    public void ExactNumbersOfDifferentKindsCompareExactly()
     {
         Assert.AreEqual("1", Text(B(BinaryOp.Eq, L(1), L(1.000m))));
         Assert.AreEqual("1", Text(B(BinaryOp.Gt, U(ulong.MaxValue), L(-1))));
@@ -55,7 +55,7 @@ public sealed class ExprEvaluatorComparisonTests
     }
 
     [TestMethod]
-    public void A_datetime_compares_with_a_date_string_by_value()
+    public void ADatetimeComparesWithADateStringByValue()
     {
         var dt = new BoundLiteral(ObObj.FromDateTime(new DateTime(2024, 1, 31, 10, 0, 0)));
         Assert.AreEqual("1", Text(B(BinaryOp.Gt, dt, L("2024-01-31"))));
@@ -77,11 +77,11 @@ public sealed class ExprEvaluatorComparisonTests
     [DataRow("aaaaaaaaaa", "%a%a%a%b", "0")]
     [DataRow("😀x", "_x", "1")]
     [DataRow("straße", "STRA%", "1")]
-    public void Like_matches_wildcards_case_insensitively(string text, string pattern, string expected) =>
+    public void LikeMatchesWildcardsCaseInsensitively(string text, string pattern, string expected) =>
         Assert.AreEqual(expected, Text(new BoundLike(L(text), L(pattern), null, Negated: false)));
 
     [TestMethod]
-    public void Like_honours_a_custom_escape_and_null()
+    public void LikeHonoursACustomEscapeAndNull()
     {
         Assert.AreEqual("1", Text(new BoundLike(L("10%"), L("10!%"), L("!"), Negated: false)));
         Assert.AreEqual("0", Text(new BoundLike(L("100"), L("10!%"), L("!"), Negated: false)));

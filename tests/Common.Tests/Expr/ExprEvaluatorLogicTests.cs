@@ -22,7 +22,7 @@ public sealed class ExprEvaluatorLogicTests
     [DataRow(BinaryOp.Xor, 1L, 0L, "1")]
     [DataRow(BinaryOp.Xor, 1L, 1L, "0")]
     [DataRow(BinaryOp.Xor, 1L, null, null)]
-    public void Logic_operators_follow_three_valued_logic(BinaryOp op, object? a, object? b, string? expected)
+    public void LogicOperatorsFollowThreeValuedLogic(BinaryOp op, object? a, object? b, string? expected)
     {
         var left = a is long x ? L(x) : Null;
         var right = b is long y ? L(y) : Null;
@@ -30,7 +30,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void Not_of_null_is_null_and_not_of_a_numeric_string_uses_its_value()
+    public void NotOfNullIsNullAndNotOfANumericStringUsesItsValue()
     {
         Assert.IsTrue(Eval(new BoundUnary(UnaryOp.Not, Null)).IsNull);
         Assert.AreEqual("0", Text(new BoundUnary(UnaryOp.Not, L("2abc"))));
@@ -38,7 +38,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void IsTrue_treats_null_and_zero_as_false_and_numeric_strings_by_value()
+    public void IsTrueTreatsNullAndZeroAsFalseAndNumericStringsByValue()
     {
         Assert.IsFalse(ExprValues.IsTrue(ObObj.Null));
         Assert.IsFalse(ExprValues.IsTrue(ObObj.FromInt(0)));
@@ -49,7 +49,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void Is_null_and_is_true_never_return_null()
+    public void IsNullAndIsTrueNeverReturnNull()
     {
         Assert.AreEqual("1", Text(new BoundIsNull(Null, Negated: false)));
         Assert.AreEqual("0", Text(new BoundIsNull(Null, Negated: true)));
@@ -60,7 +60,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void In_list_returns_null_when_no_match_and_a_null_item_exists()
+    public void InListReturnsNullWhenNoMatchAndANullItemExists()
     {
         Assert.AreEqual("1", Text(new BoundInList(L(2), [L(1), Null, L(2)], Negated: false)));
         Assert.IsTrue(Eval(new BoundInList(L(3), [L(1), Null], Negated: false)).IsNull);
@@ -71,7 +71,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void Between_is_inclusive_and_null_aware()
+    public void BetweenIsInclusiveAndNullAware()
     {
         Assert.AreEqual("1", Text(new BoundBetween(L(5), L(5), L(6), Negated: false)));
         Assert.AreEqual("0", Text(new BoundBetween(L(7), L(5), L(6), Negated: false)));
@@ -82,7 +82,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void Case_picks_the_first_true_branch_or_else_or_null()
+    public void CasePicksTheFirstTrueBranchOrElseOrNull()
     {
         var searched = new BoundCase(null, [new CaseWhen(B(BinaryOp.Gt, Col(0), L(10)), L("big")), new CaseWhen(B(BinaryOp.Gt, Col(0), L(0)), L("small"))], L("none"));
         Assert.AreEqual("big", Text(searched, ObObj.FromInt(11)));
@@ -96,7 +96,7 @@ public sealed class ExprEvaluatorLogicTests
     }
 
     [TestMethod]
-    public void A_column_outside_the_row_is_an_error_not_a_crash()
+    public void AColumnOutsideTheRowIsAnErrorNotACrash()
     {
         var ex = Assert.ThrowsException<ExprException>(() => Eval(Col(3), ObObj.FromInt(1)));
         Assert.AreEqual(ExprErrorCodes.IncorrectArguments, ex.Code);

@@ -9,7 +9,7 @@ namespace OceanClassic.Common.Tests.Expr;
 public sealed class ExprFormatterTests
 {
     [TestMethod]
-    public void Expressions_print_as_sql_with_the_callers_column_names()
+    public void ExpressionsPrintAsSqlWithTheCallersColumnNames()
     {
         var e = B(BinaryOp.And,
             new BoundInList(Col(0), [L(1), L("it's")], Negated: true),

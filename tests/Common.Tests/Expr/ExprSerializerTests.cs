@@ -12,7 +12,7 @@ public sealed class ExprSerializerTests
     private static readonly string[] FunctionNames = ["CONCAT", "IFNULL", "ABS", "SUBSTRING", "COALESCE"];
 
     [TestMethod]
-    public void Random_trees_survive_a_round_trip()
+    public void RandomTreesSurviveARoundTrip()
     {
         var rng = new Random(20240305);
         for (var i = 0; i < 500; i++)
@@ -26,7 +26,7 @@ public sealed class ExprSerializerTests
     }
 
     [TestMethod]
-    public void Literal_types_are_preserved_exactly()
+    public void LiteralTypesArePreservedExactly()
     {
         foreach (var v in new[] { ObObj.FromInt(1), ObObj.FromDecimal(1.00m), ObObj.FromDouble(1), ObObj.FromUInt(1), ObObj.FromString("1"), ObObj.FromDateMicros(86_400_000_000), ObObj.Null })
         {
@@ -37,7 +37,7 @@ public sealed class ExprSerializerTests
     }
 
     [TestMethod]
-    public void Garbage_bytes_raise_format_exception_and_nothing_else()
+    public void GarbageBytesRaiseFormatExceptionAndNothingElse()
     {
         var rng = new Random(7);
         var valid = ExprSerializer.Serialize(RandomTree(new Random(1), 0));
@@ -71,7 +71,7 @@ public sealed class ExprSerializerTests
     }
 
     [TestMethod]
-    public void Nesting_beyond_the_depth_limit_is_rejected_on_read_and_write()
+    public void NestingBeyondTheDepthLimitIsRejectedOnReadAndWrite()
     {
         BoundExpr deep = new BoundColumn(0);
         for (var i = 0; i < ExprSerializer.MaxDepth + 5; i++)
@@ -94,7 +94,7 @@ public sealed class ExprSerializerTests
     }
 
     [TestMethod]
-    public void A_list_count_larger_than_the_input_is_rejected_without_allocating_it()
+    public void AListCountLargerThanTheInputIsRejectedWithoutAllocatingIt()
     {
         var w = new ArrayBufferWriter<byte>();
         w.Write<byte>([1, 10]); // version, function tag

@@ -9,7 +9,7 @@ namespace OceanClassic.Common.Tests.Expr;
 public sealed class ScalarFunctionTests
 {
     [TestMethod]
-    public void String_functions_match_mysql()
+    public void StringFunctionsMatchMysql()
     {
         Assert.AreEqual("ab1", Text(Fn("concat", L("a"), L("b"), L(1))));
         Assert.IsTrue(Eval(Fn("CONCAT", L("a"), Null)).IsNull);
@@ -31,7 +31,7 @@ public sealed class ScalarFunctionTests
     }
 
     [TestMethod]
-    public void Control_functions_evaluate_lazily()
+    public void ControlFunctionsEvaluateLazily()
     {
         var boom = B(BinaryOp.Add, L(long.MaxValue), L(1));
         Assert.AreEqual("1", Text(Fn("IFNULL", L(1), boom)));
@@ -44,7 +44,7 @@ public sealed class ScalarFunctionTests
     }
 
     [TestMethod]
-    public void Numeric_functions_match_mysql()
+    public void NumericFunctionsMatchMysql()
     {
         Assert.AreEqual("5", Text(Fn("ABS", L(-5))));
         Assert.AreEqual(1690, Assert.ThrowsException<ExprException>(() => Eval(Fn("ABS", L(long.MinValue)))).Code);
@@ -62,7 +62,7 @@ public sealed class ScalarFunctionTests
     }
 
     [TestMethod]
-    public void Now_reads_the_statement_clock_and_date_format_renders_it()
+    public void NowReadsTheStatementClockAndDateFormatRendersIt()
     {
         Assert.AreEqual("2024-03-05 14:07:09", Text(Fn("NOW")));
         Assert.AreEqual("2024-03-05", Text(Fn("CURDATE")));
@@ -70,7 +70,7 @@ public sealed class ScalarFunctionTests
     }
 
     [TestMethod]
-    public void Unknown_functions_and_wrong_argument_counts_are_mysql_errors()
+    public void UnknownFunctionsAndWrongArgumentCountsAreMysqlErrors()
     {
         Assert.AreEqual(1305, Assert.ThrowsException<ExprException>(() => Eval(Fn("NO_SUCH_FN", L(1)))).Code);
         Assert.AreEqual(1582, Assert.ThrowsException<ExprException>(() => Eval(Fn("LEFT", L("a")))).Code);
@@ -78,7 +78,7 @@ public sealed class ScalarFunctionTests
     }
 
     [TestMethod]
-    public void Function_names_are_case_insensitive_and_equal_by_value()
+    public void FunctionNamesAreCaseInsensitiveAndEqualByValue()
     {
         Assert.AreEqual(Fn("upper", L("x")), Fn("UPPER", L("x")));
         Assert.AreEqual(ObType.String, Eval(Fn("Upper", L("x"))).Type);

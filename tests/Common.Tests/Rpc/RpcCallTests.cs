@@ -13,7 +13,7 @@ public sealed class RpcCallTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     [TestMethod]
-    public async Task A_request_round_trips_to_the_handler_and_back()
+    public async Task ARequestRoundTripsToTheHandlerAndBack()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -25,7 +25,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_thousand_concurrent_requests_on_one_connection_each_get_their_own_answer()
+    public async Task AThousandConcurrentRequestsOnOneConnectionEachGetTheirOwnAnswer()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -43,7 +43,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_slow_handler_does_not_hold_up_other_requests_on_the_same_connection()
+    public async Task ASlowHandlerDoesNotHoldUpOtherRequestsOnTheSameConnection()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -57,7 +57,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_call_past_its_timeout_fails_with_Timeout_and_the_late_reply_is_dropped()
+    public async Task ACallPastItsTimeoutFailsWithTimeoutAndTheLateReplyIsDropped()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -76,7 +76,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_call_on_a_connection_that_went_idle_still_times_out()
+    public async Task ACallOnAConnectionThatWentIdleStillTimesOut()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -93,7 +93,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_call_stuck_behind_a_peer_that_stopped_reading_still_times_out()
+    public async Task ACallStuckBehindAPeerThatStoppedReadingStillTimesOut()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -118,7 +118,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task Calls_from_many_threads_at_once_are_all_sent_and_answered()
+    public async Task CallsFromManyThreadsAtOnceAreAllSentAndAnswered()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -139,7 +139,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task Cancelling_a_call_throws_OperationCanceled_and_the_connection_stays_usable()
+    public async Task CancellingACallThrowsOperationCanceledAndTheConnectionStaysUsable()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -156,7 +156,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_handler_RpcException_reaches_the_client_with_its_code_and_message()
+    public async Task AHandlerRpcExceptionReachesTheClientWithItsCodeAndMessage()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -171,7 +171,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task Any_other_handler_exception_becomes_an_Internal_error_with_its_message()
+    public async Task AnyOtherHandlerExceptionBecomesAnInternalErrorWithItsMessage()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -199,7 +199,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task An_unknown_packet_code_is_answered_with_UnknownPacket()
+    public async Task AnUnknownPacketCodeIsAnsweredWithUnknownPacket()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -213,7 +213,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_body_larger_than_the_transport_buffer_round_trips_intact()
+    public async Task ABodyLargerThanTheTransportBufferRoundTripsIntact()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -227,7 +227,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task Stopping_the_server_fails_pending_calls_with_ConnectionFailed_and_cancels_their_handlers()
+    public async Task StoppingTheServerFailsPendingCallsWithConnectionFailedAndCancelsTheirHandlers()
     {
         var handlers = new TestHandlers();
         var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -244,7 +244,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task A_client_closing_its_connection_cancels_the_token_of_its_in_flight_handlers()
+    public async Task AClientClosingItsConnectionCancelsTheTokenOfItsInFlightHandlers()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -260,7 +260,7 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
-    public async Task Dialing_a_port_nobody_listens_on_fails_with_ConnectionFailed()
+    public async Task DialingAPortNobodyListensOnFailsWithConnectionFailed()
     {
         var handlers = new TestHandlers();
         var server = await RpcTestServer.StartAsync(handlers.Registry);

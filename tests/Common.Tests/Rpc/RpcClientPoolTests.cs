@@ -8,7 +8,7 @@ namespace OceanClassic.Common.Tests.Rpc;
 public sealed class RpcClientPoolTests
 {
     [TestMethod]
-    public async Task Calls_are_spread_round_robin_over_ConnectionsPerPeer_connections()
+    public async Task CallsAreSpreadRoundRobinOverConnectionsPerPeerConnections()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -25,7 +25,7 @@ public sealed class RpcClientPoolTests
     }
 
     [TestMethod]
-    public async Task After_the_server_restarts_on_the_same_port_the_pool_reconnects_and_the_next_call_succeeds()
+    public async Task AfterTheServerRestartsOnTheSamePortThePoolReconnectsAndTheNextCallSucceeds()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -45,7 +45,7 @@ public sealed class RpcClientPoolTests
     }
 
     [TestMethod]
-    public async Task The_default_timeout_comes_from_RpcOptions()
+    public async Task TheDefaultTimeoutComesFromRpcOptions()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);

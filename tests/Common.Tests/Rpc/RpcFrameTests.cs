@@ -14,7 +14,7 @@ public sealed class RpcFrameTests
     private const int Max = 1024 * 1024;
 
     [TestMethod]
-    public void A_written_frame_parses_back_to_the_same_header_and_body()
+    public void AWrittenFrameParsesBackToTheSameHeaderAndBody()
     {
         var bytes = Encode(RpcFrameFlags.Response, 0x1234, 42, TestHandlers.Request("hello"));
         var buffer = new ReadOnlySequence<byte>(bytes);
@@ -28,7 +28,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void The_header_starts_with_OBRP_and_is_32_bytes_little_endian()
+    public void TheHeaderStartsWithOBRPAndIs32BytesLittleEndian()
     {
         var bytes = Encode(RpcFrameFlags.None, 7, 0x0102030405060708, TestHandlers.Request("x"));
         CollectionAssert.AreEqual("OBRP"u8.ToArray(), bytes[..4]);
@@ -39,7 +39,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void Every_prefix_of_a_frame_split_across_segments_waits_for_more_bytes()
+    public void EveryPrefixOfAFrameSplitAcrossSegmentsWaitsForMoreBytes()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 9, TestHandlers.Request(new string('a', 100)));
         for (int length = 0; length < bytes.Length; length++)
@@ -51,7 +51,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void A_complete_frame_split_at_any_point_parses()
+    public void ACompleteFrameSplitAtAnyPointParses()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 9, TestHandlers.Request(new string('b', 60)));
         for (int cut = 1; cut < bytes.Length; cut++)
@@ -63,7 +63,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void Two_frames_in_one_buffer_parse_in_order_and_leave_a_trailing_partial_frame()
+    public void TwoFramesInOneBufferParseInOrderAndLeaveATrailingPartialFrame()
     {
         var first = Encode(RpcFrameFlags.None, 1, 1, TestHandlers.Request("one"));
         var second = Encode(RpcFrameFlags.None, 1, 2, TestHandlers.Request("two"));
@@ -79,7 +79,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void An_error_frame_carries_an_RpcError_body()
+    public void AnErrorFrameCarriesAnRpcErrorBody()
     {
         var writer = new ArrayBufferWriter<byte>();
         RpcFrameWriter.WriteError(writer, 5, 6, 1062, "Duplicate entry", Max);
@@ -93,7 +93,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void Bad_magic_is_a_protocol_error()
+    public void BadMagicIsAProtocolError()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 1, TestHandlers.Request("x"));
         bytes[0] = (byte)'X';
@@ -101,7 +101,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void Wrong_version_is_a_protocol_error()
+    public void WrongVersionIsAProtocolError()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 1, TestHandlers.Request("x"));
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), 2);
@@ -109,7 +109,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void A_corrupted_body_fails_the_crc_check()
+    public void ACorruptedBodyFailsTheCrcCheck()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 1, TestHandlers.Request("payload"));
         bytes[^1] ^= 0x40;
@@ -117,7 +117,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void An_oversize_length_is_rejected_from_the_header_alone()
+    public void AnOversizeLengthIsRejectedFromTheHeaderAlone()
     {
         var bytes = Encode(RpcFrameFlags.None, 1, 1, TestHandlers.Request("x"));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), Max + 1);
@@ -125,7 +125,7 @@ public sealed class RpcFrameTests
     }
 
     [TestMethod]
-    public void Writing_a_message_larger_than_the_maximum_throws_before_writing_anything()
+    public void WritingAMessageLargerThanTheMaximumThrowsBeforeWritingAnything()
     {
         var writer = new ArrayBufferWriter<byte>();
         var request = new EchoRequest { Payload = ByteString.CopyFrom(new byte[200]) };

@@ -8,7 +8,7 @@ namespace OceanClassic.Common.Tests.Rpc;
 public sealed class RpcLocalSocketTests
 {
     [TestMethod]
-    public async Task A_loopback_call_goes_through_the_servers_local_unix_socket_when_it_has_one()
+    public async Task ALoopbackCallGoesThroughTheServersLocalUnixSocketWhenItHasOne()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry, localSocket: true);
@@ -23,7 +23,7 @@ public sealed class RpcLocalSocketTests
     }
 
     [TestMethod]
-    public async Task A_server_without_a_local_socket_is_reached_over_tcp()
+    public async Task AServerWithoutALocalSocketIsReachedOverTcp()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -36,7 +36,7 @@ public sealed class RpcLocalSocketTests
     }
 
     [TestMethod]
-    public async Task LocalSockets_off_dials_tcp_even_when_the_server_has_a_local_socket()
+    public async Task LocalSocketsOffDialsTcpEvenWhenTheServerHasALocalSocket()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry, localSocket: true);
@@ -49,7 +49,7 @@ public sealed class RpcLocalSocketTests
     }
 
     [TestMethod]
-    public async Task A_stopped_server_frees_its_local_socket_and_the_pool_reconnects_through_it_after_a_restart()
+    public async Task AStoppedServerFreesItsLocalSocketAndThePoolReconnectsThroughItAfterARestart()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry, localSocket: true);
@@ -67,7 +67,7 @@ public sealed class RpcLocalSocketTests
     }
 
     [TestMethod]
-    public void Only_literal_loopback_addresses_have_a_local_socket()
+    public void OnlyLiteralLoopbackAddressesHaveALocalSocket()
     {
         Assert.IsTrue(RpcLocalSocket.TryGetEndPoint("127.0.0.1", 2700, out _));
         Assert.IsTrue(RpcLocalSocket.TryGetEndPoint("::1", 2700, out _));

@@ -15,19 +15,19 @@ public sealed class RpcProtocolViolationTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     [TestMethod]
-    public Task A_frame_with_bad_magic_closes_that_connection_only() =>
+    public Task AFrameWithBadMagicClosesThatConnectionOnly() =>
         AssertViolationClosesOnlyTheOffender(frame => frame[0] = (byte)'X', "bad magic");
 
     [TestMethod]
-    public Task A_frame_with_a_corrupted_crc_closes_that_connection_only() =>
+    public Task AFrameWithACorruptedCrcClosesThatConnectionOnly() =>
         AssertViolationClosesOnlyTheOffender(frame => frame[^1] ^= 0xFF, "CRC mismatch");
 
     [TestMethod]
-    public Task A_header_announcing_a_body_over_MaxFrameBytes_closes_that_connection_only() =>
+    public Task AHeaderAnnouncingABodyOverMaxFrameBytesClosesThatConnectionOnly() =>
         AssertViolationClosesOnlyTheOffender(frame => BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(20), 4096 + 1), "exceeds");
 
     [TestMethod]
-    public async Task A_peer_that_disconnects_in_the_middle_of_a_frame_is_logged_as_a_protocol_error()
+    public async Task APeerThatDisconnectsInTheMiddleOfAFrameIsLoggedAsAProtocolError()
     {
         var handlers = new TestHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);

@@ -55,7 +55,7 @@ public sealed class RpcReplyBatchTests
     }
 
     [TestMethod]
-    public async Task Replies_completed_inside_a_batch_are_held_until_the_batch_ends_then_all_arrive()
+    public async Task RepliesCompletedInsideABatchAreHeldUntilTheBatchEndsThenAllArrive()
     {
         var handlers = new DeferredHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);
@@ -81,7 +81,7 @@ public sealed class RpcReplyBatchTests
     }
 
     [TestMethod]
-    public async Task Outside_a_batch_a_completed_reply_is_sent_at_once()
+    public async Task OutsideABatchACompletedReplyIsSentAtOnce()
     {
         var handlers = new DeferredHandlers();
         await using var server = await RpcTestServer.StartAsync(handlers.Registry);

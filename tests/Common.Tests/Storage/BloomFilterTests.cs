@@ -10,7 +10,7 @@ public sealed class BloomFilterTests
     private const int Keys = 100_000;
 
     [TestMethod]
-    public void Every_added_key_of_100k_is_reported_present_after_a_serialization_round_trip()
+    public void EveryAddedKeyOf100kIsReportedPresentAfterASerializationRoundTrip()
     {
         var bloom = new BloomFilter(Keys, 10);
         for (var i = 0; i < Keys; i++)
@@ -25,7 +25,7 @@ public sealed class BloomFilterTests
     [TestMethod]
     [DataRow(10, 0.02)]
     [DataRow(5, 0.15)]
-    public void False_positive_rate_stays_near_the_configured_bits_per_key(int bitsPerKey, double limit)
+    public void FalsePositiveRateStaysNearTheConfiguredBitsPerKey(int bitsPerKey, double limit)
     {
         var bloom = new BloomFilter(Keys, bitsPerKey);
         for (var i = 0; i < Keys; i++)
@@ -42,7 +42,7 @@ public sealed class BloomFilterTests
     }
 
     [TestMethod]
-    public void A_malformed_serialized_filter_is_refused()
+    public void AMalformedSerializedFilterIsRefused()
     {
         var bytes = new BloomFilter(100, 10).Serialize();
         Assert.ThrowsException<FormatException>(() => BloomFilter.Deserialize(bytes.AsSpan(0, bytes.Length - 8)));
@@ -51,7 +51,7 @@ public sealed class BloomFilterTests
     }
 
     [TestMethod]
-    public void The_key_hash_is_pinned_because_stored_filters_depend_on_it()
+    public void TheKeyHashIsPinnedBecauseStoredFiltersDependOnIt()
     {
         Assert.AreEqual(14804560997805069416UL, KeyHash.Hash64("oceanbase"u8));
         Assert.AreNotEqual(KeyHash.Hash64("oceanbase"u8), KeyHash.Hash64("oceanbasf"u8));

@@ -11,7 +11,7 @@ public sealed class CacheTests
     private const int Overhead = 96;
 
     [TestMethod]
-    public void The_least_recently_used_blocks_are_evicted_once_the_byte_capacity_is_full()
+    public void TheLeastRecentlyUsedBlocksAreEvictedOnceTheByteCapacityIsFull()
     {
         var cache = new BlockCache(3 * (1000 + Overhead));
         cache.Put(new BlockCacheKey(1, 0), new byte[1000]);
@@ -33,7 +33,7 @@ public sealed class CacheTests
     }
 
     [TestMethod]
-    public void One_large_entry_evicts_as_many_small_ones_as_its_bytes_need()
+    public void OneLargeEntryEvictsAsManySmallOnesAsItsBytesNeed()
     {
         var cache = new BlockCache(10_000);
         for (var i = 0; i < 20; i++)
@@ -47,7 +47,7 @@ public sealed class CacheTests
     }
 
     [TestMethod]
-    public void An_entry_larger_than_the_capacity_is_not_cached_and_replacing_a_key_recharges_it()
+    public void AnEntryLargerThanTheCapacityIsNotCachedAndReplacingAKeyRechargesIt()
     {
         var cache = new BlockCache(2000);
         cache.Put(new BlockCacheKey(1, 0), new byte[5000]);
@@ -60,7 +60,7 @@ public sealed class CacheTests
     }
 
     [TestMethod]
-    public void Row_cache_keys_compare_rowkeys_by_content_and_separate_owners()
+    public void RowCacheKeysCompareRowkeysByContentAndSeparateOwners()
     {
         var cache = new RowCache(1 << 20);
         cache.Put(7, Key(1), [1, 2, 3]);
@@ -72,7 +72,7 @@ public sealed class CacheTests
     }
 
     [TestMethod]
-    public async Task A_reader_with_a_block_cache_reads_each_block_from_disk_once()
+    public async Task AReaderWithABlockCacheReadsEachBlockFromDiskOnce()
     {
         using var dir = new TempDir();
         await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 2000).Select(i => Simple(i)), Tiny(SSTableCompressor.Deflate));
@@ -89,7 +89,7 @@ public sealed class CacheTests
     }
 
     [TestMethod]
-    public async Task Concurrent_puts_and_gets_keep_the_cache_within_capacity()
+    public async Task ConcurrentPutsAndGetsKeepTheCacheWithinCapacity()
     {
         var cache = new BlockCache(50_000);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>

@@ -9,21 +9,21 @@ namespace OceanClassic.Common.Tests.Storage;
 public sealed class Crc64Tests
 {
     [TestMethod]
-    public void Empty_input_has_crc_zero() => Assert.AreEqual(0UL, Crc64.Compute(ReadOnlySpan<byte>.Empty));
+    public void EmptyInputHasCrcZero() => Assert.AreEqual(0UL, Crc64.Compute(ReadOnlySpan<byte>.Empty));
 
     [TestMethod]
-    public void Check_string_123456789_gives_the_crc64_xz_check_value() =>
+    public void CheckString123456789GivesTheCrc64XzCheckValue() =>
         Assert.AreEqual(0x995DC9BBDF1939FAUL, Crc64.Compute("123456789"u8));
 
     [TestMethod]
-    public void One_mebibyte_pattern_matches_the_bitwise_reference()
+    public void OneMebibytePatternMatchesTheBitwiseReference()
     {
         var data = Pattern(1024 * 1024);
         Assert.AreEqual(BitwiseReference(data), Crc64.Compute(data));
     }
 
     [TestMethod]
-    public void Every_length_up_to_600_and_offset_matches_the_bitwise_reference()
+    public void EveryLengthUpTo600AndOffsetMatchesTheBitwiseReference()
     {
         var data = Pattern(608);
         for (int start = 0; start < 8; start++)
@@ -37,7 +37,7 @@ public sealed class Crc64Tests
     }
 
     [TestMethod]
-    public void Appending_pieces_equals_computing_the_whole()
+    public void AppendingPiecesEqualsComputingTheWhole()
     {
         var data = Pattern(10_000);
         ulong whole = Crc64.Compute(data);
@@ -49,7 +49,7 @@ public sealed class Crc64Tests
     }
 
     [TestMethod]
-    public void Appending_in_place_equals_appending_a_copy()
+    public void AppendingInPlaceEqualsAppendingACopy()
     {
         var data = Pattern(300);
         foreach (int length in new[] { 0, 3, 7, 8, 9, 64, 300 })
@@ -63,7 +63,7 @@ public sealed class Crc64Tests
     }
 
     [TestMethod]
-    public void Multi_segment_sequence_equals_the_contiguous_crc()
+    public void MultiSegmentSequenceEqualsTheContiguousCrc()
     {
         var data = Pattern(5000);
         var sequence = TestSequence.Split(data, 3, 100, 1000, 4000);

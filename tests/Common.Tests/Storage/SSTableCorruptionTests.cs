@@ -14,7 +14,7 @@ public sealed class SSTableCorruptionTests
     [DataRow(SSTableCompressor.Deflate)]
     [DataRow(SSTableCompressor.Lz4)]
     [DataRow(SSTableCompressor.Zstd)]
-    public async Task A_flipped_byte_in_a_data_block_fails_get_and_scan_naming_the_file_and_block(SSTableCompressor compressor)
+    public async Task AFlippedByteInADataBlockFailsGetAndScanNamingTheFileAndBlock(SSTableCompressor compressor)
     {
         using var dir = new TempDir();
         var path = dir.File("t.sst");
@@ -52,7 +52,7 @@ public sealed class SSTableCorruptionTests
     }
 
     [TestMethod]
-    public async Task A_truncated_file_is_refused_at_open_with_the_file_named()
+    public async Task ATruncatedFileIsRefusedAtOpenWithTheFileNamed()
     {
         using var dir = new TempDir();
         var path = dir.File("t.sst");
@@ -70,7 +70,7 @@ public sealed class SSTableCorruptionTests
     }
 
     [TestMethod]
-    public async Task A_damaged_trailer_index_or_bloom_filter_is_refused_at_open()
+    public async Task ADamagedTrailerIndexOrBloomFilterIsRefusedAtOpen()
     {
         using var dir = new TempDir();
         var path = dir.File("t.sst");
@@ -96,7 +96,7 @@ public sealed class SSTableCorruptionTests
     }
 
     [TestMethod]
-    public async Task A_file_that_is_not_an_sstable_is_refused()
+    public async Task AFileThatIsNotAnSstableIsRefused()
     {
         using var dir = new TempDir();
         var path = dir.File("junk.sst");

@@ -33,7 +33,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Rows_added_with_cells_already_encoded_make_the_same_file_as_rows_added_as_values()
+    public async Task RowsAddedWithCellsAlreadyEncodedMakeTheSameFileAsRowsAddedAsValues()
     {
         using var dir = new TempDir();
         var rows = EveryKindRows(500).ToList();
@@ -59,7 +59,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public void Encoded_rows_split_into_key_kind_and_cells_that_skip_like_they_read()
+    public void EncodedRowsSplitIntoKeyKindAndCellsThatSkipLikeTheyRead()
     {
         foreach (var row in EveryKindRows(8))
         {
@@ -89,7 +89,7 @@ public sealed class SSTableRoundTripTests
     [DataRow(0)]
     [DataRow(3)]
     [DataRow(9_000)]
-    public async Task A_file_written_with_O_DIRECT_has_the_same_bytes_as_one_written_through_the_page_cache(int rows)
+    public async Task AFileWrittenWithODIRECTHasTheSameBytesAsOneWrittenThroughThePageCache(int rows)
     {
         using var dir = new TempDir();
         // 9,000 rows of ~350 bytes: 3 MB, several of the direct writer's 1 MiB buffers, the last one partial.
@@ -116,7 +116,7 @@ public sealed class SSTableRoundTripTests
     [DataRow(SSTableCompressor.Brotli)]
     [DataRow(SSTableCompressor.Lz4)]
     [DataRow(SSTableCompressor.Zstd)]
-    public async Task Every_value_type_and_row_kind_survives_write_reopen_and_read(SSTableCompressor compressor)
+    public async Task EveryValueTypeAndRowKindSurvivesWriteReopenAndRead(SSTableCompressor compressor)
     {
         using var dir = new TempDir();
         var rows = EveryKindRows(2000).ToList();
@@ -139,7 +139,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Compression_makes_repetitive_data_smaller_and_keeps_the_data_checksum()
+    public async Task CompressionMakesRepetitiveDataSmallerAndKeepsTheDataChecksum()
     {
         using var dir = new TempDir();
         var rows = Enumerable.Range(0, 5000).Select(i => Simple(i)).ToList();
@@ -156,7 +156,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Get_finds_every_present_key_and_nothing_for_absent_ones()
+    public async Task GetFindsEveryPresentKeyAndNothingForAbsentOnes()
     {
         using var dir = new TempDir();
         var rows = Enumerable.Range(0, 3000).Select(i => Simple(i * 2)).ToList();
@@ -173,7 +173,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Get_without_a_bloom_filter_still_reports_absent_keys()
+    public async Task GetWithoutABloomFilterStillReportsAbsentKeys()
     {
         using var dir = new TempDir();
         await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 500).Select(i => Simple(i * 2)), Tiny() with { UseBloomFilter = false });
@@ -184,7 +184,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task A_row_larger_than_a_block_gets_its_own_block_and_reads_back()
+    public async Task ARowLargerThanABlockGetsItsOwnBlockAndReadsBack()
     {
         using var dir = new TempDir();
         var big = Full(5, new SSTableCell(1, ObObj.FromString(new string('z', 20_000))));
@@ -197,7 +197,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Rows_out_of_key_order_or_repeated_are_rejected()
+    public async Task RowsOutOfKeyOrderOrRepeatedAreRejected()
     {
         using var dir = new TempDir();
         await using var writer = SSTableWriter.Create(dir.File("t.sst"), Tiny());
@@ -207,7 +207,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task An_empty_sstable_has_no_rows_and_finds_nothing()
+    public async Task AnEmptySstableHasNoRowsAndFindsNothing()
     {
         using var dir = new TempDir();
         var info = await WriteAsync(dir.File("t.sst"), [], Tiny());
@@ -219,7 +219,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task A_finished_file_replaces_the_temp_name_and_an_abandoned_writer_leaves_nothing()
+    public async Task AFinishedFileReplacesTheTempNameAndAnAbandonedWriterLeavesNothing()
     {
         using var dir = new TempDir();
         await WriteAsync(dir.File("done.sst"), [Simple(1)], Tiny());
@@ -229,7 +229,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public void Block_sizes_outside_4_to_64_KiB_are_refused()
+    public void BlockSizesOutside4To64KiBAreRefused()
     {
         using var dir = new TempDir();
         Assert.ThrowsException<ArgumentException>(() => SSTableWriter.Create(dir.File("a.sst"), new SSTableWriterOptions { BlockSize = 1024 }));
@@ -237,7 +237,7 @@ public sealed class SSTableRoundTripTests
     }
 
     [TestMethod]
-    public async Task Concurrent_readers_of_one_file_all_see_the_right_rows()
+    public async Task ConcurrentReadersOfOneFileAllSeeTheRightRows()
     {
         using var dir = new TempDir();
         await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 4000).Select(i => Simple(i)), Tiny(SSTableCompressor.Deflate));

@@ -11,7 +11,7 @@ namespace OceanClassic.Common.Tests.Storage;
 public sealed class SSTableScanTests
 {
     [TestMethod]
-    public async Task Range_scans_with_every_bound_flag_combination_match_a_sorted_reference()
+    public async Task RangeScansWithEveryBoundFlagCombinationMatchASortedReference()
     {
         using var dir = new TempDir();
         var rng = new Random(20140301);
@@ -49,7 +49,7 @@ public sealed class SSTableScanTests
     }
 
     [TestMethod]
-    public async Task A_scan_starting_exclusively_at_a_block_s_last_key_continues_in_the_next_block()
+    public async Task AScanStartingExclusivelyAtABlockSLastKeyContinuesInTheNextBlock()
     {
         using var dir = new TempDir();
         var rows = Enumerable.Range(0, 2000).Select(i => Simple(i)).ToList();
@@ -64,7 +64,7 @@ public sealed class SSTableScanTests
     }
 
     [TestMethod]
-    public async Task An_empty_or_inverted_range_yields_no_rows()
+    public async Task AnEmptyOrInvertedRangeYieldsNoRows()
     {
         using var dir = new TempDir();
         await WriteAsync(dir.File("t.sst"), Enumerable.Range(0, 100).Select(i => Simple(i)), Tiny());

@@ -13,7 +13,7 @@ public sealed class InsertPathCostTests
     private const int InsertBudgetBytes = 4096;
 
     [TestMethod]
-    public async Task A_sysbench_insert_allocates_less_than_4_KB_in_the_engine()
+    public async Task ASysbenchInsertAllocatesLessThan4KBInTheEngine()
     {
         var gateway = new ApplyCountingGateway(new InMemoryCluster());
         var engine = new SqlEngine(gateway, new EngineOptions { AutoIncrementBlock = 1000 });

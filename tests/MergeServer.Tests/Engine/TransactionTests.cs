@@ -4,7 +4,7 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 public sealed class TransactionTests
 {
     [TestMethod]
-    public async Task Writes_in_a_transaction_are_visible_to_others_only_after_commit()
+    public async Task WritesInATransactionAreVisibleToOthersOnlyAfterCommit()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -24,7 +24,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Rollback_discards_inserts_updates_and_deletes()
+    public async Task RollbackDiscardsInsertsUpdatesAndDeletes()
     {
         var h = await EngineHarness.SeededAsync();
         await h.OkAsync("START TRANSACTION");
@@ -39,7 +39,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_transaction_reads_its_own_writes_in_point_range_and_aggregate_reads()
+    public async Task ATransactionReadsItsOwnWritesInPointRangeAndAggregateReads()
     {
         var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
@@ -56,7 +56,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_read_only_transaction_never_starts_a_ups_transaction()
+    public async Task AReadOnlyTransactionNeverStartsAUpsTransaction()
     {
         var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
@@ -67,7 +67,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Autocommit_off_runs_statements_in_an_implicit_transaction_until_commit()
+    public async Task AutocommitOffRunsStatementsInAnImplicitTransactionUntilCommit()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -89,7 +89,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Begin_and_ddl_commit_an_open_transaction_implicitly()
+    public async Task BeginAndDdlCommitAnOpenTransactionImplicitly()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -104,7 +104,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Closing_the_connection_rolls_the_open_transaction_back_and_frees_its_locks()
+    public async Task ClosingTheConnectionRollsTheOpenTransactionBackAndFreesItsLocks()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -121,7 +121,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Sysbench_delete_and_insert_of_one_id_from_two_transactions_serialize_and_both_succeed()
+    public async Task SysbenchDeleteAndInsertOfOneIdFromTwoTransactionsSerializeAndBothSucceed()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -145,7 +145,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task An_increment_that_waited_for_a_row_lock_reads_the_committed_value_after_the_wait()
+    public async Task AnIncrementThatWaitedForARowLockReadsTheCommittedValueAfterTheWait()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -162,7 +162,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_deadlock_rolls_the_whole_transaction_back_and_the_other_one_proceeds()
+    public async Task ADeadlockRollsTheWholeTransactionBackAndTheOtherOneProceeds()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -185,7 +185,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_lock_wait_timeout_fails_only_the_statement_and_the_transaction_goes_on()
+    public async Task ALockWaitTimeoutFailsOnlyTheStatementAndTheTransactionGoesOn()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -203,7 +203,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_transaction_the_ups_forgot_is_reported_and_left()
+    public async Task ATransactionTheUpsForgotIsReportedAndLeft()
     {
         var h = await EngineHarness.SeededAsync();
         await h.OkAsync("BEGIN");
@@ -215,7 +215,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task A_range_update_rechecks_rows_it_had_to_wait_for()
+    public async Task ARangeUpdateRechecksRowsItHadToWaitFor()
     {
         var a = await EngineHarness.SeededAsync();
         var b = await a.ConnectAsync(8);
@@ -232,7 +232,7 @@ public sealed class TransactionTests
     }
 
     [TestMethod]
-    public async Task Concurrent_increments_in_explicit_transactions_all_count()
+    public async Task ConcurrentIncrementsInExplicitTransactionsAllCount()
     {
         var h = await EngineHarness.SeededAsync();
         var sessions = new List<EngineHarness>();

@@ -47,7 +47,7 @@ public sealed class BulkInsertTests
     }
 
     [TestMethod]
-    public void A_512_KiB_sysbench_insert_parses_every_row()
+    public void A512KiBSysbenchInsertParsesEveryRow()
     {
         var (sql, rows) = SysbenchInsert(512 * 1024);
 
@@ -60,7 +60,7 @@ public sealed class BulkInsertTests
     }
 
     [TestMethod]
-    public void Tens_of_thousands_of_short_rows_parse_without_quadratic_cost()
+    public void TensOfThousandsOfShortRowsParseWithoutQuadraticCost()
     {
         var builder = new StringBuilder("INSERT INTO t(a, b) VALUES");
         for (int i = 0; i < 50_000; i++)
@@ -75,7 +75,7 @@ public sealed class BulkInsertTests
     }
 
     [TestMethod]
-    public void A_one_megabyte_insert_parses_well_under_100_ms()
+    public void AOneMegabyteInsertParsesWellUnder100Ms()
     {
         var (sql, rows) = SysbenchInsert(1024 * 1024);
         SqlParser.Parse(sql);

@@ -47,7 +47,7 @@ public sealed class FuzzTests
     }
 
     [TestMethod]
-    public void Every_truncation_of_the_corpus_parses_or_fails_with_a_syntax_error()
+    public void EveryTruncationOfTheCorpusParsesOrFailsWithASyntaxError()
     {
         foreach (string query in QueryCorpus.Queries)
         {
@@ -59,7 +59,7 @@ public sealed class FuzzTests
     }
 
     [TestMethod]
-    public void Random_mutations_of_the_corpus_parse_or_fail_with_a_syntax_error()
+    public void RandomMutationsOfTheCorpusParseOrFailWithASyntaxError()
     {
         var random = new Random(Knob("FUZZ_SEED", 20240601));
         int perQuery = Knob("FUZZ_N", 200);

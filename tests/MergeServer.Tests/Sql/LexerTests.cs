@@ -9,7 +9,7 @@ public sealed class LexerTests
     private static Expr Value(string sql) => SqlParser.ParseExpression(sql);
 
     [TestMethod]
-    public void Integers_widen_from_long_to_ulong_to_decimal()
+    public void IntegersWidenFromLongToUlongToDecimal()
     {
         Assert.AreEqual(new Int64Literal(9223372036854775807), Value("9223372036854775807"));
         Assert.AreEqual(new UInt64Literal(9223372036854775808UL), Value("9223372036854775808"));
@@ -18,7 +18,7 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Fractions_are_decimal_and_exponents_are_double()
+    public void FractionsAreDecimalAndExponentsAreDouble()
     {
         Assert.AreEqual(new DecimalLiteral(1.5m), Value("1.5"));
         Assert.AreEqual(new DecimalLiteral(0.5m), Value(".5"));
@@ -40,7 +40,7 @@ public sealed class LexerTests
     [DataRow("_utf8mb4'introduced'", "introduced")]
     [DataRow("_utf8mb4 'introduced'", "introduced")]
     [DataRow("_latin1\n 'introduced'", "introduced")]
-    public void Strings_decode_mysql_escapes_and_concatenate(string sql, string expected)
+    public void StringsDecodeMysqlEscapesAndConcatenate(string sql, string expected)
     {
         Assert.AreEqual(new StringLiteral(expected), Value(sql));
     }
@@ -55,7 +55,7 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Hex_literals_in_both_spellings_are_the_same_bytes()
+    public void HexLiteralsInBothSpellingsAreTheSameBytes()
     {
         Assert.AreEqual(new HexLiteral("0A"), Value("X'0a'"));
         Assert.AreEqual(new HexLiteral("0A", IsNumber: true), Value("0x0A"));
@@ -65,7 +65,7 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Variables_carry_their_scope()
+    public void VariablesCarryTheirScope()
     {
         Assert.AreEqual(new SystemVariable(VariableScope.Default, "version"), Value("@@VERSION"));
         Assert.AreEqual(new SystemVariable(VariableScope.Session, "sql_mode"), Value("@@session.sql_mode"));
@@ -76,7 +76,7 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Backtick_identifiers_unescape_doubled_backticks_and_are_never_keywords()
+    public void BacktickIdentifiersUnescapeDoubledBackticksAndAreNeverKeywords()
     {
         Assert.AreEqual(new ColumnRef("t", "we`ird"), Value("`t`.`we``ird`"));
         Assert.AreEqual(new ColumnRef(null, "select"), Value("`select`"));
@@ -84,13 +84,13 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Keywords_are_case_insensitive()
+    public void KeywordsAreCaseInsensitive()
     {
         Assert.AreEqual(SqlParser.Parse("SELECT a FROM t WHERE b IS NOT NULL"), SqlParser.Parse("select a from t where b is not null"));
     }
 
     [TestMethod]
-    public void Comments_of_every_kind_are_skipped()
+    public void CommentsOfEveryKindAreSkipped()
     {
         var statement = SqlParser.Parse("SELECT /* block\n comment */ 1 -- dash comment\n + # hash comment\n 2");
 
@@ -100,13 +100,13 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Double_dash_without_a_space_is_two_minus_signs()
+    public void DoubleDashWithoutASpaceIsTwoMinusSigns()
     {
         Assert.AreEqual(new BinaryExpr(BinaryOperator.Subtract, new Int64Literal(5), new Int64Literal(-2)), Value("5--2"));
     }
 
     [TestMethod]
-    public void Executable_comments_are_lexed_as_sql_with_or_without_a_version()
+    public void ExecutableCommentsAreLexedAsSqlWithOrWithoutAVersion()
     {
         var create = (CreateTableStatement)SqlParser.Parse("CREATE TABLE t (a INT) /*!50100 ENGINE=InnoDB */ /*! DEFAULT CHARSET=utf8 */");
 
@@ -115,7 +115,7 @@ public sealed class LexerTests
     }
 
     [TestMethod]
-    public void Operators_are_lexed_longest_first()
+    public void OperatorsAreLexedLongestFirst()
     {
         var a = new ColumnRef(null, "a");
         var b = new ColumnRef(null, "b");

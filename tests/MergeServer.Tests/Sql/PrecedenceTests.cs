@@ -39,13 +39,13 @@ public sealed class PrecedenceTests
     [DataRow("a IS NULL OR b LIKE 'x' AND c IN (1)", "(a IS NULL) OR ((b LIKE 'x') AND (c IN (1)))")]
     [DataRow("a = b = c", "(a = b) = c")]
     [DataRow("a < b + 1", "a < (b + 1)")]
-    public void Operators_group_by_mysql_precedence(string sql, string explicitlyGrouped)
+    public void OperatorsGroupByMysqlPrecedence(string sql, string explicitlyGrouped)
     {
         Assert.AreEqual(SqlParser.ParseExpression(explicitlyGrouped), SqlParser.ParseExpression(sql));
     }
 
     [TestMethod]
-    public void Multiplication_binds_tighter_than_addition()
+    public void MultiplicationBindsTighterThanAddition()
     {
         Assert.AreEqual(
             Bin(BinaryOperator.Add, Int(1), Bin(BinaryOperator.Multiply, Int(2), Int(3))),
@@ -53,7 +53,7 @@ public sealed class PrecedenceTests
     }
 
     [TestMethod]
-    public void And_binds_tighter_than_or()
+    public void AndBindsTighterThanOr()
     {
         Assert.AreEqual(
             Bin(BinaryOperator.Or, A, Bin(BinaryOperator.And, B, C)),
@@ -61,7 +61,7 @@ public sealed class PrecedenceTests
     }
 
     [TestMethod]
-    public void Not_takes_the_whole_comparison_but_bang_only_its_operand()
+    public void NotTakesTheWholeComparisonButBangOnlyItsOperand()
     {
         Assert.AreEqual(
             new UnaryExpr(UnaryOperator.Not, Bin(BinaryOperator.Equal, A, B)),
@@ -72,7 +72,7 @@ public sealed class PrecedenceTests
     }
 
     [TestMethod]
-    public void Between_bounds_stop_at_the_and_that_ends_them()
+    public void BetweenBoundsStopAtTheAndThatEndsThem()
     {
         Assert.AreEqual(
             Bin(BinaryOperator.And, new BetweenExpr(A, Int(1), Int(2), Negated: false), Bin(BinaryOperator.Equal, B, Int(3))),
@@ -80,7 +80,7 @@ public sealed class PrecedenceTests
     }
 
     [TestMethod]
-    public void Unary_minus_folds_into_numeric_literals()
+    public void UnaryMinusFoldsIntoNumericLiterals()
     {
         Assert.AreEqual(Int(-5), SqlParser.ParseExpression("-5"));
         Assert.AreEqual(new Int64Literal(long.MinValue), SqlParser.ParseExpression("-9223372036854775808"));
@@ -99,7 +99,7 @@ public sealed class PrecedenceTests
     [DataRow("- -a")]
     [DataRow("~ -1")]
     [DataRow("a LIKE (b OR c)")]
-    public void Printing_keeps_the_parentheses_that_matter(string sql)
+    public void PrintingKeepsTheParenthesesThatMatter(string sql)
     {
         var expr = SqlParser.ParseExpression(sql);
 

@@ -9,14 +9,14 @@ public sealed class RoundTripTests
     public static IEnumerable<object[]> Corpus => QueryCorpus.Queries.Select(q => new object[] { q });
 
     [TestMethod]
-    public void The_corpus_holds_at_least_sixty_real_queries()
+    public void TheCorpusHoldsAtLeastSixtyRealQueries()
     {
         Assert.IsTrue(QueryCorpus.Queries.Length >= 60, $"only {QueryCorpus.Queries.Length} queries");
     }
 
     [TestMethod]
     [DynamicData(nameof(Corpus))]
-    public void Printing_a_parsed_query_and_parsing_it_again_gives_the_same_ast(string sql)
+    public void PrintingAParsedQueryAndParsingItAgainGivesTheSameAst(string sql)
     {
         var first = SqlParser.Parse(sql);
         string printed = first.ToSql();
@@ -27,7 +27,7 @@ public sealed class RoundTripTests
     }
 
     [TestMethod]
-    public void The_whole_corpus_parses_as_one_script()
+    public void TheWholeCorpusParsesAsOneScript()
     {
         string script = string.Join(";\n", QueryCorpus.Queries) + ";;";
 
@@ -38,7 +38,7 @@ public sealed class RoundTripTests
     }
 
     [TestMethod]
-    public void Script_splitting_ignores_semicolons_inside_strings_and_comments()
+    public void ScriptSplittingIgnoresSemicolonsInsideStringsAndComments()
     {
         var statements = SqlParser.ParseScript("SELECT ';' /* ; */; -- ;\nSELECT 2 # ;\n;");
 
@@ -47,7 +47,7 @@ public sealed class RoundTripTests
     }
 
     [TestMethod]
-    public void An_empty_script_has_no_statements()
+    public void AnEmptyScriptHasNoStatements()
     {
         Assert.AreEqual(0, SqlParser.ParseScript("  ; ;\n-- nothing\n").Count);
     }

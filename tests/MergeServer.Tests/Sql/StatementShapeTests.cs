@@ -10,7 +10,7 @@ public sealed class StatementShapeTests
         where T : Statement => (T)SqlParser.Parse(sql);
 
     [TestMethod]
-    public void Create_database_keeps_charset_and_collation()
+    public void CreateDatabaseKeepsCharsetAndCollation()
     {
         Assert.AreEqual(
             new CreateDatabaseStatement("shop", IfNotExists: true, "utf8mb4", "utf8mb4_bin"),
@@ -18,7 +18,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Column_attributes_are_accepted_in_any_order()
+    public void ColumnAttributesAreAcceptedInAnyOrder()
     {
         var first = Parse<CreateTableStatement>("CREATE TABLE t (a INT NOT NULL DEFAULT -1 COMMENT 'x' AUTO_INCREMENT UNIQUE KEY)");
         var second = Parse<CreateTableStatement>("CREATE TABLE t (a INT UNIQUE COMMENT 'x' AUTO_INCREMENT DEFAULT -1 NOT NULL)");
@@ -42,7 +42,7 @@ public sealed class StatementShapeTests
     [DataRow("DATETIME(6)", SqlTypeKind.DateTime, null, 6, null, false)]
     [DataRow("BOOLEAN", SqlTypeKind.Bool, null, null, null, false)]
     [DataRow("VARBINARY(8)", SqlTypeKind.VarBinary, 8, null, null, false)]
-    public void Column_types_map_to_sql_data_type(string type, SqlTypeKind kind, int? length, int? precision, int? scale, bool unsigned)
+    public void ColumnTypesMapToSqlDataType(string type, SqlTypeKind kind, int? length, int? precision, int? scale, bool unsigned)
     {
         var create = Parse<CreateTableStatement>($"CREATE TABLE t (a {type})");
 
@@ -55,7 +55,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Table_options_may_be_separated_by_commas_or_spaces()
+    public void TableOptionsMayBeSeparatedByCommasOrSpaces()
     {
         var create = Parse<CreateTableStatement>("CREATE TABLE db.t (a INT) ENGINE InnoDB, DEFAULT CHARACTER SET = utf8 COMMENT 'hi' AUTO_INCREMENT=5");
 
@@ -71,7 +71,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Set_scopes_follow_mysql_rules()
+    public void SetScopesFollowMysqlRules()
     {
         var set = Parse<SetStatement>("SET GLOBAL a = 1, b = 2, @@session.c = 3, @u = 4, d = OFF");
 
@@ -89,7 +89,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Set_transaction_parses_isolation_and_access_mode()
+    public void SetTransactionParsesIsolationAndAccessMode()
     {
         Assert.AreEqual(
             new SetTransactionStatement(VariableScope.Global, IsolationLevel.RepeatableRead, ReadOnly: false),
@@ -97,7 +97,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Describe_and_show_columns_are_the_same_statement()
+    public void DescribeAndShowColumnsAreTheSameStatement()
     {
         var expected = new ShowStatement(ShowKind.Columns, new TableName(null, "t"));
 
@@ -108,7 +108,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Show_variables_keeps_scope_and_pattern()
+    public void ShowVariablesKeepsScopeAndPattern()
     {
         Assert.AreEqual(
             new ShowStatement(ShowKind.Variables, Scope: VariableScope.Session, Like: "sql_mode"),
@@ -116,13 +116,13 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Insert_set_form_is_normalised_to_a_single_values_row()
+    public void InsertSetFormIsNormalisedToASingleValuesRow()
     {
         Assert.AreEqual(SqlParser.Parse("INSERT INTO t (a, b) VALUES (1, 'x')"), SqlParser.Parse("INSERT t SET a = 1, b = 'x'"));
     }
 
     [TestMethod]
-    public void Limit_forms_agree_on_count_and_offset()
+    public void LimitFormsAgreeOnCountAndOffset()
     {
         var expected = new LimitClause(new Int64Literal(10), new Int64Literal(20));
 
@@ -131,7 +131,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Joins_nest_to_the_left()
+    public void JoinsNestToTheLeft()
     {
         var select = Parse<SelectStatement>("SELECT * FROM a x LEFT JOIN b ON x.id = b.id JOIN c ON c.id = b.id");
 
@@ -144,7 +144,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Aggregates_record_star_and_distinct()
+    public void AggregatesRecordStarAndDistinct()
     {
         var select = Parse<SelectStatement>("SELECT COUNT(*), count(DISTINCT c) FROM t");
 
@@ -153,7 +153,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Oceanbase_admin_commands_parse()
+    public void OceanbaseAdminCommandsParse()
     {
         Assert.AreEqual(new AlterSystemStatement(AlterSystemCommand.MajorFreeze), SqlParser.Parse("alter system major freeze"));
         Assert.AreEqual(
@@ -164,7 +164,7 @@ public sealed class StatementShapeTests
     }
 
     [TestMethod]
-    public void Prepared_statement_markers_are_numbered_in_text_order()
+    public void PreparedStatementMarkersAreNumberedInTextOrder()
     {
         var update = Parse<UpdateStatement>("UPDATE t SET a = ? WHERE id = ? LIMIT ?");
 

@@ -23,7 +23,7 @@ public sealed class SyntaxErrorTests
     [DataRow("CREATE TABLE t (a INT) garbage (", "'(' at line 1")]
     [DataRow("SELECT `abc", "'`abc' at line 1")]
     [DataRow("SELECT 1 /* never closed", "'/* never closed' at line 1")]
-    public void Bad_statements_report_mysql_1064_with_the_text_near_the_error(string sql, string near)
+    public void BadStatementsReportMysql1064WithTheTextNearTheError(string sql, string near)
     {
         var error = Fail(sql);
 
@@ -33,7 +33,7 @@ public sealed class SyntaxErrorTests
     }
 
     [TestMethod]
-    public void The_near_text_is_cut_at_eighty_characters()
+    public void TheNearTextIsCutAtEightyCharacters()
     {
         string tail = new('x', 200);
 
@@ -44,7 +44,7 @@ public sealed class SyntaxErrorTests
     }
 
     [TestMethod]
-    public void A_bad_statement_in_a_script_fails_the_script_at_its_own_line()
+    public void ABadStatementInAScriptFailsTheScriptAtItsOwnLine()
     {
         var error = Assert.ThrowsExactly<SqlSyntaxException>(() => SqlParser.ParseScript("SELECT 1;\nSELECT 2;\nSELEC 3;"));
 
@@ -62,13 +62,13 @@ public sealed class SyntaxErrorTests
     [DataRow("SHOW FULL DATABASES")]
     [DataRow("SELECT @@")]
     [DataRow("SELECT [1]")]
-    public void Statements_outside_the_grammar_are_syntax_errors(string sql)
+    public void StatementsOutsideTheGrammarAreSyntaxErrors(string sql)
     {
         Fail(sql);
     }
 
     [TestMethod]
-    public void Absurdly_deep_nesting_is_a_syntax_error_not_a_stack_overflow()
+    public void AbsurdlyDeepNestingIsASyntaxErrorNotAStackOverflow()
     {
         string sql = "SELECT " + string.Concat(Enumerable.Repeat("ABS(", 10_000)) + "1" + new string(')', 10_000);
 

@@ -20,7 +20,7 @@ public sealed class SysbenchStatementTests
         new(distinct, items, [new TableSource(Sbtest1)], where, [], null, orderBy ?? [], null);
 
     [TestMethod]
-    public void Create_table_with_executable_comment_engine_parses_columns_key_and_option()
+    public void CreateTableWithExecutableCommentEngineParsesColumnsKeyAndOption()
     {
         var statement = SqlParser.Parse(
             "CREATE TABLE sbtest1(id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, " +
@@ -41,7 +41,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Multi_row_insert_with_column_list_parses_every_row()
+    public void MultiRowInsertWithColumnListParsesEveryRow()
     {
         var statement = SqlParser.Parse("INSERT INTO sbtest1(k, c, pad) VALUES(5,'a-b','x'),(6,'c','y')");
 
@@ -58,7 +58,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Create_index_parses_name_table_and_column()
+    public void CreateIndexParsesNameTableAndColumn()
     {
         Assert.AreEqual(
             new CreateIndexStatement("k_1", Sbtest1, [new IndexColumn("k")], Unique: false),
@@ -66,7 +66,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Point_select_parses_to_equality_filter_on_id()
+    public void PointSelectParsesToEqualityFilterOnId()
     {
         Assert.AreEqual(
             Select([new SelectItem(Col("c"))], new BinaryExpr(BinaryOperator.Equal, Col("id"), Int(42))),
@@ -74,7 +74,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Simple_range_parses_to_between()
+    public void SimpleRangeParsesToBetween()
     {
         Assert.AreEqual(
             Select([new SelectItem(Col("c"))], new BetweenExpr(Col("id"), Int(10), Int(109), Negated: false)),
@@ -82,7 +82,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Sum_range_parses_to_sum_call_over_between()
+    public void SumRangeParsesToSumCallOverBetween()
     {
         var sum = new FunctionCall("SUM", [Col("k")]);
         Assert.AreEqual(
@@ -91,7 +91,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Order_range_parses_order_by()
+    public void OrderRangeParsesOrderBy()
     {
         Assert.AreEqual(
             Select([new SelectItem(Col("c"))], new BetweenExpr(Col("id"), Int(1), Int(2), Negated: false), orderBy: [new OrderByItem(Col("c"))]),
@@ -99,7 +99,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Distinct_range_parses_distinct_flag()
+    public void DistinctRangeParsesDistinctFlag()
     {
         Assert.AreEqual(
             Select([new SelectItem(Col("c"))], new BetweenExpr(Col("id"), Int(1), Int(2), Negated: false), distinct: true, orderBy: [new OrderByItem(Col("c"))]),
@@ -107,7 +107,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Index_update_parses_increment_assignment()
+    public void IndexUpdateParsesIncrementAssignment()
     {
         Assert.AreEqual(
             new UpdateStatement(
@@ -121,7 +121,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Non_index_update_parses_string_assignment()
+    public void NonIndexUpdateParsesStringAssignment()
     {
         Assert.AreEqual(
             new UpdateStatement(
@@ -135,7 +135,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Delete_by_id_parses_where()
+    public void DeleteByIdParsesWhere()
     {
         Assert.AreEqual(
             new DeleteStatement(Sbtest1, new BinaryExpr(BinaryOperator.Equal, Col("id"), Int(7)), [], null),
@@ -143,7 +143,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Single_row_insert_with_explicit_id_parses_four_values()
+    public void SingleRowInsertWithExplicitIdParsesFourValues()
     {
         var statement = (InsertStatement)SqlParser.Parse("INSERT INTO sbtest1 (id, k, c, pad) VALUES (7, 8, 'c', 'p')");
         CollectionAssert.AreEqual(new[] { "id", "k", "c", "pad" }, statement.Columns.ToArray());
@@ -151,7 +151,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Begin_commit_and_drop_if_exists_parse()
+    public void BeginCommitAndDropIfExistsParse()
     {
         Assert.AreEqual(new BeginStatement(), SqlParser.Parse("BEGIN"));
         Assert.AreEqual(new CommitStatement(), SqlParser.Parse("COMMIT"));
@@ -159,7 +159,7 @@ public sealed class SysbenchStatementTests
     }
 
     [TestMethod]
-    public void Connector_handshake_statements_parse()
+    public void ConnectorHandshakeStatementsParse()
     {
         Assert.AreEqual(
             new SelectStatement(false, [new SelectItem(new SystemVariable(VariableScope.Default, "version_comment"))], [], null, [], null, [], new LimitClause(Int(1))),
