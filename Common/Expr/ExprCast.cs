@@ -63,9 +63,9 @@ public static class ExprCast
                         ExprWarnings.Warn(ExprWarningCodes.TruncatedWrongValue, $"Incorrect datetime value: '{ExprValues.ToText(v)}'");
                         return ObObj.Null;
                     }
-                    return target == ObType.Date
-                        ? ObObj.FromDateMicros(ExprTemporal.TruncateToDate(micros))
-                        : ObObj.FromDateTimeMicros(micros);
+                    if (target == ObType.Date)
+                        return ObObj.FromDateMicros(ExprTemporal.TruncateToDate(micros));
+                    return scale < 0 ? ObObj.FromDateTimeMicros(micros) : ObObj.FromDateTimeMicros(FractionalSeconds.Truncate(micros, scale), scale);
                 }
             default:
                 throw new ExprException(ExprErrorCodes.IncorrectArguments, $"cannot CAST to {target}");

@@ -60,7 +60,7 @@ public static class ExprTemporal
     public static ObObj Now(EvalContext ctx, int fsp = 0)
     {
         var micros = (ctx.Now.Ticks - DateTime.UnixEpoch.Ticks) / 10;
-        var unit = fsp >= 6 ? 1L : (long)Math.Pow(10, 6 - Math.Clamp(fsp, 0, 6));
-        return ObObj.FromDateTimeMicros(micros - (((micros % unit) + unit) % unit));
+        fsp = Math.Clamp(fsp, 0, 6);
+        return ObObj.FromDateTimeMicros(FractionalSeconds.Truncate(micros, fsp), fsp);
     }
 }

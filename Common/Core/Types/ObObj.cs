@@ -13,7 +13,8 @@ namespace OceanClassic.Common.Types;
 // contexts the string. A binary string flagged numeric (_bits = 1: a 0x.. or b'..' literal; 2: a BIT
 // column's value) is a big-endian unsigned number in numeric contexts, as MySQL reads hex and bit literals.
 // A TIME holds signed microseconds in _bits and its fractional-second precision (0..6) boxed in _ref
-// (shared boxes, no allocation), or null when the value has no declared precision.
+// (shared boxes, no allocation), or null when the value has no declared precision. A DATETIME may carry
+// its precision the same way (a DATETIME(n) column's value, NOW(n)): it then shows exactly n digits.
 public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 {
     private readonly long _bits;
@@ -65,7 +66,8 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     private const long StringNumberFlag = 0x8000;
     private const long JsonFlag = 0x4000;
     private static readonly object[] FspBoxes = [0, 1, 2, 3, 4, 5, 6];
-    public static ObObj FromDateTimeMicros(long micros) => new(ObType.DateTime, micros, null);
+    public static ObObj FromDateTimeMicros(long micros, int fsp = -1) =>
+        new(ObType.DateTime, micros, fsp is >= 0 and <= 6 ? FspBoxes[fsp] : null);
     public static ObObj FromDateMicros(long micros) => new(ObType.Date, micros, null);
     public static ObObj FromDateTime(DateTime value) => FromDateTimeMicros((value.Ticks - DateTime.UnixEpoch.Ticks) / 10);
 
@@ -84,6 +86,9 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 
     // A TIME's fractional-second precision, -1 when it has none declared.
     public int TimeFsp => Type == ObType.Time && _ref is int fsp ? fsp : -1;
+
+    // A DATETIME's fractional-second precision, -1 when it has none declared.
+    public int DateTimeFsp => Type == ObType.DateTime && _ref is int fsp ? fsp : -1;
 
     private static ulong BigEndianValue(byte[] bytes)
     {
@@ -178,7 +183,7 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
         ObType.String => String,
         ObType.Binary => LosslessUtf8.GetString(Bytes),
         ObType.Bool => _bits != 0 ? "1" : "0",
-        ObType.DateTime => FormatDateTime(_bits),
+        ObType.DateTime => FormatDateTime(_bits, DateTimeFsp),
         ObType.Date => DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ObType.Time => TimeText.Format(_bits, TimeFsp),
         _ => null,
@@ -186,13 +191,14 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
 
     private static string FormatDouble(double d) => DoubleText.Format(d);
 
-    private static string FormatDateTime(long micros)
+    // Exactly fsp fraction digits; without a declared precision six when there is a fraction, else none.
+    private static string FormatDateTime(long micros, int fsp)
     {
-        var dt = new DateTime(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Unspecified);
-        var frac = micros % 1_000_000;
-        return frac == 0
-            ? dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-            : dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        var dt = new DateTime(DateTime.UnixEpoch.Ticks + (FractionalSeconds.Truncate(micros, fsp) * 10), DateTimeKind.Unspecified);
+        var text = dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        if (fsp < 0)
+            fsp = micros % 1_000_000 == 0 ? 0 : 6;
+        return fsp == 0 ? text[..19] : text[..(20 + fsp)];
     }
 
     // Total order used by ORDER BY, MIN/MAX and key checks. NULL sorts first (as MySQL).

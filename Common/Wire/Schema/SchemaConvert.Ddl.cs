@@ -31,6 +31,7 @@ public static partial class SchemaConvert
         Comment = c.Comment.Length == 0 ? null : c.Comment,
         Hidden = c.Hidden,
         FractionalDigits = c.FractionalDigits,
+        Default = column.Default is { Type: ObType.DateTime } d ? ObObj.FromDateTimeMicros(d.Micros, c.FractionalDigits) : column.Default,
     };
 
     private static void DdlTableToProto(TableSchema t, TableDef def)

@@ -2,10 +2,12 @@ using OceanClassic.Common.Types;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
 
-// TabletScanResponse.rows: varint count, then per row one CellCodec cell per requested column.
+// TabletScanResponse.rows: varint count, then per row one CellCodec cell per requested column. Cells do
+// not keep a DATETIME's precision: fractionalDigits (ScanColumns.FractionalDigits) gives each DATETIME(n) /
+// TIMESTAMP(n) column's n back to its values (-1: not such a column).
 public static class RowBlockDecoder
 {
-    public static void Decode(ReadOnlySpan<byte> block, int columnCount, List<ObObj[]> into)
+    public static void Decode(ReadOnlySpan<byte> block, int columnCount, List<ObObj[]> into, int[]? fractionalDigits = null)
     {
         if (block.IsEmpty)
             return;
@@ -17,7 +19,9 @@ public static class RowBlockDecoder
             for (var c = 0; c < columnCount; c++)
             {
                 var v = CellCodec.Read(block, ref pos);
-                row[c] = v.IsMarker ? ObObj.Null : v;
+                row[c] = v.IsMarker ? ObObj.Null
+                    : v.Type == ObType.DateTime && fractionalDigits is { } digits && digits[c] >= 0 ? ObObj.FromDateTimeMicros(v.Micros, digits[c])
+                    : v;
             }
             into.Add(row);
         }

@@ -6,9 +6,17 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 
 // The columns a tablet scan asks for, with what online ALTER TABLE tells the (schema-less)
 // ChunkServer about them: a column added after some rows were written reads as its fill value in
-// those rows, and a column whose type MODIFY/CHANGE changed has its older cells cast to the new type.
+// those rows, and a column whose type MODIFY/CHANGE changed has its older cells cast to the new type
+// (a DECIMAL's scale, a DATETIME(n)'s n fraction digits).
 public static class ScanColumns
 {
+    // Each requested column's DATETIME(n) / TIMESTAMP(n) n, -1 for other columns; null when there is none.
+    public static int[]? FractionalDigits(TableScanSpec spec)
+    {
+        var byId = spec.Table.Columns.Where(c => c.IsTemporal).ToDictionary(c => c.Id, c => c.FractionalDigits);
+        return byId.Count == 0 ? null : [.. spec.ColumnIds.Select(id => byId.GetValueOrDefault(id, -1))];
+    }
+
     public static void AddTo(TabletScanRequest request, TableScanSpec spec)
     {
         request.ColumnIds.AddRange(spec.ColumnIds);
@@ -21,7 +29,12 @@ public static class ScanColumns
             var column = byId.GetValueOrDefault(id);
             request.ColumnFills.Add(column?.FillValue is { } fill ? SchemaConvert.EncodeCell(fill) : ByteString.Empty);
             request.ColumnCasts.Add(column is { Retyped: true } ? (int)column.StorageType + 1 : 0);
-            request.ColumnCastScales.Add(column is { Retyped: true, Type: ColumnType.Decimal } ? column.Scale : -1);
+            request.ColumnCastScales.Add(column switch
+            {
+                { Retyped: true, Type: ColumnType.Decimal } => column.Scale,
+                { Retyped: true, IsTemporal: true } => column.FractionalDigits,
+                _ => -1,
+            });
         }
     }
 }

@@ -5,6 +5,7 @@ using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
@@ -111,7 +112,7 @@ public static partial class SelectExecutor
                 var projected = Project(plan, row, context);
                 var encodeStarted = Stopwatch.GetTimestamp();
                 for (var i = 0; i < text.Length; i++)
-                    text[i] = projected[i].ToText();
+                    text[i] = ResultText.Of(projected[i], plan.Columns[i]);
                 await writer.WriteRow(text);
                 MsStageTimers.Encode.Stop(encodeStarted);
                 if (++written == plan.Limit && !plan.CalcFoundRows)
@@ -131,7 +132,7 @@ public static partial class SelectExecutor
         {
             var encodeStarted = Stopwatch.GetTimestamp();
             for (var i = 0; i < text.Length; i++)
-                text[i] = row[i].ToText();
+                text[i] = ResultText.Of(row[i], plan.Columns[i]);
             await writer.WriteRow(text);
             MsStageTimers.Encode.Stop(encodeStarted);
         }

@@ -46,6 +46,7 @@ public sealed partial class TableScanner
     {
         var rows = new List<ObObj[]>();
         var rest = points;
+        var digits = ScanColumns.FractionalDigits(spec);
         foreach (var replica in tablet.ReplicaOrder())
         {
             try
@@ -64,7 +65,7 @@ public sealed partial class TableScanner
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
-                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);
+                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows, digits);
                     if (!response.HasMore)
                         return rows;
                     var after = new ScanRange(response.LastKey.ToByteArray(), false, null, true);

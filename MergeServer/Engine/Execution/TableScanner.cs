@@ -120,6 +120,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
         TableScanSpec spec, TabletLocation tablet, ScanRange part, ReadSnapshot snapshot, List<ObObj[]> rows, CancellationToken ct)
     {
         var rest = part;
+        var digits = ScanColumns.FractionalDigits(spec);
         Exception? error = null;
         foreach (var replica in tablet.ReplicaOrder())
         {
@@ -139,7 +140,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
-                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows);
+                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows, digits);
                     if (!response.HasMore || (spec.Limit > 0 && rows.Count >= spec.Limit))
                         return (true, null, null);
                     if (response.LastKey.IsEmpty)

@@ -85,9 +85,13 @@ public static class ExprTyping
         return ResultType.Decimal(op == BinaryOp.Mul ? l.Decimals + r.Decimals : Math.Max(l.Decimals, r.Decimals));
     }
 
+    // NOW(n)'s n when it is a literal 1..6 (0 otherwise).
+    private static int Fsp(BoundFunction f) =>
+        f.Args.Count > 0 && f.Args[0] is BoundLiteral { Value.IsNumeric: true } l ? (int)Math.Clamp(l.Value.ToInt64(), 0, 6) : 0;
+
     private static ResultType Function(BoundFunction f, Func<int, ResultType> column) => f.Name switch
     {
-        "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeType,
+        "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeOf(Fsp(f)),
         "CURDATE" or "CURRENT_DATE" => new ResultType(MySqlColumnType.Date, 10),
         "TIME" or "SEC_TO_TIME" or "TIMEDIFF" or "MAKETIME" or "CURTIME" or "CURRENT_TIME" => ResultType.TimeOf(0),
         "TIME_TO_SEC" or "JSON_VALID" or "JSON_LENGTH" or "JSON_DEPTH" or "JSON_CONTAINS" or "JSON_CONTAINS_PATH" => ResultType.BigInt,

@@ -6,8 +6,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 
 // The declaration rules of the types with parameters, as MariaDB checks them in CREATE TABLE: ENUM/SET
 // members lose trailing spaces and may not repeat under the column's collation (1291), a SET member may
-// not hold a comma (1367) and a SET has at most 64 members; BIT(n) takes 1..64 bits (1439); TIME(fsp)
-// at most 6 digits (1426). TEXT(n)/BLOB(n) pick the smallest size that holds n characters/bytes.
+// not hold a comma (1367) and a SET has at most 64 members; BIT(n) takes 1..64 bits (1439); TIME(fsp),
+// DATETIME(fsp) and TIMESTAMP(fsp) at most 6 digits (1426). TEXT(n)/BLOB(n) pick the smallest size that holds n characters/bytes.
 public static class ColumnTypeRules
 {
     private const int MaxSetMembers = 64;
@@ -25,6 +25,7 @@ public static class ColumnTypeRules
             case ColumnType.Bit when column.Length == 0:
                 return column with { Length = 1 };
             case ColumnType.Time when column.Precision > MaxFsp:
+            case ColumnType.DateTime or ColumnType.Timestamp when column.FractionalDigits > MaxFsp:
                 throw SqlError.FromCode(ErrorCodes.TooBigPrecision, $"Too big precision specified for '{column.Name}'. Maximum is {MaxFsp}");
             default:
                 return column;

@@ -119,8 +119,8 @@ public static partial class TableDefinitionBuilder
         SqlTypeKind.Bit => c with { Type = ColumnType.Bit, Length = t.Length ?? 1 },
         SqlTypeKind.Time => c with { Type = ColumnType.Time, Precision = t.Precision ?? 0 },
         SqlTypeKind.Date => c with { Type = ColumnType.Date },
-        SqlTypeKind.DateTime => c with { Type = ColumnType.DateTime },
-        SqlTypeKind.Timestamp => c with { Type = ColumnType.Timestamp },
+        SqlTypeKind.DateTime => c with { Type = ColumnType.DateTime, FractionalDigits = t.Precision ?? 0 },
+        SqlTypeKind.Timestamp => c with { Type = ColumnType.Timestamp, FractionalDigits = t.Precision ?? 0 },
         _ => throw BindErrors.NotSupported($"column type {SqlDataType.KeywordOf(t.Kind)}"),
     };
 

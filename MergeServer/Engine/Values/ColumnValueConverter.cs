@@ -227,7 +227,7 @@ public static partial class ColumnValueConverter
             micros -= ((micros % DateTimeText.MicrosPerDay) + DateTimeText.MicrosPerDay) % DateTimeText.MicrosPerDay;
             return ObObj.FromDateMicros(micros);
         }
-        return ObObj.FromDateTimeMicros(micros);
+        return ObObj.FromDateTimeMicros(FractionalSeconds.Truncate(micros, column.FractionalDigits), column.FractionalDigits);
     }
 
     private static decimal ParseNumber(string text, ColumnSchema column, int row, string kind)

@@ -23,6 +23,9 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
     // TIME(fsp): hh:mm:ss plus the fraction, 10 characters (-838:59:59) and '.' and fsp digits.
     public static ResultType TimeOf(int fsp) => new(MySqlColumnType.Time, (uint)(fsp > 0 ? 11 + fsp : 10), (byte)fsp);
 
+    // DATETIME(fsp): 19 characters plus '.' and fsp digits.
+    public static ResultType DateTimeOf(int fsp) => new(MySqlColumnType.DateTime, (uint)(fsp > 0 ? 20 + fsp : 19), (byte)fsp);
+
     public static ResultType Decimal(int scale) => new(MySqlColumnType.NewDecimal, 67, (byte)Math.Clamp(scale, 0, 30));
 
     public static ResultType OfColumn(ColumnSchema c)
@@ -41,8 +44,8 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
             ColumnType.VarChar => new ResultType(MySqlColumnType.VarString, (uint)c.Length * 4),
             ColumnType.Text => new ResultType(MySqlColumnType.Blob, LobLength(c.MaxBytes, 4), Binary: c.JsonValidated),
             ColumnType.Date => new ResultType(MySqlColumnType.Date, 10),
-            ColumnType.DateTime => new ResultType(MySqlColumnType.DateTime, 19),
-            ColumnType.Timestamp => new ResultType(MySqlColumnType.Timestamp, 19),
+            ColumnType.DateTime => DateTimeOf(c.FractionalDigits),
+            ColumnType.Timestamp => DateTimeOf(c.FractionalDigits) with { Type = MySqlColumnType.Timestamp },
             ColumnType.Bool => new ResultType(MySqlColumnType.Tiny, 1),
             ColumnType.Binary => new ResultType(MySqlColumnType.String, (uint)c.Length, Binary: true),
             ColumnType.VarBinary => new ResultType(MySqlColumnType.VarString, (uint)c.Length, Binary: true),

@@ -3,7 +3,7 @@ using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// DATETIME(n) / TIMESTAMP(n): fractional digits, DEFAULT CURRENT_TIMESTAMP[(n)] (the statement's time,
+// DATETIME(n) / TIMESTAMP(n): DEFAULT CURRENT_TIMESTAMP[(n)] (the statement's time,
 // recorded as MariaDB shows it: current_timestamp() or current_timestamp(n)) and ON UPDATE CURRENT_TIMESTAMP
 // (set whenever an UPDATE changes the row and does not assign the column). Either on another type is 1067 / 1294.
 public static class TemporalDefaults
@@ -12,8 +12,6 @@ public static class TemporalDefaults
 
     public static ColumnSchema Apply(ColumnSchema column, ColumnDefinition def)
     {
-        if (column.IsTemporal)
-            column = column with { FractionalDigits = def.Type.Precision ?? 0 };
         if (def.OnUpdateCurrentTimestamp)
         {
             if (!column.IsTemporal)
