@@ -194,10 +194,10 @@ public readonly struct ObObj : IEquatable<ObObj>, IComparable<ObObj>
     // Exactly fsp fraction digits; without a declared precision six when there is a fraction, else none.
     private static string FormatDateTime(long micros, int fsp)
     {
-        var dt = new DateTime(DateTime.UnixEpoch.Ticks + (FractionalSeconds.Truncate(micros, fsp) * 10), DateTimeKind.Unspecified);
-        var text = dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
         if (fsp < 0)
             fsp = micros % 1_000_000 == 0 ? 0 : 6;
+        var dt = new DateTime(DateTime.UnixEpoch.Ticks + (FractionalSeconds.Truncate(micros, fsp) * 10), DateTimeKind.Unspecified);
+        var text = dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
         return fsp == 0 ? text[..19] : text[..(20 + fsp)];
     }
 
