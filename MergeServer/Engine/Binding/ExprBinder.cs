@@ -164,13 +164,15 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
     {
         var operand = Bind(c.Operand, scope, clause);
         var t = c.Type;
+        if (t.Kind is SqlTypeKind.DateTime or SqlTypeKind.Timestamp or SqlTypeKind.Time && t.Precision > 6)
+            SqlError.Throw(ErrorCodes.TooBigPrecision, $"Too big precision specified for '{c.Operand.ToSql()}'. Maximum is 6");
         var (target, scale) = t.Kind switch
         {
             _ when t.IsInteger => (t.Unsigned ? ObType.UInt : ObType.Int, -1),
             SqlTypeKind.Decimal => (ObType.Decimal, t.Scale ?? 0),
             SqlTypeKind.Float or SqlTypeKind.Double => (ObType.Double, -1),
             SqlTypeKind.Date => (ObType.Date, -1),
-            SqlTypeKind.DateTime or SqlTypeKind.Timestamp => (ObType.DateTime, -1),
+            SqlTypeKind.DateTime or SqlTypeKind.Timestamp => (ObType.DateTime, t.Precision ?? 0),
             SqlTypeKind.Time => (ObType.Time, t.Precision ?? 0),
             _ when t.IsBinary => (ObType.Binary, -1),
             _ => (ObType.String, -1),

@@ -32,7 +32,7 @@ public static class ExprTyping
             ObType.UInt => ResultType.BigInt with { Unsigned = true },
             ObType.Decimal => ResultType.Decimal(Math.Max(0, c.Scale)),
             ObType.Double => ResultType.DoubleType,
-            ObType.DateTime => ResultType.DateTimeType,
+            ObType.DateTime => ResultType.DateTimeOf(Math.Max(0, c.Scale)),
             ObType.Date => new ResultType(MySqlColumnType.Date, 10),
             ObType.Time => ResultType.TimeOf(Math.Max(0, c.Scale)),
             ObType.Binary => ResultType.BinaryText,
