@@ -11,7 +11,7 @@
 # report.md and the charts scale-ms.png, scale-cs.png, scale-ups.png.
 #   --quick: MergeServers 1–3, ChunkServers 1–2, UPS 1–2 (5 shapes), 8 s runs: under 10 minutes here.
 # Each role's warm-up (BENCH_WARMUP s of unmeasured load before each workload) runs under its cap too.
-# Caps: SCALE_CAPS (default for this 2-core machine "rs=0.2 ups=0.3 cs=0.6 ms=0.3"), multiplied by
+# Caps: SCALE_CAPS (default for this 2-core machine "rs=0.1 ups=0.2 cs=0.4 ms=0.15"), multiplied by
 # nproc/2 on a machine with more cores. Environment: BENCH_TIME, BENCH_WARMUP, BENCH_THREADS,
 # BENCH_TABLES, BENCH_ROWS, SCALE_SHAPES ("ups,cs,ms ..." to run other shapes), BENCH_PORT_OFFSET (3000).
 set -euo pipefail
@@ -32,7 +32,7 @@ else shapes=(1,1,1 1,1,2 1,1,3 1,1,4 1,2,1 1,3,1 1,4,1 2,1,1); fi
 # The caps, scaled to the machine: this machine has 2 cores, the defaults are for it.
 cores=$(nproc)
 declare -A cap
-for kv in ${SCALE_CAPS:-rs=0.2 ups=0.3 cs=0.6 ms=0.3}; do
+for kv in ${SCALE_CAPS:-rs=0.1 ups=0.2 cs=0.4 ms=0.15}; do
   cap[${kv%%=*}]=$(awk -v c="${kv#*=}" -v n="$cores" 'BEGIN { printf "%.3f", c * (n > 2 ? n / 2 : 1) }')
 done
 
