@@ -11,10 +11,18 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 public static class ScanColumns
 {
     // Each requested column's DATETIME(n) / TIMESTAMP(n) n, -1 for other columns; null when there is none.
+    // Called for every tablet scan (each point select too): a table without such columns costs one loop
+    // over its columns and no allocation.
     public static int[]? FractionalDigits(TableScanSpec spec)
     {
-        var byId = spec.Table.Columns.Where(c => c.IsTemporal).ToDictionary(c => c.Id, c => c.FractionalDigits);
-        return byId.Count == 0 ? null : [.. spec.ColumnIds.Select(id => byId.GetValueOrDefault(id, -1))];
+        var columns = spec.Table.Columns;
+        var any = false;
+        for (var i = 0; i < columns.Count && !any; i++)
+            any = columns[i].IsTemporal;
+        if (!any)
+            return null;
+        var byId = columns.Where(c => c.IsTemporal).ToDictionary(c => c.Id, c => c.FractionalDigits);
+        return [.. spec.ColumnIds.Select(id => byId.GetValueOrDefault(id, -1))];
     }
 
     public static void AddTo(TabletScanRequest request, TableScanSpec spec)
