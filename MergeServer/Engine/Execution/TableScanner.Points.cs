@@ -14,8 +14,10 @@ public sealed partial class TableScanner
 {
     public const int MaxPointsPerRequest = 256;
 
-    // A piece of a scan: one range, or several ranges of one tablet.
-    private sealed record ScanPiece(ScanRange Range, TabletLocation? Tablet = null, List<ScanRange>? Points = null);
+    // A piece of a scan: one range within one tablet, or several ranges of one tablet (Points). Tablet is
+    // where the location cache put it when the scan was cut into pieces; the first read goes there
+    // without asking the cache again, and a retry reloads the locations.
+    private sealed record ScanPiece(ScanRange Range, TabletLocation Tablet, List<ScanRange>? Points = null);
 
     private static List<ScanPiece> Pieces(TableScanSpec spec, IReadOnlyList<TabletLocation> tablets)
     {
@@ -29,18 +31,18 @@ public sealed partial class TableScanner
                 if (pieces.Count > 0 && pieces[^1] is { Points: { } points } last && ReferenceEquals(last.Tablet, tablet) && points.Count < MaxPointsPerRequest)
                     points.Add(range);
                 else
-                    pieces.Add(new ScanPiece(range, tablet, [range]));
+                    pieces.Add(new ScanPiece(clipped[0].Range, tablet, [range]));
                 continue;
             }
-            pieces.AddRange(clipped.Select(p => new ScanPiece(p.Range)));
+            pieces.AddRange(clipped.Select(p => new ScanPiece(p.Range, p.Tablet)));
         }
         return pieces;
     }
 
     private Task<List<ObObj[]>> ReadWorkAsync(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, CancellationToken ct) =>
         piece.Points is { Count: > 1 } points
-            ? ReadPointsAsync(spec, piece.Tablet!, points, snapshot, ct)
-            : ReadPieceAsync(spec, piece.Range, snapshot, ct);
+            ? ReadPointsAsync(spec, piece.Tablet, points, snapshot, ct)
+            : ReadPieceAsync(spec, piece.Range, piece.Tablet, snapshot, ct);
 
     private async Task<List<ObObj[]>> ReadPointsAsync(TableScanSpec spec, TabletLocation tablet, List<ScanRange> points, ReadSnapshot snapshot, CancellationToken ct)
     {
@@ -81,7 +83,7 @@ public sealed partial class TableScanner
             }
         }
         foreach (var point in rest)
-            rows.AddRange(await ReadPieceAsync(spec, point, snapshot, ct));
+            rows.AddRange(await ReadPieceAsync(spec, point, located: null, snapshot, ct));
         return rows;
     }
 }

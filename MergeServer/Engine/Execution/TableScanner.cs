@@ -73,7 +73,9 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
         }
     }
 
-    private async Task<List<ObObj[]>> ReadPieceAsync(TableScanSpec spec, ScanRange piece, ReadSnapshot snapshot, CancellationToken ct)
+    // `located`: the tablet the piece lies in by the locations the scan was cut with (round 0 reads it
+    // without asking the cache again); null, and every later round, cut what is unread by the cache.
+    private async Task<List<ObObj[]>> ReadPieceAsync(TableScanSpec spec, ScanRange piece, TabletLocation? located, ReadSnapshot snapshot, CancellationToken ct)
     {
         var rows = new List<ObObj[]>();
         ScanRange? remaining = piece;
@@ -85,8 +87,9 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                 locations.Invalidate(spec.Table.TableId);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * round * round), ct);
             }
-            var tablets = await locations.GetAsync(spec.Table.TableId, ct);
-            var parts = TabletLocationCache.Clip(tablets, remaining);
+            var parts = round == 0 && located is not null
+                ? [(located, remaining)]
+                : TabletLocationCache.Clip(await locations.GetAsync(spec.Table.TableId, ct), remaining);
             if (parts.Count == 0)
                 return rows;
             var failed = false;
