@@ -32,7 +32,7 @@ for proj in tests/*/*.csproj; do
   if [ $code -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
   echo "   $p passed, $f failed"
-  if [ "$f" != 0 ]; then rc=1; grep -E "^\s+(Failed|Error Message|  at |Assert)" "$out/$name.log" | head -60; tail -5 "$out/$name.log"; fi
+  if [ "$f" != 0 ]; then rc=1; grep -E -A8 "^\s+Failed " "$out/$name.log" | head -120; tail -5 "$out/$name.log"; fi
 done
 echo "$passed passed, $failed failed"
 exit $rc

@@ -64,6 +64,10 @@ public sealed class IndexTests
                     if (inTransaction)
                         await wc.ExecAsync("ROLLBACK");
                 }
+                catch (ObException e)
+                {
+                    Assert.Fail($"writer {w}, value {v}, in a transaction: {inTransaction}: error {e.ErrorCode} {e.Message}");
+                }
             }
         })));
         Assert.AreEqual(Values, winners.Count, "every value was taken once");
