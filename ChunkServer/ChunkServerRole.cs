@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using OceanClassic.ChunkServer.Merge;
+using OceanClassic.ChunkServer.DailyMerge;
 using OceanClassic.ChunkServer.Scan;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 
@@ -25,9 +25,10 @@ public sealed class ChunkServerRole : IRoleService
         _log = context.LoggerFactory.CreateLogger("chunkserver");
         _increments = new UpsIncrementSource(context.Clients);
         var corrupt = new CorruptReplicas(_tablets, context.Address, _log);
-        _merge = new DailyMergeService(_tablets, _increments, _options, context.DataDir, context, _log, corrupt);
+        var store = new TabletManager(_tablets, _options, context.DataDir, context, _log, corrupt);
+        _merge = new DailyMergeService(_tablets, store, _increments, _options, _log, corrupt);
         new TabletScanService(_tablets, _increments, corrupt).MapTo(context.Rpc);
-        new TabletFetchService(_tablets, _merge.TabletDir).MapTo(context.Rpc);
+        new TabletFetchService(_tablets, store.TabletDir).MapTo(context.Rpc);
     }
 
     public async Task StartAsync(CancellationToken ct)

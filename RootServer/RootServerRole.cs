@@ -3,9 +3,9 @@ using OceanClassic.Common.Config;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
-using OceanClassic.RootServer.Merge;
+using OceanClassic.RootServer.DailyMerge;
 using OceanClassic.RootServer.Pair;
-using OceanClassic.RootServer.RootTable;
+using OceanClassic.RootServer.Balance;
 using OceanClassic.RootServer.Schema;
 using OceanClassic.RootServer.Servers;
 

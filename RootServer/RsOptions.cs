@@ -36,7 +36,7 @@ public sealed class RsOptions : IValidatableOptions
             yield return p;
         foreach (var p in ConfigDuration.Check("merge_release_grace", MergeReleaseGrace, TimeSpan.Zero))
             yield return p;
-        if (MajorFreezeDutyTime.Length > 0 && !Merge.MajorFreezeDutySchedule.TryParse(MajorFreezeDutyTime, out _))
+        if (MajorFreezeDutyTime.Length > 0 && !DailyMerge.MajorFreezeDutySchedule.TryParse(MajorFreezeDutyTime, out _))
             yield return $"major_freeze_duty_time: '{MajorFreezeDutyTime}' must be HH:mm (local time) or empty";
         if (TabletReplicasNum is < 1 or > 6)
             yield return $"tablet_replicas_num: {TabletReplicasNum} must be between 1 and 6";

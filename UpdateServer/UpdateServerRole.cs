@@ -8,7 +8,7 @@ using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Dump;
 using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer;
 

@@ -1,4 +1,4 @@
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;

@@ -1,7 +1,8 @@
-using OceanClassic.Common.Types;
 using System.Runtime.CompilerServices;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.Common.Types;
 
 namespace OceanClassic.ChunkServer.Scan;
 
@@ -66,7 +67,7 @@ public sealed class IncrementCursor
                 yield break;
             if (rows.Count == 0 || lastKey is null)
                 throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
-            var next = Request(_tableId, Tablets.KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion);
+            var next = Request(_tableId, KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion);
             var page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
             (rows, hasMore) = (Decode(page), page.HasMore);
         }

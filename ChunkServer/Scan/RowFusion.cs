@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 using System.Runtime.CompilerServices;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 
 namespace OceanClassic.ChunkServer.Scan;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;

@@ -1,23 +1,26 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.RootServer.RootTable;
 
 namespace OceanClassic.RootServer.Schema;
 
 // The RootServer's durable state as a deterministic state machine: live DDL and log replay
-// both go through Apply, so a restarted RS rebuilds exactly what it had. Epoch is the newest
+// both go through Apply, so a restarted RS rebuilds exactly what it had. It holds the schema
+// (databases, table definitions) and the root table (RootTable/TabletLocations.cs), whose tablets
+// come and go with their tables. Epoch is the newest
 // RootServer pair epoch the state holds (every entry carries its writer's; a new primary's first
 // entry begins its own), and NextTableId only grows: ids come from the state the pair's winner holds.
 public sealed class RsState
 {
     private readonly SortedSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedDictionary<ulong, TableDef> _tables = [];
-    private readonly Dictionary<ulong, List<TabletInfo>> _tablets = [];
+    private TabletLocations _rootTable = new();
 
     public ulong SchemaVersion { get; private set; } = 1;
     public ulong NextTableId { get; private set; } = TableSchema.FirstUserTableId;
     public ulong LastSeq { get; private set; }
     public ulong Epoch { get; private set; }
-    public ulong RootTableVersion { get; private set; } = 1;
+    public ulong RootTableVersion => _rootTable.Version;
     // The newest major freeze (ALTER SYSTEM MAJOR FREEZE): ChunkServers merge their tablets up to it.
     public ulong FrozenVersion { get; private set; }
     // Every tablet replica serves a baseline >= this: the UPS may drop increments <= it.
@@ -36,10 +39,9 @@ public sealed class RsState
             && string.Equals(t.Database, database, StringComparison.OrdinalIgnoreCase)
             && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public IReadOnlyList<TabletInfo> TabletsOf(ulong tableId) =>
-        _tablets.TryGetValue(tableId, out var list) ? list : [];
+    public IReadOnlyList<TabletInfo> TabletsOf(ulong tableId) => _rootTable.TabletsOf(tableId);
 
-    public IEnumerable<TabletInfo> AllTablets => _tablets.Values.SelectMany(l => l);
+    public IEnumerable<TabletInfo> AllTablets => _rootTable.All;
 
     public void Apply(RsLogEntry entry)
     {
@@ -79,13 +81,13 @@ public sealed class RsState
                 SetIndexes(entry.SetIndexes);
                 break;
             case RsLogEntry.OpOneofCase.SetTablet:
-                SetTablet(entry.SetTablet);
+                _rootTable.Set(entry.SetTablet);
                 break;
             case RsLogEntry.OpOneofCase.SetFrozenVersion:
                 FrozenVersion = Math.Max(FrozenVersion, entry.SetFrozenVersion);
                 break;
             case RsLogEntry.OpOneofCase.SplitTablet:
-                SplitTablet(entry.SplitTablet);
+                _rootTable.Split(entry.SplitTablet);
                 break;
             case RsLogEntry.OpOneofCase.SetUpsMaster:
                 UpsMaster = entry.SetUpsMaster.Clone();
@@ -113,16 +115,7 @@ public sealed class RsState
     {
         _tables[def.TableId] = def;
         NextTableId = Math.Max(NextTableId, def.TableId + 1);
-        _tablets[def.TableId] =
-        [
-            new TabletInfo
-            {
-                TableId = def.TableId,
-                Range = new KeyRange { StartIsMin = true, EndIsMax = true },
-                Version = FrozenVersion,
-            },
-        ];
-        RootTableVersion++;
+        _rootTable.AddTable(def.TableId, FrozenVersion);
     }
 
     // The table's index list becomes exactly `change.Indexes`: index tables of new indexes are
@@ -170,39 +163,13 @@ public sealed class RsState
             if (_tables.ContainsKey(index.IndexTableId))
                 _tables[index.IndexTableId] = IndexTables.Define(def, index);
         }
-        RootTableVersion++;
+        _rootTable.TableChanged();
     }
 
     private void RemoveTable(ulong tableId)
     {
         _tables.Remove(tableId);
-        _tablets.Remove(tableId);
-        RootTableVersion++;
-    }
-
-    private void SetTablet(TabletInfo tablet)
-    {
-        if (!_tablets.TryGetValue(tablet.TableId, out var list))
-            return;
-        var i = list.FindIndex(t => t.Range.Equals(tablet.Range));
-        if (i >= 0)
-            list[i] = tablet;
-        else
-            list.Add(tablet);
-        RootTableVersion++;
-    }
-
-    // The parts take the parent's place in the list (which stays in key order).
-    private void SplitTablet(TabletSplit split)
-    {
-        if (!_tablets.TryGetValue(split.Parent.TableId, out var list))
-            return;
-        var i = list.FindIndex(t => t.Range.Equals(split.Parent.Range));
-        if (i < 0)
-            return;
-        list.RemoveAt(i);
-        list.InsertRange(i, split.Parts);
-        RootTableVersion++;
+        _rootTable.RemoveTable(tableId);
     }
 
     public RsCheckpoint ToCheckpoint()
@@ -229,15 +196,8 @@ public sealed class RsState
         foreach (var d in cp.Databases)
             state._databases.Add(d);
         foreach (var t in cp.Tables)
-        {
             state._tables[t.TableId] = t;
-            state._tablets[t.TableId] = [];
-        }
-        foreach (var tablet in cp.Tablets)
-        {
-            if (state._tablets.TryGetValue(tablet.TableId, out var list))
-                list.Add(tablet);
-        }
+        state._rootTable = TabletLocations.FromCheckpoint(cp.Tables.Select(t => t.TableId), cp.Tablets);
         return state;
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer.Replication;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
+using OceanClassic.UpdateServer.Leases;
 
 namespace OceanClassic.UpdateServer.Replication;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
+using OceanClassic.UpdateServer.Leases;
 
 namespace OceanClassic.UpdateServer.Replication;
 

@@ -4,7 +4,7 @@ using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Dump;
 using OceanClassic.UpdateServer.Replication;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer.Rpc;
 

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer.Rpc;
 

@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.Benchmarks;
 

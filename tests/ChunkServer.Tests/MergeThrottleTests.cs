@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 
 namespace OceanClassic.ChunkServer.Tests;
 

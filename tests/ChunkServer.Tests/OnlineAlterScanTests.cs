@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.ChunkServer.Scan;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using static OceanClassic.ChunkServer.Tests.TestKeys;

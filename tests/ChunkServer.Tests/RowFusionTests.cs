@@ -1,6 +1,6 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.ChunkServer.Scan;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Types;
 using static OceanClassic.ChunkServer.Tests.TestKeys;
 

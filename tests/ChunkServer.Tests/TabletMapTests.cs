@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using static OceanClassic.ChunkServer.Tests.TestKeys;

@@ -1,6 +1,6 @@
-using OceanClassic.ChunkServer.Merge;
+using OceanClassic.ChunkServer.DailyMerge;
 using OceanClassic.ChunkServer.Scan;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;

@@ -1,5 +1,5 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using OceanClassic.ChunkServer.Merge;
+using OceanClassic.ChunkServer.DailyMerge;
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Tests.Storage;
 using OceanClassic.Common.Types;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using OceanClassic.ChunkServer.Scan;
-using OceanClassic.ChunkServer.Tablets;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 

@@ -1,5 +1,5 @@
 using OceanClassic.RootServer;
-using OceanClassic.RootServer.Merge;
+using OceanClassic.RootServer.DailyMerge;
 
 namespace OceanClassic.RootServer.Tests;
 

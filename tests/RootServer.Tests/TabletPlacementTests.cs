@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.Common.Protos;
-using OceanClassic.RootServer.RootTable;
+using OceanClassic.RootServer.Balance;
 using OceanClassic.RootServer.Schema;
 using OceanClassic.RootServer.Servers;
 

@@ -26,7 +26,7 @@ public sealed class ApplyTests
     {
         // A string key holds its collation weights: utf8mb4_general_ci renders it folded.
         var key = RowKeyCodec.Encode([ObObj.FromInt(7), ObObj.FromString("ab")]);
-        Assert.AreEqual("7-AB", OceanClassic.UpdateServer.Service.UpdateEngine.RenderKey(key));
+        Assert.AreEqual("7-AB", OceanClassic.UpdateServer.Engine.UpdateEngine.RenderKey(key));
     }
 
     [TestMethod]
@@ -130,7 +130,7 @@ public sealed class ApplyTests
             await ups.ApplyAsync(Insert(i, C(1, i)));
         var first = await ups.Engine.ScanIncrementAsync(new ScanIncrementRequest { TableId = UpsHarness.Table, MaxRows = 3 }, CancellationToken.None);
         Assert.IsTrue(first.HasMore);
-        var page1 = OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(first.Rows.Span);
+        var page1 = OceanClassic.UpdateServer.Engine.IncrementRowsBlock.Decode(first.Rows.Span);
         CollectionAssert.AreEqual(new long[] { 1, 2, 3 }, page1.Select(IdOf).ToArray());
         Assert.AreEqual(ups.Engine.CommittedVersion, first.ReadVersion);
 
@@ -142,7 +142,7 @@ public sealed class ApplyTests
             Range = new KeyRange { Start = ByteString.CopyFrom(page1[^1].RowKey), StartInclusive = false, EndIsMax = true },
         }, CancellationToken.None);
         Assert.IsFalse(rest.HasMore);
-        CollectionAssert.AreEqual(new long[] { 4, 5 }, OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(rest.Rows.Span).Select(IdOf).ToArray());
+        CollectionAssert.AreEqual(new long[] { 4, 5 }, OceanClassic.UpdateServer.Engine.IncrementRowsBlock.Decode(rest.Rows.Span).Select(IdOf).ToArray());
     }
 
     [TestMethod]
@@ -159,12 +159,12 @@ public sealed class ApplyTests
         var request = new ScanIncrementRequest { TableId = UpsHarness.Table, Range = Between(2, 3), MoreRanges = { Between(5, 5), Between(7, 8), Between(20, 30) } };
         var all = await ups.Engine.ScanIncrementAsync(request, CancellationToken.None);
         Assert.IsFalse(all.HasMore);
-        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7, 8 }, OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(all.Rows.Span).Select(IdOf).ToArray());
+        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7, 8 }, OceanClassic.UpdateServer.Engine.IncrementRowsBlock.Decode(all.Rows.Span).Select(IdOf).ToArray());
 
         request.MaxRows = 4;
         var page = await ups.Engine.ScanIncrementAsync(request, CancellationToken.None);
         Assert.IsTrue(page.HasMore);
-        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7 }, OceanClassic.UpdateServer.Service.IncrementRowsBlock.Decode(page.Rows.Span).Select(IdOf).ToArray());
+        CollectionAssert.AreEqual(new long[] { 2, 3, 5, 7 }, OceanClassic.UpdateServer.Engine.IncrementRowsBlock.Decode(page.Rows.Span).Select(IdOf).ToArray());
     }
 
     [TestMethod]

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 using static OceanClassic.UpdateServer.Tests.Ups;
 
 namespace OceanClassic.UpdateServer.Tests;

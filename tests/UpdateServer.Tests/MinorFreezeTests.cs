@@ -341,7 +341,7 @@ public sealed class MinorFreezeTests
         var response = await ups.Engine.ScanIncrementAsync(
             new ScanIncrementRequest { TableId = UpsHarness.Table, ReadVersion = read, MinVersion = min }, CancellationToken.None);
         var text = new StringBuilder();
-        foreach (var row in Service.IncrementRowsBlock.Decode(response.Rows.Span))
+        foreach (var row in Engine.IncrementRowsBlock.Decode(response.Rows.Span))
         {
             text.Append(CultureInfo.InvariantCulture, $"{IdOf(row)}:{row.State}");
             foreach (var cell in row.Cells)
@@ -352,7 +352,7 @@ public sealed class MinorFreezeTests
     }
 
     // Every row's whole version chain and what a release left of it.
-    private static string Render(Service.UpdateEngine engine)
+    private static string Render(Engine.UpdateEngine engine)
     {
         var text = new StringBuilder();
         foreach (var row in engine.MemTable.AllRows())

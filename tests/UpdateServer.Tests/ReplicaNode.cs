@@ -12,7 +12,7 @@ using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer.Tests;
 

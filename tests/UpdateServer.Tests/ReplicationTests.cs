@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Leases;
 
 namespace OceanClassic.UpdateServer.Tests;
 
@@ -191,7 +192,7 @@ public sealed class ReplicationTests
     [Timeout(30_000)]
     public async Task AnOwnWriteStillInFlightWhenTheMasterIsDemotedIsNotAcknowledged()
     {
-        var lease = new Replication.UpsLease();
+        var lease = new Leases.UpsLease();
         lease.Grant(lease.Now, TimeSpan.FromSeconds(30));
         await using var replicator = new Replication.LogShippingReplicator(new Replication.ReplicationOptions(Path.GetTempPath()), lease, () => 7,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);

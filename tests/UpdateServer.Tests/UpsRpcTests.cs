@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 using static OceanClassic.UpdateServer.Tests.Ups;
 
 namespace OceanClassic.UpdateServer.Tests;

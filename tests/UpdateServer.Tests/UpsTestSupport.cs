@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
 
 namespace OceanClassic.UpdateServer.Tests;
 

@@ -26,7 +26,7 @@ namespace OceanClassic.MergeServer.Engine.Statements.Indexes;
 //
 // UNIQUE: the new index row of a UNIQUE index without a NULL value carries unique_key = its encoded
 // values; the UPS refuses (1062) a second live row with that prefix and locks the value (see
-// UpdateServer/Service/UniqueKeyCheck.cs). A 1062 names the request item that collided; ApplyAsync turns
+// UpdateServer/Engine/UniqueKeyCheck.cs). A 1062 names the request item that collided; ApplyAsync turns
 // it into MariaDB's message and SqlError.Duplicate (key name and statement row).
 public sealed class IndexWrites
 {

@@ -1,0 +1,43 @@
+using System.Buffers;
+using OceanClassic.Common.Types;
+using OceanClassic.UpdateServer.MemTable;
+
+namespace OceanClassic.UpdateServer.Engine;
+
+// The rows block of ScanIncrementResponse (format in Common's IncrementRowCodec), written straight
+// from the MemTable's net increments; IncrementKind values are the wire state bytes.
+public static class IncrementRowsBlock
+{
+    public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
+
+    // Takes at most maxRows rows (0 = all); hasMore says whether more rows were left.
+    public static byte[] Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore)
+    {
+        var taken = new List<(byte[] RowKey, NetIncrement Net)>();
+        hasMore = false;
+        foreach (var item in rows)
+        {
+            if (maxRows > 0 && taken.Count >= maxRows)
+            {
+                hasMore = true;
+                break;
+            }
+            taken.Add(item);
+        }
+        var writer = new ArrayBufferWriter<byte>(64 + (taken.Count * 32));
+        CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
+        foreach (var (rowKey, net) in taken)
+        {
+            IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, net.Cells.Length);
+            foreach (var cell in net.Cells)
+                IncrementRowCodec.WriteCell(writer, cell.ColumnId, cell.Value);
+        }
+        return writer.WrittenSpan.ToArray();
+    }
+
+    // Tests and tools read a block back in the UPS's own terms.
+    public static List<Row> Decode(ReadOnlySpan<byte> block) =>
+        IncrementRowCodec.Read(block)
+            .Select(r => new Row(r.RowKey, (IncrementKind)r.State, [.. r.Cells.Select(c => new ColumnCell(c.ColumnId, c.Value))]))
+            .ToList();
+}
