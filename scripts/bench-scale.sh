@@ -9,24 +9,26 @@
 # instances, and its busiest instance); the busiest instance's use over its cap is the role's share,
 # and the role nearest its cap is the bottleneck. Writes scale-results/<UTC timestamp>/results.csv, then tools/ScaleReport turns it into
 # report.md and the charts scale-ms.png, scale-cs.png, scale-ups.png.
-#   --quick: MergeServers 1–3, ChunkServers 1–2, UPS 1–2 (5 shapes), 8 s runs: under 10 minutes here.
+#   --quick: MergeServers 1–4, ChunkServers 1–2, UPS 1–2 (6 shapes), 8 s runs after 3 s warm-ups: under 10
+#   minutes here.
 # Each role's warm-up (BENCH_WARMUP s of unmeasured load before each workload) runs under its cap too.
 # Caps: SCALE_CAPS (default for this 2-core machine "rs=0.1 ups=0.2 cs=0.4 ms=0.15"), multiplied by
 # nproc/2 on a machine with more cores. Environment: BENCH_TIME, BENCH_WARMUP, BENCH_THREADS,
-# BENCH_TABLES, BENCH_ROWS, SCALE_SHAPES ("ups,cs,ms ..." to run other shapes), BENCH_PORT_OFFSET (3000).
+# BENCH_TABLES, BENCH_ROWS, SCALE_SHAPES ("ups,cs,ms ..." to run other shapes), SCALE_WORKLOADS (sysbench
+# workloads, default all four), BENCH_PORT_OFFSET (3000).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 quick=""
 [ "${1:-}" = --quick ] && quick=1
 offset=${BENCH_PORT_OFFSET:-3000}
 time_s=${BENCH_TIME:-$([ -n "$quick" ] && echo 8 || echo 20)}
-warmup_s=${BENCH_WARMUP:-5}
+warmup_s=${BENCH_WARMUP:-$([ -n "$quick" ] && echo 3 || echo 5)}
 threads=${BENCH_THREADS:-16}
 tables=${BENCH_TABLES:-2}
 rows=${BENCH_ROWS:-10000}
-workloads=(oltp_point_select oltp_read_only oltp_read_write oltp_insert)
+read -r -a workloads <<<"${SCALE_WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_insert}"
 if [ -n "${SCALE_SHAPES:-}" ]; then read -r -a shapes <<<"$SCALE_SHAPES"
-elif [ -n "$quick" ]; then shapes=(1,1,1 1,1,2 1,1,3 1,2,1 2,1,1)
+elif [ -n "$quick" ]; then shapes=(1,1,1 1,1,2 1,1,3 1,1,4 1,2,1 2,1,1)
 else shapes=(1,1,1 1,1,2 1,1,3 1,1,4 1,2,1 1,3,1 1,4,1 2,1,1); fi
 
 # The caps, scaled to the machine: this machine has 2 cores, the defaults are for it.

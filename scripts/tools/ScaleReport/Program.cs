@@ -13,6 +13,7 @@ if (rows.Count == 0)
     Console.Error.WriteLine($"{args[0]} holds no runs");
     return 1;
 }
+Directory.CreateDirectory(args[1]);
 var charts = ScaleCharts.Write(rows, args[1]);
 var report = ReportWriter.Write(rows, charts, Path.GetFileName(Path.GetFullPath(args[1]).TrimEnd('/')));
 File.WriteAllText(Path.Combine(args[1], "report.md"), report);

@@ -66,7 +66,9 @@ public static class ReportWriter
             sb.AppendLine(ci, $"| {workload} | {string.Join(" | ", cells)} | {gain:F2}x |");
             var last = series[^1];
             var limit = Bottleneck.Limit(last);
-            if (limit is not null && limit != role)
+            if (PlateauNote(series, role, name) is { } plateau)
+                notes.Add($"{workload}: {plateau}");
+            else if (limit is not null && limit != role)
                 notes.Add($"{workload}: with {last.Count[role]} {name}s the limit is the {Bottleneck.RoleName(limit)} ({last.Share(limit):P0} of its cap), " +
                     $"so more {name}s do not help ({series[0].Tps:F0} -> {last.Tps:F0} tps).");
             else if (limit == role)
@@ -77,6 +79,26 @@ public static class ReportWriter
         sb.AppendLine("Cells: tps (bottleneck role, - when none saturated).");
         foreach (var note in notes)
             sb.AppendLine(ci, $"- {note}");
+    }
+
+    // Once another role is the limit at some count and stays the limit at every larger count, more of the
+    // scaled role cannot add throughput: the note gives the throughput from that count on and its largest
+    // change against that count (run-to-run noise on this machine is about ±15 %).
+    private static string? PlateauNote(List<ScaleRow> series, string role, string name)
+    {
+        var first = series.FindIndex(r => Bottleneck.Limit(r) is { } l && l != role);
+        if (first < 0 || first == series.Count - 1)
+            return null;
+        var limit = Bottleneck.Limit(series[first])!;
+        if (series.Skip(first).Any(r => Bottleneck.Limit(r) != limit))
+            return null;
+        var from = series[first];
+        var change = series.Skip(first + 1).Select(r => (r.Tps / from.Tps) - 1).MaxBy(Math.Abs);
+        var path = string.Join(" -> ", series.Skip(first).Select(r => r.Tps.ToString("F0", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"from {from.Count[role]} {name}{(from.Count[role] > 1 ? "s" : "")} on the {Bottleneck.RoleName(limit)} is the limit " +
+            $"(at {series.Skip(first).Min(r => r.Share(limit)):P0} or more of its cap) and more {name}s do not raise throughput: " +
+            $"{path} tps, at most {change:+0%;-0%} against {from.Count[role]}.");
     }
 
     private static string Short(string? role) => role is null ? "-" : role.ToUpperInvariant();
