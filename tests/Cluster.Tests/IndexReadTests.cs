@@ -18,6 +18,9 @@ public sealed class IndexReadTests
     [
         ("SELECT id, k, c FROM t WHERE k = 17", "SELECT id, k, c FROM t WHERE k + 0 = 17", "k"),
         ("SELECT id, v FROM t WHERE k IN (3, 50, 96, 1000)", "SELECT id, v FROM t WHERE k + 0 IN (3, 50, 96, 1000)", "k"),
+        // A repeated value, and values whose index prefixes meet: each index entry is read once.
+        ("SELECT id, k FROM t WHERE k IN (17, 4, 17, 5, 4)", "SELECT id, k FROM t WHERE k + 0 IN (17, 4, 17, 5, 4)", "k"),
+        ("SELECT id, v FROM t WHERE k IN (33, 33, 34)", "SELECT id, v FROM t WHERE k + 0 IN (33, 33, 34)", "k"),
         ("SELECT COUNT(*), SUM(v) FROM t WHERE k BETWEEN 10 AND 20", "SELECT COUNT(*), SUM(v) FROM t WHERE k + 0 BETWEEN 10 AND 20", "k"),
         ("SELECT id FROM t WHERE k > 90", "SELECT id FROM t WHERE k + 0 > 90", "k"),
         ("SELECT id, k FROM t WHERE k < 4", "SELECT id, k FROM t WHERE k + 0 < 4", "k"),

@@ -190,19 +190,11 @@ public static partial class KeyRangeExtractor
         return new ScanRange(start, startInclusive, end, endInclusive);
     }
 
-    public static List<ScanRange> Normalize(IEnumerable<ScanRange> ranges)
-    {
-        var list = ranges.ToList();
-        list.Sort((a, b) => a.Start is null ? (b.Start is null ? 0 : -1) : b.Start is null ? 1 : a.Start.AsSpan().SequenceCompareTo(b.Start));
-        var result = new List<ScanRange>(list.Count);
-        foreach (var r in list)
-        {
-            if (result.Count > 0 && result[^1].IsPoint && r.IsPoint && result[^1].Start.AsSpan().SequenceEqual(r.Start))
-                continue;
-            result.Add(r);
-        }
-        return result;
-    }
+    // The ranges as one sorted set (KeyRangeSet): an IN list that repeats a value, or lists values whose
+    // prefix ranges meet, reads each key once. Repeated index prefixes used to stay separate ranges that
+    // read their entries twice (duplicate rows from a covering index) and, overlapping, made the
+    // ChunkServer fetch each one's increments in a request of its own instead of one for them all.
+    public static List<ScanRange> Normalize(IEnumerable<ScanRange> ranges) => KeyRangeSet.Union(ranges);
 
     private static bool ColumnAndConstant(BoundBinary b, int index, out ObObj value, out bool flipped)
     {

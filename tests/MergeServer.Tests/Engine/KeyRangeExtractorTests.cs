@@ -114,6 +114,20 @@ public sealed class KeyRangeExtractorTests
     }
 
     [TestMethod]
+    public void AnInListRepeatingAKeyPrefixGivesDisjointRangesInKeyOrder()
+    {
+        var ranges = KeyRangeExtractor.Extract(new BoundInList(Col(0), [Lit(7), Lit(3), Lit(7), Lit(9), Lit(3)], false), Composite);
+        Assert.AreEqual(3, ranges.Count);
+        for (var i = 1; i < ranges.Count; i++)
+            Assert.IsTrue(ranges[i - 1].End.AsSpan().SequenceCompareTo(ranges[i].Start) <= 0 && !ranges[i - 1].EndInclusive, $"range {i - 1} ends before range {i} starts");
+        foreach (var a in new long[] { 3, 7, 9 })
+        {
+            var key = ScanRange.Point(Key(ObObj.FromInt(a), ObObj.FromString("x")));
+            Assert.AreEqual(1, ranges.Count(r => r.Intersect(key) is not null), $"exactly one range holds a = {a}");
+        }
+    }
+
+    [TestMethod]
     public void AFullCompositeKeyIsAPointAndAPrefixPlusRangeBoundsTheSecondColumn()
     {
         var point = KeyRangeExtractor.Extract(And(Cmp(BinaryOp.Eq, Col(0), Lit(1)), Cmp(BinaryOp.Eq, Col(1), new BoundLiteral(ObObj.FromString("x")))), Composite);
