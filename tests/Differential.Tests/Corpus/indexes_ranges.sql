@@ -27,6 +27,12 @@ SELECT id, k FROM r WHERE k IN (3, 7) OR k IN (7, 11) OR k = 24 ORDER BY id;
 SELECT id, k FROM r WHERE k = 3 OR k = 4 OR k = 5 ORDER BY id;
 SELECT id, k FROM r WHERE k IN (NULL, 3) OR k = 4 ORDER BY id;
 SELECT id, k FROM r WHERE k IN (100, 200) OR k = -1;
+-- an IN list repeating values, and values next to each other (each index entry read once)
+SELECT id, k FROM r WHERE k IN (9, 3, 9, 4, 3, 9) ORDER BY id;
+SELECT id, k, s, v FROM r WHERE k IN (37, 37, 38, 36) ORDER BY id;
+SELECT COUNT(*), SUM(v) FROM r WHERE k IN (11, 11, 11, 12);
+SELECT id, g FROM r WHERE g IN ('a', 'A', 'a ', 'c') ORDER BY id;
+SELECT id, g, k FROM r WHERE g IN ('B', 'b') AND k IN (37, 37, 9) ORDER BY id;
 SELECT id, k FROM r WHERE k = 9 OR k IS NULL ORDER BY id;
 SELECT id, k FROM r WHERE k IS NULL OR k BETWEEN 45 AND 49 ORDER BY id;
 SELECT id, k FROM r WHERE k <=> NULL OR k <=> 2 ORDER BY id;
