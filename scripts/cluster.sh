@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local OceanClassic cluster: start | stop | status | kill ROLE#n | restart ROLE#n | partition|heal HOST#n
+# Local OceanClassic cluster: start | stop | status | kill ROLE#n | restart ROLE#n | pause|resume ROLE#n | partition|heal HOST#n
 # On 127.0.0.1, or with --hosts N on N simulated hosts (network namespaces on a private bridge, see
 # scripts/hosts.sh). Only ever signals pids from its own pid files under --dir (and, with --hosts,
 # processes inside the namespaces it made itself).
@@ -16,6 +16,7 @@ usage: scripts/cluster.sh start [--dir DIR] [--rs N] [--ups N] [--cs N] [--ms N]
                                [--hosts N [--latency-ms X]] [--cpu ROLE=CORES]...
        scripts/cluster.sh stop|status [--dir DIR]
        scripts/cluster.sh kill|restart ROLE#n [--dir DIR]     (ROLE: rs, ups, cs, ms; e.g. kill cs#2)
+       scripts/cluster.sh pause|resume ROLE#n [--dir DIR]     (SIGSTOP / SIGCONT the instance)
        scripts/cluster.sh partition|heal HOST#n [--dir DIR]   (with --hosts: cut host n off both ways, or restore it)
 USAGE
   exit 2
@@ -23,7 +24,7 @@ USAGE
 
 [ $# -gt 0 ] || usage
 cmd=$1; shift
-case "$cmd" in kill|restart|partition|heal) [ $# -gt 0 ] || usage; target=$1; shift ;; esac
+case "$cmd" in kill|restart|pause|resume|partition|heal) [ $# -gt 0 ] || usage; target=$1; shift ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -229,6 +230,12 @@ case "$cmd" in
       echo "$target is not running"
     fi
     rm -f "$dir/$t_role$t_n/pid"
+    ;;
+  pause|resume)
+    load_conf; parse_target
+    pid=$(alive_pid "$dir/$t_role$t_n/pid") || { echo "$target is not running" >&2; exit 1; }
+    kill "-$([ "$cmd" = pause ] && echo STOP || echo CONT)" "$pid"
+    echo "${cmd}d $target (pid $pid)"
     ;;
   restart)
     load_conf; parse_target

@@ -33,6 +33,8 @@ public sealed partial class ProjectReferenceTests
         ["ObAdmin"] = ["ObClient", "Common.Rpc", "Common.Wire", "Common.Core"],
         // The scaling report tool (scripts/tools) reads a CSV and draws charts: none of ours.
         ["ScaleReport"] = [],
+        // The Jepsen-style checker (scripts/tools) drives a cluster over MySQL (MySqlConnector) and cluster.sh: none of ours.
+        ["Jepsen"] = [],
     };
 
     // Only the projects that run a Kestrel server take ASP.NET Core.

@@ -1,0 +1,24 @@
+// One checked run: where the MergeServers listen, how long the workloads run, which nemesis, how many
+// clients each workload has, and where the history files go.
+using OceanClassic.Jepsen.Nemesis;
+
+namespace OceanClassic.Jepsen.Runner;
+
+public sealed record RunOptions
+{
+    public required IReadOnlyList<string> MySqlEndpoints { get; init; }
+    public required string OutputDirectory { get; init; }
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public NemesisKind Nemesis { get; init; } = NemesisKind.Kill;
+    public TimeSpan NemesisInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan NemesisHold { get; init; } = TimeSpan.FromSeconds(5);
+    public int RegisterClients { get; init; } = 8;
+    public int BankClients { get; init; } = 4;
+    public int ListAppendClients { get; init; } = 4;
+    public int RegisterKeys { get; init; } = 8;
+    public int Accounts { get; init; } = 8;
+    public int ListKeys { get; init; } = 8;
+    public int Seed { get; init; } = Environment.TickCount;
+    // Per key of the register checker: past it that key's verdict is unknown.
+    public TimeSpan CheckBudgetPerKey { get; init; } = TimeSpan.FromSeconds(60);
+}
