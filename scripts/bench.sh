@@ -33,6 +33,9 @@
 #                                 UPS alone and with a backup), every role CPU-capped, sysbench point_select, read_only,
 #                                 read_write and insert on each; scale-results/<timestamp>/ gets results.csv, report.md
 #                                 (the bottleneck role per shape) and charts (scripts/bench-scale.sh).
+#   scripts/bench.sh jepsen --nemesis kill|pause|partition|all --time S [--replication shipping|majority]
+#                                 a checked Jepsen-style run (registers, bank, list append) under a nemesis; prints the
+#                                 verdict, leaves the history in jepsen-results/<timestamp>/ (scripts/bench-jepsen.sh).
 #   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
 #                                 (100000) customers (orders keyed by customer_id); a selective join by customer
 #                                 (BENCH_JOIN_LOOKUPS, 200 random customers, one session) and a full grouped join
@@ -331,6 +334,9 @@ case "$mode" in
   scale)
     exec "$root/scripts/bench-scale.sh" "${@:2}"
     ;;
+  jepsen)
+    exec "$root/scripts/bench-jepsen.sh" "${@:2}"
+    ;;
   join)
     dir=${BENCH_DIR:-$root/run/joinbench}
     mdir=$(mktemp -d)
@@ -378,5 +384,5 @@ case "$mode" in
     start_cluster "$dir" "$offset"
     BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|jepsen --nemesis N --time S|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

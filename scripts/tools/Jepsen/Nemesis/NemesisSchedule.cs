@@ -1,9 +1,10 @@
 // Faults on a schedule: every Interval one fault, held for Hold, then undone. kill: kill -9 the UPS
-// master (two times in three) or a random role instance, then restart it; pause: SIGSTOP the UPS master,
+// master (with KillAnyRole two times in three, else a random role instance), then restart it; pause: SIGSTOP the UPS master,
 // then SIGCONT; partition: cut the UPS master's simulated host off, then heal it; all: the three in turn
 // (partition only on a cluster with hosts). Each fault and its undoing go into the history as the
 // nemesis' info events (process -1; key = the instance or host number) and a line on the log.
 using OceanClassic.Jepsen.History;
+using OceanClassic.Jepsen.Runner;
 
 namespace OceanClassic.Jepsen.Nemesis;
 
@@ -16,24 +17,24 @@ public enum NemesisKind
     All,
 }
 
-public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder history, NemesisKind kind, TimeSpan interval, TimeSpan hold, int seed, TextWriter log)
+public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder history, RunOptions options, TextWriter log)
 {
-    private readonly Random _random = new(seed);
+    private readonly Random _random = new(options.Seed);
     private int _round;
 
     public int Faults { get; private set; }
 
     public async Task RunAsync(CancellationToken stop)
     {
-        if (kind == NemesisKind.None)
+        if (options.Nemesis == NemesisKind.None)
             return;
-        if (kind == NemesisKind.Partition && cluster.Hosts == 0)
+        if (options.Nemesis == NemesisKind.Partition && cluster.Hosts == 0)
             throw new InvalidOperationException("the partition nemesis needs a cluster started with --hosts");
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(interval, stop);
+                await Task.Delay(options.NemesisInterval, stop);
             }
             catch (OperationCanceledException)
             {
@@ -46,8 +47,8 @@ public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder his
 
     private NemesisKind NextKind()
     {
-        if (kind != NemesisKind.All)
-            return kind;
+        if (options.Nemesis != NemesisKind.All)
+            return options.Nemesis;
         NemesisKind[] turns = cluster.Hosts > 0 ? [NemesisKind.Kill, NemesisKind.Pause, NemesisKind.Partition] : [NemesisKind.Kill, NemesisKind.Pause];
         return turns[_round++ % turns.Length];
     }
@@ -60,20 +61,20 @@ public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder his
         switch (fault)
         {
             case NemesisKind.Kill:
-                var victim = _random.Next(3) < 2 ? upsTarget : cluster.Instances[_random.Next(cluster.Instances.Count)];
+                var victim = !options.KillAnyRole || _random.Next(3) < 2 ? upsTarget : cluster.Instances[_random.Next(cluster.Instances.Count)];
                 await ActAsync("kill", victim.Number, $"kill -9 {victim}{(victim == master ? " (UPS master)" : "")}", ct => cluster.KillAsync(victim, ct));
-                await Task.Delay(hold);
+                await Task.Delay(options.NemesisHold);
                 await ActAsync("restart", victim.Number, $"restart {victim}", ct => cluster.RestartAsync(victim, ct));
                 break;
             case NemesisKind.Pause:
                 await ActAsync("pause", upsTarget.Number, $"SIGSTOP {upsTarget}{(upsTarget == master ? " (UPS master)" : "")}", ct => cluster.PauseAsync(upsTarget, ct));
-                await Task.Delay(hold);
+                await Task.Delay(options.NemesisHold);
                 await ActAsync("resume", upsTarget.Number, $"SIGCONT {upsTarget}", ct => cluster.ResumeAsync(upsTarget, ct));
                 break;
             default:
                 var host = cluster.HostOf(upsTarget);
                 await ActAsync("partition", host, $"partition host#{host} (holds {upsTarget})", ct => cluster.PartitionAsync(host, ct));
-                await Task.Delay(hold);
+                await Task.Delay(options.NemesisHold);
                 await ActAsync("heal", host, $"heal host#{host}", ct => cluster.HealAsync(host, ct));
                 break;
         }

@@ -44,7 +44,7 @@ public static class JepsenRun
                 }, CancellationToken.None));
             }
         }
-        var nemesis = cluster is null ? null : new NemesisSchedule(cluster, history, options.Nemesis, options.NemesisInterval, options.NemesisHold, options.Seed, log);
+        var nemesis = cluster is null ? null : new NemesisSchedule(cluster, history, options, log);
         var nemesisTask = nemesis?.RunAsync(stop.Token) ?? Task.CompletedTask;
         await log.WriteLineAsync($"running {clients} clients ({string.Join(", ", workloads.Select(w => $"{w.Workload.Name} {w.Clients}"))}) for {options.Duration.TotalSeconds:F0} s, nemesis {options.Nemesis.ToString().ToLowerInvariant()}");
         try

@@ -12,6 +12,8 @@ public sealed record RunOptions
     public NemesisKind Nemesis { get; init; } = NemesisKind.Kill;
     public TimeSpan NemesisInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan NemesisHold { get; init; } = TimeSpan.FromSeconds(5);
+    // The kill nemesis: also other role instances (one kill in three), not only the UPS master.
+    public bool KillAnyRole { get; init; } = true;
     public int RegisterClients { get; init; } = 8;
     public int BankClients { get; init; } = 4;
     public int ListAppendClients { get; init; } = 4;
