@@ -15,14 +15,8 @@ public sealed class BankWorkload(int accounts) : IWorkload
     public int Accounts => accounts;
     public long Total => accounts * InitialBalance;
 
-    public async Task SetupAsync(MySqlConnection connection, CancellationToken ct)
-    {
-        await using (var create = WorkerContext.Command(connection, "CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL)"))
-            await create.ExecuteNonQueryAsync(ct);
-        var rows = string.Join(", ", Enumerable.Range(0, accounts).Select(a => $"({a}, {InitialBalance})"));
-        await using var insert = WorkerContext.Command(connection, $"INSERT INTO accounts VALUES {rows}");
-        await insert.ExecuteNonQueryAsync(ct);
-    }
+    public Task SetupAsync(MySqlConnection connection, CancellationToken ct) =>
+        WorkloadTable.CreateAsync(connection, "accounts", "id INT PRIMARY KEY, balance BIGINT NOT NULL", Enumerable.Range(0, accounts).Select(a => $"({a}, {InitialBalance})"), ct);
 
     public async Task OperateAsync(WorkerContext worker)
     {

@@ -12,14 +12,8 @@ public sealed class ListAppendWorkload(int keys) : IWorkload
 
     public string Name => "list-append";
 
-    public async Task SetupAsync(MySqlConnection connection, CancellationToken ct)
-    {
-        await using (var create = WorkerContext.Command(connection, "CREATE TABLE lists (k INT PRIMARY KEY, v TEXT NOT NULL)"))
-            await create.ExecuteNonQueryAsync(ct);
-        var rows = string.Join(", ", Enumerable.Range(0, keys).Select(k => $"({k}, '')"));
-        await using var insert = WorkerContext.Command(connection, $"INSERT INTO lists VALUES {rows}");
-        await insert.ExecuteNonQueryAsync(ct);
-    }
+    public Task SetupAsync(MySqlConnection connection, CancellationToken ct) =>
+        WorkloadTable.CreateAsync(connection, "lists", "k INT PRIMARY KEY, v TEXT NOT NULL", Enumerable.Range(0, keys).Select(k => $"({k}, '')"), ct);
 
     public async Task OperateAsync(WorkerContext worker)
     {

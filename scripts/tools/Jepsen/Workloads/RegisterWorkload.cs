@@ -15,14 +15,8 @@ public sealed class RegisterWorkload(int keys) : IWorkload
 
     public string Name => "register";
 
-    public async Task SetupAsync(MySqlConnection connection, CancellationToken ct)
-    {
-        await using (var create = WorkerContext.Command(connection, "CREATE TABLE registers (k INT PRIMARY KEY, v BIGINT)"))
-            await create.ExecuteNonQueryAsync(ct);
-        var rows = string.Join(", ", Enumerable.Range(0, keys).Select(k => $"({k}, {InitialValue})"));
-        await using var insert = WorkerContext.Command(connection, $"INSERT INTO registers VALUES {rows}");
-        await insert.ExecuteNonQueryAsync(ct);
-    }
+    public Task SetupAsync(MySqlConnection connection, CancellationToken ct) =>
+        WorkloadTable.CreateAsync(connection, "registers", "k INT PRIMARY KEY, v BIGINT", Enumerable.Range(0, keys).Select(k => $"({k}, {InitialValue})"), ct);
 
     public async Task OperateAsync(WorkerContext worker)
     {
