@@ -5,6 +5,7 @@ using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.SystemViews;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
 
@@ -12,7 +13,7 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // ChunkServer table is read with its own conjuncts pushed down (key ranges, filter) and only the
 // columns the statement reads, through the access path AccessPathChooser picks for those conjuncts (its
 // primary key, or a secondary index); a system view or derived table is produced here and filtered
-// here. As the inner side of an index nested-loop join it is read by given primary keys or index-key
+// here (a view is told the names its conjuncts pin, SystemViewFilter, and may build only those rows). As the inner side of an index nested-loop join it is read by given primary keys or index-key
 // prefixes instead (ReadAsync with ranges, ReadThroughIndexAsync). In a locking read a ChunkServer table
 // reads through LockingRowSource: the rows it reads (or the keys an index lookup names, found or not)
 // are locked in the base table and read again at the newest committed version.
@@ -109,7 +110,7 @@ public sealed class LeafRowSource : IRowSource
             yield break;
         }
         IEnumerable<ObObj[]> produced = Leaf.View is { } view
-            ? await view.LoadAsync(context)
+            ? await view.LoadAsync(context, SystemViewFilter.From(Leaf.Filters, Leaf.Offset, Leaf.Width))
             : await SelectExecutor.RunAsync(Leaf.Derived!, context);
         foreach (var source in produced)
         {

@@ -41,7 +41,8 @@ public static class SelectPlanner
 
         if (view is not null)
         {
-            source = new MemoryRowSource(view.LoadAsync);
+            var pinned = SystemViewFilter.From(Conjuncts.Split(where), 0, view.Schema.Columns.Count);
+            source = new MemoryRowSource(c => view.LoadAsync(c, pinned));
         }
         else if (table is not null)
         {

@@ -55,7 +55,7 @@ public static partial class ShowExecutor
 
     private static async ValueTask<IEnumerable<string?[]>> ViewRowsAsync(StatementContext context, string view)
     {
-        var rows = await context.Engine.SystemViews.Find(SystemViewRegistry.InformationSchema, view)!.LoadAsync(context);
+        var rows = await context.Engine.SystemViews.Find(SystemViewRegistry.InformationSchema, view)!.LoadAsync(context, SystemViewFilter.None);
         return rows.Select(r => r.Select(v => v.ToText()).ToArray());
     }
 

@@ -18,7 +18,7 @@ public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(5, "tablets_merged", ColumnType.BigInt, Nullable: false),
     ], [1]);
 
-    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
+    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
         var servers = await gateway.GetServersAsync(context.Ct);
         var chunkServers = servers.Servers.Where(s => s.Role == ServerRole.ChunkServer && s.Alive)

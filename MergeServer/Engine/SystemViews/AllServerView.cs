@@ -23,7 +23,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(9, "corrupt_replicas", ColumnType.BigInt, Unsigned: true, Nullable: false),
     ], [1]);
 
-    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
+    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
         var response = await gateway.GetServersAsync(context.Ct);
         return [.. response.Servers

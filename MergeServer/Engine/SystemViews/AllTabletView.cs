@@ -23,7 +23,7 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(9, "corrupt_replicas", ColumnType.VarChar, 1024, Nullable: false),
     ], [1, 2]);
 
-    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
+    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
         var schema = await gateway.GetSchemaAsync(context.Ct);
         var rows = new List<ObObj[]>();

@@ -32,7 +32,7 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(11, "status", ColumnType.VarChar, 8, Nullable: false),
     ], [0]);
 
-    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context)
+    public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
         var servers = (await gateway.GetServersAsync(context.Ct)).Servers
             .Where(s => s.Role == ServerRole.UpdateServer)

@@ -10,5 +10,6 @@ public interface ISystemView
     // Schema.Columns define the view's columns; Schema.Name is the name it is queried by.
     TableSchema Schema { get; }
 
-    ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context);
+    // The view's rows; filter says what the WHERE pins (a view may build only the rows it admits, or ignore it).
+    ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter);
 }

@@ -9,7 +9,7 @@ public sealed class EmptyInfoView(TableSchema schema) : ISystemView
 {
     public TableSchema Schema { get; } = schema;
 
-    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context) => ValueTask.FromResult<IReadOnlyList<ObObj[]>>([]);
+    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter) => ValueTask.FromResult<IReadOnlyList<ObObj[]>>([]);
 
     public static IEnumerable<EmptyInfoView> All() =>
     [

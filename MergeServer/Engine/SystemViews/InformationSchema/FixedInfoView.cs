@@ -9,7 +9,7 @@ public sealed class FixedInfoView(TableSchema schema, IReadOnlyList<ObObj[]> row
 {
     public TableSchema Schema { get; } = schema;
 
-    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context) => ValueTask.FromResult(rows);
+    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter) => ValueTask.FromResult(rows);
 
     public static IEnumerable<FixedInfoView> All() =>
     [

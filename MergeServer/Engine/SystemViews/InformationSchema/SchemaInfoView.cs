@@ -7,46 +7,53 @@ namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
 // information_schema tables built from the schema the statement sees (SCHEMATA, TABLES, COLUMNS,
 // STATISTICS; constraints in ConstraintInfoView) and from the open sessions (PROCESSLIST). STATISTICS
-// lists every key as SHOW INDEX does (IndexDisplay); a hidden rowkey is not shown.
-public sealed class SchemaInfoView(TableSchema schema, Func<StatementContext, IEnumerable<ObObj[]>> rows) : ISystemView
+// lists every key as SHOW INDEX does (IndexDisplay); a hidden rowkey is not shown. A view names its
+// schema-name and table-name columns: names the WHERE pins on them narrow the catalogue it reads
+// (CatalogScope); TablesRead counts the tables it has read.
+public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, string? tableColumn, Func<CatalogScope, IEnumerable<ObObj[]>> rows)
+    : ISystemView
 {
     private const string Catalog = "def";
+    private long _tablesRead;
 
     public TableSchema Schema { get; } = schema;
 
-    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context) =>
-        ValueTask.FromResult<IReadOnlyList<ObObj[]>>([.. rows(context)]);
+    public long TablesRead => Interlocked.Read(ref _tablesRead);
+
+    public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
+    {
+        var scope = new CatalogScope(context, schemaColumn is null ? null : filter.ValuesOf(Schema, schemaColumn),
+            tableColumn is null ? null : filter.ValuesOf(Schema, tableColumn), () => Interlocked.Increment(ref _tablesRead));
+        return ValueTask.FromResult<IReadOnlyList<ObObj[]>>([.. rows(scope)]);
+    }
 
     public static IEnumerable<SchemaInfoView> All() =>
     [
         new(InfoColumns.Table("SCHEMATA", "CATALOG_NAME", "SCHEMA_NAME", "DEFAULT_CHARACTER_SET_NAME", "DEFAULT_COLLATION_NAME",
-            "SQL_PATH", "SCHEMA_COMMENT"),
-            c => c.Schema.Databases.Prepend(InfoColumns.Database).Select(d => Row(Catalog, d, "utf8mb4", "utf8mb4_general_ci", null, ""))),
+            "SQL_PATH", "SCHEMA_COMMENT"), "SCHEMA_NAME", null,
+            c => c.SchemaNames.Select(d => Row(Catalog, d, "utf8mb4", "utf8mb4_general_ci", null, ""))),
         new(InfoColumns.Table("TABLES", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "TABLE_TYPE", "ENGINE", "#VERSION", "ROW_FORMAT",
             "#TABLE_ROWS", "#AVG_ROW_LENGTH", "#DATA_LENGTH", "#MAX_DATA_LENGTH", "#INDEX_LENGTH", "#DATA_FREE", "#AUTO_INCREMENT",
             "@CREATE_TIME", "@UPDATE_TIME", "@CHECK_TIME", "TABLE_COLLATION", "#CHECKSUM", "+CREATE_OPTIONS", "+TABLE_COMMENT",
-            "#MAX_INDEX_LENGTH", "TEMPORARY"),
-            c => Tables(c).Select(t => Row(Catalog, t.Database, t.Name, "BASE TABLE", t.Engine ?? "InnoDB", 10L, "Dynamic", null, 0L, 0L, 0L, 0L,
+            "#MAX_INDEX_LENGTH", "TEMPORARY"), "TABLE_SCHEMA", "TABLE_NAME",
+            c => c.Tables.Select(t => Row(Catalog, t.Database, t.Name, "BASE TABLE", t.Engine ?? "InnoDB", 10L, "Dynamic", null, 0L, 0L, 0L, 0L,
                 0L, null, null, null, null, "utf8mb4_general_ci", null, "", t.Comment ?? "", 0L, "N"))),
         new(InfoColumns.Table("COLUMNS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "#ORDINAL_POSITION", "+COLUMN_DEFAULT",
             "IS_NULLABLE", "DATA_TYPE", "#CHARACTER_MAXIMUM_LENGTH", "#CHARACTER_OCTET_LENGTH", "#NUMERIC_PRECISION", "#NUMERIC_SCALE",
             "#DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "+COLUMN_TYPE", "COLUMN_KEY", "EXTRA", "PRIVILEGES",
-            "+COLUMN_COMMENT", "IS_GENERATED", "+GENERATION_EXPRESSION"),
-            c => Tables(c).SelectMany(t => t.VisibleColumns.Select((col, i) => ColumnRow(t, col, i)))),
+            "+COLUMN_COMMENT", "IS_GENERATED", "+GENERATION_EXPRESSION"), "TABLE_SCHEMA", "TABLE_NAME",
+            c => c.Tables.SelectMany(t => t.VisibleColumns.Select((col, i) => ColumnRow(t, col, i)))),
         new(InfoColumns.Table("STATISTICS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "#NON_UNIQUE", "INDEX_SCHEMA", "INDEX_NAME",
             "#SEQ_IN_INDEX", "COLUMN_NAME", "COLLATION", "#CARDINALITY", "#SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT",
-            "INDEX_COMMENT", "IGNORED"),
-            c => Tables(c).SelectMany(t => IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((col, i) => Row(Catalog, t.Database, t.Name,
+            "INDEX_COMMENT", "IGNORED"), "TABLE_SCHEMA", "TABLE_NAME",
+            c => c.Tables.SelectMany(t => IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((col, i) => Row(Catalog, t.Database, t.Name,
                 k.Unique ? 0L : 1L, t.Database, k.Name, (long)(i + 1), t.Columns[col].Name, "A", 0L, null, null,
                 t.Columns[col].Nullable ? "YES" : "", "BTREE", "", "", "NO"))))),
-        new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"),
-            c => c.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
+        new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"), null, null,
+            c => c.Context.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
                 s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", (long)(DateTime.UtcNow - s.CommandSinceUtc).TotalSeconds,
                 "", s.CurrentStatement?.ToSql()))),
     ];
-
-    private static IEnumerable<TableSchema> Tables(StatementContext context) =>
-        context.Schema.Databases.SelectMany(context.Schema.TablesOf);
 
     private static ObObj[] ColumnRow(TableSchema t, ColumnSchema c, int index)
     {

@@ -1,0 +1,50 @@
+using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Session;
+
+namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
+
+// The part of the catalogue one information_schema read covers: every database and table the statement's
+// schema holds, or only those whose names the WHERE pins (SystemViewFilter on the view's schema-name and
+// table-name columns). A pinned table name is looked up by name in each admitted database, as MariaDB
+// opens a named table (an ASCII name through the case-insensitive lookup, trailing spaces dropped;
+// another name against each table name by the collation), so a query about one table reads only that
+// table's schema. Tables come database by database, by name within one; onTable counts each read.
+public sealed class CatalogScope(StatementContext context, IReadOnlyList<string>? schemas, IReadOnlyList<string>? tables, Action onTable)
+{
+    public StatementContext Context => context;
+
+    // The databases admitted (information_schema itself is not one: SchemaNames adds it).
+    public IEnumerable<string> Databases => context.Schema.Databases.Where(d => SystemViewFilter.Admits(schemas, d));
+
+    // information_schema first, then the databases, as SCHEMATA lists them.
+    public IEnumerable<string> SchemaNames =>
+        SystemViewFilter.Admits(schemas, InfoColumns.Database) ? Databases.Prepend(InfoColumns.Database) : Databases;
+
+    public IEnumerable<TableSchema> Tables
+    {
+        get
+        {
+            foreach (var database in Databases)
+            {
+                foreach (var table in TablesOf(database))
+                {
+                    onTable();
+                    yield return table;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<TableSchema> TablesOf(string database) =>
+        tables is null
+            ? context.Schema.TablesOf(database)
+            : tables.SelectMany(name => Named(database, name)).DistinctBy(t => t.TableId).OrderBy(t => t.Name, StringComparer.Ordinal);
+
+    private IEnumerable<TableSchema> Named(string database, string name)
+    {
+        if (name.All(char.IsAscii))
+            return context.Schema.FindTable(database, name.TrimEnd(' ')) is { } table ? [table] : [];
+        return context.Schema.TablesOf(database).Where(t => Collation.Default.Equals(t.Name, name));
+    }
+}
