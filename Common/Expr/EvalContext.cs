@@ -17,6 +17,9 @@ public sealed record EvalContext(DateTime Now)
 
     public StatementWarnings? Warnings { get; init; }
 
+    // The value a LAST_INSERT_ID(expr) call of the statement set (the last one evaluated), for the session.
+    public ulong? LastInsertIdSet { get; set; }
+
     public static EvalContext AtNow() => new(DateTime.Now);
 
     public object StateOf(object call, Func<object> create)

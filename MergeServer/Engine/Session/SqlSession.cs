@@ -237,6 +237,8 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             try
             {
                 await StatementDispatcher.ExecuteAsync(statement, context, counting);
+                if (context.LastInsertIdSet is { } lastInsertId)
+                    LastInsertId = lastInsertId;
             }
             finally
             {

@@ -37,6 +37,9 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
         DivisionByZeroIsError = StrictWrite, DivisionByZeroWarns = DivisionByZeroWarns, Warnings = Warnings,
     };
 
+    // What a LAST_INSERT_ID(expr) of the statement set, if it evaluated one.
+    public ulong? LastInsertIdSet => _eval?.LastInsertIdSet;
+
     // The statement's notes and warnings (SHOW WARNINGS after it).
     public StatementWarnings Warnings { get; init; } = new();
 

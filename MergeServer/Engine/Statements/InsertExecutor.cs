@@ -55,8 +55,13 @@ public static class InsertExecutor
         {
             var outcome = await UpsertExecutor.ApplyAsync(insert, table, rows, warningEnds, generated, request, context);
             (affected, duplicates) = (outcome.Affected, outcome.Duplicates);
-            if (outcome.LastInsertId is { } set)
-                context.Session.LastInsertId = insertId = set;
+            var set = outcome.FirstInsertedId ?? outcome.LastInsertId;
+            if (set is not null)
+                context.Session.LastInsertId = set.Value;
+            if (outcome.FirstInsertedId is not null)
+                context.Eval.LastInsertIdSet = null;
+            insertId = set ?? 0;
+            return new Outcome(affected, duplicates, insertId);
         }
         else
         {
@@ -83,7 +88,10 @@ public static class InsertExecutor
             affected = (ulong)rows.Count;
         }
         if (firstGenerated != 0)
+        {
             context.Session.LastInsertId = firstGenerated;
+            context.Eval.LastInsertIdSet = null; // an id generated for an inserted row wins over LAST_INSERT_ID(expr)
+        }
         return new Outcome(affected, duplicates, insertId);
     }
 
@@ -103,16 +111,18 @@ public static class InsertExecutor
         {
             beforeRow?.Invoke(r);
             var values = sourceRows[r];
-            if (values.Length != targets.Length)
+            // `VALUES ()` without a column list (or with `()`) gives every column its default, as MariaDB.
+            var rowTargets = values.Length == 0 && insert.Columns.Count == 0 ? [] : targets;
+            if (values.Length != rowTargets.Length)
                 SqlError.Throw(ErrorCodes.WrongValueCount, $"Column count doesn't match value count at row {r + 1}");
             var row = new ObObj[table.Columns.Count];
             Array.Clear(given);
-            for (var i = 0; i < targets.Length; i++)
+            for (var i = 0; i < rowTargets.Length; i++)
             {
-                var column = table.Columns[targets[i]];
+                var column = table.Columns[rowTargets[i]];
                 var v = values[i];
-                row[targets[i]] = v ?? RowRules.DefaultOf(column, context) ?? ObObj.Null;
-                given[targets[i]] = v is not null || RowRules.HasDefault(column);
+                row[rowTargets[i]] = v ?? RowRules.DefaultOf(column, context) ?? ObObj.Null;
+                given[rowTargets[i]] = v is not null || RowRules.HasDefault(column);
             }
             for (var c = 0; c < row.Length; c++)
             {

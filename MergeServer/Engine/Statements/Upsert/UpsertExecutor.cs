@@ -31,12 +31,16 @@ namespace OceanClassic.MergeServer.Engine.Statements.Upsert;
 // updates the row of the first colliding key (PRIMARY, then the UNIQUE keys in SHOW INDEX order),
 // REPLACE deletes every colliding row and inserts, IGNORE skips the row with warning 1062 naming the
 // first colliding key. MySQL's affected rows: 1 per inserted row, 2 per row ON DUPLICATE KEY UPDATE
-// changed (0 when the update left it as it was), 1 per row REPLACE deleted plus 1 for its insert, 0 per
-// row IGNORE skipped. Rows of one statement see the earlier ones (a key inserted twice is updated by
+// changed (0 when the update left it as it was), 1 per row REPLACE deleted plus 1 for its insert (1 in all
+// for an identical row colliding only on the last unique key, which MariaDB updates in place), 0 per row
+// IGNORE skipped. LAST_INSERT_ID() becomes the generated value of the first row inserted; a statement
+// whose generated rows were all skipped or updated leaves it as it was. Rows of one statement see the earlier ones (a key inserted twice is updated by
 // the second).
 public static class UpsertExecutor
 {
-    public sealed record Outcome(ulong Affected, int Duplicates, ulong? LastInsertId);
+    // LastInsertId: a LAST_INSERT_ID(expr) of the ON DUPLICATE KEY UPDATE; FirstInsertedId: the generated value of the
+    // first row inserted (it wins over the former, as in MariaDB).
+    public sealed record Outcome(ulong Affected, int Duplicates, ulong? LastInsertId, ulong? FirstInsertedId);
 
     public static bool Applies(InsertStatement insert) => insert.Ignore || insert.IsReplace || insert.OnDuplicateKeyUpdate.Count > 0;
 
@@ -49,7 +53,7 @@ public static class UpsertExecutor
     {
         var assignments = await BindAssignmentsAsync(insert, table, context);
         if (rows.Count == 0)
-            return new Outcome(0, 0, null);
+            return new Outcome(0, 0, null, null);
         return await StatementTransaction.RunAsync(context, commit: true, async txId =>
         {
             request.TxId = txId;
@@ -61,7 +65,7 @@ public static class UpsertExecutor
             run.AddMutations(request, indexes);
             if (request.Mutations.Count > 0 || request.AutoInc.Count > 0)
                 await indexes.ApplyAsync(context, request);
-            return new Outcome(run.Affected, run.Duplicates, run.LastInsertId);
+            return new Outcome(run.Affected, run.Duplicates, run.LastInsertId, run.FirstInsertedId);
         });
     }
 

@@ -27,6 +27,17 @@ internal sealed class UpsertRun(
 
     public ulong? LastInsertId { get; private set; }
 
+    // The AUTO_INCREMENT value generated for the first row the statement inserted (or replaced): what
+    // LAST_INSERT_ID() then returns; null when every generated row was skipped or updated an existing one.
+    public ulong? FirstInsertedId { get; private set; }
+
+    private string LastUniqueKey() => IndexDisplay.KeysOf(table).Last(k => k.Unique).Name;
+
+    private bool Referenced() =>
+        context.Schema.Databases.SelectMany(context.Schema.TablesOf).Any(t => t.ForeignKeys.Any(fk =>
+            string.Equals(fk.RefDatabase, table.Database, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(fk.RefTable, table.Name, StringComparison.OrdinalIgnoreCase)));
+
     public ValueTask LockAndReadAsync(IReadOnlyList<ObObj[]> rows) => _rows.LockAndReadAsync(rows);
 
     // `generated`: the row's AUTO_INCREMENT value was generated.
@@ -38,7 +49,11 @@ internal sealed class UpsertRun(
         var key = MutationBuilder.RowKey(table, row);
         var collisions = _rows.Collisions(row, key, except: null);
         if (generated && (collisions.Count == 0 || insert.IsReplace))
+        {
             _generatedTaken++;
+            var id = row[table.AutoIncrementIndex];
+            FirstInsertedId ??= id.Type == ObType.UInt ? id.UInt : (ulong)Math.Max(0, id.Int);
+        }
         if (collisions.Count == 0)
         {
             _rows.Set(key, row);
@@ -48,6 +63,13 @@ internal sealed class UpsertRun(
         Duplicates++;
         if (insert.IsReplace)
         {
+            // MariaDB updates the row in place when the only collision is on the table's last unique key (and
+            // no FOREIGN KEY references the table): a row replaced by an identical one counts 1, not 2.
+            if (collisions is [var only] && only.KeyName == LastUniqueKey() && SameRow(_rows[only.RowKey].Current!, row) && !Referenced())
+            {
+                Affected++;
+                return;
+            }
             foreach (var collision in collisions.Where(c => !ByteKeyComparer.Instance.Equals(c.RowKey, key)))
             {
                 _rows.Set(collision.RowKey, null);
