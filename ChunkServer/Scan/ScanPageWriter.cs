@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using OceanClassic.Common.MySql;
+using OceanClassic.Common.Buffers;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.ChunkServer.Scan;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Google.Protobuf;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Storage;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using OceanClassic.Common.Buffers;
 
 namespace OceanClassic.Common.MySql;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.Common.Rpc;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Protos;
-using OceanClassic.Common.Storage;
 
 namespace OceanClassic.Common.Rpc;
 

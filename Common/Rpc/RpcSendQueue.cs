@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Google.Protobuf;
-using OceanClassic.Common.MySql;
+using OceanClassic.Common.Buffers;
 
 namespace OceanClassic.Common.Rpc;
 

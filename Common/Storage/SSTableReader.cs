@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Protos;
 
 namespace OceanClassic.Common.Storage;

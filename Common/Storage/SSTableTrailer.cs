@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.Common.Storage;
 

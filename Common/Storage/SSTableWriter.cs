@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Win32.SafeHandles;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.Common.Storage;
 

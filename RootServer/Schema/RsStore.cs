@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Log;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Storage;

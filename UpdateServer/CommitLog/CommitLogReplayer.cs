@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Rpc;
-using OceanClassic.Common.Storage;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.UpdateServer.CommitLog;

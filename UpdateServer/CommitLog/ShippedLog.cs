@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 

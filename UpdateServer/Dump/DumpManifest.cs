@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.UpdateServer.Dump;
 

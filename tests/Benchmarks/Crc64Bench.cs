@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OceanClassic.Common.MySql;
+namespace OceanClassic.Common.Buffers;
 
 // Growable payload buffer rented from the shared pool up to RetainLimit; beyond it the array is a plain
 // one the GC takes back, never the pool's (the shared pool keeps what it is given, so one 60 MB packet

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace OceanClassic.Common.Storage;
+namespace OceanClassic.Common.Checksums;
 
 // CRC-64/XZ: ECMA-182 polynomial, reflected (0xC96C5795D7870F42), init and xorout all ones.
 // Check value for "123456789" is 0x995DC9BBDF1939FA. Computed by System.IO.Hashing (vectorized, about

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Storage;
 
 namespace OceanClassic.Common.Log;

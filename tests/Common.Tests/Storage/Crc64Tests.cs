@@ -1,6 +1,6 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System.Buffers;
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Tests.Rpc;
 
 namespace OceanClassic.Common.Tests.Storage;
