@@ -1,5 +1,4 @@
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

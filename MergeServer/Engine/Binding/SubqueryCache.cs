@@ -1,5 +1,5 @@
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

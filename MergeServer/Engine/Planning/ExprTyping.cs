@@ -1,7 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Engine.Planning;

@@ -1,7 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;

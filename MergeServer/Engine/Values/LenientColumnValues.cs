@@ -1,7 +1,6 @@
 using System.Globalization;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Values;
 

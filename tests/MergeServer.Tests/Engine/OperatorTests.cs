@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Operators;
 
 namespace OceanClassic.MergeServer.Tests.Engine;

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Engine.Operators;
+using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
 
 namespace OceanClassic.MergeServer.Engine.Planning.Access;

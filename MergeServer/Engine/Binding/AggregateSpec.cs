@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Binding;
 
 // One aggregate call: its function and the position of its argument in the aggregation input row.
 // GROUP_CONCAT also has its ORDER BY keys (positions in the input row), separator and length limit.

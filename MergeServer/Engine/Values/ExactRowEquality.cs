@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Values;
 
 // Equality of value tuples as stored values (ObObj.Equals: strings ordinal, so 'a' and 'A' differ):
 // for caches keyed by values, where SQL's collation-aware equality (SqlRowEquality) would hand one

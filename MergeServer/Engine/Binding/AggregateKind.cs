@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Binding;
 
 public enum AggregateKind
 {
