@@ -25,6 +25,7 @@ public sealed class MergeServerRole : IRoleService
         _engine = new SqlEngine(gateway, new EngineOptions
         {
             JoinMemoryLimit = _options.JoinMemoryLimit,
+            SortMemoryLimit = _options.SortMemoryLimit,
             MaxAllowedPacket = _options.MaxAllowedPacket,
             MaxConnections = _options.MaxConnections,
             ConnectTimeoutSeconds = _options.ConnectTimeoutSeconds,

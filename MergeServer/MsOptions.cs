@@ -12,6 +12,7 @@ public sealed class MsOptions : IValidatableOptions
     [ConfigurationKeyName("max_connections")] public int MaxConnections { get; set; } = 10000;
     [ConfigurationKeyName("connect_timeout")] public int ConnectTimeoutSeconds { get; set; } = 10;
     [ConfigurationKeyName("ms_join_memory_limit")] public long JoinMemoryLimit { get; set; } = 256L << 20;
+    [ConfigurationKeyName("ms_sort_memory_limit")] public long SortMemoryLimit { get; set; } = 256L << 20;
 
     public IEnumerable<string> Validate()
     {
@@ -27,5 +28,7 @@ public sealed class MsOptions : IValidatableOptions
             yield return $"connect_timeout: {ConnectTimeoutSeconds} must be between 2 and 31536000 seconds";
         if (JoinMemoryLimit < 1024)
             yield return $"ms_join_memory_limit: {JoinMemoryLimit} must be at least 1024 bytes";
+        if (SortMemoryLimit < 1024)
+            yield return $"ms_sort_memory_limit: {SortMemoryLimit} must be at least 1024 bytes";
     }
 }

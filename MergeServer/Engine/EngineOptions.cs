@@ -24,4 +24,7 @@ public sealed class EngineOptions
 
     // Bytes one statement's joins, set operations and subquery results may hold (ms_join_memory_limit).
     public long JoinMemoryLimit { get; set; } = 256L << 20;
+
+    // Bytes one statement's ORDER BY, GROUP BY and DISTINCT rows may hold (ms_sort_memory_limit).
+    public long SortMemoryLimit { get; set; } = 256L << 20;
 }

@@ -92,6 +92,7 @@ public static class ErrorCodes
     public const int IllegalValueForType = 1367;
     public const int TooBigDisplayWidth = 1439;
     public const int InvalidJsonText = 4038;
+    public const int OutOfSortMemory = 1038;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -122,6 +123,7 @@ public static class ErrorCodes
         DivisionByZero => "22012",
         NoDefault => "HY000",
         UnknownSystemVariable => "HY000",
+        OutOfSortMemory => "HY001",
         _ => "HY000",
     };
 }

@@ -11,13 +11,14 @@ public static partial class SelectExecutor
 {
     private static async ValueTask<List<ObObj[]>> CollectWithSubqueriesAsync(SelectPlan plan, StatementContext context)
     {
-        var output = new List<ObObj[]>();
+        var output = Hold(plan, context);
         var filter = new RowPredicate(plan.Filter);
         var having = new RowPredicate(plan.Having);
         if (plan.Aggregate)
         {
             var groupCount = plan.GroupExprs.Count;
             var aggregator = NewAggregator(plan);
+            var groups = new GroupCharge(plan, aggregator, context);
             await foreach (var row in plan.Source.ReadAsync(context))
             {
                 if (!await filter.TestAsync(row, context))
@@ -28,12 +29,14 @@ public static partial class SelectExecutor
                 for (var i = 0; i < plan.AggregateArgs.Count; i++)
                     input[groupCount + i] = await ValueAsync(plan.AggregateArgs[i], row, context);
                 aggregator.Add(input);
+                groups.After(input);
             }
             foreach (var groupRow in aggregator.Results())
             {
                 if (await having.TestAsync(groupRow, context))
                     output.Add(await ProjectAsync(plan, groupRow, context));
             }
+            groups.Release();
         }
         else
         {

@@ -41,11 +41,12 @@ public static partial class SelectExecutor
     {
         if (plan.HasSubqueries)
             return await CollectWithSubqueriesAsync(plan, context);
-        var output = new List<ObObj[]>();
+        var output = Hold(plan, context);
         if (plan.Aggregate)
         {
             var groupCount = plan.GroupExprs.Count;
             var aggregator = NewAggregator(plan);
+            var groups = new GroupCharge(plan, aggregator, context);
             await foreach (var row in FilteredAsync(plan, context))
             {
                 var input = new ObObj[groupCount + plan.AggregateArgs.Count];
@@ -54,12 +55,14 @@ public static partial class SelectExecutor
                 for (var i = 0; i < plan.AggregateArgs.Count; i++)
                     input[groupCount + i] = ExprEvaluator.Evaluate(plan.AggregateArgs[i], row, context.Eval);
                 aggregator.Add(input);
+                groups.After(input);
             }
             foreach (var groupRow in aggregator.Results())
             {
                 if (Passes(plan.Having, groupRow, context))
                     output.Add(Project(plan, groupRow, context));
             }
+            groups.Release();
         }
         else
         {
@@ -72,15 +75,19 @@ public static partial class SelectExecutor
         return Finish(plan, output, context);
     }
 
-    // DISTINCT, ORDER BY and LIMIT over the projected rows.
-    private static List<ObObj[]> Finish(SelectPlan plan, List<ObObj[]> output, StatementContext context)
+    // Where the projected rows wait for DISTINCT, ORDER BY and LIMIT: charged to the statement's sort
+    // memory unless they are an aggregate's (its groups are charged) or a plain scan's a caller collects.
+    private static HeldRows Hold(SelectPlan plan, StatementContext context) =>
+        new(plan, plan.Aggregate || plan.Streaming ? null : context.SortMemory);
+
+    // ORDER BY and LIMIT over the projected rows (DISTINCT kept them once as they came).
+    private static List<ObObj[]> Finish(SelectPlan plan, HeldRows held, StatementContext context)
     {
-        if (plan.Distinct)
-            output = Distinct(output, plan.Columns.Count);
         if (plan.CalcFoundRows)
-            context.FoundRowsBeforeLimit = output.Count;
-        RowSorter.Sort(output, plan.Order);
-        return Window(output, plan.Offset, plan.Limit);
+            context.FoundRowsBeforeLimit = held.Count;
+        var sorted = held.Sorted();
+        held.Release();
+        return Window(sorted, plan.Offset, plan.Limit);
     }
 
     private static IGroupAggregator NewAggregator(SelectPlan plan) => plan.WithRollup
@@ -156,18 +163,6 @@ public static partial class SelectExecutor
         var result = new ObObj[plan.Projections.Count];
         for (var i = 0; i < result.Length; i++)
             result[i] = ExprEvaluator.Evaluate(plan.Projections[i], row, context.Eval);
-        return result;
-    }
-
-    private static List<ObObj[]> Distinct(List<ObObj[]> rows, int visible)
-    {
-        var seen = new HashSet<ObObj[]>(SqlRowEquality.Instance);
-        var result = new List<ObObj[]>();
-        foreach (var row in rows)
-        {
-            if (seen.Add(row.Length == visible ? row : row[..visible]))
-                result.Add(row);
-        }
         return result;
     }
 

@@ -39,14 +39,13 @@ public sealed partial class TableScanner
         return pieces;
     }
 
-    private Task<List<ObObj[]>> ReadWorkAsync(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, CancellationToken ct) =>
+    private Task ReadWorkAsync(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct) =>
         piece.Points is { Count: > 1 } points
-            ? ReadPointsAsync(spec, piece.Tablet, points, snapshot, ct)
-            : ReadPieceAsync(spec, piece.Range, piece.Tablet, snapshot, ct);
+            ? ReadPointsAsync(spec, piece.Tablet, points, snapshot, pages, ct)
+            : ReadPieceAsync(spec, piece.Range, piece.Tablet, snapshot, pages, ct);
 
-    private async Task<List<ObObj[]>> ReadPointsAsync(TableScanSpec spec, TabletLocation tablet, List<ScanRange> points, ReadSnapshot snapshot, CancellationToken ct)
+    private async Task ReadPointsAsync(TableScanSpec spec, TabletLocation tablet, List<ScanRange> points, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct)
     {
-        var rows = new List<ObObj[]>();
         var rest = points;
         var digits = ScanColumns.FractionalDigits(spec);
         foreach (var replica in tablet.ReplicaOrder())
@@ -67,13 +66,15 @@ public sealed partial class TableScanner
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
-                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows, digits);
+                    var page = new List<ObObj[]>();
+                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, page, digits);
+                    await pages.EmitAsync(page);
                     if (!response.HasMore)
-                        return rows;
+                        return;
                     var after = new ScanRange(response.LastKey.ToByteArray(), false, null, true);
                     rest = [.. rest.Select(r => r.Intersect(after)).OfType<ScanRange>()];
                 }
-                return rows;
+                return;
             }
             catch (ClusterUnavailableException)
             {
@@ -83,7 +84,6 @@ public sealed partial class TableScanner
             }
         }
         foreach (var point in rest)
-            rows.AddRange(await ReadPieceAsync(spec, point, located: null, snapshot, ct));
-        return rows;
+            await ReadPieceAsync(spec, point, located: null, snapshot, pages, ct);
     }
 }

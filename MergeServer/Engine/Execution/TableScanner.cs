@@ -7,9 +7,11 @@ using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
 
-// Reads rows of one table from its ChunkServers: each key range is clipped to the tablets it covers, the
-// pieces are read in parallel (every page of a piece from one replica, continuing after last_key), and
-// rows come back in key order. A replica that fails, says it no longer serves the tablet (6001) or
+// Reads rows of one table from its ChunkServers: each key range is clipped to the tablets it covers, up
+// to MaxParallelPieces pieces are read at once (every page of a piece from one replica, continuing after
+// last_key), and rows come back in key order as their pages arrive: each piece reads one page ahead of
+// its consumer (PiecePages), so a scan holds a few pages whatever the table's size, and a consumer that
+// waits (a slow client) holds the reading up. A replica that fails, says it no longer serves the tablet (6001) or
 // finds its copy corrupt (6003: it failed a CRC check there and is being re-copied) is skipped for
 // the next one; when every replica failed, the locations are reloaded and the rest of the
 // piece is retried, so the client never sees a single ChunkServer failure.
@@ -29,55 +31,47 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
         var pieces = Pieces(spec, tablets);
         if (pieces.Count == 0)
             yield break;
-        if (snapshot.Version == 0 && pieces.Count > 1)
-        {
-            // Fix the snapshot with the first piece, then fan out the rest at that version.
-            var first = await ReadWorkAsync(spec, pieces[0], snapshot, ct);
-            if (first.Count >= ThreadPoolAboveRows)
-                await Task.Yield();
-            foreach (var row in first)
-                yield return row;
-            pieces.RemoveAt(0);
-        }
-        using var throttle = new SemaphoreSlim(MaxParallelPieces);
-        var tasks = pieces.Select(p => ReadThrottledAsync(spec, p, snapshot, throttle, ct)).ToList();
+        var open = new Queue<PiecePages>();
+        var started = 0;
+        long delivered = 0;
+        // Without a snapshot the first piece's first page fixes it; the other pieces start after that.
+        var snapshotFixed = snapshot.Version != 0 || pieces.Count == 1;
         try
         {
-            foreach (var task in tasks)
+            open.Enqueue(Open(spec, pieces[started++], snapshot, ct));
+            while (open.Count > 0)
             {
-                var rows = await task;
-                if (rows.Count >= ThreadPoolAboveRows)
+                while (snapshotFixed && started < pieces.Count && open.Count < MaxParallelPieces)
+                    open.Enqueue(Open(spec, pieces[started++], snapshot, ct));
+                var page = await open.Peek().NextAsync();
+                snapshotFixed = true;
+                if (page is null)
+                {
+                    open.Dequeue();
+                    continue;
+                }
+                delivered += page.Count;
+                if (delivered >= ThreadPoolAboveRows && page.Count > 0)
                     await Task.Yield();
-                foreach (var row in rows)
+                foreach (var row in page)
                     yield return row;
             }
         }
         finally
         {
-            // A consumer that stops early (LIMIT) must not leave faults unobserved.
-            foreach (var t in tasks)
-                _ = t.ContinueWith(static x => _ = x.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            // A consumer that stops early (LIMIT, an error) stops the pieces still reading.
+            foreach (var pages in open)
+                pages.Stop();
         }
     }
 
-    private async Task<List<ObObj[]>> ReadThrottledAsync(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, SemaphoreSlim throttle, CancellationToken ct)
-    {
-        await throttle.WaitAsync(ct);
-        try
-        {
-            return await ReadWorkAsync(spec, piece, snapshot, ct);
-        }
-        finally
-        {
-            throttle.Release();
-        }
-    }
+    private PiecePages Open(TableScanSpec spec, ScanPiece piece, ReadSnapshot snapshot, CancellationToken ct) =>
+        new((pages, token) => ReadWorkAsync(spec, piece, snapshot, pages, token), ct);
 
     // `located`: the tablet the piece lies in by the locations the scan was cut with (round 0 reads it
     // without asking the cache again); null, and every later round, cut what is unread by the cache.
-    private async Task<List<ObObj[]>> ReadPieceAsync(TableScanSpec spec, ScanRange piece, TabletLocation? located, ReadSnapshot snapshot, CancellationToken ct)
+    private async Task ReadPieceAsync(TableScanSpec spec, ScanRange piece, TabletLocation? located, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct)
     {
-        var rows = new List<ObObj[]>();
         ScanRange? remaining = piece;
         Exception? lastError = null;
         for (var round = 0; remaining is not null && round < MaxRounds; round++)
@@ -91,16 +85,16 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                 ? [(located, remaining)]
                 : TabletLocationCache.Clip(await locations.GetAsync(spec.Table.TableId, ct), remaining);
             if (parts.Count == 0)
-                return rows;
+                return;
             var failed = false;
             foreach (var (tablet, part) in parts)
             {
-                var (done, unread, error) = await ReadTabletAsync(spec, tablet, part, snapshot, rows, ct);
+                var (done, unread, error) = await ReadTabletAsync(spec, tablet, part, snapshot, pages, ct);
                 if (done)
                 {
                     remaining = AfterPart(remaining, part);
-                    if (spec.Limit > 0 && rows.Count >= spec.Limit)
-                        return rows;
+                    if (spec.Limit > 0 && pages.Rows >= spec.Limit)
+                        return;
                     continue;
                 }
                 lastError = error;
@@ -109,10 +103,10 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                 break;
             }
             if (!failed)
-                return rows;
+                return;
         }
         if (remaining is null)
-            return rows;
+            return;
         logger.LogWarning("scan of table {Table} failed on every replica: {Error}", spec.Table.TableId, lastError?.Message);
         throw new ClusterUnavailableException($"ChunkServer unavailable for table {spec.Table.Database}.{spec.Table.Name}, retry: {lastError?.Message}",
             mayHaveApplied: false, lastError);
@@ -120,7 +114,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
 
     // Reads one tablet's part through its replicas in turn; on failure returns the part still unread.
     private async Task<(bool Done, ScanRange? Unread, Exception? Error)> ReadTabletAsync(
-        TableScanSpec spec, TabletLocation tablet, ScanRange part, ReadSnapshot snapshot, List<ObObj[]> rows, CancellationToken ct)
+        TableScanSpec spec, TabletLocation tablet, ScanRange part, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct)
     {
         var rest = part;
         var digits = ScanColumns.FractionalDigits(spec);
@@ -136,15 +130,17 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                         TableId = spec.Table.TableId,
                         Range = rest.ToProto(),
                         Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
-                        Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - rows.Count) : 0,
+                        Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - pages.Rows) : 0,
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,
                     };
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion);
-                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, rows, digits);
-                    if (!response.HasMore || (spec.Limit > 0 && rows.Count >= spec.Limit))
+                    var page = new List<ObObj[]>();
+                    RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, page, digits);
+                    await pages.EmitAsync(page);
+                    if (!response.HasMore || (spec.Limit > 0 && pages.Rows >= spec.Limit))
                         return (true, null, null);
                     if (response.LastKey.IsEmpty)
                         throw new SqlError(ErrorCodes.Unknown, "HY000", $"ChunkServer {replica} paged without a last_key");

@@ -5,6 +5,9 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // Aggregation over rows [group values..., aggregate arguments...]: plain GROUP BY or WITH ROLLUP.
 public interface IGroupAggregator
 {
+    // Groups (of every level, for WITH ROLLUP) opened so far.
+    int GroupCount { get; }
+
     void Add(ObObj[] row);
 
     List<ObObj[]> Results();

@@ -20,6 +20,17 @@ public sealed class RollupAggregator : IGroupAggregator
             _levels[k] = new HashAggregator([.. Enumerable.Range(0, k)], aggregates);
     }
 
+    public int GroupCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var level in _levels)
+                count += level.GroupCount;
+            return count;
+        }
+    }
+
     public void Add(ObObj[] row)
     {
         foreach (var level in _levels)

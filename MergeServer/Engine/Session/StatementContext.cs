@@ -21,6 +21,7 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     private ReadSnapshot? _readSnapshot;
     private SubqueryCache? _subqueries;
     private JoinMemoryBudget? _joinMemory;
+    private SortMemoryBudget? _sortMemory;
 
     public SqlEngine Engine { get; } = engine;
 
@@ -65,6 +66,9 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
 
     // Memory the statement's joins, set operations and subquery results hold (ms_join_memory_limit).
     public JoinMemoryBudget JoinMemory => _joinMemory ??= new JoinMemoryBudget(Engine.Options.JoinMemoryLimit);
+
+    // Memory the statement's ORDER BY, GROUP BY and DISTINCT rows hold (ms_sort_memory_limit).
+    public SortMemoryBudget SortMemory => _sortMemory ??= new SortMemoryBudget(Engine.Options.SortMemoryLimit);
 
     // COM_STMT_PREPARE plans a SELECT only to describe its columns; every `?` is NULL then.
     public bool PlanningOnly { get; } = planningOnly;
