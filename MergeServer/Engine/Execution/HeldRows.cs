@@ -13,7 +13,7 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // whenever they reach twice that, so a top-N over any number of rows holds at most about 2N.
 internal sealed class HeldRows
 {
-    private const int CutSlack = 1024;
+    private const int CutSlack = 64;
 
     private readonly List<ObObj[]> _rows = [];
     private readonly IReadOnlyList<SortKey> _order;
@@ -21,6 +21,7 @@ internal sealed class HeldRows
     private readonly HashSet<ObObj[]>? _seen;
     private readonly SortMemoryBudget? _budget;
     private readonly long _keep;
+    private readonly long _cutAt;
     private long _charged;
 
     // budget: where the kept rows are charged; null when something else already counts them (the groups
@@ -34,6 +35,7 @@ internal sealed class HeldRows
         _keep = !plan.Distinct && plan.Order.Count > 0 && plan.Limit is { } limit && limit < int.MaxValue / 4 && plan.Offset < int.MaxValue / 4
             ? plan.Offset + limit
             : long.MaxValue;
+        _cutAt = _keep == long.MaxValue ? long.MaxValue : (2 * _keep) + CutSlack;
     }
 
     // Rows kept before any cut: what FOUND_ROWS() reports for SQL_CALC_FOUND_ROWS.
@@ -54,7 +56,7 @@ internal sealed class HeldRows
             else
                 _budget.ChargeGrouped(bytes);
         }
-        if (_rows.Count >= (2 * _keep) + CutSlack)
+        if (_rows.Count >= _cutAt)
             Cut();
     }
 
