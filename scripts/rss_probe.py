@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Issue 26 memory acceptance against a running cluster (scripts/cluster.sh start): what strangers can
-make the roles hold. Sends, from raw sockets and without the cluster secret, 8 RPC frames that declare
-a 64 MiB body and send 60 MiB of it to every role's RPC port, and 4 MySQL handshake responses of 60 MB
-to every MergeServer before login; then prints each role's RSS before, right after, and a minute later.
+"""Issue 26 memory acceptance against a running cluster (scripts/cluster.sh start): what strangers, and
+peers holding the cluster secret, can make the roles hold. Sends from raw sockets 8 RPC frames that
+declare a 64 MiB body and send 60 MiB of it to every role's RPC port, and 4 MySQL handshake responses
+of 60 MB to every MergeServer before login; then prints each role's RSS before, at the peak, right
+after, and --wait seconds later. --authenticated first proves the cluster secret (DIR/cluster_secret,
+the RPC handshake of Common/Rpc/RpcHandshake.cs) on every RPC connection, so the frames are read, and
+also sends each role one frame declaring 80 MiB, above rpc_max_frame_bytes, which must be refused
+before its body is read.
 
-usage: scripts/rss_probe.py [--dir run] [--wait 60]
+usage: scripts/rss_probe.py [--dir run] [--wait 60] [--authenticated]
 """
-import argparse, os, socket, struct, threading, time
+import argparse, hashlib, hmac, os, socket, struct, threading, time
 
 MIB = 1 << 20
 
@@ -33,11 +37,38 @@ def roles(directory):
     return found
 
 
-def send_all(host, port, header, total, result, key):
-    """Connects, sends the header then `total` bytes in 1 MiB pieces; records how many got out."""
+def recv_exactly(s, n):
+    data = b""
+    while len(data) < n:
+        got = s.recv(n - len(data))
+        if not got:
+            raise ConnectionError(f"closed after {len(data)} of {n} handshake bytes")
+        data += got
+    return data
+
+
+def prove_secret(s, secret):
+    """The client side of the RPC handshake: hello, check the server's proof, send ours, read accepted."""
+    client_nonce = os.urandom(32)
+    s.sendall(b"OCA1" + client_nonce)
+    challenge = recv_exactly(s, 4 + 32 + 32)
+    server_nonce = challenge[4:36]
+    expected = hmac.new(secret, b"oceanclassic-rpc-server" + client_nonce + server_nonce, hashlib.sha256).digest()
+    if challenge[:4] != b"OCA1" or not hmac.compare_digest(expected, challenge[36:]):
+        raise ConnectionError("the server did not prove the cluster secret")
+    s.sendall(hmac.new(secret, b"oceanclassic-rpc-client" + client_nonce + server_nonce, hashlib.sha256).digest())
+    if recv_exactly(s, 1) != b"\x01":
+        raise ConnectionError("handshake not accepted")
+
+
+def send_all(host, port, header, total, result, key, secret=None):
+    """Connects (proving `secret` first when given), sends the header then `total` bytes in 1 MiB
+    pieces; records how many got out."""
     sent = 0
     try:
         with socket.create_connection((host, port), timeout=30) as s:
+            if secret is not None:
+                prove_secret(s, secret)
             s.sendall(header)
             piece = b"\0" * MIB
             while sent < total:
@@ -77,14 +108,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", default="run")
     parser.add_argument("--wait", type=int, default=60)
+    parser.add_argument("--authenticated", action="store_true")
     opts = parser.parse_args()
+    secret = open(os.path.join(opts.dir, "cluster_secret"), "rb").read().strip() if opts.authenticated else None
     found = roles(opts.dir)
     before = {name: rss_mb(pid) for name, pid, *_ in found}
     threads, result = [], {}
     for name, pid, host, port, mysql in found:
         for i in range(8):
-            t = threading.Thread(target=send_all, args=(host, port, rpc_header(64 * MIB), 60 * MIB, result, f"{name} rpc#{i}"))
+            t = threading.Thread(target=send_all, args=(host, port, rpc_header(64 * MIB), 60 * MIB, result, f"{name} rpc#{i}", secret))
             threads.append(t)
+        if secret is not None:
+            threads.append(threading.Thread(target=send_all, args=(host, port, rpc_header(80 * MIB), 80 * MIB, result, f"{name} rpc-oversize", secret)))
         if mysql:
             for i in range(4):
                 threads.append(threading.Thread(target=mysql_prelogin, args=(host, mysql, 60 * 1000 * 1000, result, f"{name} mysql#{i}")))
