@@ -13,7 +13,7 @@ import argparse, os, resource, socket, struct, sys, time
 import pymysql
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rss_probe import roles  # noqa: E402
+from rss_probe import mergeserver  # noqa: E402
 
 
 def read_packet(s):
@@ -37,11 +37,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", default="run")
     opts = parser.parse_args()
-    ms = next((r for r in roles(opts.dir) if r[4]), None)
-    if ms is None:
-        raise SystemExit(f"no MergeServer under {opts.dir}")
-    _, _, host, _, port = ms
-    host = "127.0.0.1" if host == "0.0.0.0" else host
+    _, host, port = mergeserver(opts.dir)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with pymysql.connect(host=host, port=port, user="root", password="") as c, c.cursor() as cur:

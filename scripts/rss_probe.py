@@ -37,6 +37,15 @@ def roles(directory):
     return found
 
 
+def mergeserver(directory):
+    """(pid, host, MySQL port) of the first MergeServer under the cluster directory."""
+    ms = next((r for r in roles(directory) if r[4]), None)
+    if ms is None:
+        raise SystemExit(f"no MergeServer under {directory}")
+    _, pid, host, _, mysql = ms
+    return pid, "127.0.0.1" if host == "0.0.0.0" else host, mysql
+
+
 def recv_exactly(s, n):
     data = b""
     while len(data) < n:

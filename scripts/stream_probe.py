@@ -13,7 +13,7 @@ import pymysql
 import pymysql.cursors
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rss_probe import roles, rss_mb  # noqa: E402
+from rss_probe import mergeserver, rss_mb  # noqa: E402
 
 BATCH = 5000
 
@@ -105,12 +105,7 @@ def main():
     parser.add_argument("--loaders", type=int, default=4)
     parser.add_argument("--no-load", action="store_true")
     opts = parser.parse_args()
-    ms = next((r for r in roles(opts.dir) if r[4]), None)
-    if ms is None:
-        raise SystemExit(f"no MergeServer under {opts.dir}")
-    _, pid, host, _, mysql = ms
-    if host == "0.0.0.0":
-        host = "127.0.0.1"
+    pid, host, mysql = mergeserver(opts.dir)
     if not opts.no_load:
         load(host, mysql, opts.rows, opts.loaders)
     run(host, mysql, pid, 1)
