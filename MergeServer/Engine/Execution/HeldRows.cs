@@ -1,5 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 
