@@ -41,7 +41,11 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
         _options = context.BindOptions<RsOptions>();
         _log = context.LoggerFactory.CreateLogger("rootserver");
         _registry = new ServerRegistry(_options.ServerLease, _log);
-        _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log);
+        _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log)
+        {
+            PrepareTerm = (address, request, timeout, ct) =>
+                context.Clients.CallAsync(address, PacketCodes.UpsPrepareTerm, request, PrepareTermResponse.Parser, timeout, ct),
+        };
         _placement = new TabletPlacement(_registry, _options.TabletReplicasNum, _log);
         _store = new RsStore(context.DataDir, _options.CheckpointInterval, _log);
         _merge = new DailyMergeCoordinator(context.Clients, _store, ConfigDuration.Parse(_options.MergeReleaseGrace), _log);
@@ -131,6 +135,8 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
         status.Values["merge_alarms"] = string.Join("\n", _merge.Reports.Alarms);
         status.Values["ups_in_sync"] = string.Join(',', _election.InSync);
         status.Values["ups_election_blocked"] = _election.Blocked;
+        status.Values["ups_replication"] = _election.Majority ? "majority" : "shipping";
+        status.Values["ups_term"] = _election.Term.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // Lease sweep, UPS election and tablet repair, several times per lease.
@@ -192,6 +198,14 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
     public void MapTo(IRpcEndpointMap rpc)
     {
         rpc.Register(PacketCodes.RsHeartbeat, HeartbeatRequest.Parser, HeartbeatAsync);
+        rpc.Register(PacketCodes.RsSetUpsReplication, SetUpsReplicationRequest.Parser, async (r, c) =>
+        {
+            var replication = r.Replication.Trim().ToLowerInvariant();
+            if (replication is not ("shipping" or "majority"))
+                throw new RpcException(WireErrorCodes.WrongArguments, $"Variable 'ups_replication' can't be set to the value of '{r.Replication}'");
+            await _election.SetReplicationAsync(replication, c.CancellationToken).ConfigureAwait(false);
+            return new Empty();
+        });
         rpc.Register(PacketCodes.RsGetServers, Empty.Parser, async (_, c) =>
         {
             await _election.SettledAsync(c.CancellationToken).ConfigureAwait(false);
@@ -297,6 +311,8 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
         };
         if (response.YouAreUpsMaster)
             response.UpsLeaseMs = (long)_election.Lease.TotalMilliseconds;
+        if (request.Role == ServerRole.UpdateServer)
+            _election.FillUpsHeartbeat(response);
         await schema.ReadAsync(s =>
         {
             response.SchemaVersion = s.SchemaVersion;

@@ -39,6 +39,8 @@ public sealed class UpdateServerRole : IRoleService
         {
             SyncType = _options.WaitSlaveSyncType,
             SyncTimeout = ConfigDuration.Parse(_options.SlaveSyncTimeout),
+            Mode = ReplicationModes.Parse(_options.UpsReplication) ?? ReplicationMode.Shipping,
+            LogSyncTimeout = ConfigDuration.Parse(_options.LogSyncTimeout),
             CopyDumpFrom = CopyDumpAsync,
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
@@ -209,6 +211,8 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["sync_backups"] = string.Join(',', _replication.Replicator.SyncBackups);
         status.Values["dropped_backups"] = string.Join(',', _replication.Replicator.DroppedBackups);
         status.Values["wait_slave_sync_type"] = S(_options.WaitSlaveSyncType);
+        status.Values["replication"] = _replication.Replicator.Mode.Name();
+        status.Values["term"] = U(_replication.Terms.Current);
         var engine = _engine;
         if (engine is null)
             return;
@@ -226,6 +230,9 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["memtable_rows"] = S(engine.MemTable.RowCount);
         status.Values["active_mem_limit"] = S(_options.ActiveMemLimit);
         status.Values["log_seq"] = U(engine.LogSequence);
+        status.Values["last_term"] = U(engine.DurableTerm);
+        status.Values["commit_seq"] = U(lease.IsMaster && _replication.Replicator.Mode == ReplicationMode.Majority
+            ? Math.Max(_replication.Replicator.Majority.CommitPoint, engine.AcknowledgedSequence) : engine.AcknowledgedSequence);
         status.Values["committed_version"] = U(engine.CommittedVersion);
         status.Values["commit_batches"] = S(engine.CommitBatches);
         status.Values["fsyncs"] = S(engine.Fsyncs);

@@ -26,6 +26,11 @@ public sealed class UpsOptions : IValidatableOptions
     [ConfigurationKeyName("wait_slave_sync_type")] public int WaitSlaveSyncType { get; set; } = 2;
     // A backup that does not acknowledge a batch within this leaves the sync set until it catches up.
     [ConfigurationKeyName("slave_sync_timeout")] public string SlaveSyncTimeout { get; set; } = "1s";
+    // shipping (0.4 log shipping) or majority (a majority of the UpdateServers has each write fsynced).
+    // The RootServer's setting (ALTER SYSTEM SET ups_replication) replaces this once it answers.
+    [ConfigurationKeyName("ups_replication")] public string UpsReplication { get; set; } = "shipping";
+    // Majority mode: a write no majority has fsynced within this fails (error 6103, outcome unknown).
+    [ConfigurationKeyName("log_sync_timeout")] public string LogSyncTimeout { get; set; } = "3s";
 
     public IEnumerable<string> Validate()
     {
@@ -33,6 +38,10 @@ public sealed class UpsOptions : IValidatableOptions
             yield return p;
         if (WaitSlaveSyncType is not (0 or 1 or 2))
             yield return $"wait_slave_sync_type: {WaitSlaveSyncType} must be 0 (async), 1 (received) or 2 (fsynced)";
+        foreach (var p in ConfigDuration.Check("log_sync_timeout", LogSyncTimeout, TimeSpan.FromMilliseconds(10)))
+            yield return p;
+        if (Replication.ReplicationModes.Parse(UpsReplication) is null)
+            yield return $"ups_replication: '{UpsReplication}' must be shipping or majority";
         foreach (var p in ConfigDuration.Check("lock_wait_timeout", LockWaitTimeout, TimeSpan.FromMilliseconds(1)))
             yield return p;
         foreach (var p in ConfigDuration.Check("ob_tx_idle_timeout", TxIdleTimeout, TimeSpan.FromMilliseconds(10)))

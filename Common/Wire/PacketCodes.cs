@@ -23,6 +23,7 @@ public static class PacketCodes
     public const uint RsReportUpsSyncSet = 111; // UpsSyncSetRequest -> UpsSyncSetResponse (the UPS master's sync set)
     public const uint RsPairStatus = 112;       // Empty -> RsPairStatusResponse (the other RS of the pair asks)
     public const uint RsPairRenew = 113;        // RsPairRenewRequest -> RsPairRenewResponse (primary -> backup: log + lease)
+    public const uint RsSetUpsReplication = 114; // SetUpsReplicationRequest -> Empty (ALTER SYSTEM SET ups_replication)
     public const uint RsIndexDdl = 130;         // IndexDdlRequest -> DdlResponse (CREATE/DROP INDEX, ALTER TABLE ADD/DROP INDEX)
     public const uint RsAlterTables = 140;      // AlterTablesRequest -> DdlResponse (ALTER TABLE, RENAME TABLE)
     public const uint RsTruncateTable = 141;    // TruncateTableRequest -> DdlResponse
@@ -41,6 +42,7 @@ public static class PacketCodes
     public const uint UpsFetchDump = 210;       // FetchDumpRequest -> FetchDumpResponse (a backup copies the master's dump)
     public const uint UpsReadLog = 211;         // FetchLogRequest -> FetchLogResponse (any UPS's own log, read only: tail repair)
     public const uint UpsSavepoint = 212;       // SavepointRequest -> SavepointResponse
+    public const uint UpsPrepareTerm = 213;     // PrepareTermRequest -> PrepareTermResponse (the RS starts a term: majority election)
 
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse

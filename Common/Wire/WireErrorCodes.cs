@@ -36,6 +36,11 @@ public static class WireErrorCodes
     // locks. Never a client error.
     public const int WriteConflict = 6102;
 
+    // UpdateServer, majority replication: no majority of the UpdateServers had the write's log entry
+    // fsynced within log_sync_timeout. It was not acknowledged; it may still commit later (it is in
+    // the master's log), so its outcome is unknown. Reaches the client.
+    public const int NoReplicationMajority = 6103;
+
     public const int DbCreateExists = 1007;        // ER_DB_CREATE_EXISTS
     public const int DbDropExists = 1008;          // ER_DB_DROP_EXISTS
     public const int BadDatabase = 1049;           // ER_BAD_DB_ERROR

@@ -13,7 +13,11 @@ namespace OceanClassic.RootServer.Servers;
 // unavailable instead (Blocked says why). A master that cannot renew stops writing itself before
 // the lease ends, so two masters never accept writes at once.
 //
-// Every change of master or sync set is persisted (UpsMasterRecord) before anyone is told. After
+// ups_replication = majority (UpsMajorityVote has the rules): once the lease lapsed, a new term is
+// started at every UpdateServer of the group and a master is elected only when a majority answered.
+// Every change of master starts a new term (both modes); the master writes its entries in it.
+//
+// Every change of master, sync set, term, mode or group is persisted (UpsMasterRecord) before anyone is told. After
 // an RS restart the persisted master may still hold a lease granted just before the crash, so its
 // lease counts as renewed at the restart: it keeps the role if it heartbeats, and nobody else is
 // elected before a whole lease (plus margin) from the restart has passed.
@@ -31,6 +35,24 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     private ulong _lastReportId;
     private string _droppedBackups = "";
     private string _blocked = "";
+    private ulong _term;
+    private string _replication = "";
+    private SortedSet<string> _members = new(StringComparer.Ordinal);
+    private bool _membersChanged;
+
+    // Sends PrepareTerm to an UpdateServer (majority election); set before the first election.
+    public Func<string, PrepareTermRequest, TimeSpan, CancellationToken, Task<PrepareTermResponse>>? PrepareTerm { get; set; }
+
+    public bool Majority
+    {
+        get { lock (_lock) return _replication == "majority"; }
+    }
+
+    // The term the current master was elected in.
+    public ulong Term
+    {
+        get { lock (_lock) return _term; }
+    }
 
     public TimeSpan Lease => upsLease;
 
@@ -68,6 +90,9 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
             _persist = persist;
             _master = record.Master.Length > 0 ? record.Master : null;
             _inSync = new SortedSet<string>(record.InSync, StringComparer.Ordinal);
+            _term = record.Term;
+            _replication = record.Replication;
+            _members = new SortedSet<string>(record.Members, StringComparer.Ordinal);
             _masterLastBeat = _clock.GetUtcNow();
         }
         if (record.Master.Length > 0)
@@ -81,6 +106,8 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     {
         lock (_lock)
         {
+            if (_persist is not null && _members.Add(request.Address))
+                _membersChanged = true;
             if (request.Address != _master || _changing)
                 return;
             _masterLastBeat = _clock.GetUtcNow();
@@ -103,7 +130,7 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
         lock (_lock)
         {
             ThrowIfNotRestored();
-            if (!_changing && _master is not null && !LapsedLocked())
+            if (!_changing && _master is not null && !LapsedLocked() && !_membersChanged)
                 return _master;
         }
         await _change.WaitAsync(ct).ConfigureAwait(false);
@@ -111,6 +138,18 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
         {
             ServerInfo next;
             string? previous;
+            bool majority;
+            UpsMasterRecord? withMembers = null;
+            lock (_lock)
+            {
+                majority = _replication == "majority";
+                if (_membersChanged)
+                    withMembers = RecordLocked();
+            }
+            if (withMembers is not null)
+                await Persist(withMembers, ct).ConfigureAwait(false);
+            if (majority)
+                return await ElectByMajorityAsync(ct).ConfigureAwait(false);
             lock (_lock)
             {
                 if (_master is not null && !LapsedLocked())
@@ -184,7 +223,10 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
                 if (next.SetEquals(_inSync))
                     return SyncSetResponse(next);
             }
-            var record = new UpsMasterRecord { Master = request.Master };
+            UpsMasterRecord record;
+            lock (_lock)
+                record = RecordLocked();
+            record.InSync.Clear();
             record.InSync.AddRange(next);
             await Persist(record, ct).ConfigureAwait(false);
             lock (_lock)
@@ -212,16 +254,24 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
 
     // Under _change: persisted first, then every later heartbeat reply names `next`. A new master
     // starts with an empty sync set: it acknowledges writes before any backup has caught up with it.
-    private async Task ChangeMasterAsync(string next, CancellationToken ct)
+    private async Task ChangeMasterAsync(string next, CancellationToken ct, ulong? term = null)
     {
+        UpsMasterRecord record;
         lock (_lock)
+        {
             _changing = true;
+            record = RecordLocked();
+        }
         try
         {
-            await Persist(new UpsMasterRecord { Master = next }, ct).ConfigureAwait(false);
+            record.Master = next;
+            record.InSync.Clear();
+            record.Term = term ?? record.Term + 1;
+            await Persist(record, ct).ConfigureAwait(false);
             lock (_lock)
             {
                 _master = next;
+                _term = record.Term;
                 _inSync.Clear();
                 _masterLastBeat = _clock.GetUtcNow();
                 _lastReportId = 0;
@@ -237,6 +287,94 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     }
 
     private Task Persist(UpsMasterRecord record, CancellationToken ct) => _persist!(record, ct);
+
+    // The whole record as it is now (any persist of it also persists the members).
+    private UpsMasterRecord RecordLocked()
+    {
+        _membersChanged = false;
+        var record = new UpsMasterRecord { Master = _master ?? "", Term = _term, Replication = _replication };
+        record.InSync.AddRange(_inSync);
+        record.Members.AddRange(_members);
+        return record;
+    }
+
+    // What an UpdateServer's heartbeat reply carries besides its role.
+    public void FillUpsHeartbeat(HeartbeatResponse response)
+    {
+        lock (_lock)
+        {
+            response.UpsTerm = _term;
+            response.UpsReplication = _replication.Length == 0 ? "shipping" : _replication;
+            response.UpsGroupSize = (uint)_members.Count;
+        }
+    }
+
+    // ALTER SYSTEM SET ups_replication: persisted, then every UPS learns it from its heartbeat reply.
+    public async Task SetReplicationAsync(string replication, CancellationToken ct)
+    {
+        await _change.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            UpsMasterRecord record;
+            lock (_lock)
+            {
+                ThrowIfNotRestored();
+                if (_replication == replication || (_replication.Length == 0 && replication == "shipping"))
+                    return;
+                record = RecordLocked();
+            }
+            record.Replication = replication;
+            await Persist(record, ct).ConfigureAwait(false);
+            lock (_lock)
+                _replication = replication;
+            log.LogInformation("UpdateServer replication is now {Replication}", replication);
+        }
+        finally
+        {
+            _change.Release();
+        }
+    }
+
+    // Under _change, majority mode: once the master's lease surely lapsed (or there is none), start
+    // a term at every member; elect only when a majority answered (UpsMajorityVote).
+    private async Task<string?> ElectByMajorityAsync(CancellationToken ct)
+    {
+        ulong term;
+        List<string> members;
+        string? previous;
+        lock (_lock)
+        {
+            if (_master is not null && !LapsedLocked())
+                return _master;
+            if (PrepareTerm is null || _members.Count == 0)
+                return _master;
+            term = _term + 1;
+            members = [.. _members];
+            previous = _master;
+        }
+        var (votes, newest) = await UpsMajorityVote.CollectAsync(members, term, PrepareTerm, ct).ConfigureAwait(false);
+        var winner = UpsMajorityVote.Pick(votes, members.Count);
+        if (winner is null)
+        {
+            var blocked = $"the lease of UpdateServer master {previous ?? "none"} lapsed and only {votes.Count} of {members.Count} UpdateServers " +
+                $"answered term {term}; electing needs a majority ({UpsMajorityVote.Quorum(members.Count)}); writes stay unavailable until enough return";
+            lock (_lock)
+            {
+                // A member that knows a newer term: the next attempt starts above it.
+                if (newest > term)
+                    _term = newest;
+                if (blocked != _blocked)
+                    log.LogError("no UpdateServer master can be elected: {Reason}", blocked);
+                _blocked = blocked;
+            }
+            return previous;
+        }
+        await ChangeMasterAsync(winner.Address, ct, term).ConfigureAwait(false);
+        log.LogInformation("UpdateServer master is now {Address} in term {Term} (last term {LastTerm}, log seq {Seq}; {Votes} of {Members} voted){Previous}",
+            winner.Address, term, winner.LastTerm, winner.LastSeq, votes.Count, members.Count,
+            previous is null ? "" : $"; the lease of {previous} lapsed");
+        return winner.Address;
+    }
 
     private bool LapsedLocked() => _clock.GetUtcNow() - _masterLastBeat >= upsLease + SafetyMargin;
 

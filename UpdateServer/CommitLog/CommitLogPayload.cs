@@ -9,14 +9,16 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // auto-increment mark count and (varint table id, varint high-water) pairs.
 public sealed record CommitLogPayload(IReadOnlyList<LoggedMutation> Mutations, IReadOnlyList<AutoIncMark> AutoInc)
 {
-    // Encoded with CommitLogEntryHeader.Size bytes reserved in front, so the group committer
-    // fills the header in place and writes header and body without another copy.
+    // Encoded with HeaderSpace bytes reserved in front (the header and the entry's stamp), so the
+    // group committer fills them in place and writes header and body without another copy.
+    public const int HeaderSpace = CommitLogEntryHeader.Size + EntryStamp.Size;
+
     public byte[] EncodeWithHeaderSpace()
     {
         // One buffer per thread, reused: only the finished entry is a new array.
         var writer = t_writer ??= new ArrayBufferWriter<byte>(1024);
         writer.ResetWrittenCount();
-        writer.Advance(CommitLogEntryHeader.Size);
+        writer.Advance(HeaderSpace);
         CellCodec.WriteVarUInt(writer, (ulong)Mutations.Count);
         foreach (var m in Mutations)
             m.WriteTo(writer);

@@ -4,9 +4,11 @@ using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 
-public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, ulong ChecksumBefore, ulong ChecksumAfter, CommitLogPayload Payload);
+public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, ulong ChecksumBefore, ulong ChecksumAfter, CommitLogPayload Payload,
+    EntryStamp Stamp = default);
 
-public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile);
+// `LastTerm`: the term of the last entry; `CommitPoint`: the highest commit point any entry carries.
+public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile, ulong LastTerm = 0, ulong CommitPoint = 0);
 
 // Reads every log file in order and verifies each entry. A damaged entry at the very tail of
 // the last file that a torn write explains (CommitLogTailDamage has the rule) is truncated away;
@@ -22,6 +24,7 @@ public static class CommitLogReplayer
         ulong lastSequence = 0;
         ulong maxVersion = 0;
         var entries = 0;
+        ulong lastTerm = 0, commitPoint = 0;
         for (var f = 0; f < files.Count; f++)
         {
             var isLast = f == files.Count - 1;
@@ -43,9 +46,10 @@ public static class CommitLogReplayer
                 }
                 var payloadSpan = data.AsSpan((int)pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
                 CommitLogPayload payload;
+                var stamp = header.Split(payloadSpan, out var body);
                 try
                 {
-                    payload = CommitLogPayload.Decode(payloadSpan);
+                    payload = CommitLogPayload.Decode(body);
                 }
                 catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
                 {
@@ -56,11 +60,13 @@ public static class CommitLogReplayer
                 {
                     if (lastSequence < afterSequence && header.LogSequence != afterSequence + 1)
                         throw new CommitLogCorruptException(files[f], pos, $"log sequence {header.LogSequence} does not follow the replay point {afterSequence} (log files missing)");
-                    apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload));
+                    apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload, stamp));
                     maxVersion = Math.Max(maxVersion, header.CommitVersion);
                     entries++;
                 }
                 lastSequence = header.LogSequence;
+                lastTerm = stamp.Term;
+                commitPoint = Math.Max(commitPoint, stamp.CommitPoint);
                 pos += CommitLogEntryHeader.Size + header.PayloadLength;
             }
         }
@@ -72,7 +78,7 @@ public static class CommitLogReplayer
                 throw new CommitLogCorruptException(files[^1], 0, $"log ends at {lastSequence}, before the dump's replay point {afterSequence}");
             lastSequence = afterSequence;
         }
-        return new CommitLogReplayResult(lastSequence, maxVersion, entries, files.Count > 0 ? files[^1] : null);
+        return new CommitLogReplayResult(lastSequence, maxVersion, entries, files.Count > 0 ? files[^1] : null, lastTerm, Math.Min(commitPoint, lastSequence));
     }
 
     // Null when a whole, valid entry starts at pos; otherwise what is wrong with it, and what a torn

@@ -46,6 +46,10 @@ public sealed class GroupCommitter : IAsyncDisposable
     // manifest records it; before the first append it is only in the log file).
     private ulong? _lastPayloadCrc;
     private ulong _durableSequence;
+    // The term of entry _durableSequence (what a majority election compares).
+    private ulong _durableTerm;
+    // The highest sequence whose writers were answered: the commit point new entries carry.
+    private ulong _acknowledgedSequence;
     private long _batches;
     private long _entries;
     private Exception? _failure;
@@ -53,9 +57,12 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     // `onDurable(maxCommitVersion)` runs on the loop thread after each durable batch, before its
     // appenders are completed (with a replicator: once the batch is also replicated).
+    // `lastTerm`/`commitPoint`: of the log as replayed (CommitLogReplayResult).
     public GroupCommitter(CommitLogWriter writer, ulong lastSequence, Action<ulong> onDurable, UpsFaults faults, ILogger logger,
-        ILogReplicator? replicator = null, TimeSpan groupCommitWait = default)
+        ILogReplicator? replicator = null, TimeSpan groupCommitWait = default, ulong lastTerm = 0, ulong commitPoint = 0)
     {
+        _durableTerm = lastTerm;
+        _acknowledgedSequence = commitPoint;
         _waitTicks = (long)(groupCommitWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _gapTicks = Math.Min(_waitTicks, (long)(QuietGap.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
         _replicator = replicator;
@@ -75,6 +82,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     public long Fsyncs => _writer.Fsyncs;
     public long Rotations => _writer.Rotations;
     public ulong DurableSequence => Interlocked.Read(ref _durableSequence);
+    public ulong DurableTerm => Interlocked.Read(ref _durableTerm);
+    public ulong AcknowledgedSequence => Interlocked.Read(ref _acknowledgedSequence);
     public Exception? Failure => Volatile.Read(ref _failure);
 
     // The last sequence handed out (queued, maybe not yet durable).
@@ -89,7 +98,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         get { lock (_queueLock) return (_nextSequence - 1, _lastPayloadCrc); }
     }
 
-    // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header is filled here.
+    // `entry` comes from CommitLogPayload.EncodeWithHeaderSpace; the header and stamp are filled here.
     // The task completes with the entry's log sequence once it is durable. Called under the
     // engine's apply lock, so log order is MemTable apply order (and the checksums chain).
     public Task<ulong> AppendAsync(byte[] entry, ulong commitVersion, ulong checksumBefore, ulong checksumAfter)
@@ -97,6 +106,9 @@ public sealed class GroupCommitter : IAsyncDisposable
         var payloadLength = entry.Length - CommitLogEntryHeader.Size;
         if (payloadLength > CommitLogEntryHeader.MaxPayloadLength)
             ThrowTooLarge(payloadLength);
+        // Read before the sequence is assigned: a commit point at most what was committed then.
+        var stamp = new EntryStamp(_replicator?.Term ?? 0, AcknowledgedSequence);
+        stamp.WriteTo(entry.AsSpan(CommitLogEntryHeader.Size));
         var crc = Crc64.Compute(entry.AsSpan(CommitLogEntryHeader.Size));
         var done = NewCompletion();
         bool wake;
@@ -109,7 +121,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             var sequence = _nextSequence++;
             _lastPayloadCrc = crc;
             new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc, checksumBefore, checksumAfter).WriteTo(entry);
-            _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done));
+            _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done, stamp.Term));
             _queuedBytes += entry.Length;
             wake = ClaimSleepingLoop();
         }
@@ -120,7 +132,8 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     // A backup: whole entries the master wrote, already sequenced, appended as they are. The
     // task completes with their last sequence once they are durable here.
-    public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong lastPayloadCrc, ulong maxCommitVersion)
+    public Task<ulong> AppendShippedAsync(byte[] entries, ulong firstSequence, ulong lastSequence, ulong lastPayloadCrc, ulong maxCommitVersion,
+        ulong lastTerm = 0)
     {
         var done = NewCompletion();
         bool wake;
@@ -134,7 +147,7 @@ public sealed class GroupCommitter : IAsyncDisposable
                 throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
             _nextSequence = lastSequence + 1;
             _lastPayloadCrc = lastPayloadCrc;
-            _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done));
+            _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done, lastTerm));
             _queuedBytes += entries.Length;
             wake = ClaimSleepingLoop();
         }
@@ -273,6 +286,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             _faults.Hit(UpsFaults.BeforeLogWrite);
             _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
             _faults.Hit(UpsFaults.AfterLogWriteBeforeAck);
+            Interlocked.Exchange(ref _durableTerm, entries[end - 1].Term);
             Interlocked.Exchange(ref _durableSequence, entries[end - 1].LastSequence);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _entries, end - start);
@@ -281,11 +295,17 @@ public sealed class GroupCommitter : IAsyncDisposable
             {
                 // Replies wait for the backups; the loop goes on writing the next batches meanwhile.
                 var batch = entries.GetRange(start, end - start);
-                replicated.ContinueWith(t => Complete(batch, maxVersion, t.Result), CancellationToken.None,
+                replicated.ContinueWith(t => Complete(batch, maxVersion, t), CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return true;
             }
+            if (replicated is { IsCompletedSuccessfully: true, Result: false } or { IsFaulted: true })
+            {
+                Complete(entries.GetRange(start, end - start), maxVersion, replicated);
+                return true;
+            }
             _onDurable(maxVersion);
+            Acknowledged(entries[end - 1].LastSequence);
         }
         catch (Exception ex)
         {
@@ -324,21 +344,35 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
     }
 
-    // After replication: acknowledged, or (the master role was lost first) an unknown outcome.
-    private void Complete(List<PendingEntry> entries, ulong maxVersion, bool replicated)
+    // After replication: acknowledged, or (the master role was lost first, or no majority had it in
+    // time: the replicator's error) an unknown outcome.
+    private void Complete(List<PendingEntry> entries, ulong maxVersion, Task<bool> replicated)
     {
-        if (!replicated)
+        if (!replicated.IsCompletedSuccessfully || !replicated.Result)
         {
-            var error = new ReplicationAbortedException();
+            var error = replicated.Exception?.InnerException ?? new ReplicationAbortedException();
             foreach (var entry in entries)
                 entry.Done.TrySetException(error);
             return;
         }
         _onDurable(maxVersion);
+        Acknowledged(entries[^1].LastSequence);
         using (RpcReplyBatch.Begin())
         {
             foreach (var entry in entries)
                 entry.Done.TrySetResult(entry.LastSequence);
+        }
+    }
+
+    private void Acknowledged(ulong sequence)
+    {
+        var current = Interlocked.Read(ref _acknowledgedSequence);
+        while (sequence > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _acknowledgedSequence, sequence, current);
+            if (seen == current)
+                return;
+            current = seen;
         }
     }
 
@@ -381,5 +415,6 @@ public sealed class GroupCommitter : IAsyncDisposable
     }
 
     // Sequence is the first sequence of the bytes (one entry, or a shipped block up to LastSequence).
-    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done);
+    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done,
+        ulong Term);
 }

@@ -2,14 +2,18 @@ namespace OceanClassic.UpdateServer.CommitLog;
 
 // The seam between the commit path and replication (DESIGN §7): the group committer hands every
 // batch it made durable locally to the replicator and replies to the batch's writers only when
-// the returned task completes. Stage 0 (LogShippingReplicator) waits for the backups the sync
-// mode asks for; a Paxos stage replaces this with a majority commit point.
+// the returned task completes. Stage 0 (ups_replication = shipping) waits for the backups the sync
+// mode asks for; majority mode waits for a majority commit point (both in LogShippingReplicator).
 public interface ILogReplicator
 {
     // `batch` holds whole log entries [firstSequence, lastSequence] exactly as written; it is only
-    // valid during the call. The task never faults: false means the batch may not survive a failover
-    // (this UPS stopped being the master before the backups had it), so its writers get an error.
+    // valid during the call. False means the batch may not survive a failover (this UPS stopped
+    // being the master before the backups had it), so its writers get an error; a faulted task's
+    // error (an RpcException: no majority in time) goes to the writers as it is.
     Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence);
+
+    // The UPS term this master writes its own entries in (stamped into each, EntryStamp).
+    ulong Term { get; }
 }
 
 // Whether this UpdateServer may accept a write now (master with a valid lease). Checked under the

@@ -4,7 +4,7 @@ using OceanClassic.Common.Checksums;
 namespace OceanClassic.UpdateServer.CommitLog;
 
 public readonly record struct ShippedEntry(ulong LogSequence, ulong CommitVersion, ulong PayloadCrc, ulong ChecksumBefore, ulong ChecksumAfter,
-    CommitLogPayload Payload);
+    CommitLogPayload Payload, EntryStamp Stamp = default);
 
 // A block of whole commit-log entries as the master wrote them, verified entry by entry (header
 // CRC, payload CRC, consecutive sequences) before a backup logs or applies any of it.
@@ -22,6 +22,8 @@ public sealed class ShippedLog
     public ulong LastSequence => Entries[^1].LogSequence;
     public ulong LastPayloadCrc => Entries[^1].PayloadCrc;
     public ulong MaxCommitVersion => Entries.Max(e => e.CommitVersion);
+    public ulong LastTerm => Entries[^1].Stamp.Term;
+    public ulong MaxCommitPoint => Entries.Max(e => e.Stamp.CommitPoint);
 
     public static ShippedLog Parse(byte[] bytes, ulong expectedFirst)
     {
@@ -40,8 +42,9 @@ public sealed class ShippedLog
             var expected = entries.Count == 0 ? expectedFirst : entries[^1].LogSequence + 1;
             if (header.LogSequence != expected)
                 ThrowBad(pos, $"log sequence {header.LogSequence}, expected {expected}");
+            var stamp = header.Split(payload, out var body);
             entries.Add(new ShippedEntry(header.LogSequence, header.CommitVersion, header.PayloadCrc, header.ChecksumBefore, header.ChecksumAfter,
-                CommitLogPayload.Decode(payload)));
+                CommitLogPayload.Decode(body), stamp));
             pos += CommitLogEntryHeader.Size + (int)header.PayloadLength;
         }
         if (entries.Count == 0)

@@ -65,7 +65,26 @@ public sealed partial class UpdateEngine
                 maxVersion = Math.Max(maxVersion, entry.CommitVersion);
             }
             _lastVersion = Math.Max(_lastVersion, maxVersion);
-            return _committer.AppendShippedAsync(log.Bytes, log.FirstSequence, log.LastSequence, log.LastPayloadCrc, maxVersion);
+            return _committer.AppendShippedAsync(log.Bytes, log.FirstSequence, log.LastSequence, log.LastPayloadCrc, maxVersion, log.LastTerm);
+        }
+    }
+
+    // The term of the last durable entry (with LogSequence: what a majority election compares).
+    public ulong DurableTerm => _committer.DurableTerm;
+
+    // The highest sequence whose writers were answered (the commit point new entries carry; after a
+    // restart, the highest one the log carries).
+    public ulong AcknowledgedSequence => _committer.AcknowledgedSequence;
+
+    // A new master's first entry of its term (majority mode): an empty entry, logged past the write
+    // gate (which stays fenced until it is committed). Completes once it is committed on a majority;
+    // faults like any write that is not (NoReplicationMajority, a lost role).
+    public Task<ulong> AppendTermStartAsync()
+    {
+        lock (_applyLock)
+        {
+            var entry = new CommitLogPayload([], []).EncodeWithHeaderSpace();
+            return AppendLogged(entry, commitVersion: 0, []);
         }
     }
 

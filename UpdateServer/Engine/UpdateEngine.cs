@@ -47,7 +47,7 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         _watermark = new CommittedVersionWatermark(_lastVersion);
         var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile, options.DirectIoLog);
         _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator,
-            options.GroupCommitWait);
+            options.GroupCommitWait, replay.LastTerm, replay.CommitPoint);
         ReplayedEntries = replay.Entries;
         logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
             replay.Entries, replay.LastSequence, _lastVersion);

@@ -10,6 +10,9 @@ namespace OceanClassic.UpdateServer.Replication;
 // and replays what comes back, and acknowledges with the next fetch. The first fetch of a session
 // checks that the backup's last entry is the master's; if not (a returning old master with a tail
 // nobody acknowledged) it finds the last common entry, has the log cut back there, then follows.
+// Entries compare by payload CRC, which covers the term stamp: an entry of another term differs.
+// Terms: each fetch names the newest term this UPS knows; a reply from a master of an older term is
+// refused (its log is never taken), a newer one is persisted before its entries are.
 public sealed class LogFetcher(
     string master,
     string self,
@@ -25,6 +28,9 @@ public sealed class LogFetcher(
 
     // Copies the master's dump and reopens the engine from it (see ReplicationOptions.CopyDumpFrom).
     public Func<string, CancellationToken, Task>? CopyDump { get; init; }
+
+    // Null: no terms (tests of log shipping alone).
+    public TermStore? Terms { get; init; }
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -44,7 +50,7 @@ public sealed class LogFetcher(
                 var request = new FetchLogRequest
                 {
                     Backup = self, FromSeq = from, ReceivedSeq = e.ReceivedSequence, DurableSeq = e.LogSequence,
-                    WaitMs = (long)Wait.TotalMilliseconds, MaxBytes = 4 << 20,
+                    WaitMs = (long)Wait.TotalMilliseconds, MaxBytes = 4 << 20, Term = Terms?.Current ?? 0,
                 };
                 if (verify && from > 1)
                 {
@@ -53,6 +59,7 @@ public sealed class LogFetcher(
                         ?? (from - 1 == e.DumpSequence ? e.DumpEntryCrc : 0);
                 }
                 var response = await FetchAsync(request, ct).ConfigureAwait(false);
+                await CheckTermAsync(response, ct).ConfigureAwait(false);
                 failures = 0;
                 if (response.NeedsDumpSeq != 0 && CopyDump is not null)
                 {
@@ -98,6 +105,15 @@ public sealed class LogFetcher(
         }
     }
 
+    private async Task CheckTermAsync(FetchLogResponse response, CancellationToken ct)
+    {
+        if (Terms is null)
+            return;
+        if (response.Term < Terms.Current)
+            throw new InvalidOperationException($"master {master} writes in term {response.Term}, this UpdateServer knows term {Terms.Current}: its log is refused");
+        await Terms.RaiseAsync(response.Term, ct).ConfigureAwait(false);
+    }
+
     private Task<FetchLogResponse> FetchAsync(FetchLogRequest request, CancellationToken ct) =>
         clients.CallAsync(master, PacketCodes.UpsFetchLog, request, FetchLogResponse.Parser, Wait + TimeSpan.FromSeconds(3), ct);
 
@@ -112,7 +128,7 @@ public sealed class LogFetcher(
             var probe = new FetchLogRequest
             {
                 Backup = self, FromSeq = candidate + 1, VerifyPrev = true,
-                PrevCrc = CommitLogReader.EntryCrc(logDirectory, candidate) ?? 0, MaxBytes = 0,
+                PrevCrc = CommitLogReader.EntryCrc(logDirectory, candidate) ?? 0, MaxBytes = 0, Term = Terms?.Current ?? 0,
             };
             if (!(await FetchAsync(probe, ct).ConfigureAwait(false)).Diverged)
                 break;

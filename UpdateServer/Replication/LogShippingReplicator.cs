@@ -19,6 +19,11 @@ namespace OceanClassic.UpdateServer.Replication;
 // without it (SyncSetReporter), and after becoming master (or losing its lease) nothing is
 // acknowledged before the RS confirmed the set once. A joining backup counts at once and is
 // reported after the fact.
+//
+// ups_replication = majority replaces only the acknowledgement rule (MajorityCommit): the same
+// fetches serve the log and carry the acknowledgements, and the sync set is still kept (so the mode
+// can switch back at any time). Terms fence in both modes: a fetch from a backup that knows a newer
+// term than this master's is refused and not counted.
 public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
 {
     private readonly ReplicationOptions _options;
@@ -39,6 +44,9 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     private long _epoch;         // bumped when the backups are forgotten (demotion, lost lease)
     private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
     private bool _anyBackup;     // a backup has fetched from this UPS since it started
+    private readonly MajorityCommit _majority;
+    private int _mode;           // ReplicationMode
+    private ulong _term;         // the term this UPS is (or was last) master of
 
     public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong?> durableSequence, ILogger logger)
     {
@@ -46,8 +54,27 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         _lease = lease;
         _durableSequence = durableSequence;
         _logger = logger;
+        _mode = (int)options.Mode;
+        _majority = new MajorityCommit(() => lease.HoldsLease, () => lease.Now, lease.ElapsedSince);
         _timeouts = Task.Run(() => WatchTimeoutsAsync(_stop.Token));
     }
+
+    public ReplicationMode Mode
+    {
+        get => (ReplicationMode)Volatile.Read(ref _mode);
+        set => Volatile.Write(ref _mode, (int)value);
+    }
+
+    public ulong Term
+    {
+        get => Interlocked.Read(ref _term);
+        set => Interlocked.Exchange(ref _term, value);
+    }
+
+    public MajorityCommit Majority => _majority;
+
+    // The commit point the master's fetch replies carry: majority-committed, or (shipping) answered.
+    public Func<ulong> Acknowledged { get; set; } = () => 0;
 
     public int SyncType => _options.SyncType;
     public RecentLogCache Cache => _cache;
@@ -91,6 +118,8 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             // an own write that reaches here after the demotion may be missing on the new master.
             if (!_lease.IsMaster)
                 return Task.FromResult(firstSequence > _ownThrough);
+            if (Mode == ReplicationMode.Majority)
+                return _majority.WaitAsync(lastSequence);
             if (_options.SyncType == 0 || (_rsConfirmed && SyncedLocked(lastSequence) >= lastSequence))
                 return Task.FromResult(true);
             var done = new TaskCompletionSource<bool>();
@@ -103,9 +132,15 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     {
         if (!_lease.IsMaster)
             throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master: fetch the log from the master");
+        if (request.Term > Term)
+        {
+            _majority.Forget(request.Backup);
+            throw new RpcException(WireErrorCodes.NotMaster,
+                $"this UpdateServer is master of term {Term}; {request.Backup} knows the newer term {request.Term}");
+        }
         var signal = Volatile.Read(ref _newData).Task;
         var durable = DurableOrThrow();
-        var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType };
+        var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType, Term = Term, CommitSeq = CommitSeq };
         if (NeededDump(request.FromSeq, durable, request.VerifyPrev) is var dump and > 0)
         {
             response.NeedsDumpSeq = dump;
@@ -115,6 +150,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         {
             // Its acknowledgements count for nothing until it has cut its log back to ours.
             response.Diverged = true;
+            _majority.Forget(request.Backup);
             Leave(request.Backup);
             return response;
         }
@@ -134,6 +170,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             }
             durable = DurableOrThrow();
             response.MasterSeq = durable;
+            response.CommitSeq = CommitSeq;
             if (request.FromSeq > durable)
                 return response;
         }
@@ -147,6 +184,12 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         response.LastSeq = last;
         return response;
     }
+
+    private ulong CommitSeq => Mode == ReplicationMode.Majority ? Math.Max(_majority.CommitPoint, Acknowledged()) : Acknowledged();
+
+    // Majority mode, as the new master of a term (or switching to majority as master): entries from
+    // `termStart` on count toward the commit point (the caller logs an entry of the term there).
+    public void BeginMajorityTerm(ulong termStart) => _majority.BeginTerm(termStart);
 
     // A master reopening its engine (after a log failure) answers nothing: a durable sequence of 0
     // would tell the backup its log diverged.
@@ -178,6 +221,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             b.Durable = request.DurableSeq;
             ready = ReadyLocked(b);
         }
+        _majority.Acknowledge(request.Backup, request.DurableSeq);
         CompleteWaiters();
         if (ready)
             SyncSetChanged?.Invoke();
@@ -287,6 +331,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             foreach (var w in failed)
                 w.Done.TrySetResult(false);
         }
+        _majority.FailAll();
     }
 
     // The log was cut back (reconciliation): cached batches may hold dropped entries.
@@ -336,7 +381,10 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
                 DropLateBackups();
+                _majority.ExpireLate(_options.LogSyncTimeout);
+            }
         }
         catch (OperationCanceledException)
         {

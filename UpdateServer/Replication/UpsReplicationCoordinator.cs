@@ -11,6 +11,9 @@ namespace OceanClassic.UpdateServer.Replication;
 // writes rejected (6100), a LogFetcher follows the master the RS names. The master reports its
 // sync set to the RS (SyncSetReporter), which elects only backups in it. A backup becomes master
 // only after its fetcher has stopped, so shipped entries and its own writes never interleave.
+// Terms (TermStore): the heartbeat reply names the term the master writes in; the RootServer starts a
+// term with PrepareTerm (majority election). A new master in majority mode keeps its write gate
+// fenced until an entry of its term is committed on a majority (TermStart), so its whole log is.
 public sealed class UpsReplicationCoordinator : IAsyncDisposable
 {
     private readonly string _self;
@@ -26,6 +29,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     private LogFetcher? _fetcher;
     private CancellationTokenSource? _fetcherStop;
     private Task _fetcherTask = Task.CompletedTask;
+    private readonly TermStart _termStart;
 
     public UpsReplicationCoordinator(string self, ReplicationOptions options, RpcClientPool clients, Func<UpdateEngine?> engine,
         Func<ulong, CancellationToken, Task> truncateAfter, Func<UpsSyncSetRequest, CancellationToken, Task<UpsSyncSetResponse>> reportSyncSet,
@@ -39,12 +43,19 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         _truncateAfter = truncateAfter;
         _logger = logger;
         Lease = new UpsLease(clock);
-        Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence, logger);
+        Terms = new TermStore(options.DataDirectory);
+        Replicator = new LogShippingReplicator(options, Lease, () => engine()?.LogSequence, logger)
+        {
+            Term = Terms.Current,
+            Acknowledged = () => engine()?.AcknowledgedSequence ?? 0,
+        };
+        _termStart = new TermStart(Lease, Replicator, engine, logger);
         _reporter = new SyncSetReporter(Replicator, self, reportSyncSet, logger);
     }
 
     public UpsLease Lease { get; }
     public LogShippingReplicator Replicator { get; }
+    public TermStore Terms { get; }
     public string? FollowedMaster => _fetcher?.Master;
 
     public void FillHeartbeat(HeartbeatRequest request)
@@ -58,19 +69,42 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (response.YouAreUpsMaster && response.UpsLeaseMs > 0)
+            if (response.UpsTerm > 0)
+                await Terms.RaiseAsync(response.UpsTerm, ct).ConfigureAwait(false);
+            if (response.UpsGroupSize > 0)
+                Replicator.Majority.SetGroupSize((int)response.UpsGroupSize);
+            var mode = ReplicationModes.Parse(response.UpsReplication) ?? Replicator.Mode;
+            if (response.YouAreUpsMaster && response.UpsLeaseMs > 0 && response.UpsTerm >= Terms.Current)
             {
                 var promoted = !Lease.IsMaster;
                 if (promoted)
                 {
                     await StopFetcherAsync().ConfigureAwait(false);
-                    _logger.LogInformation("this UpdateServer is now the master (log seq {Seq})", _engine()?.LogSequence ?? 0);
+                    Replicator.Term = response.UpsTerm;
+                    Replicator.Mode = mode;
+                    if (mode == ReplicationMode.Majority)
+                        Lease.Fence(TimeSpan.FromDays(1)); // until an entry of the new term is committed (TermStart)
+                    _logger.LogInformation("this UpdateServer is now the master of term {Term} ({Mode} replication, log seq {Seq})",
+                        response.UpsTerm, mode.Name(), _engine()?.LogSequence ?? 0);
                 }
                 Lease.Grant(Volatile.Read(ref _heartbeatSentAt), TimeSpan.FromMilliseconds(response.UpsLeaseMs));
                 if (promoted)
+                {
                     _reporter.Wake(); // nothing is acknowledged before the RS holds this master's sync set
+                    if (mode == ReplicationMode.Majority)
+                        _termStart.Begin(fenced: true);
+                }
+                else if (mode != Replicator.Mode)
+                {
+                    _logger.LogInformation("replication switches from {From} to {To} (log seq {Seq})", Replicator.Mode.Name(), mode.Name(),
+                        _engine()?.LastAssignedSequence() ?? 0);
+                    Replicator.Mode = mode;
+                    if (mode == ReplicationMode.Majority)
+                        _termStart.Begin(fenced: false);
+                }
                 return;
             }
+            Replicator.Mode = mode;
             if (Lease.IsMaster)
             {
                 Lease.Revoke();
@@ -114,9 +148,24 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         return new HandOverResponse { LogSeq = last };
     }
 
+    // The RootServer starts a term (majority election): persist it; a master of an older term stops
+    // writing at once (its lease is about to lapse at the RS anyway). Answers with the durable log's end.
+    public async ValueTask<PrepareTermResponse> PrepareTermAsync(PrepareTermRequest request, CancellationToken ct)
+    {
+        var engine = _engine() ?? throw new RpcException(RpcErrorCodes.Internal, "UpdateServer is starting");
+        var term = await Terms.RaiseAsync(request.Term, ct).ConfigureAwait(false);
+        if (Lease.IsMaster && Replicator.Term < term)
+        {
+            Lease.Revoke();
+            Replicator.OnRoleLost(engine.LastAssignedSequence());
+            _logger.LogWarning("the RootServer started UPS term {Term}: this master of term {Old} stops writing", term, Replicator.Term);
+        }
+        return new PrepareTermResponse { Term = term, LastTerm = engine.DurableTerm, LastSeq = engine.LogSequence };
+    }
+
     private void StartFetcher(string master)
     {
-        _fetcher = new LogFetcher(master, _self, _clients, _engine, _logDirectory, _truncateAfter, _logger) { CopyDump = _copyDump };
+        _fetcher = new LogFetcher(master, _self, _clients, _engine, _logDirectory, _truncateAfter, _logger) { CopyDump = _copyDump, Terms = Terms };
         _fetcherStop = new CancellationTokenSource();
         _fetcherTask = _fetcher.RunAsync(_fetcherStop.Token);
     }
@@ -141,6 +190,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _termStart.DisposeAsync().ConfigureAwait(false);
         await StopFetcherAsync().ConfigureAwait(false);
         await _reporter.DisposeAsync().ConfigureAwait(false);
         await Replicator.DisposeAsync().ConfigureAwait(false);

@@ -10,7 +10,8 @@ namespace OceanClassic.UpdateServer.Rpc;
 
 // The packets UpdateServers send each other: a backup fetching the master's log (UpsFetchLog) and
 // its dumps (UpsFetchDump), any UPS reading another's own durable log whatever its role (UpsReadLog,
-// tail repair), and the master handing over to a backup (UpsHandOver).
+// tail repair), the master handing over to a backup (UpsHandOver), and the RootServer starting a
+// term (UpsPrepareTerm, majority election).
 public sealed class ReplicationEndpoints(Func<UpdateEngine?> engine, UpsReplicationCoordinator replication, string dataDir) : IRpcEndpoints
 {
     public void MapTo(IRpcEndpointMap map)
@@ -22,6 +23,8 @@ public sealed class ReplicationEndpoints(Func<UpdateEngine?> engine, UpsReplicat
         map.Register(PacketCodes.UpsReadLog, FetchLogRequest.Parser, (req, _) => ValueTask.FromResult(ReadOwnLog(req)));
         map.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser,
             (req, ctx) => replication.HandOverAsync(req, ctx.CancellationToken));
+        map.Register(PacketCodes.UpsPrepareTerm, PrepareTermRequest.Parser,
+            (req, ctx) => replication.PrepareTermAsync(req, ctx.CancellationToken));
     }
 
     private FetchLogResponse ReadOwnLog(FetchLogRequest request)

@@ -24,11 +24,14 @@ public sealed class ReplicaNode : IAsyncDisposable
     private readonly ReplicationOptions _replication;
     private WebApplication? _app;
 
-    private ReplicaNode(string directory, int syncType, TimeSpan syncTimeout, FakeSyncSetRootServer? rootServer)
+    private ReplicaNode(string directory, int syncType, TimeSpan syncTimeout, FakeSyncSetRootServer? rootServer, TimeSpan logSyncTimeout)
     {
         Directory = directory;
         RootServer = rootServer ?? new FakeSyncSetRootServer();
-        _replication = new ReplicationOptions(Path.Combine(directory, CommitLogFiles.DirectoryName)) { SyncType = syncType, SyncTimeout = syncTimeout };
+        _replication = new ReplicationOptions(Path.Combine(directory, CommitLogFiles.DirectoryName))
+        {
+            SyncType = syncType, SyncTimeout = syncTimeout, LogSyncTimeout = logSyncTimeout,
+        };
     }
 
     public string Directory { get; }
@@ -38,10 +41,10 @@ public sealed class ReplicaNode : IAsyncDisposable
     public UpsReplicationCoordinator Replication { get; private set; } = null!;
 
     public static async Task<ReplicaNode> StartAsync(string? directory = null, int syncType = 2, TimeSpan? syncTimeout = null,
-        FakeSyncSetRootServer? rootServer = null)
+        FakeSyncSetRootServer? rootServer = null, TimeSpan? logSyncTimeout = null)
     {
         var node = new ReplicaNode(directory ?? Path.Combine(Path.GetTempPath(), "ups-repl-" + Guid.NewGuid().ToString("N")), syncType,
-            syncTimeout ?? TimeSpan.FromMilliseconds(500), rootServer);
+            syncTimeout ?? TimeSpan.FromMilliseconds(500), rootServer, logSyncTimeout ?? TimeSpan.FromSeconds(3));
         await node.StartCoreAsync();
         return node;
     }
@@ -107,6 +110,19 @@ public sealed class ReplicaNode : IAsyncDisposable
     {
         Replication.FillHeartbeat(new HeartbeatRequest());
         return Replication.OnHeartbeatAsync(new HeartbeatResponse { UpsMaster = master.Address }, CancellationToken.None);
+    }
+
+    // Majority replication in a group of `groupSize`: the RS says `master` is the master of `term`
+    // (this node itself when it is `master`).
+    public ValueTask HeartbeatMajorityAsync(ReplicaNode master, ulong term, int groupSize = 3, TimeSpan? lease = null)
+    {
+        Replication.FillHeartbeat(new HeartbeatRequest());
+        var self = master == this;
+        return Replication.OnHeartbeatAsync(new HeartbeatResponse
+        {
+            UpsMaster = master.Address, YouAreUpsMaster = self, UpsLeaseMs = self ? (long)(lease ?? TimeSpan.FromSeconds(30)).TotalMilliseconds : 0,
+            UpsTerm = term, UpsReplication = "majority", UpsGroupSize = (uint)groupSize,
+        }, CancellationToken.None);
     }
 
     public async Task<ulong> InsertAsync(long id, string value)
