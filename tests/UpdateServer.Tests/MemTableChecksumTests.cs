@@ -86,10 +86,12 @@ public sealed class MemTableChecksumTests
             var payload = log.AsSpan(pos + CommitLogEntryHeader.Size, (int)header.PayloadLength);
             if (header.LogSequence == 2)
             {
-                var decoded = CommitLogPayload.Decode(payload);
+                var stamp = header.Split(payload, out var oldBody);
+                var decoded = CommitLogPayload.Decode(oldBody);
                 var m = decoded.Mutations[0];
                 var changed = new LoggedMutation(m.TableId, m.RowKey, m.Kind, [m.Cells[0] with { Value = ObObj.FromInt(999) }]);
                 var entry = new CommitLogPayload([changed], decoded.AutoInc).EncodeWithHeaderSpace();
+                stamp.WriteTo(entry.AsSpan(CommitLogEntryHeader.Size));
                 var body = entry.AsSpan(CommitLogEntryHeader.Size);
                 (header with { PayloadLength = (uint)body.Length, PayloadCrc = Crc64.Compute(body) }).WriteTo(entry);
                 output.AddRange(entry);
