@@ -66,6 +66,10 @@ public interface IClusterGateway
     ValueTask<SwitchUpsMasterResponse> SwitchUpsMasterAsync(string? target, CancellationToken ct) =>
         throw new NotSupportedException("switching the UpdateServer master needs a real cluster");
 
+    // ALTER SYSTEM SET ups_replication = 'shipping' | 'majority' (RootServer).
+    ValueTask SetUpsReplicationAsync(string replication, CancellationToken ct) =>
+        throw new NotSupportedException("setting ups_replication needs a real cluster");
+
     // Any role's Status packet (the __all_*_stat views).
     ValueTask<StatusResponse> StatusAsync(string address, CancellationToken ct) =>
         throw new NotSupportedException("server status needs a real cluster");

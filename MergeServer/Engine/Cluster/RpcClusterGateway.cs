@@ -82,6 +82,9 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public async ValueTask<SwitchUpsMasterResponse> SwitchUpsMasterAsync(string? target, CancellationToken ct) =>
         await CallRootAsync(PacketCodes.RsSwitchUpsMaster, new SwitchUpsMasterRequest { Target = target ?? "" }, SwitchUpsMasterResponse.Parser, ct);
 
+    public async ValueTask SetUpsReplicationAsync(string replication, CancellationToken ct) =>
+        await CallRootAsync(PacketCodes.RsSetUpsReplication, new SetUpsReplicationRequest { Replication = replication }, Empty.Parser, ct);
+
     public ValueTask<StatusResponse> StatusAsync(string address, CancellationToken ct) =>
         CallAsync(address, PacketCodes.Status, EmptyRequest, StatusResponse.Parser, ct);
 

@@ -97,6 +97,9 @@ public static class StatementDispatcher
             case AlterSystemStatement { Command: AlterSystemCommand.SwitchUpsMaster } s:
                 await UpsSwitchExecutor.ExecuteAsync(s, context, sink);
                 break;
+            case AlterSystemStatement { Command: AlterSystemCommand.SetParameter } s:
+                await SystemParameterExecutor.ExecuteAsync(s, context, sink);
+                break;
             case AlterSystemStatement { Command: AlterSystemCommand.MajorFreeze }:
                 {
                     var frozen = await context.Engine.Gateway.MajorFreezeAsync(context.Ct);

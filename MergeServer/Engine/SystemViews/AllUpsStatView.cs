@@ -12,7 +12,8 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 // does not answer shows its address and the RS's view of its role and last log sequence, with the rest
 // NULL. in_sync and status are the RS's view: in_sync is the master, or a backup the master confirmed
 // in its sync set (electable); status is 'dead' once the UPS's server lease lapsed (a killed old
-// master keeps its last known log_seq and reads as a backup until it returns).
+// master keeps its last known log_seq and reads as a backup until it returns). replication, term and
+// commit_seq: the UPS's ups_replication mode, the newest UPS term it knows, and its commit point.
 public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
@@ -30,6 +31,9 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
         new ColumnSchema(9, "fsyncs", ColumnType.BigInt),
         new ColumnSchema(10, "in_sync", ColumnType.Bool, Nullable: false),
         new ColumnSchema(11, "status", ColumnType.VarChar, 8, Nullable: false),
+        new ColumnSchema(12, "replication", ColumnType.VarChar, 16),
+        new ColumnSchema(13, "term", ColumnType.BigInt, Unsigned: true),
+        new ColumnSchema(14, "commit_seq", ColumnType.BigInt, Unsigned: true),
     ], [0]);
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
@@ -81,6 +85,9 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
             Long("fsyncs"),
             ObObj.FromBool(server.UpsInSync),
             ObObj.FromString(server.Alive ? "alive" : "dead"),
+            Get("replication") is { } replication ? ObObj.FromString(replication) : ObObj.Null,
+            ULong("term"),
+            ULong("commit_seq"),
         ];
     }
 }

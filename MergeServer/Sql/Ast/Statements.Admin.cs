@@ -128,13 +128,20 @@ public enum AlterSystemCommand
     MajorFreeze,
     MinorFreeze,
     SwitchUpsMaster,
+    SetParameter,
 }
 
-// OceanBase administration: ALTER SYSTEM MAJOR FREEZE | MINOR FREEZE | SWITCH UPS MASTER [TO 'host:port'].
-public sealed record AlterSystemStatement(AlterSystemCommand Command, string? Target = null) : Statement
+// OceanBase administration: ALTER SYSTEM MAJOR FREEZE | MINOR FREEZE | SWITCH UPS MASTER [TO 'host:port']
+// | SET name = 'value' (Target is the value, Parameter the name).
+public sealed record AlterSystemStatement(AlterSystemCommand Command, string? Target = null, string? Parameter = null) : Statement
 {
     public override void WriteSql(StringBuilder builder)
     {
+        if (Command == AlterSystemCommand.SetParameter)
+        {
+            builder.Append("ALTER SYSTEM SET ").Append(Parameter).Append(" = ").AppendString(Target ?? "");
+            return;
+        }
         builder.Append(Command switch
         {
             AlterSystemCommand.MajorFreeze => "ALTER SYSTEM MAJOR FREEZE",

@@ -115,6 +115,14 @@ public sealed partial class Parser
             return new AlterSystemStatement(major ? AlterSystemCommand.MajorFreeze : AlterSystemCommand.MinorFreeze);
         }
 
+        if (Accept("SET"))
+        {
+            var name = ParseIdentifier();
+            Expect(TokenKind.Eq);
+            var value = Current.Kind == TokenKind.String ? ParseStringValue() : ParseIdentifier();
+            return new AlterSystemStatement(AlterSystemCommand.SetParameter, value, name);
+        }
+
         Expect("SWITCH");
         Expect("UPS");
         Expect("MASTER");
