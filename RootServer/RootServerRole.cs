@@ -43,6 +43,7 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
         _registry = new ServerRegistry(_options.ServerLease, _log);
         _election = new UpsMasterElection(_registry, ConfigDuration.Parse(_options.UpsLeaseTime), _log)
         {
+            DefaultReplication = _options.UpsReplication.Trim().ToLowerInvariant(),
             PrepareTerm = (address, request, timeout, ct) =>
                 context.Clients.CallAsync(address, PacketCodes.UpsPrepareTerm, request, PrepareTermResponse.Parser, timeout, ct),
         };

@@ -8,6 +8,9 @@ public sealed class RsOptions : IValidatableOptions
     [ConfigurationKeyName("cs_lease_duration_time")] public string CsLeaseDurationTime { get; set; } = "10s";
     // The UPS master lease; every other time of it is derived in UpsLeaseTimes (failover in ~4 s).
     [ConfigurationKeyName("ups_lease_time")] public string UpsLeaseTime { get; set; } = "3s";
+    // How UpdateServers replicate until ALTER SYSTEM SET ups_replication persists a choice: shipping
+    // (0.4 log shipping) or majority (README "Toward Paxos").
+    [ConfigurationKeyName("ups_replication")] public string UpsReplication { get; set; } = "shipping";
     // The lease the backup RS grants the primary, counted from when the primary sent the renewal; the
     // primary serves only within it while the backup may take over, and the backup takes over 1.5 leases
     // after its last grant (2 for the second of the list): see RsPair. A UPS master whose lease lapses
@@ -32,6 +35,8 @@ public sealed class RsOptions : IValidatableOptions
             yield return p;
         foreach (var p in ConfigDuration.Check("ups_lease_time", UpsLeaseTime, TimeSpan.FromMilliseconds(100)))
             yield return p;
+        if (UpsReplication.Trim().ToLowerInvariant() is not ("shipping" or "majority"))
+            yield return $"ups_replication: '{UpsReplication}' must be shipping or majority";
         foreach (var p in ConfigDuration.Check("rs_lease_time", RsLeaseTime, TimeSpan.FromMilliseconds(100)))
             yield return p;
         foreach (var p in ConfigDuration.Check("merge_release_grace", MergeReleaseGrace, TimeSpan.Zero))

@@ -43,6 +43,9 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
     // Sends PrepareTerm to an UpdateServer (majority election); set before the first election.
     public Func<string, PrepareTermRequest, TimeSpan, CancellationToken, Task<PrepareTermResponse>>? PrepareTerm { get; set; }
 
+    // ups_replication until a persisted record names one.
+    public string DefaultReplication { get; init; } = "";
+
     public bool Majority
     {
         get { lock (_lock) return _replication == "majority"; }
@@ -91,7 +94,7 @@ public sealed class UpsMasterElection(ServerRegistry registry, TimeSpan upsLease
             _master = record.Master.Length > 0 ? record.Master : null;
             _inSync = new SortedSet<string>(record.InSync, StringComparer.Ordinal);
             _term = record.Term;
-            _replication = record.Replication;
+            _replication = record.Replication.Length > 0 ? record.Replication : DefaultReplication;
             _members = new SortedSet<string>(record.Members, StringComparer.Ordinal);
             _masterLastBeat = _clock.GetUtcNow();
         }
