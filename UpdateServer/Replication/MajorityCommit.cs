@@ -1,6 +1,5 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
-using OceanClassic.UpdateServer.CommitLog;
 
 namespace OceanClassic.UpdateServer.Replication;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Rpc;
-using OceanClassic.UpdateServer.Service;
+using OceanClassic.UpdateServer.Engine;
+using OceanClassic.UpdateServer.Leases;
 
 namespace OceanClassic.UpdateServer.Replication;
 
