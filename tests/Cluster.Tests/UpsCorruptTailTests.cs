@@ -9,7 +9,7 @@ namespace OceanClassic.Cluster.Tests;
 [TestClass]
 public sealed class UpsCorruptTailTests
 {
-    private const uint EntryMagic = 0x324C434F; // "OCL2", CommitLogEntryHeader
+    private const uint EntryMagic = 0x334C434F; // "OCL3", CommitLogEntryHeader (entries written now)
     private const int HeaderSize = 56;
 
     public TestContext TestContext { get; set; } = null!;
