@@ -1,4 +1,4 @@
-using OceanClassic.Common.Storage;
+using OceanClassic.Common.Checksums;
 using OceanClassic.Common.Types;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.MemTable;
