@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# scripts/bench.sh jepsen --nemesis kill|pause|partition|all|none --time S [--replication shipping|majority]
+# scripts/bench.sh jepsen --nemesis kill|pause|partition|all|lag|none --time S [--replication shipping|majority]
 #                         [--ups N] [--ms N] [--hosts N] [--interval S] [--hold S] [--seed N] [--set key=value]...
 # Starts a cluster under run/jepsen (ports +BENCH_PORT_OFFSET, default 4000), runs the Jepsen-style workloads
 # (registers, bank transfers, list appends; scripts/tools/Jepsen) for S seconds while the nemesis faults it
 # every --interval seconds (10) for --hold seconds (5), checks the history, prints the verdict (the smallest
 # failing sub-history of a register that is not linearizable) and the bank sum check, stops the cluster and
 # leaves the history in jepsen-results/<timestamp>/ (history.jsonl, *.edn, report.txt, the roles' logs).
+# --nemesis lag: SIGSTOP a backup UPS until it has left the sync set, kill -9 the master, SIGCONT the backup,
+# restart the master (0.4's lagging backup that must not be elected).
 # Shipping mode runs 2 UpdateServers (the 0.4 master and backup), majority mode 3; partition and all put the
 # roles on 3 simulated hosts (root; scripts/cluster.sh --hosts). Exit code 0 only for a valid history.
 set -euo pipefail
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1 (see the header of scripts/bench-jepsen.sh)" >&2; exit 2 ;;
   esac
 done
-case "$nemesis" in kill|pause|partition|all|none) ;; *) echo "--nemesis kill|pause|partition|all|none" >&2; exit 2 ;; esac
+case "$nemesis" in kill|pause|partition|all|lag|none) ;; *) echo "--nemesis kill|pause|partition|all|lag|none" >&2; exit 2 ;; esac
 case "$replication" in
   shipping) n_ups=${n_ups:-2} ;;
   majority) n_ups=${n_ups:-3}; sets+=(--set ups_replication=majority) ;;

@@ -1,4 +1,4 @@
-// Jepsen run --cluster-dir DIR --mysql HOST:PORT[,HOST:PORT...] --out DIR [--time S] [--nemesis kill|pause|partition|all|none]
+// Jepsen run --cluster-dir DIR --mysql HOST:PORT[,HOST:PORT...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none]
 //            [--interval S] [--hold S] [--seed N]
 //   runs the register, bank and list-append workloads against the cluster that scripts/cluster.sh runs in
 //   DIR, with the nemesis acting through cluster.sh; writes the history to --out and prints the verdicts.
@@ -27,7 +27,7 @@ if (args.Length >= 2 && args[0] == "check")
 }
 if (args.Length < 1 || args[0] != "run" || !options.ContainsKey("cluster-dir") || !options.ContainsKey("mysql") || !options.ContainsKey("out"))
 {
-    Console.Error.WriteLine("usage: Jepsen run --cluster-dir DIR --mysql HOST:PORT[,...] --out DIR [--time S] [--nemesis kill|pause|partition|all|none] [--interval S] [--hold S] [--seed N]");
+    Console.Error.WriteLine("usage: Jepsen run --cluster-dir DIR --mysql HOST:PORT[,...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none] [--interval S] [--hold S] [--seed N]");
     Console.Error.WriteLine("       Jepsen check DIR [--accounts N]");
     return 2;
 }

@@ -1,7 +1,7 @@
 // Faults on a schedule: every Interval one fault, held for Hold, then undone. kill: kill -9 the UPS
 // master (with KillAnyRole two times in three, else a random role instance), then restart it; pause: SIGSTOP the UPS master,
 // then SIGCONT; partition: cut the UPS master's simulated host off, then heal it; all: the three in turn
-// (partition only on a cluster with hosts). Each fault and its undoing go into the history as the
+// (partition only on a cluster with hosts); lag: the backup-dropped-then-master-killed schedule below. Each fault and its undoing go into the history as the
 // nemesis' info events (process -1; key = the instance or host number) and a line on the log.
 using OceanClassic.Jepsen.History;
 using OceanClassic.Jepsen.Runner;
@@ -15,6 +15,9 @@ public enum NemesisKind
     Pause,
     Partition,
     All,
+    // SIGSTOP a backup UPS for Hold (it leaves the sync set), kill -9 the master, Hold, SIGCONT the
+    // backup, Hold, restart the master: 0.4's lagging backup that must not be elected.
+    Lag,
 }
 
 public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder history, RunOptions options, TextWriter log)
@@ -70,6 +73,18 @@ public sealed class NemesisSchedule(IClusterControl cluster, HistoryRecorder his
                 await ActAsync("pause", upsTarget.Number, $"SIGSTOP {upsTarget}{(upsTarget == master ? " (UPS master)" : "")}", ct => cluster.PauseAsync(upsTarget, ct));
                 await Task.Delay(options.NemesisHold);
                 await ActAsync("resume", upsTarget.Number, $"SIGCONT {upsTarget}", ct => cluster.ResumeAsync(upsTarget, ct));
+                break;
+            case NemesisKind.Lag:
+                var backup = ups.Where(u => u != upsTarget).OrderBy(_ => _random.Next()).FirstOrDefault();
+                if (backup is null)
+                    throw new InvalidOperationException("the lag nemesis needs a backup UpdateServer");
+                await ActAsync("pause", backup.Number, $"SIGSTOP {backup} (backup)", ct => cluster.PauseAsync(backup, ct));
+                await Task.Delay(options.NemesisHold);
+                await ActAsync("kill", upsTarget.Number, $"kill -9 {upsTarget}{(upsTarget == master ? " (UPS master)" : "")}", ct => cluster.KillAsync(upsTarget, ct));
+                await Task.Delay(options.NemesisHold);
+                await ActAsync("resume", backup.Number, $"SIGCONT {backup}", ct => cluster.ResumeAsync(backup, ct));
+                await Task.Delay(options.NemesisHold);
+                await ActAsync("restart", upsTarget.Number, $"restart {upsTarget}", ct => cluster.RestartAsync(upsTarget, ct));
                 break;
             default:
                 var host = cluster.HostOf(upsTarget);
