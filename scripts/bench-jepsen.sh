@@ -8,7 +8,7 @@
 # leaves the history in jepsen-results/<timestamp>/ (history.jsonl, *.edn, report.txt, the roles' logs).
 # --nemesis lag: SIGSTOP a backup UPS until it has left the sync set, kill -9 the master, SIGCONT the backup,
 # restart the master (0.4's lagging backup that must not be elected).
-# Shipping mode runs 2 UpdateServers (the 0.4 master and backup), majority mode 3; partition and all put the
+# CLUSTER_SKIP_BUILD=1 skips the build (the tree is built). Shipping mode runs 2 UpdateServers (the 0.4 master and backup), majority mode 3; partition and all put the
 # roles on 3 simulated hosts (root; scripts/cluster.sh --hosts). Exit code 0 only for a valid history.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,7 +40,7 @@ dir=${BENCH_DIR:-$root/run/jepsen}
 offset=${BENCH_PORT_OFFSET:-4000}
 out=$root/jepsen-results/$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+[ -n "${CLUSTER_SKIP_BUILD:-}" ] || dotnet build "$root/OceanClassic.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
 "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir"
 trap 'for f in "$dir"/*/log; do [ -f "$f" ] && cp "$f" "$out/$(basename "$(dirname "$f")").log"; done; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true' EXIT
