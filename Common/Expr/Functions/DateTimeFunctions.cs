@@ -5,7 +5,7 @@ namespace OceanClassic.Common.Expr.Functions;
 
 // Date arithmetic: DATE_ADD / DATE_SUB / ADDDATE / SUBDATE / TIMESTAMPADD (the binder turns
 // `INTERVAL n unit` into the two arguments n, 'unit', and `d + INTERVAL ...` into DATE_ADD), DATEDIFF,
-// TIMESTAMPDIFF, UNIX_TIMESTAMP, FROM_UNIXTIME. A DATE moved by whole days or months stays a DATE;
+// TIMESTAMPDIFF, UNIX_TIMESTAMP, FROM_UNIXTIME, TIMESTAMP(x[, t]). A DATE moved by whole days or months stays a DATE;
 // anything else is a DATETIME; a result outside 0001..9999 or an argument that is no date is NULL.
 internal static class DateTimeFunctions
 {
@@ -19,6 +19,7 @@ internal static class DateTimeFunctions
         Def("ADDDATE", 2, 3, (a, _) => Add(a[0], a[1], a.Length > 2 ? Text(a[2]) : "DAY", negate: false)),
         Def("SUBDATE", 2, 3, (a, _) => Add(a[0], a[1], a.Length > 2 ? Text(a[2]) : "DAY", negate: true)),
         Def("TIMESTAMPADD", 3, 3, (a, _) => Add(a[2], a[1], Text(a[0]), negate: false)),
+        Def("TIMESTAMP", 1, 2, (a, _) => Timestamp(a)),
         Def("DATEDIFF", 2, 2, (a, _) => DateDiff(a[0], a[1])),
         Def("TIMESTAMPDIFF", 3, 3, (a, _) => TimestampDiff(Text(a[0]), a[1], a[2])),
         Def("UNIX_TIMESTAMP", 0, 1, UnixTimestamp),
@@ -37,8 +38,25 @@ internal static class DateTimeFunctions
             return ObObj.Null;
         var asDate = !hasTime && Interval.IsDateUnit(unit);
         if (date.Type is ObType.String or ObType.Binary)
-            return Str(TemporalValues.Format(result, !asDate));
+            return Str(asDate ? TemporalValues.Format(result, false) : ObObj.FromDateTimeMicros(result, TextDigits(Text(date), result)).ToText()!);
         return asDate ? ObObj.FromDateMicros(result) : ObObj.FromDateTimeMicros(result);
+    }
+
+    // A date-time text's result shows the text's own fraction digits, or six when the sum needs more.
+    private static int TextDigits(string text, long result)
+    {
+        var dot = text.LastIndexOf('.');
+        var digits = dot < 0 || text.IndexOf(':', StringComparison.Ordinal) < 0 ? 0 : Math.Min(6, text[(dot + 1)..].TakeWhile(char.IsAsciiDigit).Count());
+        return FractionalSeconds.Truncate(result, digits) == result ? digits : 6;
+    }
+
+    // TIMESTAMP(x): x as a DATETIME; TIMESTAMP(x, t): plus the time t.
+    private static ObObj Timestamp(ReadOnlySpan<ObObj> a)
+    {
+        if (!TemporalValues.TryRead(a[0], out var micros, out _))
+            return ObObj.Null;
+        var value = ObObj.FromDateTimeMicros(micros, a[0].DateTimeFsp);
+        return a.Length == 1 ? value : TimeFunctions.AddTimeTo(value, a[1]);
     }
 
     private static ObObj DateDiff(ObObj a, ObObj b)

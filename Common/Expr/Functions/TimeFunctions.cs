@@ -119,6 +119,9 @@ internal static class TimeFunctions
             && TemporalValues.TryRead(v, out micros, out _);
     }
 
+    // ADDTIME(dt, t) of a DATETIME (TIMESTAMP(x, t)).
+    public static ObObj AddTimeTo(ObObj dateTime, ObObj time) => AddTime(dateTime, time, 1);
+
     // ADDTIME(dt, t): a DATETIME stays one, anything else is a TIME.
     private static ObObj AddTime(ObObj a, ObObj b, int sign)
     {

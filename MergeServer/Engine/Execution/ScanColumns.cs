@@ -7,7 +7,7 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // The columns a tablet scan asks for, with what online ALTER TABLE tells the (schema-less)
 // ChunkServer about them: a column added after some rows were written reads as its fill value in
 // those rows, and a column whose type MODIFY/CHANGE changed has its older cells cast to the new type
-// (a DECIMAL's scale, a DATETIME(n)'s n fraction digits).
+// (a DECIMAL's scale, a DATETIME(n)'s or TIME(n)'s n fraction digits).
 public static class ScanColumns
 {
     // Each requested column's DATETIME(n) / TIMESTAMP(n) n, -1 for other columns; null when there is none.
@@ -41,6 +41,7 @@ public static class ScanColumns
             {
                 { Retyped: true, Type: ColumnType.Decimal } => column.Scale,
                 { Retyped: true, IsTemporal: true } => column.FractionalDigits,
+                { Retyped: true, Type: ColumnType.Time } => column.Precision,
                 _ => -1,
             });
         }

@@ -38,8 +38,9 @@ public static class ExprTyping
             ObType.Binary => ResultType.BinaryText,
             _ => ResultType.Text,
         },
-        BoundCase c => c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text,
-        BoundFunction f => Function(f, column),
+        BoundCase c => TemporalTyping.Case(c, e => Infer(e, column))
+            ?? (c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text),
+        BoundFunction f => TemporalTyping.Function(f, e => Infer(e, column)) ?? Function(f, column),
         BoundCollate c => Infer(c.Operand, column),
         _ => ResultType.Text,
     };

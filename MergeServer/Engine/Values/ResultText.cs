@@ -4,8 +4,8 @@ using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Engine.Values;
 
-// A result value's text as the client sees it in its column: a DATETIME(n) / TIMESTAMP(n) column (or NOW(n))
-// shows exactly n fractional digits; a DATETIME result without declared digits, and every other value, shows
+// A result value's text as the client sees it in its column: a DATETIME(n) / TIMESTAMP(n) / TIME(n) column (or
+// NOW(n)) shows exactly n fractional digits; a DATETIME result without declared digits, and every other value, shows
 // its own text.
 public static class ResultText
 {
@@ -13,5 +13,7 @@ public static class ResultText
         value.Type == ObType.DateTime && column.Decimals is > 0 and <= 6
             && column.Type is MySqlColumnType.DateTime or MySqlColumnType.Timestamp
             ? ObObj.FromDateTimeMicros(value.Micros, column.Decimals).ToText()
+            : value.Type == ObType.Time && column.Type == MySqlColumnType.Time && column.Decimals is > 0 and <= 6 && value.TimeFsp != column.Decimals
+            ? ObObj.FromTimeMicros(value.Micros, column.Decimals).ToText()
             : value.ToText();
 }

@@ -14,7 +14,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // or an added CHECK, is first checked against every stored row (read at the latest version, MariaDB's
 // strict-mode errors; writes keep going meanwhile, and a row written between that check and the new
 // definition reaching the MergeServers is cast at read like the others); then the RootServer replaces
-// the definition (its table_version guards against a concurrent ALTER). Nothing is rewritten.
+// the definition (its table_version guards against a concurrent ALTER). Only a conversion that loses part
+// of a value (fewer fraction digits, a smaller scale) writes the converted cells back (LossyRetypeRewriter).
 // Affected rows are 0, as MariaDB reports for its in-place (instant) ALTERs; a type change or an added
 // CHECK reports the rows MariaDB would have copied.
 public static class AlterTableExecutor
@@ -45,8 +46,9 @@ public static class AlterTableExecutor
         ValidateChecks(altered, context);
         await TableCopier.ValidateForeignKeysAsync(altered, context);
         var rows = 0;
+        var lossy = new LossyRows();
         if (plan.RetypedColumns.Count > 0 || plan.AddedChecks.Count > 0)
-            rows = await CheckStoredRowsAsync(table, altered, plan, context);
+            rows = await CheckStoredRowsAsync(table, altered, plan, lossy, context);
         altered = altered with { TableVersion = table.TableVersion + 1 };
         var request = new AlterTablesRequest();
         request.Tables.Add(SchemaConvert.ToProto(altered));
@@ -54,6 +56,7 @@ public static class AlterTableExecutor
         if (altered.AutoIncrementStart != table.AutoIncrementStart)
             await TableCopier.RaiseAutoIncrementAsync(altered, context);
         await context.RefreshSchemaAsync();
+        await LossyRetypeRewriter.RewriteAsync(altered.TableId, lossy.ColumnIds, lossy.Keys, context);
         return plan.AddedChecks.Count > 0 || plan.RetypedColumns.Any(c => Copies(c.Old, c.New)) ? (ulong)rows : 0;
     }
 
@@ -80,10 +83,20 @@ public static class AlterTableExecutor
         RowRules.Check(table, row, context);
     }
 
-    // Converts every stored value of a retyped column and evaluates the added CHECKs; the first failure is
-    // the statement's error. Returns the row count.
-    private static async ValueTask<int> CheckStoredRowsAsync(TableSchema table, TableSchema altered, AlterTablePlan plan, StatementContext context)
+    // The rows whose retyped values lose part of themselves, and those columns: rewritten after the ALTER.
+    private sealed class LossyRows
     {
+        public HashSet<int> ColumnIds { get; } = [];
+
+        public List<byte[]> Keys { get; } = [];
+    }
+
+    // Converts every stored value of a retyped column and evaluates the added CHECKs; the first failure is
+    // the statement's error. Collects the rows a conversion loses part of. Returns the row count.
+    private static async ValueTask<int> CheckStoredRowsAsync(TableSchema table, TableSchema altered, AlterTablePlan plan, LossyRows lossy,
+        StatementContext context)
+    {
+        var oldById = plan.RetypedColumns.ToDictionary(x => x.New.Id, x => x.Old);
         var all = Enumerable.Range(0, table.Columns.Count).ToList();
         var rows = await DmlRowReader.ReadAsync(context, table, null, all, new ReadSnapshot());
         var positions = altered.Columns.Select(c => table.Columns.ToList().FindIndex(o => o.Id == c.Id)).ToArray();
@@ -91,13 +104,24 @@ public static class AlterTableExecutor
         for (var r = 0; r < rows.Count; r++)
         {
             var row = new ObObj[altered.Columns.Count];
+            var loses = false;
             for (var c = 0; c < row.Length; c++)
             {
                 var old = positions[c] < 0 ? altered.Columns[c].FillValue ?? ObObj.Null : rows[r][positions[c]];
-                row[c] = plan.RetypedColumns.Any(x => x.New.Id == altered.Columns[c].Id)
-                    ? ConvertStored(old, altered.Columns[c], r + 1, context)
-                    : old;
+                if (!oldById.TryGetValue(altered.Columns[c].Id, out var oldColumn))
+                {
+                    row[c] = old;
+                    continue;
+                }
+                row[c] = ConvertStored(old, altered.Columns[c], r + 1, context);
+                if (positions[c] >= 0 && LossyRetypeRewriter.Loses(old, row[c], oldColumn))
+                {
+                    lossy.ColumnIds.Add(altered.Columns[c].Id);
+                    loses = true;
+                }
             }
+            if (loses)
+                lossy.Keys.Add(MutationBuilder.RowKey(table, rows[r]));
             RowRules.Check(checkOnly, row, context);
         }
         return rows.Count;
