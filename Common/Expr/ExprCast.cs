@@ -100,7 +100,8 @@ public static class ExprCast
                 }
             default:
                 {
-                    var r = Math.Round(n.ToDouble(), MidpointRounding.AwayFromZero);
+                    // A DOUBLE rounds half to even, as MariaDB's rint (CAST(2.5e0 AS SIGNED) is 2).
+                    var r = Math.Round(n.ToDouble(), n.Type == ObType.Double ? MidpointRounding.ToEven : MidpointRounding.AwayFromZero);
                     if (r is > -9.2233720368547758e18 and < 9.2233720368547758e18)
                         return (long)r;
                     Overflow(ConditionLevel.Note, n, "SIGNED BIGINT");

@@ -78,7 +78,8 @@ public static partial class ColumnValueConverter
                 number = value.ToDecimal();
                 break;
         }
-        number = Math.Round(number, MidpointRounding.AwayFromZero);
+        // A DOUBLE rounds half to even (MariaDB's rint: 2.5e0 stores 2), any other number half away from zero.
+        number = Math.Round(number, value.Type == ObType.Double ? MidpointRounding.ToEven : MidpointRounding.AwayFromZero);
         var (min, max) = IntegerRange(column.Type, column.Unsigned);
         if (number < min || number > max)
             ThrowOutOfRange(column, row);

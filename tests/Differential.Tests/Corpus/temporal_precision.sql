@@ -44,3 +44,11 @@ SELECT DATE_ADD('2024-01-02 03:04:05.12', INTERVAL 1 DAY), DATE_ADD('2024-01-02'
 CREATE TABLE tr AS SELECT DATE_ADD(d3, INTERVAL 1 DAY) AS a, GREATEST(d3, d0) AS b, IF(id = 1, d6, d0) AS c, ADDTIME(d3, '00:00:01') AS e FROM tq;
 SHOW CREATE TABLE tr;
 SELECT * FROM tr;
+-- A DOUBLE stored into an integer column rounds half to even (MariaDB's rint); a DECIMAL half away from zero.
+CREATE TABLE tx (i INT, d DOUBLE, k DECIMAL(5,1));
+INSERT INTO tx VALUES (2.5e0, 2.5, 2.5), (3.5e0, 3.5, 3.5), (-2.5e0, -2.5, -2.5), (2.5, 0.5, 0.5);
+SELECT i, CAST(d AS SIGNED), CAST(k AS SIGNED) FROM tx ORDER BY d;
+UPDATE tx SET i = d;
+SELECT i FROM tx ORDER BY d;
+UPDATE tx SET i = k;
+SELECT i FROM tx ORDER BY d;
