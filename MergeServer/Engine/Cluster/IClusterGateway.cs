@@ -48,6 +48,15 @@ public interface IClusterGateway
     // UpdateServer master: the heartbeat names it, the gateway sends there.
     void OnUpsMaster(string address);
 
+    // True when ScanIncrementAsync reaches the UpdateServer master (tablets with an empty baseline are then
+    // read there directly, see TableScanner.Increments); false sends every read through the ChunkServers.
+    bool ReadsIncrements => false;
+
+    // The UPS master's increments of a range (ChunkServers fuse them with their baselines; a tablet whose
+    // baseline is empty is exactly its increments).
+    ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot read increments");
+
     // request.tx_id != 0: the mutations join that open transaction (row locks, private writes).
     ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct);
 

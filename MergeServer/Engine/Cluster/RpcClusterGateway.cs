@@ -76,6 +76,11 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public async ValueTask<ulong> CommittedVersionAsync(CancellationToken ct) =>
         (await CallUpsAsync(PacketCodes.UpsCommittedVersion, EmptyRequest, CommittedVersionResponse.Parser, ct)).Version;
 
+    public bool ReadsIncrements => true;
+
+    public ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct) =>
+        CallUpsAsync(PacketCodes.UpsScanIncrement, request, ScanIncrementResponse.Parser, ct);
+
     public ValueTask<TabletScanResponse> ScanTabletAsync(string chunkServer, TabletScanRequest request, CancellationToken ct) =>
         CallAsync(chunkServer, PacketCodes.CsScanTablet, request, TabletScanResponse.Parser, ct);
 

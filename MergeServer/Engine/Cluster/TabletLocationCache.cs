@@ -57,7 +57,7 @@ public sealed class TabletLocationCache(IClusterGateway gateway)
     {
         var response = await gateway.GetTabletsAsync(tableId, CancellationToken.None);
         var list = response.Tablets
-            .Select(t => new TabletLocation(ScanRange.FromProto(t.Range), [.. t.Replicas]))
+            .Select(t => new TabletLocation(ScanRange.FromProto(t.Range), [.. t.Replicas], t.Version, t.RowCount == 0))
             .ToList();
         list.Sort((a, b) => CompareStarts(a.Range, b.Range));
         return list;

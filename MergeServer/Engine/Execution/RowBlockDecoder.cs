@@ -18,12 +18,15 @@ public static class RowBlockDecoder
             var row = new ObObj[columnCount];
             for (var c = 0; c < columnCount; c++)
             {
-                var v = CellCodec.Read(block, ref pos);
-                row[c] = v.IsMarker ? ObObj.Null
-                    : v.Type == ObType.DateTime && fractionalDigits is { } digits && digits[c] >= 0 ? ObObj.FromDateTimeMicros(v.Micros, digits[c])
-                    : v;
+                row[c] = Cell(CellCodec.Read(block, ref pos), fractionalDigits, c);
             }
             into.Add(row);
         }
     }
+
+    // A stored cell as the statement sees it in column c: a marker reads as NULL, a DATETIME gets its column's n back.
+    public static ObObj Cell(ObObj v, int[]? fractionalDigits, int c) =>
+        v.IsMarker ? ObObj.Null
+            : v.Type == ObType.DateTime && fractionalDigits is { } digits && digits[c] >= 0 ? ObObj.FromDateTimeMicros(v.Micros, digits[c])
+            : v;
 }

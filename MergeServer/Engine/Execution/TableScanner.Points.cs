@@ -47,6 +47,12 @@ public sealed partial class TableScanner
     private async Task ReadPointsAsync(TableScanSpec spec, TabletLocation tablet, List<ScanRange> points, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct)
     {
         var rest = points;
+        if (ReadsFromUps(spec, tablet))
+        {
+            rest = await ReadIncrementsAsync(spec, tablet, points, snapshot, pages, ct);
+            if (rest.Count == 0)
+                return;
+        }
         var digits = ScanColumns.FractionalDigits(spec);
         foreach (var replica in tablet.ReplicaOrder())
         {

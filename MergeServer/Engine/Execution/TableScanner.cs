@@ -117,6 +117,12 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
         TableScanSpec spec, TabletLocation tablet, ScanRange part, ReadSnapshot snapshot, PiecePages pages, CancellationToken ct)
     {
         var rest = part;
+        if (ReadsFromUps(spec, tablet))
+        {
+            if (await ReadIncrementsAsync(spec, tablet, [part], snapshot, pages, ct) is not [var unread])
+                return (true, null, null);
+            rest = unread;
+        }
         var digits = ScanColumns.FractionalDigits(spec);
         Exception? error = null;
         foreach (var replica in tablet.ReplicaOrder())

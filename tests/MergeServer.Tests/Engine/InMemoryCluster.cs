@@ -116,15 +116,29 @@ public sealed partial class InMemoryCluster : IClusterGateway
     // The root table every table gets (default: one tablet over the whole key space).
     public List<TabletInfo>? TabletLayout { get; set; }
 
+    // Set: the cluster reads increments from an UpdateServer (this function answers them), and its tablets
+    // (row_count 0) are at TabletVersion, so the engine reads them there with no ChunkServer scan.
+    public Func<ScanIncrementRequest, ScanIncrementResponse>? Increments { get; set; }
+
+    public ulong TabletVersion { get; set; }
+
+    public int TabletLookups { get; private set; }
+
+    public bool ReadsIncrements => Increments is not null;
+
+    public ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct) =>
+        ValueTask.FromResult((Increments ?? throw new InvalidOperationException("no increments configured"))(request));
+
     public ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct)
     {
+        TabletLookups++;
         var r = new TabletLocationResponse();
         if (TabletLayout is not null)
         {
             r.Tablets.AddRange(TabletLayout.Select(t => new TabletInfo(t) { TableId = tableId }));
             return ValueTask.FromResult(r);
         }
-        r.Tablets.Add(new TabletInfo { TableId = tableId, Range = ScanRange.Full.ToProto(), Replicas = { "cs1:2600", "cs2:2600" } });
+        r.Tablets.Add(new TabletInfo { TableId = tableId, Range = ScanRange.Full.ToProto(), Replicas = { "cs1:2600", "cs2:2600" }, Version = TabletVersion });
         return ValueTask.FromResult(r);
     }
 
