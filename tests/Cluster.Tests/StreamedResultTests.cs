@@ -26,7 +26,11 @@ public sealed class StreamedResultTests
         _cluster = await TestCluster.StartAsync(new ClusterOptions
         {
             Cs = 1,
-            Settings = new Dictionary<string, string> { ["ms_sort_memory_limit"] = (8 << 20).ToString(CultureInfo.InvariantCulture) },
+            Settings = new Dictionary<string, string>
+            {
+                ["ms_sort_memory_limit"] = (8 << 20).ToString(CultureInfo.InvariantCulture),
+                ["merge_release_grace"] = "1s",
+            },
         });
         await using var session = await MySqlConnectorSessions.OpenAsync(_cluster.ConnectionString());
         await ExecAsync(session, "CREATE DATABASE s");
@@ -36,6 +40,13 @@ public sealed class StreamedResultTests
             var values = Enumerable.Range(first, RowsPerInsert).Select(i => $"({i}, '{i % 1000:D3}{new string('p', PadLength - 3)}')");
             await ExecAsync(session, "INSERT INTO s.big VALUES " + string.Join(",", values));
         }
+        // The rows move into the ChunkServer's tablet (a tablet with an empty baseline is read from the
+        // UpdateServer alone, and the test needs the ChunkServer on the read path), and the UPS releases them.
+        await using var c = await Sql.OpenAsync(_cluster);
+        var frozen = await DailyMergeWait.FreezeAndWaitAsync(_cluster, c, TimeSpan.FromSeconds(300));
+        await TestCluster.WaitUntilAsync(async () =>
+            ulong.Parse((await _cluster.StatusAsync(_cluster.Get("ups"))).Values["released_version"], CultureInfo.InvariantCulture) >= frozen,
+            TimeSpan.FromSeconds(120), "the UPS released the merged rows");
     }
 
     [ClassCleanup(ClassCleanupBehavior.EndOfClass)]
