@@ -237,6 +237,8 @@ public sealed class RootServerRole : IRoleService, IRpcEndpoints
                 throw new RpcException(WireErrorCodes.Unknown, "no ChunkServer has registered with the RootServer yet (it may have just started or taken over); retry");
             return await Schema.CreateTableAsync(r, _placement.Place, c.CancellationToken).ConfigureAwait(false);
         });
+        rpc.Register(PacketCodes.RsChangeAccounts, AccountChangeRequest.Parser, async (r, c) =>
+            await Schema.ChangeAccountsAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsDropTable, DropTableRequest.Parser, async (r, c) =>
             await Schema.DropTableAsync(r, c.CancellationToken).ConfigureAwait(false));
         rpc.Register(PacketCodes.RsIndexDdl, IndexDdlRequest.Parser, async (r, c) =>

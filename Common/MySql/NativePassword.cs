@@ -34,6 +34,50 @@ public static class NativePassword
         return token;
     }
 
+    // The stored form (MySQL's PASSWORD()): '*' + HEX(SHA1(SHA1(password))), empty for no password.
+    public static string Hash(string password)
+    {
+        if (password.Length == 0)
+        {
+            return "";
+        }
+
+        return "*" + Convert.ToHexString(SHA1.HashData(SHA1.HashData(Encoding.UTF8.GetBytes(password))));
+    }
+
+    // A 41-character '*'-prefixed hex string (or empty): what IDENTIFIED BY PASSWORD accepts.
+    public static bool IsHash(string hash) =>
+        hash.Length == 0 || (hash.Length == 41 && hash[0] == '*' && !hash.AsSpan(1).ContainsAnyExcept(HexDigits));
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
+
+    // Checks a client's token against a stored hash: SHA1(token XOR SHA1(scramble + stage2)) = stage2.
+    public static bool VerifyHash(ReadOnlySpan<byte> scramble, ReadOnlySpan<byte> token, string hash)
+    {
+        if (hash.Length == 0)
+        {
+            return token.IsEmpty;
+        }
+
+        if (token.Length != 20 || !IsHash(hash))
+        {
+            return false;
+        }
+
+        var stage2 = Convert.FromHexString(hash.AsSpan(1));
+        Span<byte> input = stackalloc byte[scramble.Length + 20];
+        scramble.CopyTo(input);
+        stage2.CopyTo(input[scramble.Length..]);
+        Span<byte> stage1 = stackalloc byte[20];
+        SHA1.HashData(input, stage1);
+        for (var i = 0; i < 20; i++)
+        {
+            stage1[i] ^= token[i];
+        }
+
+        return CryptographicOperations.FixedTimeEquals(SHA1.HashData(stage1), stage2);
+    }
+
     public static bool Verify(ReadOnlySpan<byte> scramble, ReadOnlySpan<byte> token, string password) =>
         CryptographicOperations.FixedTimeEquals(ComputeToken(scramble, password), token);
 

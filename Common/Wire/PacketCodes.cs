@@ -27,6 +27,7 @@ public static class PacketCodes
     public const uint RsIndexDdl = 130;         // IndexDdlRequest -> DdlResponse (CREATE/DROP INDEX, ALTER TABLE ADD/DROP INDEX)
     public const uint RsAlterTables = 140;      // AlterTablesRequest -> DdlResponse (ALTER TABLE, RENAME TABLE)
     public const uint RsTruncateTable = 141;    // TruncateTableRequest -> DdlResponse
+    public const uint RsChangeAccounts = 150;   // AccountChangeRequest -> DdlResponse (CREATE/ALTER/DROP USER, GRANT, REVOKE)
 
     // UpdateServer.
     public const uint UpsApply = 200;           // ApplyRequest -> ApplyResponse

@@ -15,6 +15,8 @@ public sealed class RsState
     private readonly SortedSet<string> _databases = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedDictionary<ulong, TableDef> _tables = [];
     private TabletLocations _rootTable = new();
+    // MySQL accounts by AccountKey (user name exact, host pattern case-insensitive).
+    private readonly SortedDictionary<string, UserRecord> _users = new(StringComparer.Ordinal);
 
     public ulong SchemaVersion { get; private set; } = 1;
     public ulong NextTableId { get; private set; } = TableSchema.FirstUserTableId;
@@ -30,6 +32,12 @@ public sealed class RsState
 
     public IReadOnlyCollection<string> Databases => _databases;
     public IEnumerable<TableDef> Tables => _tables.Values;
+
+    public IEnumerable<UserRecord> Users => _users.Values;
+
+    public UserRecord? FindUser(string user, string host) => _users.GetValueOrDefault(AccountKey(user, host));
+
+    public static string AccountKey(string user, string host) => $"{user}@{host.ToLowerInvariant()}";
 
     public bool HasDatabase(string name) => _databases.Contains(name);
 
@@ -94,6 +102,16 @@ public sealed class RsState
                 break;
             case RsLogEntry.OpOneofCase.SetReleasedVersion:
                 ReleasedVersion = Math.Max(ReleasedVersion, entry.SetReleasedVersion);
+                break;
+            case RsLogEntry.OpOneofCase.ChangeAccounts:
+                foreach (var change in entry.ChangeAccounts.Changes)
+                {
+                    var key = AccountKey(change.User.User, change.User.Host);
+                    if (change.Drop)
+                        _users.Remove(key);
+                    else
+                        _users[key] = change.User;
+                }
                 break;
             case RsLogEntry.OpOneofCase.BeginEpoch:
                 Epoch = Math.Max(Epoch, entry.BeginEpoch);
@@ -182,6 +200,7 @@ public sealed class RsState
         cp.Databases.AddRange(_databases);
         cp.Tables.AddRange(_tables.Values);
         cp.Tablets.AddRange(AllTablets);
+        cp.Users.AddRange(_users.Values);
         return cp;
     }
 
@@ -198,6 +217,8 @@ public sealed class RsState
         foreach (var t in cp.Tables)
             state._tables[t.TableId] = t;
         state._rootTable = TabletLocations.FromCheckpoint(cp.Tables.Select(t => t.TableId), cp.Tablets);
+        foreach (var user in cp.Users)
+            state._users[AccountKey(user.User, user.Host)] = user;
         return state;
     }
 }

@@ -137,6 +137,7 @@ public sealed partial class SchemaService(RsState state, RsStore store)
         var response = new SchemaResponse { SchemaVersion = s.SchemaVersion };
         response.Databases.AddRange(s.Databases);
         response.Tables.AddRange(s.Tables);
+        response.Users.AddRange(s.Users);
         return response;
     }
 }
