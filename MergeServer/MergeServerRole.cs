@@ -26,6 +26,8 @@ public sealed class MergeServerRole : IRoleService
         {
             JoinMemoryLimit = _options.JoinMemoryLimit,
             SortMemoryLimit = _options.SortMemoryLimit,
+            BootstrapUser = _options.MySqlUser,
+            BootstrapPassword = _options.MySqlPassword,
             MaxAllowedPacket = _options.MaxAllowedPacket,
             MaxConnections = _options.MaxConnections,
             ConnectTimeoutSeconds = _options.ConnectTimeoutSeconds,
@@ -38,6 +40,7 @@ public sealed class MergeServerRole : IRoleService
             MaxPacketBytes = _options.MaxAllowedPacket,
             MaxConnections = _options.MaxConnections,
             ConnectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
+            TlsCertificate = _options.LoadTlsCertificate(),
         });
         context.Services.AddSingleton<MySqlConnectionHandler>();
         context.AddListener(_options.MySqlPort, l => l.UseConnectionHandler<MySqlConnectionHandler>());

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using OceanClassic.Common.Config;
 
@@ -13,6 +14,30 @@ public sealed class MsOptions : IValidatableOptions
     [ConfigurationKeyName("connect_timeout")] public int ConnectTimeoutSeconds { get; set; } = 10;
     [ConfigurationKeyName("ms_join_memory_limit")] public long JoinMemoryLimit { get; set; } = 256L << 20;
     [ConfigurationKeyName("ms_sort_memory_limit")] public long SortMemoryLimit { get; set; } = 256L << 20;
+    // TLS on the MySQL port: a PEM certificate (chain) and its PEM private key; both or neither.
+    [ConfigurationKeyName("ssl_cert")] public string SslCert { get; set; } = "";
+    [ConfigurationKeyName("ssl_key")] public string SslKey { get; set; } = "";
+
+    // The certificate ssl_cert and ssl_key name; null without them.
+    public X509Certificate2? LoadTlsCertificate() =>
+        SslCert.Length == 0 ? null : X509Certificate2.CreateFromPemFile(SslCert, SslKey.Length == 0 ? null : SslKey);
+
+    private string? SslCheck()
+    {
+        if (SslCert.Length == 0 && SslKey.Length == 0)
+            return null;
+        if (SslCert.Length == 0)
+            return "ssl_cert: ssl_key is set but ssl_cert is not";
+        try
+        {
+            using var certificate = LoadTlsCertificate();
+            return certificate is { HasPrivateKey: true } ? null : "ssl_key: the certificate has no private key (set ssl_key)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return $"ssl_cert: cannot load {SslCert} with ssl_key {SslKey}: {e.Message}";
+        }
+    }
 
     public IEnumerable<string> Validate()
     {
@@ -30,5 +55,7 @@ public sealed class MsOptions : IValidatableOptions
             yield return $"ms_join_memory_limit: {JoinMemoryLimit} must be at least 1024 bytes";
         if (SortMemoryLimit < 1024)
             yield return $"ms_sort_memory_limit: {SortMemoryLimit} must be at least 1024 bytes";
+        if (SslCheck() is { } ssl)
+            yield return ssl;
     }
 }

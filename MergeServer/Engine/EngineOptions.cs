@@ -22,6 +22,11 @@ public sealed class EngineOptions
 
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
+    // The bootstrap account (mysql_user / mysql_password): 'user'@'%' with every privilege (Accounts/AccountDirectory).
+    public string BootstrapUser { get; set; } = "root";
+
+    public string BootstrapPassword { get; set; } = "";
+
     // Bytes one statement's joins, set operations and subquery results may hold (ms_join_memory_limit).
     public long JoinMemoryLimit { get; set; } = 256L << 20;
 

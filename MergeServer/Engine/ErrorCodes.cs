@@ -93,6 +93,19 @@ public static class ErrorCodes
     public const int TooBigDisplayWidth = 1439;
     public const int InvalidJsonText = 4038;
     public const int OutOfSortMemory = 1038;
+    // Accounts and privileges (MergeServer/Engine/Accounts).
+    public const int DbAccessDenied = 1044;
+    public const int TableAccessDenied = 1142;
+    public const int SpecificAccessDenied = 1227;
+    public const int KillDenied = 1095;
+    public const int CannotUser = 1396;
+    public const int PasswordNoMatch = 1133;
+    public const int NonexistingGrant = 1141;
+    public const int NonexistingTableGrant = 1147;
+    public const int IllegalGrantForTable = 1144;
+    public const int PasswordFormat = 1372;
+    public const int UserCreateExists = 1973;
+    public const int UserDropExists = 1974;
 
     public static string SqlStateOf(int code) => code switch
     {
@@ -103,7 +116,8 @@ public static class ErrorCodes
             or WrongAutoKey or CantRemoveAllFields or UnknownStorageEngine or BlobCantHaveDefault or WrongTableName => "42000",
         QueryInterrupted => "70100",
         NoDatabaseSelected => "3D000",
-        1044 or AccessDenied => "28000",
+        AccessDenied or PasswordNoMatch => "28000",
+        DbAccessDenied or TableAccessDenied or SpecificAccessDenied or NonexistingGrant or NonexistingTableGrant or IllegalGrantForTable => "42000",
         NoSuchTable or BadTable or UnknownTableInMultiDelete => "42S02",
         NonUniqTable or DerivedMustHaveAlias => "42000",
         OperandColumns or SubqueryMultipleRows or WrongNumberOfColumnsInSelect => "21000",

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
@@ -57,6 +58,38 @@ public sealed class SqlEngine : IQueryHandler
     public void OnUpsMaster(string address) => Gateway.OnUpsMaster(address);
 
     public void OnRootTableVersion(ulong version) => Locations.OnRootTableVersion(version);
+
+    // The accounts of a schema version (the RootServer's plus the config's bootstrap account), built once per version.
+    public AccountDirectory AccountsFor(SchemaSnapshot schema)
+    {
+        var directory = _accounts;
+        if (directory is not null && directory.Version == schema.Version)
+            return directory;
+        directory = new AccountDirectory(schema.Version, schema.Users, AccountDirectory.Bootstrap(Options.BootstrapUser, Options.BootstrapPassword));
+        _accounts = directory;
+        return directory;
+    }
+
+    private volatile AccountDirectory? _accounts;
+
+    // mysql_native_password login: the account a client logging in as `user` from `clientAddress` is
+    // checked against, in the newest schema (null: none, 1045).
+    public async ValueTask<LoginAccount?> FindLoginAccountAsync(string user, string clientAddress, CancellationToken ct)
+    {
+        SchemaSnapshot schema;
+        try
+        {
+            schema = await Schema.GetAsync(ct);
+        }
+        catch (ClusterUnavailableException)
+        {
+            // No RootServer reachable: the accounts last loaded (the bootstrap account at least) still log in.
+            schema = Schema.Current;
+        }
+        return AccountsFor(schema).MatchLogin(user, clientAddress) is { } record
+            ? new LoginAccount(record.User, record.Host, record.AuthString, record.RequireSsl)
+            : null;
+    }
 
     // The open sessions by connection id (KILL finds its target here, SHOW PROCESSLIST lists them).
     public ConcurrentDictionary<uint, SqlSession> Sessions { get; } = new();

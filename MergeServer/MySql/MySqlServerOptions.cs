@@ -28,6 +28,9 @@ public sealed class MySqlServerOptions
     // so the client, still sending it, can read error 1153.
     public TimeSpan NetReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    // ssl_cert / ssl_key: with a certificate the listener offers TLS (CLIENT_SSL); without, nothing changes.
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
     // Result rows are flushed to the socket whenever this many bytes are buffered.
     public int StreamFlushBytes { get; set; } = 64 * 1024;
 }

@@ -8,6 +8,7 @@ using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.MySql.Tls;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -31,13 +32,15 @@ public sealed partial class MySqlSession : ILocalInfileSource
     private readonly ILogger _logger;
     private readonly uint _connectionId;
     private readonly string _clientAddress;
-    private readonly PacketReader _reader;
-    private readonly PacketWriter _writer;
+    private PacketReader _reader;
+    private PacketWriter _writer;
+    private TlsUpgrade? _tls;
     private readonly DateTime _started = DateTime.UtcNow;
     private ISqlSession? _sql;
     private CancellationTokenSource? _disconnect;
     private CapabilityFlags _clientCapabilities;
     private string _user = "";
+    private LoginAccount? _account;
     private long _questions;
 
     public MySqlSession(IDuplexPipe transport, IQueryHandler handler, MySqlServerOptions options, ILogger logger, uint connectionId, string clientAddress)
@@ -96,10 +99,15 @@ public sealed partial class MySqlSession : ILocalInfileSource
                 }
             }
 
-            await _transport.Input.CompleteAsync();
-            await _transport.Output.CompleteAsync();
             _reader.Dispose();
             _writer.Dispose();
+            if (_tls is not null)
+            {
+                await _tls.DisposeAsync();
+            }
+
+            await _transport.Input.CompleteAsync();
+            await _transport.Output.CompleteAsync();
         }
     }
 
@@ -181,7 +189,8 @@ public sealed partial class MySqlSession : ILocalInfileSource
     {
         var scramble = NativePassword.CreateScramble();
         _writer.Sequence = 0;
-        HandshakeV10Payload.Write(_writer.Begin(), _options.ServerVersion, _connectionId, scramble, ServerCapabilities,
+        var capabilities = ServerCapabilities | (_options.TlsCertificate is null ? CapabilityFlags.None : CapabilityFlags.Ssl);
+        HandshakeV10Payload.Write(_writer.Begin(), _options.ServerVersion, _connectionId, scramble, capabilities,
             CharacterSets.Utf8Mb4GeneralCi, ServerStatus.Autocommit, NativePassword.PluginName);
         _writer.End();
         await _writer.FlushAsync(ct);
@@ -192,8 +201,20 @@ public sealed partial class MySqlSession : ILocalInfileSource
             return false;
         }
 
+        if (_options.TlsCertificate is { } certificate && IsSslRequest(_reader.Payload.Span))
+        {
+            // The client switches to TLS; its handshake response follows inside it.
+            var sequence = _reader.NextSequence;
+            await StartTlsAsync(certificate, ct);
+            _reader.NextSequence = sequence;
+            if (!await _reader.ReadAsync(ct))
+            {
+                return false;
+            }
+        }
+
         var response = HandshakeResponse41Payload.Create(_reader.Payload.Span);
-        _clientCapabilities = response.Capabilities & ServerCapabilities;
+        _clientCapabilities = response.Capabilities & capabilities;
         _user = response.User;
         var token = response.AuthResponse;
         _writer.Sequence = _reader.NextSequence;
@@ -214,15 +235,23 @@ public sealed partial class MySqlSession : ILocalInfileSource
             _writer.Sequence = _reader.NextSequence;
         }
 
-        if (response.User != _options.User || !NativePassword.Verify(scramble, token, _options.Password))
+        var account = await _handler.FindLoginAccountAsync(response.User, _clientAddress, ct);
+        if (ReferenceEquals(account, LoginAccount.Unmanaged))
+        {
+            account = response.User == _options.User ? new LoginAccount(_options.User, "%", NativePassword.Hash(_options.Password), false) : null;
+        }
+
+        if (account is null || !NativePassword.VerifyHash(scramble, token, account.AuthString) || (account.RequireSsl && _tls is null))
         {
             var usingPassword = token.Length > 0 ? "YES" : "NO";
+            var clientHost = LoopbackAsLocalhost(_clientAddress);
             _logger.LogInformation("MySQL connection {Id}: access denied for '{User}'@'{Address}'", _connectionId, response.User, _clientAddress);
-            await SendErrorAsync(WireErrorCodes.AccessDenied, "28000", $"Access denied for user '{response.User}'@'{_clientAddress}' (using password: {usingPassword})", ct);
+            await SendErrorAsync(WireErrorCodes.AccessDenied, "28000", $"Access denied for user '{response.User}'@'{clientHost}' (using password: {usingPassword})", ct);
             return false;
         }
 
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, response.User, response.Database, _clientAddress, Disconnect, this), ct);
+        _account = account;
+        _sql = await _handler.OpenSessionAsync(SessionInfoFor(response.Database), ct);
         if (response.Database is not null && await _sql.UseDatabaseAsync(response.Database, ct) is { } error)
         {
             await SendErrorAsync(error.Code, error.SqlState, error.Message, ct);
@@ -376,9 +405,30 @@ public sealed partial class MySqlSession : ILocalInfileSource
         _statements.Clear();
         await _sql.DisposeAsync();
         _sql = null;
-        _sql = await _handler.OpenSessionAsync(new SessionInfo(_connectionId, _user, database, _clientAddress, Disconnect, this), ct);
+        _sql = await _handler.OpenSessionAsync(SessionInfoFor(database), ct);
         await SendOkAsync(ct);
     }
+
+    private SessionInfo SessionInfoFor(string? database) =>
+        new(_connectionId, _user, database, _clientAddress, Disconnect, this, _account?.Host ?? "%", _tls?.Cipher, _tls?.Version);
+
+    // SSLRequest: the handshake response's first 32 bytes alone, with CLIENT_SSL set.
+    private static bool IsSslRequest(ReadOnlySpan<byte> payload) =>
+        payload.Length == 32 && ((CapabilityFlags)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload) & CapabilityFlags.Ssl) != 0;
+
+    // The TLS handshake runs over the connection's bytes; packets are then read and written through it.
+    private async ValueTask StartTlsAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, CancellationToken ct)
+    {
+        _tls = await TlsUpgrade.AcceptAsync(_transport, certificate, ct);
+        _reader.Dispose();
+        _writer.Dispose();
+        _reader = new PacketReader(_tls.Input, _options.PreLoginPacketBytes);
+        _writer = new PacketWriter(_tls.Output);
+    }
+
+    // MariaDB names a client on the loopback 'localhost' (its address resolves so).
+    private static string LoopbackAsLocalhost(string address) =>
+        System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip) ? "localhost" : address;
 
     private ValueTask StatisticsAsync(CancellationToken ct)
     {

@@ -24,7 +24,7 @@ public sealed class ConnectionTests
 
         Assert.AreEqual(1045, error.ErrorCode);
         Assert.AreEqual("28000", error.SqlState);
-        Assert.AreEqual("Access denied for user 'root'@'127.0.0.1' (using password: YES)", error.Message);
+        Assert.AreEqual("Access denied for user 'root'@'localhost' (using password: YES)", error.Message);
     }
 
     [TestMethod]

@@ -29,6 +29,11 @@ public interface IClusterGateway
     ValueTask<DdlResponse> TruncateTableAsync(TruncateTableRequest request, CancellationToken ct) =>
         throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot truncate tables");
 
+    // CREATE / ALTER / DROP USER, SET PASSWORD, GRANT, REVOKE: new account records, each checked against
+    // the version it was made from.
+    ValueTask<DdlResponse> ChangeAccountsAsync(AccountChangeRequest request, CancellationToken ct) =>
+        throw new SqlError(ErrorCodes.NotSupported, "42000", "this cluster gateway cannot change accounts");
+
     ValueTask<TabletLocationResponse> GetTabletsAsync(ulong tableId, CancellationToken ct);
 
     ValueTask<ServerListResponse> GetServersAsync(CancellationToken ct);

@@ -25,6 +25,9 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     public ValueTask<DdlResponse> CreateDatabaseAsync(CreateDatabaseRequest request, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsCreateDatabase, request, DdlResponse.Parser, ct);
 
+    public ValueTask<DdlResponse> ChangeAccountsAsync(AccountChangeRequest request, CancellationToken ct) =>
+        CallRootAsync(PacketCodes.RsChangeAccounts, request, DdlResponse.Parser, ct);
+
     public ValueTask<DdlResponse> DropDatabaseAsync(DropDatabaseRequest request, CancellationToken ct) =>
         CallRootAsync(PacketCodes.RsDropDatabase, request, DdlResponse.Parser, ct);
 

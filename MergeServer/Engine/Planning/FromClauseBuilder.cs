@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
@@ -172,6 +173,7 @@ public static class FromClauseBuilder
         if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
             context.MarkTablesUsed();
+            AccessCheck.RequireSystemView(context, source.Name.Schema ?? context.Session.CurrentDatabase);
             var database = source.Alias is null ? source.Name.Schema ?? context.Session.CurrentDatabase : null;
             CheckUnique(leaves, name, database);
             return new FromLeaf

@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning.Access;
@@ -115,6 +116,7 @@ public static class SelectPlanner
         if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
             context.MarkTablesUsed();
+            AccessCheck.RequireSystemView(context, source.Name.Schema ?? context.Session.CurrentDatabase);
             return (view.Schema, source.Alias, view);
         }
         var table = await context.ResolveTableAsync(source.Name);

@@ -13,9 +13,10 @@ public sealed class SchemaSnapshot
     private readonly Dictionary<ulong, TableSchema> _byId = [];
     private readonly Dictionary<ulong, IndexLayout> _layouts = [];
 
-    public SchemaSnapshot(ulong version, IEnumerable<string> databases, IEnumerable<TableSchema> tables)
+    public SchemaSnapshot(ulong version, IEnumerable<string> databases, IEnumerable<TableSchema> tables, IReadOnlyList<UserRecord>? users = null)
     {
         Version = version;
+        Users = users ?? [];
         _tables = new Dictionary<string, Dictionary<string, TableSchema>>(StringComparer.OrdinalIgnoreCase);
         foreach (var db in databases)
             _tables[db] = new Dictionary<string, TableSchema>(StringComparer.OrdinalIgnoreCase);
@@ -42,10 +43,13 @@ public sealed class SchemaSnapshot
 
     public ulong Version { get; }
 
+    // The MySQL accounts the RootServer holds (Accounts/AccountDirectory adds the config's bootstrap one).
+    public IReadOnlyList<UserRecord> Users { get; }
+
     public IEnumerable<string> Databases => _tables.Keys.Order(StringComparer.Ordinal);
 
     public static SchemaSnapshot FromProto(SchemaResponse response) =>
-        new(response.SchemaVersion, response.Databases, response.Tables.Select(SchemaConvert.FromProto));
+        new(response.SchemaVersion, response.Databases, response.Tables.Select(SchemaConvert.FromProto), [.. response.Users]);
 
     public bool HasDatabase(string database) => _tables.ContainsKey(database);
 

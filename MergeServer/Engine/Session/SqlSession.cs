@@ -3,7 +3,9 @@ using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Statements;
 using OceanClassic.MergeServer.Engine.SystemViews;
@@ -56,6 +58,33 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     public string User => _info.User;
 
     public string ClientAddress => _info.ClientAddress;
+
+    // The host part of the account the login matched: CURRENT_USER() is User@AccountHost.
+    public string AccountHost => _info.AccountHost;
+
+    // The connection runs over TLS.
+    public bool Secure => _info.TlsCipher is not null;
+
+    public string? TlsCipher => _info.TlsCipher;
+
+    public string? TlsVersion => _info.TlsVersion;
+
+    private AccountPrivileges? _privileges;
+
+    // The account's privileges as the given schema version holds them (a REVOKE reaches the session's
+    // next statement once this MergeServer has loaded the version that made it).
+    public AccountPrivileges PrivilegesFor(SchemaSnapshot schema)
+    {
+        var privileges = _privileges;
+        if (privileges is not null && _privilegesVersion == schema.Version)
+            return privileges;
+        privileges = new AccountPrivileges(_engine.AccountsFor(schema).Find(_info.User, _info.AccountHost));
+        _privileges = privileges;
+        _privilegesVersion = schema.Version;
+        return privileges;
+    }
+
+    private ulong _privilegesVersion;
 
     public uint ConnectionId => _info.ConnectionId;
 
@@ -139,6 +168,8 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             return;
         }
         var schema = await _engine.Schema.GetAsync(ct);
+        if (!PrivilegesFor(schema).SeesDatabase(database))
+            throw AccessCheck.DatabaseDenied(this, database);
         if (!schema.HasDatabase(database))
             schema = await _engine.Schema.ForceRefreshAsync(ct);
         CurrentDatabase = schema.CanonicalDatabase(database)

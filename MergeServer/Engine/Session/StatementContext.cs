@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
@@ -121,10 +122,37 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     }
 
     // The table, reloading the schema once before reporting 1146 (another MergeServer may have created it).
-    public ValueTask<TableSchema> ResolveTableAsync(TableName name)
+    // The account's privileges in this statement's schema version (Accounts/Access checks them).
+    public AccountPrivileges Privileges => Session.PrivilegesFor(Schema);
+
+    // The databases and tables the account may see (SHOW DATABASES / TABLES, information_schema).
+    public IEnumerable<string> VisibleDatabases()
+    {
+        var privileges = Privileges;
+        return privileges.Unrestricted ? Schema.Databases : Schema.Databases.Where(privileges.SeesDatabase);
+    }
+
+    public IEnumerable<TableSchema> VisibleTables()
+    {
+        var privileges = Privileges;
+        var tables = VisibleDatabases().SelectMany(Schema.TablesOf);
+        return privileges.Unrestricted ? tables : tables.Where(t => privileges.SeesTable(t.Database, t.Name));
+    }
+
+    // SHOW CREATE TABLE and the like: any privilege on the table ("SHOW command denied" otherwise).
+    public ValueTask<TableSchema> ResolveShownTableAsync(TableName name)
+    {
+        var db = RequireDatabase(name.Schema);
+        AccessCheck.RequireAnyOnTable(this, db, name.Name, "SHOW");
+        return ResolveTableAsync(name, Privilege.None);
+    }
+
+    // The table, after checking the account holds `needed` on it (1142 otherwise, before the lookup).
+    public ValueTask<TableSchema> ResolveTableAsync(TableName name, Privilege needed = Privilege.Select)
     {
         MarkTablesUsed();
         var db = RequireDatabase(name.Schema);
+        AccessCheck.RequireTable(this, db, name.Name, needed);
         return Schema.FindTable(db, name.Name) is { } table ? ValueTask.FromResult(table) : ReloadAndResolveAsync(db, name);
     }
 

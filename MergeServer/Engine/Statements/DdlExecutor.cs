@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -12,6 +13,7 @@ public static class DdlExecutor
 {
     public static async ValueTask CreateDatabaseAsync(CreateDatabaseStatement s, StatementContext context, IResultSink sink)
     {
+        AccessCheck.RequireDatabase(context, s.Name, Privilege.Create);
         var r = await context.Engine.Gateway.CreateDatabaseAsync(new CreateDatabaseRequest { Name = s.Name, IfNotExists = s.IfNotExists }, context.Ct);
         if (r.Noop)
             context.Warnings.Note(ErrorCodes.DbCreateExists, $"Can't create database '{s.Name}'; database exists");
@@ -21,6 +23,7 @@ public static class DdlExecutor
 
     public static async ValueTask DropDatabaseAsync(DropDatabaseStatement s, StatementContext context, IResultSink sink)
     {
+        AccessCheck.RequireDatabase(context, s.Name, Privilege.Drop);
         var r = await context.Engine.Gateway.DropDatabaseAsync(new DropDatabaseRequest { Name = s.Name, IfExists = s.IfExists }, context.Ct);
         var tables = context.Schema.TablesOf(s.Name).ToList();
         if (r.Noop)
@@ -36,6 +39,7 @@ public static class DdlExecutor
     public static async ValueTask CreateTableAsync(CreateTableStatement s, StatementContext context, IResultSink sink)
     {
         var database = context.RequireDatabase(s.Table.Schema);
+        AccessCheck.RequireTable(context, database, s.Table.Name, Privilege.Create);
         if (!context.Schema.HasDatabase(database))
         {
             await context.RefreshSchemaAsync();
@@ -70,6 +74,8 @@ public static class DdlExecutor
     {
         context.MarkTablesUsed();
         var missing = new List<string>();
+        foreach (var name in s.Tables)
+            AccessCheck.RequireTable(context, context.RequireDatabase(name.Schema), name.Name, Privilege.Drop);
         foreach (var name in s.Tables)
         {
             var database = context.RequireDatabase(name.Schema);

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
@@ -17,7 +18,7 @@ public static class DeleteExecutor
 {
     public static async ValueTask ExecuteAsync(DeleteStatement delete, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(delete.Table);
+        var table = await context.ResolveTableAsync(delete.Table, Privilege.Delete);
         var scope = new TableScope(table, null);
         var (where, local) = await DmlWhere.BindAsync(delete.Where, scope, context);
         var order = DmlOrderLimit.Bind(delete.OrderBy, scope, context);

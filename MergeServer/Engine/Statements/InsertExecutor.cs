@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
@@ -24,7 +25,10 @@ public static class InsertExecutor
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask ExecuteAsync(InsertStatement insert, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(insert.Table);
+        // REPLACE also deletes, ON DUPLICATE KEY UPDATE also updates (MariaDB asks for both).
+        var needed = Privilege.Insert | (insert.IsReplace ? Privilege.Delete : Privilege.None)
+            | (insert.OnDuplicateKeyUpdate.Count > 0 ? Privilege.Update : Privilege.None);
+        var table = await context.ResolveTableAsync(insert.Table, needed);
         var targets = TargetColumns(insert, table);
         var sourceRows = insert.Select is null ? ValueRows(insert, context) : await SelectRowsAsync(insert.Select, context, targets.Length);
         var outcome = await WriteRowsAsync(insert, table, targets, sourceRows, context);

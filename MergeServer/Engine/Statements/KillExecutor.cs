@@ -1,4 +1,5 @@
 using System.Globalization;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -14,6 +15,13 @@ public static class KillExecutor
             || !context.Engine.Sessions.TryGetValue((uint)s.ConnectionId, out var target))
         {
             throw SqlError.FromCode(ErrorCodes.NoSuchThread, $"Unknown thread id: {s.ConnectionId.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        // Another account's connection: only with PROCESS, SUPER or CONNECTION ADMIN (1095, as MariaDB).
+        if (target.User != context.Session.User
+            && (context.Privileges.Global & (Privilege.Process | Privilege.Super | Privilege.ConnectionAdmin)) == 0)
+        {
+            throw SqlError.FromCode(ErrorCodes.KillDenied, $"You are not owner of thread {s.ConnectionId.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (s.QueryOnly)

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
@@ -23,6 +24,8 @@ public static class MultiTableDmlExecutor
         var assigned = update.Assignments.Select(a => (Source: AssignedSource(a.Column, sources), a)).ToList();
         var targetNames = assigned.Select(a => a.Source).Distinct().ToList();
         var targets = JoinedDmlTargets.Of(update.From, targetNames.Select(i => (sources[i].Name, sources[i].Table)));
+        foreach (var i in targetNames)
+            AccessCheck.RequireTable(context, sources[i].Table.Database, sources[i].Table.Name, Privilege.Update);
         var extra = update.Assignments.Select(a => a.Value is DefaultValue ? new NullLiteral() : a.Value).ToList();
 
         var (matched, changed) = await targets.RunAsync(update.Where, extra, context, async (run, rows, request) =>
@@ -95,6 +98,8 @@ public static class MultiTableDmlExecutor
                 chosen.Add(index);
         }
         var targets = JoinedDmlTargets.Of(delete.From, chosen.Select(i => (sources[i].Name, sources[i].Table)));
+        foreach (var i in chosen)
+            AccessCheck.RequireTable(context, sources[i].Table.Database, sources[i].Table.Name, Privilege.Delete);
         var deleted = await targets.RunAsync(delete.Where, [], context, async (_, rows, request) =>
         {
             foreach (var target in targets.Targets)

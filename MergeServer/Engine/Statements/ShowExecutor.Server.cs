@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
@@ -67,30 +68,15 @@ public static partial class ShowExecutor
             ("Threads_connected", Text(context.Engine.Sessions.Count)),
             ("Threads_running", Text(context.Engine.Sessions.Values.Count(x => x.CurrentStatement is not null))),
             ("Uptime", Text(uptime)),
-            ("Ssl_cipher", ""),
+            ("Ssl_cipher", context.Session.TlsCipher ?? ""),
+            ("Ssl_version", context.Session.TlsVersion ?? ""),
         }.Select(kv => new string?[] { kv.Name, kv.Value });
     }
 
-    private static async ValueTask ShowGrantsAsync(ShowStatement s, StatementContext context, IResultSink sink)
-    {
-        var (user, host) = Grantee(s.Grantee, context.Session);
-        await TextResult.WriteAsync(sink, [$"Grants for {user}@{host}"],
-        [
-            [$"GRANT ALL PRIVILEGES ON *.* TO `{user}`@`{host}` WITH GRANT OPTION"],
-            [$"GRANT PROXY ON ``@`%` TO `{user}`@`{host}` WITH GRANT OPTION"],
-        ]);
-    }
+    private static ValueTask ShowGrantsAsync(ShowStatement s, StatementContext context, IResultSink sink) =>
+        ShowGrantsExecutor.ExecuteAsync(s.Grantee, context, sink);
 
-    // The current user is its name at the client's address (without the port), as MariaDB names the
-    // account root@127.0.0.1 for a client on loopback.
-    private static (string User, string Host) Grantee(string? written, SqlSession session)
-    {
-        if (written is null)
-            return (session.User, HostOf(session.ClientAddress));
-        var at = written.IndexOf('@', StringComparison.Ordinal);
-        return at < 0 ? (written.Trim('\'', '"', '`'), "%") : (written[..at].Trim('\'', '"', '`'), written[(at + 1)..]);
-    }
-
+    // A client address without its port.
     public static string HostOf(string clientAddress)
     {
         var colon = clientAddress.LastIndexOf(':');

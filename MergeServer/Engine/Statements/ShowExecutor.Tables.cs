@@ -1,6 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
@@ -29,8 +30,10 @@ public static partial class ShowExecutor
         }
         else
         {
+            AccessCheck.RequireSeesDatabase(context, db);
             db = context.Schema.CanonicalDatabase(db) ?? throw SqlError.FromCode(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
-            names = context.Schema.TablesOf(db).Select(t => t.Name);
+            var privileges = context.Privileges;
+            names = context.Schema.TablesOf(db).Where(t => privileges.SeesTable(t.Database, t.Name)).Select(t => t.Name);
             tableType = "BASE TABLE";
         }
         var header = LikeLabel($"Tables_in_{db}", s);
@@ -63,11 +66,14 @@ public static partial class ShowExecutor
     private static async ValueTask ShowTableStatusAsync(ShowStatement s, StatementContext context, IResultSink sink)
     {
         var db = context.RequireDatabase(s.Database);
+        AccessCheck.RequireSeesDatabase(context, db);
         if (context.Schema.CanonicalDatabase(db) is not { } name)
             throw SqlError.FromCode(ErrorCodes.BadDatabase, $"Unknown database '{db}'");
         var rows = new List<string?[]>();
         foreach (var t in context.Schema.TablesOf(name))
         {
+            if (!context.Privileges.SeesTable(t.Database, t.Name))
+                continue;
             // LIKE is tested first so that only the tables shown cost a root-table lookup.
             if (s.Like is { } pattern && !Common.Expr.LikeMatcher.IsMatch(t.Name, pattern))
                 continue;

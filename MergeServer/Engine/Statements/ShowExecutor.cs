@@ -28,7 +28,7 @@ public static partial class ShowExecutor
         {
             case ShowKind.Databases:
                 await WriteAsync(s, context, sink, [LikeLabel("Database", s)],
-                    context.Schema.Databases.Prepend("information_schema").Select(d => new string?[] { d }));
+                    context.VisibleDatabases().Prepend("information_schema").Select(d => new string?[] { d }));
                 break;
             case ShowKind.Tables:
                 await ShowTablesAsync(s, context, sink);
@@ -38,7 +38,7 @@ public static partial class ShowExecutor
                 break;
             case ShowKind.CreateTable:
                 {
-                    var t = await context.ResolveTableAsync(s.Table!);
+                    var t = await context.ResolveShownTableAsync(s.Table!);
                     await TextResult.WriteAsync(sink, ["Table", "Create Table"], [[t.Name, CreateTableText(t)]]);
                     break;
                 }

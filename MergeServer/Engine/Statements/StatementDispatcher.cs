@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
@@ -94,6 +95,9 @@ public static class StatementDispatcher
                 await context.Session.Transaction.RollbackAsync(context.Ct);
                 sink.Ok(0, 0);
                 break;
+            case AlterSystemStatement when (context.Privileges.Global & Privilege.Super) == 0:
+                AccessCheck.RequireGlobal(context, Privilege.Super);
+                break;
             case AlterSystemStatement { Command: AlterSystemCommand.SwitchUpsMaster } s:
                 await UpsSwitchExecutor.ExecuteAsync(s, context, sink);
                 break;
@@ -156,6 +160,21 @@ public static class StatementDispatcher
                 break;
             case SavepointStatement s:
                 await SavepointExecutor.ExecuteAsync(s, context, sink);
+                break;
+            case CreateUserStatement s:
+                await UserStatementExecutor.CreateAsync(s, context, sink);
+                break;
+            case AlterUserStatement s:
+                await UserStatementExecutor.AlterAsync(s, context, sink);
+                break;
+            case DropUserStatement s:
+                await UserStatementExecutor.DropAsync(s, context, sink);
+                break;
+            case SetPasswordStatement s:
+                await UserStatementExecutor.SetPasswordAsync(s, context, sink);
+                break;
+            case GrantStatement s:
+                await GrantExecutor.ExecuteAsync(s, context, sink);
                 break;
             case KillStatement s:
                 KillExecutor.Execute(s, context, sink);

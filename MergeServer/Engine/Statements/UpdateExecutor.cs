@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
@@ -24,7 +25,7 @@ public static class UpdateExecutor
 {
     public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(update.Table);
+        var table = await context.ResolveTableAsync(update.Table, Privilege.Update);
         var scope = new TableScope(table, update.Alias);
         var values = update.Assignments.Select(a => a.Value).ToList();
         if (values.SelectMany(SubqueryFolder.Find).Any())

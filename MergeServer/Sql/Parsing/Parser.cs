@@ -18,7 +18,7 @@ public sealed partial class Parser
     {
         "SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "USE", "SHOW",
         "DESCRIBE", "DESC", "EXPLAIN", "SET", "BEGIN", "START", "COMMIT", "ROLLBACK", "KILL", "LOCK", "UNLOCK",
-        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH", "LOAD", "RENAME",
+        "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "FLUSH", "LOAD", "RENAME", "GRANT", "REVOKE",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementWordLookup =
@@ -316,6 +316,11 @@ public sealed partial class Parser
             if (Is(TokenKind.LParen))
             {
                 return ParseQuery();
+            }
+
+            if (AtAccountStatement())
+            {
+                return ParseAccountStatement();
             }
 
             return CurrentWord() switch

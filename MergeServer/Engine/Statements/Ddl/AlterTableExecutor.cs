@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
@@ -22,7 +23,7 @@ public static class AlterTableExecutor
 {
     public static async ValueTask ExecuteAsync(AlterTableStatement s, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(s.Table);
+        var table = await context.ResolveTableAsync(s.Table, Privilege.Alter);
         var indexActions = s.Actions.Where(IndexDdlExecutor.IsIndexAction).ToList();
         var rows = await AlterColumnsAsync(table, [.. s.Actions.Where(a => !IndexDdlExecutor.IsIndexAction(a) && a is not KeysAction)], context);
         // Index additions and drops of the same statement follow, on the new definition.

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
@@ -19,6 +20,8 @@ public static class RenameTruncateExecutor
         foreach (var (from, to) in s.Pairs)
         {
             var fromDb = context.RequireDatabase(from.Schema);
+            AccessCheck.RequireTable(context, fromDb, from.Name, Privilege.Drop | Privilege.Alter);
+            AccessCheck.RequireTable(context, context.RequireDatabase(to.Schema), to.Name, Privilege.Create | Privilege.Insert);
             var source = tables.Values.FirstOrDefault(t => Same(t.Database, fromDb) && Same(t.Name, from.Name))
                 ?? throw SqlError.FromCode(ErrorCodes.NoSuchTable, $"Table '{fromDb}.{from.Name}' doesn't exist");
             var toDb = context.Schema.CanonicalDatabase(context.RequireDatabase(to.Schema))
@@ -42,7 +45,7 @@ public static class RenameTruncateExecutor
 
     public static async ValueTask TruncateAsync(TruncateTableStatement s, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(s.Table);
+        var table = await context.ResolveTableAsync(s.Table, Privilege.Drop);
         await context.Engine.Gateway.TruncateTableAsync(new TruncateTableRequest { Database = table.Database, Name = table.Name }, context.Ct);
         context.Engine.Locations.Invalidate(table.TableId);
         context.Engine.AutoIncrement.Forget(table.TableId);

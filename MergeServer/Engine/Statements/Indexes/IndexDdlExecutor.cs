@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
@@ -35,7 +36,7 @@ public static class IndexDdlExecutor
 
     private static async ValueTask ChangeAsync(TableName name, List<TableConstraint> add, List<string> drop, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(name);
+        var table = await context.ResolveTableAsync(name, Privilege.Index);
         if (drop.Any(d => string.Equals(d, "PRIMARY", StringComparison.OrdinalIgnoreCase)))
             throw BindErrors.NotSupported("dropping the primary key");
         // Names are checked against the indexes that remain once the drops are done (as MariaDB does).

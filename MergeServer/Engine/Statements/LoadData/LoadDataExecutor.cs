@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
@@ -21,7 +22,7 @@ public static class LoadDataExecutor
 {
     public static async ValueTask ExecuteAsync(LoadDataStatement load, StatementContext context, IResultSink sink)
     {
-        var table = await context.ResolveTableAsync(load.Table);
+        var table = await context.ResolveTableAsync(load.Table, Privilege.Insert);
         if (!load.Local)
             throw SqlError.FromCode(ErrorCodes.OptionPreventsStatement,
                 "The MariaDB server is running with the --secure-file-priv option so it cannot execute this statement");

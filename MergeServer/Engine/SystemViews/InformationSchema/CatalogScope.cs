@@ -14,8 +14,9 @@ public sealed class CatalogScope(StatementContext context, IReadOnlyList<string>
 {
     public StatementContext Context => context;
 
-    // The databases admitted (information_schema itself is not one: SchemaNames adds it).
-    public IEnumerable<string> Databases => context.Schema.Databases.Where(d => SystemViewFilter.Admits(schemas, d));
+    // The databases admitted (information_schema itself is not one: SchemaNames adds it), among those the
+    // account may see.
+    public IEnumerable<string> Databases => context.VisibleDatabases().Where(d => SystemViewFilter.Admits(schemas, d));
 
     // information_schema first, then the databases, as SCHEMATA lists them.
     public IEnumerable<string> SchemaNames =>
@@ -36,10 +37,15 @@ public sealed class CatalogScope(StatementContext context, IReadOnlyList<string>
         }
     }
 
-    private IEnumerable<TableSchema> TablesOf(string database) =>
-        tables is null
+    // Only the tables the account holds a privilege on (all of them for an account with every privilege).
+    private IEnumerable<TableSchema> TablesOf(string database)
+    {
+        var found = tables is null
             ? context.Schema.TablesOf(database)
             : tables.SelectMany(name => Named(database, name)).DistinctBy(t => t.TableId).OrderBy(t => t.Name, StringComparer.Ordinal);
+        var privileges = context.Privileges;
+        return privileges.Unrestricted ? found : found.Where(t => privileges.SeesTable(t.Database, t.Name));
+    }
 
     private IEnumerable<TableSchema> Named(string database, string name)
     {

@@ -1,0 +1,48 @@
+namespace OceanClassic.MergeServer.Engine.Accounts;
+
+// MariaDB 10.11's privileges as bits of UserRecord's privilege sets, in the order SHOW GRANTS lists them
+// (GrantOption is printed as WITH GRANT OPTION instead). Which may be granted where: PrivilegeCatalog.
+[Flags]
+public enum Privilege : ulong
+{
+    None = 0,
+    Select = 1UL << 0,
+    Insert = 1UL << 1,
+    Update = 1UL << 2,
+    Delete = 1UL << 3,
+    Create = 1UL << 4,
+    Drop = 1UL << 5,
+    Reload = 1UL << 6,
+    Shutdown = 1UL << 7,
+    Process = 1UL << 8,
+    File = 1UL << 9,
+    GrantOption = 1UL << 10,
+    References = 1UL << 11,
+    Index = 1UL << 12,
+    Alter = 1UL << 13,
+    ShowDatabases = 1UL << 14,
+    Super = 1UL << 15,
+    CreateTemporaryTables = 1UL << 16,
+    LockTables = 1UL << 17,
+    Execute = 1UL << 18,
+    ReplicationSlave = 1UL << 19,
+    BinlogMonitor = 1UL << 20,
+    CreateView = 1UL << 21,
+    ShowView = 1UL << 22,
+    CreateRoutine = 1UL << 23,
+    AlterRoutine = 1UL << 24,
+    CreateUser = 1UL << 25,
+    Event = 1UL << 26,
+    Trigger = 1UL << 27,
+    CreateTablespace = 1UL << 28,
+    DeleteHistory = 1UL << 29,
+    SetUser = 1UL << 30,
+    FederatedAdmin = 1UL << 31,
+    ConnectionAdmin = 1UL << 32,
+    ReadOnlyAdmin = 1UL << 33,
+    ReplicationSlaveAdmin = 1UL << 34,
+    ReplicationMasterAdmin = 1UL << 35,
+    BinlogAdmin = 1UL << 36,
+    BinlogReplay = 1UL << 37,
+    SlaveMonitor = 1UL << 38,
+}

@@ -1,0 +1,145 @@
+using OceanClassic.Common.MySql;
+using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
+
+namespace OceanClassic.MergeServer.Engine.Accounts;
+
+// CREATE / ALTER / DROP USER and SET PASSWORD with MariaDB 10.11's outcomes: the accounts that can be
+// changed are, the others end the statement with 1396 naming them all ('a'@'%','b'@'%'); IF [NOT] EXISTS
+// turns those into notes 1973/1974. They need the CREATE USER privilege (1227); SET PASSWORD for another
+// account needs UPDATE on the mysql database (1044), for one's own none.
+public static class UserStatementExecutor
+{
+    public static ValueTask CreateAsync(CreateUserStatement s, StatementContext context, IResultSink sink)
+    {
+        AccessCheck.RequireGlobal(context, Privilege.CreateUser);
+        CheckHashes(s.Users);
+        return AccountChangePlan.ApplyAsync(context, sink, directory =>
+        {
+            var plan = new AccountChangePlan();
+            var failed = new List<string>();
+            foreach (var spec in s.Users)
+            {
+                var (user, host) = Resolve(spec.Account, context);
+                var existing = directory.Find(user, host);
+                if (existing is not null && !s.OrReplace)
+                {
+                    if (s.IfNotExists)
+                        plan.Notes.Add((ErrorCodes.UserCreateExists, $"Can't create user {AccountChangePlan.Quoted(user, host)}; it already exists"));
+                    else
+                        failed.Add(AccountChangePlan.Quoted(user, host));
+                    continue;
+                }
+                plan.Set(new UserRecord { User = user, Host = host, AuthString = AuthString(spec.Auth) ?? "", RequireSsl = s.RequireSsl ?? false }, existing);
+            }
+            plan.Error = Failed("CREATE USER", failed);
+            return plan;
+        });
+    }
+
+    public static ValueTask AlterAsync(AlterUserStatement s, StatementContext context, IResultSink sink)
+    {
+        AccessCheck.RequireGlobal(context, Privilege.CreateUser);
+        CheckHashes(s.Users);
+        return AccountChangePlan.ApplyAsync(context, sink, directory =>
+        {
+            var plan = new AccountChangePlan();
+            var failed = new List<string>();
+            foreach (var spec in s.Users)
+            {
+                var (user, host) = Resolve(spec.Account, context);
+                if (directory.Find(user, host) is not { } existing)
+                {
+                    if (s.IfExists)
+                        plan.Notes.Add((ErrorCodes.CannotUser, $"Operation ALTER USER failed for {AccountChangePlan.Quoted(user, host)}"));
+                    else
+                        failed.Add(AccountChangePlan.Quoted(user, host));
+                    continue;
+                }
+                var record = existing.Clone();
+                if (AuthString(spec.Auth) is { } auth)
+                    record.AuthString = auth;
+                if (s.RequireSsl is { } ssl)
+                    record.RequireSsl = ssl;
+                plan.Set(record, existing);
+            }
+            plan.Error = Failed("ALTER USER", failed);
+            return plan;
+        });
+    }
+
+    public static ValueTask DropAsync(DropUserStatement s, StatementContext context, IResultSink sink)
+    {
+        AccessCheck.RequireGlobal(context, Privilege.CreateUser);
+        return AccountChangePlan.ApplyAsync(context, sink, directory =>
+        {
+            var plan = new AccountChangePlan();
+            var failed = new List<string>();
+            foreach (var account in s.Users)
+            {
+                var (user, host) = Resolve(account, context);
+                if (directory.Find(user, host) is not { } existing)
+                {
+                    if (s.IfExists)
+                        plan.Notes.Add((ErrorCodes.UserDropExists, $"Can't drop user {AccountChangePlan.Quoted(user, host)}; it doesn't exist"));
+                    else
+                        failed.Add(AccountChangePlan.Quoted(user, host));
+                    continue;
+                }
+                plan.Drop(existing);
+            }
+            plan.Error = Failed("DROP USER", failed);
+            return plan;
+        });
+    }
+
+    public static ValueTask SetPasswordAsync(SetPasswordStatement s, StatementContext context, IResultSink sink)
+    {
+        var (user, host) = s.For is null ? (context.Session.User, context.Session.AccountHost) : Resolve(s.For, context);
+        if (user != context.Session.User || !string.Equals(host, context.Session.AccountHost, StringComparison.OrdinalIgnoreCase))
+            AccessCheck.RequireDatabase(context, "mysql", Privilege.Update);
+        var auth = AuthString(s.Auth)!;
+        return AccountChangePlan.ApplyAsync(context, sink, directory =>
+        {
+            var plan = new AccountChangePlan();
+            if (directory.Find(user, host) is not { } existing)
+            {
+                plan.Error = SqlError.FromCode(ErrorCodes.PasswordNoMatch, "Can't find any matching row in the user table");
+                return plan;
+            }
+            var record = existing.Clone();
+            record.AuthString = auth;
+            plan.Set(record, existing);
+            return plan;
+        });
+    }
+
+    // CURRENT_USER (written as an empty name and host) is the session's account.
+    public static (string User, string Host) Resolve(AccountName account, StatementContext context) =>
+        account.User.Length == 0 && account.Host.Length == 0 ? (context.Session.User, context.Session.AccountHost) : (account.User, account.Host);
+
+    // The stored hash IDENTIFIED BY gives; null when the statement names no password.
+    public static string? AuthString(AccountAuth? auth)
+    {
+        if (auth is null)
+            return null;
+        if (auth.Hash is { } hash)
+        {
+            if (!NativePassword.IsHash(hash))
+                SqlError.Throw(ErrorCodes.PasswordFormat, "Password hash should be a 41-digit hexadecimal number");
+            return hash.ToUpperInvariant();
+        }
+        return NativePassword.Hash(auth.Password ?? "");
+    }
+
+    public static void CheckHashes(IEnumerable<UserSpec> users)
+    {
+        foreach (var spec in users)
+            AuthString(spec.Auth);
+    }
+
+    private static SqlError? Failed(string operation, List<string> accounts) =>
+        accounts.Count == 0 ? null : SqlError.FromCode(ErrorCodes.CannotUser, $"Operation {operation} failed for {string.Join(',', accounts)}");
+}
