@@ -149,4 +149,35 @@ public sealed class RsStateTests
         var e = await Assert.ThrowsExceptionAsync<RpcException>(action);
         Assert.AreEqual(code, e.Code, e.Message);
     }
+
+    [TestMethod]
+    [DataRow(1000)]
+    [DataRow(2)]
+    public async Task AccountsSurviveARestartAndAChangeMadeFromAnOlderVersionIsRefused(int checkpointInterval)
+    {
+        var (schema, store) = await OpenAsync(checkpointInterval);
+        var before = schema.State.SchemaVersion;
+        var lim = new UserRecord { User = "lim", Host = "%", AuthString = "*7B9EBEED26AA52ED10C0F549FA863F13C39E0209" };
+        lim.TableGrants.Add(new TableGrant { Database = "shop", Table = "items", Privileges = 1 });
+        await schema.ChangeAccountsAsync(Change(lim, 0), CancellationToken.None);
+        await schema.ChangeAccountsAsync(Change(new UserRecord { User = "gone", Host = "localhost" }, 0), CancellationToken.None);
+        var drop = Change(new UserRecord { User = "gone", Host = "LOCALHOST" }, 1);
+        drop.Changes[0].Drop = true;
+        await schema.ChangeAccountsAsync(drop, CancellationToken.None);
+        Assert.AreEqual(before + 3, schema.State.SchemaVersion, "every account change is a schema version");
+
+        var stale = await Assert.ThrowsExactlyAsync<RpcException>(() => schema.ChangeAccountsAsync(Change(lim, 0), CancellationToken.None));
+        Assert.AreEqual(SchemaService.SchemaChangedCode, stale.Code);
+        await store.DisposeAsync();
+
+        var (reopened, _) = await OpenAsync(checkpointInterval);
+        var users = reopened.Snapshot(reopened.State).Users;
+        Assert.HasCount(1, users);
+        Assert.AreEqual("lim", users[0].User);
+        Assert.AreEqual(1UL, users[0].Version);
+        Assert.AreEqual("items", users[0].TableGrants[0].Table);
+    }
+
+    private static AccountChangeRequest Change(UserRecord user, ulong expectedVersion) =>
+        new() { Changes = { new AccountChange { User = user.Clone(), ExpectedVersion = expectedVersion } } };
 }

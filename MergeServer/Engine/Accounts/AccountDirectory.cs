@@ -1,5 +1,6 @@
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Accounts;
 

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Accounts;
 

@@ -1,9 +1,9 @@
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 

@@ -1,7 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning.Access;
@@ -9,6 +8,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Cluster;
@@ -11,6 +10,8 @@ using OceanClassic.MergeServer.Engine.Statements;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
+using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

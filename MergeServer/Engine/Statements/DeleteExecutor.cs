@@ -1,6 +1,5 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;

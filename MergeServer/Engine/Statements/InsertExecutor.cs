@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 

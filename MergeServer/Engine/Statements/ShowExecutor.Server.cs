@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

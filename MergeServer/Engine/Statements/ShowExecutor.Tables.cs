@@ -1,11 +1,11 @@
 using System.Globalization;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
@@ -10,6 +9,7 @@ using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
+using OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -1,7 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;

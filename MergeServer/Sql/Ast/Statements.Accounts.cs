@@ -1,5 +1,4 @@
 using System.Text;
-using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Sql;
 

@@ -1,4 +1,3 @@
-using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Sql.Lexing;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;

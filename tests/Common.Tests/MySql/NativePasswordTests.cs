@@ -41,4 +41,20 @@ public sealed class NativePasswordTests
         Assert.AreEqual(20, scramble.Length);
         Assert.IsTrue(scramble.All(b => b is > 0x20 and < 0x7f));
     }
+
+    [TestMethod]
+    public void TheStoredHashIsMySqlsPasswordFunctionAndAStoredHashChecksATokenLikeThePassword()
+    {
+        // MariaDB 10.11: SELECT PASSWORD('p').
+        Assert.AreEqual("*7B9EBEED26AA52ED10C0F549FA863F13C39E0209", NativePassword.Hash("p"));
+        Assert.AreEqual("", NativePassword.Hash(""));
+        var token = NativePassword.ComputeToken(Scramble, "p");
+        Assert.IsTrue(NativePassword.VerifyHash(Scramble, token, NativePassword.Hash("p")));
+        Assert.IsFalse(NativePassword.VerifyHash(Scramble, token, NativePassword.Hash("q")));
+        Assert.IsFalse(NativePassword.VerifyHash(Scramble, [], NativePassword.Hash("p")));
+        Assert.IsTrue(NativePassword.VerifyHash(Scramble, [], ""));
+        Assert.IsFalse(NativePassword.VerifyHash(Scramble, token, ""));
+        Assert.IsFalse(NativePassword.IsHash("*7B9EBEED26AA52ED10C0F549FA863F13C39E020"), "40 characters");
+        Assert.IsFalse(NativePassword.IsHash("*7B9EBEED26AA52ED10C0F549FA863F13C39E020G"), "not hex");
+    }
 }

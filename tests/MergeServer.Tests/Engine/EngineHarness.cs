@@ -15,12 +15,16 @@ public sealed class EngineHarness
         Session = Engine.OpenSessionAsync(new SessionInfo(7, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
     }
 
-    private EngineHarness(EngineHarness other, uint connectionId)
+    private EngineHarness(EngineHarness other, uint connectionId, string user = "root", string accountHost = "%")
     {
         Cluster = other.Cluster;
         Engine = other.Engine;
-        Session = Engine.OpenSessionAsync(new SessionInfo(connectionId, "root", null, "127.0.0.1"), CancellationToken.None).AsTask().Result;
+        Session = Engine.OpenSessionAsync(new SessionInfo(connectionId, user, null, "127.0.0.1", AccountHost: accountHost), CancellationToken.None)
+            .AsTask().Result;
     }
+
+    // A connection logged in as another account (no database selected).
+    public EngineHarness ConnectAs(uint connectionId, string user, string accountHost = "%") => new(this, connectionId, user, accountHost);
 
     // Another connection to the same engine and cluster, with the same current database.
     public async Task<EngineHarness> ConnectAsync(uint connectionId)

@@ -52,6 +52,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
             var r = new SchemaResponse { SchemaVersion = _schemaVersion };
             r.Databases.AddRange(_databases);
             r.Tables.AddRange(_tables.Values.Select(t => t.Clone()));
+            r.Users.AddRange(_users.Values.Select(u => u.Clone()));
             return ValueTask.FromResult(r);
         }
     }

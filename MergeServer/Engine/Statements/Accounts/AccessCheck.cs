@@ -1,7 +1,8 @@
 using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine.Accounts;
+namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 // The privilege checks statements make before they touch anything, with MariaDB's errors: 1142 for a
 // table (naming the client as 'user'@'client host'), 1044 for a database (naming the account), 1227 for

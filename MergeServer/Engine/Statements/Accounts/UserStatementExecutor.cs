@@ -4,7 +4,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine.Accounts;
+namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 // CREATE / ALTER / DROP USER and SET PASSWORD with MariaDB 10.11's outcomes: the accounts that can be
 // changed are, the others end the statement with 1396 naming them all ('a'@'%','b'@'%'); IF [NOT] EXISTS

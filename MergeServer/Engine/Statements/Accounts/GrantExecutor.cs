@@ -3,7 +3,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine.Accounts;
+namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 // GRANT and REVOKE at the global (*.*), database (db.*) and table (db.t) level, as MariaDB 10.11:
 // a privilege outside the level is 1221 (database) or 1144 (table); a table grant needs the table

@@ -1,8 +1,9 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Engine.Accounts;
 
-namespace OceanClassic.MergeServer.Engine.Accounts;
+namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 // What one account statement does, computed from the accounts of one schema version: the new records
 // (each naming the version it was made from), the notes it raises and the error it ends with (MariaDB

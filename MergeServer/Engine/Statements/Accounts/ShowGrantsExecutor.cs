@@ -2,8 +2,9 @@ using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements;
 using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine.Accounts;
+namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 
 // SHOW GRANTS [FOR u]: one GRANT statement per level the account holds something at, as MariaDB 10.11
 // prints them (global first with the password hash, REQUIRE SSL and WITH GRANT OPTION, then database
