@@ -142,7 +142,7 @@ public sealed class AccountTests
     {
         var (code, output) = await ExternalTool.RunAsync("mysql",
             ["-h", _cluster.MergeServer.Ip, "-P", _cluster.MergeServer.SqlPort.ToString(CultureInfo.InvariantCulture), "-uroot", "--ssl",
-                "--batch", "--skip-column-names", "-e", "SHOW STATUS LIKE 'Ssl_cipher'; status"],
+                "--batch", "--skip-column-names", "-e", "SHOW STATUS LIKE 'Ssl_cipher'; \\s"],
             TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, code, output);
         StringAssert.Matches(output, new System.Text.RegularExpressions.Regex(@"Ssl_cipher\tTLS_\w+"), output);
