@@ -126,18 +126,11 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // The account's privileges in this statement's schema version (Accounts/Access checks them).
     public AccountPrivileges Privileges => Session.PrivilegesFor(Schema);
 
-    // The databases and tables the account may see (SHOW DATABASES / TABLES, information_schema).
+    // The databases the account may see (SHOW DATABASES, information_schema).
     public IEnumerable<string> VisibleDatabases()
     {
         var privileges = Privileges;
         return privileges.Unrestricted ? Schema.Databases : Schema.Databases.Where(privileges.SeesDatabase);
-    }
-
-    public IEnumerable<TableSchema> VisibleTables()
-    {
-        var privileges = Privileges;
-        var tables = VisibleDatabases().SelectMany(Schema.TablesOf);
-        return privileges.Unrestricted ? tables : tables.Where(t => privileges.SeesTable(t.Database, t.Name));
     }
 
     // SHOW CREATE TABLE and the like: any privilege on the table ("SHOW command denied" otherwise).
