@@ -38,12 +38,30 @@ public static class ExprTyping
             ObType.Binary => ResultType.BinaryText,
             _ => ResultType.Text,
         },
-        BoundCase c => TemporalTyping.Case(c, e => Infer(e, column))
-            ?? (c.Whens.Count > 0 ? Infer(c.Whens[0].Then, column) with { NotNull = false } : ResultType.Text),
-        BoundFunction f => TemporalTyping.Function(f, e => Infer(e, column)) ?? Function(f, column),
+        BoundCase c => CaseType(c, Once(column)),
+        BoundFunction f => FunctionType(f, Once(column)),
         BoundCollate c => Infer(c.Operand, column),
         _ => ResultType.Text,
     };
+
+    // Each child of a CASE or function is typed once even when two rules look at it (TemporalTyping's,
+    // then the general one): typing it twice at every level made nested CASE / IF exponential.
+    private static Func<BoundExpr, ResultType> Once(Func<int, ResultType> column)
+    {
+        var known = new Dictionary<BoundExpr, ResultType>(ReferenceEqualityComparer.Instance);
+        return e =>
+        {
+            if (!known.TryGetValue(e, out var type))
+                known[e] = type = Infer(e, column);
+            return type;
+        };
+    }
+
+    private static ResultType CaseType(BoundCase c, Func<BoundExpr, ResultType> infer) =>
+        TemporalTyping.Case(c, infer) ?? (c.Whens.Count > 0 ? infer(c.Whens[0].Then) with { NotNull = false } : ResultType.Text);
+
+    private static ResultType FunctionType(BoundFunction f, Func<BoundExpr, ResultType> infer) =>
+        TemporalTyping.Function(f, infer) ?? Function(f, infer);
 
     public static ResultType OfAggregate(AggregateSpec spec, ResultType? argument) => spec.Kind switch
     {
@@ -90,7 +108,7 @@ public static class ExprTyping
     private static int Fsp(BoundFunction f) =>
         f.Args.Count > 0 && f.Args[0] is BoundLiteral { Value.IsNumeric: true } l ? (int)Math.Clamp(l.Value.ToInt64(), 0, 6) : 0;
 
-    private static ResultType Function(BoundFunction f, Func<int, ResultType> column) => f.Name switch
+    private static ResultType Function(BoundFunction f, Func<BoundExpr, ResultType> infer) => f.Name switch
     {
         "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeOf(Fsp(f)),
         "CURDATE" or "CURRENT_DATE" => new ResultType(MySqlColumnType.Date, 10),
@@ -99,9 +117,9 @@ public static class ExprTyping
         "LENGTH" or "OCTET_LENGTH" or "CHAR_LENGTH" or "CHARACTER_LENGTH" => ResultType.BigInt,
         "LAST_INSERT_ID" => ResultType.BigInt with { Unsigned = true },
         "ABS" or "ROUND" or "TRUNCATE" or "FLOOR" or "CEIL" or "CEILING" or "MOD" or "GREATEST" or "LEAST"
-            or "IFNULL" or "COALESCE" or "NULLIF" => f.Args.Count > 0 ? Infer(f.Args[0], column) with { NotNull = false } : ResultType.Text,
-        "IF" => Infer(f.Args[1], column) with { NotNull = false },
-        "__ENUM" or "__SET" or "__BIT" or "__YEAR" or "__JSON" => Infer(f.Args[0], column),
+            or "IFNULL" or "COALESCE" or "NULLIF" => f.Args.Count > 0 ? infer(f.Args[0]) with { NotNull = false } : ResultType.Text,
+        "IF" => infer(f.Args[1]) with { NotNull = false },
+        "__ENUM" or "__SET" or "__BIT" or "__YEAR" or "__JSON" => infer(f.Args[0]),
         _ => ResultType.Text,
     };
 }

@@ -90,6 +90,7 @@ public sealed class DeepExpressionTests
     }
 
     [TestMethod]
+    [Timeout(60_000)]
     public async Task AHundredNestedCasesAnswer()
     {
         var h = new EngineHarness();
@@ -97,6 +98,20 @@ public sealed class DeepExpressionTests
         var rows = await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("CASE WHEN 1 THEN ", 100)) + "7" + string.Concat(Enumerable.Repeat(" END", 100)));
 
         Assert.AreEqual("7", rows[0][0]);
+    }
+
+    // Typing a nested IF / COALESCE looks at each argument under two rules (temporal and general): once each.
+    [TestMethod]
+    [Timeout(60_000)]
+    public async Task AHundredNestedIfsAndCoalescesAnswer()
+    {
+        var h = new EngineHarness();
+
+        var ifs = await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("IF(1, ", 100)) + "7" + string.Concat(Enumerable.Repeat(", 0)", 100)));
+        var coalesces = await h.RowsAsync("SELECT " + string.Concat(Enumerable.Repeat("COALESCE(NULL, ", 100)) + "8" + string.Concat(Enumerable.Repeat(")", 100)));
+
+        Assert.AreEqual("7", ifs[0][0]);
+        Assert.AreEqual("8", coalesces[0][0]);
     }
 
     [TestMethod]
