@@ -16,83 +16,47 @@ public static class UserStatementExecutor
     {
         AccessCheck.RequireGlobal(context, Privilege.CreateUser);
         CheckHashes(s.Users);
-        return AccountChangePlan.ApplyAsync(context, sink, directory =>
-        {
-            var plan = new AccountChangePlan();
-            var failed = new List<string>();
-            foreach (var spec in s.Users)
+        return AccountChangePlan.ApplyAsync(context, sink, directory => PerAccount(s.Users, spec => spec.Account, context, "CREATE USER",
+            s.IfNotExists, (ErrorCodes.UserCreateExists, "Can't create user {0}; it already exists"), (plan, user, host, spec) =>
             {
-                var (user, host) = Resolve(spec.Account, context);
                 var existing = directory.Find(user, host);
                 if (existing is not null && !s.OrReplace)
-                {
-                    if (s.IfNotExists)
-                        plan.Notes.Add((ErrorCodes.UserCreateExists, $"Can't create user {AccountChangePlan.Quoted(user, host)}; it already exists"));
-                    else
-                        failed.Add(AccountChangePlan.Quoted(user, host));
-                    continue;
-                }
+                    return false;
                 plan.Set(new UserRecord { User = user, Host = host, AuthString = AuthString(spec.Auth) ?? "", RequireSsl = s.RequireSsl ?? false }, existing);
-            }
-            plan.Error = Failed("CREATE USER", failed);
-            return plan;
-        });
+                return true;
+            }));
     }
 
     public static ValueTask AlterAsync(AlterUserStatement s, StatementContext context, IResultSink sink)
     {
         AccessCheck.RequireGlobal(context, Privilege.CreateUser);
         CheckHashes(s.Users);
-        return AccountChangePlan.ApplyAsync(context, sink, directory =>
-        {
-            var plan = new AccountChangePlan();
-            var failed = new List<string>();
-            foreach (var spec in s.Users)
+        return AccountChangePlan.ApplyAsync(context, sink, directory => PerAccount(s.Users, spec => spec.Account, context, "ALTER USER",
+            s.IfExists, (ErrorCodes.CannotUser, "Operation ALTER USER failed for {0}"), (plan, user, host, spec) =>
             {
-                var (user, host) = Resolve(spec.Account, context);
                 if (directory.Find(user, host) is not { } existing)
-                {
-                    if (s.IfExists)
-                        plan.Notes.Add((ErrorCodes.CannotUser, $"Operation ALTER USER failed for {AccountChangePlan.Quoted(user, host)}"));
-                    else
-                        failed.Add(AccountChangePlan.Quoted(user, host));
-                    continue;
-                }
+                    return false;
                 var record = existing.Clone();
                 if (AuthString(spec.Auth) is { } auth)
                     record.AuthString = auth;
                 if (s.RequireSsl is { } ssl)
                     record.RequireSsl = ssl;
                 plan.Set(record, existing);
-            }
-            plan.Error = Failed("ALTER USER", failed);
-            return plan;
-        });
+                return true;
+            }));
     }
 
     public static ValueTask DropAsync(DropUserStatement s, StatementContext context, IResultSink sink)
     {
         AccessCheck.RequireGlobal(context, Privilege.CreateUser);
-        return AccountChangePlan.ApplyAsync(context, sink, directory =>
-        {
-            var plan = new AccountChangePlan();
-            var failed = new List<string>();
-            foreach (var account in s.Users)
+        return AccountChangePlan.ApplyAsync(context, sink, directory => PerAccount(s.Users, account => account, context, "DROP USER",
+            s.IfExists, (ErrorCodes.UserDropExists, "Can't drop user {0}; it doesn't exist"), (plan, user, host, _) =>
             {
-                var (user, host) = Resolve(account, context);
                 if (directory.Find(user, host) is not { } existing)
-                {
-                    if (s.IfExists)
-                        plan.Notes.Add((ErrorCodes.UserDropExists, $"Can't drop user {AccountChangePlan.Quoted(user, host)}; it doesn't exist"));
-                    else
-                        failed.Add(AccountChangePlan.Quoted(user, host));
-                    continue;
-                }
+                    return false;
                 plan.Drop(existing);
-            }
-            plan.Error = Failed("DROP USER", failed);
-            return plan;
-        });
+                return true;
+            }));
     }
 
     public static ValueTask SetPasswordAsync(SetPasswordStatement s, StatementContext context, IResultSink sink)
@@ -138,6 +102,30 @@ public static class UserStatementExecutor
     {
         foreach (var spec in users)
             AuthString(spec.Auth);
+    }
+
+    // One account statement over its accounts: `change` adds an account's change to the plan, or answers
+    // false when the account is in the wrong state for it (existing for CREATE, missing for ALTER / DROP).
+    // With IF [NOT] EXISTS such an account is a note (`note`'s format names it); otherwise the statement
+    // fails with 1396 naming every such account, as MariaDB does.
+    private static AccountChangePlan PerAccount<T>(IEnumerable<T> accounts, Func<T, AccountName> name, StatementContext context, string operation,
+        bool ifClause, (int Code, string Format) note, Func<AccountChangePlan, string, string, T, bool> change)
+    {
+        var plan = new AccountChangePlan();
+        var failed = new List<string>();
+        foreach (var account in accounts)
+        {
+            var (user, host) = Resolve(name(account), context);
+            if (change(plan, user, host, account))
+                continue;
+            var quoted = AccountChangePlan.Quoted(user, host);
+            if (ifClause)
+                plan.Notes.Add((note.Code, string.Format(System.Globalization.CultureInfo.InvariantCulture, note.Format, quoted)));
+            else
+                failed.Add(quoted);
+        }
+        plan.Error = Failed(operation, failed);
+        return plan;
     }
 
     private static SqlError? Failed(string operation, List<string> accounts) =>
