@@ -9,6 +9,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
+using OceanClassic.MergeServer.Engine.Planning;
 
 namespace OceanClassic.MergeServer.Engine;
 
@@ -90,6 +91,12 @@ public sealed class SqlEngine : IQueryHandler
             ? new LoginAccount(record.User, record.Host, record.AuthString, record.RequireSsl)
             : null;
     }
+
+    // How execution evaluates a correlated subquery per row (the planner plans it for the row).
+    public ICorrelatedSubqueries CorrelatedSubqueries { get; } = new PlannedCorrelatedSubqueries();
+
+    // What the sessions run their statements through (the executors live above the session).
+    public IStatementRunner StatementRunner { get; } = new StatementRunner();
 
     // The open sessions by connection id (KILL finds its target here, SHOW PROCESSLIST lists them).
     public ConcurrentDictionary<uint, SqlSession> Sessions { get; } = new();

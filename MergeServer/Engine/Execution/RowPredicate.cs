@@ -1,15 +1,15 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Binding;
 
 namespace OceanClassic.MergeServer.Engine.Execution;
 
 // A condition over joined rows (null = always true). One holding a correlated subquery is resolved per
-// row through SubqueryRunner; any other is evaluated directly.
+// row through the planner's SubqueryRunner (ICorrelatedSubqueries); any other is evaluated directly.
 public sealed class RowPredicate(BoundExpr? condition)
 {
-    private readonly bool _correlated = QueryPlanner.HasSubquery(condition);
+    private readonly bool _correlated = BoundExprs.HasSubquery(condition);
 
     public BoundExpr? Condition { get; } = condition;
 
@@ -25,7 +25,7 @@ public sealed class RowPredicate(BoundExpr? condition)
     }
 
     private async ValueTask<bool> TestCorrelatedAsync(ObObj[] row, StatementContext context) =>
-        ExprValues.IsTrue(await SubqueryRunner.EvaluateAsync(Condition!, row, context));
+        ExprValues.IsTrue(await context.Engine.CorrelatedSubqueries.EvaluateAsync(Condition!, row, context));
 }
 
 // Joined rows: both sides are rows of the full joined width; a side's columns are a contiguous range.

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Binding;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 

@@ -4,6 +4,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
@@ -35,18 +36,18 @@ public static class JoinSelectPlanner
         }, context);
 
         var where = Conjuncts.Split(clauses.Where);
-        OuterJoinSimplifier.Simplify(from, [.. where.Where(c => !QueryPlanner.HasSubquery(c))]);
+        OuterJoinSimplifier.Simplify(from, [.. where.Where(c => !BoundExprs.HasSubquery(c))]);
         var topFilter = new List<BoundExpr>();
         foreach (var (join, conjunct) in conditions)
         {
-            if (QueryPlanner.HasSubquery(conjunct))
+            if (BoundExprs.HasSubquery(conjunct))
                 join.Conditions.Add(conjunct);
             else
                 ConjunctPlacer.PlaceCondition(conjunct, join, from);
         }
         foreach (var conjunct in where)
         {
-            if (QueryPlanner.HasSubquery(conjunct))
+            if (BoundExprs.HasSubquery(conjunct))
                 topFilter.Add(conjunct);
             else
                 ConjunctPlacer.PlaceFilter(conjunct, from.Root, from);

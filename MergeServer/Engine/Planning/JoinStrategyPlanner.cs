@@ -2,11 +2,13 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution.Select;
+using OceanClassic.MergeServer.Engine.Operators.Joins;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 

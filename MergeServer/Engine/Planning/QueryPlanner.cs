@@ -2,6 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Planning;
 
@@ -29,7 +30,4 @@ public static class QueryPlanner
             return await SelectPlanner.PlanAsync(select, context, outer);
         return await JoinSelectPlanner.PlanAsync(select, context, outer);
     }
-
-    // Whether an expression holds a subquery that runs per row.
-    public static bool HasSubquery(BoundExpr? e) => e is not null && BoundExprs.Any(e, x => x is BoundSubquery);
 }

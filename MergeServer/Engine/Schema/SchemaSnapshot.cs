@@ -9,6 +9,9 @@ namespace OceanClassic.MergeServer.Engine.Schema;
 // (Indexes, IndexLayoutOf) or by id.
 public sealed class SchemaSnapshot
 {
+    // The database of the system views: always there, never in the RootServer's schema (SystemViews/).
+    public const string InformationSchema = "information_schema";
+
     private readonly Dictionary<string, Dictionary<string, TableSchema>> _tables;
     private readonly Dictionary<ulong, TableSchema> _byId = [];
     private readonly Dictionary<ulong, IndexLayout> _layouts = [];

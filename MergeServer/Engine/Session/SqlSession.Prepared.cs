@@ -1,7 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
@@ -34,8 +33,8 @@ public sealed partial class SqlSession
         {
             var schema = await _engine.Schema.GetAsync(ct);
             var context = new StatementContext(_engine, this, schema, ct, new ObObj[parameterCount], planningOnly: true);
-            var plan = await QueryPlanner.PlanAsync(select, context);
-            return new PrepareResult(new PreparedStatement(statement, parameterCount, plan.Columns), null);
+            var columns = await _engine.StatementRunner.DescribeAsync(select, context);
+            return new PrepareResult(new PreparedStatement(statement, parameterCount, columns), null);
         }
         catch (SqlError e)
         {

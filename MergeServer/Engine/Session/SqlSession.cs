@@ -6,11 +6,8 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Statements;
-using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
-using OceanClassic.MergeServer.Engine.Statements.Accounts;
 using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Session;
@@ -163,9 +160,9 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public async ValueTask UseAsync(string database, CancellationToken ct)
     {
-        if (string.Equals(database, SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(database, SchemaSnapshot.InformationSchema, StringComparison.OrdinalIgnoreCase))
         {
-            CurrentDatabase = SystemViewRegistry.InformationSchema;
+            CurrentDatabase = SchemaSnapshot.InformationSchema;
             return;
         }
         var schema = await _engine.Schema.GetAsync(ct);
@@ -268,7 +265,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await StatementDispatcher.ExecuteAsync(statement, context, counting);
+                await _engine.StatementRunner.ExecuteAsync(statement, context, counting);
                 if (context.LastInsertIdSet is { } lastInsertId)
                     LastInsertId = lastInsertId;
             }

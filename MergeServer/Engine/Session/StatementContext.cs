@@ -2,10 +2,8 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Sql;
-using OceanClassic.MergeServer.Engine.Statements.Accounts;
 using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Session;

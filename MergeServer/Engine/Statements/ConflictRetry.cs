@@ -1,4 +1,3 @@
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Statements;

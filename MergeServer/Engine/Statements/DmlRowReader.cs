@@ -1,10 +1,9 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -20,11 +20,11 @@ public static class DmlWhere
         if (SubqueryFolder.Find(where).Any())
             await SubqueryFolder.FoldAsync([where], context);
         var bound = context.Binder.Bind(where, scope, "where clause");
-        if (!QueryPlanner.HasSubquery(bound))
+        if (!BoundExprs.HasSubquery(bound))
             return (bound, null);
         var parts = Conjuncts.Split(bound);
-        return (Conjuncts.Join([.. parts.Where(p => !QueryPlanner.HasSubquery(p))]),
-            new RowPredicate(Conjuncts.Join([.. parts.Where(QueryPlanner.HasSubquery)])));
+        return (Conjuncts.Join([.. parts.Where(p => !BoundExprs.HasSubquery(p))]),
+            new RowPredicate(Conjuncts.Join([.. parts.Where(BoundExprs.HasSubquery)])));
     }
 
     public static async ValueTask<List<ObObj[]>> FilterAsync(List<ObObj[]> rows, RowPredicate? local, StatementContext context)

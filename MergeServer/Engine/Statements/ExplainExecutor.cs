@@ -3,7 +3,6 @@ using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.Common.Types;
@@ -11,6 +10,8 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Execution.Select;
+using OceanClassic.MergeServer.Engine.Operators.Joins;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
-using OceanClassic.MergeServer.Engine.Statements.Accounts;
+using TableText = OceanClassic.MergeServer.Engine.Schema.Display.CreateTableText;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -49,9 +49,9 @@ public static partial class ShowExecutor
         var rows = t.VisibleColumns.Select(c =>
         {
             var key = KeyText(t, c);
-            var type = Statements.CreateTableText.TypeText(c);
-            var byDefault = Statements.CreateTableText.DefaultText(c);
-            var extra = Statements.CreateTableText.ExtraText(c);
+            var type = TableText.TypeText(c);
+            var byDefault = TableText.DefaultText(c);
+            var extra = TableText.ExtraText(c);
             var collation = c.IsText ? Collation.Of(c.TextCollation).Name : null;
             return s.Full
                 ? new string?[] { c.Name, type, collation, c.Nullable ? "YES" : "NO", key, byDefault, extra, ColumnPrivileges, c.Comment ?? "" }

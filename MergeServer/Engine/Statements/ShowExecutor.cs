@@ -4,11 +4,11 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Schema.Display;
+using TableText = OceanClassic.MergeServer.Engine.Schema.Display.CreateTableText;
 
-using OceanClassic.MergeServer.Engine.Statements.Indexes;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -72,7 +72,7 @@ public static partial class ShowExecutor
         }
     }
 
-    public static string CreateTableText(TableSchema t) => Statements.CreateTableText.Of(t);
+    public static string CreateTableText(TableSchema t) => TableText.Of(t);
 
     // DESCRIBE's Key: PRI for a primary key column, UNI for the column of a one-column UNIQUE index, MUL
     // for the first column of any other index (or of the index a FOREIGN KEY adds).

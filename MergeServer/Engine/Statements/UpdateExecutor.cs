@@ -3,7 +3,6 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
@@ -82,7 +81,7 @@ public static class UpdateExecutor
             {
                 var schema = table.Columns[column];
                 var v = value is null ? RowRules.DefaultOf(schema, context) ?? ObObj.Null
-                    : QueryPlanner.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
+                    : BoundExprs.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
                     : ExprEvaluator.Evaluate(value, row, context.Eval);
                 row[column] = ignore ? LenientColumnValues.Convert(v, table, schema, r + 1, context.Warnings) : ColumnValueConverter.Convert(v, schema, r + 1);
                 if (!StoredValueEquality.Same(row[column], old[column]))

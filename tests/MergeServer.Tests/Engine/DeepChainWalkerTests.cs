@@ -7,6 +7,7 @@ using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

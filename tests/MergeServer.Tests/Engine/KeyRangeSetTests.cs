@@ -1,7 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -1,5 +1,6 @@
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Schema;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 namespace OceanClassic.MergeServer.Engine.Planning.Access;
 

@@ -2,6 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 namespace OceanClassic.MergeServer.Engine.Planning.Access;
 

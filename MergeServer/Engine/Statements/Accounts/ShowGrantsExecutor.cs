@@ -1,6 +1,5 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Engine.Statements;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 

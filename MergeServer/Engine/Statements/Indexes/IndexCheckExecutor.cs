@@ -1,6 +1,5 @@
 using System.Globalization;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;

@@ -1,11 +1,11 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Schema.Display;
 
 namespace OceanClassic.MergeServer.Engine.Statements.Upsert;
 

@@ -1,5 +1,5 @@
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Statements.Indexes;
+using OceanClassic.MergeServer.Engine.Schema.Display;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 

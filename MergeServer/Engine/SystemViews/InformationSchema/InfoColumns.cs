@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Schema;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
@@ -6,7 +7,7 @@ namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 // VARCHAR(64), "#name" a BIGINT UNSIGNED, "@name" a DATETIME, "+name" a long text (VARCHAR(2048)).
 public static class InfoColumns
 {
-    public const string Database = "information_schema";
+    public const string Database = SchemaSnapshot.InformationSchema;
 
     public static TableSchema Table(string name, params string[] columns) =>
         new(1, Database, name, [.. columns.Select((c, i) => Column(i + 1, c))], []);

@@ -1,7 +1,7 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Schema.Display;
 
-using OceanClassic.MergeServer.Engine.Statements.Indexes;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
@@ -74,8 +74,8 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
             charLength, octets, numeric ? Precision(c) : c.Type == ColumnType.Bit ? c.Length : null,
             numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
             c.Type is ColumnType.DateTime or ColumnType.Timestamp ? (long)c.FractionalDigits : c.Type == ColumnType.Time ? c.Precision : null,
-            text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, Statements.CreateTableText.TypeText(c),
-            !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", Statements.CreateTableText.ExtraText(c),
+            text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, CreateTableText.TypeText(c),
+            !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", CreateTableText.ExtraText(c),
             "select,insert,update,references", c.Comment ?? "", "NEVER", null);
     }
 

@@ -1,6 +1,5 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine;
-using OceanClassic.MergeServer.Engine.Schema;
 
 namespace OceanClassic.MergeServer.Tests.Engine.Indexes;
 

@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Values;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 // A constant compared with a key column, in the column's storage type — but only when that conversion
 // is exact, so the encoded key orders the same way the comparison does (5 for an INT key, not 5.5).

@@ -1,10 +1,10 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Execution.Select;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Planning;
 
 // Runs correlated subqueries for one row: each BoundSubquery is planned again with its outer names bound
 // to the row's values (OuterRowScope) — so a correlated `t2.id = t1.x` becomes a point read — run, and

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Session;
 
 // Bytes one statement may hold in memory for one purpose (joins, sorting and grouping), its rows charged
 // at an estimate of their managed size. A charge past the limit is refused: the caller fails the

@@ -1,8 +1,9 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Binding;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 // OR conjuncts: `k BETWEEN 1 AND 5 OR k BETWEEN 20 AND 25 OR k = 40` (or `id = 1 OR id = 7`) narrows
 // the key to the union of what each branch narrows it to, together with the other AND conjuncts: each

@@ -1,9 +1,8 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.MySql;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // A planned single-table SELECT. Source rows come in the source's layout; Filter (when not already
 // applied by the ChunkServers) runs on them; with aggregation, rows become [GroupExprs..., AggregateArgs...]
@@ -56,5 +55,5 @@ public sealed class SelectPlan
     // Rows can flow straight to the client (no aggregation, DISTINCT or ORDER BY).
     public bool Streaming => !Aggregate && !Distinct && Order.Count == 0;
 
-    private static bool HasSubquery(BoundExpr? e) => QueryPlanner.HasSubquery(e);
+    private static bool HasSubquery(BoundExpr? e) => BoundExprs.HasSubquery(e);
 }

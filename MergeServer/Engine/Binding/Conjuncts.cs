@@ -1,6 +1,6 @@
 using OceanClassic.Common.Expr;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Binding;
 
 // Top-level AND parts of a condition, and back; and the top-level OR branches of one.
 public static class Conjuncts

@@ -1,8 +1,8 @@
 using OceanClassic.MergeServer.Engine.Accounts;
-using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Engine.Schema;
 
-namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
+namespace OceanClassic.MergeServer.Engine.Session;
 
 // The privilege checks statements make before they touch anything, with MariaDB's errors: 1142 for a
 // table (naming the client as 'user'@'client host'), 1044 for a database (naming the account), 1227 for
@@ -49,7 +49,7 @@ public static class AccessCheck
     // The cluster's __all_* views show its layout and state: PROCESS (information_schema is for all).
     public static void RequireSystemView(StatementContext context, string? database)
     {
-        if (!string.Equals(database, SystemViews.SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(database, SchemaSnapshot.InformationSchema, StringComparison.OrdinalIgnoreCase))
             RequireGlobal(context, Privilege.Process);
     }
 

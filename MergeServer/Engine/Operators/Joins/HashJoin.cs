@@ -3,7 +3,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Operators.Joins;
 
 // Equi-join: the build side's rows go into a hash table by their key values (charged to the statement's
 // join memory), then each probe row looks its key up; matches that pass the residual condition are

@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Operators.Joins;
 
 // Any join condition (non-equi, cross joins): the inner side is read once into memory (charged to the
 // statement's join memory), then every outer row is paired with every inner row and the condition

@@ -3,12 +3,11 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Operators;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // Runs a SelectPlan: rows stream from the source through filter, aggregation, HAVING, projection,
 // DISTINCT, ORDER BY and LIMIT into the client's result set.

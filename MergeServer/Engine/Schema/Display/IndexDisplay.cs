@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Statements.Indexes;
+namespace OceanClassic.MergeServer.Engine.Schema.Display;
 
 // A table's keys as MariaDB lists them (SHOW INDEX, information_schema.STATISTICS, SHOW CREATE TABLE):
 // PRIMARY first, then UNIQUE keys (those whose columns are all NOT NULL before the others), then the

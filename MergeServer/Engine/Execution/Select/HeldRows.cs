@@ -2,9 +2,9 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Operators;
-using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // The projected rows of a SELECT that must see every row before its first goes out (ORDER BY, DISTINCT),
 // or that a caller takes in memory. DISTINCT keeps a row's first occurrence as it arrives (by its visible

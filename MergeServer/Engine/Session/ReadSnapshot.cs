@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Session;
 
 // The version a statement reads at. Zero until fixed: then the first ChunkServer answer (which reads at
 // the UPS's latest committed version) fixes it, and every later page and tablet reads at the same one.

@@ -1,13 +1,13 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
+using OceanClassic.MergeServer.Engine.Binding;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // One table reference of a join, as rows of the full joined width with its columns at its offset. A
 // ChunkServer table is read with its own conjuncts pushed down (key ranges, filter) and only the

@@ -2,13 +2,11 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
-using OceanClassic.MergeServer.Engine.Operators;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // The rows of Left op Right. UNION ALL concatenates; UNION keeps each distinct row once; INTERSECT keeps
 // rows in both, EXCEPT rows of the left not in the right (each distinct row once; with ALL as many times

@@ -1,6 +1,6 @@
 using OceanClassic.MergeServer.Engine.Cluster;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 // The union of key ranges as a sorted set: ranges in key order, no two sharing a key, ranges that
 // overlap or meet with no key between them ([a, b) and [b, c)) merged into one, empty ranges dropped.

@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Session;
 
 // What one statement may hold of rows that must all be seen before the first goes out: the rows an ORDER
 // BY sorts, the groups of a GROUP BY (or aggregate), the rows DISTINCT keeps; ms_sort_memory_limit bytes.

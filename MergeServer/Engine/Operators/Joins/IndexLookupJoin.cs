@@ -2,11 +2,12 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Execution;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Execution.Select;
+using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
-namespace OceanClassic.MergeServer.Engine.Operators;
+namespace OceanClassic.MergeServer.Engine.Operators.Joins;
 
 // Index nested-loop join: outer rows are taken in batches; each batch's key values (converted exactly to
 // the key columns' types — a value that cannot equal any key matches nothing) become ranges of the

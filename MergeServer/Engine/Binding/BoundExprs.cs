@@ -1,7 +1,6 @@
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Engine.Binding;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Binding;
 
 // Walks and rewrites bound expressions generically (BoundSubquery's operands and outer references count
 // as its children).
@@ -24,6 +23,9 @@ public static class BoundExprs
         BoundSubquery s => [.. s.Operands, .. s.OuterRefs],
         _ => [],
     };
+
+    // Whether an expression holds a subquery that runs per row.
+    public static bool HasSubquery(BoundExpr? e) => e is not null && Any(e, x => x is BoundSubquery);
 
     public static bool Any(BoundExpr root, Func<BoundExpr, bool> predicate)
     {

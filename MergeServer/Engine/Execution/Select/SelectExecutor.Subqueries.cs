@@ -1,9 +1,9 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Binding;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // The same pipeline for plans whose expressions hold correlated subqueries: each expression is resolved
 // for its row through SubqueryRunner (a cached result when the outer values repeat) before it is evaluated.
@@ -58,5 +58,5 @@ public static partial class SelectExecutor
     }
 
     private static ValueTask<ObObj> ValueAsync(BoundExpr e, ObObj[] row, StatementContext context) =>
-        QueryPlanner.HasSubquery(e) ? SubqueryRunner.EvaluateAsync(e, row, context) : ValueTask.FromResult(ExprEvaluator.Evaluate(e, row, context.Eval));
+        BoundExprs.HasSubquery(e) ? context.Engine.CorrelatedSubqueries.EvaluateAsync(e, row, context) : ValueTask.FromResult(ExprEvaluator.Evaluate(e, row, context.Eval));
 }

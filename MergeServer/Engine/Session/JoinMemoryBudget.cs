@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Session;
 
 // What one statement's in-memory join state (hash tables, materialised inner sides, set-operation and
 // subquery results) may hold, ms_join_memory_limit bytes. Past the limit the statement fails with MySQL's

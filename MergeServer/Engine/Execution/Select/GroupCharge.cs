@@ -1,9 +1,8 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Operators;
-using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // The groups an aggregate builds, charged to the statement's sort memory as they appear (1114 past
 // ms_sort_memory_limit): each new group at the size of the row that opened it plus its accumulators.

@@ -1,9 +1,8 @@
 using System.Text;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
-using OceanClassic.MergeServer.Engine.Statements.Indexes;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Schema.Display;
 
 // SHOW CREATE TABLE and DESCRIBE text exactly as MariaDB 10.11 prints it: types with MariaDB's display
 // widths (int(11), bigint(20) unsigned), defaults unquoted for numbers and quoted otherwise,

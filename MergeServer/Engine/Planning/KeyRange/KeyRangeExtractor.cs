@@ -2,8 +2,9 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Binding;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
 // Derives the key ranges a WHERE clause can match, from its top-level AND conjuncts on the key's
 // columns: '=' and IN fix a key column (several values → several point ranges), then one of
