@@ -8,13 +8,24 @@
 # leaves the history in jepsen-results/<timestamp>/ (history.jsonl, *.edn, report.txt, the roles' logs).
 # --nemesis lag: SIGSTOP a backup UPS until it has left the sync set, kill -9 the master, SIGCONT the backup,
 # restart the master (0.4's lagging backup that must not be elected).
-# CLUSTER_SKIP_BUILD=1 skips the build (the tree is built). Shipping mode runs 2 UpdateServers (the 0.4 master and backup), majority mode 3; partition and all put the
-# roles on 3 simulated hosts (root; scripts/cluster.sh --hosts). Exit code 0 only for a valid history.
+# scripts/bench.sh drills [--runs N] [--drill all|kill-master|kill-followers|partition-master|pause-master|switch[,...]]
+#                         [--writers N] [--replication majority|shipping] [--hosts N] [--set key=value]...
+# (this script with --drills): the UpdateServer drills of issue 23 on one cluster, N runs each (5), 16 writers,
+# majority mode with 3 UpdateServers by default; prints acknowledged / lost / failed writes and the time until
+# writes resumed per run, and the whole table (Markdown) at the end into jepsen-results/<timestamp>/drills.md.
+# CLUSTER_SKIP_BUILD=1 skips the build (the tree is built). Shipping mode runs 2 UpdateServers (the 0.4 master and
+# backup), majority mode 3; partition, all and the drills put the roles on UpdateServers + 2 simulated hosts (root;
+# scripts/cluster.sh --hosts), so that each UpdateServer has a host of its own and the RootServer and the
+# MergeServer stay on the majority side of a partition. Exit code 0 only for a valid history (every drill run passed).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-nemesis=kill; time_s=60; replication=shipping; n_ups=""; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; sets=()
+mode=run; runs=5; drill=all; writers=16; nemesis=kill; time_s=60; replication=""; n_ups=""; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --drills) mode=drill; shift ;;
+    --runs) runs=$2; shift 2 ;;
+    --drill) drill=$2; shift 2 ;;
+    --writers) writers=$2; shift 2 ;;
     --nemesis) nemesis=$2; shift 2 ;;
     --time) time_s=$2; shift 2 ;;
     --replication) replication=$2; shift 2 ;;
@@ -29,12 +40,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$nemesis" in kill|pause|partition|all|lag|none) ;; *) echo "--nemesis kill|pause|partition|all|lag|none" >&2; exit 2 ;; esac
+[ -n "$replication" ] || replication=$([ "$mode" = drill ] && echo majority || echo shipping)
 case "$replication" in
   shipping) n_ups=${n_ups:-2} ;;
   majority) n_ups=${n_ups:-3}; sets+=(--set ups_replication=majority) ;;
   *) echo "--replication shipping|majority" >&2; exit 2 ;;
 esac
-case "$nemesis" in partition|all) n_hosts=${n_hosts:-3} ;; esac
+case "$mode:$nemesis:$drill" in run:partition:*|run:all:*|drill:*:all|drill:*:*partition*) n_hosts=${n_hosts:-$((n_ups + 2))} ;; esac
 
 dir=${BENCH_DIR:-$root/run/jepsen}
 offset=${BENCH_PORT_OFFSET:-4000}
@@ -55,6 +67,16 @@ for i in $(seq 1 "$n_ms"); do
   ip=$(grep -oP '^--advertise=\K.*' "$a" || echo 127.0.0.1)
   endpoints="${endpoints:+$endpoints,}$ip:$(grep -oP '^--mysql_port=\K.*' "$a")"
 done
+if [ "$mode" = drill ]; then
+  echo "drills: replication $replication, $n_ups UpdateServers, $writers writers, $runs runs of $drill; output in $out"
+  set +e
+  "$root/scripts/tools/Jepsen/bin/Release/net10.0/OceanClassic.Jepsen" drill --cluster-dir "$dir" --mysql "$endpoints" --repo "$root" \
+    --drill "$drill" --runs "$runs" --writers "$writers" --replication "$replication" | tee "$out/drills.txt"
+  rc=${PIPESTATUS[0]}
+  set -e
+  sed -n '/^| drill /,$p' "$out/drills.txt" >"$out/drills.md"
+  exit $rc
+fi
 echo "jepsen: replication $replication, $n_ups UpdateServers, nemesis $nemesis every ${interval}s for ${hold}s, ${time_s}s; history in $out"
 jepsen_args=(run --cluster-dir "$dir" --mysql "$endpoints" --out "$out" --time "$time_s" --nemesis "$nemesis"
   --interval "$interval" --hold "$hold" --repo "$root")

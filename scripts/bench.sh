@@ -36,6 +36,10 @@
 #   scripts/bench.sh jepsen --nemesis kill|pause|partition|all --time S [--replication shipping|majority]
 #                                 a checked Jepsen-style run (registers, bank, list append) under a nemesis; prints the
 #                                 verdict, leaves the history in jepsen-results/<timestamp>/ (scripts/bench-jepsen.sh).
+#   scripts/bench.sh drills [--runs 5] [--drill NAME]  the UpdateServer drills of issue 23 (kill-master, kill-followers,
+#                                 partition-master, pause-master, switch), each --runs times on one majority-mode cluster of
+#                                 3 UpdateServers on 5 simulated hosts, 16 writers; a table of acknowledged / lost / failed
+#                                 writes and the time until writes resumed per run (scripts/bench-jepsen.sh --drills).
 #   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
 #                                 (100000) customers (orders keyed by customer_id); a selective join by customer
 #                                 (BENCH_JOIN_LOOKUPS, 200 random customers, one session) and a full grouped join
@@ -337,6 +341,9 @@ case "$mode" in
   jepsen)
     exec "$root/scripts/bench-jepsen.sh" "${@:2}"
     ;;
+  drills)
+    exec "$root/scripts/bench-jepsen.sh" --drills "${@:2}"
+    ;;
   join)
     dir=${BENCH_DIR:-$root/run/joinbench}
     mdir=$(mktemp -d)
@@ -384,5 +391,5 @@ case "$mode" in
     start_cluster "$dir" "$offset"
     BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|jepsen --nemesis N --time S|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|jepsen --nemesis N --time S|drills [--runs N]|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ namespace OceanClassic.Cluster.Tests;
 // processes: kill -9 the master, kill -9 both followers, SIGSTOP the master past its lease; and the
 // online switch between shipping and majority under write load.
 [TestClass]
-public sealed class UpsMajorityDrillTests
+public sealed partial class UpsMajorityDrillTests
 {
     public TestContext TestContext { get; set; } = null!;
 

@@ -3,7 +3,11 @@
 //   runs the register, bank and list-append workloads against the cluster that scripts/cluster.sh runs in
 //   DIR, with the nemesis acting through cluster.sh; writes the history to --out and prints the verdicts.
 // Jepsen check DIR [--accounts N]   checks DIR/history.jsonl again.
+// Jepsen drill --cluster-dir DIR --mysql HOST:PORT[,...] [--drill all|kill-master|kill-followers|partition-master|pause-master|switch]
+//              [--runs N] [--writers N] [--replication majority|shipping]
+//   runs the UpdateServer drills (Drills/UpsDrills.cs) N times each and prints a table of the runs.
 // Exit code 0 valid, 1 invalid (or unknown), 2 bad arguments.
+using OceanClassic.Jepsen.Drills;
 using OceanClassic.Jepsen.History;
 using OceanClassic.Jepsen.Nemesis;
 using OceanClassic.Jepsen.Runner;
@@ -25,10 +29,27 @@ if (args.Length >= 2 && args[0] == "check")
     Console.WriteLine(report.Describe());
     return report.Valid ? 0 : 1;
 }
+var repoRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../.."));
+if (args.Length >= 1 && args[0] == "drill" && options.ContainsKey("cluster-dir") && options.ContainsKey("mysql"))
+{
+    var drillEndpoints = Get("mysql", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    var drillCluster = new ScriptClusterControl(Get("repo", repoRoot), Path.GetFullPath(Get("cluster-dir", "")), drillEndpoints);
+    var named = Get("drill", "all");
+    var drills = Enum.GetValues<DrillKind>().Where(k => named == "all" || named.Split(',').Contains(UpsDrills.Name(k))).ToList();
+    if (drills.Count == 0)
+    {
+        Console.Error.WriteLine($"unknown drill {named}: all, {string.Join(", ", Enum.GetValues<DrillKind>().Select(UpsDrills.Name))}");
+        return 2;
+    }
+    var passed = await DrillRunner.RunAsync(drillCluster, drillEndpoints, Get("replication", "majority"), Int("writers", 16), drills, Int("runs", 5),
+        Console.Out, CancellationToken.None);
+    return passed ? 0 : 1;
+}
 if (args.Length < 1 || args[0] != "run" || !options.ContainsKey("cluster-dir") || !options.ContainsKey("mysql") || !options.ContainsKey("out"))
 {
     Console.Error.WriteLine("usage: Jepsen run --cluster-dir DIR --mysql HOST:PORT[,...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none] [--interval S] [--hold S] [--seed N]");
     Console.Error.WriteLine("       Jepsen check DIR [--accounts N]");
+    Console.Error.WriteLine("       Jepsen drill --cluster-dir DIR --mysql HOST:PORT[,...] [--drill all|NAME[,NAME]] [--runs N] [--writers N] [--replication majority|shipping]");
     return 2;
 }
 var endpoints = Get("mysql", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -42,7 +63,6 @@ var run = new RunOptions
     NemesisHold = TimeSpan.FromSeconds(Int("hold", 5)),
     Seed = Int("seed", Environment.TickCount & 0xFFFF),
 };
-var repoRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../.."));
 var cluster = new ScriptClusterControl(Get("repo", repoRoot), Path.GetFullPath(Get("cluster-dir", "")), endpoints);
 Console.WriteLine($"seed {run.Seed}");
 var result = await JepsenRun.RunAsync(run, cluster, Console.Out, CancellationToken.None);

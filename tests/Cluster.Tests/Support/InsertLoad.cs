@@ -5,7 +5,7 @@ using OceanClassic.ObClient;
 namespace OceanClassic.Cluster.Tests.Support;
 
 // Writers inserting distinct ids into `database`.t (id INT PRIMARY KEY, v VARCHAR) through the
-// MergeServer; every acknowledged id, with when it was acknowledged, must be readable afterwards.
+// MergeServer (the first, or `mergeServer`); every acknowledged id, with when it was acknowledged, must be readable afterwards.
 public sealed class InsertLoad
 {
     private readonly CancellationTokenSource _stop = new();
@@ -13,9 +13,9 @@ public sealed class InsertLoad
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _failed;
 
-    public InsertLoad(TestCluster cluster, int writers, string database = "drill")
+    public InsertLoad(TestCluster cluster, int writers, string database = "drill", RoleProcess? mergeServer = null)
     {
-        _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(cluster, database, w)))];
+        _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(cluster, database, w, mergeServer)))];
     }
 
     public ConcurrentDictionary<int, TimeSpan> Acknowledged { get; } = new();
@@ -47,7 +47,7 @@ public sealed class InsertLoad
         return Acknowledged.Values.Where(t => t > from).DefaultIfEmpty(TimeSpan.MaxValue).Min() - from;
     }
 
-    private async Task WriteAsync(TestCluster cluster, string database, int writer)
+    private async Task WriteAsync(TestCluster cluster, string database, int writer, RoleProcess? mergeServer)
     {
         var id = writer * 10_000_000;
         ObConnection? c = null;
@@ -56,7 +56,7 @@ public sealed class InsertLoad
             id++;
             try
             {
-                c ??= await Sql.OpenAsync(cluster, database);
+                c ??= await Sql.OpenAsync(cluster, database, mergeServer);
                 await c.ExecAsync($"INSERT INTO t VALUES ({id}, 'row {id}')");
                 Acknowledged[id] = _clock.Elapsed;
             }

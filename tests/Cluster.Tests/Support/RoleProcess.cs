@@ -17,6 +17,8 @@ public sealed class RoleProcess(string role, int instance, string binary, string
     public string Ip => Host?.Ip ?? "127.0.0.1";
     public string Address => $"{Ip}:{Port}";
     public string LogPath => Path.Combine(dataDir, "log");
+    // The role's --data_dir (an UpdateServer's commitlog/ is under it).
+    public string DataDir => Path.Combine(dataDir, "data");
     // Where the process looks for armed fault points (Common/Hosting/FaultPoints; see FaultPointControl).
     public string FaultDir => Path.Combine(dataDir, "faults");
     public int Pid => _process?.Id ?? 0;
@@ -46,7 +48,7 @@ public sealed class RoleProcess(string role, int instance, string binary, string
         }
         Directory.CreateDirectory(FaultDir);
         psi.Environment[OceanClassic.Common.Hosting.FaultPoints.DirectoryVariable] = FaultDir;
-        psi.ArgumentList.Add($"--data_dir={Path.Combine(dataDir, "data")}");
+        psi.ArgumentList.Add($"--data_dir={DataDir}");
         var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

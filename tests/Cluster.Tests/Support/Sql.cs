@@ -5,9 +5,9 @@ namespace OceanClassic.Cluster.Tests.Support;
 // Small helpers for talking SQL to a cluster through ObClient.
 public static class Sql
 {
-    public static async Task<ObConnection> OpenAsync(TestCluster cluster, string? database = null)
+    public static async Task<ObConnection> OpenAsync(TestCluster cluster, string? database = null, RoleProcess? mergeServer = null)
     {
-        var connection = new ObConnection(cluster.ConnectionString(database));
+        var connection = new ObConnection(cluster.ConnectionString(database, mergeServer ?? cluster.MergeServer));
         await connection.OpenAsync();
         return connection;
     }

@@ -38,8 +38,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public RoleProcess Get(string role, int instance = 1) => _roles.Single(r => r.Role == role && r.Instance == instance);
     public RoleProcess MergeServer => Get("ms");
-    public string ConnectionString(string? database = null) =>
-        $"Server={MergeServer.Ip};Port={MergeServer.SqlPort};User=root;Password=;ConnectTimeout=10;CommandTimeout=60" + (database is null ? "" : $";Database={database}");
+    public string ConnectionString(string? database = null) => ConnectionString(database, MergeServer);
+    public string ConnectionString(string? database, RoleProcess mergeServer) =>
+        $"Server={mergeServer.Ip};Port={mergeServer.SqlPort};User=root;Password=;ConnectTimeout=10;CommandTimeout=60" + (database is null ? "" : $";Database={database}");
 
     public static async Task<TestCluster> StartAsync(ClusterOptions options, CancellationToken ct = default)
     {

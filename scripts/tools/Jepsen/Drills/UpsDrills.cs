@@ -1,0 +1,183 @@
+// The UpdateServer drills of issue 23, each one run of a fault under a fresh insert load (its own
+// table, `writers` writers), with the group settled before and after: kill -9 the master; kill -9 both
+// followers, then restart one; partition the master's simulated host, then heal it; SIGSTOP the master
+// past its lease, then SIGCONT; switch ups_replication to the other mode and back under the load.
+// Each run reports the acknowledged, lost (acknowledged but not read back) and failed writes, the time
+// until writes resumed and what happened, and whether it met the drill's rule.
+using MySqlConnector;
+using OceanClassic.Jepsen.Nemesis;
+using OceanClassic.Jepsen.Workloads;
+
+namespace OceanClassic.Jepsen.Drills;
+
+public enum DrillKind
+{
+    KillMaster,
+    KillFollowers,
+    PartitionMaster,
+    PauseMaster,
+    Switch,
+}
+
+public sealed record DrillResult(DrillKind Drill, int Run, int Acknowledged, int Lost, int Failed, TimeSpan? Resume, string Detail, bool Passed);
+
+public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> endpoints, string replication, int writers, TextWriter log)
+{
+    // kill-master: writes must resume within this long.
+    public static readonly TimeSpan ResumeLimit = TimeSpan.FromSeconds(5);
+    private readonly UpsGroupView _view = new(endpoints, cluster.Instances.Count(i => i.Role == "ups"));
+
+    public static string Name(DrillKind kind) => kind switch
+    {
+        DrillKind.KillMaster => "kill-master",
+        DrillKind.KillFollowers => "kill-followers",
+        DrillKind.PartitionMaster => "partition-master",
+        DrillKind.PauseMaster => "pause-master",
+        _ => "switch",
+    };
+
+    public async Task<DrillResult> RunAsync(DrillKind kind, int run, CancellationToken ct)
+    {
+        await _view.WaitSettledAsync(replication, ct);
+        var load = await DrillLoad.StartAsync(endpoints, $"{Name(kind).Replace('-', '_')}_{run}", writers, ct);
+        (TimeSpan? Resume, string Detail, bool Passed) outcome;
+        try
+        {
+            await load.WaitForMoreAsync(200, "inserts before the fault", ct);
+            outcome = kind switch
+            {
+                DrillKind.KillMaster => await KillMasterAsync(load, ct),
+                DrillKind.KillFollowers => await KillFollowersAsync(load, ct),
+                DrillKind.PartitionMaster => await PartitionMasterAsync(load, ct),
+                DrillKind.PauseMaster => await PauseMasterAsync(load, ct),
+                _ => await SwitchAsync(load, ct),
+            };
+        }
+        finally
+        {
+            await load.StopAsync();
+        }
+        await _view.WaitSettledAsync(replication, ct);
+        await _view.WaitConvergedAsync(ct);
+        var lost = await load.LostAsync(ct);
+        var passed = outcome.Passed && lost == 0 && (kind != DrillKind.Switch || load.Failed == 0);
+        return new DrillResult(kind, run, load.Acknowledged, lost, load.Failed, outcome.Resume, outcome.Detail, passed);
+    }
+
+    private async Task<(TimeSpan?, string, bool)> KillMasterAsync(DrillLoad load, CancellationToken ct)
+    {
+        var master = await MasterAsync(ct);
+        var at = load.Now;
+        await Act($"kill -9 {master}", () => cluster.KillAsync(master, ct));
+        await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(60), "writes acknowledged again", ct);
+        var outage = load.OutageAround(at);
+        await Act($"restart {master}", () => cluster.RestartAsync(master, ct));
+        return (outage, $"killed master {master}", outage < ResumeLimit);
+    }
+
+    private async Task<(TimeSpan?, string, bool)> KillFollowersAsync(DrillLoad load, CancellationToken ct)
+    {
+        var master = await MasterAsync(ct);
+        var followers = cluster.Instances.Where(i => i.Role == "ups" && i != master).ToList();
+        foreach (var f in followers)
+            await Act($"kill -9 {f}", () => cluster.KillAsync(f, ct));
+        var failedAtKill = load.Failed;
+        // Writes in flight at the kill may have reached a follower already: once every writer has had an
+        // error, nothing more may be acknowledged until a follower returns.
+        await Wait.UntilAsync(_ => Task.FromResult(load.Failed >= failedAtKill + writers), TimeSpan.FromSeconds(60), "the writers' errors without a majority", ct);
+        var acknowledgedDown = load.Acknowledged;
+        await Wait.UntilAsync(_ => Task.FromResult(load.Failed >= failedAtKill + 4 * writers), TimeSpan.FromSeconds(60), "more errors", ct);
+        var acknowledgedWhileDown = load.Acknowledged - acknowledgedDown;
+        var error = load.LastError ?? "";
+        var restartAt = load.Now;
+        await Act($"restart {followers[0]}", () => cluster.RestartAsync(followers[0], ct));
+        await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(restartAt) > 50), TimeSpan.FromSeconds(60), "writes acknowledged again", ct);
+        var resume = load.FirstAcknowledgedAfter(restartAt);
+        foreach (var f in followers.Skip(1))
+            await Act($"restart {f}", () => cluster.RestartAsync(f, ct));
+        return (resume, $"{acknowledgedWhileDown} acknowledged while both were down; clients got \"{Shorten(error)}\"; resume counted from the restart",
+            acknowledgedWhileDown == 0);
+    }
+
+    private async Task<(TimeSpan?, string, bool)> PartitionMasterAsync(DrillLoad load, CancellationToken ct)
+    {
+        var master = await MasterAsync(ct);
+        var host = cluster.HostOf(master);
+        if (host == 0)
+            throw new InvalidOperationException("the partition drill needs a cluster started with --hosts");
+        var neighbours = cluster.Instances.Where(i => i != master && cluster.HostOf(i) == host).ToList();
+        if (neighbours.Count > 0)
+            throw new InvalidOperationException($"{master} shares host#{host} with {string.Join(", ", neighbours)}: start the cluster with --hosts {cluster.Instances.Count(i => i.Role == "ups") + 2} or more");
+        var oldTerm = (await _view.MasterAsync(ct)).Term;
+        var at = load.Now;
+        await Act($"partition host#{host} (holds {master})", () => cluster.PartitionAsync(host, ct));
+        UpsRow elected;
+        try
+        {
+            await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(90), "writes acknowledged by a master on the majority side", ct);
+            elected = await _view.MasterAsync(ct);
+        }
+        finally
+        {
+            await Act($"heal host#{host}", () => cluster.HealAsync(host, ct));
+        }
+        var outage = load.OutageAround(at);
+        var newMaster = await MasterAsync(ct);
+        return (outage, $"cut {master} off in term {oldTerm}; {newMaster} elected in term {elected.Term}",
+            newMaster != master && elected.Term > oldTerm);
+    }
+
+    private async Task<(TimeSpan?, string, bool)> PauseMasterAsync(DrillLoad load, CancellationToken ct)
+    {
+        var master = await MasterAsync(ct);
+        var oldTerm = (await _view.MasterAsync(ct)).Term;
+        var at = load.Now;
+        await Act($"SIGSTOP {master}", () => cluster.PauseAsync(master, ct));
+        try
+        {
+            await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(90), "writes acknowledged by a new master", ct);
+        }
+        finally
+        {
+            await Act($"SIGCONT {master}", () => cluster.ResumeAsync(master, ct));
+        }
+        var outage = load.OutageAround(at);
+        await _view.WaitSettledAsync(replication, ct);
+        var newMaster = await MasterAsync(ct);
+        var newTerm = (await _view.MasterAsync(ct)).Term;
+        return (outage, $"paused {master} in term {oldTerm}; {newMaster} master in term {newTerm}, the resumed one a backup", newMaster != master && newTerm > oldTerm);
+    }
+
+    private async Task<(TimeSpan?, string, bool)> SwitchAsync(DrillLoad load, CancellationToken ct)
+    {
+        var other = replication == "majority" ? "shipping" : "majority";
+        foreach (var mode in new[] { other, replication })
+        {
+            await Act($"ALTER SYSTEM SET ups_replication = '{mode}'", () => Wait.RetryAsync(async token =>
+            {
+                await using var c = new MySqlConnection(WorkerContext.ConnectionString(endpoints[0], database: null));
+                await c.OpenAsync(token);
+                await using var command = WorkerContext.Command(c, $"ALTER SYSTEM SET ups_replication = '{mode}'");
+                await command.ExecuteNonQueryAsync(token);
+            }, TimeSpan.FromMinutes(1), "ALTER SYSTEM", ct));
+            await _view.WaitSettledAsync(mode, ct);
+            await load.WaitForMoreAsync(300, $"inserts in {mode} mode", ct);
+        }
+        return (null, $"{replication} -> {other} -> {replication}, {load.Failed} failed writes", load.Failed == 0);
+    }
+
+    private async Task<RoleInstance> MasterAsync(CancellationToken ct)
+    {
+        RoleInstance? master = null;
+        await Wait.UntilAsync(async token => (master = await cluster.UpsMasterAsync(token)) is not null, TimeSpan.FromMinutes(1), "the UPS master's instance", ct);
+        return master!;
+    }
+
+    private async Task Act(string what, Func<Task> action)
+    {
+        await log.WriteLineAsync($"  {DateTime.UtcNow:HH:mm:ss.fff} {what}");
+        await action();
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
