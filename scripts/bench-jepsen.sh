@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/bench.sh jepsen --nemesis kill|pause|partition|all|lag|none --time S [--replication shipping|majority]
-#                         [--ups N] [--ms N] [--hosts N] [--interval S] [--hold S] [--seed N] [--set key=value]...
+#                         [--ups N] [--cs N] [--ms N] [--hosts N] [--interval S] [--hold S] [--seed N] [--set key=value]...
 # Starts a cluster under run/jepsen (ports +BENCH_PORT_OFFSET, default 4000), runs the Jepsen-style workloads
 # (registers, bank transfers, list appends; scripts/tools/Jepsen) for S seconds while the nemesis faults it
 # every --interval seconds (10) for --hold seconds (5), checks the history, prints the verdict (the smallest
@@ -14,12 +14,12 @@
 # majority mode with 3 UpdateServers by default; prints acknowledged / lost / failed writes and the time until
 # writes resumed per run, and the whole table (Markdown) at the end into jepsen-results/<timestamp>/drills.md.
 # CLUSTER_SKIP_BUILD=1 skips the build (the tree is built). Shipping mode runs 2 UpdateServers (the 0.4 master and
-# backup), majority mode 3; partition, all and the drills put the roles on UpdateServers + 2 simulated hosts (root;
-# scripts/cluster.sh --hosts), so that each UpdateServer has a host of its own and the RootServer and the
-# MergeServer stay on the majority side of a partition. Exit code 0 only for a valid history (every drill run passed).
+# backup), majority mode 3; partition, all and the drills put every role instance on a simulated host of its own
+# (root; scripts/cluster.sh --hosts), so that cutting off the UPS master's host cuts off that UPS alone and the
+# RootServer, ChunkServers and MergeServers stay on the majority side. Exit code 0 only for a valid history (every drill run passed).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-mode=run; runs=5; drill=all; writers=16; nemesis=kill; time_s=60; replication=""; n_ups=""; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; sets=()
+mode=run; runs=5; drill=all; writers=16; nemesis=kill; time_s=60; replication=""; n_ups=""; n_cs=3; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --drills) mode=drill; shift ;;
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
     --time) time_s=$2; shift 2 ;;
     --replication) replication=$2; shift 2 ;;
     --ups) n_ups=$2; shift 2 ;;
+    --cs) n_cs=$2; shift 2 ;;
     --ms) n_ms=$2; shift 2 ;;
     --hosts) n_hosts=$2; shift 2 ;;
     --interval) interval=$2; shift 2 ;;
@@ -46,7 +47,7 @@ case "$replication" in
   majority) n_ups=${n_ups:-3}; sets+=(--set ups_replication=majority) ;;
   *) echo "--replication shipping|majority" >&2; exit 2 ;;
 esac
-case "$mode:$nemesis:$drill" in run:partition:*|run:all:*|drill:*:all|drill:*:*partition*) n_hosts=${n_hosts:-$((n_ups + 2))} ;; esac
+case "$mode:$nemesis:$drill" in run:partition:*|run:all:*|drill:*:all|drill:*:*partition*) n_hosts=${n_hosts:-$((1 + n_ups + n_cs + n_ms))} ;; esac
 
 dir=${BENCH_DIR:-$root/run/jepsen}
 offset=${BENCH_PORT_OFFSET:-4000}
@@ -57,7 +58,7 @@ mkdir -p "$out"
 rm -rf "$dir"
 trap 'for f in "$dir"/*/log; do [ -f "$f" ] && cp "$f" "$out/$(basename "$(dirname "$f")").log"; done; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true' EXIT
 host_args=(); [ -n "$n_hosts" ] && host_args=(--hosts "$n_hosts")
-CLUSTER_SKIP_BUILD=1 "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" --ups "$n_ups" --ms "$n_ms" \
+CLUSTER_SKIP_BUILD=1 "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" --ups "$n_ups" --cs "$n_cs" --ms "$n_ms" \
   "${host_args[@]}" "${sets[@]}" | tee "$out/cluster.txt"
 
 # Each MergeServer's MySQL address, from the arguments cluster.sh started it with.

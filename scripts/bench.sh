@@ -38,7 +38,7 @@
 #                                 verdict, leaves the history in jepsen-results/<timestamp>/ (scripts/bench-jepsen.sh).
 #   scripts/bench.sh drills [--runs 5] [--drill NAME]  the UpdateServer drills of issue 23 (kill-master, kill-followers,
 #                                 partition-master, pause-master, switch), each --runs times on one majority-mode cluster of
-#                                 3 UpdateServers on 5 simulated hosts, 16 writers; a table of acknowledged / lost / failed
+#                                 3 UpdateServers, every role on a simulated host of its own, 16 writers; a table of acknowledged / lost / failed
 #                                 writes and the time until writes resumed per run (scripts/bench-jepsen.sh --drills).
 #   scripts/bench.sh join         two-table join, both servers: BENCH_JOIN_ORDERS (1000000) orders x BENCH_JOIN_CUSTOMERS
 #                                 (100000) customers (orders keyed by customer_id); a selective join by customer
