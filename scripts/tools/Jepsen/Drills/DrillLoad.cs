@@ -58,16 +58,17 @@ public sealed class DrillLoad
         return after.Count == 0 ? null : after.Min() - at;
     }
 
-    // The outage of a fault at `at`: the longest time without an acknowledgement from the last one
-    // before `at` until `settled` acknowledgements after it.
-    public TimeSpan? OutageAround(TimeSpan at, int settled = 50)
+    // The outage of a fault begun at `from` and in place at `to`: the longest time without an
+    // acknowledgement from the last one before `from` until `settled` acknowledgements after `to`.
+    public TimeSpan? OutageAround(TimeSpan from, TimeSpan to, int settled = 50)
     {
         var times = _acknowledged.Values.Order().ToList();
-        var after = times.FindIndex(t => t > at);
-        if (after < 0 || times.Count - after < settled)
+        var start = times.FindIndex(t => t > from);
+        var after = times.FindIndex(t => t > to);
+        if (start < 0 || after < 0 || times.Count - after < settled)
             return null;
-        var longest = after == 0 ? times[0] - at : TimeSpan.Zero;
-        for (var i = Math.Max(1, after); i < after + settled; i++)
+        var longest = start == 0 ? times[0] - from : TimeSpan.Zero;
+        for (var i = Math.Max(1, start); i < after + settled; i++)
             longest = times[i] - times[i - 1] > longest ? times[i] - times[i - 1] : longest;
         return longest;
     }
@@ -110,18 +111,15 @@ public sealed class DrillLoad
             id++;
             try
             {
+                // Not cancelled by the stop: a write in flight finishes, so it is acknowledged or failed.
                 if (c is null)
                 {
                     c = new MySqlConnection(WorkerContext.ConnectionString(_endpoints[endpoint++ % _endpoints.Count], Database));
-                    await c.OpenAsync(_stop.Token);
+                    await c.OpenAsync(CancellationToken.None);
                 }
                 await using var command = WorkerContext.Command(c, $"INSERT INTO {_table} VALUES ({id}, 'row {id}')");
-                await command.ExecuteNonQueryAsync(_stop.Token);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
                 _acknowledged[id] = _clock.Elapsed;
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                break;
             }
             catch (Exception e) when (e is MySqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {

@@ -25,7 +25,7 @@ public static class DrillRunner
                 }
                 catch (Exception e) when (e is TimeoutException or InvalidOperationException)
                 {
-                    result = new DrillResult(kind, run, 0, 0, 0, null, $"did not complete: {e.Message}", false);
+                    result = new DrillResult(kind, run, 0, 0, 0, null, $"did not complete: {e.Message.ReplaceLineEndings(" ").Trim()}", false);
                 }
                 results.Add(result);
                 await log.WriteLineAsync("  " + Line(result));

@@ -67,10 +67,11 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
     private async Task<(TimeSpan?, string, bool)> KillMasterAsync(DrillLoad load, CancellationToken ct)
     {
         var master = await MasterAsync(ct);
-        var at = load.Now;
+        var from = load.Now;
         await Act($"kill -9 {master}", () => cluster.KillAsync(master, ct));
+        var at = load.Now;
         await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(60), "writes acknowledged again", ct);
-        var outage = load.OutageAround(at);
+        var outage = load.OutageAround(from, at);
         await Act($"restart {master}", () => cluster.RestartAsync(master, ct));
         return (outage, $"killed master {master}", outage < ResumeLimit);
     }
@@ -90,11 +91,21 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
         var acknowledgedWhileDown = load.Acknowledged - acknowledgedDown;
         var error = load.LastError ?? "";
         var restartAt = load.Now;
-        await Act($"restart {followers[0]}", () => cluster.RestartAsync(followers[0], ct));
-        await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(restartAt) > 50), TimeSpan.FromSeconds(60), "writes acknowledged again", ct);
-        var resume = load.FirstAcknowledgedAfter(restartAt);
-        foreach (var f in followers.Skip(1))
-            await Act($"restart {f}", () => cluster.RestartAsync(f, ct));
+        // cluster.sh restart returns once every instance is registered again, so the first follower's
+        // restart completes only after the second's.
+        var first = Act($"restart {followers[0]}", () => cluster.RestartAsync(followers[0], ct));
+        TimeSpan? resume;
+        try
+        {
+            await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(restartAt) > 50), TimeSpan.FromSeconds(90), "writes acknowledged again", ct);
+            resume = load.FirstAcknowledgedAfter(restartAt);
+        }
+        finally
+        {
+            foreach (var f in followers.Skip(1))
+                await Act($"restart {f}", () => cluster.RestartAsync(f, ct));
+            await first;
+        }
         return (resume, $"{acknowledgedWhileDown} acknowledged while both were down; clients got \"{Shorten(error)}\"; resume counted from the restart",
             acknowledgedWhileDown == 0);
     }
@@ -108,44 +119,60 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
         var neighbours = cluster.Instances.Where(i => i != master && cluster.HostOf(i) == host).ToList();
         if (neighbours.Count > 0)
             throw new InvalidOperationException($"{master} shares host#{host} with {string.Join(", ", neighbours)}: start the cluster with --hosts {cluster.Instances.Count(i => i.Role == "ups") + 2} or more");
-        var oldTerm = (await _view.MasterAsync(ct)).Term;
-        var at = load.Now;
+        var old = await _view.MasterAsync(ct);
+        var from = load.Now;
         await Act($"partition host#{host} (holds {master})", () => cluster.PartitionAsync(host, ct));
+        var at = load.Now;
         UpsRow elected;
         try
         {
-            await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(90), "writes acknowledged by a master on the majority side", ct);
-            elected = await _view.MasterAsync(ct);
+            elected = await NewMasterAsync(load, old, at, ct);
         }
         finally
         {
             await Act($"heal host#{host}", () => cluster.HealAsync(host, ct));
         }
-        var outage = load.OutageAround(at);
-        var newMaster = await MasterAsync(ct);
-        return (outage, $"cut {master} off in term {oldTerm}; {newMaster} elected in term {elected.Term}",
-            newMaster != master && elected.Term > oldTerm);
+        var outage = load.OutageAround(from, at);
+        await _view.WaitSettledAsync(replication, ct);
+        var rows = await _view.ReadAsync(ct);
+        var oldNow = rows?.FirstOrDefault(r => r.Address == old.Address);
+        return (outage, $"cut {master} off in term {old.Term}; {elected.Address} elected in term {elected.Term}; healed, {master} a {oldNow?.Role} in term {oldNow?.Term}",
+            oldNow is { Role: "backup" } && oldNow.Term >= elected.Term);
     }
 
     private async Task<(TimeSpan?, string, bool)> PauseMasterAsync(DrillLoad load, CancellationToken ct)
     {
         var master = await MasterAsync(ct);
-        var oldTerm = (await _view.MasterAsync(ct)).Term;
-        var at = load.Now;
+        var old = await _view.MasterAsync(ct);
+        var from = load.Now;
         await Act($"SIGSTOP {master}", () => cluster.PauseAsync(master, ct));
+        var at = load.Now;
+        UpsRow elected;
         try
         {
-            await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(90), "writes acknowledged by a new master", ct);
+            elected = await NewMasterAsync(load, old, at, ct);
         }
         finally
         {
             await Act($"SIGCONT {master}", () => cluster.ResumeAsync(master, ct));
         }
-        var outage = load.OutageAround(at);
+        var outage = load.OutageAround(from, at);
         await _view.WaitSettledAsync(replication, ct);
-        var newMaster = await MasterAsync(ct);
-        var newTerm = (await _view.MasterAsync(ct)).Term;
-        return (outage, $"paused {master} in term {oldTerm}; {newMaster} master in term {newTerm}, the resumed one a backup", newMaster != master && newTerm > oldTerm);
+        var rows = await _view.ReadAsync(ct);
+        var oldNow = rows?.FirstOrDefault(r => r.Address == old.Address);
+        return (outage, $"paused {master} in term {old.Term}; {elected.Address} elected in term {elected.Term}; resumed, {master} a {oldNow?.Role} in term {oldNow?.Term}",
+            oldNow is { Role: "backup" } && oldNow.Term >= elected.Term);
+    }
+
+    // Another UpdateServer master in a newer term than `old`'s, and writes acknowledged again after `at`.
+    private async Task<UpsRow> NewMasterAsync(DrillLoad load, UpsRow old, TimeSpan at, CancellationToken ct)
+    {
+        UpsRow? elected = null;
+        await Wait.UntilAsync(async token => (elected = (await _view.ReadAsync(token))?.FirstOrDefault(r =>
+            r.Role == "master" && r.Alive && r.Address != old.Address && r.Term > old.Term)) is not null,
+            TimeSpan.FromSeconds(90), $"a master other than {old.Address} in a term after {old.Term}", ct);
+        await Wait.UntilAsync(_ => Task.FromResult(load.AcknowledgedAfter(at) > 50), TimeSpan.FromSeconds(90), "writes acknowledged by the new master", ct);
+        return elected!;
     }
 
     private async Task<(TimeSpan?, string, bool)> SwitchAsync(DrillLoad load, CancellationToken ct)
