@@ -45,7 +45,7 @@ public sealed class UpdateServerRole : IRoleService
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
             (r, ct) => context.RootServer.CallAsync(PacketCodes.RsReportUpsSyncSet, r, UpsSyncSetResponse.Parser, ct), _log);
-        new UpsEndpoints(() => _engine, () => _replication.Lease.IsMaster).MapTo(context.Rpc);
+        new UpsEndpoints(() => _engine, () => _replication.ServesReads).MapTo(context.Rpc);
         new ReplicationEndpoints(() => _engine, _replication, context.DataDir).MapTo(context.Rpc);
     }
 
@@ -101,6 +101,9 @@ public sealed class UpdateServerRole : IRoleService
             if (old is not null)
                 await old.DisposeAsync().ConfigureAwait(false);
             _engine = await UpdateEngine.OpenAsync(EngineOptions, _log, ct).ConfigureAwait(false);
+            // Replay held what the log does not show committed; as master it wrote (and applied) all of it.
+            if (_replication.Lease.IsMaster)
+                _engine.ApplyWholeLog();
             _engineLost = false;
             _log.LogInformation("the commit log takes writes again: engine reopened at log seq {Seq}", _engine.LogSequence);
         }
@@ -231,6 +234,8 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["active_mem_limit"] = S(_options.ActiveMemLimit);
         status.Values["log_seq"] = U(engine.LogSequence);
         status.Values["last_term"] = U(engine.DurableTerm);
+        status.Values["applied_seq"] = U(engine.AppliedSequence);
+        status.Values["held_entries"] = S(engine.HeldEntries);
         status.Values["commit_seq"] = U(lease.IsMaster && _replication.Replicator.Mode == ReplicationMode.Majority
             ? Math.Max(_replication.Replicator.Majority.CommitPoint, engine.AcknowledgedSequence) : engine.AcknowledgedSequence);
         status.Values["committed_version"] = U(engine.CommittedVersion);

@@ -4,8 +4,9 @@ using OceanClassic.Common.Checksums;
 
 namespace OceanClassic.UpdateServer.CommitLog;
 
+// `Stamped`: a version-3 entry (Stamp holds its term and commit point); a version-2 one has none.
 public readonly record struct ReplayedEntry(ulong LogSequence, ulong CommitVersion, ulong ChecksumBefore, ulong ChecksumAfter, CommitLogPayload Payload,
-    EntryStamp Stamp = default);
+    EntryStamp Stamp = default, bool Stamped = false);
 
 // `LastTerm`: the term of the last entry; `CommitPoint`: the highest commit point any entry carries.
 public sealed record CommitLogReplayResult(ulong LastSequence, ulong MaxCommitVersion, int Entries, string? LastFile, ulong LastTerm = 0, ulong CommitPoint = 0);
@@ -60,7 +61,7 @@ public static class CommitLogReplayer
                 {
                     if (lastSequence < afterSequence && header.LogSequence != afterSequence + 1)
                         throw new CommitLogCorruptException(files[f], pos, $"log sequence {header.LogSequence} does not follow the replay point {afterSequence} (log files missing)");
-                    apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload, stamp));
+                    apply(new ReplayedEntry(header.LogSequence, header.CommitVersion, header.ChecksumBefore, header.ChecksumAfter, payload, stamp, header.Stamped));
                     maxVersion = Math.Max(maxVersion, header.CommitVersion);
                     entries++;
                 }

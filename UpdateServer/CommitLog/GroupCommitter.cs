@@ -147,7 +147,7 @@ public sealed class GroupCommitter : IAsyncDisposable
                 throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
             _nextSequence = lastSequence + 1;
             _lastPayloadCrc = lastPayloadCrc;
-            _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done, lastTerm));
+            _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done, lastTerm, Shipped: true));
             _queuedBytes += entries.Length;
             wake = ClaimSleepingLoop();
         }
@@ -155,6 +155,10 @@ public sealed class GroupCommitter : IAsyncDisposable
             _wakeup.Set();
         return done.Task;
     }
+
+    // A follower: its master says entries up to `sequence` are committed (the commit point this UPS
+    // stamps into its own entries once promoted). Never moves back.
+    public void MarkCommitted(ulong sequence) => Acknowledged(sequence);
 
     // An append made by an RPC handler is completed on the loop thread, running the handler's
     // reply inline; any other caller (tests, background work) continues on the thread pool, so
@@ -276,12 +280,18 @@ public sealed class GroupCommitter : IAsyncDisposable
         try
         {
             var offset = 0;
-            ulong maxVersion = 0;
+            // Shipped entries become visible and committed when a commit point covers them
+            // (UpdateEngine.ApplyCommitted), not when they are durable here.
+            ulong maxVersion = 0, lastOwn = 0;
             for (var i = start; i < end; i++)
             {
                 entries[i].Bytes.CopyTo(buffer, offset);
                 offset += entries[i].Bytes.Length;
-                maxVersion = Math.Max(maxVersion, entries[i].CommitVersion);
+                if (!entries[i].Shipped)
+                {
+                    maxVersion = Math.Max(maxVersion, entries[i].CommitVersion);
+                    lastOwn = entries[i].LastSequence;
+                }
             }
             _faults.Hit(UpsFaults.BeforeLogWrite);
             _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
@@ -295,17 +305,17 @@ public sealed class GroupCommitter : IAsyncDisposable
             {
                 // Replies wait for the backups; the loop goes on writing the next batches meanwhile.
                 var batch = entries.GetRange(start, end - start);
-                replicated.ContinueWith(t => Complete(batch, maxVersion, t), CancellationToken.None,
+                replicated.ContinueWith(t => Complete(batch, maxVersion, lastOwn, t), CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return true;
             }
             if (replicated is { IsCompletedSuccessfully: true, Result: false } or { IsFaulted: true })
             {
-                Complete(entries.GetRange(start, end - start), maxVersion, replicated);
+                Complete(entries.GetRange(start, end - start), maxVersion, lastOwn, replicated);
                 return true;
             }
             _onDurable(maxVersion);
-            Acknowledged(entries[end - 1].LastSequence);
+            Acknowledged(lastOwn);
         }
         catch (Exception ex)
         {
@@ -346,7 +356,7 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     // After replication: acknowledged, or (the master role was lost first, or no majority had it in
     // time: the replicator's error) an unknown outcome.
-    private void Complete(List<PendingEntry> entries, ulong maxVersion, Task<bool> replicated)
+    private void Complete(List<PendingEntry> entries, ulong maxVersion, ulong lastOwn, Task<bool> replicated)
     {
         if (!replicated.IsCompletedSuccessfully || !replicated.Result)
         {
@@ -356,7 +366,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             return;
         }
         _onDurable(maxVersion);
-        Acknowledged(entries[^1].LastSequence);
+        Acknowledged(lastOwn);
         using (RpcReplyBatch.Begin())
         {
             foreach (var entry in entries)
@@ -416,5 +426,5 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     // Sequence is the first sequence of the bytes (one entry, or a shipped block up to LastSequence).
     private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done,
-        ulong Term);
+        ulong Term, bool Shipped = false);
 }

@@ -94,8 +94,9 @@ public sealed partial class UpdateEngine
         lock (_applyLock)
         {
             version = _lastVersion;
-            (sequence, lastPayloadCrc) = _committer.LastEntry;
-            checksum = _checksum;
+            // A follower dumps what its MemTable holds: the entries up to the commit point, not the held ones.
+            (sequence, lastPayloadCrc) = _held.Count == 0 ? _committer.LastEntry : (_appliedSequence, null);
+            checksum = _held.Count == 0 ? _checksum : _appliedChecksum;
             autoInc = _autoInc.Snapshot();
             Interlocked.Exchange(ref _minorFrozenVersion, version);
             Interlocked.Exchange(ref _frozenBytes, _memTable.ApproximateBytes);

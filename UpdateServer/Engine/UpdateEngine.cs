@@ -42,15 +42,18 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         _memTable = dump?.MemTable ?? new MemTable.MemTable();
         var replayPoint = dump is { } d ? RestoreDumped(d.Chain, d.Took).LogSequence : 0;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
+        _appliedSequence = replayPoint;
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
-        _lastVersion = Math.Max(_lastVersion, replay.MaxCommitVersion);
+        // A lone UpdateServer (no replication) wrote and acknowledged its whole log.
+        if (options.Replicator is null)
+            ApplyHeldLocked(replay.LastSequence);
         _watermark = new CommittedVersionWatermark(_lastVersion);
         var writer = new CommitLogWriter(logDir, options.CommitLogSize, options.SyncLog, replay.LastFile, options.DirectIoLog);
         _committer = new GroupCommitter(writer, replay.LastSequence, _watermark.Advance, options.Faults, logger, options.Replicator,
             options.GroupCommitWait, replay.LastTerm, replay.CommitPoint);
         ReplayedEntries = replay.Entries;
-        logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}",
-            replay.Entries, replay.LastSequence, _lastVersion);
+        logger.LogInformation("commit log replayed: {Entries} entries, log seq {Seq}, committed version {Version}; {Held} entries above commit point {Commit} held",
+            replay.Entries, replay.LastSequence, _lastVersion, _held.Count, replay.CommitPoint);
         _idleSweep = Task.Run(() => SweepIdleTransactionsAsync(_stop.Token));
     }
 
@@ -210,16 +213,21 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     }
 
     // A transaction's commit entry is an ordinary multi-row entry: nothing uncommitted is logged.
-    // The entry's checksums are verified before it is applied (a mismatch stops the replay).
+    // The entry's checksums are verified before it is applied (a mismatch stops the replay). Replay
+    // applies exactly up to the commit point the log persists (the highest its entries' stamps carry;
+    // a version-2 entry, written before stamps, counts as committed); the entries above it are held
+    // until this UPS learns they are committed (HeldLog).
     private void ApplyReplayed(ReplayedEntry entry)
     {
-        _checksum = MemTableChecksumMismatchException.Verify(_checksum, entry.LogSequence, entry.CommitVersion,
+        var after = MemTableChecksumMismatchException.Verify(_checksum, entry.LogSequence, entry.CommitVersion,
             entry.ChecksumBefore, entry.ChecksumAfter, entry.Payload.Mutations);
-        foreach (var m in entry.Payload.Mutations)
-            _memTable.Apply(m.TableId, m.RowKey, entry.CommitVersion, m.Kind, m.Cells);
-        foreach (var mark in entry.Payload.AutoInc)
-            _autoInc.Raise(mark.TableId, mark.HighWater);
+        Hold(new HeldEntry(entry.LogSequence, entry.CommitVersion, after, entry.Payload));
+        _checksum = after;
+        _replayedCommitPoint = Math.Max(_replayedCommitPoint, entry.Stamped ? entry.Stamp.CommitPoint : entry.LogSequence);
+        ApplyHeldLocked(_replayedCommitPoint);
     }
+
+    private ulong _replayedCommitPoint;
 
     // Under the apply lock. The write conflict first (a stale snapshot makes every other check meaningless), then
     // duplicate keys in request order, counting rows this transaction itself wrote earlier.

@@ -7,7 +7,8 @@ using OceanClassic.UpdateServer.Engine;
 namespace OceanClassic.UpdateServer.Replication;
 
 // A backup's side of log shipping: long-polls the master for the log after its own end, appends
-// and replays what comes back, and acknowledges with the next fetch. The first fetch of a session
+// what comes back, applies it to the MemTable up to the master's commit point (each reply and entry
+// stamp carries it; the rest is held, UpdateEngine.ApplyCommitted), and acknowledges with the next fetch. The first fetch of a session
 // checks that the backup's last entry is the master's; if not (a returning old master with a tail
 // nobody acknowledged) it finds the last common entry, has the log cut back there, then follows.
 // Entries compare by payload CRC, which covers the term stamp: an entry of another term differs.
@@ -78,9 +79,14 @@ public sealed class LogFetcher(
                     logger.LogInformation("following UpdateServer master {Master} from log seq {Seq}", master, from);
                 verify = false;
                 if (response.Entries.IsEmpty)
+                {
+                    e.ApplyCommitted(response.CommitSeq);
                     continue;
+                }
                 var log = ShippedLog.Parse(response.Entries.ToByteArray(), from);
                 var durable = e.ApplyShipped(log);
+                // This log matches the master's up to its end: what the master knows committed of it is.
+                e.ApplyCommitted(Math.Max(response.CommitSeq, log.MaxCommitPoint));
                 if (response.SyncType == 2)
                     await durable.WaitAsync(ct).ConfigureAwait(false);
             }

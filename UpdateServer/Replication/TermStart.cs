@@ -54,6 +54,8 @@ public sealed class TermStart(UpsLease lease, LogShippingReplicator replicator, 
             try
             {
                 var sequence = await current.AppendTermStartAsync().ConfigureAwait(false);
+                // Its whole log is committed now: what it held as a follower goes into the MemTable.
+                current.ApplyWholeLog();
                 if (fenced && !ct.IsCancellationRequested)
                     lease.Unfence();
                 logger.LogInformation("term {Term}: its first entry (log seq {Seq}) is committed on a majority after {Ms} ms; the master takes writes",

@@ -13,7 +13,8 @@ namespace OceanClassic.UpdateServer.Replication;
 // only after its fetcher has stopped, so shipped entries and its own writes never interleave.
 // Terms (TermStore): the heartbeat reply names the term the master writes in; the RootServer starts a
 // term with PrepareTerm (majority election). A new master in majority mode keeps its write gate
-// fenced until an entry of its term is committed on a majority (TermStart), so its whole log is.
+// fenced until an entry of its term is committed on a majority (TermStart), so its whole log is;
+// only then does it apply the entries it held as a follower (and serve reads, see ServesReads).
 public sealed class UpsReplicationCoordinator : IAsyncDisposable
 {
     private readonly string _self;
@@ -58,6 +59,11 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
     public TermStore Terms { get; }
     public string? FollowedMaster => _fetcher?.Master;
 
+    // Reads that pick a snapshot: only a master whose MemTable holds its whole log (a promoted
+    // follower's held tail is applied once its new-term entry commits; before, it would miss
+    // acknowledged writes).
+    public bool ServesReads => Lease.IsMaster && _engine() is { HeldEntries: 0 };
+
     public void FillHeartbeat(HeartbeatRequest request)
     {
         Volatile.Write(ref _heartbeatSentAt, Lease.Now);
@@ -83,7 +89,9 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
                     Replicator.Term = response.UpsTerm;
                     Replicator.Mode = mode;
                     if (mode == ReplicationMode.Majority)
-                        Lease.Fence(TimeSpan.FromDays(1)); // until an entry of the new term is committed (TermStart)
+                        Lease.Fence(TimeSpan.FromDays(1)); // until an entry of the new term is committed (TermStart), which applies the held tail
+                    else
+                        _engine()?.ApplyWholeLog(); // 0.4: the elected backup's log is the truth
                     _logger.LogInformation("this UpdateServer is now the master of term {Term} ({Mode} replication, log seq {Seq})",
                         response.UpsTerm, mode.Name(), _engine()?.LogSequence ?? 0);
                 }

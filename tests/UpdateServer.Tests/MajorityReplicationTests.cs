@@ -102,6 +102,8 @@ public sealed class MajorityReplicationTests
         // The old master returns and follows A: 21-22 of term 1 go, A's entries take their place.
         await using var m2 = await StartAsync(dirM);
         Assert.AreEqual(22UL, m2.Engine.LogSequence);
+        Assert.AreEqual(2, m2.Engine.HeldEntries, "its log shows 1-20 committed: 21-22 are held, never applied");
+        Assert.IsNull(m2.Engine.MemTable.Find(UpsHarness.Table, Ups.Key(21)), "an entry above the commit point is not in the MemTable");
         await m2.HeartbeatMajorityAsync(a2, term: 2);
         await Ups.WaitUntilAsync(() => m2.Reopens == 1 && m2.Engine.LogSequence == a2.Engine.LogSequence, "m reconciled with a");
         var rows = await m2.RowsAsync();
@@ -109,6 +111,49 @@ public sealed class MajorityReplicationTests
         Assert.IsFalse(rows.ContainsKey(21) || rows.ContainsKey(22), "m kept entries it wrote alone");
         Assert.AreEqual("term 2", rows[100]);
         Assert.AreEqual("seq 20", rows[20]);
+    }
+
+    // Issue 23 item 1: a follower restarted from its log holds the entries its log does not show
+    // committed; promoted in a new term it first commits its tail with an entry of its term, and only
+    // then applies it and serves reads (before, a read would miss an acknowledged write).
+    [TestMethod]
+    [Timeout(90_000)]
+    public async Task APromotedFollowerAppliesItsHeldTailAndServesReadsOnlyOnceItsNewTermEntryIsCommitted()
+    {
+        string dirA = NewDirectory(), dirB = NewDirectory();
+        var m = await StartAsync(NewDirectory());
+        var a = await StartAsync(dirA);
+        var b = await StartAsync(dirB);
+        await m.HeartbeatMajorityAsync(m, term: 1);
+        await a.HeartbeatMajorityAsync(m, term: 1);
+        await b.HeartbeatMajorityAsync(m, term: 1);
+        await Ups.WaitUntilAsync(() => m.Replication.Lease.CanWrite, "the term's first entry committed");
+        await WriteUpToAsync(m, 6);
+        await Ups.WaitUntilAsync(() => a.Engine.LogSequence == 6 && b.Engine.LogSequence == 6, "a and b have 1-6");
+        await m.DisposeAsync();
+        await a.StopAsync();
+        await b.StopAsync();
+
+        // Entry 6 carries commit point 5: a restart applies 1-5 and holds 6 (acknowledged, so on a majority).
+        await using var a2 = await StartAsync(dirA);
+        Assert.AreEqual(1, a2.Engine.HeldEntries);
+        Assert.IsNull(a2.Engine.MemTable.Find(UpsHarness.Table, Ups.Key(6)));
+        await a2.Replication.PrepareTermAsync(new PrepareTermRequest { Term = 2 }, CancellationToken.None);
+        await a2.HeartbeatMajorityAsync(a2, term: 2);
+        Assert.IsTrue(a2.Replication.Lease.IsMaster);
+        Assert.IsFalse(a2.Replication.ServesReads, "alone it cannot commit its term's entry, so its tail is not applied");
+        Assert.AreEqual(1, a2.Engine.HeldEntries);
+        Assert.IsFalse(a2.Replication.Lease.CanWrite);
+
+        await using var b2 = await StartAsync(dirB);
+        await b2.HeartbeatMajorityAsync(a2, term: 2);
+        await Ups.WaitUntilAsync(() => a2.Replication.ServesReads, "a's term-2 entry committed on a and b");
+        Assert.AreEqual(0, a2.Engine.HeldEntries);
+        Assert.IsTrue(a2.Replication.Lease.CanWrite);
+        var rows = await a2.RowsAsync();
+        Assert.AreEqual("seq 6", rows[6], "the acknowledged entry held across the restart is applied and visible");
+        await Ups.WaitUntilAsync(() => b2.Engine.HeldEntries == 0 && b2.Engine.LogSequence == a2.Engine.LogSequence, "b learned the commit point of its whole log");
+        CollectionAssert.AreEquivalent(rows, await b2.RowsAsync());
     }
 
     [TestMethod]

@@ -63,7 +63,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Address = $"127.0.0.1:{port}";
         Replication = new UpsReplicationCoordinator(Address, _replication, _clients, () => _engine, TruncateAfterAsync, RootServer.ReportAsync,
             NullLogger.Instance);
-        new UpsEndpoints(() => _engine, () => Replication.Lease.IsMaster).MapTo(registry);
+        new UpsEndpoints(() => _engine, () => Replication.ServesReads).MapTo(registry);
         registry.Register(PacketCodes.UpsFetchLog, FetchLogRequest.Parser, (r, c) => Replication.Replicator.FetchAsync(r, c.CancellationToken));
         registry.Register(PacketCodes.UpsHandOver, HandOverRequest.Parser, (r, c) => Replication.HandOverAsync(r, c.CancellationToken));
         _engine = UpdateEngine.OpenAsync(Options, NullLogger.Instance).GetAwaiter().GetResult();
