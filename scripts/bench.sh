@@ -26,6 +26,11 @@
 #   scripts/bench.sh ab COMMIT    this tree against an earlier commit of itself (built in a temporary worktree), both
 #                                 clusters up at once and measured in turns as compare does, paired ratio per workload
 #                                 (BENCH_WORKLOADS, default oltp_point_select oltp_insert): "no slower after a refactoring".
+#   scripts/bench.sh replication  UpdateServer replication modes side by side (issue 23): a cluster in majority mode with
+#                                 3 UpdateServers ("ours", ports +BENCH_PORT_OFFSET) and one in 0.4 shipping mode with 2
+#                                 (ports +500 more), both up at once and measured in turns as compare does, BENCH_ROUNDS (5)
+#                                 rounds of BENCH_WORKLOADS (oltp_insert) at BENCH_THREADS (16): the paired ratio majority /
+#                                 shipping with its 95% interval (issue 23's target: at least 0.7).
 #   scripts/bench.sh profile      the cluster alone: per transaction, each role's CPU, context switches, allocations, RPCs
 #                                 and stage times (scripts/bench_profile.sh), for BENCH_WORKLOADS (oltp_point_select
 #                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run).
@@ -58,6 +63,7 @@ offset=${BENCH_PORT_OFFSET:-1000}
 ob_port=$((2880 + offset))
 mport=${BENCH_MARIADB_PORT:-3406}
 peer=mariadb   # what compare_workload measures "ours" against on $mport ($mdir): MariaDB, or for `ab` the earlier commit
+me=oceanclassic   # compare_workload's name for "ours" (replication: majority)
 pct=${BENCH_PERCENTILE:-95}
 [ "$mode" = compare ] && pct=${BENCH_PERCENTILE:-99}
 "$root/scripts/deps.sh"
@@ -244,12 +250,12 @@ paired_ratio() {
 compare_workload() {
   local w=$1 rounds=${BENCH_ROUNDS:-3} r side ours=() theirs=() lat_ours=() lat_theirs=() won=0
   header
-  BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+  BENCH_PORT=$ob_port BENCH_LABEL=$me sb_warmup "$dir" "$w"
   BENCH_PORT=$mport BENCH_LABEL=$peer sb_warmup "$mdir" "$w"
   for r in $(seq 1 "$rounds"); do
     for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
       if [ "$side" = ours ]; then
-        BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency")
+        BENCH_PORT=$ob_port BENCH_LABEL=$me sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency")
       else
         BENCH_PORT=$mport BENCH_LABEL=$peer sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps"); lat_theirs+=("$sb_latency")
       fi
@@ -261,9 +267,9 @@ compare_workload() {
     if [ "$(echo "${ours[$r]} >= ${theirs[$r]}" | bc)" = 1 ]; then won=$((won + 1)); fi
   done
   compare_ratio=$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)
-  printf '%s median of %s rounds: oceanclassic %s tps, %s %s tps, ratio %s; oceanclassic ahead in %s of %s rounds\n' \
-    "$w" "$rounds" "$compare_ours" "$peer" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$won" "$rounds"
-  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (oceanclassic/%s)\n' "$w" "$compare_ratio" "$pct" "$compare_lat" "$peer"
+  printf '%s median of %s rounds: %s %s tps, %s %s tps, ratio %s; %s ahead in %s of %s rounds\n' \
+    "$w" "$rounds" "$me" "$compare_ours" "$peer" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$me" "$won" "$rounds"
+  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (%s/%s)\n' "$w" "$compare_ratio" "$pct" "$compare_lat" "$me" "$peer"
 }
 
 case "$mode" in
@@ -330,6 +336,24 @@ case "$mode" in
       compare_workload "$w"
     done
     ;;
+  replication)
+    # Majority mode with 3 UpdateServers against 0.4 shipping mode with 2 (the default wait_slave_sync_type=2: each write
+    # waits for the backup's fsync), the same build, both up at once and measured in turns; "ours" is majority.
+    dir=${BENCH_DIR:-$root/run/bench}
+    sdir=${dir}-shipping; soffset=$((offset + 500)); mport=$((2880 + soffset)); mdir=$sdir; peer=shipping; me=majority
+    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null; "$root/scripts/cluster.sh" stop --dir "$sdir" >/dev/null 2>&1' EXIT
+    BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --ups 3 --set ups_replication=majority" start_cluster "$dir" "$offset"
+    export CLUSTER_SKIP_BUILD=1
+    BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --ups 2 --set ups_replication=shipping" start_cluster "$sdir" "$soffset"
+    BENCH_PORT=$ob_port BENCH_LABEL=majority sb_prepare "$dir"
+    BENCH_PORT=$mport BENCH_LABEL=shipping sb_prepare "$sdir"
+    mysql -h127.0.0.1 -P"$ob_port" -uroot --protocol=tcp -N -B -e "SELECT address, role, replication, term FROM __all_ups_stat" | sed 's/^/majority: /'
+    mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -N -B -e "SELECT address, role, replication, term FROM __all_ups_stat" | sed 's/^/shipping: /'
+    export BENCH_THREADS=${BENCH_THREADS:-16} BENCH_ROUNDS=${BENCH_ROUNDS:-5}
+    for w in ${BENCH_WORKLOADS:-oltp_insert}; do
+      compare_workload "$w"
+    done
+    ;;
   profile)
     # shellcheck source=scripts/bench_profile.sh
     . "$root/scripts/bench_profile.sh"
@@ -391,5 +415,5 @@ case "$mode" in
     start_cluster "$dir" "$offset"
     BENCH_PORT=$ob_port BENCH_LABEL="oceanclassic" run_sysbench "$dir"
     ;;
-  *) echo "usage: scripts/bench.sh [sysbench|compare|profile|join|scale [--quick]|jepsen --nemesis N --time S|drills [--runs N]|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [sysbench|compare|replication|profile|join|scale [--quick]|jepsen --nemesis N --time S|drills [--runs N]|rpc|ups|ups-restart|mariadb|merge]" >&2; exit 2 ;;
 esac

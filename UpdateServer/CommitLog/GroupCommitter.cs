@@ -300,7 +300,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             Interlocked.Exchange(ref _durableSequence, entries[end - 1].LastSequence);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _entries, end - start);
-            var replicated = _replicator?.ReplicateAsync(buffer.AsMemory(0, bytes), entries[start].Sequence, entries[end - 1].LastSequence);
+            var replicated = _replicator?.ReplicateAsync(buffer.AsMemory(0, bytes), entries[start].Sequence, entries[end - 1].LastSequence, lastOwn != 0);
             if (replicated is { IsCompleted: false })
             {
                 // Replies wait for the backups; the loop goes on writing the next batches meanwhile.

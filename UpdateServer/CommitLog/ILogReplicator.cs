@@ -7,10 +7,11 @@ namespace OceanClassic.UpdateServer.CommitLog;
 public interface ILogReplicator
 {
     // `batch` holds whole log entries [firstSequence, lastSequence] exactly as written; it is only
-    // valid during the call. False means the batch may not survive a failover (this UPS stopped
+    // valid during the call. `ownEntries`: it holds entries this UPS wrote as master (not only ones
+    // shipped from its master). False means the batch may not survive a failover (this UPS stopped
     // being the master before the backups had it), so its writers get an error; a faulted task's
     // error (an RpcException: no majority in time) goes to the writers as it is.
-    Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence);
+    Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence, bool ownEntries);
 
     // The UPS term this master writes its own entries in (stamped into each, EntryStamp).
     ulong Term { get; }

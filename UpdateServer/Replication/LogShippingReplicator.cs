@@ -42,7 +42,6 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     private TaskCompletionSource _newData = NewSignal();
     private bool _rsConfirmed;   // the RS holds a sync set reported in this epoch
     private long _epoch;         // bumped when the backups are forgotten (demotion, lost lease)
-    private ulong _ownThrough;   // after a demotion: own writes had sequences up to this
     private bool _anyBackup;     // a backup has fetched from this UPS since it started
     private readonly MajorityCommit _majority;
     private int _mode;           // ReplicationMode
@@ -105,7 +104,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             return _backups.TryGetValue(backup, out var b) ? b.Durable : 0;
     }
 
-    public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence)
+    public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence, bool ownEntries)
     {
         // Without backups nothing reads the cache (one that turns up later starts from the files):
         // copying every batch only made garbage that lived long enough to reach gen 2.
@@ -114,10 +113,12 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
         lock (_lock)
         {
-            // A backup's committer passes shipped batches here too (cached for when it is promoted);
-            // an own write that reaches here after the demotion may be missing on the new master.
+            // A backup's committer passes shipped batches here too (cached for when it is promoted).
+            // An own write that reaches here once this UPS is no longer the master may be missing on
+            // the new master: never acknowledged, even in the moment between the lease's revocation
+            // and OnRoleLost (issue 23 item 4: that moment used to acknowledge it).
             if (!_lease.IsMaster)
-                return Task.FromResult(firstSequence > _ownThrough);
+                return Task.FromResult(!ownEntries);
             if (Mode == ReplicationMode.Majority)
                 return _majority.WaitAsync(lastSequence);
             if (_options.SyncType == 0 || (_rsConfirmed && SyncedLocked(lastSequence) >= lastSequence))
@@ -304,14 +305,9 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         CompleteWaiters();
     }
 
-    // The RS named another master; own writes got sequences up to `lastOwnSequence` (the gate
-    // is closed): none of them still in flight may be acknowledged.
-    public void OnRoleLost(ulong lastOwnSequence)
-    {
-        lock (_lock)
-            _ownThrough = lastOwnSequence;
-        OnDemoted();
-    }
+    // The RS named another master (the lease is revoked, the gate closed): none of this UPS's own
+    // writes still in flight may be acknowledged.
+    public void OnRoleLost() => OnDemoted();
 
     // This UPS is no longer the master: nobody may be told a write in flight succeeded.
     public void OnDemoted()
@@ -335,12 +331,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     }
 
     // The log was cut back (reconciliation): cached batches may hold dropped entries.
-    public void OnLogTruncated()
-    {
-        _cache.Clear();
-        lock (_lock)
-            _ownThrough = 0; // the cut-off own entries are gone; what follows is shipped
-    }
+    public void OnLogTruncated() => _cache.Clear();
 
     private ulong SyncedLocked(ulong whenNone)
     {

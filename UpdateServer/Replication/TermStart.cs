@@ -16,12 +16,16 @@ public sealed class TermStart(UpsLease lease, LogShippingReplicator replicator, 
     private readonly Lock _lock = new();
     private CancellationTokenSource? _stop;
     private Task _run = Task.CompletedTask;
+    // A run that fenced the gate was replaced before its entry committed: the next run opens it.
+    private bool _fenceOpen;
 
     // `fenced`: the gate was fenced for this and is opened once the entry commits.
     public void Begin(bool fenced)
     {
         lock (_lock)
         {
+            fenced |= _fenceOpen;
+            _fenceOpen = fenced;
             _stop?.Cancel();
             _stop = new CancellationTokenSource();
             var ct = _stop.Token;
@@ -57,7 +61,11 @@ public sealed class TermStart(UpsLease lease, LogShippingReplicator replicator, 
                 // Its whole log is committed now: what it held as a follower goes into the MemTable.
                 current.ApplyWholeLog();
                 if (fenced && !ct.IsCancellationRequested)
+                {
                     lease.Unfence();
+                    lock (_lock)
+                        _fenceOpen = false;
+                }
                 logger.LogInformation("term {Term}: its first entry (log seq {Seq}) is committed on a majority after {Ms} ms; the master takes writes",
                     replicator.Term, sequence, clock.ElapsedMilliseconds);
                 return;

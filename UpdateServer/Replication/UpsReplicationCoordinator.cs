@@ -116,7 +116,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
             if (Lease.IsMaster)
             {
                 Lease.Revoke();
-                Replicator.OnRoleLost(_engine()?.LastAssignedSequence() ?? 0);
+                Replicator.OnRoleLost();
                 _logger.LogWarning("this UpdateServer is no longer the master (the RootServer names {Master}); it follows as a backup",
                     response.UpsMaster.Length == 0 ? "none" : response.UpsMaster);
             }
@@ -165,7 +165,7 @@ public sealed class UpsReplicationCoordinator : IAsyncDisposable
         if (Lease.IsMaster && Replicator.Term < term)
         {
             Lease.Revoke();
-            Replicator.OnRoleLost(engine.LastAssignedSequence());
+            Replicator.OnRoleLost();
             _logger.LogWarning("the RootServer started UPS term {Term}: this master of term {Old} stops writing", term, Replicator.Term);
         }
         return new PrepareTermResponse { Term = term, LastTerm = engine.DurableTerm, LastSeq = engine.LogSequence };

@@ -16,7 +16,7 @@ public sealed class CommitPointApplyTests
     {
         public ulong Term => 0;
 
-        public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence) => Task.FromResult(true);
+        public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence, bool ownEntries) => Task.FromResult(true);
     }
 
     private static UpsHarness NewFollower()

@@ -197,11 +197,30 @@ public sealed class ReplicationTests
         await using var replicator = new Replication.LogShippingReplicator(new Replication.ReplicationOptions(Path.GetTempPath()), lease, () => 7,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         lease.Revoke();
-        replicator.OnRoleLost(lastOwnSequence: 7);
+        replicator.OnRoleLost();
 
-        Assert.IsFalse(await replicator.ReplicateAsync(new byte[1], 7, 7), "a write of the old term reached the replicator after the demotion");
-        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 8, 8), "entries shipped from the new master follow");
+        Assert.IsFalse(await replicator.ReplicateAsync(new byte[1], 7, 7, ownEntries: true), "a write of the old term reached the replicator after the demotion");
+        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 8, 8, ownEntries: false), "entries shipped from the new master follow");
         replicator.OnLogTruncated();
-        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 5, 5), "after the log was cut back, shipped entries reuse those sequences");
+        Assert.IsTrue(await replicator.ReplicateAsync(new byte[1], 5, 5, ownEntries: false), "after the log was cut back, shipped entries reuse those sequences");
+    }
+
+    // Issue 23 item 4: the lease is revoked first and the replicator told after; an own batch made
+    // durable in between (the group commit thread runs on) was acknowledged, in both modes.
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task AnOwnWriteReachingTheReplicatorAfterTheLeaseIsRevokedButBeforeTheDemotionIsNotAcknowledged()
+    {
+        foreach (var mode in new[] { Replication.ReplicationMode.Shipping, Replication.ReplicationMode.Majority })
+        {
+            var lease = new Leases.UpsLease();
+            lease.Grant(lease.Now, TimeSpan.FromSeconds(30));
+            await using var replicator = new Replication.LogShippingReplicator(
+                new Replication.ReplicationOptions(Path.GetTempPath()) { SyncType = 0, Mode = mode }, lease, () => 3,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            lease.Revoke();
+
+            Assert.IsFalse(await replicator.ReplicateAsync(new byte[1], 3, 3, ownEntries: true), $"{mode}: acknowledged by a UPS that is no longer master");
+        }
     }
 }
