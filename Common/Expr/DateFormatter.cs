@@ -9,6 +9,8 @@ public static class DateFormatter
 {
     public static ObObj Format(ObObj value, string format)
     {
+        if (format.Length == 0)
+            return ObObj.Null; // an empty format is NULL, as MariaDB
         long micros;
         if (ExprValues.IsTemporal(value))
             micros = value.Micros;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.Common.Expr;
@@ -29,6 +30,8 @@ public static class NumericFunctions
     private static ObObj RoundOrTruncate(ObObj v, long digits, bool truncate)
     {
         v = ExprValues.ToNumber(v);
+        if (v.Type is not (ObType.Int or ObType.UInt or ObType.Decimal))
+            return RoundDouble(v.ToDouble(), digits, truncate);
         digits = Math.Clamp(digits, -30, 30);
         switch (v.Type)
         {
@@ -62,19 +65,44 @@ public static class NumericFunctions
                     return ObObj.FromDecimal(ExprValues.WithScale(q * factor, 0));
                 }
             default:
-                {
-                    var x = v.ToDouble();
-                    var factor = Math.Pow(10, digits);
-                    var scaled = x * factor;
-                    var r = truncate ? Math.Truncate(scaled) : Math.Round(scaled, MidpointRounding.ToEven);
-                    r /= factor;
-                    // MySQL shows a DOUBLE rounded to d > 0 places with exactly d decimals (ROUND(1e0, 2) is 1.00).
-                    if (digits > 0 && double.IsFinite(r) && Math.Abs(r) < 1e15)
-                        return ObObj.FromDecimal(ExprValues.WithScale((decimal)r, (int)digits));
-                    return ObObj.FromDouble(r);
-                }
+                throw new InvalidOperationException("unreachable: " + v.Type);
         }
     }
+
+    // ROUND / TRUNCATE of a DOUBLE as MariaDB's my_double_round: the value times 10^d rounded half to even
+    // (rint) or toward zero, divided back (d < 0: divided, rounded, multiplied). MariaDB shows the result
+    // with exactly d (0..30) decimals in fixed notation (ROUND(1e0, 2) is 1.00, ROUND(1e16) is
+    // 10000000000000000): such a result is a DECIMAL holding those digits of the double where its text would
+    // otherwise differ (d > 0, or 15 digits or more); from 31 places on MariaDB shows the double as it is.
+    public static ObObj RoundDouble(double x, long digits, bool truncate)
+    {
+        var factor = Math.Pow(10, Math.Abs((double)digits));
+        double r;
+        if (digits < 0 && double.IsInfinity(factor))
+            r = 0;
+        else if (digits >= 0 && double.IsInfinity(x * factor))
+            r = x;
+        else if (digits < 0)
+            r = Rint(x / factor, truncate) * factor;
+        else
+            r = Rint(x * factor, truncate) / factor;
+        if (r == 0)
+            r = 0; // MariaDB shows no negative zero (ROUND(-0.04e0, 1) is 0.0)
+        if (digits >= 31 || !double.IsFinite(r) || (digits <= 0 && Math.Abs(r) < 1e15))
+            return ObObj.FromDouble(r);
+        // MariaDB's fixed notation shows the double's shortest digits, padded with zeros (ROUND(0.1e0 + 0.2e0, 20)
+        // is 0.30000000000000004000).
+        var shown = (int)Math.Max(digits, 0);
+        return decimal.TryParse(r.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && shown <= 28 && Math.Abs(value) < Ten[28 - shown]
+            ? ObObj.FromDecimal(ExprValues.WithScale(value, shown))
+            : ObObj.FromDouble(r);
+    }
+
+    // 10^0 .. 10^28: a DECIMAL below 10^(28 - d) holds d more fraction digits.
+    private static readonly decimal[] Ten = [.. Enumerable.Range(0, 29).Select(n => (decimal)Pow10(n))];
+
+    private static double Rint(double x, bool truncate) => truncate ? Math.Truncate(x) : Math.Round(x, MidpointRounding.ToEven);
 
     private static ObObj FloorOrCeiling(ObObj v, bool ceiling)
     {

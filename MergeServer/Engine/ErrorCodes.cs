@@ -106,6 +106,8 @@ public static class ErrorCodes
     public const int PasswordFormat = 1372;
     public const int UserCreateExists = 1973;
     public const int UserDropExists = 1974;
+    // Session settings.
+    public const int UnknownTimeZone = 1298;
 
     public static string SqlStateOf(int code) => code switch
     {

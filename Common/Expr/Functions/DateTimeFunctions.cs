@@ -38,16 +38,17 @@ internal static class DateTimeFunctions
             return ObObj.Null;
         var asDate = !hasTime && Interval.IsDateUnit(unit);
         if (date.Type is ObType.String or ObType.Binary)
-            return Str(asDate ? TemporalValues.Format(result, false) : ObObj.FromDateTimeMicros(result, TextDigits(Text(date), result)).ToText()!);
+            return Str(asDate ? TemporalValues.Format(result, false)
+                : ObObj.FromDateTimeMicros(result, Math.Max(TextDigits(Text(date)), Interval.Digits(amount, unit))).ToText()!);
         return asDate ? ObObj.FromDateMicros(result) : ObObj.FromDateTimeMicros(result);
     }
 
-    // A date-time text's result shows the text's own fraction digits, or six when the sum needs more.
-    private static int TextDigits(string text, long result)
+    // A date-time text's result shows the text's own fraction digits or the interval's (Interval.Digits), the
+    // more of the two, as MariaDB types it (a fraction the interval adds always fits them).
+    private static int TextDigits(string text)
     {
         var dot = text.LastIndexOf('.');
-        var digits = dot < 0 || text.IndexOf(':', StringComparison.Ordinal) < 0 ? 0 : Math.Min(6, text[(dot + 1)..].TakeWhile(char.IsAsciiDigit).Count());
-        return FractionalSeconds.Truncate(result, digits) == result ? digits : 6;
+        return dot < 0 || text.IndexOf(':', StringComparison.Ordinal) < 0 ? 0 : Math.Min(6, text[(dot + 1)..].TakeWhile(char.IsAsciiDigit).Count());
     }
 
     // TIMESTAMP(x): x as a DATETIME; TIMESTAMP(x, t): plus the time t.
@@ -99,6 +100,8 @@ internal static class DateTimeFunctions
         return months;
     }
 
+    // UNIX_TIMESTAMP(d): NULL outside 1970-01-01 .. 2038-01-19 03:14:07 (MariaDB 10.11); the fraction shown with
+    // the digits d carries (a text's own, a DATETIME(n)'s n).
     private static ObObj UnixTimestamp(ReadOnlySpan<ObObj> a, CallSite call)
     {
         long micros;
@@ -107,19 +110,30 @@ internal static class DateTimeFunctions
         else if (!TemporalValues.TryRead(a[0], out micros, out _))
             return ObObj.Null;
         if (micros < 0 || micros / TemporalValues.MicrosPerSecond > MaxUnixSeconds)
-            return a.Length == 0 ? ObObj.Null : ObObj.FromInt(0);
+            return ObObj.Null;
         var fraction = micros % TemporalValues.MicrosPerSecond;
-        return fraction == 0
+        var digits = a.Length == 0 ? 0
+            : a[0].Type is ObType.String or ObType.Binary ? TextDigits(Text(a[0]))
+            : a[0].Type == ObType.DateTime && a[0].DateTimeFsp >= 0 ? a[0].DateTimeFsp
+            : fraction == 0 ? 0 : 6;
+        return digits == 0
             ? ObObj.FromInt(micros / TemporalValues.MicrosPerSecond)
-            : ObObj.FromDecimal(ExprValues.WithScale(micros / (decimal)TemporalValues.MicrosPerSecond, 6));
+            : ObObj.FromDecimal(ExprValues.WithScale(micros / (decimal)TemporalValues.MicrosPerSecond, digits));
     }
 
+    // FROM_UNIXTIME(n): a DATETIME with n's fraction digits (a DECIMAL's scale, six for a DOUBLE or a text).
     private static ObObj FromUnixTime(ReadOnlySpan<ObObj> a, CallSite call)
     {
         var seconds = ExprValues.ToNumber(a[0]).ToDecimal();
         if (seconds < 0 || seconds > MaxUnixSeconds)
             return ObObj.Null;
-        var value = ObObj.FromDateTimeMicros((long)(seconds * TemporalValues.MicrosPerSecond));
+        var digits = a[0].Type switch
+        {
+            ObType.Decimal => Math.Min(6, (int)a[0].Decimal.Scale),
+            ObType.Double or ObType.String or ObType.Binary => 6,
+            _ => 0,
+        };
+        var value = ObObj.FromDateTimeMicros((long)(seconds * TemporalValues.MicrosPerSecond), digits);
         return a.Length > 1 ? DateFormatter.Format(value, Text(a[1])) : value;
     }
 }

@@ -5,7 +5,9 @@ namespace OceanClassic.Common.Expr.Functions;
 
 // INTERVAL expr unit, as DATE_ADD and its relatives read it: a month count (YEAR, QUARTER, MONTH,
 // YEAR_MONTH) or a microsecond count (every other unit), with compound units taken from a string such
-// as '1 02:03:04' whose numbers fill the unit's parts from the right.
+// as '1 02:03:04' whose numbers fill the unit's parts from the right. In a unit ending in _MICROSECOND the
+// last number is a fraction of a second by its digits, as MariaDB reads it: '1.25' SECOND_MICROSECOND is
+// 1.25 s and '1.000025' is 1.000025 s (a shorter number is scaled up to six digits, a longer one cut).
 internal readonly record struct Interval(long Months, long Micros)
 {
     private const long Second = TemporalValues.MicrosPerSecond;
@@ -41,6 +43,22 @@ internal readonly record struct Interval(long Months, long Micros)
     public static bool IsDateUnit(string unit) =>
         unit.ToUpperInvariant() is "DAY" or "WEEK" or "MONTH" or "QUARTER" or "YEAR" or "YEAR_MONTH";
 
+    // The fraction digits an interval gives a date-time result, as MariaDB's interval_dec: six for a
+    // MICROSECOND unit, a SECOND amount's own (a DECIMAL's scale; a string or DOUBLE six), else none.
+    public static int Digits(ObObj amount, string unit)
+    {
+        if (unit.EndsWith("MICROSECOND", StringComparison.OrdinalIgnoreCase))
+            return 6;
+        if (!unit.Equals("SECOND", StringComparison.OrdinalIgnoreCase))
+            return 0;
+        return amount.Type switch
+        {
+            ObType.Decimal => Math.Min(6, (int)amount.Decimal.Scale),
+            ObType.Double or ObType.String or ObType.Binary => 6,
+            _ => 0,
+        };
+    }
+
     public static bool TryParse(ObObj value, string unit, out Interval interval)
     {
         interval = default;
@@ -61,6 +79,7 @@ internal readonly record struct Interval(long Months, long Micros)
         var text = ExprValues.ToText(value).Trim();
         var negative = text.StartsWith('-');
         var numbers = new List<long>();
+        var lastDigits = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -72,12 +91,15 @@ internal readonly record struct Interval(long Months, long Micros)
             var start = i;
             while (i < text.Length && char.IsAsciiDigit(text[i]))
                 i++;
-            numbers.Add(long.Parse(text.AsSpan(start, i - start), CultureInfo.InvariantCulture));
+            lastDigits = Math.Min(i - start, 18); // digits past the 18th are not read (a fraction needs six)
+            numbers.Add(long.Parse(text.AsSpan(start, lastDigits), CultureInfo.InvariantCulture));
         }
         if (numbers.Count == 0)
             return true;
         if (numbers.Count > shape.Parts.Length)
             return false;
+        if (!shape.Months && shape.Parts[^1] == 1)
+            numbers[^1] = MicrosOfFraction(numbers[^1], lastDigits);
         long total = 0;
         var offset = shape.Parts.Length - numbers.Count;
         for (var k = 0; k < numbers.Count; k++)
@@ -86,6 +108,16 @@ internal readonly record struct Interval(long Months, long Micros)
             total = -total;
         interval = shape.Months ? new Interval(total, 0) : new Interval(0, total);
         return true;
+    }
+
+    // A fraction's digits as microseconds: '25' is 250000, '1234567' is 123456.
+    private static long MicrosOfFraction(long digits, int length)
+    {
+        for (; length < 6; length++)
+            digits *= 10;
+        for (; length > 6; length--)
+            digits /= 10;
+        return digits;
     }
 
     // The point moved by the interval; false when it leaves 0001-01-01 .. 9999-12-31.

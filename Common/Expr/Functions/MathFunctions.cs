@@ -76,8 +76,8 @@ internal static class MathFunctions
     private static ObObj Conv(string n, long from, long to)
     {
         var (fromBase, toBase) = (Math.Abs(from), Math.Abs(to));
-        if (fromBase is < 2 or > 36 || toBase is < 2 or > 36)
-            return ObObj.Null;
+        if (fromBase is < 2 or > 36 || toBase is < 2 or > 36 || n.Length == 0)
+            return ObObj.Null; // an empty string too, as MariaDB
         var s = n.Trim();
         var negative = s.StartsWith('-');
         if (negative)

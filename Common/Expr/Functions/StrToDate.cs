@@ -5,9 +5,9 @@ using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 namespace OceanClassic.Common.Expr.Functions;
 
 // STR_TO_DATE(text, format): reads the text by DATE_FORMAT's specifiers (%Y %y %m %c %d %e %H %k %h %I
-// %l %i %s %S %f %p %M %b %j %T %r %a %W %%); other format characters must match the text, spaces
-// loosely. A DATE when the format has no time part, else a DATETIME; NULL when the text does not fit
-// or names no real date.
+// %l %i %s %S %f %p %M %b %j %D %T %r %a %W %%); other format characters must match the text, spaces
+// loosely. A DATE when the format has no time part, a TIME when it has no date part, else a DATETIME;
+// NULL when the text does not fit or names no real date.
 internal static class StrToDate
 {
     public static readonly FunctionDefinition[] Definitions = [Def("STR_TO_DATE", 2, 2, (a, _) => ParseOrWarn(Text(a[0]), Text(a[1])))];
@@ -52,6 +52,7 @@ internal static class StrToDate
                 case 'y': if (!Number(text, ref t, 2, out year)) return ObObj.Null; year += year < 70 ? 2000 : 1900; hasDate = true; break;
                 case 'm' or 'c': if (!Number(text, ref t, 2, out month)) return ObObj.Null; hasDate = true; break;
                 case 'd' or 'e': if (!Number(text, ref t, 2, out day)) return ObObj.Null; hasDate = true; break;
+                case 'D': if (!Number(text, ref t, 2, out day) || !Word(text, ref t, ["st", "nd", "rd", "th"], out _)) return ObObj.Null; hasDate = true; break;
                 case 'j': if (!Number(text, ref t, 3, out dayOfYear)) return ObObj.Null; hasDate = true; break;
                 case 'H' or 'k': if (!Number(text, ref t, 2, out hour)) return ObObj.Null; hasTime = true; break;
                 case 'h' or 'I' or 'l': if (!Number(text, ref t, 2, out hour)) return ObObj.Null; twelve = true; hasTime = true; break;
@@ -106,7 +107,8 @@ internal static class StrToDate
             (month, day) = (d.Month, d.Day);
         }
         if (!hasDate && hasTime)
-            return ObObj.Null;
+            return hour > 838 || minute > 59 || second > 59 ? ObObj.Null
+                : ObObj.FromTimeMicros((((((hour * 60L) + minute) * 60) + second) * TemporalValues.MicrosPerSecond) + micro);
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour > 23 || minute > 59 || second > 59)
             return ObObj.Null;

@@ -82,15 +82,20 @@ internal static class StringShapeFunctions
         return ObObj.FromInt(n);
     }
 
-    // FORMAT(x, d): x rounded half away from zero to d (0..30) decimals, grouped by thousands.
+    // FORMAT(x, d): x rounded to d (0..30) decimals, grouped by thousands. An exact number (integer, DECIMAL)
+    // rounds half away from zero; a DOUBLE or a string rounds as ROUND of a DOUBLE does (half to even after
+    // scaling, MariaDB's my_double_round: FORMAT(2.5e0, 0) is 2, FORMAT('0.125', 2) is 0.12).
     private static ObObj Format(ObObj x, long decimals)
     {
         var d = (int)Math.Clamp(decimals, 0, 30);
         var number = ExprValues.ToNumber(x);
         string digits;
-        if (number.Type == ObType.Double && (Math.Abs(number.Double) >= 7.9e28 || !double.IsFinite(number.Double)))
+        if (number.Type is not (ObType.Int or ObType.UInt or ObType.Decimal) || x.Type == ObType.String)
         {
-            digits = number.Double.ToString("F" + Math.Min(d, 15), CultureInfo.InvariantCulture);
+            var rounded = NumericFunctions.RoundDouble(number.ToDouble(), d, truncate: false);
+            digits = rounded.Type == ObType.Decimal
+                ? rounded.Decimal.ToString(CultureInfo.InvariantCulture) // d decimals already
+                : rounded.Double.ToString(double.IsFinite(rounded.Double) ? "F" + d : "R", CultureInfo.InvariantCulture);
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Expr.Functions;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Sql;
@@ -15,6 +16,9 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
 
     // The results of the statement's user-level lock functions, run before binding (LockFunctionCalls).
     public Dictionary<FunctionCall, ObObj>? LockResults { get; set; }
+
+    // Whether a LAST_INSERT_ID(expr) has been bound: a LAST_INSERT_ID() bound after it reads the value it sets.
+    private bool _setsLastInsertId;
 
     // COM_STMT_PREPARE plans only to describe the result: lock functions are not run then.
     public bool PlanningOnly { get; init; }
@@ -134,7 +138,13 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             case "CONNECTION_ID":
                 return new BoundLiteral(ObObj.FromUInt(session.ConnectionId));
             case "LAST_INSERT_ID" when f.Args.Count == 0:
-                return new BoundLiteral(ObObj.FromUInt(session.LastInsertId));
+                // After a LAST_INSERT_ID(expr) of the statement, read what it set when it runs; otherwise a literal
+                // (WHERE id = LAST_INSERT_ID() stays a key lookup).
+                var before = new BoundLiteral(ObObj.FromUInt(session.LastInsertId));
+                return _setsLastInsertId ? new BoundFunction(SessionValueFunctions.LastInsertIdRead, [before]) : before;
+            case "LAST_INSERT_ID":
+                _setsLastInsertId = true;
+                break;
             case "ROW_COUNT" when f.Args.Count == 0:
                 return new BoundLiteral(ObObj.FromInt(session.RowCount));
             case "FOUND_ROWS" when f.Args.Count == 0:

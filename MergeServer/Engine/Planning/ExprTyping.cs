@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.Common.Expr.Functions;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
@@ -115,7 +116,7 @@ public static class ExprTyping
         "TIME" or "SEC_TO_TIME" or "TIMEDIFF" or "MAKETIME" or "CURTIME" or "CURRENT_TIME" => ResultType.TimeOf(0),
         "TIME_TO_SEC" or "JSON_VALID" or "JSON_LENGTH" or "JSON_DEPTH" or "JSON_CONTAINS" or "JSON_CONTAINS_PATH" => ResultType.BigInt,
         "LENGTH" or "OCTET_LENGTH" or "CHAR_LENGTH" or "CHARACTER_LENGTH" => ResultType.BigInt,
-        "LAST_INSERT_ID" => ResultType.BigInt with { Unsigned = true },
+        "LAST_INSERT_ID" or SessionValueFunctions.LastInsertIdRead => ResultType.BigInt with { Unsigned = true },
         "ABS" or "ROUND" or "TRUNCATE" or "FLOOR" or "CEIL" or "CEILING" or "MOD" or "GREATEST" or "LEAST"
             or "IFNULL" or "COALESCE" or "NULLIF" => f.Args.Count > 0 ? infer(f.Args[0]) with { NotNull = false } : ResultType.Text,
         "IF" => infer(f.Args[1]) with { NotNull = false },

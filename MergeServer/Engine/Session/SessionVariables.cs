@@ -99,10 +99,37 @@ public sealed class SessionVariables
                     ? ObObj.FromInt(n)
                     : throw SqlError.FromCode(ErrorCodes.WrongVariableArgumentType, $"Incorrect argument type to variable '{definition.Name}'");
             default:
+                if (value.IsNull)
+                {
+                    // Only character_set_results may be NULL (results then go out unconverted).
+                    return definition.Name.Equals("character_set_results", StringComparison.OrdinalIgnoreCase)
+                        ? ObObj.Null
+                        : throw WrongValue(definition.Name, "NULL");
+                }
+                if (definition.Name.Equals("time_zone", StringComparison.OrdinalIgnoreCase))
+                    return ObObj.FromString(TimeZoneSetting(text));
                 return definition.Name.Equals("sql_mode", StringComparison.OrdinalIgnoreCase)
                     ? ObObj.FromString(text.ToUpperInvariant())
                     : ObObj.FromString(text);
         }
+    }
+
+    // time_zone as MariaDB without time zone tables takes it: SYSTEM or an offset [+-]h:mm from -12:59 to
+    // +13:00, kept as [+-]hh:mm; anything else is 1298.
+    private static string TimeZoneSetting(string text)
+    {
+        if (text.Equals("SYSTEM", StringComparison.OrdinalIgnoreCase))
+            return "SYSTEM";
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (text.Length > 0 && text[0] is '+' or '-' && colon is 2 or 3 && text.Length == colon + 3
+            && int.TryParse(text.AsSpan(1, colon - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+            && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes < 60)
+        {
+            var offset = (text[0] == '-' ? -1 : 1) * ((hours * 60) + minutes);
+            if (offset is >= -(12 * 60) - 59 and <= 13 * 60)
+                return $"{text[0]}{hours:00}:{minutes:00}";
+        }
+        throw SqlError.FromCode(ErrorCodes.UnknownTimeZone, $"Unknown or incorrect time zone: '{text}'");
     }
 
     private static SqlError WrongValue(string name, string text) =>

@@ -1,18 +1,20 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// SQL-level prepared statements: PREPARE name FROM 'text' | @var parses once and keeps the statement in
-// the session under its name (replacing one of the same name); EXECUTE name USING @a, ... binds the `?`s
+// SQL-level prepared statements: PREPARE name FROM 'text' | @var parses once (a query is also planned, so
+// a missing table or column fails the PREPARE, as in MariaDB) and keeps the statement in the session under
+// its name (replacing one of the same name; a failed PREPARE leaves none); EXECUTE name USING @a, ... binds the `?`s
 // in order and runs it through the same executors as a text query; DEALLOCATE / DROP PREPARE forgets it.
 public static class SqlPrepareExecutor
 {
-    public static void Prepare(PrepareStatement s, StatementContext context, IResultSink sink)
+    public static async ValueTask PrepareAsync(PrepareStatement s, StatementContext context, IResultSink sink)
     {
         var text = ExprEvaluator.Evaluate(context.Binder.Bind(s.Text, EmptyScope.Instance, "field list"), [], context.Eval);
         context.Session.NamedStatements.Remove(s.Name);
@@ -28,6 +30,9 @@ public static class SqlPrepareExecutor
         }
         if (statement is PrepareStatement or ExecuteStatement or DeallocatePrepareStatement)
             throw SqlError.FromCode(ErrorCodes.UnsupportedPreparedStatement, "This command is not supported in the prepared statement protocol yet");
+        if (statement is QueryStatement query)
+            await QueryPlanner.PlanAsync(query, new StatementContext(context.Engine, context.Session, context.Schema, context.Ct,
+                new ObObj[parameterCount], planningOnly: true));
         context.Session.NamedStatements[s.Name] = new PreparedStatement(statement, parameterCount, []);
         sink.Ok(0, 0, "Statement prepared");
     }

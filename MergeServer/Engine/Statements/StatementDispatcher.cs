@@ -150,7 +150,7 @@ public static class StatementDispatcher
                 await RenameTruncateExecutor.TruncateAsync(s, context, sink);
                 break;
             case PrepareStatement s:
-                SqlPrepareExecutor.Prepare(s, context, sink);
+                await SqlPrepareExecutor.PrepareAsync(s, context, sink);
                 break;
             case ExecuteStatement s:
                 await SqlPrepareExecutor.ExecuteAsync(s, context, sink);

@@ -133,8 +133,37 @@ public sealed partial class Parser
         var start = Current.Start;
         var expr = ParseExpression();
         var text = _sql[start.._tokens[_pos - 1].End];
+        if (text.Contains("/*!", StringComparison.Ordinal) || text.Contains("/*M!", StringComparison.Ordinal))
+            text = WithoutExecutableCommentMarkers(text);
         string? alias = expr is StarExpr ? null : ParseOptionalAlias();
         return new SelectItem(expr, alias) { Text = text };
+    }
+
+    // A label as MariaDB takes it from the query text: executable comments' markers (/*!50000, /*M!100101,
+    // their */) are gone, their content and the spaces around them stay ('1 /*!50000 + 1 */' is '1  + 1').
+    private static string WithoutExecutableCommentMarkers(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var rest = text.AsSpan(i);
+            if (rest.StartsWith("/*!") || rest.StartsWith("/*M!"))
+            {
+                i += rest.StartsWith("/*M!") ? 4 : 3;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                    i++;
+                i--;
+            }
+            else if (rest.StartsWith("*/"))
+            {
+                i++;
+            }
+            else
+            {
+                sb.Append(text[i]);
+            }
+        }
+        return sb.ToString();
     }
 
     // USE/FORCE/IGNORE INDEX (...) hints are accepted and dropped.

@@ -93,4 +93,24 @@ public sealed class InformationSchemaPushdownTests
         Assert.AreEqual(12, read);
         Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 't1' AND TABLE_NAME = 't2'"));
     }
+
+    [TestMethod]
+    public async Task AnEqualityLooksANameUpExactlyAsMariaDbWhileInListsAndLikeIgnoreCase()
+    {
+        var h = await ManyTablesAsync();
+        await h.OkAsync("CREATE TABLE d1.MixedCase (id INT PRIMARY KEY)");
+        var (exact, read) = await CountedAsync(h, "TABLES",
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME = 'MixedCase'");
+        CollectionAssert.AreEqual(new[] { "MixedCase" }, exact);
+        Assert.AreEqual(1, read);
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME = 'mixedcase'"));
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME IN ('MIXEDCASE')"));
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'D1' AND TABLE_NAME = 'MixedCase'"));
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = UPPER('d1')"));
+        Assert.AreEqual("1", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'INFORMATION_SCHEMA'"));
+        Assert.AreEqual("1", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME IN ('mixedcase', 'x')"));
+        Assert.AreEqual("1", await h.ScalarAsync("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME LIKE 'MIXED%'"));
+        Assert.AreEqual("1", await h.ScalarAsync(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'd1' AND TABLE_NAME = 'MixedCase' AND TABLE_NAME = 'mixedcase'"));
+    }
 }

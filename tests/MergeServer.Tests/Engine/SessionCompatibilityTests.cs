@@ -170,4 +170,41 @@ public sealed class SessionCompatibilityTests
         Assert.IsTrue(disconnected);
         Assert.AreEqual(ErrorCodes.NoSuchThread, await h.ErrorCodeAsync("KILL 4242"));
     }
+
+    [TestMethod]
+    public async Task ALastInsertIdCallSeesTheValueALastInsertIdOfTheSameStatementSetBeforeIt()
+    {
+        var h = new EngineHarness();
+        CollectionAssert.AreEqual(new[] { "5", "5" }, (await h.RowsAsync("SELECT LAST_INSERT_ID(5), LAST_INSERT_ID()"))[0]);
+        Assert.AreEqual("14", await h.ScalarAsync("SELECT LAST_INSERT_ID(7) + LAST_INSERT_ID()"));
+        CollectionAssert.AreEqual(new[] { "7", "9", "9" }, (await h.RowsAsync("SELECT LAST_INSERT_ID(), LAST_INSERT_ID(9), LAST_INSERT_ID()"))[0]);
+        Assert.AreEqual("9", await h.ScalarAsync("SELECT LAST_INSERT_ID()"));
+    }
+
+    [TestMethod]
+    public async Task TimeZoneTakesSystemOrAnOffsetMariaDbAcceptsAndCharacterSetResultsMayBeNull()
+    {
+        var h = new EngineHarness();
+        await h.OkAsync("SET time_zone = '+1:00'");
+        Assert.AreEqual("+01:00", await h.ScalarAsync("SELECT @@time_zone"));
+        await h.OkAsync("SET time_zone = '-12:59'");
+        await h.OkAsync("SET time_zone = 'system'");
+        Assert.AreEqual("SYSTEM", await h.ScalarAsync("SELECT @@time_zone"));
+        foreach (var zone in new[] { "+13:01", "+01:60", "Europe/Berlin", "1:00" })
+            Assert.AreEqual(ErrorCodes.UnknownTimeZone, await h.ErrorCodeAsync($"SET time_zone = '{zone}'"), zone);
+        Assert.AreEqual(ErrorCodes.WrongValueForVariable, await h.ErrorCodeAsync("SET time_zone = NULL"));
+        await h.OkAsync("SET character_set_results = NULL");
+        Assert.IsNull(await h.ScalarAsync("SELECT @@character_set_results"));
+    }
+
+    [TestMethod]
+    public async Task PrepareOfAQueryOnAMissingTableFailsAndLeavesNoStatement()
+    {
+        var h = new EngineHarness();
+        await h.OkAsync("CREATE DATABASE d");
+        await h.OkAsync("USE d");
+        await h.OkAsync("PREPARE p FROM 'SELECT 1'");
+        Assert.AreEqual(ErrorCodes.NoSuchTable, await h.ErrorCodeAsync("PREPARE p FROM 'SELECT * FROM nosuch'"));
+        Assert.AreEqual(ErrorCodes.UnknownStatementHandler, await h.ErrorCodeAsync("EXECUTE p"));
+    }
 }

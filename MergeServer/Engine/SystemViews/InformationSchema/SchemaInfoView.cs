@@ -22,8 +22,8 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
 
     public ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
-        var scope = new CatalogScope(context, schemaColumn is null ? null : filter.ValuesOf(Schema, schemaColumn),
-            tableColumn is null ? null : filter.ValuesOf(Schema, tableColumn), () => Interlocked.Increment(ref _tablesRead));
+        var scope = new CatalogScope(context, schemaColumn is null ? null : filter.PinOf(Schema, schemaColumn),
+            tableColumn is null ? null : filter.PinOf(Schema, tableColumn), () => Interlocked.Increment(ref _tablesRead));
         return ValueTask.FromResult<IReadOnlyList<ObObj[]>>([.. rows(scope)]);
     }
 
