@@ -27,7 +27,7 @@ public static class FunctionLibrary
             DateTimeFunctions.Definitions, DatePartFunctions.Definitions, StrToDate.Definitions, StringSearchFunctions.Definitions,
             StringShapeFunctions.Definitions, DigestFunctions.Definitions, MathFunctions.Definitions, RegexFunctions.Definitions,
             ColumnTypeFunctions.Definitions, NumberBaseFunctions.Definitions, TimeFunctions.Definitions, JsonFunctions.Definitions, JsonEditFunctions.Definitions,
-            SessionValueFunctions.Definitions,
+            SessionValueFunctions.Definitions, CollationFunctions.Definitions,
         }.SelectMany(d => d).ToFrozenDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
 
     public static bool TryGet(string name, out FunctionDefinition definition) =>

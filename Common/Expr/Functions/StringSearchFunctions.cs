@@ -1,11 +1,13 @@
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 
 namespace OceanClassic.Common.Expr.Functions;
 
 // Finding text: LOCATE / POSITION / INSTR (1-based character positions, 0 when absent), FIND_IN_SET,
 // FIELD, ELT, SUBSTRING_INDEX, STRCMP. The searches and comparisons follow the default collation's
-// case-insensitivity (utf8mb4_general_ci); SUBSTRING_INDEX matches its delimiter exactly, as MySQL does.
+// case-insensitivity (utf8mb4_general_ci; STRCMP the collation its arguments carry); SUBSTRING_INDEX
+// matches its delimiter exactly, as MySQL does.
 internal static class StringSearchFunctions
 {
     private const StringComparison CaseInsensitive = StringComparison.OrdinalIgnoreCase;
@@ -19,8 +21,11 @@ internal static class StringSearchFunctions
         Def("FIELD", 2, Many, (a, _) => Field(a), nullIfAnyNull: false),
         Def("ELT", 2, Many, (a, _) => Elt(a), nullIfAnyNull: false),
         Def("SUBSTRING_INDEX", 3, 3, (a, _) => SubstringIndex(Text(a[0]), Text(a[1]), a[2].ToInt64())),
-        Def("STRCMP", 2, 2, (a, _) => ObObj.FromInt(Math.Sign(string.Compare(Text(a[0]), Text(a[1]), CaseInsensitive)))),
+        Def("STRCMP", 2, 2, (a, _) => ObObj.FromInt(Math.Sign(SqlValueComparer.Instance.Compare(AsText(a[0]), AsText(a[1]))))),
     ];
+
+    // STRCMP compares as strings under the collation the two meet in (STRCMP('a' COLLATE utf8mb4_bin, 'A') is 1).
+    private static ObObj AsText(ObObj v) => v.Type == ObType.String ? v : ObObj.FromString(Text(v));
 
     private static ObObj Locate(string needle, string haystack, long from)
     {

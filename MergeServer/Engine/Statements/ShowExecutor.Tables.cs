@@ -100,8 +100,8 @@ public static partial class ShowExecutor
             autoIncrement = Text((long)(context.Engine.AutoIncrement.PeekNext(t.TableId) ?? 1));
         return
         [
-            t.Name, "OceanClassic", "10", "Dynamic", Text(rows), Text(rows == 0 ? 0 : bytes / rows), Text(bytes), "0", "0", "0",
-            autoIncrement, null, null, null, Collation.Of(t.DefaultCollation).Name, null, "", "", "0", "N",
+            t.Name, t.Engine ?? "InnoDB", "10", "Dynamic", Text(rows), Text(rows == 0 ? 0 : bytes / rows), Text(bytes), "0", "0", "0",
+            autoIncrement, null, null, null, Collation.Of(t.DefaultCollation).Name, null, "", t.Comment ?? "", "0", "N",
         ];
     }
 

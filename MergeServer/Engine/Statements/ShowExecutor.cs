@@ -48,7 +48,7 @@ public static partial class ShowExecutor
             case ShowKind.Index:
                 {
                     var t = await context.ResolveTableAsync(s.Table!);
-                    await TextResult.WriteAsync(sink, ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality",
+                    await WriteAsync(s, context, sink, ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality",
                         "Sub_part", "Packed", "Null", "Index_type", "Comment", "Index_comment", "Ignored"],
                         IndexDisplay.KeysOf(t).SelectMany(k => k.Columns.Select((c, i) => new string?[]
                         {

@@ -181,9 +181,11 @@ public sealed class AlterTablePlan
         var i = IndexOf(d.Name);
         if (i < 0)
         {
-            if (d.IfExists)
-                return;
-            SqlError.Throw(ErrorCodes.CantDropFieldOrKey, $"Can't DROP COLUMN `{d.Name}`; check that it exists");
+            var message = $"Can't DROP COLUMN `{d.Name}`; check that it exists";
+            if (!d.IfExists)
+                SqlError.Throw(ErrorCodes.CantDropFieldOrKey, message);
+            _context.Warnings.Note(ErrorCodes.CantDropFieldOrKey, message); // IF EXISTS: a note, as MariaDB
+            return;
         }
         if (_columns.Count(c => !c.Hidden) == 1)
             SqlError.Throw(ErrorCodes.CantRemoveAllFields, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead");
@@ -289,10 +291,13 @@ public sealed class AlterTablePlan
             removed += _checks.RemoveAll(c => string.Equals(c.Name, d.Name, StringComparison.OrdinalIgnoreCase));
         if (d.Kind is DropConstraintKind.ForeignKey or DropConstraintKind.Constraint && removed == 0)
             removed += _foreignKeys.RemoveAll(f => string.Equals(f.Name, d.Name, StringComparison.OrdinalIgnoreCase));
-        if (removed == 0 && !d.IfExists)
+        if (removed == 0)
         {
             var what = d.Kind switch { DropConstraintKind.ForeignKey => "FOREIGN KEY", DropConstraintKind.Check => "CHECK", _ => "CONSTRAINT" };
-            SqlError.Throw(ErrorCodes.CantDropFieldOrKey, $"Can't DROP {what} `{d.Name}`; check that it exists");
+            var message = $"Can't DROP {what} `{d.Name}`; check that it exists";
+            if (!d.IfExists)
+                SqlError.Throw(ErrorCodes.CantDropFieldOrKey, message);
+            _context.Warnings.Note(ErrorCodes.CantDropFieldOrKey, message);
         }
     }
 

@@ -24,7 +24,9 @@ public static class TableCopier
     {
         var source = await context.ResolveTableAsync(s.Like!);
         var copy = source with { TableId = 0, Database = database, Name = s.Table.Name, TableVersion = 0 };
-        await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(copy), IfNotExists = s.IfNotExists }, context.Ct);
+        var created = await context.Engine.Gateway.CreateTableAsync(new CreateTableRequest { Table = SchemaConvert.ToProto(copy), IfNotExists = s.IfNotExists }, context.Ct);
+        if (created.Noop)
+            context.Warnings.Note(ErrorCodes.TableExists, $"Table '{s.Table.Name}' already exists");
         await context.RefreshSchemaAsync();
         sink.Ok(0, 0);
     }
@@ -35,6 +37,7 @@ public static class TableCopier
         {
             if (s.IfNotExists)
             {
+                context.Warnings.Note(ErrorCodes.TableExists, $"Table '{s.Table.Name}' already exists");
                 sink.Ok(0, 0);
                 return;
             }
