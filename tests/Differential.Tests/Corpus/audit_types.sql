@@ -46,6 +46,8 @@ SELECT DISTINCT bn FROM cs ORDER BY bn;
 SELECT bn FROM cs ORDER BY bn COLLATE utf8mb4_general_ci, id;
 SELECT 'a' = 'A', 'a' = 'A' COLLATE utf8mb4_bin, 'a ' = 'a', 'a ' = 'a' COLLATE utf8mb4_bin, 'ß' = 'ss', 'é' = 'e', 'Ä' = 'a';
 SELECT 'a' COLLATE latin1_bin;
+SELECT STRCMP('a', 'A') a, STRCMP('a' COLLATE utf8mb4_bin, 'A') b, STRCMP('a ', 'a') c, STRCMP(1, '1') d, COLLATION('a') e, COLLATION('a' COLLATE utf8mb4_bin) f, CHARSET('a') g, COLLATION(1) h, COLLATION(NULL) i, CHARSET(X'00') j, COLLATION(X'00') k;
+SELECT COLLATION(bn), COLLATION(ci), CHARSET(bn) FROM cs WHERE id = 1;
 SELECT STRCMP('a', 'A'), 'a' < 'B', 'a' COLLATE utf8mb4_bin < 'B', LOCATE('A', 'bab'), REPLACE('aA', 'a', 'x'), INSTR('bAb', 'a');
 CREATE TABLE o1 (id INT PRIMARY KEY, v INT);
 CREATE TABLE o2 (id INT PRIMARY KEY, o1 INT, w INT);
