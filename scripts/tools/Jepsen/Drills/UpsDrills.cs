@@ -118,34 +118,26 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
             throw new InvalidOperationException("the partition drill needs a cluster started with --hosts");
         var neighbours = cluster.Instances.Where(i => i != master && cluster.HostOf(i) == host).ToList();
         if (neighbours.Count > 0)
-            throw new InvalidOperationException($"{master} shares host#{host} with {string.Join(", ", neighbours)}: start the cluster with --hosts {cluster.Instances.Count(i => i.Role == "ups") + 2} or more");
-        var old = await _view.MasterAsync(ct);
-        var from = load.Now;
-        await Act($"partition host#{host} (holds {master})", () => cluster.PartitionAsync(host, ct));
-        var at = load.Now;
-        UpsRow elected;
-        try
-        {
-            elected = await NewMasterAsync(load, old, at, ct);
-        }
-        finally
-        {
-            await Act($"heal host#{host}", () => cluster.HealAsync(host, ct));
-        }
-        var outage = load.OutageAround(from, at);
-        await _view.WaitSettledAsync(replication, ct);
-        var rows = await _view.ReadAsync(ct);
-        var oldNow = rows?.FirstOrDefault(r => r.Address == old.Address);
-        return (outage, $"cut {master} off in term {old.Term}; {elected.Address} elected in term {elected.Term}; healed, {master} a {oldNow?.Role} in term {oldNow?.Term}",
-            oldNow is { Role: "backup" } && oldNow.Term >= elected.Term);
+            throw new InvalidOperationException($"{master} shares host#{host} with {string.Join(", ", neighbours)}: start the cluster with one host per instance (--hosts {cluster.Instances.Count})");
+        return await ReplaceMasterAsync(load, master, ($"partition host#{host} (holds {master})", () => cluster.PartitionAsync(host, ct)),
+            ($"heal host#{host}", () => cluster.HealAsync(host, ct)), "cut off", "healed", ct);
     }
 
     private async Task<(TimeSpan?, string, bool)> PauseMasterAsync(DrillLoad load, CancellationToken ct)
     {
         var master = await MasterAsync(ct);
+        return await ReplaceMasterAsync(load, master, ($"SIGSTOP {master}", () => cluster.PauseAsync(master, ct)),
+            ($"SIGCONT {master}", () => cluster.ResumeAsync(master, ct)), "paused", "resumed", ct);
+    }
+
+    // A fault that silences the master without killing it: another master must be elected in a newer
+    // term while it lasts, and once it is undone the old master must come back as a backup in that term.
+    private async Task<(TimeSpan?, string, bool)> ReplaceMasterAsync(DrillLoad load, RoleInstance master, (string What, Func<Task> Act) fault,
+        (string What, Func<Task> Act) undo, string faulted, string undone, CancellationToken ct)
+    {
         var old = await _view.MasterAsync(ct);
         var from = load.Now;
-        await Act($"SIGSTOP {master}", () => cluster.PauseAsync(master, ct));
+        await Act(fault.What, fault.Act);
         var at = load.Now;
         UpsRow elected;
         try
@@ -154,13 +146,12 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
         }
         finally
         {
-            await Act($"SIGCONT {master}", () => cluster.ResumeAsync(master, ct));
+            await Act(undo.What, undo.Act);
         }
         var outage = load.OutageAround(from, at);
         await _view.WaitSettledAsync(replication, ct);
-        var rows = await _view.ReadAsync(ct);
-        var oldNow = rows?.FirstOrDefault(r => r.Address == old.Address);
-        return (outage, $"paused {master} in term {old.Term}; {elected.Address} elected in term {elected.Term}; resumed, {master} a {oldNow?.Role} in term {oldNow?.Term}",
+        var oldNow = (await _view.ReadAsync(ct))?.FirstOrDefault(r => r.Address == old.Address);
+        return (outage, $"{faulted} {master} in term {old.Term}; {elected.Address} elected in term {elected.Term}; {undone}, {master} a {oldNow?.Role} in term {oldNow?.Term}",
             oldNow is { Role: "backup" } && oldNow.Term >= elected.Term);
     }
 
