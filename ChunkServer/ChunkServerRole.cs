@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OceanClassic.ChunkServer.DailyMerge;
+using OceanClassic.ChunkServer.Rpc;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Hosting;
@@ -27,8 +28,8 @@ public sealed class ChunkServerRole : IRoleService
         var corrupt = new CorruptReplicas(_tablets, context.Address, _log);
         var store = new TabletManager(_tablets, _options, context.DataDir, context, _log, corrupt);
         _merge = new DailyMergeService(_tablets, store, _increments, _options, _log, corrupt);
-        new TabletScanService(_tablets, _increments, corrupt).MapTo(context.Rpc);
-        new TabletFetchService(_tablets, store.TabletDir).MapTo(context.Rpc);
+        new ChunkServerEndpoints(new TabletScanService(_tablets, _increments, corrupt), new TabletFetchService(_tablets, store.TabletDir))
+            .MapTo(context.Rpc);
     }
 
     public async Task StartAsync(CancellationToken ct)

@@ -13,7 +13,7 @@ namespace OceanClassic.ChunkServer.Scan;
 // paged by size. The increments of several ranges come from the UpdateServer in one request
 // (IncrementBatch). A baseline that fails its checks (SSTableCorruptException) is quarantined
 // (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
-public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null) : IRpcEndpoints
+public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null)
 {
     public const int DefaultMaxBytes = 1 << 20;
     public const int MaxPageBytes = 16 << 20;
@@ -21,10 +21,6 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     // almost everything still answers in bounded time; the MergeServer continues after last_key).
     public const int IncrementPageRows = 2048;
     public const int MaxRowsExaminedPerPage = 100_000;
-
-    public void MapTo(IRpcEndpointMap map) =>
-        map.Register<TabletScanRequest, TabletScanResponse>(
-            PacketCodes.CsScanTablet, TabletScanRequest.Parser, (req, ctx) => new ValueTask<TabletScanResponse>(ScanAsync(req, ctx.CancellationToken)));
 
     public async Task<TabletScanResponse> ScanAsync(TabletScanRequest request, CancellationToken ct)
     {

@@ -8,12 +8,9 @@ namespace OceanClassic.ChunkServer.TabletStore;
 // CsFetchTablet: a chunk of one of this server's baseline SSTables, for a ChunkServer that became a
 // new replica of the tablet. Only the exact tablet (table, range, version) is served; after a merge
 // or split here the copier gets 6001 and tries again with the RootServer's newer view.
-public sealed class TabletFetchService(TabletMap tablets, string tabletDir) : IRpcEndpoints
+public sealed class TabletFetchService(TabletMap tablets, string tabletDir)
 {
-    public void MapTo(IRpcEndpointMap map) =>
-        map.Register<TabletFetchRequest, TabletFetchResponse>(PacketCodes.CsFetchTablet, TabletFetchRequest.Parser, (req, ctx) => ServeAsync(req, ctx.CancellationToken));
-
-    private async ValueTask<TabletFetchResponse> ServeAsync(TabletFetchRequest request, CancellationToken ct)
+    public async ValueTask<TabletFetchResponse> ServeAsync(TabletFetchRequest request, CancellationToken ct)
     {
         var range = request.Range ?? KeyRanges.All;
         if (tablets.FindBaseline(request.TableId, range, request.Version) is not { SSTable: { } sstable } tablet)

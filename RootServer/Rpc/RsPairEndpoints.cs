@@ -1,7 +1,9 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 
-namespace OceanClassic.RootServer.Pair;
+using OceanClassic.RootServer.Pair;
+
+namespace OceanClassic.RootServer.Rpc;
 
 // The pair's own packets, answered by the primary and the backup alike (the RPC gate lets them
 // through): the pair's status, and the primary's lease renewal with the log it ships.

@@ -2,7 +2,9 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.RootServer.Schema;
 
-namespace OceanClassic.RootServer.DailyMerge;
+using OceanClassic.RootServer.DailyMerge;
+
+namespace OceanClassic.RootServer.Rpc;
 
 // The daily merge's packets: a major freeze asked for by an operator (RsMajorFreeze) and the
 // ChunkServers' tablet reports (RsReportTablets), both answered by the DailyMergeCoordinator.

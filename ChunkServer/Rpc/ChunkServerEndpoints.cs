@@ -1,0 +1,20 @@
+using OceanClassic.ChunkServer.Scan;
+using OceanClassic.ChunkServer.TabletStore;
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+
+namespace OceanClassic.ChunkServer.Rpc;
+
+// The packets a ChunkServer serves: CsScanTablet (rows of a tablet range as of a read version,
+// Scan/TabletScanService) and CsFetchTablet (chunks of a baseline SSTable for a new replica,
+// TabletStore/TabletFetchService).
+public sealed class ChunkServerEndpoints(TabletScanService scans, TabletFetchService fetches) : IRpcEndpoints
+{
+    public void MapTo(IRpcEndpointMap map)
+    {
+        map.Register<TabletScanRequest, TabletScanResponse>(
+            PacketCodes.CsScanTablet, TabletScanRequest.Parser, (req, ctx) => new ValueTask<TabletScanResponse>(scans.ScanAsync(req, ctx.CancellationToken)));
+        map.Register<TabletFetchRequest, TabletFetchResponse>(
+            PacketCodes.CsFetchTablet, TabletFetchRequest.Parser, (req, ctx) => fetches.ServeAsync(req, ctx.CancellationToken));
+    }
+}
