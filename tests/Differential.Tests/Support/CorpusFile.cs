@@ -3,8 +3,8 @@ using OceanClassic.Cluster.Tests.Support;
 
 namespace OceanClassic.Differential.Tests.Support;
 
-// One corpus file (tests/Differential.Tests/Corpus/*.sql, format in /work/helpers/CORPUS.md and the
-// README): statements end with ';' at the end of a line and may span lines, '-- ' lines are comments,
+// One corpus file (tests/Differential.Tests/Corpus/*.sql, format in README.md, "Differential tests"):
+// statements end with ';' at the end of a line and may span lines, '-- ' lines are comments,
 // and '-- skip-compare: <reason>' makes the next statement run on both servers without comparing.
 public sealed record CorpusStatement(int Line, string Text, string? SkipReason)
 {
