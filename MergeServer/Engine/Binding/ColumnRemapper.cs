@@ -1,6 +1,6 @@
 using OceanClassic.Common.Expr;
 
-namespace OceanClassic.MergeServer.Engine.Planning;
+namespace OceanClassic.MergeServer.Engine.Binding;
 
 // Rewrites column positions, e.g. from a table's column index to the position in the scan's projection.
 public static class ColumnRemapper
