@@ -17,6 +17,7 @@ public sealed class ChunkServerRole : IRoleService
     private readonly ILogger _log;
     private readonly TabletMap _tablets = new();
     private readonly UpsIncrementSource _increments;
+    private readonly IncrementLeaseCache _leases = new();
     private readonly DailyMergeService _merge;
     private ulong _rootTableVersion = ulong.MaxValue;
 
@@ -28,8 +29,9 @@ public sealed class ChunkServerRole : IRoleService
         var corrupt = new CorruptReplicas(_tablets, context.Address, _log);
         var store = new TabletManager(_tablets, _options, context.DataDir, context, _log, corrupt);
         _merge = new DailyMergeService(_tablets, store, _increments, _options, _log, corrupt);
-        new ChunkServerEndpoints(new TabletScanService(_tablets, _increments, corrupt), new TabletFetchService(_tablets, store.TabletDir))
-            .MapTo(context.Rpc);
+        new ChunkServerEndpoints(
+            new TabletScanService(_tablets, new LeasingIncrementSource(_increments, _leases, context.Address), corrupt, _leases),
+            new TabletFetchService(_tablets, store.TabletDir), _leases).MapTo(context.Rpc);
     }
 
     public async Task StartAsync(CancellationToken ct)
@@ -47,6 +49,7 @@ public sealed class ChunkServerRole : IRoleService
         {
             _log.LogInformation("UpdateServer master is now {Master}", response.UpsMaster.Length == 0 ? "(none)" : response.UpsMaster);
             _increments.MasterAddress = response.UpsMaster;
+            _leases.RevokeAll();
         }
         await _merge.OnHeartbeatAsync(response, ct).ConfigureAwait(false);
         if (response.RootTableVersion != _rootTableVersion)
@@ -60,6 +63,7 @@ public sealed class ChunkServerRole : IRoleService
     {
         status.Values["tablet_count"] = _tablets.Count.ToString(CultureInfo.InvariantCulture);
         status.Values["ups_master"] = _increments.MasterAddress ?? "";
+        status.Values["increment_lease_reads"] = _leases.Served.ToString(CultureInfo.InvariantCulture);
         status.Values["tablet_max_size"] = _options.TabletMaxSize.ToString(CultureInfo.InvariantCulture);
         status.Values["block_cache_size"] = _options.BlockCacheSize.ToString(CultureInfo.InvariantCulture);
         _merge.FillStatus(status);

@@ -6,6 +6,7 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.UpdateServer.CommitLog;
 using OceanClassic.UpdateServer.Dump;
+using OceanClassic.UpdateServer.Leases;
 using OceanClassic.UpdateServer.Replication;
 using OceanClassic.UpdateServer.Rpc;
 using OceanClassic.UpdateServer.Engine;
@@ -23,6 +24,7 @@ public sealed class UpdateServerRole : IRoleService
     private readonly UpsOptions _options;
     private readonly ILogger _log;
     private readonly UpsReplicationCoordinator _replication;
+    private readonly IncrementLeases? _incrementLeases;
     private readonly SemaphoreSlim _reopen = new(1, 1);
     private UpdateEngine? _engine;
     private bool _renewalChecked;
@@ -45,7 +47,15 @@ public sealed class UpdateServerRole : IRoleService
         };
         _replication = new UpsReplicationCoordinator(context.Address, replication, context.Clients, () => _engine, TruncateAfterAsync,
             (r, ct) => context.RootServer.CallAsync(PacketCodes.RsReportUpsSyncSet, r, UpsSyncSetResponse.Parser, ct), _log);
-        new UpsEndpoints(() => _engine, () => _replication.ServesReads).MapTo(context.Rpc);
+        var incrementLease = ConfigDuration.Parse(_options.IncrementLeaseTime);
+        if (incrementLease > TimeSpan.Zero)
+        {
+            _incrementLeases = new IncrementLeases(incrementLease,
+                (holder, tableId, timeout, ct) => context.Clients.CallAsync(holder, PacketCodes.CsRevokeIncrementLease,
+                    new RevokeIncrementLeaseRequest { TableId = tableId }, Empty.Parser, timeout, ct),
+                () => _replication.Lease.WriteTimeLeft);
+        }
+        new UpsEndpoints(() => _engine, () => _replication.ServesReads, () => _replication.ServesReads && _replication.Lease.HoldsLease).MapTo(context.Rpc);
         new ReplicationEndpoints(() => _engine, _replication, context.DataDir).MapTo(context.Rpc);
     }
 
@@ -64,6 +74,7 @@ public sealed class UpdateServerRole : IRoleService
         TxIdleTimeout = ConfigDuration.Parse(_options.TxIdleTimeout),
         WriteGate = _replication.Lease,
         Replicator = _replication.Replicator,
+        IncrementLeases = _incrementLeases,
     };
 
     // A corrupt last log entry (CommitLogCorruptException.TailSequence) is taken from another UPS
@@ -249,5 +260,7 @@ public sealed class UpdateServerRole : IRoleService
         status.Values["deadlocks"] = S(engine.Deadlocks);
         status.Values["frozen_version"] = engine.FrozenVersion.ToString(CultureInfo.InvariantCulture);
         status.Values["released_version"] = engine.ReleasedVersion.ToString(CultureInfo.InvariantCulture);
+        status.Values["increment_leases_granted"] = S(_incrementLeases?.Granted ?? 0);
+        status.Values["increment_lease_revocations"] = S(_incrementLeases?.Revocations ?? 0);
     }
 }

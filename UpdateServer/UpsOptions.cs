@@ -31,9 +31,14 @@ public sealed class UpsOptions : IValidatableOptions
     [ConfigurationKeyName("ups_replication")] public string UpsReplication { get; set; } = "shipping";
     // Majority mode: a write no majority has fsynced within this fails (error 6103, outcome unknown).
     [ConfigurationKeyName("log_sync_timeout")] public string LogSyncTimeout { get; set; } = "3s";
+    // Increment leases (Leases/IncrementLeases.cs): how long a ChunkServer may serve a table not written
+    // for this long from its baselines alone, without asking for increments (0: no leases).
+    [ConfigurationKeyName("increment_lease_time")] public string IncrementLeaseTime { get; set; } = "1s";
 
     public IEnumerable<string> Validate()
     {
+        foreach (var p in ConfigDuration.Check("increment_lease_time", IncrementLeaseTime, TimeSpan.Zero))
+            yield return p;
         foreach (var p in ConfigDuration.Check("slave_sync_timeout", SlaveSyncTimeout, TimeSpan.FromMilliseconds(10)))
             yield return p;
         if (WaitSlaveSyncType is not (0 or 1 or 2))

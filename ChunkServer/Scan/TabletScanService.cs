@@ -13,7 +13,13 @@ namespace OceanClassic.ChunkServer.Scan;
 // paged by size. The increments of several ranges come from the UpdateServer in one request
 // (IncrementBatch). A baseline that fails its checks (SSTableCorruptException) is quarantined
 // (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
-public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null)
+// Under an increment lease (IncrementLeaseCache) on the table whose max version no part's baseline is
+// older than, a read outside a transaction is the baselines alone: no UpdateServer call. It answers at
+// the fixed read version if the request has one; otherwise only when the MergeServer says the statement
+// reads no other table (lease_may_fix), at a version from which the table reads the same as now (the
+// newest of the lease's committed version and the parts' baseline versions).
+public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null,
+    IncrementLeaseCache? leases = null)
 {
     public const int DefaultMaxBytes = 1 << 20;
     public const int MaxPageBytes = 16 << 20;
@@ -42,8 +48,11 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var hasMore = false;
         var done = false;
         var readVersion = request.ReadVersion;
+        var leased = LeasedReadVersion(request, parts);
+        if (leased != 0)
+            readVersion = leased;
         // Several parts (batched lookups): their increments in one UpdateServer request (IncrementBatch).
-        var batched = parts.Count > 1 ? await OpenBatchAsync(request, parts, ct).ConfigureAwait(false) : null;
+        var batched = leased == 0 && parts.Count > 1 ? await OpenBatchAsync(request, parts, ct).ConfigureAwait(false) : null;
         if (batched is not null)
             readVersion = batched.ReadVersion;
         for (var i = 0; i < parts.Count; i++)
@@ -51,7 +60,8 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             var (tablet, part) = parts[i];
             // Baseline of the tablet's version + the increments newer than it, up to the read version
             // (the first part fixes it when the request said "latest").
-            var cursor = batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
+            var cursor = leased != 0 ? IncrementCursor.Complete(leased, [])
+                : batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
             var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct, projection.Absent), cursor.ReadAllAsync(ct), projection, ct);
             try
@@ -97,7 +107,27 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             RowCount = page.RowCount,
             HasMore = hasMore,
             LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
+            LeaseServed = leased != 0,
         };
+    }
+
+    // The read version a lease lets this read be answered at without the UpdateServer (0: it does not).
+    private ulong LeasedReadVersion(TabletScanRequest request, List<(Tablet Tablet, KeyRange Part)> parts)
+    {
+        if (leases is null || request.TxId != 0 || (request.ReadVersion == 0 && !request.LeaseMayFix)
+            || !leases.TryGet(request.TableId, out var lease))
+        {
+            return 0;
+        }
+        var newest = lease.CommittedVersion;
+        foreach (var (tablet, _) in parts)
+        {
+            if (tablet.Version < lease.MaxVersion)
+                return 0;
+            newest = Math.Max(newest, tablet.Version);
+        }
+        leases.CountServed();
+        return request.ReadVersion != 0 ? request.ReadVersion : newest;
     }
 
     // The UPS refuses min_version below what it has released (this replica's baseline is too old

@@ -48,4 +48,5 @@ public static class PacketCodes
     // ChunkServer.
     public const uint CsScanTablet = 300;       // TabletScanRequest -> TabletScanResponse
     public const uint CsFetchTablet = 301;      // TabletFetchRequest -> TabletFetchResponse (a new replica copies the baseline)
+    public const uint CsRevokeIncrementLease = 302; // RevokeIncrementLeaseRequest -> Empty (from the UPS master, before a write)
 }

@@ -79,6 +79,7 @@ public sealed partial class UpdateEngine
         {
             foreach (var m in entry.Payload.Mutations)
                 _memTable.Apply(m.TableId, m.RowKey, entry.CommitVersion, m.Kind, m.Cells);
+            MarkWritten(entry.Payload.Mutations, entry.CommitVersion);
             foreach (var mark in entry.Payload.AutoInc)
                 _autoInc.Raise(mark.TableId, mark.HighWater);
             maxVersion = Math.Max(maxVersion, entry.CommitVersion);

@@ -214,13 +214,21 @@ public sealed partial class UpdateEngine
         try
         {
             ulong version;
-            lock (_applyLock)
+            while (true)
             {
-                EnsureWritable();
-                version = ++_lastVersion;
-                foreach (var m in mutations)
-                    _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-                durable = AppendLogged(entry, version, mutations);
+                await RevokeLeasesAsync(mutations, ct).ConfigureAwait(false);
+                lock (_applyLock)
+                {
+                    EnsureWritable();
+                    if (!LeasesClear(mutations))
+                        continue;
+                    version = ++_lastVersion;
+                    foreach (var m in mutations)
+                        _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+                    MarkWritten(mutations, version);
+                    durable = AppendLogged(entry, version, mutations);
+                }
+                break;
             }
             MaybeMinorFreeze();
             await AwaitDurableAsync(durable).ConfigureAwait(false);

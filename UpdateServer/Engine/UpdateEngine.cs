@@ -41,6 +41,7 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         _logger = logger;
         _memTable = dump?.MemTable ?? new MemTable.MemTable();
         var replayPoint = dump is { } d ? RestoreDumped(d.Chain, d.Took).LogSequence : 0;
+        _writeMarks.Floor = _lastVersion;
         var logDir = Path.Combine(options.DataDir, CommitLogFiles.DirectoryName);
         _appliedSequence = replayPoint;
         var replay = CommitLogReplayer.Replay(logDir, ApplyReplayed, logger, replayPoint);
@@ -102,19 +103,27 @@ public sealed partial class UpdateEngine : IAsyncDisposable
                     ThrowWriteConflict(key.RowKey);
             }
             ulong version;
-            lock (_applyLock)
+            while (true)
             {
-                EnsureWritable();
-                CheckConditions(tx, request.ExpectUnchangedSince);
-                version = ++_lastVersion;
-                for (var i = 0; i < tx.Mutations.Count; i++)
+                await RevokeLeasesAsync(tx.Mutations, ct).ConfigureAwait(false);
+                lock (_applyLock)
                 {
-                    var m = tx.Mutations[i];
-                    _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+                    EnsureWritable();
+                    if (!LeasesClear(tx.Mutations))
+                        continue;
+                    CheckConditions(tx, request.ExpectUnchangedSince);
+                    version = ++_lastVersion;
+                    for (var i = 0; i < tx.Mutations.Count; i++)
+                    {
+                        var m = tx.Mutations[i];
+                        _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+                    }
+                    MarkWritten(tx.Mutations, version);
+                    for (var i = 0; i < tx.AutoInc.Count; i++)
+                        _autoInc.Raise(tx.AutoInc[i].TableId, tx.AutoInc[i].HighWater);
+                    durable = AppendLogged(tx.Entry, version, tx.Mutations);
                 }
-                for (var i = 0; i < tx.AutoInc.Count; i++)
-                    _autoInc.Raise(tx.AutoInc[i].TableId, tx.AutoInc[i].HighWater);
-                durable = AppendLogged(tx.Entry, version, tx.Mutations);
+                break;
             }
             MaybeMinorFreeze();
             // Awaited here rather than through AwaitDurableAsync: one state machine per write, not two.
@@ -170,12 +179,14 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         // Batched lookups: each further range's rows after the previous range's, in request order.
         var visible = request.MoreRanges.Count == 0 ? Visible(request.Range) : request.MoreRanges.Prepend(request.Range).SelectMany(Visible);
         var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore);
-        return new ScanIncrementResponse
+        var response = new ScanIncrementResponse
         {
             ReadVersion = readVersion,
             Rows = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(rows),
             HasMore = hasMore,
         };
+        GrantIncrementLease(request, response);
+        return response;
     }
 
     public async ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)

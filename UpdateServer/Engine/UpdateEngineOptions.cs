@@ -23,4 +23,6 @@ public sealed record UpdateEngineOptions(string DataDir)
     // Null: a lone UPS that always writes and replies once a batch is durable locally.
     public IWriteGate? WriteGate { get; init; }
     public ILogReplicator? Replicator { get; init; }
+    // Null: no increment leases (every ChunkServer read of the UPS's tables asks it for increments).
+    public Leases.IncrementLeases? IncrementLeases { get; init; }
 }

@@ -46,6 +46,21 @@ public sealed class UpsLease(TimeProvider? clock = null) : IWriteGate
         }
     }
 
+    // How long this master may still write (zero when it may not now): the bound of an increment lease.
+    public TimeSpan WriteTimeLeft
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _clock.GetTimestamp();
+                if (!_master || now >= _expires || (_fencedUntil != 0 && now < _fencedUntil))
+                    return TimeSpan.Zero;
+                return _clock.GetElapsedTime(now, _expires);
+            }
+        }
+    }
+
     // Wall-clock time the lease runs out, for __all_ups_stat (null when not master).
     public DateTimeOffset? ExpiresUtc
     {

@@ -7,8 +7,9 @@ namespace OceanClassic.UpdateServer.Rpc;
 // The UPS packets that reach the engine (null until the engine has replayed its log): writes,
 // transactions, increment scans, auto-increment, freezes. isMaster (null: always): reads that pick a
 // snapshot are only served by the master, so a MergeServer still pointing at a former master is told
-// 6100 and looks the master up again.
-public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaster = null) : IRpcEndpoints
+// 6100 and looks the master up again. Increment scans need holdsLease (null: isMaster): a master whose
+// lease ran out may already have a successor whose writes it lacks (6100 too).
+public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaster = null, Func<bool>? holdsLease = null) : IRpcEndpoints
 {
     public void MapTo(IRpcEndpointMap map)
     {
@@ -16,10 +17,16 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
 
         map.Register(PacketCodes.UpsApply, ApplyRequest.Parser,
             (req, ctx) => Engine().ApplyAsync(req, ctx.CancellationToken));
+        var servesReads = holdsLease ?? isMaster;
         map.Register(PacketCodes.UpsScanIncrement, ScanIncrementRequest.Parser,
-            (req, ctx) => IsOneKey(req.Range) && req.MoreRanges.All(IsOneKey)
-                ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
-                : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken));
+            (req, ctx) =>
+            {
+                if (servesReads is not null && !servesReads())
+                    throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master (or its lease ran out): increments are read from the master");
+                return IsOneKey(req.Range) && req.MoreRanges.All(IsOneKey)
+                    ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
+                    : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken);
+            });
         map.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
         map.Register(PacketCodes.UpsBeginTx, BeginTxRequest.Parser,

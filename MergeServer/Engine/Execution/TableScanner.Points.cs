@@ -68,11 +68,12 @@ public sealed partial class TableScanner
                         Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,
+                        LeaseMayFix = snapshot.LeaseMayFix(spec.Table.TableId),
                     };
                     request.MoreRanges.AddRange(rest.Skip(1).Select(r => r.ToProto()));
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
-                    snapshot.Fix(response.ReadVersion);
+                    snapshot.Fix(response.ReadVersion, spec.Table.TableId, response.LeaseServed);
                     var page = new List<ObObj[]>();
                     RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, page, digits);
                     await pages.EmitAsync(page);

@@ -28,6 +28,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
 
     public async IAsyncEnumerable<ObObj[]> ScanAsync(TableScanSpec spec, ReadSnapshot snapshot, [EnumeratorCancellation] CancellationToken ct)
     {
+        snapshot.CheckReadable(spec.Table.TableId);
         var tablets = await locations.GetAsync(spec.Table.TableId, ct);
         var pieces = Pieces(spec, tablets);
         if (pieces.Count == 0)
@@ -140,10 +141,11 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                         Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - pages.Rows) : 0,
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,
+                        LeaseMayFix = snapshot.LeaseMayFix(spec.Table.TableId),
                     };
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
-                    snapshot.Fix(response.ReadVersion);
+                    snapshot.Fix(response.ReadVersion, spec.Table.TableId, response.LeaseServed);
                     var page = new List<ObObj[]>();
                     RowBlockDecoder.Decode(response.Rows.Span, spec.ColumnIds.Count, page, digits);
                     await pages.EmitAsync(page);

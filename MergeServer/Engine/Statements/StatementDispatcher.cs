@@ -33,6 +33,10 @@ public static class StatementDispatcher
             case QueryStatement s:
                 var planStarted = Stopwatch.GetTimestamp();
                 var plan = await QueryPlanner.PlanAsync(s, context);
+                // A top-level SELECT of one table: its reads may be served under an increment lease (ReadSnapshot).
+                if (plan.Source is TableRowSource only && ReferenceEquals(only.Snapshot, context.ReadSnapshot)
+                    && s is SelectStatement single && !SubqueryFolder.ContainsSubquery(single))
+                    only.Snapshot.PromiseOnlyTable(only.Spec.Table.TableId);
                 MsStageTimers.Plan.Stop(planStarted);
                 var runStarted = Stopwatch.GetTimestamp();
                 await SelectExecutor.ExecuteAsync(plan, context, sink);

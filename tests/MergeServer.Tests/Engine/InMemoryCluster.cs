@@ -31,6 +31,9 @@ public sealed partial class InMemoryCluster : IClusterGateway
 
     public int TxScanCount { get; private set; }
 
+    // Every ChunkServer scan request, in order (the lease_may_fix a statement sends).
+    public List<TabletScanRequest> ScanRequests { get; } = [];
+
     // Make the next N optimistic applies fail with a write conflict, as if another writer got there first.
     public int InjectConflicts { get; set; }
 
@@ -277,6 +280,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
         lock (_lock)
         {
             ScanCount++;
+            ScanRequests.Add(request.Clone());
             if (request.TxId != 0)
                 TxScanCount++;
             var range = ScanRange.FromProto(request.Range);
