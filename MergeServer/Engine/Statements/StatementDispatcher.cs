@@ -9,6 +9,7 @@ using OceanClassic.MergeServer.Sql;
 
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Statements.Accounts;
+using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
