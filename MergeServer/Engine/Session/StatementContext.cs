@@ -55,6 +55,10 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // zero anywhere in it fails it with 1365 (MySQL), where a SELECT gets NULL.
     public bool StrictWrite { get; init; }
 
+    // A data-changing statement under an sql_mode without STRICT_TRANS_TABLES / STRICT_ALL_TABLES: values
+    // strict mode refuses are stored adjusted with a warning (LenientColumnValues), as MariaDB does.
+    public bool NonStrictWrite { get; init; }
+
     public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries, PlanningOnly = PlanningOnly };
 
     // Every table a SELECT reads (joined tables, subqueries) is read at one version: the first

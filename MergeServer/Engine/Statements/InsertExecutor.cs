@@ -150,7 +150,7 @@ public static class InsertExecutor
                         row[c] = d;
                     else if (column.Nullable)
                         row[c] = ObObj.Null;
-                    else if (insert.Ignore && LenientColumnValues.ImplicitDefault(column) is { } implicitValue)
+                    else if ((insert.Ignore || context.NonStrictWrite) && LenientColumnValues.ImplicitDefault(column) is { } implicitValue)
                     {
                         context.Warnings.Add(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
                         row[c] = implicitValue;
@@ -158,7 +158,9 @@ public static class InsertExecutor
                     else
                         SqlError.Throw(ErrorCodes.NoDefault, $"Field '{column.Name}' doesn't have a default value");
                 }
-                row[c] = insert.Ignore ? LenientColumnValues.Convert(row[c], table, column, r + 1, context.Warnings)
+                // Not strict: adjusted with a warning, but a NULL into NOT NULL of a one-row INSERT stays 1048 (MariaDB).
+                var lenient = insert.Ignore || (context.NonStrictWrite && !(row[c].IsNull && !column.Nullable && insert.Select is null && insert.Rows.Count == 1));
+                row[c] = lenient ? LenientColumnValues.Convert(row[c], table, column, r + 1, context.Warnings)
                     : ColumnValueConverter.Convert(row[c], column, r + 1);
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
