@@ -48,7 +48,7 @@ public sealed partial class TableScanner
         var rest = ranges;
         if (!InKeyOrderApart(rest))
             return rest;
-        var filter = ReadFilter(spec.Filter);
+        var filter = spec.BoundFilter ?? ReadFilter(spec.Filter);
         var digits = ScanColumns.FractionalDigits(spec);
         var eval = EvalContext.AtNow();
         try
@@ -68,26 +68,8 @@ public sealed partial class TableScanner
                     request.MoreRanges.Add(rest[i].ToProto());
                 var response = await gateway.ScanIncrementAsync(request, ct);
                 snapshot.Fix(response.ReadVersion);
-                byte[]? lastKey = null;
-                var page = new List<ObObj[]>();
-                var limitReached = false;
-                foreach (var increment in IncrementRowCodec.Read(response.Rows.Span))
-                {
-                    lastKey = increment.RowKey;
-                    if (increment.State != IncrementState.Replace)
-                        continue;
-                    var row = Project(spec.ColumnIds, increment.Cells);
-                    if (filter is not null && !Passes(filter, row, eval))
-                        continue;
-                    for (var c = 0; c < row.Length; c++)
-                        row[c] = RowBlockDecoder.Cell(row[c], digits, c);
-                    page.Add(row);
-                    if (spec.Limit > 0 && pages.Rows + page.Count >= spec.Limit)
-                    {
-                        limitReached = true;
-                        break;
-                    }
-                }
+                var take = spec.Limit > 0 ? spec.Limit - pages.Rows : long.MaxValue;
+                var (page, lastKey, limitReached) = DecodeIncrements(response.Rows.Span, spec.ColumnIds, filter, digits, eval, take);
                 await pages.EmitAsync(page);
                 if (limitReached || !response.HasMore)
                     return [];
@@ -110,22 +92,85 @@ public sealed partial class TableScanner
         }
     }
 
-    // The row in the scan's column order: each requested column's cell, NULL where the row has none.
-    private static ObObj[] Project(IReadOnlyList<int> columnIds, IReadOnlyList<IncrementCell> cells)
+    // One UPS page (IncrementRowCodec's layout: count, then per row rowkey, state, cells) as the scan's
+    // rows, up to `take`: a Replace row projected to the scan's columns in their order (NULL where the row
+    // has no cell or a marker), filtered, then given its DATETIME digits; an Update or Deleted row over an
+    // empty baseline is no row. Cells of columns the scan does not read are stepped over, not built (a
+    // point select of `c` decoded every column of the row before). Returns the last row's key (null when
+    // the page is empty) for the next page to continue after.
+    private static (List<ObObj[]> Page, byte[]? LastKey, bool LimitReached) DecodeIncrements(
+        ReadOnlySpan<byte> block, IReadOnlyList<int> columnIds, BoundExpr? filter, int[]? digits, EvalContext eval, long take)
     {
-        var row = new ObObj[columnIds.Count];
-        Array.Fill(row, ObObj.Null);
-        foreach (var cell in cells)
+        var page = new List<ObObj[]>();
+        if (block.IsEmpty)
+            return (page, null, false);
+        try
         {
-            if (cell.Value.IsMarker)
-                continue;
-            for (var p = 0; p < columnIds.Count; p++)
+            var pos = 0;
+            var count = ReadCount(block, ref pos);
+            var lastKeyAt = -1;
+            for (var r = 0; r < count; r++)
             {
-                if (columnIds[p] == cell.ColumnId)
-                    row[p] = cell.Value;
+                lastKeyAt = pos;
+                CellCodec.ReadBytes(block, ref pos);
+                var state = block[pos++];
+                if (state > (byte)IncrementState.Deleted)
+                    throw new FormatException($"bad increment state {state}");
+                var cellCount = ReadCount(block, ref pos);
+                if (state != (byte)IncrementState.Replace)
+                {
+                    for (var c = 0; c < cellCount; c++)
+                    {
+                        CellCodec.ReadVarUInt(block, ref pos);
+                        CellCodec.Skip(block, ref pos);
+                    }
+                    continue;
+                }
+                var row = new ObObj[columnIds.Count];
+                Array.Fill(row, ObObj.Null);
+                for (var c = 0; c < cellCount; c++)
+                {
+                    var columnId = checked((int)CellCodec.ReadVarUInt(block, ref pos));
+                    if (!columnIds.Contains(columnId))
+                    {
+                        CellCodec.Skip(block, ref pos);
+                        continue;
+                    }
+                    var value = CellCodec.Read(block, ref pos);
+                    if (value.IsMarker)
+                        continue;
+                    for (var p = 0; p < columnIds.Count; p++)
+                    {
+                        if (columnIds[p] == columnId)
+                            row[p] = value;
+                    }
+                }
+                if (filter is not null && !Passes(filter, row, eval))
+                    continue;
+                for (var c = 0; c < row.Length; c++)
+                    row[c] = RowBlockDecoder.Cell(row[c], digits, c);
+                page.Add(row);
+                if (page.Count >= take)
+                    return (page, LastKey(block, lastKeyAt), true);
             }
+            if (pos != block.Length)
+                throw new FormatException("trailing bytes after the increment rows");
+            return (page, lastKeyAt < 0 ? null : LastKey(block, lastKeyAt), false);
         }
-        return row;
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new FormatException("truncated or corrupt increment rows", e);
+        }
+    }
+
+    private static byte[] LastKey(ReadOnlySpan<byte> block, int at) => CellCodec.ReadBytes(block, ref at).ToArray();
+
+    private static int ReadCount(ReadOnlySpan<byte> block, ref int pos)
+    {
+        var n = CellCodec.ReadVarUInt(block, ref pos);
+        if (n > (ulong)(block.Length - pos))
+            throw new FormatException($"count {n} exceeds the remaining {block.Length - pos} bytes");
+        return (int)n;
     }
 
     private static BoundExpr? ReadFilter(byte[] bytes)

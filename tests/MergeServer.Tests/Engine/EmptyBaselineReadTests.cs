@@ -62,6 +62,43 @@ public sealed class EmptyBaselineReadTests
     }
 
     [TestMethod]
+    public async Task AScanOfSomeColumnsStepsOverTheOtherCellsAndContinuesAfterTheLastRowOfAPageWhateverItsState()
+    {
+        var h = new EngineHarness();
+        await h.OkAsync("CREATE DATABASE d");
+        await h.OkAsync("USE d");
+        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10), w VARCHAR(10), at DATETIME(3))");
+        var table = (await h.Cluster.GetSchemaAsync(CancellationToken.None)).Tables.Single(t => t.Name == "t");
+        int Id(string name) => (int)table.Columns.Single(c => c.Name == name).Id;
+        h.Cluster.TabletVersion = TabletVersion;
+        var at = ObObj.FromDateTime(new DateTime(2026, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc));
+        IncrementCell[] Cells(long id, string v, string w) =>
+            [new(Id("id"), ObObj.FromInt(id)), new(Id("w"), ObObj.FromString(w)), new(Id("at"), at), new(Id("v"), ObObj.FromString(v))];
+        var requests = new List<ScanIncrementRequest>();
+        h.Cluster.Increments = request =>
+        {
+            requests.Add(request);
+            var first = requests.Count % 2 == 1;
+            var answer = first
+                ? Answer(42, Row(1, IncrementState.Replace, Cells(1, "a", "x")), Row(2, IncrementState.Update, Cells(2, "b", "y")))
+                : Answer(42, Row(3, IncrementState.Replace, Cells(3, "c", "z")), Row(4, IncrementState.Replace, Cells(4, "d", "q")));
+            answer.HasMore = first;
+            return answer;
+        };
+
+        var rows = await h.QueryAsync("SELECT v, at FROM t WHERE w <> 'q'");
+        CollectionAssert.AreEqual(new[] { "a|2026-01-02 03:04:05.678", "c|2026-01-02 03:04:05.678" },
+            rows.Rows.Select(r => string.Join("|", r)).ToArray());
+        Assert.AreEqual(2, requests.Count);
+        var second = OceanClassic.MergeServer.Engine.Cluster.ScanRange.FromProto(requests[1].Range);
+        CollectionAssert.AreEqual(RowKeyCodec.Encode([ObObj.FromInt(2)]), second.Start, "the second page starts after row 2, the first page's last row");
+        Assert.IsFalse(second.StartInclusive);
+
+        var limited = await h.QueryAsync("SELECT w FROM t LIMIT 1");
+        CollectionAssert.AreEqual(new[] { "x" }, limited.Rows.Select(r => r[0]).ToArray());
+    }
+
+    [TestMethod]
     public async Task AnUpdateServerThatReleasedTheIncrementsSendsTheReadToTheChunkServersAndTheLocationsAreReloaded()
     {
         var (h, _, _) = await TableAsync();

@@ -43,8 +43,9 @@ public static class AccessSourceBuilder
     private static TableScanSpec BaseSpec(Read read)
     {
         var map = Map(read.Used);
-        var filter = read.Where is null ? [] : ExprSerializer.Serialize(ColumnRemapper.Remap(read.Where, map));
-        return new TableScanSpec(read.Table, read.Path.Ranges, [.. read.Used.Select(i => read.Table.Columns[i].Id)], filter, read.PushLimit);
+        var bound = read.Where is null ? null : ColumnRemapper.Remap(read.Where, map);
+        var filter = bound is null ? [] : ExprSerializer.Serialize(bound);
+        return new TableScanSpec(read.Table, read.Path.Ranges, [.. read.Used.Select(i => read.Table.Columns[i].Id)], filter, read.PushLimit, bound);
     }
 
     // The index table read of a non-covering path: primary key columns (base key order), then the other
@@ -65,9 +66,10 @@ public static class AccessSourceBuilder
             columns.AddRange(referenced.Where(c => !columns.Contains(c)).Order());
         }
         var map = Map(columns);
-        var filter = Conjuncts.Join(pushed) is { } f ? ExprSerializer.Serialize(ColumnRemapper.Remap(f, map)) : [];
+        var bound = Conjuncts.Join(pushed) is { } f ? ColumnRemapper.Remap(f, map) : null;
+        var filter = bound is null ? [] : ExprSerializer.Serialize(bound);
         var limit = pushed.Count == all.Count ? read.PushLimit : 0;
-        var spec = new TableScanSpec(layout.Table, read.Path.Ranges, [.. columns.Select(i => table.Columns[i].Id)], filter, limit);
+        var spec = new TableScanSpec(layout.Table, read.Path.Ranges, [.. columns.Select(i => table.Columns[i].Id)], filter, limit, bound);
         return new IndexScan(layout, spec, [.. table.RowKeyColumns.Select(c => IndexOfUsed(read, c))]);
     }
 
