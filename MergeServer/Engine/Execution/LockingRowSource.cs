@@ -15,7 +15,9 @@ namespace OceanClassic.MergeServer.Engine.Execution;
 // leaves out the rows another transaction holds. The single-table path reads through one of these, and
 // so does each base table of a locking join (LeafRowSource), index lookups included. Read through a
 // secondary index (through), the keys are the primary keys its entries point to, and the base rows are
-// what is locked and returned.
+// what is locked and returned. The rows read (and the keys to lock) are held in memory until the locks
+// are granted, charged to the statement's join memory (1114 past ms_join_memory_limit), so a locking
+// read of a huge range fails instead of growing the MergeServer.
 public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowKeyPositions, RowLockMode mode, IndexScan? through = null) : IRowSource
 {
     public TableScanSpec Spec => spec;
@@ -37,7 +39,12 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
         else if (spec.Ranges.Count > 0 && spec.Ranges.All(r => r.IsPoint))
             keys = [.. spec.Ranges.Select(r => r.Start!).Distinct(ByteKeyComparer.Instance)];
         else
-            keys = [.. (await ReadRowsAsync(context, spec, txId)).Select(RowKey).Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
+        {
+            var matching = await ReadRowsAsync(context, spec, txId);
+            keys = [.. matching.Select(RowKey).Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
+            context.JoinMemory.Release(matching.Sum(MemoryBudget.SizeOf));
+        }
+        ChargeKeys(context, keys);
         keys = await RowLocker.LockAsync(context, spec.Table, keys, mode.Shared, mode.Wait, txId);
         if (keys.Count == 0)
             return [];
@@ -48,7 +55,11 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
     {
         var keys = new List<byte[]>();
         await foreach (var key in index.BaseKeysAsync(context, new ReadSnapshot(0, txId)))
+        {
+            context.JoinMemory.Charge(KeyBytes(key));
             keys.Add(key);
+        }
+        context.JoinMemory.Release(keys.Sum(KeyBytes));
         return [.. keys.Distinct(ByteKeyComparer.Instance).Order(ByteKeyComparer.Instance)];
     }
 
@@ -57,9 +68,21 @@ public sealed class LockingRowSource(TableScanSpec spec, IReadOnlyList<int> rowK
     {
         var rows = new List<ObObj[]>();
         await foreach (var row in context.Engine.Scanner.ScanAsync(read, new ReadSnapshot(0, txId), context.Ct))
+        {
+            context.JoinMemory.Charge(row);
             rows.Add(row);
+        }
         return rows;
     }
+
+    // The keys to lock, held for the statement (and sent in one request).
+    private static void ChargeKeys(StatementContext context, IReadOnlyList<byte[]> keys)
+    {
+        foreach (var key in keys)
+            context.JoinMemory.Charge(KeyBytes(key));
+    }
+
+    private static long KeyBytes(byte[] key) => 24 + key.Length;
 
     private byte[] RowKey(ObObj[] row)
     {

@@ -2,6 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Execution;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
@@ -9,8 +10,14 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // exact numbers are DECIMAL (AVG with 4 more decimals), of approximate numbers DOUBLE; MIN/MAX keep the
 // argument's type and compare under its collation; BIT_AND/OR/XOR are BIGINT UNSIGNED; over no rows
 // everything but COUNT and the BIT_ aggregates is NULL. COUNT(DISTINCT a, b) counts tuples without a NULL.
+// Add says how many bytes the state grew by (the values DISTINCT remembers, the items GROUP_CONCAT keeps),
+// so the statement can charge them to its sort memory; GROUP_CONCAT without ORDER BY stops keeping items
+// once group_concat_max_len characters are in (the rest would be cut anyway).
 public sealed class Accumulator(AggregateSpec spec)
 {
+    // A remembered value's place in its hash set, beyond the value itself.
+    private const int SetEntryBytes = 16;
+
     private const int AvgExtraScale = 4;
     private long _count;
     private decimal _decimalSum;
@@ -22,27 +29,28 @@ public sealed class Accumulator(AggregateSpec spec)
     private HashSet<ObObj[]>? _seenTuples;
     private ulong _bits = ulong.MaxValue;
     private List<(string Text, ObObj[] Keys)>? _concat;
+    private long _concatLength;
 
-    public void Add(ObObj[] input)
+    // Adds one input row; returns the bytes the state now holds beyond what it held before.
+    public long Add(ObObj[] input)
     {
         if (spec.Kind == AggregateKind.CountStar)
         {
             _count++;
-            return;
+            return 0;
         }
         if (spec.ArgumentCount > 1)
-        {
-            AddTuple(input);
-            return;
-        }
+            return AddTuple(input);
         var v = input[spec.ArgumentIndex];
         if (v.IsNull || v.IsMarker)
-            return;
+            return 0;
+        long held = 0;
         if (spec.Distinct)
         {
             _seen ??= new HashSet<ObObj>(SqlValueComparer.Instance);
             if (!_seen.Add(v))
-                return;
+                return 0;
+            held = MemoryBudget.SizeOf(v) + SetEntryBytes;
         }
         _count++;
         switch (spec.Kind)
@@ -72,12 +80,12 @@ public sealed class Accumulator(AggregateSpec spec)
                 _bits = _count == 1 ? bits : spec.Kind == AggregateKind.BitOr ? _bits | bits : _bits ^ bits;
                 break;
             case AggregateKind.GroupConcat:
-                _concat ??= [];
-                _concat.Add((v.ToText() ?? "", [.. spec.ConcatOrder.Select(k => input[k.Index])]));
+                held += AddConcatItem(v, input);
                 break;
             default:
                 break;
         }
+        return held;
     }
 
     public ObObj Result() => spec.Kind switch
@@ -94,17 +102,33 @@ public sealed class Accumulator(AggregateSpec spec)
         _ => _extreme,
     };
 
-    private void AddTuple(ObObj[] input)
+    private long AddTuple(ObObj[] input)
     {
         var tuple = input.AsSpan(spec.ArgumentIndex, spec.ArgumentCount).ToArray();
         foreach (var v in tuple)
         {
             if (v.IsNull || v.IsMarker)
-                return;
+                return 0;
         }
         _seenTuples ??= new HashSet<ObObj[]>(SqlRowEquality.Instance);
-        if (_seenTuples.Add(tuple))
-            _count++;
+        if (!_seenTuples.Add(tuple))
+            return 0;
+        _count++;
+        return MemoryBudget.SizeOf(tuple) + SetEntryBytes;
+    }
+
+    // Keeps one GROUP_CONCAT item (with its ORDER BY keys); without ORDER BY nothing past
+    // group_concat_max_len characters is kept.
+    private long AddConcatItem(ObObj v, ObObj[] input)
+    {
+        _concat ??= [];
+        if (spec.ConcatOrder.Count == 0 && _concatLength >= spec.MaxLength)
+            return 0;
+        var text = v.ToText() ?? "";
+        ObObj[] keys = [.. spec.ConcatOrder.Select(k => input[k.Index])];
+        _concat.Add((text, keys));
+        _concatLength += text.Length + (_concat.Count > 1 ? spec.Separator.Length : 0);
+        return MemoryBudget.SizeOf(keys) + MemoryBudget.SizeOf(ObObj.FromString(text));
     }
 
     // GROUP_CONCAT: the values in ORDER BY order (else as they came), cut at group_concat_max_len.

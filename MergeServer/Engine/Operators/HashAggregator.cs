@@ -14,6 +14,8 @@ public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyLis
 
     public int GroupCount => _groups.Count;
 
+    public long HeldBytes { get; private set; }
+
     public void Add(ObObj[] row)
     {
         var key = new ObObj[groupIndexes.Count];
@@ -25,7 +27,7 @@ public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyLis
             _groups.Add(key, accumulators);
         }
         foreach (var a in accumulators)
-            a.Add(row);
+            HeldBytes += a.Add(row);
     }
 
     public List<ObObj[]> Results()

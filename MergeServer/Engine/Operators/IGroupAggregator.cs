@@ -8,6 +8,10 @@ public interface IGroupAggregator
     // Groups (of every level, for WITH ROLLUP) opened so far.
     int GroupCount { get; }
 
+    // Bytes the groups' aggregates hold beyond their running totals: the values COUNT/SUM(DISTINCT …)
+    // remember and the items GROUP_CONCAT keeps.
+    long HeldBytes { get; }
+
     void Add(ObObj[] row);
 
     List<ObObj[]> Results();

@@ -31,6 +31,17 @@ public sealed class RollupAggregator : IGroupAggregator
         }
     }
 
+    public long HeldBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var level in _levels)
+                bytes += level.HeldBytes;
+            return bytes;
+        }
+    }
+
     public void Add(ObObj[] row)
     {
         foreach (var level in _levels)

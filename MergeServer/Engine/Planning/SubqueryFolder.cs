@@ -25,9 +25,8 @@ public static class SubqueryFolder
                 context.Subqueries.AddCorrelated(node, probe.References);
                 continue;
             }
+            // Charged to the statement's join memory as they are collected (SelectExecutor.RunAsync).
             var rows = await SelectExecutor.RunAsync(plan, context);
-            foreach (var row in rows)
-                context.JoinMemory.Charge(row);
             context.Subqueries.AddUncorrelated(node, new SubqueryRows(rows, plan.Columns.Count));
         }
     }

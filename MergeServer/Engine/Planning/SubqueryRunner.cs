@@ -40,9 +40,8 @@ public static class SubqueryRunner
         if (context.Subqueries.TryGetRun(subquery.Node, key, out var cached))
             return cached;
         var plan = await QueryPlanner.PlanAsync(subquery.Query, context, new OuterRowScope(subquery.Scope, row, context.Binder));
+        // Charged to the statement's join memory as they are collected (SelectExecutor.RunAsync).
         var rows = await SelectExecutor.RunAsync(plan, context);
-        foreach (var r in rows)
-            context.JoinMemory.Charge(r);
         var result = new SubqueryRows(rows, plan.Columns.Count);
         context.Subqueries.AddRun(subquery.Node, key, result);
         return result;

@@ -19,14 +19,15 @@ public abstract class MemoryBudget(long limit)
     // The estimate a row is charged at: the array, its values, and each string's characters.
     public static long SizeOf(ObObj[] row)
     {
-        long bytes = RowOverhead + (row.Length * ValueSize);
+        long bytes = RowOverhead;
         foreach (var v in row)
-        {
-            if (v.Type == ObType.String)
-                bytes += 24 + (2L * v.String.Length);
-        }
+            bytes += SizeOf(v);
         return bytes;
     }
+
+    // One value: its slot, and a string's characters.
+    public static long SizeOf(ObObj value) =>
+        ValueSize + (value.Type == ObType.String ? 24 + (2L * value.String.Length) : 0);
 
     public void Release(long bytes) => Interlocked.Add(ref _used, -bytes);
 

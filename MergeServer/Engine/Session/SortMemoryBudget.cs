@@ -21,6 +21,6 @@ public sealed class SortMemoryBudget(long limit) : MemoryBudget(limit)
     {
         if (!TryCharge(bytes))
             throw new SqlError(ErrorCodes.RecordFileFull, "HY000",
-                $"The table '(temporary)' is full: the statement's groups or distinct rows need more than ms_sort_memory_limit ({Limit} bytes)");
+                $"The table '(temporary)' is full: the statement's groups, distinct rows or aggregate values need more than ms_sort_memory_limit ({Limit} bytes)");
     }
 }

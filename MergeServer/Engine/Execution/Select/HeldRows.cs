@@ -11,7 +11,10 @@ namespace OceanClassic.MergeServer.Engine.Execution.Select;
 // columns). A charged hold (an ORDER BY or DISTINCT over scanned rows) counts each row it keeps against the
 // statement's sort memory, which fails the statement past ms_sort_memory_limit. ORDER BY with LIMIT and
 // without DISTINCT keeps only the first OFFSET + LIMIT rows in order: the rows are sorted (stably) and cut
-// whenever they reach twice that, so a top-N over any number of rows holds at most about 2N.
+// whenever they reach twice that, so a top-N over any number of rows holds at most about 2N. A plain scan's
+// rows a caller takes in memory (a subquery, a derived table, INSERT … SELECT) are charged to the
+// statement's join memory as they come instead (1114 past ms_join_memory_limit); that charge stays with
+// the statement, whose caller goes on holding them.
 internal sealed class HeldRows
 {
     private const int CutSlack = 64;
@@ -21,14 +24,17 @@ internal sealed class HeldRows
     private readonly int _visible;
     private readonly HashSet<ObObj[]>? _seen;
     private readonly SortMemoryBudget? _budget;
+    private readonly JoinMemoryBudget? _collected;
     private readonly long _keep;
     private readonly long _cutAt;
     private long _charged;
 
     // budget: where the kept rows are charged; null when something else already counts them (the groups
-    // of an aggregate) or the caller asked for a plain scan's rows.
-    public HeldRows(SelectPlan plan, SortMemoryBudget? budget)
+    // of an aggregate) or the caller asked for a plain scan's rows. collected: where the rows a caller
+    // takes are charged as they come (a plain scan's, which nothing else counts).
+    public HeldRows(SelectPlan plan, SortMemoryBudget? budget, JoinMemoryBudget? collected = null)
     {
+        _collected = collected;
         _order = plan.Order;
         _visible = plan.Columns.Count;
         _seen = plan.Distinct ? new HashSet<ObObj[]>(SqlRowEquality.Instance) : null;
@@ -47,6 +53,7 @@ internal sealed class HeldRows
         if (_seen is not null && !_seen.Add(row.Length == _visible ? row : row[.._visible]))
             return;
         Count++;
+        _collected?.Charge(row);
         _rows.Add(row);
         if (_budget is not null)
         {

@@ -9,9 +9,9 @@ namespace OceanClassic.MergeServer.Engine.Execution.Select;
 // for its row through SubqueryRunner (a cached result when the outer values repeat) before it is evaluated.
 public static partial class SelectExecutor
 {
-    private static async ValueTask<List<ObObj[]>> CollectWithSubqueriesAsync(SelectPlan plan, StatementContext context)
+    private static async ValueTask<List<ObObj[]>> CollectWithSubqueriesAsync(SelectPlan plan, StatementContext context, bool forCaller)
     {
-        var output = Hold(plan, context);
+        var output = Hold(plan, context, forCaller);
         var filter = new RowPredicate(plan.Filter);
         var having = new RowPredicate(plan.Having);
         if (plan.Aggregate)

@@ -17,7 +17,7 @@ public static partial class SelectExecutor
     {
         if (plan.HasSubqueries)
         {
-            await WriteAsync(plan, await CollectWithSubqueriesAsync(plan, context), sink);
+            await WriteAsync(plan, await CollectWithSubqueriesAsync(plan, context, forCaller: false), sink);
             return;
         }
         if (plan.Streaming)
@@ -25,22 +25,31 @@ public static partial class SelectExecutor
             await StreamAsync(plan, context, sink);
             return;
         }
-        var rows = await CollectAsync(plan, context);
+        var rows = await CollectAsync(plan, context, forCaller: false);
         await WriteAsync(plan, rows, sink);
     }
 
-    // The result rows (visible columns only), for callers that consume them in memory.
+    // The result rows (visible columns only), for callers that consume them in memory (subqueries,
+    // derived tables, set operations, INSERT … SELECT, multi-table DML): charged to the statement's join
+    // memory, which fails it with 1114 past ms_join_memory_limit. A plain scan's rows are charged as they
+    // come; the rows of a sort, grouping or DISTINCT, already bounded by the sort memory while they were
+    // collected, when they are handed over.
     public static async ValueTask<List<ObObj[]>> RunAsync(SelectPlan plan, StatementContext context)
     {
-        var rows = await CollectAsync(plan, context);
+        var rows = await CollectAsync(plan, context, forCaller: true);
+        if (!plan.Streaming)
+        {
+            foreach (var row in rows)
+                context.JoinMemory.Charge(row);
+        }
         return [.. rows.Select(r => r.Length == plan.Columns.Count ? r : r[..plan.Columns.Count])];
     }
 
-    private static async ValueTask<List<ObObj[]>> CollectAsync(SelectPlan plan, StatementContext context)
+    private static async ValueTask<List<ObObj[]>> CollectAsync(SelectPlan plan, StatementContext context, bool forCaller)
     {
         if (plan.HasSubqueries)
-            return await CollectWithSubqueriesAsync(plan, context);
-        var output = Hold(plan, context);
+            return await CollectWithSubqueriesAsync(plan, context, forCaller);
+        var output = Hold(plan, context, forCaller);
         if (plan.Aggregate)
         {
             var groupCount = plan.GroupExprs.Count;
@@ -75,9 +84,10 @@ public static partial class SelectExecutor
     }
 
     // Where the projected rows wait for DISTINCT, ORDER BY and LIMIT: charged to the statement's sort
-    // memory unless they are an aggregate's (its groups are charged) or a plain scan's a caller collects.
-    private static HeldRows Hold(SelectPlan plan, StatementContext context) =>
-        new(plan, plan.Aggregate || plan.Streaming ? null : context.SortMemory);
+    // memory unless they are an aggregate's (its groups are charged) or a plain scan's; a plain scan's
+    // rows a caller collects (forCaller) to its join memory.
+    private static HeldRows Hold(SelectPlan plan, StatementContext context, bool forCaller) =>
+        new(plan, plan.Aggregate || plan.Streaming ? null : context.SortMemory, forCaller && plan.Streaming ? context.JoinMemory : null);
 
     // ORDER BY and LIMIT over the projected rows (DISTINCT kept them once as they came).
     private static List<ObObj[]> Finish(SelectPlan plan, HeldRows held, StatementContext context)

@@ -10,8 +10,8 @@ namespace OceanClassic.MergeServer.Engine.Execution.Select;
 
 // The rows of Left op Right. UNION ALL concatenates; UNION keeps each distinct row once; INTERSECT keeps
 // rows in both, EXCEPT rows of the left not in the right (each distinct row once; with ALL as many times
-// as min(m, n) / max(m - n, 0)). Rows compare as DISTINCT does (NULLs equal). Rows held are charged to
-// the statement's join memory.
+// as min(m, n) / max(m - n, 0)). Rows compare as DISTINCT does (NULLs equal). Each member's rows are
+// charged to the statement's join memory as SelectExecutor.RunAsync collects them (1114 past the limit).
 public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool all, SelectPlan right, IReadOnlyList<ResultColumn> columns) : IRowSource
 {
     public IReadOnlyList<ResultColumn> Columns { get; } = columns;
@@ -31,14 +31,10 @@ public sealed class SetOperationRowSource(SelectPlan left, SetOperator op, bool 
         while (chain[^1].LeftChain is { } inner)
             chain.Add(inner);
         var rows = await SelectExecutor.RunAsync(chain[^1].Left, context);
-        foreach (var row in rows)
-            context.JoinMemory.Charge(row);
         for (var i = chain.Count - 1; i >= 0; i--)
         {
             var node = chain[i];
             var rightRows = node.Coerce(await SelectExecutor.RunAsync(node.Right, context), node.Right.Columns);
-            foreach (var row in rightRows)
-                context.JoinMemory.Charge(row);
             rows = [.. node.Combine(node.Coerce(rows, node.Left.Columns), rightRows)];
         }
         foreach (var row in rows)
