@@ -16,9 +16,10 @@ public static class KillExecutor
             throw SqlError.FromCode(ErrorCodes.NoSuchThread, $"Unknown thread id: {s.ConnectionId.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        // Another account's connection: only with PROCESS, SUPER or CONNECTION ADMIN (1095, as MariaDB).
+        // Another user's connection: only with SUPER or CONNECTION ADMIN (1095, as MariaDB; PROCESS only
+        // lets one see it).
         if (target.User != context.Session.User
-            && (context.Privileges.Global & (Privilege.Process | Privilege.Super | Privilege.ConnectionAdmin)) == 0)
+            && (context.Privileges.Global & (Privilege.Super | Privilege.ConnectionAdmin)) == 0)
         {
             throw SqlError.FromCode(ErrorCodes.KillDenied, $"You are not owner of thread {s.ConnectionId.ToString(CultureInfo.InvariantCulture)}");
         }

@@ -50,10 +50,16 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
                 k.Unique ? 0L : 1L, t.Database, k.Name, (long)(i + 1), t.Columns[col].Name, "A", 0L, null, null,
                 t.Columns[col].Nullable ? "YES" : "", "BTREE", "", "", "NO"))))),
         new(InfoColumns.Table("PROCESSLIST", "#ID", "USER", "HOST", "DB", "COMMAND", "#TIME", "STATE", "+INFO"), null, null,
-            c => c.Context.Engine.Sessions.Values.OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
+            c => VisibleSessions(c.Context).OrderBy(s => s.ConnectionId).Select(s => Row((long)s.ConnectionId, s.User, s.ClientAddress,
                 s.CurrentDatabase, s.CurrentStatement is null ? "Sleep" : "Query", (long)(DateTime.UtcNow - s.CommandSinceUtc).TotalSeconds,
                 "", s.CurrentStatement?.ToSql()))),
     ];
+
+    // The sessions an account sees in PROCESSLIST: every one with PROCESS, else its user's own (MySQL's rule).
+    private static IEnumerable<SqlSession> VisibleSessions(StatementContext context) =>
+        (context.Privileges.Global & MergeServer.Sql.Privilege.Process) != 0
+            ? context.Engine.Sessions.Values
+            : context.Engine.Sessions.Values.Where(s => s.User == context.Session.User);
 
     private static ObObj[] ColumnRow(TableSchema t, ColumnSchema c, int index)
     {
