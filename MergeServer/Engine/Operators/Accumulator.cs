@@ -2,7 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Engine.Execution;
+using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Operators;
 
