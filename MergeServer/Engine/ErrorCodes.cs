@@ -108,6 +108,8 @@ public static class ErrorCodes
     public const int UserDropExists = 1974;
     // Session settings.
     public const int UnknownTimeZone = 1298;
+    // A DATE / TIME / TIMESTAMP literal whose text is no such value (ER_WRONG_VALUE, HY000).
+    public const int WrongValue = 1525;
 
     public static string SqlStateOf(int code) => code switch
     {

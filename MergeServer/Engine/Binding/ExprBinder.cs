@@ -172,6 +172,8 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
 
     private BoundExpr BindCast(CastExpr c, IBindScope scope, string clause)
     {
+        if (c.IsLiteral && c.Operand is StringLiteral literal)
+            TemporalLiteralCheck.Check(c.Type.Kind, literal.Value);
         var operand = Bind(c.Operand, scope, clause);
         var t = c.Type;
         if (t.Kind is SqlTypeKind.DateTime or SqlTypeKind.Timestamp or SqlTypeKind.Time && t.Precision > 6)

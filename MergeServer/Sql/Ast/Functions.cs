@@ -66,10 +66,18 @@ public sealed record CaseExpr(Expr? Operand, SqlList<WhenClause> Whens, Expr? El
     }
 }
 
-public sealed record CastExpr(Expr Operand, SqlDataType Type) : Expr
+// IsLiteral: written as DATE '…' / TIME '…' / TIMESTAMP '…' (Operand is the string, checked strictly).
+public sealed record CastExpr(Expr Operand, SqlDataType Type, bool IsLiteral = false) : Expr
 {
     public override void WriteSql(StringBuilder builder)
     {
+        if (IsLiteral && Operand is StringLiteral text)
+        {
+            builder.Append(Type.Kind switch { SqlTypeKind.Date => "DATE ", SqlTypeKind.Time => "TIME ", _ => "TIMESTAMP " })
+                .AppendString(text.Value);
+            return;
+        }
+
         builder.Append("CAST(").AppendExpr(Operand, Sql.Precedence.Lowest).Append(" AS ");
         Type.WriteCastTarget(builder);
         builder.Append(')');

@@ -102,6 +102,12 @@ public sealed partial class Parser
             return ParseParenthesised();
         }
 
+        if (!call && Peek(1).Kind == TokenKind.String && TemporalLiteralKind(word) is { } literalKind)
+        {
+            _pos++;
+            return TemporalLiteral(literalKind, ParseStringValue());
+        }
+
         if (word.Equals("INTERVAL", StringComparison.OrdinalIgnoreCase))
         {
             _pos++;
@@ -238,6 +244,35 @@ public sealed partial class Parser
         var otherwise = Accept("ELSE") ? ParseExpression() : null;
         Expect("END");
         return new CaseExpr(operand, SqlList.From(whens), otherwise);
+    }
+
+    // DATE '…', TIME '…', TIMESTAMP '…' (SQL standard literals): the type named by the keyword, with as
+    // many fraction digits as the text has (at most 6). The binder checks the text strictly (1525).
+    private static SqlTypeKind? TemporalLiteralKind(ReadOnlySpan<char> word) =>
+        word.Equals("DATE", StringComparison.OrdinalIgnoreCase) ? SqlTypeKind.Date
+        : word.Equals("TIME", StringComparison.OrdinalIgnoreCase) ? SqlTypeKind.Time
+        : word.Equals("TIMESTAMP", StringComparison.OrdinalIgnoreCase) ? SqlTypeKind.DateTime
+        : null;
+
+    private static CastExpr TemporalLiteral(SqlTypeKind kind, string text)
+    {
+        int dot = text.LastIndexOf('.');
+        int digits = 0;
+        if (kind != SqlTypeKind.Date && dot >= 0)
+        {
+            while (dot + 1 + digits < text.Length && char.IsAsciiDigit(text[dot + 1 + digits]))
+            {
+                digits++;
+            }
+        }
+
+        if (digits > 6)
+        {
+            text = text.Remove(dot + 7, digits - 6); // MariaDB cuts a seventh digit on
+        }
+
+        var type = new SqlDataType(kind, Precision: kind == SqlTypeKind.Date ? null : Math.Min(digits, 6));
+        return new CastExpr(new StringLiteral(text), type, IsLiteral: true);
     }
 
     private CastExpr ParseCast()
