@@ -341,9 +341,10 @@ internal sealed class RpcServerSession : IDisposable
             RpcException rpc => (rpc.Code, rpc.Message),
             OperationCanceledException canceled => (RpcErrorCodes.Canceled, canceled.Message),
             null => (RpcErrorCodes.Internal, "handler returned no response"),
-            // A file-system failure's message names server paths: the caller (perhaps a MySQL client, via
-            // the MergeServer) learns what kind it was, and the whole exception goes to this server's log.
-            IOException or UnauthorizedAccessException => (RpcErrorCodes.Internal, $"{error.GetType().Name} on the server; the details are in its log"),
+            // A file-system failure's or a damaged file's message names server paths: the caller (perhaps a
+            // MySQL client, via the MergeServer) learns what kind it was, and the whole exception goes to
+            // this server's log.
+            IOException or UnauthorizedAccessException or InvalidDataException => (RpcErrorCodes.Internal, $"{error.GetType().Name} on the server; the details are in its log"),
             _ => (RpcErrorCodes.Internal, error.Message),
         };
         if (code == RpcErrorCodes.Internal)

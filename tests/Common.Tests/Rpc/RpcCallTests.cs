@@ -199,6 +199,20 @@ public sealed class RpcCallTests
     }
 
     [TestMethod]
+    public async Task ADamagedFileInAHandlerIsAnsweredWithoutItsMessageNamingAServerPath()
+    {
+        var handlers = new TestHandlers();
+        await using var server = await RpcTestServer.StartAsync(handlers.Registry);
+        await using var connection = await RpcConnection.ConnectAsync(server.Address, server.Options);
+
+        var ex = await Assert.ThrowsExceptionAsync<RpcException>(() =>
+            connection.CallAsync(TestHandlers.DamagedFile, TestHandlers.Request("x"), EchoResponse.Parser, Long, default));
+
+        Assert.AreEqual(RpcErrorCodes.Internal, ex.Code);
+        Assert.AreEqual("InvalidDataException on the server; the details are in its log", ex.Message);
+    }
+
+    [TestMethod]
     public async Task AnUnknownPacketCodeIsAnsweredWithUnknownPacket()
     {
         var handlers = new TestHandlers();

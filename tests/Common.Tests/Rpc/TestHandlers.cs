@@ -12,6 +12,7 @@ public sealed class TestHandlers
     public const uint Hang = 3;
     public const uint WhoAmI = 4;
     public const uint MissingFile = 5;
+    public const uint DamagedFile = 6;
     public const uint NotRegistered = 99;
 
     private int _echoCalls;
@@ -29,6 +30,8 @@ public sealed class TestHandlers
         Registry.Register(Hang, EchoRequest.Parser, HangAsync);
         Registry.Register<EchoRequest, EchoResponse>(MissingFile, EchoRequest.Parser,
             (_, _) => throw new FileNotFoundException("Could not find file '/srv/data/cs1/sstable/7-1.sst'"));
+        Registry.Register<EchoRequest, EchoResponse>(DamagedFile, EchoRequest.Parser,
+            (_, _) => throw new InvalidDataException("/srv/data/rs1/root_table.log: record at offset 4096 fails its CRC"));
         Registry.Register(WhoAmI, EchoRequest.Parser, (_, context) =>
             ValueTask.FromResult(new EchoResponse { Payload = ByteString.CopyFromUtf8(context.RemoteAddress) }));
     }
