@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OceanClassic.Cluster.Tests.Support;
+using static OceanClassic.Cluster.Tests.Support.MajorityDrill;
 
 namespace OceanClassic.Cluster.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OceanClassic.Cluster.Tests.Support;
+using static OceanClassic.Cluster.Tests.Support.MajorityDrill;
 
 namespace OceanClassic.Cluster.Tests;
 
@@ -11,47 +12,14 @@ public sealed class UpsMajoritySwitchTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private static async Task<TestCluster> StartMajorityAsync()
-    {
-        var settings = UpsCluster.FastFailover();
-        settings["ups_replication"] = "majority";
-        settings["log_sync_timeout"] = "2s";
-        var cluster = await TestCluster.StartAsync(new ClusterOptions { Ups = 3, Cs = 1, Settings = settings });
-        await using (var c = await Sql.OpenAsync(cluster))
-        {
-            await c.ExecAsync("CREATE DATABASE drill");
-            await c.ExecAsync("CREATE TABLE drill.t (id INT PRIMARY KEY, v VARCHAR(40))");
-        }
-        await WaitForOneTermAsync(cluster);
-        return cluster;
-    }
-
-    // Every UPS alive reports majority mode and the master's term.
-    private static Task WaitForOneTermAsync(TestCluster cluster) =>
-        TestCluster.WaitUntilAsync(async () =>
-        {
-            await using var view = await Sql.OpenAsync(cluster);
-            var rows = await view.RowsAsync("SELECT replication, term FROM __all_ups_stat WHERE status = 'alive'");
-            return rows.Count == 3 && rows.Distinct().Count() == 1 && rows[0].StartsWith("majority|", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(30), "every UpdateServer in majority mode and one term");
-
     private static async Task<ulong> StatusNumberAsync(TestCluster cluster, RoleProcess role, string key) =>
         ulong.Parse(await cluster.StatusValueAsync(role, key), CultureInfo.InvariantCulture);
-
-    private static async Task AssertNoneLostAsync(TestCluster cluster, InsertLoad load, TestContext context)
-    {
-        await using var check = await Sql.OpenAsync(cluster, "drill");
-        var present = (await check.RowsAsync("SELECT id FROM t")).Select(int.Parse).ToHashSet();
-        var lost = load.Acknowledged.Keys.Where(id => !present.Contains(id)).ToList();
-        context.WriteLine($"{load.Acknowledged.Count} acknowledged inserts, {present.Count} rows present, {load.Failed} failed statements ({load.LastError})");
-        Assert.AreEqual(0, lost.Count, $"acknowledged but lost: {string.Join(",", lost.Take(20))}\n{cluster.Logs()}");
-    }
 
     [TestMethod]
     [Timeout(240_000)]
     public async Task FollowersApplyOnlyUpToTheMastersCommitPointAndCatchUpOnceWritesStop()
     {
-        await using var cluster = await StartMajorityAsync();
+        await using var cluster = await StartAsync(majority: true);
         var master = await cluster.UpsMasterAsync() ?? throw new AssertFailedException("no master");
         var followers = cluster.Roles.Where(r => r.Role == "ups" && r != master).ToList();
         var load = new InsertLoad(cluster, writers: 16);
@@ -89,7 +57,7 @@ public sealed class UpsMajoritySwitchTests
     [Timeout(300_000)]
     public async Task PlannedSwitchesOfTheMajorityMasterUnderWriteLoadStartANewTermEachAndFailOrLoseNoWrite()
     {
-        await using var cluster = await StartMajorityAsync();
+        await using var cluster = await StartAsync(majority: true);
         var load = new InsertLoad(cluster, writers: 16);
         try
         {
@@ -104,7 +72,7 @@ public sealed class UpsMajoritySwitchTests
                 Assert.AreEqual("master", await cluster.StatusValueAsync(target, "role"), $"round {round}: {target.Address} is the master");
                 var newTerm = await StatusNumberAsync(cluster, target, "term");
                 Assert.IsTrue(newTerm > oldTerm, $"round {round}: the new master writes in a new term ({oldTerm} -> {newTerm})");
-                await WaitForOneTermAsync(cluster);
+                await WaitForEveryUpsAsync(cluster, "majority");
                 await TestCluster.WaitUntilAsync(async () => await StatusNumberAsync(cluster, target, "last_term") == newTerm,
                     TimeSpan.FromSeconds(30), $"round {round}: the new master logged an entry of term {newTerm}");
                 await load.WaitForMoreAsync(200, $"inserts on {target.Address} (round {round})");
