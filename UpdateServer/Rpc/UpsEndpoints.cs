@@ -7,8 +7,10 @@ namespace OceanClassic.UpdateServer.Rpc;
 // The UPS packets that reach the engine (null until the engine has replayed its log): writes,
 // transactions, increment scans, auto-increment, freezes. isMaster (null: always): reads that pick a
 // snapshot are only served by the master, so a MergeServer still pointing at a former master is told
-// 6100 and looks the master up again. Increment scans need holdsLease (null: isMaster): a master whose
-// lease ran out may already have a successor whose writes it lacks (6100 too).
+// 6100 and looks the master up again. Increment scans and the committed version (which fixes a
+// statement's snapshot) need holdsLease (null: isMaster): a master whose lease ran out (paused, cut
+// off) may already have a successor whose writes it lacks, so its version would fix a stale snapshot
+// (6100 too).
 public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaster = null, Func<bool>? holdsLease = null) : IRpcEndpoints
 {
     public void MapTo(IRpcEndpointMap map)
@@ -53,9 +55,9 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
                 };
             });
         map.Register(PacketCodes.UpsCommittedVersion, Empty.Parser,
-            (_, _) => isMaster is null || isMaster()
+            (_, _) => servesReads is null || servesReads()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
-                : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master"));
+                : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master (or its lease ran out)"));
     }
 
     // A point get (one key, or a batch of them) is MemTable lookups: answered on the read loop, no thread hop.

@@ -110,10 +110,34 @@ public sealed class UpsRpcTests
         await app.StopAsync();
     }
 
-    private static async Task<(WebApplication App, string Address)> StartServerAsync(UpsHarness ups, RpcOptions options)
+    [TestMethod]
+    public async Task AMasterWhoseLeaseRanOutFixesNoSnapshotAndServesNoIncrements()
+    {
+        using var ups = new UpsHarness();
+        var options = new RpcOptions();
+        var holdsLease = true;
+        var (app, address) = await StartServerAsync(ups, options, isMaster: () => true, holdsLease: () => holdsLease);
+        await using var _ = app;
+        await using var pool = new RpcClientPool(options);
+        var apply = new ApplyRequest();
+        apply.Mutations.Add(Insert(1, C(1, "one")));
+        var applied = await pool.CallAsync(address, PacketCodes.UpsApply, apply, ApplyResponse.Parser);
+        Assert.AreEqual(applied.CommitVersion, (await pool.CallAsync(address, PacketCodes.UpsCommittedVersion, new Empty(), CommittedVersionResponse.Parser)).Version);
+
+        // Still master by its own flag, but the lease lapsed (a successor may have committed since).
+        holdsLease = false;
+        var version = await Assert.ThrowsExceptionAsync<RpcException>(() => pool.CallAsync(address, PacketCodes.UpsCommittedVersion, new Empty(), CommittedVersionResponse.Parser));
+        Assert.AreEqual(WireErrorCodes.NotMaster, version.Code);
+        var scan = await Assert.ThrowsExceptionAsync<RpcException>(() => pool.CallAsync(address, PacketCodes.UpsScanIncrement, new ScanIncrementRequest { TableId = UpsHarness.Table }, ScanIncrementResponse.Parser));
+        Assert.AreEqual(WireErrorCodes.NotMaster, scan.Code);
+        await app.StopAsync();
+    }
+
+    private static async Task<(WebApplication App, string Address)> StartServerAsync(UpsHarness ups, RpcOptions options,
+        Func<bool>? isMaster = null, Func<bool>? holdsLease = null)
     {
         var registry = new RpcHandlerRegistry();
-        new UpsEndpoints(() => ups.Engine).MapTo(registry);
+        new UpsEndpoints(() => ups.Engine, isMaster, holdsLease).MapTo(registry);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(registry);
