@@ -88,5 +88,6 @@ public static class ExprWarningCodes
     public const int WarnDataOutOfRange = 1264;        // ER_WARN_DATA_OUT_OF_RANGE
     public const int TruncatedWrongValue = 1292;       // ER_TRUNCATED_WRONG_VALUE
     public const int WrongValueForFunction = 1411;     // ER_WRONG_VALUE_FOR_TYPE
+    public const int UnknownLocale = 1649;             // ER_UNKNOWN_LOCALE
     public const int DataOverflow = 1916;              // ER_DATA_OVERFLOW
 }

@@ -6,7 +6,8 @@ using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 namespace OceanClassic.Common.Expr.Functions;
 
 // Building text: LPAD / RPAD (cut to the length when longer), REPEAT, REVERSE, SPACE, INSERT, ASCII,
-// ORD, CHAR_LENGTH's relatives BIT_LENGTH, and FORMAT(x, d) with thousands separators (en_US).
+// ORD, CHAR_LENGTH's relatives BIT_LENGTH, and FORMAT(x, d[, locale]) with the locale's decimal point and
+// digit grouping (NumberLocales; en_US by default and, with warning 1649, for a locale it does not know).
 // Lengths count characters; a result longer than max_allowed_packet would be NULL in MySQL and is
 // refused here the same way.
 internal static class StringShapeFunctions
@@ -24,7 +25,8 @@ internal static class StringShapeFunctions
         Def("ASCII", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]) is { Length: > 0 } b ? b[0] : 0)),
         Def("ORD", 1, 1, (a, _) => Ord(a[0])),
         Def("BIT_LENGTH", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]).Length * 8L)),
-        Def("FORMAT", 2, 3, (a, _) => Format(a[0], a[1].ToInt64())),
+        Def("FORMAT", 2, 3, (a, _) => a[0].IsNull || a[1].IsNull ? ObObj.Null : Format(a[0], a[1].ToInt64(), a.Length > 2 ? Locale(a[2]) : NumberLocales.EnUs),
+            nullIfAnyNull: false),
     ];
 
     private static ObObj Pad(string s, long length, string pad, bool left)
@@ -82,10 +84,20 @@ internal static class StringShapeFunctions
         return ObObj.FromInt(n);
     }
 
-    // FORMAT(x, d): x rounded to d (0..30) decimals, grouped by thousands. An exact number (integer, DECIMAL)
+    // The number format of FORMAT's locale argument (a NULL is named 'NULL' in the warning, as MariaDB does).
+    private static NumberLocales.NumberFormat Locale(ObObj name)
+    {
+        var text = name.IsNull ? "NULL" : Text(name);
+        if (NumberLocales.TryFind(text, out var format))
+            return format;
+        Diagnostics.ExprWarnings.Warn(ExprWarningCodes.UnknownLocale, $"Unknown locale: '{text}'");
+        return NumberLocales.EnUs;
+    }
+
+    // FORMAT(x, d): x rounded to d (0..30) decimals, grouped as the locale groups. An exact number (integer, DECIMAL)
     // rounds half away from zero; a DOUBLE or a string rounds as ROUND of a DOUBLE does (half to even after
     // scaling, MariaDB's my_double_round: FORMAT(2.5e0, 0) is 2, FORMAT('0.125', 2) is 0.12).
-    private static ObObj Format(ObObj x, long decimals)
+    private static ObObj Format(ObObj x, long decimals, NumberLocales.NumberFormat locale)
     {
         var d = (int)Math.Clamp(decimals, 0, 30);
         var number = ExprValues.ToNumber(x);
@@ -109,15 +121,26 @@ internal static class StringShapeFunctions
             digits = digits[1..];
         var dot = digits.IndexOf('.', StringComparison.Ordinal);
         var whole = dot < 0 ? digits : digits[..dot];
-        var grouped = new StringBuilder();
-        for (var i = 0; i < whole.Length; i++)
-        {
-            if (i > 0 && (whole.Length - i) % 3 == 0)
-                grouped.Append(',');
-            grouped.Append(whole[i]);
-        }
-        var text = (negative ? "-" : "") + grouped + (dot < 0 ? "" : digits[dot..]);
+        var text = (negative ? "-" : "") + Group(whole, locale) + (dot < 0 ? "" : locale.DecimalPoint + digits[(dot + 1)..]);
         return Str(text);
+    }
+
+    // The integer digits with the locale's separator between groups, the first group (next to the
+    // decimal point) FirstGroup digits long and every further one NextGroups.
+    private static string Group(string whole, NumberLocales.NumberFormat locale)
+    {
+        if (locale.ThousandsSeparator is not { } separator)
+            return whole;
+        var grouped = new StringBuilder(whole.Length + whole.Length / 2);
+        var end = whole.Length;
+        var size = locale.FirstGroup;
+        while (end > size)
+        {
+            grouped.Insert(0, whole.Substring(end - size, size)).Insert(0, separator);
+            end -= size;
+            size = locale.NextGroups;
+        }
+        return grouped.Insert(0, whole[..end]).ToString();
     }
 
     private static byte[] Bytes(ObObj v) => v.Type == ObType.Binary ? v.Bytes : LosslessUtf8.GetBytes(Text(v));
