@@ -5,7 +5,8 @@ namespace OceanClassic.Common.Expr.Functions;
 
 // Date arithmetic: DATE_ADD / DATE_SUB / ADDDATE / SUBDATE / TIMESTAMPADD (the binder turns
 // `INTERVAL n unit` into the two arguments n, 'unit', and `d + INTERVAL ...` into DATE_ADD), DATEDIFF,
-// TIMESTAMPDIFF, UNIX_TIMESTAMP, FROM_UNIXTIME, TIMESTAMP(x[, t]). A DATE moved by whole days or months stays a DATE;
+// TIMESTAMPDIFF, UNIX_TIMESTAMP and FROM_UNIXTIME (in the session's time zone), UTC_TIMESTAMP / UTC_DATE /
+// UTC_TIME, TIMESTAMP(x[, t]). A DATE moved by whole days or months stays a DATE;
 // anything else is a DATETIME; a result outside 0001..9999 or an argument that is no date is NULL.
 internal static class DateTimeFunctions
 {
@@ -24,6 +25,9 @@ internal static class DateTimeFunctions
         Def("TIMESTAMPDIFF", 3, 3, (a, _) => TimestampDiff(Text(a[0]), a[1], a[2])),
         Def("UNIX_TIMESTAMP", 0, 1, UnixTimestamp),
         Def("FROM_UNIXTIME", 1, 2, FromUnixTime),
+        Def("UTC_TIMESTAMP", 0, 1, (a, call) => Utc(call.Context, a.Length > 0 ? (int)a[0].ToInt64() : 0)),
+        Def("UTC_DATE", 0, 0, (_, call) => ObObj.FromDateMicros(ExprTemporal.TruncateToDate(Utc(call.Context, 0).Micros))),
+        Def("UTC_TIME", 0, 1, (a, call) => ObObj.FromTimeMicros(TimeOfDay(Utc(call.Context, a.Length > 0 ? (int)a[0].ToInt64() : 0)), a.Length > 0 ? (int)a[0].ToInt64() : 0)),
     ];
 
     private static ObObj Add(ObObj date, ObObj amount, string unit, bool negate)
@@ -100,7 +104,7 @@ internal static class DateTimeFunctions
         return months;
     }
 
-    // UNIX_TIMESTAMP(d): NULL outside 1970-01-01 .. 2038-01-19 03:14:07 (MariaDB 10.11); the fraction shown with
+    // UNIX_TIMESTAMP(d): seconds since 1970 UTC of d read in the session's time zone; NULL outside 1970-01-01 .. 2038-01-19 03:14:07 (MariaDB 10.11); the fraction shown with
     // the digits d carries (a text's own, a DATETIME(n)'s n).
     private static ObObj UnixTimestamp(ReadOnlySpan<ObObj> a, CallSite call)
     {
@@ -109,6 +113,7 @@ internal static class DateTimeFunctions
             micros = ExprTemporal.Now(call.Context).Micros;
         else if (!TemporalValues.TryRead(a[0], out micros, out _))
             return ObObj.Null;
+        micros -= call.Context.UtcOffset.Ticks / 10; // the session's local time to UTC
         if (micros < 0 || micros / TemporalValues.MicrosPerSecond > MaxUnixSeconds)
             return ObObj.Null;
         var fraction = micros % TemporalValues.MicrosPerSecond;
@@ -121,7 +126,17 @@ internal static class DateTimeFunctions
             : ObObj.FromDecimal(ExprValues.WithScale(micros / (decimal)TemporalValues.MicrosPerSecond, digits));
     }
 
-    // FROM_UNIXTIME(n): a DATETIME with n's fraction digits (a DECIMAL's scale, six for a DOUBLE or a text).
+    // UTC_TIMESTAMP(fsp): the statement's clock in UTC (NOW() less the session's offset).
+    private static ObObj Utc(EvalContext ctx, int fsp)
+    {
+        var now = ExprTemporal.Now(ctx, fsp);
+        return ObObj.FromDateTimeMicros(now.Micros - (ctx.UtcOffset.Ticks / 10), Math.Clamp(fsp, 0, 6));
+    }
+
+    private static long TimeOfDay(ObObj dateTime) =>
+        ((dateTime.Micros % TemporalValues.MicrosPerDay) + TemporalValues.MicrosPerDay) % TemporalValues.MicrosPerDay;
+
+    // FROM_UNIXTIME(n): the session's local time at n, a DATETIME with n's fraction digits (a DECIMAL's scale, six for a DOUBLE or a text).
     private static ObObj FromUnixTime(ReadOnlySpan<ObObj> a, CallSite call)
     {
         var seconds = ExprValues.ToNumber(a[0]).ToDecimal();
@@ -133,7 +148,7 @@ internal static class DateTimeFunctions
             ObType.Double or ObType.String or ObType.Binary => 6,
             _ => 0,
         };
-        var value = ObObj.FromDateTimeMicros((long)(seconds * TemporalValues.MicrosPerSecond), digits);
+        var value = ObObj.FromDateTimeMicros((long)(seconds * TemporalValues.MicrosPerSecond) + (call.Context.UtcOffset.Ticks / 10), digits);
         return a.Length > 1 ? DateFormatter.Format(value, Text(a[1])) : value;
     }
 }

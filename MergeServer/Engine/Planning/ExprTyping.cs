@@ -111,9 +111,10 @@ public static class ExprTyping
 
     private static ResultType Function(BoundFunction f, Func<BoundExpr, ResultType> infer) => f.Name switch
     {
-        "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" => ResultType.DateTimeOf(Fsp(f)),
-        "CURDATE" or "CURRENT_DATE" => new ResultType(MySqlColumnType.Date, 10),
+        "NOW" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP" or "SYSDATE" or "UTC_TIMESTAMP" => ResultType.DateTimeOf(Fsp(f)),
+        "CURDATE" or "CURRENT_DATE" or "UTC_DATE" => new ResultType(MySqlColumnType.Date, 10),
         "TIME" or "SEC_TO_TIME" or "TIMEDIFF" or "MAKETIME" or "CURTIME" or "CURRENT_TIME" => ResultType.TimeOf(0),
+        "UTC_TIME" => ResultType.TimeOf(Fsp(f)),
         "TIME_TO_SEC" or "JSON_VALID" or "JSON_LENGTH" or "JSON_DEPTH" or "JSON_CONTAINS" or "JSON_CONTAINS_PATH" => ResultType.BigInt,
         "LENGTH" or "OCTET_LENGTH" or "CHAR_LENGTH" or "CHARACTER_LENGTH" => ResultType.BigInt,
         "LAST_INSERT_ID" or SessionValueFunctions.LastInsertIdRead => ResultType.BigInt with { Unsigned = true },

@@ -13,7 +13,7 @@ namespace OceanClassic.MergeServer.Engine.Session;
 public sealed class StatementContext(SqlEngine engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct,
     IReadOnlyList<ObObj>? parameters = null, bool planningOnly = false)
 {
-    // The clock is read when the statement starts; the local-time conversion and the binder are only
+    // The clock is read when the statement starts; the session's time (SessionClock) and the binder are only
     // paid for by statements that evaluate expressions (a plain INSERT ... VALUES does not).
     private readonly DateTime _startedUtc = DateTime.UtcNow;
     private EvalContext? _eval;
@@ -33,10 +33,16 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // while it waits for every statement on older schemas to end.
     public SchemaUse? SchemaUse { get; init; }
 
-    public EvalContext Eval => _eval ??= new EvalContext(_startedUtc.ToLocalTime())
+    public EvalContext Eval => _eval ??= NewEvalContext();
+
+    private EvalContext NewEvalContext()
     {
-        DivisionByZeroIsError = StrictWrite, DivisionByZeroWarns = DivisionByZeroWarns, Warnings = Warnings,
-    };
+        var (local, offset) = SessionClock.At(Session.Variables, _startedUtc);
+        return new EvalContext(local)
+        {
+            UtcOffset = offset, DivisionByZeroIsError = StrictWrite, DivisionByZeroWarns = DivisionByZeroWarns, Warnings = Warnings,
+        };
+    }
 
     // What a LAST_INSERT_ID(expr) of the statement set, if it evaluated one.
     public ulong? LastInsertIdSet => _eval?.LastInsertIdSet;
@@ -114,7 +120,11 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     // The same statement run again from scratch (a multi-table UPDATE/DELETE redone under row locks):
     // reads at `snapshot`, subqueries evaluated afresh, warnings into this statement's list.
     public StatementContext Rerun(ReadSnapshot snapshot) =>
-        new(Engine, Session, Schema, Ct, parameters, PlanningOnly) { StrictWrite = StrictWrite, Warnings = Warnings, _readSnapshot = snapshot };
+        new(Engine, Session, Schema, Ct, parameters, PlanningOnly)
+        {
+            StrictWrite = StrictWrite, NonStrictWrite = NonStrictWrite, DivisionByZeroWarns = DivisionByZeroWarns, Warnings = Warnings,
+            _readSnapshot = snapshot,
+        };
 
     public string RequireDatabase(string? explicitDatabase)
     {
