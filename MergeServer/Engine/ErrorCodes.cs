@@ -50,6 +50,7 @@ public static class ErrorCodes
     public const int UnknownTableInMultiDelete = 1109;
     public const int TooFewFields = 1261;
     public const int TooManyFields = 1262;
+    public const int NullToNotNull = 1263;
     public const int OptionPreventsStatement = 1290;
     public const int LocalInfileDisabled = 4166;
     public const int WrongGroupField = 1056;
@@ -139,6 +140,7 @@ public static class ErrorCodes
         TruncatedWrongValue => "HY000",
         DataTruncated or TooFewFields or TooManyFields => "01000",
         DivisionByZero => "22012",
+        NullToNotNull => "22004",
         NoDefault => "HY000",
         UnknownSystemVariable => "HY000",
         OutOfSortMemory => "HY001",

@@ -13,7 +13,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // target table, go to the UPS in one ApplyRequest: the statement applies entirely or not at all.
 // UPDATE: each assigned value is computed over the joined row as it was read (MySQL gives no order for
 // multi-table assignments); affected rows = target rows whose values changed, "Rows matched" = distinct
-// target rows the join produced. DELETE: affected rows = rows deleted over all targets. Every target's
+// target rows the join produced; IGNORE or a non-strict sql_mode stores what strict mode refuses adjusted,
+// with warnings (LenientColumnValues), as single-table UPDATE does. DELETE: affected rows = rows deleted over all targets. Every target's
 // secondary and UNIQUE index rows change in the same request (IndexWrites; the join reads whole rows).
 public static class MultiTableDmlExecutor
 {
@@ -53,7 +54,7 @@ public static class MultiTableDmlExecutor
                         var column = target.Table.IndexOf(assignment.Column.Column);
                         var schema = target.Table.Columns[column];
                         var v = assignment.Value is DefaultValue ? schema.Default ?? ObObj.Null : joinRow[targets.Width + index];
-                        row[column] = update.Ignore ? LenientColumnValues.Convert(v, target.Table, schema, rowNumber, run.Warnings)
+                        row[column] = update.Ignore || run.NonStrictWrite ? LenientColumnValues.Convert(v, target.Table, schema, rowNumber, run.Warnings)
                             : ColumnValueConverter.Convert(v, schema, rowNumber);
                         if (!StoredValueEquality.Same(row[column], old[column]))
                             changedColumns.Add(column);

@@ -99,4 +99,45 @@ public sealed class LoadDataTests
         await session.ExecuteAsync("LOAD DATA INFILE '/etc/passwd' INTO TABLE ld", sink, CancellationToken.None);
         Assert.AreEqual(1290, sink.Failure?.Code);
     }
+    private static async Task<(CapturingSink Load, string[] Warnings)> LoadAsync(ISqlSession session, string sqlMode, string statement)
+    {
+        await session.ExecuteAsync($"SET sql_mode = '{sqlMode}'", new CapturingSink(), CancellationToken.None);
+        var sink = new CapturingSink();
+        await session.ExecuteAsync(statement, sink, CancellationToken.None);
+        var warnings = new CapturingSink();
+        await session.ExecuteAsync("SHOW WARNINGS", warnings, CancellationToken.None);
+        return (sink, ((CapturingSink.ResultSet)warnings.Results[^1]).Rows.Select(r => $"{r[1]} {r[2]}").ToArray());
+    }
+
+    [TestMethod]
+    public async Task ANonStrictReplaceLoadStoresWhatStrictModeRefusesAdjustedWithMariaDbsWarnings()
+    {
+        var (h, session) = await SessionWithFileAsync("1\tabcdef\t99999999999\n2\tbob\t\\N\n3\n");
+        var (load, warnings) = await LoadAsync(session, "", "LOAD DATA LOCAL INFILE 'f.tsv' REPLACE INTO TABLE ld");
+        Assert.IsNull(load.Failure, load.Failure?.ToString());
+        Assert.AreEqual(4UL, ((CapturingSink.OkResult)load.Results[^1]).AffectedRows);
+        CollectionAssert.AreEqual(new[]
+        {
+            "1265 Data truncated for column 'name' at row 1",
+            "1264 Out of range value for column 'n' at row 1",
+            "1263 Column set to default value; NULL supplied to NOT NULL column 'n' at row 2",
+            "1261 Row 3 doesn't contain data for all columns",
+            "1261 Row 3 doesn't contain data for all columns",
+        }, warnings);
+        CollectionAssert.AreEqual(new[] { "1|abc|2147483647", "2|bob|0", "3|NULL|0" },
+            (await h.RowsAsync("SELECT id, COALESCE(name, 'NULL'), n FROM d.ld ORDER BY id")).Select(r => string.Join('|', r)).ToArray());
+    }
+
+    [TestMethod]
+    public async Task AStrictReplaceLoadRefusesWhatALocalLoadWithoutReplaceOnlyWarnsAbout()
+    {
+        var (h, session) = await SessionWithFileAsync("2\tbob\t\\N\n");
+        var (load, _) = await LoadAsync(session, "STRICT_TRANS_TABLES", "LOAD DATA LOCAL INFILE 'f.tsv' REPLACE INTO TABLE ld");
+        Assert.AreEqual(1263, load.Failure?.Code);
+        var (ignored, warnings) = await LoadAsync(session, "STRICT_TRANS_TABLES", "LOAD DATA LOCAL INFILE 'f.tsv' INTO TABLE ld");
+        Assert.IsNull(ignored.Failure, ignored.Failure?.ToString());
+        CollectionAssert.AreEqual(new[] { "1263 Column set to default value; NULL supplied to NOT NULL column 'n' at row 1" }, warnings);
+        CollectionAssert.AreEqual(new[] { "1|old|1", "2|bob|0" },
+            (await h.RowsAsync("SELECT id, name, n FROM d.ld ORDER BY id")).Select(r => string.Join('|', r)).ToArray());
+    }
 }

@@ -124,11 +124,17 @@ internal sealed class UpsertRun(
             var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, buffer, context.Eval);
             if (setsLastInsertId && !v.IsNull)
                 LastInsertId = v.IsNumeric ? (ulong)Math.Max(0m, Math.Truncate(v.ToDecimal())) : 0;
-            buffer[column] = insert.Ignore ? LenientColumnValues.Convert(v, table, schema, rowNumber, context.Warnings)
+            buffer[column] = Lenient(v, schema) ? LenientColumnValues.Convert(v, table, schema, rowNumber, context.Warnings)
                 : ColumnValueConverter.Convert(v, schema, rowNumber);
         }
         return buffer[..n];
     }
+
+    // IGNORE, or a non-strict sql_mode, stores an assigned value strict mode refuses adjusted with a warning;
+    // not strict, a NULL into a NOT NULL column still fails with 1048 unless the statement is a VALUES list
+    // of several rows (MariaDB: an INSERT ... SELECT or one-row INSERT's update refuses it).
+    private bool Lenient(ObObj value, ColumnSchema column) =>
+        insert.Ignore || (context.NonStrictWrite && !(value.IsNull && !column.Nullable && (insert.Select is not null || insert.Rows.Count == 1)));
 
     // Each row's index rows change with it (IndexWrites); a collision names the key's place (1-based).
     // Every removal goes before every addition: the UPS checks a UNIQUE value against the rows as the
