@@ -251,6 +251,7 @@ public sealed class UpdateServerRole : IRoleService
             ? Math.Max(_replication.Replicator.Majority.CommitPoint, engine.AcknowledgedSequence) : engine.AcknowledgedSequence);
         status.Values["committed_version"] = U(engine.CommittedVersion);
         status.Values["commit_batches"] = S(engine.CommitBatches);
+        status.Values["commit_group_waits"] = S(engine.CommitGroupWaits);
         status.Values["fsyncs"] = S(engine.Fsyncs);
         status.Values["log_rotations"] = S(engine.LogRotations);
         status.Values["open_transactions"] = S(engine.OpenTransactions);

@@ -24,6 +24,9 @@ public sealed class MySqlServerOptions
     // connect_timeout: a connection that has not logged in by then is closed.
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    // The clock connect_timeout runs on (tests move a fake one).
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     // net_read_timeout: how long the rest of a packet over max_allowed_packet is read (and discarded)
     // so the client, still sending it, can read error 1153.
     public TimeSpan NetReadTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -144,13 +144,13 @@ public sealed partial class MySqlSession : ILocalInfileSource
     // connect_timeout: a client that has not logged in by then is closed without a word, as MariaDB does.
     private async ValueTask<bool> LoginAsync(CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_options.ConnectTimeout);
+        using var timer = new CancellationTokenSource(_options.ConnectTimeout, _options.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         try
         {
             return await AuthenticateAsync(deadline.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             _logger.LogInformation("MySQL connection {Id} from {Address} closed: no login within connect_timeout ({Seconds} s)",
                 _connectionId, _clientAddress, _options.ConnectTimeout.TotalSeconds);

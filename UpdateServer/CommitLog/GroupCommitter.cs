@@ -51,6 +51,7 @@ public sealed class GroupCommitter : IAsyncDisposable
     // The highest sequence whose writers were answered: the commit point new entries carry.
     private ulong _acknowledgedSequence;
     private long _batches;
+    private long _groupWaits;
     private long _entries;
     private Exception? _failure;
     private volatile bool _stopping;
@@ -78,6 +79,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     }
 
     public long Batches => Interlocked.Read(ref _batches);
+    // How many batches held the group-commit wait open for more writers (never for a lone writer).
+    public long GroupWaits => Interlocked.Read(ref _groupWaits);
     public long Entries => Interlocked.Read(ref _entries);
     public long Fsyncs => _writer.Fsyncs;
     public long Rotations => _writer.Rotations;
@@ -244,6 +247,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         var target = Math.Min(_lastBatchEntries, MaxWaitEntries);
         if (_waitTicks <= 0 || target <= 1 || _stopping)
             return;
+        Interlocked.Increment(ref _groupWaits);
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         var deadline = now + _waitTicks;
         var quietUntil = now + _gapTicks;

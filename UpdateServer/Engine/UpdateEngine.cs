@@ -73,6 +73,7 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     public ulong CommittedVersion => _watermark.Version;
     public ulong LogSequence => _committer.DurableSequence;
     public long CommitBatches => _committer.Batches;
+    public long CommitGroupWaits => _committer.GroupWaits;
     public long Fsyncs => _committer.Fsyncs;
     public long LogRotations => _committer.Rotations;
     public int ReplayedEntries { get; }

@@ -8,7 +8,7 @@ using OceanClassic.Benchmarks;
 // ups-apply [writers] [secs] [nosync]   autocommit inserts straight into an UpdateEngine (no RPC)
 // ups-restart [rows]   restart time of a SIGKILLed UpdateServer: whole-log replay vs dump + log after it
 // merge port rs rows secs threads   daily-merge benchmark against a running cluster (scripts/bench.sh merge)
-// bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse), e.g. bdn '*' --job short
+// bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse, the SQL parser on a 1 MiB INSERT), e.g. bdn '*' --job short
 switch (args.FirstOrDefault())
 {
     case "rpc":

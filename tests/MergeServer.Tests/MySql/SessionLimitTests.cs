@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.Common.Protos;
@@ -92,8 +93,12 @@ public sealed class SessionLimitTests
     [TestMethod]
     public async Task AConnectionThatNeverLogsInIsClosedAfterConnectTimeout()
     {
-        await using var client = new PipeClient(new MySqlServerOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) });
+        // An hour on the session's clock: only that clock can close the connection within the test's wait.
+        var clock = new FakeTimeProvider();
+        await using var client = new PipeClient(new MySqlServerOptions { ConnectTimeout = TimeSpan.FromHours(1), Time = clock });
         Assert.AreEqual(10, (await client.ReadPayloadAsync())[0], "the greeting");
+
+        clock.Advance(TimeSpan.FromHours(1));
 
         Assert.IsNull(await client.ReadPacketAsync(), "closed without an error packet, as MariaDB");
         Assert.IsTrue(await client.ServerClosedAsync());
@@ -103,10 +108,13 @@ public sealed class SessionLimitTests
     [TestMethod]
     public async Task ALoggedInConnectionOutlivesConnectTimeout()
     {
-        await using var client = new PipeClient(new MySqlServerOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new FakeTimeProvider();
+        await using var client = new PipeClient(new MySqlServerOptions { ConnectTimeout = TimeSpan.FromHours(1), Time = clock });
         await client.LoginAsync();
+        await client.SendCommandAsync(0x0e);
+        Assert.AreEqual(0x00, (await client.ReadPayloadAsync())[0], "a ping answered: the login is over");
 
-        await Task.Delay(600);
+        clock.Advance(TimeSpan.FromHours(2));
         await client.SendCommandAsync(0x0e);
 
         Assert.AreEqual(0x00, (await client.ReadPayloadAsync())[0]);

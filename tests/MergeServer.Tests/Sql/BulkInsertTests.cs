@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -74,23 +73,20 @@ public sealed class BulkInsertTests
         Assert.AreEqual(new Int64Literal(49_999), insert.Rows[^1][0]);
     }
 
+    // Its speed is a benchmark (`dotnet run -c Release --project tests/Benchmarks -- bdn '*Parser*'`,
+    // 7.8 ms here); what a unit test can pin without a clock is that parsing allocates a small
+    // multiple of the text, which a copy per token or a re-scan per row would break.
     [TestMethod]
-    public void AOneMegabyteInsertParsesWellUnder100Ms()
+    public void AOneMegabyteInsertParsesAllocatingLessThanTenTimesItsText()
     {
         var (sql, rows) = SysbenchInsert(1024 * 1024);
         SqlParser.Parse(sql);
 
-        var best = TimeSpan.MaxValue;
-        for (int i = 0; i < 5; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            var insert = (InsertStatement)SqlParser.Parse(sql);
-            watch.Stop();
-            Assert.AreEqual(rows, insert.Rows.Count);
-            best = watch.Elapsed < best ? watch.Elapsed : best;
-        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var insert = (InsertStatement)SqlParser.Parse(sql);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // The budget is 100 ms; the assertion leaves headroom for loaded CI machines.
-        Assert.IsTrue(best < TimeSpan.FromMilliseconds(100), $"best of 5 took {best.TotalMilliseconds:F1} ms");
+        Assert.AreEqual(rows, insert.Rows.Count);
+        Assert.IsTrue(allocated < 10L * sql.Length * sizeof(char), $"parsing {sql.Length * 2} bytes of text allocated {allocated} bytes");
     }
 }
