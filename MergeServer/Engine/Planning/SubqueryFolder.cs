@@ -58,7 +58,45 @@ public static class SubqueryFolder
         _ => throw new ArgumentException("not a subquery", nameof(node)),
     };
 
-    public static bool ContainsSubquery(SelectStatement select) => ExpressionsOf(select).SelectMany(Find).Any();
+    // Whether any expression of the SELECT holds a subquery: asked of every statement, so it walks the
+    // expressions with one stack and no iterator or child array per node (Find's answer, cheaper).
+    public static bool ContainsSubquery(SelectStatement select)
+    {
+        var pending = new Stack<Expr>();
+        foreach (var item in select.Items)
+            pending.Push(item.Expr);
+        PushIfAny(select.Where, pending);
+        PushIfAny(select.Having, pending);
+        foreach (var g in select.GroupBy)
+            pending.Push(g);
+        foreach (var o in select.OrderBy)
+            pending.Push(o.Expr);
+        foreach (var reference in select.From)
+            PushOnConditions(reference, pending);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            if (e is SubqueryExpr or ExistsExpr or InSubqueryExpr or QuantifiedComparisonExpr)
+                return true;
+            PushChildren(e, pending);
+        }
+        return false;
+    }
+
+    private static void PushIfAny(Expr? e, Stack<Expr> pending)
+    {
+        if (e is not null)
+            pending.Push(e);
+    }
+
+    private static void PushOnConditions(TableReference reference, Stack<Expr> pending)
+    {
+        if (reference is not JoinedTable join)
+            return;
+        PushOnConditions(join.Left, pending);
+        PushOnConditions(join.Right, pending);
+        PushIfAny(join.On, pending);
+    }
 
     private static IEnumerable<Expr> OnConditions(TableReference reference)
     {
@@ -96,29 +134,73 @@ public static class SubqueryFolder
                     pending.Push(q.Operand);
                     break;
                 default:
-                    foreach (var child in Children(e))
-                        pending.Push(child);
+                    PushChildren(e, pending);
                     break;
             }
         }
     }
 
-    private static IEnumerable<Expr> Children(Expr e) => e switch
+    // The operands of a node that is not a subquery, onto the walk's stack (no array per node).
+    private static void PushChildren(Expr e, Stack<Expr> pending)
     {
-        UnaryExpr u => [u.Operand],
-        BinaryExpr b => [b.Left, b.Right],
-        IsNullExpr n => [n.Operand],
-        IsBoolExpr n => [n.Operand],
-        InListExpr i => [i.Operand, .. i.List],
-        BetweenExpr b => [b.Operand, b.Low, b.High],
-        LikeExpr l => l.Escape is null ? [l.Operand, l.Pattern] : [l.Operand, l.Pattern, l.Escape],
-        FunctionCall f => f.Args,
-        CaseExpr c => [.. OrEmpty(c.Operand), .. c.Whens.SelectMany(w => new[] { w.When, w.Then }), .. OrEmpty(c.Else)],
-        CastExpr c => [c.Operand],
-        IntervalExpr i => [i.Value],
-        RowExpr r => r.Items,
-        _ => [],
-    };
+        switch (e)
+        {
+            case UnaryExpr u:
+                pending.Push(u.Operand);
+                break;
+            case BinaryExpr b:
+                pending.Push(b.Left);
+                pending.Push(b.Right);
+                break;
+            case IsNullExpr n:
+                pending.Push(n.Operand);
+                break;
+            case IsBoolExpr n:
+                pending.Push(n.Operand);
+                break;
+            case InListExpr i:
+                pending.Push(i.Operand);
+                PushAll(i.List, pending);
+                break;
+            case BetweenExpr b:
+                pending.Push(b.Operand);
+                pending.Push(b.Low);
+                pending.Push(b.High);
+                break;
+            case LikeExpr l:
+                pending.Push(l.Operand);
+                pending.Push(l.Pattern);
+                PushIfAny(l.Escape, pending);
+                break;
+            case FunctionCall f:
+                PushAll(f.Args, pending);
+                break;
+            case CaseExpr c:
+                PushIfAny(c.Operand, pending);
+                foreach (var w in c.Whens)
+                {
+                    pending.Push(w.When);
+                    pending.Push(w.Then);
+                }
+                PushIfAny(c.Else, pending);
+                break;
+            case CastExpr c:
+                pending.Push(c.Operand);
+                break;
+            case IntervalExpr i:
+                pending.Push(i.Value);
+                break;
+            case RowExpr r:
+                PushAll(r.Items, pending);
+                break;
+            default:
+                break;
+        }
+    }
 
-    private static IEnumerable<Expr> OrEmpty(Expr? e) => e is null ? [] : [e];
+    private static void PushAll(IReadOnlyList<Expr> items, Stack<Expr> pending)
+    {
+        for (var i = 0; i < items.Count; i++)
+            pending.Push(items[i]);
+    }
 }

@@ -35,11 +35,16 @@ public static partial class KeyRangeExtractor
                 return plain;
             budget.BranchesLeft -= branches.Count;
             // The ORs before this one did not narrow the key; their branches are not tried again.
-            var rest = conjuncts.Where((c, j) => j > i || (j < i && c is not BoundBinary { Op: BinaryOp.Or })).ToList();
+            var rest = new List<BoundExpr>(conjuncts.Count);
+            for (var j = 0; j < conjuncts.Count; j++)
+            {
+                if (j > i || (j < i && conjuncts[j] is not BoundBinary { Op: BinaryOp.Or }))
+                    rest.Add(conjuncts[j]);
+            }
             var parts = new List<KeyRanges>(branches.Count);
             foreach (var branch in branches)
             {
-                var part = Analyze([.. rest, .. Conjuncts.Split(branch)], keyTable, whereColumns, budget);
+                var part = Analyze(rest.Count == 0 ? Conjuncts.Split(branch) : [.. rest, .. Conjuncts.Split(branch)], keyTable, whereColumns, budget);
                 if (part.IsFull)
                     break;
                 parts.Add(part);

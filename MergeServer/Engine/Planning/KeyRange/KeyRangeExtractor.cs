@@ -51,12 +51,16 @@ public static partial class KeyRangeExtractor
             }
             var bounds = Bounds(conjuncts, whereColumns[k], column);
             var bounded = bounds.Low.Present || bounds.High.Present;
-            return new KeyRanges(Normalize(prefixes.Select(p => PrefixRange(p, bounds, column.Nullable, keyTable)).Where(r => !r.IsEmpty)), fixedColumns, bounded);
+            var ranges = new List<ScanRange>(prefixes.Count);
+            foreach (var prefix in prefixes)
+                ranges.Add(PrefixRange(prefix, bounds, column.Nullable, keyTable));
+            return new KeyRanges(Normalize(ranges), fixedColumns, bounded);
         }
         var complete = prefixes.Count > 0 && prefixes[0].Length == keyTable.RowKeyColumns.Count;
-        return new KeyRanges(
-            Normalize(prefixes.Select(p => complete ? ScanRange.Point(RowKeyCodec.Encode(p, keyTable)) : PrefixRange(p, default, false, keyTable))),
-            fixedColumns, false);
+        var points = new List<ScanRange>(prefixes.Count);
+        foreach (var prefix in prefixes)
+            points.Add(complete ? ScanRange.Point(RowKeyCodec.Encode(prefix, keyTable)) : PrefixRange(prefix, default, false, keyTable));
+        return new KeyRanges(Normalize(points), fixedColumns, false);
     }
 
     // The smallest byte string greater than every string that starts with `prefix`; null = none (+inf).

@@ -10,7 +10,15 @@ public static class KeyRangeSet
 {
     public static List<ScanRange> Union(IEnumerable<ScanRange> ranges)
     {
-        var sorted = ranges.Where(r => !r.IsEmpty).ToList();
+        var sorted = new List<ScanRange>(ranges is IReadOnlyCollection<ScanRange> known ? known.Count : 4);
+        foreach (var range in ranges)
+        {
+            if (!range.IsEmpty)
+                sorted.Add(range);
+        }
+        // One range (a point select's, each branch of an OR): already a set.
+        if (sorted.Count <= 1)
+            return sorted;
         sorted.Sort(CompareStarts);
         var result = new List<ScanRange>(sorted.Count);
         foreach (var range in sorted)
