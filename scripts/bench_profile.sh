@@ -91,11 +91,14 @@ profile_main() {
   BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
   for data in ${BENCH_DATA:-ups merged}; do
     [ "$data" = merged ] && major_freeze_and_merge "$ob_port" "$offset"
-    for BENCH_PS_MODE in ${BENCH_PS_MODES:-disable auto}; do
-      export BENCH_PS_MODE
-      for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_read_only}; do
-        BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
-        BENCH_PORT=$ob_port profile_run "$dir" "$w" "$data"
+    # Reads of every mode before any workload that writes (as compare: writes change what later reads cost).
+    for pass in reads writes; do
+      for BENCH_PS_MODE in ${BENCH_PS_MODES:-disable auto}; do
+        export BENCH_PS_MODE
+        for w in $(workloads_of_pass "$pass" ${BENCH_WORKLOADS:-oltp_point_select oltp_read_only}); do
+          BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_warmup "$dir" "$w"
+          BENCH_PORT=$ob_port profile_run "$dir" "$w" "$data"
+        done
       done
     done
   done
