@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OceanClassic.ChunkServer.Configuration;
 using OceanClassic.ChunkServer.DailyMerge;
 using OceanClassic.ChunkServer.Rpc;
 using OceanClassic.ChunkServer.Scan;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OceanClassic.ChunkServer.Configuration;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Protos;

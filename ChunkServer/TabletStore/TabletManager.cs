@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OceanClassic.ChunkServer.Configuration;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Storage;

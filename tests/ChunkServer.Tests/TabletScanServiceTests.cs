@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OceanClassic.ChunkServer.Configuration;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Expr;

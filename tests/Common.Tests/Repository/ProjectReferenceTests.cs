@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace OceanClassic.Common.Tests.Repository;
@@ -6,10 +5,10 @@ namespace OceanClassic.Common.Tests.Repository;
 // References point one way. The shared libraries under Common/ are layers: each project may reference
 // only the projects its row below names (so no cycle, and no server code reaches a client); a role
 // references Common projects and never another role; ObClient and ObAdmin take no server-side project.
-// Inside a role, no folder imports (by a namespace `using`) a folder that imports it back, directly or
-// around a longer circle.
+// Inside a role, no folder imports a folder that imports it back, directly or around a longer circle
+// (FolderImports: by `using`, by a full name, or by a name C# finds in an enclosing namespace).
 [TestClass]
-public sealed partial class ProjectReferenceTests
+public sealed class ProjectReferenceTests
 {
     private static readonly string[] CommonProjects =
         ["Common.Core", "Common.Wire", "Common.Rpc", "Common.RpcServer", "Common.MySql", "Common.Expr", "Common.Storage", "Common.Hosting"];
@@ -86,12 +85,36 @@ public sealed partial class ProjectReferenceTests
         Assert.IsEmpty(missing, "projects in the table but not in the tree: " + string.Join(", ", missing));
     }
 
+    // The circles that were there when the search began to see names found through an enclosing
+    // namespace (before, it read `using` lines only and found none). Work left for issue 24: a found
+    // circle must lie inside one of these (so none grows and no new one appears); remove an entry once
+    // its circle is gone.
+    private static readonly string[] KnownFolderCycles =
+    [
+        // SqlEngine (the engine's root) holds every service and imports every folder; Session's
+        // StatementContext hands SqlEngine to all of them, and ErrorCodes/SqlError sit in the root too.
+        "MergeServer/Engine MergeServer/Engine/Binding MergeServer/Engine/Cluster MergeServer/Engine/Execution " +
+        "MergeServer/Engine/Execution/Select MergeServer/Engine/Operators MergeServer/Engine/Operators/Joins " +
+        "MergeServer/Engine/Planning MergeServer/Engine/Planning/Access MergeServer/Engine/Planning/KeyRange " +
+        "MergeServer/Engine/Schema MergeServer/Engine/Session MergeServer/Engine/Statements MergeServer/Engine/Statements/Accounts " +
+        "MergeServer/Engine/Statements/Indexes MergeServer/Engine/Statements/LoadData MergeServer/Engine/Statements/Upsert " +
+        "MergeServer/Engine/SystemViews MergeServer/Engine/SystemViews/InformationSchema MergeServer/Engine/Values",
+        // The syntax tree and SqlSyntaxException are in the Sql namespace (files in Sql/Ast), which the
+        // parser and lexer build and throw, while SqlParser in that namespace calls them.
+        "MergeServer/Sql MergeServer/Sql/Lexing MergeServer/Sql/Parsing",
+        // ObException, ObServerAddress and ObConnectionSettings at ObClient's root are used by Discovery and Protocol.
+        "ObClient ObClient/Discovery ObClient/Protocol",
+    ];
+
     [TestMethod]
     public void NoFolderOfARoleImportsAFolderThatImportsItBack()
     {
         var root = RepositoryTree.Root();
-        var found = Roles.SelectMany(role => FolderCycles(root, role)).ToList();
-        Assert.IsEmpty(found, "folders that import each other in a circle: " + string.Join("; ", found));
+        var known = KnownFolderCycles.Select(k => k.Split(' ').ToHashSet(StringComparer.Ordinal)).ToList();
+        var found = Roles.SelectMany(role => FolderCycles(root, role))
+            .Where(cycle => !known.Any(k => cycle.Folders.Split(' ').All(k.Contains)))
+            .ToList();
+        Assert.IsEmpty(found, "folders that import each other in a circle:\n" + string.Join("\n", found.Select(f => f.Folders + "\n  " + f.Edges)));
     }
 
     [TestMethod]
@@ -109,43 +132,42 @@ public sealed partial class ProjectReferenceTests
         CollectionAssert.AreEqual(new[] { "A", "B", "C" }, cycles[0]);
     }
 
-    // The circles among one role's folders, each as its folders ("Role/Sub/Folder") sorted and joined by spaces.
-    private static List<string> FolderCycles(string root, string role)
+    [TestMethod]
+    public void TheFolderCycleSearchSeesATypeFoundThroughAnEnclosingNamespaceWithoutAUsing()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(root, role), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !RepositoryTree.IsBuildOutput(root, f))
-            .Select(f => File.ReadAllText(f))
-            .Select(text => (Namespace: NamespaceDeclaration().Match(text), Text: text))
-            .Where(f => f.Namespace.Success)
-            .ToList();
-        var namespaces = files.Select(f => f.Namespace.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-        var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (declaration, text) in files)
+        var root = Directory.CreateTempSubdirectory("folder-imports-").FullName;
+        try
         {
-            var from = declaration.Groups[1].Value;
-            if (!edges.TryGetValue(from, out var targets))
-                edges[from] = targets = new HashSet<string>(StringComparer.Ordinal);
-            foreach (Match use in UsingDirective().Matches(text))
-            {
-                var to = LongestNamespaceOf(use.Groups[1].Value, namespaces);
-                if (to is not null && to != from)
-                    targets.Add(to);
-            }
+            Directory.CreateDirectory(Path.Combine(root, "Role", "Child"));
+            File.WriteAllText(Path.Combine(root, "Role", "Host.cs"),
+                "using OceanClassic.Role.Child;\nnamespace OceanClassic.Role;\npublic sealed class Host { public Worker W = new(); }\npublic static class Codes { public const int X = 1; }\n");
+            File.WriteAllText(Path.Combine(root, "Role", "Child", "Worker.cs"),
+                "namespace OceanClassic.Role.Child;\n// Host is named in this comment only.\npublic sealed class Worker { public int Code => Codes.X; public string Name => \"Host\"; }\n");
+
+            var cycles = FolderCycles(root, "Role");
+
+            Assert.AreEqual(1, cycles.Count);
+            Assert.AreEqual("Role Role/Child", cycles[0].Folders);
+            StringAssert.Contains(cycles[0].Edges, "Role/Child -> Role (Role/Child/Worker.cs: Codes)");
         }
-        return StronglyConnected(edges)
-            .Select(cycle => string.Join(' ', cycle.Select(FolderOf).Order(StringComparer.Ordinal)))
-            .ToList();
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
-    private static string? LongestNamespaceOf(string name, HashSet<string> namespaces)
+    // The circles among one role's folders, each as its folders ("Role/Sub/Folder") sorted and joined by
+    // spaces, then the edges inside it with the file and name that made each.
+    private static List<(string Folders, string Edges)> FolderCycles(string root, string role)
     {
-        string? best = null;
-        foreach (var ns in namespaces)
-        {
-            if ((name == ns || name.StartsWith(ns + ".", StringComparison.Ordinal)) && (best is null || ns.Length > best.Length))
-                best = ns;
-        }
-        return best;
+        var edges = FolderImports.Edges(root, role);
+        var graph = edges.ToDictionary(e => e.Key, e => e.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        return StronglyConnected(graph)
+            .Select(cycle => (
+                string.Join(' ', cycle.Select(FolderOf).Order(StringComparer.Ordinal)),
+                string.Join("; ", cycle.SelectMany(from => edges[from].Where(e => cycle.Contains(e.Key))
+                    .Select(e => $"{FolderOf(from)} -> {FolderOf(e.Key)} ({e.Value})")))))
+            .ToList();
     }
 
     private static string FolderOf(string ns) =>
@@ -211,11 +233,4 @@ public sealed partial class ProjectReferenceTests
             .Select(e => (string?)e.Attribute("Include"))
             .OfType<string>()
             .ToList();
-
-    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
-    private static partial Regex NamespaceDeclaration();
-
-    // `using X.Y;`, `using static X.Y.Type;`, `using Alias = X.Y.Type;` (global or not).
-    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
-    private static partial Regex UsingDirective();
 }

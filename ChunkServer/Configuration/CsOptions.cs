@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Storage;
 
-namespace OceanClassic.ChunkServer;
+namespace OceanClassic.ChunkServer.Configuration;
 
 public sealed class CsOptions : IValidatableOptions
 {
