@@ -36,8 +36,11 @@ public sealed partial class MemTable
             row.RestoreReleased(r.Exists, r.Version);
         foreach (var increment in increments)
         {
-            row.Prepend(increment.Version, increment.Kind, increment.Cells, increment.Bytes);
-            bytes += increment.Bytes;
+            var incrementBytes = increment.Bytes;
+            // A dump holds the increments, not their images: they are built again as the log built them.
+            var image = row.NeedsFoldImage(increment.Kind) ? FoldImageOver(row, increment.Cells.Decode(), ref incrementBytes) : null;
+            row.Prepend(increment.Version, increment.Kind, increment.Cells, incrementBytes, image);
+            bytes += incrementBytes;
         }
         Interlocked.Add(ref _approximateBytes, bytes);
     }

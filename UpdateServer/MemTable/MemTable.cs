@@ -28,8 +28,21 @@ public sealed partial class MemTable
     {
         var row = _rows.GetOrAdd(tableId, rowKey, version, out var created);
         var increment = IncrementBytes(cells);
-        row.Prepend(version, kind, _arena.Add(cells), increment);
+        var image = row.NeedsFoldImage(kind) ? FoldImageOver(row, cells, ref increment) : null;
+        row.Prepend(version, kind, _arena.Add(cells), increment, image);
         Interlocked.Add(ref _approximateBytes, created ? increment + RowOverhead + rowKey.Length : increment);
+    }
+
+    // Writer only: the image an Update of `cells` prepended to `row` carries (FoldImage): its cells
+    // over the fold of the whole chain; its bytes are added to the increment's.
+    private FoldImage FoldImageOver(MemTableRow row, ColumnCell[] cells, ref long accountedBytes)
+    {
+        var below = row.Fold(ulong.MaxValue)!.Value;
+        var image = below.Kind == IncrementKind.Delete
+            ? new NetIncrement(IncrementKind.Replace, cells, 0)
+            : new NetIncrement(below.Kind, ColumnCells.Overlay(below.Cells, cells), 0);
+        accountedBytes += IncrementBytes(image.Cells);
+        return new FoldImage(image.Kind, _arena.Add(image.Cells));
     }
 
     // Rows of one table whose key starts with `prefix` (present or not: ask each row), in key order.

@@ -28,14 +28,15 @@ public sealed partial class MemTableRow
         _releasedExists = boundary.Kind != IncrementKind.Delete;
         _releasedVersion = boundary.Version;
 
-        // Rebuild the newer part of the chain without its tail (nodes are immutable).
+        // Rebuild the newer part of the chain without its tail (nodes are immutable). An image keeps
+        // the released increments it folded: every baseline a read may fuse it over holds them.
         var newer = new RowIncrement[kept];
         var node = head;
         for (var i = 0; i < kept; i++, node = node!.Older)
             newer[i] = node!;
         RowIncrement? rebuilt = null;
         for (var i = kept - 1; i >= 0; i--)
-            rebuilt = new RowIncrement(newer[i].Version, newer[i].Kind, newer[i].EncodedCells, newer[i].AccountedBytes, rebuilt);
+            rebuilt = new RowIncrement(newer[i].Version, newer[i].Kind, newer[i].EncodedCells, newer[i].AccountedBytes, rebuilt, newer[i].Image);
         Volatile.Write(ref _newest, rebuilt);
         return dropped;
     }
