@@ -5,7 +5,8 @@ using OceanClassic.UpdateServer.MemTable;
 namespace OceanClassic.UpdateServer.Engine;
 
 // The rows block of ScanIncrementResponse (format in Common's IncrementRowCodec), written straight
-// from the MemTable's net increments; IncrementKind values are the wire state bytes.
+// from the MemTable's net increments (a stored increment's cells copied as they are, MemTableArena's
+// encoding being the wire's); IncrementKind values are the wire state bytes.
 public static class IncrementRowsBlock
 {
     public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
@@ -28,8 +29,16 @@ public static class IncrementRowsBlock
         CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
         foreach (var (rowKey, net) in taken)
         {
-            IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, net.Cells.Length);
-            foreach (var cell in net.Cells)
+            if (net.Encoded is { } stored)
+            {
+                // The MemTable stores cells in the wire's cell encoding: copied, not decoded and rebuilt.
+                IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, stored.Count);
+                writer.Write(stored.Span);
+                continue;
+            }
+            var cells = net.Cells;
+            IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, cells.Length);
+            foreach (var cell in cells)
                 IncrementRowCodec.WriteCell(writer, cell.ColumnId, cell.Value);
         }
         return writer.WrittenSpan.ToArray();

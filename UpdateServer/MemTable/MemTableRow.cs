@@ -52,7 +52,12 @@ public sealed partial class MemTableRow
         {
             // Fast path: a single increment decides the row.
             read = 1;
-            return new NetIncrement(node.Kind, node.Kind == IncrementKind.Delete ? [] : node.Cells, newestVisible);
+            return new NetIncrement(node.Kind, node.Kind == IncrementKind.Delete ? CellBlock.Empty : node.EncodedCells, newestVisible);
+        }
+        if (node.Image is { } folded)
+        {
+            read = 1;
+            return new NetIncrement(folded.Kind, folded.Cells, newestVisible);
         }
 
         // Cells of each increment are normalized, so older ones are overlaid by a sorted merge.
