@@ -21,8 +21,11 @@
 #                                 "16 64") and workload (BENCH_WORKLOADS, default the five of issue 21; the index workloads
 #                                 select_random_points, select_random_ranges, oltp_update_index read and write through
 #                                 sysbench's k_1 index): medians, the paired ratio with its 95% interval, p99 latency
-#                                 (BENCH_PERCENTILE), each side's change from the first thread count to the others, and
-#                                 a summary table at the end.
+#                                 (BENCH_PERCENTILE), each side's change from the first thread count to the others, the
+#                                 ChunkServers' block/row cache hit ratios, and a summary table at the end. BENCH_REUSE=1 keeps
+#                                 the loaded data (BENCH_DIR and BENCH_DIR.mariadb) for the next run of the same shape, e.g. the
+#                                 1 M-row table: BENCH_TABLES=1 BENCH_ROWS=1000000 BENCH_DATA=merged BENCH_REUSE=1
+#                                 BENCH_CLUSTER_ARGS="--set block_cache_size=N --set row_cache_size=N" (bytes per ChunkServer).
 #   scripts/bench.sh ab COMMIT    this tree against an earlier commit of itself (built in a temporary worktree), both
 #                                 clusters up at once and measured in turns as compare does, paired ratio per workload
 #                                 (BENCH_WORKLOADS, default oltp_point_select oltp_insert): "no slower after a refactoring".
@@ -104,10 +107,10 @@ sb_measure() {
   tx=$(grep -oP 'transactions:\s+\K\d+' "$log" || echo 0)
   qps=$(grep -oP 'queries:\s+\d+\s+\(\K[0-9.]+' "$log" || echo "?")
   p95=$(grep -oP "${pct}th percentile:\\s+\\K[0-9.]+" "$log" || echo "?")
-  errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")
+  errs=$(grep -oP 'ignored errors:\s+\K\d+' "$log" || echo "?")/$(grep -oP 'reconnects:\s+\K\d+' "$log" || echo "?")
   cpu=$( [ "$tx" -gt 0 ] && echo "scale=1; ($busy1 - $busy0) * 1000000 / $(getconf CLK_TCK) / $tx" | bc || echo "?")
   idle=$( [ $((busy1 - busy0 + idle1 - idle0)) -gt 0 ] && echo "scale=1; ($idle1 - $idle0) * 100 / ($busy1 - $busy0 + $idle1 - $idle0)" | bc || echo "?")
-  sb_latency=$p95
+  sb_latency=$p95; sb_tx=$tx
   printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' "$BENCH_LABEL" "$w" "$sb_tps" "$qps" "$p95" "$errs" "$cpu" "$idle"
 }
 
@@ -131,7 +134,7 @@ major_freeze_and_merge() {
   echo "major freeze to version $frozen: merged into tablets and released by the UPS in $(( $(date +%s) - started )) s"
 }
 
-header() { printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' server workload tps qps "p${pct}_ms" errors cpu_us/tx idle%; }
+header() { printf '%-14s %-24s %10s %10s %10s %8s %10s %6s\n' server workload tps qps "p${pct}_ms" err/recon cpu_us/tx idle%; }
 
 run_sysbench() {
   local dir=$1 w
@@ -156,23 +159,45 @@ start_cluster() {
   mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
 }
 
-# The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit)
-# on 127.0.0.1:$mport with a fresh datadir under $1; its pid in $mariadb_pid.
+# The cluster under $1 (ports +$2) started again on the data it holds (compare with BENCH_REUSE): waits
+# until the MergeServer answers a read of sbtest1 (the UpdateServer replays its log first).
+restart_cluster() {
+  local dir=$1 offset=$2
+  "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null 2>&1 || true
+  "$root/scripts/cluster.sh" start --dir "$dir" --port-offset "$offset" ${BENCH_CLUSTER_ARGS:-}
+  export OB_CLUSTER_SECRET_FILE="$dir/cluster_secret"
+  for _ in $(seq 1 600); do
+    mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "SELECT id FROM sbtest.sbtest1 WHERE id = 1" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "the restarted cluster in $dir does not answer reads of sbtest.sbtest1" >&2; exit 1
+}
+
+# The ChunkServers' block and row cache counters of the cluster under $1 (ports +$2), summed over
+# every ChunkServer: "block_hits block_misses row_hits row_misses".
+cs_cache_counters() {
+  profile_snapshot "$1" "$2" cs | awk '$2 == "block_cache_hits" { bh += $3 } $2 == "block_cache_misses" { bm += $3 }
+    $2 == "row_cache_hits" { rh += $3 } $2 == "row_cache_misses" { rm += $3 } END { print bh + 0, bm + 0, rh + 0, rm + 0 }'
+}
+
+# The comparison peer: a private MariaDB (innodb_flush_log_at_trx_commit=1, i.e. fsync per commit,
+# buffer pool BENCH_MARIADB_BUFFER_POOL, 1G) on 127.0.0.1:$mport with a fresh datadir under $1, or with
+# $2 = reuse the datadir a previous run left there; its pid in $mariadb_pid.
 start_mariadb() {
-  local dir=$1 server
+  local dir=$1 reuse=${2:-} server
   command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || {
     echo "installing mariadb-server..."
     local sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { echo "could not install mariadb-server" >&2; exit 1; }
   }
   server=$(command -v mariadbd || command -v mysqld)
-  mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
+  [ -n "$reuse" ] || mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
   "$server" --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$mport" --bind-address=127.0.0.1 \
-    --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size=1G \
+    --user="$(id -un)" --skip-grant-tables --innodb_flush_log_at_trx_commit=1 --innodb_buffer_pool_size="${BENCH_MARIADB_BUFFER_POOL:-1G}" \
     --max_connections=200 --log-error="$dir/error.log" &
   mariadb_pid=$!
-  for _ in $(seq 1 100); do mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
-  mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
+  for _ in $(seq 1 300); do mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
+  [ -n "$reuse" ] || mysql -h127.0.0.1 -P"$mport" -uroot --protocol=tcp -e "CREATE DATABASE sbtest"
 }
 
 # The join benchmark's tables in database joinbench on 127.0.0.1:$1: customers (id, name, region) and
@@ -258,16 +283,19 @@ paired_ratio() {
 
 # One workload on both servers (started and prepared): the same warm-up each, then BENCH_ROUNDS rounds in
 # turns. Prints the rounds, medians and the paired ratio; leaves compare_ours, compare_theirs (median tps),
-# compare_ratio and compare_lat ("ours/theirs" median latency at the percentile) for the summary.
+# compare_ratio and compare_lat ("ours/theirs" median latency at the percentile) for the summary. With
+# cache_stats set (compare), also the ChunkServers' block and row cache hit ratios over "ours"'s measured
+# rounds and block cache lookups per transaction, in compare_cache.
 compare_workload() {
-  local w=$1 rounds=${BENCH_ROUNDS:-3} r side ours=() theirs=() lat_ours=() lat_theirs=() won=0
+  local w=$1 rounds=${BENCH_ROUNDS:-3} r side ours=() theirs=() lat_ours=() lat_theirs=() won=0 cache0="" ours_tx=0
   header
   BENCH_PORT=$ob_port BENCH_LABEL=$me sb_warmup "$dir" "$w"
   BENCH_PORT=$mport BENCH_LABEL=$peer sb_warmup "$mdir" "$w"
+  [ -z "${cache_stats:-}" ] || cache0=$(cs_cache_counters "$dir" "$offset")
   for r in $(seq 1 "$rounds"); do
     for side in $( [ $((r % 2)) = 1 ] && echo "ours theirs" || echo "theirs ours"); do
       if [ "$side" = ours ]; then
-        BENCH_PORT=$ob_port BENCH_LABEL=$me sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency")
+        BENCH_PORT=$ob_port BENCH_LABEL=$me sb_measure "$dir" "$w" "round$r"; ours+=("$sb_tps"); lat_ours+=("$sb_latency"); ours_tx=$((ours_tx + sb_tx))
       else
         BENCH_PORT=$mport BENCH_LABEL=$peer sb_measure "$mdir" "$w" "round$r"; theirs+=("$sb_tps"); lat_theirs+=("$sb_latency")
       fi
@@ -281,24 +309,50 @@ compare_workload() {
   compare_ratio=$(for r in $(seq 0 $((rounds - 1))); do echo "${ours[$r]} ${theirs[$r]}"; done | paired_ratio)
   printf '%s median of %s rounds: %s %s tps, %s %s tps, ratio %s; %s ahead in %s of %s rounds\n' \
     "$w" "$rounds" "$me" "$compare_ours" "$peer" "$compare_theirs" "$(echo "scale=3; $compare_ours / $compare_theirs" | bc)" "$me" "$won" "$rounds"
-  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (%s/%s)\n' "$w" "$compare_ratio" "$pct" "$compare_lat" "$me" "$peer"
+  printf '%s paired ratio of the rounds (geometric mean): %s; p%s latency %s ms (%s/%s); load average %s\n' "$w" "$compare_ratio" "$pct" "$compare_lat" "$me" "$peer" "$(uptime | sed 's/.*load average: //')"
+  compare_cache=-
+  [ -n "$cache0" ] || return 0
+  compare_cache=$(echo "$cache0 $(cs_cache_counters "$dir" "$offset") $ours_tx" | awk '{
+      bh = $5 - $1; bm = $6 - $2; rh = $7 - $3; rm = $8 - $4
+      printf "%s/%s %.2f", (bh + bm ? sprintf("%.3f", bh / (bh + bm)) : "-"), (rh + rm ? sprintf("%.3f", rh / (rh + rm)) : "-"), $9 ? (bh + bm) / $9 : 0 }')
+  printf '%s ChunkServer caches over %s'"'"'s measured rounds: block/row hit ratio and block lookups per transaction %s\n' "$w" "$me" "$compare_cache"
 }
 
 case "$mode" in
   compare)
     # Both servers up at once and measured in turns (the order swapped every round), so the drift of
     # a shared machine's speed over minutes does not favour whichever ran first.
+    # BENCH_REUSE=1 keeps both servers' data for the next run of the same shape (BENCH_TABLES x BENCH_ROWS):
+    # the cluster in $dir, MariaDB's datadir in $dir.mariadb; a run that finds both loaded with that shape
+    # restarts them on it instead of preparing again (a 1 M-row prepare takes minutes). Rows a run merged
+    # into tablets stay there, so a reused cluster measures only BENCH_DATA=merged.
+    # shellcheck source=scripts/bench_profile.sh
+    . "$root/scripts/bench_profile.sh"
     dir=${BENCH_DIR:-$root/run/bench}
-    mdir=$(mktemp -d)
-    trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-    BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s" start_cluster "$dir" "$offset"
-    start_mariadb "$mdir"
-    BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
-    BENCH_PORT=$mport BENCH_LABEL=mariadb sb_prepare "$mdir"
-    declare -A summary_ours summary_theirs summary_ratio summary_lat
+    shape="tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}"
+    if [ -n "${BENCH_REUSE:-}" ]; then mdir=$dir.mariadb; else mdir=$(mktemp -d); fi
+    trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; [ -n "${BENCH_REUSE:-}" ] || rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
+    export BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s"
+    if [ -n "${BENCH_REUSE:-}" ] && [ "$(cat "$dir/bench_shape" 2>/dev/null)" = "$shape" ] && [ "$(cat "$mdir/bench_shape" 2>/dev/null)" = "$shape" ]; then
+      echo "reusing the loaded cluster in $dir and MariaDB in $mdir ($shape)"
+      [ ! -f "$dir/bench_merged" ] || [[ " ${BENCH_DATA:-ups merged} " != *" ups "* ]] ||
+        { echo "BENCH_DATA includes ups, but an earlier run merged these rows into tablets: use BENCH_DATA=merged or drop BENCH_REUSE" >&2; exit 2; }
+      restart_cluster "$dir" "$offset"
+      start_mariadb "$mdir" reuse
+    else
+      rm -rf "$mdir"; mkdir -p "$mdir"
+      start_cluster "$dir" "$offset"
+      start_mariadb "$mdir"
+      BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+      BENCH_PORT=$mport BENCH_LABEL=mariadb sb_prepare "$mdir"
+      echo "$shape" >"$dir/bench_shape"; echo "$shape" >"$mdir/bench_shape"
+    fi
+    grep -h "^block_cache_size\|^row_cache_size" "$dir/sets" | sed 's/^/chunkserver /' || true
+    cache_stats=1
+    declare -A summary_ours summary_theirs summary_ratio summary_lat summary_cache
     cases=()
     for data in ${BENCH_DATA:-ups merged}; do
-      [ "$data" = merged ] && major_freeze_and_merge "$ob_port" "$offset"
+      [ "$data" = merged ] && { major_freeze_and_merge "$ob_port" "$offset"; touch "$dir/bench_merged"; }
       # Every mode's and thread count's reads first, then the workloads that write: the rows a write
       # workload leaves in the UPS change what every later read costs there (issue 21), so a mode measured
       # after another mode's writes would not read the same data state.
@@ -314,14 +368,15 @@ case "$mode" in
               compare_workload "$w"
               key="$data $BENCH_PS_MODE $BENCH_THREADS $w"; cases+=("$key")
               summary_ours[$key]=$compare_ours; summary_theirs[$key]=$compare_theirs
-              summary_ratio[$key]=$compare_ratio; summary_lat[$key]=$compare_lat
+              summary_ratio[$key]=$compare_ratio; summary_lat[$key]=$compare_lat; summary_cache[$key]=$compare_cache
             done
           done
         done
       done
     done
-    echo "== summary (median tps of the rounds; ratio = paired ratio with its 95% interval; p${pct} ms medians, ours/theirs)"
-    printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %s\n' data ps thr workload oceanclassic mariadb "paired ratio" "p${pct}_ms"
+    echo "== summary (median tps of the rounds; ratio = paired ratio with its 95% interval; p${pct} ms medians, ours/theirs;"
+    echo "   cs caches = the ChunkServers' block/row cache hit ratios and block lookups per transaction; $shape; load average $(uptime | sed 's/.*load average: //')"
+    printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %-14s %-20s %s\n' data ps thr workload oceanclassic mariadb "paired ratio" "p${pct}_ms" "cs caches"
     first_threads=$(echo "${BENCH_THREAD_COUNTS:-16 64}" | awk '{print $1}')
     for key in "${cases[@]}"; do
       read -r data ps threads w <<<"$key"
@@ -331,8 +386,8 @@ case "$mode" in
         change=$(awk -v a="${summary_ours[$key]}" -v b="${summary_ours[$base]}" -v c="${summary_theirs[$key]}" -v d="${summary_theirs[$base]}" -v t="$first_threads" \
           'BEGIN { printf "  vs %s threads: oceanclassic %+.0f%%, mariadb %+.0f%%", t, (a / b - 1) * 100, (c / d - 1) * 100 }')
       fi
-      printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %s%s\n' "$data" "$ps" "$threads" "$w" "${summary_ours[$key]}" "${summary_theirs[$key]}" \
-        "${summary_ratio[$key]}" "${summary_lat[$key]}" "$change"
+      printf '%-7s %-8s %4s %-24s %11s %11s  %-40s %-14s %-20s%s\n' "$data" "$ps" "$threads" "$w" "${summary_ours[$key]}" "${summary_theirs[$key]}" \
+        "${summary_ratio[$key]}" "${summary_lat[$key]}" "${summary_cache[$key]}" "$change"
     done
     ;;
   ab)

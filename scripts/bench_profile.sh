@@ -12,13 +12,15 @@
 
 obadmin_bin="$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin"
 
-# Lines "kind key value" for every role of the cluster under $1 (ports +$2): cpu ticks, context
-# switches and each Status value (time.* values as two numbers: count and µs).
+# Lines "kind key value" for every role of the cluster under $1 (ports +$2), or only the role kinds
+# listed in $3 (e.g. "cs"): cpu ticks, context switches and each Status value (time.* values as two
+# numbers: count and µs).
 profile_snapshot() {
-  local dir=$1 offset=$2 inst kind n pid port
+  local dir=$1 offset=$2 kinds=${3:-} inst kind n pid port
   for inst in "$dir"/*/; do
     inst=$(basename "$inst"); kind=${inst%%[0-9]*}; n=${inst#"$kind"}
     [ -f "$dir/$inst/pid" ] || continue
+    [ -z "$kinds" ] || [[ " $kinds " == *" $kind "* ]] || continue
     pid=$(cat "$dir/$inst/pid")
     case "$kind" in rs) port=2500 ;; ups) port=2700 ;; cs) port=2600 ;; ms) port=2800 ;; *) continue ;; esac
     port=$((port + (n - 1) * 10 + offset))

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OceanClassic.ChunkServer.Configuration;
 using OceanClassic.Common.Hosting;
@@ -102,12 +101,8 @@ public sealed class TabletManager(TabletMap tablets, CsOptions options, string d
 
     public void FillStatus(StatusResponse status)
     {
-        var cache = Cache.Stats;
-        status.Values["block_cache_hits"] = cache.Hits.ToString(CultureInfo.InvariantCulture);
-        status.Values["block_cache_misses"] = cache.Misses.ToString(CultureInfo.InvariantCulture);
-        var rows = RowCache.Stats;
-        status.Values["row_cache_hits"] = rows.Hits.ToString(CultureInfo.InvariantCulture);
-        status.Values["row_cache_misses"] = rows.Misses.ToString(CultureInfo.InvariantCulture);
+        CacheStatusValues.Fill(status, "block_cache", Cache.Stats);
+        CacheStatusValues.Fill(status, "row_cache", RowCache.Stats);
     }
 
     public async Task SaveImageAsync(CancellationToken ct)
