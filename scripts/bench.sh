@@ -159,6 +159,15 @@ start_cluster() {
   mysql -h127.0.0.1 -P$((2880 + offset)) -uroot --protocol=tcp -e "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
 }
 
+# With BENCH_REUSE: whether the directory $1 holds the data of this run's shape (BENCH_TABLES x BENCH_ROWS, written
+# to its bench_shape by the run that loaded it). Rows a run merged into tablets (bench_merged) stay there, so a reused
+# cluster measures only BENCH_DATA=merged: asking for ups then is an error.
+reusable_load() {
+  [ -n "${BENCH_REUSE:-}" ] && [ "$(cat "$1/bench_shape" 2>/dev/null)" = "tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}" ] || return 1
+  [ ! -f "$1/bench_merged" ] || [[ " ${BENCH_DATA:-ups merged} " != *" ups "* ]] ||
+    { echo "BENCH_DATA includes ups, but an earlier run merged the rows in $1 into tablets: use BENCH_DATA=merged or drop BENCH_REUSE" >&2; exit 2; }
+}
+
 # The cluster under $1 (ports +$2) started again on the data it holds (compare with BENCH_REUSE): waits
 # until the MergeServer answers a read of sbtest1 (the UpdateServer replays its log first).
 restart_cluster() {
@@ -324,8 +333,7 @@ case "$mode" in
     # a shared machine's speed over minutes does not favour whichever ran first.
     # BENCH_REUSE=1 keeps both servers' data for the next run of the same shape (BENCH_TABLES x BENCH_ROWS):
     # the cluster in $dir, MariaDB's datadir in $dir.mariadb; a run that finds both loaded with that shape
-    # restarts them on it instead of preparing again (a 1 M-row prepare takes minutes). Rows a run merged
-    # into tablets stay there, so a reused cluster measures only BENCH_DATA=merged.
+    # restarts them on it instead of preparing again (a 1 M-row prepare takes minutes; reusable_load).
     # shellcheck source=scripts/bench_profile.sh
     . "$root/scripts/bench_profile.sh"
     dir=${BENCH_DIR:-$root/run/bench}
@@ -333,10 +341,8 @@ case "$mode" in
     if [ -n "${BENCH_REUSE:-}" ]; then mdir=$dir.mariadb; else mdir=$(mktemp -d); fi
     trap '[ -n "${mariadb_pid:-}" ] && { kill $mariadb_pid 2>/dev/null; wait $mariadb_pid 2>/dev/null; }; [ -n "${BENCH_REUSE:-}" ] || rm -rf "$mdir"; "$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
     export BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s"
-    if [ -n "${BENCH_REUSE:-}" ] && [ "$(cat "$dir/bench_shape" 2>/dev/null)" = "$shape" ] && [ "$(cat "$mdir/bench_shape" 2>/dev/null)" = "$shape" ]; then
+    if reusable_load "$dir" && reusable_load "$mdir"; then
       echo "reusing the loaded cluster in $dir and MariaDB in $mdir ($shape)"
-      [ ! -f "$dir/bench_merged" ] || [[ " ${BENCH_DATA:-ups merged} " != *" ups "* ]] ||
-        { echo "BENCH_DATA includes ups, but an earlier run merged these rows into tablets: use BENCH_DATA=merged or drop BENCH_REUSE" >&2; exit 2; }
       restart_cluster "$dir" "$offset"
       start_mariadb "$mdir" reuse
     else

@@ -89,10 +89,17 @@ profile_main() {
   dir=${BENCH_DIR:-$root/run/profile}
   export BENCH_CLUSTER_ARGS="${BENCH_CLUSTER_ARGS:-} --set merge_release_grace=1s"
   trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null' EXIT
-  start_cluster "$dir" "$offset"
-  BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+  # BENCH_REUSE with BENCH_DIR naming a cluster a compare run loaded (BENCH_REUSE too) profiles its data as it is.
+  if reusable_load "$dir"; then
+    echo "reusing the loaded cluster in $dir (tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000})"
+    restart_cluster "$dir" "$offset"
+  else
+    start_cluster "$dir" "$offset"
+    BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
+    echo "tables=${BENCH_TABLES:-4} rows=${BENCH_ROWS:-10000}" >"$dir/bench_shape"
+  fi
   for data in ${BENCH_DATA:-ups merged}; do
-    [ "$data" = merged ] && major_freeze_and_merge "$ob_port" "$offset"
+    [ "$data" = merged ] && { major_freeze_and_merge "$ob_port" "$offset"; touch "$dir/bench_merged"; }
     # Reads of every mode before any workload that writes (as compare: writes change what later reads cost).
     for pass in reads writes; do
       for BENCH_PS_MODE in ${BENCH_PS_MODES:-disable auto}; do
