@@ -7,8 +7,9 @@ using OceanClassic.Common.Rpc;
 namespace OceanClassic.UpdateServer.CommitLog;
 
 // Group commit: appenders enqueue encoded entries and await a Task; one loop thread drains
-// everything queued, writes it with one write and one fsync, reports the batch durable, then
-// completes every appender of the batch. RPC handlers' continuations run right there, inside an
+// everything queued, offers the batch to the replicator (majority mode ships it to the backups
+// now, so their fsyncs overlap this one), writes it with one write and one fsync, reports the
+// batch durable, then completes every appender of the batch (with a replicator: once it says so). RPC handlers' continuations run right there, inside an
 // RpcReplyBatch, so a batch's replies to one caller leave in one send. No thread-pool hop: a hop
 // per write costs a wake each, and even one per batch measured slower, because the time spent
 // completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure (a full disk)
@@ -298,6 +299,8 @@ public sealed class GroupCommitter : IAsyncDisposable
                 }
             }
             _faults.Hit(UpsFaults.BeforeLogWrite);
+            _replicator?.BatchFormed(buffer.AsSpan(0, bytes), entries[start].Sequence, entries[end - 1].LastSequence);
+            _faults.Hit(UpsFaults.AfterShipBeforeLogWrite);
             _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
             _faults.Hit(UpsFaults.AfterLogWriteBeforeAck);
             Interlocked.Exchange(ref _durableTerm, entries[end - 1].Term);
@@ -325,6 +328,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         {
             _logger.LogCritical(ex, "commit log write failed; this log takes no more writes (the UpdateServer reopens it once the disk has room)");
             RollBack();
+            _replicator?.LocalWriteFailed();
             lock (_queueLock)
             {
                 _failure = ex;

@@ -13,6 +13,19 @@ public interface ILogReplicator
     // error (an RpcException: no majority in time) goes to the writers as it is.
     Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence, bool ownEntries);
 
+    // Called on the loop thread just before the batch is written here: a replicator may hand it to
+    // the backups now, so that their fsyncs run while this one does (majority mode). Nothing counts
+    // it as durable here yet; ReplicateAsync follows once it is, or LocalWriteFailed if the write failed.
+    void BatchFormed(ReadOnlySpan<byte> batch, ulong firstSequence, ulong lastSequence)
+    {
+    }
+
+    // The local write failed and its batch was cut from the log: entries handed over by BatchFormed
+    // may exist on backups and nowhere here (their sequences will be reused).
+    void LocalWriteFailed()
+    {
+    }
+
     // The UPS term this master writes its own entries in (stamped into each, EntryStamp).
     ulong Term { get; }
 }

@@ -8,6 +8,8 @@ public sealed class UpsFaults
 {
     // The batch is lost before any byte reaches the log (a crash before the write).
     public const string BeforeLogWrite = "before_log_write";
+    // The batch was handed to the replicator (majority mode: shipped to the backups), then its own write fails.
+    public const string AfterShipBeforeLogWrite = "after_ship_before_log_write";
     // The batch is written and fsynced, then the committer dies before anyone is told.
     public const string AfterLogWriteBeforeAck = "after_log_write_before_ack";
 

@@ -14,6 +14,11 @@ namespace OceanClassic.UpdateServer.Replication;
 // Entries compare by payload CRC, which covers the term stamp: an entry of another term differs.
 // Terms: each fetch names the newest term this UPS knows; a reply from a master of an older term is
 // refused (its log is never taken), a newer one is persisted before its entries are.
+// Log incarnation: a majority master ships entries before its own write, and a failed write cuts
+// them there (their sequences are then reused). Each reply names the master log's incarnation; when
+// it is not the one this session verified against, nothing of the reply is taken (not even its
+// commit point, which could cover entries of ours the master no longer has) and the next fetch
+// verifies our last entry again, as the first of a session does.
 public sealed class LogFetcher(
     string master,
     string self,
@@ -36,6 +41,7 @@ public sealed class LogFetcher(
     public async Task RunAsync(CancellationToken ct)
     {
         var verify = true;
+        ulong incarnation = 0;
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -51,7 +57,7 @@ public sealed class LogFetcher(
                 var request = new FetchLogRequest
                 {
                     Backup = self, FromSeq = from, ReceivedSeq = e.ReceivedSequence, DurableSeq = e.LogSequence,
-                    WaitMs = (long)Wait.TotalMilliseconds, MaxBytes = 4 << 20, Term = Terms?.Current ?? 0,
+                    WaitMs = (long)Wait.TotalMilliseconds, MaxBytes = 4 << 20, Term = Terms?.Current ?? 0, LogIncarnation = incarnation,
                 };
                 if (verify && from > 1)
                 {
@@ -75,8 +81,17 @@ public sealed class LogFetcher(
                     await ReconcileAsync(e.LogSequence, response.MasterSeq, ct).ConfigureAwait(false);
                     continue;
                 }
+                if (!verify && response.LogIncarnation != incarnation)
+                {
+                    logger.LogWarning("master {Master}'s log changed (a failed write may have cut entries it had shipped); verifying ours again", master);
+                    verify = true;
+                    continue;
+                }
                 if (verify)
+                {
                     logger.LogInformation("following UpdateServer master {Master} from log seq {Seq}", master, from);
+                    incarnation = response.LogIncarnation;
+                }
                 verify = false;
                 if (response.Entries.IsEmpty)
                 {

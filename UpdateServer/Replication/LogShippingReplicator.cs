@@ -23,7 +23,13 @@ namespace OceanClassic.UpdateServer.Replication;
 // ups_replication = majority replaces only the acknowledgement rule (MajorityCommit): the same
 // fetches serve the log and carry the acknowledgements, and the sync set is still kept (so the mode
 // can switch back at any time). Terms fence in both modes: a fetch from a backup that knows a newer
-// term than this master's is refused and not counted.
+// term than this master's is refused and not counted. In majority mode a batch is shipped as soon
+// as it is formed, before the master's own write (BatchFormed), so the backups' fsyncs run while the
+// master's does: a write then waits for one fsync round, not two in a row (issue 23). The master
+// still counts itself only once its own write is durable. Should that write fail, its entries are
+// cut here but may be on backups: the log incarnation changes (MajorityCommit.NewIncarnation), and
+// a backup verifies its last entry against the master's log again before it applies or acknowledges
+// anything more (LogFetcher).
 public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
 {
     private readonly ReplicationOptions _options;
@@ -46,6 +52,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     private readonly MajorityCommit _majority;
     private int _mode;           // ReplicationMode
     private ulong _term;         // the term this UPS is (or was last) master of
+    private ulong _shippedEnd;   // majority mode: the last entry handed to backups before this UPS's own write
 
     public LogShippingReplicator(ReplicationOptions options, UpsLease lease, Func<ulong?> durableSequence, ILogger logger)
     {
@@ -104,13 +111,38 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             return _backups.TryGetValue(backup, out var b) ? b.Durable : 0;
     }
 
+    // Majority mode, on the master: the backups may fetch the batch at once (it is cached and they
+    // are woken); the master's own fsync and theirs then overlap.
+    public void BatchFormed(ReadOnlySpan<byte> batch, ulong firstSequence, ulong lastSequence)
+    {
+        if (Mode != ReplicationMode.Majority || !_lease.IsMaster || !Volatile.Read(ref _anyBackup))
+            return;
+        _cache.Add(batch, firstSequence, lastSequence);
+        Interlocked.Exchange(ref _shippedEnd, lastSequence);
+        Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
+    }
+
+    // The batch last formed was cut from this log: backups that took it must verify their log again,
+    // and nothing they acknowledged so far counts (the incarnation changes before the cache is cleared,
+    // so a fetch that read the cut entries sees the change when it finishes, FetchAsync).
+    public void LocalWriteFailed()
+    {
+        _majority.NewIncarnation();
+        Interlocked.Exchange(ref _shippedEnd, 0);
+        _cache.Clear();
+    }
+
     public Task<bool> ReplicateAsync(ReadOnlyMemory<byte> batch, ulong firstSequence, ulong lastSequence, bool ownEntries)
     {
         // Without backups nothing reads the cache (one that turns up later starts from the files):
         // copying every batch only made garbage that lived long enough to reach gen 2.
-        if (Volatile.Read(ref _anyBackup))
-            _cache.Add(batch.Span, firstSequence, lastSequence);
-        Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
+        // A batch shipped when it was formed (BatchFormed) is cached and announced already.
+        if (lastSequence > Interlocked.Read(ref _shippedEnd))
+        {
+            if (Volatile.Read(ref _anyBackup))
+                _cache.Add(batch.Span, firstSequence, lastSequence);
+            Interlocked.Exchange(ref _newData, NewSignal()).TrySetResult();
+        }
         lock (_lock)
         {
             // A backup's committer passes shipped batches here too (cached for when it is promoted).
@@ -139,15 +171,19 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             throw new RpcException(WireErrorCodes.NotMaster,
                 $"this UpdateServer is master of term {Term}; {request.Backup} knows the newer term {request.Term}");
         }
+        var incarnation = _majority.Incarnation;
         var signal = Volatile.Read(ref _newData).Task;
-        var durable = DurableOrThrow();
-        var response = new FetchLogResponse { MasterSeq = durable, SyncType = _options.SyncType, Term = Term, CommitSeq = CommitSeq };
-        if (NeededDump(request.FromSeq, durable, request.VerifyPrev) is var dump and > 0)
+        var (durable, end) = LogEndOrThrow();
+        var response = new FetchLogResponse
+        {
+            MasterSeq = end, SyncType = _options.SyncType, Term = Term, CommitSeq = CommitSeq, LogIncarnation = incarnation,
+        };
+        if (NeededDump(request.FromSeq, end, request.VerifyPrev) is var dump and > 0)
         {
             response.NeedsDumpSeq = dump;
             return response;
         }
-        if (request.FromSeq > durable + 1 || (request.VerifyPrev && request.FromSeq > 1 && EntryCrc(request.FromSeq - 1) != request.PrevCrc))
+        if (request.FromSeq > end + 1 || (request.VerifyPrev && request.FromSeq > 1 && EntryCrc(request.FromSeq - 1) != request.PrevCrc))
         {
             // Its acknowledgements count for nothing until it has cut its log back to ours.
             response.Diverged = true;
@@ -155,12 +191,13 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             Leave(request.Backup);
             return response;
         }
-        Acknowledge(request);
+        // A verifying fetch was just checked against this incarnation; any other counts only for the one it verified.
+        Acknowledge(request, request.VerifyPrev ? incarnation : request.LogIncarnation);
         if (request.MaxBytes == 0)
             return response;
-        if (request.FromSeq == durable + 1)
+        if (request.FromSeq == end + 1)
         {
-            Join(request.Backup, durable);
+            Join(request.Backup, end);
             try
             {
                 await signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Clamp(request.WaitMs, 0, 10_000)), ct).ConfigureAwait(false);
@@ -169,21 +206,35 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             {
                 return response;
             }
-            durable = DurableOrThrow();
-            response.MasterSeq = durable;
+            (durable, end) = LogEndOrThrow();
+            response.MasterSeq = end;
             response.CommitSeq = CommitSeq;
-            if (request.FromSeq > durable)
+            if (request.FromSeq > end)
                 return response;
         }
         var maxBytes = Math.Clamp(request.MaxBytes, 1, _options.MaxFetchBytes);
-        var (bytes, first, last) = _cache.Read(request.FromSeq, durable, maxBytes)
-            ?? CommitLogReader.Read(_options.LogDirectory, request.FromSeq, durable, maxBytes);
-        if (last == durable)
-            Join(request.Backup, durable);
+        // Entries past the durable end exist only in the cache (shipped before the master's own write).
+        var read = _cache.Read(request.FromSeq, end, maxBytes);
+        if (read is null && request.FromSeq > durable)
+            return response;
+        var (bytes, first, last) = read ?? CommitLogReader.Read(_options.LogDirectory, request.FromSeq, durable, maxBytes);
+        if (last == end)
+            Join(request.Backup, end);
+        // Entries read while the log lost a shipped batch may be the lost ones: the backup asks again and verifies.
+        if (_majority.Incarnation != incarnation)
+            throw new RpcException(RpcErrorCodes.Internal, "the master's log changed while this fetch was answered; fetch again");
         response.Entries = UnsafeByteOperations.UnsafeWrap(bytes);
         response.FirstSeq = first;
         response.LastSeq = last;
         return response;
+    }
+
+    // The durable end of this log, and the end of what backups may fetch: past the durable end while
+    // a batch shipped early is being written here.
+    private (ulong Durable, ulong End) LogEndOrThrow()
+    {
+        var durable = DurableOrThrow();
+        return (durable, Math.Max(durable, Interlocked.Read(ref _shippedEnd)));
     }
 
     private ulong CommitSeq => Mode == ReplicationMode.Majority ? Math.Max(_majority.CommitPoint, Acknowledged()) : Acknowledged();
@@ -210,7 +261,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     private ulong? EntryCrc(ulong sequence) =>
         _cache.EntryCrc(sequence) ?? CommitLogReader.EntryCrc(_options.LogDirectory, sequence);
 
-    private void Acknowledge(FetchLogRequest request)
+    private void Acknowledge(FetchLogRequest request, ulong incarnation)
     {
         bool ready;
         lock (_lock)
@@ -222,7 +273,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             b.Durable = request.DurableSeq;
             ready = ReadyLocked(b);
         }
-        _majority.Acknowledge(request.Backup, request.DurableSeq);
+        _majority.Acknowledge(request.Backup, request.DurableSeq, incarnation);
         CompleteWaiters();
         if (ready)
             SyncSetChanged?.Invoke();
@@ -312,6 +363,7 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     // This UPS is no longer the master: nobody may be told a write in flight succeeded.
     public void OnDemoted()
     {
+        Interlocked.Exchange(ref _shippedEnd, 0);
         List<Waiter> failed;
         lock (_completeLock)
         {
@@ -331,7 +383,11 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
     }
 
     // The log was cut back (reconciliation): cached batches may hold dropped entries.
-    public void OnLogTruncated() => _cache.Clear();
+    public void OnLogTruncated()
+    {
+        Interlocked.Exchange(ref _shippedEnd, 0);
+        _cache.Clear();
+    }
 
     private ulong SyncedLocked(ulong whenNone)
     {

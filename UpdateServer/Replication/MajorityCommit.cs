@@ -13,6 +13,9 @@ namespace OceanClassic.UpdateServer.Replication;
 // acknowledged, the entry stays in the log and may still commit later (unknown outcome).
 // Before answering, the master checks its lease on the monotonic clock (`mayAcknowledge`): a
 // master resumed after a pause past its lease answers nobody.
+// A backup may hold entries this master has not written yet (they are shipped while the master's
+// own write runs); if that write fails they are cut here and their sequences reused, so an
+// acknowledgement counts only for the log incarnation the backup verified its log against.
 public sealed class MajorityCommit(Func<bool> mayAcknowledge, Func<long> now, Func<long, TimeSpan> elapsedSince)
 {
     private readonly Lock _lock = new();
@@ -22,6 +25,24 @@ public sealed class MajorityCommit(Func<bool> mayAcknowledge, Func<long> now, Fu
     private ulong _termStart;
     private ulong _commitPoint;
     private int _groupSize = 1;
+    private ulong _incarnation = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
+
+    // The master's log as backups verify it (FetchLogResponse.log_incarnation).
+    public ulong Incarnation
+    {
+        get { lock (_lock) return _incarnation; }
+    }
+
+    // The log may have lost entries it already shipped: no backup's acknowledgement counts until it
+    // verified its log against this incarnation.
+    public void NewIncarnation()
+    {
+        lock (_lock)
+        {
+            _incarnation = _incarnation == long.MaxValue ? 1 : _incarnation + 1;
+            _backupDurable.Clear();
+        }
+    }
 
     // The highest sequence known committed on a majority in this term (0 before the term-start entry is).
     public ulong CommitPoint
@@ -65,10 +86,13 @@ public sealed class MajorityCommit(Func<bool> mayAcknowledge, Func<long> now, Fu
         }
     }
 
-    public void Acknowledge(string backup, ulong durable)
+    // `incarnation`: the log incarnation the backup's log matched (an acknowledgement for an older one counts for nothing).
+    public void Acknowledge(string backup, ulong durable, ulong incarnation)
     {
         lock (_lock)
         {
+            if (incarnation != _incarnation)
+                return;
             _backupDurable.TryGetValue(backup, out var had);
             _backupDurable[backup] = Math.Max(had, durable);
         }

@@ -22,7 +22,7 @@ public sealed class MajorityCommitTests
         commit.BeginTerm(1);
         var write = commit.WaitAsync(1);
         Assert.IsFalse(write.IsCompleted, "the master alone is no majority of three");
-        commit.Acknowledge("b1", 1);
+        commit.Acknowledge("b1", 1, commit.Incarnation);
         Assert.IsTrue(await write, "the master and one backup are a majority of three");
         Assert.AreEqual(1UL, commit.CommitPoint);
     }
@@ -34,11 +34,11 @@ public sealed class MajorityCommitTests
         commit.SetGroupSize(5);
         commit.BeginTerm(1);
         var write = commit.WaitAsync(3);
-        commit.Acknowledge("b1", 3);
+        commit.Acknowledge("b1", 3, commit.Incarnation);
         Assert.IsFalse(write.IsCompleted);
-        commit.Acknowledge("b2", 2);
+        commit.Acknowledge("b2", 2, commit.Incarnation);
         Assert.IsFalse(write.IsCompleted, "b2 has not fsynced entry 3");
-        commit.Acknowledge("b2", 3);
+        commit.Acknowledge("b2", 3, commit.Incarnation);
         Assert.IsTrue(await write);
     }
 
@@ -49,12 +49,30 @@ public sealed class MajorityCommitTests
         commit.SetGroupSize(3);
         commit.BeginTerm(5);
         var old = commit.WaitAsync(4);
-        commit.Acknowledge("b1", 4);
+        commit.Acknowledge("b1", 4, commit.Incarnation);
         Assert.IsFalse(old.IsCompleted, "an older entry on a majority is not committed by its own count");
         var start = commit.WaitAsync(5);
-        commit.Acknowledge("b1", 5);
+        commit.Acknowledge("b1", 5, commit.Incarnation);
         Assert.IsTrue(await old);
         Assert.IsTrue(await start);
+    }
+
+    [TestMethod]
+    public async Task AnAcknowledgementForAnEarlierLogIncarnationCountsForNothing()
+    {
+        var commit = NewCommit();
+        commit.SetGroupSize(3);
+        commit.BeginTerm(1);
+        var before = commit.Incarnation;
+        commit.Acknowledge("b1", 1, before);
+        commit.NewIncarnation(); // a batch shipped early was cut from the master's log
+        Assert.AreNotEqual(before, commit.Incarnation);
+        var write = commit.WaitAsync(1);
+        Assert.IsFalse(write.IsCompleted, "b1's acknowledgement was for the log before the cut");
+        commit.Acknowledge("b1", 1, before);
+        Assert.IsFalse(write.IsCompleted, "b1 has not verified its log against the new incarnation");
+        commit.Acknowledge("b1", 1, commit.Incarnation);
+        Assert.IsTrue(await write);
     }
 
     [TestMethod]
@@ -70,7 +88,7 @@ public sealed class MajorityCommitTests
         commit.ExpireLate(TimeSpan.FromSeconds(1));
         var error = await Assert.ThrowsExceptionAsync<RpcException>(() => write);
         Assert.AreEqual(WireErrorCodes.NoReplicationMajority, error.Code);
-        commit.Acknowledge("b1", 1);
+        commit.Acknowledge("b1", 1, commit.Incarnation);
         Assert.AreEqual(1UL, commit.CommitPoint, "the entry may still commit later: its outcome was unknown");
     }
 
@@ -83,7 +101,7 @@ public sealed class MajorityCommitTests
         commit.BeginTerm(1);
         var write = commit.WaitAsync(1);
         leaseHeld = false; // paused past its lease (SIGSTOP), resumed now
-        commit.Acknowledge("b1", 1);
+        commit.Acknowledge("b1", 1, commit.Incarnation);
         Assert.IsFalse(await write, "a master past its lease must not acknowledge");
     }
 }

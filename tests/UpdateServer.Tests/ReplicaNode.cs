@@ -72,8 +72,14 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     private UpdateEngine? _engine;
 
+    // Fault points of this node's engine (kept across reopens).
+    public UpsFaults Faults { get; } = new();
+
+    public string LogDirectory => _replication.LogDirectory;
+
     private UpdateEngineOptions Options => new(Directory)
     {
+        Faults = Faults,
         ReadVersionWait = TimeSpan.FromMilliseconds(200),
         WriteGate = Replication.Lease,
         Replicator = Replication.Replicator,
@@ -93,6 +99,18 @@ public sealed class ReplicaNode : IAsyncDisposable
         _engine = await UpdateEngine.OpenAsync(Options, NullLogger.Instance, ct);
         Engine = _engine;
         Reopens++;
+    }
+
+    // After a commit-log write failed: the engine reopened from disk, as LogFailureRecovery does.
+    public async Task ReopenAsync()
+    {
+        var old = _engine!;
+        _engine = null;
+        await old.DisposeAsync();
+        _engine = await UpdateEngine.OpenAsync(Options, NullLogger.Instance);
+        if (Replication.Lease.IsMaster)
+            _engine.ApplyWholeLog();
+        Engine = _engine;
     }
 
     // The RS says: you are the master, with this lease.
