@@ -1,11 +1,13 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using MySqlConnector;
 
 namespace OceanClassic.ObClient;
 
-// Text-protocol command (COM_QUERY). CommandTimeout covers ExecuteNonQuery/ExecuteScalar entirely and
-// ExecuteReader until the first result arrives; a timeout breaks the connection.
+// A text query (COM_QUERY) run by a MySqlCommand on the connection's session. CommandTimeout covers
+// ExecuteNonQuery/ExecuteScalar entirely and ExecuteReader until the first result arrives; on a timeout
+// the driver asks the server to kill the query and the command fails with 3024.
 public sealed class ObCommand : DbCommand
 {
     public const int QueryTimeoutErrorCode = 3024;
@@ -87,53 +89,50 @@ public sealed class ObCommand : DbCommand
 
     public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
-        using var timeout = StartTimeout(cancellationToken);
+        await using var command = DriverCommand();
         try
         {
-            await using var reader = await ObDataReader.CreateAsync(this, RequireConnection(), timeout.Token);
-            while (await reader.NextResultAsync(timeout.Token))
-            {
-            }
-
-            return reader.RecordsAffected;
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ObException.IsDriverFailure(e))
         {
-            throw TimedOut(ex);
+            throw Failed(e);
+        }
+        finally
+        {
+            LastInsertedId = command.LastInsertedId;
         }
     }
 
     public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
-        using var timeout = StartTimeout(cancellationToken);
+        await using var command = DriverCommand();
         try
         {
-            await using var reader = await ObDataReader.CreateAsync(this, RequireConnection(), timeout.Token);
-            object? value = null;
-            if (reader.FieldCount > 0 && await reader.ReadAsync(timeout.Token))
-            {
-                value = reader.GetValue(0);
-            }
-
-            await reader.CloseAsync();
-            return value;
+            return await command.ExecuteScalarAsync(cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ObException.IsDriverFailure(e))
         {
-            throw TimedOut(ex);
+            throw Failed(e);
         }
     }
 
     public new async Task<ObDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default)
     {
-        using var timeout = StartTimeout(cancellationToken);
+        var command = DriverCommand();
         try
         {
-            return await ObDataReader.CreateAsync(this, RequireConnection(), timeout.Token);
+            return new ObDataReader(this, command, await command.ExecuteReaderAsync(cancellationToken));
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            throw TimedOut(ex);
+            await command.DisposeAsync();
+            if (ObException.IsDriverFailure(e))
+            {
+                throw Failed(e);
+            }
+
+            throw;
         }
     }
 
@@ -146,20 +145,13 @@ public sealed class ObCommand : DbCommand
     protected override DbParameter CreateDbParameter() =>
         throw new NotSupportedException("ObClient sends text queries only; command parameters are not supported yet.");
 
-    private ObConnection RequireConnection() =>
-        _connection ?? throw new InvalidOperationException("ObCommand.Connection is not set.");
+    internal ObException Failed(Exception e) => e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired }
+        ? new ObException(QueryTimeoutErrorCode, "HY000", $"Command timed out after {CommandTimeout} s.", e)
+        : ObException.FromDriver(e);
 
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    private MySqlCommand DriverCommand()
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (CommandTimeout > 0)
-        {
-            source.CancelAfter(TimeSpan.FromSeconds(CommandTimeout));
-        }
-
-        return source;
+        var connection = _connection ?? throw new InvalidOperationException("ObCommand.Connection is not set.");
+        return new MySqlCommand(CommandText, connection.Session) { CommandTimeout = CommandTimeout };
     }
-
-    private ObException TimedOut(Exception inner) =>
-        new(QueryTimeoutErrorCode, "HY000", $"Command timed out after {CommandTimeout} s; the connection is broken.", inner);
 }

@@ -1,22 +1,21 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Sockets;
-using System.Text;
-using OceanClassic.Common.MySql;
-using OceanClassic.ObClient.Discovery;
-using OceanClassic.ObClient.Protocol;
+using MySqlConnector;
+using OceanClassic.ObClient.Connector;
 
 namespace OceanClassic.ObClient;
 
+// ObClient's connection: a MySqlConnector session (MySqlConnection) that the Connector layer opened on a
+// MergeServer chosen by the Discovery layer (the Server list in order, or the RootServer's live ones),
+// with failures turned into ObExceptions. Values are typed by their column's SQL type only (TINYINT(1)
+// is a number, CHAR(36) a string), as the server sent them.
 public sealed class ObConnection : DbConnection
 {
     private string _connectionString = "";
     private ObConnectionSettings _settings = new();
-    private PacketChannel? _channel;
+    private MySqlConnection? _session;
     private ObServerAddress? _connectedTo;
-    private string _serverVersion = "";
-    private string? _database;
 
     public ObConnection()
     {
@@ -30,99 +29,78 @@ public sealed class ObConnection : DbConnection
         get => _connectionString;
         set
         {
-            if (_channel is not null)
+            if (_session is not null)
             {
                 throw new InvalidOperationException("Close the connection before changing its connection string.");
             }
 
             _connectionString = value ?? "";
             _settings = ObConnectionSettings.Parse(_connectionString);
-            _database = _settings.Database;
         }
     }
 
     public ObConnectionSettings Settings => _settings;
 
-    public override string Database => _database ?? "";
+    public override string Database => _session?.Database is { Length: > 0 } database ? database : _settings.Database ?? "";
 
     public override string DataSource => (_connectedTo ?? _settings.Servers[0]).ToString();
 
-    public override string ServerVersion => _serverVersion;
+    public override string ServerVersion => _session?.ServerVersion ?? "";
 
     public override int ConnectionTimeout => (int)_settings.ConnectTimeout.TotalSeconds;
 
-    public override ConnectionState State => _channel switch
-    {
-        null => ConnectionState.Closed,
-        { IsBroken: true } => ConnectionState.Broken,
-        _ => ActiveReader is null ? ConnectionState.Open : ConnectionState.Open | ConnectionState.Fetching,
-    };
+    // Broken once the session failed (the server went away, a packet could not be read, a ping went
+    // unanswered): MySqlConnector marks it so.
+    public override ConnectionState State => _session?.State ?? ConnectionState.Closed;
 
-    internal ObDataReader? ActiveReader { get; set; }
+    internal MySqlConnection Session => _session switch
+    {
+        null => throw new InvalidOperationException("The connection is not open."),
+        { State: ConnectionState.Broken } => throw new InvalidOperationException(
+            "The connection is broken (the server closed it or a packet could not be read); open a new one."),
+        var session => session,
+    };
 
     public override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (_channel is not null)
+        if (_session is not null)
         {
             throw new InvalidOperationException("The connection is already open.");
         }
 
-        var failures = new List<string>();
-        var servers = await MergeServerDiscovery.MergeServersAsync(_settings, cancellationToken);
-        foreach (var server in servers)
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_settings.ConnectTimeout);
-            PacketChannel? channel = null;
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(server.Host, server.Port, timeout.Token);
-                channel = new PacketChannel(socket, _settings.MaxPacketBytes);
-                _serverVersion = await Handshake.RunAsync(channel, _settings.User, _settings.Password, _settings.Database,
-                    _settings.MaxPacketBytes, timeout.Token);
-                _channel = channel;
-                _connectedTo = server;
-                _database = _settings.Database;
-                OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
-                return;
-            }
-            catch (ObException ex) when (ex.ErrorCode is not (ObException.ServerLost or ObException.ClientProtocolError))
-            {
-                // The server answered (e.g. 1045): another MergeServer would answer the same.
-                await DisposeChannelAsync(channel, socket);
-                throw;
-            }
-            catch (Exception ex) when (ex is SocketException or IOException or ObException
-                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                await DisposeChannelAsync(channel, socket);
-                failures.Add($"{server}: {(ex is OperationCanceledException ? "timed out" : ex.Message)}");
-            }
-            catch
-            {
-                await DisposeChannelAsync(channel, socket);
-                throw;
-            }
+            (_session, _connectedTo) = await MySqlConnectorSessions.OpenOnAnyAsync(_settings, TypedBySqlType, cancellationToken);
+        }
+        catch (Exception e) when (ObException.IsDriverFailure(e))
+        {
+            throw ObException.FromDriver(e);
         }
 
-        throw new ObException(ObException.CannotConnect, "08001",
-            $"Unable to connect to any MergeServer ({string.Join("; ", failures)}).");
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
     public override void Open() => OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
 
+    // COM_PING; a server that does not answer leaves the connection broken.
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        var channel = await SendCommandAsync(CommandCode.Ping, "", cancellationToken);
-        await ReadOkAsync(channel, cancellationToken);
+        if (!await Session.PingAsync(cancellationToken))
+        {
+            throw new ObException(ObException.ServerLost, "HY000", "The server closed the connection (no answer to a ping).");
+        }
     }
 
     public override async Task ChangeDatabaseAsync(string databaseName, CancellationToken cancellationToken = default)
     {
-        var channel = await SendCommandAsync(CommandCode.InitDb, databaseName, cancellationToken);
-        await ReadOkAsync(channel, cancellationToken);
-        _database = databaseName;
+        try
+        {
+            await Session.ChangeDatabaseAsync(databaseName, cancellationToken);
+        }
+        catch (Exception e) when (ObException.IsDriverFailure(e))
+        {
+            throw ObException.FromDriver(e);
+        }
     }
 
     public override void ChangeDatabase(string databaseName) =>
@@ -130,6 +108,7 @@ public sealed class ObConnection : DbConnection
 
     public new ObCommand CreateCommand() => new() { Connection = this };
 
+    // BEGIN as SQL: the MergeServer's session holds the transaction, whichever ObCommand runs in it.
     public new async ValueTask<ObTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
         await using (var command = new ObCommand("BEGIN", this))
@@ -142,29 +121,14 @@ public sealed class ObConnection : DbConnection
 
     public override async Task CloseAsync()
     {
-        var channel = _channel;
-        if (channel is null)
+        var session = _session;
+        if (session is null)
         {
             return;
         }
 
-        _channel = null;
-        ActiveReader = null;
-        if (!channel.IsBroken)
-        {
-            try
-            {
-                channel.Sequence = 0;
-                channel.BeginPacket().WriteByte((byte)CommandCode.Quit);
-                channel.EndPacket();
-                await channel.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is ObException or IOException or SocketException)
-            {
-            }
-        }
-
-        await channel.DisposeAsync();
+        _session = null;
+        await session.DisposeAsync();
         OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
 
@@ -175,32 +139,6 @@ public sealed class ObConnection : DbConnection
         await CloseAsync();
         await base.DisposeAsync();
     }
-
-    internal async ValueTask<PacketChannel> SendCommandAsync(CommandCode command, string argument, CancellationToken ct)
-    {
-        var channel = _channel;
-        if (channel is null || channel.IsBroken)
-        {
-            throw new InvalidOperationException(channel is null
-                ? "The connection is not open."
-                : "The connection is broken (the server closed it or a command was cancelled); open a new one.");
-        }
-
-        if (ActiveReader is not null)
-        {
-            throw new InvalidOperationException("This connection already has an open ObDataReader; close it first.");
-        }
-
-        channel.Sequence = 0;
-        var writer = channel.BeginPacket();
-        writer.WriteByte((byte)command);
-        writer.WriteString(argument);
-        channel.EndPacket();
-        await channel.FlushAsync(ct);
-        return channel;
-    }
-
-    internal ValueTask<PacketChannel> SendQueryAsync(string sql, CancellationToken ct) => SendCommandAsync(CommandCode.Query, sql, ct);
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
         BeginTransactionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -217,22 +155,9 @@ public sealed class ObConnection : DbConnection
         base.Dispose(disposing);
     }
 
-    private static async ValueTask ReadOkAsync(PacketChannel channel, CancellationToken ct)
+    private static void TypedBySqlType(MySqlConnectionStringBuilder builder)
     {
-        var reply = await channel.ReadAsync(ct);
-        if (reply.Span[0] == 0xff)
-        {
-            throw ObException.FromErrorPayload(reply.Span);
-        }
-    }
-
-    private static async ValueTask DisposeChannelAsync(PacketChannel? channel, Socket socket)
-    {
-        if (channel is not null)
-        {
-            await channel.DisposeAsync();
-        }
-
-        socket.Dispose();
+        builder.TreatTinyAsBoolean = false;
+        builder.GuidFormat = MySqlGuidFormat.None;
     }
 }

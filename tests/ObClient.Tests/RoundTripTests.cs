@@ -50,6 +50,23 @@ public sealed class RoundTripTests
     }
 
     [TestMethod]
+    public async Task GetStringGivesEveryValueAsTheServerWroteIt()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new ObCommand("select types", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+
+        Assert.IsTrue(await reader.ReadAsync());
+        string[] texts = [.. new[] { 0, 1, 2, 3, 4, 5, 7, 8 }.Select(reader.GetString)];
+
+        CollectionAssert.AreEqual(
+            new[] { "42", "-9000000000", "3.5", "12.34", "2024-01-02 03:04:05.250000", "héllo", "18446744073709551615", "2024-02-29" },
+            texts);
+        Assert.AreEqual(2L, reader.GetBytes(0, 0, null, 0, 0));
+        Assert.ThrowsException<InvalidCastException>(() => reader.GetString(6));
+    }
+
+    [TestMethod]
     public async Task NullScalarIsDBNull()
     {
         await using var connection = await OpenAsync();

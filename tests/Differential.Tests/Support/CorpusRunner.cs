@@ -1,4 +1,4 @@
-using OceanClassic.ObClient;
+using OceanClassic.Differential.Tests.TextProtocol;
 
 namespace OceanClassic.Differential.Tests.Support;
 
@@ -43,9 +43,8 @@ public sealed class CorpusRunner(Func<string?, string> oceanConnection, Func<str
 
     private static async Task<Session> OpenFreshAsync(Func<string?, string> connectionString, string database, CancellationToken ct)
     {
-        await using (var setup = new ObConnection(connectionString(null)))
+        await using (var setup = await RawTextSession.OpenAsync(connectionString(null), ct))
         {
-            await setup.OpenAsync(ct);
             foreach (var sql in new[] { $"DROP DATABASE IF EXISTS {database}", $"CREATE DATABASE {database}" })
             {
                 var outcome = await StatementOutcome.RunAsync(setup, sql, ct);
@@ -61,14 +60,13 @@ public sealed class CorpusRunner(Func<string?, string> oceanConnection, Func<str
     // One server's connection for the file; reopened (same database) when the server drops it.
     private sealed class Session(string connectionString) : IAsyncDisposable
     {
-        public ObConnection Connection { get; private set; } = null!;
+        public RawTextSession Connection { get; private set; } = null!;
 
         public async Task ReopenAsync(CancellationToken ct)
         {
             if (Connection is not null)
                 await Connection.DisposeAsync();
-            Connection = new ObConnection(connectionString);
-            await Connection.OpenAsync(ct);
+            Connection = await RawTextSession.OpenAsync(connectionString, ct);
         }
 
         public async ValueTask DisposeAsync()

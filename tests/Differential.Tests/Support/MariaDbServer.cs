@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OceanClassic.Cluster.Tests.Support;
+using OceanClassic.Differential.Tests.TextProtocol;
 using OceanClassic.ObClient;
 
 namespace OceanClassic.Differential.Tests.Support;
@@ -119,8 +120,7 @@ public sealed class MariaDbServer : IAsyncDisposable
                 throw new InvalidOperationException($"mariadbd exited with {_process.ExitCode}");
             try
             {
-                await using var connection = new ObConnection(ConnectionString());
-                await connection.OpenAsync(ct);
+                await using var connection = await RawTextSession.OpenAsync(ConnectionString(), ct);
                 return;
             }
             catch (ObException e)

@@ -1,12 +1,13 @@
 using System.Text;
+using OceanClassic.Differential.Tests.TextProtocol;
 using OceanClassic.ObClient;
 
 namespace OceanClassic.Differential.Tests.Support;
 
 // What one statement did on one server, as CORPUS.md compares it: an error code, or an OK's affected
 // rows, or result sets (column labels and rows as text, null for SQL NULL). Values are the server's own
-// text: ObClient hands back the bytes of the text protocol unconverted; bytes that are not UTF-8 are
-// shown as 0x hex.
+// text: RawTextSession hands back the bytes of the text protocol unconverted; bytes that are not UTF-8
+// are shown as 0x hex.
 public sealed record StatementOutcome
 {
     public int? ErrorCode { get; init; }
@@ -19,30 +20,15 @@ public sealed record StatementOutcome
     // A client-side error (2000s) means the connection is gone; the harness opens a new one.
     public bool LostConnection => ErrorCode is >= 2000 and < 3000;
 
-    public static async Task<StatementOutcome> RunAsync(ObConnection connection, string sql, CancellationToken ct = default)
+    public static async Task<StatementOutcome> RunAsync(RawTextSession session, string sql, CancellationToken ct = default)
     {
         try
         {
-            await using var command = new ObCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var sets = new List<ResultSet>();
-            do
-            {
-                if (reader.FieldCount == 0)
-                    continue;
-                var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-                var rows = new List<IReadOnlyList<string?>>();
-                while (await reader.ReadAsync(ct))
-                {
-                    var row = new string?[reader.FieldCount];
-                    for (var i = 0; i < row.Length; i++)
-                        row[i] = reader.IsDBNull(i) ? null : Text(reader, i);
-                    rows.Add(row);
-                }
-                sets.Add(new ResultSet(columns, rows));
-            }
-            while (await reader.NextResultAsync(ct));
-            return new StatementOutcome { AffectedRows = Math.Max(reader.RecordsAffected, 0), ResultSets = sets };
+            var response = await session.QueryAsync(sql, ct);
+            var sets = response.ResultSets
+                .Select(set => new ResultSet(set.Columns, [.. set.Rows.Select(row => (IReadOnlyList<string?>)[.. row.Select(Text)])]))
+                .ToList();
+            return new StatementOutcome { AffectedRows = response.AffectedRows, ResultSets = sets };
         }
         catch (ObException e)
         {
@@ -52,10 +38,10 @@ public sealed record StatementOutcome
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    private static string Text(ObDataReader reader, int ordinal)
+    private static string? Text(byte[]? bytes)
     {
-        var bytes = new byte[reader.GetBytes(ordinal, 0, null, 0, 0)];
-        reader.GetBytes(ordinal, 0, bytes, 0, bytes.Length);
+        if (bytes is null)
+            return null;
         try
         {
             return StrictUtf8.GetString(bytes);

@@ -1,8 +1,9 @@
 using System.Buffers;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
+using OceanClassic.ObClient;
 
-namespace OceanClassic.ObClient.Protocol;
+namespace OceanClassic.Differential.Tests.TextProtocol;
 
 // Connection phase: HandshakeV10 in, HandshakeResponse41 out, optional AuthSwitchRequest, then OK or ERR.
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
@@ -22,7 +23,7 @@ internal static class Handshake
         }
         catch (MySqlProtocolException ex)
         {
-            throw ObException.FromProtocolError(ex);
+            throw RawErrors.Protocol(ex);
         }
     }
 
@@ -33,13 +34,13 @@ internal static class Handshake
         var greeting = await channel.ReadAsync(ct);
         if (greeting.Span[0] == 0xff)
         {
-            throw ObException.FromErrorPayload(greeting.Span);
+            throw RawErrors.FromErrorPayload(greeting.Span);
         }
 
         var server = HandshakeV10Payload.Create(greeting.Span);
         if ((server.Capabilities & CapabilityFlags.Protocol41) == 0)
         {
-            ObException.ThrowProtocol("server does not speak protocol 4.1");
+            throw RawErrors.Protocol("server does not speak protocol 4.1");
         }
 
         var capabilities = ClientCapabilities & server.Capabilities;
@@ -62,13 +63,13 @@ internal static class Handshake
                 case 0x00:
                     return server.ServerVersion;
                 case 0xff:
-                    throw ObException.FromErrorPayload(reply.Span);
+                    throw RawErrors.FromErrorPayload(reply.Span);
                 case 0xfe:
                     await SwitchAsync(channel, AuthSwitchRequestPayload.Create(reply.Span), password, ct);
                     break;
                 default:
                     throw new ObException(ObException.ClientProtocolError, "08S01",
-                        $"Unsupported authentication step 0x{reply.Span[0]:x2}; only mysql_native_password is supported.");
+                        $"Unsupported authentication step 0x{reply.Span[0]:x2}; only mysql_native_password is supported here.");
             }
         }
     }
@@ -78,7 +79,7 @@ internal static class Handshake
         if (request.PluginName != NativePassword.PluginName)
         {
             throw new ObException(ObException.ClientProtocolError, "08S01",
-                $"The server asked for authentication plugin '{request.PluginName}'; ObClient supports only mysql_native_password.");
+                $"The server asked for authentication plugin '{request.PluginName}'; this session supports only mysql_native_password.");
         }
 
         channel.BeginPacket().Write(NativePassword.ComputeToken(request.AuthData, password));

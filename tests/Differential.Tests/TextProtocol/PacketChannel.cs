@@ -2,12 +2,14 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using OceanClassic.Common.MySql;
+using OceanClassic.ObClient;
 
-namespace OceanClassic.ObClient.Protocol;
+namespace OceanClassic.Differential.Tests.TextProtocol;
 
-// One socket to a MergeServer. Framing (3-byte length + sequence id, 0xFFFFFF split/reassembly, the
-// MaxPacketBytes bound) is Common.MySql's PacketReader/PacketWriter; this class keeps one sequence counter
-// for both directions, turns their failures into ObExceptions and marks the channel broken.
+// One socket to a MySQL server (the MergeServer or mariadbd). Framing (3-byte length + sequence id,
+// 0xFFFFFF split/reassembly, the MaxPacketBytes bound) is Common.MySql's PacketReader/PacketWriter; this
+// class keeps one sequence counter for both directions, turns their failures into ObExceptions (2013 the
+// server closed, 2027 a packet that cannot be read) and marks the channel broken.
 internal sealed class PacketChannel : IAsyncDisposable
 {
     private readonly Socket _socket;
@@ -55,7 +57,7 @@ internal sealed class PacketChannel : IAsyncDisposable
         catch (MySqlProtocolException ex)
         {
             IsBroken = true;
-            throw ex.EndedInsidePacket ? ServerClosed() : ObException.FromProtocolError(ex);
+            throw ex.EndedInsidePacket ? ServerClosed() : RawErrors.Protocol(ex);
         }
         catch
         {
@@ -92,8 +94,6 @@ internal sealed class PacketChannel : IAsyncDisposable
 
     public void MarkBroken() => IsBroken = true;
 
-    // The incoming payload buffer is left to the GC, not returned to the pool: an ObDataReader may still
-    // look at its last row after the connection closed.
     public async ValueTask DisposeAsync()
     {
         IsBroken = true;
