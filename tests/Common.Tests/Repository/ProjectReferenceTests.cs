@@ -103,8 +103,9 @@ public sealed class ProjectReferenceTests
         // The syntax tree and SqlSyntaxException are in the Sql namespace (files in Sql/Ast), which the
         // parser and lexer build and throw, while SqlParser in that namespace calls them.
         "MergeServer/Sql MergeServer/Sql/Lexing MergeServer/Sql/Parsing",
-        // ObException, ObServerAddress and ObConnectionSettings at ObClient's root are used by Discovery and Protocol.
-        "ObClient ObClient/Discovery ObClient/Protocol",
+        // ObException, ObServerAddress and ObConnectionSettings at ObClient's root are used by Discovery and
+        // Connector, whose sessions ObConnection (at the root) wraps.
+        "ObClient ObClient/Connector ObClient/Discovery",
     ];
 
     [TestMethod]
