@@ -1,3 +1,4 @@
+using System.Globalization;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.MySql;
@@ -5,15 +6,34 @@ using OceanClassic.MergeServer.MySql;
 namespace OceanClassic.MergeServer.Engine.Values;
 
 // A result value's text as the client sees it in its column: a DATETIME(n) / TIMESTAMP(n) / TIME(n) column (or
-// NOW(n)) shows exactly n fractional digits; a DATETIME result without declared digits, and every other value, shows
-// its own text.
+// NOW(n)) shows exactly n fractional digits; a DOUBLE result with fixed decimals (ExprTyping: ROUND(x)/3 has 4,
+// PI() 6) shows exactly that many, as MariaDB prints it; a DATETIME result without declared digits, and every
+// other value, shows its own text.
 public static class ResultText
 {
+    private const int NotFixedDecimals = 31;
+
     public static string? Of(ObObj value, ResultColumn column) =>
         value.Type == ObType.DateTime && column.Decimals is > 0 and <= 6
             && column.Type is MySqlColumnType.DateTime or MySqlColumnType.Timestamp
             ? ObObj.FromDateTimeMicros(value.Micros, column.Decimals).ToText()
             : value.Type == ObType.Time && column.Type == MySqlColumnType.Time && column.Decimals is > 0 and <= 6 && value.TimeFsp != column.Decimals
             ? ObObj.FromTimeMicros(value.Micros, column.Decimals).ToText()
+            : value.Type == ObType.Double && column.Type == MySqlColumnType.Double && column.Decimals < NotFixedDecimals
+            ? Fixed(value.Double, column.Decimals)
             : value.ToText();
+
+    // MariaDB prints such a DOUBLE with `decimals` digits after the point, from its shortest exact digits
+    // (beyond 17 significant digits it shows zeros).
+    private static string? Fixed(double d, int decimals)
+    {
+        if (!double.IsFinite(d))
+            return ObObj.FromDouble(d).ToText();
+        if (Math.Abs(d) < 1e15)
+            return d.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        if (!decimal.TryParse(d.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var exact))
+            return d.ToString("F0", CultureInfo.InvariantCulture) + (decimals > 0 ? "." + new string('0', decimals) : "");
+        var text = exact.ToString("F" + Math.Min(decimals, 28), CultureInfo.InvariantCulture);
+        return decimals > 28 ? text + new string('0', decimals - 28) : text;
+    }
 }

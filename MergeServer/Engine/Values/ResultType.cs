@@ -37,7 +37,7 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
             ColumnType.MediumInt => new ResultType(MySqlColumnType.Int24, 9),
             ColumnType.Int => new ResultType(MySqlColumnType.Long, 11),
             ColumnType.BigInt => new ResultType(MySqlColumnType.LongLong, 20),
-            ColumnType.Decimal => new ResultType(MySqlColumnType.NewDecimal, (uint)(c.Precision + 2), (byte)c.Scale),
+            ColumnType.Decimal => new ResultType(MySqlColumnType.NewDecimal, (uint)(c.Precision + (c.Scale > 0 ? 1 : 0) + (c.Unsigned ? 0 : 1)), (byte)c.Scale),
             ColumnType.Float => new ResultType(MySqlColumnType.Float, 12, 31),
             ColumnType.Double => new ResultType(MySqlColumnType.Double, 22, 31),
             ColumnType.Char => new ResultType(MySqlColumnType.String, (uint)c.Length * 4),
@@ -57,6 +57,9 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
             ColumnType.Bit => new ResultType(MySqlColumnType.Bit, (uint)c.Length, Unsigned: true),
             _ => new ResultType(MySqlColumnType.Blob, 65535),
         };
+        // An unsigned TINYINT / SMALLINT / MEDIUMINT / INT shows one character less (no sign), as MariaDB reports it.
+        if (c.Unsigned && c.Type is ColumnType.TinyInt or ColumnType.SmallInt or ColumnType.MediumInt or ColumnType.Int && (c.Type != ColumnType.TinyInt || c.Length == 0))
+            t = t with { Length = t.Length - 1 };
         return t with { Unsigned = c.Unsigned, NotNull = !c.Nullable };
     }
 

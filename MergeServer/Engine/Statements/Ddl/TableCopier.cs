@@ -14,7 +14,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 
 // CREATE TABLE ... LIKE (the source's definition under the new name: columns, key, CHECKs, FOREIGN KEYs
 // and options, no rows) and CREATE TABLE ... [AS] SELECT (columns from the query: a column read straight
-// from a table keeps its type, NOT NULL and default, an expression gets the type of its result; explicit
+// from a table keeps its type, NOT NULL and default, an expression gets the type MariaDB derives for its
+// result (ExprTyping: INT or BIGINT, DECIMAL(p,s), VARCHAR(n) from the operands, BINARY(0) for NULL); explicit
 // column definitions come first and override same-named query columns; no PRIMARY KEY unless defined, so
 // usually a hidden rowkey; the rows go in as one INSERT, and a failure drops the new table, as MariaDB).
 // Also the FOREIGN KEY check (the referenced table and columns must exist: 1005) and AUTO_INCREMENT=n.
@@ -103,8 +104,10 @@ public static class TableCopier
     // A query column: a base table's column keeps its definition; an expression gets its result type.
     private static ColumnSchema FromQuery(ResultColumn q, StatementContext context)
     {
+        // (A column under another name is recognised only when its type is the query column's.)
         if (q.Table.Length > 0 && context.Schema.FindTable(q.Database, q.Table) is { } source
-            && source.VisibleColumns.FirstOrDefault(c => Same(c.Name, q.Name)) is { } column)
+            && source.VisibleColumns.FirstOrDefault(c => Same(c.Name, q.Name)) is { } column
+            && ResultType.OfColumn(column) is var own && own.Type == q.Type && own.Length == q.Length && own.Decimals == q.Decimals)
             return column with { AutoIncrement = false, FillValue = null, Retyped = false, OnUpdateCurrentTimestamp = column.OnUpdateCurrentTimestamp };
         var c = new ColumnSchema(0, q.Name, ColumnType.VarChar, Nullable: !q.NotNull, Unsigned: q.Unsigned);
         return q.Type switch
@@ -123,8 +126,10 @@ public static class TableCopier
                 Precision = Math.Max(1, (int)q.Length - (q.Decimals > 0 ? 1 : 0) - (q.Unsigned ? 0 : 1)),
             },
             MySqlColumnType.Date => c with { Type = ColumnType.Date },
+            MySqlColumnType.Time => c with { Type = ColumnType.Time, Precision = q.Decimals is > 0 and <= 6 ? q.Decimals : 0 },
             MySqlColumnType.DateTime => c with { Type = ColumnType.DateTime, FractionalDigits = q.Decimals is > 0 and <= 6 ? q.Decimals : 0 },
             MySqlColumnType.Timestamp => c with { Type = ColumnType.Timestamp, FractionalDigits = q.Decimals is > 0 and <= 6 ? q.Decimals : 0 },
+            MySqlColumnType.Null => c with { Type = ColumnType.Binary, Length = 0 }, // SELECT NULL: BINARY(0), as MariaDB
             MySqlColumnType.Blob or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob
                 => c with { Type = q.Binary ? ColumnType.Blob : ColumnType.Text },
             _ => Text(c, q),
