@@ -78,9 +78,49 @@ public static partial class ExprTyping
                 return StringOf(128, false);
             case "UUID":
                 return StringOf(36, false) with { NotNull = true };
+            case "DATE_FORMAT" or "TIME_FORMAT" when a.Count == 2:
+                return StringOf(a[1] is BoundLiteral { Value.Type: ObType.String } format ? FormatLength(format.Value.String)
+                    : (int)Math.Min(int.MaxValue, Arg(1).Length * 10L), false);
+            case "FORMAT" when a.Count is 2 or 3:
+                {
+                    // MariaDB: the integer digits, a separator per three, the point, a sign, the decimals.
+                    var t = Arg(0);
+                    var digits = t.IsInteger ? Precision(a[0], t) : t.IsExactNumber ? IntegerPart(a[0], t) + 1 : 310;
+                    var decimals = LiteralInt(a[1]) is { } d ? (int)Math.Clamp(d, 0, 38) : 38;
+                    return StringOf(digits + (digits / 3) + (decimals > 0 ? 1 : 0) + 1 + decimals, false);
+                }
             default:
                 return null;
         }
+    }
+
+    // DATE_FORMAT's length: what each specifier can print at most (MariaDB's format_length: month and day
+    // names 64, abbreviated 32, %H / %k 7 for long TIME hours), one for any other character.
+    private static int FormatLength(string format)
+    {
+        var length = 0;
+        for (var i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '%' || i == format.Length - 1)
+            {
+                length++;
+                continue;
+            }
+            length += format[++i] switch
+            {
+                'M' or 'W' => 64,
+                'D' or 'Y' or 'x' or 'X' => 4,
+                'a' or 'b' => 32,
+                'j' => 3,
+                'U' or 'u' or 'V' or 'v' or 'y' or 'm' or 'd' or 'h' or 'I' or 'i' or 'l' or 'p' or 'S' or 's' or 'c' or 'e' => 2,
+                'k' or 'H' => 7,
+                'r' => 11,
+                'T' => 8,
+                'f' => 6,
+                _ => 1,
+            };
+        }
+        return length;
     }
 
     // MariaDB computes SUBSTRING's length on s's bytes, then counts them as characters.

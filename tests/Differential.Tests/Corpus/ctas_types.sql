@@ -32,3 +32,6 @@ SELECT ROUND(2.25e0) / 3, ROUND(db) / 3, db / 3, ROUND(db, 1), ROUND(db, 1) * 3,
 SELECT 1e0 / 3, ROUND(db, 2) + 1, ROUND(db, 2) + 1e0, ROUND(db) + 0.5, SQRT(4) / 3, ROUND(db) / 3 + 1, ROUND(db) / 0.3, ROUND(-db) / 3 FROM src;
 SELECT ROUND(db, 3), ROUND(1.23456e0, 2), TRUNCATE(db, 1), ROUND(db) * 1.5, IF(id = 1, ROUND(db, 1), 2.5) FROM src;
 SELECT SUM(db), POWER(i, 2), SQRT(i), ROUND(db, 1), IF(i > 1, db, 1), 1e0 FROM src;
+CREATE TABLE fmt AS SELECT DATE_FORMAT(dtm, '%Y-%m-%d %h:%i:%s %p') AS a, DATE_FORMAT(dtm, '%M %D %W') AS b, DATE_FORMAT(dtm, '%a %b %j %H %k %r %T %f %w %%') AS c, DATE_FORMAT(dtm, v) AS d, FORMAT(d, 1) AS e, FORMAT(i, 2) AS f, FORMAT(d, 1, 'de_DE') AS g FROM src;
+SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'fmt' ORDER BY ORDINAL_POSITION;
+SELECT * FROM fmt;
