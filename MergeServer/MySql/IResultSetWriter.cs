@@ -8,4 +8,8 @@ public interface IResultSetWriter
     ValueTask WriteRow(ReadOnlySpan<string?> values);
 
     ValueTask End();
+
+    // The rows go out in the binary protocol (COM_STMT_EXECUTE): a value's text is then parsed back
+    // into its binary form, so it must keep every digit (no display rounding, see ResultText).
+    bool Binary => false;
 }

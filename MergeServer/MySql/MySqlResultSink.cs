@@ -176,6 +176,8 @@ public sealed class MySqlResultSink : IResultSink
     // binaryTypes: each column's type when rows go out in the binary protocol; null = text rows.
     private sealed class ResultSetWriter(MySqlResultSink sink, int columnCount, MySqlColumnType[]? binaryTypes) : IResultSetWriter
     {
+        public bool Binary => binaryTypes is not null;
+
         public ValueTask WriteRow(ReadOnlySpan<string?> values)
         {
             if (!ReferenceEquals(sink._open, this))

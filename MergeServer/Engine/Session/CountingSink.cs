@@ -41,4 +41,6 @@ internal sealed class CountingSink(IResultSink inner, StatementWarnings warnings
     }
 
     public ValueTask End() => _rows!.End();
+
+    public bool Binary => _rows!.Binary;
 }

@@ -13,13 +13,15 @@ public static class ResultText
 {
     private const int NotFixedDecimals = 31;
 
-    public static string? Of(ObObj value, ResultColumn column) =>
+    // binary: the rows go out in the binary protocol, which sends the DOUBLE itself (MariaDB sends every
+    // digit there); its text must not be rounded to the display decimals.
+    public static string? Of(ObObj value, ResultColumn column, bool binary = false) =>
         value.Type == ObType.DateTime && column.Decimals is > 0 and <= 6
             && column.Type is MySqlColumnType.DateTime or MySqlColumnType.Timestamp
             ? ObObj.FromDateTimeMicros(value.Micros, column.Decimals).ToText()
             : value.Type == ObType.Time && column.Type == MySqlColumnType.Time && column.Decimals is > 0 and <= 6 && value.TimeFsp != column.Decimals
             ? ObObj.FromTimeMicros(value.Micros, column.Decimals).ToText()
-            : value.Type == ObType.Double && column.Type == MySqlColumnType.Double && column.Decimals < NotFixedDecimals
+            : !binary && value.Type == ObType.Double && column.Type == MySqlColumnType.Double && column.Decimals < NotFixedDecimals
             ? Fixed(value.Double, column.Decimals)
             : value.ToText();
 

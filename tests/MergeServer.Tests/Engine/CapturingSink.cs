@@ -9,6 +9,9 @@ public sealed class CapturingSink : IResultSink
 
     public QueryError? Failure { get; private set; }
 
+    // Stand in for a COM_STMT_EXECUTE sink: result values are parsed back into binary form.
+    public bool Binary { get; init; }
+
     public void Ok(ulong affectedRows, ulong lastInsertId, string? info = null, int warningCount = 0) =>
         Results.Add(new OkResult(affectedRows, lastInsertId, info, warningCount));
 
@@ -20,15 +23,17 @@ public sealed class CapturingSink : IResultSink
 
     public IResultSetWriter BeginResultSet(IReadOnlyList<ResultColumn> columns)
     {
-        var set = new ResultSet(columns);
+        var set = new ResultSet(columns, Binary);
         Results.Add(set);
         return set;
     }
 
     public sealed record OkResult(ulong AffectedRows, ulong LastInsertId, string? Info, int Warnings = 0);
 
-    public sealed class ResultSet(IReadOnlyList<ResultColumn> columns) : IResultSetWriter
+    public sealed class ResultSet(IReadOnlyList<ResultColumn> columns, bool binary = false) : IResultSetWriter
     {
+        public bool Binary => binary;
+
         public IReadOnlyList<ResultColumn> Columns { get; } = columns;
 
         public List<string?[]> Rows { get; } = [];

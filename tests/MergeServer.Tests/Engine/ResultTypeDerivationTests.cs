@@ -67,4 +67,19 @@ public sealed class ResultTypeDerivationTests
         ("REPLACE(v, 'a', 'xyz')", MySqlColumnType.VarString, 120, 0), ("IF(i > 1, 'a', 1)", MySqlColumnType.VarString, 4, 0),
         ("CASE WHEN i > 1 THEN v ELSE 'longer text' END", MySqlColumnType.VarString, 44, 0), ("CAST(i AS CHAR)", MySqlColumnType.VarString, 44, 0),
         ("HEX(v)", MySqlColumnType.VarString, 320, 0), ("MD5(v)", MySqlColumnType.VarString, 128, 0));
+
+    // MariaDB shows ROUND(2.25e0)/3 as 0.6667 in a text result but sends the whole DOUBLE in a binary one.
+    [TestMethod]
+    public async Task ADoubleWithDisplayDecimalsKeepsEveryDigitWhenRowsGoOutInTheBinaryProtocol()
+    {
+        var h = await SourceAsync();
+        Assert.AreEqual("0.6667", await h.ScalarAsync("SELECT ROUND(db)/3 FROM src"));
+
+        var binary = new CapturingSink { Binary = true };
+        await h.Session.ExecuteAsync("SELECT ROUND(db)/3 FROM src", binary, CancellationToken.None);
+
+        Assert.IsNull(binary.Failure);
+        var value = ((CapturingSink.ResultSet)binary.Results[^1]).Rows.Single()[0];
+        Assert.AreEqual(2.0 / 3, double.Parse(value!, System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -128,7 +128,7 @@ public static partial class SelectExecutor
                 var projected = Project(plan, row, context);
                 var encodeStarted = Stopwatch.GetTimestamp();
                 for (var i = 0; i < text.Length; i++)
-                    text[i] = ResultText.Of(projected[i], plan.Columns[i]);
+                    text[i] = ResultText.Of(projected[i], plan.Columns[i], writer.Binary);
                 await writer.WriteRow(text);
                 MsStageTimers.Encode.Stop(encodeStarted);
                 if (++written == plan.Limit && !plan.CalcFoundRows)
@@ -148,7 +148,7 @@ public static partial class SelectExecutor
         {
             var encodeStarted = Stopwatch.GetTimestamp();
             for (var i = 0; i < text.Length; i++)
-                text[i] = ResultText.Of(row[i], plan.Columns[i]);
+                text[i] = ResultText.Of(row[i], plan.Columns[i], writer.Binary);
             await writer.WriteRow(text);
             MsStageTimers.Encode.Stop(encodeStarted);
         }
