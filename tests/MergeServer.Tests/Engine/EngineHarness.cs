@@ -37,6 +37,18 @@ public sealed class EngineHarness
 
     public InMemoryCluster Cluster { get; }
 
+    // Database s with table t (id INT PRIMARY KEY, v VARCHAR(100)) holding ids 1..rows, each v about 52
+    // characters: what the streaming and memory-bound tests read.
+    public static async Task<EngineHarness> WithRowsAsync(EngineOptions options, int rows)
+    {
+        var h = new EngineHarness(options);
+        await h.OkAsync("CREATE DATABASE s");
+        await h.OkAsync("USE s");
+        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100))");
+        await h.OkAsync("INSERT INTO t VALUES " + string.Join(", ", Enumerable.Range(1, rows).Select(i => $"({i}, 'value {i:D5} {new string('x', 40)}')")));
+        return h;
+    }
+
     public SqlEngine Engine { get; }
 
     public ISqlSession Session { get; }

@@ -111,13 +111,5 @@ public sealed class StatementMemoryBoundTests
         CollectionAssert.AreEqual(new[] { "3" }, (await h.RowsAsync("SELECT id FROM t WHERE id = 3 FOR UPDATE")).Select(r => r[0]).ToArray());
     }
 
-    private static async Task<EngineHarness> TableAsync(EngineOptions options)
-    {
-        var h = new EngineHarness(options);
-        await h.OkAsync("CREATE DATABASE s");
-        await h.OkAsync("USE s");
-        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100))");
-        await h.OkAsync("INSERT INTO t VALUES " + string.Join(", ", Enumerable.Range(1, Rows).Select(i => $"({i}, 'value {i:D5} {new string('x', 40)}')")));
-        return h;
-    }
+    private static Task<EngineHarness> TableAsync(EngineOptions options) => EngineHarness.WithRowsAsync(options, Rows);
 }

@@ -61,15 +61,7 @@ public sealed class StreamedResultTests
         Assert.AreEqual("300", (await h.RowsAsync("SELECT SQL_CALC_FOUND_ROWS id FROM t ORDER BY v LIMIT 2; SELECT FOUND_ROWS()"))[0][0]);
     }
 
-    private static async Task<EngineHarness> TableAsync(EngineOptions options)
-    {
-        var h = new EngineHarness(options);
-        await h.OkAsync("CREATE DATABASE s");
-        await h.OkAsync("USE s");
-        await h.OkAsync("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100))");
-        await h.OkAsync("INSERT INTO t VALUES " + string.Join(", ", Enumerable.Range(1, Rows).Select(i => $"({i}, 'value {i:D5} {new string('x', 40)}')")));
-        return h;
-    }
+    private static Task<EngineHarness> TableAsync(EngineOptions options) => EngineHarness.WithRowsAsync(options, Rows);
 
     // A client that takes the first row and then waits until Open is set.
     private sealed class GatedSink : IResultSink, IResultSetWriter
