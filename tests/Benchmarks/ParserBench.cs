@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.Benchmarks;
 

@@ -1,6 +1,6 @@
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Protos;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Accounts;
 

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Values;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Binding;
 

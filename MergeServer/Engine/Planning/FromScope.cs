@@ -1,6 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Planning;

@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 using OceanClassic.MergeServer.Engine.Operators.Joins;

@@ -7,7 +7,7 @@ using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Engine.Values;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Planning;

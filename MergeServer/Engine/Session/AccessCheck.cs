@@ -1,5 +1,5 @@
 using OceanClassic.MergeServer.Engine.Accounts;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Schema;
 
 namespace OceanClassic.MergeServer.Engine.Session;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

@@ -1,7 +1,7 @@
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

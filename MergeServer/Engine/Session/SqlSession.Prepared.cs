@@ -3,6 +3,8 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

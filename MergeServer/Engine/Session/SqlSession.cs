@@ -8,6 +8,8 @@ using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Session;

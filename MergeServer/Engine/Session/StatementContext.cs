@@ -3,7 +3,7 @@ using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Accounts;
 
 namespace OceanClassic.MergeServer.Engine.Session;

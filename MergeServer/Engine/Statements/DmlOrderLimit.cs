@@ -3,7 +3,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Operators;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 
 namespace OceanClassic.MergeServer.Engine.Statements;

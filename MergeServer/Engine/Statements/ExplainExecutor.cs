@@ -9,7 +9,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 using OceanClassic.MergeServer.Engine.Operators.Joins;
 

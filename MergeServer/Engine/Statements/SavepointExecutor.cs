@@ -1,6 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

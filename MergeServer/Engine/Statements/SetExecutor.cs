@@ -3,7 +3,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -70,9 +70,9 @@ public static class SetExecutor
         {
             var text = level switch
             {
-                Sql.IsolationLevel.ReadUncommitted => "READ-UNCOMMITTED",
-                Sql.IsolationLevel.ReadCommitted => "READ-COMMITTED",
-                Sql.IsolationLevel.RepeatableRead => "REPEATABLE-READ",
+                Sql.Ast.IsolationLevel.ReadUncommitted => "READ-UNCOMMITTED",
+                Sql.Ast.IsolationLevel.ReadCommitted => "READ-COMMITTED",
+                Sql.Ast.IsolationLevel.RepeatableRead => "REPEATABLE-READ",
                 _ => "SERIALIZABLE",
             };
             context.Session.Variables.Set("transaction_isolation", text);

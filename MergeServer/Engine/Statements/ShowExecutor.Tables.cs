@@ -4,7 +4,7 @@ using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using TableText = OceanClassic.MergeServer.Engine.Schema.Display.CreateTableText;
 
 namespace OceanClassic.MergeServer.Engine.Statements;

@@ -5,7 +5,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Schema.Display;
 using TableText = OceanClassic.MergeServer.Engine.Schema.Display.CreateTableText;
 

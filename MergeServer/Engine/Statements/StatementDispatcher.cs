@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Statements.Accounts;

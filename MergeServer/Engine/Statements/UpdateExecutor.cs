@@ -8,7 +8,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

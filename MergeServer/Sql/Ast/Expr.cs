@@ -1,11 +1,11 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 public abstract record Expr : SqlNode
 {
     // How tightly this node binds when printed; atoms never need parentheses.
-    public virtual int Precedence => Sql.Precedence.Atom;
+    public virtual int Precedence => Ast.Precedence.Atom;
 }
 
 public enum VariableScope
@@ -119,19 +119,19 @@ public sealed record DefaultValue : Expr
 
 public sealed record UnaryExpr(UnaryOperator Operator, Expr Operand) : Expr
 {
-    public override int Precedence => Operator == UnaryOperator.Not ? Sql.Precedence.Not : Sql.Precedence.Unary;
+    public override int Precedence => Operator == UnaryOperator.Not ? Ast.Precedence.Not : Ast.Precedence.Unary;
 
     public override void WriteSql(StringBuilder builder)
     {
         if (Operator == UnaryOperator.Not)
         {
-            builder.Append("NOT ").AppendExpr(Operand, Sql.Precedence.Comparison);
+            builder.Append("NOT ").AppendExpr(Operand, Ast.Precedence.Comparison);
             return;
         }
 
         builder.Append(Operator == UnaryOperator.Minus ? '-' : '~');
         int mark = builder.Length;
-        builder.AppendExpr(Operand, Sql.Precedence.Unary);
+        builder.AppendExpr(Operand, Ast.Precedence.Unary);
         if (mark < builder.Length && builder[mark] is '-' or '~')
         {
             // "--x" would read as a comment start.
@@ -181,17 +181,17 @@ public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right) 
 
     public static int PrecedenceOf(BinaryOperator op) => op switch
     {
-        BinaryOperator.Or => Sql.Precedence.Or,
-        BinaryOperator.Xor => Sql.Precedence.Xor,
-        BinaryOperator.And => Sql.Precedence.And,
-        BinaryOperator.BitOr => Sql.Precedence.BitOr,
-        BinaryOperator.BitAnd => Sql.Precedence.BitAnd,
-        BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight => Sql.Precedence.Shift,
-        BinaryOperator.Add or BinaryOperator.Subtract => Sql.Precedence.Additive,
+        BinaryOperator.Or => Ast.Precedence.Or,
+        BinaryOperator.Xor => Ast.Precedence.Xor,
+        BinaryOperator.And => Ast.Precedence.And,
+        BinaryOperator.BitOr => Ast.Precedence.BitOr,
+        BinaryOperator.BitAnd => Ast.Precedence.BitAnd,
+        BinaryOperator.ShiftLeft or BinaryOperator.ShiftRight => Ast.Precedence.Shift,
+        BinaryOperator.Add or BinaryOperator.Subtract => Ast.Precedence.Additive,
         BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.IntegerDivide or BinaryOperator.Modulo =>
-            Sql.Precedence.Multiplicative,
-        BinaryOperator.BitXor => Sql.Precedence.BitXor,
-        _ => Sql.Precedence.Comparison,
+            Ast.Precedence.Multiplicative,
+        BinaryOperator.BitXor => Ast.Precedence.BitXor,
+        _ => Ast.Precedence.Comparison,
     };
 
     public static string Symbol(BinaryOperator op) => op switch

@@ -1,7 +1,7 @@
 using System.Text;
 using OceanClassic.MergeServer.Sql.Lexing;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Name is upper-cased: MySQL built-in function names are case-insensitive.
 public sealed record FunctionCall(string Name, SqlList<Expr> Args, bool Distinct = false, bool Star = false) : Expr
@@ -42,7 +42,7 @@ public sealed record WhenClause(Expr When, Expr Then) : SqlNode
 {
     public override void WriteSql(StringBuilder builder)
     {
-        builder.Append("WHEN ").AppendExpr(When, Sql.Precedence.Lowest).Append(" THEN ").AppendExpr(Then, Sql.Precedence.Lowest);
+        builder.Append("WHEN ").AppendExpr(When, Ast.Precedence.Lowest).Append(" THEN ").AppendExpr(Then, Ast.Precedence.Lowest);
     }
 }
 
@@ -53,13 +53,13 @@ public sealed record CaseExpr(Expr? Operand, SqlList<WhenClause> Whens, Expr? El
         builder.Append("CASE ");
         if (Operand is not null)
         {
-            builder.AppendExpr(Operand, Sql.Precedence.Lowest).Append(' ');
+            builder.AppendExpr(Operand, Ast.Precedence.Lowest).Append(' ');
         }
 
         builder.AppendJoined(Whens, " ");
         if (Else is not null)
         {
-            builder.Append(" ELSE ").AppendExpr(Else, Sql.Precedence.Lowest);
+            builder.Append(" ELSE ").AppendExpr(Else, Ast.Precedence.Lowest);
         }
 
         builder.Append(" END");
@@ -78,7 +78,7 @@ public sealed record CastExpr(Expr Operand, SqlDataType Type, bool IsLiteral = f
             return;
         }
 
-        builder.Append("CAST(").AppendExpr(Operand, Sql.Precedence.Lowest).Append(" AS ");
+        builder.Append("CAST(").AppendExpr(Operand, Ast.Precedence.Lowest).Append(" AS ");
         Type.WriteCastTarget(builder);
         builder.Append(')');
     }
@@ -88,14 +88,14 @@ public sealed record CastExpr(Expr Operand, SqlDataType Type, bool IsLiteral = f
 public sealed record IntervalExpr(Expr Value, string Unit) : Expr
 {
     public override void WriteSql(StringBuilder builder) =>
-        builder.Append("INTERVAL ").AppendExpr(Value, Sql.Precedence.Atom).Append(' ').Append(Unit);
+        builder.Append("INTERVAL ").AppendExpr(Value, Ast.Precedence.Atom).Append(' ').Append(Unit);
 }
 
 // expr COLLATE name: the string under a named collation (binds tighter than any operator).
 public sealed record CollateExpr(Expr Operand, string Collation) : Expr
 {
-    public override int Precedence => Sql.Precedence.Collate;
+    public override int Precedence => Ast.Precedence.Collate;
 
     public override void WriteSql(StringBuilder builder) =>
-        builder.AppendExpr(Operand, Sql.Precedence.Collate).Append(" COLLATE ").AppendIdentifier(Collation);
+        builder.AppendExpr(Operand, Ast.Precedence.Collate).Append(" COLLATE ").AppendIdentifier(Collation);
 }

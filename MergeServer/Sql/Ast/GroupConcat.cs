@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // GROUP_CONCAT([DISTINCT] expr [, expr …] [ORDER BY …] [SEPARATOR 'str']).
 public sealed record GroupConcatExpr(SqlList<Expr> Args, bool Distinct, SqlList<OrderByItem> OrderBy, string Separator) : Expr

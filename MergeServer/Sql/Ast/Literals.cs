@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 public abstract record Literal : Expr;
 

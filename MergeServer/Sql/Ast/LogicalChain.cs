@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // AND, OR and XOR are associative, under three-valued logic too, and a tree of one of them evaluates its
 // operands left to right whatever its shape (AND and OR stop at the same operand). So a chain of n

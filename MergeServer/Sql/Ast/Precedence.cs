@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // MySQL operator precedence, loosest first (manual: "Operator Precedence").
 public static class Precedence

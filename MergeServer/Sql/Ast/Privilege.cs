@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // MariaDB 10.11's privileges as bits of UserRecord's privilege sets, in the order SHOW GRANTS lists them
 // (GrantOption is printed as WITH GRANT OPTION instead). Which may be granted where: PrivilegeCatalog.

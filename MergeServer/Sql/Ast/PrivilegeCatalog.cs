@@ -1,4 +1,4 @@
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Privilege names as GRANT and REVOKE take them and SHOW GRANTS prints them, and which privileges each
 // grant level holds (MariaDB 10.11): ALL [PRIVILEGES] means every privilege of the level, GRANT OPTION

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 public enum SqlTypeKind
 {

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // An immutable list with value equality, so AST records compare structurally (round-trip tests,
 // plan caches) instead of by list reference.

@@ -3,7 +3,7 @@ using System.Text;
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Sql.Lexing;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Canonical SQL printing shared by every node: identifiers quoted only when needed, strings
 // escaped the MySQL way, parentheses added from operator precedence.

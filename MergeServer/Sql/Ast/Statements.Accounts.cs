@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Account statements (MergeServer/Engine/Accounts runs them): CREATE / ALTER / DROP USER, SET PASSWORD,
 // GRANT and REVOKE.

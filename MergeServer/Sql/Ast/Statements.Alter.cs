@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // ALTER TABLE actions other than indexes, RENAME TABLE, CHECK / FOREIGN KEY constraints and the
 // derived CREATE TABLE forms (LIKE, AS SELECT).

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Statements dump files and drivers send that this design accepts with MySQL's syntax: table locks,
 // FLUSH, key maintenance switches, savepoints and SQL-level prepared statements.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // ALTER SYSTEM CHECK INDEX t: compare every index of t with its rows (IndexCheckExecutor).
 public sealed record CheckIndexStatement(TableName Table) : Statement

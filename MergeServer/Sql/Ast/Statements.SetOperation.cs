@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // A statement that yields rows: a SELECT, or set operations over such statements.
 public abstract record QueryStatement : Statement;

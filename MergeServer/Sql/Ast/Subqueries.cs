@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Ast;
 
 // Expressions over a nested query: a scalar or row subquery `(SELECT …)`, EXISTS, IN (SELECT …) and
 // comparisons quantified with ANY / SOME / ALL; and the row constructor `(a, b)` they compare against.
@@ -32,11 +32,11 @@ public sealed record ExistsExpr(QueryStatement Query) : Expr
 
 public sealed record InSubqueryExpr(Expr Operand, QueryStatement Query, bool Negated) : Expr
 {
-    public override int Precedence => Sql.Precedence.Comparison;
+    public override int Precedence => Ast.Precedence.Comparison;
 
     public override void WriteSql(StringBuilder builder)
     {
-        builder.AppendExpr(Operand, Sql.Precedence.Comparison).Append(Negated ? " NOT IN (" : " IN (");
+        builder.AppendExpr(Operand, Ast.Precedence.Comparison).Append(Negated ? " NOT IN (" : " IN (");
         Query.WriteSql(builder);
         builder.Append(')');
     }
@@ -45,11 +45,11 @@ public sealed record InSubqueryExpr(Expr Operand, QueryStatement Query, bool Neg
 // `x op ANY (SELECT …)` (SOME is ANY) or `x op ALL (SELECT …)`.
 public sealed record QuantifiedComparisonExpr(BinaryOperator Operator, Expr Operand, bool All, QueryStatement Query) : Expr
 {
-    public override int Precedence => Sql.Precedence.Comparison;
+    public override int Precedence => Ast.Precedence.Comparison;
 
     public override void WriteSql(StringBuilder builder)
     {
-        builder.AppendExpr(Operand, Sql.Precedence.Comparison).Append(' ').Append(BinaryExpr.Symbol(Operator))
+        builder.AppendExpr(Operand, Ast.Precedence.Comparison).Append(' ').Append(BinaryExpr.Symbol(Operator))
             .Append(All ? " ALL (" : " ANY (");
         Query.WriteSql(builder);
         builder.Append(')');

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using OceanClassic.MergeServer.Sql.Lexing;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;
 

@@ -1,4 +1,5 @@
 using OceanClassic.MergeServer.Sql.Lexing;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Sql.Parsing;
 

@@ -4,7 +4,7 @@ using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

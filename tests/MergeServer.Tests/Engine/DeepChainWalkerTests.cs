@@ -5,7 +5,8 @@ using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -1,4 +1,6 @@
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Tests.Sql;
 

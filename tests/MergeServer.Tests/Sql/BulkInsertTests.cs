@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Tests.Sql;
 

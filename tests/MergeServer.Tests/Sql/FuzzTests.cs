@@ -1,5 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Tests.Sql;
 

@@ -4,7 +4,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Execution.Select;
 

@@ -3,7 +3,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Parsing;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -4,7 +4,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements.LoadData;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements.LoadData;
 

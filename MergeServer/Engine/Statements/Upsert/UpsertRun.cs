@@ -4,7 +4,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
-using OceanClassic.MergeServer.Sql;
+using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Schema.Display;
 
 namespace OceanClassic.MergeServer.Engine.Statements.Upsert;

@@ -57,7 +57,7 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
 
     // The sessions an account sees in PROCESSLIST: every one with PROCESS, else its user's own (MySQL's rule).
     private static IEnumerable<SqlSession> VisibleSessions(StatementContext context) =>
-        (context.Privileges.Global & MergeServer.Sql.Privilege.Process) != 0
+        (context.Privileges.Global & MergeServer.Sql.Ast.Privilege.Process) != 0
             ? context.Engine.Sessions.Values
             : context.Engine.Sessions.Values.Where(s => s.User == context.Session.User);
 

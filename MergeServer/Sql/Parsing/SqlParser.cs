@@ -1,7 +1,9 @@
-using OceanClassic.MergeServer.Sql.Parsing;
+using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Sql;
+namespace OceanClassic.MergeServer.Sql.Parsing;
 
+// The SQL front end's entry: text in, syntax tree (Sql.Ast) out, or a SqlSyntaxException with MariaDB's
+// code and wording. Layers point one way: the root (the exception and its codes) <- Lexing <- Ast <- Parsing.
 public static class SqlParser
 {
     // Exactly one statement (an optional trailing ';' is allowed).
