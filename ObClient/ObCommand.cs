@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using MySqlConnector;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient;
 

@@ -2,7 +2,9 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using MySqlConnector;
+using OceanClassic.ObClient.Configuration;
 using OceanClassic.ObClient.Connector;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient;
 

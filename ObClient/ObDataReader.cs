@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Data.Common;
 using MySqlConnector;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient;
 

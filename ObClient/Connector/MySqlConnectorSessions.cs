@@ -1,5 +1,7 @@
 using MySqlConnector;
+using OceanClassic.ObClient.Configuration;
 using OceanClassic.ObClient.Discovery;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient.Connector;
 

@@ -1,5 +1,7 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.ObClient.Configuration;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient.Discovery;
 

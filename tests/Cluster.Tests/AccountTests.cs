@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using MySqlConnector;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

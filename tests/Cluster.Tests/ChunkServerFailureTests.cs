@@ -1,5 +1,6 @@
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

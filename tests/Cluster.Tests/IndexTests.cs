@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

@@ -55,7 +55,7 @@ public sealed class MinorFreezeTests
             {
                 return (await check.ScalarAsync("SELECT COUNT(*) FROM t"))?.ToString() == "5010";
             }
-            catch (ObClient.ObException)
+            catch (ObClient.Errors.ObException)
             {
                 return false;
             }
@@ -133,7 +133,7 @@ public sealed class MinorFreezeTests
                 await check.ExecAsync($"INSERT INTO t VALUES ({next}, 'after failover')");
                 return true;
             }
-            catch (ObClient.ObException)
+            catch (ObClient.Errors.ObException)
             {
                 return false;
             }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

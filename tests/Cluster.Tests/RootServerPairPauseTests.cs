@@ -2,6 +2,7 @@ using System.Globalization;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.Common.Protos;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

@@ -74,7 +74,7 @@ public sealed class RootServerPairTests
             await c.ExecAsync(sql);
             return true;
         }
-        catch (OceanClassic.ObClient.ObException)
+        catch (OceanClassic.ObClient.Errors.ObException)
         {
             return false;
         }

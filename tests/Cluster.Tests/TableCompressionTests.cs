@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.Common.Storage;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using OceanClassic.ObClient.Configuration;
+using OceanClassic.ObClient.Errors;
 using OceanClassic.ObClient.Tests.Support;
 
 namespace OceanClassic.ObClient.Tests;

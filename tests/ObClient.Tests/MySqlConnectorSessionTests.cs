@@ -11,6 +11,7 @@ using MySqlConnector;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.ObClient.Connector;
+using OceanClassic.ObClient.Errors;
 using OceanClassic.ObClient.Tests.Support;
 
 namespace OceanClassic.ObClient.Tests;

@@ -1,4 +1,5 @@
 using System.Data;
+using OceanClassic.ObClient.Errors;
 using OceanClassic.ObClient.Tests.Support;
 
 namespace OceanClassic.ObClient.Tests;

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.ObClient.Tests;
 

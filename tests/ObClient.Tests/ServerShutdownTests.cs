@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Data;
+using OceanClassic.ObClient.Errors;
 using OceanClassic.ObClient.Tests.Support;
 
 namespace OceanClassic.ObClient.Tests;

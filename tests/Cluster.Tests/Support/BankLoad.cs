@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests.Support;
 

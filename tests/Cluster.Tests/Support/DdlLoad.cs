@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests.Support;
 

@@ -1,4 +1,5 @@
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Cluster.Tests.Support;
 

@@ -100,9 +100,6 @@ public sealed class ProjectReferenceTests
         "MergeServer/Engine/Schema MergeServer/Engine/Session MergeServer/Engine/Statements MergeServer/Engine/Statements/Accounts " +
         "MergeServer/Engine/Statements/Indexes MergeServer/Engine/Statements/LoadData MergeServer/Engine/Statements/Upsert " +
         "MergeServer/Engine/SystemViews MergeServer/Engine/SystemViews/InformationSchema MergeServer/Engine/Values",
-        // ObException, ObServerAddress and ObConnectionSettings at ObClient's root are used by Discovery and
-        // Connector, whose sessions ObConnection (at the root) wraps.
-        "ObClient ObClient/Connector ObClient/Discovery",
     ];
 
     [TestMethod]

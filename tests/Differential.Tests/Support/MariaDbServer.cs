@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OceanClassic.Cluster.Tests.Support;
 using OceanClassic.Differential.Tests.TextProtocol;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.Support;
 

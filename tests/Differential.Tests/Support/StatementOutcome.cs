@@ -1,6 +1,7 @@
 using System.Text;
 using OceanClassic.Differential.Tests.TextProtocol;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.Support;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.TextProtocol;
 

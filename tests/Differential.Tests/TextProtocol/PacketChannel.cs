@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using OceanClassic.Common.MySql;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.TextProtocol;
 

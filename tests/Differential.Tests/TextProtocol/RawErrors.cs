@@ -1,6 +1,7 @@
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.TextProtocol;
 

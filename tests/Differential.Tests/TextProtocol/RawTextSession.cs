@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.ObClient;
+using OceanClassic.ObClient.Configuration;
+using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.TextProtocol;
 

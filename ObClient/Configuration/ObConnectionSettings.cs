@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace OceanClassic.ObClient;
+namespace OceanClassic.ObClient.Configuration;
 
 // Parsed connection string. Server may list several MergeServers ("h1:p1,h2:p2"); they are tried in order.
 // RootServer=h:p asks the RootServer for the live MergeServers instead.

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using MySqlConnector;
 
-namespace OceanClassic.ObClient;
+namespace OceanClassic.ObClient.Errors;
 
 // ErrorCode is the MySQL error number (server errors, with their SQLSTATE) or a client error: 2003 no
 // MergeServer answered, 2013 the server went away during a command, 2027 the server sent a packet the
