@@ -1,4 +1,5 @@
 using OceanClassic.Common.Expr;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

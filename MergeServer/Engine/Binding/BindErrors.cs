@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

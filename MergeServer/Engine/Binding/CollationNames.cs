@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

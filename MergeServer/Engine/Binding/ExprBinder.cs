@@ -3,6 +3,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Functions;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Binding;

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Cluster;
 

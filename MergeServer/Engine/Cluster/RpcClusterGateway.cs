@@ -3,6 +3,7 @@ using Google.Protobuf;
 using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Cluster;
 

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;

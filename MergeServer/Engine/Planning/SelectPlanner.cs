@@ -2,6 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;

@@ -1,4 +1,5 @@
 using OceanClassic.MergeServer.Engine.Accounts;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Schema;
 

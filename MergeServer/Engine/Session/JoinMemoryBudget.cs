@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

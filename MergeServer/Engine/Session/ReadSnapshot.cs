@@ -1,3 +1,5 @@
+using OceanClassic.MergeServer.Engine.Errors;
+
 namespace OceanClassic.MergeServer.Engine.Session;
 
 // The version a statement reads at. Zero until fixed: then the first ChunkServer answer (which reads at

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Session;

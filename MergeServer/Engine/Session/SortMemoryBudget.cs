@@ -1,3 +1,5 @@
+using OceanClassic.MergeServer.Engine.Errors;
+
 namespace OceanClassic.MergeServer.Engine.Session;
 
 // What one statement may hold of rows that must all be seen before the first goes out: the rows an ORDER

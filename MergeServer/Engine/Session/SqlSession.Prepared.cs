@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 using OceanClassic.MergeServer.Sql.Ast;

@@ -11,6 +11,7 @@ using OceanClassic.MergeServer.Sql;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Sql.Parsing;
 using OceanClassic.MergeServer.Engine.Accounts;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

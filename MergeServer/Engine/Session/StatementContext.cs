@@ -5,6 +5,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Accounts;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

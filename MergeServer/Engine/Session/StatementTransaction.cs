@@ -1,5 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
 namespace OceanClassic.MergeServer.Engine.Statements;

@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Statements;

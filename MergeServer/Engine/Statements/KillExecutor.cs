@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Errors;
 using System.Globalization;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;

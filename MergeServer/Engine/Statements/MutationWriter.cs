@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;

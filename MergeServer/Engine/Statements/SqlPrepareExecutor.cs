@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;

@@ -1,4 +1,5 @@
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;

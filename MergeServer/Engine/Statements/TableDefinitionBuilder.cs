@@ -2,6 +2,7 @@ using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 

@@ -3,6 +3,7 @@ using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews;

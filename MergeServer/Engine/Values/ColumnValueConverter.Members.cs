@@ -1,6 +1,7 @@
 using System.Text;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Values;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Expr.Diagnostics;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Values;
 

@@ -2,6 +2,7 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Parsing;

@@ -1,5 +1,5 @@
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Values;
 
 namespace OceanClassic.MergeServer.Tests.Engine;

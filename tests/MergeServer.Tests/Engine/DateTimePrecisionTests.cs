@@ -1,5 +1,5 @@
 using OceanClassic.Common.MySql;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OceanClassic.Common.Expr;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using Google.Protobuf;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

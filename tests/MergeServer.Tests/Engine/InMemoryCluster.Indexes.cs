@@ -1,6 +1,6 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -3,8 +3,8 @@ using Google.Protobuf;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -1,4 +1,4 @@
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 

@@ -2,6 +2,7 @@ using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Engine.Accounts;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Statements.Accounts;
 

@@ -1,5 +1,6 @@
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;

@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine;
 
 namespace OceanClassic.MergeServer.Tests.Engine.Queries;

@@ -1,7 +1,7 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Sql;
 
-namespace OceanClassic.MergeServer.Engine;
+namespace OceanClassic.MergeServer.Engine.Errors;
 
 // MySQL server error numbers the engine reports (include/mysqld_error.h). Those the other roles also
 // raise over the wire, and OceanClassic's own wire codes, are defined once in Common's WireErrorCodes.

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OceanClassic.MergeServer.MySql;
 
-namespace OceanClassic.MergeServer.Engine;
+namespace OceanClassic.MergeServer.Engine.Errors;
 
 // A statement failure with its MySQL error code and SQLSTATE; the session turns it into an ERR packet.
 public sealed class SqlError : Exception
