@@ -3,11 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Statements;
-using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Engine.Planning;
 
@@ -17,7 +15,7 @@ namespace OceanClassic.MergeServer.Engine;
 // and tablet locations, and holds the auto-increment blocks; sessions plan and run statements with it.
 // The MergeServer role feeds it from the RootServer heartbeat: OnSchemaVersion, OnUpsMaster,
 // OnRootTableVersion.
-public sealed class SqlEngine : IQueryHandler
+public sealed class SqlEngine : IQueryHandler, IEngineServices
 {
     public SqlEngine(IClusterGateway gateway, EngineOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
@@ -28,9 +26,8 @@ public sealed class SqlEngine : IQueryHandler
         Schema = new SchemaCache(gateway);
         Locations = new TabletLocationCache(gateway);
         Scanner = new TableScanner(gateway, Locations, Logger);
-        Writer = new MutationWriter(gateway, Options, Logger);
+        Writer = new MutationWriter(gateway, Options.UpsUnavailableBudget, Logger);
         AutoIncrement = new AutoIncrementAllocator(Writer, Options.AutoIncrementBlock);
-        SystemViews = SystemViewRegistry.CreateDefault(gateway);
     }
 
     public IClusterGateway Gateway { get; }
@@ -48,8 +45,6 @@ public sealed class SqlEngine : IQueryHandler
     public AutoIncrementAllocator AutoIncrement { get; }
 
     public MutationWriter Writer { get; }
-
-    public SystemViewRegistry SystemViews { get; }
 
     // GET_LOCK's user-level locks, shared by this MergeServer's sessions.
     public NamedLocks NamedLocks { get; } = new();

@@ -21,6 +21,15 @@ public static class HostPatterns
     // The name MariaDB gives the client in messages (1045, 1142): a loopback client is 'localhost'.
     public static string ClientHost(string clientAddress) => IsLoopback(clientAddress) ? "localhost" : clientAddress;
 
+    // A client address without its port.
+    public static string HostOf(string clientAddress)
+    {
+        var colon = clientAddress.LastIndexOf(':');
+        return colon > 0 && !clientAddress.StartsWith('[') && clientAddress.IndexOf(':', StringComparison.Ordinal) == colon
+            ? clientAddress[..colon]
+            : clientAddress;
+    }
+
     // Higher sorts first: a literal host, then a pattern, then '%'.
     public static int Specificity(string pattern) =>
         pattern == "%" ? 0 : pattern.AsSpan().IndexOfAny('%', '_') >= 0 ? 1 : 2;

@@ -1,4 +1,5 @@
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.Execution;

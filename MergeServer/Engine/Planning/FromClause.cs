@@ -1,6 +1,5 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 

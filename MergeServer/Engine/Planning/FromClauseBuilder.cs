@@ -171,7 +171,7 @@ public static class FromClauseBuilder
     private static async ValueTask<FromLeaf> LeafOfAsync(TableSource source, List<FromLeaf> leaves, StatementContext context)
     {
         var name = source.Alias ?? source.Name.Name;
-        if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
+        if (SystemViewRegistry.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
             context.MarkTablesUsed();
             AccessCheck.RequireSystemView(context, source.Name.Schema ?? context.Session.CurrentDatabase);

@@ -4,7 +4,6 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Execution.Select;

@@ -114,7 +114,7 @@ public static class SelectPlanner
         if (select.From.Count == 0)
             return (null, null, null);
         var source = (TableSource)select.From[0];
-        if (context.Engine.SystemViews.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
+        if (SystemViewRegistry.Find(source.Name.Schema ?? context.Session.CurrentDatabase, source.Name.Name) is { } view)
         {
             context.MarkTablesUsed();
             AccessCheck.RequireSystemView(context, source.Name.Schema ?? context.Session.CurrentDatabase);

@@ -22,10 +22,10 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // (6010) is left. Closing the connection rolls an open transaction back.
 public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 {
-    private readonly SqlEngine _engine;
+    private readonly IEngineServices _engine;
     private readonly SessionInfo _info;
 
-    public SqlSession(SqlEngine engine, SessionInfo info)
+    public SqlSession(IEngineServices engine, SessionInfo info)
     {
         _engine = engine;
         _info = info;

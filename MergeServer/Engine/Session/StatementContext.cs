@@ -5,13 +5,14 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Accounts;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 
 // What one statement works with: the engine, its session, the schema it was planned against, and the
 // statement clock (NOW() is fixed per statement), and the values bound to a prepared statement's `?`s.
-public sealed class StatementContext(SqlEngine engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct,
+public sealed class StatementContext(IEngineServices engine, SqlSession session, SchemaSnapshot schema, CancellationToken ct,
     IReadOnlyList<ObObj>? parameters = null, bool planningOnly = false)
 {
     // The clock is read when the statement starts; the session's time (SessionClock) and the binder are only
@@ -24,7 +25,7 @@ public sealed class StatementContext(SqlEngine engine, SqlSession session, Schem
     private JoinMemoryBudget? _joinMemory;
     private SortMemoryBudget? _sortMemory;
 
-    public SqlEngine Engine { get; } = engine;
+    public IEngineServices Engine { get; } = engine;
 
     public SqlSession Session { get; } = session;
 

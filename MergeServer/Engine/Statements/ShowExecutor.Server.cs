@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Planning;
 using System.Diagnostics;
 using System.Globalization;
 using OceanClassic.MergeServer.Engine.Session;
@@ -56,7 +57,7 @@ public static partial class ShowExecutor
 
     private static async ValueTask<IEnumerable<string?[]>> ViewRowsAsync(StatementContext context, string view)
     {
-        var rows = await context.Engine.SystemViews.Find(SystemViewRegistry.InformationSchema, view)!.LoadAsync(context, SystemViewFilter.None);
+        var rows = await SystemViewRegistry.Find(SystemViewRegistry.InformationSchema, view)!.LoadAsync(context, SystemViewFilter.None);
         return rows.Select(r => r.Select(v => v.ToText()).ToArray());
     }
 
@@ -75,15 +76,6 @@ public static partial class ShowExecutor
 
     private static ValueTask ShowGrantsAsync(ShowStatement s, StatementContext context, IResultSink sink) =>
         ShowGrantsExecutor.ExecuteAsync(s.Grantee, context, sink);
-
-    // A client address without its port.
-    public static string HostOf(string clientAddress)
-    {
-        var colon = clientAddress.LastIndexOf(':');
-        return colon > 0 && !clientAddress.StartsWith('[') && clientAddress.IndexOf(':', StringComparison.Ordinal) == colon
-            ? clientAddress[..colon]
-            : clientAddress;
-    }
 
     private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

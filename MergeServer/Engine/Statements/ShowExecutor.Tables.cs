@@ -2,8 +2,8 @@ using System.Globalization;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Errors;
+using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 using TableText = OceanClassic.MergeServer.Engine.Schema.Display.CreateTableText;
@@ -26,7 +26,7 @@ public static partial class ShowExecutor
         if (string.Equals(db, SystemViewRegistry.InformationSchema, StringComparison.OrdinalIgnoreCase))
         {
             db = SystemViewRegistry.InformationSchema;
-            names = context.Engine.SystemViews.InformationSchemaViews.Select(v => v.Schema.Name);
+            names = SystemViewRegistry.InformationSchemaViews.Select(v => v.Schema.Name);
             tableType = "SYSTEM VIEW";
         }
         else
@@ -44,7 +44,7 @@ public static partial class ShowExecutor
 
     private static async ValueTask ShowColumnsAsync(ShowStatement s, StatementContext context, IResultSink sink)
     {
-        var t = context.Engine.SystemViews.Find(s.Table!.Schema ?? context.Session.CurrentDatabase, s.Table.Name) is { } view
+        var t = SystemViewRegistry.Find(s.Table!.Schema ?? context.Session.CurrentDatabase, s.Table.Name) is { } view
             ? view.Schema
             : await context.ResolveTableAsync(s.Table);
         var rows = t.VisibleColumns.Select(c =>

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
-using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 

@@ -8,9 +8,9 @@ using OceanClassic.MergeServer.Engine.Session;
 namespace OceanClassic.MergeServer.Engine.SystemViews;
 
 // __all_merge_stat: daily merge progress, one row per live ChunkServer (from its Status).
-public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
+public sealed class AllMergeStatView : ISystemView
 {
-    public TableSchema Schema { get; } = new(3, SystemViewRegistry.SystemDatabase, "__all_merge_stat",
+    public TableSchema Schema { get; } = new(3, SystemDatabase.Name, "__all_merge_stat",
     [
         new ColumnSchema(1, "address", ColumnType.VarChar, 128, Nullable: false),
         new ColumnSchema(2, "frozen_version", ColumnType.BigInt, Unsigned: true, Nullable: false),
@@ -21,10 +21,11 @@ public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
+        var gateway = context.Engine.Gateway;
         var servers = await gateway.GetServersAsync(context.Ct);
         var chunkServers = servers.Servers.Where(s => s.Role == ServerRole.ChunkServer && s.Alive)
             .Select(s => s.Address).Order(StringComparer.Ordinal).ToList();
-        var statuses = await Task.WhenAll(chunkServers.Select(a => StatusAsync(a, context.Ct)));
+        var statuses = await Task.WhenAll(chunkServers.Select(a => StatusAsync(gateway, a, context.Ct)));
         return [.. chunkServers.Zip(statuses, (address, s) => new[]
         {
             ObObj.FromString(address),
@@ -36,7 +37,7 @@ public sealed class AllMergeStatView(IClusterGateway gateway) : ISystemView
     }
 
     // A ChunkServer that does not answer (dead, restarting) shows zeros rather than failing the view.
-    private async Task<StatusResponse> StatusAsync(string address, CancellationToken ct)
+    private static async Task<StatusResponse> StatusAsync(IClusterGateway gateway, string address, CancellationToken ct)
     {
         try
         {

@@ -1,6 +1,5 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews;
@@ -8,9 +7,9 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 // __all_server: the RootServers and every server registered with the primary (RsGetServers).
 // corrupt_replicas: the alarm of a ChunkServer whose tablet replicas failed a check, counted until the
 // RootServer has them replaced by healthy copies.
-public sealed class AllServerView(IClusterGateway gateway) : ISystemView
+public sealed class AllServerView : ISystemView
 {
-    public TableSchema Schema { get; } = new(1, SystemViewRegistry.SystemDatabase, "__all_server",
+    public TableSchema Schema { get; } = new(1, SystemDatabase.Name, "__all_server",
     [
         new ColumnSchema(1, "role", ColumnType.VarChar, 16, Nullable: false),
         new ColumnSchema(2, "address", ColumnType.VarChar, 128, Nullable: false),
@@ -25,6 +24,7 @@ public sealed class AllServerView(IClusterGateway gateway) : ISystemView
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
+        var gateway = context.Engine.Gateway;
         var response = await gateway.GetServersAsync(context.Ct);
         return [.. response.Servers
             .OrderBy(s => s.Role)

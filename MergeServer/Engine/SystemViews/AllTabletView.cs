@@ -1,6 +1,5 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Engine.SystemViews;
@@ -8,9 +7,9 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 // __all_tablet: the root table (RsGetTablets for every table), one row per tablet, with its range
 // rendered as the decoded rowkey values joined by ',' (MIN / MAX for the open ends). corrupt_replicas
 // is an alarm: replicas whose copy failed a CRC check there and that are copying it again.
-public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
+public sealed class AllTabletView : ISystemView
 {
-    public TableSchema Schema { get; } = new(2, SystemViewRegistry.SystemDatabase, "__all_tablet",
+    public TableSchema Schema { get; } = new(2, SystemDatabase.Name, "__all_tablet",
     [
         new ColumnSchema(1, "table_name", ColumnType.VarChar, 130, Nullable: false),
         new ColumnSchema(2, "start_key", ColumnType.VarChar, 1024, Nullable: false),
@@ -25,6 +24,7 @@ public sealed class AllTabletView(IClusterGateway gateway) : ISystemView
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
+        var gateway = context.Engine.Gateway;
         var schema = await gateway.GetSchemaAsync(context.Ct);
         var rows = new List<ObObj[]>();
         foreach (var table in schema.Tables.OrderBy(t => t.Database, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal))

@@ -15,11 +15,11 @@ namespace OceanClassic.MergeServer.Engine.SystemViews;
 // in its sync set (electable); status is 'dead' once the UPS's server lease lapsed (a killed old
 // master keeps its last known log_seq and reads as a backup until it returns). replication, term and
 // commit_seq: the UPS's ups_replication mode, the newest UPS term it knows, and its commit point.
-public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
+public sealed class AllUpsStatView : ISystemView
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
 
-    public TableSchema Schema { get; } = new(2, SystemViewRegistry.SystemDatabase, "__all_ups_stat",
+    public TableSchema Schema { get; } = new(2, SystemDatabase.Name, "__all_ups_stat",
     [
         new ColumnSchema(1, "address", ColumnType.VarChar, 128, Nullable: false),
         new ColumnSchema(2, "role", ColumnType.VarChar, 16, Nullable: false),
@@ -39,15 +39,16 @@ public sealed class AllUpsStatView(IClusterGateway gateway) : ISystemView
 
     public async ValueTask<IReadOnlyList<ObObj[]>> LoadAsync(StatementContext context, SystemViewFilter filter)
     {
+        var gateway = context.Engine.Gateway;
         var servers = (await gateway.GetServersAsync(context.Ct)).Servers
             .Where(s => s.Role == ServerRole.UpdateServer)
             .OrderBy(s => s.Address, StringComparer.Ordinal)
             .ToList();
-        var statuses = await Task.WhenAll(servers.Select(s => StatusOrNullAsync(s, context.Ct)));
+        var statuses = await Task.WhenAll(servers.Select(s => StatusOrNullAsync(gateway, s, context.Ct)));
         return [.. servers.Select((s, i) => ToRow(s, statuses[i]))];
     }
 
-    private async Task<StatusResponse?> StatusOrNullAsync(ServerInfo server, CancellationToken ct)
+    private static async Task<StatusResponse?> StatusOrNullAsync(IClusterGateway gateway, ServerInfo server, CancellationToken ct)
     {
         if (!server.Alive)
             return null;

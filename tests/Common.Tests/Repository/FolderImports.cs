@@ -9,7 +9,7 @@ namespace OceanClassic.Common.Tests.Repository;
 // names that C# finds in an enclosing namespace without any `using` (a file in A.B.C sees A.B's and
 // A's types first). The last kind is what a reading of `using` lines alone misses. A simple name counts
 // as a type when an enclosing namespace declares a type of that name; a property or local of the same
-// name would count too (the message names the file and the name, so such a case is easy to see).
+// name would count too (the message names the files and the names, so such a case is easy to see).
 internal static class FolderImports
 {
     public static Dictionary<string, Dictionary<string, string>> Edges(string root, string role)
@@ -35,32 +35,66 @@ internal static class FolderImports
         }
         var namespaces = types.Keys.ToHashSet(StringComparer.Ordinal);
 
-        // from -> (to -> the first file and name that made the edge)
-        var edges = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        // from -> (to -> every file and name that made the edge, in the order found)
+        var reasons = new Dictionary<string, Dictionary<string, List<(string Path, string Name)>>>(StringComparer.Ordinal);
         foreach (var (path, unit, ns) in files)
         {
             var from = ns!;
-            if (!edges.TryGetValue(from, out var targets))
-                edges[from] = targets = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!reasons.TryGetValue(from, out var targets))
+                reasons[from] = targets = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
             void Add(string? to, string why)
             {
-                if (to is not null && to != from)
-                    targets.TryAdd(to, $"{path}: {why}");
+                if (to is null || to == from)
+                    return;
+                if (!targets.TryGetValue(to, out var list))
+                    targets[to] = list = [];
+                if (!list.Contains((path, why)))
+                    list.Add((path, why));
             }
+            var imported = new List<string>();
             foreach (var use in unit.DescendantNodes().OfType<UsingDirectiveSyntax>())
             {
-                if (use.NamespaceOrType is { } target)
-                    Add(LongestNamespaceOf(Text(target), namespaces), "using " + Text(target));
+                if (use.NamespaceOrType is not { } target)
+                    continue;
+                Add(LongestNamespaceOf(Text(target), namespaces), "using " + Text(target));
+                if (use.Alias is null && types.ContainsKey(Text(target)))
+                    imported.Add(Text(target));
             }
             foreach (var node in unit.DescendantNodes().Where(n => !IsInUsingOrNamespaceName(n)))
             {
                 if (node is QualifiedNameSyntax or MemberAccessExpressionSyntax && IsOutermostFullName(node))
+                {
                     Add(LongestNamespaceOf(Text(node), namespaces), Text(node));
+                }
                 else if (node is SimpleNameSyntax name && IsStandalone(name))
-                    Add(EnclosingNamespaceDeclaring(name.Identifier.Text, from, types), name.Identifier.Text);
+                {
+                    var enclosing = EnclosingNamespaceDeclaring(name.Identifier.Text, from, types);
+                    Add(enclosing, name.Identifier.Text);
+                    // Only to say which names a `using` brings (its edge is there already).
+                    foreach (var usingNs in imported.Where(u => enclosing is null && types[u].Contains(name.Identifier.Text)))
+                        Add(usingNs, name.Identifier.Text);
+                }
             }
         }
-        return edges;
+        return reasons.ToDictionary(
+            r => r.Key,
+            r => r.Value.ToDictionary(t => t.Key, t => Describe(t.Value), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+    }
+
+    // The first file and name that made an edge, then every other name with the files that use it (a
+    // `using` line is named only when no name is seen), so a circle's message says what to move.
+    private static string Describe(List<(string Path, string Name)> reasons)
+    {
+        var names = reasons.Where(r => !r.Name.StartsWith("using ", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0)
+            names = reasons;
+        var (firstPath, firstName) = names[0];
+        var others = names.Skip(1)
+            .GroupBy(r => r.Name, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} in {string.Join(", ", g.Select(r => Path.GetFileName(r.Path)).Distinct())}")
+            .ToList();
+        return others.Count == 0 ? $"{firstPath}: {firstName}" : $"{firstPath}: {firstName}; also {string.Join("; ", others)}";
     }
 
     public static string? LongestNamespaceOf(string name, HashSet<string> namespaces)

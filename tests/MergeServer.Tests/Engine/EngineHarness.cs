@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.MySql;
 

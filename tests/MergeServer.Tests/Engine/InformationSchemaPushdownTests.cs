@@ -1,3 +1,4 @@
+using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Engine.SystemViews.InformationSchema;
 
@@ -22,7 +23,7 @@ public sealed class InformationSchemaPushdownTests
     }
 
     private static SchemaInfoView View(EngineHarness h, string name) =>
-        (SchemaInfoView)h.Engine.SystemViews.Find(SystemViewRegistry.InformationSchema, name)!;
+        (SchemaInfoView)SystemViewRegistry.Find(SystemViewRegistry.InformationSchema, name)!;
 
     private static async Task<(string[] Rows, long Read)> CountedAsync(EngineHarness h, string view, string sql)
     {

@@ -1,6 +1,7 @@
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine;
 using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Tests.Engine;

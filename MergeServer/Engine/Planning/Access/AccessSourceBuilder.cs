@@ -2,8 +2,8 @@ using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Schema;
-using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Cluster;
 
 namespace OceanClassic.MergeServer.Engine.Planning.Access;
 

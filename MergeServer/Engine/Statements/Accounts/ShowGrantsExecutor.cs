@@ -1,4 +1,5 @@
 using OceanClassic.Common.Protos;
+using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
@@ -22,7 +23,7 @@ public static class ShowGrantsExecutor
         var record = context.Engine.AccountsFor(context.Schema).Find(user, host) ?? throw GrantExecutor.NoSuchGrant(user, host);
         if (record.Version == 0 && grantee is null)
         {
-            var shown = ShowExecutor.HostOf(session.ClientAddress);
+            var shown = HostPatterns.HostOf(session.ClientAddress);
             await TextResult.WriteAsync(sink, [$"Grants for {user}@{shown}"],
             [
                 [$"GRANT ALL PRIVILEGES ON *.* TO `{user}`@`{shown}` WITH GRANT OPTION"],

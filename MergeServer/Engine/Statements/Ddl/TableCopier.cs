@@ -2,6 +2,7 @@ using OceanClassic.Common.MySql;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
+using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Schema;
 using OceanClassic.MergeServer.Engine.Session;

@@ -52,7 +52,7 @@ public sealed class IndexShowTests
         OceanClassic.Common.Types.ObObj[] gone = [OceanClassic.Common.Types.ObObj.FromInt(1), OceanClassic.Common.Types.ObObj.FromInt(11), OceanClassic.Common.Types.ObObj.FromString("x"), OceanClassic.Common.Types.ObObj.FromInt(1)];
         OceanClassic.Common.Types.ObObj[] ghost = [OceanClassic.Common.Types.ObObj.FromInt(9), OceanClassic.Common.Types.ObObj.FromInt(99), OceanClassic.Common.Types.ObObj.Null, OceanClassic.Common.Types.ObObj.FromInt(9)];
         request.Mutations.Add(new OceanClassic.Common.Protos.RowMutation { TableId = layout.Table.TableId, Rowkey = Google.Protobuf.ByteString.CopyFrom(layout.RowKey(gone)), Op = OceanClassic.Common.Protos.MutationOp.MutDelete });
-        request.Mutations.Add(OceanClassic.MergeServer.Engine.Statements.MutationBuilder.Mutation(layout.Table, OceanClassic.Common.Protos.MutationOp.MutReplace, layout.IndexRow(ghost)));
+        request.Mutations.Add(OceanClassic.MergeServer.Engine.Cluster.MutationBuilder.Mutation(layout.Table, OceanClassic.Common.Protos.MutationOp.MutReplace, layout.IndexRow(ghost)));
         await h.Cluster.ApplyAsync(request, CancellationToken.None);
         var a = (await h.RowsAsync("ALTER SYSTEM CHECK INDEX t")).Single(r => r[1] == "a");
         Assert.AreEqual("1|1|0", $"{a[5]}|{a[6]}|{a[7]}");

@@ -82,7 +82,7 @@ public sealed class IndexWriteTests
         for (var r = 0; r < ids.Length; r++)
         {
             ObObj[] row = [ObObj.FromInt(ids[r]), ObObj.FromInt(ks[r]), ObObj.FromString(us[r])];
-            request.Mutations.Add(OceanClassic.MergeServer.Engine.Statements.MutationBuilder.Mutation(table, OceanClassic.Common.Protos.MutationOp.MutInsert, row));
+            request.Mutations.Add(OceanClassic.MergeServer.Engine.Cluster.MutationBuilder.Mutation(table, OceanClassic.Common.Protos.MutationOp.MutInsert, row));
             writes.BaseRowAdded(request, row, r + 1);
             writes.Inserted(request, row, r + 1);
         }

@@ -1,5 +1,5 @@
 using OceanClassic.MergeServer.Engine.Errors;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Session;
 
 namespace OceanClassic.MergeServer.Tests.Engine.Queries;
 

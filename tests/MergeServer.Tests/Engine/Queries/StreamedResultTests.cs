@@ -1,5 +1,5 @@
 using OceanClassic.MergeServer.Engine.Errors;
-using OceanClassic.MergeServer.Engine;
+using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 
 namespace OceanClassic.MergeServer.Tests.Engine.Queries;

@@ -1,11 +1,9 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
-using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // A tablet whose baseline is empty is read from the UpdateServer master alone: MS -> UPS, no ChunkServer
 // hop (a table loaded since the last daily merge; issue 21). The increments come back as the UPS keeps

@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Indexes;
 
 // KEY / INDEX / UNIQUE definitions → IndexSchema, as MariaDB names and checks them: an unnamed key
 // takes its first column's name (then name_2, name_3 … when that is taken or is PRIMARY); a key

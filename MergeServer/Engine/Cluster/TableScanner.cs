@@ -3,11 +3,9 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
-using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // Reads rows of one table from its ChunkServers: each key range is clipped to the tablets it covers, up
 // to MaxParallelPieces pieces are read at once (every page of a piece from one replica, continuing after

@@ -1,6 +1,6 @@
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // TabletScanResponse.rows: varint count, then per row one CellCodec cell per requested column. Cells do
 // not keep a DATETIME's precision: fractionalDigits (ScanColumns.FractionalDigits) gives each DATETIME(n) /

@@ -1,7 +1,6 @@
 using OceanClassic.Common.MySql;
-using OceanClassic.MergeServer.MySql;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.MySql;
 
 // A small result set of text columns (SHOW output).
 public static class TextResult

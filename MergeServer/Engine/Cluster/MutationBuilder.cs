@@ -3,7 +3,7 @@ using Google.Protobuf;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // Encodes RowMutations: rowkey from the primary key values (strings by their column's collation, see
 // RowKeyCodec), cells as (varint column id, CellCodec cell).

@@ -1,6 +1,6 @@
 using OceanClassic.MergeServer.Engine.Errors;
 
-namespace OceanClassic.MergeServer.Engine.Session;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // The version a statement reads at. Zero until fixed: then the first ChunkServer answer (which reads at
 // the UPS's latest committed version) fixes it, and every later page and tablet reads at the same one.

@@ -2,23 +2,22 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // Sends a statement's mutations to the UPS master as one ApplyRequest (so the statement is atomic).
 // While the UPS cannot be reached and the request surely was not delivered (a restart or a master switch
-// in progress) it waits and resends, for a few seconds (EngineOptions.UpsUnavailableBudget, twice the
+// in progress) it waits and resends, for a few seconds (upsUnavailableBudget, from EngineOptions: twice the
 // failover time UpsLeaseTimes derives); a request that may have been delivered is never resent — the
 // client gets an error instead of a possible double apply. Resends back off to at most
 // UpsLeaseTimes.RediscoveryBackoffCap, so a new master is found within that of being elected.
-public sealed class MutationWriter(IClusterGateway gateway, EngineOptions options, ILogger logger)
+public sealed class MutationWriter(IClusterGateway gateway, TimeSpan upsUnavailableBudget, ILogger logger)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
+        var deadline = DateTime.UtcNow + upsUnavailableBudget;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -55,7 +54,7 @@ public sealed class MutationWriter(IClusterGateway gateway, EngineOptions option
 
     private async ValueTask<T> RetryWhileUnavailableAsync<T>(Func<IClusterGateway, CancellationToken, ValueTask<T>> call, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + options.UpsUnavailableBudget;
+        var deadline = DateTime.UtcNow + upsUnavailableBudget;
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -3,11 +3,12 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
+using OceanClassic.MergeServer.Engine.Statements.LoadData;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements.LoadData;
+namespace OceanClassic.MergeServer.Engine.Statements;
 
 // LOAD DATA LOCAL INFILE: the client sends the file (ILocalInfileSource); LoadDataReader splits it; each
 // line becomes a row for the column list (a @variable target sets that user variable, and SET col = expr

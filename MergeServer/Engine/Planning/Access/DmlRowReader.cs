@@ -1,11 +1,10 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
-using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Planning.KeyRange;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Planning.Access;
 
 // Reads the rows an UPDATE or DELETE touches, at one snapshot version, as full-width rows in table
 // column order (columns not fetched are NULL), so bound expressions use table column indexes directly.

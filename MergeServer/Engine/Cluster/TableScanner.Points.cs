@@ -1,11 +1,9 @@
 using Google.Protobuf;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
-using OceanClassic.MergeServer.Engine.Session;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // Batched key lookups: ranges that each fall in one tablet — points, or the key prefixes of index
 // lookups — are read with one request per page (range + more_ranges), up to MaxPointsPerRequest ranges

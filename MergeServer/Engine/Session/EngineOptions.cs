@@ -1,5 +1,7 @@
-namespace OceanClassic.MergeServer.Engine;
+namespace OceanClassic.MergeServer.Engine.Session;
 
+// The SQL engine's settings, one set per MergeServer (MergeServerRole fills them from its config): what
+// sessions report and enforce, and the budgets of the write retry and of statement memory.
 public sealed class EngineOptions
 {
     // What VERSION() and @@version report; keep equal to the handshake's server version.

@@ -1,8 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
-using OceanClassic.MergeServer.Engine.Cluster;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // What to read from a table's tablets: key ranges (in key order), the columns (by id, in output order),
 // a serialized filter over those positions, and a row limit per range (0 = none). BoundFilter is the

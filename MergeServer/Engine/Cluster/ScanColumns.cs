@@ -2,7 +2,7 @@ using Google.Protobuf;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // The columns a tablet scan asks for, with what online ALTER TABLE tells the (schema-less)
 // ChunkServer about them: a column added after some rows were written reads as its fill value in

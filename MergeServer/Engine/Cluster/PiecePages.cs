@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using OceanClassic.Common.Types;
 
-namespace OceanClassic.MergeServer.Engine.Execution;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // One scan piece read ahead of its consumer, page by page (a page = the rows of one ChunkServer
 // response). The producer hands each page over through a channel that holds one, so it reads at most one

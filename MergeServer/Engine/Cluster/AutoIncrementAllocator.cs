@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using OceanClassic.Common.Protos;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // AUTO_INCREMENT ids: the UPS hands out blocks (persisted in its log), each MergeServer spends its block
 // locally. Ids are unique cluster-wide and increase per MergeServer, not globally (as 0.4 and MySQL with
