@@ -42,9 +42,9 @@ public sealed partial class CodeMapTests
     [GeneratedRegex(@"`((?:Common|RootServer|UpdateServer|ChunkServer|MergeServer|ObClient|tests|scripts)/[^`\s]*)`")]
     private static partial Regex CodePath();
 
-    // A citation of the folder beside the repository that the project grew from (its design document
-    // and sources) or of an absolute path on the machine it was written on; this file, which spells the
-    // pattern, is the one file not searched.
-    [GeneratedRegex(@"\.\./shared/|shared/DESIGN\.md|shared/seeds|/work/")]
+    // A citation of the folder beside the repository that the project grew from (its design document,
+    // style guide, the differential corpus contract and sources) or of an absolute path on the machine it
+    // was written on; this file, which spells the pattern, is the one file not searched.
+    [GeneratedRegex(@"\.\./shared/|shared/DESIGN\.md|shared/seeds|/work/|\bhelpers/|\b(?:CORPUS|STYLE|COMMON)\.md\b")]
     private static partial Regex OutsideReference();
 }

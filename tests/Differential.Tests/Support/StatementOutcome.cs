@@ -5,10 +5,10 @@ using OceanClassic.ObClient.Errors;
 
 namespace OceanClassic.Differential.Tests.Support;
 
-// What one statement did on one server, as CORPUS.md compares it: an error code, or an OK's affected
-// rows, or result sets (column labels and rows as text, null for SQL NULL). Values are the server's own
-// text: RawTextSession hands back the bytes of the text protocol unconverted; bytes that are not UTF-8
-// are shown as 0x hex.
+// What one statement did on one server, as README.md ("Differential tests") compares it: an error
+// code, or an OK's affected rows, or result sets (column labels and rows as text, null for SQL NULL).
+// Values are the server's own text: RawTextSession hands back the bytes of the text protocol
+// unconverted; bytes that are not UTF-8 are shown as 0x hex.
 public sealed record StatementOutcome
 {
     public int? ErrorCode { get; init; }
@@ -53,7 +53,7 @@ public sealed record StatementOutcome
         }
     }
 
-    // Equal as CORPUS.md says; rows as a sorted multiset unless the statement orders them.
+    // Equal as README.md ("Differential tests") says; rows as a sorted multiset unless the statement orders them.
     public bool SameAs(StatementOutcome other, bool ordered)
     {
         if (ErrorCode is not null || other.ErrorCode is not null)
