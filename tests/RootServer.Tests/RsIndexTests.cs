@@ -9,13 +9,13 @@ namespace OceanClassic.RootServer.Tests;
 [TestClass]
 public sealed class RsIndexTests
 {
-    private string _dir = "";
+    private SchemaStoreDir _dir = null!;
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("obrsidx").FullName;
+    public void Init() => _dir = new("obrsidx");
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(_dir, true);
+    public void Cleanup() => _dir.Dispose();
 
     private static TableDef Table(string name, params IndexDef[] indexes)
     {
@@ -42,31 +42,17 @@ public sealed class RsIndexTests
         return def;
     }
 
-    private static TabletInfo PlaceOn(RsState _, TabletInfo t)
-    {
-        var c = t.Clone();
-        c.Replicas.Add("127.0.0.1:2600");
-        return c;
-    }
-
-    private async Task<(SchemaService, RsStore)> OpenAsync(int checkpointInterval)
-    {
-        var store = new RsStore(_dir, checkpointInterval, NullLogger.Instance);
-        var state = await store.LoadAsync(CancellationToken.None);
-        return (new SchemaService(state, store), store);
-    }
-
     [TestMethod]
     [DataRow(1000)]
     [DataRow(2)]
     public async Task ATablesIndexesAreHiddenTablesCreatedReadyWithItAndTheySurviveARestart(int checkpointInterval)
     {
-        var (schema, store) = await OpenAsync(checkpointInterval);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval);
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t", Index("k", false, 1), Index("uv", true, 2, 1)) }, PlaceOn, CancellationToken.None);
+        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t", Index("k", false, 1), Index("uv", true, 2, 1)) }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         await store.DisposeAsync();
 
-        var (reopened, store2) = await OpenAsync(checkpointInterval);
+        var (reopened, store2) = await _dir.OpenAsync(checkpointInterval);
         await using var _ = store2;
         var t = reopened.State.FindTable("d", "t")!;
         Assert.AreEqual(created.TableId, t.TableId);
@@ -84,24 +70,24 @@ public sealed class RsIndexTests
     [TestMethod]
     public async Task CreateIndexStartsBuildingReadyCompletesItAndDropTableTakesItsIndexTables()
     {
-        var (schema, store) = await OpenAsync(1000);
+        var (schema, store) = await _dir.OpenAsync(1000);
         await using var _ = store;
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        var t = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t") }, PlaceOn, CancellationToken.None);
-        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Add = { Index("k", false, 1) } }, PlaceOn, CancellationToken.None);
+        var t = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
+        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Add = { Index("k", false, 1) } }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         var index = schema.State.FindTable("d", "t")!.Indexes.Single();
         Assert.AreEqual(IndexState.IndexBuilding, index.State);
         Assert.IsNotNull(schema.State.TableById(index.IndexTableId));
         Assert.AreEqual(1, schema.State.TabletsOf(index.IndexTableId)[0].Replicas.Count);
 
-        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Ready = "k" }, PlaceOn, CancellationToken.None);
+        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Ready = "k" }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         Assert.AreEqual(IndexState.IndexReady, schema.State.FindTable("d", "t")!.Indexes.Single().State);
 
         var dup = await Assert.ThrowsExceptionAsync<RpcException>(() =>
-            schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Add = { Index("K", true, 2) } }, PlaceOn, CancellationToken.None));
+            schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Add = { Index("K", true, 2) } }, SchemaStoreDir.PlaceOn, CancellationToken.None));
         Assert.AreEqual(1061, dup.Code);
         var missing = await Assert.ThrowsExceptionAsync<RpcException>(() =>
-            schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Drop = { "nope" } }, PlaceOn, CancellationToken.None));
+            schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Drop = { "nope" } }, SchemaStoreDir.PlaceOn, CancellationToken.None));
         Assert.AreEqual(1091, missing.Code);
 
         await schema.DropTableAsync(new DropTableRequest { Database = "d", Name = "t" }, CancellationToken.None);
@@ -113,12 +99,12 @@ public sealed class RsIndexTests
     [TestMethod]
     public async Task DropIndexRemovesItsIndexTableAndKeepsTheOthers()
     {
-        var (schema, store) = await OpenAsync(1000);
+        var (schema, store) = await _dir.OpenAsync(1000);
         await using var _ = store;
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t", Index("a", false, 1), Index("b", false, 2)) }, PlaceOn, CancellationToken.None);
+        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("t", Index("a", false, 1), Index("b", false, 2)) }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         var before = schema.State.FindTable("d", "t")!.Indexes.ToList();
-        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Drop = { "A" } }, PlaceOn, CancellationToken.None);
+        await schema.IndexDdlAsync(new IndexDdlRequest { Database = "d", Table = "t", Drop = { "A" } }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         var after = schema.State.FindTable("d", "t")!.Indexes;
         Assert.AreEqual("b", after.Single().Name);
         Assert.IsNull(schema.State.TableById(before[0].IndexTableId));

@@ -8,13 +8,13 @@ namespace OceanClassic.RootServer.Tests;
 [TestClass]
 public sealed class RsStateTests
 {
-    private string _dir = "";
+    private SchemaStoreDir _dir = null!;
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("obrs").FullName;
+    public void Init() => _dir = new("obrs");
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(_dir, true);
+    public void Cleanup() => _dir.Dispose();
 
     private static TableDef Table(string db, string name) => new()
     {
@@ -24,34 +24,20 @@ public sealed class RsStateTests
         RowkeyColumns = { 0 },
     };
 
-    private static TabletInfo PlaceOn(RsState _, TabletInfo t)
-    {
-        var c = t.Clone();
-        c.Replicas.Add("127.0.0.1:2600");
-        return c;
-    }
-
-    private async Task<(SchemaService, RsStore)> OpenAsync(int checkpointInterval)
-    {
-        var store = new RsStore(_dir, checkpointInterval, NullLogger.Instance);
-        var state = await store.LoadAsync(CancellationToken.None);
-        return (new SchemaService(state, store), store);
-    }
-
     [TestMethod]
     [DataRow(1000)]
     [DataRow(2)]
     public async Task SchemaAndTabletsSurviveARestartWithOrWithoutCheckpoints(int checkpointInterval)
     {
-        var (schema, store) = await OpenAsync(checkpointInterval);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval);
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "shop" }, CancellationToken.None);
-        var t1 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "orders") }, PlaceOn, CancellationToken.None);
-        var t2 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "items") }, PlaceOn, CancellationToken.None);
+        var t1 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "orders") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
+        var t2 = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "items") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         await schema.DropTableAsync(new DropTableRequest { Database = "shop", Name = "items" }, CancellationToken.None);
         var version = schema.State.SchemaVersion;
         await store.DisposeAsync();
 
-        var (reopened, store2) = await OpenAsync(checkpointInterval);
+        var (reopened, store2) = await _dir.OpenAsync(checkpointInterval);
         await using var _ = store2;
         Assert.AreEqual(1000UL, t1.TableId);
         Assert.AreEqual(1001UL, t2.TableId);
@@ -60,7 +46,7 @@ public sealed class RsStateTests
         Assert.IsNotNull(reopened.State.FindTable("shop", "orders"));
         Assert.IsNull(reopened.State.FindTable("shop", "items"));
         CollectionAssert.AreEqual(new[] { "127.0.0.1:2600" }, reopened.State.TabletsOf(1000).Single().Replicas.ToArray());
-        var t3 = await reopened.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "more") }, PlaceOn, CancellationToken.None);
+        var t3 = await reopened.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "more") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         Assert.AreEqual(1002UL, t3.TableId, "table ids are never reused");
     }
 
@@ -69,7 +55,7 @@ public sealed class RsStateTests
     [DataRow(1)]
     public async Task UpsMasterItsSyncSetAndTheReleasedVersionSurviveARestartWithOrWithoutCheckpoints(int checkpointInterval)
     {
-        var (schema, store) = await OpenAsync(checkpointInterval);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval);
         var master = new UpsMasterRecord { Master = "127.0.0.1:2700", InSync = { "127.0.0.1:2710" } };
         await schema.WriteAsync(async s =>
         {
@@ -81,7 +67,7 @@ public sealed class RsStateTests
         }, CancellationToken.None);
         await store.DisposeAsync();
 
-        var (reopened, store2) = await OpenAsync(checkpointInterval);
+        var (reopened, store2) = await _dir.OpenAsync(checkpointInterval);
         await using var _ = store2;
         Assert.AreEqual(master, reopened.State.UpsMaster);
         Assert.AreEqual(3UL, reopened.State.ReleasedVersion);
@@ -91,19 +77,19 @@ public sealed class RsStateTests
     [TestMethod]
     public async Task DdlErrorsCarryMySqlCodes()
     {
-        var (schema, store) = await OpenAsync(100);
+        var (schema, store) = await _dir.OpenAsync(100);
         await using var _ = store;
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
         await AssertCode(1007, () => schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None));
         Assert.IsTrue((await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "D", IfNotExists = true }, CancellationToken.None)).Noop);
         await AssertCode(1008, () => schema.DropDatabaseAsync(new DropDatabaseRequest { Name = "nope" }, CancellationToken.None));
-        await AssertCode(1049, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("nope", "t") }, PlaceOn, CancellationToken.None));
-        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None);
-        await AssertCode(1050, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None));
+        await AssertCode(1049, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("nope", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None));
+        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
+        await AssertCode(1050, () => schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None));
         await AssertCode(1051, () => schema.DropTableAsync(new DropTableRequest { Database = "d", Name = "x" }, CancellationToken.None));
         var noKey = Table("d", "nokey");
         noKey.RowkeyColumns.Clear();
-        await AssertCode(1173, () => schema.CreateTableAsync(new CreateTableRequest { Table = noKey }, PlaceOn, CancellationToken.None));
+        await AssertCode(1173, () => schema.CreateTableAsync(new CreateTableRequest { Table = noKey }, SchemaStoreDir.PlaceOn, CancellationToken.None));
         await schema.DropDatabaseAsync(new DropDatabaseRequest { Name = "d" }, CancellationToken.None);
         Assert.IsNull(schema.State.FindTable("d", "t"), "dropping a database drops its tables");
     }
@@ -111,14 +97,14 @@ public sealed class RsStateTests
     [TestMethod]
     public async Task EveryEntryCarriesItsWritersEpochWhichTheCheckpointAndARestartKeepWithTheNextTableId()
     {
-        var (schema, store) = await OpenAsync(checkpointInterval: 100);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval: 100);
         await schema.WriteAsync(async s =>
         {
             await store.AppendAsync(s, new RsLogEntry { BeginEpoch = 7 }, CancellationToken.None);
             return 0;
         }, CancellationToken.None);
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None);
+        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
 
         Assert.AreEqual(7UL, schema.State.Epoch);
         CollectionAssert.AreEqual(new ulong[] { 7, 7, 7, 7 }, store.EntriesAfter(0)!.Select(e => e.Epoch).ToArray());
@@ -127,7 +113,7 @@ public sealed class RsStateTests
         Assert.AreEqual(created.TableId + 1, copy.NextTableId);
         await store.DisposeAsync();
 
-        var (reopened, reopenedStore) = await OpenAsync(checkpointInterval: 100);
+        var (reopened, reopenedStore) = await _dir.OpenAsync(checkpointInterval: 100);
         await using var _ = reopenedStore;
         Assert.AreEqual(7UL, reopened.State.Epoch);
         Assert.AreEqual(created.TableId + 1, reopened.State.NextTableId);
@@ -136,7 +122,7 @@ public sealed class RsStateTests
     [TestMethod]
     public async Task AClosedSchemaServiceRefusesEveryReadAndChangeWithNotPrimary()
     {
-        var (schema, store) = await OpenAsync(checkpointInterval: 100);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval: 100);
         await using var _ = store;
         await schema.CloseAsync();
         await AssertCode(RpcErrorCodes.NotPrimary, () => schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None));
@@ -155,7 +141,7 @@ public sealed class RsStateTests
     [DataRow(2)]
     public async Task AccountsSurviveARestartAndAChangeMadeFromAnOlderVersionIsRefused(int checkpointInterval)
     {
-        var (schema, store) = await OpenAsync(checkpointInterval);
+        var (schema, store) = await _dir.OpenAsync(checkpointInterval);
         var before = schema.State.SchemaVersion;
         var lim = new UserRecord { User = "lim", Host = "%", AuthString = "*7B9EBEED26AA52ED10C0F549FA863F13C39E0209" };
         lim.TableGrants.Add(new TableGrant { Database = "shop", Table = "items", Privileges = 1 });
@@ -170,7 +156,7 @@ public sealed class RsStateTests
         Assert.AreEqual(SchemaService.SchemaChangedCode, stale.Code);
         await store.DisposeAsync();
 
-        var (reopened, _) = await OpenAsync(checkpointInterval);
+        var (reopened, _) = await _dir.OpenAsync(checkpointInterval);
         var users = reopened.Snapshot(reopened.State).Users;
         Assert.HasCount(1, users);
         Assert.AreEqual("lim", users[0].User);

@@ -9,13 +9,13 @@ namespace OceanClassic.RootServer.Tests;
 [TestClass]
 public sealed class SchemaAlterTests
 {
-    private string _dir = "";
+    private SchemaStoreDir _dir = null!;
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("obrsalter").FullName;
+    public void Init() => _dir = new("obrsalter");
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(_dir, true);
+    public void Cleanup() => _dir.Dispose();
 
     private static TableDef Table(string db, string name) => new()
     {
@@ -25,19 +25,6 @@ public sealed class SchemaAlterTests
         RowkeyColumns = { 0 },
         NextColumnId = 2,
     };
-
-    private static TabletInfo PlaceOn(RsState _, TabletInfo t)
-    {
-        var c = t.Clone();
-        c.Replicas.Add("127.0.0.1:2600");
-        return c;
-    }
-
-    private async Task<(SchemaService, RsStore)> OpenAsync()
-    {
-        var store = new RsStore(_dir, 1000, NullLogger.Instance);
-        return (new SchemaService(await store.LoadAsync(CancellationToken.None), store), store);
-    }
 
     private static AlterTablesRequest Altered(params TableDef[] tables)
     {
@@ -49,9 +36,9 @@ public sealed class SchemaAlterTests
     [TestMethod]
     public async Task AnAlterMadeFromAnOlderDefinitionIsRefusedAndTheAcceptedOneSurvivesARestart()
     {
-        var (schema, store) = await OpenAsync();
+        var (schema, store) = await _dir.OpenAsync();
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "shop" }, CancellationToken.None);
-        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "t") }, PlaceOn, CancellationToken.None);
+        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("shop", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         var current = schema.State.FindTable("shop", "t")!;
 
         var added = current.Clone();
@@ -67,7 +54,7 @@ public sealed class SchemaAlterTests
         Assert.AreEqual(SchemaService.SchemaChangedCode, error.Code);
         await store.DisposeAsync();
 
-        var (reopened, store2) = await OpenAsync();
+        var (reopened, store2) = await _dir.OpenAsync();
         await using var _ = store2;
         var t = reopened.State.FindTable("shop", "t")!;
         Assert.AreEqual(created.TableId, t.TableId);
@@ -80,11 +67,11 @@ public sealed class SchemaAlterTests
     [TestMethod]
     public async Task RenamingPairsApplyTogetherOrNotAtAll()
     {
-        var (schema, store) = await OpenAsync();
+        var (schema, store) = await _dir.OpenAsync();
         await using var _ = store;
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "a") }, PlaceOn, CancellationToken.None);
-        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "b") }, PlaceOn, CancellationToken.None);
+        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "a") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
+        await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "b") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         var a = schema.State.FindTable("d", "a")!.Clone();
         var b = schema.State.FindTable("d", "b")!.Clone();
         a.Name = "b";
@@ -101,17 +88,17 @@ public sealed class SchemaAlterTests
     [TestMethod]
     public async Task TruncateGivesTheTableANewIdWithOneEmptyTabletAndDropsTheOldOnes()
     {
-        var (schema, store) = await OpenAsync();
+        var (schema, store) = await _dir.OpenAsync();
         await using var _ = store;
         await schema.CreateDatabaseAsync(new CreateDatabaseRequest { Name = "d" }, CancellationToken.None);
-        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, PlaceOn, CancellationToken.None);
-        var truncated = await schema.TruncateTableAsync(new TruncateTableRequest { Database = "d", Name = "t" }, PlaceOn, CancellationToken.None);
+        var created = await schema.CreateTableAsync(new CreateTableRequest { Table = Table("d", "t") }, SchemaStoreDir.PlaceOn, CancellationToken.None);
+        var truncated = await schema.TruncateTableAsync(new TruncateTableRequest { Database = "d", Name = "t" }, SchemaStoreDir.PlaceOn, CancellationToken.None);
         Assert.AreNotEqual(created.TableId, truncated.TableId);
         Assert.AreEqual(truncated.TableId, schema.State.FindTable("d", "t")!.TableId);
         Assert.AreEqual(0, schema.State.TabletsOf(created.TableId).Count);
         CollectionAssert.AreEqual(new[] { "127.0.0.1:2600" }, schema.State.TabletsOf(truncated.TableId).Single().Replicas.ToArray());
         var missing = await Assert.ThrowsExceptionAsync<RpcException>(() =>
-            schema.TruncateTableAsync(new TruncateTableRequest { Database = "d", Name = "nosuch" }, PlaceOn, CancellationToken.None));
+            schema.TruncateTableAsync(new TruncateTableRequest { Database = "d", Name = "nosuch" }, SchemaStoreDir.PlaceOn, CancellationToken.None));
         Assert.AreEqual(1146, missing.Code);
     }
 }
