@@ -8,7 +8,7 @@
 # transaction, and each operation timer's count per transaction and mean µs (from the roles' Status RPC:
 # rpc_call.<code> = calls made, send to answer; rpc_serve.<code> = requests served, dispatch to response;
 # ms.* = the MergeServer's statement stages), and the ChunkServers' block and row cache hit ratios. Packet codes: 201 UPS increment scan, 203 UPS committed
-# version, 204/205 UPS begin/end transaction, 300 ChunkServer tablet scan (Common/Protos/PacketCodes.cs).
+# version, 204/205 UPS begin/end transaction, 300 ChunkServer tablet scan (Common/Wire/PacketCodes.cs).
 
 obadmin_bin="$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin"
 
