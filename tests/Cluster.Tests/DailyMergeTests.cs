@@ -24,18 +24,7 @@ public sealed class DailyMergeTests
     [Timeout(300_000)]
     public async Task AMajorFreezeMergesIntoSplitTabletsWithIdenticalResultsAndFreesUpsMemory()
     {
-        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
-        {
-            Settings = new Dictionary<string, string>
-            {
-                ["tablet_max_size"] = "1048576",
-                ["tablet_replicas_num"] = "2",
-                // These tests compare the root table across merges and restarts: no balancing moves.
-                ["enable_balance"] = "false",
-                ["merge_release_grace"] = "1s",
-                ["log_sync_type"] = "0",
-            },
-        });
+        await using var cluster = await TestCluster.StartAsync(ClusterOptions.ForMerges());
         var ups = cluster.Get("ups");
         await using var c = await Sql.OpenAsync(cluster);
         await c.ExecAsync("CREATE DATABASE m");
@@ -98,19 +87,7 @@ public sealed class DailyMergeTests
     [Timeout(300_000)]
     public async Task AChunkserverKilledInTheMiddleOfAMergeFinishesItAfterRestartAndReplicasAgree()
     {
-        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
-        {
-            Settings = new Dictionary<string, string>
-            {
-                ["tablet_max_size"] = "1048576",
-                ["tablet_replicas_num"] = "2",
-                // These tests compare the root table across merges and restarts: no balancing moves.
-                ["enable_balance"] = "false",
-                ["merge_release_grace"] = "1s",
-                ["merge_max_mb_per_sec"] = "1",
-                ["log_sync_type"] = "0",
-            },
-        });
+        await using var cluster = await TestCluster.StartAsync(ClusterOptions.ForMerges(("merge_max_mb_per_sec", "1")));
         await using var c = await Sql.OpenAsync(cluster);
         await c.ExecAsync("CREATE DATABASE k");
         await c.ChangeDatabaseAsync("k");

@@ -122,19 +122,7 @@ public sealed class SimulatedHostTests
     [Timeout(300_000)]
     public async Task ADailyMergeUnderLoadAcrossHostsKeepsEveryResultIdenticalAndEveryAcknowledgedInsert()
     {
-        await using var cluster = await TestCluster.StartAsync(new ClusterOptions
-        {
-            Hosts = 3,
-            LatencyMs = LatencyMs,
-            Settings = new Dictionary<string, string>
-            {
-                ["tablet_max_size"] = "1048576",
-                ["tablet_replicas_num"] = "2",
-                ["enable_balance"] = "false",
-                ["merge_release_grace"] = "1s",
-                ["log_sync_type"] = "0",
-            },
-        });
+        await using var cluster = await TestCluster.StartAsync(ClusterOptions.ForMerges() with { Hosts = 3, LatencyMs = LatencyMs });
         await using var c = await Sql.OpenAsync(cluster);
         await c.ExecAsync("CREATE DATABASE m");
         await c.ChangeDatabaseAsync("m");

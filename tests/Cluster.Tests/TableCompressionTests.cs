@@ -19,17 +19,7 @@ public sealed class TableCompressionTests
     [Timeout(300_000)]
     public async Task TablesWithLz4AndZstdSurviveADailyMergeASplitAndAWholeClusterRestartWithIdenticalResults()
     {
-        var options = new ClusterOptions
-        {
-            Settings = new Dictionary<string, string>
-            {
-                ["tablet_max_size"] = "1048576",
-                ["tablet_replicas_num"] = "2",
-                ["enable_balance"] = "false",
-                ["merge_release_grace"] = "1s",
-                ["log_sync_type"] = "0",
-            },
-        };
+        var options = ClusterOptions.ForMerges();
         await using var cluster = await TestCluster.StartAsync(options);
         var c = await Sql.OpenAsync(cluster);
         await c.ExecAsync("CREATE DATABASE r");
