@@ -24,6 +24,14 @@ public sealed class GroupCommitter : IAsyncDisposable
     private const int MaxWaitBytes = 1 << 20;
     // The group-commit wait ends once no entry arrived for this long.
     private static readonly TimeSpan QuietGap = TimeSpan.FromMicroseconds(40);
+    // A batch's life, for profiles (OperationTimers; count per batch or per wait): the loop asleep with
+    // nothing queued, the group-commit wait, the age of a batch's oldest entry when the loop takes it,
+    // the write and fsync, and the completion of its appenders (their replies run inline).
+    private static readonly OperationTimer IdleTimer = OperationTimers.Get("ups.commit_idle");
+    private static readonly OperationTimer GatherTimer = OperationTimers.Get("ups.commit_gather");
+    private static readonly OperationTimer QueuedTimer = OperationTimers.Get("ups.commit_queued");
+    private static readonly OperationTimer WriteTimer = OperationTimers.Get("ups.commit_write");
+    private static readonly OperationTimer ReplyTimer = OperationTimers.Get("ups.commit_reply");
 
     private readonly CommitLogWriter _writer;
     private readonly Action<ulong> _onDurable;
@@ -40,6 +48,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     private readonly long _waitTicks;
     private readonly long _gapTicks;
     private int _queuedBytes;
+    // When the first entry of what is queued now arrived (Stopwatch timestamp).
+    private long _firstQueuedAt;
     private int _lastBatchEntries;
     private List<PendingEntry> _queue = [];
     private ulong _nextSequence;
@@ -125,6 +135,8 @@ public sealed class GroupCommitter : IAsyncDisposable
             var sequence = _nextSequence++;
             _lastPayloadCrc = crc;
             new CommitLogEntryHeader((uint)payloadLength, sequence, commitVersion, crc, checksumBefore, checksumAfter).WriteTo(entry);
+            if (_queue.Count == 0)
+                _firstQueuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _queue.Add(new PendingEntry(entry, sequence, sequence, commitVersion, done, stamp.Term));
             _queuedBytes += entry.Length;
             wake = ClaimSleepingLoop();
@@ -151,6 +163,8 @@ public sealed class GroupCommitter : IAsyncDisposable
                 throw new InvalidOperationException($"shipped log starts at {firstSequence}, the log continues at {_nextSequence}");
             _nextSequence = lastSequence + 1;
             _lastPayloadCrc = lastPayloadCrc;
+            if (_queue.Count == 0)
+                _firstQueuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _queue.Add(new PendingEntry(entries, firstSequence, lastSequence, maxCommitVersion, done, lastTerm, Shipped: true));
             _queuedBytes += entries.Length;
             wake = ClaimSleepingLoop();
@@ -191,13 +205,18 @@ public sealed class GroupCommitter : IAsyncDisposable
         {
             WaitForWork();
             WaitForMoreEntries();
+            long firstQueuedAt;
             lock (_queueLock)
             {
                 (drained, _queue) = (_queue, drained);
                 _queuedBytes = 0;
+                firstQueuedAt = _firstQueuedAt;
             }
             if (drained.Count > 0)
+            {
                 _lastBatchEntries = drained.Count;
+                QueuedTimer.Stop(firstQueuedAt);
+            }
             if (drained.Count == 0)
             {
                 if (_stopping)
@@ -235,7 +254,9 @@ public sealed class GroupCommitter : IAsyncDisposable
                 return;
             _loopSleeping = true;
         }
+        var asleep = System.Diagnostics.Stopwatch.GetTimestamp();
         _wakeup.Wait();
+        IdleTimer.Stop(asleep);
     }
 
     // The group-commit wait: when the last batch showed concurrent writers and fewer than that many
@@ -250,6 +271,18 @@ public sealed class GroupCommitter : IAsyncDisposable
             return;
         Interlocked.Increment(ref _groupWaits);
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            Gather(target, now);
+        }
+        finally
+        {
+            GatherTimer.Stop(now);
+        }
+    }
+
+    private void Gather(int target, long now)
+    {
         var deadline = now + _waitTicks;
         var quietUntil = now + _gapTicks;
         var seen = 0;
@@ -301,7 +334,9 @@ public sealed class GroupCommitter : IAsyncDisposable
             _faults.Hit(UpsFaults.BeforeLogWrite);
             _replicator?.BatchFormed(buffer.AsSpan(0, bytes), entries[start].Sequence, entries[end - 1].LastSequence);
             _faults.Hit(UpsFaults.AfterShipBeforeLogWrite);
+            var writing = System.Diagnostics.Stopwatch.GetTimestamp();
             _writer.Write(buffer.AsSpan(0, bytes), entries[start].Sequence);
+            WriteTimer.Stop(writing);
             _faults.Hit(UpsFaults.AfterLogWriteBeforeAck);
             Interlocked.Exchange(ref _durableTerm, entries[end - 1].Term);
             Interlocked.Exchange(ref _durableSequence, entries[end - 1].LastSequence);
@@ -339,11 +374,13 @@ public sealed class GroupCommitter : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+        var replying = System.Diagnostics.Stopwatch.GetTimestamp();
         using (RpcReplyBatch.Begin())
         {
             for (var i = start; i < end; i++)
                 entries[i].Done.TrySetResult(entries[i].LastSequence);
         }
+        ReplyTimer.Stop(replying);
         return true;
     }
 
