@@ -249,14 +249,14 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         {
             foreach (var m in tx.Mutations)
             {
-                if (_memTable.Find(m.TableId, m.RowKey)?.LatestVersion > expectUnchangedSince)
+                if (_memTable.FindForWrite(m.TableId, m.RowKey)?.LatestVersion > expectUnchangedSince)
                     ThrowWriteConflict(m.RowKey);
             }
         }
         if (tx.Mutations.Count == 1)
         {
             var m = tx.Mutations[0];
-            if (tx.IsInsert[0] && _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true })
+            if (tx.IsInsert[0] && _memTable.FindForWrite(m.TableId, m.RowKey) is { ExistsAtLatest: true })
                 ThrowDuplicate(m.RowKey, tx.Item(0));
             if (tx.UniqueKeys.Count == 1 && UniqueKeyCheck.Taken(_memTable, m.TableId, tx.UniqueKeys[0].Prefix, m.RowKey, static _ => null, []))
                 ThrowDuplicateUnique(tx.UniqueKeys[0]);
@@ -267,7 +267,7 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         for (var i = 0; i < tx.Mutations.Count; i++)
         {
             var m = tx.Mutations[i];
-            if (tx.IsInsert[i] && (written.Exists(m.TableId, m.RowKey) ?? _memTable.Find(m.TableId, m.RowKey) is { ExistsAtLatest: true }))
+            if (tx.IsInsert[i] && (written.Exists(m.TableId, m.RowKey) ?? _memTable.FindForWrite(m.TableId, m.RowKey) is { ExistsAtLatest: true }))
                 ThrowDuplicate(m.RowKey, tx.Item(i));
             if (u < tx.UniqueKeys.Count && tx.UniqueKeys[u].Mutation == i)
             {

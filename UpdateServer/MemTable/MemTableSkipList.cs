@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace OceanClassic.UpdateServer.MemTable;
 
 // Ordered index of MemTable rows by (table id, memcomparable rowkey). One writer inserts
@@ -7,6 +9,11 @@ namespace OceanClassic.UpdateServer.MemTable;
 // Each node of level > 1 also marks, per upper level, the newest version written to any row of its
 // span there (itself up to its next node at that level), so a delta dump walks only the stretches
 // that changed (ChangedAfter) instead of every row.
+// A search touches about log n nodes, each one a cache miss: a node holds its row's table id and the
+// first 16 key bytes (big-endian, zero-padded), which order two keys whenever they differ there, so most
+// steps read the node alone, not its row and key array; level 0's link is a field, not an array slot.
+// The writer checks a row (FindForWrite) and then applies to it under one lock: the second search
+// reuses the first one's path unless a row was linked in between.
 public sealed class MemTableSkipList
 {
     private const int MaxLevel = 24;
@@ -15,14 +22,28 @@ public sealed class MemTableSkipList
     private readonly Random _random = new(0x0CEA);
     // The writer's search path, reused: there is only one writer at a time.
     private readonly Node[] _prev = new Node[MaxLevel];
+    // The key _prev was searched for (null: none, or a row was linked since) and the node found.
+    private byte[]? _pathKey;
+    private ulong _pathTable;
+    private Node? _pathFound;
+    // The tallest node's level: searches start there, not at MaxLevel.
+    private int _height = 1;
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
     public MemTableRow? Find(ulong tableId, ReadOnlySpan<byte> rowKey)
     {
-        var node = FindGreaterOrEqual(tableId, rowKey, null);
-        return node?.Row is { } row && Compare(row, tableId, rowKey) == 0 ? row : null;
+        var probe = new Probe(tableId, rowKey);
+        var node = FindGreaterOrEqual(probe, null);
+        return node is not null && Compare(node, probe) == 0 ? node.Row : null;
+    }
+
+    // Writer only: Find, keeping the search path for a GetOrAdd of the same key.
+    public MemTableRow? FindForWrite(ulong tableId, byte[] rowKey)
+    {
+        var found = SearchForWrite(tableId, rowKey, out var probe);
+        return found is not null && Compare(found, probe) == 0 ? found.Row : null;
     }
 
     // Writer only. Returns the existing row or links a new one; `created` says which. `version`
@@ -30,17 +51,20 @@ public sealed class MemTableSkipList
     public MemTableRow GetOrAdd(ulong tableId, byte[] rowKey, ulong version, out bool created)
     {
         var prev = _prev;
-        var found = FindGreaterOrEqual(tableId, rowKey, prev);
-        if (found?.Row is { } existing && Compare(existing, tableId, rowKey) == 0)
+        var found = SearchForWrite(tableId, rowKey, out var probe);
+        if (found is not null && Compare(found, probe) == 0)
         {
             MarkSpans(found, prev, version);
             created = false;
-            return existing;
+            return found.Row!;
         }
 
         var level = RandomLevel();
         var row = new MemTableRow(tableId, rowKey);
-        var node = new Node(row, level);
+        var node = new Node(row, level, probe);
+        _pathKey = null; // the new node changes the path of every key near it
+        if (level > _height)
+            Volatile.Write(ref _height, level);
         // The new node's spans are cut out of its predecessors' spans, so their marks bound them.
         for (var i = 1; i < level; i++)
             node.SetSpanMax(i, Math.Max(prev[i].SpanMax(i), version));
@@ -87,7 +111,7 @@ public sealed class MemTableSkipList
     // row when start is null), in key order. Safe while the writer inserts.
     public IEnumerable<MemTableRow> ScanFrom(ulong tableId, byte[]? start, bool inclusive)
     {
-        var node = FindGreaterOrEqual(tableId, start ?? [], null);
+        var node = FindGreaterOrEqual(new Probe(tableId, start ?? []), null);
         for (; node is not null; node = node.Next(0))
         {
             var row = node.Row!;
@@ -118,13 +142,33 @@ public sealed class MemTableSkipList
         }
     }
 
-    private Node? FindGreaterOrEqual(ulong tableId, ReadOnlySpan<byte> rowKey, Node[]? prev)
+    // Writer only: the first node >= the key, with _prev its search path (reused when the last
+    // writer search was for the same key and no row was linked since).
+    private Node? SearchForWrite(ulong tableId, byte[] rowKey, out Probe probe)
+    {
+        probe = new Probe(tableId, rowKey);
+        if (_pathKey is { } key && _pathTable == tableId && (ReferenceEquals(key, rowKey) || key.AsSpan().SequenceEqual(rowKey)))
+            return _pathFound;
+        var found = FindGreaterOrEqual(probe, _prev);
+        (_pathKey, _pathTable, _pathFound) = (rowKey, tableId, found);
+        return found;
+    }
+
+    // Levels from the list's height down (above it only the head, whose links there are null); `prev`
+    // gets the last node before the key on every level up to MaxLevel.
+    private Node? FindGreaterOrEqual(in Probe probe, Node[]? prev)
     {
         var x = _head;
-        for (var i = MaxLevel - 1; i >= 0; i--)
+        var top = Volatile.Read(ref _height);
+        if (prev is not null)
+        {
+            for (var i = MaxLevel - 1; i >= top; i--)
+                prev[i] = _head;
+        }
+        for (var i = top - 1; i >= 0; i--)
         {
             var next = x.Next(i);
-            while (next is not null && Compare(next.Row!, tableId, rowKey) < 0)
+            while (next is not null && Compare(next, probe) < 0)
             {
                 x = next;
                 next = x.Next(i);
@@ -135,10 +179,15 @@ public sealed class MemTableSkipList
         return x.Next(0);
     }
 
-    private static int Compare(MemTableRow row, ulong tableId, ReadOnlySpan<byte> rowKey)
+    private static int Compare(Node node, in Probe probe)
     {
-        var c = row.TableId.CompareTo(tableId);
-        return c != 0 ? c : row.RowKey.AsSpan().SequenceCompareTo(rowKey);
+        if (node.TableId != probe.TableId)
+            return node.TableId < probe.TableId ? -1 : 1;
+        if (node.Prefix0 != probe.Prefix0)
+            return node.Prefix0 < probe.Prefix0 ? -1 : 1;
+        if (node.Prefix1 != probe.Prefix1)
+            return node.Prefix1 < probe.Prefix1 ? -1 : 1;
+        return node.Row!.RowKey.AsSpan().SequenceCompareTo(probe.Key);
     }
 
     private int RandomLevel()
@@ -149,30 +198,73 @@ public sealed class MemTableSkipList
         return level;
     }
 
+    // A searched key: its table and its first 16 bytes as two big-endian numbers, zero-padded. Two keys
+    // whose padded prefixes differ compare as the prefixes do (a key that ends inside them sorts before
+    // every longer key it begins); equal prefixes leave the order to the whole keys.
+    private readonly ref struct Probe
+    {
+        public Probe(ulong tableId, ReadOnlySpan<byte> key)
+        {
+            TableId = tableId;
+            Key = key;
+            (Prefix0, Prefix1) = Prefix(key);
+        }
+
+        public ulong TableId { get; }
+        public ulong Prefix0 { get; }
+        public ulong Prefix1 { get; }
+        public ReadOnlySpan<byte> Key { get; }
+    }
+
+    private static (ulong, ulong) Prefix(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 16)
+            return (BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]));
+        Span<byte> padded = stackalloc byte[16];
+        padded.Clear();
+        key.CopyTo(padded);
+        return (BinaryPrimitives.ReadUInt64BigEndian(padded), BinaryPrimitives.ReadUInt64BigEndian(padded[8..]));
+    }
+
     private sealed class Node
     {
-        private readonly Node?[] _next;
-        // Levels 1 and up: an upper bound of the newest version in [this node, Next(level)).
+        private Node? _next0;
+        // Levels 1 and up: the links, and an upper bound of the newest version in [this node, Next(level)).
+        private readonly Node?[]? _upper;
         private readonly ulong[]? _spanMax;
 
-        public Node(MemTableRow? row, int level)
+        public Node(MemTableRow? row, int level, in Probe key = default)
         {
             Row = row;
-            _next = new Node?[level];
+            Level = level;
+            TableId = key.TableId;
+            Prefix0 = key.Prefix0;
+            Prefix1 = key.Prefix1;
             if (level > 1)
+            {
+                _upper = new Node?[level - 1];
                 _spanMax = new ulong[level - 1];
+            }
         }
 
         public MemTableRow? Row { get; }
-
-        public int Level => _next.Length;
+        public int Level { get; }
+        public ulong TableId { get; }
+        public ulong Prefix0 { get; }
+        public ulong Prefix1 { get; }
 
         public ulong SpanMax(int level) => Volatile.Read(ref _spanMax![level - 1]);
 
         public void SetSpanMax(int level, ulong version) => Volatile.Write(ref _spanMax![level - 1], version);
 
-        public Node? Next(int level) => Volatile.Read(ref _next[level]);
+        public Node? Next(int level) => level == 0 ? Volatile.Read(ref _next0) : Volatile.Read(ref _upper![level - 1]);
 
-        public void SetNext(int level, Node? node) => Volatile.Write(ref _next[level], node);
+        public void SetNext(int level, Node? node)
+        {
+            if (level == 0)
+                Volatile.Write(ref _next0, node);
+            else
+                Volatile.Write(ref _upper![level - 1], node);
+        }
     }
 }

@@ -7,6 +7,7 @@ using OceanClassic.Benchmarks;
 // ups [secs]   autocommit inserts through a real UpdateServer (fsync on) with 1, 16 and 64 writers
 // ups-apply [writers] [secs] [nosync]   autocommit inserts straight into an UpdateEngine (no RPC)
 // ups-restart [rows]   restart time of a SIGKILLed UpdateServer: whole-log replay vs dump + log after it
+// memtable [rounds]   CPU time per MemTable insert, update and point read (MemTableApplyBench)
 // merge port rs rows secs threads   daily-merge benchmark against a running cluster (scripts/bench.sh merge)
 // bdn [filter] [BenchmarkDotNet options]   micro benchmarks (Crc64, frame encode/parse, the SQL parser on a 1 MiB INSERT), e.g. bdn '*' --job short
 switch (args.FirstOrDefault())
@@ -22,6 +23,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "ups-restart":
         await UpsRestartBench.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    case "memtable":
+        MemTableApplyBench.RunCpu(args.Skip(1).ToArray());
         return 0;
     case "merge":
         await MergeBench.RunAsync(args.Skip(1).ToArray());
