@@ -42,7 +42,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
 
         using var page = new ScanPageWriter(maxBytes);
-        var ctx = EvalContext.AtNow();
+        var ctx = ReadContext(request.Filter);
         byte[]? lastKey = null;
         var examined = 0;
         var hasMore = false;
@@ -193,6 +193,19 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         catch (ExprException e)
         {
             throw new RpcException(e.Code == 0 ? WireErrorCodes.Unknown : e.Code, e.Message, e);
+        }
+    }
+
+    // The statement's clock and zone the filter carries (ExprSerializer.ContextOf).
+    private static EvalContext ReadContext(ByteString filter)
+    {
+        try
+        {
+            return ExprSerializer.ContextOf(filter.Span);
+        }
+        catch (FormatException e)
+        {
+            throw new RpcException(WireErrorCodes.Unknown, "bad pushed-down filter: " + e.Message, e);
         }
     }
 

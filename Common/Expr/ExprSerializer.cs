@@ -10,7 +10,7 @@ namespace OceanClassic.Common.Expr;
 // then each node as a tag byte and its fields (varints, CellCodec cells for literals, children in
 // order). Read rejects garbage with FormatException and never nests deeper than MaxDepth; Write fails a
 // tree deeper than that (or than the stack allows) as MariaDB's 1436 (StackGuard).
-public static class ExprSerializer
+public static partial class ExprSerializer
 {
     public const int MaxDepth = 1000;
     private const byte FormatVersion = 1;
@@ -58,6 +58,15 @@ public static class ExprSerializer
         return writer.WrittenSpan.ToArray();
     }
 
+    // A pushed-down filter with the statement's clock ahead of it (ExprSerializer.Clock.cs).
+    public static byte[] Serialize(BoundExpr e, EvalContext clock)
+    {
+        var writer = new ArrayBufferWriter<byte>(80);
+        WriteClock(writer, clock);
+        Write(writer, e);
+        return writer.WrittenSpan.ToArray();
+    }
+
     public static void Write(IBufferWriter<byte> writer, BoundExpr e)
     {
         WriteByte(writer, FormatVersion);
@@ -68,8 +77,8 @@ public static class ExprSerializer
     {
         try
         {
-            var pos = 0;
-            if (source.Length == 0 || source[pos++] != FormatVersion)
+            var pos = SkipClock(source);
+            if (source.Length == pos || source[pos++] != FormatVersion)
                 ThrowFormat("unknown expression format version");
             var e = ReadNode(source, ref pos, 1);
             if (pos != source.Length)

@@ -128,6 +128,25 @@ public sealed class TabletScanServiceTests
     }
 
     [TestMethod]
+    public async Task AFilterCallingNowReadsTheStatementClockItCarriesNotTheChunkServers()
+    {
+        var (service, _) = Service();
+        var req = Request(0);
+        // id < YEAR(NOW()) - 1960 and id > UNIX_TIMESTAMP() - 978307200 + 30: with the clock at 2001-01-01
+        // 00:00:40 local in a zone 5 hours ahead, YEAR is 2001 and UNIX_TIMESTAMP() is 978307240 - 18000.
+        var year = new BoundFunction("YEAR", [new BoundFunction("NOW", [])]);
+        var seconds = new BoundFunction("UNIX_TIMESTAMP", []);
+        var filter = new BoundBinary(BinaryOp.And,
+            new BoundBinary(BinaryOp.Lt, new BoundColumn(0), new BoundBinary(BinaryOp.Sub, year, new BoundLiteral(ObObj.FromInt(1960)))),
+            new BoundBinary(BinaryOp.Gt, new BoundColumn(0), new BoundBinary(BinaryOp.Add, seconds, new BoundLiteral(ObObj.FromInt(-978307200 + 18000 - 30)))));
+        var clock = new EvalContext(new DateTime(2001, 1, 1, 0, 0, 40)) { UtcOffset = TimeSpan.FromHours(5) };
+        req.Filter = ByteString.CopyFrom(ExprSerializer.Serialize(filter, clock));
+        var rows = Rows(await service.ScanAsync(req, default), 1);
+        CollectionAssert.AreEqual(new long[] { 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40 },
+            rows.Select(r => r[0].Int).ToArray());
+    }
+
+    [TestMethod]
     public async Task SmallPagesContinueAfterLastKeyUntilEveryRowIsReadOnce()
     {
         var (service, source) = Service();

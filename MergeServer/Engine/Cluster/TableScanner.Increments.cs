@@ -49,7 +49,7 @@ public sealed partial class TableScanner
             return rest;
         var filter = spec.BoundFilter ?? ReadFilter(spec.Filter);
         var digits = ScanColumns.FractionalDigits(spec);
-        var eval = EvalContext.AtNow();
+        var eval = ExprSerializer.ContextOf(spec.Filter);
         try
         {
             while (rest.Count > 0)

@@ -66,7 +66,7 @@ public static class SelectPlanner
             if (path.Ordered)
                 order = []; // the read comes in ORDER BY order
             var pushLimit = limited && order.Count == 0 && !select.CalcFoundRows ? clauses.Offset + clauses.Limit!.Value : 0;
-            var access = new AccessSourceBuilder.Read(table, path, used, where, pushLimit);
+            var access = new AccessSourceBuilder.Read(table, path, used, where, pushLimit, where is null ? null : context.Eval);
             source = locking is not null
                 ? AccessSourceBuilder.BuildLocking(access, locking)
                 : AccessSourceBuilder.Build(access, context.ReadSnapshot);

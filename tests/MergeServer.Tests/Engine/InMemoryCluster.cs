@@ -285,7 +285,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 TxScanCount++;
             var range = ScanRange.FromProto(request.Range);
             var filter = request.Filter.IsEmpty ? null : ExprSerializer.Read(request.Filter.Span);
-            var eval = EvalContext.AtNow();
+            var eval = ExprSerializer.ContextOf(request.Filter.Span);
             var writer = new ArrayBufferWriter<byte>();
             var matched = new List<ObObj[]>();
             byte[]? lastKey = null;

@@ -49,7 +49,7 @@ public sealed class LeafRowSource : IRowSource
                 _rowKeyPositions = [.. table.RowKeyColumns.Select(c => used.IndexOf(c))];
             }
             _placement = [.. used.Select(i => leaf.Offset + i)];
-            var access = new AccessSourceBuilder.Read(table, Path, used, local, 0);
+            var access = new AccessSourceBuilder.Read(table, Path, used, local, 0, local is null ? null : context.Eval);
             Snapshot = context.ReadSnapshot;
             _reader = locking is null ? AccessSourceBuilder.Build(access, Snapshot) : AccessSourceBuilder.BuildLocking(access, locking);
             Spec = AccessSourceBuilder.BaseSpecOf(access) with { Ranges = Path.ThroughIndex ? [ScanRange.Full] : Path.Ranges };

@@ -14,10 +14,12 @@ namespace OceanClassic.MergeServer.Engine.Planning.Access;
 // — pushing down the conjuncts the index can evaluate — and looks the rows up by primary key in batches
 // (`used` must then hold the primary key). A locking read finds its keys the same way and locks the
 // base rows (LockingRowSource). pushLimit (0 = none) is the rows the statement can stop after when the
-// read's order and filter are final; it reaches the ChunkServers only where it is safe.
+// read's order and filter are final; it reaches the ChunkServers only where it is safe. Clock is the
+// statement's (StatementContext.Eval): a pushed-down filter carries it, so NOW() or a TIMESTAMP column reads
+// on a ChunkServer as on the MergeServer (null: no filter to carry it).
 public static class AccessSourceBuilder
 {
-    public sealed record Read(TableSchema Table, AccessPath Path, IReadOnlyList<int> Used, BoundExpr? Where, long PushLimit);
+    public sealed record Read(TableSchema Table, AccessPath Path, IReadOnlyList<int> Used, BoundExpr? Where, long PushLimit, EvalContext? Clock);
 
     public static IRowSource Build(Read read, ReadSnapshot snapshot)
     {
@@ -44,7 +46,7 @@ public static class AccessSourceBuilder
     {
         var map = Map(read.Used);
         var bound = read.Where is null ? null : ColumnRemapper.Remap(read.Where, map);
-        var filter = bound is null ? [] : ExprSerializer.Serialize(bound);
+        var filter = Serialized(bound, read.Clock);
         return new TableScanSpec(read.Table, read.Path.Ranges, [.. read.Used.Select(i => read.Table.Columns[i].Id)], filter, read.PushLimit, bound);
     }
 
@@ -67,11 +69,14 @@ public static class AccessSourceBuilder
         }
         var map = Map(columns);
         var bound = Conjuncts.Join(pushed) is { } f ? ColumnRemapper.Remap(f, map) : null;
-        var filter = bound is null ? [] : ExprSerializer.Serialize(bound);
+        var filter = Serialized(bound, read.Clock);
         var limit = pushed.Count == all.Count ? read.PushLimit : 0;
         var spec = new TableScanSpec(layout.Table, read.Path.Ranges, [.. columns.Select(i => table.Columns[i].Id)], filter, limit, bound);
         return new IndexScan(layout, spec, [.. table.RowKeyColumns.Select(c => IndexOfUsed(read, c))]);
     }
+
+    private static byte[] Serialized(BoundExpr? filter, EvalContext? clock) =>
+        filter is null ? [] : clock is null ? ExprSerializer.Serialize(filter) : ExprSerializer.Serialize(filter, clock);
 
     private static int IndexOfUsed(Read read, int column)
     {

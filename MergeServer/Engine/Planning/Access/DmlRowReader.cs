@@ -35,7 +35,7 @@ public static class DmlRowReader
         var path = ranges is null
             ? AccessPathChooser.Choose(table, where, columns, null, context.Schema.ReadyIndexLayoutsOf(table))
             : new AccessPath(null, new KeyRanges(ranges, 0, false), false, false);
-        var source = AccessSourceBuilder.Build(new AccessSourceBuilder.Read(table, path, columns, where, 0), snapshot);
+        var source = AccessSourceBuilder.Build(new AccessSourceBuilder.Read(table, path, columns, where, 0, where is null ? null : context.Eval), snapshot);
         var rows = new List<ObObj[]>();
         await foreach (var compact in source.ReadAsync(context))
         {

@@ -1,0 +1,53 @@
+-- NOW() and its relatives in a WHERE pushed down to the ChunkServers (or filtered by the MergeServer while it
+-- reads the UpdateServer): they read the statement's clock (SET timestamp) in the session's zone (SET time_zone),
+-- not the clock of the server that evaluates the filter. UNIX_TIMESTAMP(col) and FROM_UNIXTIME(n) there convert
+-- with the session's offset.
+CREATE TABLE clk (id INT PRIMARY KEY, d DATETIME, dd DATE, t TIME, n BIGINT);
+INSERT INTO clk VALUES (1, '2001-01-01 00:00:00', '2001-01-01', '01:00:00', 978307200), (2, '2001-06-01 12:00:00', '2001-06-01', '12:00:00', 991396800), (3, '2001-06-01 17:30:00', '2001-06-01', '17:30:00', 991416600), (4, '2030-01-01 00:00:00', '2030-01-01', '23:00:00', 1893456000), (5, NULL, NULL, NULL, NULL);
+SET timestamp = 991396800;
+SELECT id FROM clk WHERE d < NOW() ORDER BY id;
+SELECT id FROM clk WHERE d <= NOW() ORDER BY id;
+SELECT id FROM clk WHERE d = CURRENT_TIMESTAMP ORDER BY id;
+SELECT id FROM clk WHERE d >= LOCALTIME() ORDER BY id;
+SELECT id FROM clk WHERE d > LOCALTIMESTAMP ORDER BY id;
+SELECT id FROM clk WHERE dd = CURDATE() ORDER BY id;
+SELECT id FROM clk WHERE dd < CURRENT_DATE ORDER BY id;
+SELECT id FROM clk WHERE t <= CURTIME() ORDER BY id;
+SELECT id FROM clk WHERE t > CURRENT_TIME() ORDER BY id;
+SELECT id FROM clk WHERE UNIX_TIMESTAMP(d) < UNIX_TIMESTAMP() ORDER BY id;
+SELECT id FROM clk WHERE n = UNIX_TIMESTAMP() ORDER BY id;
+SELECT id FROM clk WHERE n <= UNIX_TIMESTAMP(d) ORDER BY id;
+SELECT id FROM clk WHERE FROM_UNIXTIME(n) = d ORDER BY id;
+SELECT id FROM clk WHERE DATEDIFF(NOW(), d) > 100 ORDER BY id;
+SELECT id FROM clk WHERE d BETWEEN NOW() - INTERVAL 1 DAY AND NOW() + INTERVAL 6 HOUR ORDER BY id;
+SELECT COUNT(*) FROM clk WHERE d < NOW();
+SELECT id, d < NOW() FROM clk WHERE id > 0 ORDER BY id;
+SET time_zone = '+05:00';
+SELECT id FROM clk WHERE d < NOW() ORDER BY id;
+SELECT id FROM clk WHERE d = NOW() - INTERVAL 5 HOUR ORDER BY id;
+SELECT id FROM clk WHERE d = NOW() ORDER BY id;
+SELECT id FROM clk WHERE dd = CURDATE() ORDER BY id;
+SELECT id FROM clk WHERE t <= CURTIME() ORDER BY id;
+SELECT id FROM clk WHERE n = UNIX_TIMESTAMP() ORDER BY id;
+SELECT id FROM clk WHERE UNIX_TIMESTAMP(d) = 991378800 ORDER BY id;
+SELECT id FROM clk WHERE FROM_UNIXTIME(n) = d ORDER BY id;
+SELECT id FROM clk WHERE FROM_UNIXTIME(n) = d + INTERVAL 5 HOUR ORDER BY id;
+SET time_zone = '-11:00';
+SELECT id FROM clk WHERE dd = CURDATE() ORDER BY id;
+SELECT id FROM clk WHERE d < NOW() ORDER BY id;
+SELECT id FROM clk WHERE n < UNIX_TIMESTAMP(d) ORDER BY id;
+SET timestamp = 1893456000;
+SET time_zone = '+00:00';
+SELECT id FROM clk WHERE d < NOW() ORDER BY id;
+SELECT id FROM clk WHERE d = NOW() ORDER BY id;
+SET timestamp = 991396800;
+UPDATE clk SET n = n + 1 WHERE d < NOW();
+SELECT id, n FROM clk ORDER BY id;
+DELETE FROM clk WHERE d > NOW();
+SELECT id FROM clk ORDER BY id;
+SET time_zone = '+10:00';
+DELETE FROM clk WHERE d < NOW() - INTERVAL 1 DAY;
+SELECT id FROM clk ORDER BY id;
+SET timestamp = DEFAULT;
+SET time_zone = DEFAULT;
+SELECT COUNT(*) FROM clk WHERE d < NOW();
