@@ -8,7 +8,9 @@ namespace OceanClassic.Common.Expr.Functions;
 // __ENUM(col, member...) / __SET(col, member...): the stored member text, carrying its 1-based index /
 // bit mask (ObObj.FromStringWithNumber) so numeric contexts (e + 0, e = 2) and ORDER BY see the number;
 // __BIT(col, width): the stored number as ceil(width / 8) big-endian bytes, numeric in numeric contexts;
-// __YEAR(col): the stored year, with 0 shown as 0000; __JSON(col): a JSON column's text as JSON (ObObj.FromJson).
+// __YEAR(col): the stored year, with 0 shown as 0000; __JSON(col): a JSON column's text as JSON (ObObj.FromJson);
+// __TIMESTAMP(col): a TIMESTAMP column's stored UTC instant as local time in the session's zone (EvalContext.UtcOffset,
+// carried to the ChunkServers with a pushed-down filter), as MariaDB reads TIMESTAMP.
 internal static class ColumnTypeFunctions
 {
     public const string EnumRead = "__ENUM";
@@ -16,6 +18,7 @@ internal static class ColumnTypeFunctions
     public const string BitRead = "__BIT";
     public const string YearRead = "__YEAR";
     public const string JsonRead = "__JSON";
+    public const string TimestampRead = "__TIMESTAMP";
 
     public static readonly FunctionDefinition[] Definitions =
     [
@@ -23,6 +26,9 @@ internal static class ColumnTypeFunctions
         Def(SetRead, 1, Many, (a, _) => Set(a)),
         Def(BitRead, 2, 2, (a, _) => Bit(unchecked((ulong)a[0].ToInt64()), (int)a[1].ToInt64())),
         Def("__SET_FIND", 2, Many, (a, _) => SetFind(a)),
+        Def(TimestampRead, 1, 1, (a, call) => a[0].Type == ObType.DateTime
+            ? ObObj.FromDateTimeMicros(a[0].Micros + (call.Context.UtcOffset.Ticks / 10), a[0].DateTimeFsp)
+            : a[0]),
         Def(JsonRead, 1, 1, (a, _) => a[0].Type == ObType.String ? ObObj.FromJson(a[0].String) : a[0]),
         Def(YearRead, 1, 1, (a, _) => a[0].Type == ObType.Int && a[0].Int == 0
             ? ObObj.FromStringWithNumber("0000", 0, Types.Collations.CollationId.Utf8mb4GeneralCi, Types.Collations.CollationDerivation.Coercible)

@@ -24,6 +24,15 @@ public static class BoundExprs
         _ => [],
     };
 
+    // The column a plain column read reads: the bare column, or a TIMESTAMP column read in the session's zone
+    // (TableScope.ColumnExpr); null for anything else.
+    public static BoundColumn? ReadColumn(BoundExpr e) => e switch
+    {
+        BoundColumn c => c,
+        BoundFunction { Name: "__TIMESTAMP", Args: [BoundColumn c] } => c,
+        _ => null,
+    };
+
     // Whether an expression holds a subquery that runs per row.
     public static bool HasSubquery(BoundExpr? e) => e is not null && Any(e, x => x is BoundSubquery);
 

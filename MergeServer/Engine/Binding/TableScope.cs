@@ -30,8 +30,8 @@ public sealed class TableScope(TableSchema table, string? alias, IBindScope? out
     // A column read: a text column's strings carry its collation when that is not the default (BoundCollate).
     public static BoundExpr ColumnExpr(TableSchema table, int index) => ColumnExpr(table.Columns[index], index);
 
-    // `column` read at row position `position`: ENUM, SET, BIT and YEAR through their read functions
-    // (ColumnTypeFunctions), then under the column's collation.
+    // `column` read at row position `position`: ENUM, SET, BIT, YEAR and TIMESTAMP (stored UTC, read in the
+    // session's zone) through their read functions (ColumnTypeFunctions), then under the column's collation.
     public static BoundExpr ColumnExpr(ColumnSchema column, int position)
     {
         BoundExpr read = new BoundColumn(position);
@@ -41,6 +41,7 @@ public sealed class TableScope(TableSchema table, string? alias, IBindScope? out
             ColumnType.Set => new BoundFunction("__SET", [read, .. Literals(column.Members)]),
             ColumnType.Bit => new BoundFunction("__BIT", [read, new BoundLiteral(ObObj.FromInt(column.Length))]),
             ColumnType.Year => new BoundFunction("__YEAR", [read]),
+            ColumnType.Timestamp => new BoundFunction("__TIMESTAMP", [read]),
             _ when column.JsonValidated => new BoundFunction("__JSON", [read]),
             _ => read,
         };

@@ -92,7 +92,7 @@ public static partial class ExprTyping
         "DATE" or "LAST_DAY" or "FROM_DAYS" or "MAKEDATE" => new ResultType(MySqlColumnType.Date, 10),
         "FROM_UNIXTIME" when f.Args.Count == 1 => ResultType.DateTimeOf(infer(f.Args[0]) is { IsExactNumber: true } n ? Math.Min(6, (int)n.Decimals) : 6),
         "LAST_INSERT_ID" or SessionValueFunctions.LastInsertIdRead => ResultType.BigInt with { Unsigned = true },
-        "__ENUM" or "__SET" or "__BIT" or "__YEAR" or "__JSON" => infer(f.Args[0]),
+        "__ENUM" or "__SET" or "__BIT" or "__YEAR" or "__JSON" or "__TIMESTAMP" => infer(f.Args[0]),
         _ => ResultType.Text,
     };
 

@@ -100,7 +100,7 @@ public sealed class SelectClauses
         for (var i = 0; i < visible; i++)
         {
             var type = ExprTyping.Infer(projections[i], outputType);
-            var from = !aggregate && items[i].Expr is ColumnRef && projections[i] is BoundColumn c ? origin(c.Index) : null;
+            var from = !aggregate && items[i].Expr is ColumnRef && BoundExprs.ReadColumn(projections[i]) is { } c ? origin(c.Index) : null;
             columns.Add(type.ToColumn(names[i], from?.Table ?? "", from?.Database ?? ""));
         }
 

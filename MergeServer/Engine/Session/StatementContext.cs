@@ -46,6 +46,11 @@ public sealed class StatementContext(IEngineServices engine, SqlSession session,
         };
     }
 
+    // The offset a value written to `column` is converted with: the session zone's offset from UTC at the
+    // statement's instant for a TIMESTAMP (stored as UTC), zero for any other column (so a statement that
+    // writes no TIMESTAMP never reads the session clock).
+    public TimeSpan ZoneOffsetFor(ColumnSchema column) => column.Type == ColumnType.Timestamp ? Eval.UtcOffset : TimeSpan.Zero;
+
     // What a LAST_INSERT_ID(expr) of the statement set, if it evaluated one.
     public ulong? LastInsertIdSet => _eval?.LastInsertIdSet;
 

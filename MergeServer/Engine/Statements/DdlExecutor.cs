@@ -57,7 +57,7 @@ public static class DdlExecutor
             await TableCopier.CreateAsSelectAsync(s, database, context, sink);
             return;
         }
-        var schema = TableDefinitionBuilder.Build(s, database);
+        var schema = TableDefinitionBuilder.Build(s, database, context.Eval.UtcOffset);
         AlterTableExecutor.ValidateChecks(schema, context);
         await TableCopier.ValidateForeignKeysAsync(schema, context);
         context.MarkTablesUsed();

@@ -162,8 +162,8 @@ public static class InsertExecutor
                 }
                 // Not strict: adjusted with a warning, but a NULL into NOT NULL of a one-row INSERT stays 1048 (MariaDB).
                 var lenient = insert.Ignore || (context.NonStrictWrite && !(row[c].IsNull && !column.Nullable && insert.Select is null && insert.Rows.Count == 1));
-                row[c] = lenient ? LenientColumnValues.Convert(row[c], table, column, r + 1, context.Warnings)
-                    : ColumnValueConverter.Convert(row[c], column, r + 1);
+                row[c] = lenient ? LenientColumnValues.Convert(row[c], table, column, r + 1, context.Warnings, context.ZoneOffsetFor(column))
+                    : ColumnValueConverter.Convert(row[c], column, r + 1, context.ZoneOffsetFor(column));
                 if (c == autoInc && !row[c].IsNull)
                     maxExplicit = Math.Max(maxExplicit, row[c].Type == ObType.UInt ? row[c].UInt : (ulong)Math.Max(0, row[c].Int));
             }

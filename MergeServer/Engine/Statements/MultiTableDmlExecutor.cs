@@ -55,9 +55,9 @@ public static class MultiTableDmlExecutor
                     {
                         var column = target.Table.IndexOf(assignment.Column.Column);
                         var schema = target.Table.Columns[column];
-                        var v = assignment.Value is DefaultValue ? schema.Default ?? ObObj.Null : joinRow[targets.Width + index];
-                        row[column] = update.Ignore || run.NonStrictWrite ? LenientColumnValues.Convert(v, target.Table, schema, rowNumber, run.Warnings)
-                            : ColumnValueConverter.Convert(v, schema, rowNumber);
+                        var v = assignment.Value is DefaultValue ? RowRules.DefaultOf(schema, run) ?? ObObj.Null : joinRow[targets.Width + index];
+                        row[column] = update.Ignore || run.NonStrictWrite ? LenientColumnValues.Convert(v, target.Table, schema, rowNumber, run.Warnings, run.ZoneOffsetFor(schema))
+                            : ColumnValueConverter.Convert(v, schema, rowNumber, run.ZoneOffsetFor(schema));
                         if (!StoredValueEquality.Same(row[column], old[column]))
                             changedColumns.Add(column);
                         else

@@ -3,6 +3,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Schema.Display;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
@@ -51,7 +52,7 @@ public static partial class ShowExecutor
         {
             var key = KeyText(t, c);
             var type = TableText.TypeText(c);
-            var byDefault = TableText.DefaultText(c);
+            var byDefault = TableText.DefaultText(TimestampDefaults.InZone(c, context.ZoneOffsetFor(c)));
             var extra = TableText.ExtraText(c);
             var collation = c.IsText ? Collation.Of(c.TextCollation).Name : null;
             return s.Full

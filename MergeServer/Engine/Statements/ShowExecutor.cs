@@ -39,7 +39,7 @@ public static partial class ShowExecutor
             case ShowKind.CreateTable:
                 {
                     var t = await context.ResolveShownTableAsync(s.Table!);
-                    await TextResult.WriteAsync(sink, ["Table", "Create Table"], [[t.Name, CreateTableText(t)]]);
+                    await TextResult.WriteAsync(sink, ["Table", "Create Table"], [[t.Name, TableText.Of(t, context.Eval.UtcOffset)]]);
                     break;
                 }
             case ShowKind.CreateDatabase:
@@ -71,8 +71,6 @@ public static partial class ShowExecutor
                 break;
         }
     }
-
-    public static string CreateTableText(TableSchema t) => TableText.Of(t);
 
     // DESCRIBE's Key: PRI for a primary key column, UNI for the column of a one-column UNIQUE index, MUL
     // for the first column of any other index (or of the index a FOREIGN KEY adds).

@@ -16,7 +16,9 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // table options. KEY / INDEX / UNIQUE definitions become the table's indexes (IndexDefinitionBuilder).
 public static partial class TableDefinitionBuilder
 {
-    public static TableSchema Build(CreateTableStatement create, string database)
+    // utcOffset: the session zone's offset from UTC; a TIMESTAMP column's constant DEFAULT is given in that zone
+    // and kept as UTC (shown back in the reader's zone, TimestampDefaults), as MariaDB does.
+    public static TableSchema Build(CreateTableStatement create, string database, TimeSpan utcOffset)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var c in create.Columns)
@@ -28,7 +30,7 @@ public static partial class TableDefinitionBuilder
         var tableCollation = CollationNames.ForTable(create.Options);
         var columns = new List<ColumnSchema>(create.Columns.Count);
         for (var i = 0; i < create.Columns.Count; i++)
-            columns.Add(BuildColumn(create.Columns[i], i + 1, key.Contains(i), tableCollation));
+            columns.Add(BuildColumn(create.Columns[i], i + 1, key.Contains(i), tableCollation, utcOffset));
         if (columns.Count(c => c.AutoIncrement) > 1)
             SqlError.Throw(ErrorCodes.WrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
         var table = new TableSchema(0, database, create.Table.Name, columns, key, tableCollation)
@@ -41,7 +43,7 @@ public static partial class TableDefinitionBuilder
 
     // One column of CREATE TABLE, ALTER TABLE ADD / MODIFY / CHANGE: its type, nullability (a key column is
     // NOT NULL), default (a constant typed to the column, or CURRENT_TIMESTAMP), collation and attributes.
-    public static ColumnSchema BuildColumn(ColumnDefinition def, int id, bool inKey, CollationId tableCollation)
+    public static ColumnSchema BuildColumn(ColumnDefinition def, int id, bool inKey, CollationId tableCollation, TimeSpan utcOffset)
     {
         var column = new ColumnSchema(id, def.Name, default)
         {
@@ -55,17 +57,17 @@ public static partial class TableDefinitionBuilder
             column = column with { TextCollation = CollationId.Utf8mb4Bin };
         column = ColumnTypeRules.Check(column);
         column = TemporalDefaults.Apply(column with { Comment = def.Comment }, def);
-        return column.DefaultFunction is not null ? column : DefaultFor(def, column);
+        return column.DefaultFunction is not null ? column : DefaultFor(def, column, utcOffset);
     }
 
     // The column with def's DEFAULT (a constant typed to the column, or CURRENT_TIMESTAMP).
-    public static ColumnSchema DefaultFor(ColumnDefinition def, ColumnSchema column)
+    public static ColumnSchema DefaultFor(ColumnDefinition def, ColumnSchema column, TimeSpan utcOffset)
     {
         column = TemporalDefaults.WithDefaultFunction(column with { Default = null, DefaultFunction = null }, def);
         if (column.DefaultFunction is not null)
             return column;
         if (def.Default is not null and not NullLiteral)
-            column = column with { Default = DefaultValue(def, column) };
+            column = column with { Default = DefaultValue(def, column, utcOffset) };
         else if (def.Default is NullLiteral && !column.Nullable)
             SqlError.Throw(ErrorCodes.InvalidDefault, $"Invalid default value for '{def.Name}'");
         return column;
@@ -157,7 +159,7 @@ public static partial class TableDefinitionBuilder
         return n;
     }
 
-    private static ObObj DefaultValue(ColumnDefinition def, ColumnSchema column)
+    private static ObObj DefaultValue(ColumnDefinition def, ColumnSchema column, TimeSpan utcOffset)
     {
         var expr = def.Default!;
         if (expr is UnaryExpr { Operator: UnaryOperator.Minus, Operand: Literal inner })
@@ -169,7 +171,7 @@ public static partial class TableDefinitionBuilder
             value = Common.Expr.ExprArithmetic.Negate(value);
         try
         {
-            return ColumnValueConverter.Convert(value, column, 1);
+            return ColumnValueConverter.Convert(value, column, 1, column.Type == ColumnType.Timestamp ? utcOffset : TimeSpan.Zero);
         }
         catch (SqlError)
         {

@@ -84,8 +84,8 @@ public static class UpdateExecutor
                 var v = value is null ? RowRules.DefaultOf(schema, context) ?? ObObj.Null
                     : BoundExprs.HasSubquery(value) ? await SubqueryRunner.EvaluateAsync(value, row, context)
                     : ExprEvaluator.Evaluate(value, row, context.Eval);
-                row[column] = ignore || context.NonStrictWrite ? LenientColumnValues.Convert(v, table, schema, r + 1, context.Warnings)
-                    : ColumnValueConverter.Convert(v, schema, r + 1);
+                row[column] = ignore || context.NonStrictWrite ? LenientColumnValues.Convert(v, table, schema, r + 1, context.Warnings, context.ZoneOffsetFor(schema))
+                    : ColumnValueConverter.Convert(v, schema, r + 1, context.ZoneOffsetFor(schema));
                 if (!StoredValueEquality.Same(row[column], old[column]))
                     changedColumns.Add(column);
                 else

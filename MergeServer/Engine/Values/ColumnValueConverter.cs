@@ -14,7 +14,8 @@ namespace OceanClassic.MergeServer.Engine.Values;
 // (ColumnSchema.MaxBytes), and a JSON column only valid JSON (4025, as MariaDB's CHECK (json_valid(c))).
 public static partial class ColumnValueConverter
 {
-    public static ObObj Convert(ObObj value, ColumnSchema column, int row)
+    // utcOffset: the session zone's offset from UTC, for a TIMESTAMP column (ColumnValueConverter.Timestamp.cs).
+    public static ObObj Convert(ObObj value, ColumnSchema column, int row, TimeSpan utcOffset = default)
     {
         if (value.IsNull || value.IsMarker)
         {
@@ -30,7 +31,8 @@ public static partial class ColumnValueConverter
             ColumnType.Decimal => ToDecimal(value, column, row),
             ColumnType.Float or ColumnType.Double => ObObj.FromDouble(ToDouble(value, column, row)),
             ColumnType.Date => ToDateTime(value, column, row, dateOnly: true),
-            ColumnType.DateTime or ColumnType.Timestamp => ToDateTime(value, column, row, dateOnly: false),
+            ColumnType.DateTime => ToDateTime(value, column, row, dateOnly: false),
+            ColumnType.Timestamp => ToTimestamp(value, column, row, utcOffset),
             ColumnType.Binary or ColumnType.VarBinary or ColumnType.Blob => ToBinary(value, column, row),
             ColumnType.Enum => ToEnum(value, column, row),
             ColumnType.Set => ToSet(value, column, row),

@@ -17,11 +17,11 @@ namespace OceanClassic.MergeServer.Engine.Values;
 // NULL in a nullable column (warning 1265) and stays error 1292 in a NOT NULL one.
 public static class LenientColumnValues
 {
-    public static ObObj Convert(ObObj value, TableSchema table, ColumnSchema column, int row, StatementWarnings warnings)
+    public static ObObj Convert(ObObj value, TableSchema table, ColumnSchema column, int row, StatementWarnings warnings, TimeSpan utcOffset = default)
     {
         try
         {
-            return ColumnValueConverter.Convert(value, column, row);
+            return ColumnValueConverter.Convert(value, column, row, utcOffset);
         }
         catch (SqlError e) when (Adjusted(e.Code, value, column) is { } adjusted)
         {
@@ -34,7 +34,7 @@ public static class LenientColumnValues
                 _ => (e.Code, e.Message),
             };
             warnings.Add(code, message);
-            return adjusted.IsNull ? adjusted : ColumnValueConverter.Convert(adjusted, column, row);
+            return adjusted.IsNull ? adjusted : ColumnValueConverter.Convert(adjusted, column, row, utcOffset);
         }
     }
 

@@ -110,6 +110,9 @@ public static class AccessPathChooser
                 case BoundCollate { Derivation: Common.Types.Collations.CollationDerivation.Implicit, Operand: BoundColumn c }:
                     columns.Add(c.Index);
                     break;
+                case var e when BoundExprs.ReadColumn(e) is { } c:
+                    columns.Add(c.Index); // a TIMESTAMP read in a fixed zone orders as its stored UTC
+                    break;
                 default:
                     return null;
             }

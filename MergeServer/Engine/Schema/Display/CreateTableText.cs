@@ -10,13 +10,14 @@ namespace OceanClassic.MergeServer.Engine.Schema.Display;
 // the hidden rowkey), the KEY a FOREIGN KEY adds, FOREIGN KEY and CHECK constraints, and the table options.
 public static class CreateTableText
 {
-    public static string Of(TableSchema t)
+    // timestampOffset: the reader's zone, a TIMESTAMP default is shown in (TimestampDefaults).
+    public static string Of(TableSchema t, TimeSpan timestampOffset)
     {
         var sb = new StringBuilder();
         sb.Append("CREATE TABLE `").Append(Quote(t.Name)).Append("` (\n");
         var lines = new List<string>();
         foreach (var c in t.VisibleColumns)
-            lines.Add(ColumnLine(t, c));
+            lines.Add(ColumnLine(t, TimestampDefaults.InZone(c, timestampOffset)));
         lines.AddRange(IndexDisplay.CreateTableLines(t).Select(line => "  " + line));
         lines.AddRange(ForeignKeyIndexLines(t));
         foreach (var fk in t.ForeignKeys)

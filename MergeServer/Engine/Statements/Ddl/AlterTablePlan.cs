@@ -132,7 +132,7 @@ public sealed class AlterTablePlan
         }
         if (def.AutoIncrement)
             SqlError.Throw(ErrorCodes.WrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
-        var column = TableDefinitionBuilder.BuildColumn(def, _nextId++, inKey: false, _table.DefaultCollation);
+        var column = TableDefinitionBuilder.BuildColumn(def, _nextId++, inKey: false, _table.DefaultCollation, _context.Eval.UtcOffset);
         column = column with { FillValue = FillFor(column) };
         Insert(column, position, defaultAt: VisibleEnd());
         if (def.Check is not null)
@@ -141,7 +141,7 @@ public sealed class AlterTablePlan
 
     private ObObj? FillFor(ColumnSchema column)
     {
-        if (RowRules.DefaultOf(column, _context) is { } value)
+        if (RowRules.StoredDefaultOf(column, _context) is { } value)
             return value.IsNull ? null : value;
         if (column.Nullable)
             return null;
@@ -207,7 +207,7 @@ public sealed class AlterTablePlan
         if (other >= 0 && other != i)
             SqlError.Throw(ErrorCodes.DuplicateFieldName, $"Duplicate column name '{m.Column.Name}'");
         var inKey = _key.Contains(old.Id);
-        var column = TableDefinitionBuilder.BuildColumn(m.Column, old.Id, inKey, _table.DefaultCollation);
+        var column = TableDefinitionBuilder.BuildColumn(m.Column, old.Id, inKey, _table.DefaultCollation, _context.Eval.UtcOffset);
         if (column.AutoIncrement && !(inKey && _key.Count >= 1 && _key[0] == old.Id))
             SqlError.Throw(ErrorCodes.WrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key");
         var retyped = TypeChanged(old, column);
@@ -279,7 +279,7 @@ public sealed class AlterTablePlan
             return;
         }
         var def = new ColumnDefinition(column.Name, new SqlDataType(SqlTypeKind.Int), column.Nullable, a.Default);
-        var typed = TableDefinitionBuilder.DefaultFor(def, column);
+        var typed = TableDefinitionBuilder.DefaultFor(def, column, _context.Eval.UtcOffset);
         _columns[i] = typed;
     }
 

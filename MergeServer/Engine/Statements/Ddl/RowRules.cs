@@ -5,6 +5,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Sql.Parsing;
+using OceanClassic.MergeServer.Engine.Values;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -19,9 +20,15 @@ public static class RowRules
 
     public static bool HasDefault(ColumnSchema column) => column.Default is not null || column.DefaultFunction is not null;
 
-    // The value a column takes when a statement does not give one; null when it has no default.
+    // The value a column takes when a statement does not give one, as a statement would write it (a TIMESTAMP's
+    // in the session's zone: ColumnValueConverter stores it as UTC); null when it has no default.
     public static ObObj? DefaultOf(ColumnSchema column, StatementContext context) =>
-        column.DefaultFunction is not null ? TemporalDefaults.Now(column, context.Eval) : column.Default ?? column.ImplicitDefault;
+        column.DefaultFunction is not null ? TemporalDefaults.Now(column, context.Eval)
+        : ColumnValueConverter.WrittenDefault(column, context.ZoneOffsetFor(column)) ?? column.ImplicitDefault;
+
+    // The default in its stored form (a TIMESTAMP's as UTC): what a column added by ALTER TABLE reads as in old rows.
+    public static ObObj? StoredDefaultOf(ColumnSchema column, StatementContext context) =>
+        column.DefaultFunction is not null ? TemporalDefaults.StoredNow(column, context) : column.Default ?? column.ImplicitDefault;
 
     // INSERT without a column list fills the visible columns in order.
     public static int[] VisibleColumns(TableSchema table) =>
@@ -39,7 +46,7 @@ public static class RowRules
         {
             if (table.Columns[c].OnUpdateCurrentTimestamp && !assigned.Contains(c))
             {
-                row[c] = TemporalDefaults.Now(table.Columns[c], context.Eval);
+                row[c] = TemporalDefaults.StoredNow(table.Columns[c], context);
                 changed.Add(c);
             }
         }

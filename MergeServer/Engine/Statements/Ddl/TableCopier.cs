@@ -73,7 +73,7 @@ public static class TableCopier
         var keyNames = s.Columns.Where(c => c.PrimaryKey).Select(c => c.Name)
             .Concat(s.Constraints.Where(c => c.Kind == TableConstraintKind.PrimaryKey).SelectMany(c => c.Columns.Select(k => k.Name)))
             .ToList();
-        var given = s.Columns.Select(c => TableDefinitionBuilder.BuildColumn(c, 0, keyNames.Contains(c.Name, StringComparer.OrdinalIgnoreCase), tableCollation)).ToList();
+        var given = s.Columns.Select(c => TableDefinitionBuilder.BuildColumn(c, 0, keyNames.Contains(c.Name, StringComparer.OrdinalIgnoreCase), tableCollation, context.Eval.UtcOffset)).ToList();
         var result = new List<ColumnSchema>();
         result.AddRange(given.Where(c => !columns.Any(q => Same(q.Name, c.Name))));
         foreach (var q in columns)
@@ -169,7 +169,7 @@ public static class TableCopier
                     row[c] = await RowRules.HiddenRowKeyAsync(table, context);
                 else if (!given[c])
                     row[c] = RowRules.DefaultOf(column, context) ?? ObObj.Null;
-                row[c] = ColumnValueConverter.Convert(row[c], column, r + 1);
+                row[c] = ColumnValueConverter.Convert(row[c], column, r + 1, context.ZoneOffsetFor(column));
             }
             RowRules.Check(table, row, context);
             request.Mutations.Add(MutationBuilder.Mutation(table, MutationOp.MutInsert, row));

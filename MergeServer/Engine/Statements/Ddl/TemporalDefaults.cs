@@ -38,4 +38,12 @@ public static class TemporalDefaults
     // The statement time a DEFAULT / ON UPDATE CURRENT_TIMESTAMP column takes, cut to the column's digits.
     public static ObObj Now(ColumnSchema column, Common.Expr.EvalContext eval) =>
         Common.Expr.ExprTemporal.Now(eval, Math.Min(6, column.FractionalDigits));
+
+    // The statement time as the column stores it: a TIMESTAMP's in UTC, a DATETIME's as local time.
+    public static ObObj StoredNow(ColumnSchema column, Session.StatementContext context)
+    {
+        var local = Now(column, context.Eval);
+        var offset = context.ZoneOffsetFor(column);
+        return offset == TimeSpan.Zero ? local : ObObj.FromDateTimeMicros(local.Micros - (offset.Ticks / 10), local.DateTimeFsp);
+    }
 }

@@ -123,11 +123,12 @@ internal sealed class UpsertRun(
         foreach (var (column, value, setsLastInsertId) in assignments)
         {
             var schema = table.Columns[column];
-            var v = value is null ? schema.Default ?? ObObj.Null : ExprEvaluator.Evaluate(value, buffer, context.Eval);
+            var v = value is null ? ColumnValueConverter.WrittenDefault(schema, context.ZoneOffsetFor(schema)) ?? ObObj.Null
+                : ExprEvaluator.Evaluate(value, buffer, context.Eval);
             if (setsLastInsertId && !v.IsNull)
                 LastInsertId = v.IsNumeric ? (ulong)Math.Max(0m, Math.Truncate(v.ToDecimal())) : 0;
-            buffer[column] = Lenient(v, schema) ? LenientColumnValues.Convert(v, table, schema, rowNumber, context.Warnings)
-                : ColumnValueConverter.Convert(v, schema, rowNumber);
+            buffer[column] = Lenient(v, schema) ? LenientColumnValues.Convert(v, table, schema, rowNumber, context.Warnings, context.ZoneOffsetFor(schema))
+                : ColumnValueConverter.Convert(v, schema, rowNumber, context.ZoneOffsetFor(schema));
         }
         return buffer[..n];
     }

@@ -42,7 +42,7 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
             "IS_NULLABLE", "DATA_TYPE", "#CHARACTER_MAXIMUM_LENGTH", "#CHARACTER_OCTET_LENGTH", "#NUMERIC_PRECISION", "#NUMERIC_SCALE",
             "#DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "+COLUMN_TYPE", "COLUMN_KEY", "EXTRA", "PRIVILEGES",
             "+COLUMN_COMMENT", "IS_GENERATED", "+GENERATION_EXPRESSION"), "TABLE_SCHEMA", "TABLE_NAME",
-            c => c.Tables.SelectMany(t => t.VisibleColumns.Select((col, i) => ColumnRow(t, col, i)))),
+            c => c.Tables.SelectMany(t => t.VisibleColumns.Select((col, i) => ColumnRow(t, TimestampDefaults.InZone(col, c.Context.ZoneOffsetFor(col)), i)))),
         new(InfoColumns.Table("STATISTICS", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "#NON_UNIQUE", "INDEX_SCHEMA", "INDEX_NAME",
             "#SEQ_IN_INDEX", "COLUMN_NAME", "COLLATION", "#CARDINALITY", "#SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT",
             "INDEX_COMMENT", "IGNORED"), "TABLE_SCHEMA", "TABLE_NAME",
