@@ -78,6 +78,21 @@ public sealed class DumpTests
         AssertIdentical(source, copy, "events", "owners", "shapes");
     }
 
+    // TIMESTAMPs written in another zone are instants: the dump holds them in UTC and the copy reads back the same.
+    [TestMethod]
+    [Timeout(180_000)]
+    public async Task TimestampsWrittenInAnotherZoneDumpAsUtcAndRestoreAsTheSameInstants()
+    {
+        var (source, copy) = await RoundTripAsync("timestamps.sql", "dump_stamps");
+        AssertIdentical(source, copy, "stamps");
+        const string Utc = "1\t2024-06-01 07:00:00\t2024-06-01 07:00:00.125\t2024-06-01 12:00:00\n"
+            + "2\t2024-01-01 00:00:00\t1970-01-01 00:00:01.500\t1970-01-01 05:00:01\n"
+            + "3\tNULL\tNULL\tNULL\n";
+        Assert.AreEqual(Utc, Encoding.UTF8.GetString(await DumpRoundTrip.QueryAsync("dump_stamps_copy", "SET time_zone = '+00:00'; SELECT * FROM stamps ORDER BY id")));
+        StringAssert.Contains(Encoding.UTF8.GetString(await DumpRoundTrip.QueryAsync("dump_stamps_copy", "SET time_zone = '+00:00'; SHOW CREATE TABLE stamps")),
+            "`ts` timestamp NULL DEFAULT '2024-01-01 00:00:00'");
+    }
+
     [TestMethod]
     [Timeout(180_000)]
     public Task ADumpWrittenByMariaDbOfEveryLongStandingTypeLoadsThroughThePlainMysqlClientWithEqualRows() =>

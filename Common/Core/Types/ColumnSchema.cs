@@ -4,6 +4,7 @@ namespace OceanClassic.Common.Types;
 
 // Column ids are stable for the life of a table (cells in increments and SSTables carry them).
 // TextCollation is the declared collation of a text column (CHAR, VARCHAR, TEXT, ENUM, SET).
+// Precision and Scale: DECIMAL(M,D)'s M and D, FLOAT(M,D) / DOUBLE(M,D)'s (0 = a plain FLOAT / DOUBLE), TIME(fsp)'s fsp.
 // Length: characters of CHAR/VARCHAR, bytes of BINARY/VARBINARY, the byte limit of TEXT/BLOB (255 TINY,
 // 65535 or 0 plain, 16777215 MEDIUM, int.MaxValue LONG: 4 GB, in practice max_allowed_packet), bits of BIT.
 // Members: the ENUM/SET member list. JsonValidated: a JSON column (MariaDB's LONGTEXT with
@@ -65,8 +66,8 @@ public sealed partial record ColumnSchema(
         ColumnType.Int => $"int({DisplayWidth(11, 10)})",
         ColumnType.BigInt => $"bigint({DisplayWidth(20, 20)})",
         ColumnType.Decimal => $"decimal({Precision},{Scale})",
-        ColumnType.Float => "float",
-        ColumnType.Double => "double",
+        ColumnType.Float => Precision > 0 ? $"float({Precision},{Scale})" : "float",
+        ColumnType.Double => Precision > 0 ? $"double({Precision},{Scale})" : "double",
         ColumnType.Char => $"char({Length})",
         ColumnType.VarChar => $"varchar({Length})",
         ColumnType.Text => SizePrefix + "text",

@@ -92,6 +92,9 @@ public static class ErrorCodes
     public const int TooBigSetMembers = 1097;
     public const int IllegalValueForType = 1367;
     public const int TooBigDisplayWidth = 1439;
+    public const int TooBigScale = 1425;
+    public const int ScaleBiggerThanPrecision = 1427;
+    public const int WrongFieldSpec = 1063;
     public const int InvalidJsonText = 4038;
     public const int OutOfSortMemory = 1038;
     // Accounts and privileges (MergeServer/Engine/Accounts).
@@ -132,7 +135,7 @@ public static class ErrorCodes
         DuplicateEntry or BadNull or ConstraintFailed => "23000",
         DuplicateConstraintName => "HY000",
         IllegalValueForType => "22007",
-        TooBigDisplayWidth => "42000",
+        TooBigDisplayWidth or TooBigScale or ScaleBiggerThanPrecision or WrongFieldSpec => "42000",
         Deadlock => "40001",
         WrongValueCount => "21S01",
         OutOfRange => "22003",

@@ -119,7 +119,7 @@ public static partial class ExprTyping
         {
             var (dl, dr) = (RealDecimals(l), RealDecimals(r));
             var decimals = dl >= NotFixed || dr >= NotFixed ? NotFixed
-                : op switch { BinaryOp.Mul => dl + dr, BinaryOp.Div => Math.Max(dl, dr) + 4, _ => Math.Max(dl, dr) };
+                : op == BinaryOp.Div ? Math.Max(dl, dr) + 4 : Math.Max(dl, dr);
             return DoubleOf(Math.Min(decimals, NotFixed));
         }
         var unsigned = op switch

@@ -77,7 +77,8 @@ public static partial class ExprTyping
         // 4 more decimals (div_precision_increment).
         AggregateKind.Sum when argument is { IsExactNumber: true } => DecimalOf(Precision(argument) + 22, argument.Decimals, false),
         AggregateKind.Avg when argument is { IsExactNumber: true } => DecimalOf(Precision(argument) + 4, argument.Decimals + 4, false),
-        AggregateKind.Sum or AggregateKind.Avg => DoubleOf(argument is { Type: MySqlColumnType.Double or MySqlColumnType.Float } ? argument.Decimals : NotFixed),
+        AggregateKind.Sum => DoubleOf(argument is { Type: MySqlColumnType.Double or MySqlColumnType.Float } ? argument.Decimals : NotFixed),
+        AggregateKind.Avg => DoubleOf(argument is { Type: MySqlColumnType.Double or MySqlColumnType.Float } ? Math.Min(argument.Decimals + 4, NotFixed) : NotFixed),
         AggregateKind.GroupConcat => ResultType.Text,
         AggregateKind.BitAnd or AggregateKind.BitOr or AggregateKind.BitXor => ResultType.BigInt with { Unsigned = true, NotNull = true },
         _ => (argument ?? ResultType.Text) with { NotNull = false },

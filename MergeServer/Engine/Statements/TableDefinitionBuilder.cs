@@ -107,8 +107,7 @@ public static partial class TableDefinitionBuilder
         // BOOL and BOOLEAN are TINYINT(1), as in MariaDB (2 stays 2).
         SqlTypeKind.Bool => c with { Type = ColumnType.TinyInt, Length = 1 },
         SqlTypeKind.Decimal => Decimal(c, t),
-        SqlTypeKind.Float => c with { Type = ColumnType.Float, Unsigned = t.Unsigned },
-        SqlTypeKind.Double => c with { Type = ColumnType.Double, Unsigned = t.Unsigned },
+        SqlTypeKind.Float or SqlTypeKind.Double => Approximate(c, t),
         SqlTypeKind.Char => c with { Type = ColumnType.Char, Length = Length(t, 1, 255) },
         SqlTypeKind.VarChar => c with { Type = ColumnType.VarChar, Length = Length(t, 255, 65535) },
         SqlTypeKind.TinyText or SqlTypeKind.Text or SqlTypeKind.MediumText or SqlTypeKind.LongText
@@ -127,6 +126,29 @@ public static partial class TableDefinitionBuilder
         SqlTypeKind.Timestamp => c with { Type = ColumnType.Timestamp, FractionalDigits = t.Precision ?? 0 },
         _ => throw BindErrors.NotSupported($"column type {SqlDataType.KeywordOf(t.Kind)}"),
     };
+
+    // FLOAT / DOUBLE, FLOAT(M,D) / DOUBLE(M,D) (M digits, D of them after the point: Precision and Scale;
+    // M = 0 is none), and FLOAT(p): FLOAT up to 24 bits of precision, DOUBLE up to 53, 1063 beyond.
+    private static ColumnSchema Approximate(ColumnSchema c, SqlDataType t)
+    {
+        c = c with { Type = t.Kind == SqlTypeKind.Float ? ColumnType.Float : ColumnType.Double, Unsigned = t.Unsigned };
+        if (t.Scale is not { } scale)
+        {
+            if (t.Precision is not { } bits)
+                return c;
+            if (bits > 53)
+                SqlError.Throw(ErrorCodes.WrongFieldSpec, $"Incorrect column specifier for column '{c.Name}'");
+            return bits > 24 ? c with { Type = ColumnType.Double } : c;
+        }
+        var digits = t.Precision ?? 0;
+        if (digits > 255)
+            SqlError.Throw(ErrorCodes.TooBigDisplayWidth, $"Display width out of range for '{c.Name}' (max = 255)");
+        if (scale > 30)
+            SqlError.Throw(ErrorCodes.TooBigScale, $"Too big scale specified for '{c.Name}'. Maximum is 30");
+        if (scale > digits)
+            SqlError.Throw(ErrorCodes.ScaleBiggerThanPrecision, $"For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '{c.Name}')");
+        return digits == 0 ? c : c with { Precision = digits, Scale = scale };
+    }
 
     private static ColumnSchema Decimal(ColumnSchema c, SqlDataType t)
     {

@@ -29,7 +29,7 @@ public static partial class ColumnValueConverter
                 => ToInteger(value, column, row),
             ColumnType.Bool => ObObj.FromBool(ToInteger(value, column with { Type = ColumnType.TinyInt }, row).Int != 0),
             ColumnType.Decimal => ToDecimal(value, column, row),
-            ColumnType.Float or ColumnType.Double => ObObj.FromDouble(ToDouble(value, column, row)),
+            ColumnType.Float or ColumnType.Double => ToApproximate(value, column, row),
             ColumnType.Date => ToDateTime(value, column, row, dateOnly: true),
             ColumnType.DateTime => ToDateTime(value, column, row, dateOnly: false),
             ColumnType.Timestamp => ToTimestamp(value, column, row, utcOffset),

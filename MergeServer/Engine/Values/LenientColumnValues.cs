@@ -81,6 +81,11 @@ public static class LenientColumnValues
                 var limit = decimal.Parse(new string('9', Math.Min(precision, 28) - scale) + (scale > 0 ? "." + new string('9', scale) : ""),
                     CultureInfo.InvariantCulture);
                 return ObObj.FromDecimal(negative ? -limit : limit);
+            case ColumnType.Float or ColumnType.Double when negative && column.Unsigned:
+                return ObObj.FromDouble(0);
+            case ColumnType.Float or ColumnType.Double when column.Precision > 0:
+                var fixedLimit = ColumnValueConverter.FixedDecimals(0, column).Limit;
+                return ObObj.FromDouble(negative ? -fixedLimit : fixedLimit);
             case ColumnType.Float:
                 return ObObj.FromDouble(negative ? -float.MaxValue : float.MaxValue);
             case ColumnType.Double:

@@ -7,7 +7,8 @@ namespace OceanClassic.MergeServer.Engine.Values;
 
 // A result value's text as the client sees it in its column: a DATETIME(n) / TIMESTAMP(n) / TIME(n) column (or
 // NOW(n)) shows exactly n fractional digits; a DOUBLE result with fixed decimals (ExprTyping: ROUND(x)/3 has 4,
-// PI() 6) shows exactly that many, as MariaDB prints it; a DATETIME result without declared digits, and every
+// PI() 6; a FLOAT(M,D) / DOUBLE(M,D) column D) shows exactly that many, as MariaDB prints it (also when the
+// evaluator computed it exactly: ROUND(x, 1) * 1.25 is a DECIMAL value in a DOUBLE column); a DATETIME result without declared digits, and every
 // other value, shows its own text.
 public static class ResultText
 {
@@ -21,9 +22,18 @@ public static class ResultText
             ? ObObj.FromDateTimeMicros(value.Micros, column.Decimals).ToText()
             : value.Type == ObType.Time && column.Type == MySqlColumnType.Time && column.Decimals is > 0 and <= 6 && value.TimeFsp != column.Decimals
             ? ObObj.FromTimeMicros(value.Micros, column.Decimals).ToText()
-            : !binary && value.Type == ObType.Double && column.Type == MySqlColumnType.Double && column.Decimals < NotFixedDecimals
+            : !binary && value.Type == ObType.Double && column.Type is MySqlColumnType.Double or MySqlColumnType.Float && column.Decimals < NotFixedDecimals
             ? Fixed(value.Double, column.Decimals)
+            : !binary && value.Type == ObType.Decimal && column.Type is MySqlColumnType.Double or MySqlColumnType.Float && column.Decimals < NotFixedDecimals
+            ? FixedExact(value.Decimal, column.Decimals)
             : value.ToText();
+
+    // The same for a value the evaluator kept exact: its digits rounded (or padded) to `decimals`.
+    private static string FixedExact(decimal d, int decimals)
+    {
+        var text = Math.Round(d, Math.Min(decimals, 28), MidpointRounding.AwayFromZero).ToString("F" + Math.Min(decimals, 28), CultureInfo.InvariantCulture);
+        return decimals > 28 ? text + new string('0', decimals - 28) : text;
+    }
 
     // MariaDB prints such a DOUBLE with `decimals` digits after the point, from its shortest exact digits
     // (beyond 17 significant digits it shows zeros).

@@ -101,6 +101,10 @@ public sealed partial class Parser
             {
                 scale = ParseSmallInt();
             }
+            else if (kind == SqlTypeKind.Double)
+            {
+                throw Error(); // DOUBLE(M) and REAL(M) without D are syntax errors in MariaDB
+            }
 
             Expect(TokenKind.RParen);
         }

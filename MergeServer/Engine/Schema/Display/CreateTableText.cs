@@ -96,14 +96,20 @@ public static class CreateTableText
 
     private static string DefaultLiteral(ColumnSchema c, ObObj d)
     {
-        var text = d.ToText() ?? "";
+        var text = ValueText(c, d) ?? "";
         return c.StorageType is ObType.Int or ObType.UInt or ObType.Decimal or ObType.Double or ObType.Bool
             ? text
             : "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
     // DESCRIBE's Default column.
-    public static string? DefaultText(ColumnSchema c) => c.DefaultFunction ?? c.Default?.ToText();
+    public static string? DefaultText(ColumnSchema c) => c.DefaultFunction ?? (c.Default is { } d ? ValueText(c, d) : null);
+
+    // A default value's text: a FLOAT(M,D) / DOUBLE(M,D) one with its D decimals (DEFAULT 1.500).
+    public static string? ValueText(ColumnSchema c, ObObj d) =>
+        c is { Type: ColumnType.Float or ColumnType.Double, Precision: > 0 } && d.Type == ObType.Double && double.IsFinite(d.Double)
+            ? d.Double.ToString("F" + c.Scale, System.Globalization.CultureInfo.InvariantCulture)
+            : d.ToText();
 
     // DESCRIBE's Extra column.
     public static string ExtraText(ColumnSchema c) =>

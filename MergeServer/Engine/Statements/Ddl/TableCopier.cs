@@ -119,8 +119,8 @@ public static class TableCopier
             MySqlColumnType.Int24 => c with { Type = ColumnType.MediumInt },
             MySqlColumnType.Long => c with { Type = ColumnType.Int },
             MySqlColumnType.LongLong => c with { Type = ColumnType.BigInt },
-            MySqlColumnType.Float => c with { Type = ColumnType.Float },
-            MySqlColumnType.Double => c with { Type = ColumnType.Double },
+            MySqlColumnType.Float => Approximate(c with { Type = ColumnType.Float }, q),
+            MySqlColumnType.Double => Approximate(c with { Type = ColumnType.Double }, q),
             MySqlColumnType.NewDecimal or MySqlColumnType.Decimal => c with
             {
                 Type = ColumnType.Decimal,
@@ -137,6 +137,13 @@ public static class TableCopier
             _ => Text(c, q),
         };
     }
+
+    // A FLOAT / DOUBLE result with fixed decimals (ROUND(x, 1), a DOUBLE(M,D) column) declares FLOAT(M,D) /
+    // DOUBLE(M,D) with its display length as M, as MariaDB does; one without is a plain FLOAT / DOUBLE.
+    // (A plain one keeps the result's length as its display length, information_schema's NUMERIC_PRECISION.)
+    private static ColumnSchema Approximate(ColumnSchema c, ResultColumn q) =>
+        q.Decimals < 31 && q.Length is > 0 and <= 255 && q.Length >= q.Decimals ? c with { Precision = (int)q.Length, Scale = q.Decimals }
+        : c with { Length = (int)Math.Min(q.Length, 255) };
 
     private static ColumnSchema Text(ColumnSchema c, ResultColumn q)
     {

@@ -78,7 +78,7 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
             && c.Type is not (ColumnType.Year or ColumnType.Bit);
         return Row(Catalog, t.Database, t.Name, c.Name, (long)(index + 1), c.DefaultFunction ?? DefaultText(c), c.Nullable ? "YES" : "NO", DataType(c),
             charLength, octets, numeric ? Precision(c) : c.Type == ColumnType.Bit ? c.Length : null,
-            numeric && c.Type is not (ColumnType.Float or ColumnType.Double) ? c.Scale : null,
+            numeric && (c.Type is not (ColumnType.Float or ColumnType.Double) || c.Precision > 0) ? c.Scale : null,
             c.Type is ColumnType.DateTime or ColumnType.Timestamp ? (long)c.FractionalDigits : c.Type == ColumnType.Time ? c.Precision : null,
             text ? "utf8mb4" : null, text ? Common.Types.Collations.Collation.Of(c.Collation).Name : null, CreateTableText.TypeText(c),
             !t.HiddenRowKey && t.RowKeyColumns.Contains(t.IndexOf(c.Name)) ? "PRI" : "", CreateTableText.ExtraText(c),
@@ -93,7 +93,7 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
             return c.Nullable && !c.AutoIncrement ? "NULL" : null;
         if (d.IsNull)
             return "NULL";
-        return d.IsNumeric ? d.ToText() : "'" + (d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal) + "'";
+        return d.IsNumeric ? CreateTableText.ValueText(c, d) : "'" + (d.ToText() ?? "").Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
     private static string DataType(ColumnSchema c)
@@ -111,6 +111,8 @@ public sealed class SchemaInfoView(TableSchema schema, string? schemaColumn, str
         ColumnType.Int => 10,
         ColumnType.BigInt => c.Unsigned ? 20 : 19,
         ColumnType.Decimal => c.Precision,
+        ColumnType.Float or ColumnType.Double when c.Precision > 0 => c.Precision,
+        ColumnType.Float or ColumnType.Double when c.Length > 0 => c.Length,
         ColumnType.Float => 12,
         ColumnType.Double => 22,
         _ => null,
