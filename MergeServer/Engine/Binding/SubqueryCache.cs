@@ -8,30 +8,40 @@ namespace OceanClassic.MergeServer.Engine.Binding;
 // the outer column references of each correlated one, and a correlated one's rows per outer values.
 public sealed class SubqueryCache
 {
-    private readonly Dictionary<Expr, SubqueryRows> _uncorrelated = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Expr, IReadOnlyList<ColumnRef>> _correlated = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Expr, Dictionary<ObObj[], SubqueryRows>> _perOuterValues = new(ReferenceEqualityComparer.Instance);
+    // Built on first use: most statements have no subquery, and every statement's binder holds a cache.
+    private Dictionary<Expr, SubqueryRows>? _uncorrelated;
+    private Dictionary<Expr, IReadOnlyList<ColumnRef>>? _correlated;
+    private Dictionary<Expr, Dictionary<ObObj[], SubqueryRows>>? _perOuterValues;
 
-    public bool IsCorrelated(Expr node) => _correlated.ContainsKey(node);
+    public bool IsCorrelated(Expr node) => _correlated?.ContainsKey(node) == true;
 
-    public bool IsKnown(Expr node) => _uncorrelated.ContainsKey(node) || _correlated.ContainsKey(node);
+    public bool IsKnown(Expr node) => _uncorrelated?.ContainsKey(node) == true || IsCorrelated(node);
 
-    public void AddUncorrelated(Expr node, SubqueryRows rows) => _uncorrelated[node] = rows;
+    public void AddUncorrelated(Expr node, SubqueryRows rows) => (_uncorrelated ??= new(ReferenceEqualityComparer.Instance))[node] = rows;
 
-    public void AddCorrelated(Expr node, IReadOnlyList<ColumnRef> outerRefs) => _correlated[node] = outerRefs;
+    public void AddCorrelated(Expr node, IReadOnlyList<ColumnRef> outerRefs) => (_correlated ??= new(ReferenceEqualityComparer.Instance))[node] = outerRefs;
 
-    public bool TryGetUncorrelated(Expr node, out SubqueryRows rows) => _uncorrelated.TryGetValue(node, out rows!);
+    public bool TryGetUncorrelated(Expr node, out SubqueryRows rows)
+    {
+        rows = null!;
+        return _uncorrelated is not null && _uncorrelated.TryGetValue(node, out rows!);
+    }
 
-    public bool TryGetCorrelated(Expr node, out IReadOnlyList<ColumnRef> outerRefs) => _correlated.TryGetValue(node, out outerRefs!);
+    public bool TryGetCorrelated(Expr node, out IReadOnlyList<ColumnRef> outerRefs)
+    {
+        outerRefs = null!;
+        return _correlated is not null && _correlated.TryGetValue(node, out outerRefs!);
+    }
 
     public bool TryGetRun(Expr node, ObObj[] outerValues, out SubqueryRows rows)
     {
         rows = null!;
-        return _perOuterValues.TryGetValue(node, out var runs) && runs.TryGetValue(outerValues, out rows!);
+        return _perOuterValues is not null && _perOuterValues.TryGetValue(node, out var runs) && runs.TryGetValue(outerValues, out rows!);
     }
 
     public void AddRun(Expr node, ObObj[] outerValues, SubqueryRows rows)
     {
+        _perOuterValues ??= new(ReferenceEqualityComparer.Instance);
         if (!_perOuterValues.TryGetValue(node, out var runs))
             _perOuterValues[node] = runs = new Dictionary<ObObj[], SubqueryRows>(ExactRowEquality.Instance);
         runs[outerValues] = rows;

@@ -27,15 +27,21 @@ public sealed record ScanRange(byte[]? Start, bool StartInclusive, byte[]? End, 
         r.StartIsMin ? null : r.Start.ToByteArray(), r.StartInclusive || r.StartIsMin,
         r.EndIsMax ? null : r.End.ToByteArray(), r.EndInclusive || r.EndIsMax);
 
-    public KeyRange ToProto() => new()
+    // The bounds are wrapped, not copied (a range's keys are never changed once built), and a point's one
+    // key is wrapped once for both bounds.
+    public KeyRange ToProto()
     {
-        Start = Start is null ? ByteString.Empty : ByteString.CopyFrom(Start),
-        StartInclusive = Start is null || StartInclusive,
-        StartIsMin = Start is null,
-        End = End is null ? ByteString.Empty : ByteString.CopyFrom(End),
-        EndInclusive = End is null || EndInclusive,
-        EndIsMax = End is null,
-    };
+        var start = Start is null ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(Start);
+        return new KeyRange
+        {
+            Start = start,
+            StartInclusive = Start is null || StartInclusive,
+            StartIsMin = Start is null,
+            End = End is null ? ByteString.Empty : ReferenceEquals(End, Start) ? start : UnsafeByteOperations.UnsafeWrap(End),
+            EndInclusive = End is null || EndInclusive,
+            EndIsMax = End is null,
+        };
+    }
 
     // The part of this range inside `other`, or null when they do not overlap.
     public ScanRange? Intersect(ScanRange other)

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 
@@ -13,4 +14,8 @@ public sealed record TableScanSpec(
     IReadOnlyList<int> ColumnIds,
     byte[] Filter,
     long Limit,
-    BoundExpr? BoundFilter = null);
+    BoundExpr? BoundFilter = null)
+{
+    // Filter as a request field, wrapped once (not copied per request; the bytes never change).
+    public ByteString FilterBytes => field ??= Filter.Length == 0 ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(Filter);
+}

@@ -34,7 +34,8 @@ public sealed partial class TableScanner
                     pieces.Add(new ScanPiece(clipped[0].Range, tablet, [range]));
                 continue;
             }
-            pieces.AddRange(clipped.Select(p => new ScanPiece(p.Range, p.Tablet)));
+            foreach (var (tablet, part) in clipped)
+                pieces.Add(new ScanPiece(part, tablet));
         }
         return pieces;
     }
@@ -64,12 +65,13 @@ public sealed partial class TableScanner
                     {
                         TableId = spec.Table.TableId,
                         Range = rest[0].ToProto(),
-                        Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
+                        Filter = spec.FilterBytes,
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,
                         LeaseMayFix = snapshot.LeaseMayFix(spec.Table.TableId),
                     };
-                    request.MoreRanges.AddRange(rest.Skip(1).Select(r => r.ToProto()));
+                    for (var i = 1; i < rest.Count; i++)
+                        request.MoreRanges.Add(rest[i].ToProto());
                     ScanColumns.AddTo(request, spec);
                     var response = await gateway.ScanTabletAsync(replica, request, ct);
                     snapshot.Fix(response.ReadVersion, spec.Table.TableId, response.LeaseServed);

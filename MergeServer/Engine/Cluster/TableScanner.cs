@@ -79,6 +79,8 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
         {
             if (round > 0)
             {
+                if (pages.Stopped)
+                    return;
                 locations.Invalidate(spec.Table.TableId);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * round * round), ct);
             }
@@ -136,7 +138,7 @@ public sealed partial class TableScanner(IClusterGateway gateway, TabletLocation
                     {
                         TableId = spec.Table.TableId,
                         Range = rest.ToProto(),
-                        Filter = spec.Filter.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(spec.Filter),
+                        Filter = spec.FilterBytes,
                         Limit = spec.Limit > 0 ? Math.Max(1, spec.Limit - pages.Rows) : 0,
                         ReadVersion = snapshot.Version,
                         TxId = snapshot.TxId,

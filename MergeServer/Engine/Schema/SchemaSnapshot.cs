@@ -15,6 +15,7 @@ public sealed class SchemaSnapshot
     private readonly Dictionary<string, Dictionary<string, TableSchema>> _tables;
     private readonly Dictionary<ulong, TableSchema> _byId = [];
     private readonly Dictionary<ulong, IndexLayout> _layouts = [];
+    private readonly Dictionary<ulong, IndexLayout[]> _readyLayouts = [];
 
     public SchemaSnapshot(ulong version, IEnumerable<string> databases, IEnumerable<TableSchema> tables, IReadOnlyList<UserRecord>? users = null)
     {
@@ -39,6 +40,11 @@ public sealed class SchemaSnapshot
                 if (_byId.TryGetValue(index.IndexTableId, out var indexTable))
                     _layouts[index.IndexTableId] = new IndexLayout(t, index, indexTable);
             }
+        }
+        foreach (var t in _byId.Values)
+        {
+            if (IndexLayoutsOf(t).Where(l => l.Index.IsReady).ToArray() is { Length: > 0 } ready)
+                _readyLayouts[t.TableId] = ready;
         }
     }
 
@@ -80,7 +86,13 @@ public sealed class SchemaSnapshot
     }
 
     // The indexes a reader may use: Ready ones only.
-    public IEnumerable<IndexLayout> ReadyIndexLayoutsOf(TableSchema table) => IndexLayoutsOf(table).Where(l => l.Index.IsReady);
+    // (Listed once per snapshot: every SELECT asks.)
+    public IReadOnlyList<IndexLayout> ReadyIndexLayoutsOf(TableSchema table)
+    {
+        if (!ReferenceEquals(_byId.GetValueOrDefault(table.TableId), table))
+            return [.. IndexLayoutsOf(table).Where(l => l.Index.IsReady)];
+        return _readyLayouts.TryGetValue(table.TableId, out var ready) ? ready : [];
+    }
 
     public IndexLayout? IndexLayoutOf(TableSchema table, string indexName) =>
         IndexLayoutsOf(table).FirstOrDefault(l => string.Equals(l.Index.Name, indexName, StringComparison.OrdinalIgnoreCase));
