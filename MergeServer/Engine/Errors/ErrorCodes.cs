@@ -1,3 +1,4 @@
+using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Sql;
 
@@ -5,6 +6,8 @@ namespace OceanClassic.MergeServer.Engine.Errors;
 
 // MySQL server error numbers the engine reports (include/mysqld_error.h). Those the other roles also
 // raise over the wire, and OceanClassic's own wire codes, are defined once in Common's WireErrorCodes.
+// Those the expression library raises are its ExprErrorCodes / ExprWarningCodes, the parser's its
+// SyntaxErrorCodes: each number is written once (tests/Common.Tests/Repository/ErrorCodeCatalogTests.cs).
 public static class ErrorCodes
 {
     public const int DbCreateExists = WireErrorCodes.DbCreateExists;
@@ -28,7 +31,7 @@ public static class ErrorCodes
     public const int Deadlock = WireErrorCodes.Deadlock;
     public const int TransactionNotFound = WireErrorCodes.TransactionNotFound;
     public const int WriteConflict = WireErrorCodes.WriteConflict;
-    public const int OutOfRange = 1264;
+    public const int OutOfRange = ExprWarningCodes.WarnDataOutOfRange;
     public const int NoDefault = 1364;
     public const int TruncatedWrongValue = 1366;
     public const int DataTruncated = 1265;
@@ -42,10 +45,10 @@ public static class ErrorCodes
     public const int WrongArguments = WireErrorCodes.WrongArguments;
     public const int UnsupportedPreparedStatement = 1295;
     public const int NoSuchThread = 1094;
-    public const int SavepointDoesNotExist = 1305;
+    public const int SavepointDoesNotExist = ExprErrorCodes.FunctionDoesNotExist; // ER_SP_DOES_NOT_EXIST names a missing savepoint too
     public const int QueryInterrupted = 1317;
     public const int TableNotLocked = 1100;
-    public const int DivisionByZero = 1365;
+    public const int DivisionByZero = ExprErrorCodes.DivisionByZero;
     public const int NonUniq = 1052;
     public const int UnknownTableInMultiDelete = 1109;
     public const int TooFewFields = 1261;
@@ -59,7 +62,7 @@ public static class ErrorCodes
     public const int DuplicateFieldName = 1060;
     public const int KeyColumnDoesNotExist = 1072;
     public const int TooBigPrecision = 1426;
-    public const int TruncatedWrongValueForDate = 1292;
+    public const int TruncatedWrongValueForDate = ExprWarningCodes.TruncatedWrongValue;
     public const int RecordFileFull = 1114;
     public const int NonUniqTable = 1066;
     public const int OperandColumns = 1241;
