@@ -1,5 +1,5 @@
-using OceanClassic.MergeServer.Engine.Errors;
 using System.Globalization;
+using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 

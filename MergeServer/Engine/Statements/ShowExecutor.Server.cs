@@ -1,6 +1,6 @@
-using OceanClassic.MergeServer.Engine.Planning;
 using System.Diagnostics;
 using System.Globalization;
+using OceanClassic.MergeServer.Engine.Planning;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.MySql;

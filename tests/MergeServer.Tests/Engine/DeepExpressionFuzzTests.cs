@@ -1,7 +1,7 @@
-using OceanClassic.MergeServer.Engine.Errors;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using OceanClassic.MergeServer.Engine.Errors;
 
 namespace OceanClassic.MergeServer.Tests.Engine;
 
