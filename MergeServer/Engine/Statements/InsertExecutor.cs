@@ -13,6 +13,7 @@ using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
+using OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

@@ -10,6 +10,7 @@ using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Statements.Accounts;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Execution.Select;
+using OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 

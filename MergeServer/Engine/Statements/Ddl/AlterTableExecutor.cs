@@ -10,7 +10,7 @@ using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // ALTER TABLE: the actions build the new definition (AlterTablePlan); a changed column type or NOT NULL,
 // or an added CHECK, is first checked against every stored row (read at the latest version, MariaDB's

@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // ALTER TABLE's actions applied, in order, to a table definition, with MariaDB's errors. Online, the
 // 0.4 way: no action rewrites stored rows.

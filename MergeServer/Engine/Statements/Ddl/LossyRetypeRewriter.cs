@@ -7,7 +7,7 @@ using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Engine.Values;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // A MODIFY / CHANGE whose conversion loses part of a stored value (fewer DATETIME/TIMESTAMP/TIME fraction
 // digits, a smaller DECIMAL scale, DOUBLE to INT, DATETIME to DATE, ...) writes the converted cells back, as

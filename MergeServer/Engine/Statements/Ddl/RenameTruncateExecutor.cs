@@ -5,7 +5,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // RENAME TABLE a TO b [, c TO d ...]: pairs apply in order (so a TO tmp, b TO a, tmp TO b swaps), across
 // databases, all in one RootServer change or none (1146 for a missing source, 1050 for a taken name).

@@ -7,7 +7,7 @@ using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.Sql.Parsing;
 using OceanClassic.MergeServer.Engine.Values;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // What DDL makes every written row obey: DEFAULT CURRENT_TIMESTAMP and ON UPDATE CURRENT_TIMESTAMP, the
 // hidden rowkey of a table without a PRIMARY KEY (its own AUTO_INCREMENT counter, under the table id with

@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // CREATE TABLE's parts beyond columns: a table without a PRIMARY KEY gets a hidden rowkey (InnoDB's
 // DB_ROW_ID: a BIGINT UNSIGNED filled from its own AUTO_INCREMENT counter, never shown), CHECK constraints

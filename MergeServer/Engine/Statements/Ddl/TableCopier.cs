@@ -12,7 +12,7 @@ using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // CREATE TABLE ... LIKE (the source's definition under the new name: columns, key, CHECKs, FOREIGN KEYs
 // and options, no rows) and CREATE TABLE ... [AS] SELECT (columns from the query: a column read straight

@@ -3,7 +3,7 @@ using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // Table options of CREATE / ALTER TABLE: ENGINE (recorded, shown as MariaDB spells it; every engine is
 // OceanClassic's storage underneath), [DEFAULT] CHARSET / COLLATE (the default for text columns defined

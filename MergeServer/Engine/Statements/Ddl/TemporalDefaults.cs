@@ -2,7 +2,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // DATETIME(n) / TIMESTAMP(n): DEFAULT CURRENT_TIMESTAMP[(n)] (the statement's time,
 // recorded as MariaDB shows it: current_timestamp() or current_timestamp(n)) and ON UPDATE CURRENT_TIMESTAMP

@@ -3,7 +3,7 @@ using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Errors;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // The declaration rules of the types with parameters, as MariaDB checks them in CREATE TABLE: ENUM/SET
 // members lose trailing spaces and may not repeat under the column's collation (1291), a SET member may

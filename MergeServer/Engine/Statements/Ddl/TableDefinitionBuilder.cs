@@ -7,10 +7,10 @@ using OceanClassic.MergeServer.Engine.Statements.Indexes;
 using OceanClassic.MergeServer.Engine.Values;
 using OceanClassic.MergeServer.Sql.Ast;
 
-namespace OceanClassic.MergeServer.Engine.Statements;
+namespace OceanClassic.MergeServer.Engine.Statements.Ddl;
 
 // CREATE TABLE → TableSchema: SQL types to ColumnType, column ids from 1 in declared order, the primary
-// key (inline or a constraint; without one the table gets a hidden rowkey, Ddl/TableConstraints.cs),
+// key (inline or a constraint; without one the table gets a hidden rowkey, TableConstraints.cs),
 // NOT NULL (implied for key columns), DEFAULT typed to the column, AUTO_INCREMENT, collations
 // (CollationNames: column COLLATE / CHARACTER SET, else the table's), CHECK and FOREIGN KEY constraints and
 // table options. KEY / INDEX / UNIQUE definitions become the table's indexes (IndexDefinitionBuilder).
