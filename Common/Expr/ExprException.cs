@@ -1,3 +1,5 @@
+using OceanClassic.Common.Errors;
+
 namespace OceanClassic.Common.Expr;
 
 // An evaluation error with its MySQL error code (1690 out of range, 1305 unknown function, ...).
@@ -28,7 +30,7 @@ public sealed class ExprException : Exception
 
 public static class ExprErrorCodes
 {
-    public const int IncorrectArguments = 1210;        // ER_WRONG_ARGUMENTS
+    public const int IncorrectArguments = SharedErrorCodes.WrongArguments; // ER_WRONG_ARGUMENTS
     public const int FunctionDoesNotExist = 1305;      // ER_SP_DOES_NOT_EXIST
     public const int DivisionByZero = 1365;            // ER_DIVISION_BY_ZERO
     public const int ThreadStackOverrun = 1436;        // ER_STACK_OVERRUN_NEED_MORE

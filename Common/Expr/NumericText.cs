@@ -1,4 +1,5 @@
 using System.Globalization;
+using OceanClassic.Common.Errors;
 using OceanClassic.Common.Expr.Diagnostics;
 
 namespace OceanClassic.Common.Expr;
@@ -84,7 +85,7 @@ public static class NumericText
 // Warning codes raised by evaluation (the statement continues).
 public static class ExprWarningCodes
 {
-    public const int UnknownError = 1105;              // ER_UNKNOWN_ERROR (CAST to UNSIGNED of a negative)
+    public const int UnknownError = SharedErrorCodes.Unknown;  // ER_UNKNOWN_ERROR (CAST to UNSIGNED of a negative)
     public const int WarnDataOutOfRange = 1264;        // ER_WARN_DATA_OUT_OF_RANGE
     public const int TruncatedWrongValue = 1292;       // ER_TRUNCATED_WRONG_VALUE
     public const int WrongValueForFunction = 1411;     // ER_WRONG_VALUE_FOR_TYPE

@@ -1,3 +1,5 @@
+using OceanClassic.Common.Errors;
+
 namespace OceanClassic.Common.Protos;
 
 // The one catalog of error codes that roles send each other in an RPC error (RpcError.code), each
@@ -51,12 +53,12 @@ public static class WireErrorCodes
     public const int CantDropFieldOrKey = 1091;    // ER_CANT_DROP_FIELD_OR_KEY
     public const int WrongDatabaseName = 1102;     // ER_WRONG_DB_NAME
     public const int WrongTableName = 1103;        // ER_WRONG_TABLE_NAME
-    public const int Unknown = 1105;               // ER_UNKNOWN_ERROR
+    public const int Unknown = SharedErrorCodes.Unknown;               // ER_UNKNOWN_ERROR
     public const int TableMustHaveColumns = 1113;  // ER_TABLE_MUST_HAVE_COLUMNS
     public const int NoSuchTable = 1146;           // ER_NO_SUCH_TABLE
     public const int RequiresPrimaryKey = 1173;    // ER_REQUIRES_PRIMARY_KEY
     public const int LockWaitTimeout = 1205;       // ER_LOCK_WAIT_TIMEOUT
-    public const int WrongArguments = 1210;        // ER_WRONG_ARGUMENTS
+    public const int WrongArguments = SharedErrorCodes.WrongArguments; // ER_WRONG_ARGUMENTS
     public const int Deadlock = 1213;              // ER_LOCK_DEADLOCK
     public const int NotSupported = 1235;          // ER_NOT_SUPPORTED_YET
     public const int TooManyConnections = 1040;    // ER_CON_COUNT_ERROR
