@@ -6,13 +6,15 @@ namespace OceanClassic.UpdateServer.Engine;
 
 // The rows block of ScanIncrementResponse (format in Common's IncrementRowCodec), written straight
 // from the MemTable's net increments (a stored increment's cells copied as they are, MemTableArena's
-// encoding being the wire's); IncrementKind values are the wire state bytes.
+// encoding being the wire's); IncrementKind values are the wire state bytes. The block is written once
+// into a buffer sized from the rows (a 100-row range grew its buffer four times and copied it out once
+// more), and handed on as it is.
 public static class IncrementRowsBlock
 {
     public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
 
     // Takes at most maxRows rows (0 = all); hasMore says whether more rows were left.
-    public static byte[] Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore)
+    public static ReadOnlyMemory<byte> Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore)
     {
         var taken = new List<(byte[] RowKey, NetIncrement Net)>();
         hasMore = false;
@@ -25,7 +27,7 @@ public static class IncrementRowsBlock
             }
             taken.Add(item);
         }
-        var writer = new ArrayBufferWriter<byte>(64 + (taken.Count * 32));
+        var writer = new ArrayBufferWriter<byte>(SizeBound(taken));
         CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
         foreach (var (rowKey, net) in taken)
         {
@@ -41,7 +43,33 @@ public static class IncrementRowsBlock
             foreach (var cell in cells)
                 IncrementRowCodec.WriteCell(writer, cell.ColumnId, cell.Value);
         }
-        return writer.WrittenSpan.ToArray();
+        return writer.WrittenMemory;
+    }
+
+    // At least the block's size when every row is one stored increment (a varint's write asks for 10
+    // free bytes); folded cells are estimated high (a short estimate only grows the buffer).
+    private static int SizeBound(List<(byte[] RowKey, NetIncrement Net)> rows)
+    {
+        long size = 32;
+        foreach (var (rowKey, net) in rows)
+        {
+            size += 16 + rowKey.Length;
+            if (net.Encoded is { } stored)
+            {
+                size += stored.Length;
+                continue;
+            }
+            foreach (var cell in net.Cells)
+            {
+                size += 16 + cell.Value.Type switch
+                {
+                    ObType.String => 3L * cell.Value.String.Length,
+                    ObType.Binary => cell.Value.Bytes.Length,
+                    _ => 16,
+                };
+            }
+        }
+        return (int)Math.Min(size, Array.MaxLength);
     }
 
     // Tests and tools read a block back in the UPS's own terms.

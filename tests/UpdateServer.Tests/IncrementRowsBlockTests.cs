@@ -27,7 +27,7 @@ public sealed class IncrementRowsBlockTests
         table.Apply(T, Ups.Key(4), 31, IncrementKind.Delete, []);
 
         var block = IncrementRowsBlock.Encode(table.Scan(T, null, readVersion: 31).Select(r => (r.Row.RowKey, r.Net)), 0, out var hasMore);
-        var rows = IncrementRowsBlock.Decode(block);
+        var rows = IncrementRowsBlock.Decode(block.Span);
 
         Assert.IsFalse(hasMore);
         Assert.AreEqual(4, rows.Count);
