@@ -6,7 +6,8 @@ using static OceanClassic.Common.Expr.Functions.FunctionLibrary;
 namespace OceanClassic.Common.Expr.Functions;
 
 // Building text: LPAD / RPAD (cut to the length when longer), REPEAT, REVERSE, SPACE, INSERT, ASCII,
-// ORD, CHAR_LENGTH's relatives BIT_LENGTH, and FORMAT(x, d[, locale]) with the locale's decimal point and
+// ORD, CHAR(n, ...) (each n's bytes, big-endian without leading zeros; NULLs skipped; __CHAR_TEXT is CHAR(...
+// USING charset): those bytes as UTF-8 text, NULL when they are not), CHAR_LENGTH's relatives BIT_LENGTH, and FORMAT(x, d[, locale]) with the locale's decimal point and
 // digit grouping (NumberLocales; en_US by default and, with warning 1649, for a locale it does not know).
 // Lengths count characters; a result longer than max_allowed_packet would be NULL in MySQL and is
 // refused here the same way.
@@ -24,10 +25,48 @@ internal static class StringShapeFunctions
         Def("INSERT", 4, 4, (a, _) => Insert(Text(a[0]), a[1].ToInt64(), a[2].ToInt64(), Text(a[3]))),
         Def("ASCII", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]) is { Length: > 0 } b ? b[0] : 0)),
         Def("ORD", 1, 1, (a, _) => Ord(a[0])),
+        Def("CHAR", 1, Many, (a, _) => ObObj.FromBinary(CharBytes(a)), nullIfAnyNull: false),
+        Def("__CHAR_TEXT", 1, Many, (a, _) => CharText(CharBytes(a)), nullIfAnyNull: false),
         Def("BIT_LENGTH", 1, 1, (a, _) => ObObj.FromInt(Bytes(a[0]).Length * 8L)),
         Def("FORMAT", 2, 3, (a, _) => a[0].IsNull || a[1].IsNull ? ObObj.Null : Format(a[0], a[1].ToInt64(), a.Length > 2 ? Locale(a[2]) : NumberLocales.EnUs),
             nullIfAnyNull: false),
     ];
+
+    private static byte[] CharBytes(ReadOnlySpan<ObObj> a)
+    {
+        var bytes = new List<byte>(a.Length);
+        foreach (var v in a)
+        {
+            if (v.IsNull)
+                continue;
+            var code = unchecked((uint)v.ToInt64());
+            var started = false;
+            for (var shift = 24; shift >= 0; shift -= 8)
+            {
+                var b = (byte)(code >> shift);
+                if (b != 0 || started || shift == 0)
+                {
+                    bytes.Add(b);
+                    started = true;
+                }
+            }
+        }
+        return [.. bytes];
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    private static ObObj CharText(byte[] bytes)
+    {
+        try
+        {
+            return Str(StrictUtf8.GetString(bytes));
+        }
+        catch (DecoderFallbackException)
+        {
+            return ObObj.Null;
+        }
+    }
 
     private static ObObj Pad(string s, long length, string pad, bool left)
     {

@@ -78,6 +78,55 @@ public static partial class ExprTyping
                 return StringOf(128, false);
             case "UUID":
                 return StringOf(36, false) with { NotNull = true };
+            default:
+                return DerivedStringFunction(f, infer);
+        }
+    }
+
+    // The string functions whose length MariaDB derives from their arguments' (characters unless binary):
+    // CHAR(n, ...) four bytes per n (one character each with USING); ELT the longest choice; BIN / OCT / CONV 65 (64 digits and a sign); DAYNAME / MONTHNAME 9; CHARSET /
+    // COLLATION 64; TO_BASE64 the encoded bytes with a newline per 76; FROM_BASE64 the decoded bytes;
+    // SUBSTRING_INDEX and REGEXP_SUBSTR their subject; REGEXP_REPLACE and the JSON editors and readers the
+    // largest (LONGTEXT); JSON_ARRAY / JSON_OBJECT the brackets plus, per argument, its escaped length (twice a
+    // string's, a number's own) and four; JSON_QUOTE twelve per character (\uXXXX escapes) and the quotes;
+    // JSON_UNQUOTE its argument.
+    private static ResultType? DerivedStringFunction(BoundFunction f, Func<BoundExpr, ResultType> infer)
+    {
+        var a = f.Args;
+        ResultType Arg(int i) => infer(a[i]);
+        int Chars(int i) => (int)Math.Min(int.MaxValue, CharLength(Arg(i)));
+        switch (f.Name)
+        {
+            case "CHAR":
+                return StringOf(4 * a.Count, true);
+            case "__CHAR_TEXT":
+                return StringOf(a.Count, false);
+            case "ELT" when a.Count > 1:
+                return StringOf(a.Skip(1).Max(x => (int)Math.Min(int.MaxValue, CharLength(infer(x)))), a.Skip(1).Any(x => infer(x).Binary));
+            case "BIN" or "OCT" or "CONV":
+                return StringOf(65, false);
+            case "DAYNAME" or "MONTHNAME":
+                return StringOf(9, false);
+            case "CHARSET" or "COLLATION":
+                return StringOf(64, false) with { NotNull = true };
+            case "TO_BASE64" when a.Count == 1:
+                {
+                    var encoded = 4 * ((Arg(0).Length + 2L) / 3);
+                    return StringOf((int)Math.Min(int.MaxValue, encoded + (encoded > 0 ? (encoded - 1) / 76 : 0)), false);
+                }
+            case "FROM_BASE64" when a.Count == 1:
+                return StringOf((int)Math.Min(int.MaxValue, 3 * ((Arg(0).Length + 3L) / 4)), true);
+            case "SUBSTRING_INDEX" or "REGEXP_SUBSTR" when a.Count >= 2:
+                return StringOf(Chars(0), Arg(0).Binary);
+            case "REGEXP_REPLACE" or "JSON_EXTRACT" or "JSON_KEYS" or "JSON_SET" or "JSON_INSERT" or "JSON_REPLACE" or "JSON_REMOVE"
+                or "JSON_ARRAY_APPEND" or "JSON_MERGE" or "JSON_MERGE_PRESERVE":
+                return new ResultType(MySqlColumnType.Blob, uint.MaxValue);
+            case "JSON_ARRAY" or "JSON_OBJECT":
+                return StringOf((int)Math.Min(MaxVarcharChars + 1L, 2 + a.Sum(x => JsonArgumentChars(infer(x)))), false);
+            case "JSON_QUOTE" when a.Count == 1:
+                return StringOf((int)Math.Min(int.MaxValue, (Chars(0) * 12L) + 2), false);
+            case "JSON_UNQUOTE" when a.Count == 1:
+                return StringOf(Chars(0), false);
             case "DATE_FORMAT" or "TIME_FORMAT" when a.Count == 2:
                 return StringOf(a[1] is BoundLiteral { Value.Type: ObType.String } format ? FormatLength(format.Value.String)
                     : (int)Math.Min(int.MaxValue, Arg(1).Length * 10L), false);
@@ -93,6 +142,8 @@ public static partial class ExprTyping
                 return null;
         }
     }
+
+    private static long JsonArgumentChars(ResultType t) => (IsString(t) ? 2L * CharLength(t) : CharLength(t)) + 4;
 
     // DATE_FORMAT's length: what each specifier can print at most (MariaDB's format_length: month and day
     // names 64, abbreviated 32, %H / %k 7 for long TIME hours), one for any other character.
@@ -182,7 +233,8 @@ public static partial class ExprTyping
         var chars = typed.Max(x => CharLength(x.Type));
         if (typed.Any(x => x.Type.Type is MySqlColumnType.Blob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob))
         {
-            var longest = typed.Max(x => x.Type.Length);
+            // A binary result counts every character of a text branch as one byte.
+            var longest = binary ? chars : typed.Max(x => x.Type.Length);
             return new ResultType(MySqlColumnType.Blob, longest, Binary: binary);
         }
         return StringOf((int)Math.Min(chars, int.MaxValue), binary);

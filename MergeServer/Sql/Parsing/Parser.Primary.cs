@@ -137,7 +137,8 @@ public sealed partial class Parser
             return ParseGroupConcat();
         }
 
-        if (call && (!Keywords.IsReserved(word) || Keywords.IsReservedFunction(word) || Keywords.IsNiladicFunction(word)))
+        if (call && (!Keywords.IsReserved(word) || Keywords.IsReservedFunction(word) || Keywords.IsNiladicFunction(word)
+            || word.Equals("CHAR", StringComparison.OrdinalIgnoreCase)))
         {
             return ParseFunctionCall();
         }
@@ -219,6 +220,14 @@ public sealed partial class Parser
         while (Accept(TokenKind.Comma))
         {
             args.Add(ParseExpression());
+        }
+
+        if (name == "CHAR" && Accept("USING"))
+        {
+            // CHAR(n, ... USING charset): the bytes read as text (every string is Unicode here); USING binary
+            // leaves them bytes, as CHAR(n, ...) does.
+            var charset = ParseNameOrString();
+            name = charset.Equals("binary", StringComparison.OrdinalIgnoreCase) ? name : "__CHAR_TEXT";
         }
 
         Expect(TokenKind.RParen);

@@ -132,8 +132,7 @@ public static class TableCopier
             MySqlColumnType.DateTime => c with { Type = ColumnType.DateTime, FractionalDigits = q.Decimals is > 0 and <= 6 ? q.Decimals : 0 },
             MySqlColumnType.Timestamp => c with { Type = ColumnType.Timestamp, FractionalDigits = q.Decimals is > 0 and <= 6 ? q.Decimals : 0 },
             MySqlColumnType.Null => c with { Type = ColumnType.Binary, Length = 0 }, // SELECT NULL: BINARY(0), as MariaDB
-            MySqlColumnType.Blob or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob
-                => c with { Type = q.Binary ? ColumnType.Blob : ColumnType.Text },
+            MySqlColumnType.Blob or MySqlColumnType.TinyBlob or MySqlColumnType.MediumBlob or MySqlColumnType.LongBlob => Lob(c, q),
             _ => Text(c, q),
         };
     }
@@ -145,13 +144,30 @@ public static class TableCopier
         q.Decimals < 31 && q.Length is > 0 and <= 255 && q.Length >= q.Decimals ? c with { Precision = (int)q.Length, Scale = q.Decimals }
         : c with { Length = (int)Math.Min(q.Length, 255) };
 
+    // A string result of more than 512 characters is a TEXT / BLOB, as MariaDB makes it (CONVERT_IF_BIGGER_TO_BLOB).
+    private const int MaxVarcharCharsInCopy = 512;
+
     private static ColumnSchema Text(ColumnSchema c, ResultColumn q)
     {
         var chars = q.Binary ? (int)q.Length : (int)(q.Length / 4);
-        if (chars > 16383)
-            return c with { Type = q.Binary ? ColumnType.Blob : ColumnType.Text };
+        if (chars > MaxVarcharCharsInCopy)
+            return Lob(c, q);
         return c with { Type = q.Binary ? ColumnType.VarBinary : ColumnType.VarChar, Length = chars };
     }
+
+    // TINY / plain / MEDIUM / LONG TEXT or BLOB by the result's length in bytes (IF over a TEXT column is
+    // MEDIUMTEXT: its 65,535 characters take up to four bytes each), as MariaDB sizes them.
+    private static ColumnSchema Lob(ColumnSchema c, ResultColumn q) => c with
+    {
+        Type = q.Binary ? ColumnType.Blob : ColumnType.Text,
+        Length = q.Length switch
+        {
+            <= ColumnSchema.TinyBytes => ColumnSchema.TinyBytes,
+            <= ColumnSchema.PlainBytes => ColumnSchema.PlainBytes,
+            <= ColumnSchema.MediumBytes => ColumnSchema.MediumBytes,
+            _ => ColumnSchema.LongBytes,
+        },
+    };
 
     private static async ValueTask InsertAsync(TableSchema table, IReadOnlyList<ResultColumn> columns, List<ObObj[]> rows, StatementContext context)
     {
