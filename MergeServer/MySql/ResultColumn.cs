@@ -2,7 +2,8 @@ using OceanClassic.Common.MySql;
 
 namespace OceanClassic.MergeServer.MySql;
 
-// One result-set column as the engine describes it; Binary marks a binary string (charset binary).
+// One result-set column as the engine describes it; Binary marks a binary string (charset binary), BinaryCollation
+// text MariaDB gives utf8mb4_bin (the JSON functions': a CREATE TABLE ... SELECT column declares it).
 public sealed record ResultColumn(
     string Name,
     MySqlColumnType Type,
@@ -13,4 +14,5 @@ public sealed record ResultColumn(
     bool Unsigned = false,
     bool NotNull = false,
     bool Binary = false,
-    ColumnFlags Flags = ColumnFlags.None);
+    ColumnFlags Flags = ColumnFlags.None,
+    bool BinaryCollation = false);

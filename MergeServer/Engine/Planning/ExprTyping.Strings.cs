@@ -87,8 +87,8 @@ public static partial class ExprTyping
     // CHAR(n, ...) four bytes per n (one character each with USING); ELT the longest choice; BIN / OCT / CONV 65 (64 digits and a sign); DAYNAME / MONTHNAME 9; CHARSET /
     // COLLATION 64; TO_BASE64 the encoded bytes with a newline per 76; FROM_BASE64 the decoded bytes;
     // SUBSTRING_INDEX and REGEXP_SUBSTR their subject; REGEXP_REPLACE and the JSON editors and readers the
-    // largest (LONGTEXT); JSON_ARRAY / JSON_OBJECT the brackets plus, per argument, its escaped length (twice a
-    // string's, a number's own) and four; JSON_QUOTE twelve per character (\uXXXX escapes) and the quotes;
+    // largest (LONGTEXT; the JSON ones, JSON_QUOTE and JSON_UNQUOTE under utf8mb4_bin); JSON_ARRAY / JSON_OBJECT
+    // the brackets plus each argument's share (JsonArgumentChars); JSON_QUOTE twelve per character (\uXXXX escapes) and the quotes;
     // JSON_UNQUOTE its argument.
     private static ResultType? DerivedStringFunction(BoundFunction f, Func<BoundExpr, ResultType> infer)
     {
@@ -118,15 +118,17 @@ public static partial class ExprTyping
                 return StringOf((int)Math.Min(int.MaxValue, 3 * ((Arg(0).Length + 3L) / 4)), true);
             case "SUBSTRING_INDEX" or "REGEXP_SUBSTR" when a.Count >= 2:
                 return StringOf(Chars(0), Arg(0).Binary);
-            case "REGEXP_REPLACE" or "JSON_EXTRACT" or "JSON_KEYS" or "JSON_SET" or "JSON_INSERT" or "JSON_REPLACE" or "JSON_REMOVE"
-                or "JSON_ARRAY_APPEND" or "JSON_MERGE" or "JSON_MERGE_PRESERVE":
+            case "REGEXP_REPLACE":
                 return new ResultType(MySqlColumnType.Blob, uint.MaxValue);
+            case "JSON_EXTRACT" or "JSON_KEYS" or "JSON_SET" or "JSON_INSERT" or "JSON_REPLACE" or "JSON_REMOVE"
+                or "JSON_ARRAY_APPEND" or "JSON_MERGE" or "JSON_MERGE_PRESERVE":
+                return new ResultType(MySqlColumnType.Blob, uint.MaxValue, BinaryCollation: true);
             case "JSON_ARRAY" or "JSON_OBJECT":
-                return StringOf((int)Math.Min(MaxVarcharChars + 1L, 2 + a.Sum(x => JsonArgumentChars(infer(x)))), false);
+                return StringOf((int)Math.Min(MaxVarcharChars + 1L, 2 + a.Sum(x => x is BoundCast { Target: ObType.Bool } ? 9 : JsonArgumentChars(infer(x)))), false);
             case "JSON_QUOTE" when a.Count == 1:
-                return StringOf((int)Math.Min(int.MaxValue, (Chars(0) * 12L) + 2), false);
+                return StringOf((int)Math.Min(int.MaxValue, (Chars(0) * 12L) + 2), false) with { BinaryCollation = true };
             case "JSON_UNQUOTE" when a.Count == 1:
-                return StringOf(Chars(0), false);
+                return StringOf(Chars(0), false) with { BinaryCollation = true };
             case "DATE_FORMAT" or "TIME_FORMAT" when a.Count == 2:
                 return StringOf(a[1] is BoundLiteral { Value.Type: ObType.String } format ? FormatLength(format.Value.String)
                     : (int)Math.Min(int.MaxValue, Arg(1).Length * 10L), false);
@@ -143,7 +145,10 @@ public static partial class ExprTyping
         }
     }
 
-    private static long JsonArgumentChars(ResultType t) => (IsString(t) ? 2L * CharLength(t) : CharLength(t)) + 4;
+    // A JSON_ARRAY / JSON_OBJECT argument's share: a number its digits (at least 4), anything else twice its
+    // characters (at least 2: escapes), and 4 for quotes and separators; a truth value (written true / false,
+    // TypedCallRewriter casts it to BOOL) 9.
+    private static long JsonArgumentChars(ResultType t) => (IsNumber(t) ? Math.Max(4L, CharLength(t)) : 2L * Math.Max(2L, CharLength(t))) + 4;
 
     // DATE_FORMAT's length: what each specifier can print at most (MariaDB's format_length: month and day
     // names 64, abbreviated 32, %H / %k 7 for long TIME hours), one for any other character.

@@ -5,9 +5,10 @@ using OceanClassic.MergeServer.MySql;
 namespace OceanClassic.MergeServer.Engine.Values;
 
 // The MySQL column type a result column reports (the client uses it to parse the text values).
-// Binary: a binary string (charset binary), which clients hand out as bytes.
+// Binary: a binary string (charset binary), which clients hand out as bytes. BinaryCollation: text under
+// utf8mb4_bin (JSON function results), which a CREATE TABLE ... SELECT column declares.
 public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals = 0, bool Unsigned = false, bool NotNull = false,
-    bool Binary = false, ColumnFlags Flags = ColumnFlags.None)
+    bool Binary = false, ColumnFlags Flags = ColumnFlags.None, bool BinaryCollation = false)
 {
     public static readonly ResultType BigInt = new(MySqlColumnType.LongLong, 21);
     public static readonly ResultType Boolean = new(MySqlColumnType.LongLong, 1);
@@ -18,7 +19,7 @@ public sealed record ResultType(MySqlColumnType Type, uint Length, byte Decimals
     public static readonly ResultType BinaryText = new(MySqlColumnType.VarString, 255, Binary: true);
 
     public ResultColumn ToColumn(string name, string table = "", string database = "") =>
-        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull, Binary, Flags);
+        new(name, Type, table, database, Length, Decimals, Unsigned, NotNull, Binary, Flags, BinaryCollation);
 
     // TIME(fsp): hh:mm:ss plus the fraction, 10 characters (-838:59:59) and '.' and fsp digits.
     public static ResultType TimeOf(int fsp) => new(MySqlColumnType.Time, (uint)(fsp > 0 ? 11 + fsp : 10), (byte)fsp);

@@ -1,6 +1,7 @@
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
+using OceanClassic.Common.Types.Collations;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Cluster;
 using OceanClassic.MergeServer.Engine.Errors;
@@ -111,7 +112,8 @@ public static class TableCopier
             && source.VisibleColumns.FirstOrDefault(c => Same(c.Name, q.Name)) is { } column
             && ResultType.OfColumn(column) is var own && own.Type == q.Type && own.Length == q.Length && own.Decimals == q.Decimals)
             return column with { AutoIncrement = false, FillValue = null, Retyped = false, OnUpdateCurrentTimestamp = column.OnUpdateCurrentTimestamp };
-        var c = new ColumnSchema(0, q.Name, ColumnType.VarChar, Nullable: !q.NotNull, Unsigned: q.Unsigned);
+        var c = new ColumnSchema(0, q.Name, ColumnType.VarChar, Nullable: !q.NotNull, Unsigned: q.Unsigned,
+            TextCollation: q.BinaryCollation ? CollationId.Utf8mb4Bin : CollationId.Utf8mb4GeneralCi);
         return q.Type switch
         {
             MySqlColumnType.Tiny => c with { Type = ColumnType.TinyInt },
