@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using OceanClassic.Common.Buffers;
 using OceanClassic.Common.Types;
 using OceanClassic.Common.Types.Collations;
 
@@ -53,9 +54,9 @@ public static partial class ExprSerializer
 
     public static byte[] Serialize(BoundExpr e)
     {
-        var writer = new ArrayBufferWriter<byte>(64);
+        var writer = ScratchBytes.Rent();
         Write(writer, e);
-        return writer.WrittenSpan.ToArray();
+        return ScratchBytes.ToArrayAndReturn(writer);
     }
 
     // A pushed-down filter with the statement's clock ahead of it (ExprSerializer.Clock.cs).

@@ -43,6 +43,10 @@ public sealed partial class MySqlSession : ILocalInfileSource
     private LoginAccount? _account;
     private long _questions;
 
+    // The result sink's views of this session, made once (not two delegates per command).
+    private readonly Func<ServerStatus> _status;
+    private readonly Func<ushort> _statementWarnings;
+
     public MySqlSession(IDuplexPipe transport, IQueryHandler handler, MySqlServerOptions options, ILogger logger, uint connectionId, string clientAddress)
     {
         _transport = transport;
@@ -53,6 +57,8 @@ public sealed partial class MySqlSession : ILocalInfileSource
         _clientAddress = clientAddress;
         _reader = new PacketReader(transport.Input, options.PreLoginPacketBytes);
         _writer = new PacketWriter(transport.Output);
+        _status = Status;
+        _statementWarnings = StatementWarnings;
     }
 
     public async Task RunAsync(CancellationToken serverCt)
@@ -354,7 +360,7 @@ public sealed partial class MySqlSession : ILocalInfileSource
     {
         var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
         var commandStarted = Stopwatch.GetTimestamp();
-        var sink = new MySqlResultSink(_writer, Status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows, StatementWarnings);
+        var sink = new MySqlResultSink(_writer, _status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows, _statementWarnings);
         try
         {
             await run(_sql!, state, sink, ct);

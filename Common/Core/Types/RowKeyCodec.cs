@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using OceanClassic.Common.Buffers;
 using OceanClassic.Common.Types.Collations;
 
 namespace OceanClassic.Common.Types;
@@ -41,10 +42,10 @@ public static class RowKeyCodec
 
     public static byte[] Encode(ReadOnlySpan<ObObj> values)
     {
-        var writer = new ArrayBufferWriter<byte>(16 * Math.Max(1, values.Length));
+        var writer = ScratchBytes.Rent();
         foreach (var v in values)
             Append(writer, v);
-        return writer.WrittenSpan.ToArray();
+        return ScratchBytes.ToArrayAndReturn(writer);
     }
 
     public static byte[] Encode(ObObj value) => Encode([value]);
@@ -52,10 +53,10 @@ public static class RowKeyCodec
     // A key (or key prefix) of a table: value i is rowkey column i, encoded by that column's collation.
     public static byte[] Encode(ReadOnlySpan<ObObj> values, TableSchema table)
     {
-        var writer = new ArrayBufferWriter<byte>(16 * Math.Max(1, values.Length));
+        var writer = ScratchBytes.Rent();
         for (var i = 0; i < values.Length; i++)
             Append(writer, values[i], table.Columns[table.RowKeyColumns[i]].Collation);
-        return writer.WrittenSpan.ToArray();
+        return ScratchBytes.ToArrayAndReturn(writer);
     }
 
     // A string is encoded under `collation`, the key column's (not the value's tag).

@@ -55,14 +55,12 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             BinaryExpr b => BindSpecialBinary(b, scope, clause) ?? BindChain(b, scope, clause),
             IsNullExpr n => new BoundIsNull(Bind(n.Operand, scope, clause), n.Negated),
             IsBoolExpr n => new BoundIsBool(Bind(n.Operand, scope, clause), n.Value, n.Negated),
-            InListExpr i => new BoundInList(Bind(i.Operand, scope, clause), [.. i.List.Select(e => Bind(e, scope, clause))], i.Negated),
+            InListExpr i => BindInList(i, scope, clause),
             BetweenExpr b => new BoundBetween(Bind(b.Operand, scope, clause), Bind(b.Low, scope, clause), Bind(b.High, scope, clause), b.Negated),
             LikeExpr l => new BoundLike(Bind(l.Operand, scope, clause), Bind(l.Pattern, scope, clause),
                 l.Escape is null ? null : Bind(l.Escape, scope, clause), l.Negated),
             FunctionCall f => BindFunction(f, scope, clause),
-            CaseExpr c => new BoundCase(c.Operand is null ? null : Bind(c.Operand, scope, clause),
-                [.. c.Whens.Select(w => new CaseWhen(Bind(w.When, scope, clause), Bind(w.Then, scope, clause)))],
-                c.Else is null ? null : Bind(c.Else, scope, clause)),
+            CaseExpr c => BindCase(c, scope, clause),
             CastExpr c => BindCast(c, scope, clause),
             CollateExpr c => new BoundCollate(Bind(c.Operand, scope, clause), CollationNames.ForText(c.Collation).Id, CollationDerivation.Explicit),
             StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
@@ -71,6 +69,16 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             _ => throw BindErrors.NotSupported(expr.ToSql()),
         };
     }
+
+    // (Lambdas over scope and clause live here, not in Bind: a lambda there made its closure on every
+    // node Bind visits.)
+    private BoundInList BindInList(InListExpr i, IBindScope scope, string clause) =>
+        new(Bind(i.Operand, scope, clause), [.. i.List.Select(e => Bind(e, scope, clause))], i.Negated);
+
+    private BoundCase BindCase(CaseExpr c, IBindScope scope, string clause) =>
+        new(c.Operand is null ? null : Bind(c.Operand, scope, clause),
+            [.. c.Whens.Select(w => new CaseWhen(Bind(w.When, scope, clause), Bind(w.Then, scope, clause)))],
+            c.Else is null ? null : Bind(c.Else, scope, clause));
 
     public static ObObj LiteralValue(Literal literal) => literal switch
     {

@@ -79,24 +79,24 @@ public sealed class ReadPathCostTests
         Assert.IsTrue(session.ExecuteAsync(sql, sink, CancellationToken.None).IsCompletedSuccessfully, sql);
 
     [TestMethod]
-    public async Task ASysbenchPointSelectAllocatesLessThan9Point5KBInTheEngine()
+    public async Task ASysbenchPointSelectAllocatesLessThan8Point5KBInTheEngine()
     {
         var bytes = await BytesPerStatementAsync("point select", PointSelect, minRows: 1);
-        Assert.IsTrue(bytes < 9728, $"a point select allocated {bytes} bytes");
+        Assert.IsTrue(bytes < 8704, $"a point select allocated {bytes} bytes");
     }
 
     [TestMethod]
-    public async Task ASysbenchRandomPointsQueryAllocatesLessThan48KBInTheEngine()
+    public async Task ASysbenchRandomPointsQueryAllocatesLessThan45KBInTheEngine()
     {
         var bytes = await BytesPerStatementAsync("random points", RandomPoints, minRows: 1);
-        Assert.IsTrue(bytes < 48 * 1024, $"a random points query allocated {bytes} bytes");
+        Assert.IsTrue(bytes < 45 * 1024, $"a random points query allocated {bytes} bytes");
     }
 
     [TestMethod]
-    public async Task ASysbenchRandomRangesQueryAllocatesLessThan48KBInTheEngine()
+    public async Task ASysbenchRandomRangesQueryAllocatesLessThan45KBInTheEngine()
     {
         var bytes = await BytesPerStatementAsync("random ranges", RandomRanges, minRows: 1);
-        Assert.IsTrue(bytes < 48 * 1024, $"a random ranges query allocated {bytes} bytes");
+        Assert.IsTrue(bytes < 45 * 1024, $"a random ranges query allocated {bytes} bytes");
     }
 
     // Counts rows; formats nothing beyond what the engine hands it.

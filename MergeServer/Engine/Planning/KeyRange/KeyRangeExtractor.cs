@@ -45,7 +45,7 @@ public static partial class KeyRangeExtractor
                     return new KeyRanges([], k + 1, false);
                 if (prefixes.Count * values.Count > MaxPoints)
                     break;
-                prefixes = [.. prefixes.SelectMany(p => values.Select(v => (ObObj[])[.. p, v]))];
+                prefixes = Extend(prefixes, values);
                 fixedColumns = k + 1;
                 continue;
             }
@@ -61,6 +61,24 @@ public static partial class KeyRangeExtractor
         foreach (var prefix in prefixes)
             points.Add(complete ? ScanRange.Point(RowKeyCodec.Encode(prefix, keyTable)) : PrefixRange(prefix, default, false, keyTable));
         return new KeyRanges(Normalize(points), fixedColumns, false);
+    }
+
+    // Every prefix followed by every value, prefix by prefix (plain loops: a lambda over `values` made
+    // its closure on every key column of every analysis, fixed or not).
+    private static List<ObObj[]> Extend(List<ObObj[]> prefixes, List<ObObj> values)
+    {
+        var extended = new List<ObObj[]>(prefixes.Count * values.Count);
+        foreach (var prefix in prefixes)
+        {
+            foreach (var value in values)
+            {
+                var key = new ObObj[prefix.Length + 1];
+                prefix.CopyTo(key, 0);
+                key[^1] = value;
+                extended.Add(key);
+            }
+        }
+        return extended;
     }
 
     // The smallest byte string greater than every string that starts with `prefix`; null = none (+inf).
