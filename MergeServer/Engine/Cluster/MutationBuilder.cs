@@ -1,5 +1,6 @@
 using System.Buffers;
 using Google.Protobuf;
+using OceanClassic.Common.Buffers;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 
@@ -7,20 +8,14 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 
 // Encodes RowMutations: rowkey from the primary key values (strings by their column's collation, see
 // RowKeyCodec), cells as (varint column id, CellCodec cell).
-// Encoding goes through one scratch buffer per thread, copied once into the message.
+// Encoding goes through the thread's scratch writer (ScratchBytes), copied once into the message.
 public static class MutationBuilder
 {
-    // Larger scratch buffers (a huge row) are not kept.
-    private const int KeepScratchBytes = 64 * 1024;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
-
     public static byte[] RowKey(TableSchema table, ReadOnlySpan<ObObj> row)
     {
-        var writer = Scratch();
+        var writer = ScratchBytes.Rent();
         AppendRowKey(writer, table, row);
-        return Release(writer).ToArray();
+        return ScratchBytes.ToArrayAndReturn(writer);
     }
 
     public static RowMutation Mutation(TableSchema table, MutationOp op, byte[] rowKey, ReadOnlySpan<ObObj> row, IEnumerable<int>? columns) =>
@@ -29,9 +24,9 @@ public static class MutationBuilder
     // The row's mutation with its rowkey computed from the row itself.
     public static RowMutation Mutation(TableSchema table, MutationOp op, ReadOnlySpan<ObObj> row)
     {
-        var writer = Scratch();
+        var writer = ScratchBytes.Rent();
         AppendRowKey(writer, table, row);
-        var rowKey = ByteString.CopyFrom(Release(writer));
+        var rowKey = ByteString.CopyFrom(ScratchBytes.Return(writer));
         return Mutation(table, op, rowKey, row, null);
     }
 
@@ -40,7 +35,7 @@ public static class MutationBuilder
         var mutation = new RowMutation { TableId = table.TableId, Rowkey = rowKey, Op = op };
         if (op is MutationOp.MutDelete or MutationOp.MutLock)
             return mutation;
-        var writer = Scratch();
+        var writer = ScratchBytes.Rent();
         if (columns is null)
         {
             for (var i = 0; i < table.Columns.Count; i++)
@@ -51,7 +46,7 @@ public static class MutationBuilder
             foreach (var i in columns)
                 AppendCell(writer, table, row, i);
         }
-        mutation.Cells = ByteString.CopyFrom(Release(writer));
+        mutation.Cells = ByteString.CopyFrom(ScratchBytes.Return(writer));
         return mutation;
     }
 
@@ -66,21 +61,5 @@ public static class MutationBuilder
     {
         CellCodec.WriteVarUInt(writer, (ulong)table.Columns[column].Id);
         CellCodec.Write(writer, row[column]);
-    }
-
-    private static ArrayBufferWriter<byte> Scratch()
-    {
-        var writer = t_scratch ?? new ArrayBufferWriter<byte>(256);
-        t_scratch = null; // taken: a nested use (none today) gets its own
-        writer.ResetWrittenCount();
-        return writer;
-    }
-
-    // The written bytes, valid until the next Scratch() on this thread.
-    private static ReadOnlySpan<byte> Release(ArrayBufferWriter<byte> writer)
-    {
-        if (writer.Capacity <= KeepScratchBytes)
-            t_scratch = writer;
-        return writer.WrittenSpan;
     }
 }
