@@ -16,8 +16,8 @@ public static partial class ExprSerializer
     private static void WriteClock(IBufferWriter<byte> writer, EvalContext clock)
     {
         WriteByte(writer, ClockTag);
-        CellCodec.WriteVarUInt(writer, ZigZag((clock.Now.Ticks - DateTime.UnixEpoch.Ticks) / 10));
-        CellCodec.WriteVarUInt(writer, ZigZag((long)clock.UtcOffset.TotalSeconds));
+        CellCodec.WriteVarUInt(writer, CellCodec.ZigZag((clock.Now.Ticks - DateTime.UnixEpoch.Ticks) / 10));
+        CellCodec.WriteVarUInt(writer, CellCodec.ZigZag((long)clock.UtcOffset.TotalSeconds));
     }
 
     // Where the expression starts: after the clock header, if there is one.
@@ -40,8 +40,8 @@ public static partial class ExprSerializer
         try
         {
             var pos = 1;
-            var micros = UnZigZag(CellCodec.ReadVarUInt(filter, ref pos));
-            var offsetSeconds = UnZigZag(CellCodec.ReadVarUInt(filter, ref pos));
+            var micros = CellCodec.UnZigZag(CellCodec.ReadVarUInt(filter, ref pos));
+            var offsetSeconds = CellCodec.UnZigZag(CellCodec.ReadVarUInt(filter, ref pos));
             return new EvalContext(DateTime.UnixEpoch.AddTicks(micros * 10)) { UtcOffset = TimeSpan.FromSeconds(offsetSeconds) };
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or OverflowException)
@@ -49,8 +49,4 @@ public static partial class ExprSerializer
             throw new FormatException("truncated or corrupt statement clock", ex);
         }
     }
-
-    private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
-
-    private static long UnZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
 }

@@ -199,6 +199,7 @@ public static class CellCodec
         return slice;
     }
 
-    private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
-    private static long UnZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
+    // A signed integer as the unsigned varint form keeps small magnitudes short (protobuf's zigzag).
+    public static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
+    public static long UnZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
 }
