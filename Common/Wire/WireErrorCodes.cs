@@ -43,6 +43,11 @@ public static class WireErrorCodes
     // the master's log), so its outcome is unknown. Reaches the client.
     public const int NoReplicationMajority = 6103;
 
+    // UpdateServer: it did not evaluate an UPDATE sent for it to evaluate (ApplyRequest.update: a value
+    // outside what it stores without the MergeServer's conversions, a locked index row, a collision);
+    // nothing was applied and the MergeServer runs the statement the ordinary way. Never a client error.
+    public const int UpdateNotEvaluated = 6104;
+
     public const int DbCreateExists = 1007;        // ER_DB_CREATE_EXISTS
     public const int DbDropExists = 1008;          // ER_DB_DROP_EXISTS
     public const int BadDatabase = 1049;           // ER_BAD_DB_ERROR

@@ -82,9 +82,11 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     public Exception? LogFailure => _committer.Failure;
 
     // tx_id 0: autocommit (locks, applies and logs as one transaction, replies once durable).
-    // Otherwise the mutations join that open transaction (ApplyInTransactionAsync).
+    // Otherwise the mutations join that open transaction (ApplyInTransactionAsync). An update to
+    // evaluate here (request.update) is UpdateEngine.EvaluatedUpdate.cs's.
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
-        request.TxId != 0 ? ApplyInTransactionAsync(request, ct) : ApplyAutocommitAsync(request, ct);
+        request.Update is not null ? ApplyEvaluatedUpdateAsync(request, ct)
+        : request.TxId != 0 ? ApplyInTransactionAsync(request, ct) : ApplyAutocommitAsync(request, ct);
 
     private async ValueTask<ApplyResponse> ApplyAutocommitAsync(ApplyRequest request, CancellationToken ct)
     {

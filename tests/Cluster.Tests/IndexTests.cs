@@ -18,7 +18,7 @@ public sealed class IndexTests
     private const string Table = "CREATE TABLE t (id INT PRIMARY KEY, u INT, k INT, s VARCHAR(20), UNIQUE KEY uu (u), KEY kk (k), KEY ks (s, k))";
 
     // Every index of `table`: (missing, dangling, mismatched) all zero, else the check's rows.
-    private static async Task AssertIndexesMatchAsync(ObConnection c, string table, string when)
+    internal static async Task AssertIndexesMatchAsync(ObConnection c, string table, string when)
     {
         var rows = await c.RowsAsync($"ALTER SYSTEM CHECK INDEX {table}");
         Assert.IsTrue(rows.Count > 0, "the table has indexes");

@@ -20,7 +20,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // expect_unchanged_since = the snapshot, redo under row locks on a write conflict (ConflictRetry). In a
 // transaction: read under row locks (LockedRowReader) and apply with the tx id.
 // Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS). UPDATE IGNORE
-// stores values strict mode refuses adjusted, with warnings (LenientColumnValues).
+// stores values strict mode refuses adjusted, with warnings (LenientColumnValues). An autocommit UPDATE of
+// one row by primary key may instead go to the UpdateServer to evaluate, in one request (UpsEvaluatedUpdate).
 public static class UpdateExecutor
 {
     public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
@@ -56,6 +57,10 @@ public static class UpdateExecutor
         {
             (matched, changed) = await Locked(txId);
         }
+        else if (await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain()) is { } evaluated)
+        {
+            (matched, changed) = evaluated;
+        }
         else
         {
             (matched, changed) = await ConflictRetry.RunAsync(context, async snapshot =>
@@ -66,6 +71,10 @@ public static class UpdateExecutor
             }, Locked);
         }
         sink.Ok((ulong)changed, 0, $"Rows matched: {matched}  Changed: {changed}  Warnings: {context.Warnings.Count}");
+
+        // What UpsEvaluatedUpdate may take: no IGNORE, ORDER BY, LIMIT, subquery, DEFAULT or key change.
+        bool Plain() => !update.Ignore && !keyChange && local is null && order.Count == 0 && limit is null
+            && assignments.All(a => a.Value is not null && !BoundExprs.HasSubquery(a.Value));
     }
 
     private static async ValueTask<(int Matched, int Changed)> ApplyAsync(

@@ -1,0 +1,91 @@
+using OceanClassic.Common.Protos;
+using OceanClassic.Common.Rpc;
+using OceanClassic.UpdateServer.Evaluation;
+using OceanClassic.UpdateServer.MemTable;
+using OceanClassic.UpdateServer.Transactions;
+
+namespace OceanClassic.UpdateServer.Engine;
+
+// An autocommit UPDATE of one row by primary key evaluated here (ApplyRequest.update): one request from
+// the MergeServer instead of a read at a snapshot and a conditional apply. Safety:
+// - The row's exclusive lock is taken first (queued FIFO like any writer's, 1205 / 1213 as theirs), and
+//   every writer of the row holds that lock until its entry is durable (a transaction: until it ends), so
+//   under it the MemTable's newest increments of the row are final: nothing can change it between the
+//   read and the write, and no expect_unchanged_since is needed.
+// - The row is the fold of its increments newer than min_version, the version at which the MergeServer
+//   saw the tablet's baseline empty (TableScanner.Increments' rule). A UPS that released increments above
+//   it answers 6101 before reading and again, under the apply lock, before linking (a release that began
+//   while the row was folded); the MergeServer then goes the ordinary way with the locations reloaded.
+// - The other rows written (index rows) and UNIQUE values are locked without waiting: one held by another
+//   writer refuses the update (6104), so holding the row's lock never waits on a second lock (no new
+//   deadlock). The UNIQUE and duplicate checks are the ordinary ones (CheckConditions), under the apply
+//   lock; a collision is refused with 6104 too, and the MergeServer's ordinary run names the key (1062).
+// - Leases, the write gate, the commit log and durability are those of every autocommit write.
+public sealed partial class UpdateEngine
+{
+    private async ValueTask<ApplyResponse> ApplyEvaluatedUpdateAsync(ApplyRequest request, CancellationToken ct)
+    {
+        var update = request.Update;
+        if (request.TxId != 0 || request.Mutations.Count > 0 || request.ExpectUnchangedSince != 0 || request.AutoInc.Count > 0)
+            throw new RpcException(RpcErrorCodes.ProtocolError, "an evaluated update comes alone, in autocommit");
+        var rowKey = update.Rowkey.ToByteArray();
+        var owner = new LockOwner(0);
+        Task<ulong>? durable = null;
+        try
+        {
+            EnsureWritable();
+            await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait, _options.LockWaitTimeout, ct)
+                .ConfigureAwait(false);
+            CheckNotReleased(update.MinVersion);
+            var current = _memTable.FindForWrite(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            CheckNotReleased(update.MinVersion);
+            // Over an empty baseline only a Replace is a row (an Update or a Delete leaves none).
+            if (current is not { Kind: IncrementKind.Replace } row)
+                return new ApplyResponse { CommitVersion = _watermark.Version };
+            if (UpdateEvaluation.Mutations(update, row.Cells) is not { } write)
+                return new ApplyResponse { CommitVersion = _watermark.Version, MatchedRows = 1 };
+            var tx = PreparedTransaction.From(write);
+            foreach (var (key, _) in tx.LockKeys())
+            {
+                if (!await _locks.AcquireAsync(owner, key, RowLockMode.Exclusive, RowLockWait.SkipLocked, _options.LockWaitTimeout, ct).ConfigureAwait(false))
+                    UpdateEvaluation.ThrowNotEvaluated("an index row or UNIQUE value it writes is locked");
+            }
+            ulong version;
+            while (true)
+            {
+                await RevokeLeasesAsync(tx.Mutations, ct).ConfigureAwait(false);
+                lock (_applyLock)
+                {
+                    EnsureWritable();
+                    if (!LeasesClear(tx.Mutations))
+                        continue;
+                    CheckNotReleased(update.MinVersion);
+                    try
+                    {
+                        CheckConditions(tx, 0);
+                    }
+                    catch (RpcException e) when (e.Code == WireErrorCodes.DuplicateEntry)
+                    {
+                        UpdateEvaluation.ThrowNotEvaluated("a UNIQUE value it writes is taken");
+                    }
+                    version = ++_lastVersion;
+                    for (var i = 0; i < tx.Mutations.Count; i++)
+                    {
+                        var m = tx.Mutations[i];
+                        _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+                    }
+                    MarkWritten(tx.Mutations, version);
+                    durable = AppendLogged(tx.Entry, version, tx.Mutations);
+                }
+                break;
+            }
+            MaybeMinorFreeze();
+            await AwaitDurableAsync(durable).ConfigureAwait(false);
+            return new ApplyResponse { CommitVersion = version, MatchedRows = 1, ChangedRows = 1 };
+        }
+        finally
+        {
+            ReleaseWhenDurable(owner, durable);
+        }
+    }
+}
