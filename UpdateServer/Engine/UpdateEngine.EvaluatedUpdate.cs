@@ -68,14 +68,7 @@ public sealed partial class UpdateEngine
                     {
                         UpdateEvaluation.ThrowNotEvaluated("a UNIQUE value it writes is taken");
                     }
-                    version = ++_lastVersion;
-                    for (var i = 0; i < tx.Mutations.Count; i++)
-                    {
-                        var m = tx.Mutations[i];
-                        _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-                    }
-                    MarkWritten(tx.Mutations, version);
-                    durable = AppendLogged(tx.Entry, version, tx.Mutations);
+                    (version, durable) = LinkLocked(tx);
                 }
                 break;
             }

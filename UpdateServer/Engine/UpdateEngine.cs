@@ -115,16 +115,7 @@ public sealed partial class UpdateEngine : IAsyncDisposable
                     if (!LeasesClear(tx.Mutations))
                         continue;
                     CheckConditions(tx, request.ExpectUnchangedSince);
-                    version = ++_lastVersion;
-                    for (var i = 0; i < tx.Mutations.Count; i++)
-                    {
-                        var m = tx.Mutations[i];
-                        _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
-                    }
-                    MarkWritten(tx.Mutations, version);
-                    for (var i = 0; i < tx.AutoInc.Count; i++)
-                        _autoInc.Raise(tx.AutoInc[i].TableId, tx.AutoInc[i].HighWater);
-                    durable = AppendLogged(tx.Entry, version, tx.Mutations);
+                    (version, durable) = LinkLocked(tx);
                 }
                 break;
             }
@@ -144,6 +135,22 @@ public sealed partial class UpdateEngine : IAsyncDisposable
         {
             ReleaseWhenDurable(owner, durable);
         }
+    }
+
+    // Under the apply lock, its checks passed: stamps the next commit version, links the mutations into the
+    // MemTable, raises the AUTO_INCREMENT marks and queues the log entry.
+    private (ulong Version, Task<ulong> Durable) LinkLocked(PreparedTransaction tx)
+    {
+        var version = ++_lastVersion;
+        for (var i = 0; i < tx.Mutations.Count; i++)
+        {
+            var m = tx.Mutations[i];
+            _memTable.Apply(m.TableId, m.RowKey, version, m.Kind, m.Cells);
+        }
+        MarkWritten(tx.Mutations, version);
+        for (var i = 0; i < tx.AutoInc.Count; i++)
+            _autoInc.Raise(tx.AutoInc[i].TableId, tx.AutoInc[i].HighWater);
+        return (version, AppendLogged(tx.Entry, version, tx.Mutations));
     }
 
     // Row locks of a write are released once its log entry is durable (at once if it never got
