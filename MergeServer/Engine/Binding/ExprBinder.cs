@@ -24,6 +24,15 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
     // COM_STMT_PREPARE plans only to describe the result: lock functions are not run then.
     public bool PlanningOnly { get; init; }
 
+    // When set (a prepared statement's execution that may keep its plan), every `?` bound as a value is
+    // recorded with its literal, so a kept plan can put the next execution's values in its place.
+    public List<(BoundLiteral Literal, int Index)>? ParameterLiterals { get; init; }
+
+    // How many times binding folded the session's state into a literal (variables, DATABASE(), USER(),
+    // LAST_INSERT_ID(), ROW_COUNT(), FOUND_ROWS(), lock functions): such a bound tree holds this
+    // statement's values of them and must not be kept for the next execution.
+    public int SessionReads { get; private set; }
+
     // The value bound to a `?` of the prepared statement being executed.
     public ObObj Parameter(ParameterMarker marker)
     {
@@ -44,8 +53,8 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         {
             Literal l => new BoundLiteral(LiteralValue(l)),
             ColumnRef c => scope.BindColumn(c, clause),
-            SystemVariable v => new BoundLiteral(session.GetSystemVariable(v.Scope, v.Name)),
-            UserVariable v => new BoundLiteral(session.GetUserVariable(v.Name)),
+            SystemVariable v => SessionRead(session.GetSystemVariable(v.Scope, v.Name)),
+            UserVariable v => SessionRead(session.GetUserVariable(v.Name)),
             UnaryExpr u => BindUnary(u, scope, clause),
             BinaryExpr { Left: RowExpr } or BinaryExpr { Right: RowExpr } => BindRowComparison((BinaryExpr)expr, scope, clause),
             InListExpr { Operand: RowExpr } i => BindRowInList(i, scope, clause),
@@ -65,9 +74,22 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
             CollateExpr c => new BoundCollate(Bind(c.Operand, scope, clause), CollationNames.ForText(c.Collation).Id, CollationDerivation.Explicit),
             StarExpr => throw SqlError.FromCode(ErrorCodes.ParseError, "'*' is not allowed here"),
             DefaultValue => throw BindErrors.NotSupported("DEFAULT outside INSERT/UPDATE"),
-            ParameterMarker p => new BoundLiteral(Parameter(p)),
+            ParameterMarker p => BindParameter(p),
             _ => throw BindErrors.NotSupported(expr.ToSql()),
         };
+    }
+
+    private BoundLiteral BindParameter(ParameterMarker marker)
+    {
+        var literal = new BoundLiteral(Parameter(marker));
+        ParameterLiterals?.Add((literal, marker.Index));
+        return literal;
+    }
+
+    private BoundLiteral SessionRead(ObObj value)
+    {
+        SessionReads++;
+        return new BoundLiteral(value);
     }
 
     // (Lambdas over scope and clause live here, not in Bind: a lambda there made its closure on every
@@ -132,6 +154,8 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         if (AggregateFunctions.IsAggregate(f))
             throw BindErrors.InvalidGroupFunction();
         var name = f.Name.ToUpperInvariant();
+        if (IsSessionFunction(name))
+            SessionReads++;
         switch (name)
         {
             case "DATABASE":
@@ -178,6 +202,10 @@ public sealed partial class ExprBinder(ISessionFunctions session, IReadOnlyList<
         }
         return TypedCallRewriter.Rewrite(name, f.Args, args);
     }
+
+    private static bool IsSessionFunction(string name) => name is "DATABASE" or "SCHEMA" or "USER" or "CURRENT_USER" or "SESSION_USER"
+        or "SYSTEM_USER" or "CONNECTION_ID" or "LAST_INSERT_ID" or "ROW_COUNT" or "FOUND_ROWS"
+        or "GET_LOCK" or "RELEASE_LOCK" or "IS_FREE_LOCK" or "IS_USED_LOCK" or "RELEASE_ALL_LOCKS";
 
     private BoundExpr BindCast(CastExpr c, IBindScope scope, string clause)
     {

@@ -248,7 +248,8 @@ public sealed class SelectClauses
         }
     }
 
-    private static (long Offset, long? Limit) LimitOf(LimitClause? limit, StatementContext context)
+    // LIMIT [offset,] count as numbers (a `?` read from the statement's values).
+    public static (long Offset, long? Limit) LimitOf(LimitClause? limit, StatementContext context)
     {
         if (limit is null)
             return (0, null);

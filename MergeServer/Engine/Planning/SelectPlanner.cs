@@ -24,6 +24,14 @@ public static class SelectPlanner
 {
     public static async ValueTask<SelectPlan> PlanAsync(SelectStatement select, StatementContext context, IBindScope? outer = null)
     {
+        var bound = await BindAsync(select, context, outer);
+        return Plan(bound, bound.Clauses.Where, bound.Clauses.Offset, bound.Clauses.Limit, context, kept: null);
+    }
+
+    // The part that depends only on the statement's text, the schema and the session: the source resolved
+    // (with its privilege check), stars expanded, every clause bound, the columns the clauses read.
+    public static async ValueTask<BoundSelect> BindAsync(SelectStatement select, StatementContext context, IBindScope? outer = null)
+    {
         var (table, alias, view) = await ResolveSourceAsync(select, context);
         IBindScope inputScope = table is null ? outer ?? EmptyScope.Instance : new TableScope(table, alias, outer);
 
@@ -31,16 +39,28 @@ public static class SelectPlanner
         Func<int, ResultType> inputType = table is null ? _ => ResultType.Text : i => ResultType.OfColumn(table.Columns[i]);
         var clauses = SelectClauses.Bind(select, items, inputScope, inputType,
             _ => table is null ? null : (alias ?? table.Name, table.Database), context);
-        var where = clauses.Where;
-        var projections = clauses.Projections;
+        var read = table is null || view is not null ? [] : ((TableScope)inputScope).UsedColumns.ToList();
+        return new BoundSelect(select, table, view, clauses, read);
+    }
+
+    // The part that depends on the WHERE's values: how the table is read (AccessPathChooser) and the read
+    // that does it. where, offset and limit are the bound clauses' own, or a prepared statement's next
+    // values put into them (Prepared/PreparedSelectPlanner); kept holds the remapped outputs between its
+    // executions (null: remap the bound clauses in place, they are not used again).
+    public static SelectPlan Plan(BoundSelect bound, BoundExpr? where, long offset, long? limit, StatementContext context, ReadShapes? kept)
+    {
+        var select = bound.Select;
+        var table = bound.Table;
+        var clauses = bound.Clauses;
+        IReadOnlyList<BoundExpr> projections = clauses.Projections;
+        IReadOnlyList<BoundExpr> groupExprs = clauses.GroupExprs;
+        IReadOnlyList<BoundExpr> aggregateArgs = clauses.AggregateArgs;
         var having = clauses.Having;
-        var groupExprs = clauses.GroupExprs;
-        var aggregateArgs = clauses.AggregateArgs;
         IRowSource source = SingleRowSource.Instance;
         var filter = where;
         IReadOnlyList<SortKey> order = clauses.Order;
 
-        if (view is not null)
+        if (bound.View is { } view)
         {
             var pinned = SystemViewFilter.From(Conjuncts.Split(where), 0, view.Schema.Columns.Count);
             source = new MemoryRowSource(c => view.LoadAsync(c, pinned));
@@ -48,41 +68,26 @@ public static class SelectPlanner
         else if (table is not null)
         {
             // The scan returns only the columns some clause reads, in this order.
-            var scope = (TableScope)inputScope;
-            var read = scope.UsedColumns.ToList();
             var locking = RowLockMode.Of(select);
-            var limited = !clauses.Aggregate && !select.Distinct && having is null && clauses.Limit is not null;
+            var limited = !clauses.Aggregate && !select.Distinct && having is null && limit is not null;
             // A locking read returns its rows as it re-reads them after locking: in primary-key order.
-            var orderColumns = limited && locking is null ? AccessPathChooser.PlainAscendingColumns(clauses.Order, projections) : null;
-            var path = AccessPathChooser.Choose(table, where, read, orderColumns, context.Schema.ReadyIndexLayoutsOf(table));
-            if (locking is not null || (path.ThroughIndex && !path.Covering))
-                read = [.. read.Union(table.RowKeyColumns)]; // a locking read names the rows it locks; a lookup needs the key
-            if (read.Count == 0)
-                read.Add(table.RowKeyColumns[0]);
-            var used = read.Order().ToList();
-            var map = new Dictionary<int, int>();
-            for (var i = 0; i < used.Count; i++)
-                map[used[i]] = i;
+            var orderColumns = limited && locking is null ? AccessPathChooser.PlainAscendingColumns(clauses.Order, clauses.Projections) : null;
+            var path = AccessPathChooser.Choose(table, where, bound.Read, orderColumns, context.Schema.ReadyIndexLayoutsOf(table));
+            // A locking read names the rows it locks; a lookup needs the key.
+            var withKey = locking is not null || (path.ThroughIndex && !path.Covering);
+            var shape = kept is null ? ReadShape.Of(bound, withKey, inPlace: true) : kept.Get(bound, withKey);
             if (path.Ordered)
                 order = []; // the read comes in ORDER BY order
-            var pushLimit = limited && order.Count == 0 && !select.CalcFoundRows ? clauses.Offset + clauses.Limit!.Value : 0;
-            var access = new AccessSourceBuilder.Read(table, path, used, where, pushLimit, where is null ? null : context.Eval);
+            var pushLimit = limited && order.Count == 0 && !select.CalcFoundRows ? offset + limit!.Value : 0;
+            var access = new AccessSourceBuilder.Read(table, path, shape.Used, where, pushLimit, where is null ? null : context.Eval);
             source = locking is not null
                 ? AccessSourceBuilder.BuildLocking(access, locking)
                 : AccessSourceBuilder.Build(access, context.ReadSnapshot);
             filter = null; // the ChunkServers apply it
-            if (clauses.Aggregate)
-            {
-                groupExprs = [.. groupExprs.Select(g => ColumnRemapper.Remap(g, map))];
-                aggregateArgs = [.. aggregateArgs.Select(a => ColumnRemapper.Remap(a, map))];
-            }
-            else
-            {
-                for (var i = 0; i < projections.Count; i++)
-                    projections[i] = ColumnRemapper.Remap(projections[i], map);
-                if (having is not null)
-                    having = ColumnRemapper.Remap(having, map);
-            }
+            projections = shape.Projections;
+            groupExprs = shape.GroupExprs;
+            aggregateArgs = shape.AggregateArgs;
+            having = shape.Having;
         }
 
         return new SelectPlan
@@ -99,8 +104,8 @@ public static class SelectPlanner
             Columns = clauses.Columns,
             Distinct = select.Distinct,
             Order = order,
-            Offset = clauses.Offset,
-            Limit = clauses.Limit,
+            Offset = offset,
+            Limit = limit,
             CalcFoundRows = select.CalcFoundRows,
         };
     }

@@ -26,6 +26,10 @@ public sealed class SessionVariables
         Set("port", 2880);
     }
 
+    // Changes with every value stored (system or user variable): a plan kept across executions of a
+    // prepared statement is only reused while it is unchanged (Planning/Prepared).
+    public long Version { get; private set; }
+
     public IEnumerable<KeyValuePair<string, ObObj>> All => _values.OrderBy(kv => kv.Key, StringComparer.Ordinal);
 
     public bool TryGet(string name, out ObObj value) => _values.TryGetValue(name, out value);
@@ -153,13 +157,18 @@ public sealed class SessionVariables
     private void Store(string name, ObObj value)
     {
         _values[name] = value;
+        Version++;
         if (name.Equals("autocommit", StringComparison.OrdinalIgnoreCase))
             Autocommit = ExprValues.IsTrue(value);
     }
 
     public ObObj GetUser(string name) => _user.TryGetValue(name, out var v) ? v : ObObj.Null;
 
-    public void SetUser(string name, ObObj value) => _user[name] = value;
+    public void SetUser(string name, ObObj value)
+    {
+        _user[name] = value;
+        Version++;
+    }
 
     public static string Text(ObObj v) => v.ToText() ?? "";
 }

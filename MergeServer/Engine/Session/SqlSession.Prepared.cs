@@ -62,7 +62,7 @@ public sealed partial class SqlSession
             sink.Error(new QueryError(ExprErrorCodes.IncorrectArguments, "HY000", "Incorrect arguments to mysqld_stmt_execute"));
             return;
         }
-        if (await ExecuteOneAsync(prepared.Statement, sink, ct, parameters) is { } error)
+        if (await ExecuteOneAsync(prepared.Statement, sink, ct, parameters, prepared.Plan) is { } error)
             sink.Error(error);
     }
 }

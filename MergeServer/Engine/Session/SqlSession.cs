@@ -237,17 +237,17 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct,
-        IReadOnlyList<ObObj>? parameters = null)
+        IReadOnlyList<ObObj>? parameters = null, PreparedPlanSlot? prepared = null)
     {
         var conditions = BeginConditions();
-        var error = await ExecuteOneAsync(statement, sink, conditions, ct, parameters);
+        var error = await ExecuteOneAsync(statement, sink, conditions, ct, parameters, prepared);
         EndConditions(conditions, error);
         return error;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, StatementWarnings conditions,
-        CancellationToken ct, IReadOnlyList<ObObj>? parameters)
+        CancellationToken ct, IReadOnlyList<ObObj>? parameters, PreparedPlanSlot? prepared)
     {
         var statementCt = StatementToken(ct);
         using var schemaUse = _engine.Schema.Use();
@@ -259,6 +259,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
                 StrictWrite = IsStrictWrite(statement), NonStrictWrite = IsNonStrictWrite(statement), DivisionByZeroWarns = DivisionByZeroWarns(),
                 Warnings = conditions,
                 SchemaUse = schemaUse,
+                PreparedPlan = prepared,
             };
             CurrentStatement = statement;
             CommandSinceUtc = DateTime.UtcNow;

@@ -72,7 +72,17 @@ public sealed class StatementContext(IEngineServices engine, SqlSession session,
     // strict mode refuses are stored adjusted with a warning (LenientColumnValues), as MariaDB does.
     public bool NonStrictWrite { get; init; }
 
-    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters) { Subqueries = Subqueries, PlanningOnly = PlanningOnly };
+    public ExprBinder Binder => _binder ??= new ExprBinder(Session, parameters)
+    {
+        Subqueries = Subqueries, PlanningOnly = PlanningOnly, ParameterLiterals = PreparedPlan is null ? null : [],
+    };
+
+    // The values bound to a prepared statement's `?`s (null for a text statement).
+    public IReadOnlyList<ObObj>? Parameters => parameters;
+
+    // The prepared statement being executed, whose plan the planner may keep for its next execution
+    // (null for a text statement, a subquery's own context, a rerun).
+    public PreparedPlanSlot? PreparedPlan { get; init; }
 
     // Every table a SELECT reads (joined tables, subqueries) is read at one version: the first
     // ChunkServer answer fixes it. Inside a transaction the reads see its own writes.

@@ -48,7 +48,7 @@ public static class SqlPrepareExecutor
         var values = new ObObj[s.Using.Count];
         for (var i = 0; i < values.Length; i++)
             values[i] = ExprEvaluator.Evaluate(context.Binder.Bind(s.Using[i], EmptyScope.Instance, "field list"), [], context.Eval);
-        var inner = new StatementContext(context.Engine, context.Session, context.Schema, context.Ct, values);
+        var inner = new StatementContext(context.Engine, context.Session, context.Schema, context.Ct, values) { PreparedPlan = prepared.Plan };
         await StatementDispatcher.ExecuteAsync(prepared.Statement, inner, sink);
     }
 

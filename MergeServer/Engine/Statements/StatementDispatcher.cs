@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Planning;
+using OceanClassic.MergeServer.Engine.Planning.Prepared;
 using OceanClassic.MergeServer.Engine.Session;
 using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
@@ -33,7 +34,9 @@ public static class StatementDispatcher
         {
             case QueryStatement s:
                 var planStarted = Stopwatch.GetTimestamp();
-                var plan = await QueryPlanner.PlanAsync(s, context);
+                var plan = context.PreparedPlan is { } prepared
+                    ? await PreparedSelectPlanner.PlanAsync(s, context, prepared)
+                    : await QueryPlanner.PlanAsync(s, context);
                 // A top-level SELECT of one table: its reads may be served under an increment lease (ReadSnapshot).
                 if (plan.Source is TableRowSource only && ReferenceEquals(only.Snapshot, context.ReadSnapshot)
                     && s is SelectStatement single && !SubqueryFolder.ContainsSubquery(single))

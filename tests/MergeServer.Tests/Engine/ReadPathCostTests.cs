@@ -78,6 +78,48 @@ public sealed class ReadPathCostTests
     private static void Run(ISqlSession session, string sql, IResultSink sink) =>
         Assert.IsTrue(session.ExecuteAsync(sql, sink, CancellationToken.None).IsCompletedSuccessfully, sql);
 
+    // The same, as sysbench's --db-ps-mode=auto runs it: prepared once, executed with new values each time.
+    private async Task<long> PreparedBytesPerStatementAsync(string name, string sql, Func<Random, ObObj[]> values, int minRows)
+    {
+        var (session, cluster) = await SysbenchTableAsync();
+        var prepared = await session.PrepareAsync(sql, CancellationToken.None);
+        Assert.IsNull(prepared.Error, prepared.Error?.Message);
+        var statement = prepared.Statement!;
+        var random = new Random(11);
+        var parameters = Enumerable.Range(0, 200).Select(_ => values(random)).ToArray();
+        var sink = new RowCountingSink();
+        for (var i = 0; i < 200; i++)
+            Execute(session, statement, parameters[i], sink);
+        const int runs = 1000;
+        var rowsBefore = sink.Rows;
+        var fakeBefore = cluster.OwnAllocatedBytes;
+        var clock = Stopwatch.StartNew();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < runs; i++)
+            Execute(session, statement, parameters[i % parameters.Length], sink);
+        var engine = GC.GetAllocatedBytesForCurrentThread() - before - (cluster.OwnAllocatedBytes - fakeBefore);
+        var micros = clock.Elapsed.TotalMicroseconds / runs;
+        Assert.IsTrue(sink.Rows - rowsBefore >= (long)minRows * runs, $"{name}: {sink.Rows - rowsBefore} rows");
+        TestContext.WriteLine($"{name}, prepared: {engine / runs} bytes and {micros:F1} µs (with the in-memory UPS) per execution");
+        return engine / runs;
+    }
+
+    private static void Execute(ISqlSession session, IPreparedStatement statement, ObObj[] parameters, IResultSink sink) =>
+        Assert.IsTrue(session.ExecutePreparedAsync(statement, parameters, sink, CancellationToken.None).IsCompletedSuccessfully);
+
+    private static ObObj[] Ints(Random random, int count, int spread = 0)
+    {
+        var values = new ObObj[count];
+        for (var i = 0; i < count; i++)
+            values[i] = ObObj.FromInt(spread > 0 && i % 2 == 1 ? values[i - 1].Int + spread : random.Next(1, Rows));
+        return values;
+    }
+
+    private const string PreparedRandomPoints = "SELECT id, k, c, pad FROM sbtest1 WHERE k IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static readonly string PreparedRandomRanges =
+        "SELECT count(k) FROM sbtest1 WHERE " + string.Join(" OR ", Enumerable.Repeat("k BETWEEN ? AND ?", 10));
+
     [TestMethod]
     public async Task ASysbenchPointSelectAllocatesLessThan8Point5KBInTheEngine()
     {
@@ -97,6 +139,35 @@ public sealed class ReadPathCostTests
     {
         var bytes = await BytesPerStatementAsync("random ranges", RandomRanges, minRows: 1);
         Assert.IsTrue(bytes < 45 * 1024, $"a random ranges query allocated {bytes} bytes");
+    }
+
+    [TestMethod]
+    public async Task APreparedSysbenchPointSelectAllocatesLessThan6KBPerExecutionInTheEngine()
+    {
+        var bytes = await PreparedBytesPerStatementAsync("point select", "SELECT c FROM sbtest1 WHERE id=?", r => Ints(r, 1), minRows: 1);
+        Assert.IsTrue(bytes < 6 * 1024, $"a prepared point select allocated {bytes} bytes");
+    }
+
+    [TestMethod]
+    public async Task APreparedSysbenchRandomPointsQueryAllocatesLessThan40KBPerExecutionInTheEngine()
+    {
+        var bytes = await PreparedBytesPerStatementAsync("random points", PreparedRandomPoints, r => Ints(r, 10), minRows: 1);
+        Assert.IsTrue(bytes < 40 * 1024, $"a prepared random points query allocated {bytes} bytes");
+    }
+
+    [TestMethod]
+    public async Task APreparedSysbenchRandomRangesQueryAllocatesLessThan37KBPerExecutionInTheEngine()
+    {
+        var bytes = await PreparedBytesPerStatementAsync("random ranges", PreparedRandomRanges, r => Ints(r, 20, spread: 5), minRows: 1);
+        Assert.IsTrue(bytes < 37 * 1024, $"a prepared random ranges query allocated {bytes} bytes");
+    }
+
+    [TestMethod]
+    public async Task APreparedSysbenchOrderedRangeOfAHundredRowsAllocatesLessThan76KBPerExecutionInTheEngine()
+    {
+        var bytes = await PreparedBytesPerStatementAsync("ordered range", "SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c",
+            r => Ints(r, 2, spread: 99), minRows: 1);
+        Assert.IsTrue(bytes < 76 * 1024, $"a prepared ordered range allocated {bytes} bytes");
     }
 
     // Counts rows; formats nothing beyond what the engine hands it.

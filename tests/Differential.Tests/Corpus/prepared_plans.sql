@@ -1,0 +1,122 @@
+-- Prepared statements executed many times (the MergeServer keeps a prepared SELECT's bound plan between
+-- executions, Planning/Prepared): one statement executed with values that change its access (NULL, out of
+-- range, strings, fractions, index ranges, IN lists, LIMIT) answers as a fresh plan does; DDL, SET and
+-- user variables between executions reach the next one.
+CREATE TABLE pp (id INT NOT NULL PRIMARY KEY, k INT NOT NULL, c VARCHAR(20) NOT NULL, KEY k_1 (k));
+INSERT INTO pp VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 20, 'c'), (4, 40, 'd'), (5, 50, 'e'), (-1, 5, 'm');
+
+PREPARE p1 FROM 'SELECT c FROM pp WHERE id = ?';
+EXECUTE p1 USING 1;
+EXECUTE p1 USING 3;
+EXECUTE p1 USING NULL;
+EXECUTE p1 USING 99999999999;
+EXECUTE p1 USING 18446744073709551615;
+EXECUTE p1 USING '2';
+EXECUTE p1 USING 2.5;
+EXECUTE p1 USING 2.0;
+EXECUTE p1 USING 4e0;
+EXECUTE p1 USING -1;
+SET @id = 5;
+EXECUTE p1 USING @id;
+SET @id = '4';
+EXECUTE p1 USING @id;
+SET @id = NULL;
+EXECUTE p1 USING @id;
+
+PREPARE p2 FROM 'SELECT id, c FROM pp WHERE k = ? ORDER BY id';
+EXECUTE p2 USING 20;
+EXECUTE p2 USING NULL;
+EXECUTE p2 USING '40';
+EXECUTE p2 USING 20.5;
+EXECUTE p2 USING -3;
+EXECUTE p2 USING 5;
+
+PREPARE p3 FROM 'SELECT id FROM pp WHERE k BETWEEN ? AND ? ORDER BY id';
+EXECUTE p3 USING 10, 40;
+EXECUTE p3 USING 40, 10;
+EXECUTE p3 USING NULL, 40;
+EXECUTE p3 USING '5', 20.0;
+EXECUTE p3 USING -100, 100;
+
+PREPARE p4 FROM 'SELECT id, k FROM pp WHERE k IN (?, ?, ?) ORDER BY id';
+EXECUTE p4 USING 20, 50, 7;
+EXECUTE p4 USING NULL, NULL, NULL;
+EXECUTE p4 USING 5, 5, '10';
+
+PREPARE p5 FROM 'SELECT id FROM pp WHERE id > ? ORDER BY id LIMIT ?';
+EXECUTE p5 USING 0, 2;
+EXECUTE p5 USING 1, 0;
+EXECUTE p5 USING -5, 10;
+EXECUTE p5 USING 0, -1;
+EXECUTE p5 USING 2, 1;
+
+PREPARE p6 FROM 'SELECT SUM(k), COUNT(*) FROM pp WHERE id BETWEEN ? AND ?';
+EXECUTE p6 USING 1, 3;
+EXECUTE p6 USING 3, 1;
+EXECUTE p6 USING -10, 10;
+
+PREPARE p7 FROM 'SELECT DISTINCT k FROM pp WHERE id BETWEEN ? AND ? ORDER BY k';
+EXECUTE p7 USING 1, 4;
+EXECUTE p7 USING 2, 3;
+EXECUTE p7 USING NULL, 3;
+
+PREPARE p8 FROM 'SELECT id FROM pp WHERE id = ? + 0.5';
+EXECUTE p8 USING 0.5;
+EXECUTE p8 USING 1;
+EXECUTE p8 USING 2.5;
+
+PREPARE p9 FROM 'SELECT id FROM pp WHERE id = -?';
+EXECUTE p9 USING 1;
+EXECUTE p9 USING -2;
+
+PREPARE p10 FROM 'SELECT id, c FROM pp WHERE id >= ? AND c <> ? ORDER BY id';
+EXECUTE p10 USING 3, 'd';
+EXECUTE p10 USING 3, 'zz';
+EXECUTE p10 USING 0, NULL;
+
+-- DDL between executions: a new column, a dropped and re-created index.
+PREPARE p11 FROM 'SELECT * FROM pp WHERE id = ?';
+EXECUTE p11 USING 1;
+ALTER TABLE pp ADD COLUMN d INT NOT NULL DEFAULT 7;
+EXECUTE p11 USING 1;
+EXECUTE p11 USING 2;
+DROP INDEX k_1 ON pp;
+EXECUTE p2 USING 20;
+EXECUTE p3 USING 10, 40;
+CREATE INDEX k_1 ON pp (k);
+EXECUTE p2 USING 20;
+EXECUTE p4 USING 20, 50, 7;
+INSERT INTO pp VALUES (6, 20, 'f', 8);
+EXECUTE p2 USING 20;
+UPDATE pp SET c = 'B' WHERE id = 2;
+EXECUTE p1 USING 2;
+
+-- User variables in the statement itself, changed between executions.
+SET @v = 2;
+PREPARE p12 FROM 'SELECT c FROM pp WHERE id = @v + ?';
+EXECUTE p12 USING 0;
+SET @v = 3;
+EXECUTE p12 USING 0;
+EXECUTE p12 USING 1;
+
+-- The session's time zone between executions of reads of a TIMESTAMP.
+CREATE TABLE pt (id INT NOT NULL PRIMARY KEY, ts TIMESTAMP NULL);
+SET time_zone = '+00:00';
+INSERT INTO pt VALUES (1, '2020-01-01 00:00:00'), (2, '2020-06-01 12:30:00');
+PREPARE p13 FROM 'SELECT ts FROM pt WHERE id = ?';
+PREPARE p14 FROM 'SELECT id FROM pt WHERE ts = ?';
+EXECUTE p13 USING 1;
+EXECUTE p14 USING '2020-01-01 00:00:00';
+SET time_zone = '+05:00';
+EXECUTE p13 USING 1;
+EXECUTE p13 USING 2;
+EXECUTE p14 USING '2020-01-01 00:00:00';
+EXECUTE p14 USING '2020-01-01 05:00:00';
+SET time_zone = '+00:00';
+EXECUTE p14 USING '2020-01-01 00:00:00';
+
+-- Deallocated and prepared again under the same name.
+DEALLOCATE PREPARE p1;
+PREPARE p1 FROM 'SELECT k FROM pp WHERE id = ?';
+EXECUTE p1 USING 1;
+EXECUTE p1 USING 6;
