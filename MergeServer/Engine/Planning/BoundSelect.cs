@@ -1,6 +1,7 @@
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
+using OceanClassic.MergeServer.Engine.Planning.Access;
 using OceanClassic.MergeServer.Engine.SystemViews;
 using OceanClassic.MergeServer.Sql.Ast;
 
@@ -19,6 +20,11 @@ public sealed record BoundSelect(SelectStatement Select, TableSchema? Table, ISy
 public sealed class ReadShape
 {
     public required List<int> Used { get; init; }
+
+    // Each used base position's place in Used, and the used columns' ids (the scan spec's).
+    public required Dictionary<int, int> Map { get; init; }
+
+    public required int[] ColumnIds { get; init; }
 
     public required IReadOnlyList<BoundExpr> Projections { get; init; }
 
@@ -45,6 +51,8 @@ public sealed class ReadShape
             return new ReadShape
             {
                 Used = used,
+                Map = map,
+                ColumnIds = AccessSourceBuilder.ColumnIdsOf(table, used),
                 Projections = clauses.Projections,
                 Having = clauses.Having,
                 GroupExprs = [.. clauses.GroupExprs.Select(g => ColumnRemapper.Remap(g, map))],
@@ -57,6 +65,8 @@ public sealed class ReadShape
         return new ReadShape
         {
             Used = used,
+            Map = map,
+            ColumnIds = AccessSourceBuilder.ColumnIdsOf(table, used),
             Projections = projections,
             Having = clauses.Having is null ? null : ColumnRemapper.Remap(clauses.Having, map),
             GroupExprs = clauses.GroupExprs,

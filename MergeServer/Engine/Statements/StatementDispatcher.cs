@@ -37,9 +37,10 @@ public static class StatementDispatcher
                 var plan = context.PreparedPlan is { } prepared
                     ? await PreparedSelectPlanner.PlanAsync(s, context, prepared)
                     : await QueryPlanner.PlanAsync(s, context);
-                // A top-level SELECT of one table: its reads may be served under an increment lease (ReadSnapshot).
+                // A top-level SELECT of one table: its reads may be served under an increment lease (ReadSnapshot). A kept
+                // prepared plan has no subquery (no walk of the statement per execution).
                 if (plan.Source is TableRowSource only && ReferenceEquals(only.Snapshot, context.ReadSnapshot)
-                    && s is SelectStatement single && !SubqueryFolder.ContainsSubquery(single))
+                    && s is SelectStatement single && (context.PreparedPlan?.Kept is KeptSelect || !SubqueryFolder.ContainsSubquery(single)))
                     only.Snapshot.PromiseOnlyTable(only.Spec.Table.TableId);
                 MsStageTimers.Plan.Stop(planStarted);
                 var runStarted = Stopwatch.GetTimestamp();

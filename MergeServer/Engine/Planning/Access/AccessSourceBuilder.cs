@@ -19,7 +19,10 @@ namespace OceanClassic.MergeServer.Engine.Planning.Access;
 // on a ChunkServer as on the MergeServer (null: no filter to carry it).
 public static class AccessSourceBuilder
 {
-    public sealed record Read(TableSchema Table, AccessPath Path, IReadOnlyList<int> Used, BoundExpr? Where, long PushLimit, EvalContext? Clock);
+    // UsedMap and ColumnIds, when the caller has them: each used base position's place in Used, and the
+    // used columns' ids (made from Used otherwise).
+    public sealed record Read(TableSchema Table, AccessPath Path, IReadOnlyList<int> Used, BoundExpr? Where, long PushLimit, EvalContext? Clock,
+        IReadOnlyDictionary<int, int>? UsedMap = null, IReadOnlyList<int>? ColumnIds = null);
 
     public static IRowSource Build(Read read, ReadSnapshot snapshot)
     {
@@ -44,10 +47,9 @@ public static class AccessSourceBuilder
 
     private static TableScanSpec BaseSpec(Read read)
     {
-        var map = Map(read.Used);
-        var bound = read.Where is null ? null : ColumnRemapper.Remap(read.Where, map);
+        var bound = read.Where is null ? null : ColumnRemapper.Remap(read.Where, read.UsedMap ?? Map(read.Used));
         var filter = Serialized(bound, read.Clock);
-        return new TableScanSpec(read.Table, read.Path.Ranges, [.. read.Used.Select(i => read.Table.Columns[i].Id)], filter, read.PushLimit, bound);
+        return new TableScanSpec(read.Table, read.Path.Ranges, read.ColumnIds ?? ColumnIdsOf(read.Table, read.Used), filter, read.PushLimit, bound);
     }
 
     // The index table read of a non-covering path: primary key columns (base key order), then the other
@@ -73,6 +75,14 @@ public static class AccessSourceBuilder
         var limit = pushed.Count == all.Count ? read.PushLimit : 0;
         var spec = new TableScanSpec(layout.Table, read.Path.Ranges, [.. columns.Select(i => table.Columns[i].Id)], filter, limit, bound);
         return new IndexScan(layout, spec, [.. table.RowKeyColumns.Select(c => IndexOfUsed(read, c))]);
+    }
+
+    public static int[] ColumnIdsOf(TableSchema table, IReadOnlyList<int> columns)
+    {
+        var ids = new int[columns.Count];
+        for (var i = 0; i < ids.Length; i++)
+            ids[i] = table.Columns[columns[i]].Id;
+        return ids;
     }
 
     private static byte[] Serialized(BoundExpr? filter, EvalContext? clock) =>
