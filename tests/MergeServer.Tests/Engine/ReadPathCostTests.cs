@@ -57,20 +57,27 @@ public sealed class ReadPathCostTests
         var (session, cluster) = await SysbenchTableAsync();
         var random = new Random(11);
         var statements = Enumerable.Range(0, 200).Select(_ => statement(random)).ToArray();
+        return Measure(name + ": {0} bytes and {1:F1} µs (with the in-memory UPS) per statement", cluster, minRows,
+            (i, sink) => Run(session, statements[i % statements.Length], sink));
+    }
+
+    // run(i, sink) runs the i-th statement: 200 to warm up, then 1000 measured.
+    private long Measure(string report, InMemoryCluster cluster, int minRows, Action<int, IResultSink> run)
+    {
         var sink = new RowCountingSink();
         for (var i = 0; i < 200; i++)
-            Run(session, statements[i], sink);
+            run(i, sink);
         const int runs = 1000;
         var rowsBefore = sink.Rows;
         var fakeBefore = cluster.OwnAllocatedBytes;
         var clock = Stopwatch.StartNew();
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < runs; i++)
-            Run(session, statements[i % statements.Length], sink);
+            run(i, sink);
         var engine = GC.GetAllocatedBytesForCurrentThread() - before - (cluster.OwnAllocatedBytes - fakeBefore);
         var micros = clock.Elapsed.TotalMicroseconds / runs;
-        Assert.IsTrue(sink.Rows - rowsBefore >= (long)minRows * runs, $"{name}: {sink.Rows - rowsBefore} rows");
-        TestContext.WriteLine($"{name}: {engine / runs} bytes and {micros:F1} µs (with the in-memory UPS) per statement");
+        Assert.IsTrue(sink.Rows - rowsBefore >= (long)minRows * runs, $"{report}: {sink.Rows - rowsBefore} rows");
+        TestContext.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, report, engine / runs, micros));
         return engine / runs;
     }
 
@@ -87,21 +94,8 @@ public sealed class ReadPathCostTests
         var statement = prepared.Statement!;
         var random = new Random(11);
         var parameters = Enumerable.Range(0, 200).Select(_ => values(random)).ToArray();
-        var sink = new RowCountingSink();
-        for (var i = 0; i < 200; i++)
-            Execute(session, statement, parameters[i], sink);
-        const int runs = 1000;
-        var rowsBefore = sink.Rows;
-        var fakeBefore = cluster.OwnAllocatedBytes;
-        var clock = Stopwatch.StartNew();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < runs; i++)
-            Execute(session, statement, parameters[i % parameters.Length], sink);
-        var engine = GC.GetAllocatedBytesForCurrentThread() - before - (cluster.OwnAllocatedBytes - fakeBefore);
-        var micros = clock.Elapsed.TotalMicroseconds / runs;
-        Assert.IsTrue(sink.Rows - rowsBefore >= (long)minRows * runs, $"{name}: {sink.Rows - rowsBefore} rows");
-        TestContext.WriteLine($"{name}, prepared: {engine / runs} bytes and {micros:F1} µs (with the in-memory UPS) per execution");
-        return engine / runs;
+        return Measure(name + ", prepared: {0} bytes and {1:F1} µs (with the in-memory UPS) per execution", cluster, minRows,
+            (i, sink) => Execute(session, statement, parameters[i % parameters.Length], sink));
     }
 
     private static void Execute(ISqlSession session, IPreparedStatement statement, ObObj[] parameters, IResultSink sink) =>
