@@ -9,10 +9,15 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // Group commit: appenders enqueue encoded entries and await a Task; one loop thread drains
 // everything queued, offers the batch to the replicator (majority mode ships it to the backups
 // now, so their fsyncs overlap this one), writes it with one write and one fsync, reports the
-// batch durable, then completes every appender of the batch (with a replicator: once it says so). RPC handlers' continuations run right there, inside an
-// RpcReplyBatch, so a batch's replies to one caller leave in one send. No thread-pool hop: a hop
-// per write costs a wake each, and even one per batch measured slower, because the time spent
-// completing is what lets the next batch fill (fewer, fuller fsyncs). A write failure (a full disk)
+// batch durable (the committed-version watermark and the commit point move here, in log order),
+// then completes every appender of the batch (with a replicator: once it says so). RPC handlers'
+// continuations run inside an RpcReplyBatch, so a batch's replies to one caller leave in one send.
+// The completion is pipelined (BatchCompleter): when entries are already queued for the next batch
+// as a write ends, the batch's appenders are handed to the completer thread and the loop starts the
+// next write and fsync at once, so the disk no longer idles while replies go out (session 20 timed
+// that at a quarter of each cycle); with nothing queued the loop completes inline, as before, which
+// costs no wake-up. Never a thread-pool hop: a hop per write costs a wake each, and a hop per batch
+// whatever the queue measured slower (the time spent completing let the next batch fill). A write failure (a full disk)
 // ends this committer: the failed batch is cut from the file, every waiting and later append fails
 // (the UPS must not acknowledge anything it could not log), and the UpdateServer reopens the engine
 // from disk once there is room again (LogFailureRecovery).
@@ -31,13 +36,13 @@ public sealed class GroupCommitter : IAsyncDisposable
     private static readonly OperationTimer GatherTimer = OperationTimers.Get("ups.commit_gather");
     private static readonly OperationTimer QueuedTimer = OperationTimers.Get("ups.commit_queued");
     private static readonly OperationTimer WriteTimer = OperationTimers.Get("ups.commit_write");
-    private static readonly OperationTimer ReplyTimer = OperationTimers.Get("ups.commit_reply");
 
     private readonly CommitLogWriter _writer;
     private readonly Action<ulong> _onDurable;
     private readonly UpsFaults _faults;
     private readonly ILogger _logger;
     private readonly ILogReplicator? _replicator;
+    private readonly BatchCompleter _completer = new();
     private readonly Lock _queueLock = new();
     // The loop sleeps on this when the queue is empty; an appender that finds it asleep wakes it.
     // Not a SemaphoreSlim: its Wait spins with sched_yield before it sleeps, after every batch, and
@@ -93,6 +98,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     // How many batches held the group-commit wait open for more writers (never for a lone writer).
     public long GroupWaits => Interlocked.Read(ref _groupWaits);
     public long Entries => Interlocked.Read(ref _entries);
+    // Batches whose appenders were completed by the completer thread while the loop wrote on.
+    public long HandedOver => _completer.HandedOver;
     public long Fsyncs => _writer.Fsyncs;
     public long Rotations => _writer.Rotations;
     public ulong DurableSequence => Interlocked.Read(ref _durableSequence);
@@ -194,6 +201,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
         finally
         {
+            _completer.Finish();
             _exited.TrySetResult();
         }
     }
@@ -235,6 +243,12 @@ public sealed class GroupCommitter : IAsyncDisposable
             }
             drained.Clear();
         }
+    }
+
+    private bool HasQueued()
+    {
+        lock (_queueLock)
+            return _queue.Count > 0;
     }
 
     // Under _queueLock: whether the caller, having queued work, must wake the loop.
@@ -374,13 +388,8 @@ public sealed class GroupCommitter : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        var replying = System.Diagnostics.Stopwatch.GetTimestamp();
-        using (RpcReplyBatch.Begin())
-        {
-            for (var i = start; i < end; i++)
-                entries[i].Done.TrySetResult(entries[i].LastSequence);
-        }
-        ReplyTimer.Stop(replying);
+        // Durable and published: the appenders may hear it now, while the next batch is written.
+        _completer.CompleteOrHandOver(entries, start, end, overlap: end < entries.Count || HasQueued());
         return true;
     }
 
@@ -465,11 +474,12 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
         _wakeup.Set();
         await _exited.Task.ConfigureAwait(false);
+        await _completer.Exited.ConfigureAwait(false);
         _writer.Dispose();
         _wakeup.Dispose();
     }
 
     // Sequence is the first sequence of the bytes (one entry, or a shipped block up to LastSequence).
-    private readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done,
+    internal readonly record struct PendingEntry(byte[] Bytes, ulong Sequence, ulong LastSequence, ulong CommitVersion, TaskCompletionSource<ulong> Done,
         ulong Term, bool Shipped = false);
 }

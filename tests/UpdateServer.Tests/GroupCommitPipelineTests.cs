@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OceanClassic.UpdateServer.CommitLog;
+
+namespace OceanClassic.UpdateServer.Tests;
+
+// The pipelined completion of the group committer: a batch whose successor is already queued is
+// completed by the completer thread while the loop writes on, and still no appender hears of its
+// entry before the entry is durable and its version published.
+[TestClass]
+public sealed class GroupCommitPipelineTests
+{
+    private string _dir = "";
+
+    [TestInitialize]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("ups-group-commit-").FullName;
+
+    [TestCleanup]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [TestMethod]
+    public async Task ABatchWhoseSuccessorIsQueuedIsCompletedOffTheLoopAfterItIsDurable()
+    {
+        ulong published = 0;
+        GroupCommitter? committer = null;
+        Task<ulong>? second = null;
+        // The first batch's publication queues the second entry: the loop then has a next batch to
+        // write as the first one's appenders are due, so it hands them over.
+        void OnDurable(ulong version)
+        {
+            Volatile.Write(ref published, Math.Max(Volatile.Read(ref published), version));
+            if (version == 1)
+                second = committer!.AppendAsync(Entry(), 2, 0, 0);
+        }
+        committer = new GroupCommitter(new CommitLogWriter(_dir, 64 << 20, sync: true, lastFile: null), 0, OnDurable,
+            new UpsFaults(), NullLogger.Instance);
+        await using (committer)
+        {
+            var heardFirst = committer.AppendAsync(Entry(), 1, 0, 0).ContinueWith(t =>
+                (t.Result, Volatile.Read(ref published), committer.DurableSequence), TaskScheduler.Default);
+            var (sequence, publishedThen, durableThen) = await heardFirst.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.AreEqual(1UL, sequence);
+            Assert.IsTrue(publishedThen >= 1, "the version was published before its appender heard");
+            Assert.IsTrue(durableThen >= 1, "the entry was durable before its appender heard");
+            Assert.AreEqual(2UL, await second!.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.AreEqual(1L, committer.HandedOver, "the first batch went to the completer, the second (nothing queued after it) was completed inline");
+            Assert.AreEqual(2L, committer.Batches);
+        }
+    }
+
+    [TestMethod]
+    public async Task ConcurrentAppendersHearOnlyOfEntriesThatAreDurableAndPublished()
+    {
+        ulong published = 0;
+        var violations = 0;
+        var heard = new List<ulong>();
+        void OnDurable(ulong version) => Volatile.Write(ref published, Math.Max(Volatile.Read(ref published), version));
+        var committer = new GroupCommitter(new CommitLogWriter(_dir, 64 << 20, sync: true, lastFile: null), 0, OnDurable,
+            new UpsFaults(), NullLogger.Instance);
+        ulong nextVersion = 0;
+        var appendLock = new Lock();
+        await using (committer)
+        {
+            // Sixteen writers, each appending again as soon as it heard: the next batch is usually
+            // queued while a batch is written, so the pipeline is exercised.
+            var writers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    Task<ulong> done;
+                    ulong version;
+                    lock (appendLock)
+                    {
+                        version = ++nextVersion;
+                        done = committer.AppendAsync(Entry(), version, 0, 0);
+                    }
+                    var sequence = await done.WaitAsync(TimeSpan.FromSeconds(30));
+                    if (Volatile.Read(ref published) < version || committer.DurableSequence < sequence)
+                        Interlocked.Increment(ref violations);
+                    lock (heard)
+                        heard.Add(sequence);
+                }
+            })).ToArray();
+            await Task.WhenAll(writers);
+        }
+        Assert.AreEqual(0, violations, "an appender heard before its entry was durable and published");
+        Assert.AreEqual(1600, heard.Count);
+        CollectionAssert.AreEquivalent(Enumerable.Range(1, 1600).Select(i => (ulong)i).ToArray(), heard.ToArray());
+        var replayed = CommitLogReplayer.Replay(_dir, _ => { }, NullLogger.Instance, 0);
+        Assert.AreEqual(1600UL, replayed.LastSequence);
+    }
+
+    private static byte[] Entry() => new CommitLogPayload([], []).EncodeWithHeaderSpace();
+}
