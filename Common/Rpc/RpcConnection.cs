@@ -8,10 +8,12 @@ namespace OceanClassic.Common.Rpc;
 // One client TCP connection carrying many calls at once, matched by request id.
 // Callers send their own frames (RpcSendQueue); a receive loop parses responses and completes the
 // pending calls, running a successful caller's continuation on its own thread.
+// Timeouts: a one-shot timer armed for the earliest deadline of the pending calls. A call whose
+// deadline is later than the armed one (the usual case: equal timeouts) touches no timer, and a busy
+// connection's timer fires about once per timeout instead of every few milliseconds (each firing wakes
+// the timer thread and a thread-pool worker: on a small host those wake-ups cost more than the sweep).
 public sealed class RpcConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(10);
-
     private readonly Socket _socket;
     private readonly RpcSendQueue _send;
     private readonly PipeReader _receive;
@@ -19,9 +21,11 @@ public sealed class RpcConnection : IAsyncDisposable
     private readonly Timer _sweep;
     private readonly int _maxBody;
     private readonly Task _receiveLoop;
+    private readonly Lock _sweepLock = new();
     private long _nextRequestId;
-    private int _sweepArmed;
-    private int _sweeping;
+    // When the sweep timer fires (Environment.TickCount64 ms); long.MaxValue while disarmed. Lowered
+    // by calls (ArmSweep) and set by the sweep, both under _sweepLock; read without it to skip the lock.
+    private long _sweepDueMs = long.MaxValue;
     private string? _closeReason;
 
     public RpcConnection(Socket socket, string remoteAddress, RpcOptions options)
@@ -35,7 +39,7 @@ public sealed class RpcConnection : IAsyncDisposable
         _receive = PipeReader.Create(
             new NetworkStream(socket, ownsSocket: false),
             new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        // Runs only while calls are pending: an idle connection costs no wake-ups.
+        // Armed only while calls are pending: an idle connection costs no wake-ups.
         _sweep = new Timer(static state => ((RpcConnection)state!).SweepTimeouts(), this, Timeout.Infinite, Timeout.Infinite);
         _receiveLoop = ReceiveLoopAsync();
     }
@@ -147,49 +151,74 @@ public sealed class RpcConnection : IAsyncDisposable
 
     // Timeout → RpcException(Timeout); cancellation → OperationCanceledException; connection loss →
     // RpcException(ConnectionFailed); an error frame → RpcException with the handler's code and message.
-    public async Task<TResp> CallAsync<TReq, TResp>(
+    // Every failure, argument checks included, comes through the returned task. When the frame goes
+    // out at once (the usual case) the task is the pending call's own: no async frame per call.
+    public Task<TResp> CallAsync<TReq, TResp>(
         uint code, TReq request, MessageParser<TResp> parser, TimeSpan timeout, CancellationToken cancellationToken)
         where TReq : IMessage<TReq>
         where TResp : IMessage<TResp>
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(parser);
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfClosed();
+        if (request is null)
+        {
+            return Task.FromException<TResp>(new ArgumentNullException(nameof(request)));
+        }
+        if (parser is null)
+        {
+            return Task.FromException<TResp>(new ArgumentNullException(nameof(parser)));
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResp>(cancellationToken);
+        }
+        if (IsClosed)
+        {
+            return Task.FromException<TResp>(ConnectionLost(requestSent: false));
+        }
 
         ulong id = (ulong)Interlocked.Increment(ref _nextRequestId);
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        var call = new RpcPendingCall<TResp>(code, parser, deadline, timeout);
+        var call = new RpcPendingCall<TResp>(this, id, code, parser, deadline, timeout);
         _pending[id] = call;
-        ArmSweep();
+        ArmSweep(deadline);
         if (IsClosed && _pending.TryRemove(id, out _))
         {
             // Lost the race with Close, which may have swept the table before this call was added.
             call.Fail(ConnectionLost(requestSent: false));
+            return call.Task;
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            call.WatchCancellation(cancellationToken);
         }
 
-        var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static (state, token) => ((RpcPendingCall)state!).Cancel(token), call)
-            : default;
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ValueTask send;
         try
         {
-            var send = _send.EnqueueAsync(code, id, request);
-            if (!send.IsCompletedSuccessfully)
-            {
-                // The socket is backed up (a big frame, a slow peer): the send goes on without this
-                // caller, whose deadline and cancellation still apply.
-                await Task.WhenAny(send.AsTask(), call.Task).ConfigureAwait(false);
-            }
-            return await call.Task.ConfigureAwait(false);
+            send = _send.EnqueueAsync(code, id, request);
         }
-        finally
+        catch (Exception ex)
         {
-            registration.Dispose();
-            _pending.TryRemove(id, out _);
-            OperationTimers.RpcCall(code).Stop(started);
+            // The frame could not be written (too large): nothing went out.
+            if (_pending.TryRemove(id, out _))
+            {
+                call.Abandon();
+                return Task.FromException<TResp>(ex);
+            }
+            return call.Task;
         }
+        // The socket is backed up (a big frame, a slow peer): the send goes on without this caller,
+        // whose deadline and cancellation still apply.
+        return send.IsCompletedSuccessfully ? call.Task : AfterBackedUpSendAsync(send, call.Task);
     }
+
+    private static async Task<TResp> AfterBackedUpSendAsync<TResp>(ValueTask send, Task<TResp> call)
+    {
+        await Task.WhenAny(send.AsTask(), call).ConfigureAwait(false);
+        return await call.ConfigureAwait(false);
+    }
+
+    // Removes a call that its caller canceled; false when another path completed it first.
+    internal bool Forget(ulong requestId) => _pending.TryRemove(requestId, out _);
 
     private async Task ReceiveLoopAsync()
     {
@@ -245,56 +274,59 @@ public sealed class RpcConnection : IAsyncDisposable
         }
     }
 
+    // Fails the calls past their deadline and arms the timer for the earliest deadline left. Under the
+    // lock, so a call arming an earlier deadline meanwhile either is seen by this scan or arms after it.
     private void SweepTimeouts()
     {
-        // Timer callbacks may overlap when the pool is slow; one sweep at a time keeps arming consistent.
-        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+        lock (_sweepLock)
         {
-            return;
-        }
-        try
-        {
-            if (_pending.IsEmpty)
-            {
-                // Disarm, then look again: a call added meanwhile may have seen the timer still armed.
-                ChangeSweep(Timeout.InfiniteTimeSpan);
-                Interlocked.Exchange(ref _sweepArmed, 0);
-                if (!_pending.IsEmpty)
-                {
-                    ArmSweep();
-                }
-                return;
-            }
+            // A full fence before the scan: a call that read the old due time was added before it.
+            Interlocked.Exchange(ref _sweepDueMs, long.MaxValue);
             long now = Environment.TickCount64;
+            long next = long.MaxValue;
             foreach (var (id, call) in _pending)
             {
-                if (call.DeadlineMs <= now && _pending.TryRemove(id, out _))
+                if (call.DeadlineMs > now)
+                {
+                    next = Math.Min(next, call.DeadlineMs);
+                }
+                else if (_pending.TryRemove(id, out _))
                 {
                     call.Fail(new RpcException(RpcErrorCodes.Timeout,
                         $"packet 0x{call.PacketCode:X} to {RemoteAddress} timed out after {call.Timeout.TotalMilliseconds:0} ms"));
                 }
             }
-        }
-        finally
-        {
-            Volatile.Write(ref _sweeping, 0);
-        }
-    }
-
-    // A full fence either way, so the sweep's look after disarming sees a call added before this.
-    private void ArmSweep()
-    {
-        if (Interlocked.CompareExchange(ref _sweepArmed, 1, 0) == 0)
-        {
-            ChangeSweep(SweepPeriod);
+            if (next != long.MaxValue)
+            {
+                ArmLocked(next, now);
+            }
         }
     }
 
-    private void ChangeSweep(TimeSpan period)
+    // Called after the call is in _pending (a full fence: the dictionary's lock), so a sweep that
+    // reset the due time after this read sees the call in its scan.
+    private void ArmSweep(long deadlineMs)
     {
+        if (deadlineMs >= Volatile.Read(ref _sweepDueMs))
+        {
+            return;
+        }
+        lock (_sweepLock)
+        {
+            if (deadlineMs < _sweepDueMs)
+            {
+                ArmLocked(deadlineMs, Environment.TickCount64);
+            }
+        }
+    }
+
+    private void ArmLocked(long dueMs, long nowMs)
+    {
+        Volatile.Write(ref _sweepDueMs, dueMs);
         try
         {
-            _sweep.Change(period, period);
+            // Never early: a timer that fires before the deadline finds the call alive and arms again.
+            _sweep.Change(Math.Max(1, dueMs - nowMs), Timeout.Infinite);
         }
         catch (ObjectDisposedException)
         {
@@ -330,14 +362,6 @@ public sealed class RpcConnection : IAsyncDisposable
     // requestSent: whether the call may have been written to the socket before the connection went.
     private RpcException ConnectionLost(bool requestSent) =>
         new(RpcErrorCodes.ConnectionFailed, $"connection to {RemoteAddress} lost: {_closeReason}") { MayHaveReachedPeer = requestSent };
-
-    private void ThrowIfClosed()
-    {
-        if (IsClosed)
-        {
-            throw ConnectionLost(requestSent: false);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
