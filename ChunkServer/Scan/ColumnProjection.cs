@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using OceanClassic.ChunkServer.TabletStore;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 
@@ -10,17 +10,14 @@ namespace OceanClassic.ChunkServer.Scan;
 // and the type a retyped column's cells are cast to (older cells keep the type they were written in).
 public sealed class ColumnProjection
 {
-    private readonly FrozenDictionary<int, int[]> _positions;
+    private readonly ColumnPositions _positions;
     private readonly ObObj[] _absent;
     private readonly (int Position, ObType Type, int Scale)[] _casts;
 
     public ColumnProjection(IReadOnlyList<int> columnIds, IReadOnlyList<ObObj>? absent = null, IReadOnlyList<(int Position, ObType Type, int Scale)>? casts = null)
     {
         ColumnIds = columnIds;
-        _positions = columnIds
-            .Select((id, pos) => (id, pos))
-            .GroupBy(p => p.id)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(p => p.pos).ToArray());
+        _positions = new ColumnPositions(columnIds);
         _absent = new ObObj[columnIds.Count];
         Array.Fill(_absent, ObObj.Null);
         if (absent is not null)
@@ -35,6 +32,8 @@ public sealed class ColumnProjection
 
     public int Width => ColumnIds.Count;
 
+    public ColumnPositions Positions => _positions;
+
     // What each position reads as when the row holds no cell for its column.
     public IReadOnlyList<ObObj> Absent => _absent;
 
@@ -45,9 +44,9 @@ public sealed class ColumnProjection
     {
         foreach (var cell in cells)
         {
-            if (cell.Value.IsMarker || !_positions.TryGetValue(cell.ColumnId, out var positions))
+            if (cell.Value.IsMarker)
                 continue;
-            foreach (var p in positions)
+            for (var p = _positions.First(cell.ColumnId); p >= 0; p = _positions.Next(p))
                 row[p] = cell.Value;
         }
     }

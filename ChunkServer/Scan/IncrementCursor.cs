@@ -37,6 +37,9 @@ public sealed class IncrementCursor
 
     public ulong ReadVersion { get; }
 
+    // No increment at all in the range: the baseline alone is the answer.
+    public bool IsEmpty => _firstRows.Count == 0 && !_firstHasMore;
+
     // minVersion: the tablet's baseline version; only newer increments are asked for.
     public static async Task<IncrementCursor> OpenAsync(
         IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0, ulong minVersion = 0)

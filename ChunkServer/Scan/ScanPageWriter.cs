@@ -23,6 +23,15 @@ public sealed class ScanPageWriter(int maxBytes) : IDisposable
         RowCount++;
     }
 
+    // A row copied cell by cell in its stored encoding (RowBytesCopier): its cells, then EndRow.
+    public void WriteCell(ReadOnlySpan<byte> encodedCell)
+    {
+        encodedCell.CopyTo(_body.GetSpan(encodedCell.Length));
+        _body.Advance(encodedCell.Length);
+    }
+
+    public void EndRow() => RowCount++;
+
     public ByteString ToByteString()
     {
         Span<byte> count = stackalloc byte[10];

@@ -17,7 +17,9 @@ namespace OceanClassic.ChunkServer.Scan;
 // older than, a read outside a transaction is the baselines alone: no UpdateServer call. It answers at
 // the fixed read version if the request has one; otherwise only when the MergeServer says the statement
 // reads no other table (lease_may_fix), at a version from which the table reads the same as now (the
-// newest of the lease's committed version and the parts' baseline versions).
+// newest of the lease's committed version and the parts' baseline versions). A part with no increment to
+// fuse, under a request with no filter and no cast, is copied from the baseline's stored cells as they are
+// (RowBytesCopier): no row is decoded.
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null,
     IncrementLeaseCache? leases = null)
 {
@@ -47,6 +49,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var examined = 0;
         var hasMore = false;
         var done = false;
+        RowBytesCopier? copier = null;
         var readVersion = request.ReadVersion;
         var leased = LeasedReadVersion(request, parts);
         if (leased != 0)
@@ -63,6 +66,28 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             var cursor = leased != 0 ? IncrementCursor.Complete(leased, [])
                 : batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
+            if (filter is null && !projection.HasCasts && cursor.IsEmpty && tablet.Baseline is IRowBytesBaseline stored)
+            {
+                // Nothing to fuse, filter or cast: the stored cells are copied as they are (RowBytesCopier).
+                copier ??= new RowBytesCopier(projection, page, request.Limit, MaxRowsExaminedPerPage);
+                copier.Examined = examined;
+                try
+                {
+                    await stored.VisitAsync(part, copier, ct).ConfigureAwait(false);
+                }
+                catch (SSTableCorruptException e)
+                {
+                    throw Corrupt(request, tablet, e);
+                }
+                examined = copier.Examined;
+                lastKey = copier.TakeLastKey() ?? lastKey;
+                if (copier.Done)
+                {
+                    hasMore = copier.HasMore;
+                    break;
+                }
+                continue;
+            }
             var fused = RowFusion.FuseAsync(tablet.Baseline.ScanAsync(part, columnIds, ct, projection.Absent), cursor.ReadAllAsync(ct), projection, ct);
             try
             {
@@ -90,12 +115,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             }
             catch (SSTableCorruptException e)
             {
-                corrupt?.Report(tablet, e);
-                // e's message names the SSTable file: it stays in this server's log (CorruptReplicas logs it), and
-                // the caller, perhaps a MySQL client, learns the table.
-                var where = e.BlockIndex >= 0 ? $" (data block {e.BlockIndex} at offset {e.BlockOffset})" : "";
-                throw new RpcException(WireErrorCodes.TabletReplicaCorrupt,
-                    $"tablet replica of table {request.TableId}, version {tablet.Version}, is corrupt on this ChunkServer{where}", e);
+                throw Corrupt(request, tablet, e);
             }
             if (done)
                 break;
@@ -109,6 +129,17 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
             LeaseServed = leased != 0,
         };
+    }
+
+    // A baseline that failed its checks: quarantined, and the read refused with 6003.
+    private RpcException Corrupt(TabletScanRequest request, Tablet tablet, SSTableCorruptException e)
+    {
+        corrupt?.Report(tablet, e);
+        // e's message names the SSTable file: it stays in this server's log (CorruptReplicas logs it), and
+        // the caller, perhaps a MySQL client, learns the table.
+        var where = e.BlockIndex >= 0 ? $" (data block {e.BlockIndex} at offset {e.BlockOffset})" : "";
+        return new RpcException(WireErrorCodes.TabletReplicaCorrupt,
+            $"tablet replica of table {request.TableId}, version {tablet.Version}, is corrupt on this ChunkServer{where}", e);
     }
 
     // The read version a lease lets this read be answered at without the UpdateServer (0: it does not).

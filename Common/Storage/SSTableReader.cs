@@ -130,6 +130,34 @@ public sealed class SSTableReader : IDisposable
         }
     }
 
+    // The same rows as ScanAsync, handed to visitor as their logical bytes (no row decoded) until it says stop.
+    public async ValueTask VisitAsync(KeyRange range, IRowBytesVisitor visitor, CancellationToken ct = default)
+    {
+        var blockIndex = range.StartIsMin ? 0 : _index.FindBlock(range.Start.Span);
+        var first = true;
+        for (; blockIndex < _index.Count; blockIndex++)
+        {
+            var block = await ReadBlockAsync(blockIndex, ct).ConfigureAwait(false);
+            var row = first && !range.StartIsMin ? block.LowerBound(range.Start.Span, range.StartInclusive) : 0;
+            first = false;
+            if (!VisitBlock(block, row, range, visitor))
+                return;
+        }
+    }
+
+    // False once the range ends inside the block or the visitor stops.
+    private static bool VisitBlock(SSTableBlock block, int row, KeyRange range, IRowBytesVisitor visitor)
+    {
+        for (; row < block.RowCount; row++)
+        {
+            if (!range.EndIsMax && PastEnd(block, row, range))
+                return false;
+            if (!visitor.Visit(block.RowBytesAt(row)))
+                return false;
+        }
+        return true;
+    }
+
     public ValueTask<SSTableBlock> ReadBlockAsync(int blockIndex, CancellationToken ct = default)
     {
         var handle = _index[blockIndex];

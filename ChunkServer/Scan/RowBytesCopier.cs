@@ -1,0 +1,97 @@
+using OceanClassic.ChunkServer.TabletStore;
+using OceanClassic.Common.Storage;
+using OceanClassic.Common.Types;
+
+namespace OceanClassic.ChunkServer.Scan;
+
+// A scan's rows straight from the baseline's stored bytes to the response page: when a part has no
+// increment to fuse (under an increment lease, or the UpdateServer sent none), no pushed-down filter and
+// no column cast, each row's cells are already what the page holds (both are CellCodec cells), so the
+// projected cells are copied in column_ids order (a column the row has no cell for gets the projection's
+// absent value, encoded once) without decoding a value, a string or a row. Paging is TabletScanService's:
+// every row is examined and kept (no filter), the scan stops at the request's limit, and at a full page or
+// MaxRowsExaminedPerPage it stops with more to read; LastKey is the key of the last row examined.
+internal sealed class RowBytesCopier : IRowBytesVisitor
+{
+    private readonly ColumnPositions _positions;
+    private readonly byte[][] _absent;
+    private readonly ScanPageWriter _page;
+    private readonly long _limit;
+    private readonly int _maxExamined;
+    private readonly (int Start, int Length)[] _cells;
+    private byte[] _lastKey = new byte[64];
+    private int _lastKeyLength = -1;
+
+    public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined)
+    {
+        _positions = projection.Positions;
+        _page = page;
+        _limit = limit;
+        _maxExamined = maxExamined;
+        _cells = new (int, int)[projection.Width];
+        _absent = new byte[projection.Width][];
+        var writer = new System.Buffers.ArrayBufferWriter<byte>(16);
+        for (var i = 0; i < _absent.Length; i++)
+        {
+            writer.ResetWrittenCount();
+            CellCodec.Write(writer, projection.Absent[i]);
+            _absent[i] = writer.WrittenSpan.ToArray();
+        }
+    }
+
+    // Rows examined so far over every part (set before a part when other parts came first).
+    public int Examined { get; set; }
+
+    // The scan is over for this request: the limit was reached, or the page is full (HasMore then).
+    public bool Done { get; private set; }
+
+    public bool HasMore { get; private set; }
+
+    // The key of the last row examined since the last TakeLastKey (null: none).
+    public byte[]? TakeLastKey()
+    {
+        if (_lastKeyLength < 0)
+            return null;
+        var key = _lastKey.AsSpan(0, _lastKeyLength).ToArray();
+        _lastKeyLength = -1;
+        return key;
+    }
+
+    public bool Visit(ReadOnlySpan<byte> row)
+    {
+        SSTableRowCodec.ReadEncoded(row, out var key, out var cellCount, out var cells);
+        if (key.Length > _lastKey.Length)
+            _lastKey = new byte[Math.Max(key.Length, _lastKey.Length * 2)];
+        key.CopyTo(_lastKey);
+        _lastKeyLength = key.Length;
+        Examined++;
+        Array.Clear(_cells);
+        var pos = 0;
+        for (var i = 0; i < cellCount; i++)
+        {
+            var columnId = checked((int)(uint)CellCodec.ReadVarUInt(cells, ref pos));
+            var start = pos;
+            CellCodec.Skip(cells, ref pos);
+            for (var p = _positions.First(columnId); p >= 0; p = _positions.Next(p))
+                _cells[p] = (start, pos - start);
+        }
+        for (var p = 0; p < _cells.Length; p++)
+        {
+            var (start, length) = _cells[p];
+            _page.WriteCell(length == 0 ? _absent[p] : cells.Slice(start, length));
+        }
+        _page.EndRow();
+        if (_limit > 0 && _page.RowCount >= _limit)
+        {
+            Done = true;
+            return false;
+        }
+        if (_page.IsFull || Examined >= _maxExamined)
+        {
+            Done = true;
+            HasMore = true;
+            return false;
+        }
+        return true;
+    }
+}
