@@ -1,16 +1,19 @@
 using OceanClassic.ChunkServer.TabletStore;
+using OceanClassic.Common.Expr;
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
 
 namespace OceanClassic.ChunkServer.Scan;
 
 // A scan's rows straight from the baseline's stored bytes to the response page: when a part has no
-// increment to fuse (under an increment lease, or the UpdateServer sent none), no pushed-down filter and
-// no column cast, each row's cells are already what the page holds (both are CellCodec cells), so the
-// projected cells are copied in column_ids order (a column the row has no cell for gets the projection's
-// absent value, encoded once) without decoding a value, a string or a row. Paging is TabletScanService's:
-// every row is examined and kept (no filter), the scan stops at the request's limit, and at a full page or
-// MaxRowsExaminedPerPage it stops with more to read; LastKey is the key of the last row examined.
+// increment to fuse (under an increment lease, or the UpdateServer sent none) and no column cast, each
+// row's cells are already what the page holds (both are CellCodec cells), so the projected cells are
+// copied in column_ids order (a column the row has no cell for gets the projection's absent value,
+// encoded once) without building a value, a string or a row object. A pushed-down filter is evaluated
+// over a reused row in which only the positions it reads are decoded (a key range's own `id BETWEEN ..`
+// decodes the id, not the strings beside it). Paging is TabletScanService's: the scan stops at the
+// request's limit of kept rows, and at a full page or MaxRowsExaminedPerPage with more to read;
+// LastKey is the key of the last row examined.
 internal sealed class RowBytesCopier : IRowBytesVisitor
 {
     private readonly ColumnPositions _positions;
@@ -19,11 +22,31 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
     private readonly long _limit;
     private readonly int _maxExamined;
     private readonly (int Start, int Length)[] _cells;
+    private readonly BoundExpr? _filter;
+    private readonly EvalContext _context;
+    private readonly bool[] _filterReads;
+    private readonly ObObj[] _row;
+    private readonly IReadOnlyList<ObObj> _absentValues;
     private byte[] _lastKey = new byte[64];
     private int _lastKeyLength = -1;
 
-    public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined)
+    public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined, BoundExpr? filter, EvalContext context)
     {
+        _filter = filter;
+        _context = context;
+        _absentValues = projection.Absent;
+        _row = filter is null ? [] : new ObObj[projection.Width];
+        _filterReads = new bool[filter is null ? 0 : projection.Width];
+        var read = new HashSet<int>();
+        if (filter is not null && BoundExprTree.TryColumns(filter, read) && read.All(p => p >= 0 && p < _filterReads.Length))
+        {
+            foreach (var p in read)
+                _filterReads[p] = true;
+        }
+        else
+        {
+            Array.Fill(_filterReads, true);
+        }
         _positions = projection.Positions;
         _page = page;
         _limit = limit;
@@ -75,16 +98,19 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
             for (var p = _positions.First(columnId); p >= 0; p = _positions.Next(p))
                 _cells[p] = (start, pos - start);
         }
-        for (var p = 0; p < _cells.Length; p++)
+        if (_filter is null || Passes(cells))
         {
-            var (start, length) = _cells[p];
-            _page.WriteCell(length == 0 ? _absent[p] : cells.Slice(start, length));
-        }
-        _page.EndRow();
-        if (_limit > 0 && _page.RowCount >= _limit)
-        {
-            Done = true;
-            return false;
+            for (var p = 0; p < _cells.Length; p++)
+            {
+                var (start, length) = _cells[p];
+                _page.WriteCell(length == 0 ? _absent[p] : cells.Slice(start, length));
+            }
+            _page.EndRow();
+            if (_limit > 0 && _page.RowCount >= _limit)
+            {
+                Done = true;
+                return false;
+            }
         }
         if (_page.IsFull || Examined >= _maxExamined)
         {
@@ -93,5 +119,18 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
             return false;
         }
         return true;
+    }
+
+    // The filter over the positions it reads, decoded into the reused row.
+    private bool Passes(ReadOnlySpan<byte> cells)
+    {
+        for (var p = 0; p < _row.Length; p++)
+        {
+            if (!_filterReads[p])
+                continue;
+            var (start, length) = _cells[p];
+            _row[p] = length == 0 ? _absentValues[p] : CellCodec.Read(cells, ref start);
+        }
+        return TabletScanService.Passes(_filter!, _row, _context);
     }
 }

@@ -18,8 +18,8 @@ namespace OceanClassic.ChunkServer.Scan;
 // the fixed read version if the request has one; otherwise only when the MergeServer says the statement
 // reads no other table (lease_may_fix), at a version from which the table reads the same as now (the
 // newest of the lease's committed version and the parts' baseline versions). A part with no increment to
-// fuse, under a request with no filter and no cast, is copied from the baseline's stored cells as they are
-// (RowBytesCopier): no row is decoded.
+// fuse, under a request with no cast, is copied from the baseline's stored cells as they are
+// (RowBytesCopier): no row is built, and a filter reads only the cells it needs.
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null,
     IncrementLeaseCache? leases = null)
 {
@@ -66,10 +66,10 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             var cursor = leased != 0 ? IncrementCursor.Complete(leased, [])
                 : batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
-            if (filter is null && !projection.HasCasts && cursor.IsEmpty && tablet.Baseline is IRowBytesBaseline stored)
+            if (!projection.HasCasts && cursor.IsEmpty && tablet.Baseline is IRowBytesBaseline stored)
             {
-                // Nothing to fuse, filter or cast: the stored cells are copied as they are (RowBytesCopier).
-                copier ??= new RowBytesCopier(projection, page, request.Limit, MaxRowsExaminedPerPage);
+                // Nothing to fuse or cast: the stored cells are copied as they are (RowBytesCopier).
+                copier ??= new RowBytesCopier(projection, page, request.Limit, MaxRowsExaminedPerPage, filter, ctx);
                 copier.Examined = examined;
                 try
                 {
@@ -96,7 +96,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
                     lastKey = row.RowKey;
                     examined++;
                     projection.Cast(row.Cells);
-                    if (filter is null || Passes(filter, row, ctx))
+                    if (filter is null || Passes(filter, row.Cells, ctx))
                     {
                         page.Add(row.Cells);
                         if (request.Limit > 0 && page.RowCount >= request.Limit)
@@ -215,11 +215,11 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         return new ColumnProjection(request.ColumnIds, absent, casts);
     }
 
-    private static bool Passes(BoundExpr filter, TabletRow row, EvalContext ctx)
+    internal static bool Passes(BoundExpr filter, ObObj[] row, EvalContext ctx)
     {
         try
         {
-            return ExprEvaluator.IsTrue(filter, row.Cells, ctx);
+            return ExprEvaluator.IsTrue(filter, row, ctx);
         }
         catch (ExprException e)
         {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using OceanClassic.ChunkServer.Scan;
 using OceanClassic.ChunkServer.TabletStore;
+using OceanClassic.Common.Expr;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Storage;
 using OceanClassic.Common.Types;
@@ -48,9 +49,11 @@ public sealed class StoredRowCopyTests
         return (new TabletScanService(map, none), new TabletScanService(map, stray));
     }
 
-    private static TabletScanRequest Request(KeyRange range, int maxBytes, long limit)
+    private static TabletScanRequest Request(KeyRange range, int maxBytes, long limit, BoundExpr? filter)
     {
         var request = new TabletScanRequest { TableId = TableId, Range = range, MaxBytes = maxBytes, Limit = limit };
+        if (filter is not null)
+            request.Filter = ByteString.CopyFrom(ExprSerializer.Serialize(filter));
         // Columns in another order than stored, one twice, and one (9) no row holds, read as its fill.
         request.ColumnIds.Add([1, 0, 2, 1, 9]);
         request.ColumnFills.Add([ByteString.Empty, ByteString.Empty, ByteString.Empty, ByteString.Empty, Encoded(Fill)]);
@@ -65,10 +68,10 @@ public sealed class StoredRowCopyTests
     }
 
     // Every page of the scan until it ends, continuing after last_key.
-    private static async Task<List<TabletScanResponse>> PagesAsync(TabletScanService service, KeyRange range, int maxBytes, long limit)
+    private static async Task<List<TabletScanResponse>> PagesAsync(TabletScanService service, KeyRange range, int maxBytes, long limit, BoundExpr? filter = null)
     {
         var pages = new List<TabletScanResponse>();
-        var request = Request(range, maxBytes, limit);
+        var request = Request(range, maxBytes, limit, filter);
         while (true)
         {
             var response = await service.ScanAsync(request, CancellationToken.None);
@@ -87,23 +90,32 @@ public sealed class StoredRowCopyTests
         try
         {
             var (copying, fusing) = Services(baseline);
-            (KeyRange Range, int MaxBytes, long Limit)[] cases =
+            // Filters over the id (position 1), the name (0 and 3) and the score that most rows lack (2).
+            BoundExpr thirds = new BoundBinary(BinaryOp.Eq, new BoundBinary(BinaryOp.Mod, new BoundColumn(1), new BoundLiteral(ObObj.FromInt(3))), new BoundLiteral(ObObj.FromInt(0)));
+            BoundExpr names = new BoundLike(new BoundColumn(3), new BoundLiteral(ObObj.FromString("%1_")), null, Negated: false);
+            BoundExpr scored = new BoundIsNull(new BoundColumn(2), Negated: true);
+            (KeyRange Range, int MaxBytes, long Limit, BoundExpr? Filter)[] cases =
             [
-                (Range(null, null), 0, 0),
-                (Range(null, null), 300, 0),
-                (Range(100, 301), 200, 0),
-                (Range(100, 301), 0, 7),
-                (Range(101, 103), 0, 0),
-                (Range(1900, null), 0, 0),
-                (Range(2100, null), 0, 0),
-                (Point(Key(246)), 0, 0),
-                (Point(Key(247)), 0, 0),
+                (Range(null, null), 0, 0, thirds),
+                (Range(null, null), 150, 0, names),
+                (Range(100, 1301), 0, 5, scored),
+                (Point(Key(246)), 0, 0, thirds),
+                (Point(Key(240)), 0, 0, thirds),
+                (Range(null, null), 0, 0, null),
+                (Range(null, null), 300, 0, null),
+                (Range(100, 301), 200, 0, null),
+                (Range(100, 301), 0, 7, null),
+                (Range(101, 103), 0, 0, null),
+                (Range(1900, null), 0, 0, null),
+                (Range(2100, null), 0, 0, null),
+                (Point(Key(246)), 0, 0, null),
+                (Point(Key(247)), 0, 0, null),
             ];
-            foreach (var (range, maxBytes, limit) in cases)
+            foreach (var (range, maxBytes, limit, filter) in cases)
             {
-                var copied = await PagesAsync(copying, range, maxBytes, limit);
-                var fused = await PagesAsync(fusing, range, maxBytes, limit);
-                var what = $"range {range}, max_bytes {maxBytes}, limit {limit}";
+                var copied = await PagesAsync(copying, range, maxBytes, limit, filter);
+                var fused = await PagesAsync(fusing, range, maxBytes, limit, filter);
+                var what = $"range {range}, max_bytes {maxBytes}, limit {limit}, filter {filter}";
                 Assert.AreEqual(fused.Count, copied.Count, what);
                 for (var i = 0; i < fused.Count; i++)
                 {
@@ -113,6 +125,7 @@ public sealed class StoredRowCopyTests
                     CollectionAssert.AreEqual(fused[i].Rows.ToByteArray(), copied[i].Rows.ToByteArray(), what);
                 }
             }
+            Assert.AreEqual(334, ScanPageWriter.Read((await PagesAsync(copying, Range(null, null), 0, 0, thirds)).Single().Rows.Span, 5).Count);
             var all = (await PagesAsync(copying, Range(null, null), 0, 0)).Single();
             var rows = ScanPageWriter.Read(all.Rows.Span, 5);
             Assert.AreEqual(1000, rows.Count);

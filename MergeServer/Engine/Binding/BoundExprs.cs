@@ -8,20 +8,8 @@ public static class BoundExprs
 {
     public static IEnumerable<BoundExpr> Children(BoundExpr e) => e switch
     {
-        BoundUnary u => [u.Operand],
-        BoundBinary b => [b.Left, b.Right],
-        BoundIsNull n => [n.Operand],
-        BoundIsBool n => [n.Operand],
-        BoundInList i => [i.Operand, .. i.List],
-        BoundBetween b => [b.Operand, b.Low, b.High],
-        BoundLike l => l.Escape is null ? [l.Operand, l.Pattern] : [l.Operand, l.Pattern, l.Escape],
-        BoundFunction f => f.Args,
-        BoundCase c => [.. c.Operand is null ? [] : new[] { c.Operand }, .. c.Whens.SelectMany(w => new[] { w.When, w.Then }),
-            .. c.Else is null ? [] : new[] { c.Else }],
-        BoundCast c => [c.Operand],
-        BoundCollate c => [c.Operand],
         BoundSubquery s => [.. s.Operands, .. s.OuterRefs],
-        _ => [],
+        _ => BoundExprTree.Children(e),
     };
 
     // The column a plain column read reads: the bare column, or a TIMESTAMP column read in the session's zone
