@@ -38,7 +38,10 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
         _row = filter is null ? [] : new ObObj[projection.Width];
         _filterReads = new bool[filter is null ? 0 : projection.Width];
         var read = new HashSet<int>();
-        if (filter is not null && BoundExprTree.TryColumns(filter, read) && read.All(p => p >= 0 && p < _filterReads.Length))
+        // A deserialized filter holds only Common.Expr's nodes, whose columns BoundExprTree finds.
+        if (filter is not null)
+            BoundExprTree.Columns(filter, read);
+        if (read.All(p => p >= 0 && p < _filterReads.Length))
         {
             foreach (var p in read)
                 _filterReads[p] = true;

@@ -22,10 +22,11 @@ public static class BoundExprTree
         _ => [],
     };
 
-    // Row positions the expression reads; false when it holds a node kind this library does not define
-    // (its columns are then unknown here).
-    public static bool TryColumns(BoundExpr root, ISet<int> into)
+    // Row positions the expression reads, through `children` (default: this library's nodes; the MergeServer
+    // passes its own, which also enter subqueries).
+    public static void Columns(BoundExpr root, ISet<int> into, Func<BoundExpr, IEnumerable<BoundExpr>>? children = null)
     {
+        children ??= Children;
         var pending = new Stack<BoundExpr>();
         pending.Push(root);
         while (pending.Count > 0)
@@ -33,12 +34,8 @@ public static class BoundExprTree
             var e = pending.Pop();
             if (e is BoundColumn c)
                 into.Add(c.Index);
-            else if (e is not (BoundLiteral or BoundUnary or BoundBinary or BoundIsNull or BoundIsBool or BoundInList or BoundBetween
-                or BoundLike or BoundFunction or BoundCase or BoundCast or BoundCollate))
-                return false;
-            foreach (var child in Children(e))
+            foreach (var child in children(e))
                 pending.Push(child);
         }
-        return true;
     }
 }

@@ -40,18 +40,7 @@ public static class BoundExprs
     }
 
     // Row positions the expression reads.
-    public static void Columns(BoundExpr root, ISet<int> into)
-    {
-        var pending = new Stack<BoundExpr>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var e = pending.Pop();
-            if (e is BoundColumn c)
-                into.Add(c.Index);
-            foreach (var child in Children(e))
-                pending.Push(child);
-        }
+    public static void Columns(BoundExpr root, ISet<int> into) => BoundExprTree.Columns(root, into, Children);
     }
 
     // The expression with every node `replace` answers for replaced (children of a replaced node are not visited).
