@@ -18,6 +18,7 @@ public static class RoleHost
 {
     private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private const string SocketThreadsVariable = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
+    private const string SendRoundsVariable = "OB_RPC_SEND_ROUNDS";
 
     public static async Task<int> RunAsync(RoleSpec spec, string[] args)
     {
@@ -54,6 +55,10 @@ public static class RoleHost
         // across the cluster, context switches halved). Read once, before the first socket exists.
         if (inlineIo)
             Environment.SetEnvironmentVariable(SocketThreadsVariable, server.EffectiveIoThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // RPC requests sent on the socket thread during one round of socket events leave in one send per
+        // connection at the round's end (RpcSendRound). OB_RPC_SEND_ROUNDS=0 sends each at once (for A/B runs).
+        if (inlineIo && Environment.GetEnvironmentVariable(SendRoundsVariable) != "0")
+            RpcSendRound.Enable();
 
         var level = Enum.Parse<LogLevel>(server.LogLevel, ignoreCase: true);
         using var loggerFactory = ConsoleLog.Create(level);

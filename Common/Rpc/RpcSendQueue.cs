@@ -7,6 +7,8 @@ namespace OceanClassic.Common.Rpc;
 // The client side of a connection's outgoing frames. A caller that finds the socket idle sends its frame
 // itself (no send thread to wake: on a small box that hop cost more than the send); frames queued while
 // a send is on the wire leave together in the next one (write coalescing), sent by the same caller.
+// On a socket thread the frames of one round of socket events leave together when the round ends
+// (RpcSendRound): the first marks the queue, the round's flush sends them all.
 internal sealed class RpcSendQueue(Socket socket, int maxBodyBytes, Action<string> onSendFailed)
 {
     // Backpressure: callers wait once this much is queued behind a send on the wire.
@@ -16,6 +18,7 @@ internal sealed class RpcSendQueue(Socket socket, int maxBodyBytes, Action<strin
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter? _spare = new();
     private bool _sending;
+    private bool _deferred;
     private bool _failed;
     private TaskCompletionSource? _drained;
 
@@ -26,6 +29,7 @@ internal sealed class RpcSendQueue(Socket socket, int maxBodyBytes, Action<strin
     {
         PooledBufferWriter? batch = null;
         Task? wait = null;
+        bool kick = false;
         lock (_lock)
         {
             if (_failed)
@@ -33,23 +37,62 @@ internal sealed class RpcSendQueue(Socket socket, int maxBodyBytes, Action<strin
                 return default;
             }
             RpcFrameWriter.Write(_queued, RpcFrameFlags.None, code, requestId, request, maxBodyBytes);
-            if (!_sending)
+            if (_sending)
             {
-                _sending = true;
-                batch = _queued;
-                _queued = _spare!;
-                _spare = null;
+                if (_queued.WrittenCount >= PauseBytes)
+                {
+                    wait = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
             }
-            else if (_queued.WrittenCount >= PauseBytes)
+            else if (!_deferred)
             {
-                wait = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                if (RpcSendRound.TryDefer(this, out kick))
+                {
+                    _deferred = true;
+                }
+                else
+                {
+                    _sending = true;
+                    batch = _queued;
+                    _queued = _spare!;
+                    _spare = null;
+                }
             }
+            // else: marked for the round's flush already; this frame goes with it.
+        }
+        if (kick)
+        {
+            RpcSendRound.Kick();
         }
         if (batch is not null)
         {
             return SendAsync(batch);
         }
         return wait is null ? default : new ValueTask(wait);
+    }
+
+    // The end of the round that marked this queue (RpcSendRound): sends what it queued meanwhile.
+    internal void FlushDeferred()
+    {
+        PooledBufferWriter batch;
+        lock (_lock)
+        {
+            _deferred = false;
+            if (_sending || _failed || _queued.WrittenCount == 0)
+            {
+                return;
+            }
+            _sending = true;
+            batch = _queued;
+            _queued = _spare!;
+            _spare = null;
+        }
+        var send = SendAsync(batch);
+        if (!send.IsCompleted)
+        {
+            // Failures close the connection inside SendAsync; nothing to observe here.
+            _ = send.AsTask();
+        }
     }
 
     private async ValueTask SendAsync(PooledBufferWriter first)
