@@ -36,7 +36,8 @@
 #                                 shipping with its 95% interval (issue 23's target: at least 0.7).
 #   scripts/bench.sh profile      the cluster alone: per transaction, each role's CPU, context switches, allocations, RPCs
 #                                 and stage times (scripts/bench_profile.sh), for BENCH_WORKLOADS (oltp_point_select
-#                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run).
+#                                 oltp_read_only), BENCH_PS_MODES and BENCH_DATA as compare (BENCH_TIME 10 s per run);
+#                                 each role's CPU with no load for BENCH_IDLE s (5) before each run, per tx at its tps.
 #   scripts/bench.sh scale [--quick]  per-role scaling: a matrix of cluster shapes (MergeServers 1-4, ChunkServers 1-4,
 #                                 UPS alone and with a backup), every role CPU-capped, sysbench point_select, read_only,
 #                                 read_write and insert on each; scale-results/<timestamp>/ gets results.csv, report.md

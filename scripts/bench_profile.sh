@@ -7,7 +7,10 @@
 # context switches per transaction (all threads, /proc/<pid>/task/*/status), allocated bytes per
 # transaction, and each operation timer's count per transaction and mean µs (from the roles' Status RPC:
 # rpc_call.<code> = calls made, send to answer; rpc_serve.<code> = requests served, dispatch to response;
-# ms.* = the MergeServer's statement stages), and the ChunkServers' block and row cache hit ratios. Packet codes: 201 UPS increment scan, 203 UPS committed
+# ms.* = the MergeServer's statement stages), and the ChunkServers' block and row cache hit ratios. Beside each
+# role's CPU, idle_us/tx: its CPU over BENCH_IDLE seconds (5; 0 skips) with no load just before the run, per second,
+# divided by the run's tps: what the role spends anyway (heartbeats, timers, a fresh process's tiered JIT), not the
+# workload (session 21: the ChunkServers' 14 µs per insert was all of it). Packet codes: 201 UPS increment scan, 203 UPS committed
 # version, 204/205 UPS begin/end transaction, 300 ChunkServer tablet scan (Common/Wire/PacketCodes.cs).
 
 obadmin_bin="$root/ObClient/ObAdmin/bin/Release/net10.0/OceanClassic.ObAdmin"
@@ -31,19 +34,32 @@ profile_snapshot() {
   done
 }
 
+# Lines "kind cpu_ticks value" for every role of the cluster under $1: the idle sample's cheap snapshot.
+profile_cpu_ticks() {
+  local inst kind
+  for inst in "$1"/*/; do
+    inst=$(basename "$inst"); kind=${inst%%[0-9]*}
+    [ -f "$1/$inst/pid" ] || continue
+    awk -v k="$kind" '{print k, "cpu_ticks", $14 + $15}' "/proc/$(cat "$1/$inst/pid")/stat"
+  done
+}
+
 # Differences of two snapshots per transaction: the profile table of one run.
 profile_table() {
-  local before=$1 after=$2 tx=$3 sb_ticks=$4 hz
+  local before=$1 after=$2 tx=$3 sb_ticks=$4 idle0=$5 idle1=$6 idle_s=$7 tps=$8 hz
   hz=$(getconf CLK_TCK)
-  awk -v tx="$tx" -v hz="$hz" -v sb="$sb_ticks" '
-    FNR == NR { b[$1 " " $2] += $3; if (NF == 4) bu[$1 " " $2] += $4; next }
+  awk -v tx="$tx" -v hz="$hz" -v sb="$sb_ticks" -v idle_s="$idle_s" -v tps="$tps" -v f1="$idle0" -v f2="$idle1" '
+    FILENAME == f1 { i0[$1] += $3; next }
+    FILENAME == f2 { i1[$1] += $3; next }
+    FILENAME == ARGV[3] { b[$1 " " $2] += $3; if (NF == 4) bu[$1 " " $2] += $4; next }
     { a[$1 " " $2] += $3; if (NF == 4) au[$1 " " $2] += $4; kinds[$1] = 1 }
     END {
-      printf "  %-5s %10s %9s %11s\n", "role", "cpu_us/tx", "ctxsw/tx", "alloc_B/tx"
+      printf "  %-5s %10s %11s %9s %11s\n", "role", "cpu_us/tx", "idle_us/tx", "ctxsw/tx", "alloc_B/tx"
       total = 0
       for (k in kinds) {
         cpu = (a[k " cpu_ticks"] - b[k " cpu_ticks"]) * 1e6 / hz / tx; total += cpu
-        printf "  %-5s %10.1f %9.2f %11.0f\n", k, cpu, (a[k " ctxsw"] - b[k " ctxsw"]) / tx, (a[k " alloc_bytes"] - b[k " alloc_bytes"]) / tx
+        idle = idle_s > 0 && tps > 0 ? sprintf("%.1f", (i1[k] - i0[k]) * 1e6 / hz / idle_s / tps) : "-"
+        printf "  %-5s %10.1f %11s %9.2f %11.0f\n", k, cpu, idle, (a[k " ctxsw"] - b[k " ctxsw"]) / tx, (a[k " alloc_bytes"] - b[k " alloc_bytes"]) / tx
       }
       printf "  %-5s %10.1f\n", "roles", total
       printf "  %-5s %10.1f   (ticks sampled until it exits)\n", "sysbench", sb * 1e6 / hz / tx
@@ -63,7 +79,7 @@ profile_table() {
         split(key, p, " "); name = p[2]; sub(/^time\./, "", name)
         printf "  %-5s %-28s %8.2f %9.1f\n", p[1], name, c / tx, us / c
       }
-    }' "$before" "$after"
+    }' "$idle0" "$idle1" "$before" "$after"
 }
 
 # One measured sysbench run of workload $2 against the cluster under $1 with its profile.
@@ -71,6 +87,9 @@ profile_run() {
   local dir=$1 w=$2 log sb_pid sb0 sb1 t tx tps
   sb_common
   log="$dir/$w.${BENCH_PS_MODE}.${3}.profile.log"
+  profile_cpu_ticks "$dir" >"$dir/idle0.txt"
+  sleep "${BENCH_IDLE:-5}"
+  profile_cpu_ticks "$dir" >"$dir/idle1.txt"
   profile_snapshot "$dir" "$offset" >"$dir/before.txt"
   sysbench "$w" "${sb[@]}" --threads="${BENCH_THREADS:-16}" --time="${BENCH_TIME:-10}" --percentile=95 --report-interval=0 run >"$log" 2>&1 &
   sb_pid=$!
@@ -81,7 +100,7 @@ profile_run() {
   profile_snapshot "$dir" "$offset" >"$dir/after.txt"
   tx=$(grep -oP 'transactions:\s+\K\d+' "$log"); tps=$(grep -oP 'transactions:\s+\d+\s+\(\K[0-9.]+' "$log")
   echo "$w, --db-ps-mode=$BENCH_PS_MODE, data $3: $tx transactions, $tps tps, p95 $(grep -oP '95th percentile:\s+\K[0-9.]+' "$log") ms, ${BENCH_THREADS:-16} threads"
-  profile_table "$dir/before.txt" "$dir/after.txt" "$tx" $((sb1 - sb0))
+  profile_table "$dir/before.txt" "$dir/after.txt" "$tx" $((sb1 - sb0)) "$dir/idle0.txt" "$dir/idle1.txt" "${BENCH_IDLE:-5}" "$tps"
 }
 
 profile_main() {
