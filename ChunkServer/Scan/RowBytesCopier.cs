@@ -27,7 +27,7 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
     private readonly bool[] _filterReads;
     private readonly ObObj[] _row;
     private readonly IReadOnlyList<ObObj> _absentValues;
-    private byte[] _lastKey = new byte[64];
+    private byte[] _lastKey = [];
     private int _lastKeyLength = -1;
 
     public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined, BoundExpr? filter, EvalContext context)
@@ -56,13 +56,17 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
         _maxExamined = maxExamined;
         _cells = new (int, int)[projection.Width];
         _absent = new byte[projection.Width][];
-        var writer = new System.Buffers.ArrayBufferWriter<byte>(16);
         for (var i = 0; i < _absent.Length; i++)
-        {
-            writer.ResetWrittenCount();
-            CellCodec.Write(writer, projection.Absent[i]);
-            _absent[i] = writer.WrittenSpan.ToArray();
-        }
+            _absent[i] = projection.Absent[i].IsNull ? NullCell : Encoded(projection.Absent[i]);
+    }
+
+    private static readonly byte[] NullCell = Encoded(ObObj.Null);
+
+    private static byte[] Encoded(ObObj value)
+    {
+        var writer = new System.Buffers.ArrayBufferWriter<byte>(16);
+        CellCodec.Write(writer, value);
+        return writer.WrittenSpan.ToArray();
     }
 
     // Rows examined so far over every part (set before a part when other parts came first).
@@ -87,7 +91,7 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
     {
         SSTableRowCodec.ReadEncoded(row, out var key, out var cellCount, out var cells);
         if (key.Length > _lastKey.Length)
-            _lastKey = new byte[Math.Max(key.Length, _lastKey.Length * 2)];
+            _lastKey = new byte[Math.Max(key.Length, Math.Min(2 * _lastKey.Length, 1024))];
         key.CopyTo(_lastKey);
         _lastKeyLength = key.Length;
         Examined++;

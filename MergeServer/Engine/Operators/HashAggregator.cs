@@ -7,10 +7,16 @@ namespace OceanClassic.MergeServer.Engine.Operators;
 // GROUP BY with aggregates. Input rows carry the group key values at `groupIndexes` and the aggregate
 // arguments wherever the specs point. Output rows are [group key values..., aggregate results...], in
 // group-key order (as MySQL 5.x returned them). Without GROUP BY there is exactly one output row, even
-// for empty input.
+// for empty input. Add does not keep the row it is given (the caller may reuse it).
 public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyList<AggregateSpec> aggregates) : IGroupAggregator
 {
     private readonly Dictionary<ObObj[], Accumulator[]> _groups = new(SqlRowEquality.Instance);
+
+    // The key of the row being added; copied only when it opens a group.
+    private readonly ObObj[] _probe = new ObObj[groupIndexes.Count];
+
+    // Without GROUP BY: the one group, found without hashing (null until the first row).
+    private Accumulator[]? _whole;
 
     public int GroupCount => _groups.Count;
 
@@ -18,13 +24,18 @@ public sealed class HashAggregator(IReadOnlyList<int> groupIndexes, IReadOnlyLis
 
     public void Add(ObObj[] row)
     {
-        var key = new ObObj[groupIndexes.Count];
-        for (var i = 0; i < key.Length; i++)
-            key[i] = row[groupIndexes[i]];
-        if (!_groups.TryGetValue(key, out var accumulators))
+        var accumulators = groupIndexes.Count == 0 ? _whole : null;
+        if (accumulators is null)
         {
-            accumulators = NewAccumulators();
-            _groups.Add(key, accumulators);
+            for (var i = 0; i < _probe.Length; i++)
+                _probe[i] = row[groupIndexes[i]];
+            if (!_groups.TryGetValue(_probe, out accumulators))
+            {
+                accumulators = NewAccumulators();
+                _groups.Add([.. _probe], accumulators);
+            }
+            if (groupIndexes.Count == 0)
+                _whole = accumulators;
         }
         foreach (var a in accumulators)
             HeldBytes += a.Add(row);

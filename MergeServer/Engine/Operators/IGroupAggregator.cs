@@ -12,6 +12,7 @@ public interface IGroupAggregator
     // remember and the items GROUP_CONCAT keeps.
     long HeldBytes { get; }
 
+    // Does not keep `row` (nor its array): the caller fills the same array for the next row.
     void Add(ObObj[] row);
 
     List<ObObj[]> Results();

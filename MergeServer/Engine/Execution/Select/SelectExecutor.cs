@@ -55,9 +55,10 @@ public static partial class SelectExecutor
             var groupCount = plan.GroupExprs.Count;
             var aggregator = NewAggregator(plan);
             var groups = new GroupCharge(plan, aggregator, context);
+            // One input array for every row: the aggregator keeps no row it is given.
+            var input = new ObObj[groupCount + plan.AggregateArgs.Count];
             await foreach (var row in FilteredAsync(plan, context))
             {
-                var input = new ObObj[groupCount + plan.AggregateArgs.Count];
                 for (var i = 0; i < groupCount; i++)
                     input[i] = ExprEvaluator.Evaluate(plan.GroupExprs[i], row, context.Eval);
                 for (var i = 0; i < plan.AggregateArgs.Count; i++)
