@@ -41,7 +41,6 @@ public static class BoundExprs
 
     // Row positions the expression reads.
     public static void Columns(BoundExpr root, ISet<int> into) => BoundExprTree.Columns(root, into, Children);
-    }
 
     // The expression with every node `replace` answers for replaced (children of a replaced node are not visited).
     // A left-deep chain (a + b + c ...) is rewritten in a loop down its left spine; deeper nesting checks
