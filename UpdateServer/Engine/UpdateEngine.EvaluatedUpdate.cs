@@ -6,8 +6,8 @@ using OceanClassic.UpdateServer.Transactions;
 
 namespace OceanClassic.UpdateServer.Engine;
 
-// An autocommit UPDATE of one row by primary key evaluated here (ApplyRequest.update): one request from
-// the MergeServer instead of a read at a snapshot and a conditional apply. Safety:
+// An UPDATE of one row by primary key evaluated here (ApplyRequest.update): one request from
+// the MergeServer instead of a read at a snapshot and a conditional apply. Safety (autocommit):
 // - The row's exclusive lock is taken first (queued FIFO like any writer's, 1205 / 1213 as theirs), and
 //   every writer of the row holds that lock until its entry is durable (a transaction: until it ends), so
 //   under it the MemTable's newest increments of the row are final: nothing can change it between the
@@ -21,13 +21,16 @@ namespace OceanClassic.UpdateServer.Engine;
 //   deadlock). The UNIQUE and duplicate checks are the ordinary ones (CheckConditions), under the apply
 //   lock; a collision is refused with 6104 too, and the MergeServer's ordinary run names the key (1062).
 // - Leases, the write gate, the commit log and durability are those of every autocommit write.
+// In a transaction (tx_id set) it is one statement of the transaction (ApplyEvaluatedUpdateInTransactionAsync).
 public sealed partial class UpdateEngine
 {
     private async ValueTask<ApplyResponse> ApplyEvaluatedUpdateAsync(ApplyRequest request, CancellationToken ct)
     {
         var update = request.Update;
-        if (request.TxId != 0 || request.Mutations.Count > 0 || request.ExpectUnchangedSince != 0 || request.AutoInc.Count > 0)
-            throw new RpcException(RpcErrorCodes.ProtocolError, "an evaluated update comes alone, in autocommit");
+        if (request.Mutations.Count > 0 || request.ExpectUnchangedSince != 0 || request.AutoInc.Count > 0)
+            throw new RpcException(RpcErrorCodes.ProtocolError, "an evaluated update comes alone");
+        if (request.TxId != 0)
+            return await ApplyEvaluatedUpdateInTransactionAsync(request, ct).ConfigureAwait(false);
         var rowKey = update.Rowkey.ToByteArray();
         var owner = new LockOwner(0);
         Task<ulong>? durable = null;
@@ -79,6 +82,51 @@ public sealed partial class UpdateEngine
         finally
         {
             ReleaseWhenDurable(owner, durable);
+        }
+    }
+
+    // In a transaction: the row is locked for the transaction (held to its end, as LockedRowReader's lock),
+    // read as the transaction reads it (the committed fold with its own pending writes over it), and the
+    // write is staged into its write set like an ordinary statement's (index rows and UNIQUE values locked,
+    // waiting as any statement of a transaction waits: 1205, 1213).
+    private async ValueTask<ApplyResponse> ApplyEvaluatedUpdateInTransactionAsync(ApplyRequest request, CancellationToken ct)
+    {
+        var update = request.Update;
+        var tx = _transactions.Get(request.TxId);
+        var lockRow = new ApplyRequest { TxId = request.TxId };
+        lockRow.Mutations.Add(new RowMutation { TableId = update.TableId, Rowkey = update.Rowkey, Op = MutationOp.MutLock });
+        var rowKey = update.Rowkey.ToByteArray();
+        await tx.EnterAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await LockRowsAsync(tx, PreparedTransaction.From(lockRow, encodeEntry: false), LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
+            CheckNotReleased(update.MinVersion);
+            var committed = _memTable.FindForWrite(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            CheckNotReleased(update.MinVersion);
+            var current = tx.WriteSet.Find(update.TableId, rowKey) is { } own ? own.Over(committed, ulong.MaxValue) : committed;
+            if (current is not { Kind: IncrementKind.Replace } row)
+                return new ApplyResponse();
+            if (UpdateEvaluation.Mutations(update, row.Cells) is not { } write)
+                return new ApplyResponse { MatchedRows = 1 };
+            write.TxId = request.TxId;
+            var prepared = PreparedTransaction.From(write, encodeEntry: false);
+            await LockRowsAsync(tx, prepared, LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
+            List<(ulong TableId, byte[] RowKey, PendingRow Row)> staged;
+            try
+            {
+                staged = Stage(tx, prepared, 0);
+            }
+            catch (RpcException e) when (e.Code == WireErrorCodes.DuplicateEntry)
+            {
+                UpdateEvaluation.ThrowNotEvaluated("a UNIQUE value it writes is taken");
+                throw;
+            }
+            tx.WriteSet.Merge(staged);
+            return new ApplyResponse { MatchedRows = 1, ChangedRows = 1 };
+        }
+        finally
+        {
+            tx.Exit();
         }
     }
 }

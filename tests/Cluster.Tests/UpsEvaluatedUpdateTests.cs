@@ -4,9 +4,10 @@ using OceanClassic.ObClient;
 
 namespace OceanClassic.Cluster.Tests;
 
-// An autocommit UPDATE by primary key of a table whose rows are all in the UpdateServer is one request
+// An UPDATE by primary key of a table whose rows are all in the UpdateServer is one request
 // from the MergeServer to the UpdateServer, which evaluates it (MergeServer UpsEvaluatedUpdate, UpdateServer
-// UpdateEngine.EvaluatedUpdate): no increment scan, MySQL's matched / changed counts, index rows right,
+// UpdateEngine.EvaluatedUpdate), in autocommit and in a transaction: no increment scan, MySQL's matched /
+// changed counts, index rows right,
 // errors and UNIQUE collisions applying nothing; after a daily merge the same statements read the merged
 // rows and give the same answers.
 [TestClass]
@@ -49,6 +50,18 @@ public sealed class UpsEvaluatedUpdateTests
         CollectionAssert.AreEqual(new[] { "3" }, await c.RowsAsync("SELECT id FROM t WHERE k = 35"));
         Assert.IsEmpty(await c.RowsAsync("SELECT id FROM t WHERE k = 30"));
         await IndexTests.AssertIndexesMatchAsync(c, "t", "after evaluated updates");
+
+        await c.ExecAsync("BEGIN");
+        await c.ExecAsync("UPDATE t SET c = 'y' WHERE id = 2");
+        (scans, applies) = await UpsServedAsync(cluster);
+        Assert.AreEqual(1, await c.ExecAsync("UPDATE t SET k = k + 1 WHERE id = 2"));
+        Assert.AreEqual(1, await c.ExecAsync("UPDATE t SET k = k + 1 WHERE id = 2"));
+        (scansAfter, appliesAfter) = await UpsServedAsync(cluster);
+        Assert.AreEqual((scans, applies + 2), (scansAfter, appliesAfter), "in a transaction too: one apply request, no scan");
+        Assert.AreEqual("22|y", await c.ScalarAsync("SELECT CONCAT_WS('|', k, c) FROM t WHERE id = 2"), "the transaction's own writes were read");
+        await c.ExecAsync("ROLLBACK");
+        Assert.AreEqual("20|b", await c.ScalarAsync("SELECT CONCAT_WS('|', k, c) FROM t WHERE id = 2"), "a rollback takes it back");
+        await IndexTests.AssertIndexesMatchAsync(c, "t", "after a rolled back transaction");
     }
 
     [TestMethod]

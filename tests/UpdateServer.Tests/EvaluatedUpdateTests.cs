@@ -43,13 +43,16 @@ public sealed class EvaluatedUpdateTests
 
     private static readonly Common.Types.Collations.CollationId CollationIdOfInts = Common.Types.Collations.CollationId.Utf8mb4GeneralCi;
 
-    private static Task<ApplyResponse> UpdateAsync(UpsHarness ups, long id, ulong minVersion, params UpdateAssignment[] assignments)
+    private static Task<ApplyResponse> UpdateAsync(UpsHarness ups, long id, ulong minVersion, params UpdateAssignment[] assignments) =>
+        UpdateInAsync(ups, 0, id, minVersion, assignments);
+
+    private static Task<ApplyResponse> UpdateInAsync(UpsHarness ups, ulong txId, long id, ulong minVersion, params UpdateAssignment[] assignments)
     {
         var update = new EvaluatedUpdate { TableId = UpsHarness.Table, Rowkey = ByteString.CopyFrom(Key(id)), MinVersion = minVersion };
         update.ColumnIds.Add([1, 2, 3]);
         update.Assignments.Add(assignments);
         update.Indexes.Add([Upkeep(KIndex, 1, unique: false), Upkeep(UIndex, 2, unique: true)]);
-        return ups.Engine.ApplyAsync(new ApplyRequest { Update = update }, CancellationToken.None).AsTask();
+        return ups.Engine.ApplyAsync(new ApplyRequest { Update = update, TxId = txId }, CancellationToken.None).AsTask();
     }
 
     private static bool IndexEntry(UpsHarness ups, ulong index, long value, long id) =>
@@ -103,6 +106,29 @@ public sealed class EvaluatedUpdateTests
         Assert.AreEqual(126, await CellAsync(ups, 1, 2));
         Assert.IsTrue(IndexEntry(ups, KIndex, 126, 1) && IndexEntry(ups, UIndex, 5, 1));
         Assert.IsFalse(IndexEntry(ups, KIndex, 127, 1));
+    }
+
+    [TestMethod]
+    public async Task InATransactionItReadsTheTransactionsOwnWritesAndARollbackLeavesNothing()
+    {
+        using var ups = new UpsHarness();
+        await InsertAsync(ups, 1, 10, 5);
+        await InsertAsync(ups, 2, 20, 6);
+        var version = ups.Engine.CommittedVersion;
+        var tx = ups.Begin();
+        await ups.TxApplyAsync(tx, Update(1, C(2, 50)), new RowMutation { TableId = KIndex, Op = MutationOp.MutDelete, Rowkey = ByteString.CopyFrom(IndexKey(ObObj.FromInt(10), ObObj.FromInt(1))) }, IndexRow(KIndex, 50, 1));
+
+        var response = await UpdateInAsync(ups, tx, 1, 0, Assign(1, Plus(1, 1)));
+        Assert.AreEqual((1UL, 1UL), (response.MatchedRows, response.ChangedRows));
+        Assert.AreEqual(51, Cell((await ups.GetAsync(1, txId: tx)).GetValueOrDefault(), 2)?.Int, "the update read the transaction's own 50");
+        Assert.AreEqual(10, await CellAsync(ups, 1, 2), "others do not see it");
+        var refused = await Assert.ThrowsExceptionAsync<RpcException>(() => UpdateInAsync(ups, tx, 1, 0, Assign(2, Plus(2, 1))));
+        Assert.AreEqual(WireErrorCodes.UpdateNotEvaluated, refused.Code, "u = 6 is row 2's");
+
+        await ups.EndAsync(tx, commit: false);
+        Assert.AreEqual(version, ups.Engine.CommittedVersion, "nothing committed");
+        Assert.AreEqual(10, await CellAsync(ups, 1, 2));
+        Assert.IsTrue(IndexEntry(ups, KIndex, 10, 1) && !IndexEntry(ups, KIndex, 51, 1));
     }
 
     [TestMethod]

@@ -21,7 +21,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // transaction: read under row locks (LockedRowReader) and apply with the tx id.
 // Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS). UPDATE IGNORE
 // stores values strict mode refuses adjusted, with warnings (LenientColumnValues). An autocommit UPDATE of
-// one row by primary key may instead go to the UpdateServer to evaluate, in one request (UpsEvaluatedUpdate).
+// one row by primary key (in autocommit or a transaction) may instead go to the UpdateServer to evaluate, in
+// one request (UpsEvaluatedUpdate).
 public static class UpdateExecutor
 {
     public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
@@ -55,9 +56,9 @@ public static class UpdateExecutor
         int matched, changed;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            (matched, changed) = await Locked(txId);
+            (matched, changed) = await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain(), txId) ?? await Locked(txId);
         }
-        else if (await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain()) is { } evaluated)
+        else if (await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain(), 0) is { } evaluated)
         {
             (matched, changed) = evaluated;
         }

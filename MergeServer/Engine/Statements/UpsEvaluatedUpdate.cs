@@ -12,9 +12,11 @@ using OceanClassic.MergeServer.Engine.Values;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
-// An autocommit `UPDATE t SET col = expr, ... WHERE <primary key = constants>` sent to the UpdateServer
-// to evaluate (ApplyRequest.update, UpdateServer/Engine/UpdateEngine.EvaluatedUpdate.cs): one request
-// instead of a read at a snapshot and a conditional apply (as 0.4's UPS executed a plan's write part).
+// `UPDATE t SET col = expr, ... WHERE <primary key = constants>` sent to the UpdateServer to evaluate
+// (ApplyRequest.update, UpdateServer/Engine/UpdateEngine.EvaluatedUpdate.cs): one request instead of a
+// read at a snapshot and a conditional apply in autocommit, or instead of a lock, a read and an apply in
+// a transaction (txId: the UPS locks the row for it and reads the transaction's own writes too); as
+// 0.4's UPS executed a plan's write part.
 // Taken only where the UPS computes exactly what UpdateExecutor would, else the statement goes the
 // ordinary way (TryAsync answers null):
 // - the row lies in a tablet whose baseline is empty at its version (TableScanner.Increments' rule, so the
@@ -34,7 +36,7 @@ public static class UpsEvaluatedUpdate
 {
     // (rows matched, rows changed), or null when the statement is to run the ordinary way.
     public static async ValueTask<(int Matched, int Changed)?> TryAsync(
-        StatementContext context, TableSchema table, BoundExpr? where, List<(int Column, BoundExpr? Value)> assignments, bool plain)
+        StatementContext context, TableSchema table, BoundExpr? where, List<(int Column, BoundExpr? Value)> assignments, bool plain, ulong txId)
     {
         if (!plain || context.NonStrictWrite || !context.Engine.Gateway.ReadsIncrements || !TableQualifies(table))
             return null;
@@ -66,7 +68,7 @@ public static class UpsEvaluatedUpdate
         update.MinVersion = clipped[0].Tablet.Version;
         try
         {
-            var response = await context.Engine.Writer.ApplyAsync(new ApplyRequest { Update = update }, context.Ct);
+            var response = await context.Engine.Writer.ApplyAsync(new ApplyRequest { Update = update, TxId = txId }, context.Ct);
             return ((int)response.MatchedRows, (int)response.ChangedRows);
         }
         catch (SqlError e) when (e.Code is WireErrorCodes.UpdateNotEvaluated or WireErrorCodes.IncrementsReleased)

@@ -92,3 +92,20 @@ SELECT id, k FROM u WHERE id = 2;
 ROLLBACK;
 SELECT id, k FROM u WHERE id = 2;
 SELECT id, k FROM u WHERE k = 22;
+-- In a transaction the UpdateServer evaluates it as a statement of the transaction: its own earlier
+-- writes are seen, a UNIQUE collision is 1062, and COMMIT keeps it all.
+BEGIN;
+UPDATE u SET k = k + 1 WHERE id = 2;
+UPDATE u SET k = k + 1 WHERE id = 2;
+UPDATE u SET k = k + 0 WHERE id = 2;
+UPDATE u SET n = k + 100 WHERE id = 2;
+UPDATE u SET t = t + 1 WHERE id = 2;
+SELECT id, k, n, t FROM u WHERE id = 2;
+UPDATE w SET a = 2 WHERE id = 1;
+UPDATE w SET a = 9 WHERE id = 1;
+UPDATE w SET a = a + 1 WHERE id = 2;
+COMMIT;
+SELECT id, k, n, t FROM u ORDER BY id;
+SELECT * FROM w ORDER BY id;
+SELECT id FROM u WHERE k = 23;
+SELECT id FROM w WHERE a = 9;
