@@ -13,7 +13,9 @@ namespace OceanClassic.UpdateServer.Engine;
 //   under it the MemTable's newest increments of the row are final: nothing can change it between the
 //   read and the write, and no expect_unchanged_since is needed.
 // - The row is the fold of its increments newer than min_version, the version at which the MergeServer
-//   saw the tablet's baseline empty (TableScanner.Increments' rule). A UPS that released increments above
+//   saw the tablet's baseline empty (TableScanner.Increments' rule). It is found with the readers' Find:
+//   the read runs outside the apply lock, where FindForWrite (the one writer's reused search path) would
+//   corrupt the path of the writer linking a row meanwhile. A UPS that released increments above
 //   it answers 6101 before reading and again, under the apply lock, before linking (a release that began
 //   while the row was folded); the MergeServer then goes the ordinary way with the locations reloaded.
 // - The other rows written (index rows) and UNIQUE values are locked without waiting: one held by another
@@ -40,7 +42,7 @@ public sealed partial class UpdateEngine
             await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait, _options.LockWaitTimeout, ct)
                 .ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
-            var current = _memTable.FindForWrite(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            var current = _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
             CheckNotReleased(update.MinVersion);
             // Over an empty baseline only a Replace is a row (an Update or a Delete leaves none).
             if (current is not { Kind: IncrementKind.Replace } row)
@@ -101,7 +103,7 @@ public sealed partial class UpdateEngine
         {
             await LockRowsAsync(tx, PreparedTransaction.From(lockRow, encodeEntry: false), LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
-            var committed = _memTable.FindForWrite(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            var committed = _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
             CheckNotReleased(update.MinVersion);
             var current = tx.WriteSet.Find(update.TableId, rowKey) is { } own ? own.Over(committed, ulong.MaxValue) : committed;
             if (current is not { Kind: IncrementKind.Replace } row)
