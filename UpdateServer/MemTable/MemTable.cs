@@ -24,7 +24,8 @@ public sealed partial class MemTable
     public MemTableRow? Find(ulong tableId, ReadOnlySpan<byte> rowKey) => _rows.Find(tableId, rowKey);
 
     // Writer only (under the apply lock): Find, remembering the search, so an Apply of the same key
-    // that follows (with no other row linked in between) links without searching again.
+    // that follows (with no other row linked in between) links without searching again. It writes the
+    // skip list's one search path: without the apply lock (a row lock is not enough) use Find.
     public MemTableRow? FindForWrite(ulong tableId, byte[] rowKey) => _rows.FindForWrite(tableId, rowKey);
 
     // Writer only: cells must be normalized (ColumnCells.Normalize).
