@@ -30,6 +30,13 @@ public sealed class PacketWriter(PipeWriter output) : IDisposable
         UnflushedBytes += _payload.WrittenCount + PacketFramer.HeaderSize;
     }
 
+    // A payload already encoded (e.g. column definitions kept between executions), framed as End frames one.
+    public void WritePayload(ReadOnlySpan<byte> payload)
+    {
+        PacketFramer.WritePacket(output, payload, ref _sequence);
+        UnflushedBytes += payload.Length + PacketFramer.HeaderSize;
+    }
+
     public ValueTask FlushAsync(CancellationToken ct)
     {
         UnflushedBytes = 0;

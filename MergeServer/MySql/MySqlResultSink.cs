@@ -3,16 +3,20 @@ using OceanClassic.Common.MySql.Payloads;
 
 namespace OceanClassic.MergeServer.MySql;
 
-// Turns the engine's results for one COM_QUERY into packets. Each result's terminal OK/EOF is held back
-// until the next result (or the end of the query) shows whether MORE_RESULTS_EXISTS must be set.
+// Turns the engine's results for one COM_QUERY or COM_STMT_EXECUTE into packets. Each result's terminal
+// OK/EOF is held back until the next result (or the end of the command) shows whether MORE_RESULTS_EXISTS
+// must be set. A session keeps one sink and starts it for each command (Start); the column definitions
+// of a column list it has seen before (a prepared statement's kept plan) go out as bytes encoded once
+// (ResultColumnEncodings).
 public sealed class MySqlResultSink : IResultSink
 {
     private readonly PacketWriter _writer;
     private readonly Func<ServerStatus> _status;
     private readonly bool _deprecateEof;
     private readonly int _flushBytes;
-    private readonly CancellationToken _ct;
-    private readonly bool _binaryRows;
+    private readonly ResultColumnEncodings _encodings = new();
+    private CancellationToken _ct;
+    private bool _binaryRows;
     private PendingKind _pending;
     private ulong _pendingAffected;
     private ulong _pendingLastInsertId;
@@ -24,19 +28,28 @@ public sealed class MySqlResultSink : IResultSink
     private bool _anyResult;
     private bool _stopped;
 
-    // binaryRows: rows of a prepared statement's result (COM_STMT_EXECUTE) in the binary protocol.
     // warnings: how many conditions the statement being answered has raised so far (the EOF after its rows
     // carries it; an OK carries it or the count its caller passes, whichever is larger).
-    public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, CancellationToken ct,
-        bool binaryRows = false, Func<ushort>? warnings = null)
+    public MySqlResultSink(PacketWriter writer, Func<ServerStatus> status, bool deprecateEof, int flushBytes, Func<ushort>? warnings = null)
     {
         _warnings = warnings;
-        _binaryRows = binaryRows;
         _writer = writer;
         _status = status;
         _deprecateEof = deprecateEof;
         _flushBytes = flushBytes;
+    }
+
+    // Starts the answer to one command. binaryRows: rows of a prepared statement's result
+    // (COM_STMT_EXECUTE) in the binary protocol.
+    public void Start(bool binaryRows, CancellationToken ct)
+    {
+        _binaryRows = binaryRows;
         _ct = ct;
+        _pending = PendingKind.None;
+        _pendingInfo = null;
+        _open = null;
+        _anyResult = false;
+        _stopped = false;
     }
 
     private enum PendingKind
@@ -88,10 +101,21 @@ public sealed class MySqlResultSink : IResultSink
         BeginResult();
         ColumnCountPayload.Write(_writer.Begin(), columns.Count);
         _writer.End();
-        foreach (var column in columns)
+        MySqlColumnType[]? binaryTypes = null;
+        if (_encodings.Find(columns) is { } encoded)
         {
-            ColumnDefinitionPayload.Write(_writer.Begin(), ResultColumnDefinition.ToPayload(column));
-            _writer.End();
+            encoded.WriteTo(_writer);
+            binaryTypes = _binaryRows ? encoded.Types : null;
+        }
+        else
+        {
+            foreach (var column in columns)
+            {
+                ColumnDefinitionPayload.Write(_writer.Begin(), ResultColumnDefinition.ToPayload(column));
+                _writer.End();
+            }
+
+            binaryTypes = _binaryRows ? ResultColumnEncodings.TypesOf(columns) : null;
         }
 
         if (!_deprecateEof)
@@ -100,7 +124,7 @@ public sealed class MySqlResultSink : IResultSink
             _writer.End();
         }
 
-        _open = new ResultSetWriter(this, columns.Count, _binaryRows ? [.. columns.Select(c => c.Type)] : null);
+        _open = new ResultSetWriter(this, columns.Count, binaryTypes);
         return _open;
     }
 

@@ -38,6 +38,9 @@ public sealed partial class MySqlSession : ILocalInfileSource
     private readonly DateTime _started = DateTime.UtcNow;
     private ISqlSession? _sql;
     private CancellationTokenSource? _disconnect;
+
+    // Made at the first command, once the client's capabilities and the writer (TLS or not) are settled.
+    private MySqlResultSink? _sink;
     private CapabilityFlags _clientCapabilities;
     private string _user = "";
     private LoginAccount? _account;
@@ -358,9 +361,10 @@ public sealed partial class MySqlSession : ILocalInfileSource
     private async ValueTask RespondAsync<TState>(TState state, Func<ISqlSession, TState, IResultSink, CancellationToken, ValueTask> run,
         bool binaryRows, CancellationToken ct)
     {
-        var deprecateEof = (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0;
         var commandStarted = Stopwatch.GetTimestamp();
-        var sink = new MySqlResultSink(_writer, _status, deprecateEof, _options.StreamFlushBytes, ct, binaryRows, _statementWarnings);
+        var sink = _sink ??= new MySqlResultSink(_writer, _status, (_clientCapabilities & CapabilityFlags.DeprecateEof) != 0,
+            _options.StreamFlushBytes, _statementWarnings);
+        sink.Start(binaryRows, ct);
         try
         {
             await run(_sql!, state, sink, ct);

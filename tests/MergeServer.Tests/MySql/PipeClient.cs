@@ -21,16 +21,21 @@ public sealed class PipeClient : IAsyncDisposable
     private readonly Pipe _toClient;
     private readonly CancellationTokenSource _cts = new();
 
-    public PipeClient(MySqlServerOptions? options = null, TestQueryHandler? handler = null, PipeOptions? toClientOptions = null)
+    // engine: a real query handler (a SqlEngine) in place of the scripted one.
+    public PipeClient(MySqlServerOptions? options = null, TestQueryHandler? handler = null, PipeOptions? toClientOptions = null,
+        IQueryHandler? engine = null)
     {
         _toClient = new Pipe(toClientOptions ?? PipeOptions.Default);
         Handler = handler ?? new TestQueryHandler();
-        var session = new MySqlSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), Handler,
+        var session = new MySqlSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), engine ?? Handler,
             options ?? new MySqlServerOptions(), NullLogger.Instance, 7, "10.0.0.1");
         SessionTask = session.RunAsync(_cts.Token);
     }
 
     public TestQueryHandler Handler { get; }
+
+    // The client's ends of the two pipes, for callers that frame and parse packets themselves.
+    public (PipeWriter ToServer, PipeReader FromServer) Raw => (_toServer.Writer, _toClient.Reader);
 
     public Task SessionTask { get; }
 
