@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using OceanClassic.Common.Buffers;
 
 namespace OceanClassic.Common.MySql;
@@ -36,6 +37,9 @@ public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisp
     // returns true once its last chunk has passed, false if the stream ended first.
     public ValueTask<bool> SkipRestOfPacketAsync(CancellationToken ct) => ReadToPacketEndAsync(keep: false, ct);
 
+    // Pooled: a server's command read waits for the client on every command, so it always completes
+    // asynchronously and would otherwise allocate its state machine each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadToPacketEndAsync(bool keep, CancellationToken ct)
     {
         var started = !keep;
