@@ -13,17 +13,31 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // (ExprBinder.LockResults). A lock function elsewhere, or over columns, is refused (1235).
 public static class LockFunctionCalls
 {
-    public static bool IsLockFunction(string name) => name.ToUpperInvariant() is "GET_LOCK" or "RELEASE_LOCK" or "IS_FREE_LOCK"
-        or "IS_USED_LOCK" or "RELEASE_ALL_LOCKS";
+    public static bool IsLockFunction(string name) => name.Equals("GET_LOCK", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("RELEASE_LOCK", StringComparison.OrdinalIgnoreCase) || name.Equals("IS_FREE_LOCK", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("IS_USED_LOCK", StringComparison.OrdinalIgnoreCase) || name.Equals("RELEASE_ALL_LOCKS", StringComparison.OrdinalIgnoreCase);
 
-    // Null when the statement calls none.
-    public static async ValueTask<Dictionary<FunctionCall, ObObj>?> RunAsync(Statement statement, StatementContext context)
+    // Null when the statement calls none (every statement asks: no allocation unless an expression has parts).
+    public static ValueTask<Dictionary<FunctionCall, ObObj>?> RunAsync(Statement statement, StatementContext context)
     {
         List<FunctionCall>? calls = null;
-        foreach (var e in TopExpressions(statement))
-            Collect(e, ref calls);
-        if (calls is null)
-            return null;
+        Stack<Expr>? pending = null;
+        switch (statement)
+        {
+            case SelectStatement s:
+                foreach (var item in s.Items)
+                    Collect(item.Expr, ref pending, ref calls);
+                break;
+            case SetStatement s:
+                foreach (var assignment in s.Assignments)
+                    Collect(assignment.Value, ref pending, ref calls);
+                break;
+        }
+        return calls is null ? ValueTask.FromResult<Dictionary<FunctionCall, ObObj>?>(null) : CallAllAsync(calls, context);
+    }
+
+    private static async ValueTask<Dictionary<FunctionCall, ObObj>?> CallAllAsync(List<FunctionCall> calls, StatementContext context)
+    {
         var results = new Dictionary<FunctionCall, ObObj>(ReferenceEqualityComparer.Instance);
         context.Binder.LockResults = results;
         foreach (var call in calls)
@@ -31,17 +45,13 @@ public static class LockFunctionCalls
         return results;
     }
 
-    private static IEnumerable<Expr> TopExpressions(Statement statement) => statement switch
+    // Left to right, without recursion (a 50,000-term sum is one long left spine). A column or a literal
+    // needs no walk; the stack is made for the first expression that has parts and kept for the rest.
+    private static void Collect(Expr top, ref Stack<Expr>? pending, ref List<FunctionCall>? calls)
     {
-        SelectStatement s => s.Items.Select(i => i.Expr),
-        SetStatement s => s.Assignments.Select(a => a.Value),
-        _ => [],
-    };
-
-    // Left to right, without recursion (a 50,000-term sum is one long left spine).
-    private static void Collect(Expr top, ref List<FunctionCall>? calls)
-    {
-        var pending = new Stack<Expr>();
+        if (top is not (FunctionCall or BinaryExpr or UnaryExpr or IsNullExpr or IsBoolExpr or CastExpr))
+            return;
+        pending ??= new Stack<Expr>();
         pending.Push(top);
         while (pending.TryPop(out var e))
         {

@@ -19,8 +19,7 @@ public sealed partial class SqlSession
 
     private StatementWarnings BeginConditions()
     {
-        var notes = Variables.Get(VariableScope.Session, "sql_notes");
-        _running = new StatementWarnings { IgnoresNotes = !notes.IsNull && notes.ToInt64() == 0 };
+        _running = new StatementWarnings { IgnoresNotes = IgnoresNotes() };
         return _running;
     }
 
@@ -41,8 +40,4 @@ public sealed partial class SqlSession
         name.Equals("warning_count", StringComparison.OrdinalIgnoreCase) ? ObObj.FromUInt((ulong)Diagnostics.Count)
         : name.Equals("error_count", StringComparison.OrdinalIgnoreCase) ? ObObj.FromUInt((ulong)Diagnostics.ErrorCount)
         : null;
-
-    // ERROR_FOR_DIVISION_BY_ZERO in sql_mode: a division by zero warns 1365 where it is not an error.
-    private bool DivisionByZeroWarns() =>
-        (Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "").Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase);
 }

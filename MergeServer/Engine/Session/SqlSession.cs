@@ -320,23 +320,6 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         }
     }
 
-    private bool IsStrictWrite(Statement statement)
-    {
-        if (!IsWrite(statement))
-            return false;
-        var mode = Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "";
-        return mode.Contains("ERROR_FOR_DIVISION_BY_ZERO", StringComparison.OrdinalIgnoreCase) && IsStrictMode(mode);
-    }
-
-    private bool IsNonStrictWrite(Statement statement) =>
-        IsWrite(statement) && !IsStrictMode(Variables.Get(VariableScope.Session, "sql_mode").ToText() ?? "");
-
-    private static bool IsWrite(Statement statement) =>
-        statement is InsertStatement or UpdateStatement or DeleteStatement or MultiTableUpdateStatement or MultiTableDeleteStatement or LoadDataStatement;
-
-    private static bool IsStrictMode(string mode) =>
-        mode.Contains("STRICT_TRANS_TABLES", StringComparison.OrdinalIgnoreCase) || mode.Contains("STRICT_ALL_TABLES", StringComparison.OrdinalIgnoreCase);
-
     private static QueryError ExprError(ExprException e)
     {
         var code = e.Code == 0 ? ErrorCodes.Unknown : e.Code;

@@ -32,7 +32,11 @@ public sealed class SqlList<T> : IReadOnlyList<T>, IEquatable<SqlList<T>>
 
     public static bool operator !=(SqlList<T>? left, SqlList<T>? right) => !(left == right);
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+    // foreach over a SqlList itself takes this struct and allocates nothing (the binder and planner walk
+    // these lists on every statement); LINQ and interface callers get the array's enumerator as before.
+    public Enumerator GetEnumerator() => new(_items);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
@@ -71,6 +75,22 @@ public sealed class SqlList<T> : IReadOnlyList<T>, IEquatable<SqlList<T>>
     public override string ToString() => "[" + string.Join(", ", _items) + "]";
 
     internal static SqlList<T> Wrap(T[] items) => items.Length == 0 ? Empty : new SqlList<T>(items, owned: true);
+
+    public struct Enumerator
+    {
+        private readonly T[] _items;
+        private int _index;
+
+        internal Enumerator(T[] items)
+        {
+            _items = items;
+            _index = -1;
+        }
+
+        public readonly T Current => _items[_index];
+
+        public bool MoveNext() => ++_index < _items.Length;
+    }
 }
 
 public static class SqlList

@@ -50,6 +50,22 @@ public sealed class ShowAndWarningsTests
         Assert.AreEqual("0", await h.ScalarAsync("SELECT @@warning_count"));
     }
 
+    // The session works sql_mode out once per change of its variables, not per statement: a SET between
+    // two statements must still reach the next one (each SELECT reads a table, so it replaces the warnings).
+    [TestMethod]
+    public async Task ADivisionByZeroWarnsOnlyWhileTheSqlModeSetBetweenStatementsAsksForIt()
+    {
+        var h = await EngineHarness.SeededAsync();
+        await h.RowsAsync("SELECT k/0 FROM sbtest1 WHERE id = 1");
+        Assert.AreEqual("1", await h.ScalarAsync("SELECT @@warning_count"));
+        await h.OkAsync("SET sql_mode = ''");
+        await h.RowsAsync("SELECT k/0 FROM sbtest1 WHERE id = 1");
+        Assert.AreEqual("0", await h.ScalarAsync("SELECT @@warning_count"));
+        await h.OkAsync("SET sql_mode = 'ERROR_FOR_DIVISION_BY_ZERO'");
+        await h.RowsAsync("SELECT k/0 FROM sbtest1 WHERE id = 1");
+        Assert.AreEqual("1", await h.ScalarAsync("SELECT @@warning_count"));
+    }
+
     [TestMethod]
     public async Task ShowFullColumnsAndDescribeAnswerAsMariaDb()
     {
