@@ -8,7 +8,8 @@ namespace OceanClassic.UpdateServer.Engine;
 // from the MemTable's net increments (a stored increment's cells copied as they are, MemTableArena's
 // encoding being the wire's); IncrementKind values are the wire state bytes. The block is written once
 // into a buffer sized from the rows (a 100-row range grew its buffer four times and copied it out once
-// more), and handed on as it is.
+// more), and handed on as it is. A scan outside a transaction writes its rows one by one as it walks
+// (IncrementScan, WriteRow); a transaction's scan, its own writes folded over them, through Encode.
 public static class IncrementRowsBlock
 {
     public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
@@ -30,20 +31,24 @@ public static class IncrementRowsBlock
         var writer = new ArrayBufferWriter<byte>(SizeBound(taken));
         CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
         foreach (var (rowKey, net) in taken)
-        {
-            if (net.Encoded is { } stored)
-            {
-                // The MemTable stores cells in the wire's cell encoding: copied, not decoded and rebuilt.
-                IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, stored.Count);
-                writer.Write(stored.Span);
-                continue;
-            }
-            var cells = net.Cells;
-            IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, cells.Length);
-            foreach (var cell in cells)
-                IncrementRowCodec.WriteCell(writer, cell.ColumnId, cell.Value);
-        }
+            WriteRow(writer, rowKey, net);
         return writer.WrittenMemory;
+    }
+
+    // One row of the block: its key, state and cells.
+    public static void WriteRow(IBufferWriter<byte> writer, ReadOnlySpan<byte> rowKey, in NetIncrement net)
+    {
+        if (net.Encoded is { } stored)
+        {
+            // The MemTable stores cells in the wire's cell encoding: copied, not decoded and rebuilt.
+            IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, stored.Count);
+            writer.Write(stored.Span);
+            return;
+        }
+        var cells = net.Cells;
+        IncrementRowCodec.WriteRowHeader(writer, rowKey, (byte)net.Kind, cells.Length);
+        foreach (var cell in cells)
+            IncrementRowCodec.WriteCell(writer, cell.ColumnId, cell.Value);
     }
 
     // At least the block's size when every row is one stored increment (a varint's write asks for 10

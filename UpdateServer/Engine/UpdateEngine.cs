@@ -168,37 +168,6 @@ public sealed partial class UpdateEngine : IAsyncDisposable
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public async ValueTask<ScanIncrementResponse> ScanIncrementAsync(ScanIncrementRequest request, CancellationToken ct)
-    {
-        var tx = request.TxId != 0 ? _transactions.Get(request.TxId) : null;
-        tx?.Touch();
-        var readVersion = request.ReadVersion == 0 ? _watermark.Version : request.ReadVersion;
-        if (readVersion > _watermark.Version
-            && !await _watermark.WaitForAsync(readVersion, _options.ReadVersionWait, ct).ConfigureAwait(false))
-        {
-            ThrowNotCommitted(readVersion, _watermark.Version);
-        }
-        CheckNotReleased(request.MinVersion);
-        IEnumerable<(byte[] RowKey, NetIncrement Net)> Visible(KeyRange? range)
-        {
-            var committed = _memTable.Scan(request.TableId, range, readVersion, request.MinVersion);
-            return tx is null
-                ? committed.Select(r => (r.Row.RowKey, r.Net))
-                : OwnWrites.Overlay(committed, tx.WriteSet.Snapshot(request.TableId, range), readVersion);
-        }
-        // Batched lookups: each further range's rows after the previous range's, in request order.
-        var visible = request.MoreRanges.Count == 0 ? Visible(request.Range) : request.MoreRanges.Prepend(request.Range).SelectMany(Visible);
-        var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore);
-        var response = new ScanIncrementResponse
-        {
-            ReadVersion = readVersion,
-            Rows = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(rows),
-            HasMore = hasMore,
-        };
-        GrantIncrementLease(request, response);
-        return response;
-    }
-
     public async ValueTask<AllocAutoIncResponse> AllocAutoIncAsync(AllocAutoIncRequest request, CancellationToken ct)
     {
         var count = Math.Max(1, request.Count);

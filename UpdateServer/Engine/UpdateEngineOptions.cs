@@ -23,6 +23,9 @@ public sealed record UpdateEngineOptions(string DataDir)
     // Null: a lone UPS that always writes and replies once a batch is durable locally.
     public IWriteGate? WriteGate { get; init; }
     public ILogReplicator? Replicator { get; init; }
+    // Rows an increment scan walks (visible or not) on the connection's read loop before it continues on the
+    // thread pool (UpdateEngine.Scan.cs): a sysbench range of 100 rows, or a batch of point gets, fits.
+    public int ScanLoopRows { get; init; } = 1024;
     // Null: no increment leases (every ChunkServer read of the UPS's tables asks it for increments).
     public Leases.IncrementLeases? IncrementLeases { get; init; }
 }

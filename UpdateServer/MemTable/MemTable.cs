@@ -61,6 +61,9 @@ public sealed partial class MemTable
         }
     }
 
+    // The rows of one table inside `range` (null = whole table), one step at a time (MemTableRangeWalk).
+    public MemTableRangeWalk Walk(ulong tableId, KeyRange? range) => new(_rows, tableId, range);
+
     // Net increments of the rows of one table inside `range` (null = whole table) visible at
     // readVersion (and newer than minVersion), in key order. Rows with no visible increment are skipped.
     public IEnumerable<(MemTableRow Row, NetIncrement Net)> Scan(ulong tableId, KeyRange? range, ulong readVersion, ulong minVersion = 0)

@@ -123,6 +123,27 @@ public sealed class MemTableSkipList
         }
     }
 
+    // A reader's position at the first row >= (tableId, key) in (table id, key) order: the readers' lock-free
+    // search (no search path kept), never the writer's, so it may run on any thread while the writer links.
+    public Cursor Seek(ulong tableId, ReadOnlySpan<byte> key) => Cursor.At(this, tableId, key);
+
+    // A position in the bottom level (Row null: past the last row). Advance follows the node's acquire-loaded
+    // link: a node linked after it meanwhile is seen or not, never half-built. Nodes are never unlinked, so a
+    // cursor may be kept and advanced later, on another thread.
+    public struct Cursor
+    {
+        private Node? _node;
+
+        private Cursor(Node? node) => _node = node;
+
+        internal static Cursor At(MemTableSkipList list, ulong tableId, ReadOnlySpan<byte> key) =>
+            new(list.FindGreaterOrEqual(new Probe(tableId, key), null));
+
+        public readonly MemTableRow? Row => _node?.Row;
+
+        public void Advance() => _node = _node?.Next(0);
+    }
+
     // Every row of every table in order. Safe while the writer inserts.
     public IEnumerable<MemTableRow> All()
     {

@@ -25,9 +25,8 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
             {
                 if (servesReads is not null && !servesReads())
                     throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master (or its lease ran out): increments are read from the master");
-                return IsOneKey(req.Range) && req.MoreRanges.All(IsOneKey)
-                    ? Engine().ScanIncrementAsync(req, ctx.CancellationToken)
-                    : ScanOffReadLoopAsync(Engine(), req, ctx.CancellationToken);
+                // On this read loop while the walk is short; a long one continues off it (UpdateEngine.Scan.cs).
+                return Engine().ScanIncrementAsync(req, ctx.CancellationToken);
             });
         map.Register(PacketCodes.UpsAllocAutoInc, AllocAutoIncRequest.Parser,
             (req, ctx) => Engine().AllocAutoIncAsync(req, ctx.CancellationToken));
@@ -58,16 +57,5 @@ public sealed class UpsEndpoints(Func<UpdateEngine?> engine, Func<bool>? isMaste
             (_, _) => servesReads is null || servesReads()
                 ? ValueTask.FromResult(new CommittedVersionResponse { Version = Engine().CommittedVersion })
                 : throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master (or its lease ran out)"));
-    }
-
-    // A point get (one key, or a batch of them) is MemTable lookups: answered on the read loop, no thread hop.
-    private static bool IsOneKey(KeyRange? range) =>
-        range is { StartInclusive: true, EndInclusive: true, StartIsMin: false, EndIsMax: false } && range.Start.Equals(range.End);
-
-    // Range scans can be long: off the connection's read loop.
-    private static async ValueTask<ScanIncrementResponse> ScanOffReadLoopAsync(UpdateEngine engine, ScanIncrementRequest request, CancellationToken ct)
-    {
-        await Task.Yield();
-        return await engine.ScanIncrementAsync(request, ct).ConfigureAwait(false);
     }
 }
