@@ -23,6 +23,9 @@ public readonly struct PageBuffer
     public Span<byte> Span => _array.AsSpan(_offset, Capacity);
     public Memory<byte> Memory => _array.AsMemory(_offset, Capacity);
 
+    // The address of Span's first byte (the array is pinned for its lifetime), for system calls that take one.
+    public IntPtr Address => Marshal.UnsafeAddrOfPinnedArrayElement(_array, _offset);
+
     public static int RoundUp(int value) => (value + Page - 1) / Page * Page;
 
     public static long RoundUp(long value) => (value + Page - 1) / Page * Page;

@@ -27,6 +27,12 @@ internal sealed class BufferedCommitLogFile(string path, FileMode mode) : ICommi
 
     public void Sync() => _stream.Flush(flushToDisk: true);
 
+    public void AppendDurable(ReadOnlySpan<byte> bytes, long position)
+    {
+        Append(bytes, position);
+        Sync();
+    }
+
     public void Truncate(long length, bool sync)
     {
         _stream.SetLength(length);

@@ -6,7 +6,8 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // of a write that does not change the file's size or block map needs no journal commit, which
 // makes it about twice as fast on ext4. Replay cuts the zero tail off the last file; rotation
 // cuts it off before the next file starts, so only the newest file ever has one.
-// With fsync on, files are written with O_DIRECT where the file system takes it (DirectCommitLogFile).
+// With fsync on, files are written with O_DIRECT where the file system takes it (DirectCommitLogFile),
+// a batch that fits the zeros already durable with one RWF_DSYNC write (no separate fdatasync).
 public sealed class CommitLogWriter : IDisposable
 {
     public const int PreallocateBytes = 1 << 20;
@@ -44,20 +45,34 @@ public sealed class CommitLogWriter : IDisposable
     // Whether the live file is written with O_DIRECT (false before the first write, or where refused).
     public bool IsDirect => _file is DirectCommitLogFile;
 
+    // Batches of the live file made durable by one RWF_DSYNC write (the rest: write + fdatasync).
+    public long DataSyncWrites => (_file as DirectCommitLogFile)?.DataSyncWrites ?? 0;
+
     public void Write(ReadOnlySpan<byte> batch, ulong firstSequence)
     {
         if (_file is null || _position >= _rotateBytes)
             Rotate(firstSequence);
-        // Zeros from the allocated end to past the batch: the sync after this write makes them
-        // durable along with it, and the writes after it are then plain overwrites.
+        // Zeros from the allocated end to past the batch: the fdatasync after this write makes them
+        // (and the file's new size) durable along with it, and the writes after it are then plain
+        // overwrites, which one durable write (AppendDurable: RWF_DSYNC where taken) covers.
+        var extended = false;
         if (_sync && _position + batch.Length > _allocatedEnd)
-            _allocatedEnd = _file!.ZeroFill(_allocatedEnd, Math.Max(_position + batch.Length, _position + PreallocateBytes));
-        _file!.Append(batch, _position);
-        if (_sync)
         {
-            _file.Sync();
-            Interlocked.Increment(ref _fsyncs);
+            _allocatedEnd = _file!.ZeroFill(_allocatedEnd, Math.Max(_position + batch.Length, _position + PreallocateBytes));
+            extended = true;
         }
+        if (_sync && !extended)
+        {
+            _file!.AppendDurable(batch, _position);
+        }
+        else
+        {
+            _file!.Append(batch, _position);
+            if (_sync)
+                _file.Sync();
+        }
+        if (_sync)
+            Interlocked.Increment(ref _fsyncs);
         _position += batch.Length;
     }
 

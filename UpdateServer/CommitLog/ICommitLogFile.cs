@@ -16,6 +16,9 @@ internal interface ICommitLogFile : IDisposable
     // Makes every append (and zero fill) durable.
     void Sync();
 
+    // Append, then Sync: when it returns, these bytes and every earlier write are durable.
+    void AppendDurable(ReadOnlySpan<byte> bytes, long position);
+
     // Cuts the file at `length` and makes the cut durable (or, without sync, only cuts it).
     void Truncate(long length, bool sync);
 }

@@ -24,13 +24,16 @@ public sealed class CommitLogWriterTests
         var expected = new Dictionary<string, List<byte>>();
         var writer = new CommitLogWriter(_dir, rotateBytes: 40_000, sync: true, lastFile: null, directIo);
         ulong sequence = 1;
+        long dataSyncWrites = 0;
         for (var i = 0; i < 60; i++)
         {
             // Sizes below, at and above a page, so batches start and end at every kind of offset.
             var batch = new byte[random.Next(4) switch { 0 => random.Next(1, 64), 1 => 4096, 2 => random.Next(4000, 9000), _ => random.Next(64, 4096) }];
             random.NextBytes(batch);
             batch[0] |= 1; // never a zero byte at an entry start
+            var before = writer.DataSyncWrites;
             writer.Write(batch, sequence);
+            dataSyncWrites += writer.DataSyncWrites - before;
             Assert.AreEqual(directIo, writer.IsDirect, "O_DIRECT where asked for (the test directory's file system takes it)");
             var file = writer.CurrentFile!;
             if (!expected.TryGetValue(file, out var bytes))
@@ -47,21 +50,27 @@ public sealed class CommitLogWriterTests
         writer.Dispose();
 
         Assert.IsTrue(expected.Count >= 3, $"rotated into {expected.Count} files");
+        if (directIo)
+            Assert.IsTrue(dataSyncWrites > 0, "batches inside the zero-filled tail were written with RWF_DSYNC");
         CollectionAssert.AreEquivalent(expected.Keys.ToArray(), CommitLogFiles.ListInOrder(_dir).ToArray());
         foreach (var (file, bytes) in expected)
             CollectionAssert.AreEqual(bytes.ToArray(), File.ReadAllBytes(file), Path.GetFileName(file));
     }
 
+    // The first batch grows the file (zeros ahead, then write + fdatasync, which makes the new size durable);
+    // the second overwrites zeros already durable, one RWF_DSYNC write.
     [TestMethod]
     public void AnOpenDirectIoFileIsZeroFilledAheadAndEveryBatchIsSynced()
     {
         using var writer = new CommitLogWriter(_dir, rotateBytes: 64 << 20, sync: true, lastFile: null, directIo: true);
         var batch = Enumerable.Repeat((byte)0xAB, 5000).ToArray();
         writer.Write(batch, 1);
+        Assert.AreEqual(0, writer.DataSyncWrites, "a batch that grows the file is written and fdatasynced");
         writer.Write(batch, 2);
 
         Assert.IsTrue(writer.IsDirect);
         Assert.AreEqual(2, writer.Fsyncs);
+        Assert.AreEqual(1, writer.DataSyncWrites, "a batch inside the zero-filled tail is one RWF_DSYNC write");
         var content = ReadShared(writer.CurrentFile!);
         Assert.IsTrue(content.Length >= CommitLogWriter.PreallocateBytes, $"{content.Length} bytes on disk while open");
         Assert.IsTrue(content.AsSpan(0, 10_000).IndexOfAnyExcept((byte)0xAB) < 0, "both batches in place");
