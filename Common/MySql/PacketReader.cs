@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using OceanClassic.Common.Buffers;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.Common.MySql;
 
@@ -38,8 +39,9 @@ public sealed class PacketReader(PipeReader input, long maxPayloadBytes) : IDisp
     public ValueTask<bool> SkipRestOfPacketAsync(CancellationToken ct) => ReadToPacketEndAsync(keep: false, ct);
 
     // Pooled: a server's command read waits for the client on every command, so it always completes
-    // asynchronously and would otherwise allocate its state machine each time.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    // asynchronously and would otherwise allocate its state machine each time; one socket thread waits
+    // for many sessions' commands at once, more than the runtime's pooling builder keeps.
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadToPacketEndAsync(bool keep, CancellationToken ct)
     {
         var started = !keep;

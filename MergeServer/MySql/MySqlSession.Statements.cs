@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using OceanClassic.Common.MySql;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.Common.Protos;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -61,6 +63,7 @@ public sealed partial class MySqlSession
         await _writer.FlushAsync(ct);
     }
 
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     private async ValueTask ExecuteStatementAsync(ReadOnlyMemory<byte> argument, CancellationToken ct)
     {
         _questions++;

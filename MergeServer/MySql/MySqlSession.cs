@@ -9,6 +9,7 @@ using OceanClassic.Common.Types;
 using OceanClassic.Common.MySql.Payloads;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.MySql.Tls;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.MySql;
 
@@ -357,7 +358,7 @@ public sealed partial class MySqlSession : ILocalInfileSource
 
     // A command answered by the engine (COM_QUERY, COM_STMT_EXECUTE): its results go into a sink, and an
     // engine bug becomes ERR 1105 instead of closing the connection. The run delegates are static lambdas.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     private async ValueTask RespondAsync<TState>(TState state, Func<ISqlSession, TState, IResultSink, CancellationToken, ValueTask> run,
         bool binaryRows, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OceanClassic.Common.Config;
 using OceanClassic.Common.Protos;
 using OceanClassic.MergeServer.Engine.Errors;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Cluster;
 
@@ -14,7 +15,7 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 // UpsLeaseTimes.RediscoveryBackoffCap, so a new master is found within that of being elected.
 public sealed class MutationWriter(IClusterGateway gateway, TimeSpan upsUnavailableBudget, ILogger logger)
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder<>))]
     public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + upsUnavailableBudget;

@@ -4,6 +4,7 @@ using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.Common.Rpc;
 using OceanClassic.MergeServer.Engine.Errors;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Cluster;
 
@@ -100,7 +101,7 @@ public sealed class RpcClusterGateway(RpcClientPool clients, RootServerClient ro
     // A write refused by a UPS that is not (or no longer) the master was not applied: ask the RS
     // who the master is now and let the caller's retry loop resend it there. An unreachable
     // master is looked up again the same way (the heartbeat would tell us too, a little later).
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder<>))]
     private async ValueTask<TResp> CallUpsAsync<TReq, TResp>(uint code, TReq request, MessageParser<TResp> parser, CancellationToken ct)
         where TReq : IMessage<TReq>
         where TResp : IMessage<TResp>

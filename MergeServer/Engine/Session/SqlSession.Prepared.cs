@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Cluster;
@@ -6,6 +7,7 @@ using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Sql.Parsing;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 
@@ -53,6 +55,7 @@ public sealed partial class SqlSession
         }
     }
 
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     public async ValueTask ExecutePreparedAsync(IPreparedStatement statement, IReadOnlyList<ObObj> parameters, IResultSink sink,
         CancellationToken ct)
     {

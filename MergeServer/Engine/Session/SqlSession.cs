@@ -12,6 +12,7 @@ using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Sql.Parsing;
 using OceanClassic.MergeServer.Engine.Accounts;
 using OceanClassic.MergeServer.Engine.Errors;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Session;
 
@@ -106,7 +107,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
 
     public ObObj GetUserVariable(string name) => Variables.GetUser(name);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(string sql, IResultSink sink, CancellationToken ct)
     {
         IReadOnlyList<Statement> statements;
@@ -235,7 +236,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder<>))]
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, CancellationToken ct,
         IReadOnlyList<ObObj>? parameters = null, PreparedPlanSlot? prepared = null)
     {
@@ -245,7 +246,7 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
         return error;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder<>))]
     private async ValueTask<QueryError?> ExecuteOneAsync(Statement statement, IResultSink sink, StatementWarnings conditions,
         CancellationToken ct, IReadOnlyList<ObObj>? parameters, PreparedPlanSlot? prepared)
     {

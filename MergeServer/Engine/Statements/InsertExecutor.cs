@@ -14,6 +14,7 @@ using OceanClassic.MergeServer.MySql;
 using OceanClassic.MergeServer.Sql.Ast;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 using OceanClassic.MergeServer.Engine.Statements.Ddl;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -24,7 +25,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // which rows exist: UpsertExecutor applies those under row locks.
 public static class InsertExecutor
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     public static async ValueTask ExecuteAsync(InsertStatement insert, StatementContext context, IResultSink sink)
     {
         // REPLACE also deletes, ON DUPLICATE KEY UPDATE also updates (MariaDB asks for both).

@@ -12,6 +12,7 @@ using OceanClassic.MergeServer.Engine.Statements.Accounts;
 using OceanClassic.MergeServer.Engine.Execution;
 using OceanClassic.MergeServer.Engine.Execution.Select;
 using OceanClassic.MergeServer.Engine.Statements.Ddl;
+using OceanClassic.Common.Tasks;
 
 namespace OceanClassic.MergeServer.Engine.Statements;
 
@@ -27,7 +28,7 @@ public static class StatementDispatcher
         _ => ExecuteOtherAsync(statement, context, sink),
     };
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(ThreadPooledValueTaskMethodBuilder))]
     private static async ValueTask ExecuteOtherAsync(Statement statement, StatementContext context, IResultSink sink)
     {
         switch (statement)
