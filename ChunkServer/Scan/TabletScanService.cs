@@ -19,7 +19,9 @@ namespace OceanClassic.ChunkServer.Scan;
 // reads no other table (lease_may_fix), at a version from which the table reads the same as now (the
 // newest of the lease's committed version and the parts' baseline versions). A part with no increment to
 // fuse, under a request with no cast, is copied from the baseline's stored cells as they are
-// (RowBytesCopier): no row is built, and a filter reads only the cells it needs.
+// (RowBytesCopier): no row is built, and a filter reads only the cells it needs. baseline_only: one tablet's
+// baseline as it is, no increments and no UpdateServer call (an evaluated UPDATE or DELETE: the MergeServer
+// sends the row to the UpdateServer, which folds its increments newer than baseline_version over it).
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null,
     IncrementLeaseCache? leases = null)
 {
@@ -51,7 +53,9 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         var done = false;
         RowBytesCopier? copier = null;
         var readVersion = request.ReadVersion;
-        var leased = LeasedReadVersion(request, parts);
+        if (request.BaselineOnly && (request.TxId != 0 || parts.Count != 1 || request.MoreRanges.Count > 0))
+            throw new RpcException(RpcErrorCodes.ProtocolError, "a baseline-only read is of one tablet, outside a transaction");
+        var leased = request.BaselineOnly ? 0 : LeasedReadVersion(request, parts);
         if (leased != 0)
             readVersion = leased;
         // Several parts (batched lookups): their increments in one UpdateServer request (IncrementBatch).
@@ -64,6 +68,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             // Baseline of the tablet's version + the increments newer than it, up to the read version
             // (the first part fixes it when the request said "latest").
             var cursor = leased != 0 ? IncrementCursor.Complete(leased, [])
+                : request.BaselineOnly ? IncrementCursor.Complete(tablet.Version, [])
                 : batched?.Cursors[i] ?? await OpenIncrementsAsync(request, part, readVersion, tablet.Version, ct).ConfigureAwait(false);
             readVersion = cursor.ReadVersion;
             if (!projection.HasCasts && cursor.IsEmpty && tablet.Baseline is IRowBytesBaseline stored)
@@ -128,6 +133,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             HasMore = hasMore,
             LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
             LeaseServed = leased != 0,
+            BaselineVersion = request.BaselineOnly ? parts[0].Tablet.Version : 0,
         };
     }
 

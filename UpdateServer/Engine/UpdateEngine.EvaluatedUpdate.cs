@@ -6,14 +6,17 @@ using OceanClassic.UpdateServer.Transactions;
 
 namespace OceanClassic.UpdateServer.Engine;
 
-// An UPDATE of one row by primary key evaluated here (ApplyRequest.update): one request from
-// the MergeServer instead of a read at a snapshot and a conditional apply. Safety (autocommit):
-// - The row's exclusive lock is taken first (queued FIFO like any writer's, 1205 / 1213 as theirs), and
+// An UPDATE (or DELETE, delete_row) of one row by primary key evaluated here (ApplyRequest.update): one
+// request from the MergeServer instead of a read at a snapshot and a conditional apply. Safety (autocommit):
+// - The row's exclusive lock is taken first (queued FIFO like any writer's, 1205 / 1213 as theirs, waiting at
+//   most the session's lock wait timeout the request carries, as the ordinary path's statement transaction), and
 //   every writer of the row holds that lock until its entry is durable (a transaction: until it ends), so
 //   under it the MemTable's newest increments of the row are final: nothing can change it between the
 //   read and the write, and no expect_unchanged_since is needed.
-// - The row is the fold of its increments newer than min_version, the version at which the MergeServer
-//   saw the tablet's baseline empty (TableScanner.Increments' rule). It is found with the readers' Find:
+// - The row is the fold of its increments newer than min_version over the row's baseline at min_version
+//   (EvaluatedRow): none when the MergeServer saw the tablet's baseline empty (TableScanner.Increments' rule),
+//   else the row a ChunkServer's tablet of that version holds, read without increments (a baseline never
+//   changes; its version, not the read's time, is what matters). It is found with the readers' Find:
 //   the read runs outside the apply lock, where FindForWrite (the one writer's reused search path) would
 //   corrupt the path of the writer linking a row meanwhile. A UPS that released increments above
 //   it answers 6101 before reading and again, under the apply lock, before linking (a release that began
@@ -39,12 +42,13 @@ public sealed partial class UpdateEngine
         try
         {
             EnsureWritable();
-            await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait, _options.LockWaitTimeout, ct)
+            var lockWait = update.LockWaitTimeoutMs > 0 ? TimeSpan.FromMilliseconds(update.LockWaitTimeoutMs) : _options.LockWaitTimeout;
+            await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait, lockWait, ct)
                 .ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
-            var current = _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            var current = EvaluatedRow.Committed(update, _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion));
             CheckNotReleased(update.MinVersion);
-            // Over an empty baseline only a Replace is a row (an Update or a Delete leaves none).
+            // Only a Replace is a row (EvaluatedRow: an Update or a Delete over no baseline row leaves none).
             if (current is not { Kind: IncrementKind.Replace } row)
                 return new ApplyResponse { CommitVersion = _watermark.Version };
             if (UpdateEvaluation.Mutations(update, row.Cells) is not { } write)
@@ -103,7 +107,7 @@ public sealed partial class UpdateEngine
         {
             await LockRowsAsync(tx, PreparedTransaction.From(lockRow, encodeEntry: false), LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
-            var committed = _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion);
+            var committed = EvaluatedRow.Committed(update, _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion));
             CheckNotReleased(update.MinVersion);
             var current = tx.WriteSet.Find(update.TableId, rowKey) is { } own ? own.Over(committed, ulong.MaxValue) : committed;
             if (current is not { Kind: IncrementKind.Replace } row)

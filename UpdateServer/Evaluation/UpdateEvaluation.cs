@@ -20,7 +20,8 @@ namespace OceanClassic.UpdateServer.Evaluation;
 // whose cells changed writes nothing (MySQL's affected rows = changed rows). The mutations: the base row's
 // changed cells (MUT_UPDATE), then the old index row of every index whose columns changed (MUT_DELETE),
 // then its new one (MUT_REPLACE, with unique_key for a UNIQUE index whose values hold no NULL), the order
-// IndexWrites.Updated gives them.
+// IndexWrites.Updated gives them. A DELETE (delete_row, no assignments): the base row (MUT_DELETE), then the
+// row of every index (MUT_DELETE, keyed from the row's cells), the order DeleteExecutor gives them.
 public static class UpdateEvaluation
 {
     // The request that writes the row's changes, or null when no cell changed.
@@ -35,6 +36,8 @@ public static class UpdateEvaluation
             if (at >= 0 && !cell.Value.IsMarker)
                 row[at] = cell.Value;
         }
+        if (update.DeleteRow)
+            return Deletion(update, row);
         var old = (ObObj[])row.Clone();
         var changed = new bool[row.Length];
         var eval = EvalContext.AtNow();
@@ -75,6 +78,24 @@ public static class UpdateEvaluation
         {
             if (Touches(index, changed))
                 request.Mutations.Add(IndexRow(index, row));
+        }
+        return request;
+    }
+
+    private static ApplyRequest Deletion(EvaluatedUpdate update, ObObj[] row)
+    {
+        if (update.Assignments.Count > 0)
+            ThrowNotEvaluated("a delete with assignments");
+        var request = new ApplyRequest();
+        request.Mutations.Add(new RowMutation { TableId = update.TableId, Rowkey = update.Rowkey, Op = MutationOp.MutDelete });
+        foreach (var index in update.Indexes)
+        {
+            foreach (var c in index.BaseColumns)
+            {
+                if (c >= row.Length)
+                    ThrowNotEvaluated($"index column position {c} of {row.Length}");
+            }
+            request.Mutations.Add(new RowMutation { TableId = index.TableId, Rowkey = ByteString.CopyFrom(IndexKey(index, row, index.BaseColumns.Count)), Op = MutationOp.MutDelete });
         }
         return request;
     }

@@ -12,11 +12,11 @@ namespace OceanClassic.UpdateServer.Tests;
 [TestClass]
 public sealed class EvaluatedUpdateTests
 {
-    private const ulong KIndex = 2001, UIndex = 2002;
+    internal const ulong KIndex = 2001, UIndex = 2002;
 
-    private static byte[] IndexKey(params ObObj[] values) => RowKeyCodec.Encode(values);
+    internal static byte[] IndexKey(params ObObj[] values) => RowKeyCodec.Encode(values);
 
-    private static RowMutation IndexRow(ulong index, long value, long id, bool unique = false)
+    internal static RowMutation IndexRow(ulong index, long value, long id, bool unique = false)
     {
         var m = new RowMutation { TableId = index, Op = MutationOp.MutReplace, Rowkey = ByteString.CopyFrom(IndexKey(ObObj.FromInt(value), ObObj.FromInt(id))) };
         if (unique)
@@ -24,15 +24,15 @@ public sealed class EvaluatedUpdateTests
         return m;
     }
 
-    private static async Task InsertAsync(UpsHarness ups, long id, long k, long u) =>
+    internal static async Task InsertAsync(UpsHarness ups, long id, long k, long u) =>
         await ups.ApplyAsync(Insert(id, C(1, id), C(2, k), C(3, u)), IndexRow(KIndex, k, id), IndexRow(UIndex, u, id, unique: true));
 
-    private static UpdateAssignment Assign(int column, BoundExpr value, AssignmentStore store = AssignmentStore.StoreSignedInt, long min = int.MinValue, long max = int.MaxValue) =>
+    internal static UpdateAssignment Assign(int column, BoundExpr value, AssignmentStore store = AssignmentStore.StoreSignedInt, long min = int.MinValue, long max = int.MaxValue) =>
         new() { Column = (uint)column, Value = ByteString.CopyFrom(ExprSerializer.Serialize(value)), Store = store, Min = min, Max = max, Nullable = true };
 
-    private static BoundExpr Plus(int column, long delta) => new BoundBinary(BinaryOp.Add, new BoundColumn(column), new BoundLiteral(ObObj.FromInt(delta)));
+    internal static BoundExpr Plus(int column, long delta) => new BoundBinary(BinaryOp.Add, new BoundColumn(column), new BoundLiteral(ObObj.FromInt(delta)));
 
-    private static IndexUpkeep Upkeep(ulong index, int column, bool unique)
+    internal static IndexUpkeep Upkeep(ulong index, int column, bool unique)
     {
         var upkeep = new IndexUpkeep { TableId = index, ValueCount = 1, Unique = unique };
         upkeep.BaseColumns.Add([(uint)column, 0]);
@@ -55,7 +55,7 @@ public sealed class EvaluatedUpdateTests
         return ups.Engine.ApplyAsync(new ApplyRequest { Update = update, TxId = txId }, CancellationToken.None).AsTask();
     }
 
-    private static bool IndexEntry(UpsHarness ups, ulong index, long value, long id) =>
+    internal static bool IndexEntry(UpsHarness ups, ulong index, long value, long id) =>
         ups.Engine.MemTable.Find(index, IndexKey(ObObj.FromInt(value), ObObj.FromInt(id))) is { ExistsAtLatest: true };
 
     private static async Task<long?> CellAsync(UpsHarness ups, long id, int column) => (await ups.GetAsync(id)) is { } row ? Cell(row, column)?.Int : null;

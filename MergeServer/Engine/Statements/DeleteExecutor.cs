@@ -14,7 +14,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // DELETE FROM t WHERE …: autocommit reads the matching keys at a snapshot and deletes them in one apply
 // guarded by expect_unchanged_since (a row changed meanwhile → write conflict → the statement runs again
 // under row locks, ConflictRetry). In a transaction the rows are read under their locks (LockedRowReader)
-// and the delete joins the transaction.
+// and the delete joins the transaction. A DELETE of one row by primary key (in autocommit or a transaction)
+// may instead go to the UpdateServer to evaluate, in one request (UpsEvaluatedUpdate.TryDeleteAsync).
 public static class DeleteExecutor
 {
     public static async ValueTask ExecuteAsync(DeleteStatement delete, StatementContext context, IResultSink sink)
@@ -33,10 +34,16 @@ public static class DeleteExecutor
             return await ApplyAsync(context, table, indexes, rows, new ApplyRequest { TxId = txId });
         }
 
+        // What UpsEvaluatedUpdate may take: the key alone decides the row, no ORDER BY or LIMIT.
+        var plain = local is null && order.Count == 0 && limit is null;
         int deleted;
         if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
         {
-            deleted = await Locked(txId);
+            deleted = await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain, txId) ?? await Locked(txId);
+        }
+        else if (await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain, 0) is { } evaluated)
+        {
+            deleted = evaluated;
         }
         else
         {

@@ -19,8 +19,11 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // 0.4's UPS executed a plan's write part.
 // Taken only where the UPS computes exactly what UpdateExecutor would, else the statement goes the
 // ordinary way (TryAsync answers null):
-// - the row lies in a tablet whose baseline is empty at its version (TableScanner.Increments' rule, so the
-//   UPS holds the whole row), no column has an ALTER fill or cast, the table has no CHECK, foreign key or
+// - the row lies in one tablet; when its baseline is not empty at its version (TableScanner.Increments'
+//   rule) the row's baseline is read from a replica without increments (BaselineRowReader: MS -> CS, no
+//   CS -> UPS call) and sent along with the version it was read at, and the UPS folds its increments above
+//   that version over it under the row's lock (a baseline never changes; 6101 once it released them);
+// - no column has an ALTER fill or cast, the table has no CHECK, foreign key or
 //   ON UPDATE column, and the key columns are integers compared with integer constants;
 // - strict mode, no IGNORE, ORDER BY, LIMIT, subquery, DEFAULT or key change;
 // - each value is a constant, converted here to its integer or CHAR/VARCHAR/TEXT column as UpdateExecutor
@@ -32,6 +35,9 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // 6104 (not evaluated: a refused value, a locked index row, a UNIQUE collision, which the ordinary run
 // names as 1062) and 6101 (increments released by a merge: the locations are reloaded) leave nothing
 // applied, and the statement then runs the ordinary way.
+// `DELETE FROM t WHERE <primary key = constants>` goes the same way (TryDeleteAsync, delete_row): no ORDER BY,
+// LIMIT or filter the key does not decide, every index of the table over integer and text columns only (the
+// UPS deletes the row and its index rows, keyed from the row it folded); affected rows = the row deleted.
 public static class UpsEvaluatedUpdate
 {
     // (rows matched, rows changed), or null when the statement is to run the ordinary way.
@@ -61,11 +67,45 @@ public static class UpsEvaluatedUpdate
                 return null;
             update.Indexes.Add(Upkeep(layout));
         }
+        return await SendAsync(context, table, update, rowKey, txId);
+    }
+
+    // Rows deleted, or null when the statement is to run the ordinary way.
+    public static async ValueTask<int?> TryDeleteAsync(StatementContext context, TableSchema table, BoundExpr? where, bool plain, ulong txId)
+    {
+        if (!plain || !context.Engine.Gateway.ReadsIncrements || !TableQualifies(table))
+            return null;
+        if (RowKeyOf(table, where) is not { } rowKey)
+            return null;
+        var delete = new EvaluatedUpdate { TableId = table.TableId, Rowkey = ByteString.CopyFrom(rowKey), DeleteRow = true };
+        foreach (var column in table.Columns)
+            delete.ColumnIds.Add((uint)column.Id);
+        foreach (var layout in context.Schema.IndexLayoutsOf(table))
+        {
+            if (!layout.BaseColumns.All(c => IsInteger(table.Columns[c]) || IsText(table.Columns[c])))
+                return null;
+            delete.Indexes.Add(Upkeep(layout));
+        }
+        return (await SendAsync(context, table, delete, rowKey, txId))?.Changed;
+    }
+
+    private static async ValueTask<(int Matched, int Changed)?> SendAsync(StatementContext context, TableSchema table, EvaluatedUpdate update, byte[] rowKey, ulong txId)
+    {
         var tablets = await context.Engine.Locations.GetAsync(table.TableId, context.Ct);
         var clipped = TabletLocationCache.Clip(tablets, ScanRange.Point(rowKey));
-        if (clipped.Count != 1 || !clipped[0].Tablet.EmptyBaseline)
+        if (clipped.Count != 1)
             return null;
-        update.MinVersion = clipped[0].Tablet.Version;
+        var tablet = clipped[0].Tablet;
+        update.MinVersion = tablet.Version;
+        if (txId == 0)
+            update.LockWaitTimeoutMs = context.Session.LockWaitTimeoutMs();
+        if (!tablet.EmptyBaseline)
+        {
+            if (await BaselineRowReader.ReadAsync(context.Engine.Gateway, table, tablet, rowKey, context.Ct) is not { } baseline)
+                return null;
+            update.MinVersion = baseline.Version;
+            update.Baseline = baseline.Rows;
+        }
         try
         {
             var response = await context.Engine.Writer.ApplyAsync(new ApplyRequest { Update = update, TxId = txId }, context.Ct);
