@@ -155,6 +155,8 @@ public sealed partial class InMemoryCluster : IClusterGateway
 
     public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
+        if (request.Update is not null && EvaluatedWrites is { } evaluate)
+            return evaluate(request);
         InMemoryTransaction? tx;
         lock (_lock)
         {
@@ -322,6 +324,7 @@ public sealed partial class InMemoryCluster : IClusterGateway
                 RowCount = matched.Count,
                 HasMore = more,
                 LastKey = lastKey is null ? ByteString.Empty : ByteString.CopyFrom(lastKey),
+                BaselineVersion = request.BaselineOnly ? BaselineVersionServed : 0,
             });
         }
     }
