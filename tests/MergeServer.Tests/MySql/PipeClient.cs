@@ -34,9 +34,6 @@ public sealed class PipeClient : IAsyncDisposable
 
     public TestQueryHandler Handler { get; }
 
-    // The client's ends of the two pipes, for callers that frame and parse packets themselves.
-    public (PipeWriter ToServer, PipeReader FromServer) Raw => (_toServer.Writer, _toClient.Reader);
-
     public Task SessionTask { get; }
 
     public byte[] Scramble { get; private set; } = [];
