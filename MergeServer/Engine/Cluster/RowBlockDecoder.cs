@@ -13,6 +13,8 @@ public static class RowBlockDecoder
             return;
         var pos = 0;
         var count = checked((int)CellCodec.ReadVarUInt(block, ref pos));
+        // A row takes at least a byte per column: a corrupt count cannot reserve more than the block could hold.
+        into.EnsureCapacity(into.Count + Math.Min(count, block.Length - pos));
         for (var r = 0; r < count; r++)
         {
             var row = new ObObj[columnCount];

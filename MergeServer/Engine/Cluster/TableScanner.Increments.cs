@@ -107,7 +107,9 @@ public sealed partial class TableScanner
         {
             var pos = 0;
             var count = ReadCount(block, ref pos);
+            page.EnsureCapacity((int)Math.Min(count, take));
             var lastKeyAt = -1;
+            var slots = new ColumnSlots(columnIds);
             for (var r = 0; r < count; r++)
             {
                 lastKeyAt = pos;
@@ -130,7 +132,8 @@ public sealed partial class TableScanner
                 for (var c = 0; c < cellCount; c++)
                 {
                     var columnId = checked((int)CellCodec.ReadVarUInt(block, ref pos));
-                    if (!columnIds.Contains(columnId))
+                    var slot = slots.Of(columnId);
+                    if (slot == ColumnSlots.NotRead)
                     {
                         CellCodec.Skip(block, ref pos);
                         continue;
@@ -138,6 +141,11 @@ public sealed partial class TableScanner
                     var value = CellCodec.Read(block, ref pos);
                     if (value.IsMarker)
                         continue;
+                    if (slot != ColumnSlots.Repeated)
+                    {
+                        row[slot] = value;
+                        continue;
+                    }
                     for (var p = 0; p < columnIds.Count; p++)
                     {
                         if (columnIds[p] == columnId)
@@ -146,8 +154,11 @@ public sealed partial class TableScanner
                 }
                 if (filter is not null && !Passes(filter, row, eval))
                     continue;
-                for (var c = 0; c < row.Length; c++)
-                    row[c] = RowBlockDecoder.Cell(row[c], digits, c);
+                if (digits is not null)
+                {
+                    for (var c = 0; c < row.Length; c++)
+                        row[c] = RowBlockDecoder.Cell(row[c], digits, c);
+                }
                 page.Add(row);
                 if (page.Count >= take)
                     return (page, LastKey(block, lastKeyAt), true);

@@ -24,10 +24,13 @@ public static class RowSorter
             rows[i] = indexed[i].Row;
     }
 
+    // An index loop: a foreach over the IReadOnlyList boxed an enumerator on every comparison (issue 21:
+    // most of what an ORDER BY of 100 rows allocated).
     public static int Compare(ObObj[] a, ObObj[] b, IReadOnlyList<SortKey> keys)
     {
-        foreach (var key in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
+            var key = keys[i];
             var c = CompareForOrder(a[key.Index], b[key.Index]);
             if (c != 0)
                 return key.Descending ? -c : c;

@@ -79,7 +79,9 @@ public static class SelectPlanner
             if (path.Ordered)
                 order = []; // the read comes in ORDER BY order
             var pushLimit = limited && order.Count == 0 && !select.CalcFoundRows ? offset + limit!.Value : 0;
-            var access = new AccessSourceBuilder.Read(table, path, shape.Used, where, pushLimit, where is null ? null : context.Eval, shape.Map, shape.ColumnIds);
+            // The key range read enforces `id BETWEEN ..` / `id = ..` itself: no row is tested against them again.
+            var pushed = locking is null ? KeyEnforcedConjuncts.Residual(where, path, table) : where;
+            var access = new AccessSourceBuilder.Read(table, path, shape.Used, pushed, pushLimit, pushed is null ? null : context.Eval, shape.Map, shape.ColumnIds);
             source = locking is not null
                 ? AccessSourceBuilder.BuildLocking(access, locking)
                 : AccessSourceBuilder.Build(access, context.ReadSnapshot);

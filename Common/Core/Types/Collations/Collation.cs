@@ -34,6 +34,21 @@ public abstract class Collation
 
     public abstract int Weight(int codePoint);
 
+    // Weight(c) of every BMP character c as one table, when the collation has one (null: ask Weight): Compare
+    // and GetHashCode read it without a virtual call per character (DISTINCT and ORDER BY of long strings).
+    protected virtual ushort[]? BmpWeights => null;
+
+    // Every BMP character weighing its own code point (utf8mb4_bin, binary).
+    protected static ushort[] CodePointWeights { get; } = BuildCodePointWeights();
+
+    private static ushort[] BuildCodePointWeights()
+    {
+        var weights = new ushort[0x10000];
+        for (var i = 0; i < weights.Length; i++)
+            weights[i] = (ushort)i;
+        return weights;
+    }
+
     public static Collation Of(CollationId id) => ById[(int)id];
 
     // Collation names as MariaDB 10.11 accepts them (case-insensitive). utf8mb3 names are the same
@@ -66,11 +81,17 @@ public abstract class Collation
             return a is null ? -1 : 1;
         var sa = a.AsSpan();
         var sb = b.AsSpan();
-        int i = 0, j = 0;
+        // Equal characters weigh alike, so the ordinal common prefix (found vectorized) is skipped; a
+        // high surrogate just before the first difference is stepped back onto, so its pair is weighed whole.
+        var i = sa.CommonPrefixLength(sb);
+        if (i > 0 && char.IsHighSurrogate(sa[i - 1]))
+            i--;
+        var j = i;
+        var bmp = BmpWeights;
         while (i < sa.Length && j < sb.Length)
         {
-            var wa = NextWeight(sa, ref i);
-            var wb = NextWeight(sb, ref j);
+            var wa = NextWeight(sa, ref i, bmp);
+            var wb = NextWeight(sb, ref j, bmp);
             if (wa != wb)
                 return wa < wb ? -1 : 1;
         }
@@ -90,9 +111,10 @@ public abstract class Collation
         var pendingSpaces = 0;
         var span = s.AsSpan();
         var i = 0;
+        var bmp = BmpWeights;
         while (i < span.Length)
         {
-            var w = NextWeight(span, ref i);
+            var w = NextWeight(span, ref i, bmp);
             if (PadSpace && w == SpaceWeight)
             {
                 pendingSpaces++;
@@ -126,6 +148,16 @@ public abstract class Collation
         return Weight(rune.Value);
     }
 
+    // NextWeight through the BMP table when there is one (the same weight Weight gives).
+    private int NextWeight(ReadOnlySpan<char> s, ref int i, ushort[]? bmp)
+    {
+        var c = s[i];
+        if (bmp is null || char.IsSurrogate(c))
+            return NextWeight(s, ref i);
+        i++;
+        return bmp[c];
+    }
+
     public override string ToString() => Name;
 
     // The rest of a longer string against the padding spaces of the shorter one.
@@ -151,6 +183,7 @@ internal sealed class Utf8mb4BinCollation : Collation
     public override bool PadSpace => true;
     public override int KeyWeightBytes => 3;
     public override int Weight(int codePoint) => codePoint;
+    protected override ushort[]? BmpWeights => CodePointWeights;
 }
 
 // binary (BINARY, VARBINARY, BLOB): each unit weighs itself; NO PAD.
@@ -163,4 +196,5 @@ internal sealed class BinaryCollation : Collation
     public override bool PadSpace => false;
     public override int KeyWeightBytes => 3;
     public override int Weight(int codePoint) => codePoint;
+    protected override ushort[]? BmpWeights => CodePointWeights;
 }

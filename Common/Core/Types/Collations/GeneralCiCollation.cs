@@ -18,6 +18,8 @@ internal sealed class GeneralCiCollation : Collation
 
     public override int Weight(int codePoint) => codePoint <= 0xFFFF ? Weights[codePoint] : SupplementaryWeight;
 
+    protected override ushort[]? BmpWeights => Weights;
+
     private static ushort[] BuildWeights()
     {
         var weights = new ushort[0x10000];
