@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # scripts/bench.sh jepsen --nemesis kill|pause|partition|all|lag|none --time S [--replication shipping|majority]
-#                         [--ups N] [--cs N] [--ms N] [--hosts N] [--interval S] [--hold S] [--seed N] [--set key=value]...
+#                         [--ups N] [--cs N] [--ms N] [--hosts N] [--interval S] [--hold S] [--seed N] [--merge S] [--set key=value]...
 # Starts a cluster under run/jepsen (ports +BENCH_PORT_OFFSET, default 4000), runs the Jepsen-style workloads
-# (registers, bank transfers, list appends; scripts/tools/Jepsen) for S seconds while the nemesis faults it
+# (registers, bank transfers, list appends, and the row set: the benchmarks' INSERT / UPDATE n = n + 1 / UPDATE
+# SET c / DELETE mix in autocommit and transactions, checked for every acknowledged write, scan order, COUNT(*)
+# and CHECK INDEX; scripts/tools/Jepsen) for S seconds while the nemesis faults it
 # every --interval seconds (10) for --hold seconds (5), checks the history, prints the verdict (the smallest
 # failing sub-history of a register that is not linearizable) and the bank sum check, stops the cluster and
 # leaves the history in jepsen-results/<timestamp>/ (history.jsonl, *.edn, report.txt, the roles' logs).
+# --merge S: ALTER SYSTEM MAJOR FREEZE S seconds into the run (the row set's updates then read a baseline).
 # --nemesis lag: SIGSTOP a backup UPS until it has left the sync set, kill -9 the master, SIGCONT the backup,
 # restart the master (0.4's lagging backup that must not be elected).
-# scripts/bench.sh drills [--runs N] [--drill all|kill-master|kill-followers|partition-master|pause-master|switch[,...]]
+# scripts/bench.sh drills [--runs N] [--drill all|kill-master|kill-followers|partition-master|pause-master|switch|daily-merge[,...]]
 #                         [--writers N] [--replication majority|shipping] [--hosts N] [--set key=value]...
-# (this script with --drills): the UpdateServer drills of issue 23 on one cluster, N runs each (5), 16 writers,
+# (this script with --drills): the UpdateServer drills of issue 23 on one cluster, N runs each (5), 16 writers
+# running the row set's write mix (each run checked as above),
 # majority mode with 3 UpdateServers by default; prints acknowledged / lost / failed writes and the time until
 # writes resumed per run, and the whole table (Markdown) at the end into jepsen-results/<timestamp>/drills.md.
 # CLUSTER_SKIP_BUILD=1 skips the build (the tree is built). Shipping mode runs 2 UpdateServers (the 0.4 master and
@@ -19,7 +23,7 @@
 # RootServer, ChunkServers and MergeServers stay on the majority side. Exit code 0 only for a valid history (every drill run passed).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-mode=run; runs=5; drill=all; writers=16; nemesis=kill; time_s=60; replication=""; n_ups=""; n_cs=3; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; sets=()
+mode=run; runs=5; drill=all; writers=16; nemesis=kill; time_s=60; replication=""; n_ups=""; n_cs=3; n_ms=1; n_hosts=""; interval=10; hold=5; seed=""; merge=""; sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --drills) mode=drill; shift ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     --interval) interval=$2; shift 2 ;;
     --hold) hold=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --merge) merge=$2; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
     *) echo "unknown option: $1 (see the header of scripts/bench-jepsen.sh)" >&2; exit 2 ;;
   esac
@@ -82,6 +87,7 @@ echo "jepsen: replication $replication, $n_ups UpdateServers, nemesis $nemesis e
 jepsen_args=(run --cluster-dir "$dir" --mysql "$endpoints" --out "$out" --time "$time_s" --nemesis "$nemesis"
   --interval "$interval" --hold "$hold" --repo "$root")
 [ -n "$seed" ] && jepsen_args+=(--seed "$seed")
+[ -n "$merge" ] && jepsen_args+=(--merge "$merge")
 set +e
 "$root/scripts/tools/Jepsen/bin/Release/net10.0/OceanClassic.Jepsen" "${jepsen_args[@]}"
 rc=$?

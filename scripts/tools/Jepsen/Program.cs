@@ -1,11 +1,13 @@
 // Jepsen run --cluster-dir DIR --mysql HOST:PORT[,HOST:PORT...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none]
-//            [--interval S] [--hold S] [--seed N]
-//   runs the register, bank and list-append workloads against the cluster that scripts/cluster.sh runs in
-//   DIR, with the nemesis acting through cluster.sh; writes the history to --out and prints the verdicts.
+//            [--interval S] [--hold S] [--seed N] [--merge S]
+//   runs the register, bank, list-append and row-set workloads against the cluster that scripts/cluster.sh runs in
+//   DIR, with the nemesis acting through cluster.sh (and a daily merge started S seconds in, with --merge);
+//   writes the history to --out and prints the verdicts.
 // Jepsen check DIR [--accounts N]   checks DIR/history.jsonl again.
 // Jepsen drill --cluster-dir DIR --mysql HOST:PORT[,...] [--drill all|kill-master|kill-followers|partition-master|pause-master|switch]
 //              [--runs N] [--writers N] [--replication majority|shipping]
 //   runs the UpdateServer drills (Drills/UpsDrills.cs) N times each and prints a table of the runs.
+//   Drills: kill-master, kill-followers, partition-master, pause-master, switch, daily-merge.
 // Exit code 0 valid, 1 invalid (or unknown), 2 bad arguments.
 using OceanClassic.Jepsen.Drills;
 using OceanClassic.Jepsen.History;
@@ -47,7 +49,7 @@ if (args.Length >= 1 && args[0] == "drill" && options.ContainsKey("cluster-dir")
 }
 if (args.Length < 1 || args[0] != "run" || !options.ContainsKey("cluster-dir") || !options.ContainsKey("mysql") || !options.ContainsKey("out"))
 {
-    Console.Error.WriteLine("usage: Jepsen run --cluster-dir DIR --mysql HOST:PORT[,...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none] [--interval S] [--hold S] [--seed N]");
+    Console.Error.WriteLine("usage: Jepsen run --cluster-dir DIR --mysql HOST:PORT[,...] --out DIR [--time S] [--nemesis kill|pause|partition|all|lag|none] [--interval S] [--hold S] [--seed N] [--merge S]");
     Console.Error.WriteLine("       Jepsen check DIR [--accounts N]");
     Console.Error.WriteLine("       Jepsen drill --cluster-dir DIR --mysql HOST:PORT[,...] [--drill all|NAME[,NAME]] [--runs N] [--writers N] [--replication majority|shipping]");
     return 2;
@@ -62,6 +64,7 @@ var run = new RunOptions
     NemesisInterval = TimeSpan.FromSeconds(Int("interval", 10)),
     NemesisHold = TimeSpan.FromSeconds(Int("hold", 5)),
     Seed = Int("seed", Environment.TickCount & 0xFFFF),
+    MajorFreezeAt = options.ContainsKey("merge") ? TimeSpan.FromSeconds(Int("merge", 0)) : null,
 };
 var cluster = new ScriptClusterControl(Get("repo", repoRoot), Path.GetFullPath(Get("cluster-dir", "")), endpoints);
 Console.WriteLine($"seed {run.Seed}");

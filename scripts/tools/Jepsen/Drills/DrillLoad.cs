@@ -1,11 +1,15 @@
-// The write load of a drill: writers inserting distinct ids into one table of the drill database through
-// the MergeServers (each writer on its own connection, reopened on the next MergeServer after an error),
-// every acknowledged id with the moment it was acknowledged on the load's clock, every failed statement
-// counted with the last error. Lost reads the table back once the cluster answers and counts the
-// acknowledged ids it lacks.
-using System.Collections.Concurrent;
+// The write load of a drill: `writers` clients of the row-set workload (Workloads/RowSetWorkload.cs: fresh
+// INSERTs, UPDATE n = n + 1 and SET c of counter rows, DELETEs of acknowledged rows, and transactions of all
+// four) on one table of the drill database through the MergeServers (each client on its own connection,
+// reopened on the next MergeServer after an error), recorded as a history. It keeps the moment each write
+// was acknowledged on the load's clock and counts the writes that failed, apart from those the server
+// refused (lock wait timeout, deadlock), with the last error. CheckAsync takes the final reads once the
+// cluster answers and checks the whole history (Checker/RowSetChecker.cs): acknowledged rows and increments
+// there exactly once, a full scan in key order matching COUNT(*), no index mismatch.
 using System.Diagnostics;
 using MySqlConnector;
+using OceanClassic.Jepsen.Checker;
+using OceanClassic.Jepsen.History;
 using OceanClassic.Jepsen.Workloads;
 
 namespace OceanClassic.Jepsen.Drills;
@@ -13,56 +17,80 @@ namespace OceanClassic.Jepsen.Drills;
 public sealed class DrillLoad
 {
     public const string Database = "jepsen_drill";
+    private const int FinalReaderProcess = 1_000_000;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly ConcurrentDictionary<long, TimeSpan> _acknowledged = new();
+    private readonly Lock _gate = new();
+    private readonly List<TimeSpan> _acknowledged = [];
+    private readonly HistoryRecorder _history = new();
     private readonly IReadOnlyList<string> _endpoints;
-    private readonly string _table;
+    private readonly RowSetWorkload _workload;
     private readonly List<Task> _writers;
     private int _failed;
+    private int _refused;
 
-    private DrillLoad(IReadOnlyList<string> endpoints, string table, int writers)
+    private DrillLoad(IReadOnlyList<string> endpoints, RowSetWorkload workload, int writers)
     {
         _endpoints = endpoints;
-        _table = table;
-        _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w)))];
+        _workload = workload;
+        _writers = [.. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w, writers)))];
     }
 
     public TimeSpan Now => _clock.Elapsed;
-    public int Acknowledged => _acknowledged.Count;
+
+    public int Acknowledged
+    {
+        get
+        {
+            lock (_gate)
+                return _acknowledged.Count;
+        }
+    }
+
     public int Failed => Volatile.Read(ref _failed);
+    public int Refused => Volatile.Read(ref _refused);
     public string? LastError { get; private set; }
 
-    // Makes the drill database (once) and the run's table, then starts the writers.
+    // Makes the drill database (once) and the run's table with its counter rows, then starts the writers.
     public static async Task<DrillLoad> StartAsync(IReadOnlyList<string> endpoints, string table, int writers, CancellationToken ct)
     {
+        var workload = new RowSetWorkload(table);
         await Wait.RetryAsync(async token =>
         {
             await using var c = new MySqlConnection(WorkerContext.ConnectionString(endpoints[0], database: null));
             await c.OpenAsync(token);
-            foreach (var sql in new[] { $"CREATE DATABASE IF NOT EXISTS {Database}", $"DROP TABLE IF EXISTS {Database}.{table}",
-                $"CREATE TABLE {Database}.{table} (id BIGINT PRIMARY KEY, v VARCHAR(40))" })
+            foreach (var sql in new[] { $"CREATE DATABASE IF NOT EXISTS {Database}", $"USE {Database}", $"DROP TABLE IF EXISTS {table}" })
             {
                 await using var command = WorkerContext.Command(c, sql);
                 await command.ExecuteNonQueryAsync(token);
             }
+            await workload.SetupAsync(c, token);
         }, TimeSpan.FromMinutes(2), $"creating {Database}.{table}", ct);
-        return new DrillLoad(endpoints, table, writers);
+        return new DrillLoad(endpoints, workload, writers);
     }
 
-    public int AcknowledgedAfter(TimeSpan at) => _acknowledged.Values.Count(t => t > at);
+    public int AcknowledgedAfter(TimeSpan at)
+    {
+        lock (_gate)
+            return _acknowledged.Count(t => t > at);
+    }
 
     public TimeSpan? FirstAcknowledgedAfter(TimeSpan at)
     {
-        var after = _acknowledged.Values.Where(t => t > at).ToList();
-        return after.Count == 0 ? null : after.Min() - at;
+        lock (_gate)
+        {
+            var after = _acknowledged.Where(t => t > at).ToList();
+            return after.Count == 0 ? null : after.Min() - at;
+        }
     }
 
     // The outage of a fault begun at `from` and in place at `to`: the longest time without an
     // acknowledgement from the last one before `from` until `settled` acknowledgements after `to`.
     public TimeSpan? OutageAround(TimeSpan from, TimeSpan to, int settled = 50)
     {
-        var times = _acknowledged.Values.Order().ToList();
+        List<TimeSpan> times;
+        lock (_gate)
+            times = [.. _acknowledged.Order()];
         var start = times.FindIndex(t => t > from);
         var after = times.FindIndex(t => t > to);
         if (start < 0 || after < 0 || times.Count - after < settled)
@@ -85,53 +113,37 @@ public sealed class DrillLoad
         await Task.WhenAll(_writers);
     }
 
-    public async Task<int> LostAsync(CancellationToken ct)
+    // After StopAsync, once the cluster answers: the final reads (retried until they complete) and the check.
+    public async Task<RowSetVerdict> CheckAsync(CancellationToken ct)
     {
-        var present = new HashSet<long>();
-        await Wait.RetryAsync(async token =>
-        {
-            present.Clear();
-            await using var c = new MySqlConnection(WorkerContext.ConnectionString(_endpoints[0], Database));
-            await c.OpenAsync(token);
-            await using var command = WorkerContext.Command(c, $"SELECT id FROM {_table}");
-            await using var reader = await command.ExecuteReaderAsync(token);
-            while (await reader.ReadAsync(token))
-                present.Add(reader.GetInt64(0));
-        }, TimeSpan.FromMinutes(2), $"reading {Database}.{_table} back", ct);
-        return _acknowledged.Keys.Count(id => !present.Contains(id));
+        await using var reader = new WorkerContext(_history, _endpoints, FinalReaderProcess, 1, 0, Database);
+        await Wait.UntilAsync(async _ => await _workload.FinalReadsAsync(reader), TimeSpan.FromMinutes(2), $"the final reads of {Database}", ct);
+        return RowSetChecker.Check(_history.Snapshot());
     }
 
-    private async Task WriteAsync(int writer)
+    private async Task WriteAsync(int writer, int writers)
     {
-        var id = writer * 100_000_000L;
-        var endpoint = writer;
-        MySqlConnection? c = null;
+        // Not cancelled by the stop: an operation in flight finishes, so it is acknowledged or failed.
+        await using var worker = new WorkerContext(_history, _endpoints, writer, writers, writer, Database);
         while (!_stop.IsCancellationRequested)
         {
-            id++;
-            try
+            await _workload.OperateAsync(worker);
+            if (worker.LastCompletion is not { } done || done.F == Functions.RowScanIds)
+                continue;
+            if (done.Type == EventType.Ok)
             {
-                // Not cancelled by the stop: a write in flight finishes, so it is acknowledged or failed.
-                if (c is null)
-                {
-                    c = new MySqlConnection(WorkerContext.ConnectionString(_endpoints[endpoint++ % _endpoints.Count], Database));
-                    await c.OpenAsync(CancellationToken.None);
-                }
-                await using var command = WorkerContext.Command(c, $"INSERT INTO {_table} VALUES ({id}, 'row {id}')");
-                await command.ExecuteNonQueryAsync(CancellationToken.None);
-                _acknowledged[id] = _clock.Elapsed;
+                lock (_gate)
+                    _acknowledged.Add(_clock.Elapsed);
+                continue;
             }
-            catch (Exception e) when (e is MySqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            if (worker.LastFailure is { } e && WorkerContext.IsRefusedByServer(e))
             {
-                Interlocked.Increment(ref _failed);
-                LastError = e.Message.Trim();
-                if (c is not null)
-                    await c.DisposeAsync();
-                c = null;
-                await Task.Delay(20, CancellationToken.None);
+                Interlocked.Increment(ref _refused);
+                continue;
             }
+            Interlocked.Increment(ref _failed);
+            LastError = worker.LastFailure?.Message.Trim();
+            await Task.Delay(20, CancellationToken.None);
         }
-        if (c is not null)
-            await c.DisposeAsync();
     }
 }

@@ -1,9 +1,13 @@
-// The UpdateServer drills of issue 23, each one run of a fault under a fresh insert load (its own
-// table, `writers` writers), with the group settled before and after: kill -9 the master; kill -9 both
-// followers, then restart one; partition the master's simulated host, then heal it; SIGSTOP the master
-// past its lease, then SIGCONT; switch ups_replication to the other mode and back under the load.
+// The UpdateServer drills of issue 23, each one run of a fault under a fresh row-set load (DrillLoad: its own
+// table, `writers` writers of inserts, evaluated and ordinary updates, deletes and transactions), with the
+// group settled before and after: kill -9 the master; kill -9 both followers, then restart one; partition the
+// master's simulated host, then heal it; SIGSTOP the master past its lease, then SIGCONT; switch
+// ups_replication to the other mode and back under the load; a daily merge under the load (the table gets a
+// baseline: its updates then take the ordinary read-then-write path), then more writes.
 // Each run reports the acknowledged, lost (acknowledged but not read back) and failed writes, the time
-// until writes resumed and what happened, and whether it met the drill's rule.
+// until writes resumed and what happened, and whether it met the drill's rule and the row-set checks
+// (Checker/RowSetChecker.cs: every acknowledged write there exactly once, the full scan in key order and
+// equal to COUNT(*), CHECK INDEX clean).
 using MySqlConnector;
 using OceanClassic.Jepsen.Nemesis;
 using OceanClassic.Jepsen.Workloads;
@@ -17,6 +21,7 @@ public enum DrillKind
     PartitionMaster,
     PauseMaster,
     Switch,
+    DailyMerge,
 }
 
 public sealed record DrillResult(DrillKind Drill, int Run, int Acknowledged, int Lost, int Failed, TimeSpan? Resume, string Detail, bool Passed);
@@ -33,7 +38,8 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
         DrillKind.KillFollowers => "kill-followers",
         DrillKind.PartitionMaster => "partition-master",
         DrillKind.PauseMaster => "pause-master",
-        _ => "switch",
+        DrillKind.Switch => "switch",
+        _ => "daily-merge",
     };
 
     public async Task<DrillResult> RunAsync(DrillKind kind, int run, CancellationToken ct)
@@ -50,7 +56,8 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
                 DrillKind.KillFollowers => await KillFollowersAsync(load, ct),
                 DrillKind.PartitionMaster => await PartitionMasterAsync(load, ct),
                 DrillKind.PauseMaster => await PauseMasterAsync(load, ct),
-                _ => await SwitchAsync(load, ct),
+                DrillKind.Switch => await SwitchAsync(load, ct),
+                _ => await DailyMergeAsync(load, ct),
             };
         }
         finally
@@ -59,9 +66,10 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
         }
         await _view.WaitSettledAsync(replication, ct);
         await _view.WaitConvergedAsync(ct);
-        var lost = await load.LostAsync(ct);
-        var passed = outcome.Passed && lost == 0 && (kind != DrillKind.Switch || load.Failed == 0);
-        return new DrillResult(kind, run, load.Acknowledged, lost, load.Failed, outcome.Resume, outcome.Detail, passed);
+        var check = await load.CheckAsync(ct);
+        var passed = outcome.Passed && check.Valid && (kind is not (DrillKind.Switch or DrillKind.DailyMerge) || load.Failed == 0);
+        var refused = load.Refused > 0 ? $"; {load.Refused} refused (lock wait / deadlock)" : "";
+        return new DrillResult(kind, run, load.Acknowledged, check.Lost, load.Failed, outcome.Resume, $"{outcome.Detail}{refused}; rows {check}", passed);
     }
 
     private async Task<(TimeSpan?, string, bool)> KillMasterAsync(DrillLoad load, CancellationToken ct)
@@ -182,6 +190,53 @@ public sealed class UpsDrills(IClusterControl cluster, IReadOnlyList<string> end
             await load.WaitForMoreAsync(300, $"inserts in {mode} mode", ct);
         }
         return (null, $"{replication} -> {other} -> {replication}, {load.Failed} failed writes", load.Failed == 0);
+    }
+
+    // ALTER SYSTEM MAJOR FREEZE under the load, until every ChunkServer has merged every tablet to the new
+    // frozen version (__all_merge_stat), then 300 more writes over the baseline.
+    private async Task<(TimeSpan?, string, bool)> DailyMergeAsync(DrillLoad load, CancellationToken ct)
+    {
+        var before = (await MergeStatAsync(ct)).Max(r => r.Frozen);
+        var from = load.Now;
+        await Act("ALTER SYSTEM MAJOR FREEZE", () => Wait.RetryAsync(async token =>
+        {
+            await using var c = new MySqlConnection(WorkerContext.ConnectionString(endpoints[0], database: null));
+            await c.OpenAsync(token);
+            await using var command = WorkerContext.Command(c, "ALTER SYSTEM MAJOR FREEZE");
+            await command.ExecuteNonQueryAsync(token);
+        }, TimeSpan.FromMinutes(1), "ALTER SYSTEM MAJOR FREEZE", ct));
+        var frozen = 0UL;
+        await Wait.UntilAsync(async token =>
+        {
+            var rows = await MergeStatAsync(token);
+            frozen = rows.Max(r => r.Frozen);
+            return frozen > before && rows.All(r => r.Merged >= frozen && r.Total == r.Done);
+        }, TimeSpan.FromMinutes(3), "every ChunkServer merged the new frozen version", ct);
+        var merged = load.Now - from;
+        var acknowledged = load.Acknowledged;
+        await load.WaitForMoreAsync(300, "writes over the merged baseline", ct);
+        return (null, $"merged version {frozen} in {merged.TotalSeconds:F1} s under the load, {load.Acknowledged - acknowledged} writes after it", true);
+    }
+
+    private async Task<List<(ulong Frozen, ulong Merged, long Total, long Done)>> MergeStatAsync(CancellationToken ct)
+    {
+        var rows = new List<(ulong, ulong, long, long)>();
+        await Wait.RetryAsync(async token =>
+        {
+            rows.Clear();
+            await using var c = new MySqlConnection(WorkerContext.ConnectionString(endpoints[0], database: null));
+            await c.OpenAsync(token);
+            await using var command = WorkerContext.Command(c, "SELECT frozen_version, merged_version, tablets_total, tablets_merged FROM __all_merge_stat");
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                rows.Add((Convert.ToUInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+                    Convert.ToUInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+                    Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                    Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture)));
+            if (rows.Count == 0)
+                throw new InvalidOperationException("no ChunkServer in __all_merge_stat");
+        }, TimeSpan.FromMinutes(1), "__all_merge_stat", ct);
+        return rows;
     }
 
     private async Task<RoleInstance> MasterAsync(CancellationToken ct)

@@ -1,5 +1,6 @@
 // A checked run: makes the jepsen database and the workloads' tables, runs every client until Duration
-// has passed while the nemesis faults the cluster on its schedule, undoes the last fault, takes the final
+// has passed while the nemesis faults the cluster on its schedule (and a daily merge starts at
+// MajorFreezeAt, if set), undoes the last fault, takes the final
 // reads (retried until the cluster answers again), writes the history (history.jsonl and the EDN files)
 // and checks it.
 using MySqlConnector;
@@ -21,6 +22,7 @@ public static class JepsenRun
             (new RegisterWorkload(options.RegisterKeys), options.RegisterClients),
             (new BankWorkload(options.Accounts), options.BankClients),
             (new ListAppendWorkload(options.ListKeys), options.ListAppendClients),
+            (new RowSetWorkload(), options.RowSetClients),
         };
         await SetupAsync(options.MySqlEndpoints, workloads.Select(w => w.Workload), log, ct);
 
@@ -46,6 +48,7 @@ public static class JepsenRun
         }
         var nemesis = cluster is null ? null : new NemesisSchedule(cluster, history, options, log);
         var nemesisTask = nemesis?.RunAsync(stop.Token) ?? Task.CompletedTask;
+        var freezeTask = options.MajorFreezeAt is { } freezeAt ? MajorFreezeAsync(options.MySqlEndpoints, freezeAt, log, stop.Token) : Task.CompletedTask;
         await log.WriteLineAsync($"running {clients} clients ({string.Join(", ", workloads.Select(w => $"{w.Workload.Name} {w.Clients}"))}) for {options.Duration.TotalSeconds:F0} s, nemesis {options.Nemesis.ToString().ToLowerInvariant()}");
         try
         {
@@ -57,6 +60,7 @@ public static class JepsenRun
         await stop.CancelAsync();
         await Task.WhenAll(tasks);
         await nemesisTask;
+        await freezeTask;
 
         var finalOk = await FinalReadsAsync(options, workloads.Select(w => w.Workload), history, log, ct);
         var events = history.Snapshot();
@@ -92,6 +96,36 @@ public static class JepsenRun
                 await log.WriteLineAsync($"setup: {e.Message.Trim()}; retrying");
                 await Task.Delay(TimeSpan.FromSeconds(1), ready.Token);
             }
+        }
+    }
+
+    // ALTER SYSTEM MAJOR FREEZE at `at` into the run, retried (through each MergeServer) until one answers;
+    // the merge itself runs on while the workloads go on.
+    private static async Task MajorFreezeAsync(IReadOnlyList<string> endpoints, TimeSpan at, TextWriter log, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(at, ct);
+            for (var attempt = 0; !ct.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    await using var c = new MySqlConnection(WorkerContext.ConnectionString(endpoints[attempt % endpoints.Count], database: null));
+                    await c.OpenAsync(ct);
+                    await using var freeze = WorkerContext.Command(c, "ALTER SYSTEM MAJOR FREEZE");
+                    await freeze.ExecuteNonQueryAsync(ct);
+                    await log.WriteLineAsync($"{DateTime.UtcNow:HH:mm:ss.fff} major freeze: the daily merge started");
+                    return;
+                }
+                catch (Exception e) when (e is MySqlException or IOException or TimeoutException)
+                {
+                    await log.WriteLineAsync($"major freeze: {e.Message.Trim()}; retrying");
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

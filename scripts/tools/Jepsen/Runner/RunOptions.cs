@@ -1,5 +1,6 @@
 // One checked run: where the MergeServers listen, how long the workloads run, which nemesis, how many
-// clients each workload has, and where the history files go.
+// clients each workload has, when a daily merge starts (MajorFreezeAt: from then on the row set's updates take
+// the ordinary read-then-write path over a baseline), and where the history files go.
 using OceanClassic.Jepsen.Nemesis;
 
 namespace OceanClassic.Jepsen.Runner;
@@ -17,9 +18,11 @@ public sealed record RunOptions
     public int RegisterClients { get; init; } = 8;
     public int BankClients { get; init; } = 4;
     public int ListAppendClients { get; init; } = 4;
+    public int RowSetClients { get; init; } = 4;
     public int RegisterKeys { get; init; } = 8;
     public int Accounts { get; init; } = 8;
     public int ListKeys { get; init; } = 8;
+    public TimeSpan? MajorFreezeAt { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
     // Per key of the register checker: past it that key's verdict is unknown.
     public TimeSpan CheckBudgetPerKey { get; init; } = TimeSpan.FromSeconds(60);

@@ -1,6 +1,7 @@
 // The verdicts of a run (or of a history read back): the register's linearizability with the smallest
-// failing sub-history of each key that fails, the bank's sum invariant and the list-append checks; Valid
-// when all three hold and the final reads completed.
+// failing sub-history of each key that fails, the bank's sum invariant, the list-append checks and the row
+// set's (acknowledged rows and increments, scan order, COUNT(*), index check); Valid when all four hold and
+// the final reads completed.
 using System.Text;
 using OceanClassic.Jepsen.Checker;
 using OceanClassic.Jepsen.History;
@@ -8,15 +9,17 @@ using OceanClassic.Jepsen.Workloads;
 
 namespace OceanClassic.Jepsen.Runner;
 
-public sealed record RunReport(int Events, int Faults, bool FinalReadsCompleted, LinearizabilityVerdict Register, BankVerdict Bank, ListAppendVerdict Lists)
+public sealed record RunReport(int Events, int Faults, bool FinalReadsCompleted, LinearizabilityVerdict Register, BankVerdict Bank, ListAppendVerdict Lists,
+    RowSetVerdict Rows)
 {
-    public bool Valid => FinalReadsCompleted && Register.Outcome == CheckOutcome.Valid && Bank.Valid && Lists.Valid;
+    public bool Valid => FinalReadsCompleted && Register.Outcome == CheckOutcome.Valid && Bank.Valid && Lists.Valid && Rows.Valid;
 
     public static RunReport Check(IReadOnlyList<HistoryEvent> history, int accounts, int faults, bool finalReadsCompleted, TimeSpan budgetPerKey) =>
         new(history.Count, faults, finalReadsCompleted,
             LinearizabilityChecker.Check(RegisterHistory.ByKey(history), RegisterWorkload.InitialValue, budgetPerKey),
             BankChecker.Check(history, accounts, accounts * BankWorkload.InitialBalance),
-            ListAppendChecker.Check(history));
+            ListAppendChecker.Check(history),
+            RowSetChecker.Check(history));
 
     public string Describe()
     {
@@ -34,6 +37,7 @@ public sealed record RunReport(int Events, int Faults, bool FinalReadsCompleted,
         }
         text.AppendLine($"bank: {Bank}");
         text.AppendLine($"list-append: {Lists}");
+        text.AppendLine($"row-set: {Rows}");
         text.Append($"verdict: {(Valid ? "valid" : "INVALID")}");
         return text.ToString();
     }

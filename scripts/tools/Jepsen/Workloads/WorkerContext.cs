@@ -3,14 +3,16 @@
 // any error) and records its completion: ok with what it returned; fail when it certainly took no effect
 // (a read, or a write the server refused with a lock wait timeout, deadlock or duplicate key); info for
 // any other error of a write (the connection or the server failed after the request may have been
-// applied). After an info the process takes a new number, as in Jepsen: its old operation may still be
+// applied; NotAppliedException marks a write the operation knows took no effect). LastFailure keeps the
+// last error. After an info the process takes a new number, as in Jepsen: its old operation may still be
 // in flight, and a process runs one operation at a time.
 using MySqlConnector;
 using OceanClassic.Jepsen.History;
 
 namespace OceanClassic.Jepsen.Workloads;
 
-public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string> endpoints, int process, int processStride, int seed) : IAsyncDisposable
+public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string> endpoints, int process, int processStride, int seed,
+    string database = WorkerContext.Database) : IAsyncDisposable
 {
     public const string Database = "jepsen";
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(10);
@@ -19,6 +21,8 @@ public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string>
 
     public int Process { get; private set; } = process;
     public Random Random { get; } = new(seed);
+    public Exception? LastFailure { get; private set; }
+    public HistoryEvent? LastCompletion { get; private set; }
 
     public async Task<EventType> PerformAsync(string f, long key, IReadOnlyList<long> value, bool writes,
         Func<MySqlConnection, CancellationToken, Task<(EventType Type, IReadOnlyList<long> Value)>> operation)
@@ -32,13 +36,15 @@ public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string>
             var connection = await ConnectAsync(timeout.Token);
             (type, result) = await operation(connection, timeout.Token);
         }
-        catch (Exception e) when (e is MySqlException or OperationCanceledException or IOException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is MySqlException or OperationCanceledException or IOException or TimeoutException or InvalidOperationException
+            or NotAppliedException)
         {
+            LastFailure = e;
             type = !writes || IsDefiniteRefusal(e) ? EventType.Fail : EventType.Info;
             result = value;
             await DropConnectionAsync();
         }
-        history.Complete(type, Process, f, key, result);
+        LastCompletion = history.Complete(type, Process, f, key, result);
         if (type == EventType.Info)
             Process += processStride;
         return type;
@@ -76,7 +82,7 @@ public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string>
         if (_connection is { State: System.Data.ConnectionState.Open } open)
             return open;
         await DropConnectionAsync();
-        var connection = new MySqlConnection(ConnectionString(endpoints[_endpoint]));
+        var connection = new MySqlConnection(ConnectionString(endpoints[_endpoint], database));
         _endpoint = (_endpoint + 1) % endpoints.Count;
         try
         {
@@ -100,6 +106,9 @@ public sealed class WorkerContext(HistoryRecorder history, IReadOnlyList<string>
         }
     }
 
-    private static bool IsDefiniteRefusal(Exception e) => e is MySqlException m && m.ErrorCode is
+    private static bool IsDefiniteRefusal(Exception e) => e is NotAppliedException || IsRefusedByServer(e);
+
+    // The server refused the statement: a lock wait timeout, a deadlock or a duplicate key.
+    public static bool IsRefusedByServer(Exception e) => (e is NotAppliedException n ? n.InnerException : e) is MySqlException m && m.ErrorCode is
         MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock or MySqlErrorCode.DuplicateKeyEntry;
 }
