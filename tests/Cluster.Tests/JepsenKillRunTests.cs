@@ -7,8 +7,9 @@ namespace OceanClassic.Cluster.Tests;
 
 // The Jepsen-style checker (scripts/tools/Jepsen) against a real cluster, as `scripts/bench.sh jepsen
 // --nemesis kill` runs it: a master and a backup UpdateServer (shipping mode, wait_slave_sync_type 2),
-// registers, bank transfers and list appends for a minute while the UPS master is killed with -9 and
-// restarted on a schedule. The history must be linearizable and the bank's sum unchanged.
+// registers, bank transfers, list appends and the row set (inserts, evaluated updates, deletes, transactions)
+// for a minute while the UPS master is killed with -9 and restarted on a schedule. The history must be
+// linearizable, the bank's sum unchanged and every acknowledged row-set write there once, in key order.
 [TestClass]
 public sealed class JepsenKillRunTests
 {
@@ -43,6 +44,7 @@ public sealed class JepsenKillRunTests
         Assert.AreEqual(CheckOutcome.Valid, report.Register.Outcome, report.Describe() + "\n" + cluster.Logs());
         Assert.IsTrue(report.Bank.Valid && report.Bank.TransfersOk > 0, report.Bank.ToString());
         Assert.IsTrue(report.Lists.Valid, report.Lists.ToString());
+        Assert.IsTrue(report.Rows.Valid && report.Rows.WritesOk > 0, report.Rows.ToString());
         Assert.IsTrue(report.FinalReadsCompleted, "the final reads after the last restart");
     }
 }
