@@ -43,7 +43,8 @@ public sealed partial class UpdateEngine
         {
             EnsureWritable();
             var lockWait = update.LockWaitTimeoutMs > 0 ? TimeSpan.FromMilliseconds(update.LockWaitTimeoutMs) : _options.LockWaitTimeout;
-            await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait, lockWait, ct)
+            await _locks.AcquireAsync(owner, new RowLockKey(update.TableId, rowKey), RowLockMode.Exclusive, RowLockWait.Wait,
+                    LockWaitBudget.Of(lockWait, request.LockWaitLimitMs).Next(), ct)
                 .ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
             var current = EvaluatedRow.Committed(update, _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion));
@@ -102,10 +103,11 @@ public sealed partial class UpdateEngine
         var lockRow = new ApplyRequest { TxId = request.TxId };
         lockRow.Mutations.Add(new RowMutation { TableId = update.TableId, Rowkey = update.Rowkey, Op = MutationOp.MutLock });
         var rowKey = update.Rowkey.ToByteArray();
+        var budget = LockWaitBudget.Of(tx.LockWaitTimeout, request.LockWaitLimitMs);
         await tx.EnterAsync(ct).ConfigureAwait(false);
         try
         {
-            await LockRowsAsync(tx, PreparedTransaction.From(lockRow, encodeEntry: false), LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
+            await LockRowsAsync(tx, PreparedTransaction.From(lockRow, encodeEntry: false), LockWait.Queue, budget, new ApplyResponse(), ct).ConfigureAwait(false);
             CheckNotReleased(update.MinVersion);
             var committed = EvaluatedRow.Committed(update, _memTable.Find(update.TableId, rowKey)?.Fold(ulong.MaxValue, update.MinVersion));
             CheckNotReleased(update.MinVersion);
@@ -116,7 +118,7 @@ public sealed partial class UpdateEngine
                 return new ApplyResponse { MatchedRows = 1 };
             write.TxId = request.TxId;
             var prepared = PreparedTransaction.From(write, encodeEntry: false);
-            await LockRowsAsync(tx, prepared, LockWait.Queue, new ApplyResponse(), ct).ConfigureAwait(false);
+            await LockRowsAsync(tx, prepared, LockWait.Queue, budget, new ApplyResponse(), ct).ConfigureAwait(false);
             List<(ulong TableId, byte[] RowKey, PendingRow Row)> staged;
             try
             {

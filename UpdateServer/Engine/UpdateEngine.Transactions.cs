@@ -95,11 +95,12 @@ public sealed partial class UpdateEngine
     {
         var tx = _transactions.Get(request.TxId);
         var prepared = PreparedTransaction.From(request, encodeEntry: false);
+        var budget = LockWaitBudget.Of(tx.LockWaitTimeout, request.LockWaitLimitMs);
         await tx.EnterAsync(ct).ConfigureAwait(false);
         try
         {
             var response = new ApplyResponse();
-            await LockRowsAsync(tx, prepared, request.LockWait, response, ct).ConfigureAwait(false);
+            await LockRowsAsync(tx, prepared, request.LockWait, budget, response, ct).ConfigureAwait(false);
             tx.WriteSet.Merge(Stage(tx, prepared, request.ExpectUnchangedSince));
             if (prepared.AutoInc.Count > 0)
             {
@@ -119,8 +120,10 @@ public sealed partial class UpdateEngine
     }
 
     // Takes the statement's row locks, in key order. SKIP LOCKED leaves a busy lock-only row unlocked
-    // and names it in the response; changed rows always wait (the MergeServer never asks otherwise).
-    private async ValueTask LockRowsAsync(UpsTransaction tx, PreparedTransaction prepared, LockWait lockWait, ApplyResponse response, CancellationToken ct)
+    // and names it in the response; changed rows always wait (the MergeServer never asks otherwise), each
+    // wait bounded by the transaction's lock wait and all of the request's by its limit (LockWaitBudget).
+    private async ValueTask LockRowsAsync(UpsTransaction tx, PreparedTransaction prepared, LockWait lockWait, LockWaitBudget budget, ApplyResponse response,
+        CancellationToken ct)
     {
         if (lockWait == LockWait.SkipLocked && prepared.Mutations.Count > 0)
             throw new RpcException(RpcErrorCodes.ProtocolError, "SKIP LOCKED applies to lock-only rows");
@@ -135,7 +138,7 @@ public sealed partial class UpdateEngine
         {
             foreach (var (key, mode) in prepared.LockKeys())
             {
-                if (!await _locks.AcquireAsync(tx.Owner, key, mode, wait, tx.LockWaitTimeout, waiting.Token).ConfigureAwait(false))
+                if (!await _locks.AcquireAsync(tx.Owner, key, mode, wait, budget.Next(), waiting.Token).ConfigureAwait(false))
                     response.SkippedRowkeys.Add(Google.Protobuf.ByteString.CopyFrom(key.RowKey));
             }
         }

@@ -100,9 +100,10 @@ public sealed partial class UpdateEngine : IAsyncDisposable
             // A conditional write whose row is locked right now is about to be changed by someone else:
             // its snapshot is stale, so it fails fast (the MergeServer redoes it under the lock).
             var wait = request.ExpectUnchangedSince != 0 ? RowLockWait.SkipLocked : RowLockWait.Wait;
+            var lockWait = LockWaitBudget.Of(_options.LockWaitTimeout, request.LockWaitLimitMs);
             foreach (var (key, _) in tx.LockKeys())
             {
-                if (!await _locks.AcquireAsync(owner, key, RowLockMode.Exclusive, wait, _options.LockWaitTimeout, ct).ConfigureAwait(false))
+                if (!await _locks.AcquireAsync(owner, key, RowLockMode.Exclusive, wait, lockWait.Next(), ct).ConfigureAwait(false))
                     ThrowWriteConflict(key.RowKey);
             }
             ulong version;
