@@ -124,51 +124,35 @@ public sealed class RowSetWorkload(string table = RowSetWorkload.DefaultTable, i
 
     private Task<EventType> ScanIdsAsync(WorkerContext worker) =>
         worker.PerformAsync(Functions.RowScanIds, -1, [], writes: false, async (c, ct) =>
-        {
-            await using var scan = WorkerContext.Command(c, $"SELECT id FROM {table}");
-            await using var reader = await scan.ExecuteReaderAsync(ct);
-            var ids = new List<long>();
-            while (await reader.ReadAsync(ct))
-                ids.Add(reader.GetInt64(0));
-            return (EventType.Ok, ids);
-        });
+            (EventType.Ok, await ReadNumbersAsync(c, $"SELECT id FROM {table}", 0, 1, ct)));
 
     // [id, n, id, n, ...] in the order a plain full scan returns them.
     private Task<EventType> FinalScanAsync(WorkerContext worker) =>
         worker.PerformAsync(Functions.RowScan, -1, [], writes: false, async (c, ct) =>
-        {
-            await using var scan = WorkerContext.Command(c, $"SELECT id, n FROM {table}");
-            await using var reader = await scan.ExecuteReaderAsync(ct);
-            var rows = new List<long>();
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add(reader.GetInt64(0));
-                rows.Add(reader.GetInt64(1));
-            }
-            return (EventType.Ok, rows);
-        });
+            (EventType.Ok, await ReadNumbersAsync(c, $"SELECT id, n FROM {table}", 0, 2, ct)));
 
     private Task<EventType> CountAsync(WorkerContext worker) =>
         worker.PerformAsync(Functions.RowCount, -1, [], writes: false, async (c, ct) =>
-        {
-            await using var count = WorkerContext.Command(c, $"SELECT COUNT(*) FROM {table}");
-            return (EventType.Ok, [Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture)]);
-        });
+            (EventType.Ok, await ReadNumbersAsync(c, $"SELECT COUNT(*) FROM {table}", 0, 1, ct)));
 
-    // [rows, entries, missing, dangling, mismatched] for each index of the table.
+    // [rows, entries, missing, dangling, mismatched] for each index of the table (columns 3 to 7).
     private Task<EventType> CheckIndexAsync(WorkerContext worker) =>
         worker.PerformAsync(Functions.RowCheckIndex, -1, [], writes: false, async (c, ct) =>
+            (EventType.Ok, await ReadNumbersAsync(c, $"ALTER SYSTEM CHECK INDEX {table}", 3, 5, ct)));
+
+    // `columns` numbers from `first` on of every row the statement returns, row after row.
+    private static async Task<IReadOnlyList<long>> ReadNumbersAsync(MySqlConnection c, string sql, int first, int columns, CancellationToken ct)
+    {
+        await using var command = WorkerContext.Command(c, sql);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<long>();
+        while (await reader.ReadAsync(ct))
         {
-            await using var check = WorkerContext.Command(c, $"ALTER SYSTEM CHECK INDEX {table}");
-            await using var reader = await check.ExecuteReaderAsync(ct);
-            var values = new List<long>();
-            while (await reader.ReadAsync(ct))
-            {
-                for (var column = 3; column <= 7; column++)
-                    values.Add(long.Parse(reader.GetString(column), CultureInfo.InvariantCulture));
-            }
-            return (EventType.Ok, values);
-        });
+            for (var column = first; column < first + columns; column++)
+                values.Add(Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture));
+        }
+        return values;
+    }
 
     // 1 inserted, 0 when the fresh id was already there (1062).
     private async Task<long> InsertRowAsync(MySqlConnection c, MySqlTransaction? tx, long id, CancellationToken ct)
