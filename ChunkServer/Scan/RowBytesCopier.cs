@@ -11,9 +11,9 @@ namespace OceanClassic.ChunkServer.Scan;
 // copied in column_ids order (a column the row has no cell for gets the projection's absent value,
 // encoded once) without building a value, a string or a row object. A pushed-down filter is evaluated
 // over a reused row in which only the positions it reads are decoded (a key range's own `id BETWEEN ..`
-// decodes the id, not the strings beside it). Paging is TabletScanService's: the scan stops at the
-// request's limit of kept rows, and at a full page or MaxRowsExaminedPerPage with more to read;
-// LastKey is the key of the last row examined.
+// decodes the id, not the strings beside it), by IntComparisonFilter when it is integer comparisons.
+// Paging is TabletScanService's: the scan stops at the request's limit of kept rows, and at a full page
+// or MaxRowsExaminedPerPage with more to read; LastKey is the key of the last row examined.
 internal sealed class RowBytesCopier : IRowBytesVisitor
 {
     private readonly ColumnPositions _positions;
@@ -23,6 +23,7 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
     private readonly int _maxExamined;
     private readonly (int Start, int Length)[] _cells;
     private readonly BoundExpr? _filter;
+    private readonly IntComparisonFilter? _intFilter;
     private readonly EvalContext _context;
     private readonly bool[] _filterReads;
     private readonly ObObj[] _row;
@@ -30,9 +31,12 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
     private byte[] _lastKey = [];
     private int _lastKeyLength = -1;
 
-    public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined, BoundExpr? filter, EvalContext context)
+    // intFilter: the filter's integer comparisons (IntComparisonFilter), when it is only those.
+    public RowBytesCopier(ColumnProjection projection, ScanPageWriter page, long limit, int maxExamined, BoundExpr? filter, EvalContext context,
+        IntComparisonFilter? intFilter = null)
     {
         _filter = filter;
+        _intFilter = intFilter;
         _context = context;
         _absentValues = projection.Absent;
         _row = filter is null ? [] : new ObObj[projection.Width];
@@ -138,6 +142,6 @@ internal sealed class RowBytesCopier : IRowBytesVisitor
             var (start, length) = _cells[p];
             _row[p] = length == 0 ? _absentValues[p] : CellCodec.Read(cells, ref start);
         }
-        return TabletScanService.Passes(_filter!, _row, _context);
+        return _intFilter?.Passes(_row) ?? TabletScanService.Passes(_filter!, _row, _context);
     }
 }

@@ -19,9 +19,11 @@ namespace OceanClassic.ChunkServer.Scan;
 // reads no other table (lease_may_fix), at a version from which the table reads the same as now (the
 // newest of the lease's committed version and the parts' baseline versions). A part with no increment to
 // fuse, under a request with no cast, is copied from the baseline's stored cells as they are
-// (RowBytesCopier): no row is built, and a filter reads only the cells it needs. baseline_only: one tablet's
-// baseline as it is, no increments and no UpdateServer call (an evaluated UPDATE or DELETE: the MergeServer
-// sends the row to the UpdateServer, which folds its increments newer than baseline_version over it).
+// (RowBytesCopier): no row is built, and a filter reads only the cells it needs. A filter of integer
+// comparisons (the key's own range, which the MergeServer pushes too) is tested without the evaluator
+// (IntComparisonFilter). baseline_only: one tablet's baseline as it is, no increments and no UpdateServer
+// call (an evaluated UPDATE or DELETE: the MergeServer sends the row to the UpdateServer, which folds its
+// increments newer than baseline_version over it).
 public sealed class TabletScanService(TabletMap tablets, IIncrementSource increments, CorruptReplicas? corrupt = null,
     IncrementLeaseCache? leases = null)
 {
@@ -41,6 +43,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
         if (request.MoreRanges.Count > 0)
             parts = [.. parts, .. request.MoreRanges.SelectMany(r => tablets.Resolve(request.TableId, r, request.ReadVersion))];
         var filter = ReadFilter(request.Filter);
+        var intFilter = filter is null ? null : IntComparisonFilter.TryCompile(filter, request.ColumnIds.Count);
         var columnIds = request.ColumnIds;
         var projection = Projection(request);
         var maxBytes = request.MaxBytes <= 0 ? DefaultMaxBytes : Math.Min(request.MaxBytes, MaxPageBytes);
@@ -74,7 +77,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
             if (!projection.HasCasts && cursor.IsEmpty && tablet.Baseline is IRowBytesBaseline stored)
             {
                 // Nothing to fuse or cast: the stored cells are copied as they are (RowBytesCopier).
-                copier ??= new RowBytesCopier(projection, page, request.Limit, MaxRowsExaminedPerPage, filter, ctx);
+                copier ??= new RowBytesCopier(projection, page, request.Limit, MaxRowsExaminedPerPage, filter, ctx, intFilter);
                 copier.Examined = examined;
                 try
                 {
@@ -101,7 +104,7 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
                     lastKey = row.RowKey;
                     examined++;
                     projection.Cast(row.Cells);
-                    if (filter is null || Passes(filter, row.Cells, ctx))
+                    if (filter is null || (intFilter?.Passes(row.Cells) ?? Passes(filter, row.Cells, ctx)))
                     {
                         page.Add(row.Cells);
                         if (request.Limit > 0 && page.RowCount >= request.Limit)
