@@ -12,4 +12,8 @@ public static class RsFaultPoints
 
     // The backup answered a lease renewal; the primary has not acted on the answer yet.
     public const string RenewalAnswered = "rs.renewal_answered";
+
+    // A starting RS granted its peer's claim (it is backup now, holding the claimer's state); the grant is not
+    // answered yet.
+    public const string ClaimGrantedNotAnswered = "rs.claim_granted_not_answered";
 }

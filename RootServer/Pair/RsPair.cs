@@ -217,7 +217,7 @@ public sealed partial class RsPair
         {
             await BecomeBackupAsync("the peer is primary", peer.Epoch, ct).ConfigureAwait(false);
         }
-        else if (peer is not null && ShouldClaim(peer))
+        else if (peer is not null && (ShouldClaim(peer) || WaitsForThisPrimary(peer)))
         {
             await ClaimAsync(peer, ct).ConfigureAwait(false);
         }
@@ -236,6 +236,16 @@ public sealed partial class RsPair
         var theirs = (peer.Epoch, peer.LastSeq);
         return mine.CompareTo(theirs) > 0 || (mine == theirs && _first);
     }
+
+    // A peer that is already a backup granted a primary's lease and now waits for its renewals, and of a pair only
+    // this RS can be that primary: a claim whose grant did not come back in time (the peer took the state and
+    // became backup, the claim's call timed out), or a primary that stepped down to starting when its lease
+    // lapsed. Neither side would act again without this (the backup takes over only in sync, and the epoch the
+    // claim raised at the peer makes ShouldClaim's comparison say no), so the pair never had a primary. Claimed
+    // again with a newer epoch, but only while this RS's state holds every entry the backup has (the newer state
+    // survives, as at start).
+    private bool WaitsForThisPrimary(RsPairStatusResponse peer) =>
+        peer.Role == "backup" && (_replica?.LastSeq ?? 0) >= peer.LastSeq;
 
     // Claim: the peer grants a lease and takes this state, or says it is primary.
     private async Task ClaimAsync(RsPairStatusResponse peer, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OceanClassic.Common.Hosting;
 using OceanClassic.Common.Protos;
 using OceanClassic.RootServer.Schema;
 
@@ -28,10 +29,12 @@ public sealed partial class RsPair
                     return new RsPairRenewResponse { Role = "primary", Epoch = epoch };
                 await StepDownLockedAsync($"{request.Primary} renews with the newer epoch {request.Epoch}", request.Epoch).ConfigureAwait(false);
             }
-            else if (_role == RsPairRole.Starting)
+            var claimed = false;
+            if (_role == RsPairRole.Starting)
             {
                 _role = RsPairRole.Backup;
                 _replica = null;
+                claimed = true;
                 _log.LogWarning("RootServer {Self} is the backup of {Peer}: it claimed the primary role", _self, request.Primary);
             }
             if (request.Epoch > epoch)
@@ -54,6 +57,8 @@ public sealed partial class RsPair
             }
             _inSync = _replica is { } replica && replica.LastSeq == request.PrimaryLastSeq && replica.Epoch == request.Epoch;
             _lastGrant = _clock.GetTimestamp();
+            if (claimed)
+                await FaultPoints.ReachAsync(RsFaultPoints.ClaimGrantedNotAnswered, ct).ConfigureAwait(false);
             return new RsPairRenewResponse { Role = "backup", LastSeq = _replica?.LastSeq ?? 0, Epoch = request.Epoch, Granted = true, InSync = _inSync };
         }
         finally

@@ -9,6 +9,8 @@ namespace OceanClassic.Cluster.Tests;
 public sealed class RootServerPairTests
 {
     private static readonly Dictionary<string, string> FastLease = new() { ["rs_lease_time"] = "1s" };
+    // RsFaultPoints.ClaimGrantedNotAnswered (RootServer/Pair/RsFaultPoints.cs).
+    private const string ClaimGrantedNotAnswered = "rs.claim_granted_not_answered";
 
     [TestMethod]
     [Timeout(240_000)]
@@ -65,6 +67,39 @@ public sealed class RootServerPairTests
         {
             await load.StopAsync();
         }
+    }
+
+    [TestMethod]
+    [Timeout(240_000)]
+    public async Task APairWhoseClaimGrantIsAnsweredTooLateStillElectsAPrimary()
+    {
+        await using var cluster = await TestCluster.StartAsync(new ClusterOptions { Rs = 2, Cs = 1, Settings = FastLease });
+        var watch = new RsPairWatch(cluster);
+        await watch.WaitSettledAsync(TimeSpan.FromSeconds(60));
+        var pair = new[] { cluster.Get("rs", 1), cluster.Get("rs", 2) };
+        foreach (var rs in pair)
+            rs.Kill();
+        // Both start again: one claims, the other grants it (becoming its backup) and holds the answer back past the
+        // claim's timeout (half a lease), as a loaded machine did in CI.
+        foreach (var rs in pair)
+            rs.Arm(ClaimGrantedNotAnswered);
+        foreach (var rs in pair)
+            rs.Start();
+        RoleProcess? granter = null;
+        await TestCluster.WaitUntilAsync(() =>
+        {
+            granter = pair.FirstOrDefault(rs => File.Exists(Path.Combine(rs.FaultDir, ClaimGrantedNotAnswered + ".reached")));
+            return Task.FromResult(granter is not null);
+        }, TimeSpan.FromSeconds(60), "a RootServer to grant its peer's claim");
+        Assert.AreEqual("backup", await cluster.StatusValueAsync(granter!, "rs_role"));
+        // At least twice the claim's timeout (lease 1 s: 0.5 s): the claimer has given up on this answer.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        granter!.Release(ClaimGrantedNotAnswered);
+        var (primary, backup) = await watch.WaitSettledAsync(TimeSpan.FromSeconds(30));
+        Assert.AreSame(granter, backup, "the RS that granted the claim stays the backup");
+        await using var c = await Sql.OpenAsync(cluster);
+        await TestCluster.WaitUntilAsync(async () => await TryExecAsync(c, "CREATE DATABASE elected"),
+            TimeSpan.FromSeconds(30), $"DDL through the elected primary {primary.Address}");
     }
 
     private static async Task<bool> TryExecAsync(OceanClassic.ObClient.ObConnection c, string sql)
