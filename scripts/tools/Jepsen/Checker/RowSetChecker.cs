@@ -138,14 +138,14 @@ public static class RowSetChecker
             default:
                 {
                     var (insert, increment, set, delete) = (invoke.Value[0], invoke.Value[1], invoke.Value[2], invoke.Value[3]);
-                    bool Matched(int at) => found.Count <= at || found[at] == 1;
+                    long Matched(int at) => found.Count <= at ? 1 : found[at];
                     var what = $"transaction #{completion.Index}";
-                    Insert(ledger, insert, outcome, Matched(4) ? 1 : 0, $"{what}'s INSERT");
+                    Insert(ledger, insert, outcome, Matched(4), $"{what}'s INSERT");
                     ledger.Increment(increment, outcome);
-                    Found(ledger, Matched(5) ? 1 : 0, $"{what}'s UPDATE n = n + 1 of counter {increment}");
-                    Found(ledger, Matched(6) ? 1 : 0, $"{what}'s UPDATE SET c of counter {set}");
+                    Found(ledger, Matched(5), $"{what}'s UPDATE n = n + 1 of counter {increment}");
+                    Found(ledger, Matched(6), $"{what}'s UPDATE SET c of counter {set}");
                     if (delete >= 0)
-                        Delete(ledger, delete, outcome, Matched(7) ? 1 : 0, $"{what}'s DELETE");
+                        Delete(ledger, delete, outcome, Matched(7), $"{what}'s DELETE");
                     break;
                 }
         }
@@ -164,14 +164,18 @@ public static class RowSetChecker
     private static void Delete(Ledger ledger, long id, Outcome outcome, long deleted, string what)
     {
         if (outcome == Outcome.Applied && deleted != 1)
-            ledger.Errors.Add($"{what} did not find the acknowledged row {id}");
+            ledger.Errors.Add($"{what} did not find the acknowledged row {id} ({deleted} rows affected)");
         ledger.Deletes[id] = outcome;
     }
 
     private static void Found(Ledger ledger, long matched, string what)
     {
-        if (matched != 1)
+        // The MergeServer answers rows changed (it ignores CLIENT_FOUND_ROWS): 0 is a statement that found no
+        // row or changed nothing, 2 or more one that matched the row more than once.
+        if (matched == 0)
             ledger.Errors.Add($"{what} found no row");
+        else if (matched != 1)
+            ledger.Errors.Add($"{what} affected {matched} rows");
     }
 
     private static (int Rows, int Lost) CheckFinal(Ledger ledger, IReadOnlyList<long> scan, long count, IReadOnlyList<long> indexCheck)
