@@ -15,6 +15,8 @@ usage() {
 usage: scripts/cluster.sh start [--dir DIR] [--rs N] [--ups N] [--cs N] [--ms N] [--port-offset K] [--set key=value]...
                                [--hosts N [--latency-ms X]] [--cpu ROLE=CORES]...
        scripts/cluster.sh stop|status [--dir DIR]
+       --set key=value goes to every role; --set ROLE.key=value (ROLE: rs, ups, cs, ms) to that role's instances only,
+       e.g. --set ms.io_threads=2 (of two settings of one key, the later wins)
        scripts/cluster.sh kill|restart ROLE#n [--dir DIR]     (ROLE: rs, ups, cs, ms; e.g. kill cs#2)
        scripts/cluster.sh pause|resume ROLE#n [--dir DIR]     (SIGSTOP / SIGCONT the instance)
        scripts/cluster.sh partition|heal HOST#n [--dir DIR]   (with --hosts: cut host n off both ways, or restore it)
@@ -111,7 +113,13 @@ launch() { # role n
   args=("--port=$port" "--data_dir=$inst/data" "--rs=$(rs_list)" "--cluster_secret_file=$dir/cluster_secret")
   [ "$role" = ms ] && args+=("--mysql_port=$(mysql_port_of "$n")")
   [ "$n_hosts" -gt 0 ] && args+=("--listen=$(ip_of "$role" "$n")" "--advertise=$(ip_of "$role" "$n")")
-  [ -f "$dir/sets" ] && while IFS= read -r kv; do [ -n "$kv" ] && args+=("--$kv"); done <"$dir/sets"
+  [ -f "$dir/sets" ] && while IFS= read -r kv; do
+    case "$kv" in
+      '') ;;
+      rs.*|ups.*|cs.*|ms.*) if [ "${kv%%.*}" = "$role" ]; then args+=("--${kv#*.}"); fi ;;
+      *) args+=("--$kv") ;;
+    esac
+  done <"$dir/sets"
   printf '%s\n' "${args[@]}" >"$inst/args"
   local runner=()
   [ "$n_hosts" -gt 0 ] && runner=(ip netns exec "$(host_ns "$(host_of "$role" "$n")")")

@@ -76,6 +76,7 @@ public static class RoleHost
             DefaultTimeout = ConfigDuration.Parse(server.RpcTimeout),
             ClusterSecret = clusterSecret,
             MaxConnectionsPerPeer = server.RpcMaxConnectionsPerPeer,
+            ThreadAffinity = inlineIo,
         };
         // Role settings come from RoleConfiguration, not appsettings.json: no config file watcher, and
         // no content root in the working directory (a data dir), where it would wake on every log write.

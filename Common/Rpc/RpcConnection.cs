@@ -27,6 +27,9 @@ public sealed class RpcConnection : IAsyncDisposable
     // by calls (ArmSweep) and set by the sweep, both under _sweepLock; read without it to skip the lock.
     private long _sweepDueMs = long.MaxValue;
     private string? _closeReason;
+    // The managed id of the thread that last read this connection's replies (0 before the first): with
+    // inline socket I/O, the socket-engine thread the connection is registered with (RpcPeer.Next).
+    private int _receiveThreadId;
 
     public RpcConnection(Socket socket, string remoteAddress, RpcOptions options)
     {
@@ -52,6 +55,11 @@ public sealed class RpcConnection : IAsyncDisposable
     public bool IsClosed => Volatile.Read(ref _closeReason) is not null;
 
     public int PendingCalls => _pending.Count;
+
+    internal int ReceiveThreadId => Volatile.Read(ref _receiveThreadId);
+
+    // Tests: as if this connection's replies had last been read on thread `threadId` (RpcPeerTests).
+    internal void SetReceiveThreadForTests(int threadId) => Volatile.Write(ref _receiveThreadId, threadId);
 
     public static async Task<RpcConnection> ConnectAsync(string address, RpcOptions options, CancellationToken cancellationToken = default)
     {
@@ -229,6 +237,7 @@ public sealed class RpcConnection : IAsyncDisposable
             while (true)
             {
                 var result = await _receive.ReadAsync().ConfigureAwait(false);
+                _receiveThreadId = Environment.CurrentManagedThreadId;
                 var buffer = result.Buffer;
                 try
                 {

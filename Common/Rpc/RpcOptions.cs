@@ -11,6 +11,11 @@ public sealed class RpcOptions
 
     public int ConnectionsPerPeer { get; set; } = 1;
 
+    // With more than one connection per peer: a call prefers a connection whose replies the calling
+    // thread reads (RpcPeer.Next). For roles with inline socket I/O (RoleHost), where that thread is the
+    // socket thread the reply's continuation will run on.
+    public bool ThreadAffinity { get; set; }
+
     // Dial a loopback server through its local Unix socket when it has one (RpcLocalSocket).
     public bool LocalSockets { get; set; } = true;
 
