@@ -28,7 +28,8 @@
 #                                 BENCH_CLUSTER_ARGS="--set block_cache_size=N --set row_cache_size=N" (bytes per ChunkServer).
 #   scripts/bench.sh ab COMMIT    this tree against an earlier commit of itself (built in a temporary worktree), both
 #                                 clusters up at once and measured in turns as compare does, paired ratio per workload
-#                                 (BENCH_WORKLOADS, default oltp_point_select oltp_insert): "no slower after a refactoring".
+#                                 (BENCH_WORKLOADS, default oltp_point_select oltp_insert; each --db-ps-mode of
+#                                 BENCH_PS_MODES, default BENCH_PS_MODE): "no slower after a refactoring".
 #   scripts/bench.sh replication  UpdateServer replication modes side by side (issue 23): a cluster in majority mode with
 #                                 3 UpdateServers ("ours", ports +BENCH_PORT_OFFSET) and one in 0.4 shipping mode with 2
 #                                 (ports +500 more), both up at once and measured in turns as compare does, BENCH_ROUNDS (5)
@@ -413,8 +414,13 @@ case "$mode" in
     start_cluster "$mdir" "$boffset" "$btree/src"
     BENCH_PORT=$ob_port BENCH_LABEL=oceanclassic sb_prepare "$dir"
     BENCH_PORT=$mport BENCH_LABEL=base sb_prepare "$mdir"
-    for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_insert}; do
-      compare_workload "$w"
+    # Each --db-ps-mode of BENCH_PS_MODES (default BENCH_PS_MODE) in turn, on the one pair of clusters.
+    for BENCH_PS_MODE in ${BENCH_PS_MODES:-${BENCH_PS_MODE:-auto}}; do
+      export BENCH_PS_MODE
+      echo "--db-ps-mode=$BENCH_PS_MODE"
+      for w in ${BENCH_WORKLOADS:-oltp_point_select oltp_insert}; do
+        compare_workload "$w"
+      done
     done
     ;;
   replication)

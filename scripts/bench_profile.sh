@@ -5,6 +5,7 @@
 # (BENCH_PS_MODES) and workload (BENCH_WORKLOADS), one sysbench run with, per role kind (rs, ups, cs, ms,
 # every instance summed) and for sysbench: CPU µs per transaction (utime+stime from /proc/<pid>/stat),
 # context switches per transaction (all threads, /proc/<pid>/task/*/status), allocated bytes per
+# transaction, the UpdateServer's lock waits, deadlocks, lock wait timeouts and log writes (commit batches) per
 # transaction, and each operation timer's count per transaction and mean µs (from the roles' Status RPC:
 # rpc_call.<code> = calls made, send to answer; rpc_serve.<code> = requests served, dispatch to response;
 # ms.* = the MergeServer's statement stages), and the ChunkServers' block and row cache hit ratios. Beside each
@@ -68,6 +69,12 @@ profile_table() {
         h = a["cs " c "_hits"] - b["cs " c "_hits"]; m = a["cs " c "_misses"] - b["cs " c "_misses"]
         if (h + m > 0) printf "  cs %s hit ratio %.3f (%d hits, %d misses)\n", c, h / (h + m), h, m
       }
+      # Row lock and group commit counters of the UpdateServer: waits behind a lock held by another transaction,
+      # deadlocks, lock wait timeouts, and log writes (each a batch of commits sharing one fsync).
+      split("lock_waits deadlocks lock_wait_timeouts commit_batches", counters, " ")
+      line = ""
+      for (i = 1; i <= 4; i++) if (("ups " counters[i]) in a) line = line sprintf(" %s %.3f", counters[i], (a["ups " counters[i]] - b["ups " counters[i]]) / tx)
+      if (line != "") printf "  ups per tx:%s\n", line
       printf "  %-5s %-28s %8s %9s\n", "role", "timer", "per_tx", "mean_us"
       n = 0
       for (key in au) if ((key in bu ? au[key] - bu[key] : au[key]) > 0 || a[key] - b[key] > 0) keys[++n] = key

@@ -33,6 +33,40 @@ public sealed partial class UpdateEngine
         return new BeginTxResponse { TxId = tx.Id, ReadVersion = tx.ReadVersion };
     }
 
+    // The first write of a transaction carrying its BEGIN (ApplyRequest.begin): the transaction begins
+    // here, the request runs as its first statement, and the answer names it. When the request fails the
+    // transaction is rolled back before the error goes back (it holds only what the request took), so the
+    // MergeServer, which learns no id, leaves nothing behind; its next write begins again.
+    private async ValueTask<ApplyResponse> ApplyBeginningAsync(ApplyRequest request, CancellationToken connectionClosed)
+    {
+        var txId = BeginTx(request.Begin, connectionClosed).TxId;
+        request.Begin = null;
+        request.TxId = txId;
+        try
+        {
+            var response = await ApplyAsync(request, connectionClosed).ConfigureAwait(false);
+            response.TxId = txId;
+            return response;
+        }
+        catch
+        {
+            await RollbackBegunAsync(txId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask RollbackBegunAsync(ulong txId)
+    {
+        try
+        {
+            await EndTxAsync(new EndTxRequest { TxId = txId, Commit = false }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // Already ended (6010: a deadlock victim's rollback, the connection's close).
+        }
+    }
+
     private async Task RollbackOrphanAsync(UpsTransaction tx)
     {
         try

@@ -85,7 +85,8 @@ public sealed partial class UpdateEngine : IAsyncDisposable
     // Otherwise the mutations join that open transaction (ApplyInTransactionAsync). An update to
     // evaluate here (request.update) is UpdateEngine.EvaluatedUpdate.cs's.
     public ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
-        request.Update is not null ? ApplyEvaluatedUpdateAsync(request, ct)
+        request.Begin is not null && request.TxId == 0 ? ApplyBeginningAsync(request, ct)
+        : request.Update is not null ? ApplyEvaluatedUpdateAsync(request, ct)
         : request.TxId != 0 ? ApplyInTransactionAsync(request, ct) : ApplyAutocommitAsync(request, ct);
 
     private async ValueTask<ApplyResponse> ApplyAutocommitAsync(ApplyRequest request, CancellationToken ct)

@@ -7,6 +7,7 @@ namespace OceanClassic.MergeServer.Engine.Session;
 // The session's transaction: BEGIN (or autocommit=0) opens it here; the UPS session behind it starts
 // lazily, at the first write, so read-only transactions never touch the UpdateServer (READ COMMITTED
 // reads of committed data need no transaction id until the transaction has its own writes).
+// The first write carries the BEGIN to the UPS (ApplyBeginningAsync) where the statement allows it.
 // COMMIT / ROLLBACK end the UPS session. The state is cleared before EndTx is sent: whatever the UPS
 // answers, the session has left the transaction.
 public sealed class SessionTransaction(IClusterGateway gateway)
@@ -40,6 +41,20 @@ public sealed class SessionTransaction(IClusterGateway gateway)
             new BeginTxRequest { LockWaitTimeoutMs = LockWaitTimeoutMs, IdleTimeoutMs = IdleTimeoutMs }, ct);
         TxId = response.TxId;
         return TxId;
+    }
+
+    // The transaction's first write, carrying its BEGIN (ApplyRequest.begin): the UPS begins the transaction
+    // and runs the write in it, one request instead of BeginTx and then the write. A write that fails leaves
+    // no transaction at the UPS (it rolls back what it began), so TxId stays 0 and the next write begins again.
+    public async ValueTask<ApplyResponse> ApplyBeginningAsync(MutationWriter writer, ApplyRequest request, CancellationToken ct)
+    {
+        request.TxId = 0;
+        request.Begin = new BeginTxRequest { LockWaitTimeoutMs = LockWaitTimeoutMs, IdleTimeoutMs = IdleTimeoutMs };
+        var response = await writer.ApplyAsync(request, ct);
+        if (response.TxId == 0)
+            throw new SqlError(ErrorCodes.Unknown, "HY000", "the UpdateServer did not begin the transaction");
+        TxId = response.TxId;
+        return response;
     }
 
     public ValueTask<ulong> CommitAsync(CancellationToken ct) => EndAsync(commit: true, ct);

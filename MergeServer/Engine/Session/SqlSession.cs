@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OceanClassic.Common.Expr;
 using OceanClassic.Common.Expr.Diagnostics;
+using OceanClassic.Common.Protos;
 using OceanClassic.Common.Types;
 using OceanClassic.MergeServer.Engine.Binding;
 using OceanClassic.MergeServer.Engine.Schema;
@@ -96,11 +97,30 @@ public sealed partial class SqlSession : ISqlSession, ISessionFunctions
     // The UPS transaction the current statement's writes join, started on first use; 0 = autocommit.
     public ValueTask<ulong> WriteTxIdAsync(CancellationToken ct)
     {
-        if (!Transaction.Explicit && Autocommit)
+        if (!WritesInTransaction)
             return ValueTask.FromResult(0UL);
         if (Transaction.TxId == 0)
             Transaction.LockWaitTimeoutMs = LockWaitTimeoutMs();
         return Transaction.EnsureStartedAsync(ct);
+    }
+
+    // Whether this statement's writes belong to the session's transaction (BEGIN, or autocommit off)
+    // rather than committing on their own.
+    public bool WritesInTransaction => Transaction.Explicit || !Autocommit;
+
+    // A write of this statement: in autocommit as it is; in the session's transaction joined to its UPS
+    // transaction, or, when it is the transaction's first write, beginning it (SessionTransaction.ApplyBeginningAsync).
+    public ValueTask<ApplyResponse> ApplyWriteAsync(ApplyRequest request, CancellationToken ct)
+    {
+        if (!WritesInTransaction)
+            return _engine.Writer.ApplyAsync(request, ct);
+        if (Transaction.TxId != 0)
+        {
+            request.TxId = Transaction.TxId;
+            return _engine.Writer.ApplyAsync(request, ct);
+        }
+        Transaction.LockWaitTimeoutMs = LockWaitTimeoutMs();
+        return Transaction.ApplyBeginningAsync(_engine.Writer, request, ct);
     }
 
     public ObObj GetSystemVariable(VariableScope scope, string name) => DiagnosticsVariable(name) ?? Variables.Get(scope, name);

@@ -37,11 +37,11 @@ public static class DeleteExecutor
         // What UpsEvaluatedUpdate may take: the key alone decides the row, no ORDER BY or LIMIT.
         var plain = local is null && order.Count == 0 && limit is null;
         int deleted;
-        if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
+        if (context.Session.WritesInTransaction)
         {
-            deleted = await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain, txId) ?? await Locked(txId);
+            deleted = await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain) ?? await Locked(await context.Session.WriteTxIdAsync(context.Ct));
         }
-        else if (await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain, 0) is { } evaluated)
+        else if (await UpsEvaluatedUpdate.TryDeleteAsync(context, table, where, plain) is { } evaluated)
         {
             deleted = evaluated;
         }

@@ -85,12 +85,11 @@ public static class InsertExecutor
             if (request.Mutations.Count > 0)
             {
                 // In a transaction the UPS locks the rows and checks for duplicates against committed data
-                // plus the transaction's own writes.
-                request.TxId = await context.Session.WriteTxIdAsync(context.Ct);
+                // plus the transaction's own writes (a first write begins the transaction: SqlSession.ApplyWriteAsync).
                 if (indexes.HasIndexes)
-                    await indexes.ApplyAsync(context, request);
+                    await indexes.ApplyInSessionAsync(context, request);
                 else
-                    await context.Engine.Writer.ApplyAsync(request, context.Ct);
+                    await context.Session.ApplyWriteAsync(request, context.Ct);
             }
             affected = (ulong)rows.Count;
         }

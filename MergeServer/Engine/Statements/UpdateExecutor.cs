@@ -22,7 +22,7 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 // Affected rows = rows whose values changed (MySQL's default, without CLIENT_FOUND_ROWS). UPDATE IGNORE
 // stores values strict mode refuses adjusted, with warnings (LenientColumnValues). An autocommit UPDATE of
 // one row by primary key (in autocommit or a transaction) may instead go to the UpdateServer to evaluate, in
-// one request (UpsEvaluatedUpdate).
+// one request (UpsEvaluatedUpdate; as a transaction's first write it also carries the BEGIN).
 public static class UpdateExecutor
 {
     public static async ValueTask ExecuteAsync(UpdateStatement update, StatementContext context, IResultSink sink)
@@ -54,11 +54,12 @@ public static class UpdateExecutor
         }
 
         int matched, changed;
-        if (await context.Session.WriteTxIdAsync(context.Ct) is var txId and not 0)
+        if (context.Session.WritesInTransaction)
         {
-            (matched, changed) = await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain(), txId) ?? await Locked(txId);
+            (matched, changed) = await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain())
+                ?? await Locked(await context.Session.WriteTxIdAsync(context.Ct));
         }
-        else if (await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain(), 0) is { } evaluated)
+        else if (await UpsEvaluatedUpdate.TryAsync(context, table, where, assignments, Plain()) is { } evaluated)
         {
             (matched, changed) = evaluated;
         }

@@ -32,6 +32,8 @@ namespace OceanClassic.MergeServer.Engine.Statements;
 //   stores only inside the column's range (else it answers 6104 and the ordinary run gives 1264);
 // - the indexes over an assigned column have integer and text columns only (their keys are encoded at
 //   the UPS from the stored cells, as IndexLayout encodes them here).
+// In a transaction the request is one of its statements; as its first write it carries the BEGIN too
+// (ApplyRequest.begin, SqlSession.ApplyWriteAsync), one request instead of two.
 // 6104 (not evaluated: a refused value, a locked index row, a UNIQUE collision, which the ordinary run
 // names as 1062) and 6101 (increments released by a merge: the locations are reloaded) leave nothing
 // applied, and the statement then runs the ordinary way.
@@ -42,7 +44,7 @@ public static class UpsEvaluatedUpdate
 {
     // (rows matched, rows changed), or null when the statement is to run the ordinary way.
     public static async ValueTask<(int Matched, int Changed)?> TryAsync(
-        StatementContext context, TableSchema table, BoundExpr? where, List<(int Column, BoundExpr? Value)> assignments, bool plain, ulong txId)
+        StatementContext context, TableSchema table, BoundExpr? where, List<(int Column, BoundExpr? Value)> assignments, bool plain)
     {
         if (!plain || context.NonStrictWrite || !context.Engine.Gateway.ReadsIncrements || !TableQualifies(table))
             return null;
@@ -67,11 +69,11 @@ public static class UpsEvaluatedUpdate
                 return null;
             update.Indexes.Add(Upkeep(layout));
         }
-        return await SendAsync(context, table, update, rowKey, txId);
+        return await SendAsync(context, table, update, rowKey);
     }
 
     // Rows deleted, or null when the statement is to run the ordinary way.
-    public static async ValueTask<int?> TryDeleteAsync(StatementContext context, TableSchema table, BoundExpr? where, bool plain, ulong txId)
+    public static async ValueTask<int?> TryDeleteAsync(StatementContext context, TableSchema table, BoundExpr? where, bool plain)
     {
         if (!plain || !context.Engine.Gateway.ReadsIncrements || !TableQualifies(table))
             return null;
@@ -86,10 +88,11 @@ public static class UpsEvaluatedUpdate
                 return null;
             delete.Indexes.Add(Upkeep(layout));
         }
-        return (await SendAsync(context, table, delete, rowKey, txId))?.Changed;
+        return (await SendAsync(context, table, delete, rowKey))?.Changed;
     }
 
-    private static async ValueTask<(int Matched, int Changed)?> SendAsync(StatementContext context, TableSchema table, EvaluatedUpdate update, byte[] rowKey, ulong txId)
+    // In the session's transaction (WritesInTransaction) the request joins it, or begins it when it is its first write.
+    private static async ValueTask<(int Matched, int Changed)?> SendAsync(StatementContext context, TableSchema table, EvaluatedUpdate update, byte[] rowKey)
     {
         var tablets = await context.Engine.Locations.GetAsync(table.TableId, context.Ct);
         var clipped = TabletLocationCache.Clip(tablets, ScanRange.Point(rowKey));
@@ -97,7 +100,7 @@ public static class UpsEvaluatedUpdate
             return null;
         var tablet = clipped[0].Tablet;
         update.MinVersion = tablet.Version;
-        if (txId == 0)
+        if (!context.Session.WritesInTransaction)
             update.LockWaitTimeoutMs = context.Session.LockWaitTimeoutMs();
         if (!tablet.EmptyBaseline)
         {
@@ -108,7 +111,7 @@ public static class UpsEvaluatedUpdate
         }
         try
         {
-            var response = await context.Engine.Writer.ApplyAsync(new ApplyRequest { Update = update, TxId = txId }, context.Ct);
+            var response = await context.Session.ApplyWriteAsync(new ApplyRequest { Update = update }, context.Ct);
             return ((int)response.MatchedRows, (int)response.ChangedRows);
         }
         catch (SqlError e) when (e.Code is WireErrorCodes.UpdateNotEvaluated or WireErrorCodes.IncrementsReleased)

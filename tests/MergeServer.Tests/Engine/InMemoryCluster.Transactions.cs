@@ -79,6 +79,30 @@ public sealed partial class InMemoryCluster
         }
     }
 
+    // How many writes carried their transaction's BEGIN (ApplyRequest.begin).
+    public int BeginningApplies { get; private set; }
+
+    // As the UPS: the transaction begins, the request runs in it, and a failed request leaves none.
+    private async ValueTask<ApplyResponse> ApplyBeginningAsync(ApplyRequest request, CancellationToken ct)
+    {
+        lock (_lock)
+            BeginningApplies++;
+        var txId = (await BeginTxAsync(request.Begin, ct)).TxId;
+        request.Begin = null;
+        request.TxId = txId;
+        try
+        {
+            var response = await ApplyAsync(request, ct);
+            response.TxId = txId;
+            return response;
+        }
+        catch
+        {
+            await EndTxAsync(new EndTxRequest { TxId = txId, Commit = false }, ct);
+            throw;
+        }
+    }
+
     public ValueTask<EndTxResponse> EndTxAsync(EndTxRequest request, CancellationToken ct)
     {
         ulong version = 0;

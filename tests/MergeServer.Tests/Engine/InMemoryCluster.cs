@@ -155,6 +155,8 @@ public sealed partial class InMemoryCluster : IClusterGateway
 
     public async ValueTask<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct)
     {
+        if (request.Begin is not null && request.TxId == 0)
+            return await ApplyBeginningAsync(request, ct);
         if (request.Update is not null && EvaluatedWrites is { } evaluate)
             return evaluate(request);
         InMemoryTransaction? tx;

@@ -132,11 +132,18 @@ public sealed class IndexWrites
     public ValueTask<ApplyResponse> ApplyAsync(StatementContext context, ApplyRequest request) =>
         ApplyAsync(context.Engine.Writer, request, context.Ct);
 
-    public async ValueTask<ApplyResponse> ApplyAsync(MutationWriter writer, ApplyRequest request, CancellationToken ct)
+    public ValueTask<ApplyResponse> ApplyAsync(MutationWriter writer, ApplyRequest request, CancellationToken ct) =>
+        NamingDuplicatesAsync(writer.ApplyAsync(request, ct));
+
+    // A write of the statement's session: joined to its transaction, or beginning it (SqlSession.ApplyWriteAsync).
+    public ValueTask<ApplyResponse> ApplyInSessionAsync(StatementContext context, ApplyRequest request) =>
+        NamingDuplicatesAsync(context.Session.ApplyWriteAsync(request, context.Ct));
+
+    private async ValueTask<ApplyResponse> NamingDuplicatesAsync(ValueTask<ApplyResponse> apply)
     {
         try
         {
-            return await writer.ApplyAsync(request, ct);
+            return await apply;
         }
         catch (SqlError e) when (e.Code == ErrorCodes.DuplicateEntry && e.FailedItem > 0 && _keys.TryGetValue(e.FailedItem - 1, out var key))
         {
