@@ -35,6 +35,7 @@ public static class IncrementBatch
             MinVersion = minVersion,
         };
         scan.MoreRanges.AddRange(batch.Skip(1).Select(i => parts[i].Part));
+        scan.ColumnIds.AddRange(request.ColumnIds);
         var response = await source.ScanAsync(scan, ct).ConfigureAwait(false);
         var shares = batch.Select(_ => new List<IncrementRow>()).ToArray();
         var b = 0;

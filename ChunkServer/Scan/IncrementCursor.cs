@@ -8,7 +8,8 @@ namespace OceanClassic.ChunkServer.Scan;
 
 // Pages through the UpdateServer's increments of one range. The first page fixes the read
 // version (0 asks for the latest); later pages ask for exactly that version, after the last key.
-// A non-zero transaction id rides on every page, so the UPS folds that transaction's own writes in.
+// A non-zero transaction id rides on every page, so the UPS folds that transaction's own writes in, and so
+// does the column list (a tablet scan's column_ids: the UPS sends only those cells; none = every cell).
 // A complete cursor holds rows a batched request (IncrementBatch) already read for its range.
 public sealed class IncrementCursor
 {
@@ -18,12 +19,14 @@ public sealed class IncrementCursor
     private readonly int _pageRows;
     private readonly ulong _txId;
     private readonly ulong _minVersion;
+    private readonly IReadOnlyList<int> _columnIds;
     private readonly List<IncrementRow> _firstRows;
     private readonly bool _firstHasMore;
 
     private IncrementCursor(IIncrementSource source, ulong tableId, KeyRange range, int pageRows, ulong txId, ulong minVersion,
-        ulong readVersion, List<IncrementRow> firstRows, bool firstHasMore)
+        IReadOnlyList<int> columnIds, ulong readVersion, List<IncrementRow> firstRows, bool firstHasMore)
     {
+        _columnIds = columnIds;
         _txId = txId;
         _minVersion = minVersion;
         _source = source;
@@ -40,17 +43,20 @@ public sealed class IncrementCursor
     // No increment at all in the range: the baseline alone is the answer.
     public bool IsEmpty => _firstRows.Count == 0 && !_firstHasMore;
 
-    // minVersion: the tablet's baseline version; only newer increments are asked for.
+    // minVersion: the tablet's baseline version; only newer increments are asked for. columnIds: the only
+    // cells wanted (ScanIncrementRequest.column_ids: a scan's projection); null or empty = every cell.
     public static async Task<IncrementCursor> OpenAsync(
-        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0, ulong minVersion = 0)
+        IIncrementSource source, ulong tableId, KeyRange range, ulong readVersion, int pageRows, CancellationToken ct, ulong txId = 0, ulong minVersion = 0,
+        IReadOnlyList<int>? columnIds = null)
     {
-        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId, minVersion), ct).ConfigureAwait(false);
-        return new IncrementCursor(source, tableId, range, pageRows, txId, minVersion, first.ReadVersion, Decode(first), first.HasMore);
+        columnIds ??= [];
+        var first = await source.ScanAsync(Request(tableId, range, readVersion, pageRows, txId, minVersion, columnIds), ct).ConfigureAwait(false);
+        return new IncrementCursor(source, tableId, range, pageRows, txId, minVersion, columnIds, first.ReadVersion, Decode(first), first.HasMore);
     }
 
     // A cursor over rows already read (a batched request's share for this range, all of it).
     public static IncrementCursor Complete(ulong readVersion, List<IncrementRow> rows) =>
-        new(NoSource.Instance, 0, new KeyRange(), 0, 0, 0, readVersion, rows, false);
+        new(NoSource.Instance, 0, new KeyRange(), 0, 0, 0, [], readVersion, rows, false);
 
     public async IAsyncEnumerable<IncrementRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
     {
@@ -70,7 +76,7 @@ public sealed class IncrementCursor
                 yield break;
             if (rows.Count == 0 || lastKey is null)
                 throw new RpcException(RpcErrorCodes.Internal, "UpdateServer said has_more with an empty page");
-            var next = Request(_tableId, KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion);
+            var next = Request(_tableId, KeyRanges.After(_range, lastKey), ReadVersion, _pageRows, _txId, _minVersion, _columnIds);
             var page = await _source.ScanAsync(next, ct).ConfigureAwait(false);
             (rows, hasMore) = (Decode(page), page.HasMore);
         }
@@ -88,15 +94,21 @@ public sealed class IncrementCursor
         }
     }
 
-    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows, ulong txId, ulong minVersion) => new()
+    private static ScanIncrementRequest Request(ulong tableId, KeyRange range, ulong readVersion, int pageRows, ulong txId, ulong minVersion,
+        IReadOnlyList<int> columnIds)
     {
-        MinVersion = minVersion,
-        TxId = txId,
-        TableId = tableId,
-        Range = range,
-        ReadVersion = readVersion,
-        MaxRows = pageRows,
-    };
+        var request = new ScanIncrementRequest
+        {
+            MinVersion = minVersion,
+            TxId = txId,
+            TableId = tableId,
+            Range = range,
+            ReadVersion = readVersion,
+            MaxRows = pageRows,
+        };
+        request.ColumnIds.AddRange(columnIds);
+        return request;
+    }
 
     // The source of a complete cursor, which never asks for another page.
     private sealed class NoSource : IIncrementSource

@@ -11,7 +11,7 @@ namespace OceanClassic.ChunkServer.Scan;
 // CsScanTablet: rows of one tablet range (or several, for batched key lookups) as of a read version —
 // baseline fused with the UpdateServer's increments, projected to column_ids, filtered, limited and
 // paged by size. The increments of several ranges come from the UpdateServer in one request
-// (IncrementBatch). A baseline that fails its checks (SSTableCorruptException) is quarantined
+// (IncrementBatch), and every increment request names column_ids (the UpdateServer sends only those cells). A baseline that fails its checks (SSTableCorruptException) is quarantined
 // (CorruptReplicas) and the read answered with 6003, which sends the MergeServer to another replica.
 // Under an increment lease (IncrementLeaseCache) on the table whose max version no part's baseline is
 // older than, a read outside a transaction is the baselines alone: no UpdateServer call. It answers at
@@ -176,7 +176,8 @@ public sealed class TabletScanService(TabletMap tablets, IIncrementSource increm
     {
         try
         {
-            return await IncrementCursor.OpenAsync(increments, request.TableId, part, readVersion, IncrementPageRows, ct, request.TxId, minVersion)
+            return await IncrementCursor.OpenAsync(increments, request.TableId, part, readVersion, IncrementPageRows, ct, request.TxId, minVersion,
+                    request.ColumnIds)
                 .ConfigureAwait(false);
         }
         catch (RpcException e) when (e.Code == WireErrorCodes.IncrementsReleased)

@@ -14,8 +14,10 @@ public static class IncrementRowsBlock
 {
     public readonly record struct Row(byte[] RowKey, IncrementKind State, ColumnCell[] Cells);
 
-    // Takes at most maxRows rows (0 = all); hasMore says whether more rows were left.
-    public static ReadOnlyMemory<byte> Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore)
+    // Takes at most maxRows rows (0 = all); hasMore says whether more rows were left. columns: the cells
+    // sent (IncrementColumnFilter; null = every cell).
+    public static ReadOnlyMemory<byte> Encode(IEnumerable<(byte[] RowKey, NetIncrement Net)> rows, long maxRows, out bool hasMore,
+        IncrementColumnFilter? columns = null)
     {
         var taken = new List<(byte[] RowKey, NetIncrement Net)>();
         hasMore = false;
@@ -31,13 +33,18 @@ public static class IncrementRowsBlock
         var writer = new ArrayBufferWriter<byte>(SizeBound(taken));
         CellCodec.WriteVarUInt(writer, (ulong)taken.Count);
         foreach (var (rowKey, net) in taken)
-            WriteRow(writer, rowKey, net);
+            WriteRow(writer, rowKey, net, columns);
         return writer.WrittenMemory;
     }
 
-    // One row of the block: its key, state and cells.
-    public static void WriteRow(IBufferWriter<byte> writer, ReadOnlySpan<byte> rowKey, in NetIncrement net)
+    // One row of the block: its key, state and cells (only those `columns` keeps, when given).
+    public static void WriteRow(IBufferWriter<byte> writer, ReadOnlySpan<byte> rowKey, in NetIncrement net, IncrementColumnFilter? columns = null)
     {
+        if (columns is not null)
+        {
+            columns.WriteRow(writer, rowKey, net);
+            return;
+        }
         if (net.Encoded is { } stored)
         {
             // The MemTable stores cells in the wire's cell encoding: copied, not decoded and rebuilt.

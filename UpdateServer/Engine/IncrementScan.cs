@@ -8,8 +8,8 @@ namespace OceanClassic.UpdateServer.Engine;
 
 // One increment scan outside a transaction, walked straight into its rows block (IncrementRowsBlock's format):
 // the request's ranges in turn (range, then each of more_ranges), each row folded at the read version (above
-// min_version) and, when something is visible, written at once from its stored cells: one pass into one pooled
-// buffer, nothing kept per row. The walk is counted in rows visited (skip-list nodes), visible or not: a range
+// min_version) and, when something is visible, written at once from its stored cells (only those of the
+// request's column_ids when it names some: IncrementColumnFilter): one pass into one pooled buffer, nothing kept per row. The walk is counted in rows visited (skip-list nodes), visible or not: a range
 // whose increments a merge released still walks its rows (the row index stays) and answers none. Run stops
 // after a budget of them, or of bytes written, and the next Run goes on from the same node, on any thread
 // (UpdateEngine.Scan.cs answers a scan that fits its budget on the connection's read loop and continues a
@@ -19,6 +19,7 @@ public sealed class IncrementScan : IDisposable
     private readonly MemTable.MemTable _memTable;
     private readonly ScanIncrementRequest _request;
     private readonly ulong _readVersion;
+    private readonly IncrementColumnFilter? _columns;
     private readonly PooledBufferWriter _body = new();
     private MemTableRangeWalk _walk;
     // Ranges opened so far: 1 = request.range, 1 + i = more_ranges[i - 1] too.
@@ -31,6 +32,7 @@ public sealed class IncrementScan : IDisposable
         _memTable = memTable;
         _request = request;
         _readVersion = readVersion;
+        _columns = IncrementColumnFilter.Of(request.ColumnIds);
     }
 
     public bool HasMore { get; private set; }
@@ -69,7 +71,7 @@ public sealed class IncrementScan : IDisposable
                 Complete = true;
                 break;
             }
-            IncrementRowsBlock.WriteRow(_body, row.RowKey, net);
+            IncrementRowsBlock.WriteRow(_body, row.RowKey, net, _columns);
             _rows++;
         }
         return true;

@@ -88,7 +88,7 @@ public sealed partial class UpdateEngine
         }
         // Batched lookups: each further range's rows after the previous range's, in request order.
         var visible = request.MoreRanges.Count == 0 ? Visible(request.Range) : request.MoreRanges.Prepend(request.Range).SelectMany(Visible);
-        var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore);
+        var rows = IncrementRowsBlock.Encode(visible, request.MaxRows, out var hasMore, IncrementColumnFilter.Of(request.ColumnIds));
         return Answer(request, readVersion, UnsafeByteOperations.UnsafeWrap(rows), hasMore);
     }
 

@@ -96,6 +96,31 @@ public sealed class TabletScanServiceTests
         Assert.IsTrue(source.Requests.Count >= 2, "the filled page was continued");
     }
 
+    // The UpdateServer sends only the cells of the columns named (a `SELECT c` range leaves `pad` out): every
+    // increment request of a scan names the scan's column_ids, on each page of a cursor and in a batch, and the
+    // rows fused from those cells read as before.
+    [TestMethod]
+    public async Task EveryIncrementRequestNamesTheScansColumnsOnEachPageAndInABatch()
+    {
+        var (service, source) = Service(rows: 1000 + TabletScanService.IncrementPageRows + 300);
+        var whole = Request(2, 0);
+        whole.Range = Range(1000, null);
+        var paged = Rows(await service.ScanAsync(whole, default), 2);
+        Assert.AreEqual(TabletScanService.IncrementPageRows + 300, paged.Count);
+        Assert.AreEqual("7|1017", $"{paged[17][0].Int}|{paged[17][1].Int}");
+        Assert.IsTrue(source.Requests.Count >= 2, "more than one page");
+        Assert.IsTrue(source.Requests.All(r => r.ColumnIds.SequenceEqual([2, 0])), string.Join("; ", source.Requests.Select(r => r.ColumnIds)));
+
+        source.Requests.Clear();
+        var req = Request(1);
+        req.Range = Range(3, 4);
+        req.MoreRanges.Add(Range(17, 18));
+        var batched = Rows(await service.ScanAsync(req, default), 1);
+        CollectionAssert.AreEqual(new[] { "name3", "name17" }, batched.Select(r => r[0].String).ToArray());
+        Assert.AreEqual(1, source.Requests.Count, "one batched request");
+        CollectionAssert.AreEqual(new[] { 1 }, source.Requests[0].ColumnIds.ToArray());
+    }
+
     [TestMethod]
     public async Task OverlappingRangesAreNotBatchedAndEachIsReadAsBefore()
     {

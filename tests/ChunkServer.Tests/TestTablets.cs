@@ -24,8 +24,8 @@ internal sealed class InMemoryBaseline(SortedDictionary<byte[], Dictionary<int, 
 }
 
 // Serves ScanIncrement pages from a sorted list the way the UpdateServer does: rows in range (then in each
-// of more_ranges),
-// at most max_rows per page, has_more when rows remain, the version it used echoed back.
+// of more_ranges), at most max_rows per page, has_more when rows remain, the version it used echoed back,
+// each row with only its cells of column_ids when the request names some.
 internal sealed class ListIncrementSource(IReadOnlyList<IncrementRow> rows, ulong latestVersion = 42) : IIncrementSource
 {
     public List<ScanIncrementRequest> Requests { get; } = [];
@@ -35,6 +35,8 @@ internal sealed class ListIncrementSource(IReadOnlyList<IncrementRow> rows, ulon
         Requests.Add(request.Clone());
         var inRange = request.MoreRanges.Prepend(request.Range).SelectMany(range => rows.Where(r => KeyRanges.Contains(range, r.RowKey))).ToList();
         var page = request.MaxRows > 0 ? inRange.Take((int)request.MaxRows).ToList() : inRange;
+        if (request.ColumnIds.Count > 0)
+            page = [.. page.Select(r => r with { Cells = [.. r.Cells.Where(c => request.ColumnIds.Contains(c.ColumnId))] })];
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         IncrementRowCodec.Write(writer, page);
         return Task.FromResult(new ScanIncrementResponse

@@ -8,7 +8,8 @@ namespace OceanClassic.MergeServer.Engine.Cluster;
 // A tablet whose baseline is empty is read from the UpdateServer master alone: MS -> UPS, no ChunkServer
 // hop (a table loaded since the last daily merge; issue 21). The increments come back as the UPS keeps
 // them; a Replace is the whole row, an Update or Deleted over an empty baseline is no row (as RowFusion
-// fuses them), and the MergeServer projects, filters and limits them as a ChunkServer would.
+// fuses them), and the MergeServer projects, filters and limits them as a ChunkServer would. The request
+// names the scan's columns (column_ids), so the UPS sends only their cells (no `pad` for a `SELECT c`).
 //
 // Why it is safe. The root table lists a tablet with row_count 0 at version v only when its baseline at v
 // holds no row (the RootServer relies on this too: it re-places such a tablet without copying it), and a
@@ -65,6 +66,7 @@ public sealed partial class TableScanner
                 };
                 for (var i = 1; i < rest.Count; i++)
                     request.MoreRanges.Add(rest[i].ToProto());
+                request.ColumnIds.AddRange(spec.ColumnIds);
                 var response = await gateway.ScanIncrementAsync(request, ct);
                 snapshot.Fix(response.ReadVersion);
                 var take = spec.Limit > 0 ? spec.Limit - pages.Rows : long.MaxValue;

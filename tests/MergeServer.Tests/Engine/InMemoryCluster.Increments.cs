@@ -8,7 +8,7 @@ namespace OceanClassic.MergeServer.Tests.Engine;
 
 // The cluster as an UpdateServer holding every committed row as a Replace increment over empty
 // baselines (the benchmarks' `ups` placement): ServeRowsAsIncrements makes every read go MergeServer ->
-// UPS, answered from the rows stored here. OwnAllocatedBytes counts what answering allocated on the
+// UPS, answered from the rows stored here (only the cells of the request's column_ids, as the UPS sends them). OwnAllocatedBytes counts what answering allocated on the
 // calling thread, so a measurement of the engine can leave it out.
 public sealed partial class InMemoryCluster
 {
@@ -38,7 +38,8 @@ public sealed partial class InMemoryCluster
                     more = true;
                     break;
                 }
-                rows.Add(new IncrementRow(key, IncrementState.Replace, [.. cells.Select(c => new IncrementCell(c.Key, c.Value))]));
+                var sent = request.ColumnIds.Count == 0 ? cells : cells.Where(c => request.ColumnIds.Contains(c.Key));
+                rows.Add(new IncrementRow(key, IncrementState.Replace, [.. sent.Select(c => new IncrementCell(c.Key, c.Value))]));
             }
             var writer = new ArrayBufferWriter<byte>();
             IncrementRowCodec.Write(writer, rows);
