@@ -206,6 +206,10 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
             {
                 return response;
             }
+            // Demoted while the fetch waited (a master resumed from a pause answers its queued fetches
+            // as the RS's PrepareTerm demotes it): the same typed answer as a fetch that arrives now.
+            if (!_lease.IsMaster)
+                throw new RpcException(WireErrorCodes.NotMaster, "not the UpdateServer master: fetch the log from the master");
             (durable, end) = LogEndOrThrow();
             response.MasterSeq = end;
             response.CommitSeq = CommitSeq;
@@ -289,8 +293,8 @@ public sealed class LogShippingReplicator : ILogReplicator, IAsyncDisposable
         bool ready;
         lock (_lock)
         {
-            var b = _backups[backup];
-            if (b.State is SyncState.Joining or SyncState.In)
+            // Not there when a demotion (OnDemoted) forgot every backup since this fetch acknowledged.
+            if (!_backups.TryGetValue(backup, out var b) || b.State is SyncState.Joining or SyncState.In)
                 return;
             b.State = SyncState.Joining;
             b.JoinedAt = at;

@@ -223,4 +223,41 @@ public sealed class ReplicationTests
             Assert.IsFalse(await replicator.ReplicateAsync(new byte[1], 3, 3, ownEntries: true), $"{mode}: acknowledged by a UPS that is no longer master");
         }
     }
+
+    // A master resumed from a pause answers the fetches its backups queued meanwhile while the RS's
+    // PrepareTerm demotes it (UpsMajorityDrillTests' SIGSTOP drill logged KeyNotFoundException for
+    // them: the demotion forgot the backups between the fetch's acknowledgement and its join). A fetch
+    // that waited for entries across the demotion is answered with the typed NotMaster.
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task AFetchWaitingForEntriesWhenTheMasterIsDemotedIsAnsweredNotMaster()
+    {
+        var dir = Directory.CreateTempSubdirectory("fetchdemoted").FullName;
+        try
+        {
+            var lease = new Leases.UpsLease();
+            lease.Grant(lease.Now, TimeSpan.FromSeconds(30));
+            ulong durable = 0;
+            await using var replicator = new Replication.LogShippingReplicator(
+                new Replication.ReplicationOptions(Path.Combine(dir, "commitlog")) { Mode = Replication.ReplicationMode.Majority }, lease,
+                () => Interlocked.Read(ref durable), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var fetch = replicator.FetchAsync(new FetchLogRequest { Backup = "backup:1", FromSeq = 1, WaitMs = 10_000, MaxBytes = 1 << 20 },
+                CancellationToken.None).AsTask();
+            await Ups.WaitUntilAsync(() => replicator.PendingReport()?.InSync.Contains("backup:1") == true, "the fetch joined and waits for entries");
+
+            lease.Revoke();
+            replicator.OnRoleLost();
+            var entry = new byte[CommitLog.CommitLogEntryHeader.Size];
+            new CommitLog.CommitLogEntryHeader(0, LogSequence: 1, CommitVersion: 1, 0, 0, 0, Stamped: false).WriteTo(entry); // an empty entry 1
+            Interlocked.Exchange(ref durable, 1);
+            await replicator.ReplicateAsync(entry, 1, 1, ownEntries: false);
+
+            var refused = await Assert.ThrowsExceptionAsync<RpcException>(() => fetch);
+            Assert.AreEqual(WireErrorCodes.NotMaster, refused.Code, refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
