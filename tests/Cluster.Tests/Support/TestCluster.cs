@@ -6,7 +6,10 @@ using OceanClassic.Common.Rpc;
 namespace OceanClassic.Cluster.Tests.Support;
 
 // A whole cluster of real role processes on loopback: 1 RS (or an RS pair), then UPS, CS and MS
-// instances on free ports, each with a temp data dir. Disposing stops every process it started.
+// instances on free ports, each with a temp data dir. Disposing stops every process it started and
+// deletes the dir, unless OCEANCLASSIC_KEEP_CLUSTER_DIRS names a directory: then the whole cluster dir
+// (every role's log and data) is moved there instead, for a failure to be read afterwards (a loop
+// that runs one test at a time deletes the kept dirs of runs that passed).
 public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<RoleProcess> _roles = [];
@@ -30,6 +33,9 @@ public sealed class TestCluster : IAsyncDisposable
     public string ClusterSecretFile => Path.Combine(Directory, "cluster_secret");
 
     public string Directory { get; }
+    // Every role's heartbeat_interval here, and its rpc_timeout (a setting's, else the roles' default).
+    public static TimeSpan HeartbeatInterval { get; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RpcTimeout { get; private set; }
     // The simulated hosts (ClusterOptions.Hosts > 0), else null: everything on loopback.
     public SimulatedHosts? Hosts { get; private set; }
     public RoleProcess RootServer => _roles[0];
@@ -55,8 +61,11 @@ public sealed class TestCluster : IAsyncDisposable
             var rsIps = Enumerable.Range(1, options.Rs).Select(i => cluster.HostFor(i - 1)?.Ip ?? "127.0.0.1").ToList();
             var common = new List<string>
             {
-                $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}", "--heartbeat_interval=200ms", $"--cluster_secret_file={cluster.ClusterSecretFile}",
+                $"--rs={string.Join(',', rsPorts.Select((p, i) => $"{rsIps[i]}:{p}"))}",
+                $"--heartbeat_interval={(int)HeartbeatInterval.TotalMilliseconds}ms", $"--cluster_secret_file={cluster.ClusterSecretFile}",
             };
+            cluster.RpcTimeout = OceanClassic.Common.Config.ConfigDuration.Parse(
+                options.Settings.TryGetValue("rpc_timeout", out var rpcTimeout) ? rpcTimeout : new OceanClassic.Common.Config.ServerOptions().RpcTimeout);
             common.AddRange(options.Settings.Select(kv => $"--{kv.Key}={kv.Value}"));
             cluster._common = common;
             for (var i = 1; i <= options.Rs; i++)
@@ -208,10 +217,36 @@ public sealed class TestCluster : IAsyncDisposable
             await Hosts.DisposeAsync();
         try
         {
-            System.IO.Directory.Delete(Directory, true);
+            if (Environment.GetEnvironmentVariable(KeepDirsVariable) is { Length: > 0 } keep)
+                Keep(keep);
+            else
+                System.IO.Directory.Delete(Directory, true);
         }
         catch (IOException)
         {
+        }
+    }
+
+    public const string KeepDirsVariable = "OCEANCLASSIC_KEEP_CLUSTER_DIRS";
+
+    // Moved when `keep` is on the same file system, else copied and then deleted.
+    private void Keep(string keep)
+    {
+        System.IO.Directory.CreateDirectory(keep);
+        var target = Path.Combine(keep, Path.GetFileName(Directory));
+        try
+        {
+            System.IO.Directory.Move(Directory, target);
+        }
+        catch (IOException)
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(target, Path.GetRelativePath(Directory, file));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+            System.IO.Directory.Delete(Directory, true);
         }
     }
 }
