@@ -403,11 +403,19 @@ case "$mode" in
     # refactoring: the earlier commit is checked out in a temporary worktree, both clusters are built and
     # up at once (the earlier one at BENCH_PORT_OFFSET + 500) and measured in turns as compare does;
     # BENCH_WORKLOADS defaults to oltp_point_select and oltp_insert. "ours" is this tree.
+    # BENCH_AB_TREE: a checkout of COMMIT already built (e.g. outside a benchmark lock), used instead of a
+    # temporary worktree and left in place.
     base=${2:?usage: scripts/bench.sh ab COMMIT}
     dir=${BENCH_DIR:-$root/run/bench}
     btree=$(mktemp -d); mdir=$btree/cluster; boffset=$((offset + 500)); mport=$((2880 + boffset)); peer=base
-    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null; "$btree/src/scripts/cluster.sh" stop --dir "$mdir" >/dev/null 2>&1; git -C "$root" worktree remove --force "$btree/src" 2>/dev/null; rm -rf "$btree"' EXIT
-    git -C "$root" worktree add --detach -q "$btree/src" "$base"
+    trap '"$root/scripts/cluster.sh" stop --dir "$dir" >/dev/null; "$btree/src/scripts/cluster.sh" stop --dir "$mdir" >/dev/null 2>&1; [ -L "$btree/src" ] || git -C "$root" worktree remove --force "$btree/src" 2>/dev/null; rm -rf "$btree"' EXIT
+    if [ -n "${BENCH_AB_TREE:-}" ]; then
+      [ "$(git -C "$BENCH_AB_TREE" rev-parse HEAD)" = "$(git -C "$root" rev-parse "$base^{commit}")" ] ||
+        { echo "BENCH_AB_TREE $BENCH_AB_TREE is not a checkout of $base" >&2; exit 2; }
+      ln -s "$BENCH_AB_TREE" "$btree/src"
+    else
+      git -C "$root" worktree add --detach -q "$btree/src" "$base"
+    fi
     echo "base: $(git -C "$root" log --oneline -1 "$base" | cut -c1-100)"
     echo "ours: $(git -C "$root" log --oneline -1 HEAD | cut -c1-100)$(git -C "$root" diff --quiet HEAD || echo ' + uncommitted changes')"
     start_cluster "$dir" "$offset"
