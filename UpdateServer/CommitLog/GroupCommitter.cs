@@ -16,7 +16,10 @@ namespace OceanClassic.UpdateServer.CommitLog;
 // as a write ends, the batch's appenders are handed to the completer thread and the loop starts the
 // next write and fsync at once, so the disk no longer idles while replies go out (session 20 timed
 // that at a quarter of each cycle); with nothing queued the loop completes inline, as before, which
-// costs no wake-up. Never a thread-pool hop: a hop per write costs a wake each, and a hop per batch
+// costs no wake-up. "At once" includes the group-commit wait: a batch already queued as the previous
+// write ended is written without waiting for more writers (they would only have been taken from the
+// batch after it, while the disk idled); the wait gathers writers only after the loop found nothing
+// to do. Never a thread-pool hop: a hop per write costs a wake each, and a hop per batch
 // whatever the queue measured slower (the time spent completing let the next batch fill). A write failure (a full disk)
 // ends this committer: the failed batch is cut from the file, every waiting and later append fails
 // (the UPS must not acknowledge anything it could not log), and the UpdateServer reopens the engine
@@ -56,6 +59,9 @@ public sealed class GroupCommitter : IAsyncDisposable
     // When the first entry of what is queued now arrived (Stopwatch timestamp).
     private long _firstQueuedAt;
     private int _lastBatchEntries;
+    // Loop thread only: the last write ended with the next batch already queued (its appenders went
+    // to the completer), so that batch goes to the disk without the group-commit wait.
+    private bool _pipelined;
     private List<PendingEntry> _queue = [];
     private ulong _nextSequence;
     // The payload CRC of entry _nextSequence - 1, once this committer appended it (a dump's
@@ -277,11 +283,14 @@ public sealed class GroupCommitter : IAsyncDisposable
     // are queued now, give them up to the configured wait to join this batch (one fsync for all).
     // A lone writer (last batch of one) never waits, and the wait ends early once no entry arrived
     // for a gap: writers that are not already on their way will not make it (each yield costs CPU the
-    // writers need). Yields rather than sleeps: the wait is µs.
+    // writers need). Yields rather than sleeps: the wait is µs. Never right after a pipelined write
+    // (_pipelined): the queued batch is written at once.
     private void WaitForMoreEntries()
     {
         var target = Math.Min(_lastBatchEntries, MaxWaitEntries);
-        if (_waitTicks <= 0 || target <= 1 || _stopping)
+        var pipelined = _pipelined;
+        _pipelined = false;
+        if (_waitTicks <= 0 || target <= 1 || _stopping || pipelined)
             return;
         Interlocked.Increment(ref _groupWaits);
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -389,7 +398,8 @@ public sealed class GroupCommitter : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
         // Durable and published: the appenders may hear it now, while the next batch is written.
-        _completer.CompleteOrHandOver(entries, start, end, overlap: end < entries.Count || HasQueued());
+        _pipelined = end < entries.Count || HasQueued();
+        _completer.CompleteOrHandOver(entries, start, end, overlap: _pipelined);
         return true;
     }
 

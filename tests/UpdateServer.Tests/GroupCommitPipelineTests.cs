@@ -63,6 +63,57 @@ public sealed class GroupCommitPipelineTests
     }
 
     [TestMethod]
+    public async Task ABatchQueuedAsThePreviousWriteEndsIsWrittenWithoutTheGroupCommitWait()
+    {
+        GroupCommitter? committer = null;
+        var appended = new List<Task<ulong>>();
+        // Each publication queues the next entries from the loop thread itself, so they are queued
+        // as the write ends: entry 1 alone, then entries 2 and 3 (a batch of two: concurrent writers),
+        // then entry 4 while that batch's appenders are handed over.
+        void OnDurable(ulong version)
+        {
+            if (version == 1)
+                appended.AddRange([committer!.AppendAsync(Entry(), 2, 0, 0), committer.AppendAsync(Entry(), 3, 0, 0)]);
+            else if (version == 3)
+                appended.Add(committer!.AppendAsync(Entry(), 4, 0, 0));
+        }
+        committer = new GroupCommitter(new CommitLogWriter(_dir, 64 << 20, sync: true, lastFile: null), 0, OnDurable,
+            new UpsFaults(), NullLogger.Instance, groupCommitWait: TimeSpan.FromSeconds(1));
+        await using (committer)
+        {
+            Assert.AreEqual(1UL, await committer.AppendAsync(Entry(), 1, 0, 0).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.AreEqual(3UL, await appended[1].WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.AreEqual(4UL, await appended[2].WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.AreEqual(3L, committer.Batches, "1, then 2 and 3, then 4");
+            // Entry 4's batch followed a batch of two with fewer queued: the wait would have held it open.
+            Assert.AreEqual(0L, committer.GroupWaits, "a batch queued while the previous one was written waited for more writers");
+        }
+    }
+
+    [TestMethod]
+    public async Task ABatchAfterTheLoopSleptStillWaitsForConcurrentWriters()
+    {
+        GroupCommitter? committer = null;
+        Task<ulong>[] pair = [];
+        void OnDurable(ulong version)
+        {
+            if (version == 1)
+                pair = [committer!.AppendAsync(Entry(), 2, 0, 0), committer.AppendAsync(Entry(), 3, 0, 0)];
+        }
+        committer = new GroupCommitter(new CommitLogWriter(_dir, 64 << 20, sync: true, lastFile: null), 0, OnDurable,
+            new UpsFaults(), NullLogger.Instance, groupCommitWait: TimeSpan.FromMilliseconds(1));
+        await using (committer)
+        {
+            Assert.AreEqual(1UL, await committer.AppendAsync(Entry(), 1, 0, 0).WaitAsync(TimeSpan.FromSeconds(30)));
+            await Task.WhenAll(pair).WaitAsync(TimeSpan.FromSeconds(30));
+            // The batch of two was heard and nothing was queued after it: the loop slept, and the next
+            // writer to wake it follows a batch of concurrent writers, so the group-commit wait applies.
+            Assert.AreEqual(4UL, await committer.AppendAsync(Entry(), 4, 0, 0).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.AreEqual(1L, committer.GroupWaits, "the batch after the loop slept held the wait open for more writers");
+        }
+    }
+
+    [TestMethod]
     public async Task ConcurrentAppendersHearOnlyOfEntriesThatAreDurableAndPublished()
     {
         ulong published = 0;
