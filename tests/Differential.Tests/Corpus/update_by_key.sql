@@ -109,3 +109,17 @@ SELECT id, k, n, t FROM u ORDER BY id;
 SELECT * FROM w ORDER BY id;
 SELECT id FROM u WHERE k = 23;
 SELECT id FROM w WHERE a = 9;
+-- A transaction's first write carries its BEGIN to the UpdateServer: when that write fails (1062, or a
+-- value out of range) nothing is left of it, the next write begins the transaction again, and ROLLBACK or
+-- COMMIT decides that one.
+BEGIN;
+INSERT INTO u VALUES (1, 0, NULL, 0, 0, NULL, NULL, NULL);
+UPDATE u SET k = k + 5 WHERE id = 3;
+SELECT id, k FROM u WHERE id = 3;
+ROLLBACK;
+SELECT id, k FROM u WHERE id = 3;
+BEGIN;
+UPDATE u SET t = t - 1 WHERE id = 3;
+INSERT INTO u VALUES (4, 40, NULL, 0, 0, 'd', 'dd', NULL);
+COMMIT;
+SELECT id, k, t FROM u ORDER BY id;
